@@ -1,0 +1,174 @@
+"""Command line: argument plumbing and exit codes only (0 clean, 1 findings, 2 usage, 3 bug)."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from opslint import __version__
+from opslint.engine.findings import Finding, Severity
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@dataclass
+class Report:
+    """The input every reporter receives (see opslint.reporters.ReportInput)."""
+
+    findings: Sequence[Finding]
+    files: Sequence[str]
+    color: bool
+    format: str
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _guard(command: F) -> F:
+    """Turn user errors into exit 2 and opslint bugs into exit 3 with a short message."""
+
+    @wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from opslint.config import ConfigError
+        from opslint.engine.run import CheckCrash
+        from opslint.engine.vocab import DataError
+
+        debug = bool(click.get_current_context().find_root().params.get("debug"))
+        try:
+            return command(*args, **kwargs)
+        except (ConfigError, DataError) as error:
+            click.echo(f"opslint: error: {error}", err=True)
+            sys.exit(EXIT_USAGE)
+        except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
+            raise
+        except Exception as error:
+            if debug:
+                raise
+            where = f" ({error.rule_id} on {error.path})" if isinstance(error, CheckCrash) else ""
+            click.echo(
+                f"opslint: internal error{where}: {error}\n"
+                "This is a bug in opslint. Please report it with the command you ran; "
+                "rerun with --debug for the traceback.",
+                err=True,
+            )
+            sys.exit(EXIT_INTERNAL)
+
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="opslint")
+@click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
+def cli(debug: bool) -> None:
+    """Lint release procedures and operation design documents (リリース手順書・運用設計書)."""
+
+
+def _load(config_path: Path | None, paths: Sequence[Path]) -> tuple[Any, Any]:
+    from opslint.config import find_config, load_config
+    from opslint.lint import Bundle
+
+    start = paths[0] if paths else Path.cwd()
+    config = load_config(config_path or find_config(start if start.exists() else Path.cwd()))
+    extra = [config.base / p for p in config.rule_paths]
+    return config, Bundle.load(extra)
+
+
+def _override(config: Any, **changes: Any) -> Any:
+    updates = {k: v for k, v in changes.items() if v not in (None, (), [])}
+    return config.model_copy(update=updates) if updates else config
+
+
+def _fails(findings: Sequence[Finding], fail_on: str) -> bool:
+    threshold = Severity(fail_on).rank
+    return any(f.severity.rank >= threshold for f in findings)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "concise", "json"]),
+              default=None, help="Output format (default: text on a terminal, concise when piped).")
+@click.option("--lang", type=click.Choice(["auto", "ja", "en"]), default=None,
+              help="Message language; auto follows each document.")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default=None,
+              help="Lowest severity that makes the exit code 1 (default: error).")
+@click.option("--select", multiple=True, help="Only these rules (id, prefix or name).")
+@click.option("--ignore", multiple=True, help="Skip these rules (id, prefix or name).")
+@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False,
+              path_type=Path), help="Config file (default: nearest .opslint.toml / pyproject).")
+@click.option("--force-exclude", is_flag=True,
+              help="Apply config excludes to files named explicitly (pre-commit).")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+@click.option("--show-files", is_flag=True,
+              help="List the files that would be checked, with kind and language, and exit.")
+@_guard
+def check(paths: tuple[Path, ...], fmt: str | None, lang: str | None, fail_on: str | None,
+          select: tuple[str, ...], ignore: tuple[str, ...], config_path: Path | None,
+          force_exclude: bool, exit_zero: bool, show_files: bool) -> None:
+    """Check Markdown files and folders (default: the current folder)."""
+    from opslint.lint import lint_paths
+    from opslint.reporters import render
+
+    targets = list(paths) or [Path(".")]
+    config, bundle = _load(config_path, targets)
+    config = _override(config, lang=lang, fail_on=fail_on, select=list(select),
+                       ignore=[*config.ignore, *ignore] if ignore else None)
+    result = lint_paths(targets, config, bundle, force_exclude=force_exclude)
+    if show_files:
+        for doc in result.docset:
+            role = "" if doc in result.targets else "  (context)"
+            click.echo(f"{doc.path.as_posix()}\t{doc.kind.value}\t{doc.lang}{role}")
+        return
+    color = sys.stdout.isatty()
+    fmt = fmt or ("text" if color else "concise")
+    files = [d.path.as_posix() for d in result.targets] + list(result.unreadable)
+    click.echo(render(Report(result.findings, files, color, fmt)), nl=False)
+    if not exit_zero and _fails(result.findings, config.fail_on):
+        sys.exit(EXIT_FINDINGS)
+
+
+@cli.command()
+@click.argument("rule", required=False)
+@click.option("--all", "show_all", is_flag=True, help="Explain every rule.")
+@click.option("--lang", type=click.Choice(["ja", "en"]), default="ja", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text",
+              show_default=True)
+@_guard
+def explain(rule: str | None, show_all: bool, lang: str, fmt: str) -> None:
+    """Explain a rule: what it checks, why, a failing and a passing example, how to fix."""
+    from opslint.explain import render_explain
+
+    _, bundle = _load(None, [])
+    if show_all:
+        rules = list(bundle.rules)
+    elif rule:
+        found = bundle.rule(rule.upper()) or bundle.rule(rule)
+        if found is None:
+            click.echo(f"opslint: error: unknown rule {rule!r}; see `opslint rules`", err=True)
+            sys.exit(EXIT_USAGE)
+        rules = [found]
+    else:
+        click.echo("opslint: error: name a rule (e.g. REL001) or pass --all", err=True)
+        sys.exit(EXIT_USAGE)
+    click.echo(render_explain(rules, lang, fmt, color=sys.stdout.isatty()), nl=False)
+
+
+@cli.command(name="rules")
+@click.option("--lang", type=click.Choice(["ja", "en"]), default="en", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@_guard
+def list_rules(lang: str, fmt: str) -> None:
+    """List every rule: id, name, severity, document kinds, gate and priority."""
+    from opslint.explain import render_rule_list
+
+    _, bundle = _load(None, [])
+    click.echo(render_rule_list(list(bundle.rules), lang, fmt), nl=False)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    cli.main(args=list(argv) if argv is not None else None, prog_name="opslint")

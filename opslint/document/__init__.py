@@ -1,0 +1,1 @@
+"""Document stage: load bytes, parse Markdown, and the document model."""

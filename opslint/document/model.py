@@ -1,0 +1,170 @@
+"""The document model: frozen nodes that each know their source lines (1-based)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+from opslint.document.load import SourceText
+
+__all__ = [
+    "Block",
+    "CodeBlock",
+    "Comment",
+    "DocKind",
+    "Document",
+    "ListItem",
+    "Paragraph",
+    "Row",
+    "Section",
+    "Table",
+]
+
+
+class DocKind(str, Enum):
+    """What a document is, which decides the rules that apply to it."""
+
+    RELEASE = "release"
+    OPERATION = "operation"
+    ARCHITECTURE = "architecture"
+    BASIC_DESIGN = "basic_design"
+    SECURITY = "security"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+    line: int
+    end_line: int
+
+
+@dataclass(frozen=True)
+class Row:
+    cells: tuple[str, ...]
+    line: int
+
+    def get(self, index: int | None) -> str:
+        """The cell at index, or "" when the row is short or the column is absent."""
+        if index is None or index >= len(self.cells):
+            return ""
+        return self.cells[index]
+
+
+@dataclass(frozen=True)
+class Table:
+    header: tuple[str, ...]
+    rows: tuple[Row, ...]
+    line: int
+    end_line: int
+
+
+@dataclass(frozen=True)
+class ListItem:
+    text: str  # the item's own text, without nested items
+    line: int
+    depth: int  # 0 for top-level items
+    checked: bool | None  # GFM task item state; None when not a task item
+    ordered: bool
+
+
+@dataclass(frozen=True)
+class CodeBlock:
+    info: str
+    text: str
+    line: int
+    end_line: int
+
+
+@dataclass(frozen=True)
+class Comment:
+    """An HTML comment (suppressions, expectations); never counts as content."""
+
+    text: str
+    line: int
+
+
+Block = Paragraph | Table | ListItem | CodeBlock
+
+
+@dataclass(frozen=True)
+class Section:
+    level: int  # 0 for the document root, 1-6 for headings
+    title: str  # heading text as written (inline markup removed)
+    norm: str  # normalised: NFKC, case-folded, numbering/emoji/comments stripped
+    number: str | None  # numbering prefix such as "4" or "1.2"
+    line: int  # heading line (1 for the root)
+    end_line: int  # last line of the section including subsections
+    blocks: tuple[Block, ...] = ()
+    children: tuple[Section, ...] = ()
+
+    def walk(self) -> Iterator[Section]:
+        """This section and every subsection, in document order."""
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+    def all_blocks(self) -> Iterator[Block]:
+        """Every block in this section and its subsections, in document order."""
+        for section in self.walk():
+            yield from section.blocks
+
+    def tables(self) -> Iterator[Table]:
+        return (b for b in self.all_blocks() if isinstance(b, Table))
+
+    def items(self) -> Iterator[ListItem]:
+        return (b for b in self.all_blocks() if isinstance(b, ListItem))
+
+    def has_content(self) -> bool:
+        """True when the section or a subsection holds any block (comments do not count)."""
+        return any(True for _ in self.all_blocks())
+
+    def text(self) -> str:
+        """All text of the section and its subsections (titles included), one line per block."""
+        parts: list[str] = []
+        for section in self.walk():
+            if section.level:
+                parts.append(section.title)
+            for block in section.blocks:
+                parts.append(_block_text(block))
+        return "\n".join(parts)
+
+
+def _block_text(block: Block) -> str:
+    if isinstance(block, Table):
+        rows = [" | ".join(block.header)] + [" | ".join(r.cells) for r in block.rows]
+        return "\n".join(rows)
+    return block.text
+
+
+@dataclass(frozen=True)
+class Document:
+    path: Path  # as given or discovered, used for display
+    source: SourceText
+    kind: DocKind
+    lang: str  # "ja" or "en"
+    title: str | None
+    root: Section
+    front_matter: Mapping[str, Any] = field(default_factory=dict)
+    front_matter_end: int = 0  # last line of front matter, 0 when none
+    comments: tuple[Comment, ...] = ()
+    lines: tuple[str, ...] = ()
+
+    @property
+    def text(self) -> str:
+        return self.source.text
+
+    def sections(self) -> Iterator[Section]:
+        """Every heading section in document order (the root excluded)."""
+        return (s for s in self.root.walk() if s.level)
+
+    def section_at(self, line: int) -> Section:
+        """The innermost section containing a line."""
+        best = self.root
+        for section in self.sections():
+            if section.line <= line <= section.end_line:
+                best = section
+        return best

@@ -1,0 +1,1 @@
+"""Rule engine: rule schema, check registry, run, suppressions and findings."""

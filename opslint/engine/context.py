@@ -1,0 +1,46 @@
+"""What a check receives: the document, the whole document set, vocabularies, options."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from opslint.document.model import DocKind, Document
+from opslint.engine.outlines import Outline
+from opslint.engine.vocab import Vocab
+
+__all__ = ["CheckContext", "DocSet"]
+
+
+@dataclass(frozen=True)
+class DocSet:
+    """Every document loaded for a run: the linted ones and their sibling context."""
+
+    docs: tuple[Document, ...]
+
+    def of_kind(self, kind: DocKind) -> list[Document]:
+        return [d for d in self.docs if d.kind == kind]
+
+    def first(self, kind: DocKind) -> Document | None:
+        found = self.of_kind(kind)
+        return found[0] if found else None
+
+    def __iter__(self) -> Iterator[Document]:
+        return iter(self.docs)
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    doc: Document
+    docs: DocSet
+    vocab: Vocab
+    outlines: Mapping[DocKind, Outline]
+    options: Mapping[str, Any] = field(default_factory=dict)
+    cache: dict[tuple[str, str], Any] = field(default_factory=dict)  # memo for derived facts
+
+    def siblings(self, kind: DocKind) -> Sequence[Document]:
+        """Documents of a kind for cross-document checks, preferring the same folder."""
+        candidates = self.docs.of_kind(kind)
+        same_folder = [d for d in candidates if d.path.parent == self.doc.path.parent]
+        return same_folder or candidates

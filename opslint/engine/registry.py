@@ -1,0 +1,124 @@
+"""Check kinds (small pure functions) and the loading of rule files that use them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from opslint.engine.findings import Hit
+from opslint.engine.schema import RuleSpec
+from opslint.engine.vocab import DataError
+
+__all__ = ["CHECKS", "CheckKind", "NoParams", "Rule", "check_kind", "load_rules"]
+
+
+class NoParams(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+P = TypeVar("P", bound=BaseModel)
+CheckFunction = Callable[[Any, Any], Iterable[Hit]]
+
+
+@dataclass(frozen=True)
+class CheckKind:
+    name: str
+    params: type[BaseModel]
+    function: CheckFunction
+
+
+CHECKS: dict[str, CheckKind] = {}
+
+
+def check_kind(
+    name: str, params: type[P] = NoParams  # type: ignore[assignment]
+) -> Callable[[Callable[[Any, P], Iterable[Hit]]], Callable[[Any, P], Iterable[Hit]]]:
+    """Register a check function under a kind name that rule files refer to."""
+
+    def register(function: Callable[[Any, P], Iterable[Hit]]) -> Callable[[Any, P], Iterable[Hit]]:
+        if name in CHECKS:
+            raise RuntimeError(f"check kind {name!r} registered twice")
+        CHECKS[name] = CheckKind(name, params, function)
+        return function
+
+    return register
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A validated rule: its spec, its check kind and its parsed parameters."""
+
+    spec: RuleSpec
+    check: CheckKind | None  # None for findings the engine itself makes (META rules)
+    params: BaseModel
+    source: Path
+
+    @property
+    def id(self) -> str:
+        return self.spec.id
+
+
+def _describe(error: ValidationError, data: Any) -> str:
+    parts = []
+    for item in error.errors():
+        key = ".".join(str(p) for p in item["loc"]) or "(top level)"
+        value = item.get("input")
+        shown = "" if isinstance(value, dict) else f" (got {value!r})"
+        parts.append(f"key '{key}': {item['msg']}{shown}")
+    return "; ".join(parts)
+
+
+def _load_rule(path: Path) -> Rule:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as error:
+        raise DataError(f"{path}: cannot read YAML: {error}") from None
+    try:
+        spec = RuleSpec.model_validate(data)
+    except ValidationError as error:
+        raise DataError(f"{path}: {_describe(error, data)}") from None
+    if spec.check.kind == "engine":
+        return Rule(spec, None, NoParams(), path)
+    kind = CHECKS.get(spec.check.kind)
+    if kind is None:
+        known = ", ".join(sorted(CHECKS))
+        raise DataError(
+            f"{path}: key 'check.kind': unknown check kind {spec.check.kind!r}; known: {known}"
+        )
+    try:
+        params = kind.params.model_validate(spec.check.params())
+    except ValidationError as error:
+        raise DataError(f"{path}: check parameters: {_describe(error, data)}") from None
+    return Rule(spec, kind, params, path)
+
+
+def rule_files(folder: Path) -> Iterator[Path]:
+    """Rule files: ``<FAMILY>/<ID>.yaml`` under a rules folder (outlines/ and vocab/ excluded)."""
+    for family in sorted(p for p in folder.iterdir() if p.is_dir() and p.name.isupper()):
+        yield from sorted(family.glob("*.yaml"))
+
+
+def load_rules(folders: Iterable[Path]) -> list[Rule]:
+    """Load and validate every rule; ids and names must be unique across all folders."""
+    import opslint.checks  # noqa: F401 - registers the check kinds
+
+    rules: list[Rule] = []
+    seen: dict[str, Path] = {}
+    for folder in folders:
+        if not folder.is_dir():
+            raise DataError(f"{folder}: rules folder not found")
+        for path in rule_files(folder):
+            rule = _load_rule(path)
+            for key in (rule.spec.id, rule.spec.name):
+                if key in seen:
+                    raise DataError(f"{path}: '{key}' is already defined in {seen[key]}")
+                seen[key] = path
+            if path.stem != rule.spec.id:
+                raise DataError(f"{path}: file name must be the rule id ({rule.spec.id}.yaml)")
+            rules.append(rule)
+    return sorted(rules, key=lambda r: r.id)

@@ -1,0 +1,130 @@
+"""Run rules over documents, apply suppressions, and turn hits into findings."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+
+from opslint.document.model import Document
+from opslint.engine.context import CheckContext
+from opslint.engine.findings import Finding, Hit, LocalText, Text
+from opslint.engine.registry import Rule
+from opslint.engine.suppress import Suppressions, parse_directives
+
+__all__ = ["CheckCrash", "Selection", "make_finding", "run_rules"]
+
+
+class CheckCrash(Exception):
+    """A check raised: an opslint bug. Carries the rule and file for the bug report."""
+
+    def __init__(self, rule_id: str, path: str, error: BaseException) -> None:
+        super().__init__(f"rule {rule_id} crashed on {path}: {type(error).__name__}: {error}")
+        self.rule_id = rule_id
+        self.path = path
+        self.error = error
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which rules run: select/ignore by id, prefix or name (ruff style)."""
+
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+
+    def enabled(self, rule: Rule) -> bool:
+        def matches(selector: str) -> bool:
+            return selector in (rule.id, rule.spec.name, "ALL") or (
+                selector.isalpha() and rule.id.startswith(selector)
+            )
+
+        if self.select and not any(matches(s) for s in self.select):
+            return False
+        return not any(matches(s) for s in self.ignore)
+
+
+def _render(template: str, args: dict[str, Text], lang: str) -> str:
+    values = {k: v.get(lang) if isinstance(v, LocalText) else v for k, v in args.items()}
+    try:
+        return template.format(**values)
+    except (KeyError, IndexError, ValueError):
+        return template
+
+
+def make_finding(rule: Rule, doc: Document, hit: Hit, lang: str) -> Finding:
+    spec = rule.spec
+    args = dict(hit.args)
+    return Finding(
+        rule_id=spec.id,
+        name=spec.name,
+        severity=spec.severity,
+        path=doc.path.as_posix(),
+        line=hit.line,
+        column=hit.column,
+        end_line=hit.end_line or hit.line,
+        message=_render(spec.message.get(lang), args, lang),
+        question=_render(spec.question.get(lang), args, lang),
+        gate=spec.gate,
+        priority=spec.priority,
+        doc_kind=doc.kind.value,
+        lang=lang,
+        related=hit.related,
+        key=hit.key or spec.topic or spec.id,
+        fixable=hit.fix is not None,
+    )
+
+
+def _lang(doc: Document, lang: str) -> str:
+    return doc.lang if lang == "auto" else lang
+
+
+def run_rules(
+    rules: Sequence[Rule],
+    targets: Iterable[Document],
+    context: CheckContext,
+    *,
+    lang: str = "auto",
+    meta: dict[str, Rule] | None = None,
+) -> list[Finding]:
+    """Findings for every target document, suppressions applied, deterministically sorted.
+
+    ``context`` supplies the document set, vocabularies and options; its ``doc`` is replaced
+    per target. ``meta`` holds the engine's own rules (unused or invalid suppressions).
+    """
+    known = [(r.id, r.spec.name) for r in rules] + [
+        (r.id, r.spec.name) for r in (meta or {}).values()
+    ]
+    findings: list[Finding] = []
+    for doc in targets:
+        ctx = replace(context, doc=doc)
+        suppressions = parse_directives(doc, known)
+        doc_lang = _lang(doc, lang)
+        for rule in rules:
+            if rule.check is None or not rule.spec.applies_to(doc.kind):
+                continue
+            try:
+                hits = list(rule.check.function(ctx, rule.params))
+            except Exception as error:  # a check bug must name its rule and file
+                raise CheckCrash(rule.id, doc.path.as_posix(), error) from error
+            for hit in hits:
+                if not suppressions.covers(rule.id, rule.spec.name, hit.line):
+                    findings.append(make_finding(rule, doc, hit, doc_lang))
+        findings.extend(_directive_findings(doc, suppressions, meta or {}, doc_lang))
+    return sorted(findings, key=Finding.sort_key)
+
+
+def _directive_findings(
+    doc: Document, suppressions: Suppressions, meta: dict[str, Rule], lang: str
+) -> list[Finding]:
+    out: list[Finding] = []
+    for directive in suppressions.directives:
+        if directive.problem and "invalid" in meta:
+            rule = meta["invalid"]
+            hit = Hit(directive.line, args={"problem": directive.problem})
+        elif not directive.problem and not directive.used and "unused" in meta:
+            rule = meta["unused"]
+            hit = Hit(directive.line, args={"rules": " ".join(directive.selectors)})
+        else:
+            continue
+        out.append(make_finding(rule, doc, hit, lang))
+    return out
+

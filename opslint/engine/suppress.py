@@ -1,0 +1,114 @@
+"""In-document suppression comments and the findings about them.
+
+``<!-- opslint-disable RULES -->`` … ``<!-- opslint-enable RULES -->``,
+``<!-- opslint-disable-next-line RULES -->``, ``<!-- opslint-disable-line RULES -->`` and
+``<!-- opslint-disable-file RULES -->``. RULES are ids (REL004), prefixes (REL) or names
+(rollback-section-missing), separated by spaces or commas; text after ``--`` is the reason.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from opslint.document.model import Document
+
+__all__ = ["Directive", "Suppressions", "parse_directives"]
+
+_DIRECTIVE = re.compile(
+    r"^opslint-(disable-next-line|disable-line|disable-file|disable|enable)\b(.*)$", re.DOTALL
+)
+
+
+@dataclass
+class Directive:
+    action: str
+    selectors: tuple[str, ...]
+    line: int
+    first: int  # first line covered
+    last: int  # last line covered
+    used: bool = False
+    problem: str = ""  # why the directive is invalid, when it is
+
+
+@dataclass
+class Suppressions:
+    directives: list[Directive] = field(default_factory=list)
+
+    def covers(self, rule_id: str, rule_name: str, line: int) -> bool:
+        """Whether a finding is suppressed; marks the directive that suppressed it as used."""
+        hit = False
+        for directive in self.directives:
+            if directive.problem or not (directive.first <= line <= directive.last):
+                continue
+            if any(_selects(s, rule_id, rule_name) for s in directive.selectors):
+                directive.used = True
+                hit = True
+        return hit
+
+
+def _selects(selector: str, rule_id: str, rule_name: str) -> bool:
+    return selector in (rule_id, rule_name) or (selector.isalpha() and rule_id.startswith(selector))
+
+
+def _next_content_line(doc: Document, line: int) -> int:
+    for index in range(line, len(doc.lines)):
+        if doc.lines[index].strip():
+            return index + 1
+    return line + 1
+
+
+def parse_directives(doc: Document, known: Iterable[tuple[str, str]]) -> Suppressions:
+    """Read every directive comment of a document, marking unknown rules as problems."""
+    ids = {rule_id for rule_id, _ in known}
+    names = {name for _, name in known}
+    prefixes = {rule_id.rstrip("0123456789") for rule_id in ids}
+    end = max(len(doc.lines), 1)
+    result = Suppressions()
+    open_ranges: list[Directive] = []
+    for comment in doc.comments:
+        match = _DIRECTIVE.match(comment.text)
+        if not match:
+            continue
+        action, rest = match.group(1), match.group(2).split("--", 1)[0]
+        selectors = tuple(s for s in re.split(r"[\s,]+", rest.strip(" :")) if s)
+        first, last = _coverage(doc, action, comment.line, end)
+        directive = Directive(action, selectors, comment.line, first, last)
+        directive.problem = _problem(selectors, ids, names, prefixes)
+        if action == "enable":
+            _close(open_ranges, selectors, comment.line)
+            continue
+        if action == "disable":
+            open_ranges.append(directive)
+        result.directives.append(directive)
+    return result
+
+
+def _coverage(doc: Document, action: str, line: int, end: int) -> tuple[int, int]:
+    if action == "disable-line":
+        return line, line
+    if action == "disable-next-line":
+        target = _next_content_line(doc, line)
+        return target, target
+    if action == "disable-file":
+        return 1, end
+    return line, end
+
+
+def _close(open_ranges: list[Directive], selectors: Sequence[str], line: int) -> None:
+    for directive in reversed(open_ranges):
+        if not selectors or set(selectors) & set(directive.selectors):
+            directive.last = line
+            open_ranges.remove(directive)
+            if selectors:
+                break
+
+
+def _problem(selectors: Sequence[str], ids: set[str], names: set[str], prefixes: set[str]) -> str:
+    if not selectors:
+        return "names no rule (a blanket disable is not allowed)"
+    unknown = [s for s in selectors if s not in ids and s not in names and s not in prefixes]
+    if unknown:
+        return "unknown rule " + ", ".join(unknown)
+    return ""

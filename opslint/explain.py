@@ -1,0 +1,76 @@
+"""`opslint explain` and `opslint rules`: rule documentation rendered from the rule files."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Sequence
+
+from opslint.engine.registry import Rule
+
+__all__ = ["rule_markdown", "render_explain", "render_rule_list"]
+
+_HEADINGS = {
+    "ja": ("検査内容", "理由", "違反例", "適合例", "修正方法", "質問", "自動修正"),
+    "en": ("What it checks", "Why it matters", "Failing example", "Passing example",
+           "How to fix", "Question for reviewers", "Fix"),
+}
+
+
+def _kinds(rule: Rule) -> str:
+    return ", ".join(k if isinstance(k, str) else k.value for k in rule.spec.doc_kinds)
+
+
+def rule_markdown(rule: Rule, lang: str) -> str:
+    spec = rule.spec
+    what, why, fail, passing, fix, question, autofix = _HEADINGS[lang]
+    fixable = (
+        ("あり（安全）" if lang == "ja" else f"available ({spec.fix.applicability})")
+        if spec.fix else ("なし" if lang == "ja" else "none")
+    )
+    meta = (
+        f"- severity: {spec.severity.value} / gate: {spec.gate} / priority: {spec.priority}\n"
+        f"- doc kinds: {_kinds(rule)}\n- {autofix}: {fixable}\n"
+    )
+    return (
+        f"# {spec.id} {spec.name}\n\n{meta}\n"
+        f"## {what}\n\n{spec.explain.what.get(lang)}\n\n"
+        f"## {why}\n\n{spec.explain.why.get(lang)}\n\n"
+        f"## {fail}\n\n```markdown\n{spec.explain.fail.markdown.rstrip()}\n```\n\n"
+        f"## {passing}\n\n```markdown\n{spec.explain.passing.markdown.rstrip()}\n```\n\n"
+        f"## {fix}\n\n{spec.explain.fix.get(lang)}\n\n"
+        f"## {question}\n\n{spec.question.get(lang)}\n"
+    )
+
+
+def render_explain(rules: Sequence[Rule], lang: str, fmt: str, *, color: bool) -> str:
+    if fmt == "json":
+        data = [r.spec.model_dump(mode="json", by_alias=True) for r in rules]
+        return json.dumps(data if len(data) != 1 else data[0], ensure_ascii=False, indent=2) + "\n"
+    text = "\n".join(rule_markdown(r, lang) for r in rules)
+    if fmt == "markdown" or not color:
+        return text
+    from rich.console import Console
+    from rich.markdown import Markdown
+
+    buffer = io.StringIO()
+    Console(file=buffer, force_terminal=True, width=100).print(Markdown(text))
+    return buffer.getvalue()
+
+
+def render_rule_list(rules: Sequence[Rule], lang: str, fmt: str) -> str:
+    if fmt == "json":
+        rows = [
+            {"id": r.id, "name": r.spec.name, "severity": r.spec.severity.value,
+             "doc_kinds": _kinds(r).split(", "), "gate": r.spec.gate,
+             "priority": r.spec.priority, "fixable": r.spec.fix is not None,
+             "message": r.spec.message.get(lang)}
+            for r in rules
+        ]
+        return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+    lines = [
+        f"{r.id}  {r.spec.name:<40} {r.spec.severity.value:<8} gate {r.spec.gate} "
+        f"{r.spec.priority}  {_kinds(r)}"
+        for r in rules
+    ]
+    return "\n".join(lines) + "\n"

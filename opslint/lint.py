@@ -1,0 +1,182 @@
+"""The pipeline in one place: discover → load → parse → check → suppress (reporting is the CLI's)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import pathspec
+
+from opslint.config import Config
+from opslint.discover import expand_paths, sibling_candidates
+from opslint.document.kinds import detect_kind
+from opslint.document.load import LoadError, SourceText, decode, load_file
+from opslint.document.model import DocKind, Document
+from opslint.document.parse import parse_document
+from opslint.engine.context import CheckContext, DocSet
+from opslint.engine.findings import Finding, Hit
+from opslint.engine.outlines import Outline, load_outlines
+from opslint.engine.registry import Rule, load_rules
+from opslint.engine.run import Selection, make_finding, run_rules
+from opslint.engine.vocab import Vocab, load_vocab
+from opslint.resources import rules_dir
+
+__all__ = ["Bundle", "LintResult", "document_from_text", "lint_documents", "lint_paths"]
+
+# Kinds whose documents pull in their siblings: the design docs they are checked against.
+_NEEDS_CONTEXT = {DocKind.RELEASE, DocKind.OPERATION}
+_META = {"unreadable": "META001", "unused": "META002", "invalid": "META003"}
+
+
+@dataclass(frozen=True)
+class Bundle:
+    """Everything loaded from rules/: rules, vocabularies and outlines."""
+
+    rules: tuple[Rule, ...]
+    vocab: Vocab
+    outlines: Mapping[DocKind, Outline]
+
+    @classmethod
+    def load(cls, extra_rule_paths: Iterable[Path] = ()) -> Bundle:
+        root = rules_dir()
+        vocab = load_vocab(root)
+        rules = load_rules([root, *extra_rule_paths])
+        return cls(tuple(rules), vocab, load_outlines(root, vocab))
+
+    def meta(self) -> dict[str, Rule]:
+        by_id = {r.id: r for r in self.rules}
+        return {role: by_id[rule_id] for role, rule_id in _META.items() if rule_id in by_id}
+
+    def rule(self, key: str) -> Rule | None:
+        return next((r for r in self.rules if key in (r.id, r.spec.name)), None)
+
+
+@dataclass(frozen=True)
+class LintResult:
+    findings: list[Finding]
+    targets: tuple[Document, ...]
+    docset: DocSet
+    unreadable: tuple[str, ...] = field(default=())
+
+
+def document_from_source(
+    path: Path, source: SourceText, bundle: Bundle, config: Config, kind: DocKind | None = None
+) -> Document:
+    doc = parse_document(path, source)
+    detected = kind or detect_kind(
+        path, doc.title, doc.front_matter, bundle.vocab.kinds, _globs(config)
+    )
+    return replace(doc, kind=detected)
+
+
+def document_from_text(
+    text: str, path: Path, bundle: Bundle, config: Config | None = None,
+    kind: DocKind | None = None,
+) -> Document:
+    """A document from an in-memory string (tests, rule examples, stdin)."""
+    return document_from_source(path, decode(text.encode("utf-8")), bundle, config or Config(),
+                                kind)
+
+
+def _globs(config: Config) -> dict[DocKind, list[str]]:
+    return {kind: patterns for kind, patterns in config.documents.items()}
+
+
+def _display(path: Path) -> Path:
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve())
+    except ValueError:
+        return path
+
+
+def lint_paths(
+    paths: Sequence[Path], config: Config, bundle: Bundle, *, lang: str | None = None,
+    force_exclude: bool = False,
+) -> LintResult:
+    """Lint files and folders; documents beside a release or operation doc are context."""
+    files = list(expand_paths(paths, config.exclude, config.base, force_exclude))
+    targets: list[Document] = []
+    problems: list[tuple[Path, str]] = []
+    for path in files:
+        try:
+            targets.append(document_from_source(_display(path), load_file(path), bundle, config))
+        except LoadError as error:
+            problems.append((_display(path), str(error)))
+    context = _context_documents(targets, config, bundle)
+    result = lint_documents(targets, context, config, bundle, lang=lang)
+    unreadable = [_unreadable_finding(p, msg, bundle, lang or config.lang) for p, msg in problems]
+    findings = sorted([*result.findings, *[f for f in unreadable if f]], key=Finding.sort_key)
+    return LintResult(findings, result.targets, result.docset, tuple(str(p) for p, _ in problems))
+
+
+def _context_documents(targets: list[Document], config: Config, bundle: Bundle) -> list[Document]:
+    needing = [d.path for d in targets if d.kind in _NEEDS_CONTEXT]
+    if not needing:
+        return []
+    known = {d.path.resolve() for d in targets}
+    docs_root = (config.base / config.docs_root) if config.docs_root else None
+    context: list[Document] = []
+    for path in sibling_candidates(needing, docs_root):
+        if path.resolve() in known:
+            continue
+        known.add(path.resolve())
+        try:
+            doc = document_from_source(_display(path), load_file(path), bundle, config)
+        except LoadError:
+            continue  # a broken sibling is reported when it is linted itself
+        if doc.kind is not DocKind.UNKNOWN:
+            context.append(doc)
+    return context
+
+
+def _unreadable_finding(path: Path, problem: str, bundle: Bundle, lang: str) -> Finding | None:
+    rule = bundle.meta().get("unreadable")
+    if rule is None:
+        return None
+    placeholder = parse_document(path, decode(b""))
+    return make_finding(rule, placeholder, Hit(1, args={"problem": problem}),
+                        "en" if lang == "auto" else lang)
+
+
+def lint_documents(
+    targets: Sequence[Document], context: Sequence[Document], config: Config, bundle: Bundle,
+    *, lang: str | None = None,
+) -> LintResult:
+    """Run the enabled rules over target documents, with context documents for cross-checks."""
+    docset = DocSet((*targets, *context))
+    selection = Selection(tuple(config.select), tuple(config.ignore))
+    rules = [r for r in bundle.rules if selection.enabled(r)]
+    ctx = CheckContext(
+        doc=targets[0] if targets else _empty_doc(),
+        docs=docset,
+        vocab=bundle.vocab,
+        outlines=bundle.outlines,
+        options=config.options,
+    )
+    findings = run_rules(rules, targets, ctx, lang=lang or config.lang, meta=bundle.meta())
+    findings = _apply_per_file_ignores(findings, config)
+    return LintResult(findings, tuple(targets), docset)
+
+
+def _empty_doc() -> Document:
+    return parse_document(Path("<none>"), decode(b""))
+
+
+def _apply_per_file_ignores(findings: list[Finding], config: Config) -> list[Finding]:
+    if not config.per_file_ignores:
+        return findings
+    specs = [
+        (pathspec.PathSpec.from_lines("gitwildmatch", [pattern]), tuple(codes))
+        for pattern, codes in config.per_file_ignores.items()
+    ]
+
+    def ignored(finding: Finding) -> bool:
+        return any(
+            spec.match_file(finding.path)
+            and any(c in (finding.rule_id, finding.name) or (c.isalpha() and
+                    finding.rule_id.startswith(c)) for c in codes)
+            for spec, codes in specs
+        )
+
+    return [f for f in findings if not ignored(f)]

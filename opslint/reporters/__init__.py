@@ -1,0 +1,33 @@
+"""Output formats, one module each; imported lazily so start-up stays fast."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Sequence
+from typing import Protocol
+
+from opslint.engine.findings import Finding
+
+__all__ = ["FORMATS", "ReportInput", "render"]
+
+# format name → module under opslint.reporters that defines render(report) -> str
+FORMATS: dict[str, str] = {
+    "text": "text",
+    "concise": "text",
+    "json": "json_report",
+}
+
+
+class ReportInput(Protocol):
+    """What every reporter receives."""
+
+    findings: Sequence[Finding]
+    files: Sequence[str]
+    color: bool
+    format: str
+
+
+def render(report: ReportInput) -> str:
+    module = importlib.import_module(f"opslint.reporters.{FORMATS[report.format]}")
+    text: str = module.render(report)
+    return text

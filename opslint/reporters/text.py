@@ -1,0 +1,67 @@
+"""Human output: plain ``path:line:col: ID message`` lines, or rich panels on a terminal."""
+
+from __future__ import annotations
+
+import io
+from collections import Counter
+from typing import TYPE_CHECKING
+
+from opslint.engine.findings import Finding, Severity
+
+if TYPE_CHECKING:
+    from opslint.reporters import ReportInput
+
+__all__ = ["render"]
+
+_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+
+
+def _concise(finding: Finding) -> str:
+    return (
+        f"{finding.path}:{finding.line}:{finding.column}: {finding.rule_id} "
+        f"[{finding.severity.value}] {finding.message}"
+    )
+
+
+def summary_line(findings: list[Finding], files: int) -> str:
+    counts = Counter(f.severity for f in findings)
+    if not findings:
+        return f"No problems found in {files} file(s)."
+    parts = ", ".join(
+        f"{counts[s]} {s.value}{'s' if counts[s] != 1 else ''}" for s in Severity if counts[s]
+    )
+    return f"Found {len(findings)} problem(s) in {files} file(s): {parts}."
+
+
+def render(report: ReportInput) -> str:
+    findings = list(report.findings)
+    if report.format == "concise" or not report.color:
+        lines = [_concise(f) for f in findings]
+        lines.append(summary_line(findings, len(report.files)))
+        return "\n".join(lines) + "\n"
+    return _rich(findings, len(report.files))
+
+
+def _rich(findings: list[Finding], files: int) -> str:
+    from rich.console import Console
+    from rich.text import Text
+
+    buffer = io.StringIO()
+    console = Console(file=buffer, force_terminal=True, width=120, highlight=False)
+    current = None
+    for finding in findings:
+        if finding.path != current:
+            current = finding.path
+            console.print(Text(finding.path, style="bold underline"))
+        line = Text(f"  {finding.line}:{finding.column} ".ljust(10))
+        line.append(f"{finding.severity.value:<8}", style=_STYLE[finding.severity])
+        line.append(f"{finding.rule_id} ", style="bold")
+        line.append(finding.message)
+        line.append(f"  ({finding.name})", style="dim")
+        console.print(line)
+        if finding.question:
+            console.print(Text(f"{'':10}? {finding.question}", style="dim italic"))
+        for related in finding.related:
+            console.print(Text(f"{'':10}↳ {related.path}:{related.line}", style="dim"))
+    console.print(summary_line(findings, files), style="bold")
+    return buffer.getvalue()
