@@ -154,7 +154,8 @@ def lint_documents(
         outlines=bundle.outlines,
         options=config.options,
     )
-    findings = run_rules(rules, targets, ctx, lang=lang or config.lang, meta=bundle.meta())
+    findings = run_rules(rules, targets, ctx, lang=lang or config.lang, meta=bundle.meta(),
+                         known=bundle.rules)
     findings = _apply_per_file_ignores(findings, config)
     return LintResult(findings, tuple(targets), docset)
 

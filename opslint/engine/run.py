@@ -73,6 +73,10 @@ def make_finding(rule: Rule, doc: Document, hit: Hit, lang: str) -> Finding:
     )
 
 
+def _named(selector: str, rule_id: str) -> bool:
+    return selector == rule_id or (selector.isalpha() and rule_id.startswith(selector))
+
+
 def _lang(doc: Document, lang: str) -> str:
     return doc.lang if lang == "auto" else lang
 
@@ -84,19 +88,20 @@ def run_rules(
     *,
     lang: str = "auto",
     meta: dict[str, Rule] | None = None,
+    known: Sequence[Rule] = (),
 ) -> list[Finding]:
     """Findings for every target document, suppressions applied, deterministically sorted.
 
     ``context`` supplies the document set, vocabularies and options; its ``doc`` is replaced
-    per target. ``meta`` holds the engine's own rules (unused or invalid suppressions).
+    per target. ``meta`` holds the engine's own rules (unused or invalid suppressions);
+    ``known`` every loaded rule, so a directive naming a deselected rule is still valid.
     """
-    known = [(r.id, r.spec.name) for r in rules] + [
-        (r.id, r.spec.name) for r in (meta or {}).values()
-    ]
+    names = [(r.id, r.spec.name) for r in (*known, *rules, *(meta or {}).values())]
+    ran = {key for r in rules for key in (r.id, r.spec.name)}
     findings: list[Finding] = []
     for doc in targets:
         ctx = replace(context, doc=doc)
-        suppressions = parse_directives(doc, known)
+        suppressions = parse_directives(doc, names)
         doc_lang = _lang(doc, lang)
         for rule in rules:
             if rule.check is None or not rule.spec.applies_to(doc.kind):
@@ -108,19 +113,22 @@ def run_rules(
             for hit in hits:
                 if not suppressions.covers(rule.id, rule.spec.name, hit.line):
                     findings.append(make_finding(rule, doc, hit, doc_lang))
-        findings.extend(_directive_findings(doc, suppressions, meta or {}, doc_lang))
+        findings.extend(_directive_findings(doc, suppressions, meta or {}, doc_lang, ran))
     return sorted(findings, key=Finding.sort_key)
 
 
 def _directive_findings(
-    doc: Document, suppressions: Suppressions, meta: dict[str, Rule], lang: str
+    doc: Document, suppressions: Suppressions, meta: dict[str, Rule], lang: str, ran: set[str]
 ) -> list[Finding]:
     out: list[Finding] = []
     for directive in suppressions.directives:
-        if directive.problem and "invalid" in meta:
+        # Unused only when every rule it names actually ran: --select must not make it "unused".
+        all_ran = all(any(_named(s, r) for r in ran) for s in directive.selectors)
+        if directive.problem and "invalid" in meta and meta["invalid"].id in ran:
             rule = meta["invalid"]
             hit = Hit(directive.line, args={"problem": directive.problem})
-        elif not directive.problem and not directive.used and "unused" in meta:
+        elif (not directive.problem and not directive.used and all_ran
+              and "unused" in meta and meta["unused"].id in ran):
             rule = meta["unused"]
             hit = Hit(directive.line, args={"rules": " ".join(directive.selectors)})
         else:
