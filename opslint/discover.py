@@ -20,7 +20,7 @@ def is_markdown(path: Path) -> bool:
     return name.endswith(MARKDOWN_SUFFIXES)
 
 
-def _excluded(spec: pathspec.PathSpec | None, path: Path, base: Path) -> bool:
+def _excluded(spec: pathspec.GitIgnoreSpec | None, path: Path, base: Path) -> bool:
     if spec is None:
         return False
     try:
@@ -40,7 +40,7 @@ def expand_paths(
     explicitly is linted anyway unless ``force_exclude`` (pre-commit passes names).
     """
     patterns = list(exclude)
-    spec = pathspec.PathSpec.from_lines("gitwildmatch", patterns) if patterns else None
+    spec = pathspec.GitIgnoreSpec.from_lines(patterns) if patterns else None
     seen: set[Path] = set()
     for path in paths:
         if path.is_dir():
@@ -56,7 +56,7 @@ def expand_paths(
                 yield candidate
 
 
-def _walk(folder: Path, spec: pathspec.PathSpec | None, base: Path) -> Iterator[Path]:
+def _walk(folder: Path, spec: pathspec.GitIgnoreSpec | None, base: Path) -> Iterator[Path]:
     for root, dirs, files in os.walk(folder):
         dirs[:] = sorted(
             d for d in dirs

@@ -168,7 +168,7 @@ def _apply_per_file_ignores(findings: list[Finding], config: Config) -> list[Fin
     if not config.per_file_ignores:
         return findings
     specs = [
-        (pathspec.PathSpec.from_lines("gitwildmatch", [pattern]), tuple(codes))
+        (pathspec.GitIgnoreSpec.from_lines([pattern]), tuple(codes))
         for pattern, codes in config.per_file_ignores.items()
     ]
 

@@ -72,7 +72,7 @@ def detect_kind(
     """The kind of one document; UNKNOWN when nothing recognises it."""
     posix = path.as_posix()
     for kind, patterns in (globs or {}).items():
-        if pathspec.PathSpec.from_lines("gitwildmatch", patterns).match_file(posix):
+        if pathspec.GitIgnoreSpec.from_lines(patterns).match_file(posix):
             return kind
     return (
         _from_front_matter(front_matter)

@@ -41,7 +41,7 @@ def heading_number(raw: str) -> tuple[str | None, str]:
     match = _NUMBERING.match(text)
     if not match or match.end() == len(text):
         return None, text
-    number = match.group(0).strip().rstrip(".):：-").strip()
+    number = match.group(0).strip().rstrip(".):：-").strip().strip("()")
     return number or None, text[match.end() :].strip()
 
 

@@ -293,7 +293,7 @@ def detect_language(text: str) -> str:
     """"ja" when Japanese script is a real share of the letters, else "en"."""
     cjk = len(_CJK.findall(text))
     latin = len(_LATIN.findall(text))
-    return "ja" if cjk >= 20 and cjk * 4 >= latin else "en"
+    return "ja" if cjk >= 5 and cjk * 4 >= latin else "en"
 
 
 def _prose(root: Section) -> str:

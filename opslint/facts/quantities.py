@@ -9,6 +9,7 @@ Stdlib only; the only module state is compiled patterns and immutable tables.
 from __future__ import annotations
 
 import datetime
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterator, Mapping
@@ -224,20 +225,23 @@ _EN_DUR: Final = (
 # which keeps hex such as "5d9f" out.
 _ONE_LETTER_DUR: Final = r"[smhdwy](?![A-Za-z])(?!\d+(?:\.\d+)?(?![smhdwy\d]))"
 _JP_DUR: Final = (
-    r"(?:秒間?|分(?!の)間?|時間(?!帯)|営業日|日(?![本曜])間?|週間?|[かヶヵカケ箇]月間?"
-    r"|年(?!度)間?)(?!目)半?"
+    r"(?:秒間?|分(?![の類割野])間?|時間(?!帯)|営業日|日(?![本曜次付])間?|週(?!次)間?"
+    r"|[かヶヵカケ箇]月間?|年(?![度次])間?)(?!目)半?"
 )
 _DUR_UNIT: Final = rf"(?:{_EN_DUR}|{_ONE_LETTER_DUR}|{_JP_DUR})"
 _MS_UNIT: Final = (
     r"(?:(?i:milliseconds?|msecs?|ms|microseconds?|μs|us)(?![A-Za-z0-9])|ミリ秒|マイクロ秒)"
 )
-_SIZE_UNIT: Final = r"(?:(?i:[kmgtpe]i?b|bytes?)(?![A-Za-z])|(?:キロ|メガ|ギガ|テラ|ペタ)?バイト)"
+_SIZE_UNIT: Final = (
+    r"(?:(?i:[kmgtpe]i?b|bytes?)(?![A-Za-z0-9])|(?:キロ|メガ|ギガ|テラ|ペタ)?バイト)"
+)
 _RATE_UNIT: Final = (
     r"(?:(?:(?i:requests?|reqs?|queries|query|ops|errors?)|件|回|リクエスト)"
     rf"{_WS}/{_WS}(?:(?i:sec|s|min|m)(?![A-Za-z])|秒|分)|(?i:rps|qps|tps|rpm)(?![A-Za-z]))"
 )
 _COUNT_UNIT: Final = r"(?:件|回|個|台|人|(?i:times|errors?|count|requests?|reqs?)(?![A-Za-z]))"
-_PCT_UNIT: Final = r"(?:%(?!ile)|パーセント|(?i:percent|pct)(?![A-Za-z]))"
+# "%20", "%3F": URL escapes, not percentages.
+_PCT_UNIT: Final = r"(?:%(?!ile|[0-9A-Fa-f]{2})|パーセント|(?i:percent|pct)(?![A-Za-z]))"
 _FACTOR_UNIT: Final = r"(?:x(?![A-Za-z0-9])|×|倍)"
 _ANY_UNIT: Final = (
     rf"(?:{_RATE_UNIT}|{_PCT_UNIT}|{_MS_UNIT}|{_SIZE_UNIT}|{_DUR_UNIT}|{_COUNT_UNIT}"
@@ -384,7 +388,7 @@ _T_BEFORE: Final = re.compile(rf"(?<![A-Za-z0-9])T{_WS}[+\-−]{_WS}$")
 _DUR_BLOCK: Final = re.compile(
     r"(?<!\d)(?:\d{4}[/.\-]\d{1,2}[/.\-]\d{1,2}|\d{4}年\d{1,2}月(?:\d{1,2}日)?"
     r"|\d{1,2}月\d{1,2}日|(?:19|20|21)\d{2}年(?!間))"
-    r"|(?<=月)\d{1,2}日|第\d+"
+    r"|(?<=月)\d{1,2}日|第\d+|毎時\d+分"
     r"|(?<![A-Za-z0-9])(?i:k8s|k3s|a11y|i18n|l10n)(?![A-Za-z0-9])"
 )
 
@@ -520,7 +524,7 @@ def _pct_of(norm: _Norm, match: re.Match[str]) -> list[Percentage]:
 
 def _nines_value(match: re.Match[str]) -> float:
     count = _NINE_COUNTS[(match["en"] or match["ja"]).lower()]
-    return round(100 - 10 ** (2 - count), 6)
+    return round(100.0 - 10.0 ** (2 - count), 6)
 
 
 def find_percentages(text: str) -> list[Percentage]:
@@ -631,19 +635,10 @@ def _threshold(norm: _Norm, match: re.Match[str]) -> Threshold:
     )
 
 
-def _is_blockquote(text: str, match: re.Match[str]) -> bool:
-    line_start = text.rfind("\n", 0, match.start()) + 1
-    return match["cmp"] == ">" and not text[line_start : match.start()].strip(" \t>")
-
-
 def find_thresholds(text: str) -> list[Threshold]:
     """Comparisons with a number: ``> 80% (5分継続)``, ``80%以上``, ``1秒超``, ``!= 200``."""
     norm = _normalise(text)
-    found = [
-        _threshold(norm, m)
-        for m in _THR_PRE.finditer(norm.text)
-        if not _is_blockquote(norm.text, m)
-    ]
+    found = [_threshold(norm, m) for m in _THR_PRE.finditer(norm.text)]
     taken = [(t.start, t.end) for t in found]
     for match in _THR_POST.finditer(norm.text):
         item = _threshold(norm, match)
@@ -654,13 +649,13 @@ def find_thresholds(text: str) -> list[Threshold]:
 
 # --------------------------------------------------------------------------- clock times
 
+_CLOCK_LEAD: Final = rf"(?P<next>翌日?{_WS})?(?:(?P<jp_ampm>午前|午後){_WS})?"
 _CLOCK: Final = re.compile(
-    rf"(?P<next>翌日?{_WS})?(?<![\d:.])(?P<h>\d{{1,2}}):(?P<m>[0-5]\d)(?::[0-5]\d)?"
-    rf"(?!\d|:\d)(?P<plus>{_WS}\(?\+1d\)?)?"
+    rf"{_CLOCK_LEAD}(?<![\d:.])(?P<h>\d{{1,2}}):(?P<m>[0-5]\d)(?::[0-5]\d)?(?!\d|:\d)"
+    rf"(?:{_WS}(?P<ampm>(?i:am|pm|a\.m\.|p\.m\.))(?![A-Za-z]))?(?P<plus>{_WS}\(?\+1d\)?)?"
 )
 _CLOCK_JP: Final = re.compile(
-    rf"(?P<next>翌日?{_WS})?(?<![\d.])(?P<h>\d{{1,2}})時(?![間点])"
-    r"(?:(?P<m>[0-5]?\d)分|(?P<half>半))?"
+    rf"{_CLOCK_LEAD}(?<![\d.])(?P<h>\d{{1,2}})時(?![間点])(?:(?P<m>[0-5]?\d)分|(?P<half>半))?"
 )
 
 
@@ -671,9 +666,17 @@ class _Clock:
     minute: int
 
 
+def _twelve_hour(hour: int, marker: str | None) -> int:
+    if not marker or hour > 12:
+        return hour
+    afternoon = marker in ("午後", "pm", "p.m.")
+    return hour % 12 + (12 if afternoon else 0)
+
+
 def _clock(match: re.Match[str]) -> _Clock | None:
     groups = match.groupdict()
-    hour = int(match["h"])
+    marker = groups.get("ampm") or match["jp_ampm"]
+    hour = _twelve_hour(int(match["h"]), marker.lower() if marker else None)
     minute = 30 if groups.get("half") else int(match["m"] or 0)
     if hour > 47:
         return None
@@ -757,8 +760,282 @@ def parse_window(text: str) -> TimeWindow | None:
     """The first time window: ``2026/12/10 01:00 - 05:00``, ``22:00 - 翌02:00 JST``…"""
     norm = _normalise(text)
     clocks = _clocks(norm.text)
-    for first, second in zip(clocks, clocks[1:], strict=False):
+    for first, second in itertools.pairwise(clocks):
         window = _window(norm, first, second)
         if window is not None:
             return window
     return None
+
+
+# --------------------------------------------------------------------------- offsets
+
+_T_LEAD: Final = re.compile(rf"(?<![A-Za-z0-9])T{_WS}(?P<sign>[+\-−]){_WS}")
+_BARE_MINUTES: Final = re.compile(r"(?P<num>\d+)(?![\d.:,A-Za-z])")
+# "+5分" at the start of a cell; "10-15分" (a range) and "a-5m" (a word) are not offsets.
+_SIGN_LEAD: Final = re.compile(r"(?<![A-Za-z0-9)\]+\-−~〜/])(?P<sign>[+\-−])(?=\d)")
+_REL_TAIL: Final = re.compile(rf"{_WS}(?P<dir>前(?!後)|後)")
+
+
+def _signed(negative: bool, minutes: float) -> int:
+    return -round(minutes) if negative else round(minutes)
+
+
+def _t_offsets(text: str) -> Iterator[_Clock]:
+    for match in _T_LEAD.finditer(text):
+        negative = match["sign"] != "+"
+        span = _compound_at(text, match.end())
+        if span is not None:
+            yield _Clock(match.start(), span.end, _signed(negative, span.minutes))
+        elif (bare := _BARE_MINUTES.match(text, match.end())) is not None:
+            yield _Clock(match.start(), bare.end(), _signed(negative, float(bare["num"])))
+
+
+def _sign_offsets(text: str) -> Iterator[_Clock]:
+    for match in _SIGN_LEAD.finditer(text):
+        span = _compound_at(text, match.end())
+        if span is not None:
+            yield _Clock(match.start(), span.end, _signed(match["sign"] != "+", span.minutes))
+
+
+def _relative_offsets(text: str) -> Iterator[_Clock]:
+    blocks = [m.span() for m in _DUR_BLOCK.finditer(text)]
+    for span in _scan_durations(text):
+        tail = _REL_TAIL.match(text, span.end)
+        if tail is not None and not _overlaps(blocks, span.start, span.end):
+            yield _Clock(span.start, tail.end(), _signed(tail["dir"] == "前", span.minutes))
+
+
+def find_offsets(text: str) -> list[Offset]:
+    """Offsets from the start of work: ``T-60m``, ``T+1時間``, ``T-1 day``, ``+5分``, ``30分前``."""
+    norm = _normalise(text)
+    kept: list[_Clock] = []
+    for item in (*_t_offsets(norm.text), *_sign_offsets(norm.text), *_relative_offsets(norm.text)):
+        if not _overlaps([(k.start, k.end) for k in kept], item.start, item.end):
+            kept.append(item)
+    found = [Offset(k.minute, *norm.source(k.start, k.end)) for k in kept]
+    return sorted(found, key=lambda o: o.start)
+
+
+# --------------------------------------------------------------------------- frequencies
+
+
+def _en(words: str) -> str:
+    return rf"(?<![A-Za-z])(?i:{words})(?![A-Za-z])"
+
+
+_FREQ_WORDS: Final = (
+    (re.compile(r"毎分|" + _en("every minute")), 1.0),
+    (re.compile(r"毎時間?|" + _en("hourly")), 60.0),
+    (
+        re.compile(r"毎日|日次|日毎|毎晩|毎朝|毎夜|デイリー|" + _en("daily|nightly|once a day")),
+        1440.0,
+    ),
+    (re.compile(r"隔日|" + _en("every other day")), 2880.0),
+    (re.compile(r"毎週|週次|ウィークリー|" + _en("weekly|once a week")), 10080.0),
+    (re.compile(r"隔週|" + _en("bi-?weekly|fortnightly")), 20160.0),
+    (re.compile(r"毎月|月次|月例|マンスリー|" + _en("monthly|once a month")), 43200.0),
+    (re.compile(r"四半期|" + _en("quarterly")), 129600.0),
+    (re.compile(r"(?<!四)半期|" + _en("semi-?annual(?:ly)?|bi-?annual(?:ly)?")), 262800.0),
+    (re.compile(r"毎年|年次|" + _en("yearly|annual(?:ly)?|once a year")), 525600.0),
+)
+_FREQ_MODES: Final = (
+    (
+        re.compile(
+            r"常時|継続的|連続(?=$|[\s|)\]、。,]|アーカイブ|バックアップ)|(?<!\d)24/7(?!\d)|24x7|24時間365日|"
+            + _en("continuous(?:ly)?")
+        ),
+        "continuous",
+    ),
+    (re.compile(r"リアルタイム|即時|" + _en("real[- ]?time")), "realtime"),
+    (
+        re.compile(
+            r"ポイントインタイム(?:リカバリー?|復旧)?|連続アーカイブ|アーカイブログ|トランザクションログ|"
+            + _en(
+                r"pitr|point[- ]in[- ]time(?:[ ]recovery)?|binlogs?|archive[ ]logs?|log[ ]shipping"
+                r"|continuous[ ]archiv[a-z]*"
+            )
+            + rf"|(?i:wal){_WS}(?:アーカイブ|(?i:archiv[a-z]*))"
+        ),
+        "pitr",
+    ),
+    (
+        re.compile(
+            r"レプリケーション|レプリカ|ミラーリング|同期複製|"
+            + _en("replication|replicas?|mirroring")
+        ),
+        "replication",
+    ),
+)
+_EVERY: Final = re.compile(
+    rf"(?<![A-Za-z])(?i:every|rate\(){_WS}(?:(?P<num>{_NUM}){_WS})?(?P<unit>{_DUR_UNIT})"
+)
+_PER_UNIT: Final = re.compile(
+    rf"(?P<num>{_NUM}){_WS}(?P<unit>{_DUR_UNIT}){_WS}"
+    r"(?:ごと|毎|おき|置き|間隔|周期|(?i:each|interval)(?![A-Za-z]))"
+)
+_TIMES_PER: Final = re.compile(
+    rf"(?:(?P<num>{_NUM}){_WS}(?P<unit>{_DUR_UNIT})|(?P<bare>時間|日|週|月|年))"
+    rf"(?:{_WS}(?:に|あたり|当たり))?{_WS}(?P<k>{_NUM}){_WS}回"
+)
+_LAG: Final = re.compile(r"遅延|ラグ|" + _en("lag|delay"))
+_ADJ_LEAD: Final = re.compile(
+    rf"{_WS}[(:]?{_WS}(?:(?i:rpo|interval)|間隔|周期)?{_WS}[:=]?{_WS}(?:{_CMP_SYM}{_WS})?"
+)
+_RETENTION_AFTER: Final = re.compile(rf"{_WS}(?:保持|保存|(?i:retention|retained|retain))")
+
+
+@dataclass(frozen=True)
+class _Freq:
+    start: int
+    end: int
+    mode: str
+    minutes: float | None
+    explicit: bool = False
+
+
+def _interval(num: str | None, unit: str) -> float:
+    half = 0.5 if unit.endswith("半") else 0.0
+    return to_minutes((_num(num) if num else 1.0) + half, unit.rstrip("半")) or 0.0
+
+
+def _explicit_freqs(text: str) -> Iterator[_Freq]:
+    for match in (*_EVERY.finditer(text), *_PER_UNIT.finditer(text)):
+        yield _Freq(
+            match.start(), match.end(), "periodic", _interval(match["num"], match["unit"]), True
+        )
+    for match in _TIMES_PER.finditer(text):
+        per = _interval(match["num"], match["unit"] or match["bare"])
+        yield _Freq(match.start(), match.end(), "periodic", per / (_num(match["k"]) or 1.0), True)
+
+
+def _keyword_freqs(text: str) -> Iterator[_Freq]:
+    for pattern, minutes in _FREQ_WORDS:
+        yield from (_Freq(m.start(), m.end(), "periodic", minutes) for m in pattern.finditer(text))
+    for pattern, mode in _FREQ_MODES:
+        zero = 0.0 if mode in ("continuous", "realtime") else None
+        yield from (_Freq(m.start(), m.end(), mode, zero) for m in pattern.finditer(text))
+
+
+def _adjacent_minutes(text: str, pos: int) -> float | None:
+    lead = _ADJ_LEAD.match(text, pos)
+    span = _compound_at(text, lead.end()) if lead else None
+    if span is None or _RETENTION_AFTER.match(text, span.end):
+        return None
+    return span.minutes
+
+
+def _lag_minutes(text: str) -> float | None:
+    for match in _LAG.finditer(text):
+        piece = _DUR_PIECE.search(text, match.end(), match.end() + 24)
+        span = _compound_at(text, piece.start()) if piece else None
+        if span is not None:
+            return span.minutes
+    return None
+
+
+def _with_number(keyword: _Freq, explicit: list[_Freq], text: str) -> _Freq:
+    given: float | None = explicit[0].minutes if explicit else None
+    if keyword.mode == "pitr":
+        # AWS: PITR restores to within about 5 minutes when no archive interval is stated.
+        given = given if given is not None else _adjacent_minutes(text, keyword.end)
+        default = 5.0
+    else:
+        lag = _lag_minutes(text)
+        given = lag if lag is not None else given
+        default = 0.0
+    minutes = given if given is not None else default
+    return _Freq(keyword.start, keyword.end, keyword.mode, minutes)
+
+
+def _pick_frequency(text: str) -> _Freq | None:
+    explicit = sorted(_explicit_freqs(text), key=lambda f: (f.start, -f.end))
+    candidates = sorted((*explicit, *_keyword_freqs(text)), key=lambda f: (f.start, -f.end))
+    for mode in ("pitr", "replication"):
+        keyed = [f for f in candidates if f.mode == mode]
+        if keyed:
+            return _with_number(keyed[0], explicit, text)
+    return min(candidates, key=lambda f: (f.minutes or 0.0, f.start)) if candidates else None
+
+
+def parse_frequency(text: str) -> Frequency | None:
+    """How often a job runs: ``日次`` → 1440, ``15分ごと`` → 15, ``常時`` → 0. With several cues,
+    PITR wins, then replication, then the shortest interval (the one that bounds the RPO)."""
+    norm = _normalise(text)
+    picked = _pick_frequency(norm.text)
+    if picked is None:
+        return None
+    source, s, e = norm.source(picked.start, picked.end)
+    return Frequency(picked.minutes, picked.mode, source, s, e)
+
+
+# --------------------------------------------------------------------------- sizes
+
+_SIZE: Final = re.compile(rf"(?<![A-Za-z])(?P<num>{_NUM}){_WS}(?P<unit>{_SIZE_UNIT})")
+_SIZE_PREFIXES: Final = "KMGTPE"
+
+
+def _bytes(value: float, unit: str) -> float:
+    canon = _size_canon(unit)
+    if canon == "B":
+        return value
+    base = 1024.0 if canon[1] == "i" else 1000.0
+    return value * base ** (_SIZE_PREFIXES.index(canon[0]) + 1)
+
+
+def _make_size(norm: _Norm, start: int, end: int, value: float) -> Size:
+    text, s, e = norm.source(start, end)
+    return Size(value, text, s, e)
+
+
+def _sizes_of(norm: _Norm, match: re.Match[str]) -> list[Size]:
+    unit = match["unit"]
+    found = [_make_size(norm, match.start(), match.end(), _bytes(_num(match["num"]), unit))]
+    head = _range_head(norm.text, match.start())
+    if head is not None:
+        value = _bytes(_num(head["num"]), unit)
+        found.insert(0, _make_size(norm, head.start("num"), head.end("num"), value))
+    return found
+
+
+def find_sizes(text: str) -> list[Size]:
+    """Data sizes: ``500 GB``, ``1.5TB``, ``10 GiB``; KB/MB/GB decimal, KiB/MiB/GiB binary."""
+    norm = _normalise(text)
+    return [size for m in _SIZE.finditer(norm.text) for size in _sizes_of(norm, m)]
+
+
+# --------------------------------------------------------------------------- versions
+
+_VERSION: Final = re.compile(
+    r"(?<![A-Za-z0-9.])(?P<v>[vV])?(?P<major>0|[1-9]\d*)\.(?P<minor>0|[1-9]\d*)"
+    r"\.(?P<patch>0|[1-9]\d*)(?:-(?P<pre>[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?"
+    r"(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?(?![0-9A-Za-z]|\.\d)"
+)
+
+
+# "#### 2.1.1 バックアップ要件": heading numbering, not a release.
+_HEADING_PREFIX: Final = re.compile(r"[ \t]*#{1,6}[ \t]+")
+
+
+def _is_heading_number(text: str, start: int) -> bool:
+    line_start = text.rfind("\n", 0, start) + 1
+    return _HEADING_PREFIX.fullmatch(text, line_start, start) is not None
+
+
+def _looks_like_date(parts: tuple[int, ...]) -> bool:
+    year, month, day = parts
+    return 1900 <= year <= 2199 and 1 <= month <= 12 and 1 <= day <= 31
+
+
+def find_versions(text: str) -> list[Version]:
+    """Semantic versions (``v2.4.0``, ``1.0.0-rc.1``); not IPs, 4-part numbers or dates."""
+    norm = _normalise(text)
+    found: list[Version] = []
+    for match in _VERSION.finditer(norm.text):
+        parts = (int(match["major"]), int(match["minor"]), int(match["patch"]))
+        if match["v"] is None and (
+            _looks_like_date(parts) or _is_heading_number(norm.text, match.start())
+        ):
+            continue
+        source, s, e = norm.source(match.start(), match.end())
+        found.append(Version(source, parts, match["pre"], s, e))
+    return found
