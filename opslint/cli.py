@@ -170,5 +170,74 @@ def list_rules(lang: str, fmt: str) -> None:
     click.echo(render_rule_list(list(bundle.rules), lang, fmt), nl=False)
 
 
+def _report_lang(lang: str | None, result: Any) -> str:
+    if lang in ("ja", "en"):
+        return lang
+    langs = [d.lang for d in result.targets]
+    return "ja" if langs.count("ja") >= max(1, langs.count("en")) else "en"
+
+
+def _gate_statuses(paths: tuple[Path, ...], lang: str | None, config_path: Path | None
+                   ) -> tuple[Any, Any, str]:
+    from opslint.gates import build_gates, load_gates
+    from opslint.lint import lint_paths
+    from opslint.resources import rules_dir
+
+    targets = list(paths) or [Path(".")]
+    config, bundle = _load(config_path, targets)
+    report_lang = None if lang in (None, "auto") else lang
+    result = lint_paths(targets, config, bundle, lang=report_lang)
+    out_lang = _report_lang(report_lang, result)
+    statuses = build_gates(result.findings, load_gates(rules_dir()), out_lang,
+                           config.question_severity)
+    return result, statuses, out_lang
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["markdown", "json"]), default="markdown",
+              show_default=True)
+@click.option("--lang", type=click.Choice(["auto", "ja", "en"]), default="auto",
+              show_default=True, help="Report language; auto follows the documents.")
+@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False,
+              path_type=Path))
+@_guard
+def questions(paths: tuple[Path, ...], fmt: str, lang: str, config_path: Path | None) -> None:
+    """Open questions for reviewers, grouped by confirmation gate, P1 first."""
+    from opslint.gates import understood_lines
+    from opslint.reporters.questions import questions_json, questions_markdown
+
+    result, statuses, out_lang = _gate_statuses(paths, lang, config_path)
+    targets = [d.path.as_posix() for d in result.targets]
+    understood = understood_lines(result.docset, out_lang)
+    render = questions_json if fmt == "json" else questions_markdown
+    click.echo(render(statuses, out_lang, targets, understood), nl=False)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--require", type=click.IntRange(0, 6), default=None,
+              help="Exit 1 while any gate up to this number is open.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@click.option("--lang", type=click.Choice(["auto", "ja", "en"]), default="auto",
+              show_default=True)
+@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False,
+              path_type=Path))
+@_guard
+def gates(paths: tuple[Path, ...], require: int | None, fmt: str, lang: str,
+          config_path: Path | None) -> None:
+    """One row per confirmation gate: open or answered, with question counts."""
+    from opslint.reporters.questions import gates_json, gates_text
+
+    result, statuses, out_lang = _gate_statuses(paths, lang, config_path)
+    targets = [d.path.as_posix() for d in result.targets]
+    text = gates_json(statuses, out_lang, targets) if fmt == "json" else gates_text(
+        statuses, out_lang)
+    click.echo(text, nl=False)
+    if require is not None and any(s.open for s in statuses if s.gate <= require):
+        sys.exit(EXIT_FINDINGS)
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     cli.main(args=list(argv) if argv is not None else None, prog_name="opslint")

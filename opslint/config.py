@@ -32,6 +32,10 @@ class Config(BaseModel):
     docs_root: str | None = Field(None, alias="docs-root")
     rule_paths: list[str] = Field(default_factory=list, alias="rule-paths")
     options: dict[str, Any] = Field(default_factory=dict)
+    # Severity of reviewer questions by priority (opslint questions / gates).
+    question_severity: dict[Literal["P1", "P2", "P3"], Literal["error", "warning", "info"]] = (
+        Field(default_factory=dict, alias="question-severity")
+    )
     # Where the file was found; relative paths in the config are relative to this folder.
     base: Path = Field(default=Path("."), exclude=True)
     source: str | None = Field(default=None, exclude=True)

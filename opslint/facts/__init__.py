@@ -1,0 +1,1 @@
+"""Facts extracted from documents: quantities and, later, typed extraction."""

@@ -947,9 +947,22 @@ def _with_number(keyword: _Freq, explicit: list[_Freq], text: str) -> _Freq:
     return _Freq(keyword.start, keyword.end, keyword.mode, minutes)
 
 
+def _outermost(found: list[_Freq]) -> list[_Freq]:
+    """Drop cues inside a longer one: "weekly" in "bi-weekly", "15分" in "15分ごと"."""
+    return [
+        f
+        for f in found
+        if not any(
+            o.start <= f.start and f.end <= o.end and o.end - o.start > f.end - f.start
+            for o in found
+        )
+    ]
+
+
 def _pick_frequency(text: str) -> _Freq | None:
     explicit = sorted(_explicit_freqs(text), key=lambda f: (f.start, -f.end))
-    candidates = sorted((*explicit, *_keyword_freqs(text)), key=lambda f: (f.start, -f.end))
+    candidates = _outermost([*explicit, *_keyword_freqs(text)])
+    candidates.sort(key=lambda f: (f.start, -f.end))
     for mode in ("pitr", "replication"):
         keyed = [f for f in candidates if f.mode == mode]
         if keyed:

@@ -378,9 +378,13 @@ WINDOWS = [
     case("overnight-yoku", "22:00 - 翌02:00", (None, 1320, 1560, None)),
     case("overnight-implicit", "23:00 - 01:00", (None, 1380, 1500, None)),
     case("fw-tilde", "01:00～05:00", (None, 60, 300, None)),
-    case("two-dates", "2026/12/10(木) 23:00 - 2026/12/11 01:00", (D(2026, 12, 10), 1380, 1500, None)),
+    case(
+        "two-dates", "2026/12/10(木) 23:00 - 2026/12/11 01:00", (D(2026, 12, 10), 1380, 1500, None)
+    ),
     case("tz-both", "21:00 JST - 22:00 JST", (None, 1260, 1320, "JST")),
-    case("tz-paren", "作業日時: 2026/02/19 21:00 - 22:00 (JST)", (D(2026, 2, 19), 1260, 1320, "JST")),
+    case(
+        "tz-paren", "作業日時: 2026/02/19 21:00 - 22:00 (JST)", (D(2026, 2, 19), 1260, 1320, "JST")
+    ),
     case("utc-offset", "10:00 - 11:00 UTC+9", (None, 600, 660, "UTC+9")),
     case("kara", "21:00から23:30まで", (None, 1260, 1410, None)),
     case("placeholder-date", "202x/MM/DD 10:00 - 12:00", (None, 600, 720, None)),

@@ -1,0 +1,163 @@
+"""Confirmation gates (確認ゲート 0–6): which questions are still open, from the findings."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from opslint.document.model import Document
+from opslint.engine.findings import Finding, Severity
+from opslint.engine.schema import Localized
+from opslint.engine.vocab import DataError
+
+__all__ = ["GateSpec", "GateStatus", "Question", "build_gates", "load_gates", "understood_lines"]
+
+DEFAULT_SEVERITY = {"P1": "error", "P2": "warning", "P3": "info"}
+_PRIORITY_ORDER = {"P1": 0, "P2": 1, "P3": 2}
+
+
+class QuestionSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    id: str
+    priority: str = Field(pattern=r"^P[123]$")
+    text: Localized
+    rules: list[str] = Field(default_factory=list)  # rule ids or family prefixes
+
+
+class GateSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    gate: int = Field(ge=0, le=6)
+    title: Localized
+    confirms: Localized
+    direction: Localized
+    questions: list[QuestionSpec] = Field(default_factory=list)
+
+
+class GatesFile(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    gates: list[GateSpec]
+
+    @model_validator(mode="after")
+    def _all_gates(self) -> GatesFile:
+        if [g.gate for g in self.gates] != list(range(7)):
+            raise ValueError("gates must list gate 0 to 6 in order")
+        return self
+
+
+def load_gates(root: Path) -> list[GateSpec]:
+    path = root / "gates.yaml"
+    try:
+        return GatesFile.model_validate(yaml.safe_load(path.read_text("utf-8"))).gates
+    except (OSError, yaml.YAMLError, ValidationError) as error:
+        raise DataError(f"{path}: {error}") from None
+
+
+@dataclass(frozen=True)
+class Location:
+    path: str
+    line: int
+    rule_id: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Question:
+    """One thing reviewers must answer, with every place that raised it."""
+
+    gate: int
+    id: str
+    priority: str
+    severity: Severity
+    text: str
+    locations: tuple[Location, ...]
+
+
+@dataclass(frozen=True)
+class GateStatus:
+    gate: int
+    title: str
+    confirms: str
+    direction: str
+    questions: tuple[Question, ...]
+
+    @property
+    def open(self) -> bool:
+        return bool(self.questions)
+
+    def count(self, priority: str) -> int:
+        return sum(1 for q in self.questions if q.priority == priority)
+
+
+def _matches(selector: str, rule_id: str) -> bool:
+    return selector == rule_id or (selector.isalpha() and rule_id.startswith(selector))
+
+
+def _question_for(finding: Finding, gates: Sequence[GateSpec]) -> tuple[int, QuestionSpec] | None:
+    for gate in gates:
+        for question in gate.questions:
+            if any(_matches(s, finding.rule_id) for s in question.rules):
+                return gate.gate, question
+    return None
+
+
+def build_gates(
+    findings: Sequence[Finding], gates: Sequence[GateSpec], lang: str,
+    severity_of: Mapping[str, str] | None = None,
+) -> list[GateStatus]:
+    """Group findings into deduplicated questions per gate, P1 first, locations sorted."""
+    severity_map = {**DEFAULT_SEVERITY, **(severity_of or {})}
+    grouped: dict[tuple[int, str], tuple[str, str, list[Finding]]] = {}
+    for finding in findings:
+        mapped = _question_for(finding, gates)
+        if mapped:
+            gate, spec = mapped
+            key, priority, text = (gate, spec.id), spec.priority, spec.text.get(lang)
+        else:
+            gate, priority = finding.gate, finding.priority
+            key, text = (gate, f"{finding.rule_id}:{finding.key}"), finding.question
+        entry = grouped.setdefault(key, (priority, text, []))
+        entry[2].append(finding)
+    statuses = []
+    for spec in gates:
+        questions = [
+            Question(
+                gate=spec.gate, id=key[1], priority=priority,
+                severity=Severity(severity_map[priority]), text=text,
+                locations=tuple(sorted(
+                    {Location(f.path, f.line, f.rule_id, f.message) for f in items},
+                    key=lambda loc: (loc.path, loc.line, loc.rule_id),
+                )),
+            )
+            for key, (priority, text, items) in grouped.items() if key[0] == spec.gate
+        ]
+        questions.sort(key=lambda q: (_PRIORITY_ORDER[q.priority], q.locations[0].path,
+                                      q.locations[0].line, q.id))
+        statuses.append(GateStatus(spec.gate, spec.title.get(lang), spec.confirms.get(lang),
+                                   spec.direction.get(lang), tuple(questions)))
+    return statuses
+
+
+_KIND_NAMES = {
+    "ja": {"release": "リリース手順書", "operation": "運用設計書", "architecture": "アーキテクチャ設計書",
+           "basic_design": "基本設計書", "security": "セキュリティ設計書", "unknown": "種別不明"},
+    "en": {"release": "release procedure", "operation": "operation design",
+           "architecture": "architecture", "basic_design": "basic design",
+           "security": "security design", "unknown": "unknown kind"},
+}
+
+
+def understood_lines(docs: Iterable[Document], lang: str) -> list[str]:
+    """Part (a) of the first response: what opslint read and understood."""
+    try:
+        from opslint.summary import summary_lines  # the facts-based summary, when present
+    except ImportError:
+        summary_lines = None
+    docs = list(docs)
+    lines = [f"`{d.path.as_posix()}`: {_KIND_NAMES[lang][d.kind.value]}" for d in docs]
+    if summary_lines is not None:
+        lines.extend(summary_lines(docs, lang))
+    return lines

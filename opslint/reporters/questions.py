@@ -1,0 +1,169 @@
+"""The reviewers' report: open gate questions as a Markdown checklist or JSON, and gate status."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+from typing import Literal
+
+from pydantic import BaseModel
+
+from opslint.gates import GateStatus
+
+__all__ = ["QuestionsReport", "gates_json", "gates_text", "questions_json", "questions_markdown"]
+
+_WORDS = {
+    "ja": {
+        "title": "opslint 確認事項レポート",
+        "targets": "対象",
+        "docs": "文書",
+        "understood": "(a) 理解したことの要約",
+        "questions": "(b) 不足情報の質問（優先度順）",
+        "direction": "(c) 提案するリリース・運用方針",
+        "gate": "確認ゲート{n}: {title}",
+        "open": "未回答 {n}件",
+        "answered": "回答済み",
+        "none": "未回答の質問はありません。",
+        "status_open": "未回答",
+        "status_answered": "回答済み",
+    },
+    "en": {
+        "title": "opslint review questions",
+        "targets": "Documents",
+        "docs": "documents",
+        "understood": "(a) What was understood",
+        "questions": "(b) Open questions, by priority",
+        "direction": "(c) Proposed direction",
+        "gate": "Gate {n}: {title}",
+        "open": "{n} open",
+        "answered": "answered",
+        "none": "No open questions.",
+        "status_open": "open",
+        "status_answered": "answered",
+    },
+}
+
+
+def _counts(status: GateStatus) -> str:
+    parts = [f"{p}: {status.count(p)}" for p in ("P1", "P2", "P3") if status.count(p)]
+    return ", ".join(parts)
+
+
+def questions_markdown(
+    statuses: Sequence[GateStatus], lang: str, targets: Sequence[str], understood: Sequence[str]
+) -> str:
+    """The spec's three-part first response, in short, as GitHub-flavoured Markdown."""
+    w = _WORDS[lang]
+    total = sum(len(s.questions) for s in statuses)
+    out = [f"# {w['title']}", "", f"{w['targets']}: " + ", ".join(f"`{t}`" for t in targets), ""]
+    out += [f"## {w['understood']}", "", *[f"- {line}" for line in understood], ""]
+    out += [f"## {w['questions']}", ""]
+    if not total:
+        out += [w["none"], ""]
+    for status in statuses:
+        heading = w["gate"].format(n=status.gate, title=status.title)
+        if not status.open:
+            out += [f"### {heading} — {w['answered']}", ""]
+            continue
+        state = w["open"].format(n=len(status.questions))
+        out += [f"### {heading} — {state}（{_counts(status)}）" if lang == "ja"
+                else f"### {heading} — {state} ({_counts(status)})", ""]
+        for question in status.questions:
+            out.append(f"- [ ] **{question.priority}** {question.text}")
+            for loc in question.locations:
+                out.append(f"  - `{loc.path}:{loc.line}` {loc.rule_id} {loc.message}")
+        out.append("")
+    out += [f"## {w['direction']}", ""]
+    open_gates = [s for s in statuses if s.open]
+    for status in open_gates:
+        out.append(f"- {w['gate'].format(n=status.gate, title=status.title)}: {status.direction}")
+    if not open_gates:
+        out.append(w["none"])
+    return "\n".join(out) + "\n"
+
+
+class _JsonLocation(BaseModel):
+    path: str
+    line: int
+    rule: str
+    message: str
+
+
+class _JsonQuestion(BaseModel):
+    id: str
+    priority: Literal["P1", "P2", "P3"]
+    severity: Literal["error", "warning", "info"]
+    text: str
+    locations: list[_JsonLocation]
+
+
+class _JsonGate(BaseModel):
+    gate: int
+    title: str
+    confirms: str
+    direction: str
+    status: Literal["open", "answered"]
+    counts: dict[str, int]
+    questions: list[_JsonQuestion]
+
+
+class QuestionsReport(BaseModel):
+    """JSON of `opslint questions` and `opslint gates` (schema version 1)."""
+
+    version: Literal[1] = 1
+    lang: Literal["ja", "en"]
+    documents: list[str]
+    understood: list[str]
+    open_questions: int
+    gates: list[_JsonGate]
+
+
+def _report(statuses: Sequence[GateStatus], lang: str, targets: Sequence[str],
+            understood: Sequence[str]) -> QuestionsReport:
+    gates = [
+        _JsonGate(
+            gate=s.gate, title=s.title, confirms=s.confirms, direction=s.direction,
+            status="open" if s.open else "answered",
+            counts={p: s.count(p) for p in ("P1", "P2", "P3")},
+            questions=[
+                _JsonQuestion(
+                    id=q.id, priority=q.priority, severity=q.severity.value,  # type: ignore[arg-type]
+                    text=q.text,
+                    locations=[_JsonLocation(path=l.path, line=l.line, rule=l.rule_id,
+                                             message=l.message) for l in q.locations],
+                )
+                for q in s.questions
+            ],
+        )
+        for s in statuses
+    ]
+    return QuestionsReport(lang=lang, documents=list(targets), understood=list(understood),  # type: ignore[arg-type]
+                           open_questions=sum(len(s.questions) for s in statuses), gates=gates)
+
+
+def questions_json(statuses: Sequence[GateStatus], lang: str, targets: Sequence[str],
+                   understood: Sequence[str]) -> str:
+    return _report(statuses, lang, targets, understood).model_dump_json(indent=2) + "\n"
+
+
+def gates_json(statuses: Sequence[GateStatus], lang: str, targets: Sequence[str]) -> str:
+    report = _report(statuses, lang, targets, [])
+    for gate in report.gates:
+        gate.questions = []
+    return report.model_dump_json(indent=2, exclude={"understood"}) + "\n"
+
+
+def _pad(text: str, width: int) -> str:
+    # East Asian wide characters take two terminal cells.
+    cells = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return text + " " * max(width - cells, 0)
+
+
+def gates_text(statuses: Sequence[GateStatus], lang: str) -> str:
+    w = _WORDS[lang]
+    lines = [f"gate  {_pad('status', 10)}  P1  P2  P3  title"]
+    for s in statuses:
+        state = w["status_open"] if s.open else w["status_answered"]
+        lines.append(f"{s.gate:<4}  {_pad(state, 10)}  {s.count('P1'):>2}  {s.count('P2'):>2}  "
+                     f"{s.count('P3'):>2}  {s.title}")
+    return "\n".join(lines) + "\n"
