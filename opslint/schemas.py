@@ -1,0 +1,24 @@
+"""Write the JSON Schemas of opslint's JSON outputs to docs/schema/ (``python -m opslint.schemas``)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from opslint.reporters.json_report import JsonReport
+from opslint.reporters.questions import QuestionsReport
+
+SCHEMAS = {"findings-v1.json": JsonReport, "questions-v1.json": QuestionsReport}
+
+
+def main(folder: str = "docs/schema") -> None:
+    out = Path(folder)
+    out.mkdir(parents=True, exist_ok=True)
+    for name, model in SCHEMAS.items():
+        text = json.dumps(model.model_json_schema(), ensure_ascii=False, indent=2) + "\n"
+        (out / name).write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:])
