@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 
+from opslint.engine.fixes import Fix
+
 __all__ = ["Finding", "Hit", "LocalText", "Location", "Severity", "Text"]
 
 
@@ -56,7 +58,7 @@ class Hit:
     args: Mapping[str, Text] = field(default_factory=dict)
     related: tuple[Location, ...] = ()
     key: str = ""  # what was found missing or wrong, for de-duplicating questions
-    fix: object | None = None  # an opslint.engine.fixes.Fix, when the check offers one
+    fix: Fix | None = None  # edits that resolve the problem, when the check offers them
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,8 @@ class Finding:
     related: tuple[Location, ...] = ()
     key: str = ""
     fixable: bool = False
+    # The fix the rule offers (None when it offers none); not part of equality or output.
+    fix: Fix | None = field(default=None, compare=False, repr=False)
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.path, self.line, self.column, self.rule_id, self.message)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from opslint.document.model import Document
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Finding, Hit, LocalText, Text
+from opslint.engine.fixes import Applicability, Fix
 from opslint.engine.registry import Rule
 from opslint.engine.suppress import Suppressions, parse_directives
 
@@ -53,6 +54,7 @@ def _render(template: str, args: dict[str, Text], lang: str) -> str:
 def make_finding(rule: Rule, doc: Document, hit: Hit, lang: str) -> Finding:
     spec = rule.spec
     args = dict(hit.args)
+    fix = _rule_fix(rule, hit)
     return Finding(
         rule_id=spec.id,
         name=spec.name,
@@ -69,8 +71,18 @@ def make_finding(rule: Rule, doc: Document, hit: Hit, lang: str) -> Finding:
         lang=lang,
         related=hit.related,
         key=hit.key or spec.topic or spec.id,
-        fixable=hit.fix is not None,
+        fixable=fix is not None,
+        fix=fix,
     )
+
+
+def _rule_fix(rule: Rule, hit: Hit) -> Fix | None:
+    """The hit's fix when the rule file offers one (``fix:``); either side can make it unsafe."""
+    if hit.fix is None or rule.spec.fix is None:
+        return None
+    if rule.spec.fix.applicability == Applicability.UNSAFE.value:
+        return replace(hit.fix, applicability=Applicability.UNSAFE)
+    return hit.fix
 
 
 def _named(selector: str, rule_id: str) -> bool:
