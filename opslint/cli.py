@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -13,6 +14,7 @@ import click
 
 from opslint import __version__
 from opslint.engine.findings import Finding, Severity
+from opslint.reporters import FORMATS
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 F = TypeVar("F", bound=Callable[..., Any])
@@ -83,15 +85,56 @@ def _override(config: Any, **changes: Any) -> Any:
     return config.model_copy(update=updates) if updates else config
 
 
+def _codes(values: Sequence[str]) -> list[str]:
+    """Rule selectors from repeated or comma-separated options (``--select REL,OPS001``)."""
+    return [code.strip() for value in values for code in value.split(",") if code.strip()]
+
+
 def _fails(findings: Sequence[Finding], fail_on: str) -> bool:
     threshold = Severity(fail_on).rank
     return any(f.severity.rank >= threshold for f in findings)
 
 
+def _default_format(color: bool) -> str:
+    # Like yamllint: annotations when running in GitHub Actions and nobody chose a format.
+    if color:
+        return "text"
+    return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "concise"
+
+
+def _run_fixes(targets: Sequence[Path], config: Any, bundle: Any, *, unsafe: bool,
+               force_exclude: bool, diff: bool) -> bool:
+    """Apply (or, with diff, show) fixes; True when a file changed or would change."""
+    from opslint.fix import fix_paths, write_fixes
+
+    result = fix_paths(targets, config, bundle, unsafe=unsafe, force_exclude=force_exclude)
+    for failed in result.failed:
+        click.echo(f"opslint: error: {failed.path.as_posix()}: {failed.problem}. "
+                   "This is a bug in opslint; please report it.", err=True)
+    if diff:
+        for file in result.changed:
+            click.echo(file.diff(), nl=False)
+    else:
+        write_fixes(result)
+    counts = result.counts()
+    verb = "Would fix" if diff else "Fixed"
+    rules = ", ".join(f"{rule} ×{n}" for rule, n in sorted(counts.items()))
+    summary = (f"{verb} {sum(counts.values())} problem(s) in {len(result.changed)} file(s)"
+               f" ({rules})." if counts else "No fixes to apply.")
+    click.echo(summary, err=True)
+    if result.failed:
+        sys.exit(EXIT_INTERNAL)
+    return bool(result.changed)
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["text", "concise", "json"]),
-              default=None, help="Output format (default: text on a terminal, concise when piped).")
+@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default=None,
+              help="Output format (default: text on a terminal, github in GitHub Actions, "
+              "concise otherwise).")
+@click.option("--fix", "apply_fixes", is_flag=True,
+              help="Apply safe fixes first (insert missing sections), then report what is left.")
+@click.option("--unsafe-fixes", is_flag=True, help="With --fix, also apply unsafe fixes.")
 @click.option("--lang", type=click.Choice(["auto", "ja", "en"]), default=None,
               help="Message language; auto follows each document.")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default=None,
@@ -108,15 +151,19 @@ def _fails(findings: Sequence[Finding], fail_on: str) -> bool:
 @_guard
 def check(paths: tuple[Path, ...], fmt: str | None, lang: str | None, fail_on: str | None,
           select: tuple[str, ...], ignore: tuple[str, ...], config_path: Path | None,
-          force_exclude: bool, exit_zero: bool, show_files: bool) -> None:
+          force_exclude: bool, exit_zero: bool, show_files: bool, apply_fixes: bool = False,
+          unsafe_fixes: bool = False) -> None:
     """Check Markdown files and folders (default: the current folder)."""
     from opslint.lint import lint_paths
     from opslint.reporters import render
 
     targets = list(paths) or [Path(".")]
     config, bundle = _load(config_path, targets)
-    config = _override(config, lang=lang, fail_on=fail_on, select=list(select),
-                       ignore=[*config.ignore, *ignore] if ignore else None)
+    config = _override(config, lang=lang, fail_on=fail_on, select=_codes(select),
+                       ignore=[*config.ignore, *_codes(ignore)] if ignore else None)
+    if apply_fixes and not show_files:
+        _run_fixes(targets, config, bundle, unsafe=unsafe_fixes, force_exclude=force_exclude,
+                   diff=False)
     result = lint_paths(targets, config, bundle, force_exclude=force_exclude)
     if show_files:
         for doc in result.docset:
@@ -124,9 +171,10 @@ def check(paths: tuple[Path, ...], fmt: str | None, lang: str | None, fail_on: s
             click.echo(f"{doc.path.as_posix()}\t{doc.kind.value}\t{doc.lang}{role}")
         return
     color = sys.stdout.isatty()
-    fmt = fmt or ("text" if color else "concise")
+    fmt = fmt or _default_format(color)
     files = [d.path.as_posix() for d in result.targets] + list(result.unreadable)
-    click.echo(render(Report(result.findings, files, color, fmt)), nl=False)
+    extra = {"rules": bundle.rules, "lines": {d.path.as_posix(): d.lines for d in result.targets}}
+    click.echo(render(Report(result.findings, files, color, fmt, extra)), nl=False)
     if not exit_zero and _fails(result.findings, config.fail_on):
         sys.exit(EXIT_FINDINGS)
 

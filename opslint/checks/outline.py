@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass
 
-from opslint.document.model import Section
+from opslint.document.model import Document, Section
+from opslint.document.normalize import heading_number
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit, LocalText
-from opslint.engine.outlines import Outline, match_outline
+from opslint.engine.fixes import Fix, line_starts
+from opslint.engine.outlines import Outline, OutlineSection, chapter_sections, match_outline
 from opslint.engine.registry import NoParams, check_kind
 from opslint.engine.schema import Localized
+
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+_COMMENT_LINE = re.compile(r"^\s*<!--.*-->\s*$")
 
 
 def _outline(ctx: CheckContext) -> Outline | None:
@@ -22,19 +30,126 @@ def _title(title: Localized) -> LocalText:
 
 @check_kind("outline-section-missing")
 def section_missing(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
-    """A required chapter of the kind's outline has no matching heading."""
+    """A required chapter of the kind's outline has no matching heading; the fix inserts it."""
     outline = _outline(ctx)
     if outline is None:
         return
     found = match_outline(ctx.doc, outline, ctx.vocab)
-    last_line = max(len(ctx.doc.lines), 1)
-    for index, entry in enumerate(outline.sections):
-        if not entry.required or entry.key in found:
-            continue
-        # Point at the chapter it should precede, where the fix inserts it.
-        later = [found[e.key].line for e in outline.sections[index + 1 :] if e.key in found]
-        line = min(later) if later else last_line
-        yield Hit(line, args={"section": _title(entry.title)}, key=f"section:{entry.key}")
+    missing = [(i, e) for i, e in enumerate(outline.sections) if e.required and e.key not in found]
+    if not missing:
+        return
+    places = {i: _place(ctx.doc, outline, found, i) for i, _ in missing}
+    style = _Style.of(ctx.doc, outline, found)
+    stacked: dict[int, int] = {}
+    for index, entry in missing:
+        line, offset = places[index]
+        position = stacked[offset] = stacked.get(offset, -1) + 1
+        content = _insertion(ctx.doc, style, entry, offset, first=position == 0)
+        yield Hit(
+            # The chapter it should precede, where the fix inserts it (or the last line).
+            min(line, max(len(ctx.doc.lines), 1)),
+            args={"section": _title(entry.title)},
+            key=f"section:{entry.key}",
+            fix=Fix.insert(offset, content, rank=index),
+        )
+
+
+def _chapter_of(section: Section, chapters: list[Section]) -> Section:
+    # A part matched one level deeper (corpus notes §2) moves with the chapter holding it.
+    return next((c for c in chapters if c.line <= section.line <= c.end_line), section)
+
+
+def _place(
+    doc: Document, outline: Outline, found: dict[str, Section], index: int
+) -> tuple[int, int]:
+    """Where a missing chapter goes: (line it precedes, text offset of the insertion).
+
+    Before the next present chapter of the outline, else after the previous one, else at
+    the end; out-of-order documents keep it after every earlier chapter.
+    """
+    chapters = chapter_sections(doc)
+    entries = outline.sections
+    before = [_chapter_of(found[e.key], chapters) for e in entries[:index] if e.key in found]
+    after = [_chapter_of(found[e.key], chapters) for e in entries[index + 1 :] if e.key in found]
+    earlier_end = max((c.end_line for c in before), default=0)
+    later = [c.line for c in after if c.line > earlier_end]
+    starts = line_starts(doc.text)
+    if later:
+        line = min(later)
+    elif before:
+        line = earlier_end + 1
+    else:
+        return len(starts) + 1, len(doc.text)
+    # Keep comments written just above a heading (suppressions, anchors) with that heading.
+    start = line
+    while (line <= len(doc.lines) and start - 1 > doc.front_matter_end
+           and _COMMENT_LINE.match(_line(doc, start - 1))):
+        start -= 1
+    offset = starts[start - 1] if start - 1 < len(starts) else len(doc.text)
+    return line, offset
+
+
+def _line(doc: Document, line: int) -> str:
+    return doc.lines[line - 1] if 0 < line <= len(doc.lines) else ""
+
+
+@dataclass(frozen=True)
+class _Style:
+    """How the document writes its chapters, so an inserted one looks like the others."""
+
+    level: int
+    numbered: bool
+    lang: str
+    newline: str
+    preamble: str  # title and header fields, for a document with no content yet
+
+    @classmethod
+    def of(cls, doc: Document, outline: Outline, found: dict[str, Section]) -> _Style:
+        levels = Counter(s.level for s in found.values())
+        has_h1 = any(s.level == 1 for s in doc.sections())
+        level = levels.most_common(1)[0][0] if levels else 2
+        numbered = not found or any(s.number for s in found.values())
+        lang = "ja" if doc.lang == "ja" or _CJK.search(doc.title or "") else "en"
+        nl = doc.source.newline
+        preamble = ""
+        if _is_blank(doc):  # a new, empty document gets the whole skeleton
+            preamble = "" if has_h1 else f"# {outline.title.get(lang)}{nl}{nl}"
+            if outline.header is not None:
+                preamble += outline.header.get(lang).replace("\n", nl) + nl + nl
+        return cls(max(level, 2 if has_h1 or preamble else 1), numbered, lang, nl, preamble)
+
+
+def _is_blank(doc: Document) -> bool:
+    """No content at all: nothing but front matter, comments and at most a title."""
+    return not doc.root.has_content() and all(s.level == 1 for s in doc.sections())
+
+
+def _insertion(doc: Document, style: _Style, entry: OutlineSection, offset: int,
+               *, first: bool) -> str:
+    """Heading and skeleton text for one missing chapter, separated by blank lines."""
+    nl = style.newline
+    title = entry.title.get(style.lang)
+    if not style.numbered:
+        title = heading_number(title)[1]
+    skeleton = entry.skeleton.get(style.lang) if entry.skeleton else "TBD"
+    block = f"{'#' * style.level} {title}{nl}{nl}{skeleton.replace(chr(10), nl)}{nl}"
+    before = doc.text[:offset]
+    at_end = offset == len(doc.text)
+    if not first:
+        return nl + block if at_end else block + nl
+    lead = ""
+    if before and not before.endswith(("\n", "\r")):
+        lead += nl
+    if before.strip() and not _ends_with_blank_line(before):
+        lead += nl
+    if at_end:
+        return lead + style.preamble + block
+    return lead + block + nl
+
+
+def _ends_with_blank_line(text: str) -> bool:
+    lines = text.splitlines()
+    return bool(lines) and not lines[-1].strip() and text.endswith(("\n", "\r"))
 
 
 def _empty_leaves(section: Section) -> Iterator[Section]:
@@ -88,9 +203,21 @@ def section_order(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
         if index in keep:
             continue
         before = next((entries[k] for k in range(index - 1, -1, -1) if k in keep), None)
-        after_title = _title(before.title) if before else LocalText("先頭", "the start")
+        after = next((entries[k] for k in range(index + 1, len(entries)) if k in keep), None)
         yield Hit(
             lines[index],
-            args={"section": _title(entry.title), "after": after_title},
+            args={"section": _title(entry.title), "position": _position(before, after)},
             key=f"order:{entry.key}",
         )
+
+
+def _position(before: OutlineSection | None, after: OutlineSection | None) -> LocalText:
+    """Where a chapter belongs, between the chapters that stay in place."""
+    ja, en = [], []
+    if before is not None:
+        ja.append(f"「{before.title.ja}」の後")
+        en.append(f'after "{before.title.en}"')
+    if after is not None:
+        ja.append(f"「{after.title.ja}」の前")
+        en.append(f'before "{after.title.en}"')
+    return LocalText("、".join(ja) or "先頭", " and ".join(en) or "at the start")

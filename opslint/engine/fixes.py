@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 __all__ = [
     "MAX_PASSES",
@@ -30,7 +30,7 @@ class FixError(Exception):
     """A fix cannot be applied without changing bytes outside its edits."""
 
 
-class Applicability(str, Enum):
+class Applicability(StrEnum):
     """Safe fixes only add text; unsafe ones change what the author wrote (STYLE.md rule 8)."""
 
     SAFE = "safe"
@@ -168,8 +168,11 @@ def fixpoint(
         if passes == max_passes:
             break
         taken, edits = select(fixes)
+        fixed = apply_edits(text, edits)
+        if fixed == text:  # fixes that change nothing are offered again forever; stop here
+            return Outcome(text, data, tuple(applied), passes, converged=True)
         if data is not None:
             data = splice_bytes(data, text, edits, encoding)
-        text = apply_edits(text, edits)
+        text = fixed
         applied.extend(taken)
     return Outcome(text, data, tuple(applied), max_passes, converged=False)

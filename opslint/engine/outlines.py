@@ -62,15 +62,22 @@ def match_outline(doc: Document, outline: Outline, vocab: Vocab) -> dict[str, Se
     real documents sometimes nest a whole part one level lower (corpus notes §2).
     """
     chapters = chapter_sections(doc)
-    taken: set[int] = set()
     found: dict[str, Section] = {}
-    for pool in (chapters, list(doc.sections())):
-        for entry in outline.sections:
-            if entry.key in found:
-                continue
-            for section in pool:
-                if section.line not in taken and vocab.section_matches(section, entry.key):
-                    found[entry.key] = section
-                    taken.add(section.line)
-                    break
+    for entry in outline.sections:
+        match = next((c for c in chapters if c not in found.values()
+                      and vocab.section_matches(c, entry.key)), None)
+        if match is not None:
+            found[entry.key] = match
+    # Fallback: a deeper heading, but never one inside a chapter that already plays
+    # another part ("### 5.2 問い合わせ対応体制" is not the contacts chapter).
+    claimed = [(s.line, s.end_line) for s in found.values()]
+    loose = [s for s in doc.sections()
+             if s not in chapters and not any(a <= s.line <= b for a, b in claimed)]
+    for entry in outline.sections:
+        if entry.key in found:
+            continue
+        match = next((s for s in loose if s not in found.values()
+                      and vocab.section_matches(s, entry.key)), None)
+        if match is not None:
+            found[entry.key] = match
     return found

@@ -15,6 +15,10 @@ FORMATS: dict[str, str] = {
     "text": "text",
     "concise": "text",
     "json": "json_report",
+    "sarif": "sarif",
+    "github": "github",
+    "junit": "junit",
+    "gitlab": "gitlab",
 }
 
 

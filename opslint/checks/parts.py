@@ -1,0 +1,83 @@
+"""Parts check: a chapter mentions each named part (a vocabulary term list) it should hold.
+
+One check kind serves many rules: the status page (channel, update interval), action
+tracking (owner, due date, ticket), DR (topology, failover, drill), on-call and hours...
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from opslint.checks.units import (
+    Part,
+    Unit,
+    anchor_line,
+    doc_units,
+    find_part,
+    join_labels,
+    load_parts,
+    scope_sections,
+    section_units,
+)
+from opslint.engine.context import CheckContext
+from opslint.engine.findings import Hit
+from opslint.engine.registry import check_kind
+from opslint.engine.vocab import DataError
+
+CodeMode = Literal["none", "comments", "all"]
+
+
+class PartsParams(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    vocab: str  # rules/vocab/<vocab>.yaml, whose ``parts`` mapping names the parts
+    parts: list[str] = Field(min_length=1)
+    scope: list[str] = Field(min_length=1)  # section keys where the parts belong
+    fallback: list[str] = Field(default_factory=list)  # section keys tried when scope is absent
+    otherwise: Literal["skip", "document"] = "skip"  # when neither is found
+    anywhere: list[str] = Field(default_factory=list)  # parts that may sit anywhere in the doc
+    code: CodeMode = "none"
+
+
+def _parts(ctx: CheckContext, params: PartsParams) -> list[tuple[str, Part]]:
+    table = load_parts(ctx, params.vocab)
+    unknown = [k for k in params.parts if k not in table]
+    if unknown:
+        raise DataError(f"rules/vocab/{params.vocab}.yaml: key 'parts' has no {unknown[0]!r}")
+    return [(k, table[k]) for k in params.parts]
+
+
+def _scope_units(ctx: CheckContext, params: PartsParams) -> tuple[list[Unit], int] | None:
+    for keys in (params.scope, params.fallback):
+        sections = scope_sections(ctx.vocab, ctx.doc, keys) if keys else []
+        if sections:
+            units = [u for s in sections for u in section_units(ctx.doc, s, code=params.code)]
+            return units, sections[0].line
+    if params.otherwise == "document":
+        return doc_units(ctx.doc, code=params.code), anchor_line(ctx.doc)
+    return None
+
+
+@check_kind("parts-missing", params=PartsParams)
+def parts_missing(ctx: CheckContext, params: PartsParams) -> Iterator[Hit]:
+    """Each part not mentioned in the scope; when none is, one finding names them all."""
+    parts = _parts(ctx, params)
+    scoped = _scope_units(ctx, params)
+    if scoped is None:
+        return
+    units, line = scoped
+    everywhere = doc_units(ctx.doc, code=params.code) if params.anywhere else []
+    missing = [
+        (key, part) for key, part in parts
+        if find_part(everywhere if key in params.anywhere else units, part) is None
+    ]
+    if not missing:
+        return
+    if len(missing) == len(parts) > 1:
+        label = join_labels([p.text() for _, p in missing])
+        yield Hit(line, args={"part": label}, key=f"{params.vocab}:{'+'.join(params.parts)}")
+        return
+    for key, part in missing:
+        yield Hit(line, args={"part": part.text()}, key=f"{params.vocab}:{key}")

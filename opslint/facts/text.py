@@ -1,0 +1,169 @@
+"""Text units the extractors read: lines of prose, list items and table rows, with lines."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+from opslint.document.model import Document, ListItem, Paragraph, Row, Section, Table
+from opslint.document.normalize import contains_term, normalize
+from opslint.engine.outlines import chapter_sections
+from opslint.engine.vocab import Vocab
+from opslint.facts.quantities import Duration, find_durations
+
+__all__ = [
+    "Terms",
+    "Unit",
+    "cell_text",
+    "label_value",
+    "limit_duration",
+    "sections_for",
+    "units",
+    "window_of",
+]
+
+_LABEL = re.compile(r"^\s*(?P<label>[^:：|]{1,40}?)\s*[:：]\s*(?P<value>\S.*)$", re.DOTALL)
+_MARKUP = re.compile(r"[*_`]+")
+# Windows are at least a day; a 28–31 day window is a month.
+_DAY = 1440.0
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One line of prose, one list item or one table row, with its source line."""
+
+    line: int
+    text: str
+    norm: str
+    section: Section
+    table: Table | None = None
+    row: Row | None = None
+    item: ListItem | None = None
+
+    @property
+    def cells(self) -> tuple[str, ...]:
+        return self.row.cells if self.row is not None else ()
+
+
+class Terms:
+    """The term lists of rules/vocab/facts.yaml, with matching helpers."""
+
+    def __init__(self, vocab: Vocab) -> None:
+        self.vocab = vocab
+
+    def __call__(self, key: str) -> tuple[str, ...]:
+        return self.vocab.term_list("facts", key)
+
+    def has(self, norm: str, key: str) -> bool:
+        return any(contains_term(norm, term) for term in self(key))
+
+    def first(self, norm: str, key: str) -> int | None:
+        """Position of the earliest term of a list in a normalised text, or None."""
+        positions = [norm.find(normalize(t)) for t in self(key) if contains_term(norm, t)]
+        found = [p for p in positions if p >= 0]
+        return min(found) if found else None
+
+
+def cell_text(text: str) -> str:
+    """A cell or label without Markdown emphasis and surrounding space."""
+    return _MARKUP.sub("", text).strip()
+
+
+def _paragraph_units(block: Paragraph, section: Section) -> Iterator[Unit]:
+    # A paragraph's soft breaks are source lines ("**版**: v1.0.0  \n**日時**: …").
+    for offset, text in enumerate(block.text.split("\n")):
+        if text.strip():
+            yield Unit(block.line + offset, text, normalize(text), section)
+
+
+def _section_units(section: Section) -> Iterator[Unit]:
+    for block in section.blocks:
+        if isinstance(block, Paragraph):
+            yield from _paragraph_units(block, section)
+        elif isinstance(block, ListItem):
+            yield Unit(block.line, block.text, normalize(block.text), section, item=block)
+        elif isinstance(block, Table):
+            for row in block.rows:
+                text = " | ".join(row.cells)
+                yield Unit(row.line, text, normalize(text), section, table=block, row=row)
+
+
+def units(scope: Section | Document, *, titles: bool = False) -> Iterator[Unit]:
+    """Units of a section (with subsections) or a whole document, code excluded, in order.
+
+    With ``titles``, each heading is a unit too (its title often carries a value:
+    "切り戻し後の確認（15分）").
+    """
+    root = scope.root if isinstance(scope, Document) else scope
+    for section in root.walk():
+        if titles and section.level:
+            yield Unit(section.line, section.title, normalize(section.title), section)
+        yield from _section_units(section)
+
+
+def sections_for(doc: Document, vocab: Vocab, key: str) -> list[Section]:
+    """The sections playing a part: matching chapters, else the outermost matching headings.
+
+    Chapters come first so a rehearsal timeline nested under another chapter ("7.2 当日実行
+    タイムライン") is not taken for the release's own T-0 chapter.
+    """
+    chapters = [s for s in chapter_sections(doc) if vocab.section_matches(s, key)]
+    if chapters:
+        return chapters
+    found = vocab.find_sections(doc, key)
+    return [s for s in found if not any(o is not s and _inside(s, o) for o in found)]
+
+
+def _inside(inner: Section, outer: Section) -> bool:
+    return outer.line < inner.line <= outer.end_line
+
+
+def label_value(unit: Unit) -> tuple[str, str] | None:
+    """A unit as (label, value): "**RTO**: 1時間", "- 停止時間: 60分", or a row's two first cells."""
+    if unit.row is not None:
+        cells = [c for c in unit.row.cells]
+        if len(cells) >= 2 and cells[0].strip():
+            return cell_text(cells[0]), " | ".join(cells[1:])
+        return None
+    match = _LABEL.match(cell_text(unit.text.split("\n")[0]) if unit.item is None
+                         else cell_text(unit.text))
+    if match is None:
+        return None
+    return match["label"].strip(), match["value"].strip()
+
+
+def window_of(text: str, terms: Terms) -> tuple[float | None, str | None, str]:
+    """An SLO evaluation window in a text: (minutes, kind, source text).
+
+    ``kind`` is "days" for an explicit length (30日, 28 days, 四半期 is not parsed), "month"
+    for 月間 / monthly without days, None when the text states no window.
+    """
+    for duration in find_durations(text):
+        if _DAY <= duration.minutes <= 400 * _DAY and not _per_unit(text, duration):
+            return duration.minutes, "days", duration.text
+    norm = normalize(text)
+    for term in terms("window_month"):
+        if contains_term(norm, term):
+            return None, "month", term
+    return None, None, ""
+
+
+def _per_unit(text: str, duration: Duration) -> bool:
+    # "1日あたり", "5xx率 > 1% が 1日継続": not a window.
+    tail = text[duration.end : duration.end + 4]
+    return tail.startswith(("あたり", "当たり", "継続", "毎", "ごと", "以内", "前"))
+
+
+def limit_duration(text: str, duration: Duration, terms: Terms) -> bool:
+    """Whether a duration is stated as a limit ("15分以内", "最大15分", "up to 15 min")."""
+    around = normalize(text[max(0, duration.start - 6) : duration.end + 4])
+    return terms.has(around, "limit_words")
+
+
+def durations_in(texts: Iterable[str]) -> list[Duration]:
+    return [d for text in texts for d in find_durations(text)]
+
+
+def first_after(items: Sequence[Duration], position: int) -> Duration | None:
+    return next((d for d in items if d.start >= position), None)

@@ -1,0 +1,153 @@
+"""The fix runner: lint, apply the offered fixes to a fixpoint, write files back byte for byte."""
+
+from __future__ import annotations
+
+import difflib
+import os
+import stat
+import tempfile
+from collections import Counter
+from collections.abc import Sequence
+from contextlib import suppress
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from opslint.config import Config
+from opslint.document.load import LoadError, SourceText, decode, encode
+from opslint.document.model import Document
+from opslint.engine.findings import Finding
+from opslint.engine.fixes import MAX_PASSES, Fix, FixError, fixpoint
+from opslint.lint import Bundle, LintResult, document_from_source, lint_documents, lint_paths
+
+__all__ = ["FileFix", "FixResult", "fix_paths", "write_atomic", "write_fixes"]
+
+
+@dataclass(frozen=True)
+class FileFix:
+    """One file's fixes: the bytes before and after, and the rules whose fixes were applied."""
+
+    path: Path
+    original: bytes
+    data: bytes
+    rules: tuple[str, ...]
+    problem: str = ""  # why the file is left unchanged, when it is
+
+    @property
+    def changed(self) -> bool:
+        return not self.problem and self.data != self.original
+
+    def diff(self) -> str:
+        """A unified diff of the decoded text (``a/`` and ``b/`` prefixes, as git prints)."""
+        before = decode(self.original).text.splitlines(keepends=True)
+        after = decode(self.data).text.splitlines(keepends=True)
+        name = self.path.as_posix()
+        lines = difflib.unified_diff(before, after, f"a/{name}", f"b/{name}")
+        out: list[str] = []
+        for line in lines:
+            if line.endswith(("\n", "\r")):
+                out.append(line)
+            else:  # difflib leaves a last line without newline as is; say so, as diff does
+                out.append(line + "\n\\ No newline at end of file\n")
+        return "".join(out)
+
+
+@dataclass(frozen=True)
+class FixResult:
+    files: tuple[FileFix, ...]
+    lint: LintResult  # before fixing
+
+    @property
+    def changed(self) -> list[FileFix]:
+        return [f for f in self.files if f.changed]
+
+    @property
+    def failed(self) -> list[FileFix]:
+        return [f for f in self.files if f.problem]
+
+    def counts(self) -> Counter[str]:
+        """Applied fixes per rule id, over the changed files."""
+        return Counter(rule for f in self.changed for rule in f.rules)
+
+
+def fix_paths(
+    paths: Sequence[Path], config: Config, bundle: Bundle, *, unsafe: bool = False,
+    force_exclude: bool = False, lang: str | None = None,
+) -> FixResult:
+    """Lint the paths and compute every target file's fixed bytes; nothing is written."""
+    result = lint_paths(paths, config, bundle, lang=lang, force_exclude=force_exclude)
+    files: list[FileFix] = []
+    for doc in result.targets:
+        path = doc.path.as_posix()
+        findings = [f for f in result.findings if f.path == path]
+        if any(f.fix is not None and f.fix.allowed(unsafe) for f in findings):
+            files.append(_fix_document(doc, findings, result, config, bundle, unsafe, lang))
+    return FixResult(tuple(files), result)
+
+
+def _fix_document(
+    doc: Document, findings: list[Finding], result: LintResult, config: Config, bundle: Bundle,
+    unsafe: bool, lang: str | None,
+) -> FileFix:
+    try:
+        original = doc.path.read_bytes()
+        source = decode(original)
+    except (OSError, LoadError) as error:
+        return FileFix(doc.path, b"", b"", (), f"cannot read the file again: {error}")
+    if source.text != doc.text:
+        return FileFix(doc.path, original, original, (), "the file changed while it was linted")
+    bom = encode(source, "")
+    context = [d for d in result.docset if d is not doc]
+    offered: list[tuple[Fix, str]] = []  # keeps every offered Fix alive, so ids stay unique
+
+    def fixes_for(text: str) -> list[Fix]:
+        current = findings
+        if text != source.text:
+            fixed_doc = _reparse(doc, replace(source, text=text), config, bundle)
+            current = lint_documents([fixed_doc], context, config, bundle, lang=lang).findings
+        fixes = [(f.fix, f.rule_id) for f in current if f.fix is not None and f.fix.allowed(unsafe)]
+        offered.extend(fixes)
+        return [fix for fix, _ in fixes]
+
+    try:
+        outcome = fixpoint(source.text, fixes_for, data=original[len(bom):],
+                           encoding=source.encoding)
+    except FixError as error:
+        return FileFix(doc.path, original, original, (), str(error))
+    if not outcome.converged:
+        return FileFix(doc.path, original, original, (),
+                       f"fixes did not settle after {MAX_PASSES} passes; the file was not changed")
+    rule_of = {id(fix): rule for fix, rule in offered}
+    rules = tuple(sorted(rule_of[id(fix)] for fix in outcome.applied))
+    return FileFix(doc.path, original, bom + (outcome.data or b""), rules)
+
+
+def _reparse(doc: Document, source: SourceText, config: Config, bundle: Bundle) -> Document:
+    # The kind stays the one first detected: a fix must not move a file to other rules.
+    return document_from_source(doc.path, source, bundle, config, doc.kind)
+
+
+def write_fixes(result: FixResult) -> list[FileFix]:
+    """Write every changed file atomically; returns the files written."""
+    written = result.changed
+    for file in written:
+        write_atomic(file.path, file.data)
+    return written
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Replace a file's content through a temporary file beside it, keeping its permissions."""
+    target = path.resolve()  # a symlink keeps pointing at the file it named
+    mode = stat.S_IMODE(target.stat().st_mode)
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
+                                         dir=target.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, mode)
+        os.replace(temporary, target)
+    except BaseException:
+        with suppress(FileNotFoundError):
+            os.unlink(temporary)
+        raise
