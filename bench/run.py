@@ -16,6 +16,8 @@ Peak RSS comes from ``os.wait4`` (the child's own rusage, ru_maxrss), per run.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import hashlib
 import json
 import os
 import platform
@@ -81,11 +83,54 @@ class Result:
     runs: list[Run] = field(default_factory=list)
 
 
-def run_once(cmd: list[str], cap: float) -> Run:
+def bench_env(ambient: bool = False) -> dict[str, str]:
+    """The environment of every timed child.
+
+    Unless ``ambient``, bytecode caching is on and goes to one scratch folder for every
+    tool: this container sets PYTHONDONTWRITEBYTECODE=1, which would make an editable
+    opslint recompile its own modules on every run while the pip-installed peers load .pyc
+    files. A user's pip-installed opslint has .pyc files too.
+    """
+    env = dict(os.environ)
+    if not ambient:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = str(WORK / "pycache")
+    return env
+
+
+ENV = bench_env()
+OPSLINT_ENV = dict(ENV)  # plus PYTHONPATH of the snapshot, unless --live
+
+
+def snapshot() -> Path:
+    """Freeze a copy of opslint/ and rules/ to time, so edits made meanwhile cannot leak in."""
+    root = HERE.parent
+    dest = WORK / "snapshot"
+    if dest.exists():
+        shutil.rmtree(dest)
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+    for name in ("opslint", "rules"):
+        shutil.copytree(root / name, dest / name, ignore=ignore)
+    OPSLINT_ENV["PYTHONPATH"] = str(dest)
+    probe = subprocess.run([str(OPSLINT_BIN), "check", str(CORPUS / "single"), "--format",
+                            "concise"], capture_output=True, text=True, env=OPSLINT_ENV)
+    if probe.returncode not in (0, 1):
+        sys.exit(f"opslint does not run on the snapshot (exit {probe.returncode}); is the tree "
+                 f"mid-edit?\n{probe.stderr[-1500:]}")
+    return dest
+# /usr/bin/time is a small C program: the max RSS it reports is the tool's own. A child
+# forked from this Python process would inherit this process's RSS as its high-water mark.
+TIME_BIN = "/usr/bin/time" if os.access("/usr/bin/time", os.X_OK) else None
+
+
+def run_once(cmd: list[str], cap: float, env: dict[str, str] | None = None) -> Run:
     """Run a command to completion; output goes to a pipe that is read and discarded."""
+    rss_file = WORK / f"rss-{os.getpid()}.txt"
+    if TIME_BIN:
+        cmd = [TIME_BIN, "-f", "%M", "-o", str(rss_file), *cmd]
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            start_new_session=True)
+                            start_new_session=True, env=env or ENV)
     lines = [0]
 
     def drain(stream: object, count: bool) -> None:
@@ -111,7 +156,12 @@ def run_once(cmd: list[str], cap: float) -> Run:
     proc.returncode = os.waitstatus_to_exitcode(status)  # reaped by wait4, tell Popen
     for reader in readers:
         reader.join()
-    return Run(elapsed, usage.ru_maxrss / 1024, proc.returncode, lines[0], timed_out.is_set())
+    rss_kib = usage.ru_maxrss
+    if TIME_BIN and not timed_out.is_set():
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            rss_kib = int(rss_file.read_text().split()[-1])
+    # time(1) exits with the command's own status.
+    return Run(elapsed, rss_kib / 1024, proc.returncode, lines[0], timed_out.is_set())
 
 
 def warm_files(target: Path) -> None:
@@ -132,19 +182,23 @@ def run_case(name: str, case: Case, rounds: int | None, only: list[str] | None) 
     active = list(commands)
     for tool in active:
         for _ in range(case.warmup):
-            run_once(commands[tool], case.cap)
+            run_once(commands[tool], case.cap, _env(tool))
     for index in range(rounds or case.rounds):
         order = active if index % 2 == 0 else active[::-1]
         for tool in order:
             if tool in SLOW and len(results[tool].runs) >= case.slow_runs:
                 continue
-            run = run_once(commands[tool], case.cap)
+            run = run_once(commands[tool], case.cap, _env(tool))
             results[tool].runs.append(run)
             shown = f"> {case.cap:.0f} s (killed)" if run.timed_out else f"{run.seconds:.3f} s"
             print(f"  [{name} round {index + 1}] {tool}: {shown}, {run.rss_mib:.1f} MiB, "
                   f"exit {run.code}, {run.out_lines} lines", file=sys.stderr, flush=True)
         active = [t for t in active if not any(r.timed_out for r in results[t].runs)]
     return list(results.values())
+
+
+def _env(tool: str) -> dict[str, str]:
+    return OPSLINT_ENV if tool == "opslint" else ENV
 
 
 def _med(values: list[float]) -> str:
@@ -156,7 +210,8 @@ def _wall(runs: list[Run]) -> str:
     if not done:
         return f"> {runs[0].seconds:.0f} s (killed, {len(runs)} run)"
     if max(done) < 1:
-        return f"{statistics.median(done) * 1000:.0f} ms ({min(done) * 1000:.0f}-{max(done) * 1000:.0f})"
+        low, mid, high = (x * 1000 for x in (min(done), statistics.median(done), max(done)))
+        return f"{mid:.0f} ms ({low:.0f}-{high:.0f})"
     return f"{statistics.median(done):.2f} s ({min(done):.2f}-{max(done):.2f})"
 
 
@@ -190,28 +245,34 @@ def table(name: str, results: list[Result]) -> str:
 
 
 def machine() -> dict[str, str]:
-    cpu = "?"
-    try:
-        cpu = next(line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo")
+    cpu = mem = "?"
+    with contextlib.suppress(OSError, StopIteration):
+        cpu = next(line.split(":", 1)[1].strip()
+                   for line in Path("/proc/cpuinfo").read_text().splitlines()
                    if line.startswith("model name"))
-    except (OSError, StopIteration):
-        pass
-    mem = "?"
-    try:
-        kib = int(open("/proc/meminfo").readline().split()[1])
+    with contextlib.suppress(OSError, ValueError, IndexError):
+        kib = int(Path("/proc/meminfo").read_text().split()[1])
         mem = f"{kib / 1024 / 1024:.1f} GiB"
-    except (OSError, ValueError, IndexError):
-        pass
     info = {"cpu": f"{os.cpu_count()} x {cpu}", "memory": mem, "os": platform.platform(),
-            "python": platform.python_version()}
+            "python": platform.python_version(),
+            "load average at start": " ".join(f"{x:.2f}" for x in os.getloadavg()),
+            "date": time.strftime("%Y-%m-%d %H:%M %Z")}
     for tool, cmd in [("opslint", [str(OPSLINT_BIN), "--version"]),
                       ("pymarkdown", [str(PEERS / "bin" / "pymarkdown"), "version"]),
                       ("mdformat", [str(PEERS / "bin" / "mdformat"), "--version"])]:
         try:
-            info[tool] = subprocess.run(cmd, capture_output=True, text=True,
-                                        timeout=60).stdout.strip()
+            info[tool] = subprocess.run(cmd, capture_output=True, text=True, timeout=60,
+                                        env=_env(tool)).stdout.strip()
         except OSError:
             info[tool] = "not installed"
+    rules = subprocess.run([str(OPSLINT_BIN), "rules", "--format", "json"], capture_output=True,
+                           text=True, env=OPSLINT_ENV)
+    try:
+        info["opslint rules loaded"] = str(len(json.loads(rules.stdout)))
+    except ValueError:
+        info["opslint rules loaded"] = "?"
+    info["opslint code"] = OPSLINT_ENV.get("PYTHONPATH", str(HERE.parent)) + " (snapshot)" \
+        if "PYTHONPATH" in OPSLINT_ENV else str(HERE.parent)
     return info
 
 
@@ -224,22 +285,24 @@ def setup() -> int:
     ensure_corpus()
     # First runs compile bytecode; do them now so no timed run pays for it.
     for cmd in tools(CORPUS / "single").values():
-        subprocess.run(cmd, capture_output=True, check=False)
+        subprocess.run(cmd, capture_output=True, check=False, env=ENV)
     print(json.dumps(machine(), indent=2, ensure_ascii=False))
     return 0
 
 
 def ensure_corpus() -> None:
+    """Generate the corpora unless they exist and came from the current generate.py."""
     sys.path.insert(0, str(HERE))
     import generate
 
     marker = CORPUS / "corpus.json"
-    if marker.exists():
+    digest = hashlib.sha256((HERE / "generate.py").read_bytes()).hexdigest()[:16]
+    if marker.exists() and json.loads(marker.read_text("utf-8")).get("generator") == digest:
         return
     if CORPUS.exists():
         shutil.rmtree(CORPUS)
     stats = generate.standard(CORPUS)
-    marker.write_text(json.dumps(stats, indent=2), encoding="utf-8")
+    marker.write_text(json.dumps({"generator": digest, **stats}, indent=2), encoding="utf-8")
 
 
 # --- start-up: import costs and phases of a one-file check ---------------------------------
@@ -275,6 +338,29 @@ text = render(cli.Report(result.findings, [str(path)], False, "concise"))
 t.append(time.perf_counter())
 print(json.dumps([b - a for a, b in zip(t, t[1:])]))
 """
+YAML_SPEED = r"""
+import statistics, sys, time, yaml
+from opslint.resources import rules_dir
+files = sorted(rules_dir().rglob("*.yaml"))
+texts = [f.read_text(encoding="utf-8") for f in files]
+size = sum(len(t.encode()) for t in texts)
+result = {}
+for name in ("SafeLoader", "CSafeLoader"):
+    loader = getattr(yaml, name, None)
+    if loader is None:
+        continue
+    times = []
+    for _ in range(int(sys.argv[1])):
+        start = time.perf_counter()
+        for text in texts:
+            yaml.load(text, Loader=loader)
+        times.append((time.perf_counter() - start) * 1000)
+    result[name] = times
+print(f"{len(files)} files, {size:,} bytes.\n")
+print("| loader | ms, median (min-max) |\n|---|---:|")
+for name, times in result.items():
+    print(f"| yaml.{name} | {statistics.median(times):.1f} ({min(times):.1f}-{max(times):.1f}) |")
+"""
 PHASE_NAMES = ["import opslint.cli (click)", "config: import pydantic, find + validate",
                "import opslint.lint (markdown-it-py, yaml, rule engine)",
                "Bundle.load: read + validate rules/vocab/outlines",
@@ -284,7 +370,7 @@ PHASE_NAMES = ["import opslint.cli (click)", "config: import pydantic, find + va
 def _importtime(args: list[str]) -> dict[str, tuple[int, int]]:
     """module -> (self µs, cumulative µs) from one ``-X importtime`` run."""
     err = subprocess.run([sys.executable, "-X", "importtime", *args], capture_output=True,
-                         text=True).stderr
+                         text=True, env=OPSLINT_ENV).stderr
     found = {}
     for line in err.splitlines():
         m = re.match(r"import time:\s+(\d+) \|\s+(\d+) \| (\s*)(\S+)", line)
@@ -302,21 +388,46 @@ def startup(repeats: int) -> int:
     base = [sys.executable, "-c", "pass"]
     for label, stmt in IMPORTS.items():
         cmd = [sys.executable, "-c", stmt]
-        run_once(cmd, 60)
+        env = OPSLINT_ENV if "opslint" in stmt else ENV
+        run_once(cmd, 60, env)
         pairs, walls, rss = [], [], []
         for _ in range(repeats):
-            floor, run = run_once(base, 60), run_once(cmd, 60)
+            floor, run = run_once(base, 60), run_once(cmd, 60, env)
             pairs.append(run.seconds / floor.seconds)
             walls.append(run.seconds * 1000)
             rss.append(run.rss_mib)
         print(f"| `{label}` | {_med(walls)} | {_med(pairs)} | {statistics.median(rss):.1f} |")
+
+    print("\n### Bytecode cache: `opslint check` of the 10 KB doc, this container's environment "
+          "(PYTHONDONTWRITEBYTECODE=1: no .pyc for the editable opslint) vs .pyc cached\n")
+    check = [str(OPSLINT_BIN), "check", str(single), "--format", "concise"]
+    ambient = bench_env(ambient=True)
+    if "PYTHONPATH" in OPSLINT_ENV:
+        ambient["PYTHONPATH"] = OPSLINT_ENV["PYTHONPATH"]
+    run_once(check, 60, OPSLINT_ENV)
+    pairs, cold, warm = [], [], []
+    for _ in range(repeats):
+        a, b = run_once(check, 60, ambient), run_once(check, 60, OPSLINT_ENV)
+        cold.append(a.seconds * 1000)
+        warm.append(b.seconds * 1000)
+        pairs.append(a.seconds / b.seconds)
+    print("| environment | wall ms, median (min-max) |\n|---|---:|")
+    print(f"| as set here (no .pyc for opslint) | {_med(cold)} |")
+    print(f"| .pyc cached (as after `pip install`) | {_med(warm)} |")
+    print(f"| ratio, paired | {_med(pairs)} |")
+
+    print("\n### Reading every rules/**/*.yaml file: PyYAML's pure-Python SafeLoader vs the "
+          f"libyaml CSafeLoader (ms, median of {repeats}, in process)\n")
+    out = subprocess.run([sys.executable, "-c", YAML_SPEED, str(repeats)], capture_output=True,
+                         text=True, env=OPSLINT_ENV)
+    print(out.stdout.strip() or f"failed: {out.stderr[-800:]}")
 
     print("\n### Phases of a one-file check in a fresh interpreter (ms, median of "
           f"{repeats})\n")
     samples = []
     for _ in range(repeats):
         out = subprocess.run([sys.executable, "-c", PHASES, str(single)], capture_output=True,
-                             text=True)
+                             text=True, env=OPSLINT_ENV)
         if out.returncode:
             print(f"phase script failed (internal API changed?):\n{out.stderr[-2000:]}")
             return 1
@@ -365,29 +476,30 @@ STAGES = [  # (file suffix, function): the pipeline stages worth a line of their
     ("opslint/document/parse.py", "run"), ("opslint/document/kinds.py", "detect_kind"),
     ("opslint/lint.py", "_context_documents"), ("opslint/engine/run.py", "run_rules"),
     ("opslint/engine/suppress.py", "parse_directives"), ("opslint/reporters/__init__.py", "render"),
+    ("opslint/document/parse.py", "_load_front_matter"), ("yaml/__init__.py", "load"),
 ]
 
 
 def profile(case: str, top: int) -> int:
-    import contextlib
     import cProfile
     import io
     import pstats
 
-    ensure_corpus()
+    if "PYTHONPATH" in OPSLINT_ENV:
+        sys.path.insert(0, OPSLINT_ENV["PYTHONPATH"])
     import opslint.cli
 
+    print(f"(opslint from {Path(opslint.cli.__file__).parent})", file=sys.stderr)
     target = CORPUS / case
     warm_files(target)
+    unprofiled = _unprofiled(target)
     profiler = cProfile.Profile()
     sink = io.StringIO()
     start = time.perf_counter()
     with contextlib.redirect_stdout(sink):
         profiler.enable()
-        try:
+        with contextlib.suppress(SystemExit):
             opslint.cli.main(["check", str(target), "--format", "concise"])
-        except SystemExit:
-            pass
         profiler.disable()
     wall = time.perf_counter() - start
     stats = pstats.Stats(profiler)
@@ -396,12 +508,21 @@ def profile(case: str, top: int) -> int:
     print(f"### In-process profile of `opslint check {case}` (cProfile)\n")
     print(f"Wall time under the profiler: {wall:.2f} s (profiled total {total:.2f} s); "
           "cProfile inflates Python-heavy code, so read shares, not seconds.\n")
+    print("Without the profiler, in the same process: " + unprofiled + "\n")
     print("| stage | calls | cumulative s | share |\n|---|---:|---:|---:|")
     for suffix, func in STAGES:
         for (path, _, name), (_, calls, _, cum, _) in raw.items():
             if name == func and path.replace(os.sep, "/").endswith(suffix):
                 print(f"| `{suffix}:{func}` | {calls} | {cum:.3f} | {cum / total:.0%} |")
                 break
+    packages: dict[str, float] = {}
+    for (path, _, _), (_, _, own, _, _) in raw.items():
+        name = _short(path).split("/")[0].removesuffix(".py")
+        packages[name] = packages.get(name, 0.0) + own
+    print("\nOwn time by package:\n")
+    print("| package | own s | share |\n|---|---:|---:|")
+    for name, own in sorted(packages.items(), key=lambda kv: -kv[1])[:10]:
+        print(f"| {name} | {own:.3f} | {own / total:.0%} |")
     for key, title in [("tottime", "own time"), ("cumulative", "cumulative time")]:
         print(f"\nTop {top} functions by {title}:\n")
         print("| function | calls | own s | cumulative s |\n|---|---:|---:|---:|")
@@ -412,12 +533,42 @@ def profile(case: str, top: int) -> int:
     return 0
 
 
+def _unprofiled(target: Path) -> str:
+    """Plain timings of the whole check and of markdown-it-py parsing alone, for scale."""
+    import io
+
+    import opslint.cli
+    from opslint.document import parse
+
+    files = [target] if target.is_file() else sorted(target.rglob("*.md"))
+    texts = [f.read_text(encoding="utf-8") for f in files]
+    size = sum(len(t.encode()) for t in texts)
+    md = parse._parser() if hasattr(parse, "_parser") else None
+    start = time.perf_counter()
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):
+        opslint.cli.main(["check", str(target), "--format", "concise"])
+    whole = time.perf_counter() - start
+    if md is None:
+        return f"whole check {whole:.2f} s."
+    start = time.perf_counter()
+    for text in texts:
+        md.parse(text)
+    alone = time.perf_counter() - start
+    return (f"whole check {whole:.2f} s (first call; includes loading the rules); "
+            f"markdown-it-py parse alone with opslint's parser set-up {alone:.2f} s "
+            f"= {size / alone / 1e6:.2f} MB/s over {size:,} bytes, "
+            f"{alone / whole:.0%} of the check.")
+
+
 def _short(path: str) -> str:
-    for marker in ("site-packages/", "/opslint/", "/lib/python3"):
-        if marker in path:
-            return path.split(marker, 1)[1] if marker != "/opslint/" else \
-                "opslint/" + path.split(marker, 1)[1]
-    return path
+    if path == "~":
+        return "C built-ins"
+    if "site-packages/" in path:
+        return path.split("site-packages/", 1)[1]
+    if "/opslint/" in path:
+        return "opslint/" + path.rsplit("/opslint/", 1)[1]
+    m = re.search(r"/lib/python3\.\d+/(.*)", path)
+    return f"stdlib/{m.group(1)}" if m else path
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -432,11 +583,16 @@ def main(argv: list[str] | None = None) -> int:
                         help="import costs and start-up phases, then exit")
     parser.add_argument("--profile", nargs="?", const="docs100", default=None, metavar="CASE",
                         help="cProfile opslint in process on CASE (default docs100), then exit")
+    parser.add_argument("--live", action="store_true",
+                        help="time the working tree as it is, not a frozen copy of it")
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--repeats", type=int, default=9, help="repeats for --startup")
     args = parser.parse_args(argv)
     if args.setup:
         return setup()
+    ensure_corpus()
+    if not args.live:
+        snapshot()
     if args.startup:
         return startup(args.repeats)
     if args.profile:
@@ -448,6 +604,7 @@ def main(argv: list[str] | None = None) -> int:
     print("## opslint benchmark\n")
     print("\n".join(f"- **{k}**: {v}" for k, v in info.items()))
     corpus = json.loads((CORPUS / "corpus.json").read_text(encoding="utf-8"))
+    corpus.pop("generator", None)
     print("\n| case | docs | bytes | lines | headings | table rows | fences |")
     print("|---|---:|---:|---:|---:|---:|---:|")
     for name, s in corpus.items():
@@ -461,7 +618,8 @@ def main(argv: list[str] | None = None) -> int:
         results = run_case(name, CASES[name], args.rounds, only)
         print(table(name, results), flush=True)
         raw["cases"][name] = [asdict(r) for r in results]  # type: ignore[index]
-    print(f"_Total bench time {time.perf_counter() - began:.0f} s._")
+    print(f"_Total bench time {time.perf_counter() - began:.0f} s; load average at end "
+          f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}._")
     out = args.json or WORK / f"results-{time.strftime('%Y%m%d-%H%M%S')}.json"
     out.write_text(json.dumps(raw, indent=1, ensure_ascii=False), encoding="utf-8")
     print(f"\nRaw runs: {out}", file=sys.stderr)

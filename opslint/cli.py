@@ -116,12 +116,7 @@ def _run_fixes(targets: Sequence[Path], config: Any, bundle: Any, *, unsafe: boo
             click.echo(file.diff(), nl=False)
     else:
         write_fixes(result)
-    counts = result.counts()
-    verb = "Would fix" if diff else "Fixed"
-    rules = ", ".join(f"{rule} ×{n}" for rule, n in sorted(counts.items()))
-    summary = (f"{verb} {sum(counts.values())} problem(s) in {len(result.changed)} file(s)"
-               f" ({rules})." if counts else "No fixes to apply.")
-    click.echo(summary, err=True)
+    click.echo(result.summary(dry_run=diff), err=True)
     if result.failed:
         sys.exit(EXIT_INTERNAL)
     return bool(result.changed)
@@ -284,6 +279,32 @@ def gates(paths: tuple[Path, ...], require: int | None, fmt: str, lang: str,
         statuses, out_lang)
     click.echo(text, nl=False)
     if require is not None and any(s.open for s in statuses if s.gate <= require):
+        sys.exit(EXIT_FINDINGS)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--unsafe-fixes", is_flag=True,
+              help="Also apply unsafe fixes (those that change existing text).")
+@click.option("--diff", is_flag=True,
+              help="Print a unified diff instead of writing; exit 1 when there would be changes.")
+@click.option("--select", multiple=True, help="Only these rules (id, prefix or name).")
+@click.option("--ignore", multiple=True, help="Skip these rules (id, prefix or name).")
+@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False,
+              path_type=Path), help="Config file (default: nearest .opslint.toml / pyproject).")
+@click.option("--force-exclude", is_flag=True,
+              help="Apply config excludes to files named explicitly (pre-commit).")
+@_guard
+def fix(paths: tuple[Path, ...], unsafe_fixes: bool, diff: bool, select: tuple[str, ...],
+        ignore: tuple[str, ...], config_path: Path | None, force_exclude: bool) -> None:
+    """Apply the fixes rules offer: insert missing sections with their skeletons."""
+    targets = list(paths) or [Path(".")]
+    config, bundle = _load(config_path, targets)
+    config = _override(config, select=_codes(select),
+                       ignore=[*config.ignore, *_codes(ignore)] if ignore else None)
+    changed = _run_fixes(targets, config, bundle, unsafe=unsafe_fixes,
+                         force_exclude=force_exclude, diff=diff)
+    if diff and changed:
         sys.exit(EXIT_FINDINGS)
 
 

@@ -68,6 +68,15 @@ class FixResult:
         """Applied fixes per rule id, over the changed files."""
         return Counter(rule for f in self.changed for rule in f.rules)
 
+    def summary(self, *, dry_run: bool = False) -> str:
+        """``Fixed 2 problem(s) in 1 file(s) (REL001 ×2).``"""
+        counts = self.counts()
+        if not counts:
+            return "No fixes to apply."
+        rules = ", ".join(f"{rule} ×{n}" for rule, n in sorted(counts.items()))
+        verb = "Would fix" if dry_run else "Fixed"
+        return f"{verb} {sum(counts.values())} problem(s) in {len(self.changed)} file(s) ({rules})."
+
 
 def fix_paths(
     paths: Sequence[Path], config: Config, bundle: Bundle, *, unsafe: bool = False,

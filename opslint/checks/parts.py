@@ -11,6 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from opslint.checks.common import map_columns
 from opslint.checks.units import (
     Part,
     Unit,
@@ -19,11 +20,12 @@ from opslint.checks.units import (
     find_part,
     join_labels,
     load_parts,
+    primary_line,
     scope_sections,
     section_units,
 )
 from opslint.engine.context import CheckContext
-from opslint.engine.findings import Hit
+from opslint.engine.findings import Hit, LocalText
 from opslint.engine.registry import check_kind
 from opslint.engine.vocab import DataError
 
@@ -49,14 +51,15 @@ def _parts(ctx: CheckContext, params: PartsParams) -> list[tuple[str, Part]]:
     return [(k, table[k]) for k in params.parts]
 
 
-def _scope_units(ctx: CheckContext, params: PartsParams) -> tuple[list[Unit], int] | None:
-    for keys in (params.scope, params.fallback):
+def _scope_units(ctx: CheckContext, params: PartsParams) -> tuple[list[Unit], int, bool] | None:
+    """The scope's units, where to report, and whether the scope is the dedicated section."""
+    for keys, dedicated in ((params.scope, True), (params.fallback, False)):
         sections = scope_sections(ctx.vocab, ctx.doc, keys) if keys else []
         if sections:
             units = [u for s in sections for u in section_units(ctx.doc, s, code=params.code)]
-            return units, sections[0].line
+            return units, primary_line(sections), dedicated
     if params.otherwise == "document":
-        return doc_units(ctx.doc, code=params.code), anchor_line(ctx.doc)
+        return doc_units(ctx.doc, code=params.code), anchor_line(ctx.doc), False
     return None
 
 
@@ -67,17 +70,54 @@ def parts_missing(ctx: CheckContext, params: PartsParams) -> Iterator[Hit]:
     scoped = _scope_units(ctx, params)
     if scoped is None:
         return
-    units, line = scoped
+    units, line, dedicated = scoped
     everywhere = doc_units(ctx.doc, code=params.code) if params.anywhere else []
-    missing = [
-        (key, part) for key, part in parts
-        if find_part(everywhere if key in params.anywhere else units, part) is None
-    ]
+    found: dict[str, Unit | None] = {
+        key: find_part(everywhere if key in params.anywhere else units, part)
+        for key, part in parts
+    }
+    missing = [(key, part) for key, part in parts if found[key] is None]
     if not missing:
         return
+    mentions = [u.line for u in found.values() if u is not None]
+    if mentions and not dedicated:
+        line = min(mentions)  # outside its own section, the topic is where it is mentioned
     if len(missing) == len(parts) > 1:
         label = join_labels([p.text() for _, p in missing])
         yield Hit(line, args={"part": label}, key=f"{params.vocab}:{'+'.join(params.parts)}")
         return
     for key, part in missing:
         yield Hit(line, args={"part": part.text()}, key=f"{params.vocab}:{key}")
+
+
+class TableColumnsParams(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    scope: list[str] = Field(min_length=1)  # section keys holding the table
+    required: list[str] = Field(min_length=1)  # column keys of rules/vocab/columns.yaml
+
+
+def _column_label(ctx: CheckContext, key: str) -> LocalText:
+    # The first Japanese and the first ASCII synonym name the column in messages.
+    terms = ctx.vocab.term_list("columns", key)
+    ja = next((t for t in terms if not t.isascii()), terms[0] if terms else key)
+    en = next((t for t in terms if t.isascii()), ja)
+    return LocalText(ja, en)
+
+
+@check_kind("section-table-columns-missing", params=TableColumnsParams)
+def table_columns_missing(ctx: CheckContext, params: TableColumnsParams) -> Iterator[Hit]:
+    """The section's table lacks required columns; a section with no table lacks them all."""
+    sections = scope_sections(ctx.vocab, ctx.doc, params.scope)
+    if not sections:
+        return
+    tables = [t for s in sections for t in s.tables()]
+    if not tables:
+        label = join_labels([_column_label(ctx, k) for k in params.required])
+        yield Hit(primary_line(sections), args={"column": label}, key="columns:all")
+        return
+    for table in tables:
+        mapped = map_columns(table, ctx.vocab, params.required)
+        missing = [k for k in params.required if k not in mapped.columns]
+        if missing:
+            label = join_labels([_column_label(ctx, k) for k in missing])
+            yield Hit(table.line, args={"column": label}, key=f"columns:{'+'.join(missing)}")

@@ -13,6 +13,7 @@ from opslint.checks.units import (
     has_term,
     join_labels,
     outermost,
+    primary_line,
     scope_sections,
     section_units,
 )
@@ -200,7 +201,7 @@ def cadence_missing(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
                    if not _satisfied(t, rank, units, vocab, strict=True)]
         if missing:
             tasks = join_labels([LocalText(m.ja, m.en) for m in missing])
-            yield Hit(sections[0].line, args={"cadence": vocab.label(key), "tasks": tasks},
+            yield Hit(primary_line(sections), args={"cadence": vocab.label(key), "tasks": tasks},
                       key=f"routine:{key}")
 
 
@@ -227,7 +228,7 @@ def task_missing(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
         if key not in present:
             continue
         rank = vocab.cadences[key].rank
-        line = _cadence_line(units, key, vocab, sections[0].line)
+        line = _cadence_line(units, key, vocab, primary_line(sections))
         for task_key, task in _tasks(vocab, key).items():
             if not _satisfied(task, rank, units, vocab, strict=False):
                 label = LocalText(task.label.ja, task.label.en)

@@ -32,6 +32,7 @@ __all__ = [
     "join_labels",
     "load_parts",
     "outermost",
+    "primary_line",
     "scope_sections",
     "section_units",
     "unit_has",
@@ -117,6 +118,11 @@ def scope_sections(
     return outermost(found)
 
 
+def primary_line(sections: Sequence[Section]) -> int:
+    """The line of the outermost (then first) section: a chapter rather than a sub-heading."""
+    return min(sections, key=lambda s: (s.level, s.line)).line
+
+
 def anchor_line(doc: Document) -> int:
     """Where a document-wide finding points: the title heading, else line 1."""
     first = next(iter(doc.sections()), None)
@@ -128,7 +134,10 @@ def has_term(norm: str, terms: Iterable[str]) -> bool:
 
 
 def join_labels(labels: Sequence[LocalText]) -> LocalText:
-    return LocalText("、".join(x.ja for x in labels), ", ".join(x.en for x in labels))
+    """Several labels as one: "A、B、C" and "A, B and C"."""
+    en = [x.en for x in labels]
+    joined = ", ".join(en[:-1]) + " and " + en[-1] if len(en) > 1 else "".join(en)
+    return LocalText("、".join(x.ja for x in labels), joined)
 
 
 class Part(BaseModel):
@@ -139,6 +148,7 @@ class Part(BaseModel):
     terms: list[str] = Field(default_factory=list)
     patterns: list[str] = Field(default_factory=list)  # regexes on normalised text
     strip: list[str] = Field(default_factory=list)  # phrases removed before matching
+    near: list[str] = Field(default_factory=list)  # the same unit must also hold one of these
     needs: Literal["quantity"] | None = None  # the same unit must also state a duration
     any_code: bool = False  # a code block in scope counts (a scripted step is automation)
 
@@ -174,6 +184,8 @@ def unit_has(unit: Unit, part: Part) -> bool:
         return True
     norm = _stripped(unit.norm, part)
     if not (has_term(norm, part.terms) or any(re.search(p, norm) for p in part.patterns)):
+        return False
+    if part.near and not has_term(norm, part.near):
         return False
     if part.needs == "quantity":
         frequency = parse_frequency(unit.text)

@@ -222,7 +222,6 @@ class ReleaseFacts:
     deploy_strategies: tuple[TechMention, ...] = ()
     rollback_criteria: tuple[RollbackCriterion, ...] = ()
     rollback: RollbackPlan = field(default_factory=lambda: RollbackPlan((), (), None))
-    slo_exclusion: Exclusion | None = None
 
 
 # --------------------------------------------------------------------------- operation
@@ -393,7 +392,6 @@ class OperationFacts:
     failover_steps: tuple[RecoveryStep, ...] = ()
     dr_strategies: tuple[TechMention, ...] = ()
     audit_logs: tuple[AuditLog, ...] = ()
-    slo_exclusion: Exclusion | None = None
 
 
 # --------------------------------------------------------------------------- design
@@ -470,13 +468,16 @@ class DocumentFacts:
     """Every fact of one document: technology mentions plus the per-kind fact groups.
 
     ``mentions`` holds every technology named anywhere outside code blocks (deduplicated per
-    name and line); the helpers below filter it by category.
+    name and line); the helpers below filter it by category. ``slo_exclusion`` is the first
+    statement, in any kind of document, that planned maintenance does not count against the
+    SLO ("計画停止を除く", "メンテナンスページの応答は SLI の対象外").
     """
 
     path: Path
     kind: str
     lang: str
     mentions: tuple[TechMention, ...] = ()
+    slo_exclusion: Exclusion | None = None
     release: ReleaseFacts = field(default_factory=ReleaseFacts)
     operation: OperationFacts = field(default_factory=OperationFacts)
     design: DesignFacts = field(default_factory=DesignFacts)

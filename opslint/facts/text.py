@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
@@ -24,7 +26,7 @@ __all__ = [
 ]
 
 _LABEL = re.compile(r"^\s*(?P<label>[^:：|]{1,40}?)\s*[:：]\s*(?P<value>\S.*)$", re.DOTALL)
-_MARKUP = re.compile(r"[*_`]+")
+_MARKUP = re.compile(r"[*`]+")
 # Windows are at least a day; a 28–31 day window is a month.
 _DAY = 1440.0
 
@@ -58,11 +60,21 @@ class Terms:
     def has(self, norm: str, key: str) -> bool:
         return any(contains_term(norm, term) for term in self(key))
 
-    def first(self, norm: str, key: str) -> int | None:
-        """Position of the earliest term of a list in a normalised text, or None."""
-        positions = [norm.find(normalize(t)) for t in self(key) if contains_term(norm, t)]
-        found = [p for p in positions if p >= 0]
-        return min(found) if found else None
+    def find(self, text: str, key: str) -> list[tuple[int, int]]:
+        """Spans of a list's terms in a raw text (NFKC and case folding keep CJK lengths)."""
+        folded = unicodedata.normalize("NFKC", text).casefold()
+        spans = [m.span() for term in self(key) for m in _pattern(term).finditer(folded)]
+        return sorted(spans)
+
+
+@functools.lru_cache(maxsize=4096)
+def _pattern(term: str) -> re.Pattern[str]:
+    """The same matching as ``contains_term``, but spacing-tolerant for unnormalised text."""
+    needle = normalize(term)
+    body = r"\s*".join(re.escape(part) for part in needle.split(" "))
+    if needle.isascii() and needle[:1].isalnum():
+        return re.compile(rf"(?<![a-z0-9]){body}(?![a-z0-9])")
+    return re.compile(body)
 
 
 def cell_text(text: str) -> str:

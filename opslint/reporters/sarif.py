@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import unicodedata
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -27,6 +28,7 @@ SCHEMA_URI = (
 )
 INFORMATION_URI = "https://pypi.org/project/opslint/"
 FINGERPRINT_KEY = "opslint/v1"
+_PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 _HELP_HEADINGS = {
     "ja": ("検査内容", "理由", "修正方法"),
@@ -113,7 +115,8 @@ def _rule_descriptor(rule: Rule, lang: str) -> dict[str, Any]:
     return {
         "id": spec.id,
         "name": spec.name,
-        "shortDescription": {"text": spec.message.get(lang)},
+        # The message with its placeholders elided reads as a one-line summary of the rule.
+        "shortDescription": {"text": _PLACEHOLDER.sub("…", spec.message.get(lang))},
         "fullDescription": {"text": what},
         "help": {"text": text, "markdown": markdown},
         "defaultConfiguration": {"level": _LEVEL[spec.severity]},

@@ -1,0 +1,185 @@
+"""SLO arithmetic: stated error budgets, availability vs 5xx targets, latency percentile order."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from opslint.checks.numeric.shared import (
+    DAY,
+    MONTH_DAYS,
+    Target,
+    availability_target,
+    minutes_text,
+    number,
+    percent,
+    window_text,
+    within,
+)
+from opslint.document.normalize import normalize
+from opslint.engine.context import CheckContext
+from opslint.engine.findings import Hit, LocalText, Location
+from opslint.engine.registry import NoParams, check_kind
+from opslint.facts.extract import facts_of
+from opslint.facts.model import ErrorBudget
+from opslint.facts.text import Terms
+
+__all__ = ["comparable", "subject"]
+
+_NOISE = re.compile(r"(?i)p\d{2}(?:\.\d+)?|\d+(?:\.\d+)?\s*(?:%|ms|s|秒|ミリ秒)?|[\W_]+")
+
+
+class BudgetParams(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    case: Literal["mismatch", "unstated-window"]
+
+
+def subject(text: str, terms: Terms) -> str:
+    """What a figure is about, without numbers and SLI words: "" means the whole service."""
+    norm = normalize(text)
+    for key in ("sli_latency", "sli_availability", "sli_error_rate", "window_month"):
+        for term in terms(key):
+            norm = norm.replace(normalize(term), " ")
+    return _NOISE.sub("", norm)
+
+
+def comparable(a: str, b: str) -> bool:
+    return not a or not b or a == b
+
+
+def _slo_of(budget: ErrorBudget, target: Target | None
+            ) -> tuple[float, float | None, str | None, Location | None] | None:
+    """The SLO a budget is computed from: the budget's own line, else the document's SLO."""
+    if budget.slo_percent is not None and budget.window_kind is not None:
+        return budget.slo_percent, budget.window_minutes, budget.window_kind, None
+    if target is None:
+        return None
+    slo = budget.slo_percent or target.percent
+    if budget.window_kind is not None:
+        return slo, budget.window_minutes, budget.window_kind, target.location()
+    return slo, target.window_minutes, target.window_kind, target.location()
+
+
+def _budget_hit(budget: ErrorBudget, stated: str, expected: LocalText, slo: float,
+                window: LocalText, related: Location | None) -> Hit:
+    args = {"stated": stated, "expected": expected, "slo": percent(slo), "window": window}
+    return Hit(budget.line, args=args, related=(related,) if related else (),
+               key=f"error-budget:{budget.line}")
+
+
+def _minutes_case(budget: ErrorBudget, slo: float, window: float | None, kind: str | None,
+                  related: Location | None) -> tuple[str, Hit] | None:
+    stated = budget.minutes
+    if stated is None or kind is None:
+        return None
+    ratio = 1 - slo / 100
+    if kind == "days" and window:
+        expected = ratio * window
+        if within(stated, expected):
+            return None
+        return "mismatch", _budget_hit(budget, budget.minutes_text, minutes_text(expected), slo,
+                                       minutes_text(window), related)
+    low, high = (ratio * days * DAY for days in MONTH_DAYS)
+    case = "unstated-window" if low * 0.99 <= stated <= high * 1.01 else "mismatch"
+    expected = LocalText(f"{number(low)}〜{number(high)}分", f"{number(low)}–{number(high)} min")
+    return case, _budget_hit(budget, budget.minutes_text, expected, slo,
+                             window_text(None, "month"), related)
+
+
+def _budget_cases(ctx: CheckContext) -> Iterator[tuple[str, Hit]]:
+    target = availability_target(ctx)
+    for budget in facts_of(ctx).operation.error_budgets:
+        paired = _slo_of(budget, target)
+        if paired is None:
+            continue
+        slo, window, kind, related = paired
+        if budget.percent is not None and not within(budget.percent, 100 - slo):
+            yield "mismatch", _budget_hit(budget, percent(budget.percent),
+                                          LocalText(percent(100 - slo), percent(100 - slo)),
+                                          slo, window_text(window, kind), related)
+            continue
+        found = _minutes_case(budget, slo, window, kind, related)
+        if found is not None:
+            yield found
+
+
+@check_kind("error-budget-arithmetic", params=BudgetParams)
+def error_budget_arithmetic(ctx: CheckContext, params: BudgetParams) -> Iterator[Hit]:
+    """A stated error budget differs from (1 − SLO) × window, or fits only a vague month."""
+    for case, hit in _budget_cases(ctx):
+        if case == params.case:
+            yield hit
+
+
+@check_kind("availability-vs-error-rate")
+def availability_vs_error_rate(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
+    """A 5xx-ratio target allows more errors than the availability target leaves room for."""
+    terms = Terms(ctx.vocab)
+    slos = facts_of(ctx).operation.slos
+    available = [s for s in slos if s.kind == "availability" and s.percent is not None]
+    for rate in (s for s in slos if s.kind == "error_rate" and s.percent is not None):
+        assert rate.percent is not None
+        for slo in available:
+            assert slo.percent is not None
+            room = 100 - slo.percent
+            if rate.percent > room + 1e-9 and comparable(subject(rate.name, terms),
+                                                         subject(slo.name, terms)):
+                yield Hit(rate.line, args={"availability": percent(slo.percent),
+                                           "error_rate": percent(rate.percent),
+                                           "max_error": percent(room)},
+                          related=(Location(ctx.doc.path.as_posix(), slo.line),),
+                          key=f"availability-vs-5xx:{rate.line}")
+                break
+
+
+@dataclass(frozen=True)
+class _Figure:
+    percentile: float
+    ms: float
+    subject: str
+    line: int
+    label: str
+
+
+def _figures(ctx: CheckContext, terms: Terms) -> list[_Figure]:
+    ops = facts_of(ctx).operation
+    found = [_Figure(s.latency.percentile, s.latency.ms, subject(s.name, terms), s.line,
+                     s.name) for s in ops.slos if s.latency is not None]
+    for monitor in ops.monitors:
+        name = monitor.id or monitor.item
+        about = subject(f"{monitor.target} {monitor.item}", terms)
+        found += [_Figure(lat.percentile, lat.ms, about, monitor.line, name)
+                  for lat in monitor.latencies]
+    return found
+
+
+def _figure_text(figure: _Figure) -> LocalText:
+    value = f"p{number(figure.percentile)} {number(figure.ms)}ms"
+    where = f"（{figure.label}）" if figure.label else ""
+    return LocalText(f"{value}{where}", f"{value} ({figure.label})" if figure.label else value)
+
+
+@check_kind("latency-percentile-order")
+def latency_percentile_order(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
+    """A higher percentile has a lower latency figure than a lower one for the same subject."""
+    figures = _figures(ctx, Terms(ctx.vocab))
+    reported: set[tuple[int, int]] = set()
+    for low in figures:
+        for high in figures:
+            if not (low.percentile < high.percentile and low.ms > high.ms):
+                continue
+            if low.line != high.line and not comparable(low.subject, high.subject):
+                continue
+            pair = (min(low.line, high.line), max(low.line, high.line))
+            if pair in reported:
+                continue
+            reported.add(pair)
+            other = low.line if pair[1] == high.line else high.line
+            yield Hit(pair[1], args={"lower": _figure_text(low), "higher": _figure_text(high)},
+                      related=(Location(ctx.doc.path.as_posix(), other),) if other != pair[1]
+                      else (), key=f"latency-order:{pair[0]}:{pair[1]}")
+

@@ -1,0 +1,291 @@
+"""Shared ground of the release checks: their vocabulary, the doc's chapters and text units."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from opslint.document.model import CodeBlock, DocKind, Document, ListItem, Paragraph, Section, Table
+from opslint.document.normalize import contains_term, normalize
+from opslint.engine.context import CheckContext
+from opslint.engine.findings import LocalText
+from opslint.engine.outlines import match_outline
+from opslint.engine.schema import Localized
+from opslint.engine.vocab import DataError
+from opslint.facts import quantities as q
+
+__all__ = [
+    "Item",
+    "ReleaseVocab",
+    "Unit",
+    "block_units",
+    "chapters",
+    "header_units",
+    "labelled",
+    "local",
+    "negated",
+    "release_vocab",
+    "title_line",
+    "units_of",
+]
+
+VOCAB_FILE = "release"
+SHARED_PLACEHOLDERS = "placeholders"
+Quantity = Literal[
+    "duration", "offset", "window", "clock", "version", "threshold", "percentage", "latency"
+]
+_FINDERS: Mapping[str, Callable[[str], object]] = {
+    "duration": q.find_durations,
+    "offset": q.find_offsets,
+    "window": q.parse_window,
+    "clock": q.find_clock_times,
+    "version": q.find_versions,
+    "threshold": q.find_thresholds,
+    "percentage": q.find_percentages,
+    "latency": q.find_latencies,
+}
+
+
+class _Data(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Item(_Data):
+    """Something a release doc should mention: synonyms, patterns, or a kind of quantity."""
+
+    title: Localized
+    terms: tuple[str, ...] = ()
+    patterns: tuple[re.Pattern[str], ...] = ()
+    quantities: tuple[Quantity, ...] = ()
+
+    def found(self, unit: Unit) -> bool:
+        return (
+            any(contains_term(unit.norm, term) for term in self.terms)
+            or any(p.search(unit.norm) for p in self.patterns)
+            or any(_FINDERS[name](unit.text) for name in self.quantities)
+        )
+
+
+class HeaderField(_Data):
+    title: Localized
+    labels: tuple[str, ...]
+    quantity: Quantity | None = None
+
+
+class Placeholders(_Data):
+    """Template markers, from the shared rules/vocab/placeholders.yaml (case-sensitive, NFKC)."""
+
+    families: tuple[str, ...]
+    patterns: tuple[re.Pattern[str], ...] = ()
+    values: tuple[str, ...] = ()
+
+    def match(self, value: str) -> str | None:
+        """The placeholder text in a value (the whole value when it is a bare label)."""
+        if normalize(value) in {normalize(v) for v in self.values}:
+            return value.strip()
+        text = unicodedata.normalize("NFKC", value)
+        return next((m.group(0) for p in self.patterns if (m := p.search(text))), None)
+
+
+def _shared_placeholders(ctx: CheckContext, families: tuple[str, ...]) -> Placeholders:
+    data: Any = ctx.vocab.terms.get(SHARED_PLACEHOLDERS) or {}
+    groups: Any = data.get("patterns", {}) if isinstance(data, dict) else {}
+    try:
+        patterns = [re.compile(p) for f in families for p in groups.get(f, [])]
+    except re.error as error:
+        raise DataError(f"rules/vocab/{SHARED_PLACEHOLDERS}.yaml: patterns: {error}") from None
+    values = data.get("owner_values", []) if isinstance(data, dict) else []
+    return Placeholders(families=families, patterns=tuple(patterns),
+                        values=tuple(str(v) for v in values))
+
+
+class Pair(_Data):
+    title: Localized
+    start: tuple[str, ...]
+    end: tuple[str, ...]
+    ignore: tuple[str, ...] = ()
+
+
+class TimelineWords(_Data):
+    column_titles: dict[str, Localized]
+    empty_values: tuple[str, ...]
+    tick_box: re.Pattern[str]
+    verification: tuple[str, ...]
+    owner_patterns: tuple[re.Pattern[str], ...]
+    check_patterns: tuple[re.Pattern[str], ...]
+
+    def is_empty(self, cell: str) -> bool:
+        return normalize(cell) in {normalize(v) for v in self.empty_values}
+
+
+class CriteriaWords(_Data):
+    section_terms: tuple[str, ...]
+    cue_terms: tuple[str, ...]
+    vague: tuple[str, ...]
+    clause_split: re.Pattern[str]
+    measurable_patterns: tuple[re.Pattern[str], ...]
+
+
+class ContactWords(_Data):
+    external_terms: tuple[str, ...]
+    min_roles: int = Field(ge=2)
+    channel: Item
+
+
+class ReleaseVocab(_Data):
+    """rules/vocab/release.yaml, validated once per run."""
+
+    items: dict[str, Item]
+    header_fields: dict[str, HeaderField]
+    placeholders: Placeholders
+    patterns: dict[str, tuple[re.Pattern[str], ...]]
+    negations: tuple[str, ...]
+    pairs: dict[str, Pair]
+    timeline: TimelineWords
+    criteria: CriteriaWords
+    contacts: ContactWords
+
+    def item(self, key: str) -> Item:
+        try:
+            return self.items[key]
+        except KeyError:
+            raise DataError(_unknown("items", key, self.items)) from None
+
+    def pattern_list(self, key: str) -> tuple[re.Pattern[str], ...]:
+        try:
+            return self.patterns[key]
+        except KeyError:
+            raise DataError(_unknown("patterns", key, self.patterns)) from None
+
+
+def _unknown(group: str, key: str, known: Mapping[str, object]) -> str:
+    return (f"rules/vocab/{VOCAB_FILE}.yaml: unknown {group} key {key!r}; "
+            f"known: {', '.join(sorted(known))}")
+
+
+def _compile_patterns(data: Any) -> Any:
+    # Patterns are data; compile them case-insensitively once, where the vocabulary loads.
+    if isinstance(data, dict):
+        return {k: _compile_value(k, v) for k, v in data.items()}
+    return data
+
+
+def _compile_value(key: str, value: Any) -> Any:
+    if key in ("patterns", "owner_patterns", "check_patterns", "measurable_patterns"):
+        if isinstance(value, dict):
+            return {k: [re.compile(p, re.IGNORECASE) for p in v] for k, v in value.items()}
+        return [re.compile(p, re.IGNORECASE) for p in value]
+    if key in ("tick_box", "clause_split"):
+        return re.compile(value, re.IGNORECASE)
+    return _compile_patterns(value)
+
+
+def release_vocab(ctx: CheckContext) -> ReleaseVocab:
+    cached = ctx.cache.get(("release", "vocab"))
+    if isinstance(cached, ReleaseVocab):
+        return cached
+    try:
+        vocab = ReleaseVocab.model_validate(_compile_patterns(ctx.vocab.terms.get(VOCAB_FILE)))
+    except (ValidationError, re.error) as error:
+        raise DataError(f"rules/vocab/{VOCAB_FILE}.yaml: {error}") from None
+    vocab = vocab.model_copy(
+        update={"placeholders": _shared_placeholders(ctx, vocab.placeholders.families)})
+    ctx.cache[("release", "vocab")] = vocab
+    return vocab
+
+
+def chapters(ctx: CheckContext) -> Mapping[str, Section]:
+    """The release doc's chapters by outline key, matched as the outline rules match them."""
+    key = ("release-chapters", str(ctx.doc.path))
+    cached = ctx.cache.get(key)
+    if cached is None:
+        outline = ctx.outlines.get(DocKind.RELEASE)
+        cached = match_outline(ctx.doc, outline, ctx.vocab) if outline else {}
+        ctx.cache[key] = cached
+    return cached
+
+
+def local(title: Localized) -> LocalText:
+    return LocalText(ja=title.ja, en=title.en)
+
+
+def negated(unit: Unit, vocab: ReleaseVocab) -> bool:
+    return any(contains_term(unit.norm, term) for term in vocab.negations)
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A line-sized piece of text: heading, paragraph line, list item, table row or code line."""
+
+    line: int
+    text: str
+    kind: Literal["title", "line", "item", "header", "row", "code"]
+    cells: tuple[str, ...] = ()
+
+    @cached_property
+    def norm(self) -> str:
+        return normalize(self.text)
+
+
+def block_units(block: Paragraph | ListItem | Table | CodeBlock) -> Iterator[Unit]:
+    if isinstance(block, Paragraph):
+        for offset, text in enumerate(block.text.split("\n")):
+            if text.strip():
+                yield Unit(block.line + offset, text, "line")
+    elif isinstance(block, ListItem):
+        yield Unit(block.line, block.text, "item")
+    elif isinstance(block, Table):
+        yield Unit(block.line, " | ".join(block.header), "header", block.header)
+        for row in block.rows:
+            yield Unit(row.line, " | ".join(row.cells), "row", row.cells)
+    else:
+        for offset, text in enumerate(block.text.split("\n")):
+            if text.strip():
+                yield Unit(block.line + 1 + offset, text, "code")
+
+
+def units_of(sections: Iterable[Section], *, titles: bool = True) -> list[Unit]:
+    """Every unit of the sections and their subsections, in document order."""
+    found: list[Unit] = []
+    for section in sections:
+        for part in section.walk():
+            if part.level and titles:
+                found.append(Unit(part.line, part.title, "title"))
+            for block in part.blocks:
+                found.extend(block_units(block))
+    return found
+
+
+def title_line(doc: Document) -> int:
+    """The H1 line, where document-wide findings go (1 without a title heading)."""
+    return next((s.line for s in doc.sections() if s.level == 1), 1)
+
+
+def header_units(doc: Document) -> list[Unit]:
+    """The lines between the title and the first chapter: the spec's header fields."""
+    found = [u for b in doc.root.blocks for u in block_units(b)]
+    title = next((s for s in doc.root.children if s.level == 1), None)
+    if title is not None:
+        found += [u for b in title.blocks for u in block_units(b)]
+    return found
+
+
+_LABEL = re.compile(r"^\s*([^:：]{1,40}?)\s*[:：]\s*(.*)$", re.DOTALL)
+
+
+def labelled(unit: Unit) -> tuple[str, str] | None:
+    """A unit read as ``label: value`` (a line, an item, or a row's first two cells)."""
+    if unit.kind == "row":
+        cells = [c for c in unit.cells if not c.strip().isdigit()]
+        return (cells[0], cells[1]) if len(cells) >= 2 else None
+    if unit.kind in ("line", "item"):
+        match = _LABEL.match(unit.text)
+        if match:
+            return match.group(1).strip(), match.group(2).strip()
+    return None

@@ -1,0 +1,79 @@
+"""Documents → facts, once per document: the extract stage of the pipeline (DESIGN.md §4)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from opslint.facts.tables import scan_lines
+from opslint.document.model import DocKind, Document
+from opslint.engine.context import CheckContext
+from opslint.engine.vocab import Vocab
+from opslint.facts import monitoring, operation, recovery
+from opslint.facts.design import extract_design
+from opslint.facts.model import DocumentFacts, OperationFacts, ReleaseFacts
+from opslint.facts.release import extract_release
+from opslint.facts.technology import TechIndex, document_mentions
+
+__all__ = ["extract_facts", "facts_of", "tech_index"]
+
+_INDEX_KEY = ("facts", "technology-index")
+
+
+def extract_operation(doc: Document, vocab: Vocab, index: TechIndex) -> OperationFacts:
+    """Facts of an operation design; fields stay empty where the document says nothing."""
+    return OperationFacts(
+        slis=operation.slis(doc, vocab),
+        slos=operation.slos(doc, vocab),
+        error_budgets=operation.error_budgets(doc, vocab),
+        monitors=monitoring.monitors(doc, vocab),
+        alert_levels=monitoring.alert_levels(doc, vocab, index),
+        severities=monitoring.severities(doc, vocab),
+        backups=recovery.backups(doc, vocab, index),
+        objectives=recovery.objectives(doc, vocab),
+        restore_steps=recovery.recovery_steps(doc, vocab, "restore"),
+        failover_steps=recovery.recovery_steps(doc, vocab, "failover"),
+        audit_logs=recovery.audit_logs(doc, vocab),
+    )
+
+
+def extract_facts(doc: Document, vocab: Vocab, index: TechIndex | None = None) -> DocumentFacts:
+    """Every fact of one document. Release and operation facts only for those kinds."""
+    index = index or TechIndex.from_vocab(vocab)
+    prose = [(line.number, line.text) for line in scan_lines(doc)]
+    mentions = document_mentions(
+        doc, index, prose, vocab.term_list("facts", "not_adopted"),
+        {"dr_strategy": vocab.term_list("facts", "dr_context")},
+    )
+    facts = DocumentFacts(doc.path, doc.kind.value, doc.lang, mentions=mentions,
+                          slo_exclusion=operation.slo_exclusion(doc, vocab),
+                          design=extract_design(doc, vocab, index))
+    if doc.kind is DocKind.RELEASE:
+        release = extract_release(doc, vocab)
+        strategies = tuple(m for m in mentions if m.category == "deploy_strategy")
+        facts = replace(facts, release=replace(release, deploy_strategies=strategies))
+    elif doc.kind is DocKind.OPERATION:
+        ops = extract_operation(doc, vocab, index)
+        dr = tuple(m for m in mentions if m.category == "dr_strategy")
+        facts = replace(facts, operation=replace(ops, dr_strategies=dr))
+    return facts
+
+
+def tech_index(ctx: CheckContext) -> TechIndex:
+    """The technology vocabulary's matcher, built once per run."""
+    index = ctx.cache.get(_INDEX_KEY)
+    if not isinstance(index, TechIndex):
+        index = TechIndex.from_vocab(ctx.vocab)
+        ctx.cache[_INDEX_KEY] = index
+    return index
+
+
+def facts_of(ctx: CheckContext, doc: Document | None = None) -> DocumentFacts:
+    """The facts of a document (default: the one being checked), memoised for the run."""
+    target = doc or ctx.doc
+    key = ("facts", target.path.as_posix())
+    cached = ctx.cache.get(key)
+    if isinstance(cached, DocumentFacts) and cached.kind == target.kind.value:
+        return cached
+    facts = extract_facts(target, ctx.vocab, tech_index(ctx))
+    ctx.cache[key] = facts
+    return facts

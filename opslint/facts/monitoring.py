@@ -1,0 +1,164 @@
+"""Operation-design facts about detection: monitors, burn-rate alerts, alert levels, severities."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from opslint.facts.tables import map_columns
+from opslint.document.model import Document, ListItem, Section, Table
+from opslint.document.normalize import normalize
+from opslint.engine.vocab import Vocab
+from opslint.facts.model import AlertLevel, BurnRate, Monitor, SeverityLevel
+from opslint.facts.quantities import find_durations, find_latencies, find_percentages
+from opslint.facts.quantities import find_thresholds as _thresholds
+from opslint.facts.technology import TechIndex
+from opslint.facts.text import Terms, Unit, cell_text, label_value, sections_for, units
+
+if TYPE_CHECKING:
+    from opslint.checks.common import ColumnMap
+
+__all__ = ["alert_levels", "burn_rate", "monitors", "severities"]
+
+_MONITOR_KEYS = ("monitor_id", "sli", "threshold", "level", "action", "target", "item")
+# "14.4x", "14.4×", "14.4倍": the factor of a burn-rate condition.
+_FACTOR = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(?:x|X|×|倍)(?![A-Za-z])")
+_ARROW = re.compile(r"\s*(?:→|->|⇒|=>)\s*")
+_SEVERITY = re.compile(
+    r"(?i)(?:\bsev(?:erity)?[\s\-_]*(?P<a>[1-5])\b|^p(?P<b>[0-4])\b|(?:障害)?レベル\s*(?P<c>[1-5])"
+    r"|^(?P<d>[1-5])\s*[-–:]\s)"
+)
+
+
+def _monitor_sections(doc: Document, vocab: Vocab) -> list[Section]:
+    found: dict[int, Section] = {}
+    for key in ("monitors", "observability", "alerts"):
+        for section in sections_for(doc, vocab, key):
+            found.setdefault(section.line, section)
+    return [found[k] for k in sorted(found)]
+
+
+def burn_rate(text: str, threshold: str, terms: Terms) -> BurnRate | None:
+    """A burn-rate condition in a monitor row, when the row speaks of burn rate."""
+    if not terms.has(normalize(text), "burn_rate"):
+        return None
+    factors = _FACTOR.findall(threshold) or _FACTOR.findall(text)
+    windows = sorted({d.minutes for d in find_durations(threshold) or find_durations(text)},
+                     reverse=True)
+    ratios = [p.value for p in find_percentages(threshold)]
+    return BurnRate(
+        factor=float(factors[0]) if factors else None,
+        long_window=windows[0] if windows else None,
+        short_window=windows[1] if len(windows) > 1 else None,
+        error_ratio=ratios[0] if ratios else None,
+        text=threshold or text,
+    )
+
+
+def _monitor_table(mapped: ColumnMap) -> bool:
+    return mapped.has("threshold") and (mapped.has("monitor_id") or mapped.has("item")
+                                        or mapped.has("target"))
+
+
+def _row_monitors(table: Table, vocab: Vocab, terms: Terms) -> Iterator[Monitor]:
+    mapped = map_columns(table, vocab, _MONITOR_KEYS)
+    if not _monitor_table(mapped):
+        return
+    for index, row in enumerate(table.rows):
+        def cell(key: str, i: int = index) -> str:
+            return mapped.cell(i, key)
+
+        text = " | ".join(row.cells)
+        threshold = cell("threshold")
+        yield Monitor(
+            id=cell_text(cell("monitor_id")), target=cell("target"), item=cell("item"),
+            threshold=threshold, level=cell("level"), sli=cell("sli"), action=cell("action"),
+            line=row.line, text=text, thresholds=tuple(_thresholds(threshold)),
+            latencies=tuple(find_latencies(f"{cell('item')} {threshold}")),
+            burn_rate=burn_rate(text, threshold, terms),
+        )
+
+
+def _list_monitors(section: Section, terms: Terms) -> Iterator[Monitor]:
+    """Alert bullets with a condition ("条件: 5xx率 > 2% が 5分継続 → SEV2")."""
+    parent = ""
+    for block in section.all_blocks():
+        if not isinstance(block, ListItem):
+            continue
+        if block.depth == 0:
+            parent = cell_text(block.text)
+        found = _thresholds(block.text)
+        if not found or block.depth == 0 and not _ARROW.search(block.text):
+            continue
+        parts = _ARROW.split(block.text, maxsplit=1)
+        condition, level = parts[0], parts[1] if len(parts) > 1 else ""
+        yield Monitor(
+            id="", target="", item=parent, threshold=cell_text(condition), level=level.strip(),
+            sli="", action="", line=block.line, text=block.text, thresholds=tuple(found),
+            latencies=tuple(find_latencies(block.text)),
+            burn_rate=burn_rate(f"{parent} {block.text}", block.text, terms),
+        )
+
+
+def monitors(doc: Document, vocab: Vocab) -> tuple[Monitor, ...]:
+    """Monitor-table rows, else alert bullets with a threshold, in the monitoring sections."""
+    terms = Terms(vocab)
+    sections = _monitor_sections(doc, vocab)
+    rows = [m for s in sections for t in s.tables() for m in _row_monitors(t, vocab, terms)]
+    if rows:
+        return tuple(sorted({m.line: m for m in rows}.values(), key=lambda m: m.line))
+    items = [m for s in sections for m in _list_monitors(s, terms)]
+    return tuple(sorted({m.line: m for m in items}.values(), key=lambda m: m.line))
+
+
+def _level_name(label: str, terms: Terms) -> str | None:
+    norm = normalize(label)
+    for name in ("critical", "warning", "info"):
+        if terms.has(norm, f"level_{name}"):
+            return name
+    return None
+
+
+def alert_levels(doc: Document, vocab: Vocab, index: TechIndex) -> tuple[AlertLevel, ...]:
+    """Alert levels with the channels they notify, from the alert-design sections."""
+    terms = Terms(vocab)
+    found: list[AlertLevel] = []
+    for key in ("alerts", "escalation"):
+        for section in sections_for(doc, vocab, key):
+            for unit in units(section):
+                pair = label_value(unit)
+                if pair is None or len(pair[0]) > 24:
+                    continue
+                name = _level_name(pair[0], terms)
+                channels = tuple(dict.fromkeys(
+                    m.name for m in index.mentions(pair[1], unit.line)
+                    if m.category in ("channel", "alerting")))
+                if name is not None and channels:
+                    found.append(AlertLevel(name, pair[0], channels, unit.line, unit.text))
+    return tuple(sorted({a.line: a for a in found}.values(), key=lambda a: a.line))
+
+
+def _severity(unit: Unit) -> SeverityLevel | None:
+    pair = label_value(unit)
+    label = pair[0] if pair else cell_text(unit.text)
+    match = _SEVERITY.search(label)
+    if match is None or match.start() > 4:
+        return None
+    rank = int(next(g for g in match.groupdict().values() if g is not None))
+    rest = pair[1] if pair else ""
+    durations = find_durations(rest)
+    return SeverityLevel(label, rank, rest, unit.line, unit.text,
+                         durations[0].minutes if durations else None)
+
+
+def severities(doc: Document, vocab: Vocab) -> tuple[SeverityLevel, ...]:
+    """Incident severity levels (Sev-1…, P1…, レベル1…) of the incident sections."""
+    found: dict[int, SeverityLevel] = {}
+    for key in ("severity", "incident"):
+        for section in sections_for(doc, vocab, key):
+            for unit in units(section):
+                level = _severity(unit)
+                if level is not None:
+                    found.setdefault(level.line, level)
+    return tuple(found[k] for k in sorted(found))

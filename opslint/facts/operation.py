@@ -1,0 +1,198 @@
+"""Operation-design facts about service levels: SLIs, SLOs, error budgets and exclusions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from opslint.facts.tables import map_columns
+from opslint.document.model import Document
+from opslint.document.normalize import normalize
+from opslint.engine.vocab import Vocab
+from opslint.facts.model import ErrorBudget, Exclusion, Sli, Slo
+from opslint.facts.quantities import Percentage, find_durations, find_latencies, find_percentages
+from opslint.facts.quantities import find_thresholds as _thresholds
+from opslint.facts.text import Terms, Unit, cell_text, label_value, sections_for, units, window_of
+
+__all__ = ["error_budgets", "slis", "slo_exclusion", "slo_units", "slos"]
+
+_SLO_KEYS = ("sli", "slo", "error_budget")
+_WEEK = 7 * 1440.0
+_BUDGET_PERCENT_MAX = 10.0
+_CONSUMPTION = ("消費", "残", "到達", "consum", "remaining", "burn", "枯渇", "exhaust")
+
+
+def slo_units(doc: Document, vocab: Vocab) -> list[Unit]:
+    """Units of the SLI / SLO / error-budget sections, each once, in document order."""
+    seen: dict[int, Unit] = {}
+    for key in _SLO_KEYS:
+        for section in sections_for(doc, vocab, key):
+            for unit in units(section):
+                seen.setdefault(unit.line, unit)
+    return [seen[line] for line in sorted(seen)]
+
+
+def _name(unit: Unit) -> str:
+    if unit.row is not None:
+        return cell_text(unit.row.cells[0]) if unit.row.cells else ""
+    pair = label_value(unit)
+    return pair[0] if pair else cell_text(unit.text)[:40]
+
+
+def _kind_of(norm: str, terms: Terms) -> str:
+    for kind in ("latency", "error_rate", "availability"):
+        if terms.has(norm, f"sli_{kind}"):
+            return kind
+    return "other"
+
+
+def slis(doc: Document, vocab: Vocab) -> tuple[Sli, ...]:
+    """SLIs named in the SLI/SLO sections (one per kind and line)."""
+    terms = Terms(vocab)
+    found = []
+    for unit in slo_units(doc, vocab):
+        kind = _kind_of(unit.norm, terms)
+        if kind == "other" or terms.has(unit.norm, "error_budget"):
+            continue
+        # Outside a table, a line with a target states the SLO, not the indicator.
+        target = any(p.value >= 50 for p in find_percentages(unit.text)) or bool(
+            find_latencies(unit.text))
+        if unit.row is not None or not target:
+            found.append(Sli(_name(unit), kind, unit.line, unit.text))
+    return tuple(found)
+
+
+def _target_cell(unit: Unit, vocab: Vocab) -> tuple[str, str]:
+    """(text holding the target, text holding the window) of a unit."""
+    if unit.table is None or unit.row is None:
+        return unit.text, unit.text
+    mapped = map_columns(unit.table, vocab, ("rto", "rpo", "retention", "window", "objective"))
+    target = unit.row.get(mapped.columns.get("objective")) or unit.text
+    window = unit.row.get(mapped.columns.get("window")) or unit.text
+    return target, window
+
+
+def _percent_kind(value: Percentage, norm: str, terms: Terms) -> str | None:
+    if value.value >= 50:
+        return "availability" if terms.has(norm, "sli_availability") else "success"
+    if terms.has(norm, "sli_error_rate"):
+        return "error_rate"
+    return None
+
+
+def _default_window(items: list[Unit], terms: Terms) -> tuple[float | None, str | None, str]:
+    """A window stated on its own ("評価期間: 30日間（ローリング）"), shared by the section."""
+    for unit in items:
+        if find_percentages(unit.text) or find_latencies(unit.text):
+            continue
+        window = window_of(unit.text, terms)
+        if window[1] is not None and terms.has(normalize(_name(unit)), "window_label_slo"):
+            return window
+    return None, None, ""
+
+
+def _slos_of(unit: Unit, vocab: Vocab, terms: Terms, default: tuple[float | None, str | None,
+             str]) -> Iterator[Slo]:
+    target, window_text = _target_cell(unit, vocab)
+    window = window_of(window_text, terms)
+    if window[1] is None:
+        window = default
+    name = _name(unit)
+    latencies = find_latencies(target)
+    for latency in latencies:
+        yield Slo(name, "latency", unit.line, unit.text, latency=latency,
+                  comparator=latency.comparator)
+    taken = [(lat.start, lat.end) for lat in latencies]
+    for value in find_percentages(target):
+        if any(s <= value.start < e for s, e in taken):
+            continue
+        kind = _percent_kind(value, f"{unit.section.norm} {unit.norm}", terms)
+        if kind is None:
+            continue
+        comparator = next((t.comparator for t in _thresholds(target)
+                           if t.start <= value.start < t.end), None)
+        yield Slo(name, kind, unit.line, unit.text, percent=value.value, comparator=comparator,
+                  window_minutes=window[0], window_kind=window[1], window_text=window[2])
+
+
+def _states_target(unit: Unit, terms: Terms) -> bool:
+    # Budget and burn-rate lines restate the SLO; policy lines speak of budget consumed.
+    return not (terms.has(unit.norm, "burn_rate") or terms.has(unit.norm, "error_budget")
+                or any(word in unit.norm for word in _CONSUMPTION))
+
+
+def slos(doc: Document, vocab: Vocab) -> tuple[Slo, ...]:
+    """SLO targets (percentages and latencies) of the SLI/SLO sections."""
+    terms = Terms(vocab)
+    items = [u for u in slo_units(doc, vocab) if _states_target(u, terms)]
+    default = _default_window(items, terms)
+    return tuple(slo for unit in items for slo in _slos_of(unit, vocab, terms, default))
+
+
+def _budget(unit: Unit, terms: Terms) -> ErrorBudget | None:
+    if any(word in unit.norm for word in _CONSUMPTION):
+        return None
+    durations = find_durations(unit.text)
+    minutes = [d for d in durations if d.minutes < _WEEK]
+    percents = find_percentages(unit.text)
+    small = [p for p in percents if p.value <= _BUDGET_PERCENT_MAX]
+    if not minutes and not small:
+        return None
+    slo = next((p.value for p in percents if p.value >= 50), None)
+    window = window_of(unit.text, terms)
+    return ErrorBudget(
+        unit.line, unit.text,
+        minutes=minutes[-1].minutes if minutes else None,
+        minutes_text=minutes[-1].text if minutes else "",
+        percent=small[0].value if small else None,
+        slo_percent=slo, window_minutes=window[0], window_kind=window[1],
+    )
+
+
+def _budget_column(unit: Unit, terms: Terms) -> int | None:
+    if unit.table is None:
+        return None
+    return next((i for i, h in enumerate(unit.table.header)
+                 if terms.has(normalize(h), "error_budget")), None)
+
+
+def _row_budget(unit: Unit, column: int, vocab: Vocab, terms: Terms) -> ErrorBudget | None:
+    """A budget column of an SLO table: the row's target and window complete it."""
+    assert unit.row is not None
+    budget = _budget(Unit(unit.line, unit.row.get(column), normalize(unit.row.get(column)),
+                          unit.section), terms)
+    if budget is None:
+        return None
+    target, window_text = _target_cell(unit, vocab)
+    slo = next((p.value for p in find_percentages(target) if p.value >= 50), None)
+    minutes, kind, _ = window_of(window_text, terms)
+    return ErrorBudget(unit.line, unit.text, budget.minutes, budget.minutes_text,
+                       budget.percent, slo, minutes, kind)
+
+
+def error_budgets(doc: Document, vocab: Vocab) -> tuple[ErrorBudget, ...]:
+    """Stated error budgets: units naming the budget with minutes or a small percentage."""
+    terms = Terms(vocab)
+    found = []
+    for unit in units(doc):
+        if terms.has(unit.norm, "burn_rate"):
+            continue
+        column = _budget_column(unit, terms)
+        if column is not None:
+            budget = _row_budget(unit, column, vocab, terms)
+        elif terms.has(unit.norm, "error_budget"):
+            budget = _budget(unit, terms)
+        else:
+            continue
+        if budget is not None:
+            found.append(budget)
+    return tuple(found)
+
+
+def slo_exclusion(doc: Document, vocab: Vocab) -> Exclusion | None:
+    """The first statement that planned maintenance is excluded from the SLO, if any."""
+    terms = Terms(vocab)
+    for unit in units(doc):
+        if terms.has(unit.norm, "planned_outage") and terms.has(unit.norm, "exclusion"):
+            return Exclusion(unit.line, unit.text)
+    return None
+

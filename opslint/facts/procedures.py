@@ -1,0 +1,141 @@
+"""Procedures with timed steps: rollback (criteria, steps, totals, checks), restore, failover."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+
+from opslint.facts.tables import map_columns
+from opslint.document.model import Document, ListItem, Section, Table
+from opslint.document.normalize import normalize
+from opslint.engine.vocab import Vocab
+from opslint.facts.model import RecoveryStep, RollbackCriterion, RollbackPlan, StatedDuration
+from opslint.facts.quantities import Duration, find_clock_times, find_durations, find_thresholds
+from opslint.facts.text import Terms, Unit, units
+
+__all__ = ["procedure_steps", "rollback_criteria", "rollback_plan", "step_minutes"]
+
+# A duration a list step states about itself: "（5分）", "所要 10分", "約 15 分で完了".
+_OWN_DURATION = re.compile(r"(?:所要|目安|約|takes|approx\.?|~|〜|\(|（)\s*$", re.IGNORECASE)
+_STEP_LIMIT = 24 * 60.0
+
+
+def step_minutes(text: str, terms: Terms) -> float | None:
+    """The duration a list step states for itself, if any (retention periods are not)."""
+    for duration in find_durations(text):
+        before = text[max(0, duration.start - 8) : duration.start]
+        after = text[duration.end : duration.end + 2]
+        if duration.minutes > _STEP_LIMIT or terms.has(normalize(after), "retention_label"):
+            continue
+        if _OWN_DURATION.search(before) or after.startswith((")", "）")):
+            return duration.minutes
+    return None
+
+
+def _worst(durations: Sequence[Duration]) -> float | None:
+    # A cell offering alternatives ("A: 5分 / B: 10分 / C: 40分") costs its longest one.
+    return max(d.minutes for d in durations) if durations else None
+
+
+def _table_steps(table: Table, vocab: Vocab, procedure: str) -> list[RecoveryStep]:
+    mapped = map_columns(table, vocab, ("task", "owner", "duration"))
+    if not (mapped.has("task") or mapped.has("duration")):
+        return []
+    steps = []
+    for row in table.rows:
+        duration = find_durations(row.get(mapped.columns.get("duration")))
+        steps.append(RecoveryStep(row.line, " | ".join(row.cells), _worst(duration), procedure,
+                                  row.get(mapped.columns.get("owner"))))
+    return steps
+
+
+def procedure_steps(section: Section, vocab: Vocab, terms: Terms, procedure: str,
+                    skip: Sequence[Section] = ()) -> list[RecoveryStep]:
+    """Steps of a procedure section: rows of its step tables, else its ordered list items."""
+    excluded = {s.line for part in skip for s in part.walk()}
+    parts = [s for s in section.walk() if s.line not in excluded]
+    steps: list[RecoveryStep] = []
+    for part in parts:
+        for block in part.blocks:
+            if isinstance(block, Table):
+                steps += _table_steps(block, vocab, procedure)
+    if steps:
+        return steps
+    for part in parts:
+        for block in part.blocks:
+            if isinstance(block, ListItem) and block.ordered and block.depth == 0:
+                steps.append(RecoveryStep(block.line, block.text,
+                                          step_minutes(block.text, terms), procedure))
+    return steps
+
+
+def _criteria_sections(sections: Sequence[Section], terms: Terms) -> list[Section]:
+    return [s for top in sections for s in top.walk()
+            if s is not top and terms.has(s.norm, "rollback_criteria_label")]
+
+
+def _post_sections(sections: Sequence[Section], terms: Terms) -> list[Section]:
+    return [s for top in sections for s in top.walk()
+            if s is not top and terms.has(s.norm, "post_rollback_label")]
+
+
+def _criteria_units(sections: Sequence[Section], terms: Terms) -> Iterator[Unit]:
+    subsections = _criteria_sections(sections, terms)
+    if subsections:
+        for section in subsections:
+            yield from units(section)
+        return
+    for top in sections:
+        for unit in units(top):
+            if terms.has(unit.norm, "rollback_criteria_label") or find_thresholds(unit.text):
+                yield unit
+
+
+def rollback_criteria(sections: Sequence[Section], terms: Terms
+                      ) -> tuple[RollbackCriterion, ...]:
+    """The rollback triggers: the criteria subsection, else units with a threshold."""
+    found = []
+    for unit in _criteria_units(sections, terms):
+        clocks = find_clock_times(unit.text)
+        found.append(RollbackCriterion(unit.line, unit.text, tuple(find_thresholds(unit.text)),
+                                       clocks[0].minute_of_day if clocks else None))
+    return tuple(found)
+
+
+def _totals(sections: Sequence[Section], terms: Terms) -> tuple[StatedDuration, ...]:
+    totals = []
+    for top in sections:
+        for unit in units(top):
+            labels = terms.find(unit.text, "rollback_total_label")
+            if not labels:
+                continue
+            cut = [s for s, _ in terms.find(unit.text, "post_rollback_label") if s > labels[0][0]]
+            end = cut[0] if cut else len(unit.text)
+            durations = [d for d in find_durations(unit.text) if labels[0][0] < d.start < end]
+            if durations:
+                totals.append(StatedDuration(max(d.minutes for d in durations), unit.line,
+                                             unit.text))
+    return tuple(totals)
+
+
+def _post_check(doc: Document, sections: Sequence[Section], terms: Terms
+                ) -> StatedDuration | None:
+    for section in _post_sections(sections, terms):
+        durations = find_durations(section.title)
+        if durations:
+            return StatedDuration(durations[0].minutes, section.line, section.title)
+    for unit in units(doc):
+        for _, end in terms.find(unit.text, "post_rollback_label"):
+            near = [d for d in find_durations(unit.text) if 0 <= d.start - end <= 12]
+            if near:
+                return StatedDuration(near[0].minutes, unit.line, unit.text)
+    return None
+
+
+def rollback_plan(doc: Document, sections: Sequence[Section], vocab: Vocab, terms: Terms
+                  ) -> RollbackPlan:
+    """The rollback's steps (criteria and after-checks excluded), totals and after-checks."""
+    skip = [*_criteria_sections(sections, terms), *_post_sections(sections, terms)]
+    steps = [step for top in sections
+             for step in procedure_steps(top, vocab, terms, "rollback", skip)]
+    return RollbackPlan(tuple(steps), _totals(sections, terms), _post_check(doc, sections, terms))

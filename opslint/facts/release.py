@@ -1,0 +1,251 @@
+"""Release-procedure facts: version, window, T-0 timeline, maintenance, migrations, rollback."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+
+from opslint.facts.tables import map_columns
+from opslint.document.model import Document, Section, Table
+from opslint.document.normalize import normalize
+from opslint.engine.vocab import Vocab
+from opslint.facts.model import (
+    Maintenance,
+    Migration,
+    Milestone,
+    ReleaseFacts,
+    ReleaseVersion,
+    ReleaseWindow,
+    TimelineStep,
+)
+from opslint.facts.quantities import (
+    find_clock_times,
+    find_durations,
+    find_offsets,
+    find_versions,
+    parse_window,
+)
+from opslint.facts.procedures import rollback_criteria, rollback_plan
+from opslint.facts.text import Terms, Unit, label_value, limit_duration, sections_for, units
+
+__all__ = ["extract_release", "head_units"]
+
+_PHASES = ("maintenance_off", "maintenance_on", "go_no_go", "migration", "smoke", "deploy",
+           "backup", "report")
+_MIGRATION_ID = re.compile(r"V\d{6,}_|\d{12,14}_[a-z]")
+_SQL_FILE = re.compile(r"\S+\.sql")
+_ROLLOVER = 360  # a row more than 6 h before the previous one happened after midnight
+
+
+def head_units(doc: Document, vocab: Vocab) -> list[Unit]:
+    """The header fields under the title, then the overview chapter."""
+    top = [s for s in (doc.root, *doc.root.children) if s.level <= 1]
+    head: list[Unit] = []
+    for section in top:
+        head += [u for u in units(section) if u.section is section]
+    for section in sections_for(doc, vocab, "overview"):
+        head += list(units(section))
+    return head
+
+
+def _labelled(items: Iterable[Unit], terms: Terms, key: str) -> Iterator[tuple[Unit, str]]:
+    for unit in items:
+        pair = label_value(unit)
+        if pair is not None and terms.has(normalize(pair[0]), key):
+            yield unit, pair[1]
+
+
+def _version(head: list[Unit], terms: Terms) -> ReleaseVersion | None:
+    candidates = [(u, v) for u, v in _labelled(head, terms, "version_label")]
+    candidates += [(u, u.text) for u in head]
+    for unit, value in candidates:
+        found = find_versions(value)
+        if found:
+            return ReleaseVersion(found[0].text, found[0].parts, unit.line, unit.text)
+    return None
+
+
+def _previous_version(doc: Document, terms: Terms) -> ReleaseVersion | None:
+    for unit in units(doc):
+        for start, _ in terms.find(unit.text, "previous_version_label"):
+            found = [v for v in find_versions(unit.text) if v.start >= start]
+            if found and found[0].start - start < 24:
+                return ReleaseVersion(found[0].text, found[0].parts, unit.line, unit.text)
+    return None
+
+
+def _window(head: list[Unit], terms: Terms) -> ReleaseWindow | None:
+    for unit, value in _labelled(head, terms, "window_label"):
+        window = parse_window(value)
+        if window is not None:
+            return ReleaseWindow(window, unit.line, unit.text)
+    for unit in head:
+        window = parse_window(unit.text)
+        if window is not None and window.date is not None:
+            return ReleaseWindow(window, unit.line, unit.text)
+    return None
+
+
+def _phase(text: str, terms: Terms) -> str | None:
+    norm = normalize(text)
+    return next((p for p in _PHASES if terms.has(norm, f"phase_{p}")), None)
+
+
+def _rolled(minute: int, reference: int | None) -> int:
+    if reference is not None and reference - minute > _ROLLOVER:
+        return minute + 1440
+    return minute
+
+
+def _timeline_tables(doc: Document, vocab: Vocab) -> Iterator[tuple[Table, dict[str, int]]]:
+    keys = ("time", "task", "owner", "check", "duration")
+    for section in sections_for(doc, vocab, "release_day"):
+        for table in section.tables():
+            mapped = map_columns(table, vocab, keys)
+            if mapped.has("time"):
+                yield table, dict(mapped.columns)
+
+
+def _step(unit: Unit, columns: dict[str, int], reference: int | None, terms: Terms
+          ) -> TimelineStep:
+    row = unit.row
+    assert row is not None
+    time_text = row.get(columns.get("time"))
+    clocks = find_clock_times(time_text)
+    offsets = find_offsets(time_text)
+    minute = _rolled(clocks[0].minute_of_day, reference) if clocks else None
+    task = row.get(columns.get("task")) or unit.text
+    durations = find_durations(row.get(columns.get("duration")))
+    return TimelineStep(
+        line=unit.line, text=unit.text, time_text=time_text, minute=minute,
+        offset=offsets[0].minutes if offsets and not clocks else None, task=task,
+        owner=row.get(columns.get("owner")), check=row.get(columns.get("check")),
+        phase=_phase(task, terms), duration=max(d.minutes for d in durations) if durations
+        else None,
+    )
+
+
+def _timeline(doc: Document, vocab: Vocab, terms: Terms, window: ReleaseWindow | None
+              ) -> tuple[TimelineStep, ...]:
+    steps: list[TimelineStep] = []
+    for table, columns in _timeline_tables(doc, vocab):
+        reference = window.start if window else None
+        for row in table.rows:
+            text = " | ".join(row.cells)
+            unit = Unit(row.line, text, normalize(text), doc.root, table, row)
+            step = _step(unit, columns, reference, terms)
+            reference = step.minute if step.minute is not None else reference
+            steps.append(step)
+    return tuple(steps)
+
+
+def _milestone(items: Iterable[Unit], terms: Terms, key: str) -> Milestone | None:
+    for unit in items:
+        for start, _ in terms.find(unit.text, key):
+            clocks = [c for c in find_clock_times(unit.text) if c.start >= start]
+            if clocks:
+                return Milestone(clocks[0].minute_of_day, unit.line, unit.text)
+    return None
+
+
+def _go_no_go(steps: Sequence[TimelineStep], items: list[Unit], terms: Terms
+              ) -> Milestone | None:
+    for step in steps:
+        if step.phase == "go_no_go" and step.minute is not None:
+            return Milestone(step.minute, step.line, step.text)
+    return _milestone(items, terms, "phase_go_no_go")
+
+
+def _timeline_maintenance(steps: Sequence[TimelineStep], terms: Terms) -> Maintenance | None:
+    on = next((s for s in steps if s.phase == "maintenance_on" and s.minute is not None), None)
+    off = next((s for s in steps if s.phase == "maintenance_off" and s.minute is not None
+                and on is not None and s.line > on.line), None)
+    if on is None or off is None or on.minute is None or off.minute is None:
+        return None
+    partial = terms.has(normalize(f"{on.text} {off.text}"), "partial_downtime")
+    return Maintenance(off.minute - on.minute, on.minute, off.minute, on.line, off.line,
+                       on.text, "timeline", partial)
+
+
+def _stated_downtime(head: list[Unit], terms: Terms) -> tuple[Maintenance | None, Unit | None]:
+    """The downtime the overview states, and the unit stating a limit ("15分以内"), if any."""
+    limit: Unit | None = None
+    for unit, value in _labelled(head, terms, "downtime_label"):
+        partial = terms.has(unit.norm, "partial_downtime")
+        window = parse_window(value)
+        if window is not None:
+            return Maintenance(window.minutes, window.start_minute, window.end_minute,
+                               unit.line, unit.line, unit.text, "stated", partial), limit
+        for duration in find_durations(value):
+            if limit_duration(value, duration, terms):
+                limit = limit or unit
+            else:
+                return Maintenance(duration.minutes, None, None, unit.line, unit.line,
+                                   unit.text, "stated", partial), limit
+    return None, limit
+
+
+def _downtime_limit(head: list[Unit], terms: Terms) -> tuple[float, Unit] | None:
+    for unit in head:
+        if not terms.has(unit.norm, "downtime_label"):
+            continue
+        for duration in find_durations(unit.text):
+            if limit_duration(unit.text, duration, terms):
+                return duration.minutes, unit
+    return None
+
+
+def _migration_row(cells: Sequence[str]) -> bool:
+    """A row naming a migration by its ID or file (not a row that only mentions one)."""
+    return bool(cells) and (_MIGRATION_ID.match(cells[0].strip("` ")) is not None
+                            or any(_SQL_FILE.fullmatch(c.strip("` ")) for c in cells))
+
+
+def _migrations(doc: Document, vocab: Vocab, steps: Sequence[TimelineStep], terms: Terms
+                ) -> tuple[Migration, ...]:
+    found: list[Migration] = []
+    for key in ("preparation", "release_day", "overview"):
+        for section in sections_for(doc, vocab, key):
+            for unit in units(section):
+                if unit.row is None or not _migration_row(unit.cells):
+                    continue
+                durations = find_durations(unit.cells[-1]) if unit.cells else []
+                found.append(Migration(
+                    unit.cells[0], unit.line, unit.text,
+                    terms.has(unit.norm, "destructive_ddl"),
+                    durations[0].minutes if durations else None,
+                ))
+    if not found:
+        found = [Migration(s.task, s.line, s.text, terms.has(normalize(s.text), "destructive_ddl"),
+                           s.duration) for s in steps if s.phase == "migration"]
+    return tuple(sorted({m.line: m for m in found}.values(), key=lambda m: m.line))
+
+
+def extract_release(doc: Document, vocab: Vocab) -> ReleaseFacts:
+    """Facts of a release procedure; fields stay empty where the document says nothing."""
+    from opslint.facts.model import StatedDuration
+
+    terms = Terms(vocab)
+    head = head_units(doc, vocab)
+    window = _window(head, terms)
+    steps = _timeline(doc, vocab, terms, window)
+    rollback_sections: list[Section] = sections_for(doc, vocab, "rollback")
+    context = head + [u for s in rollback_sections for u in units(s)]
+    stated, _ = _stated_downtime(head, terms)
+    limit = _downtime_limit(head, terms)
+    owner = next((v for _, v in _labelled(head, terms, "owner_label")), "")
+    return ReleaseFacts(
+        version=_version(head, terms),
+        previous_version=_previous_version(doc, terms),
+        window=window,
+        owner=owner,
+        timeline=steps,
+        go_no_go=_go_no_go(steps, context, terms),
+        rollback_deadline=_milestone(context, terms, "rollback_deadline_label"),
+        maintenance=stated or _timeline_maintenance(steps, terms),
+        downtime_limit=StatedDuration(limit[0], limit[1].line, limit[1].text) if limit else None,
+        no_downtime=any(terms.has(u.norm, "no_downtime") for u in head),
+        migrations=_migrations(doc, vocab, steps, terms),
+        rollback_criteria=rollback_criteria(rollback_sections, terms),
+        rollback=rollback_plan(doc, rollback_sections, vocab, terms),
+    )

@@ -1,0 +1,118 @@
+"""Start-up cost, guarded by structure rather than by time (timings live in bench/).
+
+Every pre-commit run pays for what ``opslint check`` imports. rich (about +40 ms for
+rich.console on the benchmark machine, see docs/performance.md) belongs only to the
+pretty terminal reporter and ``explain``; mistune is not our parser at all. These tests
+fail when an import path starts pulling either in, and name the chain that did it.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+FORBIDDEN = {"rich", "mistune"}
+
+SMALL_RELEASE = """# リリース手順書
+
+## 1. リリース概要
+v1.0.0 をリリースする。
+
+## 2. 事前確認・準備 (T-1 day)
+- [x] バックアップ確認
+
+## 3. リリース当日の手順 (T-0)
+| 時刻 | 作業項目 | 担当 | 確認項目 |
+| -- | -- | -- | -- |
+| 01:00 | デプロイ | 山田 | `/healthz` が 200 |
+
+## 4. 切り戻し手順 (Rollback)
+前バージョンを再デプロイする。
+
+## 5. リリース後確認
+ダッシュボードで 5xx 率を 30分確認する。
+
+## 6. 連絡網
+リリース責任者: 山田
+"""
+
+_IMPORT_LINE = re.compile(r"^import time:\s+\d+ \|\s+\d+ \|( *)(\S+)\s*$")
+
+
+def _python(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, *args], capture_output=True, text=True, cwd=cwd, timeout=120
+    )
+
+
+def _import_chains(importtime_stderr: str) -> dict[str, list[str]]:
+    """Forbidden top-level package → the chain of modules that imported it (innermost first).
+
+    ``-X importtime`` prints a module after everything it imported, indented two spaces
+    per level, so a module's importer is the next line with less indentation.
+    """
+    entries = [
+        (len(m.group(1)), m.group(2))
+        for m in map(_IMPORT_LINE.match, importtime_stderr.splitlines())
+        if m
+    ]
+    chains: dict[str, list[str]] = {}
+    for index, (depth, name) in enumerate(entries):
+        package = name.split(".")[0]
+        if package not in FORBIDDEN or package in chains:
+            continue
+        chain, level = [name], depth
+        for later_depth, later_name in entries[index + 1 :]:
+            if later_depth < level:
+                chain.append(later_name)
+                level = later_depth
+        chains[package] = chain
+    return chains
+
+
+def test_importing_the_cli_loads_neither_rich_nor_mistune() -> None:
+    code = (
+        "import opslint.cli, sys; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in {'rich','mistune'}))"
+    )
+    result = _python("-c", code)
+    assert result.returncode == 0, result.stderr
+    loaded = result.stdout.strip()
+    if loaded != "[]":
+        chains = _import_chains(_python("-X", "importtime", "-c", "import opslint.cli").stderr)
+        detail = "; ".join(f"{pkg}: {' <- '.join(chain)}" for pkg, chain in chains.items())
+        raise AssertionError(f"`import opslint.cli` loaded {loaded}. Import chain: {detail}")
+
+
+def test_concise_check_of_one_file_does_not_import_rich(tmp_path: Path) -> None:
+    doc = tmp_path / "16_Release_Procedure.md"
+    doc.write_text(SMALL_RELEASE, encoding="utf-8")
+    result = _python(
+        "-X", "importtime", "-m", "opslint", "check", doc.name, "--format", "concise",
+        cwd=tmp_path,
+    )
+    assert result.returncode in (0, 1), result.stderr[-3000:]
+    assert doc.name in result.stdout or "No problems" in result.stdout, result.stdout
+    assert "import time:" in result.stderr, "-X importtime produced no report"
+    chains = _import_chains(result.stderr)
+    assert not chains, "a concise check imported " + "; ".join(
+        f"{pkg} via {' <- '.join(chain)}" for pkg, chain in chains.items()
+    )
+
+
+def test_import_chains_names_the_importer() -> None:
+    stderr = "\n".join(
+        [
+            "import time: self [us] | cumulative | imported package",
+            "import time:       100 |        100 |       rich.style",
+            "import time:       200 |        300 |     rich.console",
+            "import time:        50 |        350 |   opslint.reporters.text",
+            "import time:        10 |        360 | opslint.cli",
+            "import time:         5 |          5 | markdown_it",
+        ]
+    )
+    assert _import_chains(stderr) == {
+        "rich": ["rich.style", "rich.console", "opslint.reporters.text", "opslint.cli"]
+    }
