@@ -27,38 +27,67 @@ STANDARD = {
     "large": (1, 5000, "operation", 303),
 }
 
-PEOPLE = ["山田 太郎", "佐藤 健一", "鈴木 花子", "高橋 直樹", "伊藤 翔太", "渡辺 大輔", "中村 美穂",
-          "小林 誠", "加藤 恵", "吉田 拓也", "Alex Chen", "Maria Garcia", "Sam Lee", "Priya Nair"]
+PEOPLE = ["山田 太郎", "佐藤 健一", "鈴木 花子", "高橋 直樹", "伊藤 翔太", "渡辺 大輔",
+          "中村 美穂", "小林 誠", "加藤 恵", "吉田 拓也", "Alex Chen", "Maria Garcia", "Sam Lee",
+          "Priya Nair"]
 SERVICES = ["ShopFlow", "PayNova", "TicketHub", "MedLink", "LogiTrack", "EduPort", "FinLedger",
             "CloudDesk", "RideShare", "StreamBox", "HRBase", "AdPilot"]
-TARGETS = ["ALB", "ECS `{svc}-api`", "ECS `{svc}-batch`", "Aurora PostgreSQL", "ElastiCache Redis",
-           "CloudFront", "SQS `{svc}-events`", "Lambda `{svc}-webhook`", "EKS ノード", "外部API（決済）",
-           "Route 53 ヘルスチェック", "S3（帳票）", "外形監視（Synthetics）", "Kafka `orders`"]
-ITEMS = [("CPU 使用率", "> {a}% が {m}分継続"), ("メモリ使用率", "> {a}% が {m}分継続"),
-         ("p95 レイテンシ", "p95 > {b}ms が {m}分継続"), ("p99 latency", "p99 > {b}ms for {m} min"),
-         ("5xx率", "> {c}% が {m}分継続"), ("Error rate", "> {c}% for {m} min"),
-         ("キュー滞留数", "> {n}件 が {m}分継続"), ("レプリカラグ", "> {b}ms が {m}分継続"),
-         ("正常ターゲット数", "< {k} が {m}分継続"), ("証明書の有効期限", "残り < {d}日"),
-         ("ディスク使用率", "> {a}%"), ("SLO バーンレート（14.4倍）", "1時間窓と5分窓の両方で成立"),
-         ("ジョブ終了コード", "終了コード ≠ 0 が {k}件以上"), ("DB 接続数", "> １，５００ が {m}分継続")]
+TARGETS = ["ALB", "ECS `{svc}-api`", "ECS `{svc}-batch`", "Aurora PostgreSQL",
+           "ElastiCache Redis", "CloudFront", "SQS `{svc}-events`", "Lambda `{svc}-webhook`",
+           "EKS ノード", "外部API（決済）", "Route 53 ヘルスチェック", "S3（帳票）",
+           "外形監視（Synthetics）", "Kafka `orders`"]
+ITEMS = [  # (item, threshold template)
+    ("CPU 使用率", "> {a}% が {m}分継続"),
+    ("メモリ使用率", "> {a}% が {m}分継続"),
+    ("p95 レイテンシ", "p95 > {b}ms が {m}分継続"),
+    ("p99 latency", "p99 > {b}ms for {m} min"),
+    ("5xx率", "> {c}% が {m}分継続"),
+    ("Error rate", "> {c}% for {m} min"),
+    ("キュー滞留数", "> {n}件 が {m}分継続"),
+    ("レプリカラグ", "> {b}ms が {m}分継続"),
+    ("正常ターゲット数", "< {k} が {m}分継続"),
+    ("証明書の有効期限", "残り < {d}日"),
+    ("ディスク使用率", "> {a}%"),
+    ("SLO バーンレート（14.4倍）", "1時間窓と5分窓の両方で成立"),
+    ("ジョブ終了コード", "終了コード ≠ 0 が {k}件以上"),
+    ("DB 接続数", "> １，５００ が {m}分継続"),
+]
 LEVELS = ["Critical", "Warning", "Info", "P1", "P2", "重大", "警告"]
-SLIS = ["可用性", "レイテンシ", "エラー率", "注文確定成功率", "対象外（容量）", "-", "Availability"]
-ACTIONS = ["一次オンコールを呼出し、直近のデプロイを確認して切り戻す", "Auto Scaling の動作を確認する",
-           "Performance Insights で上位クエリを確認する", "Page the on-call; fail over if the primary is down",
-           "ジョブログを確認し、冪等なジョブは再実行する", "Open a ticket and review in the weekly sync",
-           "キャッシュヒット率と TTL 設定を確認する<br>必要ならノードタイプを変更する"]
-TASKS = ["メンテナンスモード切替", "DBマイグレーション (`flyway migrate`)", "アプリケーションデプロイ",
-         "スモークテスト", "Switch traffic to green", "キャッシュウォームアップ", "メンテナンス解除",
-         "Feature flag `new_checkout` を 10% に設定", "ステータスページ更新", "監視ダッシュボード確認"]
+SLIS = ["可用性", "レイテンシ", "エラー率", "注文確定成功率", "対象外（容量）", "-",
+        "Availability"]
+ACTIONS = [
+    "一次オンコールを呼出し、直近のデプロイを確認して切り戻す",
+    "Auto Scaling の動作を確認する",
+    "Performance Insights で上位クエリを確認する",
+    "Page the on-call; fail over if the primary is down",
+    "ジョブログを確認し、冪等なジョブは再実行する",
+    "Open a ticket and review in the weekly sync",
+    "キャッシュヒット率と TTL 設定を確認する<br>必要ならノードタイプを変更する",
+]
+TASKS = [
+    "メンテナンスモード切替",
+    "DBマイグレーション (`flyway migrate`)",
+    "アプリケーションデプロイ",
+    "スモークテスト",
+    "Switch traffic to green",
+    "キャッシュウォームアップ",
+    "メンテナンス解除",
+    "Feature flag `new_checkout` を 10% に設定",
+    "ステータスページ更新",
+    "監視ダッシュボード確認",
+]
 CHECKS = ["エラー率 < 0.1%", "`/healthz` が 200", "件数が事前値と一致", "p95 < 400ms",
           "No 5xx in ALB logs for 5 min", "Slack `#release` に報告", "□OK"]
 CODE = {
-    "bash": ["aws ecs update-service --cluster {svc}-prod --service {svc}-api --force-new-deployment",
-             "kubectl rollout status deploy/{svc}-api -n prod --timeout=5m",
-             "curl -fsS https://{svc}.example.com/healthz"],
+    "bash": [
+        "aws ecs update-service --cluster {svc}-prod --service {svc}-api --force-new-deployment",
+        "kubectl rollout status deploy/{svc}-api -n prod --timeout=5m",
+        "curl -fsS https://{svc}.example.com/healthz",
+    ],
     "sql": ["SELECT count(*) FROM orders WHERE created_at >= now() - interval '5 minutes';",
             "ALTER TABLE payment_events ADD COLUMN trace_id text;"],
-    "yaml": ["strategy:\n  type: BlueGreen\n  keep_old_for: 24h", "alert:\n  threshold: 0.01\n  for: 5m"],
+    "yaml": ["strategy:\n  type: BlueGreen\n  keep_old_for: 24h",
+             "alert:\n  threshold: 0.01\n  for: 5m"],
 }
 
 
@@ -102,12 +131,18 @@ class Writer:
 
     def sentence(self) -> str:
         r = self.r
+        who = self.person()
+        runbook = f"https://wiki.example.com/{self.svc}/rb-{r.randint(1, 99):02d}"
         ja = [f"{self.svc} の本番環境（AWS 東京リージョン）を対象とし、時刻はすべて JST とする。",
-              f"判断に迷う場合は {self.person()} に連絡し、[Runbook](https://wiki.example.com/{self.svc}/rb-{r.randint(1, 99):02d}) を参照する。",
-              f"`{self.svc.lower()}-api` は {r.randint(3, 12)} タスクで稼働し、SLO は {r.choice(['99.9', '99.95', '99.5'])}%（30日間）とする。",
-              f"作業時間は {r.randint(30, 240)}分、うち {r.randint(10, 60)}分を切り戻し用の予備とする。"]
-        en = [f"All times are JST; the window is {r.randint(1, 4)} hours including rollback buffer.",
-              f"Escalate to {self.person()} if the error rate stays above {r.randint(1, 5)}% for {r.randint(3, 15)} minutes.",
+              f"判断に迷う場合は {who} に連絡し、[Runbook]({runbook}) を参照する。",
+              f"`{self.svc.lower()}-api` は {r.randint(3, 12)} タスクで稼働し、SLO は "
+              f"{r.choice(['99.9', '99.95', '99.5'])}%（30日間）とする。",
+              f"作業時間は {r.randint(30, 240)}分、うち {r.randint(10, 60)}分を"
+              "切り戻し用の予備とする。"]
+        en = [f"All times are JST; the window is {r.randint(1, 4)} hours "
+              "including rollback buffer.",
+              f"Escalate to {self.person()} if the error rate stays above {r.randint(1, 5)}% "
+              f"for {r.randint(3, 15)} minutes.",
               "See the [architecture doc](03_Architecture.md) for the topology and failover path."]
         pool = en + ja[:2] if self.en else ja + en[:1]
         return r.choice(pool)
@@ -157,13 +192,16 @@ class Writer:
         body = []
         for i in range(start, start + rows):
             item, threshold = r.choice(ITEMS)
-            threshold = threshold.format(a=r.randint(60, 95), b=r.choice([200, 400, 900, 1000]),
-                                         c=r.choice([0.1, 0.5, 1, 5]), m=r.choice([3, 5, 10, 15]),
-                                         n=r.randint(100, 5000), k=r.randint(1, 3), d=r.randint(7, 30))
-            action = f"{self.pick(ACTIONS)}（[RB-{r.randint(1, 60):02d}](https://wiki.example.com/rb/{i})）"
-            body.append([f"M-{i:03d}", self.pick(TARGETS), item, threshold, r.choice(LEVELS), action,
-                         r.choice(SLIS)])
-        return self.table(["監視ID", "対象", "項目", "閾値", "通知レベル", "アクション", "SLI"], body)
+            threshold = threshold.format(
+                a=r.randint(60, 95), b=r.choice([200, 400, 900, 1000]),
+                c=r.choice([0.1, 0.5, 1, 5]), m=r.choice([3, 5, 10, 15]),
+                n=r.randint(100, 5000), k=r.randint(1, 3), d=r.randint(7, 30))
+            action = self.pick(ACTIONS)
+            action += f"（[RB-{r.randint(1, 60):02d}](https://wiki.example.com/rb/{i})）"
+            body.append([f"M-{i:03d}", self.pick(TARGETS), item, threshold, r.choice(LEVELS),
+                         action, r.choice(SLIS)])
+        header = ["監視ID", "対象", "項目", "閾値", "通知レベル", "アクション", "SLI"]
+        return self.table(header, body)
 
     def timeline(self, rows: int) -> str:
         minute = 60
@@ -182,7 +220,8 @@ class Writer:
 
     def revisions(self) -> str:
         rows = [[f"1.{i}", f"2026/{self.r.randint(1, 11):02d}/{self.r.randint(1, 28):02d}",
-                 self.r.choice(["初版作成", "監視項目を追加", "Rollback steps updated", "連絡網を更新"]),
+                 self.r.choice(["初版作成", "監視項目を追加", "Rollback steps updated",
+                                "連絡網を更新"]),
                  self.person()] for i in range(self.r.randint(2, 5))]
         return self.table(["版", "日付", "変更内容", "作成者"], rows)
 
@@ -213,10 +252,13 @@ def release_doc(w: Writer) -> Doc:
     doc = Doc(head)
     doc.chapters = [
         ("1", _chapter(w, "1", "リリース概要", "Overview"), [w.paragraph(), w.bullets()]),
-        ("2", _chapter(w, "2", "事前確認・準備", "T-1 day"), [w.checklist(), w.steps(), w.caution()]),
-        ("3", _chapter(w, "3", "リリース当日の手順", "T-0"), [w.timeline(r.randint(8, 20)), w.steps()]),
+        ("2", _chapter(w, "2", "事前確認・準備", "T-1 day"),
+         [w.checklist(), w.steps(), w.caution()]),
+        ("3", _chapter(w, "3", "リリース当日の手順", "T-0"),
+         [w.timeline(r.randint(8, 20)), w.steps()]),
         ("4", _chapter(w, "4", "切り戻し手順", "Rollback"), [w.paragraph(), w.steps()]),
-        ("5", _chapter(w, "5", "リリース後確認", "Post-release"), [w.monitor_table(r.randint(5, 12), 1)]),
+        ("5", _chapter(w, "5", "リリース後確認", "Post-release"),
+         [w.monitor_table(r.randint(5, 12), 1)]),
         ("6", _chapter(w, "6", "連絡網", "Contacts"), [w.escalation()]),
         ("", _chapter(w, "", "改訂履歴", "Revision history"), [w.revisions()]),
     ]
@@ -234,10 +276,13 @@ def operation_doc(w: Writer) -> Doc:
     monitors = r.randint(20, max(20, min(200, w.remaining // 600)))
     doc.chapters = [
         ("1", _chapter(w, "1", "運用方針", "SRE Principles"), [w.paragraph(), w.bullets()]),
-        ("2", _chapter(w, "2", "監視設計", "Observability"), [w.paragraph(), w.monitor_table(monitors, 1)]),
+        ("2", _chapter(w, "2", "監視設計", "Observability"),
+         [w.paragraph(), w.monitor_table(monitors, 1)]),
         ("3", _chapter(w, "3", "定常作業", "Routine Work"), [w.checklist()]),
-        ("4", _chapter(w, "4", "障害対応", "Incident Management"), [w.escalation(), w.steps(), w.caution()]),
-        ("5", _chapter(w, "5", "バックアップ・DR", "Backup and DR"), [w.paragraph(), w.bullets()]),
+        ("4", _chapter(w, "4", "障害対応", "Incident Management"),
+         [w.escalation(), w.steps(), w.caution()]),
+        ("5", _chapter(w, "5", "バックアップ・DR", "Backup and DR"),
+         [w.paragraph(), w.bullets()]),
         ("6", _chapter(w, "6", "運用体制・連絡網", "Team and contacts"), [w.escalation()]),
         ("", _chapter(w, "", "改訂履歴", "Revision history"), [w.revisions()]),
     ]

@@ -9,6 +9,7 @@ the same round. Report the median of those ratios; absolute times are for this m
     python bench/run.py --cases single --rounds 20
     python bench/run.py --startup          # import costs and start-up phases of one-file check
     python bench/run.py --profile docs100  # cProfile of opslint in process: where time goes
+    python bench/run.py --scaling          # opslint on one doc of 0.25-2 MB: linear or not
 
 Peak RSS comes from ``os.wait4`` (the child's own rusage, ru_maxrss), per run.
 """
@@ -46,12 +47,13 @@ class Case:
     warmup: int
     cap: float  # seconds; a run over the cap is killed and the tool leaves the case
     slow_runs: int  # at most this many runs for tools expected to take minutes (pymarkdown)
+    slow_cap: float  # the cap for those tools
 
 
 CASES = {
-    "single": Case(rounds=10, warmup=2, cap=60, slow_runs=10),
-    "docs100": Case(rounds=5, warmup=0, cap=240, slow_runs=3),
-    "large": Case(rounds=3, warmup=0, cap=90, slow_runs=1),
+    "single": Case(rounds=10, warmup=2, cap=60, slow_runs=10, slow_cap=60),
+    "docs100": Case(rounds=5, warmup=0, cap=300, slow_runs=3, slow_cap=240),
+    "large": Case(rounds=2, warmup=0, cap=300, slow_runs=1, slow_cap=90),
 }
 SLOW = {"pymarkdown"}
 
@@ -146,7 +148,16 @@ def run_once(cmd: list[str], cap: float, env: dict[str, str] | None = None) -> R
 
     def kill() -> None:
         timed_out.set()
-        os.killpg(proc.pid, signal.SIGKILL)
+        # Kill the tool under time(1) first so that time still reports its peak RSS; the
+        # group kill then takes care of anything left (time itself, grandchildren).
+        if TIME_BIN:
+            with contextlib.suppress(OSError, ValueError):
+                children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children").read_text()
+                for child in children.split():
+                    os.kill(int(child), signal.SIGKILL)
+                time.sleep(1)
+        with contextlib.suppress(OSError):
+            os.killpg(proc.pid, signal.SIGKILL)
 
     timer = threading.Timer(cap, kill)
     timer.start()
@@ -157,7 +168,7 @@ def run_once(cmd: list[str], cap: float, env: dict[str, str] | None = None) -> R
     for reader in readers:
         reader.join()
     rss_kib = usage.ru_maxrss
-    if TIME_BIN and not timed_out.is_set():
+    if TIME_BIN:
         with contextlib.suppress(OSError, ValueError, IndexError):
             rss_kib = int(rss_file.read_text().split()[-1])
     # time(1) exits with the command's own status.
@@ -182,19 +193,24 @@ def run_case(name: str, case: Case, rounds: int | None, only: list[str] | None) 
     active = list(commands)
     for tool in active:
         for _ in range(case.warmup):
-            run_once(commands[tool], case.cap, _env(tool))
+            run_once(commands[tool], _cap(case, tool), _env(tool))
     for index in range(rounds or case.rounds):
         order = active if index % 2 == 0 else active[::-1]
         for tool in order:
             if tool in SLOW and len(results[tool].runs) >= case.slow_runs:
                 continue
-            run = run_once(commands[tool], case.cap, _env(tool))
+            run = run_once(commands[tool], _cap(case, tool), _env(tool))
             results[tool].runs.append(run)
-            shown = f"> {case.cap:.0f} s (killed)" if run.timed_out else f"{run.seconds:.3f} s"
+            shown = f"> {_cap(case, tool):.0f} s (killed)" if run.timed_out else \
+                f"{run.seconds:.3f} s"
             print(f"  [{name} round {index + 1}] {tool}: {shown}, {run.rss_mib:.1f} MiB, "
                   f"exit {run.code}, {run.out_lines} lines", file=sys.stderr, flush=True)
         active = [t for t in active if not any(r.timed_out for r in results[t].runs)]
     return list(results.values())
+
+
+def _cap(case: Case, tool: str) -> float:
+    return case.slow_cap if tool in SLOW else case.cap
 
 
 def _env(tool: str) -> dict[str, str]:
@@ -238,8 +254,10 @@ def table(name: str, results: list[Result]) -> str:
             ratio = _med(pairs) if pairs else "opslint finished; peer did not"
         rss = [r.rss_mib for r in runs]
         codes = sorted({r.code for r in runs if not r.timed_out}) or ["killed"]
-        rows.append(f"| {result.tool} | {len(runs)} | {_wall(runs)} | {ratio} | "
-                    f"{statistics.median(rss):.1f} ({max(rss):.1f}) | "
+        peak = f"{statistics.median(rss):.1f} ({max(rss):.1f})"
+        if all(r.timed_out for r in runs):
+            peak = f">= {max(rss):.1f} when killed"
+        rows.append(f"| {result.tool} | {len(runs)} | {_wall(runs)} | {ratio} | {peak} | "
                     f"{','.join(map(str, codes))} | {runs[-1].out_lines} |")
     return "\n".join(rows) + "\n"
 
@@ -465,6 +483,40 @@ def startup(repeats: int) -> int:
     return 0
 
 
+# --- scaling: is opslint's time linear in document size? ------------------------------------
+
+SCALING_KB = (250, 500, 1000, 2000)
+
+
+def scaling(cap: float) -> int:
+    """One operation design per size, shaped like the large case; one run of opslint each."""
+    sys.path.insert(0, str(HERE))
+    import generate
+
+    _, _, kind, seed = generate.STANDARD["large"]
+    print("### Scaling: one operation design doc, growing (1 run each)\n")
+    print("| size | lines | opslint wall | s per MB | peak RSS MiB | findings lines |")
+    print("|---:|---:|---:|---:|---:|---:|")
+    for kb in SCALING_KB:
+        folder = WORK / "corpus-scaling" / f"{kb}kb"
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / "17_Operation_Design.md"
+        if not path.exists():
+            path.write_text(generate.make_doc(kind, f"{seed}:0", kb * 1000), encoding="utf-8",
+                            newline="\n")
+        size = path.stat().st_size
+        cmd = [str(OPSLINT_BIN), "check", str(path), "--format", "concise"]
+        run = run_once(cmd, cap, OPSLINT_ENV)
+        wall = f"> {cap:.0f} s (killed)" if run.timed_out else f"{run.seconds:.2f} s"
+        per_mb = "-" if run.timed_out else f"{run.seconds / (size / 1e6):.2f}"
+        lines = path.read_text(encoding="utf-8").count("\n")
+        print(f"| {size / 1e6:.2f} MB | {lines:,} | {wall} | {per_mb} | {run.rss_mib:.0f} | "
+              f"{run.out_lines} |", flush=True)
+        if run.timed_out:
+            break
+    return 0
+
+
 # --- in-process profile ---------------------------------------------------------------------
 
 STAGES = [  # (file suffix, function): the pipeline stages worth a line of their own
@@ -583,6 +635,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="import costs and start-up phases, then exit")
     parser.add_argument("--profile", nargs="?", const="docs100", default=None, metavar="CASE",
                         help="cProfile opslint in process on CASE (default docs100), then exit")
+    parser.add_argument("--scaling", action="store_true",
+                        help="time opslint on one growing doc (0.25-2 MB), then exit")
     parser.add_argument("--live", action="store_true",
                         help="time the working tree as it is, not a frozen copy of it")
     parser.add_argument("--top", type=int, default=25)
@@ -597,6 +651,8 @@ def main(argv: list[str] | None = None) -> int:
         return startup(args.repeats)
     if args.profile:
         return profile(args.profile, args.top)
+    if args.scaling:
+        return scaling(300)
     ensure_corpus()
     if not (PEERS / "bin").exists():
         print("peers not installed; run `python bench/run.py --setup` first", file=sys.stderr)

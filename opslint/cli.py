@@ -103,22 +103,26 @@ def _default_format(color: bool) -> str:
 
 
 def _run_fixes(targets: Sequence[Path], config: Any, bundle: Any, *, unsafe: bool,
-               force_exclude: bool, diff: bool) -> bool:
-    """Apply (or, with diff, show) fixes; True when a file changed or would change."""
+               force_exclude: bool, diff: bool, quiet: bool = False) -> bool:
+    """Apply (or, with diff, show) fixes; True when a file changed or would change.
+
+    ``quiet`` (check --fix) says nothing when there was nothing to fix.
+    """
     from opslint.fix import fix_paths, write_fixes
 
     result = fix_paths(targets, config, bundle, unsafe=unsafe, force_exclude=force_exclude)
     for failed in result.failed:
-        click.echo(f"opslint: error: {failed.path.as_posix()}: {failed.problem}. "
-                   "This is a bug in opslint; please report it.", err=True)
+        note = " This is a bug in opslint; please report it." if failed.bug else ""
+        click.echo(f"opslint: error: {failed.path.as_posix()}: {failed.problem}.{note}", err=True)
     if diff:
         for file in result.changed:
             click.echo(file.diff(), nl=False)
     else:
         write_fixes(result)
-    click.echo(result.summary(dry_run=diff), err=True)
+    if result.files or not quiet:
+        click.echo(result.summary(dry_run=diff), err=True)
     if result.failed:
-        sys.exit(EXIT_INTERNAL)
+        sys.exit(EXIT_INTERNAL if any(f.bug for f in result.failed) else EXIT_FINDINGS)
     return bool(result.changed)
 
 
@@ -158,7 +162,7 @@ def check(paths: tuple[Path, ...], fmt: str | None, lang: str | None, fail_on: s
                        ignore=[*config.ignore, *_codes(ignore)] if ignore else None)
     if apply_fixes and not show_files:
         _run_fixes(targets, config, bundle, unsafe=unsafe_fixes, force_exclude=force_exclude,
-                   diff=False)
+                   diff=False, quiet=True)
     result = lint_paths(targets, config, bundle, force_exclude=force_exclude)
     if show_files:
         for doc in result.docset:

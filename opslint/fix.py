@@ -31,17 +31,19 @@ class FileFix:
     data: bytes
     rules: tuple[str, ...]
     problem: str = ""  # why the file is left unchanged, when it is
+    bug: bool = False  # the problem is opslint's (a fix that does not apply or settle)
 
     @property
     def changed(self) -> bool:
         return not self.problem and self.data != self.original
 
     def diff(self) -> str:
-        """A unified diff of the decoded text (``a/`` and ``b/`` prefixes, as git prints)."""
+        """A unified diff of the decoded text (``a/`` and ``b/`` prefixes for relative paths)."""
         before = decode(self.original).text.splitlines(keepends=True)
         after = decode(self.data).text.splitlines(keepends=True)
         name = self.path.as_posix()
-        lines = difflib.unified_diff(before, after, f"a/{name}", f"b/{name}")
+        old, new = (name, name) if self.path.is_absolute() else (f"a/{name}", f"b/{name}")
+        lines = difflib.unified_diff(before, after, old, new)
         out: list[str] = []
         for line in lines:
             if line.endswith(("\n", "\r")):
@@ -121,10 +123,12 @@ def _fix_document(
         outcome = fixpoint(source.text, fixes_for, data=original[len(bom):],
                            encoding=source.encoding)
     except FixError as error:
-        return FileFix(doc.path, original, original, (), str(error))
+        return FileFix(doc.path, original, original, (), str(error), bug=True)
     if not outcome.converged:
         return FileFix(doc.path, original, original, (),
-                       f"fixes did not settle after {MAX_PASSES} passes; the file was not changed")
+                       f"fixes did not settle after {MAX_PASSES} passes, so the file was left "
+                       "as it was (an unclosed HTML comment or block at the end can hide "
+                       "inserted text)", bug=True)
     rule_of = {id(fix): rule for fix, rule in offered}
     rules = tuple(sorted(rule_of[id(fix)] for fix in outcome.applied))
     return FileFix(doc.path, original, bom + (outcome.data or b""), rules)

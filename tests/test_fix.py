@@ -18,6 +18,7 @@ from opslint.engine.fixes import (
     Edit,
     Fix,
     FixError,
+    Outcome,
     apply_edits,
     fixpoint,
     line_starts,
@@ -253,6 +254,18 @@ def test_bytes_outside_the_insertion_are_kept(
     assert _fix_file(bundle, target) == fixed
 
 
+def test_no_fix_is_offered_after_an_unclosed_fence(bundle: Bundle, tmp_path: Path) -> None:
+    target = tmp_path / "16_Release_Procedure.md"
+    target.write_text(_MISSING_CONTACTS + "\n```bash\nkubectl rollout undo\n", "utf-8")
+    findings = lint_paths([target], Config(select=["REL001"]), bundle).findings
+    assert [(f.rule_id, f.fixable) for f in findings] == [("REL001", False)]
+    before = target.read_bytes()
+    assert _fix_file(bundle, target) == before
+    closed = target.read_text("utf-8") + "```\n"
+    target.write_text(closed, "utf-8")
+    assert "## 6. 連絡網" in _fix_file(bundle, target).decode("utf-8")
+
+
 def test_a_suppressed_finding_is_not_fixed(bundle: Bundle, tmp_path: Path) -> None:
     target = tmp_path / "16_Release_Procedure.md"
     target.write_text("<!-- opslint-disable-file REL001 -->\n" + _MISSING_CONTACTS, "utf-8")
@@ -277,14 +290,17 @@ def test_write_keeps_permissions_and_symlinks(bundle: Bundle, tmp_path: Path) ->
 # --- the command line --------------------------------------------------------------------
 
 
-def test_fix_diff_writes_nothing_and_exits_1(tmp_path: Path) -> None:
+def test_fix_diff_writes_nothing_and_exits_1(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
     target = tmp_path / "16_Release_Procedure.md"
     target.write_text(_MISSING_CONTACTS, "utf-8")
     before = target.read_bytes()
-    result = CliRunner().invoke(cli, ["fix", "--diff", str(target)])
+    result = CliRunner().invoke(cli, ["fix", "--diff", "--select", "REL001", target.name])
     assert result.exit_code == 1, result.output
     assert "+## 6. 連絡網" in result.stdout
-    assert result.stdout.startswith("--- a/")
+    assert result.stdout.startswith("--- a/16_Release_Procedure.md\n+++ b/16_Release_Procedure.md")
     assert target.read_bytes() == before
     assert "Would fix 1 problem(s) in 1 file(s) (REL001 ×1)." in result.stderr
 
@@ -298,6 +314,24 @@ def test_fix_writes_and_is_quiet_the_second_time(tmp_path: Path) -> None:
     second = CliRunner().invoke(cli, ["fix", "--diff", str(target)])
     assert second.exit_code == 0 and second.stdout == ""
     assert "No fixes to apply." in second.stderr
+
+
+def test_fixes_that_never_settle_leave_the_file_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import opslint.fix
+
+    def restless(text: str, *_: object, **__: object) -> Outcome:
+        return Outcome(text + "x", None, (), 10, converged=False)
+
+    monkeypatch.setattr(opslint.fix, "fixpoint", restless)
+    target = tmp_path / "16_Release_Procedure.md"
+    target.write_text(_MISSING_CONTACTS, "utf-8")
+    before = target.read_bytes()
+    result = CliRunner().invoke(cli, ["fix", "--select", "REL001", str(target)])
+    assert result.exit_code == 3
+    assert "did not settle" in result.stderr and "bug in opslint" in result.stderr
+    assert target.read_bytes() == before
 
 
 def test_fix_respects_select(tmp_path: Path) -> None:

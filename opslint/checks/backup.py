@@ -1,11 +1,11 @@
-"""Backup and DR: backup frequency and retention, restore steps, numeric RTO and RPO."""
+"""Backup and DR: backup frequency and retention, restore and failover procedures."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from opslint.checks.common import ColumnMap, find_tables
 from opslint.checks.units import (
@@ -36,15 +36,21 @@ class Objective(BaseModel):
     terms: list[str]
 
 
+class Procedure(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    terms: list[str]
+    automatic: list[str] = Field(default_factory=list)
+
+
 class BackupVocab(BaseModel):
     model_config = ConfigDict(extra="ignore", frozen=True)
     objectives: dict[str, Objective]
     zero_patterns: list[str]
     joiners: list[str]
-    restore_terms: list[str]
-    frequency_terms: list[str]
+    procedures: dict[str, Procedure]
     retention_terms: list[str]
     retention_patterns: list[str]
+    schedule_labels: dict[str, Localized]
 
 
 def backup_vocab(ctx: CheckContext) -> BackupVocab:
@@ -94,10 +100,7 @@ def _prose_has(units: Sequence[Unit], column: str, bv: BackupVocab) -> bool:
     return any(_has_retention(u.norm, u.text, bv) for u in units)
 
 
-_SCHEDULE = {
-    "frequency": LocalText("頻度", "frequency"),
-    "retention": LocalText("保持期間", "retention"),
-}
+_SCHEDULE = ("frequency", "retention")
 
 
 @check_kind("backup-schedule-incomplete")
@@ -117,7 +120,8 @@ def schedule_incomplete(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     if not missing:
         return
     line = tables[0].table.line if tables else primary_line(sections)
-    yield Hit(line, args={"attribute": join_labels([_SCHEDULE[k] for k in missing])},
+    labels = [LocalText(bv.schedule_labels[k].ja, bv.schedule_labels[k].en) for k in missing]
+    yield Hit(line, args={"attribute": join_labels(labels)},
               key=f"backup-schedule:{'+'.join(missing)}")
 
 
@@ -131,27 +135,59 @@ def _steps(blocks: Sequence[object], after: int) -> bool:
     return items >= 2 or rows >= 2 or code or chain
 
 
-def _restore_described(doc: Document, section: Section, bv: BackupVocab) -> bool:
+def _following(blocks: Sequence[object], statement: Paragraph | ListItem) -> list[object]:
+    """What elaborates a statement: an item's deeper items, or a paragraph's next blocks up
+    to the next paragraph."""
+    after = [b for b in blocks if getattr(b, "line", 0) > statement.line]
+    out: list[object] = []
+    for block in after:
+        if isinstance(statement, ListItem):
+            if not isinstance(block, ListItem) or block.depth <= statement.depth:
+                break
+        elif isinstance(block, Paragraph):
+            break
+        out.append(block)
+    return out
+
+
+def _described(doc: Document, section: Section, procedure: Procedure) -> bool:
+    """A heading or statement naming the procedure, followed by steps, a runbook link, or
+    saying the procedure is automatic (a managed failover has no manual steps)."""
     for sub in section.walk():
-        if has_term(sub.norm, bv.restore_terms) and _steps(list(sub.all_blocks()), sub.line - 1):
+        if has_term(sub.norm, procedure.terms) and _steps(list(sub.all_blocks()), sub.line - 1):
             return True
-        for unit in section_units(doc, sub):
-            if unit.section is not sub or not has_term(unit.norm, bv.restore_terms):
+        for block in sub.blocks:
+            if not isinstance(block, Paragraph | ListItem):
                 continue
-            raw = doc.lines[unit.line - 1] if unit.line <= len(doc.lines) else ""
-            if _steps(list(sub.blocks), unit.line) or "](" in raw or ".md" in raw.lower():
+            norm = normalize(block.text)
+            if not has_term(norm, procedure.terms):
+                continue
+            raw = doc.lines[block.line - 1] if block.line <= len(doc.lines) else ""
+            if (_steps(_following(sub.blocks, block), block.line)
+                    or has_term(norm, procedure.automatic) or "](" in raw or ".md" in raw.lower()):
                 return True
     return False
 
 
-@check_kind("restore-procedure-missing")
-def restore_missing(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
-    """Backup and DR name no restore steps (a list, script, table or linked runbook)."""
-    bv = backup_vocab(ctx)
-    sections = scope_sections(ctx.vocab, ctx.doc, ["backup_dr", "backup", "dr"])
+class ProcedureParams(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    procedure: str  # a key of ``procedures`` in rules/vocab/backup.yaml
+    scope: list[str] = Field(min_length=1)  # section keys where it belongs
+    exclude: list[str] = Field(default_factory=list)  # scope sections must not match these
+    fallback: list[str] = Field(default_factory=list)  # section keys tried when scope is absent
+
+
+@check_kind("recovery-procedure-missing", params=ProcedureParams)
+def procedure_missing(ctx: CheckContext, params: ProcedureParams) -> Iterator[Hit]:
+    """A recovery procedure (restore, failover) is named nowhere with steps or a runbook."""
+    procedure = backup_vocab(ctx).procedures.get(params.procedure)
+    if procedure is None:
+        raise DataError(f"rules/vocab/backup.yaml: key 'procedures' has no {params.procedure!r}")
+    sections = scope_sections(ctx.vocab, ctx.doc, params.scope, params.exclude) or (
+        scope_sections(ctx.vocab, ctx.doc, params.fallback))
     if not sections:
         return
-    restore_headings = [s for s in ctx.doc.sections() if has_term(s.norm, bv.restore_terms)]
-    if any(_restore_described(ctx.doc, s, bv) for s in [*sections, *restore_headings]):
+    named = [s for s in ctx.doc.sections() if has_term(s.norm, procedure.terms)]
+    if any(_described(ctx.doc, s, procedure) for s in [*sections, *named]):
         return
     yield Hit(primary_line(sections))

@@ -71,7 +71,9 @@ def _mentioned(ctx: CheckContext, text: str, start: int, end: int, *, before: bo
     reach = int(vocab_value(ctx, VOCAB, "guidance_before") or 25) if before else 0
     before_text = text[max(0, start - reach) : start]
     after = text[end : end + int(vocab_value(ctx, VOCAB, "guidance_after") or 12)]
-    if any(p.search(before_text) or p.search(after) for p in regexes(ctx, VOCAB, "guidance")):
+    if any(p.search(before_text) for p in regexes(ctx, VOCAB, "guidance", "before")) or any(
+        p.search(after) for p in regexes(ctx, VOCAB, "guidance", "after")
+    ):
         return True
     after_safeguard = regexes(ctx, VOCAB, "prevention_after")
     before_safeguard = regexes(ctx, VOCAB, "prevention_before")
@@ -161,12 +163,14 @@ def _names(ctx: CheckContext) -> list[str]:
     return sorted(names, key=lambda n: (-len(n), n))
 
 
-def _person_spans(ctx: CheckContext, names: Sequence[str], folded: Folded) -> list[tuple[int, int]]:
-    patterns = [re.compile(rf"(?<![A-Za-z0-9]){re.escape(n)}(?![A-Za-z0-9])") for n in names]
-    found = spans(patterns, folded.text)
+def _person_spans(
+    ctx: CheckContext, names: Sequence[re.Pattern[str]], folded: Folded
+) -> list[tuple[int, int]]:
+    """Known names, and words with an honorific (田中さん) that are not roles."""
+    found = spans(names, folded.text)
+    roles = [str(r) for r in vocab_value(ctx, VOCAB, "not_names") or []]
     for pattern in regexes(ctx, VOCAB, "honorific"):
         for match in pattern.finditer(folded.text):
-            roles = [str(r) for r in vocab_value(ctx, VOCAB, "not_names") or []]
             name = match.group("name")
             if len(name) >= 2 and not any(contains_term(normalize(name), r) for r in roles):
                 found.append(match.span("name"))
@@ -183,7 +187,7 @@ def blame_person(ctx: CheckContext, params: PersonParams) -> Iterator[Hit]:
     lines = postmortem_lines(ctx, params.sections)
     if not lines:
         return
-    names = _names(ctx)
+    names = [re.compile(rf"(?<![A-Za-z0-9]){re.escape(n)}(?![A-Za-z0-9])") for n in _names(ctx)]
     verbs = regexes(ctx, VOCAB, "failure_verbs")
     window = int(vocab_value(ctx, VOCAB, "person_window") or 30)
     suggest = vocab_value(ctx, VOCAB, "person_suggest") or {"ja": "", "en": ""}

@@ -26,6 +26,8 @@ SEVERITY_KEYS = ("severity", "severity_levels")
 _LABEL = re.compile(r"^\s*([^:：]{1,40}?)\s*[:：]\s*(.*)$", re.DOTALL)
 _LEADING_SYMBOLS = re.compile(r"^[^\w]+")
 _WORDLESS = re.compile(r"[\W_]+")
+_PARENTHESES = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+_SEPARATORS = re.compile(r"[\s\-–—:/|・,、.]+")
 
 
 class _Strict(BaseModel):
@@ -88,15 +90,30 @@ def _nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", text).strip()
 
 
-def level_label(text: str, vocab: SeverityVocab, *, weak: bool) -> tuple[int, str, str | None,
-                                                                        int] | None:
-    """(rank, name, prefix, end) when a text starts with a severity label, else None."""
+def _bare(rest: str, vocab: SeverityVocab) -> bool:
+    """Whether what follows a label only decorates it: "(Critical)", "- High", nothing."""
+    words = {w.casefold() for ws in vocab.words.values() for w in ws}
+    tokens = _SEPARATORS.sub(" ", _PARENTHESES.sub(" ", rest)).casefold().split()
+    return all(token in words for token in tokens)
+
+
+def level_label(text: str, vocab: SeverityVocab, *, weak: bool, whole: bool = False
+                ) -> tuple[int, str, str | None, int] | None:
+    """(rank, name, prefix, end) when a text starts with a severity label, else None.
+
+    With ``whole`` the label must be all the text ("Sev-1 (Critical)"), not the start of a
+    sentence that mentions a level ("Sev-1 の宣言", "Sev-1 または Sev-2 のインシデント").
+    """
     clean = _LEADING_SYMBOLS.sub("", _nfkc(text).replace("*", "").replace("_", " "))
     for pattern in vocab.strong + (vocab.weak if weak else []):
         match = re.match(pattern, clean, re.IGNORECASE)
-        if match:
-            digit = match.start("n")
-            return int(match["n"]), match.group(0).strip(), clean[:digit], match.end()
+        # "SEV-1の状態にあった時間" names a level inside a phrase; a label stands alone.
+        if not match or re.match(r"\w", clean[match.end():match.end() + 1]):
+            continue
+        if whole and not _bare(clean[match.end():], vocab):
+            continue
+        digit = match.start("n")
+        return int(match["n"]), match.group(0).strip(), clean[:digit], match.end()
     if weak:
         for rank, words in vocab.words.items():
             for word in words:
@@ -112,7 +129,8 @@ def _from_text(text: str, line: int, vocab: SeverityVocab, weak: bool, extra: st
     so that prose such as "Low-sev incidents are…" is not read as a level."""
     labelled = _LABEL.match(_nfkc(text))
     head, rest = (labelled.group(1), labelled.group(2)) if labelled else (text, None)
-    found = level_label(head, vocab, weak=weak and (heading or labelled is not None))
+    found = level_label(head, vocab, weak=weak and (heading or labelled is not None),
+                        whole=not weak)
     if found is None:
         return None
     rank, name, prefix, end = found
@@ -132,7 +150,7 @@ def _table_levels(table: Table, vocab: SeverityVocab, weak: bool) -> Iterator[Le
         return
     column = _level_column(table, vocab)
     for row in table.rows:
-        found = level_label(row.get(column), vocab, weak=weak)
+        found = level_label(row.get(column), vocab, weak=weak, whole=not weak)
         if found is not None:
             others = " ".join(c for i, c in enumerate(row.cells) if i != column)
             yield Level(found[0], found[1], found[2], others.strip(), row.line)

@@ -22,7 +22,6 @@ from opslint.checks.slo import named_part
 from opslint.checks.units import (
     Part,
     anchor_line,
-    doc_units,
     has_term,
     scope_sections,
     section_units,
@@ -31,7 +30,7 @@ from opslint.checks.units import (
 from opslint.document.model import Document, Table
 from opslint.document.normalize import normalize
 from opslint.engine.context import CheckContext
-from opslint.engine.findings import Hit, LocalText
+from opslint.engine.findings import Hit
 from opslint.engine.registry import NoParams, check_kind
 
 __all__ = ["LevelStatement", "level_statements"]
@@ -70,7 +69,6 @@ class LevelStatement:
     level: str
     line: int
     norm: str
-    prose: bool
 
 
 def _table_statements(table: Table, ctx: CheckContext, levels: Mapping[str, Part]
@@ -80,7 +78,7 @@ def _table_statements(table: Table, ctx: CheckContext, levels: Mapping[str, Part
         for index, row in enumerate(table.rows):
             level = level_of(mapped.cell(index, "level"), levels)
             if level is not None:
-                yield LevelStatement(level, row.line, normalize(" | ".join(row.cells)), False)
+                yield LevelStatement(level, row.line, normalize(" | ".join(row.cells)))
         return
     # Levels as columns: | 項目 | Critical | Warning | Info |.
     by_column = {i: lv for i, h in enumerate(table.header) if (lv := level_of(h, levels))}
@@ -88,7 +86,8 @@ def _table_statements(table: Table, ctx: CheckContext, levels: Mapping[str, Part
         return
     for row in table.rows:
         for index, level in by_column.items():
-            yield LevelStatement(level, row.line, normalize(f"{row.get(0)} {row.get(index)}"), False)
+            text = normalize(f"{row.get(0)} {row.get(index)}")
+            yield LevelStatement(level, row.line, text)
 
 
 def _label_pattern(ctx: CheckContext, levels: Mapping[str, Part]) -> re.Pattern[str]:
@@ -105,15 +104,19 @@ def _prose_statements(text: str, line: int, pattern: re.Pattern[str]) -> Iterato
     labels = [(m.start(), m.lastgroup or "") for m in pattern.finditer(norm)]
     for index, (start, level) in enumerate(labels):
         end = labels[index + 1][0] if index + 1 < len(labels) else len(norm)
-        yield LevelStatement(level, line, norm[start:end], True)
+        yield LevelStatement(level, line, norm[start:end])
 
 
 def level_statements(ctx: CheckContext) -> list[LevelStatement]:
-    """What the document says about each alert level, in tables and in labelled prose."""
+    """What the monitoring chapter says about each alert level, in tables and labelled prose.
+
+    Only the monitoring chapter: elsewhere "重大" is an incident severity and "注意:" a note.
+    """
     levels = monitor_levels(ctx)
-    found = [s for t in ctx.doc.root.tables() for s in _table_statements(t, ctx, levels)]
+    sections = scope_sections(ctx.vocab, ctx.doc, MONITOR_SECTIONS)
+    found = [st for s in sections for t in s.tables() for st in _table_statements(t, ctx, levels)]
     pattern = _label_pattern(ctx, levels)
-    for unit in doc_units(ctx.doc):
+    for unit in (u for s in sections for u in section_units(ctx.doc, s)):
         if unit.kind in ("paragraph", "item"):
             for offset, text in enumerate(unit.text.split("\n")):
                 found.extend(_prose_statements(text, unit.line + offset, pattern))
@@ -129,9 +132,11 @@ def info_pages(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     """An Info-level alert that phones or pages someone."""
     paging, negation = _terms(ctx, "paging"), _terms(ctx, "negation")
     for statement in level_statements(ctx):
-        if statement.level != "info" or not has_term(statement.norm, paging):
+        if statement.level != "info":
             continue
-        if not has_term(statement.norm, negation):
+        # Per table cell: "なし" in the SLI column does not negate "架電" in the action.
+        cells = [c for c in statement.norm.split("|") if has_term(c, paging)]
+        if any(not has_term(c, negation) for c in cells):
             yield Hit(statement.line, key=f"info-pages:{statement.line}")
 
 
@@ -162,7 +167,7 @@ def level_channel_missing(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
         return
     if not used:
         if not any(has_term(u.norm, channels) for u in scope):
-            label = LocalText("アラート", "alerts")
+            label = named_part(ctx, VOCAB, "any_level").text()
             yield Hit(_routing_anchor(ctx.doc, ctx), args={"level": label}, key="channel:any")
         return
     for level in used:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
@@ -41,12 +42,19 @@ def _terms(vocab: Vocab, key: str) -> tuple[str, ...]:
     return vocab.term_list(VOCAB, key)
 
 
+# "over the 1-hour and 5-minute windows": hyphenated English durations.
+_HYPHENATED = re.compile(r"(\d)\s*-\s*(?=[A-Za-z])")
+# A comparison whose other side is a named value ("実行中 < 希望タスク数").
+_COMPARATOR = re.compile(r"[<>≦≧≤≥≠]|!=|以上|以下|未満|超過|を超え|を下回")
+
+
 def _has_sustain(row: MonitorRow, cell: str, found: list[Threshold]) -> bool:
     if any(t.duration is not None for t in found) or row.cell("sustain").strip():
         return True
     # A duration outside every threshold's own value ("5分間の 5xx率 > 1%"), not "p99 > 1s".
     spans = [(t.start, t.end) for t in found]
-    return any(not any(s <= d.start < e for s, e in spans) for d in find_durations(cell))
+    durations = find_durations(_HYPHENATED.sub(r"\1 ", cell))
+    return any(not any(s <= d.start < e for s, e in spans) for d in durations)
 
 
 def judge_threshold(row: MonitorRow, vocab: Vocab) -> ThresholdVerdict | None:
@@ -59,7 +67,7 @@ def judge_threshold(row: MonitorRow, vocab: Vocab) -> ThresholdVerdict | None:
     if not found:
         if has_term(norm, _terms(vocab, "vague")):
             return ThresholdVerdict(True, ())
-        if has_term(norm, _terms(vocab, "events")):
+        if has_term(norm, _terms(vocab, "events")) or _COMPARATOR.search(norm):
             return ThresholdVerdict(False, ())
         has_number = any(ch.isdigit() for ch in norm)
         return ThresholdVerdict(False, (_COMPARISON,) if has_number else (_NUMBER, _COMPARISON))

@@ -23,6 +23,7 @@ from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit, LocalText, Location
 from opslint.engine.registry import NoParams, check_kind
 from opslint.engine.vocab import DataError, Vocab
+from opslint.facts.quantities import find_thresholds
 
 __all__ = [
     "MONITOR_SECTIONS",
@@ -84,7 +85,8 @@ def monitor_rows(tables: Sequence[ColumnMap]) -> Iterator[MonitorRow]:
 
 def is_blank(cell: str, vocab: Vocab) -> bool:
     """Empty, a dash, or a placeholder: the placeholder rules report these cells, not ours."""
-    return bool(_BLANK.match(cell)) or has_term(normalize(cell), vocab.term_list(VOCAB, "placeholders"))
+    placeholders = vocab.term_list(VOCAB, "placeholders")
+    return bool(_BLANK.match(cell)) or has_term(normalize(cell), placeholders)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -113,6 +115,14 @@ def monitor_levels(ctx: CheckContext) -> Mapping[str, Part]:
     return load_parts(ctx, VOCAB, "levels")
 
 
+def named_label(ctx: CheckContext, key: str) -> LocalText:
+    """The label of a part of rules/vocab/monitoring.yaml (text shown to users)."""
+    parts = load_parts(ctx, VOCAB)
+    if key not in parts:
+        raise DataError(f"rules/vocab/{VOCAB}.yaml: key 'parts' has no {key!r}")
+    return parts[key].text()
+
+
 def _labels(vocab: Vocab) -> Mapping[str, LocalText]:
     data: Any = vocab.terms.get(VOCAB, {}).get("column_labels", {})
     try:
@@ -131,8 +141,6 @@ def _anchor(doc: Document, vocab: Vocab) -> int:
 
 def _listed_monitors(doc: Document, vocab: Vocab) -> bool:
     """Monitors written as a list: items with a threshold or a leading monitor ID."""
-    from opslint.facts.quantities import find_thresholds
-
     patterns = [re.compile(p) for p in vocab.term_list(VOCAB, "monitor_list_patterns")]
     for section in scope_sections(vocab, doc, MONITOR_SECTIONS):
         for item in section.items():
@@ -181,7 +189,8 @@ def id_duplicate(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
         for value, line in _ids(ctx, mapped):
             key = normalize(value)
             if key in first:
-                related = (Location(path, first[key], LocalText("最初の定義", "first defined here")),)
+                note = named_label(ctx, "first_definition")
+                related = (Location(path, first[key], note),)
                 yield Hit(line, args={"id": value}, related=related, key=f"monitor-id:{key}")
             else:
                 first[key] = line

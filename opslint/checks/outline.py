@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from opslint.document.model import Document, Section
+from opslint.document.model import CodeBlock, Document, Section
 from opslint.document.normalize import heading_number
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit, LocalText
@@ -18,6 +18,7 @@ from opslint.engine.schema import Localized
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 _COMMENT_LINE = re.compile(r"^\s*<!--.*-->\s*$")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 
 
 def _outline(ctx: CheckContext) -> Outline | None:
@@ -39,18 +40,22 @@ def section_missing(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     if not missing:
         return
     places = {i: _place(ctx.doc, outline, found, i) for i, _ in missing}
+    swallowed = _unclosed_fence(ctx.doc)
     style = _Style.of(ctx.doc, outline, found)
     stacked: dict[int, int] = {}
     for index, entry in missing:
         line, offset = places[index]
         position = stacked[offset] = stacked.get(offset, -1) + 1
         content = _insertion(ctx.doc, style, entry, offset, first=position == 0)
+        # Text added after an unclosed fence would be code, and the fix would never settle.
+        fix = None if swallowed and offset == len(ctx.doc.text) else Fix.insert(
+            offset, content, rank=index)
         yield Hit(
             # The chapter it should precede, where the fix inserts it (or the last line).
             min(line, max(len(ctx.doc.lines), 1)),
             args={"section": _title(entry.title)},
             key=f"section:{entry.key}",
-            fix=Fix.insert(offset, content, rank=index),
+            fix=fix,
         )
 
 
@@ -87,6 +92,19 @@ def _place(
         start -= 1
     offset = starts[start - 1] if start - 1 < len(starts) else len(doc.text)
     return line, offset
+
+
+def _unclosed_fence(doc: Document) -> bool:
+    """Whether the document ends inside a fenced code block that is never closed."""
+    blocks = [b for b in doc.root.all_blocks() if isinstance(b, CodeBlock)]
+    if not blocks or blocks[-1].end_line < len(doc.lines):
+        return False
+    last = blocks[-1]
+    opener = _FENCE.match(_line(doc, last.line))
+    if opener is None:
+        return False  # an indented code block ends at the first unindented line anyway
+    closer = _line(doc, last.end_line).strip()
+    return last.end_line == last.line or not closer.startswith(opener.group(1))
 
 
 def _line(doc: Document, line: int) -> str:

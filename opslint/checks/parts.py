@@ -37,6 +37,7 @@ class PartsParams(BaseModel):
     vocab: str  # rules/vocab/<vocab>.yaml, whose ``parts`` mapping names the parts
     parts: list[str] = Field(min_length=1)
     scope: list[str] = Field(min_length=1)  # section keys where the parts belong
+    exclude: list[str] = Field(default_factory=list)  # scope sections must not match these
     fallback: list[str] = Field(default_factory=list)  # section keys tried when scope is absent
     otherwise: Literal["skip", "document"] = "skip"  # when neither is found
     anywhere: list[str] = Field(default_factory=list)  # parts that may sit anywhere in the doc
@@ -53,8 +54,9 @@ def _parts(ctx: CheckContext, params: PartsParams) -> list[tuple[str, Part]]:
 
 def _scope_units(ctx: CheckContext, params: PartsParams) -> tuple[list[Unit], int, bool] | None:
     """The scope's units, where to report, and whether the scope is the dedicated section."""
-    for keys, dedicated in ((params.scope, True), (params.fallback, False)):
-        sections = scope_sections(ctx.vocab, ctx.doc, keys) if keys else []
+    for keys, exclude, dedicated in ((params.scope, params.exclude, True),
+                                     (params.fallback, [], False)):
+        sections = scope_sections(ctx.vocab, ctx.doc, keys, exclude) if keys else []
         if sections:
             units = [u for s in sections for u in section_units(ctx.doc, s, code=params.code)]
             return units, primary_line(sections), dedicated

@@ -24,6 +24,7 @@ __all__ = [
     "Item",
     "ReleaseVocab",
     "Unit",
+    "affirmed",
     "block_units",
     "chapters",
     "header_units",
@@ -146,6 +147,7 @@ class ReleaseVocab(_Data):
     placeholders: Placeholders
     patterns: dict[str, tuple[re.Pattern[str], ...]]
     negations: tuple[str, ...]
+    near_negations: tuple[str, ...]
     pairs: dict[str, Pair]
     timeline: TimelineWords
     criteria: CriteriaWords
@@ -216,7 +218,41 @@ def local(title: Localized) -> LocalText:
 
 
 def negated(unit: Unit, vocab: ReleaseVocab) -> bool:
+    """The unit says something is not done ("DROP は行わない"): a whole-line judgement."""
     return any(contains_term(unit.norm, term) for term in vocab.negations)
+
+
+_CLAUSE_END = re.compile(r"[|。.\n]")
+_WINDOW = 15
+
+
+def _term_spans(norm: str, term: str) -> Iterator[tuple[int, int]]:
+    needle = normalize(term)
+    if needle.isascii() and needle[:1].isalnum():
+        pattern = rf"(?<![a-z0-9]){re.escape(needle)}(?![a-z0-9])"
+    else:
+        pattern = re.escape(needle)
+    return (m.span() for m in re.finditer(pattern, norm))
+
+
+def affirmed(unit: Unit, item: Item, vocab: ReleaseVocab) -> bool:
+    """The unit mentions the item other than to say it is absent ("DB変更なし", "no migration").
+
+    Only the words around a mention, within its cell or sentence, can deny it: "エラーなし" in
+    the check cell of a migration row does not.
+    """
+    if not item.found(unit):
+        return False
+    text = unit.norm
+    spans = [s for t in item.terms for s in _term_spans(text, t)]
+    spans += [m.span() for p in item.patterns for m in p.finditer(text)]
+    for start, end in spans or [(0, len(text))]:
+        before = _CLAUSE_END.split(text[max(0, start - _WINDOW):start])[-1]
+        after = _CLAUSE_END.split(text[end:end + _WINDOW])[0]
+        near = f"{before} {after}"
+        if not any(contains_term(near, t) for t in vocab.near_negations):
+            return True
+    return False
 
 
 @dataclass(frozen=True)
@@ -276,7 +312,8 @@ def header_units(doc: Document) -> list[Unit]:
     return found
 
 
-_LABEL = re.compile(r"^\s*([^:：]{1,40}?)\s*[:：]\s*(.*)$", re.DOTALL)
+# A colon in "10:00" or "https://" is not a label separator.
+_LABEL = re.compile(r"^\s*([^:：]{1,40}?)\s*(?:：|:(?!//|\d))\s*(.*)$", re.DOTALL)
 
 
 def labelled(unit: Unit) -> tuple[str, str] | None:

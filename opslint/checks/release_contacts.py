@@ -29,7 +29,7 @@ _TITLES = {
     "name": LocalText("氏名", "name"),
     "channel": LocalText("連絡手段", "channel"),
 }
-_NO_LIST = LocalText("役割・氏名・連絡手段の一覧", "a list of roles, names and channels")
+_NO_LIST = LocalText("役割・氏名・連絡手段の一覧", "list of roles, names and channels")
 _ASIDE = re.compile(r"[（(][^）)]*[）)]")
 _HONORIFIC = re.compile(r"(さん|様|氏)$")
 
@@ -126,7 +126,8 @@ def contact_cells(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
         cells = {"role": entry.role, "name": entry.name, "channel": entry.channel}
         blank = [k for k in COLUMNS if cells[k] is not None and words.is_empty(cells[k] or "")]
         if blank:
-            yield Hit(entry.line, args={"columns": _joined(blank), "role": entry.role or "-"})
+            yield Hit(entry.line, args={"columns": _joined(blank), "role": entry.role or "-"},
+                      key=f"contact-cell:{entry.line}")
 
 
 def _person(name: str) -> str:

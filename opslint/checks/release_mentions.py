@@ -12,6 +12,7 @@ from opslint.checks.common import scan_lines
 from opslint.checks.release_common import (
     ReleaseVocab,
     Unit,
+    affirmed,
     chapters,
     header_units,
     local,
@@ -55,7 +56,7 @@ def _present(ctx: CheckContext, keys: Sequence[str]) -> list[Section]:
 def _holds(ctx: CheckContext, vocab: ReleaseVocab, when: Condition) -> bool:
     item = vocab.item(when.item)
     units = units_of(_present(ctx, when.sections))
-    return any(item.found(u) and not negated(u, vocab) for u in units)
+    return any(affirmed(u, item, vocab) for u in units)
 
 
 def _scope(ctx: CheckContext, present: list[Section], params: MentionParams) -> list[Unit]:

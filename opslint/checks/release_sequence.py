@@ -52,7 +52,8 @@ def timeline_order(ctx: CheckContext, params: SequenceParams) -> Iterator[Hit]:
             while minute < previous[0] and previous[0] - minute >= _HALF_DAY:
                 minute += _DAY
         if previous is not None and minute < previous[0]:
-            yield Hit(step.line, args={"time": text, "previous": previous[1]})
+            yield Hit(step.line, args={"time": text, "previous": previous[1]},
+                      key=f"timeline-order:{step.line}")
             continue
         last[kind] = (minute, text)
 
@@ -91,7 +92,8 @@ def timeline_window(ctx: CheckContext, params: SequenceParams) -> Iterator[Hit]:
     for step in found.steps:
         clocks = q.find_clock_times(step.time) if step.time else []
         if clocks and not _inside(clocks[0].minute_of_day, window):
-            yield Hit(step.line, args={"time": clocks[0].text, "window": window.text})
+            yield Hit(step.line, args={"time": clocks[0].text, "window": window.text},
+                      key=f"timeline-window:{step.line}")
 
 
 class PairParams(BaseModel):

@@ -60,7 +60,9 @@ def _table_steps(mapped: ColumnMap) -> list[Step]:
             return mapped.cell(i, key) if mapped.has(key) else None
 
         task = task_text(mapped, row.cells)
-        name = cell("task") or task
+        cell_name = cell("task") or ""
+        # "| 手順 | 作業 |" makes the step number the task column: name the step by its text.
+        name = cell_name if cell_name.strip() and not cell_name.strip().isdigit() else task
         steps.append(Step(row.line, task, name, cell("time"), cell("owner"), cell("check")))
     return steps
 

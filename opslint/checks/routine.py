@@ -47,6 +47,7 @@ class Cadence(_Strict):
 class Task(_Strict):
     label: Localized
     terms: list[str]
+    local_terms: list[str] = Field(default_factory=list)  # count at exactly the cadence
 
 
 class RoutineVocab(_Strict):
@@ -161,9 +162,11 @@ def _satisfied(task: Task, rank: float, units: Sequence[RoutineUnit], vocab: Rou
                *, strict: bool) -> bool:
     """Done at the cadence or more often; without ``strict`` an undated mention also counts."""
     for routine_unit in units:
+        unit_rank = routine_unit.rank(vocab)
+        if has_term(routine_unit.unit.norm, task.local_terms) and unit_rank == rank:
+            return True
         if not has_term(routine_unit.unit.norm, task.terms):
             continue
-        unit_rank = routine_unit.rank(vocab)
         if (unit_rank is None and not strict) or (unit_rank is not None and unit_rank <= rank):
             return True
     return False

@@ -68,7 +68,7 @@ def _compile(name: str, pattern: str | None) -> re.Pattern[str] | None:
 
 
 def _kinds(ctx: CheckContext) -> Mapping[str, SecretKind]:
-    cached = ctx.cache.get((VOCAB, "kinds"))
+    cached = ctx.cache.get(("checks.secrets", "kinds"))
     if cached is None:
         cached = {}
         for name, data in (vocab_value(ctx, VOCAB, "kinds") or {}).items():
@@ -80,7 +80,7 @@ def _kinds(ctx: CheckContext) -> Mapping[str, SecretKind]:
             assert regex is not None
             cached[name] = SecretKind(name, spec, regex, _compile(name, spec.near),
                                       _compile(name, spec.body))
-        ctx.cache[(VOCAB, "kinds")] = cached
+        ctx.cache[("checks.secrets", "kinds")] = cached
     return dict(cached)
 
 
@@ -145,6 +145,7 @@ def secret_in_text(ctx: CheckContext, params: SecretParams) -> Iterator[Hit]:
     lines = ctx.doc.lines
     for index, raw in enumerate(lines):
         taken = [m.span() for k in specific for m in k.regex.finditer(raw)]
+        reported: list[tuple[int, int]] = []  # one finding per secret, whichever kind saw it
         for kind in (kinds[name] for name in params.kinds):
             for match in kind.regex.finditer(raw):
                 group = "secret" if "secret" in kind.regex.groupindex else 0
@@ -156,6 +157,9 @@ def secret_in_text(ctx: CheckContext, params: SecretParams) -> Iterator[Hit]:
                     continue
                 if not _context_ok(kind, lines, index):
                     continue
+                if any(a < match.end() and match.start() < b for a, b in reported):
+                    continue
+                reported.append(match.span())
                 yield Hit(index + 1, column=match.start() + 1,
                           args={"kind": LocalText(kind.spec.label.ja, kind.spec.label.en),
                                 "hint": _hint(kind, match)})

@@ -17,7 +17,14 @@ from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit
 from opslint.engine.registry import check_kind
 from opslint.engine.vocab import DataError, Vocab
-from opslint.facts.quantities import Latency, find_durations, find_latencies, find_percentages
+from opslint.facts.quantities import (
+    Latency,
+    Percentage,
+    find_durations,
+    find_latencies,
+    find_percentages,
+    find_thresholds,
+)
 
 __all__ = ["SloTarget", "slo_targets", "window_class"]
 
@@ -25,6 +32,14 @@ WindowClass = Literal["explicit", "month"]
 _WEEK_MINUTES = 7 * 1440
 _MONTH_MINUTES = 30 * 1440
 _MONTH_UNIT = re.compile(r"月|month|mo(?![a-z])", re.IGNORECASE)
+_HYPHENATED = re.compile(r"(\d)\s*-\s*(?=[a-z])")
+
+
+def _floor(vocab: Vocab) -> float:
+    value = vocab.terms.get(VOCAB, {}).get("target_floor")
+    if not isinstance(value, int | float):
+        raise DataError(f"rules/vocab/{VOCAB}.yaml: key 'target_floor' must be a number")
+    return float(value)
 
 
 @dataclass(frozen=True)
@@ -35,28 +50,60 @@ class SloTarget:
     line: int
     text: str
     value: float
+    comparator: str | None  # ">=" for "99.9%以上"; None for a bare target
 
 
-def _floor(vocab: Vocab) -> float:
-    value = vocab.terms.get(VOCAB, {}).get("target_floor")
-    if not isinstance(value, int | float):
-        raise DataError(f"rules/vocab/{VOCAB}.yaml: key 'target_floor' must be a number")
-    return float(value)
+# "(100% − 99.9%) × 30日": arithmetic around a percentage makes it a calculation.
+_ARITHMETIC_BEFORE = re.compile(r"[−\-–×*÷+/]\s*$")
+_ARITHMETIC_AFTER = re.compile(r"^\s*[−\-–×*÷+/]")
+
+
+def _header_of(unit: Unit) -> str:
+    """The header of the table a row belongs to ("" for other units)."""
+    for block in unit.section.blocks:
+        if isinstance(block, Table) and any(r.line == unit.line for r in block.rows):
+            return " ".join(block.header)
+    return ""
+
+
+def _is_target(unit: Unit, pct: Percentage, comparator: str | None, consumption: Sequence[str]
+               ) -> bool:
+    if comparator in ("<", "<="):
+        return False  # "可用性 99.0%以下" is a breach condition, not an objective
+    text = unit.text
+    if _ARITHMETIC_BEFORE.search(text[: pct.start]) or _ARITHMETIC_AFTER.search(text[pct.end :]):
+        return False
+    return not has_term(_clause_around(text, pct), consumption)
+
+
+_CLAUSE_END = re.compile(r"[、。,;；()（）|\n]")
+
+
+def _clause_around(text: str, pct: Percentage) -> str:
+    """Up to 12 characters before and 24 after the percentage, within its clause."""
+    before = _CLAUSE_END.split(text[max(0, pct.start - 12) : pct.start])[-1]
+    after = _CLAUSE_END.split(text[pct.end : pct.end + 24])[0]
+    return normalize(before + pct.text + after)
 
 
 def slo_targets(doc: Document, vocab: Vocab) -> list[SloTarget]:
-    """Availability-style targets in the SLO scope; budget consumption shares are skipped."""
+    """Availability-style targets in the SLO scope; budget shares and calculations are skipped."""
     floor = _floor(vocab)
     consumption = vocab.term_list(VOCAB, "consumption_terms")
     found: list[SloTarget] = []
     for unit in slo_units(doc, vocab):
         if unit.kind in ("title", "header"):
             continue
+        if unit.kind == "row" and has_term(normalize(_header_of(unit)), consumption):
+            continue  # a row of the budget policy table ("消費率 | 100% 以上 | 凍結")
+        thresholds = find_thresholds(unit.text)
         for pct in find_percentages(unit.text):
-            around = normalize(unit.text[max(0, pct.start - 12) : pct.end + 12])
-            if pct.value >= floor and not has_term(around, consumption):
+            comparator = next(
+                (t.comparator for t in thresholds if t.start <= pct.start < t.end), None
+            )
+            if pct.value >= floor and _is_target(unit, pct, comparator, consumption):
                 line = unit.line + unit.text.count("\n", 0, pct.start)
-                found.append(SloTarget(unit, line, pct.text, pct.value))
+                found.append(SloTarget(unit, line, pct.text, pct.value, comparator))
     return found
 
 
@@ -78,13 +125,14 @@ def target_invalid(ctx: CheckContext, params: TargetParams) -> Iterator[Hit]:
             yield Hit(slo_anchor(ctx.doc, ctx.vocab), key="slo-target:none")
         return
     for target in targets:
-        if target.value >= 100:
+        # "100% 以上" in a table of conditions is no target; a bare "100%" is.
+        if target.value >= 100 and target.comparator is None:
             yield Hit(target.line, args={"target": target.text}, key=f"slo-target:{target.line}")
 
 
 def window_class(text: str, vocab: Vocab) -> WindowClass | None:
     """Whether a text gives an SLO window with a day count (explicit) or only "monthly"."""
-    norm = normalize(text)
+    norm = _HYPHENATED.sub(r"\1 ", normalize(text))  # "30-day" reads as "30 day"
     for pattern in vocab.term_list(VOCAB, "window_ignore_patterns"):
         norm = re.sub(pattern, " ", norm)
     if has_term(norm, vocab.term_list(VOCAB, "window_explicit_terms")):
@@ -106,10 +154,15 @@ def _scope_window(units: Sequence[Unit], targets: Sequence[SloTarget], vocab: Vo
                   ) -> WindowClass | None:
     """The window stated once for all SLOs: in a heading, or a line that says it is the window."""
     cues = vocab.term_list(VOCAB, "window_cue_terms")
+    floor = _floor(vocab)
     with_target = {t.unit.line for t in targets}
     found: set[WindowClass] = set()
     for unit in units:
-        if unit.kind == "title" or unit.line in with_target or has_term(unit.norm, cues):
+        # A line naming an SLO value states its window too ("99.5% / 30日 = 約3.6時間").
+        names_slo = unit.line in with_target or any(
+            p.value >= floor for p in find_percentages(unit.text)
+        )
+        if unit.kind == "title" or names_slo or has_term(unit.norm, cues):
             kind = window_class(unit.text, vocab)
             if kind is not None:
                 found.add(kind)
@@ -147,7 +200,9 @@ _NO_UNIT = re.compile(
     r"(?P<num>\d+(?:\.\d+)?)(?![\d.,])"
     r"(?!\s*(?:ms|msec|millisecond|ミリ秒|μs|us|s(?![a-z])|sec|second|秒|分|min|%|パーセント|th))"
 )
-_PERCENTILE_HEADER = re.compile(r"^(?:p\d{2}(?:\.\d+)?|\d{2}(?:\.\d+)?(?:th)?\s*(?:パーセンタイル|percentile))")
+_PERCENTILE_HEADER = re.compile(
+    r"^(?:p\d{2}(?:\.\d+)?|\d{2}(?:\.\d+)?(?:th)?\s*(?:パーセンタイル|percentile))"
+)
 
 
 @dataclass(frozen=True)

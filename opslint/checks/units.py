@@ -148,7 +148,7 @@ class Part(BaseModel):
     terms: list[str] = Field(default_factory=list)
     patterns: list[str] = Field(default_factory=list)  # regexes on normalised text
     strip: list[str] = Field(default_factory=list)  # phrases removed before matching
-    near: list[str] = Field(default_factory=list)  # the same unit must also hold one of these
+    near: list[str] = Field(default_factory=list)  # the unit or its heading must hold one
     needs: Literal["quantity"] | None = None  # the same unit must also state a duration
     any_code: bool = False  # a code block in scope counts (a scripted step is automation)
 
@@ -185,7 +185,7 @@ def unit_has(unit: Unit, part: Part) -> bool:
     norm = _stripped(unit.norm, part)
     if not (has_term(norm, part.terms) or any(re.search(p, norm) for p in part.patterns)):
         return False
-    if part.near and not has_term(norm, part.near):
+    if part.near and not (has_term(norm, part.near) or has_term(unit.section.norm, part.near)):
         return False
     if part.needs == "quantity":
         frequency = parse_frequency(unit.text)

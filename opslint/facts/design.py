@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from opslint.facts.tables import map_columns
 from opslint.document.model import Document, ListItem, Section, Table
 from opslint.document.normalize import normalize
 from opslint.engine.vocab import Vocab
 from opslint.facts.model import Component, DesignFacts, Integration, NfrFigure, Role
 from opslint.facts.quantities import find_durations, find_latencies, find_percentages, parse_window
 from opslint.facts.recovery import audit_logs, objectives_in
+from opslint.facts.tables import map_columns
 from opslint.facts.technology import TechIndex
 from opslint.facts.text import Terms, Unit, cell_text, label_value, units, window_of
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from opslint.facts.tables import scan_lines
 from opslint.document.model import DocKind, Document
 from opslint.engine.context import CheckContext
 from opslint.engine.vocab import Vocab
 from opslint.facts import monitoring, operation, recovery
 from opslint.facts.design import extract_design
-from opslint.facts.model import DocumentFacts, OperationFacts, ReleaseFacts
+from opslint.facts.model import DocumentFacts, OperationFacts
 from opslint.facts.release import extract_release
+from opslint.facts.tables import scan_lines
 from opslint.facts.technology import TechIndex, document_mentions
 
 __all__ = ["extract_facts", "facts_of", "tech_index"]

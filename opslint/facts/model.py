@@ -341,6 +341,7 @@ class Backup:
     retention: float | None  # minutes
     storage: str = ""
     is_data: bool = True  # a datastore or data (not logs or configuration), for RPO
+    replica_only: bool = False  # a replica with no point-in-time copy (snapshot, PITR…)
 
 
 @dataclass(frozen=True)

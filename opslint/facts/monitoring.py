@@ -6,13 +6,13 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from opslint.facts.tables import map_columns
 from opslint.document.model import Document, ListItem, Section, Table
 from opslint.document.normalize import normalize
 from opslint.engine.vocab import Vocab
 from opslint.facts.model import AlertLevel, BurnRate, Monitor, SeverityLevel
 from opslint.facts.quantities import find_durations, find_latencies, find_percentages
 from opslint.facts.quantities import find_thresholds as _thresholds
+from opslint.facts.tables import map_columns
 from opslint.facts.technology import TechIndex
 from opslint.facts.text import Terms, Unit, cell_text, label_value, sections_for, units
 
@@ -89,7 +89,7 @@ def _list_monitors(section: Section, terms: Terms) -> Iterator[Monitor]:
         if block.depth == 0:
             parent = cell_text(block.text)
         found = _thresholds(block.text)
-        if not found or block.depth == 0 and not _ARROW.search(block.text):
+        if not found or (block.depth == 0 and not _ARROW.search(block.text)):
             continue
         parts = _ARROW.split(block.text, maxsplit=1)
         condition, level = parts[0], parts[1] if len(parts) > 1 else ""

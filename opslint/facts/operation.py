@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from opslint.facts.tables import map_columns
 from opslint.document.model import Document
 from opslint.document.normalize import normalize
 from opslint.engine.vocab import Vocab
 from opslint.facts.model import ErrorBudget, Exclusion, Sli, Slo
 from opslint.facts.quantities import Percentage, find_durations, find_latencies, find_percentages
 from opslint.facts.quantities import find_thresholds as _thresholds
+from opslint.facts.tables import map_columns
 from opslint.facts.text import Terms, Unit, cell_text, label_value, sections_for, units, window_of
 
 __all__ = ["error_budgets", "slis", "slo_exclusion", "slo_units", "slos"]
 
-_SLO_KEYS = ("sli", "slo", "error_budget")
+_SLO_KEYS = ("sli", "slo", "error_budget", "slo_chapters")
 _WEEK = 7 * 1440.0
 _BUDGET_PERCENT_MAX = 10.0
 _CONSUMPTION = ("消費", "残", "到達", "consum", "remaining", "burn", "枯渇", "exhaust")
@@ -137,7 +137,7 @@ def _budget(unit: Unit, terms: Terms) -> ErrorBudget | None:
     small = [p for p in percents if p.value <= _BUDGET_PERCENT_MAX]
     if not minutes and not small:
         return None
-    slo = next((p.value for p in percents if p.value >= 50), None)
+    slo = next((p.value for p in percents if 50 <= p.value < 100), None)
     window = window_of(unit.text, terms)
     return ErrorBudget(
         unit.line, unit.text,
@@ -163,7 +163,7 @@ def _row_budget(unit: Unit, column: int, vocab: Vocab, terms: Terms) -> ErrorBud
     if budget is None:
         return None
     target, window_text = _target_cell(unit, vocab)
-    slo = next((p.value for p in find_percentages(target) if p.value >= 50), None)
+    slo = next((p.value for p in find_percentages(target) if 50 <= p.value < 100), None)
     minutes, kind, _ = window_of(window_text, terms)
     return ErrorBudget(unit.line, unit.text, budget.minutes, budget.minutes_text,
                        budget.percent, slo, minutes, kind)

@@ -5,19 +5,24 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
-from opslint.facts.tables import map_columns
 from opslint.document.model import Document, ListItem, Section, Table
 from opslint.document.normalize import normalize
 from opslint.engine.vocab import Vocab
 from opslint.facts.model import AuditLog, Backup, RecoveryObjective, RecoveryStep
 from opslint.facts.procedures import procedure_steps
 from opslint.facts.quantities import Duration, find_durations, find_percentages, parse_frequency
+from opslint.facts.tables import map_columns
 from opslint.facts.technology import TechIndex
 from opslint.facts.text import Terms, Unit, cell_text, label_value, sections_for, units
 
 __all__ = ["audit_logs", "backups", "objectives", "objectives_in", "recovery_steps"]
 
-_SHARED = re.compile(r"^[\s/／・、,&と及び]*$")
+_SHARED = re.compile(r"^[\s/／・、,&と及び()（）]*$")
+# What may stand between "RTO" and its value: "RTO: 1時間", "RTO <= 4h", "RTO（DB）は 2時間",
+# "RTO 目標 4時間"; anything wordier ("RPO は Global Database のラグ 1秒") is not the value.
+_GAP = re.compile(
+    r"^(?:[\s:：=＝<>≦≤≧≥~〜|｜()（）\-–—]|は|目標値?|約|最大|[（(][^）)]{0,20}[）)])*$"
+)
 _BRACKETS = re.compile(r"[()（）\[\]【】]")
 
 
@@ -39,7 +44,7 @@ def _is_data(target: str, context: str, terms: Terms, index: TechIndex, mode: st
     """Whether a backup holds data the RPO protects (not logs, configuration or models)."""
     if terms.has(normalize(target), "not_data_target"):
         return False
-    if _names_data(target, terms, index) or mode in ("pitr", "replication"):
+    if _names_data(target, terms, index) or mode == "pitr":
         return True
     if terms.has(normalize(context), "not_data_target"):
         return False
@@ -59,11 +64,13 @@ def _make_backup(target: str, method: str, schedule: str, retention: str, storag
                  line: int, text: str, context: str, terms: Terms, index: TechIndex) -> Backup:
     frequency = parse_frequency(f"{method} {schedule}") or parse_frequency(target)
     mode = frequency.mode if frequency else None
+    how = normalize(f"{target} {method}")
     return Backup(
         target=target, method=method, line=line, text=text,
         interval=frequency.interval_minutes if frequency else None, mode=mode,
         retention=_retention(retention, terms, retention != schedule), storage=storage,
         is_data=_is_data(target, context, terms, index, mode),
+        replica_only=terms.has(how, "replication_cue") and not terms.has(how, "backup_copy"),
     )
 
 
@@ -72,6 +79,8 @@ def _table_backups(table: Table, section: Section, vocab: Vocab, terms: Terms,
     mapped = map_columns(table, vocab, ("frequency", "retention", "method", "storage", "target"))
     if not (mapped.has("frequency") or mapped.has("method")):
         return
+    if map_columns(table, vocab, ("rto", "rpo")).columns:
+        return  # a scenario table of targets, not a list of backups
     for i, row in enumerate(table.rows):
         target = cell_text(mapped.cell(i, "target") or row.get(0))
         yield _make_backup(target, mapped.cell(i, "method"), mapped.cell(i, "frequency"),
@@ -80,8 +89,9 @@ def _table_backups(table: Table, section: Section, vocab: Vocab, terms: Terms,
 
 
 def _list_backups(section: Section, terms: Terms, index: TechIndex) -> Iterator[Backup]:
+    """Backup bullets of one backup-titled section (its own blocks, not its subsections)."""
     parent = section.title
-    for block in section.all_blocks():
+    for block in section.blocks:
         if not isinstance(block, ListItem):
             continue
         pair = label_value(Unit(block.line, block.text, normalize(block.text), section,
@@ -113,7 +123,8 @@ def backups(doc: Document, vocab: Vocab, index: TechIndex) -> tuple[Backup, ...]
             for block in section.blocks:
                 if isinstance(block, Table):
                     rows += _table_backups(block, section, vocab, terms, index)
-        items += _list_backups(top, terms, index)
+            if vocab.section_matches(section, "backup"):
+                items += _list_backups(section, terms, index)
     return tuple(sorted({b.line: b for b in rows + items}.values(), key=lambda b: b.line))
 
 
@@ -131,9 +142,14 @@ def objectives_in(text: str, terms: Terms, keys: Sequence[str] = ("rto", "rpo")
         later = [s for s, _, _ in spans[i + 1 :] if s >= end]
         if value is None:
             continue
-        if later and later[0] < value.start and not _SHARED.match(text[end : later[0]]):
-            continue
-        yield kind, value
+        if later and later[0] < value.start:
+            if not _SHARED.match(text[end : later[0]]):
+                continue
+            gap = text[max(e for s, e, _ in spans if s < value.start) : value.start]
+        else:
+            gap = text[end : value.start]
+        if len(gap) <= 30 and _GAP.match(gap):
+            yield kind, value
 
 
 def _scope(label: str, terms: Terms) -> str:
@@ -159,7 +175,7 @@ def _objective_table(table: Table, vocab: Vocab, dr_lines: set[int]) -> bool:
     if not columns:
         return False
     acronym = any(re.search(r"(?i)\b(rto|rpo)\b", table.header[i]) for i in columns.values())
-    return acronym or table.line in dr_lines or (table.rows and table.rows[0].line in dr_lines)
+    return acronym or table.line in dr_lines or bool(table.rows and table.rows[0].line in dr_lines)
 
 
 def objectives(doc: Document, vocab: Vocab) -> tuple[RecoveryObjective, ...]:
@@ -181,7 +197,9 @@ def objectives(doc: Document, vocab: Vocab) -> tuple[RecoveryObjective, ...]:
             if acronyms_only and not re.search(kind, unit.text, re.IGNORECASE):
                 continue
             label = label_value(unit)
-            scope = _scope(label[0], terms) if label and unit.row is not None else ""
+            keyed = label is not None and unit.row is not None and bool(
+                terms.find(label[0], "rto") or terms.find(label[0], "rpo"))
+            scope = _scope(label[0], terms) if label and keyed else ""
             found.append(RecoveryObjective(kind, value.minutes, unit.line, unit.text, scope))
     unique = {(o.kind, o.minutes, o.scope): o for o in reversed(found)}
     return tuple(sorted(unique.values(), key=lambda o: (o.line, o.kind)))

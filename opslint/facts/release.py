@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Sequence
 
-from opslint.facts.tables import map_columns
 from opslint.document.model import Document, Section, Table
 from opslint.document.normalize import normalize
 from opslint.engine.vocab import Vocab
@@ -18,6 +17,7 @@ from opslint.facts.model import (
     ReleaseWindow,
     TimelineStep,
 )
+from opslint.facts.procedures import rollback_criteria, rollback_plan
 from opslint.facts.quantities import (
     find_clock_times,
     find_durations,
@@ -25,7 +25,7 @@ from opslint.facts.quantities import (
     find_versions,
     parse_window,
 )
-from opslint.facts.procedures import rollback_criteria, rollback_plan
+from opslint.facts.tables import map_columns
 from opslint.facts.text import Terms, Unit, label_value, limit_duration, sections_for, units
 
 __all__ = ["extract_release", "head_units"]

@@ -132,9 +132,9 @@ def _inside(inner: Section, outer: Section) -> bool:
 
 
 def label_value(unit: Unit) -> tuple[str, str] | None:
-    """A unit as (label, value): "**RTO**: 1時間", "- 停止時間: 60分", or a row's two first cells."""
+    """A unit as (label, value): "RTO: 1時間", "- 停止: 60分", or a row's first cell and rest."""
     if unit.row is not None:
-        cells = [c for c in unit.row.cells]
+        cells = list(unit.row.cells)
         if len(cells) >= 2 and cells[0].strip():
             return cell_text(cells[0]), " | ".join(cells[1:])
         return None

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict
 from opslint.checks.numeric.shared import minutes_text
 from opslint.document.model import DocKind
 from opslint.engine.context import CheckContext
-from opslint.engine.findings import Hit, LocalText, Location
+from opslint.engine.findings import Hit, LocalText, Location, Text
 from opslint.engine.registry import NoParams, check_kind
 from opslint.facts.extract import facts_of, tech_index
 from opslint.facts.model import Backup, RecoveryStep, TechMention
@@ -71,26 +71,29 @@ def _groups(ctx: CheckContext) -> dict[str, list[Backup]]:
     for backup in facts_of(ctx).operation.backups:
         if not backup.is_data:
             continue
-        names = [m.name for m in index.mentions(f"{backup.target} {backup.method}", 0)
-                 if m.category == "datastore"]
-        groups.setdefault(names[0] if names else "", []).append(backup)
+        # Aurora, Aurora PostgreSQL and "Aurora（大阪）" are one store: group by the family
+        # name a product implies ("Aurora PostgreSQL" → Amazon Aurora).
+        stores = [hit.entry for hit in index.find(f"{backup.target} {backup.method}")
+                  if hit.entry.category == "datastore"]
+        key = (stores[0].implies or (stores[0].name,))[0] if stores else ""
+        groups.setdefault(key, []).append(backup)
     return groups
 
 
 def _rpo_hits(ctx: CheckContext, rpo: Objective) -> Iterator[tuple[str, Hit]]:
     for name, backups in _groups(ctx).items():
         timed = [b for b in backups if b.interval is not None]
-        label = name or backups[0].target
+        label = backups[0].target or name
         if timed:
             best = min(timed, key=lambda b: b.interval or 0.0)
             assert best.interval is not None
             if best.interval > rpo.minutes:
-                args = {"target": label, "interval": minutes_text(best.interval),
-                        "rpo": minutes_text(rpo.minutes)}
+                args: dict[str, Text] = {"target": label,
+                                         "interval": minutes_text(best.interval),
+                                         "rpo": minutes_text(rpo.minutes)}
                 yield "interval", Hit(best.line, args=args, related=(rpo.location("RPO"),),
                                       key=f"rpo:{label}")
-        modes = {b.mode for b in backups if b.mode}
-        if modes == {"replication"}:
+        if all(b.replica_only for b in backups):
             yield "replication-only", Hit(backups[0].line, args={"target": label},
                                           key=f"replication-only:{label}")
 

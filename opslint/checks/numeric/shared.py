@@ -18,8 +18,8 @@ __all__ = [
     "minutes_text",
     "number",
     "percent",
-    "within",
     "window_text",
+    "within",
 ]
 
 DAY = 1440.0
@@ -89,7 +89,8 @@ class Target:
     def window(self) -> LocalText:
         if self.window_kind == "days" and self.window_minutes:
             return minutes_text(self.window_minutes)
-        return LocalText(f"月間（{_MONTH_DEFAULT}日換算）", f"a month (taken as {_MONTH_DEFAULT} days)")
+        days = _MONTH_DEFAULT
+        return LocalText(f"月間・{days}日換算", f"a month, taken as {days} days")
 
     def location(self) -> Location:
         return Location(self.path, self.line, LocalText("SLO", "SLO"))

@@ -5,9 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Literal
-
-from pydantic import BaseModel, ConfigDict
 
 from opslint.checks.numeric.shared import (
     DAY,
@@ -22,20 +19,15 @@ from opslint.checks.numeric.shared import (
 )
 from opslint.document.normalize import normalize
 from opslint.engine.context import CheckContext
-from opslint.engine.findings import Hit, LocalText, Location
+from opslint.engine.findings import Hit, LocalText, Location, Text
 from opslint.engine.registry import NoParams, check_kind
 from opslint.facts.extract import facts_of
 from opslint.facts.model import ErrorBudget
 from opslint.facts.text import Terms
 
-__all__ = ["comparable", "subject"]
+__all__ = ["subject"]
 
 _NOISE = re.compile(r"(?i)p\d{2}(?:\.\d+)?|\d+(?:\.\d+)?\s*(?:%|ms|s|秒|ミリ秒)?|[\W_]+")
-
-
-class BudgetParams(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    case: Literal["mismatch", "unstated-window"]
 
 
 def subject(text: str, terms: Terms) -> str:
@@ -45,10 +37,6 @@ def subject(text: str, terms: Terms) -> str:
         for term in terms(key):
             norm = norm.replace(normalize(term), " ")
     return _NOISE.sub("", norm)
-
-
-def comparable(a: str, b: str) -> bool:
-    return not a or not b or a == b
 
 
 def _slo_of(budget: ErrorBudget, target: Target | None
@@ -66,13 +54,15 @@ def _slo_of(budget: ErrorBudget, target: Target | None
 
 def _budget_hit(budget: ErrorBudget, stated: str, expected: LocalText, slo: float,
                 window: LocalText, related: Location | None) -> Hit:
-    args = {"stated": stated, "expected": expected, "slo": percent(slo), "window": window}
+    args: dict[str, Text] = {"stated": stated, "expected": expected, "slo": percent(slo),
+                             "window": window}
     return Hit(budget.line, args=args, related=(related,) if related else (),
                key=f"error-budget:{budget.line}")
 
 
-def _minutes_case(budget: ErrorBudget, slo: float, window: float | None, kind: str | None,
-                  related: Location | None) -> tuple[str, Hit] | None:
+def _minutes_hit(budget: ErrorBudget, slo: float, window: float | None, kind: str | None,
+                 related: Location | None) -> Hit | None:
+    """A minutes budget against (1 − SLO) × window; a bare month accepts 28–31 days."""
     stated = budget.minutes
     if stated is None or kind is None:
         return None
@@ -81,16 +71,21 @@ def _minutes_case(budget: ErrorBudget, slo: float, window: float | None, kind: s
         expected = ratio * window
         if within(stated, expected):
             return None
-        return "mismatch", _budget_hit(budget, budget.minutes_text, minutes_text(expected), slo,
-                                       minutes_text(window), related)
+        return _budget_hit(budget, budget.minutes_text, minutes_text(expected), slo,
+                           minutes_text(window), related)
+    # 月間 without days: whether it means 28 or 31 days is SLO-window rules' question.
     low, high = (ratio * days * DAY for days in MONTH_DAYS)
-    case = "unstated-window" if low * 0.99 <= stated <= high * 1.01 else "mismatch"
-    expected = LocalText(f"{number(low)}〜{number(high)}分", f"{number(low)}–{number(high)} min")
-    return case, _budget_hit(budget, budget.minutes_text, expected, slo,
-                             window_text(None, "month"), related)
+    if low * 0.99 <= stated <= high * 1.01:
+        return None
+    low_text, high_text = number(low), number(high)
+    expected_range = LocalText(f"{low_text}〜{high_text}分", f"{low_text}–{high_text} min")
+    return _budget_hit(budget, budget.minutes_text, expected_range, slo, window_text(None, "month"),
+                       related)
 
 
-def _budget_cases(ctx: CheckContext) -> Iterator[tuple[str, Hit]]:
+@check_kind("error-budget-arithmetic")
+def error_budget_arithmetic(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
+    """A stated error budget differs from (1 − SLO) × window by more than 1 %."""
     target = availability_target(ctx)
     for budget in facts_of(ctx).operation.error_budgets:
         paired = _slo_of(budget, target)
@@ -98,20 +93,12 @@ def _budget_cases(ctx: CheckContext) -> Iterator[tuple[str, Hit]]:
             continue
         slo, window, kind, related = paired
         if budget.percent is not None and not within(budget.percent, 100 - slo):
-            yield "mismatch", _budget_hit(budget, percent(budget.percent),
-                                          LocalText(percent(100 - slo), percent(100 - slo)),
-                                          slo, window_text(window, kind), related)
+            yield _budget_hit(budget, percent(budget.percent),
+                              LocalText(percent(100 - slo), percent(100 - slo)), slo,
+                              window_text(window, kind), related)
             continue
-        found = _minutes_case(budget, slo, window, kind, related)
-        if found is not None:
-            yield found
-
-
-@check_kind("error-budget-arithmetic", params=BudgetParams)
-def error_budget_arithmetic(ctx: CheckContext, params: BudgetParams) -> Iterator[Hit]:
-    """A stated error budget differs from (1 − SLO) × window, or fits only a vague month."""
-    for case, hit in _budget_cases(ctx):
-        if case == params.case:
+        hit = _minutes_hit(budget, slo, window, kind, related)
+        if hit is not None:
             yield hit
 
 
@@ -126,8 +113,9 @@ def availability_vs_error_rate(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
         for slo in available:
             assert slo.percent is not None
             room = 100 - slo.percent
-            if rate.percent > room + 1e-9 and comparable(subject(rate.name, terms),
-                                                         subject(slo.name, terms)):
+            # Only the same requests: a checkout success rate is not the service's 5xx ratio.
+            if rate.percent > room + 1e-9 and subject(rate.name, terms) == subject(slo.name,
+                                                                                   terms):
                 yield Hit(rate.line, args={"availability": percent(slo.percent),
                                            "error_rate": percent(rate.percent),
                                            "max_error": percent(room)},
@@ -140,39 +128,48 @@ def availability_vs_error_rate(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
 class _Figure:
     percentile: float
     ms: float
-    subject: str
     line: int
     label: str
+    monitor: bool
+    where: str  # a monitor's target; for an SLO, its row and its SLI definitions
 
 
-def _figures(ctx: CheckContext, terms: Terms) -> list[_Figure]:
+def _figures(ctx: CheckContext) -> list[_Figure]:
     ops = facts_of(ctx).operation
-    found = [_Figure(s.latency.percentile, s.latency.ms, subject(s.name, terms), s.line,
-                     s.name) for s in ops.slos if s.latency is not None]
+    defined = " ".join(s.text for s in ops.slis if s.kind == "latency")
+    found = [_Figure(s.latency.percentile, s.latency.ms, s.line, "SLO", False,
+                     normalize(f"{s.text} {defined}")) for s in ops.slos if s.latency is not None]
     for monitor in ops.monitors:
-        name = monitor.id or monitor.item
-        about = subject(f"{monitor.target} {monitor.item}", terms)
-        found += [_Figure(lat.percentile, lat.ms, about, monitor.line, name)
-                  for lat in monitor.latencies]
+        target = normalize(monitor.target.strip("` "))
+        found += [_Figure(lat.percentile, lat.ms, monitor.line, monitor.id or monitor.item, True,
+                          target) for lat in monitor.latencies]
     return found
+
+
+def _same_subject(a: _Figure, b: _Figure) -> bool:
+    """Two monitors on one target, or a monitor measuring where the SLO is measured (ALB)."""
+    if a.monitor and b.monitor:
+        return bool(a.where) and a.where == b.where
+    monitor, slo = (a, b) if a.monitor else (b, a)
+    return bool(monitor.where) and monitor.where in slo.where
 
 
 def _figure_text(figure: _Figure) -> LocalText:
     value = f"p{number(figure.percentile)} {number(figure.ms)}ms"
-    where = f"（{figure.label}）" if figure.label else ""
-    return LocalText(f"{value}{where}", f"{value} ({figure.label})" if figure.label else value)
+    return LocalText(f"{value}（{figure.label}）", f"{value} ({figure.label})")
 
 
-@check_kind("latency-percentile-order")
-def latency_percentile_order(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
-    """A higher percentile has a lower latency figure than a lower one for the same subject."""
-    figures = _figures(ctx, Terms(ctx.vocab))
+@check_kind("latency-alert-percentile-order")
+def latency_alert_percentile_order(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
+    """A monitor's latency threshold is out of percentile order with an SLO target or another
+    monitor on the same subject; SLO targets among themselves are SLO009's."""
+    figures = _figures(ctx)
     reported: set[tuple[int, int]] = set()
     for low in figures:
         for high in figures:
             if not (low.percentile < high.percentile and low.ms > high.ms):
                 continue
-            if low.line != high.line and not comparable(low.subject, high.subject):
+            if not (low.monitor or high.monitor) or not _same_subject(low, high):
                 continue
             pair = (min(low.line, high.line), max(low.line, high.line))
             if pair in reported:
@@ -182,4 +179,3 @@ def latency_percentile_order(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
             yield Hit(pair[1], args={"lower": _figure_text(low), "higher": _figure_text(high)},
                       related=(Location(ctx.doc.path.as_posix(), other),) if other != pair[1]
                       else (), key=f"latency-order:{pair[0]}:{pair[1]}")
-

@@ -8,19 +8,17 @@ unticked in the written procedure is its normal state, not an open question.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from pydantic import Field
 
-from opslint.checks.placeholders.text import VOCAB, Params, regexes, vocab_value
+from opslint.checks.placeholders.text import VOCAB, Params, fold, regexes, vocab_value
 from opslint.document.model import ListItem, Section
 from opslint.document.normalize import contains_term
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit
 from opslint.engine.registry import check_kind
 
-_BOX = re.compile(r"\[\s\]")
 _ITEM_CHARS = 60
 
 
@@ -55,6 +53,14 @@ def _gate_number(ctx: CheckContext, section: Section) -> int | None:
     return None
 
 
+def _open(ctx: CheckContext, item: ListItem) -> bool:
+    """An unchecked task item; also "［ ］" typed in full width or a "□" ballot in a gate list."""
+    if item.checked is not None:
+        return not item.checked
+    text = fold(item.text).text.lstrip()
+    return any(p.match(text) for p in regexes(ctx, VOCAB, "gate_open_box"))
+
+
 def _items(section: Section, gate_lines: set[int]) -> Iterator[ListItem]:
     """Task items of a gate section, leaving nested gate headings to themselves."""
     yield from (b for b in section.blocks if isinstance(b, ListItem))
@@ -68,16 +74,17 @@ def gate_item_open(ctx: CheckContext, params: GateItemParams) -> Iterator[Hit]:
     """One finding per unchecked ``- [ ]`` item under a heading of this gate."""
     gates = [s for s in ctx.doc.sections() if _is_gate(ctx, s)]
     gate_lines = {s.line for s in gates}
+    boxes = regexes(ctx, VOCAB, "gate_open_box")
     for section in gates:
         if _gate_number(ctx, section) != params.gate:
             continue
         for item in _items(section, gate_lines):
-            if item.checked is not False:
+            if not _open(ctx, item):
                 continue
-            raw = ctx.doc.lines[item.line - 1]
-            box = _BOX.search(raw)
+            raw = fold(ctx.doc.lines[item.line - 1])
+            box = next((m for p in boxes if (m := p.search(raw.text))), None)
             text = " ".join(item.text.split())
             if len(text) > _ITEM_CHARS:
                 text = text[: _ITEM_CHARS - 1] + "…"
-            yield Hit(item.line, column=box.start() + 1 if box else 1,
+            yield Hit(item.line, column=raw.column(box.start()) if box else 1,
                       args={"item": text, "gate": str(params.gate)}, key=f"gate-item:{item.line}")

@@ -60,6 +60,7 @@ def fold(text: str) -> Folded:
 
 
 def vocab_value(ctx: CheckContext, name: str, *path: str) -> Any:
+    """The value of rules/vocab/<name>.yaml at a key path, or None when a key is absent."""
     data: Any = ctx.vocab.terms.get(name, {})
     for part in path:
         data = data.get(part) if isinstance(data, Mapping) else None

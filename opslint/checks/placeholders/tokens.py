@@ -69,9 +69,8 @@ def _owner_values(ctx: CheckContext, sections: Sequence[str]) -> Iterator[Hit]:
     values = {normalize(v) for v in vocab_value(ctx, VOCAB, "owner_values") or []}
     keys = [str(k) for k in vocab_value(ctx, VOCAB, "owner_fields") or []]
     terms = [t for k in keys for t in ctx.vocab.term_list("columns", k)]
-    lines = {line.number for line in scope_lines(ctx, sections)}
-    for number in sorted(lines):
-        raw = ctx.doc.lines[number - 1]
+    scoped = {line.number: line.text for line in scope_lines(ctx, sections)}
+    for number, raw in sorted(scoped.items()):
         field = field_of(raw)
         if field is None or not any(contains_term(normalize(field[0]), t) for t in terms):
             continue
@@ -80,8 +79,8 @@ def _owner_values(ctx: CheckContext, sections: Sequence[str]) -> Iterator[Hit]:
             yield _hit(ctx, number, field[1] + 1, value)
     for table in ctx.doc.root.tables():
         mapped = map_columns(table, ctx.vocab, keys)
-        for row in (r for r in table.rows if r.line in lines):
-            raw = ctx.doc.lines[row.line - 1]
+        for row in (r for r in table.rows if r.line in scoped):
+            raw = scoped[row.line]
             cells = cell_spans(raw)
             for index in mapped.columns.values():
                 if normalize(row.get(index).strip("*_`")) in values and index < len(cells):

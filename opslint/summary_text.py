@@ -1,0 +1,168 @@
+"""Rendering of `opslint summary`: plain text, rich on a terminal, Markdown lines and JSON."""
+
+from __future__ import annotations
+
+import io
+
+from opslint.summary import Named, ObjectiveItem, ReleaseItem, SloItem, Summary
+
+__all__ = ["markdown_lines", "render_json", "render_text", "sections"]
+
+_CATEGORY = {
+    "ja": {"platform": "プラットフォーム", "compute": "コンピュート", "edge": "ネットワーク・配信",
+           "datastore": "データストア", "messaging": "メッセージング・外部サービス",
+           "topology": "冗長構成", "deploy_strategy": "方式",
+           "migration_strategy": "DB 移行方針", "ci_cd": "CI/CD", "registry": "レジストリ",
+           "iac": "IaC", "migration": "マイグレーション", "monitoring": "監視ツール",
+           "alerting": "呼出し・告知", "channel": "連絡手段"},
+    "en": {"platform": "Platform", "compute": "Compute", "edge": "Network and delivery",
+           "datastore": "Datastores", "messaging": "Messaging and services",
+           "topology": "Redundancy", "deploy_strategy": "Strategy",
+           "migration_strategy": "DB migration policy", "ci_cd": "CI/CD",
+           "registry": "Registry", "iac": "IaC", "migration": "Migrations",
+           "monitoring": "Monitoring tools", "alerting": "Paging and status",
+           "channel": "Channels"},
+}
+_HEAD = {
+    "ja": ("理解した内容の要約", "対象文書", "インフラ構成", "デプロイ方式", "主要な監視ポイント",
+           "SLO とエラーバジェット", "RTO / RPO", "未解決の質問", "記載なし"),
+    "en": ("What opslint understood", "Documents", "Infrastructure", "Deploy method",
+           "Main monitoring points", "SLOs and error budget", "RTO / RPO", "Open questions",
+           "not stated"),
+}
+_KINDS = {
+    "ja": {"release": "リリース手順書", "operation": "運用設計書",
+           "architecture": "アーキテクチャ設計書", "basic_design": "基本設計書",
+           "security": "セキュリティ設計書", "unknown": "種別不明"},
+    "en": {"release": "release procedure", "operation": "operation design",
+           "architecture": "architecture", "basic_design": "basic design",
+           "security": "security design", "unknown": "unknown kind"},
+}
+
+
+def _minutes(value: float, lang: str) -> str:
+    number = f"{value:.2f}".rstrip("0").rstrip(".")
+    if value >= 60 and value == int(value):
+        hours, rest = divmod(int(value), 60)
+        if lang == "ja":
+            return f"{hours}時間" + (f"{rest}分" if rest else "")
+        return f"{hours} h" + (f" {rest} min" if rest else "")
+    return f"{number}分" if lang == "ja" else f"{number} min"
+
+
+def _names(items: list[Named]) -> str:
+    return ", ".join(dict.fromkeys(i.label for i in items))
+
+
+def _grouped(groups: dict[str, list[Named]], lang: str) -> list[str]:
+    return [f"{_CATEGORY[lang].get(k, k)}: {_names(v)}" for k, v in groups.items() if v]
+
+
+def _release_line(release: ReleaseItem, lang: str) -> str:
+    ja = lang == "ja"
+    parts = [release.version or ("版数不明" if ja else "version unknown")]
+    if release.window:
+        parts[0] += f"（{release.window}）" if ja else f" ({release.window})"
+    if release.downtime_minutes is not None:
+        notes = [("部分停止" if ja else "partial")] if release.downtime_partial else []
+        if release.downtime_excluded_from_slo:
+            notes.append("SLO 対象外" if ja else "excluded from the SLO")
+        note = ("・".join(notes) if ja else ", ".join(notes))
+        text = _minutes(release.downtime_minutes, lang)
+        parts.append((f"停止 {text}" + (f"（{note}）" if note else "")) if ja
+                     else f"downtime {text}" + (f" ({note})" if note else ""))
+    if release.rollback_minutes is not None:
+        back = _minutes(release.rollback_minutes, lang)
+        check = release.post_rollback_check_minutes
+        extra = "" if check is None else (
+            f" + 戻し後確認 {_minutes(check, lang)}" if ja else f" + {_minutes(check, lang)} checks")
+        parts.append(f"切り戻し 最大 {back}{extra}" if ja else f"rollback up to {back}{extra}")
+    return ("今回のリリース: " if ja else "This release: ") + ("、" if ja else "; ").join(parts)
+
+
+def _slo_line(slo: SloItem, lang: str) -> str:
+    window = f"（{slo.window}）" if lang == "ja" else f" ({slo.window})"
+    text = f"{slo.name}: {slo.target}{window if slo.window else ''}"
+    if slo.error_budget_minutes is not None:
+        budget = _minutes(slo.error_budget_minutes, lang)
+        text += f" → エラーバジェット {budget}" if lang == "ja" else f" → error budget {budget}"
+    return f"{text}  [{slo.evidence.path}:{slo.evidence.line}]"
+
+
+def _objective_line(items: list[ObjectiveItem], lang: str) -> list[str]:
+    lines = []
+    for item in items:
+        scope = f"（{item.scope}）" if item.scope and lang == "ja" else (
+            f" ({item.scope})" if item.scope else "")
+        lines.append(f"{item.kind} {_minutes(item.minutes, lang)}{scope}  "
+                     f"[{item.evidence.path}:{item.evidence.line}]")
+    return lines
+
+
+def sections(summary: Summary) -> list[tuple[str, list[str]]]:
+    """(heading, lines) in the order the spec's first answer states them."""
+    lang = summary.lang
+    head = _HEAD[lang]
+    none = [head[8]]
+    kinds = ", ".join(f"{d.path}（{_KINDS[lang][d.kind]}）" if lang == "ja"
+                      else f"{d.path} ({_KINDS[lang][d.kind]})" for d in summary.documents)
+    deploy = _grouped(summary.deploy, lang)
+    if summary.release is not None:
+        deploy.append(_release_line(summary.release, lang))
+    monitors = [f"{m.id or '-'} {m.target} {m.item}: {m.threshold}（{m.level}）" if lang == "ja"
+                else f"{m.id or '-'} {m.target} {m.item}: {m.threshold} ({m.level})"
+                for m in summary.key_monitors]
+    monitors += _grouped(summary.monitoring, lang)
+    recovery = _objective_line(summary.objectives, lang)
+    if summary.dr_strategies:
+        label = "DR 方式" if lang == "ja" else "DR strategy"
+        recovery.append(f"{label}: {_names(summary.dr_strategies)}")
+    q = summary.open_questions
+    questions = (f"{q.total} 件（P1: {q.p1}、P2: {q.p2}）" if lang == "ja"
+                 else f"{q.total} (P1: {q.p1}, P2: {q.p2})")
+    count = f"（全 {summary.monitor_count} 件）" if lang == "ja" else (
+        f" ({summary.monitor_count} in all)")
+    return [
+        (head[1], [kinds]),
+        (head[2], _grouped(summary.infrastructure, lang) or none),
+        (head[3], deploy or none),
+        (head[4] + (count if summary.monitor_count else ""), monitors or none),
+        (head[5], [_slo_line(s, lang) for s in summary.slos] or none),
+        (head[6], recovery or none),
+        (head[7], [questions]),
+    ]
+
+
+def render_text(summary: Summary, color: bool) -> str:
+    """Plain indented text, or rich headings when writing to a terminal."""
+    parts = sections(summary)
+    if not color:
+        lines = [f"opslint summary — {_HEAD[summary.lang][0]}"]
+        for heading, body in parts:
+            lines.append(f"\n{heading}")
+            lines += [f"  - {line}" for line in body]
+        return "\n".join(lines) + "\n"
+    from rich.console import Console
+    from rich.text import Text
+
+    buffer = io.StringIO()
+    console = Console(file=buffer, force_terminal=True, width=120, highlight=False)
+    console.print(Text(f"opslint summary — {_HEAD[summary.lang][0]}", style="bold"))
+    for heading, body in parts:
+        console.print(Text(f"\n{heading}", style="bold underline"))
+        for line in body:
+            console.print(Text(f"  • {line}"))
+    return buffer.getvalue()
+
+
+def markdown_lines(summary: Summary) -> list[str]:
+    """Markdown bullets (heading, then nested items) for reports that embed the summary."""
+    lines: list[str] = []
+    for heading, body in sections(summary)[1:-1]:
+        lines.append(f"- **{heading}**")
+        lines += [f"  - {line}" for line in body]
+    return lines
+
+
+def render_json(summary: Summary) -> str:
+    return summary.model_dump_json(indent=2) + "\n"
