@@ -104,22 +104,31 @@ ENV = bench_env()
 OPSLINT_ENV = dict(ENV)  # plus PYTHONPATH of the snapshot, unless --live
 
 
-def snapshot() -> Path:
-    """Freeze a copy of opslint/ and rules/ to time, so edits made meanwhile cannot leak in."""
+def snapshot(patience: float) -> Path:
+    """Freeze a copy of opslint/ and rules/ to time, so edits made meanwhile cannot leak in.
+
+    A copy taken mid-edit may not run; retry every 20 s for ``patience`` seconds.
+    """
     root = HERE.parent
     dest = WORK / "snapshot"
-    if dest.exists():
-        shutil.rmtree(dest)
-    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
-    for name in ("opslint", "rules"):
-        shutil.copytree(root / name, dest / name, ignore=ignore)
     OPSLINT_ENV["PYTHONPATH"] = str(dest)
-    probe = subprocess.run([str(OPSLINT_BIN), "check", str(CORPUS / "single"), "--format",
-                            "concise"], capture_output=True, text=True, env=OPSLINT_ENV)
-    if probe.returncode not in (0, 1):
-        sys.exit(f"opslint does not run on the snapshot (exit {probe.returncode}); is the tree "
-                 f"mid-edit?\n{probe.stderr[-1500:]}")
-    return dest
+    deadline = time.monotonic() + patience
+    while True:
+        if dest.exists():
+            shutil.rmtree(dest)
+        ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+        for name in ("opslint", "rules"):
+            shutil.copytree(root / name, dest / name, ignore=ignore)
+        probe = subprocess.run([str(OPSLINT_BIN), "check", str(CORPUS / "single"), "--format",
+                                "concise"], capture_output=True, text=True, env=OPSLINT_ENV)
+        if probe.returncode in (0, 1):
+            return dest
+        if time.monotonic() > deadline:
+            sys.exit(f"opslint does not run on the snapshot (exit {probe.returncode}); is the "
+                     f"tree mid-edit?\n{probe.stderr[-1500:]}")
+        print(f"snapshot does not run yet (exit {probe.returncode}); retrying in 20 s",
+              file=sys.stderr, flush=True)
+        time.sleep(20)
 # /usr/bin/time is a small C program: the max RSS it reports is the tool's own. A child
 # forked from this Python process would inherit this process's RSS as its high-water mark.
 TIME_BIN = "/usr/bin/time" if os.access("/usr/bin/time", os.X_OK) else None
@@ -161,7 +170,13 @@ def run_once(cmd: list[str], cap: float, env: dict[str, str] | None = None) -> R
 
     timer = threading.Timer(cap, kill)
     timer.start()
-    _, status, usage = os.wait4(proc.pid, 0)
+    try:
+        _, status, usage = os.wait4(proc.pid, 0)
+    except BaseException:  # Ctrl-C or SIGTERM: take the running tool down with us
+        timer.cancel()
+        with contextlib.suppress(OSError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        raise
     elapsed = time.perf_counter() - start
     timer.cancel()
     proc.returncode = os.waitstatus_to_exitcode(status)  # reaped by wait4, tell Popen
@@ -639,14 +654,17 @@ def main(argv: list[str] | None = None) -> int:
                         help="time opslint on one growing doc (0.25-2 MB), then exit")
     parser.add_argument("--live", action="store_true",
                         help="time the working tree as it is, not a frozen copy of it")
+    parser.add_argument("--patience", type=float, default=600,
+                        help="seconds to wait for a working tree that runs (default 600)")
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--repeats", type=int, default=9, help="repeats for --startup")
     args = parser.parse_args(argv)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # run finally/except blocks
     if args.setup:
         return setup()
     ensure_corpus()
     if not args.live:
-        snapshot()
+        snapshot(args.patience)
     if args.startup:
         return startup(args.repeats)
     if args.profile:

@@ -312,5 +312,28 @@ def fix(paths: tuple[Path, ...], unsafe_fixes: bool, diff: bool, select: tuple[s
         sys.exit(EXIT_FINDINGS)
 
 
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Output format (JSON: docs/summary.md).")
+@click.option("--lang", type=click.Choice(["auto", "ja", "en"]), default="auto",
+              show_default=True, help="Language; auto follows the documents.")
+@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False,
+              path_type=Path), help="Config file (default: nearest .opslint.toml / pyproject).")
+@_guard
+def summary(paths: tuple[Path, ...], fmt: str, lang: str, config_path: Path | None) -> None:
+    """What opslint understood: infrastructure, deploy method, monitors, SLOs, RTO/RPO."""
+    from opslint.lint import lint_paths
+    from opslint.summary import build_summary
+    from opslint.summary_text import render_json, render_text
+
+    targets = list(paths) or [Path(".")]
+    config, bundle = _load(config_path, targets)
+    result = lint_paths(targets, config, bundle)
+    report = build_summary(list(result.docset), result.findings, bundle.vocab, lang)
+    text = render_json(report) if fmt == "json" else render_text(report, sys.stdout.isatty())
+    click.echo(text, nl=False)
+
 def main(argv: Sequence[str] | None = None) -> None:
     cli.main(args=list(argv) if argv is not None else None, prog_name="opslint")

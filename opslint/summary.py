@@ -20,7 +20,7 @@ from opslint.facts.extract import extract_facts
 from opslint.facts.model import DocumentFacts, Slo, TechMention
 from opslint.facts.technology import TechIndex
 
-__all__ = ["Summary", "build_summary", "summary_lines", "summary_lang"]
+__all__ = ["Summary", "build_summary", "summary_lang", "summary_lines"]
 
 _INFRA = ("platform", "compute", "edge", "datastore", "messaging", "topology")
 _DEPLOY = ("deploy_strategy", "migration_strategy", "ci_cd", "registry", "iac", "migration")
@@ -49,6 +49,7 @@ class SloItem(BaseModel):
     window: str | None = Field(description="Evaluation window as written, if any")
     error_budget_minutes: float | None = Field(
         description="(1 − SLO) × window for percentage targets; a bare month counts 30 days")
+    month_as_30_days: bool = Field(description="The window is a month with no day count")
     evidence: Evidence
 
 
@@ -71,9 +72,12 @@ class MonitorItem(BaseModel):
 class ReleaseItem(BaseModel):
     version: str | None
     window: str | None
+    no_downtime: bool = Field(description="The release is stated to run without downtime")
     downtime_minutes: float | None
+    downtime_limit_minutes: float | None = Field(description="A stated maximum, e.g. 15分以内")
     downtime_partial: bool
     downtime_excluded_from_slo: bool
+    rollback_steps: int
     rollback_minutes: float | None = Field(description="Worst case, post-rollback checks excluded")
     post_rollback_check_minutes: float | None
     evidence: Evidence
@@ -98,6 +102,7 @@ class Summary(BaseModel):
     infrastructure: dict[str, list[Named]] = Field(description="By vocabulary category")
     deploy: dict[str, list[Named]]
     release: ReleaseItem | None
+    integrations: list[Named] = Field(description="External systems from the design documents")
     monitoring: dict[str, list[Named]]
     key_monitors: list[MonitorItem] = Field(description="Critical monitors first, at most 8")
     monitor_count: int
@@ -128,8 +133,11 @@ def _named(all_facts: Sequence[DocumentFacts], categories: Iterable[str], index:
         for facts in all_facts:
             for mention in facts.named(category):
                 seen.setdefault(mention.name, _named_item(facts, mention, index, lang))
+        # "Aurora PostgreSQL" says "Aurora" and "PostgreSQL" already.
+        implied = {name for n in seen for e in [index.entry(category, n)] if e
+                   for name in e.implies}
         if seen:
-            found[category] = list(seen.values())
+            found[category] = [item for name, item in seen.items() if name not in implied]
     return found
 
 
@@ -145,13 +153,14 @@ def _slo_item(facts: DocumentFacts, slo: Slo) -> SloItem:
         target = slo.latency.text
         budget = None
     else:
-        target = f"{slo.percent:g}%" if slo.percent is not None else ""
+        sign = {"<": "< ", "<=": "≤ ", ">": "> ", ">=": "≥ "}.get(slo.comparator or "", "")
+        target = f"{sign}{slo.percent:g}%" if slo.percent is not None else ""
         window = slo.window_minutes or (_MONTH if slo.window_kind == "month" else None)
         budget = (round((1 - (slo.percent or 0) / 100) * window, 2)
                   if window and slo.kind in ("availability", "success") else None)
     return SloItem(name=slo.name, kind=slo.kind, target=target,
                    window=slo.window_text or None, error_budget_minutes=budget,
-                   evidence=_ev(facts, slo.line))
+                   month_as_30_days=slo.window_kind == "month", evidence=_ev(facts, slo.line))
 
 
 def _slos(all_facts: Sequence[DocumentFacts]) -> list[SloItem]:
@@ -210,9 +219,13 @@ def _release(all_facts: Sequence[DocumentFacts]) -> ReleaseItem | None:
         return ReleaseItem(
             version=release.version.version if release.version else None,
             window=release.window.window.text if release.window else None,
+            no_downtime=release.no_downtime,
             downtime_minutes=down.minutes if down else None,
+            downtime_limit_minutes=(release.downtime_limit.minutes if release.downtime_limit
+                                    else None),
             downtime_partial=bool(down and down.partial),
             downtime_excluded_from_slo=excluded,
+            rollback_steps=len(release.rollback.steps),
             rollback_minutes=release.rollback.minutes,
             post_rollback_check_minutes=post.minutes if post else None,
             evidence=_ev(facts, release.window.line if release.window else 1),
@@ -239,6 +252,8 @@ def build_summary(docs: Sequence[Document], findings: Iterable[Finding], vocab: 
         infrastructure=_named(all_facts, _INFRA, index, chosen),
         deploy=_named(all_facts, _DEPLOY, index, chosen),
         release=_release(all_facts),
+        integrations=[Named(name=i.name, label=i.name, evidence=_ev(f, i.line))
+                      for f in all_facts for i in f.design.integrations if i.name],
         monitoring=_named(all_facts, _MONITORING, index, chosen),
         key_monitors=key, monitor_count=count,
         slos=_slos(all_facts), objectives=_objectives(all_facts), dr_strategies=dr,

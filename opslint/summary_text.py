@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 from opslint.summary import Named, ObjectiveItem, ReleaseItem, SloItem, Summary
 
@@ -63,6 +64,13 @@ def _release_line(release: ReleaseItem, lang: str) -> str:
     parts = [release.version or ("版数不明" if ja else "version unknown")]
     if release.window:
         parts[0] += f"（{release.window}）" if ja else f" ({release.window})"
+    if release.no_downtime and release.downtime_minutes is None:
+        limit = release.downtime_limit_minutes
+        text = "原則無停止" if ja else "no downtime planned"
+        if limit is not None:
+            text += (f"（停止する場合は最大 {_minutes(limit, lang)}）" if ja
+                     else f" (at most {_minutes(limit, lang)} if needed)")
+        parts.append(text)
     if release.downtime_minutes is not None:
         notes = [("部分停止" if ja else "partial")] if release.downtime_partial else []
         if release.downtime_excluded_from_slo:
@@ -71,27 +79,61 @@ def _release_line(release: ReleaseItem, lang: str) -> str:
         text = _minutes(release.downtime_minutes, lang)
         parts.append((f"停止 {text}" + (f"（{note}）" if note else "")) if ja
                      else f"downtime {text}" + (f" ({note})" if note else ""))
+    if release.rollback_minutes is None and release.rollback_steps:
+        parts.append(f"切り戻し手順 {release.rollback_steps}件（所要時間の記載なし）" if ja
+                     else f"{release.rollback_steps} rollback steps (no durations stated)")
     if release.rollback_minutes is not None:
         back = _minutes(release.rollback_minutes, lang)
         check = release.post_rollback_check_minutes
-        extra = "" if check is None else (
-            f" + 戻し後確認 {_minutes(check, lang)}" if ja else f" + {_minutes(check, lang)} checks")
+        after = _minutes(check, lang) if check is not None else ""
+        extra = "" if check is None else (f" + 戻し後確認 {after}" if ja else f" + {after} checks")
         parts.append(f"切り戻し 最大 {back}{extra}" if ja else f"rollback up to {back}{extra}")
     return ("今回のリリース: " if ja else "This release: ") + ("、" if ja else "; ").join(parts)
 
 
+def _slo_lines(slos: list[SloItem], lang: str) -> list[str]:
+    """One line per SLO row: the latency percentiles of a row are joined."""
+    rows: dict[tuple[str, int], SloItem] = {}
+    for slo in slos:
+        key = (slo.evidence.path, slo.evidence.line)
+        if key in rows and slo.kind == "latency" == rows[key].kind:
+            joined = f"{rows[key].target}{'、' if lang == 'ja' else ', '}{slo.target}"
+            rows[key] = rows[key].model_copy(update={"target": joined})
+        else:
+            rows.setdefault(key, slo)
+    return [_slo_line(slo, lang) for slo in rows.values()]
+
+
+_SLO_KINDS = {
+    "ja": {"availability": "可用性", "success": "成功率", "error_rate": "エラー率",
+           "latency": "レイテンシ", "other": "SLO"},
+    "en": {"availability": "Availability", "success": "Success ratio",
+           "error_rate": "Error ratio", "latency": "Latency", "other": "SLO"},
+}
+_GENERIC_NAME = re.compile(r"(?i)^(slo|service level objective|目標|サービスレベル目標)\b")
+
+
 def _slo_line(slo: SloItem, lang: str) -> str:
     window = f"（{slo.window}）" if lang == "ja" else f" ({slo.window})"
-    text = f"{slo.name}: {slo.target}{window if slo.window else ''}"
+    # "SLO (Service Level Objective): 月間稼働率 99.9%" names no SLI: use the kind.
+    name = _SLO_KINDS[lang].get(slo.kind, slo.name) if _GENERIC_NAME.match(slo.name) or \
+        not slo.name else slo.name
+    text = f"{name}: {slo.target}{window if slo.window else ''}"
     if slo.error_budget_minutes is not None:
         budget = _minutes(slo.error_budget_minutes, lang)
+        if slo.month_as_30_days:
+            budget += "（30日換算）" if lang == "ja" else " (taking 30 days)"
         text += f" → エラーバジェット {budget}" if lang == "ja" else f" → error budget {budget}"
     return f"{text}  [{slo.evidence.path}:{slo.evidence.line}]"
 
 
 def _objective_line(items: list[ObjectiveItem], lang: str) -> list[str]:
+    """Service-wide values, then scoped ones that differ from them."""
+    general = {(i.kind, i.minutes) for i in items if not i.scope}
     lines = []
     for item in items:
+        if item.scope and (item.kind, item.minutes) in general:
+            continue
         scope = f"（{item.scope}）" if item.scope and lang == "ja" else (
             f" ({item.scope})" if item.scope else "")
         lines.append(f"{item.kind} {_minutes(item.minutes, lang)}{scope}  "
@@ -104,8 +146,12 @@ def sections(summary: Summary) -> list[tuple[str, list[str]]]:
     lang = summary.lang
     head = _HEAD[lang]
     none = [head[8]]
-    kinds = ", ".join(f"{d.path}（{_KINDS[lang][d.kind]}）" if lang == "ja"
-                      else f"{d.path} ({_KINDS[lang][d.kind]})" for d in summary.documents)
+    kinds = [f"{d.path}（{_KINDS[lang][d.kind]}）" if lang == "ja"
+             else f"{d.path} ({_KINDS[lang][d.kind]})" for d in summary.documents]
+    infrastructure = _grouped(summary.infrastructure, lang)
+    if summary.integrations:
+        label = "外部連携" if lang == "ja" else "External integrations"
+        infrastructure.append(f"{label}: {_names(summary.integrations)}")
     deploy = _grouped(summary.deploy, lang)
     if summary.release is not None:
         deploy.append(_release_line(summary.release, lang))
@@ -123,11 +169,11 @@ def sections(summary: Summary) -> list[tuple[str, list[str]]]:
     count = f"（全 {summary.monitor_count} 件）" if lang == "ja" else (
         f" ({summary.monitor_count} in all)")
     return [
-        (head[1], [kinds]),
-        (head[2], _grouped(summary.infrastructure, lang) or none),
+        (head[1], kinds),
+        (head[2], infrastructure or none),
         (head[3], deploy or none),
         (head[4] + (count if summary.monitor_count else ""), monitors or none),
-        (head[5], [_slo_line(s, lang) for s in summary.slos] or none),
+        (head[5], _slo_lines(summary.slos, lang) or none),
         (head[6], recovery or none),
         (head[7], [questions]),
     ]

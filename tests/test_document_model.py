@@ -160,3 +160,9 @@ def test_crlf_lines() -> None:
     doc = parse("# T\r\n\r\n## A\r\nbody\r\n")
     assert [s.line for s in doc.sections()] == [1, 3]
     assert doc.lines[2] == "## A"
+
+
+def test_unicode_line_separators_do_not_shift_lines() -> None:
+    doc = parse("# T\n\npara\u2028same line\fstill\n\n## A\nbody\n")
+    assert [s.line for s in doc.sections()] == [1, 6]
+    assert doc.lines[5] == "## A"

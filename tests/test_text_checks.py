@@ -10,7 +10,7 @@ from opslint.checks.blameless import _people
 from opslint.checks.placeholders.text import cell_column, cell_spans, field_of, fold, quoted
 from opslint.document.model import DocKind
 from opslint.lint import Bundle
-from tests.conftest import lint_text
+from tests.conftest import CORPUS, lint_text
 
 FIXTURES = Path(__file__).parent / "fixtures" / "rules"
 
@@ -165,9 +165,9 @@ def test_token_formats_are_found_and_masked(
 
 
 # The invented secrets of the SEC fail fixtures (a distinctive part of each).
-_FIXTURE_SECRETS = ("Vq7m2Lx9Rt", "Zr8Kp3Wq5n", "Hn4!tq8Wz", "Qx9v2mL7kR", "3f9a1c7e5b2d",
-                    "Q3Z7M2X9K4P8L5NW", "q7Vb3Nz8Lk2W", "b3BlbnNzaC1", "9fQ2kLm7Xz4R",
-                    "Zk3mQ9vR2tX8", "eyJzdWIiOiJvcHMtYm90In0")
+_FIXTURE_SECRETS = ("Vq7m2Lx9Rt", "Zr8Kp3Wq5n", "Hn4!tq8Wz", "Qx9v2mL7kR", "Wq4!zN8rT",
+                    "3f9a1c7e5b2d", "Q3Z7M2X9K4P8L5NW", "q7Vb3Nz8Lk2W", "b3BlbnNzaC1",
+                    "9fQ2kLm7Xz4R", "Zk3mQ9vR2tX8", "eyJzdWIiOiJvcHMtYm90In0")
 
 
 @pytest.mark.parametrize("case", sorted(FIXTURES.glob("SEC*/fail_*.md")),
@@ -204,8 +204,7 @@ def test_team_table_cells_give_names_not_roles() -> None:
 
 
 def test_blameless_guide_of_unknown_kind_is_not_read(bundle: Bundle) -> None:
-    corpus = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "real"
-    guide = corpus / "C019__blameless.md"
+    guide = CORPUS / "C019__blameless.md"
     if not guide.is_file():
         pytest.skip("shared corpus not available")
     text = guide.read_text(encoding="utf-8")

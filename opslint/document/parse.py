@@ -296,6 +296,18 @@ def detect_language(text: str) -> str:
     return "ja" if cjk >= 5 and cjk * 4 >= latin else "en"
 
 
+_NEWLINE = re.compile(r"\r\n|\r|\n")
+
+
+def _split_lines(text: str) -> tuple[str, ...]:
+    # Only the newlines markdown-it counts: str.splitlines() also splits on U+2028, form
+    # feed and others, which would shift every line number after them.
+    lines = _NEWLINE.split(text)
+    if lines and lines[-1] == "":
+        lines.pop()
+    return tuple(lines)
+
+
 def _prose(root: Section) -> str:
     """Headings and non-code blocks: what the language is judged on (code is English)."""
     parts: list[str] = []
@@ -316,7 +328,7 @@ def parse_document(path: Path, source: SourceText, kind: DocKind = DocKind.UNKNO
     tokens = _parser().parse(source.text)
     walker = _Walker(tokens)
     walker.run()
-    lines = tuple(source.text.splitlines())
+    lines = _split_lines(source.text)
     root = _freeze(walker.root, _section_ends(walker.root, max(len(lines), 1)))
     front_matter = _load_front_matter(walker.front_matter)
     title = next((s.title for s in root.walk() if s.level == 1), None)

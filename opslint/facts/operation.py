@@ -115,9 +115,12 @@ def _slos_of(unit: Unit, vocab: Vocab, terms: Terms, default: tuple[float | None
 
 
 def _states_target(unit: Unit, terms: Terms) -> bool:
-    # Budget and burn-rate lines restate the SLO; policy lines speak of budget consumed.
+    # Budget and burn-rate lines restate the SLO; policy lines speak of budget consumed
+    # (in the row or in its table's header: "消費率 | 措置").
+    header = normalize(" ".join(unit.table.header)) if unit.table is not None else ""
+    text = f"{unit.norm} {header}"
     return not (terms.has(unit.norm, "burn_rate") or terms.has(unit.norm, "error_budget")
-                or any(word in unit.norm for word in _CONSUMPTION))
+                or any(word in text for word in _CONSUMPTION))
 
 
 def slos(doc: Document, vocab: Vocab) -> tuple[Slo, ...]:

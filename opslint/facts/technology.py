@@ -106,9 +106,10 @@ class TechIndex:
 
 def _alias_pattern(alias: str) -> str:
     body = r"\s*".join(re.escape(part) for part in alias.split(" "))
-    # ASCII aliases stand as words ("ECS" not inside "ECSS"); CJK ones are substrings.
+    # ASCII aliases stand as words ("ECS" not inside "ECSS", "RDS" not inside the runbook ID
+    # "RB-RDS-01"); CJK ones are substrings.
     if alias.isascii() and alias[:1].isalnum():
-        return rf"(?<![a-z0-9]){body}(?![a-z0-9])"
+        return rf"(?<![a-z0-9_])(?<![a-z0-9]-){body}(?![a-z0-9_])(?!-[a-z0-9])"
     return body
 
 

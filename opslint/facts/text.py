@@ -29,6 +29,8 @@ _LABEL = re.compile(r"^\s*(?P<label>[^:：|]{1,40}?)\s*[:：]\s*(?P<value>\S.*)$
 _MARKUP = re.compile(r"[*`]+")
 # Windows are at least a day; a 28–31 day window is a month.
 _DAY = 1440.0
+# "30-day rolling": quantities.find_durations does not read the hyphenated adjective form.
+_HYPHEN_DAYS = re.compile(r"(?i)(?<![\d.])(\d+)\s*-\s*days?(?![a-z])")
 
 
 @dataclass(frozen=True)
@@ -154,6 +156,9 @@ def window_of(text: str, terms: Terms) -> tuple[float | None, str | None, str]:
     for duration in find_durations(text):
         if _DAY <= duration.minutes <= 400 * _DAY and not _per_unit(text, duration):
             return duration.minutes, "days", duration.text
+    hyphen = _HYPHEN_DAYS.search(text)
+    if hyphen and 1 <= int(hyphen.group(1)) <= 400:
+        return int(hyphen.group(1)) * _DAY, "days", hyphen.group(0)
     norm = normalize(text)
     for term in terms("window_month"):
         if contains_term(norm, term):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from pydantic import Field
+
 from opslint.checks.common import ColumnMap, map_columns
 from opslint.checks.placeholders.text import (
     VOCAB,
@@ -25,6 +27,7 @@ _BR = ("<br>", "<br/>", "<br />")
 
 class EmptyCellParams(Params):
     columns: list[str]  # column keys of columns.yaml whose cells must be filled
+    skip_sections: list[str] = Field(default_factory=list)  # section keys a specific rule owns
 
 
 def _bare(cell: str) -> str:
@@ -55,7 +58,9 @@ def required_cell_empty(ctx: CheckContext, params: EmptyCellParams) -> Iterator[
     """Rows whose owner, check, threshold, action or retention cell is blank or "-"."""
     empty = {_bare(str(t)) for t in vocab_value(ctx, VOCAB, "empty_values") or []}
     joiner = vocab_value(ctx, VOCAB, "where", "join") or {"ja": "」「", "en": '", "'}
-    for section in ctx.doc.sections():
+    skipped = {s.line for k in params.skip_sections for top in ctx.vocab.find_sections(ctx.doc, k)
+               for s in top.walk()}
+    for section in (s for s in ctx.doc.sections() if s.line not in skipped):
         for table in (b for b in section.blocks if isinstance(b, Table)):
             required = _required(ctx, table, params.columns)
             for row in table.rows:

@@ -1,0 +1,44 @@
+"""Facts every document kind can state: technology mentions, stated durations, exclusions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = [
+    "Exclusion",
+    "StatedDuration",
+    "TechMention",
+]
+
+
+@dataclass(frozen=True)
+class TechMention:
+    """A named product or practice from rules/vocab/technology.yaml (``Datadog``, ``blue_green``).
+
+    ``category`` is the vocabulary section (datastore, compute, ci_cd, monitoring, alerting,
+    channel, deploy_strategy, dr_strategy, topology…), ``name`` its canonical name and
+    ``alias`` the form written in the document.
+    """
+
+    category: str
+    name: str
+    alias: str
+    line: int
+    text: str
+
+
+@dataclass(frozen=True)
+class StatedDuration:
+    """A duration the document states for something (a total, a check, a limit), in minutes."""
+
+    minutes: float
+    line: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Exclusion:
+    """A statement that planned maintenance does not count against the SLO/error budget."""
+
+    line: int
+    text: str
