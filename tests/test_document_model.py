@@ -164,5 +164,5 @@ def test_crlf_lines() -> None:
 
 def test_unicode_line_separators_do_not_shift_lines() -> None:
     doc = parse("# T\n\npara\u2028same line\fstill\n\n## A\nbody\n")
-    assert [s.line for s in doc.sections()] == [1, 6]
-    assert doc.lines[5] == "## A"
+    assert [s.line for s in doc.sections()] == [1, 5]
+    assert doc.lines[4] == "## A"

@@ -17,25 +17,20 @@ from opslint.checks.monitoring_table import (
     monitor_levels,
     monitor_rows,
     monitor_tables,
+    named_label,
 )
 from opslint.checks.units import has_term, join_labels
 from opslint.document.normalize import normalize
 from opslint.engine.context import CheckContext
-from opslint.engine.findings import Hit, LocalText
+from opslint.engine.findings import Hit
 from opslint.engine.registry import NoParams, check_kind
 from opslint.engine.vocab import Vocab
 from opslint.facts.quantities import Threshold, find_durations, find_thresholds
 
-_NUMBER = LocalText("数値", "a number")
-_COMPARISON = LocalText("比較の向き（以上・未満・>・<）", "a comparison (>, <, at least, below)")
-_UNIT = LocalText("単位", "a unit")
-_SUSTAIN = LocalText("継続時間（例: 5分継続）", "a duration it must hold (e.g. for 5 min)")
-
-
 @dataclass(frozen=True)
 class ThresholdVerdict:
     vague: bool  # only words such as 適宜 / 高い / as needed
-    missing: tuple[LocalText, ...]  # what a measurable threshold still lacks
+    missing: tuple[str, ...]  # what a measurable threshold still lacks: number, comparison…
 
 
 def _terms(vocab: Vocab, key: str) -> tuple[str, ...]:
@@ -70,15 +65,15 @@ def judge_threshold(row: MonitorRow, vocab: Vocab) -> ThresholdVerdict | None:
         if has_term(norm, _terms(vocab, "events")) or _COMPARATOR.search(norm):
             return ThresholdVerdict(False, ())
         has_number = any(ch.isdigit() for ch in norm)
-        return ThresholdVerdict(False, (_COMPARISON,) if has_number else (_NUMBER, _COMPARISON))
+        return ThresholdVerdict(False, ("comparison",) if has_number else ("number", "comparison"))
     if any(t.comparator in ("==", "!=") for t in found):
         return ThresholdVerdict(False, ())  # a status code or an exact state is measurable
     subject = normalize(f"{row.cell('item')} {cell}")
-    missing: list[LocalText] = []
+    missing: list[str] = []
     if all(t.unit is None for t in found) and has_term(subject, _terms(vocab, "needs_unit")):
-        missing.append(_UNIT)
+        missing.append("unit")
     if has_term(subject, _terms(vocab, "sustained")) and not _has_sustain(row, cell, found):
-        missing.append(_SUSTAIN)
+        missing.append("sustain")
     return ThresholdVerdict(False, tuple(missing))
 
 
@@ -103,7 +98,7 @@ def threshold_unmeasurable(ctx: CheckContext, params: ThresholdParams) -> Iterat
         if params.problem == "vague" and verdict.vague:
             yield Hit(row.line, args=args, key=f"threshold:{row.line}")
         elif params.problem == "incomplete" and not verdict.vague and verdict.missing:
-            missing = join_labels(list(verdict.missing))
+            missing = join_labels([named_label(ctx, f"threshold_{m}") for m in verdict.missing])
             yield Hit(row.line, args={**args, "missing": missing}, key=f"threshold:{row.line}")
 
 

@@ -177,5 +177,5 @@ def definition_lacks(ctx: CheckContext, params: StatementParams) -> Iterator[Hit
 
 
 def _excerpt(text: str, limit: int = 40) -> str:
-    line = text.strip().split("\n")[0].strip()
+    line = text.strip().split("\n")[0].strip().replace(" | ", " / ")
     return line if len(line) <= limit else line[: limit - 1] + "…"
