@@ -27,6 +27,7 @@ from opslint.engine.registry import NoParams, check_kind
 from opslint.engine.vocab import Vocab
 from opslint.facts.quantities import Threshold, find_durations, find_thresholds
 
+
 @dataclass(frozen=True)
 class ThresholdVerdict:
     vague: bool  # only words such as 適宜 / 高い / as needed
@@ -39,8 +40,6 @@ def _terms(vocab: Vocab, key: str) -> tuple[str, ...]:
 
 # "over the 1-hour and 5-minute windows": hyphenated English durations.
 _HYPHENATED = re.compile(r"(\d)\s*-\s*(?=[A-Za-z])")
-# A comparison whose other side is a named value ("実行中 < 希望タスク数").
-_COMPARATOR = re.compile(r"[<>≦≧≤≥≠]|!=|以上|以下|未満|超過|を超え|を下回")
 
 
 def _has_sustain(row: MonitorRow, cell: str, found: list[Threshold]) -> bool:
@@ -62,7 +61,8 @@ def judge_threshold(row: MonitorRow, vocab: Vocab) -> ThresholdVerdict | None:
     if not found:
         if has_term(norm, _terms(vocab, "vague")):
             return ThresholdVerdict(True, ())
-        if has_term(norm, _terms(vocab, "events")) or _COMPARATOR.search(norm):
+        # An event ("ジョブ失敗"), or a comparison with a named value ("実行中 < 希望タスク数").
+        if has_term(norm, _terms(vocab, "events")) or has_term(norm, _terms(vocab, "comparators")):
             return ThresholdVerdict(False, ())
         has_number = any(ch.isdigit() for ch in norm)
         return ThresholdVerdict(False, ("comparison",) if has_number else ("number", "comparison"))

@@ -96,6 +96,8 @@ class TableColumnsParams(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     scope: list[str] = Field(min_length=1)  # section keys holding the table
     required: list[str] = Field(min_length=1)  # column keys of rules/vocab/columns.yaml
+    anchor: list[str] = Field(default_factory=list)  # only tables with these columns count
+    no_table: Literal["report", "skip"] = "report"  # a scope section without such a table
 
 
 def _column_label(ctx: CheckContext, key: str) -> LocalText:
@@ -112,13 +114,16 @@ def table_columns_missing(ctx: CheckContext, params: TableColumnsParams) -> Iter
     sections = scope_sections(ctx.vocab, ctx.doc, params.scope)
     if not sections:
         return
-    tables = [t for s in sections for t in s.tables()]
+    keys = [*params.anchor, *params.required]
+    tables = [t for s in sections for t in s.tables()
+              if map_columns(t, ctx.vocab, keys).has(*params.anchor)]
     if not tables:
-        label = join_labels([_column_label(ctx, k) for k in params.required])
-        yield Hit(primary_line(sections), args={"column": label}, key="columns:all")
+        if params.no_table == "report":
+            label = join_labels([_column_label(ctx, k) for k in params.required])
+            yield Hit(primary_line(sections), args={"column": label}, key="columns:all")
         return
     for table in tables:
-        mapped = map_columns(table, ctx.vocab, params.required)
+        mapped = map_columns(table, ctx.vocab, keys)
         missing = [k for k in params.required if k not in mapped.columns]
         if missing:
             label = join_labels([_column_label(ctx, k) for k in missing])

@@ -9,14 +9,9 @@ from dataclasses import dataclass
 from pydantic import BaseModel, ConfigDict
 
 from opslint.checks.common import ColumnMap, map_columns
-from opslint.checks.release_common import (
-    ReleaseVocab,
-    Unit,
-    chapters,
-    labelled,
-    release_vocab,
-    units_of,
-)
+from opslint.checks.release_common import chapters
+from opslint.checks.release_text import Unit, labelled, units_of
+from opslint.checks.release_vocab import ReleaseVocab, release_vocab
 from opslint.document.model import Section
 from opslint.document.normalize import contains_term, normalize
 from opslint.engine.context import CheckContext

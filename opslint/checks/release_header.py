@@ -7,17 +7,9 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from opslint.checks.release_common import (
-    ReleaseVocab,
-    Unit,
-    chapters,
-    header_units,
-    labelled,
-    local,
-    release_vocab,
-    title_line,
-    units_of,
-)
+from opslint.checks.release_common import chapters
+from opslint.checks.release_text import Unit, header_units, labelled, title_line, units_of
+from opslint.checks.release_vocab import ReleaseVocab, local, release_vocab
 from opslint.document.normalize import contains_term, normalize
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit

@@ -9,18 +9,9 @@ from collections.abc import Iterator, Sequence
 from pydantic import BaseModel, ConfigDict, Field
 
 from opslint.checks.common import scan_lines
-from opslint.checks.release_common import (
-    ReleaseVocab,
-    Unit,
-    affirmed,
-    chapters,
-    header_units,
-    local,
-    negated,
-    release_vocab,
-    title_line,
-    units_of,
-)
+from opslint.checks.release_common import chapters
+from opslint.checks.release_text import Unit, header_units, title_line, units_of
+from opslint.checks.release_vocab import ReleaseVocab, affirmed, local, negated, release_vocab
 from opslint.document.model import CodeBlock, Section
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit

@@ -7,7 +7,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from opslint.checks.release_common import CriteriaWords, Unit, chapters, release_vocab, units_of
+from opslint.checks.release_common import chapters
+from opslint.checks.release_text import Unit, units_of
+from opslint.checks.release_vocab import CriteriaWords, release_vocab
 from opslint.document.model import Section
 from opslint.document.normalize import contains_term, normalize
 from opslint.engine.context import CheckContext

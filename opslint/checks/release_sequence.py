@@ -6,17 +6,11 @@ from collections.abc import Iterator
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from opslint.checks.release_common import (
-    Pair,
-    Unit,
-    block_units,
-    chapters,
-    header_units,
-    local,
-    release_vocab,
-)
+from opslint.checks.release_common import chapters
 from opslint.checks.release_header import find_field
+from opslint.checks.release_text import Unit, block_units, header_units
 from opslint.checks.release_timeline import timeline
+from opslint.checks.release_vocab import Pair, local, release_vocab
 from opslint.document.model import Section
 from opslint.document.normalize import contains_term
 from opslint.engine.context import CheckContext
@@ -125,7 +119,7 @@ def _has(unit: Unit, terms: tuple[str, ...]) -> bool:
 
 _START = LocalText(ja="開始", en="switch-on")
 _END = LocalText(ja="解除", en="switch-off")
-_EARLIER_START = LocalText(ja="それより前の開始", en="earlier switch-on")
+_EARLIER_START = LocalText(ja="先立つ開始", en="earlier switch-on")
 
 
 def _unbalanced(units: list[Unit], pair: Pair) -> Iterator[tuple[int, LocalText, LocalText]]:

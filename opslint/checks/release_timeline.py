@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from pydantic import BaseModel, ConfigDict, Field
 
 from opslint.checks.common import ColumnMap, map_columns
-from opslint.checks.release_common import chapters, local, release_vocab
+from opslint.checks.release_common import chapters
+from opslint.checks.release_vocab import local, release_vocab
 from opslint.document.model import ListItem, Section
 from opslint.document.normalize import contains_term, normalize
 from opslint.engine.context import CheckContext

@@ -17,7 +17,7 @@ from opslint.checks.units import (
     scope_sections,
     section_units,
 )
-from opslint.document.model import CodeBlock, Document, ListItem, Paragraph, Section, Table
+from opslint.document.model import Document, Section
 from opslint.document.normalize import normalize
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit, LocalText
@@ -143,6 +143,7 @@ def _walk(doc: Document, section: Section, inherited: frozenset[str], vocab: Rou
             previous_row = cadences
         else:
             cadences = own or lead
+            previous_row = frozenset() if unit.kind == "header" else previous_row
             if unit.kind == "paragraph" and own and len(unit.text) <= _LEAD_MAX_CHARS:
                 lead = own
         out.append(RoutineUnit(unit, cadences))
@@ -152,10 +153,8 @@ def _walk(doc: Document, section: Section, inherited: frozenset[str], vocab: Rou
 
 def _own(section: Section) -> Section:
     """The section without its subsections (they are walked with their own heading)."""
-    blocks = tuple(b for b in section.blocks if isinstance(b, Paragraph | ListItem | Table
-                                                           | CodeBlock))
     return Section(section.level, section.title, section.norm, section.number, section.line,
-                   section.end_line, blocks, ())
+                   section.end_line, section.blocks, ())
 
 
 def _satisfied(task: Task, rank: float, units: Sequence[RoutineUnit], vocab: RoutineVocab,
