@@ -48,12 +48,13 @@ class Case:
     cap: float  # seconds; a run over the cap is killed and the tool leaves the case
     slow_runs: int  # at most this many runs for tools expected to take minutes (pymarkdown)
     slow_cap: float  # the cap for those tools
+    budget: float  # seconds; no new round starts if the last one would not fit any more
 
 
 CASES = {
-    "single": Case(rounds=10, warmup=2, cap=60, slow_runs=10, slow_cap=60),
-    "docs100": Case(rounds=5, warmup=0, cap=300, slow_runs=3, slow_cap=240),
-    "large": Case(rounds=2, warmup=0, cap=300, slow_runs=1, slow_cap=90),
+    "single": Case(rounds=10, warmup=2, cap=60, slow_runs=10, slow_cap=60, budget=120),
+    "docs100": Case(rounds=5, warmup=0, cap=300, slow_runs=3, slow_cap=240, budget=420),
+    "large": Case(rounds=3, warmup=0, cap=300, slow_runs=1, slow_cap=90, budget=240),
 }
 SLOW = {"pymarkdown"}
 
@@ -209,7 +210,15 @@ def run_case(name: str, case: Case, rounds: int | None, only: list[str] | None) 
     for tool in active:
         for _ in range(case.warmup):
             run_once(commands[tool], _cap(case, tool), _env(tool))
+    began = time.perf_counter()
+    last = 0.0
     for index in range(rounds or case.rounds):
+        spent = time.perf_counter() - began
+        if index >= 1 and not rounds and spent + last > case.budget:
+            print(f"  [{name}] stopping after {index} rounds: time budget {case.budget:.0f} s",
+                  file=sys.stderr, flush=True)
+            break
+        start_round = time.perf_counter()
         order = active if index % 2 == 0 else active[::-1]
         for tool in order:
             if tool in SLOW and len(results[tool].runs) >= case.slow_runs:
@@ -221,6 +230,7 @@ def run_case(name: str, case: Case, rounds: int | None, only: list[str] | None) 
             print(f"  [{name} round {index + 1}] {tool}: {shown}, {run.rss_mib:.1f} MiB, "
                   f"exit {run.code}, {run.out_lines} lines", file=sys.stderr, flush=True)
         active = [t for t in active if not any(r.timed_out for r in results[t].runs)]
+        last = time.perf_counter() - start_round
     return list(results.values())
 
 
@@ -644,7 +654,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cases", default=",".join(CASES), help="comma-separated case names")
     parser.add_argument("--tools", default=None,
                         help="comma-separated peers to include (opslint always runs)")
-    parser.add_argument("--rounds", type=int, default=None, help="override rounds per case")
+    parser.add_argument("--rounds", type=int, default=None,
+                        help="rounds per case, ignoring the per-case time budget")
     parser.add_argument("--json", type=Path, default=None, help="write raw runs here")
     parser.add_argument("--startup", action="store_true",
                         help="import costs and start-up phases, then exit")
