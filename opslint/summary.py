@@ -263,7 +263,7 @@ def build_summary(docs: Sequence[Document], findings: Iterable[Finding], vocab: 
 
 def summary_lines(docs: Iterable[Document], lang: str, vocab: Vocab | None = None
                   ) -> list[str]:
-    """The summary as Markdown bullet lines (for the questions report's part (a))."""
+    """The summary, one line per part, for the questions report's part (a)."""
     from opslint.engine.vocab import load_vocab
     from opslint.resources import rules_dir
     from opslint.summary_text import markdown_lines

@@ -202,12 +202,10 @@ def render_text(summary: Summary, color: bool) -> str:
 
 
 def markdown_lines(summary: Summary) -> list[str]:
-    """Markdown bullets (heading, then nested items) for reports that embed the summary."""
-    lines: list[str] = []
-    for heading, body in sections(summary)[1:-1]:
-        lines.append(f"- **{heading}**")
-        lines += [f"  - {line}" for line in body]
-    return lines
+    """One line per part ("インフラ構成: …; …"), for reports that list them as bullets."""
+    joiner = "／" if summary.lang == "ja" else "; "
+    colon = "：" if summary.lang == "ja" else ": "
+    return [f"{heading}{colon}{joiner.join(body)}" for heading, body in sections(summary)[1:-1]]
 
 
 def render_json(summary: Summary) -> str:

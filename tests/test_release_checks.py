@@ -1,4 +1,4 @@
-"""Unit tests of the release check helpers (REL004–REL031) beyond the rule fixtures."""
+"""Unit tests of the release check helpers (REL004–REL032) beyond the rule fixtures."""
 
 from __future__ import annotations
 

@@ -135,8 +135,8 @@ def test_language_choice() -> None:
 def test_summary_lines_for_reports() -> None:
     docs = [_doc(OPERATION, DocKind.OPERATION, "17_Operation_Design.md")]
     lines = summary_lines(docs, "ja")
-    assert "- **SLO とエラーバジェット**" in lines
-    assert any(line.startswith("  - RTO 1時間") for line in lines)
+    assert any(line.startswith("SLO とエラーバジェット：可用性: 99.9%") for line in lines)
+    assert any(line.startswith("RTO / RPO：RTO 1時間") for line in lines)
 
 
 def test_cli_summary_text_and_json(tmp_path: Path) -> None:

@@ -202,7 +202,7 @@ def objectives(doc: Document, vocab: Vocab) -> tuple[RecoveryObjective, ...]:
             scope = _scope(label[0], terms) if label and keyed else ""
             found.append(RecoveryObjective(kind, value.minutes, unit.line, unit.text, scope))
     unique = {(o.kind, o.minutes, o.scope): o for o in reversed(found)}
-    return tuple(sorted(unique.values(), key=lambda o: (o.line, o.kind)))
+    return tuple(sorted(unique.values(), key=lambda o: (o.line, o.kind != "RTO")))
 
 
 def recovery_steps(doc: Document, vocab: Vocab, procedure: str) -> tuple[RecoveryStep, ...]:

@@ -125,6 +125,28 @@ def _step(unit: Unit, columns: dict[str, int], reference: int | None, terms: Ter
     )
 
 
+def _list_timeline(doc: Document, vocab: Vocab, terms: Terms, reference: int | None
+                   ) -> list[TimelineStep]:
+    """Steps written as list items that start with a time ("- 01:00 作業開始", "1. T-30m …")."""
+    steps: list[TimelineStep] = []
+    for section in sections_for(doc, vocab, "release_day"):
+        for unit in units(section):
+            if unit.item is None:
+                continue
+            clocks = [c for c in find_clock_times(unit.text) if c.start <= 3]
+            offsets = [o for o in find_offsets(unit.text) if o.start <= 3]
+            if not clocks and not offsets:
+                continue
+            first = clocks[0] if clocks else offsets[0]
+            minute = _rolled(clocks[0].minute_of_day, reference) if clocks else None
+            task = unit.text[first.end :].strip(" :：-–")
+            steps.append(TimelineStep(
+                unit.line, unit.text, first.text, minute,
+                None if clocks else offsets[0].minutes, task, "", "", _phase(task, terms), None))
+            reference = minute if minute is not None else reference
+    return steps
+
+
 def _timeline(doc: Document, vocab: Vocab, terms: Terms, window: ReleaseWindow | None
               ) -> tuple[TimelineStep, ...]:
     steps: list[TimelineStep] = []
@@ -136,6 +158,8 @@ def _timeline(doc: Document, vocab: Vocab, terms: Terms, window: ReleaseWindow |
             step = _step(unit, columns, reference, terms)
             reference = step.minute if step.minute is not None else reference
             steps.append(step)
+    if not steps:
+        steps = _list_timeline(doc, vocab, terms, window.start if window else None)
     return tuple(steps)
 
 

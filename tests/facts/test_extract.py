@@ -135,6 +135,24 @@ def test_relative_timeline_and_downtime_limit(vocab: Vocab) -> None:
     assert release.maintenance is None
 
 
+def test_timeline_from_a_list(vocab: Vocab) -> None:
+    text = """\
+# Release Procedure
+
+**Release window**: 2026-03-05 22:00 - 01:00 UTC
+
+## 3. Release-day steps (T-0)
+
+1. 22:00 Enable maintenance mode
+2. 23:30 Deploy the new version
+3. 00:15 Disable maintenance mode
+"""
+    release = facts(vocab, text, DocKind.RELEASE).release
+    assert [(s.minute, s.phase) for s in release.timeline] == [
+        (1320, "maintenance_on"), (1410, "deploy"), (1455, "maintenance_off")]
+    assert release.maintenance is not None and release.maintenance.minutes == 135
+
+
 OPERATION = """\
 # 運用設計書
 
