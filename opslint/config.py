@@ -65,7 +65,7 @@ def _has_tool_section(path: Path) -> bool:
 
 def load_config(path: Path | None) -> Config:
     if path is None:
-        return Config()
+        return Config.model_validate({})
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as error:

@@ -1,4 +1,7 @@
-"""Generate docs/rules.md from the rule files and rules/spec_items.yaml (``python -m opslint.docs``)."""
+"""Generate docs/rules.md from the rule files and rules/spec_items.yaml.
+
+Run ``python -m opslint.docs`` after adding or changing a rule.
+"""
 
 from __future__ import annotations
 

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from opslint.engine.registry import Rule
 
-__all__ = ["rule_markdown", "render_explain", "render_rule_list"]
+__all__ = ["render_explain", "render_rule_list", "rule_markdown"]
 
 _HEADINGS = {
     "ja": ("検査内容", "理由", "違反例", "適合例", "修正方法", "質問", "自動修正"),

@@ -122,28 +122,30 @@ def build_gates(
         entry = grouped.setdefault(key, (priority, text, []))
         entry[2].append(finding)
     statuses = []
-    for spec in gates:
+    for gate_spec in gates:
         questions = [
             Question(
-                gate=spec.gate, id=key[1], priority=priority,
+                gate=gate_spec.gate, id=key[1], priority=priority,
                 severity=Severity(severity_map[priority]), text=text,
                 locations=tuple(sorted(
                     {Location(f.path, f.line, f.rule_id, f.message) for f in items},
                     key=lambda loc: (loc.path, loc.line, loc.rule_id),
                 )),
             )
-            for key, (priority, text, items) in grouped.items() if key[0] == spec.gate
+            for key, (priority, text, items) in grouped.items() if key[0] == gate_spec.gate
         ]
         questions.sort(key=lambda q: (_PRIORITY_ORDER[q.priority], q.locations[0].path,
                                       q.locations[0].line, q.id))
-        statuses.append(GateStatus(spec.gate, spec.title.get(lang), spec.confirms.get(lang),
-                                   spec.direction.get(lang), tuple(questions)))
+        statuses.append(GateStatus(gate_spec.gate, gate_spec.title.get(lang),
+                                   gate_spec.confirms.get(lang), gate_spec.direction.get(lang),
+                                   tuple(questions)))
     return statuses
 
 
 _KIND_NAMES = {
-    "ja": {"release": "リリース手順書", "operation": "運用設計書", "architecture": "アーキテクチャ設計書",
-           "basic_design": "基本設計書", "security": "セキュリティ設計書", "unknown": "種別不明"},
+    "ja": {"release": "リリース手順書", "operation": "運用設計書",
+           "architecture": "アーキテクチャ設計書", "basic_design": "基本設計書",
+           "security": "セキュリティ設計書", "unknown": "種別不明"},
     "en": {"release": "release procedure", "operation": "operation design",
            "architecture": "architecture", "basic_design": "basic design",
            "security": "security design", "unknown": "unknown kind"},
@@ -151,13 +153,9 @@ _KIND_NAMES = {
 
 
 def understood_lines(docs: Iterable[Document], lang: str) -> list[str]:
-    """Part (a) of the first response: what opslint read and understood."""
-    try:
-        from opslint.summary import summary_lines  # the facts-based summary, when present
-    except ImportError:
-        summary_lines = None
+    """Part (a) of the first response: the documents read, then what the facts say."""
+    from opslint.summary import summary_lines
+
     docs = list(docs)
     lines = [f"`{d.path.as_posix()}`: {_KIND_NAMES[lang][d.kind.value]}" for d in docs]
-    if summary_lines is not None:
-        lines.extend(summary_lines(docs, lang))
-    return lines
+    return lines + summary_lines(docs, lang)

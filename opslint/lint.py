@@ -1,4 +1,7 @@
-"""The pipeline in one place: discover → load → parse → check → suppress (reporting is the CLI's)."""
+"""The pipeline in one place: discover → load → parse → check → suppress.
+
+Reporting is the CLI's job.
+"""
 
 from __future__ import annotations
 
@@ -75,8 +78,8 @@ def document_from_text(
     kind: DocKind | None = None,
 ) -> Document:
     """A document from an in-memory string (tests, rule examples, stdin)."""
-    return document_from_source(path, decode(text.encode("utf-8")), bundle, config or Config(),
-                                kind)
+    config = config or Config.model_validate({})
+    return document_from_source(path, decode(text.encode("utf-8")), bundle, config, kind)
 
 
 def _globs(config: Config) -> dict[DocKind, list[str]]:

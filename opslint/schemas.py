@@ -1,4 +1,7 @@
-"""Write the JSON Schemas of opslint's JSON outputs to docs/schema/ (``python -m opslint.schemas``)."""
+"""Write the JSON Schemas of opslint's JSON outputs to docs/schema/.
+
+Run ``python -m opslint.schemas`` after changing a JSON model.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +9,15 @@ import json
 import sys
 from pathlib import Path
 
+from pydantic import BaseModel
+
 from opslint.reporters.json_report import JsonReport
 from opslint.reporters.questions import QuestionsReport
 
-SCHEMAS = {"findings-v1.json": JsonReport, "questions-v1.json": QuestionsReport}
+SCHEMAS: dict[str, type[BaseModel]] = {
+    "findings-v1.json": JsonReport,
+    "questions-v1.json": QuestionsReport,
+}
 
 
 def main(folder: str = "docs/schema") -> None:

@@ -49,7 +49,7 @@ def test_version() -> None:
 def test_findings_exit_1_with_plain_lines(release: Path) -> None:
     code, out, _ = run("check", "--select", "REL001", str(release))
     assert code == 1
-    line = next(l for l in out.splitlines() if "REL001" in l)
+    line = next(text for text in out.splitlines() if "REL001" in text)
     assert line.startswith(f"{release.as_posix()}:12:1: REL001 [error] ")
     assert "切り戻し手順" in line
 
@@ -132,7 +132,8 @@ def test_explain_and_rules() -> None:
 
 def test_suppression_comments(tmp_path: Path) -> None:
     text = RELEASE_MISSING_ROLLBACK.replace(
-        "## 5. リリース後確認", "<!-- opslint-disable-next-line REL001 -- 別紙で管理 -->\n## 5. リリース後確認"
+        "## 5. リリース後確認",
+        "<!-- opslint-disable-next-line REL001 -- 別紙で管理 -->\n## 5. リリース後確認",
     )
     path = tmp_path / "16_Release_Procedure.md"
     path.write_text(text, encoding="utf-8")

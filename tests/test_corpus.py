@@ -6,7 +6,6 @@ Skipped on a fresh clone, where ../shared is absent.
 from __future__ import annotations
 
 from collections import Counter
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner

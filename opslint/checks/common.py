@@ -75,7 +75,9 @@ class Line:
     text: str
 
 
-def scan_lines(doc: Document, section: Section | None = None, *, code: bool = False) -> Iterator[Line]:
+def scan_lines(
+    doc: Document, section: Section | None = None, *, code: bool = False
+) -> Iterator[Line]:
     """Source lines of a document (or a section), skipping front matter, HTML comments and,
     unless ``code``, fenced code. Columns of matches are then exact."""
     skip: set[int] = set(range(1, doc.front_matter_end + 1))

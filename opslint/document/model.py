@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +24,7 @@ __all__ = [
 ]
 
 
-class DocKind(str, Enum):
+class DocKind(StrEnum):
     """What a document is, which decides the rules that apply to it."""
 
     RELEASE = "release"

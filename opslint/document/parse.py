@@ -279,7 +279,7 @@ def _load_front_matter(text: str | None) -> dict[str, Any]:
     if not text:
         return {}
     try:
-        data = yaml.load(text, Loader=_TolerantLoader)  # noqa: S506 - SafeLoader subclass
+        data = yaml.load(text, Loader=_TolerantLoader)
     except yaml.YAMLError:
         return {}
     return data if isinstance(data, dict) else {}

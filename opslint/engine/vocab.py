@@ -30,7 +30,9 @@ class Vocab:
         try:
             return self.sections[key]
         except KeyError:
-            raise DataError(f"unknown section key {key!r} (see rules/vocab/sections.yaml)") from None
+            raise DataError(
+                f"unknown section key {key!r} (see rules/vocab/sections.yaml)"
+            ) from None
 
     def section_matches(self, section: Section, key: str) -> bool:
         return any(contains_term(section.norm, term) for term in self.synonyms(key))

@@ -65,9 +65,17 @@ class TechIndex:
         for entry in self.entries:
             for alias in entry.aliases:
                 self._by_alias.setdefault(normalize(alias), entry)
-        ordered = sorted(self._by_alias, key=len, reverse=True)
-        self._pattern = re.compile("|".join(_alias_pattern(a) for a in ordered)) if ordered \
-            else re.compile(r"(?!x)x")
+        words = list(self._by_alias)
+        ascii_words = [w for w in words if w.isascii() and w[:1].isalnum()]
+        other_words = [w for w in words if w not in ascii_words]
+        # ASCII aliases stand as words ("ECS" not inside "ECSS", "RDS" not inside the runbook
+        # ID "RB-RDS-01"); CJK ones are substrings. One trie-shaped pattern per group keeps
+        # a scan linear in the text instead of trying every alias at every position.
+        self._patterns = tuple(re.compile(p) for p in (
+            rf"(?<![a-z0-9_])(?<![a-z0-9]-){_trie(ascii_words)}(?![a-z0-9_])(?!-[a-z0-9])"
+            if ascii_words else "",
+            _trie(other_words) if other_words else "",
+        ) if p)
 
     @classmethod
     def from_vocab(cls, vocab: Vocab) -> TechIndex:
@@ -84,13 +92,17 @@ class TechIndex:
         return next((e for e in self.entries if e.category == category and e.name == name), None)
 
     def find(self, text: str) -> Iterator[_Hit]:
-        """Non-overlapping matches in a raw text, longest alias first at each position."""
+        """Non-overlapping matches in a raw text, the earliest and then longest alias first."""
         folded = unicodedata.normalize("NFKC", text).casefold()
-        for match in self._pattern.finditer(folded):
-            key = re.sub(r"\s+", " ", match.group(0))
-            entry = self._by_alias.get(key)
-            if entry is not None:
-                yield _Hit(entry, text[match.start() : match.end()], *match.span())
+        spans = sorted((m.start(), -m.end(), m.group(0)) for p in self._patterns
+                       for m in p.finditer(folded))
+        end = 0
+        for start, negative_end, found in spans:
+            entry = self._by_alias.get(re.sub(r"\s+", " ", found))
+            if entry is None or start < end:
+                continue
+            end = -negative_end
+            yield _Hit(entry, text[start:end], start, end)
 
     def mentions(self, text: str, line: int, source: str | None = None) -> list[TechMention]:
         """Mentions in a text, implied names (Aurora PostgreSQL → PostgreSQL) included."""
@@ -104,13 +116,25 @@ class TechIndex:
         return found
 
 
-def _alias_pattern(alias: str) -> str:
-    body = r"\s*".join(re.escape(part) for part in alias.split(" "))
-    # ASCII aliases stand as words ("ECS" not inside "ECSS", "RDS" not inside the runbook ID
-    # "RB-RDS-01"); CJK ones are substrings.
-    if alias.isascii() and alias[:1].isalnum():
-        return rf"(?<![a-z0-9_])(?<![a-z0-9]-){body}(?![a-z0-9_])(?!-[a-z0-9])"
-    return body
+def _trie(words: Sequence[str]) -> str:
+    """One pattern matching any of the words, longest first where one extends another."""
+    root: dict[str, Any] = {}
+    for word in words:
+        node = root
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return _node_pattern(root)
+
+
+def _node_pattern(node: dict[str, Any]) -> str:
+    branches = [(r"\s*" if char == " " else re.escape(char)) + _node_pattern(child)
+                for char, child in sorted(node.items()) if char]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    # A greedy optional tail tries the longer alias first ("argo cd" before "argo").
+    return f"(?:{body})?" if "" in node else body
 
 
 def _diagram_lines(doc: Document) -> set[int]:

@@ -129,15 +129,16 @@ def _report(statuses: Sequence[GateStatus], lang: str, targets: Sequence[str],
                 _JsonQuestion(
                     id=q.id, priority=q.priority, severity=q.severity.value,  # type: ignore[arg-type]
                     text=q.text,
-                    locations=[_JsonLocation(path=l.path, line=l.line, rule=l.rule_id,
-                                             message=l.message) for l in q.locations],
+                    locations=[_JsonLocation(path=loc.path, line=loc.line, rule=loc.rule_id,
+                                             message=loc.message) for loc in q.locations],
                 )
                 for q in s.questions
             ],
         )
         for s in statuses
     ]
-    return QuestionsReport(lang=lang, documents=list(targets), understood=list(understood),  # type: ignore[arg-type]
+    return QuestionsReport(lang=lang,  # type: ignore[arg-type]
+                           documents=list(targets), understood=list(understood),
                            open_questions=sum(len(s.questions) for s in statuses), gates=gates)
 
 
