@@ -9,10 +9,10 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, ConfigDict
 
 from opslint.engine.registry import Rule
+from opslint.engine.yamlio import load_yaml
 from opslint.lint import Bundle
 from opslint.resources import rules_dir
 
@@ -29,7 +29,7 @@ class SpecItem(BaseModel):
 
 
 def load_spec_items(root: Path) -> list[SpecItem]:
-    data = yaml.safe_load((root / "spec_items.yaml").read_text(encoding="utf-8"))
+    data = load_yaml((root / "spec_items.yaml").read_text(encoding="utf-8"))
     return [SpecItem.model_validate(item) for item in data["items"]]
 
 

@@ -13,6 +13,7 @@ from opslint.document.model import Document
 from opslint.engine.findings import Finding, Severity
 from opslint.engine.schema import Localized
 from opslint.engine.vocab import DataError
+from opslint.engine.yamlio import load_yaml
 
 __all__ = ["GateSpec", "GateStatus", "Question", "build_gates", "load_gates", "understood_lines"]
 
@@ -51,7 +52,7 @@ class GatesFile(BaseModel):
 def load_gates(root: Path) -> list[GateSpec]:
     path = root / "gates.yaml"
     try:
-        return GatesFile.model_validate(yaml.safe_load(path.read_text("utf-8"))).gates
+        return GatesFile.model_validate(load_yaml(path.read_text("utf-8"))).gates
     except (OSError, yaml.YAMLError, ValidationError) as error:
         raise DataError(f"{path}: {error}") from None
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from opslint.checks.numeric.shared import Target, clock, minutes_text, number, within
@@ -186,3 +188,22 @@ def test_messages_are_localised(bundle: Bundle) -> None:
     en = lint_text(bundle, text, DocKind.OPERATION, select=("SLO050",), lang="en")
     assert "43.2分" in ja[0].message and "30日間" in ja[0].message
     assert "43.2 min" in en[0].message and "30 days" in en[0].message
+
+
+def test_another_projects_documents_do_not_stand_in(bundle: Bundle, tmp_path: Path) -> None:
+    """A second folder's "計画停止を除く" must not silence this folder's downtime finding."""
+    from opslint.config import Config
+    from opslint.lint import lint_paths
+
+    mine, other = tmp_path / "a", tmp_path / "b"
+    mine.mkdir()
+    other.mkdir()
+    (mine / "16_Release_Procedure.md").write_text(RELEASE.format(decision="23:50"), "utf-8")
+    (mine / "17_Operation_Design.md").write_text(
+        "# 運用設計書\n\n## 1. 運用方針\n\n### 1.2 SLO\n\n- 可用性: 99.9%（30日間）\n", "utf-8")
+    (other / "03_Architecture.md").write_text(
+        "# アーキテクチャ設計書\n\n## 9. 非機能要件\n\n| 項目 | 目標値 |\n| -- | -- |\n"
+        "| サービス提供時間 | 24時間365日（計画停止を除く） |\n", "utf-8")
+    result = lint_paths([mine, other], Config(select=["REL052"]), bundle)
+    assert [(Path(f.path).name, f.rule_id) for f in result.findings] == [
+        ("16_Release_Procedure.md", "REL052")]

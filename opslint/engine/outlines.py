@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from opslint.document.model import DocKind, Document, Section
 from opslint.engine.schema import Localized
 from opslint.engine.vocab import DataError, Vocab
+from opslint.engine.yamlio import load_yaml
 
 __all__ = ["Outline", "OutlineSection", "chapter_sections", "load_outlines", "match_outline"]
 
@@ -35,7 +36,7 @@ def load_outlines(root: Path, vocab: Vocab) -> Mapping[DocKind, Outline]:
     outlines: dict[DocKind, Outline] = {}
     for path in sorted((root / "outlines").glob("*.yaml")):
         try:
-            outline = Outline.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+            outline = Outline.model_validate(load_yaml(path.read_text(encoding="utf-8")))
         except (OSError, yaml.YAMLError, ValidationError) as error:
             raise DataError(f"{path}: {error}") from None
         for section in outline.sections:

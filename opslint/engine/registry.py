@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from opslint.engine.findings import Hit
 from opslint.engine.schema import RuleSpec
 from opslint.engine.vocab import DataError
+from opslint.engine.yamlio import load_yaml
 
 __all__ = ["CHECKS", "CheckKind", "NoParams", "Rule", "check_kind", "load_rules"]
 
@@ -75,7 +76,7 @@ def _describe(error: ValidationError, data: Any) -> str:
 
 def _load_rule(path: Path) -> Rule:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as error:
         raise DataError(f"{path}: cannot read YAML: {error}") from None
     try:

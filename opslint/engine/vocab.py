@@ -12,6 +12,7 @@ import yaml
 from opslint.document.kinds import KindRules
 from opslint.document.model import Document, Section
 from opslint.document.normalize import contains_term
+from opslint.engine.yamlio import load_yaml
 
 __all__ = ["DataError", "Vocab", "load_vocab"]
 
@@ -58,7 +59,7 @@ class Vocab:
 
 def _read_yaml(path: Path) -> Any:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return load_yaml(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as error:
         raise DataError(f"{path}: cannot read YAML: {error}") from None
 

@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from opslint.checks.numeric.shared import minutes_text
+from opslint.checks.numeric.shared import minutes_text, related
 from opslint.document.model import DocKind
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit, LocalText, Location, Text
@@ -55,12 +55,11 @@ def objective(ctx: CheckContext, kind: str) -> Objective | None:
         if len({o.minutes for o in unscoped}) == 1:
             return Objective(unscoped[0].minutes, ctx.doc.path.as_posix(), unscoped[0].line)
         return None
-    for doc_kind in (DocKind.ARCHITECTURE, DocKind.BASIC_DESIGN):
-        for doc in ctx.siblings(doc_kind):
-            figures = [f for f in facts_of(ctx, doc).design.nfr
-                       if f.key == kind.lower() and f.minutes is not None]
-            if len({f.minutes for f in figures}) == 1 and figures[0].minutes is not None:
-                return Objective(figures[0].minutes, doc.path.as_posix(), figures[0].line)
+    for doc in related(ctx, DocKind.ARCHITECTURE, DocKind.BASIC_DESIGN):
+        figures = [f for f in facts_of(ctx, doc).design.nfr
+                   if f.key == kind.lower() and f.minutes is not None]
+        if len({f.minutes for f in figures}) == 1 and figures[0].minutes is not None:
+            return Objective(figures[0].minutes, doc.path.as_posix(), figures[0].line)
     return None
 
 
@@ -139,8 +138,9 @@ def _strategies(ctx: CheckContext) -> list[tuple[TechMention, str]]:
     own = facts_of(ctx).operation.dr_strategies
     if own:
         return [(m, ctx.doc.path.as_posix()) for m in own]
-    return [(m, doc.path.as_posix()) for kind in (DocKind.ARCHITECTURE, DocKind.BASIC_DESIGN)
-            for doc in ctx.siblings(kind) for m in facts_of(ctx, doc).named("dr_strategy")]
+    return [(m, doc.path.as_posix())
+            for doc in related(ctx, DocKind.ARCHITECTURE, DocKind.BASIC_DESIGN)
+            for m in facts_of(ctx, doc).named("dr_strategy")]
 
 
 @check_kind("dr-strategy-vs-rto")

@@ -7,7 +7,13 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from opslint.checks.numeric.shared import availability_target, clock, minutes_text, percent
+from opslint.checks.numeric.shared import (
+    availability_target,
+    clock,
+    minutes_text,
+    percent,
+    related,
+)
 from opslint.document.model import DocKind
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit, LocalText, Location
@@ -120,8 +126,8 @@ def rollback_fits_window(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
 
 def _excluded(ctx: CheckContext) -> bool:
     """Whether any document of the set excludes planned maintenance from the SLO."""
-    docs = [ctx.doc] + [d for kind in (DocKind.OPERATION, DocKind.ARCHITECTURE,
-                                       DocKind.BASIC_DESIGN) for d in ctx.siblings(kind)]
+    docs = [ctx.doc, *related(ctx, DocKind.OPERATION, DocKind.ARCHITECTURE,
+                              DocKind.BASIC_DESIGN)]
     return any(facts_of(ctx, doc).slo_exclusion is not None for doc in docs)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from opslint.document.model import DocKind
+from opslint.document.model import DocKind, Document
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import LocalText, Location
 from opslint.facts.extract import facts_of
@@ -18,6 +18,7 @@ __all__ = [
     "minutes_text",
     "number",
     "percent",
+    "related",
     "window_text",
     "within",
 ]
@@ -96,6 +97,18 @@ class Target:
         return Location(self.path, self.line, LocalText("SLO", "SLO"))
 
 
+def related(ctx: CheckContext, *kinds: DocKind) -> list[Document]:
+    """Documents of the given kinds that belong with this one: those in its folder, else
+    (design docs kept under ``docs_root``) the engine's siblings.
+
+    Deciding per set rather than per kind keeps a second project's documents, linted in the
+    same run, from standing in for a kind this folder lacks.
+    """
+    here = [d for kind in kinds for d in ctx.docs.of_kind(kind)
+            if d.path.parent == ctx.doc.path.parent and d is not ctx.doc]
+    return here or [d for kind in kinds for d in ctx.siblings(kind) if d is not ctx.doc]
+
+
 def _from_slos(facts: DocumentFacts, slos: tuple[Slo, ...]) -> Target | None:
     for kind in ("availability", "success"):
         found = [s for s in slos if s.kind == kind and s.percent is not None]
@@ -112,19 +125,16 @@ def _from_slos(facts: DocumentFacts, slos: tuple[Slo, ...]) -> Target | None:
 def availability_target(ctx: CheckContext) -> Target | None:
     """The service's availability SLO: from the operation design (this document or a sibling),
     else from an NFR availability figure of a design document."""
-    docs = [ctx.doc] if ctx.doc.kind is DocKind.OPERATION else list(
-        ctx.siblings(DocKind.OPERATION))
+    docs = [ctx.doc] if ctx.doc.kind is DocKind.OPERATION else related(ctx, DocKind.OPERATION)
     for doc in docs:
         facts = facts_of(ctx, doc)
         target = _from_slos(facts, facts.operation.slos)
         if target is not None:
             return target
-    for kind in (DocKind.ARCHITECTURE, DocKind.BASIC_DESIGN):
-        for doc in ctx.siblings(kind):
-            facts = facts_of(ctx, doc)
-            figures = [f for f in facts.design.nfr if f.key == "availability" and f.percent]
-            if figures and figures[0].percent is not None:
-                figure = figures[0]
-                return Target(figure.percent or 0.0, figure.window_minutes, figure.window_kind,
+    for doc in related(ctx, DocKind.ARCHITECTURE, DocKind.BASIC_DESIGN):
+        facts = facts_of(ctx, doc)
+        for figure in facts.design.nfr:
+            if figure.key == "availability" and figure.percent is not None:
+                return Target(figure.percent, figure.window_minutes, figure.window_kind,
                               facts.path.as_posix(), figure.line)
     return None
