@@ -13,10 +13,12 @@ from pydantic import BaseModel
 
 from opslint.reporters.json_report import JsonReport
 from opslint.reporters.questions import QuestionsReport
+from opslint.summary import Summary
 
 SCHEMAS: dict[str, type[BaseModel]] = {
     "findings-v1.json": JsonReport,
     "questions-v1.json": QuestionsReport,
+    "summary-v1.json": Summary,
 }
 
 

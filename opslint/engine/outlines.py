@@ -13,7 +13,14 @@ from opslint.engine.schema import Localized
 from opslint.engine.vocab import DataError, Vocab
 from opslint.engine.yamlio import load_yaml
 
-__all__ = ["Outline", "OutlineSection", "chapter_sections", "load_outlines", "match_outline"]
+__all__ = [
+    "Outline",
+    "OutlineSection",
+    "chapter_sections",
+    "gate_at",
+    "load_outlines",
+    "match_outline",
+]
 
 
 class OutlineSection(BaseModel):
@@ -21,6 +28,7 @@ class OutlineSection(BaseModel):
     key: str  # a section key of rules/vocab/sections.yaml
     title: Localized  # the heading the spec gives, used by messages and fixes
     required: bool = True
+    gate: int | None = Field(None, ge=0, le=6)  # the confirmation gate that reviews this chapter
     skeleton: Localized | None = None  # body inserted by the fix, placeholders included
 
 
@@ -29,6 +37,7 @@ class Outline(BaseModel):
     kind: DocKind
     title: Localized
     header: Localized | None = None  # lines under the H1 (header fields), for the fix
+    gate: int | None = Field(None, ge=0, le=6)  # the gate of text outside every chapter
     sections: list[OutlineSection] = Field(min_length=1)
 
 
@@ -82,3 +91,14 @@ def match_outline(doc: Document, outline: Outline, vocab: Vocab) -> dict[str, Se
         if match is not None:
             found[entry.key] = match
     return found
+
+
+def gate_at(doc: Document, line: int, outline: Outline | None, vocab: Vocab) -> int | None:
+    """The gate of the outline chapter that contains a line, if the line is in one."""
+    if outline is None:
+        return None
+    gates = {entry.key: entry.gate for entry in outline.sections}
+    for key, section in match_outline(doc, outline, vocab).items():
+        if section.line <= line <= section.end_line:
+            return gates.get(key)
+    return outline.gate

@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 
 from opslint.document.model import Document
 from opslint.engine.context import CheckContext
+from opslint.engine.outlines import gate_at
 from opslint.engine.findings import Finding, Hit, LocalText, Text
 from opslint.engine.fixes import Applicability, Fix
 from opslint.engine.registry import Rule
@@ -51,7 +52,9 @@ def _render(template: str, args: dict[str, Text], lang: str) -> str:
         return template
 
 
-def make_finding(rule: Rule, doc: Document, hit: Hit, lang: str) -> Finding:
+def make_finding(rule: Rule, doc: Document, hit: Hit, lang: str,
+                 gate: int | None = None) -> Finding:
+    """A finding from a hit; ``gate`` overrides the rule's gate (chapter-dependent rules)."""
     spec = rule.spec
     args = dict(hit.args)
     fix = _rule_fix(rule, hit)
@@ -65,7 +68,7 @@ def make_finding(rule: Rule, doc: Document, hit: Hit, lang: str) -> Finding:
         end_line=hit.end_line or hit.line,
         message=_render(spec.message.get(lang), args, lang),
         question=_render(spec.question.get(lang), args, lang),
-        gate=spec.gate,
+        gate=spec.gate if gate is None else gate,
         priority=spec.priority,
         doc_kind=doc.kind.value,
         lang=lang,
@@ -83,6 +86,10 @@ def _rule_fix(rule: Rule, hit: Hit) -> Fix | None:
     if rule.spec.fix.applicability == Applicability.UNSAFE.value:
         return replace(hit.fix, applicability=Applicability.UNSAFE)
     return hit.fix
+
+
+def _chapter_gate(ctx: CheckContext, hit: Hit) -> int | None:
+    return gate_at(ctx.doc, hit.line, ctx.outlines.get(ctx.doc.kind), ctx.vocab)
 
 
 def _named(selector: str, rule_id: str) -> bool:
@@ -124,7 +131,8 @@ def run_rules(
                 raise CheckCrash(rule.id, doc.path.as_posix(), error) from error
             for hit in hits:
                 if not suppressions.covers(rule.id, rule.spec.name, hit.line):
-                    findings.append(make_finding(rule, doc, hit, doc_lang))
+                    gate = _chapter_gate(ctx, hit) if rule.spec.gate_from_section else None
+                    findings.append(make_finding(rule, doc, hit, doc_lang, gate))
         findings.extend(_directive_findings(doc, suppressions, meta or {}, doc_lang, ran))
     return sorted(findings, key=Finding.sort_key)
 

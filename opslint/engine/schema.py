@@ -65,6 +65,9 @@ class RuleSpec(_Strict):
     severity: Severity
     doc_kinds: list[DocKind | Literal["any"]] = Field(min_length=1)
     gate: int = Field(ge=0, le=6)
+    # When true, a finding belongs to the gate of the chapter it is in (a TBD in the backup
+    # chapter is a gate-6 question); `gate` is the fallback outside the outline's chapters.
+    gate_from_section: bool = False
     priority: Literal["P1", "P2", "P3"]
     topic: str | None = None  # gate-question topic; rules sharing one raise one question
     check: CheckSpec
