@@ -7,9 +7,9 @@ from dataclasses import dataclass, replace
 
 from opslint.document.model import Document
 from opslint.engine.context import CheckContext
-from opslint.engine.outlines import gate_at
 from opslint.engine.findings import Finding, Hit, LocalText, Text
 from opslint.engine.fixes import Applicability, Fix
+from opslint.engine.outlines import gate_at
 from opslint.engine.registry import Rule
 from opslint.engine.suppress import Suppressions, parse_directives
 
