@@ -62,7 +62,7 @@ def test_gates_json(monkeypatch: pytest.MonkeyPatch) -> None:
     _, out = run_in(FIXTURES / "open", monkeypatch, "gates", "--format", "json", ".")
     data = json.loads(out)
     assert [g["status"] for g in data["gates"]][:3] == ["answered", "open", "open"]
-    assert data["gates"][1]["counts"] == {"P1": 1, "P2": 1, "P3": 0}
+    assert data["gates"][1]["counts"] == {"P1": 2, "P2": 2, "P3": 0}
 
 
 def _finding(rule: str, line: int, key: str, priority: str = "P1", gate: int = 1) -> Finding:
