@@ -31,6 +31,22 @@ class Report:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+def _selection_options(command: F) -> F:
+    """The rule-selection and config options shared by `check` and `fix`."""
+    options = [
+        click.option("--select", multiple=True, help="Only these rules (id, prefix or name)."),
+        click.option("--ignore", multiple=True, help="Skip these rules (id, prefix or name)."),
+        click.option("--config", "config_path",
+                     type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                     help="Config file (default: nearest .opslint.toml / pyproject)."),
+        click.option("--force-exclude", is_flag=True,
+                     help="Apply config excludes to files named explicitly (pre-commit)."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
 def _guard(command: F) -> F:
     """Turn user errors into exit 2 and opslint bugs into exit 3 with a short message."""
 
@@ -138,12 +154,7 @@ def _run_fixes(targets: Sequence[Path], config: Any, bundle: Any, *, unsafe: boo
               help="Message language; auto follows each document.")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default=None,
               help="Lowest severity that makes the exit code 1 (default: error).")
-@click.option("--select", multiple=True, help="Only these rules (id, prefix or name).")
-@click.option("--ignore", multiple=True, help="Skip these rules (id, prefix or name).")
-@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False,
-              path_type=Path), help="Config file (default: nearest .opslint.toml / pyproject).")
-@click.option("--force-exclude", is_flag=True,
-              help="Apply config excludes to files named explicitly (pre-commit).")
+@_selection_options
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
 @click.option("--show-files", is_flag=True,
               help="List the files that would be checked, with kind and language, and exit.")
@@ -292,12 +303,7 @@ def gates(paths: tuple[Path, ...], require: int | None, fmt: str, lang: str,
               help="Also apply unsafe fixes (those that change existing text).")
 @click.option("--diff", is_flag=True,
               help="Print a unified diff instead of writing; exit 1 when there would be changes.")
-@click.option("--select", multiple=True, help="Only these rules (id, prefix or name).")
-@click.option("--ignore", multiple=True, help="Skip these rules (id, prefix or name).")
-@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False,
-              path_type=Path), help="Config file (default: nearest .opslint.toml / pyproject).")
-@click.option("--force-exclude", is_flag=True,
-              help="Apply config excludes to files named explicitly (pre-commit).")
+@_selection_options
 @_guard
 def fix(paths: tuple[Path, ...], unsafe_fixes: bool, diff: bool, select: tuple[str, ...],
         ignore: tuple[str, ...], config_path: Path | None, force_exclude: bool) -> None:

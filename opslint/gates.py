@@ -143,20 +143,11 @@ def build_gates(
     return statuses
 
 
-_KIND_NAMES = {
-    "ja": {"release": "リリース手順書", "operation": "運用設計書",
-           "architecture": "アーキテクチャ設計書", "basic_design": "基本設計書",
-           "security": "セキュリティ設計書", "unknown": "種別不明"},
-    "en": {"release": "release procedure", "operation": "operation design",
-           "architecture": "architecture", "basic_design": "basic design",
-           "security": "security design", "unknown": "unknown kind"},
-}
-
-
 def understood_lines(docs: Iterable[Document], lang: str) -> list[str]:
     """Part (a) of the first response: the documents read, then what the facts say."""
     from opslint.summary import summary_lines
+    from opslint.summary_text import KIND_NAMES
 
     docs = list(docs)
-    lines = [f"`{d.path.as_posix()}`: {_KIND_NAMES[lang][d.kind.value]}" for d in docs]
+    lines = [f"`{d.path.as_posix()}`: {KIND_NAMES[lang][d.kind.value]}" for d in docs]
     return lines + summary_lines(docs, lang)

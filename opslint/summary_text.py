@@ -31,7 +31,7 @@ _HEAD = {
            "Main monitoring points", "SLOs and error budget", "RTO / RPO", "Open questions",
            "not stated"),
 }
-_KINDS = {
+KIND_NAMES = {
     "ja": {"release": "リリース手順書", "operation": "運用設計書",
            "architecture": "アーキテクチャ設計書", "basic_design": "基本設計書",
            "security": "セキュリティ設計書", "unknown": "種別不明"},
@@ -146,8 +146,8 @@ def sections(summary: Summary) -> list[tuple[str, list[str]]]:
     lang = summary.lang
     head = _HEAD[lang]
     none = [head[8]]
-    kinds = [f"{d.path}（{_KINDS[lang][d.kind]}）" if lang == "ja"
-             else f"{d.path} ({_KINDS[lang][d.kind]})" for d in summary.documents]
+    kinds = [f"{d.path}（{KIND_NAMES[lang][d.kind]}）" if lang == "ja"
+             else f"{d.path} ({KIND_NAMES[lang][d.kind]})" for d in summary.documents]
     infrastructure = _grouped(summary.infrastructure, lang)
     if summary.integrations:
         label = "外部連携" if lang == "ja" else "External integrations"
