@@ -372,6 +372,11 @@ config = load_config(find_config(path.parent))
 t.append(time.perf_counter())
 from opslint.lint import Bundle, lint_paths
 t.append(time.perf_counter())
+try:
+    import opslint.checks  # the check kinds; Bundle.load imports them itself otherwise
+except ImportError:
+    pass
+t.append(time.perf_counter())
 bundle = Bundle.load([config.base / p for p in config.rule_paths])
 t.append(time.perf_counter())
 result = lint_paths([path], config, bundle)
@@ -406,6 +411,7 @@ for name, times in result.items():
 """
 PHASE_NAMES = ["import opslint.cli (click)", "config: import pydantic, find + validate",
                "import opslint.lint (markdown-it-py, yaml, rule engine)",
+               "import opslint.checks (every check module, facts, quantities)",
                "Bundle.load: read + validate rules/vocab/outlines",
                "lint_paths: load, parse, check one 10 KB file", "render (concise)"]
 

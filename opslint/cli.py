@@ -341,5 +341,41 @@ def summary(paths: tuple[Path, ...], fmt: str, lang: str, config_path: Path | No
     text = render_json(report) if fmt == "json" else render_text(report, sys.stdout.isatty())
     click.echo(text, nl=False)
 
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Output format (JSON: docs/trace.md).")
+@click.option("--lang", type=click.Choice(["auto", "ja", "en"]), default="auto",
+              show_default=True, help="Language; auto follows the documents.")
+@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False,
+              path_type=Path), help="Config file (default: nearest .opslint.toml / pyproject).")
+@_guard
+def trace(paths: tuple[Path, ...], fmt: str, lang: str, config_path: Path | None) -> None:
+    """The SLI → SLO → monitor → alert level → channel → action matrix.
+
+    Built from the operation designs among PATHS. Text is a table on a terminal and
+    indented text when piped. JSON (schema_version 1, docs/trace.md) has `rows` (one per
+    SLI: sli, kind, evidence, slos, monitors, covered), `unlinked_monitors` (each monitor:
+    id, item, threshold, level, level_label, channels, pages, action, indirect,
+    sli_status, evidence) and `gaps` (the counts MON060–MON062 report on).
+    """
+    from opslint.facts.extract import extract_facts
+    from opslint.lint import lint_paths
+    from opslint.summary import summary_lang
+    from opslint.trace import build_trace
+    from opslint.trace_text import render_json, render_text
+
+    targets = list(paths) or [Path(".")]
+    config, bundle = _load(config_path, targets)
+    # Only the documents are needed: a selector no rule matches runs no check.
+    result = lint_paths(targets, _override(config, select=["NONE"]), bundle)
+    docs = [d for d in result.docset if d in result.targets]
+    report = build_trace([extract_facts(d, bundle.vocab) for d in docs], bundle.vocab,
+                         summary_lang(list(result.docset), lang))
+    text = render_json(report) if fmt == "json" else render_text(report, sys.stdout.isatty())
+    click.echo(text, nl=False)
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     cli.main(args=list(argv) if argv is not None else None, prog_name="opslint")

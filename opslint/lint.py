@@ -147,7 +147,7 @@ def lint_documents(
     *, lang: str | None = None,
 ) -> LintResult:
     """Run the enabled rules over target documents, with context documents for cross-checks."""
-    docset = DocSet((*targets, *context))
+    docset = DocSet((*targets, *context), frozenset(d.path.as_posix() for d in context))
     selection = Selection(tuple(config.select), tuple(config.ignore))
     rules = [r for r in bundle.rules if selection.enabled(r)]
     ctx = CheckContext(

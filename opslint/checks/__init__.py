@@ -3,6 +3,11 @@
 from opslint.checks import (  # noqa: F401 - SLO/MON/OPS  # noqa: F401 - GATE/SEC/INC/OPS  # noqa: F401  # noqa: F401 - INC
     backup,
     blameless,
+    crossdoc_coverage,  # XDOC
+    crossdoc_deploy,
+    crossdoc_nfr,
+    crossdoc_security,
+    crossdoc_tools,
     incident,
     incident_escalation,
     incident_flow,
@@ -20,6 +25,7 @@ from opslint.checks import (  # noqa: F401 - SLO/MON/OPS  # noqa: F401 - GATE/SE
     slo_targets,
     toil,
     topic_parts,
+    trace,  # MON060+
 )
 
 __all__ = ["outline"]

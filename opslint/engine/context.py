@@ -18,6 +18,12 @@ class DocSet:
     """Every document loaded for a run: the linted ones and their sibling context."""
 
     docs: tuple[Document, ...]
+    # Documents read only as context (siblings of a linted doc): their findings are not
+    # reported, so a cross-document check reports a disagreement in a linted document.
+    context_only: frozenset[str] = frozenset()
+
+    def linted(self, doc: Document) -> bool:
+        return doc.path.as_posix() not in self.context_only
 
     def of_kind(self, kind: DocKind) -> list[Document]:
         return [d for d in self.docs if d.kind == kind]

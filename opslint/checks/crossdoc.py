@@ -1,0 +1,161 @@
+"""Shared helpers of the cross-document checks: sibling design docs, technology sets, names.
+
+A cross-document finding is reported in the document being checked and points, through
+``Hit.related``, at the line of the other document it disagrees with.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from opslint.document.model import DocKind, Document, Section
+from opslint.document.normalize import contains_term, normalize
+from opslint.engine.context import CheckContext
+from opslint.engine.findings import LocalText, Location
+from opslint.engine.outlines import match_outline
+from opslint.facts.extract import tech_index
+from opslint.facts.model import Monitor
+from opslint.facts.technology import TechIndex
+from opslint.facts.text import sections_for
+
+__all__ = [
+    "DESIGN_KINDS",
+    "TechSets",
+    "design_docs",
+    "heading_line",
+    "listed",
+    "location",
+    "monitor_text",
+    "name_matches",
+    "outline_part",
+    "tech_sets",
+    "xterms",
+]
+
+DESIGN_KINDS = (DocKind.ARCHITECTURE, DocKind.BASIC_DESIGN)
+_SETS_KEY = ("crossdoc", "tech-sets")
+_LIST_CAP = 6
+# Runs of one script: ASCII words, kanji, katakana (a Japanese name is split where the
+# script changes: "疾風ロジ配送" → 疾風 / ロジ / 配送).
+_TOKEN = re.compile(r"[a-z0-9][a-z0-9.+\-]*|[\u4e00-\u9fff々〆]+|[\u30a0-\u30ffー]+")
+_PARENS = re.compile(r"[(（][^)）]*[)）]")
+_CAMEL = re.compile(r"[A-Za-z][a-z0-9]+[A-Z]")
+
+
+def xterms(ctx: CheckContext, key: str) -> tuple[str, ...]:
+    """A term list of rules/vocab/crossdoc.yaml."""
+    return ctx.vocab.term_list("crossdoc", key)
+
+
+def design_docs(ctx: CheckContext, kinds: Sequence[DocKind] = DESIGN_KINDS) -> list[Document]:
+    """The sibling documents of the given kinds, in the order of ``kinds``."""
+    return [doc for kind in kinds for doc in ctx.siblings(kind)]
+
+
+def location(doc: Document, line: int, note: str | LocalText = "") -> Location:
+    return Location(doc.path.as_posix(), max(line, 1), note)
+
+
+def heading_line(ctx: CheckContext, keys: Sequence[str]) -> int | None:
+    """The heading line of the first section playing one of the parts, if any."""
+    for key in keys:
+        found: list[Section] = sections_for(ctx.doc, ctx.vocab, key)
+        if found:
+            return found[0].line
+    return None
+
+
+def outline_part(ctx: CheckContext, key: str) -> Section | None:
+    """The section playing an outline part of the checked document's kind ("observability")."""
+    outline = ctx.outlines.get(ctx.doc.kind)
+    return match_outline(ctx.doc, outline, ctx.vocab).get(key) if outline else None
+
+
+def listed(names: Iterable[str]) -> LocalText:
+    """Names joined for a message ("A、B ほか 3 件" / "A, B and 3 more")."""
+    items = list(dict.fromkeys(names))
+    shown, rest = items[:_LIST_CAP], len(items) - _LIST_CAP
+    ja = "、".join(shown) + (f" ほか {rest} 件" if rest > 0 else "")
+    en = ", ".join(shown) + (f" and {rest} more" if rest > 0 else "")
+    return LocalText(ja, en)
+
+
+def monitor_text(monitor: Monitor) -> str:
+    """What a monitor watches (target, item, threshold); the action names other things."""
+    text = " ".join(p for p in (monitor.target, monitor.item, monitor.threshold) if p)
+    return text or monitor.text
+
+
+@dataclass(frozen=True)
+class TechSets:
+    """Technology names of texts, with their implications ("Aurora PostgreSQL" is Aurora).
+
+    Two sets match when one's most specific names lie in the other's full set: "Aurora"
+    matches "Aurora PostgreSQL", "PostgreSQL" matches both, but "RDS for PostgreSQL" and
+    "Aurora PostgreSQL" are different products and do not match.
+    """
+
+    index: TechIndex
+
+    def names(self, text: str, categories: Iterable[str] | None = None) -> frozenset[str]:
+        wanted = set(categories) if categories is not None else None
+        found: set[str] = set()
+        for hit in self.index.find(text):
+            if wanted is None or hit.entry.category in wanted:
+                found.update((hit.entry.name, *hit.entry.implies))
+        return frozenset(found)
+
+    def implied(self, name: str) -> frozenset[str]:
+        return frozenset(i for e in self.index.entries if e.name == name for i in e.implies)
+
+    def primary(self, names: frozenset[str]) -> frozenset[str]:
+        """The names no other name of the set implies (the most specific ones)."""
+        implied = {i for n in names for i in self.implied(n)}
+        return frozenset(n for n in names if n not in implied)
+
+    def match(self, a: frozenset[str], b: frozenset[str]) -> bool:
+        return bool(self.primary(a) & b) or bool(self.primary(b) & a)
+
+    def category(self, name: str) -> str:
+        return next((e.category for e in self.index.entries if e.name == name), "")
+
+
+def tech_sets(ctx: CheckContext) -> TechSets:
+    sets = ctx.cache.get(_SETS_KEY)
+    if not isinstance(sets, TechSets):
+        sets = TechSets(tech_index(ctx))
+        ctx.cache[_SETS_KEY] = sets
+    return sets
+
+
+def name_tokens(name: str, generic: Sequence[str]) -> list[str]:
+    """The words of a name that identify it (vendor and product words, not "API" or "株式会社")."""
+    norm = normalize(_PARENS.sub(" ", name))
+    stop = {normalize(g) for g in generic}
+    tokens = []
+    for token in _TOKEN.findall(norm):
+        short = len(token) < (3 if token.isascii() else 2)
+        if token not in stop and not short and not token.isdigit():
+            tokens.append(token)
+    return tokens
+
+
+def name_matches(name: str, text: str, generic: Sequence[str]) -> bool:
+    """Whether a text speaks of a named thing: its whole name, most of its identifying
+    words, or its brand (a CamelCase first word such as "PayNova")."""
+    compact = re.sub(r"\s+", "", normalize(_PARENS.sub(" ", name)))
+    haystack = normalize(text)
+    if len(compact) >= 3 and compact in re.sub(r"\s+", "", haystack):
+        return True
+    tokens = name_tokens(name, generic)
+    if not tokens:
+        return False
+    found = [t for t in tokens if contains_term(haystack, t)]
+    if len(found) >= max(1, math.ceil(len(tokens) * 2 / 3)):
+        return True
+    first = next((w for w in re.findall(r"[A-Za-z][A-Za-z0-9]+", _PARENS.sub(" ", name))
+                  if normalize(w) == tokens[0]), "")
+    return bool(first) and bool(_CAMEL.match(first)) and tokens[0] in found
