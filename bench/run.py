@@ -6,12 +6,16 @@ the same round. Report the median of those ratios; absolute times are for this m
 
     python bench/run.py --setup            # scratch venv with the peers (never the project's deps)
     python bench/run.py                    # all cases; prints Markdown tables, saves JSON
-    python bench/run.py --cases single --rounds 20
+    python bench/run.py --cases single --rounds 20 --tools mdformat
     python bench/run.py --startup          # import costs and start-up phases of one-file check
     python bench/run.py --profile docs100  # cProfile of opslint in process: where time goes
     python bench/run.py --scaling          # opslint on one doc of 0.25-2 MB: linear or not
 
-Peak RSS comes from ``os.wait4`` (the child's own rusage, ru_maxrss), per run.
+Peak RSS comes from ``/usr/bin/time -f %M`` around each run (else from ``os.wait4``, which
+over-reports: a forked child inherits this process's RSS as its high-water mark). Every
+tool runs with bytecode caching on (see ``bench_env``); opslint runs from a snapshot of
+``opslint/`` and ``rules/`` (``--live`` to time the tree as it is). Results and the
+scratch venv live in ``bench/.work/``; docs/performance.md reports them.
 """
 
 from __future__ import annotations
@@ -130,6 +134,8 @@ def snapshot(patience: float) -> Path:
         print(f"snapshot does not run yet (exit {probe.returncode}); retrying in 20 s",
               file=sys.stderr, flush=True)
         time.sleep(20)
+
+
 # /usr/bin/time is a small C program: the max RSS it reports is the tool's own. A child
 # forked from this Python process would inherit this process's RSS as its high-water mark.
 TIME_BIN = "/usr/bin/time" if os.access("/usr/bin/time", os.X_OK) else None
@@ -138,6 +144,7 @@ TIME_BIN = "/usr/bin/time" if os.access("/usr/bin/time", os.X_OK) else None
 def run_once(cmd: list[str], cap: float, env: dict[str, str] | None = None) -> Run:
     """Run a command to completion; output goes to a pipe that is read and discarded."""
     rss_file = WORK / f"rss-{os.getpid()}.txt"
+    rss_file.unlink(missing_ok=True)
     if TIME_BIN:
         cmd = [TIME_BIN, "-f", "%M", "-o", str(rss_file), *cmd]
     start = time.perf_counter()
@@ -187,6 +194,7 @@ def run_once(cmd: list[str], cap: float, env: dict[str, str] | None = None) -> R
     if TIME_BIN:
         with contextlib.suppress(OSError, ValueError, IndexError):
             rss_kib = int(rss_file.read_text().split()[-1])
+        rss_file.unlink(missing_ok=True)
     # time(1) exits with the command's own status.
     return Run(elapsed, rss_kib / 1024, proc.returncode, lines[0], timed_out.is_set())
 
