@@ -360,7 +360,6 @@ def trace(paths: tuple[Path, ...], fmt: str, lang: str, config_path: Path | None
     id, item, threshold, level, level_label, channels, pages, action, indirect,
     sli_status, evidence) and `gaps` (the counts MON060–MON062 report on).
     """
-    from opslint.facts.extract import extract_facts
     from opslint.lint import lint_paths
     from opslint.summary import summary_lang
     from opslint.trace import build_trace
@@ -371,8 +370,7 @@ def trace(paths: tuple[Path, ...], fmt: str, lang: str, config_path: Path | None
     # Only the documents are needed: a selector no rule matches runs no check.
     result = lint_paths(targets, _override(config, select=["NONE"]), bundle)
     docs = [d for d in result.docset if d in result.targets]
-    report = build_trace([extract_facts(d, bundle.vocab) for d in docs], bundle.vocab,
-                         summary_lang(list(result.docset), lang))
+    report = build_trace(docs, bundle.vocab, summary_lang(list(result.docset), lang))
     text = render_json(report) if fmt == "json" else render_text(report, sys.stdout.isatty())
     click.echo(text, nl=False)
 

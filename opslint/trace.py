@@ -12,10 +12,19 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from opslint.document.model import DocKind, Document
 from opslint.engine.vocab import Vocab
+from opslint.facts.extract import extract_facts
 from opslint.facts.model import DocumentFacts
-from opslint.trace_links import MonitorLink, SliRef, Tracer, channels_of, link_monitor
-from opslint.trace_links import sli_refs, watching
+from opslint.trace_links import (
+    MonitorLink,
+    SliRef,
+    Tracer,
+    channels_of,
+    link_monitor,
+    sli_refs,
+    watching,
+)
 
 __all__ = ["Trace", "TraceMonitor", "TraceRow", "build_trace"]
 
@@ -102,9 +111,10 @@ def _slo(facts: DocumentFacts, ref: SliRef) -> list[TraceSlo]:
     return out
 
 
-def rows_of(facts: DocumentFacts, tracer: Tracer) -> tuple[list[TraceRow], list[TraceMonitor]]:
+def rows_of(doc: Document, facts: DocumentFacts, tracer: Tracer
+            ) -> tuple[list[TraceRow], list[TraceMonitor]]:
     """One row per SLI (its SLOs and the monitors linked to it), and the unlinked monitors."""
-    refs = sli_refs(facts, tracer)
+    refs = sli_refs(doc, facts, tracer)
     links = [link_monitor(m, refs, tracer) for m in facts.operation.monitors]
     channels = channels_of(facts.operation.alert_levels)
     rows = []
@@ -119,15 +129,14 @@ def rows_of(facts: DocumentFacts, tracer: Tracer) -> tuple[list[TraceRow], list[
     return rows, unlinked
 
 
-def build_trace(all_facts: Sequence[DocumentFacts], vocab: Vocab, lang: Literal["ja", "en"]
-                ) -> Trace:
-    """The matrix of every operation design among the facts."""
+def build_trace(docs: Sequence[Document], vocab: Vocab, lang: Literal["ja", "en"]) -> Trace:
+    """The matrix of every operation design among the documents."""
     tracer = Tracer(vocab)
-    ops = [f for f in all_facts if f.kind == "operation"]
+    ops = [d for d in docs if d.kind is DocKind.OPERATION]
     rows: list[TraceRow] = []
     unlinked: list[TraceMonitor] = []
-    for facts in ops:
-        got_rows, got_unlinked = rows_of(facts, tracer)
+    for doc in ops:
+        got_rows, got_unlinked = rows_of(doc, extract_facts(doc, vocab), tracer)
         rows += got_rows
         unlinked += got_unlinked
     monitors = [m for r in rows for m in r.monitors] + unlinked
@@ -137,5 +146,5 @@ def build_trace(all_facts: Sequence[DocumentFacts], vocab: Vocab, lang: Literal[
         critical_without_paging=len({(m.evidence.path, m.evidence.line) for m in monitors
                                      if m.level == "critical" and not m.pages}),
     )
-    return Trace(lang=lang, documents=[f.path.as_posix() for f in ops], rows=rows,
+    return Trace(lang=lang, documents=[d.path.as_posix() for d in ops], rows=rows,
                  unlinked_monitors=unlinked, gaps=gaps)

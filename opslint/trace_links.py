@@ -12,10 +12,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from opslint.document.model import Document
 from opslint.document.normalize import contains_term, normalize
 from opslint.engine.vocab import Vocab
 from opslint.facts.model import AlertLevel, DocumentFacts, Monitor, Sli, Slo
-from opslint.facts.text import Terms, cell_text
+from opslint.facts.text import Terms, cell_text, sections_for
 
 __all__ = ["MonitorLink", "SliRef", "Tracer", "channels_of", "covered", "display_name",
            "link_monitor", "sli_refs", "watching"]
@@ -62,10 +63,12 @@ class Tracer:
         return self.vocab.term_list("crossdoc", key)
 
     def kind(self, name: str, fallback: str) -> str:
+        """The SLI kind a name says (latency, error_rate, availability), else ``fallback``."""
         norm = normalize(name)
         return next((k for k in _KINDS if self.terms.has(norm, f"sli_{k}")), fallback)
 
     def generic(self, name: str) -> bool:
+        """Whether a name says nothing but its kind ("可用性", "Error ratio", "月間稼働率")."""
         rest = normalize(name)
         for key in ("sli_latency", "sli_error_rate", "sli_availability", "window_month"):
             for term in sorted(self.terms(key), key=len, reverse=True):
@@ -73,6 +76,7 @@ class Tracer:
         return len(re.sub(r"[\W_]+", "", rest)) <= 1
 
     def level(self, text: str) -> str:
+        """critical, warning or info for a level cell (monitoring.yaml), else ""."""
         levels: Mapping[str, Any] = self.vocab.terms.get("monitoring", {}).get("levels", {})
         norm = normalize(text)
         return next((name for name in ("critical", "warning", "info")
@@ -80,6 +84,7 @@ class Tracer:
                             .get("terms", []))), "")
 
     def pages(self, channels: Sequence[str], action: str) -> bool:
+        """Whether the channels or the action reach a human (a paging tool, a phone call)."""
         tools = {normalize(t) for t in self.crossdoc("paging_tools")}
         if any(normalize(c) in tools for c in channels):
             return True
@@ -88,6 +93,7 @@ class Tracer:
                                                     *self.crossdoc("paging_tools")))
 
     def not_sli(self, cell: str) -> bool:
+        """Whether an SLI cell says the monitor is deliberately tied to no SLI ("対象外")."""
         norm = normalize(_PARENS.sub("", cell)) or normalize(cell)
         for term in self.crossdoc("not_sli"):
             if len(term) == 1 and norm == normalize(term):
@@ -106,14 +112,29 @@ def display_name(sli: Sli | Slo) -> str:
     return _NUMBERS.sub(" ", value).strip() or sli.name
 
 
-def sli_refs(facts: DocumentFacts, tracer: Tracer) -> list[SliRef]:
+def _table_slis(doc: Document, vocab: Vocab) -> list[tuple[str, int]]:
+    """(name, line) of each row of a table in the SLI-definition sections: a row there is an
+    SLI even when its words name no kind ("Booking success")."""
+    found = []
+    for section in sections_for(doc, vocab, "sli"):
+        for table in section.tables():
+            # Only tables keyed by the SLI ("SLI | 定義"), not a budget policy beside them.
+            first = normalize(table.header[0]) if table.header else ""
+            if not any(contains_term(first, t) for t in vocab.synonyms("sli")):
+                continue
+            found += [(cell_text(row.get(0)), row.line) for row in table.rows
+                      if cell_text(row.get(0))]
+    return found
+
+
+def sli_refs(doc: Document, facts: DocumentFacts, tracer: Tracer) -> list[SliRef]:
     """The SLIs, each once, with their SLOs (by name; by kind when the SLO names none)."""
     refs: dict[str, SliRef] = {}
-    for sli in facts.operation.slis:
-        name = display_name(sli)
+    named = [(display_name(s), s.line) for s in facts.operation.slis]
+    for name, line in sorted([*named, *_table_slis(doc, tracer.vocab)], key=lambda n: n[1]):
         key = normalize(name)
         if key and key not in refs:
-            refs[key] = SliRef(name, tracer.kind(name, "other"), sli.line, tracer.generic(name))
+            refs[key] = SliRef(name, tracer.kind(name, "other"), line, tracer.generic(name))
     for slo in facts.operation.slos:
         name = display_name(slo)
         key = normalize(name)
@@ -152,6 +173,7 @@ def _named(text: str, refs: Sequence[SliRef]) -> list[SliRef]:
 
 
 def link_monitor(monitor: Monitor, refs: Sequence[SliRef], tracer: Tracer) -> MonitorLink:
+    """The SLIs a monitor's SLI column names, or why it names none."""
     level = tracer.level(monitor.level)
     cell = cell_text(monitor.sli)
     indirect = any(contains_term(normalize(cell), t) for t in tracer.crossdoc("indirect"))
@@ -189,9 +211,11 @@ def covered(ref: SliRef, links: Sequence[MonitorLink], tracer: Tracer) -> bool:
 def _of_kind(norm: str, kind: str, tracer: Tracer) -> bool:
     if kind == "latency":
         return tracer.terms.has(norm, "sli_latency") or bool(_PERCENTILE.search(norm))
-    if kind == "availability":
-        return tracer.terms.has(norm, "sli_availability") or tracer.terms.has(norm, "burn_rate")
-    return kind == "error_rate" and tracer.terms.has(norm, "sli_error_rate")
+    # A request-based availability is one minus the error ratio: a 5xx monitor watches both.
+    if kind in ("availability", "error_rate"):
+        return any(tracer.terms.has(norm, key)
+                   for key in ("sli_availability", "sli_error_rate", "burn_rate"))
+    return False
 
 
 def channels_of(levels: Sequence[AlertLevel]) -> dict[str, tuple[str, ...]]:

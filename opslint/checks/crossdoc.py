@@ -75,10 +75,10 @@ def outline_part(ctx: CheckContext, key: str) -> Section | None:
 
 
 def listed(names: Iterable[str]) -> LocalText:
-    """Names joined for a message ("A、B ほか 3 件" / "A, B and 3 more")."""
+    """Names joined for a message (「A」、「B」ほか 3 件 / "A, B and 3 more")."""
     items = list(dict.fromkeys(names))
     shown, rest = items[:_LIST_CAP], len(items) - _LIST_CAP
-    ja = "、".join(shown) + (f" ほか {rest} 件" if rest > 0 else "")
+    ja = "、".join(f"「{n}」" for n in shown) + (f"ほか {rest} 件" if rest > 0 else "")
     en = ", ".join(shown) + (f" and {rest} more" if rest > 0 else "")
     return LocalText(ja, en)
 
@@ -101,6 +101,8 @@ class TechSets:
     index: TechIndex
 
     def names(self, text: str, categories: Iterable[str] | None = None) -> frozenset[str]:
+        """Canonical names a text mentions (optionally only some categories), implied ones
+        included."""
         wanted = set(categories) if categories is not None else None
         found: set[str] = set()
         for hit in self.index.find(text):
@@ -117,10 +119,9 @@ class TechSets:
         return frozenset(n for n in names if n not in implied)
 
     def match(self, a: frozenset[str], b: frozenset[str]) -> bool:
+        """Whether two name sets speak of the same product (see the class docstring)."""
         return bool(self.primary(a) & b) or bool(self.primary(b) & a)
 
-    def category(self, name: str) -> str:
-        return next((e.category for e in self.index.entries if e.name == name), "")
 
 
 def tech_sets(ctx: CheckContext) -> TechSets:
@@ -135,6 +136,8 @@ def name_tokens(name: str, generic: Sequence[str]) -> list[str]:
     """The words of a name that identify it (vendor and product words, not "API" or "株式会社")."""
     norm = normalize(_PARENS.sub(" ", name))
     stop = {normalize(g) for g in generic}
+    for word in sorted((w for w in stop if not w.isascii()), key=len, reverse=True):
+        norm = norm.replace(word, " ")  # "早馬便株式会社" is one kanji run
     tokens = []
     for token in _TOKEN.findall(norm):
         short = len(token) < (3 if token.isascii() else 2)
@@ -144,8 +147,8 @@ def name_tokens(name: str, generic: Sequence[str]) -> list[str]:
 
 
 def name_matches(name: str, text: str, generic: Sequence[str]) -> bool:
-    """Whether a text speaks of a named thing: its whole name, most of its identifying
-    words, or its brand (a CamelCase first word such as "PayNova")."""
+    """Whether a text speaks of a named thing: its whole name, half of its identifying words
+    ("早馬便" of "早馬便 集荷API"), or one of its brands (a CamelCase word: "PayNova")."""
     compact = re.sub(r"\s+", "", normalize(_PARENS.sub(" ", name)))
     haystack = normalize(text)
     if len(compact) >= 3 and compact in re.sub(r"\s+", "", haystack):
@@ -154,8 +157,8 @@ def name_matches(name: str, text: str, generic: Sequence[str]) -> bool:
     if not tokens:
         return False
     found = [t for t in tokens if contains_term(haystack, t)]
-    if len(found) >= max(1, math.ceil(len(tokens) * 2 / 3)):
+    if len(found) >= max(1, math.ceil(len(tokens) / 2)):
         return True
-    first = next((w for w in re.findall(r"[A-Za-z][A-Za-z0-9]+", _PARENS.sub(" ", name))
-                  if normalize(w) == tokens[0]), "")
-    return bool(first) and bool(_CAMEL.match(first)) and tokens[0] in found
+    brands = {normalize(w) for w in re.findall(r"[A-Za-z][A-Za-z0-9]+", _PARENS.sub(" ", name))
+              if _CAMEL.match(w)}
+    return any(token in brands for token in found)

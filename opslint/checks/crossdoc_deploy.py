@@ -27,21 +27,23 @@ from opslint.facts.text import sections_for
 _Stated = tuple[Document, list[TechMention]]
 
 
-def declared(ctx: CheckContext, doc: Document) -> list[TechMention]:
+def declared(ctx: CheckContext, doc: Document, *, fallback: bool = False) -> list[TechMention]:
     """The deploy strategies a document declares: those in its deploy-method part when it
-    has one ("1.3 デプロイ方式"), else every mention in the document."""
+    has one ("1.3 デプロイ方式"), else every mention in the document (a passing "OS パッチは
+    ローリング更新で適用" elsewhere does not override the declared method). With
+    ``fallback`` (design documents), a deploy-method part naming none defers to the rest."""
     exclusive = set(xterms(ctx, "exclusive_strategies"))
     mentions = [m for m in facts_of(ctx, doc).named("deploy_strategy") if m.name in exclusive]
     heads = xterms(ctx, "deploy_section")
     parts = [s for s in doc.sections() if any(contains_term(s.norm, t) for t in heads)]
     inside = [m for m in mentions if any(s.line <= m.line <= s.end_line for s in parts)]
-    return inside or mentions
+    return mentions if not parts or (fallback and not inside) else inside
 
 
 def design_strategy(ctx: CheckContext) -> _Stated | None:
     """The strategy the architecture declares, else the basic design's."""
     for doc in design_docs(ctx):
-        found = declared(ctx, doc)
+        found = declared(ctx, doc, fallback=True)
         if found:
             return doc, found
     return None

@@ -46,7 +46,10 @@ def _hours(ctx: CheckContext, text: str) -> str | None:
     if any(contains_term(norm, t) for t in xterms(ctx, "always_on")):
         return "24x7"
     clock = _CLOCK.search(norm)
-    return f"{clock.group(1)}-{clock.group(2)}" if clock else None
+    if clock is None:
+        return None
+    start, end = (f"{int(t.split(':')[0])}:{t.split(':')[1]}" for t in clock.groups())
+    return f"{start}-{end}"  # "09:00-18:00" and "9:00 - 18:00" are the same hours
 
 
 def _figure(key: str, value: float | str | None, line: int, text: str) -> _Figure | None:

@@ -118,10 +118,9 @@ def _approval_text(ctx: CheckContext) -> tuple[Document, Section, str] | None:
 def _approver_rows(ctx: CheckContext, table: Table) -> Iterator[tuple[int, str]]:
     """(line, names cell) of the rows naming approvers: an approver column, or rows whose
     role says approver."""
-    terms = xterms(ctx, "approver_terms")
     headers = [normalize(h) for h in table.header]
-    column = next((i for i, h in enumerate(headers) if any(contains_term(h, t) for t in terms)),
-                  None)
+    column = next((i for i, h in enumerate(headers)
+                   if any(contains_term(h, t) for t in xterms(ctx, "approver_column"))), None)
     if column is not None:
         yield from ((row.line, row.get(column)) for row in table.rows)
         return
@@ -130,7 +129,7 @@ def _approver_rows(ctx: CheckContext, table: Table) -> Iterator[tuple[int, str]]
         return
     for i, row in enumerate(table.rows):
         role = normalize(mapped.cell(i, "role"))
-        if any(contains_term(role, t) for t in terms):
+        if any(contains_term(role, t) for t in xterms(ctx, "approver_role")):
             yield row.line, mapped.cell(i, "name")
 
 
@@ -151,6 +150,8 @@ def approver_outside_flow(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
         for line, cell in _approver_rows(ctx, table):
             for name in _names(cell):
                 compact = re.sub(r"\s+", "", normalize(name))
+                for honorific in xterms(ctx, "honorifics"):
+                    compact = compact.removesuffix(normalize(honorific))
                 if len(compact) < 2 or compact in seen or compact in text:
                     continue
                 seen.add(compact)

@@ -24,7 +24,7 @@ def _table_of(ctx: CheckContext, monitor: Monitor) -> Table | None:
 
 def _links(ctx: CheckContext, tracer: Tracer) -> list[MonitorLink]:
     facts = facts_of(ctx)
-    refs = sli_refs(facts, tracer)
+    refs = sli_refs(ctx.doc, facts, tracer)
     return [link_monitor(m, refs, tracer) for m in facts.operation.monitors]
 
 
@@ -33,7 +33,7 @@ def monitor_unlinked(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     """A monitor whose SLI cell is empty or names no SLI the document defines (only when the
     monitor table has an SLI column: its absence is MON005's finding)."""
     tracer = Tracer(ctx.vocab)
-    if not sli_refs(facts_of(ctx), tracer):
+    if not sli_refs(ctx.doc, facts_of(ctx), tracer):
         return  # no SLI at all is SLO001's finding
     for link in _links(ctx, tracer):
         if link.status not in ("unknown", "empty"):
@@ -55,7 +55,7 @@ def sli_without_monitor(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
         return  # no monitor list is MON003's finding
     tracer = Tracer(ctx.vocab)
     links = _links(ctx, tracer)
-    for ref in sli_refs(facts, tracer):
+    for ref in sli_refs(ctx.doc, facts, tracer):
         if not covered(ref, links, tracer):
             yield Hit(ref.line, args={"sli": ref.name}, key=f"sli-monitor:{ref.name}")
 
@@ -73,7 +73,7 @@ def critical_not_paging(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
         return
     level = next((a for a in facts.operation.alert_levels if a.name == "critical"), None)
     shown = LocalText("、".join(channels), ", ".join(channels)) if channels else LocalText(
-        "通知先の記載なし", "no channel stated")
+        "記載なし", "none stated")
     yield Hit(
         level.line if level else silent[0].line,
         args={"monitors": listed(m.id or m.item for m in silent), "channels": shown},

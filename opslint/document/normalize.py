@@ -2,11 +2,31 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
-__all__ = ["contains_term", "heading_number", "normalize", "normalize_heading"]
+__all__ = [
+    "NFKC_STABLE_RUN",
+    "contains_any",
+    "contains_term",
+    "heading_number",
+    "normalize",
+    "normalize_heading",
+]
 
+# Runs of characters that NFKC leaves alone one by one, that are not combining marks
+# (canonical combining class 0) and are not kana voicing marks: ASCII, CJK punctuation, kana,
+# kanji, hangul syllables, arrows, shapes and the common dashes and quotes. The per-character
+# (and per-cluster) normalisers in facts/quantities.py and checks/placeholders/text.py copy
+# such runs as they are instead of calling unicodedata.normalize on each character; only the
+# rest (full-width forms, ①, "…") takes the slow path. tests/test_normalize_fast.py checks
+# every character of the class, so widen it only there.
+NFKC_STABLE_RUN = re.compile(
+    r"[\x00-\x7f\u2010\u2012-\u2016\u2018-\u2023\u2027\u2190-\u21ff\u25a0-\u25ff"
+    r"\u3001-\u3003\u3005-\u301f\u3041-\u3096\u30a1-\u30fe\u3400-\u4dbf\u4e00-\u9fff"
+    r"\uac00-\ud7a3]+"
+)
 _SPACES = re.compile(r"\s+")
 _TRAILING_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _PANDOC_ATTRS = re.compile(r"\s*\{[#.][^}]*\}\s*$")
@@ -25,6 +45,10 @@ _NUMBERING = re.compile(
 )
 
 
+# Pure str -> str and called about a million times on 100 docs, mostly on the same texts
+# (every rule normalises the same titles, cells and lines again): memoise. Bounded so a 5 MB
+# document cannot grow it without limit.
+@functools.lru_cache(maxsize=1 << 16)
 def normalize(text: str) -> str:
     """NFKC, case-folded, whitespace collapsed: the form every comparison uses."""
     return _SPACES.sub(" ", unicodedata.normalize("NFKC", text)).strip().casefold()
@@ -61,6 +85,15 @@ _ASCII_WORD = re.compile(r"^[\x00-\x7f]+$")
 _TERM_CACHE: dict[str, re.Pattern[str]] = {}
 
 
+def _term_regex(term: str) -> str:
+    """The pattern text ``contains_term`` searches for one term."""
+    needle = normalize(term)
+    if _ASCII_WORD.match(needle) and needle[:1].isalnum():
+        body = re.escape(needle).replace(r"\ ", r"[\s_-]*")
+        return rf"(?<![a-z0-9]){body}(?![a-z0-9])"
+    return re.escape(needle)
+
+
 def contains_term(normalized_text: str, term: str) -> bool:
     """Whether an already normalised text contains a synonym term.
 
@@ -69,11 +102,25 @@ def contains_term(normalized_text: str, term: str) -> bool:
     """
     pattern = _TERM_CACHE.get(term)
     if pattern is None:
-        needle = normalize(term)
-        if _ASCII_WORD.match(needle) and needle[:1].isalnum():
-            body = re.escape(needle).replace(r"\ ", r"[\s_-]*")
-            pattern = re.compile(rf"(?<![a-z0-9]){body}(?![a-z0-9])")
-        else:
-            pattern = re.compile(re.escape(needle))
-        _TERM_CACHE[term] = pattern
+        pattern = _TERM_CACHE[term] = re.compile(_term_regex(term))
     return pattern.search(normalized_text) is not None
+
+
+@functools.lru_cache(maxsize=4096)
+def _any_term(terms: tuple[str, ...]) -> re.Pattern[str] | None:
+    # Each alternative is the self-contained pattern of one term (its lookarounds included),
+    # so one search of the alternation succeeds exactly when some term's own search would.
+    if not terms:
+        return None
+    return re.compile("|".join(f"(?:{_term_regex(term)})" for term in terms))
+
+
+def contains_any(normalized_text: str, terms: tuple[str, ...]) -> bool:
+    """``any(contains_term(normalized_text, t) for t in terms)`` with one regex search.
+
+    Term lists are searched millions of times per run (every unit against every list), and
+    one search per term was the largest cost of a check; the alternation is compiled once
+    per distinct tuple.
+    """
+    pattern = _any_term(terms)
+    return pattern is not None and pattern.search(normalized_text) is not None

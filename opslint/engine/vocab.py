@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +11,7 @@ import yaml
 
 from opslint.document.kinds import KindRules
 from opslint.document.model import Document, Section
-from opslint.document.normalize import contains_term
+from opslint.document.normalize import contains_any
 from opslint.engine.yamlio import load_yaml
 
 __all__ = ["DataError", "Vocab", "load_vocab"]
@@ -26,6 +26,14 @@ class Vocab:
     sections: Mapping[str, tuple[str, ...]]
     kinds: KindRules
     terms: Mapping[str, Any]  # every other rules/vocab/*.yaml, by file stem
+    # Memos of the pure lookups below, which rules repeat hundreds of thousands of times per
+    # run. A Vocab never changes after load_vocab, so entries never go stale. Keyed by the
+    # section's normalised title (all that matching reads), not by the Section: hashing a
+    # frozen Section would hash its whole subtree on every lookup.
+    _matches: dict[tuple[str, str], bool] = field(
+        default_factory=dict, init=False, repr=False, compare=False)
+    _term_lists: dict[tuple[str, str | None], tuple[str, ...]] = field(
+        default_factory=dict, init=False, repr=False, compare=False)
 
     def synonyms(self, key: str) -> tuple[str, ...]:
         try:
@@ -36,7 +44,11 @@ class Vocab:
             ) from None
 
     def section_matches(self, section: Section, key: str) -> bool:
-        return any(contains_term(section.norm, term) for term in self.synonyms(key))
+        memo = (key, section.norm)
+        found = self._matches.get(memo)
+        if found is None:
+            found = self._matches[memo] = contains_any(section.norm, self.synonyms(key))
+        return found
 
     def find_sections(self, doc: Document, key: str) -> list[Section]:
         """Every heading section of a document whose title belongs to a section key."""
@@ -49,6 +61,12 @@ class Vocab:
 
     def term_list(self, name: str, key: str | None = None) -> tuple[str, ...]:
         """A list of terms from rules/vocab/<name>.yaml (optionally under one key)."""
+        cached = self._term_lists.get((name, key))
+        if cached is None:
+            cached = self._term_lists[name, key] = self._read_term_list(name, key)
+        return cached
+
+    def _read_term_list(self, name: str, key: str | None) -> tuple[str, ...]:
         data: Any = self.terms.get(name, {})
         if key is not None:
             data = data.get(key, []) if isinstance(data, Mapping) else []
