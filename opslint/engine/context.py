@@ -46,7 +46,17 @@ class CheckContext:
     cache: dict[tuple[str, str], Any] = field(default_factory=dict)  # memo for derived facts
 
     def siblings(self, kind: DocKind) -> Sequence[Document]:
-        """Documents of a kind for cross-document checks, preferring the same folder."""
+        """Documents of a kind for cross-document checks: those in the same folder; else
+        the ones read only as context (docs-root), or the only one of its kind in the run.
+
+        A folder without that kind must not borrow another project's document just
+        because both were linted in one run (two example sets, a corpus folder).
+        """
         candidates = self.docs.of_kind(kind)
         same_folder = [d for d in candidates if d.path.parent == self.doc.path.parent]
-        return same_folder or candidates
+        if same_folder:
+            return same_folder
+        context = [d for d in candidates if not self.docs.linted(d)]
+        if context:
+            return context
+        return candidates if len(candidates) == 1 else []

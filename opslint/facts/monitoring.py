@@ -115,7 +115,8 @@ def monitors(doc: Document, vocab: Vocab) -> tuple[Monitor, ...]:
 def _level_name(label: str, terms: Terms) -> str | None:
     norm = normalize(label)
     for name in ("critical", "warning", "info"):
-        if terms.has(norm, f"level_{name}"):
+        exact = {normalize(t) for t in terms(f"level_{name}_exact")}
+        if norm in exact or terms.has(norm, f"level_{name}"):
             return name
     return None
 

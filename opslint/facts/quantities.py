@@ -3,12 +3,14 @@ thresholds, clock times, windows, T-offsets, frequencies, sizes and versions.
 
 Every finder applies NFKC (full-width digits, ``％``, ``～``, ``，``) before matching and
 reports ``start``/``end`` in the *original* string, so ``text[q.start:q.end] == q.text``.
-Stdlib only; the only module state is compiled patterns and immutable tables.
+Stdlib only (plus the character class of opslint.document.normalize); the only module
+state is compiled patterns, immutable tables and the memo of ``_normalise``.
 """
 
 from __future__ import annotations
 
 import datetime
+import functools
 import itertools
 import re
 import unicodedata
@@ -16,6 +18,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Final
+
+from opslint.document.normalize import NFKC_STABLE_RUN
 
 __all__ = [
     "ClockTime",
@@ -188,25 +192,52 @@ class _Norm:
         return self.src[s:e], s, e
 
 
-def _clusters(text: str) -> Iterator[tuple[int, int]]:
-    i = 0
-    while i < len(text):
+def _clusters(text: str, start: int, stop: int) -> Iterator[tuple[int, int]]:
+    """Grapheme-ish clusters of ``text[start:stop]``: a character and its combining marks."""
+    i = start
+    while i < stop:
         j = i + 1
-        while j < len(text) and (unicodedata.combining(text[j]) or text[j] in _VOICED_MARKS):
+        while j < stop and (unicodedata.combining(text[j]) or text[j] in _VOICED_MARKS):
             j += 1
         yield i, j
         i = j
 
 
+# Memoised: several finders (durations, percentages, thresholds, ...) normalise the same
+# line, and the checks ask again per rule. _Norm is frozen, so sharing one is safe.
+@functools.lru_cache(maxsize=1 << 14)
 def _normalise(text: str) -> _Norm:
+    """NFKC one cluster at a time, so every output character knows its source span.
+
+    Runs of NFKC_STABLE_RUN characters map to themselves one to one and are copied whole;
+    only the text between them (full-width forms, combining marks) is normalised cluster by
+    cluster. A run's last character stays with the text after it, since a combining mark
+    there would join its cluster; region edges are then always cluster starts, so the result
+    is the same as normalising every cluster of the whole text.
+    """
+    size = len(text)
+    if text.isascii():  # the common case: every character is its own stable cluster
+        return _Norm(text, text, tuple(range(size)), tuple(range(1, size + 1)))
     out: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
-    for i, j in _clusters(text):
-        piece = unicodedata.normalize("NFKC", text[i:j])
-        out.append(piece)
-        starts.extend([i] * len(piece))
-        ends.extend([j] * len(piece))
+
+    def slow(start: int, stop: int) -> None:
+        for i, j in _clusters(text, start, stop):
+            piece = unicodedata.normalize("NFKC", text[i:j])
+            out.append(piece)
+            starts.extend([i] * len(piece))
+            ends.extend([j] * len(piece))
+
+    pos = 0
+    for run in NFKC_STABLE_RUN.finditer(text):
+        first, last = run.start(), run.end() - 1
+        slow(pos, first)
+        out.append(text[first:last])
+        starts.extend(range(first, last))
+        ends.extend(range(first + 1, last + 1))
+        pos = last
+    slow(pos, size)
     return _Norm(text, "".join(out), tuple(starts), tuple(ends))
 
 
