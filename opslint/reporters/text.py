@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+import shutil
 from collections import Counter
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from opslint.engine.findings import Finding, Severity
@@ -42,16 +44,29 @@ def render(report: ReportInput) -> str:
     return _rich(findings, len(report.files))
 
 
+def _source_lines(path: str) -> list[str]:
+    """The file's lines, to show the line a finding is on (empty when unreadable)."""
+    from opslint.document.load import LoadError, load_file
+
+    try:
+        return load_file(Path(path)).text.splitlines()
+    except LoadError:
+        return []
+
+
 def _rich(findings: list[Finding], files: int) -> str:
     from rich.console import Console
     from rich.text import Text
 
     buffer = io.StringIO()
-    console = Console(file=buffer, force_terminal=True, width=120, highlight=False)
+    width = shutil.get_terminal_size((120, 24)).columns
+    console = Console(file=buffer, force_terminal=True, width=width, highlight=False)
     current = None
+    source: list[str] = []
     for finding in findings:
         if finding.path != current:
             current = finding.path
+            source = _source_lines(finding.path)
             console.print(Text(finding.path, style="bold underline"))
         line = Text(f"  {finding.line}:{finding.column} ".ljust(10))
         line.append(f"{finding.severity.value:<8}", style=_STYLE[finding.severity])
@@ -59,6 +74,8 @@ def _rich(findings: list[Finding], files: int) -> str:
         line.append(finding.message)
         line.append(f"  ({finding.name})", style="dim")
         console.print(line)
+        if 0 < finding.line <= len(source) and source[finding.line - 1].strip():
+            console.print(Text(f"{'':10}│ {source[finding.line - 1].strip()[:200]}", style="dim"))
         if finding.question:
             console.print(Text(f"{'':10}? {finding.question}", style="dim italic"))
         for related in finding.related:
