@@ -7,6 +7,7 @@ import json
 from collections.abc import Sequence
 
 from opslint.engine.registry import Rule
+from opslint.engine.schema import Example
 
 __all__ = ["render_explain", "render_rule_list", "rule_markdown"]
 
@@ -19,6 +20,16 @@ _HEADINGS = {
 
 def _kinds(rule: Rule) -> str:
     return ", ".join(k if isinstance(k, str) else k.value for k in rule.spec.doc_kinds)
+
+
+def _example(example: Example, lang: str) -> str:
+    """The example document, then the other documents of its set (cross-document rules)."""
+    text = f"```markdown\n{example.markdown.rstrip()}\n```\n\n"
+    for kind, context in example.context.items():
+        label = (f"同じフォルダーの文書（{kind.value}）" if lang == "ja"
+                 else f"Beside it ({kind.value})")
+        text += f"{label}:\n\n```markdown\n{context.rstrip()}\n```\n\n"
+    return text
 
 
 def rule_markdown(rule: Rule, lang: str) -> str:
@@ -36,8 +47,8 @@ def rule_markdown(rule: Rule, lang: str) -> str:
         f"# {spec.id} {spec.name}\n\n{meta}\n"
         f"## {what}\n\n{spec.explain.what.get(lang)}\n\n"
         f"## {why}\n\n{spec.explain.why.get(lang)}\n\n"
-        f"## {fail}\n\n```markdown\n{spec.explain.fail.markdown.rstrip()}\n```\n\n"
-        f"## {passing}\n\n```markdown\n{spec.explain.passing.markdown.rstrip()}\n```\n\n"
+        f"## {fail}\n\n{_example(spec.explain.fail, lang)}"
+        f"## {passing}\n\n{_example(spec.explain.passing, lang)}"
         f"## {fix}\n\n{spec.explain.fix.get(lang)}\n\n"
         f"## {question}\n\n{spec.question.get(lang)}\n"
     )
