@@ -9,8 +9,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-import pathspec
-
 from opslint.config import Config
 from opslint.discover import expand_paths, sibling_candidates
 from opslint.document.kinds import detect_kind
@@ -170,6 +168,8 @@ def _empty_doc() -> Document:
 def _apply_per_file_ignores(findings: list[Finding], config: Config) -> list[Finding]:
     if not config.per_file_ignores:
         return findings
+    import pathspec  # lazily: see discover.py
+
     specs = [
         (pathspec.GitIgnoreSpec.from_lines([pattern]), tuple(codes))
         for pattern, codes in config.per_file_ignores.items()

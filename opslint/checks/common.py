@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from opslint.document.model import CodeBlock, Document, ListItem, Paragraph, Section, Table
-from opslint.document.normalize import contains_term, normalize
+from opslint.document.normalize import contains_any, contains_term, normalize
 from opslint.engine.vocab import Vocab
 
 __all__ = [
@@ -48,7 +48,7 @@ def map_columns(table: Table, vocab: Vocab, keys: Sequence[str]) -> ColumnMap:
         for index, header in enumerate(headers):
             if index in found.values():
                 continue
-            if any(contains_term(header, term) for term in column_terms(vocab, key)):
+            if contains_any(header, column_terms(vocab, key)):
                 found[key] = index
                 break
     return ColumnMap(table, found)

@@ -10,7 +10,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from opslint.checks.release_text import Unit
-from opslint.document.normalize import contains_term, normalize
+from opslint.document.normalize import contains_any, normalize
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import LocalText
 from opslint.engine.schema import Localized
@@ -50,7 +50,7 @@ class Item(_Data):
 
     def found(self, unit: Unit) -> bool:
         return (
-            any(contains_term(unit.norm, term) for term in self.terms)
+            contains_any(unit.norm, self.terms)
             or any(p.search(unit.norm) for p in self.patterns)
             or any(_FINDERS[name](unit.text) for name in self.quantities)
         )
@@ -191,7 +191,7 @@ def local(title: Localized) -> LocalText:
 
 def negated(unit: Unit, vocab: ReleaseVocab) -> bool:
     """The unit says something is not done ("DROP は行わない"): a whole-line judgement."""
-    return any(contains_term(unit.norm, term) for term in vocab.negations)
+    return contains_any(unit.norm, vocab.negations)
 
 
 _CLAUSE_END = re.compile(r"[|。.\n]")
@@ -222,6 +222,6 @@ def affirmed(unit: Unit, item: Item, vocab: ReleaseVocab) -> bool:
         before = _CLAUSE_END.split(text[max(0, start - _WINDOW):start])[-1]
         after = _CLAUSE_END.split(text[end:end + _WINDOW])[0]
         near = f"{before} {after}"
-        if not any(contains_term(near, t) for t in vocab.near_negations):
+        if not contains_any(near, vocab.near_negations):
             return True
     return False

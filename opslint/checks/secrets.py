@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from opslint.checks.placeholders.text import Params, vocab_value
+from opslint.document.model import Document
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit, LocalText
 from opslint.engine.registry import check_kind
@@ -133,6 +134,46 @@ class SecretParams(Params):
     kinds: list[str] = Field(min_length=1)  # kinds of rules/vocab/secrets.yaml
 
 
+@dataclass(frozen=True)
+class _Scan:
+    """Every kind's matches in one document, by 0-based line index (lines with none left out)."""
+
+    doc: Document
+    matches: Mapping[str, Mapping[int, tuple[re.Match[str], ...]]]  # kind -> line -> matches
+    taken: Mapping[int, tuple[tuple[int, int], ...]]  # line -> spans of the specific kinds
+
+
+def _scan(ctx: CheckContext, kinds: Mapping[str, SecretKind]) -> _Scan:
+    """Run every kind's regex over every line once per document.
+
+    The five SEC rules share this check kind; each used to run every specific kind's regex
+    over every line again (for ``taken``) plus its own kinds. The scan is pure in the
+    document, so the rules share one, kept in a single slot of ``ctx.cache`` (the cache
+    lives for the whole run, and rules run document by document, so one slot is enough and
+    memory stays bounded).
+    """
+    slot = ("checks.secrets", "scan")
+    cached = ctx.cache.get(slot)
+    if isinstance(cached, _Scan) and cached.doc is ctx.doc:
+        return cached
+    matches: dict[str, dict[int, tuple[re.Match[str], ...]]] = {}
+    for name, kind in kinds.items():
+        found: dict[int, tuple[re.Match[str], ...]] = {}
+        for index, raw in enumerate(ctx.doc.lines):
+            hits = tuple(kind.regex.finditer(raw))
+            if hits:
+                found[index] = hits
+        matches[name] = found
+    taken: dict[int, list[tuple[int, int]]] = {}
+    for kind in kinds.values():  # the same kind order as before, so spans keep their order
+        if not kind.spec.generic:
+            for index, hits in matches[kind.name].items():
+                taken.setdefault(index, []).extend(m.span() for m in hits)
+    scan = _Scan(ctx.doc, matches, {i: tuple(spans) for i, spans in taken.items()})
+    ctx.cache[slot] = scan
+    return scan
+
+
 @check_kind("secret-in-text", params=SecretParams)
 def secret_in_text(ctx: CheckContext, params: SecretParams) -> Iterator[Hit]:
     """Every line, code, comments and front matter included: a secret there is still leaked."""
@@ -141,13 +182,16 @@ def secret_in_text(ctx: CheckContext, params: SecretParams) -> Iterator[Hit]:
     if unknown:
         raise DataError(f"unknown secret kind(s) {unknown}; known: {sorted(kinds)}")
     dummies = _dummies(ctx)
-    specific = [k for k in kinds.values() if not k.spec.generic]
+    scan = _scan(ctx, kinds)
     lines = ctx.doc.lines
-    for index, raw in enumerate(lines):
-        taken = [m.span() for k in specific for m in k.regex.finditer(raw)]
+    chosen = [kinds[name] for name in params.kinds]
+    # Only lines where one of this rule's kinds matched can report; in line order as before.
+    indices = sorted({i for kind in chosen for i in scan.matches[kind.name]})
+    for index in indices:
+        taken = scan.taken.get(index, ())
         reported: list[tuple[int, int]] = []  # one finding per secret, whichever kind saw it
-        for kind in (kinds[name] for name in params.kinds):
-            for match in kind.regex.finditer(raw):
+        for kind in chosen:
+            for match in scan.matches[kind.name].get(index, ()):
                 group = "secret" if "secret" in kind.regex.groupindex else 0
                 value, start = match.group(group), match.start(group)
                 if kind.spec.generic and any(a < match.end() and start < b for a, b in taken):

@@ -131,7 +131,7 @@ def anchor_line(doc: Document) -> int:
 
 def has_term(norm: str, terms: Iterable[str]) -> bool:
     # One alternation search instead of one search per term (see ``contains_any``).
-    return contains_any(norm, terms if isinstance(terms, tuple) else tuple(terms))
+    return contains_any(norm, tuple(terms))  # tuple() of a tuple is the tuple itself
 
 
 def join_labels(labels: Sequence[LocalText]) -> LocalText:

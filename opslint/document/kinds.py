@@ -8,8 +8,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pathspec
-
 from opslint.document.model import DocKind
 from opslint.document.normalize import normalize
 
@@ -72,6 +70,8 @@ def detect_kind(
     """The kind of one document; UNKNOWN when nothing recognises it."""
     posix = path.as_posix()
     for kind, patterns in (globs or {}).items():
+        import pathspec  # lazily, only with config globs: see discover.py
+
         if pathspec.GitIgnoreSpec.from_lines(patterns).match_file(posix):
             return kind
     return (

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from opslint.document.model import Document
-from opslint.document.normalize import contains_term, normalize
+from opslint.document.normalize import contains_any, normalize
 from opslint.engine.vocab import Vocab
 from opslint.facts.model import ErrorBudget, Exclusion, Sli, Slo
 from opslint.facts.quantities import Percentage, find_durations, find_latencies, find_percentages
@@ -33,7 +33,7 @@ def slo_units(doc: Document, vocab: Vocab) -> list[Unit]:
     slo_terms = vocab.synonyms("slo")
     for section in sections_for(doc, vocab, "principles"):
         for unit in units(section):
-            if any(contains_term(unit.norm, term) for term in slo_terms):
+            if contains_any(unit.norm, slo_terms):
                 seen.setdefault(unit.line, unit)
     return [seen[line] for line in sorted(seen)]
 

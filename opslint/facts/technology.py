@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from opslint.document.model import CodeBlock, Document
-from opslint.document.normalize import contains_term, normalize
+from opslint.document.normalize import contains_any, normalize
 from opslint.engine.vocab import DataError, Vocab
 from opslint.facts.model import TechMention
 
@@ -149,7 +149,7 @@ def _kept(hit: _Hit, norm: str, context: Mapping[str, Sequence[str]]) -> bool:
     # Generic names ("backup and restore") count only on a line about their subject.
     if not hit.entry.attrs.get("needs_context"):
         return True
-    return any(contains_term(norm, term) for term in context.get(hit.entry.category, ()))
+    return contains_any(norm, tuple(context.get(hit.entry.category, ())))
 
 
 def document_mentions(
@@ -162,6 +162,7 @@ def document_mentions(
     is skipped: it is not evidence that the product is used.
     """
     lines = dict(prose)
+    skip_terms = tuple(not_adopted)  # a tuple: contains_any compiles once per tuple
     for number in _diagram_lines(doc):
         if 0 < number <= len(doc.lines):
             lines.setdefault(number, doc.lines[number - 1])
@@ -170,7 +171,7 @@ def document_mentions(
     for number in sorted(lines):
         text = lines[number]
         norm = normalize(text)
-        if any(contains_term(norm, term) for term in not_adopted):
+        if contains_any(norm, skip_terms):
             continue
         for hit in index.find(text):
             if not _kept(hit, norm, context or {}):

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from opslint.document.model import Document, ListItem, Paragraph, Row, Section, Table
-from opslint.document.normalize import contains_term, normalize
+from opslint.document.normalize import contains_any, contains_term, normalize
 from opslint.engine.outlines import chapter_sections
 from opslint.engine.vocab import Vocab
 from opslint.facts.quantities import Duration, find_durations
@@ -60,7 +60,7 @@ class Terms:
         return self.vocab.term_list("facts", key)
 
     def has(self, norm: str, key: str) -> bool:
-        return any(contains_term(norm, term) for term in self(key))
+        return contains_any(norm, self(key))
 
     def find(self, text: str, key: str) -> list[tuple[int, int]]:
         """Spans of a list's terms in a raw text (NFKC and case folding keep CJK lengths)."""
