@@ -47,6 +47,17 @@ def _selection_options(command: F) -> F:
     return command
 
 
+def _language_and_config(command: F) -> F:
+    """``--lang`` and ``--config``, shared by the reviewer commands (summary, trace, …)."""
+    command = click.option("--config", "config_path",
+                           type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                           help="Config file (default: nearest .opslint.toml / pyproject).",
+                           )(command)
+    return click.option("--lang", type=click.Choice(["auto", "ja", "en"]), default="auto",
+                        show_default=True, help="Language; auto follows the documents.",
+                        )(command)
+
+
 def _guard(command: F) -> F:
     """Turn user errors into exit 2 and opslint bugs into exit 3 with a short message."""
 
@@ -255,10 +266,7 @@ def _gate_statuses(paths: tuple[Path, ...], lang: str | None, config_path: Path 
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["markdown", "json"]), default="markdown",
               show_default=True)
-@click.option("--lang", type=click.Choice(["auto", "ja", "en"]), default="auto",
-              show_default=True, help="Report language; auto follows the documents.")
-@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False,
-              path_type=Path))
+@_language_and_config
 @_guard
 def questions(paths: tuple[Path, ...], fmt: str, lang: str, config_path: Path | None) -> None:
     """Open questions for reviewers, grouped by confirmation gate, P1 first."""
@@ -278,10 +286,7 @@ def questions(paths: tuple[Path, ...], fmt: str, lang: str, config_path: Path | 
               help="Exit 1 while any gate up to this number is open.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
-@click.option("--lang", type=click.Choice(["auto", "ja", "en"]), default="auto",
-              show_default=True)
-@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False,
-              path_type=Path))
+@_language_and_config
 @_guard
 def gates(paths: tuple[Path, ...], require: int | None, fmt: str, lang: str,
           config_path: Path | None) -> None:
@@ -323,10 +328,7 @@ def fix(paths: tuple[Path, ...], unsafe_fixes: bool, diff: bool, select: tuple[s
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="Output format (JSON: docs/summary.md).")
-@click.option("--lang", type=click.Choice(["auto", "ja", "en"]), default="auto",
-              show_default=True, help="Language; auto follows the documents.")
-@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False,
-              path_type=Path), help="Config file (default: nearest .opslint.toml / pyproject).")
+@_language_and_config
 @_guard
 def summary(paths: tuple[Path, ...], fmt: str, lang: str, config_path: Path | None) -> None:
     """What opslint understood: infrastructure, deploy method, monitors, SLOs, RTO/RPO."""
@@ -346,10 +348,7 @@ def summary(paths: tuple[Path, ...], fmt: str, lang: str, config_path: Path | No
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="Output format (JSON: docs/trace.md).")
-@click.option("--lang", type=click.Choice(["auto", "ja", "en"]), default="auto",
-              show_default=True, help="Language; auto follows the documents.")
-@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False,
-              path_type=Path), help="Config file (default: nearest .opslint.toml / pyproject).")
+@_language_and_config
 @_guard
 def trace(paths: tuple[Path, ...], fmt: str, lang: str, config_path: Path | None) -> None:
     """The SLI → SLO → monitor → alert level → channel → action matrix.
