@@ -121,6 +121,10 @@ def _level_name(label: str, terms: Terms) -> str | None:
     return None
 
 
+# A channel named in a negated clause is not notified: "Slack へ通知（PagerDuty の呼出しはしない）".
+_CLAUSE = re.compile(r"[。．;；/／(（|]")
+
+
 def alert_levels(doc: Document, vocab: Vocab, index: TechIndex) -> tuple[AlertLevel, ...]:
     """Alert levels with the channels they notify, from the alert-design sections."""
     terms = Terms(vocab)
@@ -133,7 +137,9 @@ def alert_levels(doc: Document, vocab: Vocab, index: TechIndex) -> tuple[AlertLe
                     continue
                 name = _level_name(pair[0], terms)
                 channels = tuple(dict.fromkeys(
-                    m.name for m in index.mentions(pair[1], unit.line)
+                    m.name for clause in _CLAUSE.split(pair[1])
+                    if not terms.has(normalize(clause), "channel_negation")
+                    for m in index.mentions(clause, unit.line)
                     if m.category in ("channel", "alerting")))
                 if name is not None and channels:
                     found.append(AlertLevel(name, pair[0], channels, unit.line, unit.text))

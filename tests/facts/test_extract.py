@@ -334,3 +334,24 @@ def test_facts_of_is_memoised_per_run(vocab: Vocab) -> None:
     ctx = CheckContext(doc=target, docs=DocSet((target,)), vocab=vocab, outlines={})
     first = facts_of(ctx)
     assert facts_of(ctx, target) is first
+
+
+def test_negated_channel_is_not_notified(bundle) -> None:  # type: ignore[no-untyped-def]
+    """A level's channel named only to say it is not used does not count (Warning → Slack)."""
+    from pathlib import Path
+
+    from opslint.engine.context import CheckContext, DocSet
+    from opslint.facts.extract import facts_of
+    from opslint.lint import document_from_text
+
+    text = (
+        "# 運用設計書\n\n## 2. 監視設計 (Observability)\n\n### 2.3 アラート設計\n\n"
+        "| レベル | 通知先 |\n| -- | -- |\n"
+        "| Critical | PagerDuty（電話で呼出し）、Slack |\n"
+        "| Warning | Slack `#alerts`（PagerDuty には記録のみ、呼出しはしない） |\n"
+    )
+    doc = document_from_text(text, Path("17_Operation_Design.md"), bundle)
+    ctx = CheckContext(doc, DocSet((doc,)), bundle.vocab, bundle.outlines)
+    levels = {a.name: a.channels for a in facts_of(ctx, doc).operation.alert_levels}
+    assert "PagerDuty" in levels["critical"]
+    assert levels["warning"] == ("Slack",)
