@@ -62,7 +62,7 @@ def test_invalid_rule_names_file_key_and_value(
 
 def test_duplicate_id_and_file_name(tmp_path: Path) -> None:
     folder = _user_rules(tmp_path, "CUS001.yaml", custom().replace("id: CUS001", "id: REL002"))
-    with pytest.raises(DataError, match="file name must be the rule id|already defined"):
+    with pytest.raises(DataError, match=r"file name must be the rule id|already defined"):
         load_rules([rules_dir(), folder])
 
 
