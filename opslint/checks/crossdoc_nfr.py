@@ -124,17 +124,26 @@ def nfr_mismatch(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
             for path in odd:
                 theirs = held[path][0]
                 mine = next(f for f in held[me] if f.value == ref)
-                yield _hit(key, mine.line, mine, theirs, by_path[path])
+                yield _hit(key, mine.line, mine, theirs, by_path[path], _gate(ctx, key))
             continue
         source = min((p for p, fs in held.items() if any(f.value == ref for f in fs)),
                      key=lambda p: rank[p])
         theirs = next(f for f in held[source] if f.value == ref)
-        yield _hit(key, held[me][0].line, held[me][0], theirs, by_path[source])
+        yield _hit(key, held[me][0].line, held[me][0], theirs, by_path[source], _gate(ctx, key))
 
 
-def _hit(key: str, line: int, here: _Figure, other: _Figure, other_doc: Document) -> Hit:
+def _gate(ctx: CheckContext, key: str) -> int | None:
+    """The gate that agrees on a figure: availability at the SLO gate, RTO/RPO at backup/DR."""
+    gates = ctx.vocab.terms.get("crossdoc", {}).get("nfr_gates", {})
+    value = gates.get(key) if isinstance(gates, dict) else None
+    return value if isinstance(value, int) else None
+
+
+def _hit(key: str, line: int, here: _Figure, other: _Figure, other_doc: Document,
+         gate: int | None) -> Hit:
     return Hit(
         line,
+        gate=gate,
         args={"figure": _NAMES[key], "value": here.shown, "other": other.shown,
               "document": other_doc.path.name},
         related=(location(other_doc, other.line, other.text.strip()[:80]),),

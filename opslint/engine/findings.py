@@ -58,6 +58,7 @@ class Hit:
     args: Mapping[str, Text] = field(default_factory=dict)
     related: tuple[Location, ...] = ()
     key: str = ""  # what was found missing or wrong, for de-duplicating questions
+    gate: int | None = None  # the confirmation gate, when it depends on what was found
     fix: Fix | None = None  # edits that resolve the problem, when the check offers them
 
 

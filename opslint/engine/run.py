@@ -131,7 +131,9 @@ def run_rules(
                 raise CheckCrash(rule.id, doc.path.as_posix(), error) from error
             for hit in hits:
                 if not suppressions.covers(rule.id, rule.spec.name, hit.line):
-                    gate = _chapter_gate(ctx, hit) if rule.spec.gate_from_section else None
+                    gate = hit.gate
+                    if gate is None and rule.spec.gate_from_section:
+                        gate = _chapter_gate(ctx, hit)
                     findings.append(make_finding(rule, doc, hit, doc_lang, gate))
         findings.extend(_directive_findings(doc, suppressions, meta or {}, doc_lang, ran))
     return sorted(findings, key=Finding.sort_key)
