@@ -225,3 +225,12 @@ def test_manual_step_is_one_finding_per_line(bundle: Bundle) -> None:
     (finding,) = lint_text(bundle, doc, select=("OPS050",))
     assert (finding.line, finding.column) == (4, 14)
     assert "SSH" in finding.message
+
+
+def test_field_of_on_deeply_indented_lines() -> None:
+    """Indentation never belongs to the key (and is matched without backtracking)."""
+    from opslint.checks.placeholders.text import field_of
+
+    assert field_of("      - 担当: TBD") == ("担当", len("      - 担当: "))
+    assert field_of("**作業責任者**: 名前") is not None
+    assert field_of(" " * 600 + "- item") is None

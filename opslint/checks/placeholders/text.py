@@ -168,7 +168,10 @@ def cell_column(raw: str, span: tuple[int, int]) -> int:
 
 
 _FIELD = re.compile(
-    r"^\s*(?:[-*+]\s+|\d+[.)]\s+)?(?:\*\*|__)?(?P<key>[^:：*_|`\[\]<>。！？]{1,40}?)(?:\*\*|__)?"
+    # Possessive indentation and a key that cannot start with a space: on deeply indented
+    # lines the pattern must not try every split of the spaces (it took seconds per line).
+    r"^\s*+(?:[-*+]\s++|\d+[.)]\s++)?(?:\*\*|__)?"
+    r"(?P<key>[^\s:：*_|`\[\]<>。！？][^:：*_|`\[\]<>。！？]{0,39}?)(?:\*\*|__)?"
     r"\s*[:：]\s*(?:\*\*|__)?\s*"
 )
 
