@@ -157,3 +157,10 @@ def test_python_m_opslint() -> None:
     result = subprocess.run([sys.executable, "-m", "opslint", "--version"],
                             capture_output=True, text=True, check=False)
     assert result.returncode == 0 and "opslint" in result.stdout
+
+
+def test_summary_line_counts_fixable_findings(release: Path) -> None:
+    _, out, _ = run("check", "--select", "REL001", str(release))
+    assert out.splitlines()[-1].endswith("1 fixable with `opslint fix`.")
+    _, out, _ = run("check", "--select", "REL003", "--fail-on", "info", str(release))
+    assert "fixable" not in out

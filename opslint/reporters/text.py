@@ -32,7 +32,9 @@ def summary_line(findings: list[Finding], files: int) -> str:
     parts = ", ".join(
         f"{counts[s]} {s.value}{'s' if counts[s] != 1 else ''}" for s in Severity if counts[s]
     )
-    return f"Found {len(findings)} problem(s) in {files} file(s): {parts}."
+    fixable = sum(1 for f in findings if f.fixable)
+    hint = f" {fixable} fixable with `opslint fix`." if fixable else ""
+    return f"Found {len(findings)} problem(s) in {files} file(s): {parts}.{hint}"
 
 
 def render(report: ReportInput) -> str:
@@ -72,7 +74,7 @@ def _rich(findings: list[Finding], files: int) -> str:
         line.append(f"{finding.severity.value:<8}", style=_STYLE[finding.severity])
         line.append(f"{finding.rule_id} ", style="bold")
         line.append(finding.message)
-        line.append(f"  ({finding.name})", style="dim")
+        line.append(f"  ({finding.name}{', fixable' if finding.fixable else ''})", style="dim")
         console.print(line)
         if 0 < finding.line <= len(source) and source[finding.line - 1].strip():
             console.print(Text(f"{'':10}│ {source[finding.line - 1].strip()[:200]}", style="dim"))
