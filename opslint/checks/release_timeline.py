@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from opslint.checks.common import ColumnMap, map_columns
+from opslint.checks.common import ColumnMap
 from opslint.checks.release_common import chapters
 from opslint.checks.release_vocab import local, release_vocab
 from opslint.document.model import ListItem, Section
@@ -17,6 +17,7 @@ from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit, LocalText
 from opslint.engine.registry import check_kind
 from opslint.facts import quantities as q
+from opslint.facts.release import timeline_tables
 
 __all__ = ["COLUMNS", "Step", "Timeline", "task_text", "timeline"]
 
@@ -107,8 +108,8 @@ def timeline(ctx: CheckContext, key: str = "release_day") -> Timeline | None:
 
 
 def _build(ctx: CheckContext, section: Section) -> Timeline:
-    mapped = [map_columns(t, ctx.vocab, COLUMNS) for t in section.tables()]
-    tables = tuple(m for m in mapped if _is_timeline(m))
+    # Tables are read as the release facts read them; only the chapter and the test differ.
+    tables = tuple(timeline_tables([section], ctx.vocab, _is_timeline))
     if tables:
         steps = [s for m in tables for s in _table_steps(m)]
         missing = tuple((m.table.line, tuple(k for k in COLUMNS if not m.has(k))) for m in tables)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING
 
-from opslint.document.model import Document, Section, Table
+from opslint.document.model import Document, Section
 from opslint.document.normalize import normalize
 from opslint.engine.vocab import Vocab
 from opslint.facts.model import (
@@ -28,13 +29,19 @@ from opslint.facts.quantities import (
 from opslint.facts.tables import map_columns
 from opslint.facts.text import Terms, Unit, label_value, limit_duration, sections_for, units
 
-__all__ = ["extract_release", "head_units"]
+if TYPE_CHECKING:
+    from opslint.checks.common import ColumnMap
+
+__all__ = ["TIMELINE_COLUMNS", "extract_release", "head_units", "timeline_tables"]
 
 _PHASES = ("maintenance_off", "maintenance_on", "go_no_go", "migration", "smoke", "deploy",
            "backup", "report")
 _MIGRATION_ID = re.compile(r"V\d{6,}_|\d{12,14}_[a-z]")
 _SQL_FILE = re.compile(r"\S+\.sql")
 _ROLLOVER = 360  # a row more than 6 h before the previous one happened after midnight
+# "duration" comes last: a key claims a column only if no earlier key did, so it never
+# takes a column from the four the checks report on.
+TIMELINE_COLUMNS = ("time", "task", "owner", "check", "duration")
 
 
 def head_units(doc: Document, vocab: Vocab) -> list[Unit]:
@@ -97,16 +104,23 @@ def _rolled(minute: int, reference: int | None) -> int:
     return minute
 
 
-def _timeline_tables(doc: Document, vocab: Vocab) -> Iterator[tuple[Table, dict[str, int]]]:
-    keys = ("time", "task", "owner", "check", "duration")
-    for section in sections_for(doc, vocab, "release_day"):
-        for table in section.tables():
-            mapped = map_columns(table, vocab, keys)
-            if mapped.has("time"):
-                yield table, dict(mapped.columns)
+def timeline_tables(sections: Iterable[Section], vocab: Vocab,
+                    accept: Callable[[ColumnMap], bool]) -> list[ColumnMap]:
+    """The sections' tables, columns mapped by TIMELINE_COLUMNS, that ``accept`` takes.
+
+    The one place the T-0 table is read, for these facts and for the REL timeline checks.
+    Each passes its own ``accept``: the facts need a time column (their steps are timed),
+    the checks also take a task+owner table to report its missing time column.
+    """
+    mapped = (map_columns(t, vocab, TIMELINE_COLUMNS) for s in sections for t in s.tables())
+    return [m for m in mapped if accept(m)]
 
 
-def _step(unit: Unit, columns: dict[str, int], reference: int | None, terms: Terms
+def _has_time(mapped: ColumnMap) -> bool:
+    return mapped.has("time")
+
+
+def _step(unit: Unit, columns: Mapping[str, int], reference: int | None, terms: Terms
           ) -> TimelineStep:
     row = unit.row
     assert row is not None
@@ -150,12 +164,13 @@ def _list_timeline(doc: Document, vocab: Vocab, terms: Terms, reference: int | N
 def _timeline(doc: Document, vocab: Vocab, terms: Terms, window: ReleaseWindow | None
               ) -> tuple[TimelineStep, ...]:
     steps: list[TimelineStep] = []
-    for table, columns in _timeline_tables(doc, vocab):
+    sections = sections_for(doc, vocab, "release_day")
+    for mapped in timeline_tables(sections, vocab, _has_time):
         reference = window.start if window else None
-        for row in table.rows:
+        for row in mapped.table.rows:
             text = " | ".join(row.cells)
-            unit = Unit(row.line, text, normalize(text), doc.root, table, row)
-            step = _step(unit, columns, reference, terms)
+            unit = Unit(row.line, text, normalize(text), doc.root, mapped.table, row)
+            step = _step(unit, mapped.columns, reference, terms)
             reference = step.minute if step.minute is not None else reference
             steps.append(step)
     if not steps:
