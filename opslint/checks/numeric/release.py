@@ -29,7 +29,9 @@ _MOST = 0.5  # a planned outage above half the budget leaves little for incident
 
 class WindowParams(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
-    case: Literal["outside", "relative-too-long"]
+    # Clock times outside the window are REL018's (checks/release_timeline.py); this kind
+    # only handles what REL018 cannot: a T± timeline longer than the window.
+    case: Literal["relative-too-long"]
 
 
 class DowntimeParams(BaseModel):
@@ -40,15 +42,6 @@ class DowntimeParams(BaseModel):
 def _window_label(window: ReleaseWindow) -> LocalText:
     start, end = clock(window.start), clock(window.end)
     return LocalText(f"{start.ja} - {end.ja}", f"{start.en} - {end.en}")
-
-
-def _outside(release: ReleaseFacts, window: ReleaseWindow) -> Iterator[Hit]:
-    for step in release.timeline:
-        if step.minute is None or window.start <= step.minute <= window.end:
-            continue
-        yield Hit(step.line, args={"task": step.task, "time": clock(step.minute),
-                                   "window": _window_label(window)},
-                  key=f"outside-window:{step.line}")
 
 
 def _relative(release: ReleaseFacts, window: ReleaseWindow) -> Iterator[Hit]:
@@ -70,13 +63,9 @@ def _relative(release: ReleaseFacts, window: ReleaseWindow) -> Iterator[Hit]:
 
 @check_kind("timeline-vs-window", params=WindowParams)
 def release_timeline_window(ctx: CheckContext, params: WindowParams) -> Iterator[Hit]:
-    """Timeline steps fall outside the release window, or a T± timeline is longer than it."""
+    """A T± (relative) timeline is longer than the release window."""
     release = facts_of(ctx).release
-    if release.window is None:
-        return
-    if params.case == "outside":
-        yield from _outside(release, release.window)
-    else:
+    if release.window is not None:
         yield from _relative(release, release.window)
 
 
