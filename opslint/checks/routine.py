@@ -186,15 +186,33 @@ def _tasks(vocab: RoutineVocab, key: str) -> Mapping[str, Task]:
     return tasks
 
 
-@check_kind("routine-cadence-missing")
-def cadence_missing(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
-    """A cadence of the spec has no routine work and some of its tasks are done nowhere."""
+@dataclass(frozen=True)
+class _Routine:
+    """The routine-work chapter of a document, read once for both cadence checks."""
+
+    vocab: RoutineVocab
+    sections: list[Section]
+    units: list[RoutineUnit]
+    present: set[str]
+
+
+def _routine(ctx: CheckContext) -> _Routine | None:
     vocab = routine_vocab(ctx)
     sections = routine_scope(ctx, vocab)
     if not sections:
-        return
+        return None
     units = routine_units(ctx.doc, sections, vocab)
-    present = _present(units, vocab)
+    return _Routine(vocab, sections, units, _present(units, vocab))
+
+
+@check_kind("routine-cadence-missing")
+def cadence_missing(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
+    """A cadence of the spec has no routine work and some of its tasks are done nowhere."""
+    routine = _routine(ctx)
+    if routine is None:
+        return
+    vocab, sections, units, present = (routine.vocab, routine.sections, routine.units,
+                                       routine.present)
     for key in vocab.expected:
         if key in present:
             continue
@@ -220,12 +238,11 @@ def _cadence_line(units: Sequence[RoutineUnit], key: str, vocab: RoutineVocab,
 @check_kind("routine-task-missing")
 def task_missing(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     """A cadence is present but one of the spec's tasks for it is done at no cadence as often."""
-    vocab = routine_vocab(ctx)
-    sections = routine_scope(ctx, vocab)
-    if not sections:
+    routine = _routine(ctx)
+    if routine is None:
         return
-    units = routine_units(ctx.doc, sections, vocab)
-    present = _present(units, vocab)
+    vocab, sections, units, present = (routine.vocab, routine.sections, routine.units,
+                                       routine.present)
     for key in vocab.expected:
         if key not in present:
             continue
