@@ -130,7 +130,7 @@ def build_gates(
                 severity=Severity(severity_map[priority]), text=text,
                 locations=tuple(sorted(
                     {Location(f.path, f.line, f.rule_id, f.message) for f in items},
-                    key=lambda loc: (loc.path, loc.line, loc.rule_id),
+                    key=lambda loc: (loc.path, loc.line, loc.rule_id, loc.message),
                 )),
             )
             for key, (priority, text, items) in grouped.items() if key[0] == gate_spec.gate

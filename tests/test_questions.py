@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -91,3 +92,14 @@ def test_priority_decides_severity_and_config_changes_it() -> None:
     assert [q.severity.value for q in default] == ["warning", "info"]
     custom = build_gates(findings, gates, "en", {"P3": "warning"})[1].questions
     assert [q.severity.value for q in custom] == ["warning", "warning"]
+
+
+def test_locations_of_one_question_are_in_a_stable_order() -> None:
+    """Two findings on the same line and rule are ordered by message, whatever the hash seed."""
+    gates = load_gates(rules_dir())
+    a = _finding("REL001", 55, "section:history")
+    b = replace(a, message="m-a", key="section:team")
+    c = replace(a, message="m-b")
+    for findings in ([b, c], [c, b]):
+        question = build_gates(findings, gates, "ja")[1].questions[0]
+        assert [loc.message for loc in question.locations] == ["m-a", "m-b"]
