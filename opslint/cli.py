@@ -239,24 +239,18 @@ def list_rules(lang: str, fmt: str) -> None:
     click.echo(render_rule_list(list(bundle.rules), lang, fmt), nl=False)
 
 
-def _report_lang(lang: str | None, result: Any) -> str:
-    if lang in ("ja", "en"):
-        return lang
-    langs = [d.lang for d in result.targets]
-    return "ja" if langs.count("ja") >= max(1, langs.count("en")) else "en"
-
-
 def _gate_statuses(paths: tuple[Path, ...], lang: str | None, config_path: Path | None
                    ) -> tuple[Any, Any, str]:
     from opslint.gates import build_gates, load_gates
     from opslint.lint import lint_paths
     from opslint.resources import rules_dir
+    from opslint.summary import summary_lang
 
     targets = list(paths) or [Path(".")]
     config, bundle = _load(config_path, targets)
     report_lang = None if lang in (None, "auto") else lang
     result = lint_paths(targets, config, bundle, lang=report_lang)
-    out_lang = _report_lang(report_lang, result)
+    out_lang = summary_lang(result.targets, lang or "auto")
     statuses = build_gates(result.findings, load_gates(rules_dir()), out_lang,
                            config.question_severity)
     return result, statuses, out_lang
@@ -359,17 +353,16 @@ def trace(paths: tuple[Path, ...], fmt: str, lang: str, config_path: Path | None
     id, item, threshold, level, level_label, channels, pages, action, indirect,
     sli_status, evidence) and `gaps` (the counts MON060–MON062 report on).
     """
-    from opslint.lint import lint_paths
+    from opslint.lint import read_documents
     from opslint.summary import summary_lang
     from opslint.trace import build_trace
     from opslint.trace_text import render_json, render_text
 
     targets = list(paths) or [Path(".")]
     config, bundle = _load(config_path, targets)
-    # Only the documents are needed: a selector no rule matches runs no check.
-    result = lint_paths(targets, _override(config, select=["NONE"]), bundle)
-    docs = [d for d in result.docset if d in result.targets]
-    report = build_trace(docs, bundle.vocab, summary_lang(list(result.docset), lang))
+    documents = read_documents(targets, config, bundle)  # the matrix needs no rule to run
+    report = build_trace(documents.targets, bundle.vocab,
+                         summary_lang([*documents.targets, *documents.context], lang))
     text = render_json(report) if fmt == "json" else render_text(report, sys.stdout.isatty())
     click.echo(text, nl=False)
 

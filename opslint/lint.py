@@ -23,7 +23,15 @@ from opslint.engine.run import Selection, make_finding, run_rules
 from opslint.engine.vocab import Vocab, load_vocab
 from opslint.resources import rules_dir
 
-__all__ = ["Bundle", "LintResult", "document_from_text", "lint_documents", "lint_paths"]
+__all__ = [
+    "Bundle",
+    "Documents",
+    "LintResult",
+    "document_from_text",
+    "lint_documents",
+    "lint_paths",
+    "read_documents",
+]
 
 # Kinds whose documents pull in their siblings: the design docs they are checked against.
 _NEEDS_CONTEXT = {DocKind.RELEASE, DocKind.OPERATION}
@@ -96,6 +104,28 @@ def lint_paths(
     force_exclude: bool = False,
 ) -> LintResult:
     """Lint files and folders; documents beside a release or operation doc are context."""
+    documents = read_documents(paths, config, bundle, force_exclude=force_exclude)
+    result = lint_documents(documents.targets, documents.context, config, bundle, lang=lang)
+    unreadable = [_unreadable_finding(p, msg, bundle, lang or config.lang)
+                  for p, msg in documents.problems]
+    findings = sorted([*result.findings, *[f for f in unreadable if f]], key=Finding.sort_key)
+    return LintResult(findings, result.targets, result.docset,
+                      tuple(str(p) for p, _ in documents.problems))
+
+
+@dataclass(frozen=True)
+class Documents:
+    """What discover → load → parse produced: linted documents, context, unreadable files."""
+
+    targets: list[Document]
+    context: list[Document]
+    problems: list[tuple[Path, str]]
+
+
+def read_documents(
+    paths: Sequence[Path], config: Config, bundle: Bundle, *, force_exclude: bool = False
+) -> Documents:
+    """Read the documents to lint and their sibling context, without running any rule."""
     files = list(expand_paths(paths, config.exclude, config.base, force_exclude))
     targets: list[Document] = []
     problems: list[tuple[Path, str]] = []
@@ -104,11 +134,7 @@ def lint_paths(
             targets.append(document_from_source(_display(path), load_file(path), bundle, config))
         except LoadError as error:
             problems.append((_display(path), str(error)))
-    context = _context_documents(targets, config, bundle)
-    result = lint_documents(targets, context, config, bundle, lang=lang)
-    unreadable = [_unreadable_finding(p, msg, bundle, lang or config.lang) for p, msg in problems]
-    findings = sorted([*result.findings, *[f for f in unreadable if f]], key=Finding.sort_key)
-    return LintResult(findings, result.targets, result.docset, tuple(str(p) for p, _ in problems))
+    return Documents(targets, _context_documents(targets, config, bundle), problems)
 
 
 def _context_documents(targets: list[Document], config: Config, bundle: Bundle) -> list[Document]:

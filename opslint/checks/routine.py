@@ -195,6 +195,12 @@ class _Routine:
     units: list[RoutineUnit]
     present: set[str]
 
+    def cadences(self, *, present: bool) -> Iterator[tuple[str, float]]:
+        """The spec's cadences that the document has (or lacks), with their rank."""
+        for key in self.vocab.expected:
+            if (key in self.present) is present:
+                yield key, self.vocab.cadences[key].rank
+
 
 def _routine(ctx: CheckContext) -> _Routine | None:
     vocab = routine_vocab(ctx)
@@ -211,12 +217,8 @@ def cadence_missing(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     routine = _routine(ctx)
     if routine is None:
         return
-    vocab, sections, units, present = (routine.vocab, routine.sections, routine.units,
-                                       routine.present)
-    for key in vocab.expected:
-        if key in present:
-            continue
-        rank = vocab.cadences[key].rank
+    vocab, sections, units = routine.vocab, routine.sections, routine.units
+    for key, rank in routine.cadences(present=False):
         missing = [t.label for t in _tasks(vocab, key).values()
                    if not _satisfied(t, rank, units, vocab, strict=True)]
         if missing:
@@ -241,12 +243,8 @@ def task_missing(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     routine = _routine(ctx)
     if routine is None:
         return
-    vocab, sections, units, present = (routine.vocab, routine.sections, routine.units,
-                                       routine.present)
-    for key in vocab.expected:
-        if key not in present:
-            continue
-        rank = vocab.cadences[key].rank
+    vocab, sections, units = routine.vocab, routine.sections, routine.units
+    for key, rank in routine.cadences(present=True):
         line = _cadence_line(units, key, vocab, primary_line(sections))
         for task_key, task in _tasks(vocab, key).items():
             if not _satisfied(task, rank, units, vocab, strict=False):
