@@ -240,7 +240,7 @@ def list_rules(lang: str, fmt: str) -> None:
 
 
 def _gate_statuses(paths: tuple[Path, ...], lang: str | None, config_path: Path | None
-                   ) -> tuple[Any, Any, str]:
+                   ) -> tuple[Any, Any, str, Any]:
     from opslint.gates import build_gates, load_gates
     from opslint.lint import lint_paths
     from opslint.resources import rules_dir
@@ -253,7 +253,7 @@ def _gate_statuses(paths: tuple[Path, ...], lang: str | None, config_path: Path 
     out_lang = summary_lang(result.targets, lang or "auto")
     statuses = build_gates(result.findings, load_gates(rules_dir()), out_lang,
                            config.question_severity)
-    return result, statuses, out_lang
+    return result, statuses, out_lang, bundle
 
 
 @cli.command()
@@ -267,9 +267,9 @@ def questions(paths: tuple[Path, ...], fmt: str, lang: str, config_path: Path | 
     from opslint.gates import understood_lines
     from opslint.reporters.questions import questions_json, questions_markdown
 
-    result, statuses, out_lang = _gate_statuses(paths, lang, config_path)
+    result, statuses, out_lang, bundle = _gate_statuses(paths, lang, config_path)
     targets = [d.path.as_posix() for d in result.targets]
-    understood = understood_lines(result.docset, out_lang)
+    understood = understood_lines(result.docset, out_lang, bundle.vocab, result.memo)
     render = questions_json if fmt == "json" else questions_markdown
     click.echo(render(statuses, out_lang, targets, understood), nl=False)
 
@@ -287,7 +287,7 @@ def gates(paths: tuple[Path, ...], require: int | None, fmt: str, lang: str,
     """One row per confirmation gate: open or answered, with question counts."""
     from opslint.reporters.questions import gates_json, gates_text
 
-    result, statuses, out_lang = _gate_statuses(paths, lang, config_path)
+    result, statuses, out_lang, _ = _gate_statuses(paths, lang, config_path)
     targets = [d.path.as_posix() for d in result.targets]
     text = gates_json(statuses, out_lang, targets) if fmt == "json" else gates_text(
         statuses, out_lang)
@@ -333,7 +333,8 @@ def summary(paths: tuple[Path, ...], fmt: str, lang: str, config_path: Path | No
     targets = list(paths) or [Path(".")]
     config, bundle = _load(config_path, targets)
     result = lint_paths(targets, config, bundle)
-    report = build_summary(list(result.docset), result.findings, bundle.vocab, lang)
+    report = build_summary(list(result.docset), result.findings, bundle.vocab, lang,
+                           result.memo)
     text = render_json(report) if fmt == "json" else render_text(report, sys.stdout.isatty())
     click.echo(text, nl=False)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -12,10 +13,17 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from opslint.document.model import Document
 from opslint.engine.findings import Finding, Severity
 from opslint.engine.schema import Localized
-from opslint.engine.vocab import DataError
+from opslint.engine.vocab import DataError, Vocab
 from opslint.engine.yamlio import load_yaml
 
-__all__ = ["GateSpec", "GateStatus", "Question", "build_gates", "load_gates", "understood_lines"]
+__all__ = [
+    "GateSpec",
+    "GateStatus",
+    "Question",
+    "build_gates",
+    "load_gates",
+    "understood_lines",
+]
 
 DEFAULT_SEVERITY = {"P1": "error", "P2": "warning", "P3": "info"}
 _PRIORITY_ORDER = {"P1": 0, "P2": 1, "P3": 2}
@@ -143,11 +151,12 @@ def build_gates(
     return statuses
 
 
-def understood_lines(docs: Iterable[Document], lang: str) -> list[str]:
+def understood_lines(docs: Iterable[Document], lang: str, vocab: Vocab,
+                     memo: Mapping[tuple[str, str], Any] | None = None) -> list[str]:
     """Part (a) of the first response: the documents read, then what the facts say."""
     from opslint.summary import summary_lines
     from opslint.summary_text import KIND_NAMES
 
     docs = list(docs)
     lines = [f"`{d.path.as_posix()}`: {KIND_NAMES[lang][d.kind.value]}" for d in docs]
-    return lines + summary_lines(docs, lang)
+    return lines + summary_lines(docs, lang, vocab, memo)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from opslint.config import Config
 from opslint.discover import expand_paths, sibling_candidates
@@ -67,6 +68,9 @@ class LintResult:
     targets: tuple[Document, ...]
     docset: DocSet
     unreadable: tuple[str, ...] = field(default=())
+    # What the checks derived and memoised (facts by document), so the reports that follow
+    # (summary, questions) reuse it instead of extracting the facts a second time.
+    memo: Mapping[tuple[str, str], Any] = field(default_factory=dict)
 
 
 def document_from_source(
@@ -110,7 +114,7 @@ def lint_paths(
                   for p, msg in documents.problems]
     findings = sorted([*result.findings, *[f for f in unreadable if f]], key=Finding.sort_key)
     return LintResult(findings, result.targets, result.docset,
-                      tuple(str(p) for p, _ in documents.problems))
+                      tuple(str(p) for p, _ in documents.problems), result.memo)
 
 
 @dataclass(frozen=True)
@@ -184,7 +188,7 @@ def lint_documents(
     findings = run_rules(rules, targets, ctx, lang=lang or config.lang, meta=bundle.meta(),
                          known=bundle.rules)
     findings = _apply_per_file_ignores(findings, config)
-    return LintResult(findings, tuple(targets), docset)
+    return LintResult(findings, tuple(targets), docset, memo=ctx.cache)
 
 
 def _empty_doc() -> Document:

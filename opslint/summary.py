@@ -8,8 +8,8 @@ language. JSON output is the ``Summary`` model below (schema version 1, docs/sum
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
-from typing import Literal
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
@@ -239,11 +239,15 @@ def _questions(findings: Iterable[Finding]) -> Questions:
 
 
 def build_summary(docs: Sequence[Document], findings: Iterable[Finding], vocab: Vocab,
-                  lang: str = "auto") -> Summary:
-    """The summary of a document set (the linted documents and their context)."""
+                  lang: str = "auto", memo: Mapping[tuple[str, str], Any] | None = None
+                  ) -> Summary:
+    """The summary of a document set (the linted documents and their context).
+
+    ``memo`` is the lint run's cache: facts the checks already extracted are reused.
+    """
     index = TechIndex.from_vocab(vocab)
     chosen = summary_lang(docs, lang)
-    all_facts = [extract_facts(doc, vocab, index) for doc in docs]
+    all_facts = [_facts(doc, vocab, index, memo or {}) for doc in docs]
     key, count = _monitors(all_facts, vocab)
     dr = _named(all_facts, ("dr_strategy",), index, chosen).get("dr_strategy", [])
     return Summary(
@@ -261,12 +265,17 @@ def build_summary(docs: Sequence[Document], findings: Iterable[Finding], vocab: 
     )
 
 
-def summary_lines(docs: Iterable[Document], lang: str, vocab: Vocab | None = None
-                  ) -> list[str]:
+def _facts(doc: Document, vocab: Vocab, index: TechIndex,
+           memo: Mapping[tuple[str, str], Any]) -> DocumentFacts:
+    cached = memo.get(("facts", doc.path.as_posix()))
+    if isinstance(cached, DocumentFacts) and cached.kind == doc.kind.value:
+        return cached
+    return extract_facts(doc, vocab, index)
+
+
+def summary_lines(docs: Iterable[Document], lang: str, vocab: Vocab,
+                  memo: Mapping[tuple[str, str], Any] | None = None) -> list[str]:
     """The summary, one line per part, for the questions report's part (a)."""
-    from opslint.engine.vocab import load_vocab
-    from opslint.resources import rules_dir
     from opslint.summary_text import markdown_lines
 
-    summary = build_summary(list(docs), (), vocab or load_vocab(rules_dir()), lang)
-    return markdown_lines(summary)
+    return markdown_lines(build_summary(list(docs), (), vocab, lang, memo))

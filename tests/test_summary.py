@@ -134,9 +134,20 @@ def test_language_choice() -> None:
 
 def test_summary_lines_for_reports() -> None:
     docs = [_doc(OPERATION, DocKind.OPERATION, "17_Operation_Design.md")]
-    lines = summary_lines(docs, "ja")
+    lines = summary_lines(docs, "ja", VOCAB)
     assert any(line.startswith("SLO とエラーバジェット：可用性: 99.9%") for line in lines)
     assert any(line.startswith("RTO / RPO：RTO 1時間") for line in lines)
+
+
+def test_summary_reuses_the_facts_the_lint_run_extracted() -> None:
+    from opslint.facts.extract import extract_facts
+
+    doc = _doc(OPERATION, DocKind.OPERATION, "17_Operation_Design.md")
+    other = _doc("# 運用設計書\n\n本文。\n", DocKind.OPERATION, "17_Operation_Design.md")
+    memo = {("facts", doc.path.as_posix()): extract_facts(other, VOCAB)}
+    # The memo wins over re-extraction: the summary shows the memoised (empty) facts.
+    assert build_summary([doc], [], VOCAB, "ja", memo).slos == []
+    assert build_summary([doc], [], VOCAB, "ja").slos != []
 
 
 def test_cli_summary_text_and_json(tmp_path: Path) -> None:

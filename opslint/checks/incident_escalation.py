@@ -14,7 +14,7 @@ from opslint.checks.units import (
     scope_sections,
     section_units,
 )
-from opslint.document.model import Document, Table
+from opslint.document.model import Document, Section, Table
 from opslint.document.normalize import normalize
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit
@@ -42,14 +42,21 @@ def _matrix(doc: Document, vocab: IncidentVocab) -> bool:
     return False
 
 
+def _scope(ctx: CheckContext) -> tuple[list[Section], list[Section]] | None:
+    """The escalation and incident chapters; None when the document has neither."""
+    escalation = scope_sections(ctx.vocab, ctx.doc, ["escalation"])
+    incident = scope_sections(ctx.vocab, ctx.doc, ["incident"])
+    return (escalation, incident) if escalation or incident else None
+
+
 @check_kind("escalation-conditions-missing")
 def conditions_missing(ctx: CheckContext, _params: NoParams) -> Iterator[Hit]:
     """Nothing says when an incident is escalated (after how long, at which level)."""
     vocab = incident_vocab(ctx)
-    escalation = scope_sections(ctx.vocab, ctx.doc, ["escalation"])
-    incident = scope_sections(ctx.vocab, ctx.doc, ["incident"])
-    if not escalation and not incident:
+    scope = _scope(ctx)
+    if scope is None:
         return
+    escalation, incident = scope
     scoped = [u for s in escalation for u in section_units(ctx.doc, s) if u.kind != "title"]
     if any(_conditional(u, vocab) for u in scoped) or _matrix(ctx.doc, vocab):
         return
@@ -66,10 +73,10 @@ _EXECUTIVE_SCOPE = ["incident", "escalation", "severity", "severity_levels", "te
 def executive_missing(ctx: CheckContext, _params: NoParams) -> Iterator[Hit]:
     """No escalation or contact of the incident chapters reaches executives (経営層, CTO…)."""
     vocab = incident_vocab(ctx)
-    escalation = scope_sections(ctx.vocab, ctx.doc, ["escalation"])
-    incident = scope_sections(ctx.vocab, ctx.doc, ["incident"])
-    if not escalation and not incident:
+    scope = _scope(ctx)
+    if scope is None:
         return
+    escalation, incident = scope
     keys = [k for k in _EXECUTIVE_SCOPE if k in ctx.vocab.sections]
     sections = scope_sections(ctx.vocab, ctx.doc, keys)
     if any(has_term(u.norm, vocab.executive_terms)
