@@ -8,14 +8,10 @@ from collections.abc import Sequence
 
 from opslint.engine.registry import Rule
 from opslint.engine.schema import Example
+from opslint.report_text import report_words
 
 __all__ = ["render_explain", "render_rule_list", "rule_markdown"]
 
-_HEADINGS = {
-    "ja": ("検査内容", "理由", "違反例", "適合例", "修正方法", "質問", "自動修正"),
-    "en": ("What it checks", "Why it matters", "Failing example", "Passing example",
-           "How to fix", "Question for reviewers", "Fix"),
-}
 
 
 def _kinds(rule: Rule) -> str:
@@ -26,19 +22,17 @@ def _example(example: Example, lang: str) -> str:
     """The example document, then the other documents of its set (cross-document rules)."""
     text = f"```markdown\n{example.markdown.rstrip()}\n```\n\n"
     for kind, context in example.context.items():
-        label = (f"同じフォルダーの文書（{kind.value}）" if lang == "ja"
-                 else f"Beside it ({kind.value})")
+        label = report_words("explain", lang)["context"].format(kind=kind.value)
         text += f"{label}:\n\n```markdown\n{context.rstrip()}\n```\n\n"
     return text
 
 
 def rule_markdown(rule: Rule, lang: str) -> str:
     spec = rule.spec
-    what, why, fail, passing, fix, question, autofix = _HEADINGS[lang]
-    fixable = (
-        ("あり（安全）" if lang == "ja" else f"available ({spec.fix.applicability})")
-        if spec.fix else ("なし" if lang == "ja" else "none")
-    )
+    w = report_words("explain", lang)
+    what, why, fail, passing, fix, question, autofix = (
+        w["what"], w["why"], w["fail"], w["pass"], w["fix"], w["question"], w["autofix"])
+    fixable = w[f"fix_{spec.fix.applicability}"] if spec.fix else w["fix_none"]
     meta = (
         f"- severity: {spec.severity.value} / gate: {spec.gate} / priority: {spec.priority}\n"
         f"- doc kinds: {_kinds(rule)}\n- {autofix}: {fixable}\n"

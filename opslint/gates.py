@@ -154,9 +154,10 @@ def build_gates(
 def understood_lines(docs: Iterable[Document], lang: str, vocab: Vocab,
                      memo: Mapping[tuple[str, str], Any] | None = None) -> list[str]:
     """Part (a) of the first response: the documents read, then what the facts say."""
+    from opslint.report_text import report_words
     from opslint.summary import summary_lines
-    from opslint.summary_text import KIND_NAMES
 
     docs = list(docs)
-    lines = [f"`{d.path.as_posix()}`: {KIND_NAMES[lang][d.kind.value]}" for d in docs]
+    kinds = report_words("document_kinds", lang)
+    lines = [f"`{d.path.as_posix()}`: {kinds[d.kind.value]}" for d in docs]
     return lines + summary_lines(docs, lang, vocab, memo)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 
+from opslint.report_text import report_words
 from opslint.summary import Named, ObjectiveItem, ReleaseItem, SloItem, Summary
 
 __all__ = ["markdown_lines", "render_json", "render_text", "sections"]
@@ -30,14 +31,6 @@ _HEAD = {
     "en": ("What opslint understood", "Documents", "Infrastructure", "Deploy method",
            "Main monitoring points", "SLOs and error budget", "RTO / RPO", "Open questions",
            "not stated"),
-}
-KIND_NAMES = {
-    "ja": {"release": "リリース手順書", "operation": "運用設計書",
-           "architecture": "アーキテクチャ設計書", "basic_design": "基本設計書",
-           "security": "セキュリティ設計書", "unknown": "種別不明"},
-    "en": {"release": "release procedure", "operation": "operation design",
-           "architecture": "architecture", "basic_design": "basic design",
-           "security": "security design", "unknown": "unknown kind"},
 }
 
 
@@ -146,8 +139,9 @@ def sections(summary: Summary) -> list[tuple[str, list[str]]]:
     lang = summary.lang
     head = _HEAD[lang]
     none = [head[8]]
-    kinds = [f"{d.path}（{KIND_NAMES[lang][d.kind]}）" if lang == "ja"
-             else f"{d.path} ({KIND_NAMES[lang][d.kind]})" for d in summary.documents]
+    names = report_words("document_kinds", lang)
+    kinds = [f"{d.path}（{names[d.kind]}）" if lang == "ja" else f"{d.path} ({names[d.kind]})"
+             for d in summary.documents]
     infrastructure = _grouped(summary.infrastructure, lang)
     if summary.integrations:
         label = "外部連携" if lang == "ja" else "External integrations"

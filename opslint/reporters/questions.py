@@ -9,39 +9,10 @@ from typing import Literal
 from pydantic import BaseModel
 
 from opslint.gates import GateStatus
+from opslint.report_text import report_words
 
 __all__ = ["QuestionsReport", "gates_json", "gates_text", "questions_json", "questions_markdown"]
 
-_WORDS = {
-    "ja": {
-        "title": "opslint 確認事項レポート",
-        "targets": "対象",
-        "docs": "文書",
-        "understood": "(a) 理解したことの要約",
-        "questions": "(b) 不足情報の質問（優先度順）",
-        "direction": "(c) 提案するリリース・運用方針",
-        "gate": "確認ゲート{n}: {title}",
-        "open": "未回答 {n}件",
-        "answered": "回答済み",
-        "none": "未回答の質問はありません。",
-        "status_open": "未回答",
-        "status_answered": "回答済み",
-    },
-    "en": {
-        "title": "opslint review questions",
-        "targets": "Documents",
-        "docs": "documents",
-        "understood": "(a) What was understood",
-        "questions": "(b) Open questions, by priority",
-        "direction": "(c) Proposed direction",
-        "gate": "Gate {n}: {title}",
-        "open": "{n} open",
-        "answered": "answered",
-        "none": "No open questions.",
-        "status_open": "open",
-        "status_answered": "answered",
-    },
-}
 
 
 def _counts(status: GateStatus) -> str:
@@ -53,7 +24,7 @@ def questions_markdown(
     statuses: Sequence[GateStatus], lang: str, targets: Sequence[str], understood: Sequence[str]
 ) -> str:
     """The spec's three-part first response, in short, as GitHub-flavoured Markdown."""
-    w = _WORDS[lang]
+    w = report_words("questions", lang)
     total = sum(len(s.questions) for s in statuses)
     out = [f"# {w['title']}", "", f"{w['targets']}: " + ", ".join(f"`{t}`" for t in targets), ""]
     out += [f"## {w['understood']}", "", *[f"- {line}" for line in understood], ""]
@@ -161,7 +132,7 @@ def _pad(text: str, width: int) -> str:
 
 
 def gates_text(statuses: Sequence[GateStatus], lang: str) -> str:
-    w = _WORDS[lang]
+    w = report_words("questions", lang)
     lines = [f"gate  {_pad('status', 10)}  P1  P2  P3  title"]
     for s in statuses:
         state = w["status_open"] if s.open else w["status_answered"]
