@@ -10,28 +10,6 @@ from opslint.summary import Named, ObjectiveItem, ReleaseItem, SloItem, Summary
 
 __all__ = ["markdown_lines", "render_json", "render_text", "sections"]
 
-_CATEGORY = {
-    "ja": {"platform": "プラットフォーム", "compute": "コンピュート", "edge": "ネットワーク・配信",
-           "datastore": "データストア", "messaging": "メッセージング・外部サービス",
-           "topology": "冗長構成", "deploy_strategy": "方式",
-           "migration_strategy": "DB 移行方針", "ci_cd": "CI/CD", "registry": "レジストリ",
-           "iac": "IaC", "migration": "マイグレーション", "monitoring": "監視ツール",
-           "alerting": "呼出し・告知", "channel": "連絡手段"},
-    "en": {"platform": "Platform", "compute": "Compute", "edge": "Network and delivery",
-           "datastore": "Datastores", "messaging": "Messaging and services",
-           "topology": "Redundancy", "deploy_strategy": "Strategy",
-           "migration_strategy": "DB migration policy", "ci_cd": "CI/CD",
-           "registry": "Registry", "iac": "IaC", "migration": "Migrations",
-           "monitoring": "Monitoring tools", "alerting": "Paging and status",
-           "channel": "Channels"},
-}
-_HEAD = {
-    "ja": ("理解した内容の要約", "対象文書", "インフラ構成", "デプロイ方式", "主要な監視ポイント",
-           "SLO とエラーバジェット", "RTO / RPO", "未解決の質問", "記載なし"),
-    "en": ("What opslint understood", "Documents", "Infrastructure", "Deploy method",
-           "Main monitoring points", "SLOs and error budget", "RTO / RPO", "Open questions",
-           "not stated"),
-}
 
 
 def _minutes(value: float, lang: str) -> str:
@@ -48,8 +26,13 @@ def _names(items: list[Named]) -> str:
     return ", ".join(dict.fromkeys(i.label for i in items))
 
 
+def _title(lang: str) -> str:
+    return report_words("summary", lang)["title"]
+
+
 def _grouped(groups: dict[str, list[Named]], lang: str) -> list[str]:
-    return [f"{_CATEGORY[lang].get(k, k)}: {_names(v)}" for k, v in groups.items() if v]
+    labels = report_words("summary_categories", lang)
+    return [f"{labels.get(k, k)}: {_names(v)}" for k, v in groups.items() if v]
 
 
 def _release_line(release: ReleaseItem, lang: str) -> str:
@@ -97,20 +80,14 @@ def _slo_lines(slos: list[SloItem], lang: str) -> list[str]:
     return [_slo_line(slo, lang) for slo in rows.values()]
 
 
-_SLO_KINDS = {
-    "ja": {"availability": "可用性", "success": "成功率", "error_rate": "エラー率",
-           "latency": "レイテンシ", "other": "SLO"},
-    "en": {"availability": "Availability", "success": "Success ratio",
-           "error_rate": "Error ratio", "latency": "Latency", "other": "SLO"},
-}
 _GENERIC_NAME = re.compile(r"(?i)^(slo|service level objective|目標|サービスレベル目標)\b")
 
 
 def _slo_line(slo: SloItem, lang: str) -> str:
     window = f"（{slo.window}）" if lang == "ja" else f" ({slo.window})"
     # "SLO (Service Level Objective): 月間稼働率 99.9%" names no SLI: use the kind.
-    name = _SLO_KINDS[lang].get(slo.kind, slo.name) if _GENERIC_NAME.match(slo.name) or \
-        not slo.name else slo.name
+    generic = not slo.name or _GENERIC_NAME.match(slo.name)
+    name = report_words("slo_kinds", lang).get(slo.kind, slo.name) if generic else slo.name
     text = f"{name}: {slo.target}{window if slo.window else ''}"
     if slo.error_budget_minutes is not None:
         budget = _minutes(slo.error_budget_minutes, lang)
@@ -137,8 +114,8 @@ def _objective_line(items: list[ObjectiveItem], lang: str) -> list[str]:
 def sections(summary: Summary) -> list[tuple[str, list[str]]]:
     """(heading, lines) in the order the spec's first answer states them."""
     lang = summary.lang
-    head = _HEAD[lang]
-    none = [head[8]]
+    head = report_words("summary", lang)
+    none = [head["not_stated"]]
     names = report_words("document_kinds", lang)
     kinds = [f"{d.path}（{names[d.kind]}）" if lang == "ja" else f"{d.path} ({names[d.kind]})"
              for d in summary.documents]
@@ -163,13 +140,13 @@ def sections(summary: Summary) -> list[tuple[str, list[str]]]:
     count = f"（全 {summary.monitor_count} 件）" if lang == "ja" else (
         f" ({summary.monitor_count} in all)")
     return [
-        (head[1], kinds),
-        (head[2], infrastructure or none),
-        (head[3], deploy or none),
-        (head[4] + (count if summary.monitor_count else ""), monitors or none),
-        (head[5], _slo_lines(summary.slos, lang) or none),
-        (head[6], recovery or none),
-        (head[7], [questions]),
+        (head["documents"], kinds),
+        (head["infrastructure"], infrastructure or none),
+        (head["deploy"], deploy or none),
+        (head["monitoring"] + (count if summary.monitor_count else ""), monitors or none),
+        (head["slos"], _slo_lines(summary.slos, lang) or none),
+        (head["recovery"], recovery or none),
+        (head["questions"], [questions]),
     ]
 
 
@@ -177,7 +154,7 @@ def render_text(summary: Summary, color: bool) -> str:
     """Plain indented text, or rich headings when writing to a terminal."""
     parts = sections(summary)
     if not color:
-        lines = [f"opslint summary — {_HEAD[summary.lang][0]}"]
+        lines = [f"opslint summary — {_title(summary.lang)}"]
         for heading, body in parts:
             lines.append(f"\n{heading}")
             lines += [f"  - {line}" for line in body]
@@ -187,7 +164,7 @@ def render_text(summary: Summary, color: bool) -> str:
 
     buffer = io.StringIO()
     console = Console(file=buffer, force_terminal=True, width=120, highlight=False)
-    console.print(Text(f"opslint summary — {_HEAD[summary.lang][0]}", style="bold"))
+    console.print(Text(f"opslint summary — {_title(summary.lang)}", style="bold"))
     for heading, body in parts:
         console.print(Text(f"\n{heading}", style="bold underline"))
         for line in body:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
+from opslint.report_text import report_words
 from opslint.trace import Trace, TraceMonitor, TraceRow
 
 __all__ = ["render_json", "render_text"]
@@ -25,30 +26,17 @@ class _Words:
     head: tuple[str, ...]
 
 
-_TEXT = {
-    "ja": _Words(
-        title="opslint trace — SLI → SLO → 監視 → アラート → 通知先 → アクション",
-        unlinked="SLI に紐付かない監視", gaps="ギャップ", none="（なし）",
-        no_ops="運用設計書が見つかりません。", no_monitor="監視なし", indirect="間接",
-        inferred="推定", no_page="呼出しなし",
-        gap_lines=("監視のない SLI: {0} 件",
-                   "SLI に紐付かない監視（対象外と明記したものを除く）: {0} 件",
-                   "人を呼び出さない Critical の監視: {0} 件"),
-        head=("SLI", "SLO", "監視ID", "項目", "レベル", "通知先", "アクション")),
-    "en": _Words(
-        title="opslint trace — SLI → SLO → monitor → alert → channel → action",
-        unlinked="Monitors tied to no SLI", gaps="Gaps", none="(none)",
-        no_ops="No operation design found.", no_monitor="no monitor", indirect="indirect",
-        inferred="inferred", no_page="pages nobody",
-        gap_lines=("SLIs without a monitor: {0}",
-                   "Monitors tied to no SLI (not counting those marked not an SLI): {0}",
-                   "Critical monitors that page nobody: {0}"),
-        head=("SLI", "SLO", "Monitor", "Item", "Level", "Channels", "Action")),
-}
-_KIND = {"ja": {"availability": "可用性", "latency": "レイテンシ", "error_rate": "エラー率",
-                "other": "その他"},
-         "en": {"availability": "availability", "latency": "latency", "error_rate": "error ratio",
-                "other": "other"}}
+def _words(lang: str) -> _Words:
+    """The trace report's words in one language (rules/vocab/report_text.yaml)."""
+    w = report_words("trace", lang)
+    return _Words(
+        title=w["title"], unlinked=w["unlinked"], gaps=w["gaps"], none=w["none"],
+        no_ops=w["no_ops"], no_monitor=w["no_monitor"], indirect=w["indirect"],
+        inferred=w["inferred"], no_page=w["no_page"],
+        gap_lines=(w["gap_0"], w["gap_1"], w["gap_2"]),
+        head=tuple(w[f"head_{k}"] for k in
+                   ("sli", "slo", "monitor", "item", "level", "channels", "action")),
+    )
 
 
 def _slos(row: TraceRow, lang: str) -> str:
@@ -59,7 +47,7 @@ def _slos(row: TraceRow, lang: str) -> str:
 
 def _sli(row: TraceRow, lang: str) -> str:
     """The SLI's name, with its kind when the name does not say it."""
-    kind = _KIND[lang].get(row.kind, row.kind)
+    kind = report_words("sli_kinds", lang).get(row.kind, row.kind)
     if row.kind == "other" or kind.casefold() in row.sli.casefold():
         return row.sli
     return f"{row.sli} ({kind})"
@@ -68,12 +56,12 @@ def _sli(row: TraceRow, lang: str) -> str:
 def _level(monitor: TraceMonitor, lang: str) -> str:
     label = monitor.level_label or monitor.level or "-"
     if monitor.level == "critical" and not monitor.pages:
-        label += f" ({_TEXT[lang].no_page})"
+        label += f" ({_words(lang).no_page})"
     return label
 
 
 def _note(monitor: TraceMonitor, lang: str) -> str:
-    text = _TEXT[lang]
+    text = _words(lang)
     notes = [word for word, on in ((text.indirect, monitor.indirect),
                                    (text.inferred, monitor.inferred)) if on]
     return f" ({', '.join(notes)})" if notes else ""
@@ -89,7 +77,7 @@ def _monitor_line(monitor: TraceMonitor, lang: str) -> str:
 
 def _plain(trace: Trace) -> str:
     lang = trace.lang
-    text = _TEXT[lang]
+    text = _words(lang)
     lines = [text.title]
     if not trace.documents:
         return "\n".join([*lines, "", text.no_ops]) + "\n"
@@ -105,7 +93,7 @@ def _plain(trace: Trace) -> str:
     gaps = trace.gaps
     counts = (gaps.slis_without_monitor, gaps.monitors_without_sli, gaps.critical_without_paging)
     lines.append(f"\n{text.gaps}")
-    lines += [f"  - {template.format(n)}" for template, n in zip(text.gap_lines, counts,
+    lines += [f"  - {template.format(n=n)}" for template, n in zip(text.gap_lines, counts,
                                                                  strict=True)]
     return "\n".join(lines) + "\n"
 
@@ -116,7 +104,7 @@ def _rich(trace: Trace) -> str:
     from rich.table import Table
 
     lang = trace.lang
-    text = _TEXT[lang]
+    text = _words(lang)
     table = Table(title=text.title, show_lines=True)
     for head in text.head:
         table.add_column(head, overflow="fold")
@@ -142,7 +130,7 @@ def _rich(trace: Trace) -> str:
     gaps = trace.gaps
     counts = (gaps.slis_without_monitor, gaps.monitors_without_sli, gaps.critical_without_paging)
     for template, n in zip(text.gap_lines, counts, strict=True):
-        console.print(("[yellow]" if n else "[green]") + template.format(n))
+        console.print(("[yellow]" if n else "[green]") + template.format(n=n))
     return buffer.getvalue()
 
 
