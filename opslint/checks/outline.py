@@ -224,18 +224,21 @@ def section_order(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
         after = next((entries[k] for k in range(index + 1, len(entries)) if k in keep), None)
         yield Hit(
             lines[index],
-            args={"section": _title(entry.title), "position": _position(before, after)},
+            args={"section": _title(entry.title),
+                  "position": _position(ctx, before, after)},
             key=f"order:{entry.key}",
         )
 
 
-def _position(before: OutlineSection | None, after: OutlineSection | None) -> LocalText:
+def _position(ctx: CheckContext, before: OutlineSection | None,
+              after: OutlineSection | None) -> LocalText:
     """Where a chapter belongs, between the chapters that stay in place."""
-    ja, en = [], []
-    if before is not None:
-        ja.append(f"「{before.title.ja}」の後")
-        en.append(f'after "{before.title.en}"')
-    if after is not None:
-        ja.append(f"「{after.title.ja}」の前")
-        en.append(f'before "{after.title.en}"')
-    return LocalText("、".join(ja) or "先頭", " and ".join(en) or "at the start")
+    words = ctx.vocab.terms["report_text"]["outline_position"]
+
+    def phrase(lang: str) -> str:
+        w = words[lang]
+        parts = [w[side].format(title=getattr(entry.title, lang))
+                 for side, entry in (("after", before), ("before", after)) if entry is not None]
+        return str(w["joiner"]).join(parts) or str(w["start"])
+
+    return LocalText(phrase("ja"), phrase("en"))
