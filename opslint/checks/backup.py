@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
-from opslint.checks.common import ColumnMap, find_tables
+from opslint.checks.common import ColumnMap, find_tables, typed_vocab
 from opslint.checks.units import (
     Unit,
     has_term,
@@ -54,15 +54,7 @@ class BackupVocab(BaseModel):
 
 
 def backup_vocab(ctx: CheckContext) -> BackupVocab:
-    cached = ctx.cache.get(("backup", "vocab"))
-    if cached is None:
-        try:
-            cached = BackupVocab.model_validate(ctx.vocab.terms.get("backup", {}))
-        except ValidationError as error:
-            raise DataError(f"rules/vocab/backup.yaml: {error}") from None
-        ctx.cache[("backup", "vocab")] = cached
-    vocab: BackupVocab = cached
-    return vocab
+    return typed_vocab(ctx, "backup", BackupVocab)
 
 
 def backup_sections(vocab: Vocab, doc: Document) -> list[Section]:

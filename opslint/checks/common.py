@@ -5,10 +5,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
+
+from pydantic import BaseModel, ValidationError
 
 from opslint.document.model import CodeBlock, Document, ListItem, Paragraph, Section, Table
 from opslint.document.normalize import contains_any, contains_term, normalize
-from opslint.engine.vocab import Vocab
+from opslint.engine.context import CheckContext
+from opslint.engine.vocab import DataError, Vocab
 
 __all__ = [
     "ColumnMap",
@@ -19,6 +23,7 @@ __all__ = [
     "map_columns",
     "scan_lines",
     "section_units",
+    "typed_vocab",
 ]
 
 
@@ -133,3 +138,20 @@ def any_term(text: str, terms: Iterable[str]) -> str | None:
     """The first term found in a text (normalised comparison), or None."""
     normalized = normalize(text)
     return next((t for t in terms if contains_term(normalized, t)), None)
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def typed_vocab(ctx: CheckContext, name: str, model: type[M]) -> M:
+    """rules/vocab/<name>.yaml validated as a pydantic model, once per run (memoised)."""
+    key = (name, "vocab")
+    cached = ctx.cache.get(key)
+    if isinstance(cached, model):
+        return cached
+    try:
+        validated = model.model_validate(ctx.vocab.terms.get(name, {}))
+    except ValidationError as error:
+        raise DataError(f"rules/vocab/{name}.yaml: {error}") from None
+    ctx.cache[key] = validated
+    return validated

@@ -8,8 +8,9 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
+from opslint.checks.common import typed_vocab
 from opslint.checks.units import has_term, primary_line, scope_sections
 from opslint.document.model import Document, ListItem, Paragraph, Section, Table
 from opslint.document.normalize import normalize
@@ -17,7 +18,7 @@ from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit, LocalText, Text
 from opslint.engine.registry import NoParams, check_kind
 from opslint.engine.schema import Localized
-from opslint.engine.vocab import DataError, Vocab
+from opslint.engine.vocab import Vocab
 
 __all__ = ["IncidentVocab", "Level", "incident_vocab", "level_label", "severity_levels"]
 
@@ -64,15 +65,7 @@ class IncidentVocab(BaseModel):
 
 
 def incident_vocab(ctx: CheckContext) -> IncidentVocab:
-    cached = ctx.cache.get(("incident", "vocab"))
-    if cached is None:
-        try:
-            cached = IncidentVocab.model_validate(ctx.vocab.terms.get("incident", {}))
-        except ValidationError as error:
-            raise DataError(f"rules/vocab/incident.yaml: {error}") from None
-        ctx.cache[("incident", "vocab")] = cached
-    vocab: IncidentVocab = cached
-    return vocab
+    return typed_vocab(ctx, "incident", IncidentVocab)
 
 
 @dataclass(frozen=True)

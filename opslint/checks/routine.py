@@ -6,8 +6,9 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
+from opslint.checks.common import typed_vocab
 from opslint.checks.units import (
     Unit,
     has_term,
@@ -63,15 +64,7 @@ class RoutineVocab(_Strict):
 
 
 def routine_vocab(ctx: CheckContext) -> RoutineVocab:
-    cached = ctx.cache.get(("routine", "vocab"))
-    if cached is None:
-        try:
-            cached = RoutineVocab.model_validate(ctx.vocab.terms.get("routine", {}))
-        except ValidationError as error:
-            raise DataError(f"rules/vocab/routine.yaml: {error}") from None
-        ctx.cache[("routine", "vocab")] = cached
-    vocab: RoutineVocab = cached
-    return vocab
+    return typed_vocab(ctx, "routine", RoutineVocab)
 
 
 @dataclass(frozen=True)
