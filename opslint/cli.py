@@ -267,9 +267,9 @@ def questions(paths: tuple[Path, ...], fmt: str, lang: str, config_path: Path | 
     from opslint.gates import understood_lines
     from opslint.reporters.questions import questions_json, questions_markdown
 
-    result, statuses, out_lang, bundle = _gate_statuses(paths, lang, config_path)
+    result, statuses, out_lang, _ = _gate_statuses(paths, lang, config_path)
     targets = [d.path.as_posix() for d in result.targets]
-    understood = understood_lines(result.docset, out_lang, bundle.vocab, result.memo)
+    understood = understood_lines(result.model, out_lang)
     render = questions_json if fmt == "json" else questions_markdown
     click.echo(render(statuses, out_lang, targets, understood), nl=False)
 
@@ -333,8 +333,7 @@ def summary(paths: tuple[Path, ...], fmt: str, lang: str, config_path: Path | No
     targets = list(paths) or [Path(".")]
     config, bundle = _load(config_path, targets)
     result = lint_paths(targets, config, bundle)
-    report = build_summary(list(result.docset), result.findings, bundle.vocab, lang,
-                           result.memo)
+    report = build_summary(result.model, result.findings, lang)
     text = render_json(report) if fmt == "json" else render_text(report, sys.stdout.isatty())
     click.echo(text, nl=False)
 
@@ -354,7 +353,7 @@ def trace(paths: tuple[Path, ...], fmt: str, lang: str, config_path: Path | None
     id, item, threshold, level, level_label, channels, pages, action, indirect,
     sli_status, evidence) and `gaps` (the counts MON060–MON062 report on).
     """
-    from opslint.lint import read_documents
+    from opslint.lint import extract_model, read_documents
     from opslint.summary import summary_lang
     from opslint.trace import build_trace
     from opslint.trace_text import render_json, render_text
@@ -362,8 +361,8 @@ def trace(paths: tuple[Path, ...], fmt: str, lang: str, config_path: Path | None
     targets = list(paths) or [Path(".")]
     config, bundle = _load(config_path, targets)
     documents = read_documents(targets, config, bundle)  # the matrix needs no rule to run
-    report = build_trace(documents.targets, bundle.vocab,
-                         summary_lang([*documents.targets, *documents.context], lang))
+    model = extract_model(documents.targets, documents.context, bundle)
+    report = build_trace(model, summary_lang(list(model.docs), lang))
     text = render_json(report) if fmt == "json" else render_text(report, sys.stdout.isatty())
     click.echo(text, nl=False)
 

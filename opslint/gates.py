@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from opslint.document.model import Document
 from opslint.engine.findings import Finding, Severity
 from opslint.engine.schema import Localized
-from opslint.engine.vocab import DataError, Vocab
+from opslint.engine.vocab import DataError
 from opslint.engine.yamlio import load_yaml
+from opslint.facts.semantic import SemanticModel
 
 __all__ = [
     "GateSpec",
@@ -151,13 +150,11 @@ def build_gates(
     return statuses
 
 
-def understood_lines(docs: Iterable[Document], lang: str, vocab: Vocab,
-                     memo: Mapping[tuple[str, str], Any] | None = None) -> list[str]:
+def understood_lines(model: SemanticModel, lang: str) -> list[str]:
     """Part (a) of the first response: the documents read, then what the facts say."""
     from opslint.report_text import report_words
     from opslint.summary import summary_lines
 
-    docs = list(docs)
     kinds = report_words("document_kinds", lang)
-    lines = [f"`{d.path.as_posix()}`: {kinds[d.kind.value]}" for d in docs]
-    return lines + summary_lines(docs, lang, vocab, memo)
+    lines = [f"`{d.path.as_posix()}`: {kinds[d.kind.value]}" for d in model.docs]
+    return lines + summary_lines(model, lang)

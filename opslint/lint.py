@@ -1,4 +1,4 @@
-"""The pipeline in one place: discover → load → parse → check → suppress.
+"""The pipeline in one place: discover → load → parse → extract → check → suppress.
 
 Reporting is the CLI's job.
 """
@@ -8,7 +8,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
 
 from opslint.config import Config
 from opslint.discover import expand_paths, sibling_candidates
@@ -16,12 +15,13 @@ from opslint.document.kinds import detect_kind
 from opslint.document.load import LoadError, SourceText, decode, load_file
 from opslint.document.model import DocKind, Document
 from opslint.document.parse import parse_document
-from opslint.engine.context import CheckContext, DocSet
+from opslint.engine.context import CheckContext
 from opslint.engine.findings import Finding, Hit
 from opslint.engine.outlines import Outline, load_outlines
 from opslint.engine.registry import Rule, load_rules
 from opslint.engine.run import Selection, make_finding, run_rules
 from opslint.engine.vocab import Vocab, load_vocab
+from opslint.facts.semantic import DocSet, SemanticModel
 from opslint.resources import rules_dir
 
 __all__ = [
@@ -29,6 +29,7 @@ __all__ = [
     "Documents",
     "LintResult",
     "document_from_text",
+    "extract_model",
     "lint_documents",
     "lint_paths",
     "read_documents",
@@ -64,13 +65,16 @@ class Bundle:
 
 @dataclass(frozen=True)
 class LintResult:
+    """The findings of a run and the semantic model they were found in (for the reports)."""
+
     findings: list[Finding]
     targets: tuple[Document, ...]
-    docset: DocSet
+    model: SemanticModel
     unreadable: tuple[str, ...] = field(default=())
-    # What the checks derived and memoised (facts by document), so the reports that follow
-    # (summary, questions) reuse it instead of extracting the facts a second time.
-    memo: Mapping[tuple[str, str], Any] = field(default_factory=dict)
+
+    @property
+    def docset(self) -> DocSet:
+        return self.model.docs
 
 
 def document_from_source(
@@ -113,8 +117,8 @@ def lint_paths(
     unreadable = [_unreadable_finding(p, msg, bundle, lang or config.lang)
                   for p, msg in documents.problems]
     findings = sorted([*result.findings, *[f for f in unreadable if f]], key=Finding.sort_key)
-    return LintResult(findings, result.targets, result.docset,
-                      tuple(str(p) for p, _ in documents.problems), result.memo)
+    return LintResult(findings, result.targets, result.model,
+                      tuple(str(p) for p, _ in documents.problems))
 
 
 @dataclass(frozen=True)
@@ -175,20 +179,22 @@ def lint_documents(
     *, lang: str | None = None,
 ) -> LintResult:
     """Run the enabled rules over target documents, with context documents for cross-checks."""
-    docset = DocSet((*targets, *context), frozenset(d.path.as_posix() for d in context))
+    model = extract_model(targets, context, bundle)
     selection = Selection(tuple(config.select), tuple(config.ignore))
     rules = [r for r in bundle.rules if selection.enabled(r)]
-    ctx = CheckContext(
-        doc=targets[0] if targets else _empty_doc(),
-        docs=docset,
-        vocab=bundle.vocab,
-        outlines=bundle.outlines,
-        options=config.options,
-    )
+    ctx = CheckContext(targets[0] if targets else _empty_doc(), model, config.options)
     findings = run_rules(rules, targets, ctx, lang=lang or config.lang, meta=bundle.meta(),
                          known=bundle.rules)
     findings = _apply_per_file_ignores(findings, config)
-    return LintResult(findings, tuple(targets), docset, memo=ctx.cache)
+    return LintResult(findings, tuple(targets), model)
+
+
+def extract_model(
+    targets: Sequence[Document], context: Sequence[Document], bundle: Bundle
+) -> SemanticModel:
+    """The extract stage: the semantic model of the linted and context documents."""
+    docset = DocSet((*targets, *context), frozenset(d.path.as_posix() for d in context))
+    return SemanticModel(docset, bundle.vocab, dict(bundle.outlines))
 
 
 def _empty_doc() -> Document:

@@ -8,16 +8,16 @@ language. JSON output is the ``Summary`` model below (schema version 1, docs/sum
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, Literal
+from collections.abc import Iterable, Sequence
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
 from opslint.document.model import Document
 from opslint.engine.findings import Finding
 from opslint.engine.vocab import Vocab
-from opslint.facts.extract import extract_facts
 from opslint.facts.model import DocumentFacts, Slo, TechMention
+from opslint.facts.semantic import SemanticModel
 from opslint.facts.technology import TechIndex
 
 __all__ = ["Summary", "build_summary", "summary_lang", "summary_lines"]
@@ -238,16 +238,13 @@ def _questions(findings: Iterable[Finding]) -> Questions:
     return Questions(total=counts["P1"] + counts["P2"], p1=counts["P1"], p2=counts["P2"])
 
 
-def build_summary(docs: Sequence[Document], findings: Iterable[Finding], vocab: Vocab,
-                  lang: str = "auto", memo: Mapping[tuple[str, str], Any] | None = None
-                  ) -> Summary:
-    """The summary of a document set (the linted documents and their context).
-
-    ``memo`` is the lint run's cache: facts the checks already extracted are reused.
-    """
-    index = TechIndex.from_vocab(vocab)
+def build_summary(model: SemanticModel, findings: Iterable[Finding],
+                  lang: str = "auto") -> Summary:
+    """The summary of a document set (the linted documents and their context)."""
+    docs = list(model.docs)
+    vocab, index = model.vocab, model.tech_index
     chosen = summary_lang(docs, lang)
-    all_facts = [_facts(doc, vocab, index, memo or {}) for doc in docs]
+    all_facts = model.all_facts()
     key, count = _monitors(all_facts, vocab)
     dr = _named(all_facts, ("dr_strategy",), index, chosen).get("dr_strategy", [])
     return Summary(
@@ -265,17 +262,8 @@ def build_summary(docs: Sequence[Document], findings: Iterable[Finding], vocab: 
     )
 
 
-def _facts(doc: Document, vocab: Vocab, index: TechIndex,
-           memo: Mapping[tuple[str, str], Any]) -> DocumentFacts:
-    cached = memo.get(("facts", doc.path.as_posix()))
-    if isinstance(cached, DocumentFacts) and cached.kind == doc.kind.value:
-        return cached
-    return extract_facts(doc, vocab, index)
-
-
-def summary_lines(docs: Iterable[Document], lang: str, vocab: Vocab,
-                  memo: Mapping[tuple[str, str], Any] | None = None) -> list[str]:
+def summary_lines(model: SemanticModel, lang: str) -> list[str]:
     """The summary, one line per part, for the questions report's part (a)."""
     from opslint.summary_text import markdown_lines
 
-    return markdown_lines(build_summary(list(docs), (), vocab, lang, memo))
+    return markdown_lines(build_summary(model, (), lang))

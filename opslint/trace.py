@@ -7,15 +7,13 @@ the traceability rules (MON060–MON062) use. JSON output is the ``Trace`` model
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Literal
 
 from pydantic import BaseModel, Field
 
 from opslint.document.model import DocKind, Document
-from opslint.engine.vocab import Vocab
-from opslint.facts.extract import extract_facts
 from opslint.facts.model import DocumentFacts
+from opslint.facts.semantic import SemanticModel
 from opslint.trace_links import (
     MonitorLink,
     SliRef,
@@ -129,14 +127,14 @@ def rows_of(doc: Document, facts: DocumentFacts, tracer: Tracer
     return rows, unlinked
 
 
-def build_trace(docs: Sequence[Document], vocab: Vocab, lang: Literal["ja", "en"]) -> Trace:
-    """The matrix of every operation design among the documents."""
-    tracer = Tracer(vocab)
-    ops = [d for d in docs if d.kind is DocKind.OPERATION]
+def build_trace(model: SemanticModel, lang: Literal["ja", "en"]) -> Trace:
+    """The matrix of every linted operation design of the model."""
+    tracer = Tracer(model.vocab)
+    ops = [d for d in model.docs if d.kind is DocKind.OPERATION and model.docs.linted(d)]
     rows: list[TraceRow] = []
     unlinked: list[TraceMonitor] = []
     for doc in ops:
-        got_rows, got_unlinked = rows_of(doc, extract_facts(doc, vocab), tracer)
+        got_rows, got_unlinked = rows_of(doc, model.facts(doc), tracer)
         rows += got_rows
         unlinked += got_unlinked
     monitors = [m for r in rows for m in r.monitors] + unlinked

@@ -9,8 +9,9 @@ import pytest
 from opslint.checks.monitoring_table import level_of, monitor_levels, monitor_rows, monitor_tables
 from opslint.config import Config
 from opslint.document.model import DocKind
-from opslint.engine.context import CheckContext, DocSet
+from opslint.engine.context import CheckContext
 from opslint.engine.vocab import DataError
+from opslint.facts.semantic import SemanticModel
 from opslint.lint import Bundle, document_from_text, lint_documents
 
 TABLE = """# 運用設計書
@@ -51,7 +52,7 @@ def test_invalid_pattern_is_a_data_error(bundle: Bundle) -> None:
 
 def test_reading_helpers_give_rows_and_levels(bundle: Bundle) -> None:
     doc = document_from_text(TABLE, Path("x.md"), bundle, None, DocKind.OPERATION)
-    ctx = CheckContext(doc, DocSet((doc,)), bundle.vocab, bundle.outlines)
+    ctx = CheckContext(doc, SemanticModel.of([doc], bundle.vocab, dict(bundle.outlines)))
     rows = list(monitor_rows(monitor_tables(doc, bundle.vocab)))
     levels = monitor_levels(ctx)
     assert [r.cell("monitor_id") for r in rows] == ["MON-001", "MON-002", "M-003"]

@@ -13,6 +13,7 @@ from opslint.document.model import DocKind, Document
 from opslint.document.parse import parse_document
 from opslint.engine.findings import Finding, Severity
 from opslint.engine.vocab import load_vocab
+from opslint.facts.semantic import SemanticModel
 from opslint.resources import rules_dir
 from opslint.summary import Summary, build_summary, summary_lang, summary_lines
 from opslint.summary_text import render_json, render_text
@@ -80,7 +81,7 @@ def _summary(lang: str = "auto") -> Summary:
     docs = [_doc(RELEASE, DocKind.RELEASE, "16_Release_Procedure.md"),
             _doc(OPERATION, DocKind.OPERATION, "17_Operation_Design.md")]
     findings = [_finding("P1"), _finding("P2"), _finding("P2"), _finding("P3")]
-    return build_summary(docs, findings, VOCAB, lang)
+    return build_summary(SemanticModel.of(docs, VOCAB), findings, lang)
 
 
 def test_summary_facts() -> None:
@@ -134,20 +135,18 @@ def test_language_choice() -> None:
 
 def test_summary_lines_for_reports() -> None:
     docs = [_doc(OPERATION, DocKind.OPERATION, "17_Operation_Design.md")]
-    lines = summary_lines(docs, "ja", VOCAB)
+    lines = summary_lines(SemanticModel.of(docs, VOCAB), "ja")
     assert any(line.startswith("SLO とエラーバジェット：可用性: 99.9%") for line in lines)
     assert any(line.startswith("RTO / RPO：RTO 1時間") for line in lines)
 
 
-def test_summary_reuses_the_facts_the_lint_run_extracted() -> None:
-    from opslint.facts.extract import extract_facts
-
+def test_summary_reads_the_facts_of_the_model() -> None:
+    """The summary reads the model's facts: what the checks read is what it shows."""
     doc = _doc(OPERATION, DocKind.OPERATION, "17_Operation_Design.md")
-    other = _doc("# 運用設計書\n\n本文。\n", DocKind.OPERATION, "17_Operation_Design.md")
-    memo = {("facts", doc.path.as_posix()): extract_facts(other, VOCAB)}
-    # The memo wins over re-extraction: the summary shows the memoised (empty) facts.
-    assert build_summary([doc], [], VOCAB, "ja", memo).slos == []
-    assert build_summary([doc], [], VOCAB, "ja").slos != []
+    model = SemanticModel.of([doc], VOCAB)
+    first = model.facts(doc)
+    assert build_summary(model, [], "ja").slos != []
+    assert model.facts(doc) is first  # extracted once per run, whoever asks first
 
 
 def test_cli_summary_text_and_json(tmp_path: Path) -> None:

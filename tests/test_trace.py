@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from opslint.cli import cli
 from opslint.config import Config
-from opslint.lint import Bundle, lint_paths
+from opslint.lint import Bundle, extract_model, read_documents
 from opslint.trace import Trace, build_trace
 from tests.conftest import CORPUS, ROOT
 
@@ -19,8 +19,9 @@ EXAMPLES = ROOT / "examples"
 
 
 def _trace(bundle: Bundle, path: Path, lang: str = "ja") -> Trace:
-    result = lint_paths([path], Config(select=["NONE"]), bundle)
-    return build_trace(list(result.targets), bundle.vocab, "ja" if lang == "ja" else "en")
+    documents = read_documents([path], Config(), bundle)
+    model = extract_model(documents.targets, documents.context, bundle)
+    return build_trace(model, "ja" if lang == "ja" else "en")
 
 
 def test_clean_set_links_every_sli(bundle: Bundle) -> None:

@@ -144,14 +144,12 @@ M = TypeVar("M", bound=BaseModel)
 
 
 def typed_vocab(ctx: CheckContext, name: str, model: type[M]) -> M:
-    """rules/vocab/<name>.yaml validated as a pydantic model, once per run (memoised)."""
-    key = (name, "vocab")
-    cached = ctx.cache.get(key)
-    if isinstance(cached, model):
-        return cached
-    try:
-        validated = model.model_validate(ctx.vocab.terms.get(name, {}))
-    except ValidationError as error:
-        raise DataError(f"rules/vocab/{name}.yaml: {error}") from None
-    ctx.cache[key] = validated
-    return validated
+    """rules/vocab/<name>.yaml validated as a pydantic model, once per run."""
+
+    def build() -> M:
+        try:
+            return model.model_validate(ctx.vocab.terms.get(name, {}))
+        except ValidationError as error:
+            raise DataError(f"rules/vocab/{name}.yaml: {error}") from None
+
+    return ctx.vocab.compiled(f"typed:{name}:{model.__qualname__}", build)

@@ -16,7 +16,6 @@ from opslint.document.normalize import contains_term, normalize
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import LocalText, Location
 from opslint.engine.outlines import match_outline
-from opslint.facts.extract import tech_index
 from opslint.facts.model import Monitor
 from opslint.facts.technology import TechIndex
 from opslint.facts.text import sections_for
@@ -36,7 +35,6 @@ __all__ = [
 ]
 
 DESIGN_KINDS = (DocKind.ARCHITECTURE, DocKind.BASIC_DESIGN)
-_SETS_KEY = ("crossdoc", "tech-sets")
 _LIST_CAP = 6
 # Runs of one script: ASCII words, kanji, katakana (a Japanese name is split where the
 # script changes: "疾風ロジ配送" → 疾風 / ロジ / 配送).
@@ -125,11 +123,7 @@ class TechSets:
 
 
 def tech_sets(ctx: CheckContext) -> TechSets:
-    sets = ctx.cache.get(_SETS_KEY)
-    if not isinstance(sets, TechSets):
-        sets = TechSets(tech_index(ctx))
-        ctx.cache[_SETS_KEY] = sets
-    return sets
+    return TechSets(ctx.model.tech_index)
 
 
 def name_tokens(name: str, generic: Sequence[str]) -> list[str]:

@@ -31,7 +31,6 @@ from opslint.document.normalize import contains_term, normalize
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit, Location
 from opslint.engine.registry import check_kind
-from opslint.facts.extract import facts_of
 from opslint.facts.model import Integration
 from opslint.facts.text import sections_for, units
 
@@ -61,7 +60,7 @@ def _entities(ctx: CheckContext, categories: Sequence[str]) -> list[_Entity]:
     sets = tech_sets(ctx)
     found: list[_Entity] = []
     for doc in design_docs(ctx):
-        facts = facts_of(ctx, doc)
+        facts = ctx.facts(doc)
         rows = [(c.name, c.text, c.line) for c in facts.design.components]
         if not rows and doc.kind is DocKind.ARCHITECTURE:
             rows = [(m.alias, m.text, m.line) for m in facts.named("datastore")]
@@ -95,7 +94,7 @@ def _covered(entity: _Entity, texts: Sequence[str], sets: TechSets) -> bool:
 
 def _coverage_texts(ctx: CheckContext, against: str) -> tuple[list[str], int | None]:
     """The texts an entity must appear in, and the line to report at (None: not applicable)."""
-    facts = facts_of(ctx)
+    facts = ctx.facts()
     if against == "monitors":
         monitors = facts.operation.monitors
         if not monitors:
@@ -140,7 +139,7 @@ def _integrations(ctx: CheckContext) -> list[tuple[Document, Integration]]:
     seen: set[str] = set()
     found = []
     for doc in design_docs(ctx, (DocKind.BASIC_DESIGN, DocKind.ARCHITECTURE)):
-        for integration in facts_of(ctx, doc).design.integrations:
+        for integration in ctx.facts(doc).design.integrations:
             key = normalize(integration.name)
             # The owner cell says "internal owner: …" of external vendors too.
             about = normalize(integration.text.replace(integration.owner, " ")

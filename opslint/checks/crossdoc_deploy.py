@@ -20,7 +20,6 @@ from opslint.document.normalize import contains_term, normalize
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit, LocalText, Location
 from opslint.engine.registry import NoParams, check_kind
-from opslint.facts.extract import facts_of, tech_index
 from opslint.facts.model import TechMention
 from opslint.facts.text import sections_for
 
@@ -33,7 +32,7 @@ def declared(ctx: CheckContext, doc: Document, *, fallback: bool = False) -> lis
     ローリング更新で適用" elsewhere does not override the declared method). With
     ``fallback`` (design documents), a deploy-method part naming none defers to the rest."""
     exclusive = set(xterms(ctx, "exclusive_strategies"))
-    mentions = [m for m in facts_of(ctx, doc).named("deploy_strategy") if m.name in exclusive]
+    mentions = [m for m in ctx.facts(doc).named("deploy_strategy") if m.name in exclusive]
     heads = xterms(ctx, "deploy_section")
     parts = [s for s in doc.sections() if any(contains_term(s.norm, t) for t in heads)]
     inside = [m for m in mentions if any(s.line <= m.line <= s.end_line for s in parts)]
@@ -50,7 +49,7 @@ def design_strategy(ctx: CheckContext) -> _Stated | None:
 
 
 def _label(ctx: CheckContext, names: list[str]) -> LocalText:
-    index = tech_index(ctx)
+    index = ctx.model.tech_index
     ja, en = [], []
     for name in dict.fromkeys(names):
         entry = index.entry("deploy_strategy", name)
@@ -128,7 +127,7 @@ def _destructive_migrations(ctx: CheckContext, doc: Document, stated: list[TechM
     rollback = [(s.line, s.end_line) for s in sections_for(ctx.doc, ctx.vocab, "rollback")]
     ddl = ctx.vocab.term_list("facts", "destructive_ddl")
     negation = xterms(ctx, "ddl_negation")
-    lines = {m.line: m.name for m in facts_of(ctx).release.migrations if m.destructive}
+    lines = {m.line: m.name for m in ctx.facts().release.migrations if m.destructive}
     for line in scan_lines(ctx.doc, code=True):
         if any(a <= line.number <= b for a, b in rollback):
             continue  # a down migration drops what the release added

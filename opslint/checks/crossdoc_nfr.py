@@ -22,7 +22,6 @@ from opslint.document.normalize import contains_term, normalize
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit, LocalText
 from opslint.engine.registry import NoParams, check_kind
-from opslint.facts.extract import facts_of
 
 _ORDER = (DocKind.ARCHITECTURE, DocKind.BASIC_DESIGN, DocKind.OPERATION)
 _KEYS = ("availability", "rto", "rpo", "service_hours")
@@ -65,7 +64,7 @@ def _figure(key: str, value: float | str | None, line: int, text: str) -> _Figur
 
 
 def _figures(ctx: CheckContext, doc: Document) -> list[_Figure]:
-    facts = facts_of(ctx, doc)
+    facts = ctx.facts(doc)
     found: list[_Figure | None] = []
     for n in facts.design.nfr:
         if n.key == "availability":

@@ -16,7 +16,6 @@ from opslint.document.normalize import contains_term, normalize
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit, LocalText
 from opslint.engine.registry import NoParams, check_kind
-from opslint.facts.extract import facts_of
 from opslint.facts.model import AuditLog
 from opslint.facts.text import Terms, sections_for, units
 
@@ -36,7 +35,7 @@ def duration_text(minutes: float) -> LocalText:
 
 def _required(ctx: CheckContext) -> tuple[Document, list[AuditLog]] | None:
     for doc in ctx.siblings(DocKind.SECURITY):
-        logs = list(facts_of(ctx, doc).design.audit_logs)
+        logs = list(ctx.facts(doc).design.audit_logs)
         if logs:
             return doc, logs
     return None
@@ -58,7 +57,7 @@ def audit_log_vs_security(ctx: CheckContext, params: AuditParams) -> Iterator[Hi
     if params.problem == "missing":
         yield from _missing(ctx, doc, logs)
         return
-    kept = [a for a in facts_of(ctx).operation.audit_logs if a.retention is not None]
+    kept = [a for a in ctx.facts().operation.audit_logs if a.retention is not None]
     need = max((a for a in logs if a.retention is not None), key=lambda a: a.retention or 0,
                default=None)
     if not kept or need is None or need.retention is None:

@@ -10,7 +10,6 @@ from opslint.document.model import DocKind
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit
 from opslint.engine.registry import NoParams, check_kind
-from opslint.facts.extract import facts_of
 
 _SOURCES = (DocKind.ARCHITECTURE, DocKind.BASIC_DESIGN, DocKind.SECURITY)
 
@@ -24,14 +23,14 @@ def tool_outside_design(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     """
     categories = xterms(ctx, "tool_categories")
     design = [(doc, m) for doc in design_docs(ctx, _SOURCES)
-              for m in facts_of(ctx, doc).named(*categories)]
+              for m in ctx.facts(doc).named(*categories)]
     if not design:
         return
     sets = tech_sets(ctx)
     known = frozenset(n for _, m in design for n in (m.name, *sets.implied(m.name)))
     first_doc, first = design[0]
     seen: set[str] = set()
-    for mention in facts_of(ctx).named(*categories):
+    for mention in ctx.facts().named(*categories):
         names = frozenset((mention.name, *sets.implied(mention.name)))
         if mention.name in seen or sets.match(names, known):
             continue

@@ -11,13 +11,14 @@ from pydantic import BaseModel, ConfigDict, Field
 from opslint.checks.common import ColumnMap
 from opslint.checks.release_common import chapters
 from opslint.checks.release_vocab import local, release_vocab
-from opslint.document.model import ListItem, Section
+from opslint.document.model import Document, ListItem, Section
 from opslint.document.normalize import contains_term, normalize
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit, LocalText
 from opslint.engine.registry import check_kind
 from opslint.facts import quantities as q
 from opslint.facts.release import timeline_tables
+from opslint.facts.semantic import Reading, SemanticModel
 
 __all__ = ["COLUMNS", "Step", "Timeline", "task_text", "timeline"]
 
@@ -96,15 +97,18 @@ def _list_items(section: Section) -> list[ListItem]:
     return ordered or [i for i in items if _leading_time(i.text)]
 
 
+def _timeline(doc: Document, model: SemanticModel, key: str) -> Timeline | None:
+    ctx = CheckContext(doc, model)
+    section = chapters(ctx).get(key)
+    return None if section is None else _build(ctx, section)
+
+
+TIMELINE = Reading("release-timeline", _timeline)
+
+
 def timeline(ctx: CheckContext, key: str = "release_day") -> Timeline | None:
     """The timeline of a chapter (None without the chapter); tables first, else a list."""
-    cache_key = (f"release-timeline:{key}", str(ctx.doc.path))
-    if cache_key in ctx.cache:
-        return ctx.cache[cache_key]  # type: ignore[no-any-return]
-    section = chapters(ctx).get(key)
-    result = None if section is None else _build(ctx, section)
-    ctx.cache[cache_key] = result
-    return result
+    return ctx.read(TIMELINE, key)
 
 
 def _build(ctx: CheckContext, section: Section) -> Timeline:

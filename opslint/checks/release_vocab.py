@@ -172,17 +172,16 @@ def _compile_value(key: str, value: Any) -> Any:
 
 
 def release_vocab(ctx: CheckContext) -> ReleaseVocab:
-    cached = ctx.cache.get(("release", "vocab"))
-    if isinstance(cached, ReleaseVocab):
-        return cached
-    try:
-        vocab = ReleaseVocab.model_validate(_compile_patterns(ctx.vocab.terms.get(VOCAB_FILE)))
-    except (ValidationError, re.error) as error:
-        raise DataError(f"rules/vocab/{VOCAB_FILE}.yaml: {error}") from None
-    vocab = vocab.model_copy(
-        update={"placeholders": _shared_placeholders(ctx, vocab.placeholders.families)})
-    ctx.cache[("release", "vocab")] = vocab
-    return vocab
+    def build() -> ReleaseVocab:
+        try:
+            vocab = ReleaseVocab.model_validate(
+                _compile_patterns(ctx.vocab.terms.get(VOCAB_FILE)))
+        except (ValidationError, re.error) as error:
+            raise DataError(f"rules/vocab/{VOCAB_FILE}.yaml: {error}") from None
+        return vocab.model_copy(
+            update={"placeholders": _shared_placeholders(ctx, vocab.placeholders.families)})
+
+    return ctx.vocab.compiled("release:vocab", build)
 
 
 def local(title: Localized) -> LocalText:

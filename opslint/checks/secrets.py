@@ -20,6 +20,7 @@ from opslint.engine.findings import Hit, LocalText
 from opslint.engine.registry import check_kind
 from opslint.engine.schema import Localized
 from opslint.engine.vocab import DataError
+from opslint.facts.semantic import Reading, SemanticModel
 
 VOCAB = "secrets"
 _LETTER = re.compile(r"[A-Za-z]")
@@ -69,9 +70,8 @@ def _compile(name: str, pattern: str | None) -> re.Pattern[str] | None:
 
 
 def _kinds(ctx: CheckContext) -> Mapping[str, SecretKind]:
-    cached = ctx.cache.get(("checks.secrets", "kinds"))
-    if cached is None:
-        cached = {}
+    def build() -> dict[str, SecretKind]:
+        kinds: dict[str, SecretKind] = {}
         for name, data in (vocab_value(ctx, VOCAB, "kinds") or {}).items():
             try:
                 spec = KindSpec.model_validate(data)
@@ -79,10 +79,11 @@ def _kinds(ctx: CheckContext) -> Mapping[str, SecretKind]:
                 raise DataError(f"rules/vocab/secrets.yaml: kind '{name}': {error}") from None
             regex = _compile(name, spec.regex)
             assert regex is not None
-            cached[name] = SecretKind(name, spec, regex, _compile(name, spec.near),
-                                      _compile(name, spec.body))
-        ctx.cache[("checks.secrets", "kinds")] = cached
-    return dict(cached)
+            kinds[name] = SecretKind(name, spec, regex, _compile(name, spec.near),
+                                     _compile(name, spec.body))
+        return kinds
+
+    return ctx.vocab.compiled("secrets:kinds", build)
 
 
 def _dummies(ctx: CheckContext) -> Dummies:
@@ -143,23 +144,17 @@ class _Scan:
     taken: Mapping[int, tuple[tuple[int, int], ...]]  # line -> spans of the specific kinds
 
 
-def _scan(ctx: CheckContext, kinds: Mapping[str, SecretKind]) -> _Scan:
+def _read_scan(doc: Document, model: SemanticModel) -> _Scan:
     """Run every kind's regex over every line once per document.
 
-    The five SEC rules share this check kind; each used to run every specific kind's regex
-    over every line again (for ``taken``) plus its own kinds. The scan is pure in the
-    document, so the rules share one, kept in a single slot of ``ctx.cache`` (the cache
-    lives for the whole run, and rules run document by document, so one slot is enough and
-    memory stays bounded).
+    The five SEC rules share this check kind; the scan is pure in the document, so the model
+    keeps one per document for all of them.
     """
-    slot = ("checks.secrets", "scan")
-    cached = ctx.cache.get(slot)
-    if isinstance(cached, _Scan) and cached.doc is ctx.doc:
-        return cached
+    kinds = _kinds(CheckContext(doc, model))
     matches: dict[str, dict[int, tuple[re.Match[str], ...]]] = {}
     for name, kind in kinds.items():
         found: dict[int, tuple[re.Match[str], ...]] = {}
-        for index, raw in enumerate(ctx.doc.lines):
+        for index, raw in enumerate(doc.lines):
             hits = tuple(kind.regex.finditer(raw))
             if hits:
                 found[index] = hits
@@ -169,9 +164,10 @@ def _scan(ctx: CheckContext, kinds: Mapping[str, SecretKind]) -> _Scan:
         if not kind.spec.generic:
             for index, hits in matches[kind.name].items():
                 taken.setdefault(index, []).extend(m.span() for m in hits)
-    scan = _Scan(ctx.doc, matches, {i: tuple(spans) for i, spans in taken.items()})
-    ctx.cache[slot] = scan
-    return scan
+    return _Scan(doc, matches, {i: tuple(spans) for i, spans in taken.items()})
+
+
+SCAN = Reading("secrets-scan", _read_scan)
 
 
 @check_kind("secret-in-text", params=SecretParams)
@@ -182,7 +178,7 @@ def secret_in_text(ctx: CheckContext, params: SecretParams) -> Iterator[Hit]:
     if unknown:
         raise DataError(f"unknown secret kind(s) {unknown}; known: {sorted(kinds)}")
     dummies = _dummies(ctx)
-    scan = _scan(ctx, kinds)
+    scan = ctx.read(SCAN)
     lines = ctx.doc.lines
     chosen = [kinds[name] for name in params.kinds]
     # Only lines where one of this rule's kinds matched can report; in line order as before.

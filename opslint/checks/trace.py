@@ -13,7 +13,6 @@ from opslint.document.model import Table
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit, LocalText
 from opslint.engine.registry import NoParams, check_kind
-from opslint.facts.extract import facts_of
 from opslint.facts.model import Monitor
 from opslint.trace_links import MonitorLink, Tracer, channels_of, covered, link_monitor, sli_refs
 
@@ -23,7 +22,7 @@ def _table_of(ctx: CheckContext, monitor: Monitor) -> Table | None:
 
 
 def _links(ctx: CheckContext, tracer: Tracer) -> list[MonitorLink]:
-    facts = facts_of(ctx)
+    facts = ctx.facts()
     refs = sli_refs(ctx.doc, facts, tracer)
     return [link_monitor(m, refs, tracer) for m in facts.operation.monitors]
 
@@ -33,7 +32,7 @@ def monitor_unlinked(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     """A monitor whose SLI cell is empty or names no SLI the document defines (only when the
     monitor table has an SLI column: its absence is MON005's finding)."""
     tracer = Tracer(ctx.vocab)
-    if not sli_refs(ctx.doc, facts_of(ctx), tracer):
+    if not sli_refs(ctx.doc, ctx.facts(), tracer):
         return  # no SLI at all is SLO001's finding
     for link in _links(ctx, tracer):
         if link.status not in ("unknown", "empty"):
@@ -50,7 +49,7 @@ def monitor_unlinked(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
 @check_kind("sli-without-monitor")
 def sli_without_monitor(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     """An SLI (with its SLOs) that no monitor watches."""
-    facts = facts_of(ctx)
+    facts = ctx.facts()
     if not facts.operation.monitors:
         return  # no monitor list is MON003's finding
     tracer = Tracer(ctx.vocab)
@@ -64,7 +63,7 @@ def sli_without_monitor(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
 def critical_not_paging(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     """Critical monitors that page nobody: neither the Critical level's channels nor the
     monitor's action reach a human (PagerDuty, phone, "呼出し")."""
-    facts = facts_of(ctx)
+    facts = ctx.facts()
     tracer = Tracer(ctx.vocab)
     channels = channels_of(facts.operation.alert_levels).get("critical", ())
     silent = [link.monitor for link in _links(ctx, tracer) if link.level == "critical"

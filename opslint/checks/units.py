@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -159,18 +159,16 @@ class Part(BaseModel):
 
 def load_parts(ctx: CheckContext, stem: str, section: str = "parts") -> Mapping[str, Part]:
     """The ``parts`` mapping of rules/vocab/<stem>.yaml, validated once per run."""
-    key = ("parts", f"{stem}:{section}")
-    cached: Any = ctx.cache.get(key)
-    if cached is None:
+
+    def build() -> Mapping[str, Part]:
         data = ctx.vocab.terms.get(stem, {})
         raw = data.get(section, {}) if isinstance(data, Mapping) else {}
         try:
-            cached = {str(k): Part.model_validate(v) for k, v in raw.items()}
+            return {str(k): Part.model_validate(v) for k, v in raw.items()}
         except (ValidationError, AttributeError) as error:
             raise DataError(f"rules/vocab/{stem}.yaml: key '{section}': {error}") from None
-        ctx.cache[key] = cached
-    parts: Mapping[str, Part] = cached
-    return parts
+
+    return ctx.vocab.compiled(f"parts:{stem}:{section}", build)
 
 
 def _stripped(norm: str, part: Part) -> str:

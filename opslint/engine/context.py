@@ -1,49 +1,49 @@
-"""What a check receives: the document, the whole document set, vocabularies, options."""
+"""What a check receives: the document it checks and the run's semantic model, read-only."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from opslint.document.model import DocKind, Document
 from opslint.engine.outlines import Outline
 from opslint.engine.vocab import Vocab
+from opslint.facts.model import DocumentFacts
+from opslint.facts.semantic import DocSet, Reading, SemanticModel
 
 __all__ = ["CheckContext", "DocSet"]
 
-
-@dataclass(frozen=True)
-class DocSet:
-    """Every document loaded for a run: the linted ones and their sibling context."""
-
-    docs: tuple[Document, ...]
-    # Documents read only as context (siblings of a linted doc): their findings are not
-    # reported, so a cross-document check reports a disagreement in a linted document.
-    context_only: frozenset[str] = frozenset()
-
-    def linted(self, doc: Document) -> bool:
-        return doc.path.as_posix() not in self.context_only
-
-    def of_kind(self, kind: DocKind) -> list[Document]:
-        return [d for d in self.docs if d.kind == kind]
-
-    def first(self, kind: DocKind) -> Document | None:
-        found = self.of_kind(kind)
-        return found[0] if found else None
-
-    def __iter__(self) -> Iterator[Document]:
-        return iter(self.docs)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
 class CheckContext:
+    """The document being checked, the model of the whole set, and the rule's options."""
+
     doc: Document
-    docs: DocSet
-    vocab: Vocab
-    outlines: Mapping[DocKind, Outline]
+    model: SemanticModel
     options: Mapping[str, Any] = field(default_factory=dict)
-    cache: dict[tuple[str, str], Any] = field(default_factory=dict)  # memo for derived facts
+
+    @property
+    def docs(self) -> DocSet:
+        return self.model.docs
+
+    @property
+    def vocab(self) -> Vocab:
+        return self.model.vocab
+
+    @property
+    def outlines(self) -> Mapping[DocKind, Outline]:
+        return self.model.outlines
+
+    def facts(self, doc: Document | None = None) -> DocumentFacts:
+        """The facts of a document of the set (default: the one being checked)."""
+        return self.model.facts(doc or self.doc)
+
+    def read(self, reading: Reading[T], *args: Hashable, doc: Document | None = None) -> T:
+        """A shared reading of a document (default: the one being checked)."""
+        return self.model.read(reading, doc or self.doc, *args)
 
     def siblings(self, kind: DocKind) -> Sequence[Document]:
         """Documents of a kind for cross-document checks: those in the same folder; else

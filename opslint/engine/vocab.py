@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 
@@ -15,6 +15,8 @@ from opslint.document.normalize import contains_any
 from opslint.engine.yamlio import load_yaml
 
 __all__ = ["DataError", "Vocab", "load_vocab"]
+
+T = TypeVar("T")
 
 
 class DataError(Exception):
@@ -34,6 +36,14 @@ class Vocab:
         default_factory=dict, init=False, repr=False, compare=False)
     _term_lists: dict[tuple[str, str | None], tuple[str, ...]] = field(
         default_factory=dict, init=False, repr=False, compare=False)
+    _compiled: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def compiled(self, key: str, build: Callable[[], T]) -> T:
+        """A value compiled from the vocabularies (a validated model, regexes), built on first
+        use and kept: the data never changes after load, and checks keep no state."""
+        if key not in self._compiled:
+            self._compiled[key] = build()
+        return self._compiled[key]  # type: ignore[no-any-return]
 
     def synonyms(self, key: str) -> tuple[str, ...]:
         try:

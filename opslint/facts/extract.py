@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import replace
 
 from opslint.document.model import DocKind, Document
-from opslint.engine.context import CheckContext
 from opslint.engine.vocab import Vocab
 from opslint.facts import monitoring, operation, recovery
 from opslint.facts.design import extract_design
@@ -14,10 +13,7 @@ from opslint.facts.release import extract_release
 from opslint.facts.tables import scan_lines
 from opslint.facts.technology import TechIndex, document_mentions
 
-__all__ = ["extract_facts", "facts_of", "tech_index"]
-
-_INDEX_KEY = ("facts", "technology-index")
-
+__all__ = ["extract_facts", "extract_operation"]
 
 def extract_operation(doc: Document, vocab: Vocab, index: TechIndex) -> OperationFacts:
     """Facts of an operation design; fields stay empty where the document says nothing."""
@@ -55,25 +51,4 @@ def extract_facts(doc: Document, vocab: Vocab, index: TechIndex | None = None) -
         ops = extract_operation(doc, vocab, index)
         dr = tuple(m for m in mentions if m.category == "dr_strategy")
         facts = replace(facts, operation=replace(ops, dr_strategies=dr))
-    return facts
-
-
-def tech_index(ctx: CheckContext) -> TechIndex:
-    """The technology vocabulary's matcher, built once per run."""
-    index = ctx.cache.get(_INDEX_KEY)
-    if not isinstance(index, TechIndex):
-        index = TechIndex.from_vocab(ctx.vocab)
-        ctx.cache[_INDEX_KEY] = index
-    return index
-
-
-def facts_of(ctx: CheckContext, doc: Document | None = None) -> DocumentFacts:
-    """The facts of a document (default: the one being checked), memoised for the run."""
-    target = doc or ctx.doc
-    key = ("facts", target.path.as_posix())
-    cached = ctx.cache.get(key)
-    if isinstance(cached, DocumentFacts) and cached.kind == target.kind.value:
-        return cached
-    facts = extract_facts(target, ctx.vocab, tech_index(ctx))
-    ctx.cache[key] = facts
     return facts

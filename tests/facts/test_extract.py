@@ -9,10 +9,11 @@ import pytest
 from opslint.document.load import decode
 from opslint.document.model import DocKind, Document
 from opslint.document.parse import parse_document
-from opslint.engine.context import CheckContext, DocSet
+from opslint.engine.context import CheckContext
 from opslint.engine.vocab import Vocab, load_vocab
-from opslint.facts.extract import extract_facts, facts_of
+from opslint.facts.extract import extract_facts
 from opslint.facts.model import DocumentFacts
+from opslint.facts.semantic import SemanticModel
 from opslint.resources import rules_dir
 
 
@@ -331,17 +332,17 @@ def test_kind_specific_groups_stay_empty(vocab: Vocab) -> None:
 
 def test_facts_of_is_memoised_per_run(vocab: Vocab) -> None:
     target = doc(OPERATION, DocKind.OPERATION)
-    ctx = CheckContext(doc=target, docs=DocSet((target,)), vocab=vocab, outlines={})
-    first = facts_of(ctx)
-    assert facts_of(ctx, target) is first
+    ctx = CheckContext(target, SemanticModel.of([target], vocab))
+    first = ctx.facts()
+    assert ctx.facts(target) is first
 
 
 def test_negated_channel_is_not_notified(bundle) -> None:  # type: ignore[no-untyped-def]
     """A level's channel named only to say it is not used does not count (Warning → Slack)."""
     from pathlib import Path
 
-    from opslint.engine.context import CheckContext, DocSet
-    from opslint.facts.extract import facts_of
+    from opslint.engine.context import CheckContext
+    from opslint.facts.semantic import SemanticModel
     from opslint.lint import document_from_text
 
     text = (
@@ -351,7 +352,7 @@ def test_negated_channel_is_not_notified(bundle) -> None:  # type: ignore[no-unt
         "| Warning | Slack `#alerts`（PagerDuty には記録のみ、呼出しはしない） |\n"
     )
     doc = document_from_text(text, Path("17_Operation_Design.md"), bundle)
-    ctx = CheckContext(doc, DocSet((doc,)), bundle.vocab, bundle.outlines)
-    levels = {a.name: a.channels for a in facts_of(ctx, doc).operation.alert_levels}
+    ctx = CheckContext(doc, SemanticModel.of([doc], bundle.vocab, dict(bundle.outlines)))
+    levels = {a.name: a.channels for a in ctx.facts(doc).operation.alert_levels}
     assert "PagerDuty" in levels["critical"]
     assert levels["warning"] == ("Slack",)

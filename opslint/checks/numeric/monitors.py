@@ -19,7 +19,6 @@ from opslint.checks.numeric.shared import (
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit, LocalText
 from opslint.engine.registry import check_kind
-from opslint.facts.extract import facts_of
 from opslint.facts.model import BurnRate, Monitor
 from opslint.facts.quantities import find_percentages
 
@@ -78,7 +77,7 @@ def _cases(monitor: Monitor, rate: BurnRate, slo: float, window: float
 def burn_rate_arithmetic(ctx: CheckContext, params: BurnParams) -> Iterator[Hit]:
     """A burn-rate alert that cannot fire, states the wrong error ratio, or fires too late."""
     target = availability_target(ctx)
-    for monitor in facts_of(ctx).operation.monitors:
+    for monitor in ctx.facts().operation.monitors:
         rate = monitor.burn_rate
         paired = _slo(monitor, target)
         if rate is None or paired is None:

@@ -13,7 +13,6 @@ from opslint.document.model import DocKind
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit, LocalText, Location, Text
 from opslint.engine.registry import NoParams, check_kind
-from opslint.facts.extract import facts_of, tech_index
 from opslint.facts.model import Backup, RecoveryStep, TechMention
 
 __all__: list[str] = []
@@ -49,14 +48,14 @@ def objective(ctx: CheckContext, kind: str) -> Objective | None:
     Several different values (per scenario or target) give None: pairing them with a
     backup or a procedure would be a guess.
     """
-    own = [o for o in facts_of(ctx).operation.objectives if o.kind == kind]
+    own = [o for o in ctx.facts().operation.objectives if o.kind == kind]
     unscoped = [o for o in own if not o.scope] or own
     if unscoped:
         if len({o.minutes for o in unscoped}) == 1:
             return Objective(unscoped[0].minutes, ctx.doc.path.as_posix(), unscoped[0].line)
         return None
     for doc in related(ctx, DocKind.ARCHITECTURE, DocKind.BASIC_DESIGN):
-        figures = [f for f in facts_of(ctx, doc).design.nfr
+        figures = [f for f in ctx.facts(doc).design.nfr
                    if f.key == kind.lower() and f.minutes is not None]
         if len({f.minutes for f in figures}) == 1 and figures[0].minutes is not None:
             return Objective(figures[0].minutes, doc.path.as_posix(), figures[0].line)
@@ -65,9 +64,9 @@ def objective(ctx: CheckContext, kind: str) -> Objective | None:
 
 def _groups(ctx: CheckContext) -> dict[str, list[Backup]]:
     """Data backups by datastore (its canonical name), unnamed ones together."""
-    index = tech_index(ctx)
+    index = ctx.model.tech_index
     groups: dict[str, list[Backup]] = {}
-    for backup in facts_of(ctx).operation.backups:
+    for backup in ctx.facts().operation.backups:
         if not backup.is_data:
             continue
         # Aurora, Aurora PostgreSQL and "Aurora（大阪）" are one store: group by the family
@@ -109,7 +108,7 @@ def rpo_vs_backups(ctx: CheckContext, params: RpoParams) -> Iterator[Hit]:
 
 
 def _procedures(ctx: CheckContext) -> Iterator[tuple[LocalText, Sequence[RecoveryStep]]]:
-    ops = facts_of(ctx).operation
+    ops = ctx.facts().operation
     yield LocalText("リストア手順", "the restore procedure"), ops.restore_steps
     yield LocalText("フェイルオーバー手順", "the failover procedure"), ops.failover_steps
 
@@ -135,12 +134,12 @@ def rto_vs_recovery_time(ctx: CheckContext, params: RtoParams) -> Iterator[Hit]:
 
 
 def _strategies(ctx: CheckContext) -> list[tuple[TechMention, str]]:
-    own = facts_of(ctx).operation.dr_strategies
+    own = ctx.facts().operation.dr_strategies
     if own:
         return [(m, ctx.doc.path.as_posix()) for m in own]
     return [(m, doc.path.as_posix())
             for doc in related(ctx, DocKind.ARCHITECTURE, DocKind.BASIC_DESIGN)
-            for m in facts_of(ctx, doc).named("dr_strategy")]
+            for m in ctx.facts(doc).named("dr_strategy")]
 
 
 @check_kind("dr-strategy-vs-rto")
@@ -149,7 +148,7 @@ def dr_strategy_vs_rto(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     rto = objective(ctx, "RTO")
     if rto is None:
         return
-    index, here = tech_index(ctx), ctx.doc.path.as_posix()
+    index, here = ctx.model.tech_index, ctx.doc.path.as_posix()
     seen: set[str] = set()
     for mention, path in _strategies(ctx):
         entry = index.entry("dr_strategy", mention.name)

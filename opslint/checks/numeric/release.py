@@ -18,7 +18,6 @@ from opslint.document.model import DocKind
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit, LocalText, Location
 from opslint.engine.registry import NoParams, check_kind
-from opslint.facts.extract import facts_of
 from opslint.facts.model import Milestone, ReleaseFacts, ReleaseWindow, TimelineStep
 
 __all__: list[str] = []
@@ -64,7 +63,7 @@ def _relative(release: ReleaseFacts, window: ReleaseWindow) -> Iterator[Hit]:
 @check_kind("timeline-vs-window", params=WindowParams)
 def release_timeline_window(ctx: CheckContext, params: WindowParams) -> Iterator[Hit]:
     """A T± (relative) timeline is longer than the release window."""
-    release = facts_of(ctx).release
+    release = ctx.facts().release
     if release.window is not None:
         yield from _relative(release, release.window)
 
@@ -96,7 +95,7 @@ def _needed(rollback: float, checks: float | None) -> LocalText:
 @check_kind("rollback-vs-window")
 def rollback_fits_window(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     """A rollback decided at the Go/No-Go point would not finish inside the release window."""
-    release = facts_of(ctx).release
+    release = ctx.facts().release
     window, rollback = release.window, release.rollback.minutes
     if window is None or rollback is None:
         return
@@ -117,13 +116,13 @@ def _excluded(ctx: CheckContext) -> bool:
     """Whether any document of the set excludes planned maintenance from the SLO."""
     docs = [ctx.doc, *related(ctx, DocKind.OPERATION, DocKind.ARCHITECTURE,
                               DocKind.BASIC_DESIGN)]
-    return any(facts_of(ctx, doc).slo_exclusion is not None for doc in docs)
+    return any(ctx.facts(doc).slo_exclusion is not None for doc in docs)
 
 
 @check_kind("downtime-vs-error-budget", params=DowntimeParams)
 def planned_downtime_budget(ctx: CheckContext, params: DowntimeParams) -> Iterator[Hit]:
     """Planned downtime takes more than the error budget (or most of it), with no exclusion."""
-    maintenance = facts_of(ctx).release.maintenance
+    maintenance = ctx.facts().release.maintenance
     if maintenance is None or maintenance.minutes <= 0:
         return
     target = availability_target(ctx)

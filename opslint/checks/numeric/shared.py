@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from opslint.document.model import DocKind, Document
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import LocalText, Location
-from opslint.facts.extract import facts_of
 from opslint.facts.model import DocumentFacts, Slo
 
 __all__ = [
@@ -127,12 +126,12 @@ def availability_target(ctx: CheckContext) -> Target | None:
     else from an NFR availability figure of a design document."""
     docs = [ctx.doc] if ctx.doc.kind is DocKind.OPERATION else related(ctx, DocKind.OPERATION)
     for doc in docs:
-        facts = facts_of(ctx, doc)
+        facts = ctx.facts(doc)
         target = _from_slos(facts, facts.operation.slos)
         if target is not None:
             return target
     for doc in related(ctx, DocKind.ARCHITECTURE, DocKind.BASIC_DESIGN):
-        facts = facts_of(ctx, doc)
+        facts = ctx.facts(doc)
         for figure in facts.design.nfr:
             if figure.key == "availability" and figure.percent is not None:
                 return Target(figure.percent, figure.window_minutes, figure.window_kind,

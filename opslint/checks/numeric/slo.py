@@ -21,7 +21,6 @@ from opslint.document.normalize import normalize
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit, LocalText, Location, Text
 from opslint.engine.registry import NoParams, check_kind
-from opslint.facts.extract import facts_of
 from opslint.facts.model import ErrorBudget
 from opslint.facts.text import Terms
 
@@ -87,7 +86,7 @@ def _minutes_hit(budget: ErrorBudget, slo: float, window: float | None, kind: st
 def error_budget_arithmetic(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     """A stated error budget differs from (1 − SLO) × window by more than 1 %."""
     target = availability_target(ctx)
-    for budget in facts_of(ctx).operation.error_budgets:
+    for budget in ctx.facts().operation.error_budgets:
         paired = _slo_of(budget, target)
         if paired is None:
             continue
@@ -106,7 +105,7 @@ def error_budget_arithmetic(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
 def availability_vs_error_rate(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     """A 5xx-ratio target allows more errors than the availability target leaves room for."""
     terms = Terms(ctx.vocab)
-    slos = facts_of(ctx).operation.slos
+    slos = ctx.facts().operation.slos
     available = [s for s in slos if s.kind == "availability" and s.percent is not None]
     for rate in (s for s in slos if s.kind == "error_rate" and s.percent is not None):
         assert rate.percent is not None
@@ -135,7 +134,7 @@ class _Figure:
 
 
 def _figures(ctx: CheckContext) -> list[_Figure]:
-    ops = facts_of(ctx).operation
+    ops = ctx.facts().operation
     defined = " ".join(s.text for s in ops.slis if s.kind == "latency")
     found = [_Figure(s.latency.percentile, s.latency.ms, s.line, "SLO", False,
                      normalize(f"{s.text} {defined}")) for s in ops.slos if s.latency is not None]

@@ -90,20 +90,19 @@ def vocab_value(ctx: CheckContext, name: str, *path: str) -> Any:
 
 def regexes(ctx: CheckContext, name: str, *path: str) -> tuple[re.Pattern[str], ...]:
     """Compiled regexes of rules/vocab/<name>.yaml at a key path (a string or a list)."""
-    key = (f"regex:{name}", "/".join(path))
-    cached = ctx.cache.get(key)
-    if cached is None:
+
+    def build() -> tuple[re.Pattern[str], ...]:
         data = vocab_value(ctx, name, *path) or []
         items = [data] if isinstance(data, str) else list(data)
         try:
-            cached = tuple(re.compile(str(item)) for item in items)
+            return tuple(re.compile(str(item)) for item in items)
         except re.error as error:
             raise DataError(
                 f"rules/vocab/{name}.yaml: key '{'.'.join(path)}': bad regex "
                 f"{error.pattern!r}: {error}"
             ) from None
-        ctx.cache[key] = cached
-    return tuple(cached)
+
+    return ctx.vocab.compiled(f"regex:{name}:{'/'.join(path)}", build)
 
 
 def spans(patterns: Sequence[re.Pattern[str]], text: str) -> list[tuple[int, int]]:
