@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from opslint.checks.common import ColumnMap, map_columns
+from opslint.checks.common import ColumnMap
 from opslint.checks.units import Part, anchor_line, has_term, load_parts, scope_sections
 from opslint.document.model import Document, Row
 from opslint.document.normalize import normalize
@@ -24,6 +24,7 @@ from opslint.engine.findings import Hit, LocalText, Location
 from opslint.engine.registry import NoParams, check_kind
 from opslint.engine.vocab import DataError, Vocab
 from opslint.facts.quantities import find_thresholds
+from opslint.facts.table_roles import tables_of_role
 
 __all__ = [
     "MONITOR_SECTIONS",
@@ -59,22 +60,10 @@ class MonitorRow:
         return " | ".join(self.row.cells)
 
 
-def _is_monitor_table(mapped: ColumnMap) -> bool:
-    # A threshold beside what is watched, or an ID beside a level: not an alert-routing
-    # table (level, channel, escalation condition) nor a severity table.
-    watched = any(mapped.has(k) for k in ("item", "target", "monitor_id"))
-    return (mapped.has("threshold") and watched) or mapped.has("monitor_id", "level")
-
-
 def monitor_tables(doc: Document, vocab: Vocab) -> list[ColumnMap]:
-    """Tables listing monitors, preferring those inside the monitoring chapter."""
-    keys = vocab.term_list(VOCAB, "monitor_columns")
-    sections = scope_sections(vocab, doc, MONITOR_SECTIONS)
-    for pool in ([t for s in sections for t in s.tables()], list(doc.root.tables())):
-        found = [m for m in (map_columns(t, vocab, keys) for t in pool) if _is_monitor_table(m)]
-        if found:
-            return found
-    return []
+    """The document's monitor-list tables (rules/vocab/tables.yaml), as read."""
+    return [ColumnMap(t.view, dict(t.columns))
+            for t in tables_of_role(doc, vocab, "monitor_list")]
 
 
 def monitor_rows(tables: Sequence[ColumnMap]) -> Iterator[MonitorRow]:

@@ -4,24 +4,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
-from opslint.document.model import Document, ListItem, Section, Table
+from opslint.document.model import Document, ListItem, Section
 from opslint.document.normalize import normalize
 from opslint.engine.vocab import Vocab
 from opslint.facts.model import AlertLevel, BurnRate, Monitor, SeverityLevel
 from opslint.facts.quantities import find_durations, find_latencies, find_percentages
 from opslint.facts.quantities import find_thresholds as _thresholds
-from opslint.facts.tables import map_columns
+from opslint.facts.table_roles import ReadTable, tables_of_role
 from opslint.facts.technology import TechIndex
 from opslint.facts.text import Terms, Unit, cell_text, label_value, sections_for, units
 
-if TYPE_CHECKING:
-    from opslint.checks.common import ColumnMap
-
 __all__ = ["alert_levels", "burn_rate", "monitors", "severities"]
 
-_MONITOR_KEYS = ("monitor_id", "sli", "threshold", "level", "action", "target", "item")
 # "14.4x", "14.4×", "14.4倍": the factor of a burn-rate condition.
 _FACTOR = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(?:x|X|×|倍)(?![A-Za-z])")
 _ARROW = re.compile(r"\s*(?:→|->|⇒|=>)\s*")
@@ -56,20 +51,12 @@ def burn_rate(text: str, threshold: str, terms: Terms) -> BurnRate | None:
     )
 
 
-def _monitor_table(mapped: ColumnMap) -> bool:
-    return mapped.has("threshold") and (mapped.has("monitor_id") or mapped.has("item")
-                                        or mapped.has("target"))
-
-
-def _row_monitors(table: Table, vocab: Vocab, terms: Terms) -> Iterator[Monitor]:
-    mapped = map_columns(table, vocab, _MONITOR_KEYS)
-    if not _monitor_table(mapped):
-        return
-    for index, row in enumerate(table.rows):
+def _row_monitors(read: ReadTable, terms: Terms) -> Iterator[Monitor]:
+    for index, row in enumerate(read.view.rows):
         def cell(key: str, i: int = index) -> str:
-            return mapped.cell(i, key)
+            return read.cell(i, key)
 
-        text = " | ".join(row.cells)
+        text = " | ".join(read.source.rows[index].cells)
         threshold = cell("threshold")
         yield Monitor(
             id=cell_text(cell("monitor_id")), target=cell("target"), item=cell("item"),
@@ -102,13 +89,13 @@ def _list_monitors(section: Section, terms: Terms) -> Iterator[Monitor]:
 
 
 def monitors(doc: Document, vocab: Vocab) -> tuple[Monitor, ...]:
-    """Monitor-table rows, else alert bullets with a threshold, in the monitoring sections."""
+    """Rows of the monitor-list tables, else alert bullets with a threshold in the
+    monitoring sections."""
     terms = Terms(vocab)
-    sections = _monitor_sections(doc, vocab)
-    rows = [m for s in sections for t in s.tables() for m in _row_monitors(t, vocab, terms)]
+    rows = [m for t in tables_of_role(doc, vocab, "monitor_list") for m in _row_monitors(t, terms)]
     if rows:
         return tuple(sorted({m.line: m for m in rows}.values(), key=lambda m: m.line))
-    items = [m for s in sections for m in _list_monitors(s, terms)]
+    items = [m for s in _monitor_sections(doc, vocab) for m in _list_monitors(s, terms)]
     return tuple(sorted({m.line: m for m in items}.values(), key=lambda m: m.line))
 
 

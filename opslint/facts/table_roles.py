@@ -1,0 +1,159 @@
+"""One table reader: header synonyms → column keys, the document's own ID column, and every
+table of a document classified by role (rules/vocab/tables.yaml).
+
+Extractors and checks ask for the tables of a role instead of guessing from headers each
+in their own way, so a table shape learned here (an ID written in the name cell, a header
+synonym) is understood everywhere.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from opslint.document.model import Document, Row, Section, Table
+from opslint.document.normalize import contains_any, normalize
+from opslint.engine.vocab import DataError, Vocab
+
+__all__ = ["ReadTable", "id_token", "read_tables", "tables_of_role"]
+
+# An identifier of a document's own scheme at the start of a cell: letters, optional
+# hyphenated groups, then a number ("M-001", "ALT-01", "MON-DB-01", "HP-ALERT-03", "TW-ALR-1").
+_ID = re.compile(r"^\s*[`*]*(?P<id>[A-Z][A-Z0-9]{0,9}(?:[-_][A-Z0-9]{1,10}){0,3}[-_]?\d{1,4})"
+                 r"(?![\w.])[`*]*")
+_SHARE = 0.8  # first-column cells that must start with an ID and a name
+
+
+class _When(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    all: list[str] = Field(default_factory=list)
+    any: list[str] = Field(default_factory=list)
+    none: list[str] = Field(default_factory=list)
+
+    def holds(self, keys: Mapping[str, int]) -> bool:
+        return (all(k in keys for k in self.all)
+                and (not self.any or any(k in keys for k in self.any))
+                and not any(k in keys for k in self.none))
+
+
+class _Role(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    keys: list[str] = Field(min_length=1)
+    when: list[_When] = Field(min_length=1)
+
+
+class _Roles(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    roles: dict[str, _Role]
+
+
+@dataclass(frozen=True)
+class ReadTable:
+    """A table as read: its view (an ID column split out of a name cell), column keys, role.
+
+    ``view`` has the source table's rows and lines; only when a column carried IDs in front
+    of names does it gain a leading ``ID`` column. ``columns`` indexes the view.
+    """
+
+    source: Table
+    view: Table
+    section: Section
+    columns: Mapping[str, int]
+    role: str | None
+
+    def has(self, *keys: str) -> bool:
+        return all(k in self.columns for k in keys)
+
+    def cell(self, row_index: int, key: str) -> str:
+        return self.view.rows[row_index].get(self.columns.get(key))
+
+
+def id_token(text: str) -> str | None:
+    """The identifier a cell starts with ("ALT-01 Front Door" → "ALT-01"), if any."""
+    match = _ID.match(text)
+    return match["id"] if match else None
+
+
+def _spec(vocab: Vocab) -> _Roles:
+    def build() -> _Roles:
+        try:
+            return _Roles.model_validate(vocab.terms.get("tables", {}))
+        except ValidationError as error:
+            raise DataError(f"rules/vocab/tables.yaml: {error}") from None
+
+    return vocab.compiled("tables:roles", build)
+
+
+def _map(header: Sequence[str], vocab: Vocab, keys: Sequence[str]) -> dict[str, int]:
+    """Each key's column; the first key to claim a header keeps it (order = priority)."""
+    headers = [normalize(h) for h in header]
+    found: dict[str, int] = {}
+    for key in keys:
+        for index, text in enumerate(headers):
+            if index not in found.values() and contains_any(text, vocab.term_list("columns", key)):
+                found[key] = index
+                break
+    return found
+
+
+def _ids_in_front(table: Table) -> bool:
+    """Whether the first column's cells start with IDs of one scheme, followed by names."""
+    cells = [r.get(0) for r in table.rows if r.get(0).strip()]
+    if len(cells) < 2:
+        return False
+    matches = [m for m in (_ID.match(c) for c in cells) if m]
+    named = [m for m in matches if m.string[m.end():].strip(" :：-–")]
+    return (len(named) >= _SHARE * len(cells)
+            and len({_prefix(m["id"]) for m in matches}) == 1)
+
+
+def _prefix(token: str) -> str:
+    # One scheme shares its leading letters: MON-DB-01 and MON-Q-01, ALT-01 and ALT-23.
+    return re.match(r"[A-Z]*", token).group(0)  # type: ignore[union-attr]
+
+
+def _split_ids(table: Table) -> Table:
+    """The table with its first column split in two: the bare ID, then the name."""
+    def split(cells: tuple[str, ...]) -> tuple[str, ...]:
+        cell = cells[0] if cells else ""
+        match = _ID.match(cell)
+        ident, rest = (match["id"], cell[match.end():].strip(" :：-–")) if match else ("", cell)
+        return (ident, rest, *cells[1:])
+
+    rows = tuple(Row(split(r.cells), r.line) for r in table.rows)
+    return replace(table, header=("ID", *table.header), rows=rows)
+
+
+def _read(table: Table, section: Section, vocab: Vocab, spec: _Roles) -> ReadTable:
+    split = _ids_in_front(table)
+    view = _split_ids(table) if split else table
+    for name, role in spec.roles.items():
+        columns = _map(view.header, vocab, role.keys)
+        if split:
+            columns["monitor_id"] = 0
+            if 1 not in columns.values():  # the name beside the ID says what is watched
+                for key in ("target", "item"):
+                    columns.setdefault(key, 1)
+        if any(w.holds(columns) for w in role.when):
+            return ReadTable(table, view, section, columns, name)
+    return ReadTable(table, view, section, {}, None)
+
+
+def _tables(doc: Document) -> Iterator[tuple[Table, Section]]:
+    for section in doc.root.walk():
+        for block in section.blocks:
+            if isinstance(block, Table):
+                yield block, section
+
+
+def read_tables(doc: Document, vocab: Vocab) -> tuple[ReadTable, ...]:
+    """Every table of a document, in order, read and classified."""
+    spec = _spec(vocab)
+    return tuple(_read(t, s, vocab, spec) for t, s in _tables(doc))
+
+
+def tables_of_role(doc: Document, vocab: Vocab, role: str) -> list[ReadTable]:
+    return [t for t in read_tables(doc, vocab) if t.role == role]

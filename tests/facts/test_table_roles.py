@@ -1,0 +1,99 @@
+"""The table reader: column keys per role, the document's own ID column, table roles."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from opslint.document.model import DocKind
+from opslint.facts.extract import extract_facts
+from opslint.facts.table_roles import id_token, read_tables
+from opslint.lint import Bundle, document_from_text
+
+
+@pytest.fixture(scope="module")
+def bundle() -> Bundle:
+    return Bundle.load()
+
+
+def _roles(bundle: Bundle, text: str) -> list[tuple[int, str | None]]:
+    doc = document_from_text(text, Path("17_Operation_Design.md"), bundle, None,
+                             DocKind.OPERATION)
+    return [(t.source.line, t.role) for t in read_tables(doc, bundle.vocab)]
+
+
+# A team that writes the ID in front of the alert's name, under a header that says "名前".
+NAMED_IDS = """# 運用設計書
+
+## 監視
+
+| 名前 | 発報条件 | 重要度 | 通知 | SLO |
+|---|---|---|---|---|
+| MON-DB-01 受注DB 接続数 | 90% 超が 5分 継続 | 重大 | Opsgenie | SLO-1 |
+| MON-DB-02 受注DB 遅延 | 500ms 超が 10分 継続 | 注意 | Slack | SLO-2 |
+| MON-Q-01 出荷キュー滞留 | 1,000 件超が 15分 継続 | 注意 | Slack | SLO-2 |
+
+| 重要度 | 通知先 | エスカレーション条件 |
+|---|---|---|
+| 重大 | Opsgenie（電話） | 10分 応答なしで二次当番 |
+| 注意 | Slack | なし |
+"""
+
+
+def test_id_in_front_of_a_name_is_the_documents_id_column(bundle: Bundle) -> None:
+    doc = document_from_text(NAMED_IDS, Path("17_Operation_Design.md"), bundle, None,
+                             DocKind.OPERATION)
+    monitors = extract_facts(doc, bundle.vocab).operation.monitors
+    assert [m.id for m in monitors] == ["MON-DB-01", "MON-DB-02", "MON-Q-01"]
+    assert monitors[0].item == "受注DB 接続数" and monitors[0].sli == "SLO-1"
+    assert monitors[2].threshold.startswith("1,000 件超")
+
+
+def test_alert_routing_with_an_escalation_condition_is_not_a_monitor_list(bundle: Bundle) -> None:
+    assert _roles(bundle, NAMED_IDS) == [(5, "monitor_list"), (11, "alert_routing")]
+
+
+def test_bare_severity_codes_are_not_split(bundle: Bundle) -> None:
+    text = ("# Operation design\n\n| Severity | Meaning | Acknowledge |\n|---|---|---|\n"
+            "| S1 | Outage | 5 minutes |\n| S2 | Degraded | 15 minutes |\n")
+    doc = document_from_text(text, Path("17_Operation_Design.md"), bundle, None,
+                             DocKind.OPERATION)
+    (table,) = read_tables(doc, bundle.vocab)
+    assert table.view is table.source and table.role != "monitor_list"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("ALT-01 Front Door", "ALT-01"),
+    ("**PAY-API-001** checkout", "PAY-API-001"),
+    ("`TW-ALR-12`: queue", "TW-ALR-12"),
+    ("M01", "M01"),
+    ("Front Door ALT-01", None),
+    ("API 5xx", None),
+    ("SLO-A", None),
+])
+def test_id_token(text: str, expected: str | None) -> None:
+    assert id_token(text) == expected
+
+
+def test_roles_of_common_tables(bundle: Bundle) -> None:
+    text = """# Operation design
+
+| Version | Date | Change | Author |
+|---|---|---|---|
+| 1.0 | 2026-01-01 | First | Ito |
+
+| Scenario | RTO | RPO |
+|---|---|---|
+| Zone loss | 1 hour | 5 minutes |
+
+| Audit log | Retention |
+|---|---|
+| API access | 1 year |
+
+| Target | Method | Frequency | Retention |
+|---|---|---|---|
+| Orders DB | Snapshot | Daily | 35 days |
+"""
+    assert [r for _, r in _roles(bundle, text)] == [
+        "revision_history", "recovery_objectives", "audit_log", "backup"]
