@@ -19,6 +19,7 @@ from opslint.engine.vocab import Vocab
 from opslint.facts.model import DocumentFacts, Slo, TechMention
 from opslint.facts.semantic import SemanticModel
 from opslint.facts.technology import TechIndex
+from opslint.summary_facts import FactSet, build_facts
 
 __all__ = ["Summary", "build_summary", "summary_lang", "summary_lines"]
 
@@ -110,6 +111,7 @@ class Summary(BaseModel):
     objectives: list[ObjectiveItem]
     dr_strategies: list[Named]
     open_questions: Questions
+    facts: FactSet = Field(description="Every fact of the semantic model, with its source")
 
 
 def summary_lang(docs: Sequence[Document], lang: str) -> Literal["ja", "en"]:
@@ -259,6 +261,7 @@ def build_summary(model: SemanticModel, findings: Iterable[Finding],
         key_monitors=key, monitor_count=count,
         slos=_slos(all_facts), objectives=_objectives(all_facts), dr_strategies=dr,
         open_questions=_questions(findings),
+        facts=build_facts(model),
     )
 
 

@@ -37,6 +37,7 @@ class SliRef:
     line: int
     generic: bool  # named only by its kind ("可用性"): any monitor of that kind covers it
     slos: tuple[Slo, ...] = ()
+    aliases: tuple[str, ...] = ()  # the IDs of its SLOs ("SLO-A"), which monitors may cite
 
 
 @dataclass(frozen=True)
@@ -138,12 +139,15 @@ def sli_refs(doc: Document, facts: DocumentFacts, tracer: Tracer) -> list[SliRef
     for slo in facts.operation.slos:
         name = display_name(slo)
         key = normalize(name)
-        target = refs.get(key) or _by_kind(refs, tracer.kind(name, slo.kind), slo.kind)
+        target = (refs.get(normalize(slo.sli)) if slo.sli else None) or refs.get(key) or _by_kind(
+            refs, tracer.kind(name, slo.kind), slo.kind)
         if target is None:
             refs[key] = target = SliRef(name, tracer.kind(name, "other"), slo.line,
                                         tracer.generic(name))
+        aliases = (*target.aliases, slo.name) if slo.sli and slo.name not in target.aliases \
+            else target.aliases
         refs[normalize(target.name)] = SliRef(target.name, target.kind, target.line,
-                                              target.generic, (*target.slos, slo))
+                                              target.generic, (*target.slos, slo), aliases)
     return sorted(refs.values(), key=lambda r: r.line)
 
 
@@ -162,7 +166,8 @@ def _named(text: str, refs: Sequence[SliRef]) -> list[SliRef]:
     cell = _compact(_PARENS.sub("", text)) or _compact(text)
     if not cell:
         return []
-    exact = [r for r in refs if _compact(r.name) == cell]
+    exact = [r for r in refs if _compact(r.name) == cell
+             or any(_compact(a) == cell for a in r.aliases)]
     if exact:
         return exact
     inside = sorted((r for r in refs if len(_compact(r.name)) >= 2 and _compact(r.name) in cell),

@@ -52,6 +52,7 @@ class Slo:
     window_minutes: float | None = None
     window_kind: str | None = None
     window_text: str = ""
+    sli: str = ""  # the SLI a row of an SLO table names beside the SLO's own ID ("SLO-A")
 
 
 @dataclass(frozen=True)

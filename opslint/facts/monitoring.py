@@ -15,7 +15,7 @@ from opslint.facts.table_roles import ReadTable, tables_of_role
 from opslint.facts.technology import TechIndex
 from opslint.facts.text import Terms, Unit, cell_text, label_value, sections_for, units
 
-__all__ = ["alert_levels", "burn_rate", "monitors", "severities"]
+__all__ = ["alert_levels", "burn_rate", "level_name", "monitors", "severities"]
 
 # "14.4x", "14.4×", "14.4倍": the factor of a burn-rate condition.
 _FACTOR = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(?:x|X|×|倍)(?![A-Za-z])")
@@ -99,7 +99,7 @@ def monitors(doc: Document, vocab: Vocab) -> tuple[Monitor, ...]:
     return tuple(sorted({m.line: m for m in items}.values(), key=lambda m: m.line))
 
 
-def _level_name(label: str, terms: Terms) -> str | None:
+def level_name(label: str, terms: Terms) -> str | None:
     norm = normalize(label)
     for name in ("critical", "warning", "info"):
         exact = {normalize(t) for t in terms(f"level_{name}_exact")}
@@ -122,7 +122,7 @@ def alert_levels(doc: Document, vocab: Vocab, index: TechIndex) -> tuple[AlertLe
                 pair = label_value(unit)
                 if pair is None or len(pair[0]) > 24:
                     continue
-                name = _level_name(pair[0], terms)
+                name = level_name(pair[0], terms)
                 channels = tuple(dict.fromkeys(
                     m.name for clause in _CLAUSE.split(pair[1])
                     if not terms.has(normalize(clause), "channel_negation")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from opslint.document.model import Document
@@ -10,6 +11,7 @@ from opslint.engine.vocab import Vocab
 from opslint.facts.model import ErrorBudget, Exclusion, Sli, Slo
 from opslint.facts.quantities import Percentage, find_durations, find_latencies, find_percentages
 from opslint.facts.quantities import find_thresholds as _thresholds
+from opslint.facts.table_roles import id_token, tables_of_role
 from opslint.facts.tables import map_columns
 from opslint.facts.text import Terms, Unit, cell_text, label_value, sections_for, units, window_of
 
@@ -17,6 +19,8 @@ __all__ = ["error_budgets", "slis", "slo_exclusion", "slo_units", "slos"]
 
 _SLO_KEYS = ("sli", "slo", "error_budget", "slo_chapters")
 _WEEK = 7 * 1440.0
+# An SLO ID without a number ("SLO-A", "SLO-B"); numbered ones are read by id_token.
+_SLO_ID = re.compile(r"^[A-Z][A-Z0-9]*[-_][A-Z]$")
 _BUDGET_PERCENT_MAX = 10.0
 _CONSUMPTION = ("消費", "残", "到達", "consum", "remaining", "burn", "枯渇", "exhaust")
 
@@ -52,9 +56,24 @@ def _kind_of(norm: str, terms: Terms) -> str:
     return "other"
 
 
+def _table_slis(doc: Document, vocab: Vocab, terms: Terms) -> list[Sli]:
+    """The rows of the document's SLI tables: each names one indicator in its SLI column."""
+    found = []
+    for table in tables_of_role(doc, vocab, "sli"):
+        for index, row in enumerate(table.view.rows):
+            name = cell_text(table.cell(index, "sli"))
+            text = " | ".join(row.cells)
+            if name:
+                found.append(Sli(name, _kind_of(normalize(text), terms), row.line, text))
+    return found
+
+
 def slis(doc: Document, vocab: Vocab) -> tuple[Sli, ...]:
-    """SLIs named in the SLI/SLO sections (one per kind and line)."""
+    """The SLI tables' rows; without one, SLIs named in the SLI/SLO sections (one per kind
+    and line)."""
     terms = Terms(vocab)
+    if tabled := _table_slis(doc, vocab, terms):
+        return tuple(tabled)
     found = []
     for unit in slo_units(doc, vocab):
         kind = _kind_of(unit.norm, terms)
@@ -104,10 +123,11 @@ def _slos_of(unit: Unit, vocab: Vocab, terms: Terms, default: tuple[float | None
     if window[1] is None:
         window = default
     name = _name(unit)
+    sli = _sli_beside_id(unit, vocab, name)
     latencies = find_latencies(target)
     for latency in latencies:
         yield Slo(name, "latency", unit.line, unit.text, latency=latency,
-                  comparator=latency.comparator)
+                  comparator=latency.comparator, sli=sli)
     taken = [(lat.start, lat.end) for lat in latencies]
     for value in find_percentages(target):
         if any(s <= value.start < e for s, e in taken):
@@ -118,7 +138,18 @@ def _slos_of(unit: Unit, vocab: Vocab, terms: Terms, default: tuple[float | None
         comparator = next((t.comparator for t in _thresholds(target)
                            if t.start <= value.start < t.end), None)
         yield Slo(name, kind, unit.line, unit.text, percent=value.value, comparator=comparator,
-                  window_minutes=window[0], window_kind=window[1], window_text=window[2])
+                  window_minutes=window[0], window_kind=window[1], window_text=window[2],
+                  sli=sli)
+
+
+def _sli_beside_id(unit: Unit, vocab: Vocab, name: str) -> str:
+    """The SLI column of an SLO-table row whose first cell is the SLO's own ID: the
+    document's legend from its SLO IDs ("SLO-A") to its SLIs, which monitors then cite."""
+    if unit.table is None or unit.row is None or (id_token(name) is None and not _SLO_ID.match(
+            name)):
+        return ""
+    column = map_columns(unit.table, vocab, ("sli",)).columns.get("sli")
+    return cell_text(unit.row.get(column)) if column not in (None, 0) else ""
 
 
 def _states_target(unit: Unit, terms: Terms) -> bool:
@@ -131,10 +162,15 @@ def _states_target(unit: Unit, terms: Terms) -> bool:
 
 
 def slos(doc: Document, vocab: Vocab) -> tuple[Slo, ...]:
-    """SLO targets (percentages and latencies) of the SLI/SLO sections."""
+    """SLO targets (percentages and latencies): the SLO tables' rows, else the lines of the
+    SLI/SLO sections that state a target."""
     terms = Terms(vocab)
-    items = [u for u in slo_units(doc, vocab) if _states_target(u, terms)]
-    default = _default_window(items, terms)
+    tabled = [Unit(r.line, text, normalize(text), t.section, table=t.source, row=r)
+              for t in tables_of_role(doc, vocab, "slo") for r in t.source.rows
+              for text in [" | ".join(r.cells)]]
+    units_ = [u for u in slo_units(doc, vocab) if _states_target(u, terms)]
+    items = [u for u in tabled if _states_target(u, terms)] or units_
+    default = _default_window(units_, terms)
     return tuple(slo for unit in items for slo in _slos_of(unit, vocab, terms, default))
 
 

@@ -62,6 +62,13 @@ class Terms:
     def has(self, norm: str, key: str) -> bool:
         return contains_any(norm, self(key))
 
+    @staticmethod
+    def first(text: str, term: str) -> int | None:
+        """Where a term first occurs in a raw text, or None."""
+        folded = unicodedata.normalize("NFKC", text).casefold()
+        match = _pattern(term).search(folded)
+        return match.start() if match else None
+
     def find(self, text: str, key: str) -> list[tuple[int, int]]:
         """Spans of a list's terms in a raw text (NFKC and case folding keep CJK lengths)."""
         folded = unicodedata.normalize("NFKC", text).casefold()
@@ -153,17 +160,26 @@ def window_of(text: str, terms: Terms) -> tuple[float | None, str | None, str]:
     ``kind`` is "days" for an explicit length (30日, 28 days, 四半期 is not parsed), "month"
     for 月間 / monthly without days, None when the text states no window.
     """
-    for duration in find_durations(text):
-        if _DAY <= duration.minutes <= 400 * _DAY and not _per_unit(text, duration):
-            return duration.minutes, "days", duration.text
+    norm = normalize(text)
+    # "暦月（毎月 1 日 0時00分 から）": a month named before any length is the window; the
+    # day after it is a date, not a one-day window.
+    month = next((term for term in terms("window_month") if contains_term(norm, term)), None)
+    durations = [d for d in find_durations(text)
+                 if _DAY <= d.minutes <= 400 * _DAY and not _per_unit(text, d)]
+    if month is not None and not (durations and _before_month(text, durations[0].start, month)):
+        return None, "month", month
+    if durations:
+        return durations[0].minutes, "days", durations[0].text
     hyphen = _HYPHEN_DAYS.search(text)
     if hyphen and 1 <= int(hyphen.group(1)) <= 400:
         return int(hyphen.group(1)) * _DAY, "days", hyphen.group(0)
-    norm = normalize(text)
-    for term in terms("window_month"):
-        if contains_term(norm, term):
-            return None, "month", term
     return None, None, ""
+
+
+def _before_month(text: str, position: int, month: str) -> bool:
+    """Whether a duration at ``position`` comes before the month term in the text."""
+    found = Terms.first(text, month)
+    return found is None or position < found
 
 
 def _per_unit(text: str, duration: Duration) -> bool:

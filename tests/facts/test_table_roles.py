@@ -97,3 +97,37 @@ def test_roles_of_common_tables(bundle: Bundle) -> None:
 """
     assert [r for _, r in _roles(bundle, text)] == [
         "revision_history", "recovery_objectives", "audit_log", "backup"]
+
+
+LEGEND = """# 運用設計書
+
+## SLI・SLO
+
+| SLI | 定義 |
+|---|---|
+| 出荷成功率 | 出荷 API の成功リクエスト / 全リクエスト |
+
+| ID | SLI | 目標 | 評価期間 |
+|---|---|---|---|
+| SLO-S | 出荷成功率 | 99.9% 以上 | 暦月（毎月 1 日 0時00分 から月末まで） |
+
+## 監視
+
+| 名前 | 発報条件 | 重要度 | 通知 | 関連SLO | 対応 |
+|---|---|---|---|---|---|
+| MON-API-01 出荷 API 5xx | 5xx 割合が 1% 超の状態が 5分 継続 | 重大 | Opsgenie | SLO-S | RB-01 |
+| MON-API-02 出荷 API 遅延 | p95 が 800ms 超の状態が 10分 継続 | 注意 | Slack | SLO-S | RB-02 |
+"""
+
+
+def test_slo_ids_of_the_slo_table_lead_monitors_to_their_sli(bundle: Bundle) -> None:
+    from opslint.config import Config
+    from opslint.lint import lint_documents
+
+    doc = document_from_text(LEGEND, Path("17_Operation_Design.md"), bundle, None,
+                             DocKind.OPERATION)
+    (slo,) = extract_facts(doc, bundle.vocab).operation.slos
+    assert (slo.name, slo.sli, slo.percent) == ("SLO-S", "出荷成功率", 99.9)
+    assert slo.window_kind == "month"  # "毎月 1 日" is a date, not a one-day window
+    found = lint_documents([doc], [], Config(select=["MON060", "MON061"]), bundle).findings
+    assert found == []
