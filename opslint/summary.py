@@ -276,6 +276,6 @@ def _facts(doc: Document, vocab: Vocab, index: TechIndex,
 def summary_lines(docs: Iterable[Document], lang: str, vocab: Vocab,
                   memo: Mapping[tuple[str, str], Any] | None = None) -> list[str]:
     """The summary, one line per part, for the questions report's part (a)."""
-    from opslint.summary_text import markdown_lines
+    from opslint.reporters.summary_text import markdown_lines
 
     return markdown_lines(build_summary(list(docs), (), vocab, lang, memo))

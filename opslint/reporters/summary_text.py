@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import re
 
-from opslint.report_text import report_words
+from opslint.reporters.report_text import report_words
 from opslint.summary import Named, ObjectiveItem, ReleaseItem, SloItem, Summary
 
 __all__ = ["markdown_lines", "render_json", "render_text", "sections"]
