@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
 from opslint.document.model import Document, ListItem, Section, Table
 from opslint.document.normalize import normalize
@@ -12,12 +11,9 @@ from opslint.engine.vocab import Vocab
 from opslint.facts.model import AlertLevel, BurnRate, Monitor, SeverityLevel
 from opslint.facts.quantities import find_durations, find_latencies, find_percentages
 from opslint.facts.quantities import find_thresholds as _thresholds
-from opslint.facts.tables import map_columns
+from opslint.facts.reading import ColumnMap, map_columns
 from opslint.facts.technology import TechIndex
 from opslint.facts.text import Terms, Unit, cell_text, label_value, sections_for, units
-
-if TYPE_CHECKING:
-    from opslint.checks.common import ColumnMap
 
 __all__ = ["alert_levels", "burn_rate", "monitors", "severities"]
 
