@@ -155,7 +155,7 @@ def understood_lines(docs: Iterable[Document], lang: str, vocab: Vocab,
                      memo: Mapping[tuple[str, str], Any] | None = None) -> list[str]:
     """Part (a) of the first response: the documents read, then what the facts say."""
     from opslint.reporters.report_text import report_words
-    from opslint.summary import summary_lines
+    from opslint.reporters.summary_text import summary_lines
 
     docs = list(docs)
     kinds = report_words("document_kinds", lang)

@@ -20,7 +20,7 @@ from opslint.facts.extract import extract_facts
 from opslint.facts.model import DocumentFacts, Slo, TechMention
 from opslint.facts.technology import TechIndex
 
-__all__ = ["Summary", "build_summary", "summary_lang", "summary_lines"]
+__all__ = ["Summary", "build_summary", "summary_lang"]
 
 _INFRA = ("platform", "compute", "edge", "datastore", "messaging", "topology")
 _DEPLOY = ("deploy_strategy", "migration_strategy", "ci_cd", "registry", "iac", "migration")
@@ -271,11 +271,3 @@ def _facts(doc: Document, vocab: Vocab, index: TechIndex,
     if isinstance(cached, DocumentFacts) and cached.kind == doc.kind.value:
         return cached
     return extract_facts(doc, vocab, index)
-
-
-def summary_lines(docs: Iterable[Document], lang: str, vocab: Vocab,
-                  memo: Mapping[tuple[str, str], Any] | None = None) -> list[str]:
-    """The summary, one line per part, for the questions report's part (a)."""
-    from opslint.reporters.summary_text import markdown_lines
-
-    return markdown_lines(build_summary(list(docs), (), vocab, lang, memo))

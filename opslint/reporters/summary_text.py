@@ -4,11 +4,22 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Iterable, Mapping
+from typing import Any
 
+from opslint.document.model import Document
+from opslint.engine.vocab import Vocab
 from opslint.reporters.report_text import report_words
-from opslint.summary import Named, ObjectiveItem, ReleaseItem, SloItem, Summary
+from opslint.summary import (
+    Named,
+    ObjectiveItem,
+    ReleaseItem,
+    SloItem,
+    Summary,
+    build_summary,
+)
 
-__all__ = ["markdown_lines", "render_json", "render_text", "sections"]
+__all__ = ["markdown_lines", "render_json", "render_text", "sections", "summary_lines"]
 
 
 
@@ -177,6 +188,12 @@ def markdown_lines(summary: Summary) -> list[str]:
     joiner = "／" if summary.lang == "ja" else "; "
     colon = "：" if summary.lang == "ja" else ": "
     return [f"{heading}{colon}{joiner.join(body)}" for heading, body in sections(summary)[1:-1]]
+
+
+def summary_lines(docs: Iterable[Document], lang: str, vocab: Vocab,
+                  memo: Mapping[tuple[str, str], Any] | None = None) -> list[str]:
+    """The summary, one line per part, for the questions report's part (a)."""
+    return markdown_lines(build_summary(list(docs), (), vocab, lang, memo))
 
 
 def render_json(summary: Summary) -> str:
