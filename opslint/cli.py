@@ -327,8 +327,8 @@ def fix(paths: tuple[Path, ...], unsafe_fixes: bool, diff: bool, select: tuple[s
 def summary(paths: tuple[Path, ...], fmt: str, lang: str, config_path: Path | None) -> None:
     """What opslint understood: infrastructure, deploy method, monitors, SLOs, RTO/RPO."""
     from opslint.lint import lint_paths
+    from opslint.reporters.summary_text import render_json, render_text
     from opslint.summary import build_summary
-    from opslint.summary_text import render_json, render_text
 
     targets = list(paths) or [Path(".")]
     config, bundle = _load(config_path, targets)
@@ -354,9 +354,9 @@ def trace(paths: tuple[Path, ...], fmt: str, lang: str, config_path: Path | None
     sli_status, evidence) and `gaps` (the counts MON060–MON062 report on).
     """
     from opslint.lint import extract_model, read_documents
+    from opslint.reporters.trace_text import render_json, render_text
     from opslint.summary import summary_lang
     from opslint.trace import build_trace
-    from opslint.trace_text import render_json, render_text
 
     targets = list(paths) or [Path(".")]
     config, bundle = _load(config_path, targets)

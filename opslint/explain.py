@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from opslint.engine.registry import Rule
 from opslint.engine.schema import Example
-from opslint.report_text import report_words
+from opslint.reporters.report_text import report_words
 
 __all__ = ["render_explain", "render_rule_list", "rule_markdown"]
 

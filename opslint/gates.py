@@ -152,8 +152,8 @@ def build_gates(
 
 def understood_lines(model: SemanticModel, lang: str) -> list[str]:
     """Part (a) of the first response: the documents read, then what the facts say."""
-    from opslint.report_text import report_words
-    from opslint.summary import summary_lines
+    from opslint.reporters.report_text import report_words
+    from opslint.reporters.summary_text import summary_lines
 
     kinds = report_words("document_kinds", lang)
     lines = [f"`{d.path.as_posix()}`: {kinds[d.kind.value]}" for d in model.docs]

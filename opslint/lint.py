@@ -50,6 +50,8 @@ class Bundle:
 
     @classmethod
     def load(cls, extra_rule_paths: Iterable[Path] = ()) -> Bundle:
+        import opslint.checks  # noqa: F401 - registers the check kinds load_rules needs
+
         root = rules_dir()
         vocab = load_vocab(root)
         rules = load_rules([root, *extra_rule_paths])

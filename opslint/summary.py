@@ -21,7 +21,7 @@ from opslint.facts.semantic import SemanticModel
 from opslint.facts.technology import TechIndex
 from opslint.summary_facts import FactSet, build_facts
 
-__all__ = ["Summary", "build_summary", "summary_lang", "summary_lines"]
+__all__ = ["Summary", "build_summary", "summary_lang"]
 
 _INFRA = ("platform", "compute", "edge", "datastore", "messaging", "topology")
 _DEPLOY = ("deploy_strategy", "migration_strategy", "ci_cd", "registry", "iac", "migration")
@@ -265,8 +265,3 @@ def build_summary(model: SemanticModel, findings: Iterable[Finding],
     )
 
 
-def summary_lines(model: SemanticModel, lang: str) -> list[str]:
-    """The summary, one line per part, for the questions report's part (a)."""
-    from opslint.summary_text import markdown_lines
-
-    return markdown_lines(build_summary(model, (), lang))

@@ -1,9 +1,12 @@
-"""Shared test helpers: the loaded rule bundle and in-memory linting."""
+"""Shared test helpers: the loaded rule bundle, in-memory linting, the tools/ scripts."""
 
 from __future__ import annotations
 
+import importlib.util
+import sys
 from collections.abc import Mapping
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -15,6 +18,23 @@ from opslint.lint import Bundle, document_from_text, lint_documents
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 CORPUS = SHARED / "corpus" / "real"
+TOOLS = ROOT / "tools"
+
+
+def load_tool(name: str) -> ModuleType:
+    """A script of tools/ (``gen_rules_doc``, ``gen_schemas``), imported by path.
+
+    tools/ is not in the wheel, so CI's non-editable install cannot import it by name.
+    """
+    module_name = f"opslint_tools_{name}"
+    if module_name in sys.modules:
+        return sys.modules[module_name]
+    spec = importlib.util.spec_from_file_location(module_name, TOOLS / f"{name}.py")
+    assert spec is not None and spec.loader is not None, name
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[module_name] = module  # pydantic resolves model annotations through it
+    spec.loader.exec_module(module)
+    return module
 
 
 @pytest.fixture(scope="session")

@@ -41,6 +41,13 @@ def test_wheel_contains_every_rule_file(wheel: Path) -> None:
     assert shipped == source
 
 
+def test_wheel_ships_no_development_tools(wheel: Path) -> None:
+    with zipfile.ZipFile(wheel) as archive:
+        names = archive.namelist()
+    assert not [n for n in names if n.startswith("tools/")]
+    assert "opslint/docs.py" not in names and "opslint/schemas.py" not in names
+
+
 def test_installed_package_loads_the_same_rules(wheel: Path, tmp_path: Path) -> None:
     with zipfile.ZipFile(wheel) as archive:
         archive.extractall(tmp_path)

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+import opslint.checks  # noqa: F401 - registers the check kinds load_rules needs
 from opslint.cli import cli
 from opslint.engine.registry import load_rules
 from opslint.engine.vocab import DataError

@@ -14,9 +14,9 @@ from opslint.document.parse import parse_document
 from opslint.engine.findings import Finding, Severity
 from opslint.engine.vocab import load_vocab
 from opslint.facts.semantic import SemanticModel
+from opslint.reporters.summary_text import render_json, render_text, summary_lines
 from opslint.resources import rules_dir
-from opslint.summary import Summary, build_summary, summary_lang, summary_lines
-from opslint.summary_text import render_json, render_text
+from opslint.summary import Summary, build_summary, summary_lang
 
 ROOT = Path(__file__).resolve().parent.parent
 VOCAB = load_vocab(rules_dir())

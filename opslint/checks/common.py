@@ -1,18 +1,20 @@
-"""Helpers shared by check modules: tables by column synonyms, scanned lines, terms."""
+"""Helpers shared by check modules: tables by column synonyms, scanned lines, terms.
+
+Column maps and scanned lines come from opslint.facts.reading (re-exported here).
+"""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from opslint.document.model import CodeBlock, Document, ListItem, Paragraph, Section, Table
-from opslint.document.normalize import contains_any, contains_term, normalize
+from opslint.document.model import ListItem, Paragraph, Section, Table
+from opslint.document.normalize import contains_term, normalize
 from opslint.engine.context import CheckContext
 from opslint.engine.vocab import DataError, Vocab
+from opslint.facts.reading import ColumnMap, Line, column_terms, map_columns, scan_lines
 
 __all__ = [
     "ColumnMap",
@@ -27,38 +29,6 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
-class ColumnMap:
-    """A table with the index of each column key found in its header."""
-
-    table: Table
-    columns: Mapping[str, int]
-
-    def cell(self, row_index: int, key: str) -> str:
-        return self.table.rows[row_index].get(self.columns.get(key))
-
-    def has(self, *keys: str) -> bool:
-        return all(k in self.columns for k in keys)
-
-
-def column_terms(vocab: Vocab, key: str) -> tuple[str, ...]:
-    return vocab.term_list("columns", key)
-
-
-def map_columns(table: Table, vocab: Vocab, keys: Sequence[str]) -> ColumnMap:
-    """Find each key's column; the first key to claim a header keeps it (order = priority)."""
-    headers = [normalize(h) for h in table.header]
-    found: dict[str, int] = {}
-    for key in keys:
-        for index, header in enumerate(headers):
-            if index in found.values():
-                continue
-            if contains_any(header, column_terms(vocab, key)):
-                found[key] = index
-                break
-    return ColumnMap(table, found)
-
-
 def find_tables(
     sections: Iterable[Section], vocab: Vocab, keys: Sequence[str], required: Sequence[str]
 ) -> list[ColumnMap]:
@@ -70,58 +40,6 @@ def find_tables(
             if mapped.has(*required):
                 maps.append(mapped)
     return maps
-
-
-@dataclass(frozen=True)
-class Line:
-    """A source line with its 1-based number, for line-oriented scans."""
-
-    number: int
-    text: str
-
-
-def scan_lines(
-    doc: Document, section: Section | None = None, *, code: bool = False
-) -> Iterator[Line]:
-    """Source lines of a document (or a section), skipping front matter, HTML comments and,
-    unless ``code``, fenced code. Columns of matches are then exact."""
-    skip: set[int] = set(range(1, doc.front_matter_end + 1))
-    scope = section or doc.root
-    if not code:
-        for block in scope.all_blocks():
-            if isinstance(block, CodeBlock):
-                skip.update(range(block.line, block.end_line + 1))
-    skip.update(_comment_lines(doc))
-    first = scope.line if scope.level else 1
-    last = scope.end_line if scope.level else len(doc.lines)
-    for number in range(first, min(last, len(doc.lines)) + 1):
-        if number not in skip:
-            yield Line(number, _INLINE_COMMENT.sub(_blank, doc.lines[number - 1]))
-
-
-_COMMENT_OPEN = re.compile(r"^\s*<!--")
-_INLINE_COMMENT = re.compile(r"<!--.*?-->")
-
-
-def _blank(match: re.Match[str]) -> str:
-    # Comments become spaces of the same length, so match columns stay exact.
-    return " " * len(match.group(0))
-
-
-def _comment_lines(doc: Document) -> set[int]:
-    # Whole-line HTML comments (possibly multi-line) are not prose.
-    lines: set[int] = set()
-    inside = False
-    for number, text in enumerate(doc.lines, start=1):
-        if inside or _COMMENT_OPEN.match(text):
-            if "-->" in text:
-                inside = False
-                if text.strip().endswith("-->"):
-                    lines.add(number)
-                continue
-            inside = True
-            lines.add(number)
-    return lines
 
 
 def section_units(section: Section) -> Iterator[tuple[int, str]]:

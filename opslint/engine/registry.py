@@ -105,9 +105,11 @@ def rule_files(folder: Path) -> Iterator[Path]:
 
 
 def load_rules(folders: Iterable[Path]) -> list[Rule]:
-    """Load and validate every rule; ids and names must be unique across all folders."""
-    import opslint.checks  # noqa: F401 - registers the check kinds
+    """Load and validate every rule; ids and names must be unique across all folders.
 
+    The check kinds must be registered first (``import opslint.checks``, as Bundle.load
+    does): the engine does not import the checks, which import it.
+    """
     rules: list[Rule] = []
     seen: dict[str, Path] = {}
     for folder in folders:

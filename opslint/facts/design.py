@@ -9,8 +9,8 @@ from opslint.document.normalize import normalize
 from opslint.engine.vocab import Vocab
 from opslint.facts.model import Component, DesignFacts, Integration, NfrFigure, Role
 from opslint.facts.quantities import find_durations, find_latencies, find_percentages, parse_window
+from opslint.facts.reading import map_columns
 from opslint.facts.recovery import audit_logs, objectives_in
-from opslint.facts.tables import map_columns
 from opslint.facts.technology import TechIndex
 from opslint.facts.text import Terms, Unit, cell_text, label_value, units, window_of
 

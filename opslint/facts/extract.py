@@ -9,8 +9,8 @@ from opslint.engine.vocab import Vocab
 from opslint.facts import monitoring, operation, recovery
 from opslint.facts.design import extract_design
 from opslint.facts.model import DocumentFacts, OperationFacts
+from opslint.facts.reading import scan_lines
 from opslint.facts.release import extract_release
-from opslint.facts.tables import scan_lines
 from opslint.facts.technology import TechIndex, document_mentions
 
 __all__ = ["extract_facts", "extract_operation"]

@@ -11,8 +11,8 @@ from opslint.engine.vocab import Vocab
 from opslint.facts.model import ErrorBudget, Exclusion, Sli, Slo
 from opslint.facts.quantities import Percentage, find_durations, find_latencies, find_percentages
 from opslint.facts.quantities import find_thresholds as _thresholds
+from opslint.facts.reading import map_columns
 from opslint.facts.table_roles import id_token, tables_of_role
-from opslint.facts.tables import map_columns
 from opslint.facts.text import Terms, Unit, cell_text, label_value, sections_for, units, window_of
 
 __all__ = ["error_budgets", "slis", "slo_exclusion", "slo_units", "slos"]

@@ -10,7 +10,7 @@ from opslint.document.normalize import normalize
 from opslint.engine.vocab import Vocab
 from opslint.facts.model import RecoveryStep, RollbackCriterion, RollbackPlan, StatedDuration
 from opslint.facts.quantities import Duration, find_clock_times, find_durations, find_thresholds
-from opslint.facts.tables import map_columns
+from opslint.facts.reading import map_columns
 from opslint.facts.text import Terms, Unit, units
 
 __all__ = ["procedure_steps", "rollback_criteria", "rollback_plan", "step_minutes"]

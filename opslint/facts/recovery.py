@@ -11,7 +11,7 @@ from opslint.engine.vocab import Vocab
 from opslint.facts.model import AuditLog, Backup, RecoveryObjective, RecoveryStep
 from opslint.facts.procedures import procedure_steps
 from opslint.facts.quantities import Duration, find_durations, find_percentages, parse_frequency
-from opslint.facts.tables import map_columns
+from opslint.facts.reading import map_columns
 from opslint.facts.technology import TechIndex
 from opslint.facts.text import Terms, Unit, cell_text, label_value, sections_for, units
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING
 
 from opslint.document.model import Document, Section
 from opslint.document.normalize import normalize
@@ -26,11 +25,8 @@ from opslint.facts.quantities import (
     find_versions,
     parse_window,
 )
-from opslint.facts.tables import map_columns
+from opslint.facts.reading import ColumnMap, map_columns
 from opslint.facts.text import Terms, Unit, label_value, limit_duration, sections_for, units
-
-if TYPE_CHECKING:
-    from opslint.checks.common import ColumnMap
 
 __all__ = ["TIMELINE_COLUMNS", "extract_release", "head_units", "timeline_tables"]
 

@@ -1,4 +1,8 @@
-"""Output formats, one module each; imported lazily so start-up stays fast."""
+"""Output formats, one module each; imported lazily so start-up stays fast.
+
+Every other rendering lives here too: the summary and trace reports (``summary_text``,
+``trace_text``), questions, and the report words they share (``report_text``).
+"""
 
 from __future__ import annotations
 

@@ -9,7 +9,7 @@ from typing import Literal
 from pydantic import BaseModel
 
 from opslint.gates import GateStatus
-from opslint.report_text import report_words
+from opslint.reporters.report_text import report_words
 
 __all__ = ["QuestionsReport", "gates_json", "gates_text", "questions_json", "questions_markdown"]
 

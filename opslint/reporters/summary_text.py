@@ -5,10 +5,18 @@ from __future__ import annotations
 import io
 import re
 
-from opslint.report_text import report_words
-from opslint.summary import Named, ObjectiveItem, ReleaseItem, SloItem, Summary
+from opslint.facts.semantic import SemanticModel
+from opslint.reporters.report_text import report_words
+from opslint.summary import (
+    Named,
+    ObjectiveItem,
+    ReleaseItem,
+    SloItem,
+    Summary,
+    build_summary,
+)
 
-__all__ = ["markdown_lines", "render_json", "render_text", "sections"]
+__all__ = ["markdown_lines", "render_json", "render_text", "sections", "summary_lines"]
 
 
 
@@ -177,6 +185,11 @@ def markdown_lines(summary: Summary) -> list[str]:
     joiner = "／" if summary.lang == "ja" else "; "
     colon = "：" if summary.lang == "ja" else ": "
     return [f"{heading}{colon}{joiner.join(body)}" for heading, body in sections(summary)[1:-1]]
+
+
+def summary_lines(model: SemanticModel, lang: str) -> list[str]:
+    """The summary, one line per part, for the questions report's part (a)."""
+    return markdown_lines(build_summary(model, (), lang))
 
 
 def render_json(summary: Summary) -> str:

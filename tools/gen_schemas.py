@@ -1,6 +1,7 @@
 """Write the JSON Schemas of opslint's JSON outputs to docs/schema/.
 
-Run ``python -m opslint.schemas`` after changing a JSON model.
+Run ``python tools/gen_schemas.py`` from the repository root after changing a JSON model.
+A development tool, not part of the installed package.
 """
 
 from __future__ import annotations
@@ -8,6 +9,9 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+
+# The checkout's opslint, not an installed (possibly older) copy.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from pydantic import BaseModel
 

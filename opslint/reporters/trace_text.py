@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
-from opslint.report_text import report_words
+from opslint.reporters.report_text import report_words
 from opslint.trace import Trace, TraceMonitor, TraceRow
 
 __all__ = ["render_json", "render_text"]

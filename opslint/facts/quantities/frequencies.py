@@ -1,0 +1,176 @@
+"""How often something runs: keywords, explicit intervals, PITR and replication."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Final
+
+from opslint.facts.quantities.durations import _DUR_PIECE, _compound_at
+from opslint.facts.quantities.normalise import _normalise
+from opslint.facts.quantities.patterns import _CMP_SYM, _DUR_UNIT, _NUM, _WS, _num
+from opslint.facts.quantities.types import Frequency
+from opslint.facts.quantities.units import to_minutes
+
+
+def _en(words: str) -> str:
+    return rf"(?<![A-Za-z])(?i:{words})(?![A-Za-z])"
+
+
+_FREQ_WORDS: Final = (
+    (re.compile(r"毎分|" + _en("every minute")), 1.0),
+    (re.compile(r"毎時間?|" + _en("hourly")), 60.0),
+    (
+        re.compile(r"毎日|日次|日毎|毎晩|毎朝|毎夜|デイリー|" + _en("daily|nightly|once a day")),
+        1440.0,
+    ),
+    (re.compile(r"隔日|" + _en("every other day")), 2880.0),
+    (re.compile(r"毎週|週次|ウィークリー|" + _en("weekly|once a week")), 10080.0),
+    (re.compile(r"隔週|" + _en("bi-?weekly|fortnightly")), 20160.0),
+    (re.compile(r"毎月|月次|月例|マンスリー|" + _en("monthly|once a month")), 43200.0),
+    (re.compile(r"四半期|" + _en("quarterly")), 129600.0),
+    (re.compile(r"(?<!四)半期|" + _en("semi-?annual(?:ly)?|bi-?annual(?:ly)?")), 262800.0),
+    (re.compile(r"毎年|年次|" + _en("yearly|annual(?:ly)?|once a year")), 525600.0),
+)
+_FREQ_MODES: Final = (
+    (
+        re.compile(
+            r"常時|継続的|連続(?=$|[\s|)\]、。,]|アーカイブ|バックアップ)|(?<!\d)24/7(?!\d)|24x7|24時間365日|"
+            + _en("continuous(?:ly)?")
+        ),
+        "continuous",
+    ),
+    (re.compile(r"リアルタイム|即時|" + _en("real[- ]?time")), "realtime"),
+    (
+        re.compile(
+            r"ポイントインタイム(?:リカバリー?|復旧)?|連続アーカイブ|アーカイブログ|トランザクションログ|"
+            + _en(
+                r"pitr|point[- ]in[- ]time(?:[ ]recovery)?|binlogs?|archive[ ]logs?|log[ ]shipping"
+                r"|continuous[ ]archiv[a-z]*"
+            )
+            + rf"|(?i:wal){_WS}(?:アーカイブ|(?i:archiv[a-z]*))"
+        ),
+        "pitr",
+    ),
+    (
+        re.compile(
+            r"レプリケーション|レプリカ|ミラーリング|同期複製|"
+            + _en("replication|replicas?|mirroring")
+        ),
+        "replication",
+    ),
+)
+_EVERY: Final = re.compile(
+    rf"(?<![A-Za-z])(?i:every|rate\(){_WS}(?:(?P<num>{_NUM}){_WS})?(?P<unit>{_DUR_UNIT})"
+)
+_PER_UNIT: Final = re.compile(
+    rf"(?P<num>{_NUM}){_WS}(?P<unit>{_DUR_UNIT}){_WS}"
+    r"(?:ごと|毎|おき|置き|間隔|周期|(?i:each|interval)(?![A-Za-z]))"
+)
+_TIMES_PER: Final = re.compile(
+    rf"(?:(?P<num>{_NUM}){_WS}(?P<unit>{_DUR_UNIT})|(?P<bare>時間|日|週|月|年))"
+    rf"(?:{_WS}(?:に|あたり|当たり))?{_WS}(?P<k>{_NUM}){_WS}回"
+)
+_LAG: Final = re.compile(r"遅延|ラグ|" + _en("lag|delay"))
+_ADJ_LEAD: Final = re.compile(
+    rf"{_WS}[(:]?{_WS}(?:(?i:rpo|interval)|間隔|周期)?{_WS}[:=]?{_WS}(?:{_CMP_SYM}{_WS})?"
+)
+_RETENTION_AFTER: Final = re.compile(rf"{_WS}(?:保持|保存|(?i:retention|retained|retain))")
+
+
+@dataclass(frozen=True)
+class _Freq:
+    start: int
+    end: int
+    mode: str
+    minutes: float | None
+    explicit: bool = False
+
+
+def _interval(num: str | None, unit: str) -> float:
+    half = 0.5 if unit.endswith("半") else 0.0
+    return to_minutes((_num(num) if num else 1.0) + half, unit.rstrip("半")) or 0.0
+
+
+def _explicit_freqs(text: str) -> Iterator[_Freq]:
+    for match in (*_EVERY.finditer(text), *_PER_UNIT.finditer(text)):
+        yield _Freq(
+            match.start(), match.end(), "periodic", _interval(match["num"], match["unit"]), True
+        )
+    for match in _TIMES_PER.finditer(text):
+        per = _interval(match["num"], match["unit"] or match["bare"])
+        yield _Freq(match.start(), match.end(), "periodic", per / (_num(match["k"]) or 1.0), True)
+
+
+def _keyword_freqs(text: str) -> Iterator[_Freq]:
+    for pattern, minutes in _FREQ_WORDS:
+        yield from (_Freq(m.start(), m.end(), "periodic", minutes) for m in pattern.finditer(text))
+    for pattern, mode in _FREQ_MODES:
+        zero = 0.0 if mode in ("continuous", "realtime") else None
+        yield from (_Freq(m.start(), m.end(), mode, zero) for m in pattern.finditer(text))
+
+
+def _adjacent_minutes(text: str, pos: int) -> float | None:
+    lead = _ADJ_LEAD.match(text, pos)
+    span = _compound_at(text, lead.end()) if lead else None
+    if span is None or _RETENTION_AFTER.match(text, span.end):
+        return None
+    return span.minutes
+
+
+def _lag_minutes(text: str) -> float | None:
+    for match in _LAG.finditer(text):
+        piece = _DUR_PIECE.search(text, match.end(), match.end() + 24)
+        span = _compound_at(text, piece.start()) if piece else None
+        if span is not None:
+            return span.minutes
+    return None
+
+
+def _with_number(keyword: _Freq, explicit: list[_Freq], text: str) -> _Freq:
+    given: float | None = explicit[0].minutes if explicit else None
+    if keyword.mode == "pitr":
+        # AWS: PITR restores to within about 5 minutes when no archive interval is stated.
+        given = given if given is not None else _adjacent_minutes(text, keyword.end)
+        default = 5.0
+    else:
+        lag = _lag_minutes(text)
+        given = lag if lag is not None else given
+        default = 0.0
+    minutes = given if given is not None else default
+    return _Freq(keyword.start, keyword.end, keyword.mode, minutes)
+
+
+def _outermost(found: list[_Freq]) -> list[_Freq]:
+    """Drop cues inside a longer one: "weekly" in "bi-weekly", "15分" in "15分ごと"."""
+    return [
+        f
+        for f in found
+        if not any(
+            o.start <= f.start and f.end <= o.end and o.end - o.start > f.end - f.start
+            for o in found
+        )
+    ]
+
+
+def _pick_frequency(text: str) -> _Freq | None:
+    explicit = sorted(_explicit_freqs(text), key=lambda f: (f.start, -f.end))
+    candidates = _outermost([*explicit, *_keyword_freqs(text)])
+    candidates.sort(key=lambda f: (f.start, -f.end))
+    for mode in ("pitr", "replication"):
+        keyed = [f for f in candidates if f.mode == mode]
+        if keyed:
+            return _with_number(keyed[0], explicit, text)
+    return min(candidates, key=lambda f: (f.minutes or 0.0, f.start)) if candidates else None
+
+
+def parse_frequency(text: str) -> Frequency | None:
+    """How often a job runs: ``日次`` → 1440, ``15分ごと`` → 15, ``常時`` → 0. With several cues,
+    PITR wins, then replication, then the shortest interval (the one that bounds the RPO)."""
+    norm = _normalise(text)
+    picked = _pick_frequency(norm.text)
+    if picked is None:
+        return None
+    source, s, e = norm.source(picked.start, picked.end)
+    return Frequency(picked.minutes, picked.mode, source, s, e)

@@ -1,0 +1,90 @@
+"""Comparisons with a number, optionally sustained for a duration."""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from opslint.facts.quantities.durations import _compound_at, _make_duration, _overlaps
+from opslint.facts.quantities.normalise import _Norm, _normalise
+from opslint.facts.quantities.patterns import (
+    _ANY_UNIT,
+    _CMP_EN,
+    _CMP_POST,
+    _CMP_SYM,
+    _NUM,
+    _WS,
+    _cmp_name,
+    _num,
+)
+from opslint.facts.quantities.types import Duration, Threshold
+from opslint.facts.quantities.units import _canon_unit
+
+_THR_PRE: Final = re.compile(
+    rf"(?<![-=<>!])(?P<cmp>{_CMP_SYM}|{_CMP_EN}){_WS}(?P<num>{_NUM})"
+    rf"(?:{_WS}(?P<unit>{_ANY_UNIT})|(?![A-Za-z0-9_.:/]))"
+)
+_THR_POST: Final = re.compile(
+    rf"(?P<num>{_NUM})(?:{_WS}(?P<unit>{_ANY_UNIT}))?{_WS}(?P<cmp>{_CMP_POST})"
+)
+# How a sustain duration hangs off a threshold: ">=2%/10分", "> 80% (5分継続)",
+# "> 2% が 5分継続", "> 5 for 10m". The second pattern is the required tail, if any.
+_ATTACH: Final = (
+    (re.compile(rf"{_WS}/{_WS}"), None),
+    (
+        re.compile(rf"{_WS}\({_WS}(?:(?i:for)(?![A-Za-z]){_WS}|が{_WS})?"),
+        re.compile(rf"{_WS}(?:以上)?{_WS}[^)\n]{{0,12}}\)"),
+    ),
+    (
+        re.compile(
+            rf"{_WS}(?i:for|over|in|within|during)(?![A-Za-z]){_WS}"
+            rf"(?:(?i:at least|the last|last)(?![A-Za-z]){_WS})?"
+        ),
+        None,
+    ),
+    (
+        re.compile(rf"{_WS}(?:が|を)?{_WS}"),
+        re.compile(rf"{_WS}(?:以上)?{_WS}(?:間{_WS})?(?:継続|持続|連続|続)"),
+    ),
+)
+
+
+def _attached(norm: _Norm, pos: int) -> tuple[Duration | None, int]:
+    for lead, tail in _ATTACH:
+        lead_match = lead.match(norm.text, pos)
+        span = _compound_at(norm.text, lead_match.end()) if lead_match else None
+        if span is None:
+            continue
+        tail_match = tail.match(norm.text, span.end) if tail else None
+        if tail is not None and tail_match is None:
+            continue
+        end = tail_match.end() if tail_match else span.end
+        return _make_duration(norm, span.start, span.end, span.minutes), end
+    return None, pos
+
+
+def _threshold(norm: _Norm, match: re.Match[str]) -> Threshold:
+    duration, end = _attached(norm, match.end())
+    text, s, e = norm.source(match.start(), end)
+    unit = match["unit"]
+    return Threshold(
+        comparator=_cmp_name(match["cmp"]),
+        value=_num(match["num"]),
+        unit=_canon_unit(unit) if unit else None,
+        duration=duration,
+        text=text,
+        start=s,
+        end=e,
+    )
+
+
+def find_thresholds(text: str) -> list[Threshold]:
+    """Comparisons with a number: ``> 80% (5分継続)``, ``80%以上``, ``1秒超``, ``!= 200``."""
+    norm = _normalise(text)
+    found = [_threshold(norm, m) for m in _THR_PRE.finditer(norm.text)]
+    taken = [(t.start, t.end) for t in found]
+    for match in _THR_POST.finditer(norm.text):
+        item = _threshold(norm, match)
+        if not _overlaps(taken, item.start, item.end):
+            found.append(item)
+    return sorted(found, key=lambda t: t.start)
