@@ -13,9 +13,7 @@ from collections.abc import Sequence
 from pydantic import BaseModel, Field
 
 from opslint.facts.model import DocumentFacts
-from opslint.facts.monitoring import level_name
 from opslint.facts.semantic import SemanticModel
-from opslint.facts.text import Terms
 
 __all__ = ["FactSet", "build_facts"]
 
@@ -146,7 +144,6 @@ _TOOLS = ("ci_cd", "registry", "iac", "migration", "monitoring", "alerting", "ch
 def build_facts(model: SemanticModel) -> FactSet:
     """Every fact of the model's documents, in document order."""
     all_facts = model.all_facts()
-    terms = Terms(model.vocab)
     ops = [(f, f.operation) for f in all_facts]
     return FactSet(
         components=[ComponentFact(name=c.name, role=c.role, technologies=list(c.technologies),
@@ -165,7 +162,7 @@ def build_facts(model: SemanticModel) -> FactSet:
                       source=_src(f, s.line))
               for f, o in ops for s in o.slos],
         monitors=[MonitorFact(id=m.id, target=m.target, item=m.item, threshold=m.threshold,
-                              level=m.level, level_name=level_name(m.level, terms), sli=m.sli,
+                              level=m.level, level_name=m.level_name or None, sli=m.sli,
                               action=m.action, source=_src(f, m.line))
                   for f, o in ops for m in o.monitors],
         alert_levels=[AlertLevelFact(name=a.name, label=a.label, channels=list(a.channels),

@@ -179,7 +179,7 @@ def _named(text: str, refs: Sequence[SliRef]) -> list[SliRef]:
 
 def link_monitor(monitor: Monitor, refs: Sequence[SliRef], tracer: Tracer) -> MonitorLink:
     """The SLIs a monitor's SLI column names, or why it names none."""
-    level = tracer.level(monitor.level)
+    level = monitor.level_name or tracer.level(monitor.level)
     cell = cell_text(monitor.sli)
     indirect = any(contains_term(normalize(cell), t) for t in tracer.crossdoc("indirect"))
     watched = " ".join((monitor.target, monitor.item))

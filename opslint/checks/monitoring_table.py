@@ -101,7 +101,15 @@ def level_of(text: str, levels: Mapping[str, Part]) -> str | None:
 
 
 def monitor_levels(ctx: CheckContext) -> Mapping[str, Part]:
-    return load_parts(ctx, VOCAB, "levels")
+    """The level words of rules/vocab/monitoring.yaml plus those the document defines in
+    its legend ("page" = Critical), so every level check reads the document's own words."""
+    levels = load_parts(ctx, VOCAB, "levels")
+    legend = ctx.facts().operation.level_legend
+    if not legend:
+        return levels
+    return {key: part.model_copy(update={"terms": [*part.terms,
+                                                   *(w for w, name in legend if name == key)]})
+            for key, part in levels.items()}
 
 
 def named_label(ctx: CheckContext, key: str) -> LocalText:

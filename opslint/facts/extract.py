@@ -17,11 +17,13 @@ __all__ = ["extract_facts", "extract_operation"]
 
 def extract_operation(doc: Document, vocab: Vocab, index: TechIndex) -> OperationFacts:
     """Facts of an operation design; fields stay empty where the document says nothing."""
+    legend = monitoring.level_legend(doc)
     return OperationFacts(
         slis=operation.slis(doc, vocab),
         slos=operation.slos(doc, vocab),
         error_budgets=operation.error_budgets(doc, vocab),
-        monitors=monitoring.monitors(doc, vocab),
+        monitors=monitoring.monitors(doc, vocab, dict(legend)),
+        level_legend=legend,
         alert_levels=monitoring.alert_levels(doc, vocab, index),
         severities=monitoring.severities(doc, vocab),
         backups=recovery.backups(doc, vocab, index),

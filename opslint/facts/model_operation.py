@@ -100,6 +100,7 @@ class Monitor:
     thresholds: tuple[Threshold, ...] = ()
     latencies: tuple[Latency, ...] = ()
     burn_rate: BurnRate | None = None
+    level_name: str = ""  # critical, warning or info: the level through the legend
 
 
 @dataclass(frozen=True)
@@ -190,3 +191,5 @@ class OperationFacts:
     failover_steps: tuple[RecoveryStep, ...] = ()
     dr_strategies: tuple[TechMention, ...] = ()
     audit_logs: tuple[AuditLog, ...] = ()
+    # The document's own level words and what they mean ("page" → critical, "通知" → info).
+    level_legend: tuple[tuple[str, str], ...] = ()

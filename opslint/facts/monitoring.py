@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from dataclasses import replace
 
 from opslint.document.model import Document, ListItem, Section
 from opslint.document.normalize import normalize
@@ -88,19 +89,48 @@ def _list_monitors(section: Section, terms: Terms) -> Iterator[Monitor]:
         )
 
 
-def monitors(doc: Document, vocab: Vocab) -> tuple[Monitor, ...]:
+def monitors(doc: Document, vocab: Vocab,
+             legend: Mapping[str, str] | None = None) -> tuple[Monitor, ...]:
     """Rows of the monitor-list tables, else alert bullets with a threshold in the
-    monitoring sections."""
+    monitoring sections; each level read through the document's legend."""
     terms = Terms(vocab)
     rows = [m for t in tables_of_role(doc, vocab, "monitor_list") for m in _row_monitors(t, terms)]
-    if rows:
-        return tuple(sorted({m.line: m for m in rows}.values(), key=lambda m: m.line))
-    items = [m for s in _monitor_sections(doc, vocab) for m in _list_monitors(s, terms)]
-    return tuple(sorted({m.line: m for m in items}.values(), key=lambda m: m.line))
+    if not rows:
+        rows = [m for s in _monitor_sections(doc, vocab) for m in _list_monitors(s, terms)]
+    unique = sorted({m.line: m for m in rows}.values(), key=lambda m: m.line)
+    return tuple(replace(m, level_name=level_name(m.level, terms, legend) or "") for m in unique)
 
 
-def level_name(label: str, terms: Terms) -> str | None:
-    norm = normalize(label)
+# The document's own level words, defined beside a canonical level: "緊急（Critical）",
+# "通知 = Info", "SEV-PAGE (Critical)", or a legend-table row "| `page` | Critical | … |".
+_CANONICAL = {"critical": "critical", "warning": "warning", "info": "info"}
+_DEFINED = re.compile(
+    r"(?P<word>[^\s()（）=＝:：、,|`*]{1,24})`?\*{0,2}\s*(?:[（(]\s*(?P<a>Critical|Warning|Info)\s*[)）]"
+    r"|[=＝]\s*(?P<b>Critical|Warning|Info)\b)", re.IGNORECASE)
+
+
+def level_legend(doc: Document) -> tuple[tuple[str, str], ...]:
+    """The level words a document defines, normalised, with the level each stands for."""
+    found: dict[str, str] = {}
+    for unit in units(doc):
+        if unit.row is not None:
+            cells = [normalize(cell_text(c).strip("`")) for c in unit.row.cells]
+            canon = [_CANONICAL[c] for c in cells[1:] if c in _CANONICAL]
+            if cells and cells[0] and len(cells[0]) <= 24 and len(canon) == 1:
+                found.setdefault(cells[0], canon[0])
+        for match in _DEFINED.finditer(unit.text):
+            meaning = (match["a"] or match["b"]).casefold()
+            found.setdefault(normalize(match["word"]), _CANONICAL[meaning])
+    return tuple(found.items())
+
+
+def level_name(label: str, terms: Terms,
+               legend: Mapping[str, str] | None = None) -> str | None:
+    """critical, warning or info for a level as written: the legend first, then the
+    vocabulary's level words."""
+    norm = normalize(cell_text(label).strip("`"))
+    if legend and norm in legend:
+        return legend[norm]
     for name in ("critical", "warning", "info"):
         exact = {normalize(t) for t in terms(f"level_{name}_exact")}
         if norm in exact or terms.has(norm, f"level_{name}"):

@@ -91,7 +91,9 @@ def _target_cell(unit: Unit, vocab: Vocab) -> tuple[str, str]:
     """(text holding the target, text holding the window) of a unit."""
     if unit.table is None or unit.row is None:
         return unit.text, unit.text
-    mapped = map_columns(unit.table, vocab, ("rto", "rpo", "retention", "window", "objective"))
+    # The SLI column claims its header first: "SLO | Target" names the SLO, then its target.
+    mapped = map_columns(unit.table, vocab,
+                         ("sli", "rto", "rpo", "retention", "window", "objective"))
     target = unit.row.get(mapped.columns.get("objective")) or unit.text
     window = unit.row.get(mapped.columns.get("window")) or unit.text
     return target, window

@@ -131,3 +131,31 @@ def test_slo_ids_of_the_slo_table_lead_monitors_to_their_sli(bundle: Bundle) -> 
     assert slo.window_kind == "month"  # "毎月 1 日" is a date, not a one-day window
     found = lint_documents([doc], [], Config(select=["MON060", "MON061"]), bundle).findings
     assert found == []
+
+
+def test_a_documents_level_words_are_read_through_its_legend(bundle: Bundle) -> None:
+    text = """# Operation design
+
+## Alert levels
+
+| Level | Means | Channel |
+|---|---|---|
+| `page` | Critical | PagerDuty |
+| `nudge` | Warning | Slack |
+
+- **SEV-LOG (Info):** kept for the weekly review.
+
+## Alerts
+
+| Alert | Condition | Level | SLO |
+|---|---|---|---|
+| OPS-A-01 checkout errors | 5xx > 1% for 5 minutes | page | SLO-1 |
+| OPS-A-02 checkout latency | p95 > 800 ms for 10 minutes | nudge | SLO-1 |
+| OPS-A-03 queue age | > 10 minutes for 30 minutes | SEV-LOG | SLO-1 |
+"""
+    doc = document_from_text(text, Path("17_Operation_Design.md"), bundle, None,
+                             DocKind.OPERATION)
+    facts = extract_facts(doc, bundle.vocab).operation
+    assert dict(facts.level_legend) == {"page": "critical", "nudge": "warning",
+                                        "sev-log": "info"}
+    assert [m.level_name for m in facts.monitors] == ["critical", "warning", "info"]
