@@ -17,7 +17,7 @@ from opslint.facts.technology import TechIndex
 from opslint.facts.text import Terms, Unit, cell_text, label_value, sections_for, units
 
 if TYPE_CHECKING:
-    from opslint.checks.common import ColumnMap
+    from opslint.checks.shared.common import ColumnMap
 
 __all__ = ["alert_levels", "burn_rate", "monitors", "severities"]
 

@@ -30,7 +30,7 @@ from opslint.facts.tables import map_columns
 from opslint.facts.text import Terms, Unit, label_value, limit_duration, sections_for, units
 
 if TYPE_CHECKING:
-    from opslint.checks.common import ColumnMap
+    from opslint.checks.shared.common import ColumnMap
 
 __all__ = ["TIMELINE_COLUMNS", "extract_release", "head_units", "timeline_tables"]
 
