@@ -11,8 +11,10 @@ import opslint.checks.inc.blameless
 import opslint.checks.inc.escalation
 import opslint.checks.inc.flow
 import opslint.checks.inc.postmortem
+import opslint.checks.inc.severity
 import opslint.checks.mon.alerts
 import opslint.checks.mon.burn_rate
+import opslint.checks.mon.latency_order
 import opslint.checks.mon.rows
 import opslint.checks.mon.table
 import opslint.checks.mon.trace

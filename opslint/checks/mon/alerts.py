@@ -22,11 +22,11 @@ from opslint.checks.shared.units import (
     Part,
     anchor_line,
     has_term,
+    named_part,
     scope_sections,
     section_units,
     unit_has,
 )
-from opslint.checks.slo.sli import named_part
 from opslint.document.model import Document, Table
 from opslint.document.normalize import normalize
 from opslint.engine.context import CheckContext

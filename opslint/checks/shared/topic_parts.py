@@ -17,13 +17,13 @@ from opslint.checks.shared.units import (
     anchor_line,
     doc_units,
     join_labels,
+    named_part,
     outermost,
     primary_line,
     scope_sections,
     section_units,
     unit_has,
 )
-from opslint.checks.slo.sli import named_part
 from opslint.document.model import Document
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit

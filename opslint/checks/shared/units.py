@@ -31,6 +31,7 @@ __all__ = [
     "has_term",
     "join_labels",
     "load_parts",
+    "named_part",
     "outermost",
     "primary_line",
     "scope_sections",
@@ -169,6 +170,14 @@ def load_parts(ctx: CheckContext, stem: str, section: str = "parts") -> Mapping[
             raise DataError(f"rules/vocab/{stem}.yaml: key '{section}': {error}") from None
 
     return ctx.vocab.compiled(f"parts:{stem}:{section}", build)
+
+
+def named_part(ctx: CheckContext, stem: str, key: str, section: str = "parts") -> Part:
+    """One part of rules/vocab/<stem>.yaml; an unknown key is a data error naming the file."""
+    table = load_parts(ctx, stem, section)
+    if key not in table:
+        raise DataError(f"rules/vocab/{stem}.yaml: key '{section}' has no {key!r}")
+    return table[key]
 
 
 def _stripped(norm: str, part: Part) -> str:

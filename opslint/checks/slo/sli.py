@@ -19,6 +19,7 @@ from opslint.checks.shared.units import (
     doc_units,
     has_term,
     load_parts,
+    named_part,
     scope_sections,
     section_units,
     unit_has,
@@ -28,20 +29,12 @@ from opslint.document.normalize import normalize
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit
 from opslint.engine.registry import check_kind
-from opslint.engine.vocab import DataError, Vocab
+from opslint.engine.vocab import Vocab
 
-__all__ = ["SLO_SECTIONS", "VOCAB", "named_part", "slo_anchor", "slo_sections", "slo_units"]
+__all__ = ["SLO_SECTIONS", "VOCAB", "slo_anchor", "slo_sections", "slo_units"]
 
 VOCAB = "slo"
 SLO_SECTIONS = ("sli", "slo", "error_budget", "slo_chapters")
-
-
-def named_part(ctx: CheckContext, stem: str, key: str, section: str = "parts") -> Part:
-    """One part of rules/vocab/<stem>.yaml; an unknown key is a data error naming the file."""
-    table = load_parts(ctx, stem, section)
-    if key not in table:
-        raise DataError(f"rules/vocab/{stem}.yaml: key '{section}' has no {key!r}")
-    return table[key]
 
 
 def slo_sections(doc: Document, vocab: Vocab) -> list[Section]:
