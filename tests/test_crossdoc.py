@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from opslint.checks.crossdoc import TechSets, name_matches
+from opslint.checks.xdoc.common import TechSets, name_matches
 from opslint.config import Config
 from opslint.document.model import DocKind
 from opslint.engine.findings import Finding

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from opslint.checks.monitoring_table import level_of, monitor_levels, monitor_rows, monitor_tables
+from opslint.checks.mon.table import level_of, monitor_levels, monitor_rows, monitor_tables
 from opslint.config import Config
 from opslint.document.model import DocKind
 from opslint.engine.context import CheckContext

@@ -9,7 +9,7 @@ from __future__ import annotations
 import random
 import unicodedata
 
-from opslint.checks.placeholders.text import Folded, fold
+from opslint.checks.shared.text import Folded, fold
 from opslint.document.normalize import NFKC_STABLE_RUN, contains_any, contains_term, normalize
 from opslint.facts.quantities import _VOICED_MARKS, _Norm, _normalise
 

@@ -1,4 +1,4 @@
-"""Numeric consistency checks (opslint.checks.numeric): arithmetic edges and pairing rules."""
+"""Numeric consistency checks (the numeric check kinds): arithmetic edges and pairing rules."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from opslint.checks.numeric.shared import Target, clock, minutes_text, number, within
+from opslint.checks.shared.numeric import Target, clock, minutes_text, number, within
 from opslint.document.model import DocKind
 from opslint.lint import Bundle
 from tests.conftest import lint_text

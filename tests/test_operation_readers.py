@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from opslint.checks.backup import BackupVocab
-from opslint.checks.incident import IncidentVocab, level_label, severity_levels
-from opslint.checks.recovery import unit_statements
-from opslint.checks.routine import RoutineVocab, cadences_of
-from opslint.checks.units import Unit
+from opslint.checks.bdr.backup import BackupVocab
+from opslint.checks.bdr.objectives import unit_statements
+from opslint.checks.ops.routine import RoutineVocab, cadences_of
+from opslint.checks.shared.severity import IncidentVocab, level_label, severity_levels
+from opslint.checks.shared.units import Unit
 from opslint.document.model import DocKind, Section
 from opslint.document.normalize import normalize
 from opslint.lint import Bundle, document_from_text

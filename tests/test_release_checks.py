@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from opslint.checks.release_mentions import _label
-from opslint.checks.release_rollback import vague_clause
-from opslint.checks.release_text import Unit, labelled
+from opslint.checks.rel.mentions import _label
+from opslint.checks.rel.rollback import vague_clause
+from opslint.checks.rel.text import Unit, labelled
 from opslint.document.model import DocKind
 from opslint.lint import Bundle
 from tests.conftest import lint_text
@@ -37,7 +37,7 @@ def test_pattern_label(prefix: str, label: str) -> None:
 
 
 def _vocab_criteria(bundle: Bundle):  # type: ignore[no-untyped-def]
-    from opslint.checks.release_vocab import ReleaseVocab, _compile_patterns
+    from opslint.checks.rel.vocab import ReleaseVocab, _compile_patterns
 
     return ReleaseVocab.model_validate(_compile_patterns(bundle.vocab.terms["release"])).criteria
 

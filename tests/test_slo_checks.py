@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from opslint.checks.slo_targets import slo_targets, window_class
+from opslint.checks.slo.targets import slo_targets, window_class
 from opslint.document.model import DocKind
 from opslint.lint import Bundle, document_from_text
 

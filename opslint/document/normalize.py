@@ -18,7 +18,7 @@ __all__ = [
 # Runs of characters that NFKC leaves alone one by one, that are not combining marks
 # (canonical combining class 0) and are not kana voicing marks: ASCII, CJK punctuation, kana,
 # kanji, hangul syllables, arrows, shapes and the common dashes and quotes. The per-character
-# (and per-cluster) normalisers in facts/quantities/ and checks/placeholders/text.py copy
+# (and per-cluster) normalisers in facts/quantities/ and checks/shared/text.py copy
 # such runs as they are instead of calling unicodedata.normalize on each character; only the
 # rest (full-width forms, ①, "…") takes the slow path. tests/test_normalize_fast.py checks
 # every character of the class, so widen it only there.

@@ -1,0 +1,1 @@
+"""BDR check kinds: backups, recovery objectives and DR (rules/BDR/)."""

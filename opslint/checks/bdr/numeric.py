@@ -1,0 +1,169 @@
+"""RPO against backup intervals, RTO against recovery time and the DR strategy (§2.3, §2.4)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from opslint.checks.shared.numeric import minutes_text, related
+from opslint.document.model import DocKind
+from opslint.engine.context import CheckContext
+from opslint.engine.findings import Hit, LocalText, Location, Text
+from opslint.engine.registry import NoParams, check_kind
+from opslint.facts.model import Backup, RecoveryStep, TechMention
+
+__all__: list[str] = []
+
+_THIN_MARGIN = 0.9  # a recovery using more than 90 % of the RTO leaves no room to detect
+
+
+class RpoParams(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    case: Literal["interval", "replication-only"]
+
+
+class RtoParams(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    case: Literal["exceeded", "thin-margin"]
+
+
+@dataclass(frozen=True)
+class Objective:
+    """The one RTO or RPO value that binds the whole service, and where it is stated."""
+
+    minutes: float
+    path: str
+    line: int
+
+    def location(self, kind: str) -> Location:
+        return Location(self.path, self.line, LocalText(kind, kind))
+
+
+def objective(ctx: CheckContext, kind: str) -> Objective | None:
+    """The service's RTO or RPO: the operation design's single value, else the design NFR's.
+
+    Several different values (per scenario or target) give None: pairing them with a
+    backup or a procedure would be a guess.
+    """
+    own = [o for o in ctx.facts().operation.objectives if o.kind == kind]
+    unscoped = [o for o in own if not o.scope] or own
+    if unscoped:
+        if len({o.minutes for o in unscoped}) == 1:
+            return Objective(unscoped[0].minutes, ctx.doc.path.as_posix(), unscoped[0].line)
+        return None
+    for doc in related(ctx, DocKind.ARCHITECTURE, DocKind.BASIC_DESIGN):
+        figures = [f for f in ctx.facts(doc).design.nfr
+                   if f.key == kind.lower() and f.minutes is not None]
+        if len({f.minutes for f in figures}) == 1 and figures[0].minutes is not None:
+            return Objective(figures[0].minutes, doc.path.as_posix(), figures[0].line)
+    return None
+
+
+def _groups(ctx: CheckContext) -> dict[str, list[Backup]]:
+    """Data backups by datastore (its canonical name), unnamed ones together."""
+    index = ctx.model.tech_index
+    groups: dict[str, list[Backup]] = {}
+    for backup in ctx.facts().operation.backups:
+        if not backup.is_data:
+            continue
+        # Aurora, Aurora PostgreSQL and "Aurora（大阪）" are one store: group by the family
+        # name a product implies ("Aurora PostgreSQL" → Amazon Aurora).
+        stores = [hit.entry for hit in index.find(f"{backup.target} {backup.method}")
+                  if hit.entry.category == "datastore"]
+        key = (stores[0].implies or (stores[0].name,))[0] if stores else ""
+        groups.setdefault(key, []).append(backup)
+    return groups
+
+
+def _rpo_hits(ctx: CheckContext, rpo: Objective) -> Iterator[tuple[str, Hit]]:
+    for name, backups in _groups(ctx).items():
+        timed = [b for b in backups if b.interval is not None]
+        label = backups[0].target or name
+        if timed:
+            best = min(timed, key=lambda b: b.interval or 0.0)
+            assert best.interval is not None
+            if best.interval > rpo.minutes:
+                args: dict[str, Text] = {"target": label,
+                                         "interval": minutes_text(best.interval),
+                                         "rpo": minutes_text(rpo.minutes)}
+                yield "interval", Hit(best.line, args=args, related=(rpo.location("RPO"),),
+                                      key=f"rpo:{label}")
+        if all(b.replica_only for b in backups):
+            yield "replication-only", Hit(backups[0].line, args={"target": label},
+                                          key=f"replication-only:{label}")
+
+
+@check_kind("rpo-vs-backups", params=RpoParams)
+def rpo_vs_backups(ctx: CheckContext, params: RpoParams) -> Iterator[Hit]:
+    """A datastore's shortest backup interval exceeds the RPO, or only replication protects it."""
+    rpo = objective(ctx, "RPO")
+    if rpo is None:
+        return
+    for case, hit in _rpo_hits(ctx, rpo):
+        if case == params.case:
+            yield hit
+
+
+def _procedures(ctx: CheckContext) -> Iterator[tuple[LocalText, Sequence[RecoveryStep]]]:
+    ops = ctx.facts().operation
+    yield LocalText("リストア手順", "the restore procedure"), ops.restore_steps
+    yield LocalText("フェイルオーバー手順", "the failover procedure"), ops.failover_steps
+
+
+@check_kind("rto-vs-recovery-time", params=RtoParams)
+def rto_vs_recovery_time(ctx: CheckContext, params: RtoParams) -> Iterator[Hit]:
+    """The documented restore or failover steps add up to more (or nearly more) than the RTO."""
+    rto = objective(ctx, "RTO")
+    if rto is None:
+        return
+    for procedure, steps in _procedures(ctx):
+        timed = [s.minutes for s in steps if s.minutes is not None]
+        if not timed:
+            continue
+        total = sum(timed)
+        case = ("exceeded" if total > rto.minutes
+                else "thin-margin" if total > _THIN_MARGIN * rto.minutes else None)
+        if case == params.case:
+            args = {"procedure": procedure, "total": minutes_text(total),
+                    "rto": minutes_text(rto.minutes)}
+            yield Hit(steps[0].line, args=args, related=(rto.location("RTO"),),
+                      key=f"rto:{procedure.en}")
+
+
+def _strategies(ctx: CheckContext) -> list[tuple[TechMention, str]]:
+    own = ctx.facts().operation.dr_strategies
+    if own:
+        return [(m, ctx.doc.path.as_posix()) for m in own]
+    return [(m, doc.path.as_posix())
+            for doc in related(ctx, DocKind.ARCHITECTURE, DocKind.BASIC_DESIGN)
+            for m in ctx.facts(doc).named("dr_strategy")]
+
+
+@check_kind("dr-strategy-vs-rto")
+def dr_strategy_vs_rto(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
+    """The named DR strategy cannot usually recover as fast as the RTO asks."""
+    rto = objective(ctx, "RTO")
+    if rto is None:
+        return
+    index, here = ctx.model.tech_index, ctx.doc.path.as_posix()
+    seen: set[str] = set()
+    for mention, path in _strategies(ctx):
+        entry = index.entry("dr_strategy", mention.name)
+        floor = entry.attrs.get("min_rto_minutes") if entry else None
+        if entry is None or floor is None or mention.name in seen or rto.minutes >= floor:
+            continue
+        seen.add(mention.name)
+        line = mention.line if path == here else rto.line if rto.path == here else 0
+        if not line:
+            continue  # both ends in design documents: the cross-document rules' concern
+        related = [rto.location("RTO")]
+        if path != here:
+            related.append(Location(path, mention.line, LocalText("DR 方式", "DR strategy")))
+        yield Hit(line, args={
+            "strategy": LocalText(entry.text("label", "ja"), entry.text("label", "en")),
+            "rto": minutes_text(rto.minutes),
+            "typical": LocalText(entry.text("typical_rto", "ja"), entry.text("typical_rto", "en")),
+        }, related=tuple(related), key=f"dr-strategy:{mention.name}")

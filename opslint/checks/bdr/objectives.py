@@ -1,0 +1,144 @@
+"""Recovery objectives: RTO and RPO are stated as numbers (table column, row or prose)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from opslint.checks.bdr.backup import BackupVocab, backup_vocab
+from opslint.checks.shared.severity import (
+    SeverityVocab,
+    incident_vocab,
+    level_label,
+    severity_scope,
+)
+from opslint.checks.shared.units import (
+    Unit,
+    anchor_line,
+    has_term,
+    join_labels,
+    primary_line,
+    scope_sections,
+    section_units,
+)
+from opslint.document.model import Document, Section, Table
+from opslint.document.normalize import normalize
+from opslint.engine.context import CheckContext
+from opslint.engine.findings import Hit, LocalText
+from opslint.engine.registry import NoParams, check_kind
+from opslint.engine.vocab import Vocab
+from opslint.facts.quantities import find_durations
+
+__all__ = ["Statement", "objective_statements", "unit_statements"]
+
+# Between an objective's term and its value: brackets, emphasis and spacing carry nothing.
+_FILLER = re.compile(r"[\s()（）\[\]*_`「」:：=]+")
+
+
+@dataclass(frozen=True)
+class Statement:
+    """A mention of an RTO or RPO: where, and whether it carries a number."""
+
+    key: str
+    line: int
+    numeric: bool
+
+
+def _numeric(text: str, bv: BackupVocab) -> bool:
+    return bool(find_durations(text)) or any(re.search(p, text) for p in bv.zero_patterns)
+
+
+def _occurrences(norm: str, bv: BackupVocab) -> list[tuple[int, int, str]]:
+    found: set[tuple[int, int, str]] = set()
+    for key, objective in bv.objectives.items():
+        for term in objective.terms:
+            needle = normalize(term)
+            pattern = (rf"(?<![a-z0-9]){re.escape(needle)}(?![a-z0-9])" if needle.isascii()
+                       else re.escape(needle))
+            found.update((m.start(), m.end(), key) for m in re.finditer(pattern, norm))
+    return sorted(found)
+
+
+def _empty(segment: str, bv: BackupVocab) -> bool:
+    rest = _FILLER.sub("", segment)
+    for joiner in sorted(bv.joiners, key=len, reverse=True):
+        rest = rest.replace(joiner, "")
+    return not rest
+
+
+def unit_statements(unit: Unit, bv: BackupVocab) -> Iterator[Statement]:
+    """Objectives a unit names, each with whether the text after it (to the next) has a number."""
+    hits = _occurrences(unit.norm, bv)
+    results: list[bool] = []
+    for index, (_, end, _key) in enumerate(hits):
+        stop = hits[index + 1][0] if index + 1 < len(hits) else len(unit.norm)
+        results.append(_numeric(unit.norm[end:stop], bv))
+    for index in range(len(hits) - 2, -1, -1):
+        # "RPO/RTO 24h": a term followed only by a joiner shares the next value.
+        segment = unit.norm[hits[index][1]:hits[index + 1][0]]
+        if not results[index] and _empty(segment, bv):
+            results[index] = results[index + 1]
+    if hits and not results[-1] and len({k for _, _, k in hits}) == 1:
+        results[-1] = _numeric(unit.norm[: hits[0][0]], bv)  # "4時間以内に復旧（RTO）"
+    for (_, _, key), numeric in zip(hits, results, strict=True):
+        yield Statement(key, unit.line, numeric)
+
+
+def _severity_table(table: Table, sv: SeverityVocab) -> bool:
+    # A severity table's "目標復旧時間" is a per-incident target, not the DR objective (C007).
+    return any(level_label(r.cells[0], sv, weak=False) for r in table.rows if r.cells)
+
+
+def _column_statements(table: Table, bv: BackupVocab) -> Iterator[Statement]:
+    """Objectives as columns ("| 対象 | RTO | RPO |"): numeric when a cell below has a value."""
+    for index, header in enumerate(normalize(h) for h in table.header):
+        for key, objective in bv.objectives.items():
+            if has_term(header, objective.terms):
+                cells = [r.get(index) for r in table.rows]
+                yield Statement(key, table.line, any(_numeric(normalize(c), bv) for c in cells))
+
+
+def objective_statements(doc: Document, vocab: Vocab, bv: BackupVocab, sv: SeverityVocab
+                         ) -> list[Statement]:
+    """Every RTO/RPO mention outside severity chapters and tables, in document order."""
+    excluded = severity_scope(vocab, doc, sv)
+    skipped_rows: set[int] = set()
+    found: list[Statement] = []
+    for section in doc.sections():
+        if any(s.line <= section.line <= s.end_line for s in excluded):
+            continue
+        for table in (b for b in section.blocks if isinstance(b, Table)):
+            if _severity_table(table, sv):
+                skipped_rows.update({table.line, *(r.line for r in table.rows)})
+            else:
+                found.extend(_column_statements(table, bv))
+    for unit in _units(doc, excluded):
+        if unit.line not in skipped_rows:
+            found.extend(unit_statements(unit, bv))
+    return sorted(found, key=lambda s: s.line)
+
+
+def _units(doc: Document, excluded: Sequence[Section]) -> Iterator[Unit]:
+    for unit in section_units(doc, doc.root):
+        if not any(s.line <= unit.line <= s.end_line for s in excluded):
+            yield unit
+
+
+@check_kind("recovery-objective-missing")
+def objective_missing(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
+    """RTO or RPO is not stated with a number; both unmentioned give one finding."""
+    bv = backup_vocab(ctx)
+    statements = objective_statements(ctx.doc, ctx.vocab, bv, incident_vocab(ctx).severity)
+    chapter = scope_sections(ctx.vocab, ctx.doc, ["backup_dr", "backup", "dr"])
+    default = primary_line(chapter) if chapter else anchor_line(ctx.doc)
+    unmet = [k for k in bv.objectives if not any(s.numeric for s in statements if s.key == k)]
+    labels = {k: LocalText(o.label.ja, o.label.en) for k, o in bv.objectives.items()}
+    silent = [k for k in unmet if not any(s.key == k for s in statements)]
+    if len(silent) == len(bv.objectives) > 1:
+        yield Hit(default, args={"objective": join_labels([labels[k] for k in silent])},
+                  key="objective:all")
+        return
+    for key in unmet:
+        mention = next((s.line for s in statements if s.key == key), default)
+        yield Hit(mention, args={"objective": labels[key]}, key=f"objective:{key}")

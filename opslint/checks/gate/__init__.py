@@ -1,0 +1,1 @@
+"""GATE check kinds: placeholders, open items, empty required cells, open gate items."""

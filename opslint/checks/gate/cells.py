@@ -1,0 +1,79 @@
+"""Empty cells in the columns a procedure cannot run without (GATE003)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pydantic import Field
+
+from opslint.checks.shared.common import ColumnMap, map_columns
+from opslint.checks.shared.text import (
+    VOCAB,
+    Params,
+    cell_column,
+    cell_spans,
+    is_record_column,
+    vocab_value,
+)
+from opslint.document.model import Table
+from opslint.document.normalize import normalize
+from opslint.engine.context import CheckContext
+from opslint.engine.findings import Hit, LocalText
+from opslint.engine.registry import check_kind
+
+_MARKUP = str.maketrans("", "", "*_`~ \u3000")
+_BR = ("<br>", "<br/>", "<br />")
+
+
+class EmptyCellParams(Params):
+    columns: list[str]  # column keys of columns.yaml whose cells must be filled
+    skip_sections: list[str] = Field(default_factory=list)  # section keys a specific rule owns
+
+
+def _bare(cell: str) -> str:
+    text = cell
+    for tag in _BR:
+        text = text.replace(tag, "")
+    return normalize(text.translate(_MARKUP))
+
+
+def _required(ctx: CheckContext, table: Table, keys: list[str]) -> dict[str, int]:
+    """The required columns of a table, minus record columns ticked or filled on the day."""
+    ticks = {_bare(str(t)) for t in vocab_value(ctx, VOCAB, "tick_marks") or []}
+    empty = {_bare(str(t)) for t in vocab_value(ctx, VOCAB, "empty_values") or []}
+    mapped: ColumnMap = map_columns(table, ctx.vocab, keys)
+    kept: dict[str, int] = {}
+    for key, index in mapped.columns.items():
+        if is_record_column(ctx, table.header[index]):
+            continue
+        filled = {_bare(row.get(index)) for row in table.rows} - empty
+        if filled and filled <= ticks:
+            continue  # a run sheet of tick boxes: unticked is the expected state
+        kept[key] = index
+    return kept
+
+
+@check_kind("required-cell-empty", params=EmptyCellParams)
+def required_cell_empty(ctx: CheckContext, params: EmptyCellParams) -> Iterator[Hit]:
+    """Rows whose owner, check, threshold, action or retention cell is blank or "-"."""
+    empty = {_bare(str(t)) for t in vocab_value(ctx, VOCAB, "empty_values") or []}
+    joiner = vocab_value(ctx, VOCAB, "where", "join") or {"ja": "」「", "en": '", "'}
+    skipped = {s.line for k in params.skip_sections for top in ctx.vocab.find_sections(ctx.doc, k)
+               for s in top.walk()}
+    for section in (s for s in ctx.doc.sections() if s.line not in skipped):
+        for table in (b for b in section.blocks if isinstance(b, Table)):
+            required = _required(ctx, table, params.columns)
+            for row in table.rows:
+                blank = sorted(i for i in required.values() if _bare(row.get(i)) in empty)
+                if not blank:
+                    continue
+                raw = ctx.doc.lines[row.line - 1]
+                cells = cell_spans(raw)
+                column = cell_column(raw, cells[blank[0]]) if blank[0] < len(cells) else 1
+                names = [table.header[i] for i in blank]
+                label = next((c for c in row.cells if c.strip()), "")[:30]
+                yield Hit(
+                    row.line, column=column, key=f"empty:{table.line}:{blank}",
+                    args={"section": section.title, "row": label,
+                          "columns": LocalText(joiner["ja"].join(names), joiner["en"].join(names))},
+                )

@@ -1,0 +1,117 @@
+"""Template markers, open-status words and tentative values left in a document
+(GATE001, GATE002, GATE004)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from pydantic import Field
+
+from opslint.checks.shared.common import map_columns
+from opslint.checks.shared.text import (
+    VOCAB,
+    Params,
+    cell_column,
+    cell_spans,
+    column_header,
+    field_of,
+    fold,
+    is_record_column,
+    quoted,
+    regexes,
+    scope_lines,
+    spans,
+    vocab_value,
+    where,
+)
+from opslint.document.normalize import contains_term, normalize
+from opslint.engine.context import CheckContext
+from opslint.engine.findings import Hit
+from opslint.engine.registry import check_kind
+
+
+class TokenParams(Params):
+    families: list[str]  # keys under `patterns` in placeholders.yaml
+    sections: list[str] = Field(default_factory=list)  # section keys; whole document when none
+    headings: bool = True  # look in heading lines too
+    skip_quoted: bool = False  # 「未定」 in quotes names a status, it is not one
+    owner_values: bool = False  # also owner fields whose value is "名前"
+
+
+@check_kind("placeholder-token", params=TokenParams)
+def placeholder_token(ctx: CheckContext, params: TokenParams) -> Iterator[Hit]:
+    """Template markers or open-status words left in the text, one finding per occurrence."""
+    patterns = [p for family in params.families for p in regexes(ctx, VOCAB, "patterns", family)]
+    headings = {s.line for s in ctx.doc.sections()}
+    for line in scope_lines(ctx, params.sections):
+        if not params.headings and line.number in headings:
+            continue
+        folded = fold(line.text)
+        for start, end in spans(patterns, folded.text):
+            if params.skip_quoted and quoted(folded.text, start, end):
+                continue
+            header = column_header(ctx, line.number, folded.column(start))
+            if header is not None and is_record_column(ctx, header):
+                continue  # "HH:MM" in an 実施時刻 column is filled in on the day
+            yield _hit(ctx, line.number, folded.column(start), folded.source(start, end))
+    if params.owner_values:
+        yield from _owner_values(ctx, params.sections)
+
+
+def _hit(ctx: CheckContext, line: int, column: int, word: str) -> Hit:
+    place = where(ctx, line, column)
+    return Hit(line, column=column, args={"word": word, "where": place},
+               key=f"{place.en}:{word}")
+
+
+def _owner_values(ctx: CheckContext, sections: Sequence[str]) -> Iterator[Hit]:
+    """Owner fields and owner/name cells whose whole value is a placeholder such as 名前."""
+    values = {normalize(v) for v in vocab_value(ctx, VOCAB, "owner_values") or []}
+    keys = [str(k) for k in vocab_value(ctx, VOCAB, "owner_fields") or []]
+    terms = [t for k in keys for t in ctx.vocab.term_list("columns", k)]
+    scoped = {line.number: line.text for line in scope_lines(ctx, sections)}
+    for number, raw in sorted(scoped.items()):
+        field = field_of(raw)
+        if field is None or not any(contains_term(normalize(field[0]), t) for t in terms):
+            continue
+        value = raw[field[1] :].strip().strip("*_`")
+        if normalize(value) in values:
+            yield _hit(ctx, number, field[1] + 1, value)
+    for table in ctx.doc.root.tables():
+        mapped = map_columns(table, ctx.vocab, keys)
+        for row in (r for r in table.rows if r.line in scoped):
+            raw = scoped[row.line]
+            cells = cell_spans(raw)
+            for index in mapped.columns.values():
+                if normalize(row.get(index).strip("*_`")) in values and index < len(cells):
+                    yield _hit(ctx, row.line, cell_column(raw, cells[index]), row.get(index))
+
+
+class TentativeParams(Params):
+    sections: list[str] = Field(default_factory=list)
+
+
+@check_kind("tentative-value", params=TentativeParams)
+def tentative_value(ctx: CheckContext, params: TentativeParams) -> Iterator[Hit]:
+    """A number with a unit marked as provisional (仮, 暫定, tentative) close beside it."""
+    markers = regexes(ctx, VOCAB, "tentative_markers")
+    (quantity,) = regexes(ctx, VOCAB, "quantity")
+    window = int(vocab_value(ctx, VOCAB, "tentative_window") or 20)
+    headings = {s.line for s in ctx.doc.sections()}
+    for line in scope_lines(ctx, params.sections):
+        if line.number in headings:
+            continue
+        folded = fold(line.text)
+        values = [(m.start(), m.end()) for m in quantity.finditer(folded.text)]
+        for start, end in spans(markers, folded.text):
+            near = [(max(start - v_end, v_start - end, 0), v_start, v_end)
+                    for v_start, v_end in values]
+            near = [n for n in near if n[0] <= window]
+            if not near:
+                continue
+            _, v_start, v_end = min(near)
+            column = folded.column(v_start)
+            place = where(ctx, line.number, column)
+            value = folded.source(v_start, v_end)
+            yield Hit(line.number, column=column, key=f"{place.en}:{value}",
+                      args={"value": value, "word": folded.source(start, end), "where": place})

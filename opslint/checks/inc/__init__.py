@@ -1,0 +1,1 @@
+"""INC check kinds: severities, response flow, escalation, postmortems (rules/INC/)."""

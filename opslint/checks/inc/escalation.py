@@ -1,0 +1,85 @@
+"""Escalation: conditions say when and to whom; executives are reached for the worst."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from opslint.checks.shared.severity import IncidentVocab, incident_vocab
+from opslint.checks.shared.units import (
+    Unit,
+    doc_units,
+    has_term,
+    primary_line,
+    scope_sections,
+    section_units,
+)
+from opslint.document.model import Document, Section, Table
+from opslint.document.normalize import normalize
+from opslint.engine.context import CheckContext
+from opslint.engine.findings import Hit
+from opslint.engine.registry import NoParams, check_kind
+
+
+def _conditional(unit: Unit, vocab: IncidentVocab) -> bool:
+    """A statement that says when: a condition word ("30分以上", "if") or a severity level."""
+    if has_term(unit.norm, vocab.condition_terms):
+        return True
+    return any(re.search(p.lstrip("^"), unit.norm) for p in vocab.severity.strong)
+
+
+def _matrix(doc: Document, vocab: IncidentVocab) -> bool:
+    """A table whose header names escalation and whose rows say when (by level or condition)."""
+    for section in doc.sections():
+        for table in (b for b in section.blocks if isinstance(b, Table)):
+            if not has_term(normalize(" ".join(table.header)), vocab.escalation_terms):
+                continue
+            for row in table.rows:
+                text = " | ".join(row.cells)
+                unit = Unit(row.line, text, normalize(text), "row", section)
+                if _conditional(unit, vocab):
+                    return True
+    return False
+
+
+def _scope(ctx: CheckContext) -> tuple[list[Section], list[Section]] | None:
+    """The escalation and incident chapters; None when the document has neither."""
+    escalation = scope_sections(ctx.vocab, ctx.doc, ["escalation"])
+    incident = scope_sections(ctx.vocab, ctx.doc, ["incident"])
+    return (escalation, incident) if escalation or incident else None
+
+
+@check_kind("escalation-conditions-missing")
+def conditions_missing(ctx: CheckContext, _params: NoParams) -> Iterator[Hit]:
+    """Nothing says when an incident is escalated (after how long, at which level)."""
+    vocab = incident_vocab(ctx)
+    scope = _scope(ctx)
+    if scope is None:
+        return
+    escalation, incident = scope
+    scoped = [u for s in escalation for u in section_units(ctx.doc, s) if u.kind != "title"]
+    if any(_conditional(u, vocab) for u in scoped) or _matrix(ctx.doc, vocab):
+        return
+    if any(has_term(u.norm, vocab.escalation_terms) and _conditional(u, vocab)
+           for u in doc_units(ctx.doc)):
+        return
+    yield Hit(primary_line(escalation or incident))
+
+
+_EXECUTIVE_SCOPE = ["incident", "escalation", "severity", "severity_levels", "team", "contacts"]
+
+
+@check_kind("executive-escalation-missing")
+def executive_missing(ctx: CheckContext, _params: NoParams) -> Iterator[Hit]:
+    """No escalation or contact of the incident chapters reaches executives (経営層, CTO…)."""
+    vocab = incident_vocab(ctx)
+    scope = _scope(ctx)
+    if scope is None:
+        return
+    escalation, incident = scope
+    keys = [k for k in _EXECUTIVE_SCOPE if k in ctx.vocab.sections]
+    sections = scope_sections(ctx.vocab, ctx.doc, keys)
+    if any(has_term(u.norm, vocab.executive_terms)
+           for s in sections for u in section_units(ctx.doc, s)):
+        return
+    yield Hit(primary_line(escalation or incident))

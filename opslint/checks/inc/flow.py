@@ -1,0 +1,185 @@
+"""Incident response flow: the spec's five steps are enumerated, in the spec's order."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable, Iterator, Sequence
+
+from opslint.checks.shared.severity import FlowStep, IncidentVocab, incident_vocab
+from opslint.checks.shared.units import (
+    join_labels,
+    primary_line,
+    scope_sections,
+    section_units,
+)
+from opslint.document.model import CodeBlock, Document, ListItem, Section, Table
+from opslint.document.normalize import normalize
+from opslint.engine.context import CheckContext
+from opslint.engine.findings import Hit, LocalText
+from opslint.engine.registry import NoParams, check_kind
+
+__all__ = ["flow_sequences"]
+
+# An item's label: the text before its colon, or its first characters ("1. **検知**: …").
+_LABEL = re.compile(r"^\s*([^:：]{1,30}?)\s*[:：]")
+_LABEL_CHARS = 24
+StepSequence = list[tuple[int, int]]  # (step index, line) in document order
+
+
+@functools.lru_cache(maxsize=2048)
+def _term_pattern(term: str) -> re.Pattern[str]:
+    needle = normalize(term)
+    if needle.isascii() and needle[:1].isalnum():
+        body = re.escape(needle).replace(r"\ ", r"[\s_-]*")
+        return re.compile(rf"(?<![a-z0-9]){body}(?![a-z0-9])")
+    return re.compile(re.escape(needle))
+
+
+def _steps_in(norm: str, steps: Sequence[FlowStep]) -> list[int]:
+    """Indexes of the steps a normalised text names, in the order they appear in it."""
+    found: list[tuple[int, int]] = []
+    for index, step in enumerate(steps):
+        starts = [m.start() for t in step.terms if (m := _term_pattern(t).search(norm))]
+        if starts:
+            found.append((min(starts), index))
+    return [index for _, index in sorted(found)]
+
+
+def _flow_sections(ctx: CheckContext) -> tuple[list[Section], bool] | None:
+    """The response-flow sections, or failing them the incident sections (not dedicated)."""
+    for keys, dedicated in ((["response_flow"], True), (["incident"], False)):
+        sections = scope_sections(ctx.vocab, ctx.doc, keys)
+        if sections:
+            return sections, dedicated
+    return None
+
+
+def _label(text: str) -> str:
+    match = _LABEL.match(text)
+    return match.group(1) if match else text[:_LABEL_CHARS]
+
+
+def _list_runs(section: Section) -> Iterator[list[ListItem]]:
+    """Runs of consecutive list items at one depth (the items of one list)."""
+    run: list[ListItem] = []
+    for block in section.blocks:
+        if isinstance(block, ListItem):
+            if run and block.depth < run[0].depth:
+                yield run
+                run = []
+            if not run or block.depth == run[0].depth:
+                run.append(block)
+            continue
+        if run:
+            yield run
+            run = []
+    if run:
+        yield run
+
+
+def flow_sequences(doc: Document, section: Section, vocab: IncidentVocab
+                   ) -> Iterator[StepSequence]:
+    """(step, line) sequences, one per enumeration: an arrow chain, a list, a table's first
+    column, the comment lines of a script, the headings under a flow section."""
+    arrows = "|".join(re.escape(a) for a in sorted(vocab.flow_arrows, key=len, reverse=True))
+    for unit in section_units(doc, section):
+        segments = re.split(arrows, unit.text)
+        if len(segments) >= 3:
+            yield [(steps[0], unit.line) for seg in segments
+                   if (steps := _steps_in(normalize(seg), vocab.flow))]
+    for sub in section.walk():
+        for run in _list_runs(sub):
+            yield _labelled([(i.line, i.text) for i in run], vocab)
+        for block in sub.blocks:
+            if isinstance(block, Table):
+                yield _labelled([(r.line, r.get(0)) for r in block.rows], vocab)
+            elif isinstance(block, CodeBlock):
+                comments = [u for u in section_units(doc, _alone(sub, block), code="comments")
+                            if u.kind == "code"]
+                yield _labelled([(u.line, u.text) for u in comments], vocab)
+        yield _labelled([(c.line, c.title) for c in sub.children], vocab)
+
+
+def _alone(section: Section, block: CodeBlock) -> Section:
+    return Section(section.level, section.title, section.norm, section.number, section.line,
+                   section.end_line, (block,), ())
+
+
+def _labelled(entries: Iterable[tuple[int, str]], vocab: IncidentVocab) -> StepSequence:
+    """The steps named by each entry's label, in entry order."""
+    return [(step, line) for line, text in entries
+            for step in _steps_in(normalize(_label(text)), vocab.flow)]
+
+
+def _all_sequences(ctx: CheckContext, sections: Sequence[Section], vocab: IncidentVocab
+                   ) -> list[StepSequence]:
+    """Every enumeration of steps, plus prose statements naming three steps or more."""
+    found = [q for s in sections for q in flow_sequences(ctx.doc, s, vocab)]
+    for section in sections:
+        for unit in section_units(ctx.doc, section, code="comments"):
+            steps = _steps_in(unit.norm, vocab.flow)
+            if len(steps) >= 3:
+                found.append([(step, unit.line) for step in steps])
+    return found
+
+
+def _distinct(sequence: StepSequence) -> set[int]:
+    return {step for step, _ in sequence}
+
+
+@check_kind("response-flow-step-missing")
+def step_missing(ctx: CheckContext, _params: NoParams) -> Iterator[Hit]:
+    """The flow (the enumeration naming the most steps) lacks one of the spec's five steps."""
+    vocab = incident_vocab(ctx)
+    scoped = _flow_sections(ctx)
+    if scoped is None:
+        return
+    sections, dedicated = scoped
+    best = max(_all_sequences(ctx, sections, vocab), key=lambda q: len(_distinct(q)), default=[])
+    line = primary_line(sections) if dedicated or not best else best[0][1]
+    found = _distinct(best)
+    missing = [s for index, s in enumerate(vocab.flow) if index not in found]
+    labels = [LocalText(s.label.ja, s.label.en) for s in missing]
+    if len(found) < 2:
+        everything = [LocalText(s.label.ja, s.label.en) for s in vocab.flow]
+        yield Hit(line, args={"step": join_labels(everything)}, key="flow:all")
+        return
+    for step, label in zip(missing, labels, strict=True):
+        yield Hit(line, args={"step": label}, key=f"flow:{step.key}")
+
+
+@check_kind("response-flow-out-of-order")
+def out_of_order(ctx: CheckContext, _params: NoParams) -> Iterator[Hit]:
+    """Within one enumeration, a step comes after a step the spec puts behind it."""
+    vocab = incident_vocab(ctx)
+    scoped = _flow_sections(ctx)
+    if scoped is None:
+        return
+    sections, dedicated = scoped
+    # Outside a flow section a short list may name two steps in passing, not as a flow.
+    least = 2 if dedicated else 3
+    reported: set[int] = set()
+    for sequence in _all_sequences(ctx, sections, vocab):
+        if len(_distinct(sequence)) < least:
+            continue
+        for hit in _inversions(sequence, vocab):
+            if hit.line not in reported:
+                reported.add(hit.line)
+                yield hit
+
+
+def _inversions(events: StepSequence, vocab: IncidentVocab) -> Iterator[Hit]:
+    """Each step whose first mention follows a step the spec puts after it."""
+    seen: set[int] = set()
+    latest = -1
+    for step, line in events:
+        if step in seen:
+            continue
+        seen.add(step)
+        if step < latest:
+            label, after = vocab.flow[step].label, vocab.flow[latest].label
+            yield Hit(line, args={"step": LocalText(label.ja, label.en),
+                                  "after": LocalText(after.ja, after.en)},
+                      key=f"flow-order:{vocab.flow[step].key}")
+        latest = max(latest, step)

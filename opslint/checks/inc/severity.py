@@ -1,0 +1,79 @@
+"""Incident severities (障害レベル定義): levels Sev-1 to Sev-4 exist and each has criteria."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+
+from opslint.checks.shared.severity import (
+    SeverityVocab,
+    incident_vocab,
+    severity_levels,
+    severity_scope,
+)
+from opslint.checks.shared.units import primary_line, scope_sections
+from opslint.document.model import ListItem, Section, Table
+from opslint.engine.context import CheckContext
+from opslint.engine.findings import Hit, LocalText, Text
+from opslint.engine.registry import NoParams, check_kind
+
+_WORDLESS = re.compile(r"[\W_]+")
+
+
+def _anchor(ctx: CheckContext, sv: SeverityVocab) -> int | None:
+    scope = severity_scope(ctx.vocab, ctx.doc, sv) or scope_sections(
+        ctx.vocab, ctx.doc, ["incident"])
+    return primary_line(scope) if scope else None
+
+
+def _listed(sections: Sequence[Section]) -> bool:
+    """A severity chapter holding a table or a list: levels defined in a form not parsed."""
+    for section in sections:
+        blocks = list(section.all_blocks())
+        rows = sum(len(b.rows) for b in blocks if isinstance(b, Table))
+        if rows >= 2 or sum(isinstance(b, ListItem) for b in blocks) >= 2:
+            return True
+    return False
+
+
+@check_kind("severity-levels-missing")
+def levels_missing(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
+    """No severity level is defined anywhere, though the document has an incident chapter."""
+    sv = incident_vocab(ctx).severity
+    if severity_levels(ctx.doc, ctx.vocab, sv):
+        return
+    if _listed(severity_scope(ctx.vocab, ctx.doc, sv)):
+        return
+    line = _anchor(ctx, sv)
+    if line is not None:
+        yield Hit(line)
+
+
+@check_kind("severity-level-missing")
+def level_missing(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
+    """Numbered levels exist but one of the spec's four (Sev-1 to Sev-4) is not defined."""
+    sv = incident_vocab(ctx).severity
+    levels = severity_levels(ctx.doc, ctx.vocab, sv)
+    numbered = [lv for lv in levels if lv.prefix is not None]
+    if not numbered:
+        return  # word-only scales (High/Medium/Low) have no "fourth level" to name
+    shift = 1 if any(lv.rank == 0 for lv in numbered) else 0
+    ranks = {lv.rank + shift for lv in numbered}
+    prefix = numbered[0].prefix or "Sev-"
+    line = _anchor(ctx, sv) or numbered[0].line
+    for rank in range(1, 5):
+        if rank not in ranks:
+            meaning = sv.spec_levels.get(rank)
+            args: dict[str, Text] = {"level": f"{prefix}{rank - shift}"}
+            if meaning is not None:
+                args["meaning"] = LocalText(meaning.ja, meaning.en)
+            yield Hit(line, args=args, key=f"severity:{rank}")
+
+
+@check_kind("severity-criteria-missing")
+def criteria_missing(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
+    """A defined severity level says nothing about when it applies."""
+    sv = incident_vocab(ctx).severity
+    for level in severity_levels(ctx.doc, ctx.vocab, sv):
+        if not _WORDLESS.sub("", level.criteria):
+            yield Hit(level.line, args={"level": level.name}, key=f"severity-criteria:{level.rank}")

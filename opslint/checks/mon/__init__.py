@@ -1,0 +1,1 @@
+"""MON check kinds: monitors, alerts, dashboards and their traceability (rules/MON/)."""

@@ -1,0 +1,177 @@
+"""Observability and alert routing: pillars with their tools, and where each alert level goes."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from opslint.checks.mon.table import (
+    MONITOR_SECTIONS,
+    VOCAB,
+    level_of,
+    monitor_levels,
+    monitor_rows,
+    monitor_tables,
+)
+from opslint.checks.shared import parts as _parts  # noqa: F401 - registers parts-missing (MON/SLO rules)
+from opslint.checks.shared.common import map_columns
+from opslint.checks.shared.units import (
+    Part,
+    anchor_line,
+    has_term,
+    named_part,
+    scope_sections,
+    section_units,
+    unit_has,
+)
+from opslint.document.model import Document, Table
+from opslint.document.normalize import normalize
+from opslint.engine.context import CheckContext
+from opslint.engine.findings import Hit
+from opslint.engine.registry import NoParams, check_kind
+
+__all__ = ["LevelStatement", "level_statements"]
+
+
+class UnpairedParams(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    vocab: str  # rules/vocab/<vocab>.yaml, whose ``parts`` hold both the parts and companion
+    parts: list[str] = Field(min_length=1)
+    companion: str
+    scope: list[str] = Field(min_length=1)  # section keys
+
+
+@check_kind("parts-unpaired", params=UnpairedParams)
+def parts_unpaired(ctx: CheckContext, params: UnpairedParams) -> Iterator[Hit]:
+    """A part the scope mentions, but never together with its companion (a log without a tool)."""
+    companion = named_part(ctx, params.vocab, params.companion)
+    sections = scope_sections(ctx.vocab, ctx.doc, params.scope)
+    units = [u for s in sections for u in section_units(ctx.doc, s)]
+    for key in params.parts:
+        part = named_part(ctx, params.vocab, key)
+        mentions = [u for u in units if unit_has(u, part)]
+        if not mentions or any(unit_has(u, companion) for u in mentions):
+            continue
+        # A subsection titled after the part ("#### ログ") may name the tool in its body.
+        titled = [u.section for u in mentions if u.kind == "title"]
+        if any(unit_has(u, companion) for s in titled for u in section_units(ctx.doc, s)):
+            continue
+        yield Hit(mentions[0].line, args={"part": part.text()}, key=f"{params.vocab}:{key}")
+
+
+@dataclass(frozen=True)
+class LevelStatement:
+    """Text that speaks about one alert level: a table row, or a labelled piece of prose."""
+
+    level: str
+    line: int
+    norm: str
+
+
+def _table_statements(table: Table, ctx: CheckContext, levels: Mapping[str, Part]
+                      ) -> Iterator[LevelStatement]:
+    mapped = map_columns(table, ctx.vocab, ["level"])
+    if mapped.has("level"):
+        for index, row in enumerate(table.rows):
+            level = level_of(mapped.cell(index, "level"), levels)
+            if level is not None:
+                yield LevelStatement(level, row.line, normalize(" | ".join(row.cells)))
+        return
+    # Levels as columns: | 項目 | Critical | Warning | Info |.
+    by_column = {i: lv for i, h in enumerate(table.header) if (lv := level_of(h, levels))}
+    if len(by_column) < 2:
+        return
+    for row in table.rows:
+        for index, level in by_column.items():
+            text = normalize(f"{row.get(0)} {row.get(index)}")
+            yield LevelStatement(level, row.line, text)
+
+
+def _label_pattern(ctx: CheckContext, levels: Mapping[str, Part]) -> re.Pattern[str]:
+    separators = str(ctx.vocab.terms.get(VOCAB, {}).get("level_label_separators", r"\s*[:：]"))
+    names = "|".join(
+        f"(?P<{key}>{'|'.join(re.escape(normalize(t)) for t in part.terms)})"
+        for key, part in levels.items()
+    )
+    return re.compile(rf"(?:^|(?<=[\s、,;；|/(（・*\[【]))(?:{names})(?![a-z]){separators}")
+
+
+def _prose_statements(text: str, line: int, pattern: re.Pattern[str]) -> Iterator[LevelStatement]:
+    norm = normalize(text)
+    labels = [(m.start(), m.lastgroup or "") for m in pattern.finditer(norm)]
+    for index, (start, level) in enumerate(labels):
+        end = labels[index + 1][0] if index + 1 < len(labels) else len(norm)
+        yield LevelStatement(level, line, norm[start:end])
+
+
+def level_statements(ctx: CheckContext) -> list[LevelStatement]:
+    """What the monitoring chapter says about each alert level, in tables and labelled prose.
+
+    Only the monitoring chapter: elsewhere "重大" is an incident severity and "注意:" a note.
+    """
+    levels = monitor_levels(ctx)
+    sections = scope_sections(ctx.vocab, ctx.doc, MONITOR_SECTIONS)
+    found = [st for s in sections for t in s.tables() for st in _table_statements(t, ctx, levels)]
+    pattern = _label_pattern(ctx, levels)
+    for unit in (u for s in sections for u in section_units(ctx.doc, s)):
+        if unit.kind in ("paragraph", "item"):
+            for offset, text in enumerate(unit.text.split("\n")):
+                found.extend(_prose_statements(text, unit.line + offset, pattern))
+    return sorted(found, key=lambda s: s.line)
+
+
+def _terms(ctx: CheckContext, key: str) -> tuple[str, ...]:
+    return ctx.vocab.term_list(VOCAB, key)
+
+
+@check_kind("alert-info-pages")
+def info_pages(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
+    """An Info-level alert that phones or pages someone."""
+    paging, negation = _terms(ctx, "paging"), _terms(ctx, "negation")
+    for statement in level_statements(ctx):
+        if statement.level != "info":
+            continue
+        # Per table cell: "なし" in the SLI column does not negate "架電" in the action.
+        cells = [c for c in statement.norm.split("|") if has_term(c, paging)]
+        if any(not has_term(c, negation) for c in cells):
+            yield Hit(statement.line, key=f"info-pages:{statement.line}")
+
+
+def _used_levels(ctx: CheckContext, statements: Sequence[LevelStatement]) -> list[str]:
+    levels = monitor_levels(ctx)
+    tables = [m for m in monitor_tables(ctx.doc, ctx.vocab) if m.has("level")]
+    used = [lv for r in monitor_rows(tables) if (lv := level_of(r.cell("level"), levels))]
+    used = used or [s.level for s in statements]
+    return [key for key in levels if key in used]
+
+
+def _routing_anchor(doc: Document, ctx: CheckContext) -> int:
+    sections = scope_sections(ctx.vocab, doc, ("alerts", "escalation"))
+    sections = sections or scope_sections(ctx.vocab, doc, MONITOR_SECTIONS)
+    return sections[0].line if sections else anchor_line(doc)
+
+
+@check_kind("alert-level-channel-missing")
+def level_channel_missing(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
+    """An alert level in use with no notification channel (Slack, PagerDuty, phone…)."""
+    channels, every = _terms(ctx, "channels"), _terms(ctx, "all_levels")
+    statements = level_statements(ctx)
+    levels = monitor_levels(ctx)
+    used = _used_levels(ctx, statements)
+    scope = [u for s in scope_sections(ctx.vocab, ctx.doc, MONITOR_SECTIONS)
+             for u in section_units(ctx.doc, s)]
+    if any(has_term(u.norm, every) and has_term(u.norm, channels) for u in scope):
+        return
+    if not used:
+        if not any(has_term(u.norm, channels) for u in scope):
+            label = named_part(ctx, VOCAB, "any_level").text()
+            yield Hit(_routing_anchor(ctx.doc, ctx), args={"level": label}, key="channel:any")
+        return
+    for level in used:
+        mine = [s for s in statements if s.level == level]
+        if mine and not any(has_term(s.norm, channels) for s in mine):
+            label = levels[level].text()
+            yield Hit(mine[0].line, args={"level": label}, key=f"channel:{level}")

@@ -1,0 +1,72 @@
+"""Latency alert thresholds against the SLO's percentiles (MON053): a lower percentile never
+alerts at a longer time than a higher one on the same subject."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from opslint.checks.shared.numeric import number
+from opslint.document.normalize import normalize
+from opslint.engine.context import CheckContext
+from opslint.engine.findings import Hit, LocalText, Location
+from opslint.engine.registry import NoParams, check_kind
+
+__all__: list[str] = []
+
+
+@dataclass(frozen=True)
+class _Figure:
+    percentile: float
+    ms: float
+    line: int
+    label: str
+    monitor: bool
+    where: str  # a monitor's target; for an SLO, its row and its SLI definitions
+
+
+def _figures(ctx: CheckContext) -> list[_Figure]:
+    ops = ctx.facts().operation
+    defined = " ".join(s.text for s in ops.slis if s.kind == "latency")
+    found = [_Figure(s.latency.percentile, s.latency.ms, s.line, "SLO", False,
+                     normalize(f"{s.text} {defined}")) for s in ops.slos if s.latency is not None]
+    for monitor in ops.monitors:
+        target = normalize(monitor.target.strip("` "))
+        found += [_Figure(lat.percentile, lat.ms, monitor.line, monitor.id or monitor.item, True,
+                          target) for lat in monitor.latencies]
+    return found
+
+
+def _same_subject(a: _Figure, b: _Figure) -> bool:
+    """Two monitors on one target, or a monitor measuring where the SLO is measured (ALB)."""
+    if a.monitor and b.monitor:
+        return bool(a.where) and a.where == b.where
+    monitor, slo = (a, b) if a.monitor else (b, a)
+    return bool(monitor.where) and monitor.where in slo.where
+
+
+def _figure_text(figure: _Figure) -> LocalText:
+    value = f"p{number(figure.percentile)} {number(figure.ms)}ms"
+    return LocalText(f"{value}（{figure.label}）", f"{value} ({figure.label})")
+
+
+@check_kind("latency-alert-percentile-order")
+def latency_alert_percentile_order(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
+    """A monitor's latency threshold is out of percentile order with an SLO target or another
+    monitor on the same subject; SLO targets among themselves are SLO009's."""
+    figures = _figures(ctx)
+    reported: set[tuple[int, int]] = set()
+    for low in figures:
+        for high in figures:
+            if not (low.percentile < high.percentile and low.ms > high.ms):
+                continue
+            if not (low.monitor or high.monitor) or not _same_subject(low, high):
+                continue
+            pair = (min(low.line, high.line), max(low.line, high.line))
+            if pair in reported:
+                continue
+            reported.add(pair)
+            other = low.line if pair[1] == high.line else high.line
+            yield Hit(pair[1], args={"lower": _figure_text(low), "higher": _figure_text(high)},
+                      related=(Location(ctx.doc.path.as_posix(), other),) if other != pair[1]
+                      else (), key=f"latency-order:{pair[0]}:{pair[1]}")

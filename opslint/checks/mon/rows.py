@@ -1,0 +1,132 @@
+"""Checks on each monitor row: a measurable threshold, a known level, a Critical action."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from opslint.checks.mon.table import (
+    VOCAB,
+    MonitorRow,
+    is_blank,
+    level_of,
+    monitor_levels,
+    monitor_rows,
+    monitor_tables,
+    named_label,
+)
+from opslint.checks.shared.units import has_term, join_labels
+from opslint.document.normalize import normalize
+from opslint.engine.context import CheckContext
+from opslint.engine.findings import Hit
+from opslint.engine.registry import NoParams, check_kind
+from opslint.engine.vocab import Vocab
+from opslint.facts.quantities import Threshold, find_durations, find_thresholds
+
+
+@dataclass(frozen=True)
+class ThresholdVerdict:
+    vague: bool  # only words such as 適宜 / 高い / as needed
+    missing: tuple[str, ...]  # what a measurable threshold still lacks: number, comparison…
+
+
+def _terms(vocab: Vocab, key: str) -> tuple[str, ...]:
+    return vocab.term_list(VOCAB, key)
+
+
+# "over the 1-hour and 5-minute windows": hyphenated English durations.
+_HYPHENATED = re.compile(r"(\d)\s*-\s*(?=[A-Za-z])")
+
+
+def _has_sustain(row: MonitorRow, cell: str, found: list[Threshold]) -> bool:
+    if any(t.duration is not None for t in found) or row.cell("sustain").strip():
+        return True
+    # A duration outside every threshold's own value ("5分間の 5xx率 > 1%"), not "p99 > 1s".
+    spans = [(t.start, t.end) for t in found]
+    durations = find_durations(_HYPHENATED.sub(r"\1 ", cell))
+    return any(not any(s <= d.start < e for s, e in spans) for d in durations)
+
+
+def judge_threshold(row: MonitorRow, vocab: Vocab) -> ThresholdVerdict | None:
+    """What a threshold cell lacks to be evaluated by a machine; None for blank cells."""
+    cell = row.cell("threshold")
+    if is_blank(cell, vocab):
+        return None
+    norm = normalize(cell)
+    found = find_thresholds(cell)
+    if not found:
+        if has_term(norm, _terms(vocab, "vague")):
+            return ThresholdVerdict(True, ())
+        # An event ("ジョブ失敗"), or a comparison with a named value ("実行中 < 希望タスク数").
+        if has_term(norm, _terms(vocab, "events")) or has_term(norm, _terms(vocab, "comparators")):
+            return ThresholdVerdict(False, ())
+        has_number = any(ch.isdigit() for ch in norm)
+        return ThresholdVerdict(False, ("comparison",) if has_number else ("number", "comparison"))
+    if any(t.comparator in ("==", "!=") for t in found):
+        return ThresholdVerdict(False, ())  # a status code or an exact state is measurable
+    subject = normalize(f"{row.cell('item')} {cell}")
+    missing: list[str] = []
+    if all(t.unit is None for t in found) and has_term(subject, _terms(vocab, "needs_unit")):
+        missing.append("unit")
+    if has_term(subject, _terms(vocab, "sustained")) and not _has_sustain(row, cell, found):
+        missing.append("sustain")
+    return ThresholdVerdict(False, tuple(missing))
+
+
+class ThresholdParams(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    problem: Literal["vague", "incomplete"]
+
+
+def _row_id(row: MonitorRow) -> str:
+    return row.cell("monitor_id").strip() or row.cell("item").strip() or f"#{row.line}"
+
+
+@check_kind("monitor-threshold-unmeasurable", params=ThresholdParams)
+def threshold_unmeasurable(ctx: CheckContext, params: ThresholdParams) -> Iterator[Hit]:
+    """A threshold in words only (vague), or one lacking a number, comparison, unit or duration."""
+    tables = [m for m in monitor_tables(ctx.doc, ctx.vocab) if m.has("threshold")]
+    for row in monitor_rows(tables):
+        verdict = judge_threshold(row, ctx.vocab)
+        if verdict is None:
+            continue
+        args = {"id": _row_id(row), "threshold": row.cell("threshold").strip()}
+        if params.problem == "vague" and verdict.vague:
+            yield Hit(row.line, args=args, key=f"threshold:{row.line}")
+        elif params.problem == "incomplete" and not verdict.vague and verdict.missing:
+            missing = join_labels([named_label(ctx, f"threshold_{m}") for m in verdict.missing])
+            yield Hit(row.line, args={**args, "missing": missing}, key=f"threshold:{row.line}")
+
+
+@check_kind("monitor-level-unknown")
+def level_unknown(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
+    """A level cell that is not Critical, Warning or Info (in any accepted spelling)."""
+    levels = monitor_levels(ctx)
+    tables = [m for m in monitor_tables(ctx.doc, ctx.vocab) if m.has("level")]
+    for row in monitor_rows(tables):
+        cell = row.cell("level").strip()
+        if not is_blank(cell, ctx.vocab) and level_of(cell, levels) is None:
+            yield Hit(row.line, args={"id": _row_id(row), "level": cell}, key="monitor-level")
+
+
+def _watch_only(cell: str, vocab: Vocab) -> bool:
+    norm = normalize(cell).strip(" 。.")
+    nothing = {normalize(t) for t in _terms(vocab, "nothing")}
+    return norm in nothing or has_term(norm, _terms(vocab, "watch_only"))
+
+
+@check_kind("monitor-critical-without-action")
+def critical_without_action(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
+    """A Critical monitor whose action is empty, a placeholder, or only watches."""
+    levels = monitor_levels(ctx)
+    tables = [m for m in monitor_tables(ctx.doc, ctx.vocab) if m.has("level", "action")]
+    for row in monitor_rows(tables):
+        if level_of(row.cell("level"), levels) != "critical":
+            continue
+        action = row.cell("action")
+        if is_blank(action, ctx.vocab) or _watch_only(action, ctx.vocab):
+            yield Hit(row.line, args={"id": _row_id(row)}, key=f"critical-action:{row.line}")

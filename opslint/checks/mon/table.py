@@ -1,0 +1,251 @@
+"""The monitor table (監視項目一覧): finding it, reading its cells, and checks on its shape.
+
+The reading helpers (``monitor_tables``, ``monitor_rows``, ``level_of``, ``is_blank``) are
+also meant for the facts extraction, so a monitor is read the same way everywhere.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import Counter
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from opslint.checks.shared.common import ColumnMap
+from opslint.checks.shared.units import Part, anchor_line, has_term, load_parts, scope_sections
+from opslint.document.model import Document, Row
+from opslint.document.normalize import normalize
+from opslint.engine.context import CheckContext
+from opslint.engine.findings import Hit, LocalText, Location
+from opslint.engine.registry import NoParams, check_kind
+from opslint.engine.vocab import DataError, Vocab
+from opslint.facts.quantities import find_thresholds
+from opslint.facts.table_roles import tables_of_role
+
+__all__ = [
+    "MONITOR_SECTIONS",
+    "MonitorRow",
+    "is_blank",
+    "level_of",
+    "monitor_rows",
+    "monitor_tables",
+    "term_position",
+]
+
+VOCAB = "monitoring"
+# Section keys (rules/vocab/sections.yaml) of the monitoring chapter and its parts.
+MONITOR_SECTIONS = ("observability", "monitors", "alerts", "pillars", "escalation", "dashboards")
+_BLANK = re.compile(r"^[\s\-—―ー–_.…/]*$")
+
+
+@dataclass(frozen=True)
+class MonitorRow:
+    """One row of a monitor table, with its cells read by column key."""
+
+    table: ColumnMap
+    row: Row
+
+    @property
+    def line(self) -> int:
+        return self.row.line
+
+    def cell(self, key: str) -> str:
+        return self.row.get(self.table.columns.get(key))
+
+    def text(self) -> str:
+        return " | ".join(self.row.cells)
+
+
+def monitor_tables(doc: Document, vocab: Vocab) -> list[ColumnMap]:
+    """The document's monitor-list tables (rules/vocab/tables.yaml), as read."""
+    return [ColumnMap(t.view, dict(t.columns))
+            for t in tables_of_role(doc, vocab, "monitor_list")]
+
+
+def monitor_rows(tables: Sequence[ColumnMap]) -> Iterator[MonitorRow]:
+    for mapped in tables:
+        for row in mapped.table.rows:
+            yield MonitorRow(mapped, row)
+
+
+def is_blank(cell: str, vocab: Vocab) -> bool:
+    """Empty, a dash, or a placeholder: the placeholder rules report these cells, not ours."""
+    placeholders = vocab.term_list(VOCAB, "placeholders")
+    return bool(_BLANK.match(cell)) or has_term(normalize(cell), placeholders)
+
+
+@functools.lru_cache(maxsize=4096)
+def _term_pattern(term: str) -> re.Pattern[str]:
+    needle = normalize(term)
+    if needle.isascii() and needle[:1].isalnum():
+        return re.compile(rf"(?<![a-z0-9]){re.escape(needle)}(?![a-z0-9])")
+    return re.compile(re.escape(needle))
+
+
+def term_position(norm: str, terms: Sequence[str]) -> int | None:
+    """Where the earliest of the terms starts in a normalised text, or None."""
+    starts = [m.start() for t in terms if (m := _term_pattern(t).search(norm))]
+    return min(starts) if starts else None
+
+
+def level_of(text: str, levels: Mapping[str, Part]) -> str | None:
+    """The alert level a cell names (the earliest one when several are written)."""
+    norm = normalize(text)
+    found = [(pos, key) for key, part in levels.items()
+             if (pos := term_position(norm, part.terms)) is not None]
+    return min(found)[1] if found else None
+
+
+def monitor_levels(ctx: CheckContext) -> Mapping[str, Part]:
+    """The level words of rules/vocab/monitoring.yaml plus those the document defines in
+    its legend ("page" = Critical), so every level check reads the document's own words."""
+    levels = load_parts(ctx, VOCAB, "levels")
+    legend = ctx.facts().operation.level_legend
+    if not legend:
+        return levels
+    return {key: part.model_copy(update={"terms": [*part.terms,
+                                                   *(w for w, name in legend if name == key)]})
+            for key, part in levels.items()}
+
+
+def named_label(ctx: CheckContext, key: str) -> LocalText:
+    """The label of a part of rules/vocab/monitoring.yaml (text shown to users)."""
+    parts = load_parts(ctx, VOCAB)
+    if key not in parts:
+        raise DataError(f"rules/vocab/{VOCAB}.yaml: key 'parts' has no {key!r}")
+    return parts[key].text()
+
+
+def _labels(vocab: Vocab) -> Mapping[str, LocalText]:
+    data: Any = vocab.terms.get(VOCAB, {}).get("column_labels", {})
+    try:
+        return {str(k): LocalText(str(v["ja"]), str(v["en"])) for k, v in data.items()}
+    except (AttributeError, KeyError, TypeError):
+        raise DataError(f"rules/vocab/{VOCAB}.yaml: key 'column_labels' needs ja and en") from None
+
+
+def _anchor(doc: Document, vocab: Vocab) -> int:
+    for key in ("monitors", "observability"):
+        section = vocab.find_section(doc, key)
+        if section is not None:
+            return section.line
+    return anchor_line(doc)
+
+
+def _listed_monitors(doc: Document, vocab: Vocab) -> bool:
+    """Monitors written as a list: items with a threshold or a leading monitor ID."""
+    patterns = [re.compile(p) for p in vocab.term_list(VOCAB, "monitor_list_patterns")]
+    for section in scope_sections(vocab, doc, MONITOR_SECTIONS):
+        for item in section.items():
+            if find_thresholds(item.text) or any(p.search(normalize(item.text)) for p in patterns):
+                return True
+    return False
+
+
+@check_kind("monitor-table-missing")
+def table_missing(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
+    """No monitor table, and no monitor list in prose either."""
+    if monitor_tables(ctx.doc, ctx.vocab) or _listed_monitors(ctx.doc, ctx.vocab):
+        return
+    yield Hit(_anchor(ctx.doc, ctx.vocab))
+
+
+class ColumnsParams(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    columns: list[str] = Field(min_length=1)  # column keys of rules/vocab/columns.yaml
+
+
+@check_kind("monitor-column-missing", params=ColumnsParams)
+def column_missing(ctx: CheckContext, params: ColumnsParams) -> Iterator[Hit]:
+    """A monitor table lacks one of the given columns."""
+    labels = _labels(ctx.vocab)
+    for mapped in monitor_tables(ctx.doc, ctx.vocab):
+        for key in params.columns:
+            if not mapped.has(key):
+                label = labels.get(key, LocalText(key, key))
+                yield Hit(mapped.table.line, args={"column": label}, key=f"monitor-column:{key}")
+
+
+def _ids(ctx: CheckContext, mapped: ColumnMap) -> list[tuple[str, int]]:
+    cells = ((mapped.cell(i, "monitor_id"), row.line) for i, row in enumerate(mapped.table.rows))
+    return [(cell.strip(), line) for cell, line in cells if not is_blank(cell, ctx.vocab)]
+
+
+@check_kind("monitor-id-duplicate")
+def id_duplicate(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
+    """The same monitor ID on two rows of the document's monitor tables."""
+    first: dict[str, int] = {}
+    path = ctx.doc.path.as_posix()
+    for mapped in monitor_tables(ctx.doc, ctx.vocab):
+        if not mapped.has("monitor_id"):
+            continue
+        for value, line in _ids(ctx, mapped):
+            key = normalize(value)
+            if key in first:
+                note = named_label(ctx, "first_definition")
+                related = (Location(path, first[key], note),)
+                yield Hit(line, args={"id": value}, related=related, key=f"monitor-id:{key}")
+            else:
+                first[key] = line
+
+
+def _shape(value: str) -> str:
+    # "M-001" and "M-002" share a shape; "M01" and "MON-001" do not.
+    return re.sub(r"\d", "9", normalize(value).upper())
+
+
+def _vocab_str(vocab: Vocab, key: str) -> str:
+    value = vocab.terms.get(VOCAB, {}).get(key)
+    if not isinstance(value, str):
+        raise DataError(f"rules/vocab/{VOCAB}.yaml: key '{key}' must be a string")
+    return value
+
+
+def _id_pattern(ctx: CheckContext) -> re.Pattern[str] | None:
+    raw = ctx.options.get("monitor_id_pattern")
+    if raw is None:
+        return None
+    try:
+        return re.compile(str(raw))
+    except re.error as error:
+        raise DataError(
+            f"option 'monitor_id_pattern': invalid regular expression {raw!r}: {error}"
+        ) from None
+
+
+@check_kind("monitor-id-pattern")
+def id_pattern(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
+    """IDs that break the configured pattern, or the shape most IDs of the table share."""
+    configured = _id_pattern(ctx)
+    default = re.compile(_vocab_str(ctx.vocab, "monitor_id_default"))
+    example = _vocab_str(ctx.vocab, "monitor_id_example")
+    for mapped in monitor_tables(ctx.doc, ctx.vocab):
+        if not mapped.has("monitor_id"):
+            continue
+        ids = _ids(ctx, mapped)
+        if configured is not None:
+            bad = [(v, ln, configured.pattern) for v, ln in ids if not configured.fullmatch(v)]
+        else:
+            bad = _off_shape(ids, default, example)
+        for value, line, expected in bad:
+            yield Hit(line, args={"id": value, "expected": expected}, key="monitor-id-pattern")
+
+
+def _off_shape(
+    ids: list[tuple[str, int]], default: re.Pattern[str], example: str
+) -> list[tuple[str, int, str]]:
+    """IDs off the default pattern, then IDs whose shape differs from the most common one."""
+    well_formed = [(v, ln) for v, ln in ids if default.fullmatch(normalize(v))]
+    shapes = Counter(_shape(v) for v, _ in well_formed)
+    if shapes:
+        # Ties go to the shape seen first: Counter keeps insertion order among equals.
+        common = shapes.most_common(1)[0][0]
+        example = next(v for v, _ in well_formed if _shape(v) == common)
+    bad = [(v, ln, example) for v, ln in ids if (v, ln) not in well_formed]
+    if len(shapes) > 1:
+        bad += [(v, ln, example) for v, ln in well_formed if _shape(v) != _shape(example)]
+    return sorted(bad, key=lambda b: b[1])

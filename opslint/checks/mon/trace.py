@@ -1,0 +1,80 @@
+"""Traceability SLI → SLO → monitor → alert (gate 3: 監視項目がSLI/SLOと紐付いているか).
+
+The links are those of ``opslint.trace_links``, shared with `opslint trace`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from opslint.checks.shared.common import map_columns
+from opslint.checks.xdoc.common import listed
+from opslint.document.model import Table
+from opslint.engine.context import CheckContext
+from opslint.engine.findings import Hit, LocalText
+from opslint.engine.registry import NoParams, check_kind
+from opslint.facts.model import Monitor
+from opslint.trace_links import MonitorLink, Tracer, channels_of, covered, link_monitor, sli_refs
+
+
+def _table_of(ctx: CheckContext, monitor: Monitor) -> Table | None:
+    return next((t for t in ctx.doc.root.tables() if t.line <= monitor.line <= t.end_line), None)
+
+
+def _links(ctx: CheckContext, tracer: Tracer) -> list[MonitorLink]:
+    facts = ctx.facts()
+    refs = sli_refs(ctx.doc, facts, tracer)
+    return [link_monitor(m, refs, tracer) for m in facts.operation.monitors]
+
+
+@check_kind("monitor-sli-unlinked")
+def monitor_unlinked(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
+    """A monitor whose SLI cell is empty or names no SLI the document defines (only when the
+    monitor table has an SLI column: its absence is MON005's finding)."""
+    tracer = Tracer(ctx.vocab)
+    if not sli_refs(ctx.doc, ctx.facts(), tracer):
+        return  # no SLI at all is SLO001's finding
+    for link in _links(ctx, tracer):
+        if link.status not in ("unknown", "empty"):
+            continue
+        table = _table_of(ctx, link.monitor)
+        if table is None or not map_columns(table, ctx.vocab, ("sli",)).has("sli"):
+            continue
+        name = link.monitor.id or link.monitor.item or link.monitor.target
+        sli = link.monitor.sli.strip() or LocalText("空欄", "empty")
+        yield Hit(link.monitor.line, args={"monitor": name, "sli": sli},
+                  key=f"monitor-sli:{name}")
+
+
+@check_kind("sli-without-monitor")
+def sli_without_monitor(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
+    """An SLI (with its SLOs) that no monitor watches."""
+    facts = ctx.facts()
+    if not facts.operation.monitors:
+        return  # no monitor list is MON003's finding
+    tracer = Tracer(ctx.vocab)
+    links = _links(ctx, tracer)
+    for ref in sli_refs(ctx.doc, facts, tracer):
+        if not covered(ref, links, tracer):
+            yield Hit(ref.line, args={"sli": ref.name}, key=f"sli-monitor:{ref.name}")
+
+
+@check_kind("critical-monitor-not-paging")
+def critical_not_paging(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
+    """Critical monitors that page nobody: neither the Critical level's channels nor the
+    monitor's action reach a human (PagerDuty, phone, "呼出し")."""
+    facts = ctx.facts()
+    tracer = Tracer(ctx.vocab)
+    channels = channels_of(facts.operation.alert_levels).get("critical", ())
+    silent = [link.monitor for link in _links(ctx, tracer) if link.level == "critical"
+              and not tracer.pages(channels, link.monitor.action)]
+    if not silent:
+        return
+    level = next((a for a in facts.operation.alert_levels if a.name == "critical"), None)
+    shown = LocalText("、".join(channels), ", ".join(channels)) if channels else LocalText(
+        "記載なし", "none stated")
+    yield Hit(
+        level.line if level else silent[0].line,
+        args={"monitors": listed(m.id or m.item for m in silent), "channels": shown},
+        key="critical-paging",
+    )

@@ -1,0 +1,1 @@
+"""OPS check kinds: routine work and toil (rules/OPS/)."""

@@ -1,0 +1,246 @@
+"""Routine work (定常作業): each cadence of the spec is present and holds the spec's tasks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from opslint.checks.shared.common import typed_vocab
+from opslint.checks.shared.units import (
+    Unit,
+    has_term,
+    join_labels,
+    outermost,
+    primary_line,
+    scope_sections,
+    section_units,
+)
+from opslint.document.model import Document, Section
+from opslint.document.normalize import normalize
+from opslint.engine.context import CheckContext
+from opslint.engine.findings import Hit, LocalText
+from opslint.engine.registry import NoParams, check_kind
+from opslint.engine.schema import Localized
+from opslint.engine.vocab import DataError
+from opslint.facts.quantities import parse_frequency
+
+__all__ = ["RoutineUnit", "routine_scope", "routine_units"]
+
+# A short paragraph naming a cadence ("**日次作業**") heads the blocks after it.
+_LEAD_MAX_CHARS = 40
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Cadence(_Strict):
+    rank: float
+    max_minutes: float
+    label: Localized
+    terms: list[str]
+    counts_as: str | None = None
+
+
+class Task(_Strict):
+    label: Localized
+    terms: list[str]
+    local_terms: list[str] = Field(default_factory=list)  # count at exactly the cadence
+
+
+class RoutineVocab(_Strict):
+    cadences: dict[str, Cadence]
+    expected: list[str]
+    hints: list[str]
+    tasks: dict[str, dict[str, Task]]
+    parts: dict[str, Any] = Field(default_factory=dict)  # read by checks/shared/parts.py
+
+    def label(self, key: str) -> LocalText:
+        label = self.cadences[key].label
+        return LocalText(label.ja, label.en)
+
+
+def routine_vocab(ctx: CheckContext) -> RoutineVocab:
+    return typed_vocab(ctx, "routine", RoutineVocab)
+
+
+@dataclass(frozen=True)
+class RoutineUnit:
+    """A unit of the routine chapter with the cadences it states or inherits."""
+
+    unit: Unit
+    cadences: frozenset[str]
+
+    def rank(self, vocab: RoutineVocab) -> float | None:
+        ranks = [vocab.cadences[c].rank for c in self.cadences]
+        return min(ranks) if ranks else None
+
+
+def cadences_of(text: str, vocab: RoutineVocab) -> frozenset[str]:
+    """The cadences a text names: by term, else by a parsed periodic interval."""
+    norm = normalize(text)
+    found = {key for key, c in vocab.cadences.items() if has_term(norm, c.terms)}
+    if found:
+        return frozenset(found)
+    frequency = parse_frequency(text)
+    if frequency is None or frequency.mode != "periodic" or not frequency.interval_minutes:
+        return frozenset()
+    fitting = sorted(vocab.cadences.items(), key=lambda kv: kv[1].max_minutes)
+    key = next((k for k, c in fitting if frequency.interval_minutes <= c.max_minutes), None)
+    return frozenset({key}) if key else frozenset()
+
+
+def routine_scope(ctx: CheckContext, vocab: RoutineVocab) -> list[Section]:
+    """The routine chapter plus cadence headings elsewhere ("週次チェックリスト")."""
+    base = scope_sections(ctx.vocab, ctx.doc, ["routine"])
+    extra = [
+        s for s in ctx.doc.sections()
+        if cadences_of(s.title, vocab) and has_term(s.norm, vocab.hints)
+    ]
+    return outermost([*base, *extra])
+
+
+def routine_units(doc: Document, sections: Sequence[Section], vocab: RoutineVocab
+                  ) -> list[RoutineUnit]:
+    out: list[RoutineUnit] = []
+    for section in sections:
+        _walk(doc, section, frozenset(), vocab, out)
+    return out
+
+
+def _walk(doc: Document, section: Section, inherited: frozenset[str], vocab: RoutineVocab,
+          out: list[RoutineUnit]) -> None:
+    heading = cadences_of(section.title, vocab) or inherited
+    lead = heading
+    items: list[tuple[int, frozenset[str]]] = []  # open list items: (depth, cadences)
+    previous_row: frozenset[str] = frozenset()
+    for unit in section_units(doc, _own(section), code="comments"):
+        own = cadences_of(unit.text, vocab)
+        if unit.kind == "title":
+            out.append(RoutineUnit(unit, heading))
+            continue
+        if unit.kind != "item":
+            items.clear()
+        if unit.kind == "item":
+            while items and items[-1][0] >= unit.depth:
+                items.pop()
+            cadences = own or (items[-1][1] if items else lead)
+            items.append((unit.depth, cadences))
+        elif unit.kind == "row":
+            # An empty first cell repeats the row above (a merged cadence cell).
+            blank_first = not unit.text.split(" | ")[0].strip()
+            cadences = own or (previous_row if blank_first and previous_row else lead)
+            previous_row = cadences
+        else:
+            cadences = own or lead
+            previous_row = frozenset() if unit.kind == "header" else previous_row
+            if unit.kind == "paragraph" and own and len(unit.text) <= _LEAD_MAX_CHARS:
+                lead = own
+        out.append(RoutineUnit(unit, cadences))
+    for child in section.children:
+        _walk(doc, child, heading, vocab, out)
+
+
+def _own(section: Section) -> Section:
+    """The section without its subsections (they are walked with their own heading)."""
+    return Section(section.level, section.title, section.norm, section.number, section.line,
+                   section.end_line, section.blocks, ())
+
+
+def _satisfied(task: Task, rank: float, units: Sequence[RoutineUnit], vocab: RoutineVocab,
+               *, strict: bool) -> bool:
+    """Done at the cadence or more often; without ``strict`` an undated mention also counts."""
+    for routine_unit in units:
+        unit_rank = routine_unit.rank(vocab)
+        if has_term(routine_unit.unit.norm, task.local_terms) and unit_rank == rank:
+            return True
+        if not has_term(routine_unit.unit.norm, task.terms):
+            continue
+        if (unit_rank is None and not strict) or (unit_rank is not None and unit_rank <= rank):
+            return True
+    return False
+
+
+def _present(units: Sequence[RoutineUnit], vocab: RoutineVocab) -> set[str]:
+    present: set[str] = set()
+    for routine_unit in units:
+        for key in routine_unit.cadences:
+            present.add(vocab.cadences[key].counts_as or key)
+    return present
+
+
+def _tasks(vocab: RoutineVocab, key: str) -> Mapping[str, Task]:
+    tasks = vocab.tasks.get(key)
+    if tasks is None:
+        raise DataError(f"rules/vocab/routine.yaml: key 'tasks' has no cadence {key!r}")
+    return tasks
+
+
+@dataclass(frozen=True)
+class _Routine:
+    """The routine-work chapter of a document, read once for both cadence checks."""
+
+    vocab: RoutineVocab
+    sections: list[Section]
+    units: list[RoutineUnit]
+    present: set[str]
+
+    def cadences(self, *, present: bool) -> Iterator[tuple[str, float]]:
+        """The spec's cadences that the document has (or lacks), with their rank."""
+        for key in self.vocab.expected:
+            if (key in self.present) is present:
+                yield key, self.vocab.cadences[key].rank
+
+
+def _routine(ctx: CheckContext) -> _Routine | None:
+    vocab = routine_vocab(ctx)
+    sections = routine_scope(ctx, vocab)
+    if not sections:
+        return None
+    units = routine_units(ctx.doc, sections, vocab)
+    return _Routine(vocab, sections, units, _present(units, vocab))
+
+
+@check_kind("routine-cadence-missing")
+def cadence_missing(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
+    """A cadence of the spec has no routine work and some of its tasks are done nowhere."""
+    routine = _routine(ctx)
+    if routine is None:
+        return
+    vocab, sections, units = routine.vocab, routine.sections, routine.units
+    for key, rank in routine.cadences(present=False):
+        missing = [t.label for t in _tasks(vocab, key).values()
+                   if not _satisfied(t, rank, units, vocab, strict=True)]
+        if missing:
+            tasks = join_labels([LocalText(m.ja, m.en) for m in missing])
+            yield Hit(primary_line(sections), args={"cadence": vocab.label(key), "tasks": tasks},
+                      key=f"routine:{key}")
+
+
+def _cadence_line(units: Sequence[RoutineUnit], key: str, vocab: RoutineVocab,
+                  default: int) -> int:
+    def has(unit: RoutineUnit) -> bool:
+        return any((vocab.cadences[c].counts_as or c) == key for c in unit.cadences)
+
+    titles = [u.unit.line for u in units if has(u) and u.unit.kind == "title"]
+    lines = titles or [u.unit.line for u in units if has(u)]
+    return min(lines) if lines else default
+
+
+@check_kind("routine-task-missing")
+def task_missing(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
+    """A cadence is present but one of the spec's tasks for it is done at no cadence as often."""
+    routine = _routine(ctx)
+    if routine is None:
+        return
+    vocab, sections, units = routine.vocab, routine.sections, routine.units
+    for key, rank in routine.cadences(present=True):
+        line = _cadence_line(units, key, vocab, primary_line(sections))
+        for task_key, task in _tasks(vocab, key).items():
+            if not _satisfied(task, rank, units, vocab, strict=False):
+                label = LocalText(task.label.ja, task.label.en)
+                yield Hit(line, args={"cadence": vocab.label(key), "task": label},
+                          key=f"routine:{key}:{task_key}")

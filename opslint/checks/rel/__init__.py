@@ -1,0 +1,1 @@
+"""REL check kinds: the release procedure (rules/REL/)."""

@@ -1,0 +1,146 @@
+"""Release checks by vocabulary: what a chapter must mention, and line patterns it must not hold."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator, Sequence
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from opslint.checks.rel.chapters import chapters
+from opslint.checks.rel.text import Unit, header_units, title_line, units_of
+from opslint.checks.rel.vocab import ReleaseVocab, affirmed, local, negated, release_vocab
+from opslint.checks.shared.common import scan_lines
+from opslint.document.model import CodeBlock, Section
+from opslint.engine.context import CheckContext
+from opslint.engine.findings import Hit
+from opslint.engine.registry import check_kind
+
+
+class _Params(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Condition(_Params):
+    """The rule applies only when one of these chapters mentions the item (not negated)."""
+
+    sections: list[str] = Field(min_length=1)
+    item: str
+
+
+class MentionParams(_Params):
+    # Chapters searched; the first must exist (findings go there), the others widen the search.
+    sections: list[str] = Field(min_length=1)
+    items: list[str] = Field(default_factory=list)
+    anchor: str | None = None  # items are then looked for in the units naming the anchor
+    header: bool = False  # also search the header fields under the title
+    anywhere: bool = False  # also search the whole document
+    when: Condition | None = None
+
+
+def _present(ctx: CheckContext, keys: Sequence[str]) -> list[Section]:
+    found = chapters(ctx)
+    return [found[k] for k in keys if k in found]
+
+
+def _holds(ctx: CheckContext, vocab: ReleaseVocab, when: Condition) -> bool:
+    item = vocab.item(when.item)
+    units = units_of(_present(ctx, when.sections))
+    return any(affirmed(u, item, vocab) for u in units)
+
+
+def _scope(ctx: CheckContext, present: list[Section], params: MentionParams) -> list[Unit]:
+    if params.anywhere:
+        return units_of([ctx.doc.root])
+    units = units_of(present)
+    return [*header_units(ctx.doc), *units] if params.header else units
+
+
+@check_kind("release-mentions", params=MentionParams)
+def mentions(ctx: CheckContext, params: MentionParams) -> Iterator[Hit]:
+    """Items the given chapters must mention; with an anchor, inside the units that name it."""
+    vocab = release_vocab(ctx)
+    present = _present(ctx, params.sections)
+    if params.sections[0] not in chapters(ctx) and not params.anywhere:
+        return  # the missing chapter itself is REL001's finding
+    if params.when is not None and not _holds(ctx, vocab, params.when):
+        return
+    units = _scope(ctx, present, params)
+    line = present[0].line if present else title_line(ctx.doc)
+    keyed = len(params.items) + (params.anchor is not None) > 1
+    if params.anchor is not None:
+        anchor = vocab.item(params.anchor)
+        units = [u for u in units if anchor.found(u)]
+        if not units:
+            key = f"release-item:{params.anchor}" if keyed else ""
+            yield Hit(line, args={"item": local(anchor.title)}, key=key)
+            return
+        line = units[0].line
+    for name in params.items:
+        item = vocab.item(name)
+        if not any(item.found(u) for u in units):
+            yield Hit(line, args={"item": local(item.title)},
+                      key=f"release-item:{name}" if keyed else "")
+
+
+class PatternParams(_Params):
+    patterns: str  # a key of `patterns` in rules/vocab/release.yaml
+    code: bool = False  # fenced code counts too (image tags, SQL)
+    skip_sections: list[str] = Field(default_factory=list)
+    unless: list[str] = Field(default_factory=list)  # items that, if mentioned, make it fine
+    unless_in: list[str] = Field(default_factory=list)  # ...in these chapters (default: all)
+    line_unless: list[str] = Field(default_factory=list)  # items that excuse their own line
+    negation: bool = True  # prose lines saying it is not done are not findings
+
+
+def _skipped_lines(sections: list[Section]) -> set[int]:
+    return {n for s in sections for n in range(s.line, s.end_line + 1)}
+
+
+def _code_lines(ctx: CheckContext) -> set[int]:
+    return {n for b in ctx.doc.root.all_blocks() if isinstance(b, CodeBlock)
+            for n in range(b.line, b.end_line + 1)}
+
+
+@check_kind("release-pattern", params=PatternParams)
+def pattern(ctx: CheckContext, params: PatternParams) -> Iterator[Hit]:
+    """Lines matching one of a vocabulary's patterns, unless the doc mentions a safeguard."""
+    vocab = release_vocab(ctx)
+    if params.unless:
+        scope = _present(ctx, params.unless_in) if params.unless_in else [ctx.doc.root]
+        units = units_of(scope)
+        if any(vocab.item(k).found(u) for k in params.unless for u in units):
+            return
+    excuses = [vocab.item(k) for k in params.line_unless]
+    patterns = vocab.pattern_list(params.patterns)
+    skip = _skipped_lines(_present(ctx, params.skip_sections))
+    code = _code_lines(ctx)
+    for line in scan_lines(ctx.doc, code=params.code):
+        if line.number in skip:
+            continue
+        # NFKC alone keeps lengths in practice, so the column points into the source line.
+        text = unicodedata.normalize("NFKC", line.text)
+        match = next((m for p in patterns if (m := p.search(text))), None)
+        if match is None:
+            continue
+        prose = Unit(line.number, text, "line")
+        if params.negation and line.number not in code and negated(prose, vocab):
+            continue
+        if any(item.found(prose) for item in excuses):
+            continue
+        column = match.start() + 1 if len(text) == len(line.text) else 1
+        found = match.group(0).strip(" |:")
+        label = _label(text[: match.start()]) or found
+        yield Hit(line.number, column=column, args={"text": found, "label": label})
+
+
+_MARKUP = re.compile(r"[*_`]")
+_LEAD = re.compile(r"^\s*(?:[-*+]|\d+[.)])?\s*")
+
+
+def _label(prefix: str) -> str:
+    """What a match belongs to: the text before it in its cell or line, markup removed."""
+    text = _MARKUP.sub("", prefix).rstrip(" |")
+    text = text.rsplit("|", 1)[-1]
+    return _LEAD.sub("", text).strip(" :：")

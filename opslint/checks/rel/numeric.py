@@ -1,0 +1,139 @@
+"""The release timeline against its window, rollback time and error budget (§2.5, §2.6)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from opslint.checks.shared.numeric import (
+    availability_target,
+    clock,
+    minutes_text,
+    percent,
+    related,
+)
+from opslint.document.model import DocKind
+from opslint.engine.context import CheckContext
+from opslint.engine.findings import Hit, LocalText, Location
+from opslint.engine.registry import NoParams, check_kind
+from opslint.facts.model import Milestone, ReleaseFacts, ReleaseWindow, TimelineStep
+
+__all__: list[str] = []
+
+_DECIDING = ("deploy", "smoke", "maintenance_off")
+_MOST = 0.5  # a planned outage above half the budget leaves little for incidents (§2.6)
+
+
+class WindowParams(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Clock times outside the window are REL018's (checks/rel/timeline.py); this kind
+    # only handles what REL018 cannot: a T± timeline longer than the window.
+    case: Literal["relative-too-long"]
+
+
+class DowntimeParams(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    case: Literal["exceeds", "most"]
+
+
+def _window_label(window: ReleaseWindow) -> LocalText:
+    start, end = clock(window.start), clock(window.end)
+    return LocalText(f"{start.ja} - {end.ja}", f"{start.en} - {end.en}")
+
+
+def _relative(release: ReleaseFacts, window: ReleaseWindow) -> Iterator[Hit]:
+    steps = release.timeline
+    if not steps or any(s.minute is not None for s in steps):
+        return
+    timed = [s for s in steps if s.offset is not None]
+    if len(timed) < 2:
+        return
+    first = min(timed, key=lambda s: s.offset or 0)
+    last = max(timed, key=lambda s: s.offset or 0)
+    span = (last.offset or 0) - (first.offset or 0) + (last.duration or 0)
+    if span > window.window.minutes:
+        yield Hit(first.line, args={
+            "first": first.time_text, "last": last.time_text, "span": minutes_text(span),
+            "window": _window_label(window), "length": minutes_text(window.window.minutes),
+        }, key="relative-timeline")
+
+
+@check_kind("timeline-vs-window", params=WindowParams)
+def release_timeline_window(ctx: CheckContext, params: WindowParams) -> Iterator[Hit]:
+    """A T± (relative) timeline is longer than the release window."""
+    release = ctx.facts().release
+    if release.window is not None:
+        yield from _relative(release, release.window)
+
+
+def _decisions(release: ReleaseFacts) -> list[Milestone]:
+    """When a rollback may still be decided: Go/No-Go, the stated deadline, else the last
+    deploy or verification step."""
+    found = [m for m in (release.go_no_go, release.rollback_deadline) if m is not None]
+    if found:
+        return found
+    deciding: list[TimelineStep] = [s for s in release.timeline
+                                    if s.phase in _DECIDING and s.minute is not None]
+    if not deciding:
+        return []
+    last = deciding[-1]
+    assert last.minute is not None
+    return [Milestone(last.minute, last.line, last.text)]
+
+
+def _needed(rollback: float, checks: float | None) -> LocalText:
+    back = minutes_text(rollback)
+    if checks is None:
+        return LocalText(f"切り戻し {back.ja}", f"a {back.en} rollback")
+    after = minutes_text(checks)
+    return LocalText(f"切り戻し {back.ja}と戻し後確認 {after.ja}",
+                     f"a {back.en} rollback plus {after.en} of checks")
+
+
+@check_kind("rollback-vs-window")
+def rollback_fits_window(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
+    """A rollback decided at the Go/No-Go point would not finish inside the release window."""
+    release = ctx.facts().release
+    window, rollback = release.window, release.rollback.minutes
+    if window is None or rollback is None:
+        return
+    checks = release.rollback.post_check.minutes if release.rollback.post_check else None
+    latest = round(window.end - rollback - (checks or 0))
+    for decision in _decisions(release):
+        minute = decision.minute + (1440 if window.end > 1440 and decision.minute < window.start
+                                    else 0)
+        if minute > latest:
+            yield Hit(decision.line, args={
+                "decision": clock(minute), "needed": _needed(rollback, checks),
+                "end": clock(window.end), "latest": clock(latest),
+            }, related=(Location(ctx.doc.path.as_posix(), release.rollback.line),)
+                if release.rollback.line else (), key=f"rollback-window:{decision.line}")
+
+
+def _excluded(ctx: CheckContext) -> bool:
+    """Whether any document of the set excludes planned maintenance from the SLO."""
+    docs = [ctx.doc, *related(ctx, DocKind.OPERATION, DocKind.ARCHITECTURE,
+                              DocKind.BASIC_DESIGN)]
+    return any(ctx.facts(doc).slo_exclusion is not None for doc in docs)
+
+
+@check_kind("downtime-vs-error-budget", params=DowntimeParams)
+def planned_downtime_budget(ctx: CheckContext, params: DowntimeParams) -> Iterator[Hit]:
+    """Planned downtime takes more than the error budget (or most of it), with no exclusion."""
+    maintenance = ctx.facts().release.maintenance
+    if maintenance is None or maintenance.minutes <= 0:
+        return
+    target = availability_target(ctx)
+    if target is None or target.budget() <= 0 or _excluded(ctx):
+        return
+    share = maintenance.minutes / target.budget()
+    case = "exceeds" if share > 1 else "most" if share > _MOST else None
+    if case != params.case:
+        return
+    yield Hit(maintenance.line, args={
+        "downtime": minutes_text(maintenance.minutes), "budget": minutes_text(target.budget()),
+        "slo": percent(target.percent), "window": target.window(),
+        "share": percent(round(share * 100)),
+    }, related=(target.location(),), key="downtime-budget")

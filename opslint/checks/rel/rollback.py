@@ -1,0 +1,72 @@
+"""Rollback decision criteria: stated, and measurable rather than "if there are problems"."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from opslint.checks.rel.chapters import chapters
+from opslint.checks.rel.text import Unit, units_of
+from opslint.checks.rel.vocab import CriteriaWords, release_vocab
+from opslint.document.model import Section
+from opslint.document.normalize import contains_term, normalize
+from opslint.engine.context import CheckContext
+from opslint.engine.findings import Hit
+from opslint.engine.registry import check_kind
+from opslint.facts import quantities as q
+
+
+class CriteriaParams(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    report: Literal["missing", "vague"]
+    section: str = "rollback"
+
+
+def criteria_units(section: Section, words: CriteriaWords) -> list[Unit]:
+    """The criteria part of a rollback chapter: its criteria subsection, else the cue lines."""
+    parts = [s for s in section.walk()
+             if s is not section and any(contains_term(s.norm, t) for t in words.section_terms)]
+    if parts:
+        return [u for u in units_of(parts, titles=False) if u.kind not in ("header", "code")]
+    return [u for u in units_of([section], titles=False)
+            if u.kind not in ("header", "code")
+            and any(contains_term(u.norm, t) for t in words.cue_terms)]
+
+
+def measurable(text: str, words: CriteriaWords) -> bool:
+    """A threshold, percentage, latency, duration, deadline, count or monitor ID."""
+    return bool(
+        q.find_thresholds(text) or q.find_percentages(text) or q.find_latencies(text)
+        or q.find_durations(text) or q.find_clock_times(text)
+        or any(p.search(normalize(text)) for p in words.measurable_patterns)
+    )
+
+
+def vague_clause(text: str, words: CriteriaWords) -> str | None:
+    """The first clause that only gestures at a problem ("致命的なバグ", "if issues")."""
+    for clause in words.clause_split.split(text):
+        norm = normalize(clause)
+        if any(contains_term(norm, t) for t in words.vague) and not measurable(clause, words):
+            return " ".join(clause.split()).strip("。.、, ")
+    return None
+
+
+@check_kind("release-rollback-criteria", params=CriteriaParams)
+def rollback_criteria(ctx: CheckContext, params: CriteriaParams) -> Iterator[Hit]:
+    """Rollback criteria missing from the chapter, or a criterion with nothing to measure."""
+    section = chapters(ctx).get(params.section)
+    if section is None:
+        return
+    words = release_vocab(ctx).criteria
+    units = criteria_units(section, words)
+    if params.report == "missing":
+        if not units:
+            yield Hit(section.line)
+        return
+    for unit in units:
+        clause = vague_clause(unit.text, words)
+        if clause:
+            shown = clause if len(clause) <= 40 else clause[:39] + "…"
+            yield Hit(unit.line, args={"criterion": shown}, key=f"vague:{unit.line}")

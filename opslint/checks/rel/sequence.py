@@ -1,0 +1,159 @@
+"""Release-day order: times ascend and stay in the window; a state switched on is switched off."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from opslint.checks.rel.chapters import chapters
+from opslint.checks.rel.header import find_field
+from opslint.checks.rel.text import Unit, block_units, header_units
+from opslint.checks.rel.timeline import timeline
+from opslint.checks.rel.vocab import Pair, local, release_vocab
+from opslint.document.model import Section
+from opslint.document.normalize import contains_term
+from opslint.engine.context import CheckContext
+from opslint.engine.findings import Hit, LocalText
+from opslint.engine.registry import check_kind
+from opslint.engine.vocab import DataError
+from opslint.facts import quantities as q
+
+_DAY = 1440
+_HALF_DAY = 720
+
+
+class SequenceParams(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    section: str = "release_day"
+
+
+@check_kind("release-timeline-order", params=SequenceParams)
+def timeline_order(ctx: CheckContext, params: SequenceParams) -> Iterator[Hit]:
+    """A timeline time earlier than the one before it (clock times and T± offsets apart)."""
+    found = timeline(ctx, params.section)
+    if found is None:
+        return
+    last: dict[str, tuple[int, str]] = {}
+    for step in found.steps:
+        point = _time_of(step.time or "")
+        if point is None:
+            continue  # no time, or a placeholder such as HH:MM (the GATE rules report those)
+        kind, minute, text = point
+        previous = last.get(kind)
+        if previous is not None and kind == "clock":
+            # Past midnight: a jump back of half a day or more is the next day (23:50 → 00:10).
+            while minute < previous[0] and previous[0] - minute >= _HALF_DAY:
+                minute += _DAY
+        if previous is not None and minute < previous[0]:
+            yield Hit(step.line, args={"time": text, "previous": previous[1]},
+                      key=f"timeline-order:{step.line}")
+            continue
+        last[kind] = (minute, text)
+
+
+def _time_of(cell: str) -> tuple[str, int, str] | None:
+    """("clock", minute of day, text) or ("offset", minutes from T, text) of a time cell."""
+    clocks = q.find_clock_times(cell)
+    if clocks:
+        return "clock", clocks[0].minute_of_day, clocks[0].text
+    offsets = q.find_offsets(cell)
+    return ("offset", offsets[0].minutes, offsets[0].text) if offsets else None
+
+
+def declared_window(ctx: CheckContext) -> q.TimeWindow | None:
+    """The release window: the header field, else a window written in the header lines."""
+    field = find_field(ctx, "window")
+    if field is not None:
+        window = q.parse_window(field.value)
+        if window is not None:
+            return window
+    return next((w for u in header_units(ctx.doc) if (w := q.parse_window(u.text))), None)
+
+
+def _inside(minute: int, window: q.TimeWindow) -> bool:
+    return any(window.start_minute <= minute + shift <= window.end_minute
+               for shift in (-_DAY, 0, _DAY))
+
+
+@check_kind("release-timeline-window", params=SequenceParams)
+def timeline_window(ctx: CheckContext, params: SequenceParams) -> Iterator[Hit]:
+    """A timeline clock time outside the declared release window (offsets are not checked)."""
+    found = timeline(ctx, params.section)
+    window = declared_window(ctx)
+    if found is None or window is None or window.minutes <= 0:
+        return
+    for step in found.steps:
+        clocks = q.find_clock_times(step.time) if step.time else []
+        if clocks and not _inside(clocks[0].minute_of_day, window):
+            yield Hit(step.line, args={"time": clocks[0].text, "window": window.text},
+                      key=f"timeline-window:{step.line}")
+
+
+class PairParams(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    pair: str = "maintenance"
+    sections: list[str] = Field(default_factory=lambda: ["release_day", "rollback"])
+
+
+def _work_units(ctx: CheckContext, key: str, section: Section) -> list[Unit]:
+    """The chapter's steps (timeline rows or items); without a timeline, all its units.
+
+    Descriptions ("the API shows the maintenance page while the flag is on") are not steps,
+    so a chapter with a timeline is read through its steps only.
+    """
+    found = timeline(ctx, key)
+    if found is not None and found.steps:
+        return [Unit(s.line, s.task, "row") for s in found.steps]
+    units: list[Unit] = []
+    for part in section.walk():
+        if part.level:
+            units.append(Unit(part.line, part.title, "title"))
+        units.extend(u for b in part.blocks for u in block_units(b))
+    return units
+
+
+def _has(unit: Unit, terms: tuple[str, ...]) -> bool:
+    return any(contains_term(unit.norm, term) for term in terms)
+
+
+_START = LocalText(ja="開始", en="switch-on")
+_END = LocalText(ja="解除", en="switch-off")
+_EARLIER_START = LocalText(ja="先立つ開始", en="earlier switch-on")
+
+
+def _unbalanced(units: list[Unit], pair: Pair) -> Iterator[tuple[int, LocalText, LocalText]]:
+    opened: int | None = None
+    seen_start = False
+    for unit in units:
+        if _has(unit, pair.ignore):
+            continue
+        starts, ends = _has(unit, pair.start), _has(unit, pair.end)
+        if starts and ends:
+            continue  # "ON → deploy → OFF" in one step
+        if starts and opened is None:
+            opened, seen_start = unit.line, True
+        elif ends and opened is not None:
+            opened = None
+        elif ends and not seen_start:
+            yield unit.line, _END, _EARLIER_START
+    if opened is not None:
+        yield opened, _START, _END
+
+
+@check_kind("release-paired-steps", params=PairParams)
+def paired_steps(ctx: CheckContext, params: PairParams) -> Iterator[Hit]:
+    """A state switched on (maintenance mode) and never switched off again, or the reverse."""
+    pairs = release_vocab(ctx).pairs
+    if params.pair not in pairs:
+        raise DataError(f"rules/vocab/release.yaml: unknown pairs key {params.pair!r}; "
+                        f"known: {', '.join(sorted(pairs))}")
+    pair = pairs[params.pair]
+    found = chapters(ctx)
+    for key in params.sections:
+        section = found.get(key)
+        if section is None:
+            continue
+        for line, event, missing in _unbalanced(_work_units(ctx, key, section), pair):
+            yield Hit(line, args={"section": section.title, "state": local(pair.title),
+                                  "event": event, "missing": missing}, key=f"pair:{params.pair}")

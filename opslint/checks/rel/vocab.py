@@ -1,0 +1,226 @@
+"""The release rules' vocabulary (rules/vocab/release.yaml): validated models, and term tests."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from opslint.checks.rel.text import Unit
+from opslint.document.normalize import contains_any, normalize
+from opslint.engine.context import CheckContext
+from opslint.engine.findings import LocalText
+from opslint.engine.schema import Localized
+from opslint.engine.vocab import DataError
+from opslint.facts import quantities as q
+
+__all__ = ["Item", "Pair", "ReleaseVocab", "affirmed", "local", "negated", "release_vocab"]
+
+VOCAB_FILE = "release"
+SHARED_PLACEHOLDERS = "placeholders"
+Quantity = Literal[
+    "duration", "offset", "window", "clock", "version", "threshold", "percentage", "latency"
+]
+_FINDERS: Mapping[str, Callable[[str], object]] = {
+    "duration": q.find_durations,
+    "offset": q.find_offsets,
+    "window": q.parse_window,
+    "clock": q.find_clock_times,
+    "version": q.find_versions,
+    "threshold": q.find_thresholds,
+    "percentage": q.find_percentages,
+    "latency": q.find_latencies,
+}
+
+
+class _Data(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Item(_Data):
+    """Something a release doc should mention: synonyms, patterns, or a kind of quantity."""
+
+    title: Localized
+    terms: tuple[str, ...] = ()
+    patterns: tuple[re.Pattern[str], ...] = ()
+    quantities: tuple[Quantity, ...] = ()
+
+    def found(self, unit: Unit) -> bool:
+        return (
+            contains_any(unit.norm, self.terms)
+            or any(p.search(unit.norm) for p in self.patterns)
+            or any(_FINDERS[name](unit.text) for name in self.quantities)
+        )
+
+
+class HeaderField(_Data):
+    title: Localized
+    labels: tuple[str, ...]
+    quantity: Quantity | None = None
+
+
+class Placeholders(_Data):
+    """Template markers, from the shared rules/vocab/placeholders.yaml (case-sensitive, NFKC)."""
+
+    families: tuple[str, ...]
+    patterns: tuple[re.Pattern[str], ...] = ()
+    values: tuple[str, ...] = ()
+
+    def match(self, value: str) -> str | None:
+        """The placeholder text in a value (the whole value when it is a bare label)."""
+        if normalize(value) in {normalize(v) for v in self.values}:
+            return value.strip()
+        text = unicodedata.normalize("NFKC", value)
+        return next((m.group(0) for p in self.patterns if (m := p.search(text))), None)
+
+
+def _shared_placeholders(ctx: CheckContext, families: tuple[str, ...]) -> Placeholders:
+    data: Any = ctx.vocab.terms.get(SHARED_PLACEHOLDERS) or {}
+    groups: Any = data.get("patterns", {}) if isinstance(data, dict) else {}
+    try:
+        patterns = [re.compile(p) for f in families for p in groups.get(f, [])]
+    except re.error as error:
+        raise DataError(f"rules/vocab/{SHARED_PLACEHOLDERS}.yaml: patterns: {error}") from None
+    values = data.get("owner_values", []) if isinstance(data, dict) else []
+    return Placeholders(families=families, patterns=tuple(patterns),
+                        values=tuple(str(v) for v in values))
+
+
+class Pair(_Data):
+    title: Localized
+    start: tuple[str, ...]
+    end: tuple[str, ...]
+    ignore: tuple[str, ...] = ()
+
+
+class TimelineWords(_Data):
+    column_titles: dict[str, Localized]
+    empty_values: tuple[str, ...]
+    tick_box: re.Pattern[str]
+    verification: tuple[str, ...]
+    owner_patterns: tuple[re.Pattern[str], ...]
+    check_patterns: tuple[re.Pattern[str], ...]
+
+    def is_empty(self, cell: str) -> bool:
+        return normalize(cell) in {normalize(v) for v in self.empty_values}
+
+
+class CriteriaWords(_Data):
+    section_terms: tuple[str, ...]
+    cue_terms: tuple[str, ...]
+    vague: tuple[str, ...]
+    clause_split: re.Pattern[str]
+    measurable_patterns: tuple[re.Pattern[str], ...]
+
+
+class ContactWords(_Data):
+    external_terms: tuple[str, ...]
+    min_roles: int = Field(ge=2)
+    channel: Item
+
+
+class ReleaseVocab(_Data):
+    """rules/vocab/release.yaml, validated once per run."""
+
+    items: dict[str, Item]
+    header_fields: dict[str, HeaderField]
+    placeholders: Placeholders
+    patterns: dict[str, tuple[re.Pattern[str], ...]]
+    negations: tuple[str, ...]
+    near_negations: tuple[str, ...]
+    pairs: dict[str, Pair]
+    timeline: TimelineWords
+    criteria: CriteriaWords
+    contacts: ContactWords
+
+    def item(self, key: str) -> Item:
+        try:
+            return self.items[key]
+        except KeyError:
+            raise DataError(_unknown("items", key, self.items)) from None
+
+    def pattern_list(self, key: str) -> tuple[re.Pattern[str], ...]:
+        try:
+            return self.patterns[key]
+        except KeyError:
+            raise DataError(_unknown("patterns", key, self.patterns)) from None
+
+
+def _unknown(group: str, key: str, known: Mapping[str, object]) -> str:
+    return (f"rules/vocab/{VOCAB_FILE}.yaml: unknown {group} key {key!r}; "
+            f"known: {', '.join(sorted(known))}")
+
+
+def _compile_patterns(data: Any) -> Any:
+    # Patterns are data; compile them case-insensitively once, where the vocabulary loads.
+    if isinstance(data, dict):
+        return {k: _compile_value(k, v) for k, v in data.items()}
+    return data
+
+
+def _compile_value(key: str, value: Any) -> Any:
+    if key in ("patterns", "owner_patterns", "check_patterns", "measurable_patterns"):
+        if isinstance(value, dict):
+            return {k: [re.compile(p, re.IGNORECASE) for p in v] for k, v in value.items()}
+        return [re.compile(p, re.IGNORECASE) for p in value]
+    if key in ("tick_box", "clause_split"):
+        return re.compile(value, re.IGNORECASE)
+    return _compile_patterns(value)
+
+
+def release_vocab(ctx: CheckContext) -> ReleaseVocab:
+    def build() -> ReleaseVocab:
+        try:
+            vocab = ReleaseVocab.model_validate(
+                _compile_patterns(ctx.vocab.terms.get(VOCAB_FILE)))
+        except (ValidationError, re.error) as error:
+            raise DataError(f"rules/vocab/{VOCAB_FILE}.yaml: {error}") from None
+        return vocab.model_copy(
+            update={"placeholders": _shared_placeholders(ctx, vocab.placeholders.families)})
+
+    return ctx.vocab.compiled("release:vocab", build)
+
+
+def local(title: Localized) -> LocalText:
+    return LocalText(ja=title.ja, en=title.en)
+
+
+def negated(unit: Unit, vocab: ReleaseVocab) -> bool:
+    """The unit says something is not done ("DROP は行わない"): a whole-line judgement."""
+    return contains_any(unit.norm, vocab.negations)
+
+
+_CLAUSE_END = re.compile(r"[|。.\n]")
+_WINDOW = 15
+
+
+def _term_spans(norm: str, term: str) -> Iterator[tuple[int, int]]:
+    needle = normalize(term)
+    if needle.isascii() and needle[:1].isalnum():
+        pattern = rf"(?<![a-z0-9]){re.escape(needle)}(?![a-z0-9])"
+    else:
+        pattern = re.escape(needle)
+    return (m.span() for m in re.finditer(pattern, norm))
+
+
+def affirmed(unit: Unit, item: Item, vocab: ReleaseVocab) -> bool:
+    """The unit mentions the item other than to say it is absent ("DB変更なし", "no migration").
+
+    Only the words around a mention, within its cell or sentence, can deny it: "エラーなし" in
+    the check cell of a migration row does not.
+    """
+    if not item.found(unit):
+        return False
+    text = unit.norm
+    spans = [s for t in item.terms for s in _term_spans(text, t)]
+    spans += [m.span() for p in item.patterns for m in p.finditer(text)]
+    for start, end in spans or [(0, len(text))]:
+        before = _CLAUSE_END.split(text[max(0, start - _WINDOW):start])[-1]
+        after = _CLAUSE_END.split(text[end:end + _WINDOW])[0]
+        near = f"{before} {after}"
+        if not contains_any(near, vocab.near_negations):
+            return True
+    return False

@@ -1,0 +1,1 @@
+"""SEC check kinds: secrets written into documents (rules/SEC/)."""

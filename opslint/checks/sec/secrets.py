@@ -1,0 +1,205 @@
+"""Secrets written into documents (SEC rules): credentials in connection strings, password
+values, cloud keys, private keys and API tokens.
+
+A finding names the kind of secret and a masked hint built only from non-secret parts of
+the match (format prefix, key name, scheme and host); it never repeats the secret.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from opslint.checks.shared.text import Params, vocab_value
+from opslint.document.model import Document
+from opslint.engine.context import CheckContext
+from opslint.engine.findings import Hit, LocalText
+from opslint.engine.registry import check_kind
+from opslint.engine.schema import Localized
+from opslint.engine.vocab import DataError
+from opslint.facts.semantic import Reading, SemanticModel
+
+VOCAB = "secrets"
+_LETTER = re.compile(r"[A-Za-z]")
+_DIGIT = re.compile(r"\d")
+
+
+class KindSpec(BaseModel):
+    """One secret shape in rules/vocab/secrets.yaml."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    label: Localized
+    regex: str
+    hint: str
+    dummies: str = Field(default="strict", pattern="^(strict|full)$")
+    generic: bool = False  # yields to a specific kind matching the same text
+    ascii_only: bool = False
+    min_length: int = 1
+    needs_mix: bool = False  # a letter plus a digit or a strong symbol
+    near: str | None = None  # another pattern that must appear within near_lines
+    near_lines: int = 3
+    body: str | None = None  # a line that must follow within body_lines (a key body)
+    body_lines: int = 4
+
+
+@dataclass(frozen=True)
+class SecretKind:
+    name: str
+    spec: KindSpec
+    regex: re.Pattern[str]
+    near: re.Pattern[str] | None
+    body: re.Pattern[str] | None
+
+
+@dataclass(frozen=True)
+class Dummies:
+    strict: tuple[str, ...]
+    full: tuple[str, ...]
+    shapes: tuple[re.Pattern[str], ...]
+    symbols: str
+
+
+def _compile(name: str, pattern: str | None) -> re.Pattern[str] | None:
+    try:
+        return re.compile(pattern) if pattern else None
+    except re.error as error:
+        raise DataError(f"rules/vocab/secrets.yaml: kind '{name}': bad regex: {error}") from None
+
+
+def _kinds(ctx: CheckContext) -> Mapping[str, SecretKind]:
+    def build() -> dict[str, SecretKind]:
+        kinds: dict[str, SecretKind] = {}
+        for name, data in (vocab_value(ctx, VOCAB, "kinds") or {}).items():
+            try:
+                spec = KindSpec.model_validate(data)
+            except ValidationError as error:
+                raise DataError(f"rules/vocab/secrets.yaml: kind '{name}': {error}") from None
+            regex = _compile(name, spec.regex)
+            assert regex is not None
+            kinds[name] = SecretKind(name, spec, regex, _compile(name, spec.near),
+                                     _compile(name, spec.body))
+        return kinds
+
+    return ctx.vocab.compiled("secrets:kinds", build)
+
+
+def _dummies(ctx: CheckContext) -> Dummies:
+    def words(key: str) -> tuple[str, ...]:
+        return tuple(str(w).casefold() for w in vocab_value(ctx, VOCAB, key) or [])
+
+    shapes = tuple(_compile("dummy_shapes", str(p)) or re.compile("$^")
+                   for p in vocab_value(ctx, VOCAB, "dummy_shapes") or [])
+    symbols = str(vocab_value(ctx, VOCAB, "strong_symbols") or "")
+    return Dummies(words("dummy_words_strict"), words("dummy_words"), shapes, symbols)
+
+
+def _looks_secret(kind: SecretKind, value: str, dummies: Dummies) -> bool:
+    """A literal worth reporting: not a reference, a mask, a sample word or a plain word."""
+    spec = kind.spec
+    if (spec.ascii_only and not value.isascii()) or len(value) < spec.min_length:
+        return False
+    if spec.needs_mix and not (
+        _LETTER.search(value) and (_DIGIT.search(value) or any(c in dummies.symbols for c in value))
+    ):
+        return False
+    folded = value.casefold()
+    words = dummies.full if spec.dummies == "full" else dummies.strict
+    return not any(w in folded for w in words) and not any(p.search(value) for p in dummies.shapes)
+
+
+def _context_ok(kind: SecretKind, lines: Sequence[str], index: int) -> bool:
+    """The near-pattern and key-body conditions of a kind, around 0-based line index."""
+    if kind.near is not None:
+        low, high = max(index - kind.spec.near_lines, 0), index + kind.spec.near_lines + 1
+        if not any(kind.near.search(line) for line in lines[low:high]):
+            return False
+    if kind.body is not None:
+        following = lines[index + 1 : index + 1 + kind.spec.body_lines]
+        if not any(kind.body.search(line) for line in following):
+            return False
+    return True
+
+
+def _hint(kind: SecretKind, match: re.Match[str]) -> str:
+    shown = {k: v for k, v in match.groupdict().items() if k != "secret" and v is not None}
+    try:
+        return kind.spec.hint.format(**shown)
+    except (KeyError, IndexError, ValueError):
+        return "…"
+
+
+class SecretParams(Params):
+    kinds: list[str] = Field(min_length=1)  # kinds of rules/vocab/secrets.yaml
+
+
+@dataclass(frozen=True)
+class _Scan:
+    """Every kind's matches in one document, by 0-based line index (lines with none left out)."""
+
+    doc: Document
+    matches: Mapping[str, Mapping[int, tuple[re.Match[str], ...]]]  # kind -> line -> matches
+    taken: Mapping[int, tuple[tuple[int, int], ...]]  # line -> spans of the specific kinds
+
+
+def _read_scan(doc: Document, model: SemanticModel) -> _Scan:
+    """Run every kind's regex over every line once per document.
+
+    The five SEC rules share this check kind; the scan is pure in the document, so the model
+    keeps one per document for all of them.
+    """
+    kinds = _kinds(CheckContext(doc, model))
+    matches: dict[str, dict[int, tuple[re.Match[str], ...]]] = {}
+    for name, kind in kinds.items():
+        found: dict[int, tuple[re.Match[str], ...]] = {}
+        for index, raw in enumerate(doc.lines):
+            hits = tuple(kind.regex.finditer(raw))
+            if hits:
+                found[index] = hits
+        matches[name] = found
+    taken: dict[int, list[tuple[int, int]]] = {}
+    for kind in kinds.values():  # the same kind order as before, so spans keep their order
+        if not kind.spec.generic:
+            for index, hits in matches[kind.name].items():
+                taken.setdefault(index, []).extend(m.span() for m in hits)
+    return _Scan(doc, matches, {i: tuple(spans) for i, spans in taken.items()})
+
+
+SCAN = Reading("secrets-scan", _read_scan)
+
+
+@check_kind("secret-in-text", params=SecretParams)
+def secret_in_text(ctx: CheckContext, params: SecretParams) -> Iterator[Hit]:
+    """Every line, code, comments and front matter included: a secret there is still leaked."""
+    kinds = _kinds(ctx)
+    unknown = [k for k in params.kinds if k not in kinds]
+    if unknown:
+        raise DataError(f"unknown secret kind(s) {unknown}; known: {sorted(kinds)}")
+    dummies = _dummies(ctx)
+    scan = ctx.read(SCAN)
+    lines = ctx.doc.lines
+    chosen = [kinds[name] for name in params.kinds]
+    # Only lines where one of this rule's kinds matched can report; in line order as before.
+    indices = sorted({i for kind in chosen for i in scan.matches[kind.name]})
+    for index in indices:
+        taken = scan.taken.get(index, ())
+        reported: list[tuple[int, int]] = []  # one finding per secret, whichever kind saw it
+        for kind in chosen:
+            for match in scan.matches[kind.name].get(index, ()):
+                group = "secret" if "secret" in kind.regex.groupindex else 0
+                value, start = match.group(group), match.start(group)
+                if kind.spec.generic and any(a < match.end() and start < b for a, b in taken):
+                    continue
+                # A kind without a secret group (a key block) is judged by its context only.
+                if group and not _looks_secret(kind, value, dummies):
+                    continue
+                if not _context_ok(kind, lines, index):
+                    continue
+                if any(a < match.end() and match.start() < b for a, b in reported):
+                    continue
+                reported.append(match.span())
+                yield Hit(index + 1, column=match.start() + 1,
+                          args={"kind": LocalText(kind.spec.label.ja, kind.spec.label.en),
+                                "hint": _hint(kind, match)})

@@ -1,0 +1,1 @@
+"""Check kinds and reading helpers used by rules of several families."""

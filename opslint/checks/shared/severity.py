@@ -1,0 +1,212 @@
+"""Reading incident severities (障害レベル定義) and the incident vocabulary.
+
+Shared by the severity rules (INC) and the recovery objectives (BDR), which must not read a
+severity table's target times as the DR objective.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from opslint.checks.shared.common import typed_vocab
+from opslint.checks.shared.units import has_term, scope_sections
+from opslint.document.model import Document, ListItem, Paragraph, Section, Table
+from opslint.document.normalize import normalize
+from opslint.engine.context import CheckContext
+from opslint.engine.schema import Localized
+from opslint.engine.vocab import Vocab
+
+__all__ = [
+    "IncidentVocab",
+    "Level",
+    "SeverityVocab",
+    "incident_vocab",
+    "level_label",
+    "severity_levels",
+    "severity_scope",
+]
+
+SEVERITY_KEYS = ("severity", "severity_levels")
+# A label is the text before a colon when that text is this short ("**SEV1（重大）**: …").
+_LABEL = re.compile(r"^\s*([^:：]{1,40}?)\s*[:：]\s*(.*)$", re.DOTALL)
+_LEADING_SYMBOLS = re.compile(r"^[^\w]+")
+_PARENTHESES = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+_SEPARATORS = re.compile(r"[\s\-–—:/|・,、.]+")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class SeverityVocab(_Strict):
+    strong: list[str]
+    weak: list[str]
+    words: dict[int, list[str]]
+    header: list[str]
+    not_header: list[str]
+    not_sections: list[str]
+    spec_levels: dict[int, Localized]
+
+
+class FlowStep(_Strict):
+    key: str
+    label: Localized
+    terms: list[str]
+
+
+class IncidentVocab(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+    severity: SeverityVocab
+    flow: list[FlowStep]
+    flow_arrows: list[str]
+    template_terms: list[str]
+    link_patterns: list[str]
+    escalation_terms: list[str]
+    condition_terms: list[str]
+    executive_terms: list[str]
+    parts: dict[str, Any] = Field(default_factory=dict)
+
+
+def incident_vocab(ctx: CheckContext) -> IncidentVocab:
+    return typed_vocab(ctx, "incident", IncidentVocab)
+
+
+@dataclass(frozen=True)
+class Level:
+    """A severity level as a document defines it: rank 1 is the worst."""
+
+    rank: int
+    name: str  # the label as written ("Sev-1", "SEV1", "P2", "Critical")
+    prefix: str | None  # the label before its number ("Sev-", "SEV"); None for word labels
+    criteria: str
+    line: int
+
+
+def _nfkc(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).strip()
+
+
+def _bare(rest: str, vocab: SeverityVocab) -> bool:
+    """Whether what follows a label only decorates it: "(Critical)", "- High", nothing."""
+    words = {w.casefold() for ws in vocab.words.values() for w in ws}
+    tokens = _SEPARATORS.sub(" ", _PARENTHESES.sub(" ", rest)).casefold().split()
+    return all(token in words for token in tokens)
+
+
+def level_label(text: str, vocab: SeverityVocab, *, weak: bool, whole: bool = False
+                ) -> tuple[int, str, str | None, int] | None:
+    """(rank, name, prefix, end) when a text starts with a severity label, else None.
+
+    With ``whole`` the label must be all the text ("Sev-1 (Critical)"), not the start of a
+    sentence that mentions a level ("Sev-1 の宣言", "Sev-1 または Sev-2 のインシデント").
+    """
+    clean = _LEADING_SYMBOLS.sub("", _nfkc(text).replace("*", "").replace("_", " "))
+    for pattern in vocab.strong + (vocab.weak if weak else []):
+        match = re.match(pattern, clean, re.IGNORECASE)
+        # "SEV-1の状態にあった時間" names a level inside a phrase; a label stands alone.
+        if not match or re.match(r"\w", clean[match.end():match.end() + 1]):
+            continue
+        if whole and not _bare(clean[match.end():], vocab):
+            continue
+        digit = match.start("n")
+        return int(match["n"]), match.group(0).strip(), clean[:digit], match.end()
+    if weak:
+        for rank, words in vocab.words.items():
+            for word in words:
+                match = re.match(rf"{re.escape(word)}(?!\w)", clean, re.IGNORECASE)
+                if match:
+                    return rank, match.group(0), None, match.end()
+    return None
+
+
+def _from_text(text: str, line: int, vocab: SeverityVocab, weak: bool, extra: str = "",
+               *, heading: bool = False) -> Level | None:
+    """A level labelled at the start of a text; weak labels only before a colon or as a heading,
+    so that prose such as "Low-sev incidents are…" is not read as a level."""
+    labelled = _LABEL.match(_nfkc(text))
+    head, rest = (labelled.group(1), labelled.group(2)) if labelled else (text, None)
+    found = level_label(head, vocab, weak=weak and (heading or labelled is not None),
+                        whole=not weak)
+    if found is None:
+        return None
+    rank, name, prefix, end = found
+    criteria = rest if rest is not None else _LEADING_SYMBOLS.sub("", _nfkc(head))[end:]
+    return Level(rank, name, prefix, f"{criteria} {extra}".strip(), line)
+
+
+def _level_column(table: Table, vocab: SeverityVocab) -> int:
+    for index, header in enumerate(normalize(h) for h in table.header):
+        if has_term(header, vocab.header) and not has_term(header, vocab.not_header):
+            return index
+    return 0
+
+
+def _table_levels(table: Table, vocab: SeverityVocab, weak: bool) -> Iterator[Level]:
+    if any(has_term(normalize(h), vocab.not_header) for h in table.header[:1]):
+        return
+    column = _level_column(table, vocab)
+    for row in table.rows:
+        found = level_label(row.get(column), vocab, weak=weak, whole=not weak)
+        if found is not None:
+            others = " ".join(c for i, c in enumerate(row.cells) if i != column)
+            yield Level(found[0], found[1], found[2], others.strip(), row.line)
+
+
+def _item_levels(items: Sequence[ListItem], vocab: SeverityVocab, weak: bool) -> Iterator[Level]:
+    for index, item in enumerate(items):
+        children = []
+        for later in items[index + 1:]:
+            if later.depth <= item.depth:
+                break
+            children.append(later.text)
+        level = _from_text(item.text, item.line, vocab, weak, " ".join(children))
+        if level is not None:
+            yield level
+
+
+def _section_levels(section: Section, vocab: SeverityVocab, weak: bool) -> Iterator[Level]:
+    """Levels stated by a section's own blocks and by the titles of its subsections."""
+    items = [b for b in section.blocks if isinstance(b, ListItem)]
+    yield from _item_levels(items, vocab, weak)
+    for block in section.blocks:
+        if isinstance(block, Table):
+            yield from _table_levels(block, vocab, weak)
+        elif isinstance(block, Paragraph):
+            for offset, text in enumerate(block.text.split("\n")):
+                level = _from_text(text, block.line + offset, vocab, weak)
+                if level is not None:
+                    yield level
+    for child in section.children:
+        body = " ".join(b.text for b in child.blocks if isinstance(b, Paragraph | ListItem))
+        level = _from_text(child.title, child.line, vocab, weak, body, heading=True)
+        if level is not None:
+            yield level
+
+
+def severity_scope(vocab: Vocab, doc: Document, sv: SeverityVocab) -> list[Section]:
+    keys = [k for k in SEVERITY_KEYS if k in vocab.sections]
+    return scope_sections(vocab, doc, keys, exclude=sv.not_sections)
+
+
+def severity_levels(doc: Document, vocab: Vocab, sv: SeverityVocab) -> list[Level]:
+    """The first definition of each rank: severity chapters first, then strong labels anywhere."""
+    scope = severity_scope(vocab, doc, sv)
+    excluded = scope_sections(vocab, doc, sv.not_sections)
+    found: list[Level] = []
+    for section in scope:
+        for sub in section.walk():
+            found.extend(_section_levels(sub, sv, weak=True))
+    inside = [*scope, *excluded]
+    for sub in doc.root.walk():
+        if not any(s.line <= sub.line <= s.end_line for s in inside):
+            found.extend(_section_levels(sub, sv, weak=False))
+    first: dict[int, Level] = {}
+    for level in found:
+        first.setdefault(level.rank, level)
+    return sorted(first.values(), key=lambda lv: lv.rank)

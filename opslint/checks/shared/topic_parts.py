@@ -1,0 +1,96 @@
+"""Topic checks: wherever a document discusses a topic, the parts the topic needs are there.
+
+Unlike ``parts-missing`` (a section's contents), the scope here follows the topic itself:
+headings about it, lines mentioning it, and the nested items or table rows under those.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from opslint.checks.shared.units import (
+    Part,
+    Unit,
+    anchor_line,
+    doc_units,
+    join_labels,
+    named_part,
+    outermost,
+    primary_line,
+    scope_sections,
+    section_units,
+    unit_has,
+)
+from opslint.document.model import Document
+from opslint.engine.context import CheckContext
+from opslint.engine.findings import Hit
+from opslint.engine.registry import check_kind
+from opslint.engine.vocab import Vocab
+
+__all__ = ["topic_units"]
+
+
+def _followers(units: Sequence[Unit], index: int) -> Iterator[Unit]:
+    """Nested items under a list item, or the rows under a table header."""
+    head = units[index]
+    for unit in units[index + 1 :]:
+        nested = head.kind == "item" and unit.kind == "item" and unit.depth > head.depth
+        if not (nested or (head.kind == "header" and unit.kind == "row")):
+            return
+        yield unit
+
+
+def topic_units(doc: Document, vocab: Vocab, topic: Part, within: Sequence[str] = ()) -> list[Unit]:
+    """Units about a topic: sections titled after it, lines naming it, and what hangs under them."""
+    sections = scope_sections(vocab, doc, within) if within else []
+    pool = [u for s in sections for u in section_units(doc, s)] if sections else doc_units(doc)
+    titled = outermost(u.section for u in pool if u.kind == "title" and unit_has(u, topic))
+    found = [u for s in titled for u in section_units(doc, s)]
+    for index, unit in enumerate(pool):
+        if unit.kind != "title" and unit_has(unit, topic):
+            found.append(unit)
+            found.extend(_followers(pool, index))
+    unique = {(u.line, u.kind, u.text): u for u in found}
+    return sorted(unique.values(), key=lambda u: u.line)
+
+
+def _anchor(ctx: CheckContext, keys: Sequence[str]) -> int:
+    """The first anchor key (in the given order) that has a section, else the title."""
+    for key in keys:
+        sections = scope_sections(ctx.vocab, ctx.doc, [key])
+        if sections:
+            return primary_line(sections)
+    return anchor_line(ctx.doc)
+
+
+class TopicParams(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    vocab: str  # rules/vocab/<vocab>.yaml, whose ``parts`` hold the topic and its parts
+    topic: str  # the part naming the topic (error budget, escalation, dashboard…)
+    parts: list[str] = Field(min_length=1)  # parts that must appear where the topic is
+    within: list[str] = Field(default_factory=list)  # section keys bounding the search
+    anchor: list[str] = Field(default_factory=list)  # where an absent topic is reported
+    if_absent: Literal["report", "skip"] = "report"
+
+
+@check_kind("topic-parts-missing", params=TopicParams)
+def topic_parts_missing(ctx: CheckContext, params: TopicParams) -> Iterator[Hit]:
+    """The topic is never discussed, or its discussion lacks some of the parts."""
+    topic = named_part(ctx, params.vocab, params.topic)
+    parts = [(key, named_part(ctx, params.vocab, key)) for key in params.parts]
+    units = topic_units(ctx.doc, ctx.vocab, topic, params.within)
+    if not units:
+        if params.if_absent == "report":
+            line = _anchor(ctx, params.anchor)
+            yield Hit(line, args={"part": topic.text()}, key=f"{params.vocab}:{params.topic}")
+        return
+    missing = [(k, p) for k, p in parts if not any(unit_has(u, p) for u in units)]
+    if missing:
+        label = join_labels([p.text() for _, p in missing])
+        keys = "+".join(k for k, _ in missing)
+        titles = [u.line for u in units if u.kind == "title"]
+        line = titles[0] if titles else units[0].line
+        yield Hit(line, args={"part": label}, key=f"{params.vocab}:{keys}")

@@ -1,0 +1,1 @@
+"""SLO check kinds: SLIs, SLO targets and error budgets (rules/SLO/)."""

@@ -1,0 +1,1 @@
+"""XDOC check kinds: agreement between the documents of a set (rules/XDOC/)."""

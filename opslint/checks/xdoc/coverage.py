@@ -1,0 +1,200 @@
+"""XDOC coverage: what the design documents build is monitored, backed up and reachable.
+
+Components and datastores come from the architecture and basic design (their component and
+datastore tables; the architecture's datastore mentions when it has no such table), external
+integrations from the basic design's integration table. Matching goes through the
+technology vocabulary (``TechSets``) and, for integrations, through their identifying words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from opslint.checks.xdoc.common import (
+    TechSets,
+    design_docs,
+    heading_line,
+    listed,
+    location,
+    monitor_text,
+    name_matches,
+    tech_sets,
+    xterms,
+)
+from opslint.document.model import DocKind, Document
+from opslint.document.normalize import contains_term, normalize
+from opslint.engine.context import CheckContext
+from opslint.engine.findings import Hit, Location
+from opslint.engine.registry import check_kind
+from opslint.facts.model import Integration
+from opslint.facts.text import sections_for, units
+
+_IDENT = re.compile(r"`([A-Za-z0-9][A-Za-z0-9_.\-/]{2,})`")
+
+
+@dataclass(frozen=True)
+class _Entity:
+    """Something the design builds: its technology names and where the design states it."""
+
+    label: str
+    names: frozenset[str]
+    idents: tuple[str, ...]  # code-quoted names such as `shopflow-api`
+    doc: Document
+    line: int
+
+
+class CoverageParams(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    entities: Literal["components", "datastores"] = "components"
+    against: Literal["monitors", "backups"] = "monitors"
+
+
+def _entities(ctx: CheckContext, categories: Sequence[str]) -> list[_Entity]:
+    """Design entities in the given categories, each once (later ones that match an earlier
+    one, such as the basic design restating the architecture, are dropped)."""
+    sets = tech_sets(ctx)
+    found: list[_Entity] = []
+    for doc in design_docs(ctx):
+        facts = ctx.facts(doc)
+        rows = [(c.name, c.text, c.line) for c in facts.design.components]
+        if not rows and doc.kind is DocKind.ARCHITECTURE:
+            rows = [(m.alias, m.text, m.line) for m in facts.named("datastore")]
+        for name, text, line in rows:
+            names = sets.names(text, categories)
+            if not names or any(sets.match(names, e.names) for e in found):
+                continue
+            # Table cells lose their code spans; the source line still has `shopflow-api`.
+            source = doc.lines[line - 1] if 0 < line <= len(doc.lines) else ""
+            found.append(_Entity(_label(name, sets.primary(names), sets, doc.lang), names,
+                                 tuple(i.casefold() for i in _IDENT.findall(source)), doc, line))
+    return found
+
+
+def _label(name: str, primary: frozenset[str], sets: TechSets, lang: str) -> str:
+    """"RDB（Aurora PostgreSQL）"; just the name when it already names the product ("S3")."""
+    if primary <= sets.names(name):
+        return name
+    products = sorted(primary)
+    return f"{name}（{'・'.join(products)}）" if lang == "ja" else f"{name} ({', '.join(products)})"
+
+
+def _covered(entity: _Entity, texts: Sequence[str], sets: TechSets) -> bool:
+    for text in texts:
+        if sets.match(entity.names, sets.names(text)):
+            return True
+        if any(ident in text.casefold() for ident in entity.idents):
+            return True
+    return False
+
+
+def _coverage_texts(ctx: CheckContext, against: str) -> tuple[list[str], int | None]:
+    """The texts an entity must appear in, and the line to report at (None: not applicable)."""
+    facts = ctx.facts()
+    if against == "monitors":
+        monitors = facts.operation.monitors
+        if not monitors:
+            return [], None  # no monitor list at all is MON003's finding
+        line = ctx.doc.section_at(monitors[0].line).line
+        return [monitor_text(m) for m in monitors], line
+    sections = [s for key in ("backup", "backup_dr") for s in sections_for(ctx.doc, ctx.vocab, key)]
+    if not sections:
+        return [], None
+    texts = [u.text for s in sections for u in units(s, titles=True)]
+    texts += [f"{b.target} {b.method}" for b in facts.operation.backups]
+    return texts, sections[0].line
+
+
+@check_kind("design-entity-coverage", params=CoverageParams)
+def entity_coverage(ctx: CheckContext, params: CoverageParams) -> Iterator[Hit]:
+    """Components (or datastores) of the design with no monitor (or backup entry)."""
+    texts, line = _coverage_texts(ctx, params.against)
+    if line is None:
+        return
+    categories = (("datastore",) if params.entities == "datastores"
+                  else xterms(ctx, "monitored_categories"))
+    sets = tech_sets(ctx)
+    missing = [e for e in _entities(ctx, categories) if not _covered(e, texts, sets)]
+    if not missing:
+        return
+    yield Hit(
+        line,
+        args={"items": listed(e.label for e in missing)},
+        related=tuple(location(e.doc, e.line, e.label) for e in missing),
+        key=f"{params.entities}-{params.against}:" + ",".join(sorted(e.label for e in missing)),
+    )
+
+
+class IntegrationParams(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    against: Literal["monitors", "contacts"] = "monitors"
+
+
+def _integrations(ctx: CheckContext) -> list[tuple[Document, Integration]]:
+    skip = xterms(ctx, "not_integration")
+    seen: set[str] = set()
+    found = []
+    for doc in design_docs(ctx, (DocKind.BASIC_DESIGN, DocKind.ARCHITECTURE)):
+        for integration in ctx.facts(doc).design.integrations:
+            key = normalize(integration.name)
+            # The owner cell says "internal owner: …" of external vendors too.
+            about = normalize(integration.text.replace(integration.owner, " ")
+                              if integration.owner else integration.text)
+            if not key or key in seen or any(contains_term(about, t) for t in skip):
+                continue
+            seen.add(key)
+            found.append((doc, integration))
+    return found
+
+
+def _integration_texts(ctx: CheckContext, against: str) -> tuple[list[str], int | None]:
+    if against == "monitors":
+        return _coverage_texts(ctx, "monitors")
+    line = heading_line(ctx, ("contacts", "team", "escalation"))
+    if line is None:
+        return [], None  # a missing contacts chapter is OPS001's finding
+    texts = [u.text for key in ("contacts", "team", "escalation")
+             for s in sections_for(ctx.doc, ctx.vocab, key) for u in units(s, titles=True)]
+    return texts, line
+
+
+def _integration_covered(ctx: CheckContext, integration: Integration, texts: Sequence[str],
+                         sets: TechSets) -> bool:
+    generic = xterms(ctx, "generic_name_words")
+    names = sets.names(integration.name, xterms(ctx, "integration_categories"))
+    owner = integration.owner.split("（")[0].split("(")[0]
+    # A list item "決済: PayNova API" is named by its label; its value names the vendor.
+    value = integration.text.split(":", 1)[-1].split("：", 1)[-1]
+    spoken = [integration.name] + ([value] if " | " not in integration.text else [])
+    for text in texts:
+        if any(name_matches(n, text, generic) for n in spoken):
+            return True
+        if names and sets.match(names, sets.names(text)):
+            return True
+        if owner.strip() and name_matches(owner, text, generic):
+            return True
+    return False
+
+
+@check_kind("integration-coverage", params=IntegrationParams)
+def integration_coverage(ctx: CheckContext, params: IntegrationParams) -> Iterator[Hit]:
+    """External integrations of the basic design with no monitor (or no contact)."""
+    texts, line = _integration_texts(ctx, params.against)
+    if line is None:
+        return
+    sets = tech_sets(ctx)
+    missing = [(doc, i) for doc, i in _integrations(ctx)
+               if not _integration_covered(ctx, i, texts, sets)]
+    if not missing:
+        return
+    related: tuple[Location, ...] = tuple(location(doc, i.line, i.name) for doc, i in missing)
+    yield Hit(
+        line,
+        args={"items": listed(i.name for _, i in missing)},
+        related=related,
+        key=f"integrations-{params.against}:" + ",".join(sorted(i.name for _, i in missing)),
+    )

@@ -1,0 +1,159 @@
+"""XDOC security: audit logs of the security design reach the operation design's logs with
+at least the required retention, and release approvers are those of the approval flow."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from opslint.checks.shared.common import map_columns
+from opslint.checks.xdoc.common import location, outline_part, xterms
+from opslint.document.model import DocKind, Document, Section, Table
+from opslint.document.normalize import contains_term, normalize
+from opslint.engine.context import CheckContext
+from opslint.engine.findings import Hit, LocalText
+from opslint.engine.registry import NoParams, check_kind
+from opslint.facts.model import AuditLog
+from opslint.facts.text import Terms, sections_for, units
+
+_YEAR, _DAY = 525600.0, 1440.0
+_SPLIT = re.compile(r"[、,，/／;；]|\band\b|及び|および")
+_PARENS = re.compile(r"[(（][^)）]*[)）]")
+
+
+def duration_text(minutes: float) -> LocalText:
+    """"1年" / "1 year", "90日" / "90 days": a retention as people write it."""
+    for size, ja, en in ((_YEAR, "年", "year"), (_DAY, "日", "day"), (60.0, "時間", "hour")):
+        if minutes >= size and minutes % size == 0:
+            count = int(minutes // size)
+            return LocalText(f"{count}{ja}", f"{count} {en}{'s' if count != 1 else ''}")
+    return LocalText(f"{minutes:g}分", f"{minutes:g} minutes")
+
+
+def _required(ctx: CheckContext) -> tuple[Document, list[AuditLog]] | None:
+    for doc in ctx.siblings(DocKind.SECURITY):
+        logs = list(ctx.facts(doc).design.audit_logs)
+        if logs:
+            return doc, logs
+    return None
+
+
+class AuditParams(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    problem: Literal["shorter", "missing"]
+
+
+@check_kind("audit-log-vs-security", params=AuditParams)
+def audit_log_vs_security(ctx: CheckContext, params: AuditParams) -> Iterator[Hit]:
+    """The operation design keeps audit logs shorter than the security design requires
+    (total or immediately searchable), or its logs do not cover audit logs at all."""
+    required = _required(ctx)
+    if required is None:
+        return
+    doc, logs = required
+    if params.problem == "missing":
+        yield from _missing(ctx, doc, logs)
+        return
+    kept = [a for a in ctx.facts().operation.audit_logs if a.retention is not None]
+    need = max((a for a in logs if a.retention is not None), key=lambda a: a.retention or 0,
+               default=None)
+    if not kept or need is None or need.retention is None:
+        return
+    best = max(kept, key=lambda a: a.retention or 0)
+    if best.retention is not None and best.retention < need.retention:
+        yield _short(doc, best, need, best.retention, need.retention, "total")
+        return
+    hot_need = max((a.hot for a in logs if a.hot is not None), default=None)
+    hot = max((a.hot for a in kept if a.hot is not None), default=None)
+    if hot_need is not None and hot is not None and hot < hot_need:
+        source = next(a for a in kept if a.hot == hot)
+        target = next(a for a in logs if a.hot == hot_need)
+        yield _short(doc, source, target, hot, hot_need, "hot")
+
+
+def _short(doc: Document, kept: AuditLog, need: AuditLog, value: float, required: float,
+           tier: str) -> Hit:
+    what = LocalText("即時検索できる期間", "immediately searchable period") if tier == "hot" \
+        else LocalText("保持期間", "retention")
+    return Hit(
+        kept.line,
+        args={"kept": duration_text(value), "required": duration_text(required), "what": what},
+        related=(location(doc, need.line, need.text.strip()[:80]),),
+        key=f"audit-retention:{tier}",
+    )
+
+
+def _missing(ctx: CheckContext, doc: Document, logs: Sequence[AuditLog]) -> Iterator[Hit]:
+    part = outline_part(ctx, "observability")
+    if part is None:
+        return  # a missing monitoring chapter is OPS001's finding
+    terms = Terms(ctx.vocab)
+    scope = [part, *sections_for(ctx.doc, ctx.vocab, "pillars")]
+    texts = [u.norm for s in scope for u in units(s, titles=True)]
+    if any(terms.has(t, "audit_log") for t in texts):
+        return
+    if not any(contains_term(t, w) for t in texts for w in xterms(ctx, "log_terms")):
+        return  # no logs at all is MON001's finding
+    pillars = [s for s in scope[1:] if part.line <= s.line <= part.end_line]
+    need = max(logs, key=lambda a: a.retention or 0)
+    kept = duration_text(need.retention) if need.retention else LocalText("記載なし", "not stated")
+    yield Hit((pillars[0] if pillars else part).line, args={"required": kept},
+              related=(location(doc, need.line, need.text.strip()[:80]),), key="audit-log-pillar")
+
+
+def _approval_text(ctx: CheckContext) -> tuple[Document, Section, str] | None:
+    """The security design's approval-flow section and its text, spaces removed."""
+    heads = xterms(ctx, "approval_section")
+    for doc in ctx.siblings(DocKind.SECURITY):
+        for section in doc.sections():
+            if any(contains_term(section.norm, t) for t in heads):
+                return doc, section, re.sub(r"\s+", "", normalize(section.text()))
+    return None
+
+
+def _approver_rows(ctx: CheckContext, table: Table) -> Iterator[tuple[int, str]]:
+    """(line, names cell) of the rows naming approvers: an approver column, or rows whose
+    role says approver."""
+    headers = [normalize(h) for h in table.header]
+    column = next((i for i, h in enumerate(headers)
+                   if any(contains_term(h, t) for t in xterms(ctx, "approver_column"))), None)
+    if column is not None:
+        yield from ((row.line, row.get(column)) for row in table.rows)
+        return
+    mapped = map_columns(table, ctx.vocab, ("role", "name"))
+    if not mapped.has("role", "name"):
+        return
+    for i, row in enumerate(table.rows):
+        role = normalize(mapped.cell(i, "role"))
+        if any(contains_term(role, t) for t in xterms(ctx, "approver_role")):
+            yield row.line, mapped.cell(i, "name")
+
+
+def _names(cell: str) -> list[str]:
+    plain = _PARENS.sub(" ", cell.replace("*", "").replace("`", ""))
+    return [n.strip() for n in _SPLIT.split(plain) if n.strip()]
+
+
+@check_kind("release-approver-outside-flow")
+def approver_outside_flow(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
+    """A release approver the security design's approval flow does not name."""
+    flow = _approval_text(ctx)
+    if flow is None:
+        return
+    doc, section, text = flow
+    seen: set[str] = set()
+    for table in ctx.doc.root.tables():
+        for line, cell in _approver_rows(ctx, table):
+            for name in _names(cell):
+                compact = re.sub(r"\s+", "", normalize(name))
+                for honorific in xterms(ctx, "honorifics"):
+                    compact = compact.removesuffix(normalize(honorific))
+                if len(compact) < 2 or compact in seen or compact in text:
+                    continue
+                seen.add(compact)
+                yield Hit(line, args={"name": name, "flow": section.title},
+                          related=(location(doc, section.line, section.title),),
+                          key=f"approver:{compact}")
