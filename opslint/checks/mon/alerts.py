@@ -14,7 +14,7 @@ from opslint.checks.mon.table import (
     level_of,
     monitor_levels,
     monitor_rows,
-    monitor_tables,
+    monitor_tables_of,
 )
 from opslint.checks.shared import parts as _parts  # noqa: F401 - registers parts-missing (MON/SLO rules)
 from opslint.checks.shared.common import map_columns
@@ -142,7 +142,7 @@ def info_pages(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
 
 def _used_levels(ctx: CheckContext, statements: Sequence[LevelStatement]) -> list[str]:
     levels = monitor_levels(ctx)
-    tables = [m for m in monitor_tables(ctx.doc, ctx.vocab) if m.has("level")]
+    tables = [m for m in monitor_tables_of(ctx) if m.has("level")]
     used = [lv for r in monitor_rows(tables) if (lv := level_of(r.cell("level"), levels))]
     used = used or [s.level for s in statements]
     return [key for key in levels if key in used]

@@ -16,7 +16,7 @@ from opslint.checks.mon.table import (
     level_of,
     monitor_levels,
     monitor_rows,
-    monitor_tables,
+    monitor_tables_of,
     named_label,
 )
 from opslint.checks.shared.units import has_term, join_labels
@@ -89,7 +89,7 @@ def _row_id(row: MonitorRow) -> str:
 @check_kind("monitor-threshold-unmeasurable", params=ThresholdParams)
 def threshold_unmeasurable(ctx: CheckContext, params: ThresholdParams) -> Iterator[Hit]:
     """A threshold in words only (vague), or one lacking a number, comparison, unit or duration."""
-    tables = [m for m in monitor_tables(ctx.doc, ctx.vocab) if m.has("threshold")]
+    tables = [m for m in monitor_tables_of(ctx) if m.has("threshold")]
     for row in monitor_rows(tables):
         verdict = judge_threshold(row, ctx.vocab)
         if verdict is None:
@@ -106,7 +106,7 @@ def threshold_unmeasurable(ctx: CheckContext, params: ThresholdParams) -> Iterat
 def level_unknown(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     """A level cell that is not Critical, Warning or Info (in any accepted spelling)."""
     levels = monitor_levels(ctx)
-    tables = [m for m in monitor_tables(ctx.doc, ctx.vocab) if m.has("level")]
+    tables = [m for m in monitor_tables_of(ctx) if m.has("level")]
     for row in monitor_rows(tables):
         cell = row.cell("level").strip()
         if not is_blank(cell, ctx.vocab) and level_of(cell, levels) is None:
@@ -123,7 +123,7 @@ def _watch_only(cell: str, vocab: Vocab) -> bool:
 def critical_without_action(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     """A Critical monitor whose action is empty, a placeholder, or only watches."""
     levels = monitor_levels(ctx)
-    tables = [m for m in monitor_tables(ctx.doc, ctx.vocab) if m.has("level", "action")]
+    tables = [m for m in monitor_tables_of(ctx) if m.has("level", "action")]
     for row in monitor_rows(tables):
         if level_of(row.cell("level"), levels) != "critical":
             continue

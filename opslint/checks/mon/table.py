@@ -24,6 +24,7 @@ from opslint.engine.findings import Hit, LocalText, Location
 from opslint.engine.registry import NoParams, check_kind
 from opslint.engine.vocab import DataError, Vocab
 from opslint.facts.quantities import find_thresholds
+from opslint.facts.semantic import Reading
 from opslint.facts.table_roles import tables_of_role
 
 __all__ = [
@@ -33,6 +34,7 @@ __all__ = [
     "level_of",
     "monitor_rows",
     "monitor_tables",
+    "monitor_tables_of",
     "term_position",
 ]
 
@@ -64,6 +66,15 @@ def monitor_tables(doc: Document, vocab: Vocab) -> list[ColumnMap]:
     """The document's monitor-list tables (rules/vocab/tables.yaml), as read."""
     return [ColumnMap(t.view, dict(t.columns))
             for t in tables_of_role(doc, vocab, "monitor_list")]
+
+
+MONITOR_TABLES = Reading("monitor-tables",
+                         lambda doc, model: monitor_tables(doc, model.vocab))
+
+
+def monitor_tables_of(ctx: CheckContext) -> list[ColumnMap]:
+    """The checked document's monitor-list tables, read once for all MON rules."""
+    return ctx.read(MONITOR_TABLES)
 
 
 def monitor_rows(tables: Sequence[ColumnMap]) -> Iterator[MonitorRow]:
@@ -149,7 +160,7 @@ def _listed_monitors(doc: Document, vocab: Vocab) -> bool:
 @check_kind("monitor-table-missing")
 def table_missing(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     """No monitor table, and no monitor list in prose either."""
-    if monitor_tables(ctx.doc, ctx.vocab) or _listed_monitors(ctx.doc, ctx.vocab):
+    if monitor_tables_of(ctx) or _listed_monitors(ctx.doc, ctx.vocab):
         return
     yield Hit(_anchor(ctx.doc, ctx.vocab))
 
@@ -163,7 +174,7 @@ class ColumnsParams(BaseModel):
 def column_missing(ctx: CheckContext, params: ColumnsParams) -> Iterator[Hit]:
     """A monitor table lacks one of the given columns."""
     labels = _labels(ctx.vocab)
-    for mapped in monitor_tables(ctx.doc, ctx.vocab):
+    for mapped in monitor_tables_of(ctx):
         for key in params.columns:
             if not mapped.has(key):
                 label = labels.get(key, LocalText(key, key))
@@ -180,7 +191,7 @@ def id_duplicate(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     """The same monitor ID on two rows of the document's monitor tables."""
     first: dict[str, int] = {}
     path = ctx.doc.path.as_posix()
-    for mapped in monitor_tables(ctx.doc, ctx.vocab):
+    for mapped in monitor_tables_of(ctx):
         if not mapped.has("monitor_id"):
             continue
         for value, line in _ids(ctx, mapped):
@@ -223,7 +234,7 @@ def id_pattern(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     configured = _id_pattern(ctx)
     default = re.compile(_vocab_str(ctx.vocab, "monitor_id_default"))
     example = _vocab_str(ctx.vocab, "monitor_id_example")
-    for mapped in monitor_tables(ctx.doc, ctx.vocab):
+    for mapped in monitor_tables_of(ctx):
         if not mapped.has("monitor_id"):
             continue
         ids = _ids(ctx, mapped)
