@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
@@ -20,8 +19,7 @@ from opslint.facts import quantities as q
 
 class CriteriaParams(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
-    report: Literal["missing", "vague"]
-    section: str = "rollback"
+    section: str = "rollback"  # the outline chapter holding the criteria
 
 
 def criteria_units(section: Section, words: CriteriaWords) -> list[Unit]:
@@ -53,19 +51,22 @@ def vague_clause(text: str, words: CriteriaWords) -> str | None:
     return None
 
 
-@check_kind("release-rollback-criteria", params=CriteriaParams)
-def rollback_criteria(ctx: CheckContext, params: CriteriaParams) -> Iterator[Hit]:
-    """Rollback criteria missing from the chapter, or a criterion with nothing to measure."""
+@check_kind("rollback-criteria-missing", params=CriteriaParams)
+def criteria_missing(ctx: CheckContext, params: CriteriaParams) -> Iterator[Hit]:
+    """The rollback chapter says nothing about when to roll back."""
+    section = chapters(ctx).get(params.section)
+    if section is not None and not criteria_units(section, release_vocab(ctx).criteria):
+        yield Hit(section.line)
+
+
+@check_kind("rollback-criteria-vague", params=CriteriaParams)
+def criteria_vague(ctx: CheckContext, params: CriteriaParams) -> Iterator[Hit]:
+    """A rollback criterion with nothing to measure ("if there are problems")."""
     section = chapters(ctx).get(params.section)
     if section is None:
         return
     words = release_vocab(ctx).criteria
-    units = criteria_units(section, words)
-    if params.report == "missing":
-        if not units:
-            yield Hit(section.line)
-        return
-    for unit in units:
+    for unit in criteria_units(section, words):
         clause = vague_clause(unit.text, words)
         if clause:
             shown = clause if len(clause) <= 40 else clause[:39] + "…"

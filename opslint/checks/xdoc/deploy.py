@@ -9,9 +9,6 @@ rules/vocab/technology.yaml count, and of those only the exclusive ones (crossdo
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Literal
-
-from pydantic import BaseModel, ConfigDict
 
 from opslint.checks.shared.common import scan_lines
 from opslint.checks.xdoc.common import design_docs, location, xterms
@@ -81,28 +78,26 @@ def strategy_mismatch(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     )
 
 
-class ConsequenceParams(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    consequence: Literal["traffic-switch", "backward-compatible"]
-
-
 def _effective(ctx: CheckContext) -> _Stated | None:
     """The strategy this release follows: its own declaration, else the design's."""
     own = declared(ctx, ctx.doc)
     return (ctx.doc, own) if own else design_strategy(ctx)
 
 
-@check_kind("deploy-strategy-consequence", params=ConsequenceParams)
-def strategy_consequence(ctx: CheckContext, params: ConsequenceParams) -> Iterator[Hit]:
-    """A consequence of the release's deploy strategy does not hold in the procedure."""
+@check_kind("blue-green-rollback-switch")
+def blue_green_rollback_switch(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
+    """A blue/green release whose rollback does not switch traffic back."""
     effective = _effective(ctx)
-    if effective is None:
-        return
-    doc, stated = effective
-    if params.consequence == "traffic-switch":
-        yield from _rollback_switch(ctx, doc, stated)
-    else:
-        yield from _destructive_migrations(ctx, doc, stated)
+    if effective is not None:
+        yield from _rollback_switch(ctx, *effective)
+
+
+@check_kind("coexisting-versions-ddl")
+def coexisting_versions_ddl(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
+    """A rolling or canary release (old and new versions run together) with destructive DDL."""
+    effective = _effective(ctx)
+    if effective is not None:
+        yield from _destructive_migrations(ctx, *effective)
 
 
 def _rollback_switch(ctx: CheckContext, doc: Document, stated: list[TechMention]

@@ -5,9 +5,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from typing import Literal
-
-from pydantic import BaseModel, ConfigDict
 
 from opslint.checks.shared.common import map_columns
 from opslint.checks.xdoc.common import location, outline_part, xterms
@@ -41,22 +38,14 @@ def _required(ctx: CheckContext) -> tuple[Document, list[AuditLog]] | None:
     return None
 
 
-class AuditParams(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    problem: Literal["shorter", "missing"]
-
-
-@check_kind("audit-log-vs-security", params=AuditParams)
-def audit_log_vs_security(ctx: CheckContext, params: AuditParams) -> Iterator[Hit]:
+@check_kind("audit-log-retention-short")
+def audit_log_retention_short(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     """The operation design keeps audit logs shorter than the security design requires
-    (total or immediately searchable), or its logs do not cover audit logs at all."""
+    (total or immediately searchable)."""
     required = _required(ctx)
     if required is None:
         return
     doc, logs = required
-    if params.problem == "missing":
-        yield from _missing(ctx, doc, logs)
-        return
     kept = [a for a in ctx.facts().operation.audit_logs if a.retention is not None]
     need = max((a for a in logs if a.retention is not None), key=lambda a: a.retention or 0,
                default=None)
@@ -72,6 +61,14 @@ def audit_log_vs_security(ctx: CheckContext, params: AuditParams) -> Iterator[Hi
         source = next(a for a in kept if a.hot == hot)
         target = next(a for a in logs if a.hot == hot_need)
         yield _short(doc, source, target, hot, hot_need, "hot")
+
+
+@check_kind("audit-log-missing-from-logs")
+def audit_log_missing_from_logs(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
+    """The operation design's logs do not cover the audit logs the security design requires."""
+    required = _required(ctx)
+    if required is not None:
+        yield from _missing(ctx, *required)
 
 
 def _short(doc: Document, kept: AuditLog, need: AuditLog, value: float, required: float,
