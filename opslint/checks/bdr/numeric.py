@@ -9,7 +9,7 @@ from opslint.checks.shared.numeric import minutes_text, related
 from opslint.document.model import DocKind
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit, LocalText, Location, Text
-from opslint.engine.registry import NoParams, check_kind
+from opslint.engine.registry import NoParams
 from opslint.facts.model import Backup, RecoveryStep, TechMention
 
 __all__: list[str] = []
@@ -65,7 +65,6 @@ def _groups(ctx: CheckContext) -> dict[str, list[Backup]]:
     return groups
 
 
-@check_kind("backup-interval-exceeds-rpo")
 def backup_interval_exceeds_rpo(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     """A datastore's shortest backup interval is longer than the RPO."""
     rpo = objective(ctx, "RPO")
@@ -85,7 +84,6 @@ def backup_interval_exceeds_rpo(ctx: CheckContext, _: NoParams) -> Iterator[Hit]
             yield Hit(best.line, args=args, related=(rpo.location("RPO"),), key=f"rpo:{label}")
 
 
-@check_kind("backup-replication-only")
 def backup_replication_only(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     """An RPO is set, but a datastore is protected by replication only (no backup to go to)."""
     if objective(ctx, "RPO") is None:
@@ -121,7 +119,6 @@ def _recovery_hit(procedure: LocalText, steps: Sequence[RecoveryStep], total: fl
                key=f"rto:{procedure.en}")
 
 
-@check_kind("recovery-time-exceeds-rto")
 def recovery_time_exceeds_rto(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     """The documented restore or failover steps add up to more than the RTO."""
     for procedure, steps, total, rto in _recovery_totals(ctx):
@@ -129,7 +126,6 @@ def recovery_time_exceeds_rto(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
             yield _recovery_hit(procedure, steps, total, rto)
 
 
-@check_kind("recovery-time-near-rto")
 def recovery_time_near_rto(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     """The documented restore or failover steps use more than 90 % of the RTO (but not all)."""
     for procedure, steps, total, rto in _recovery_totals(ctx):
@@ -146,7 +142,6 @@ def _strategies(ctx: CheckContext) -> list[tuple[TechMention, str]]:
             for m in ctx.facts(doc).named("dr_strategy")]
 
 
-@check_kind("dr-strategy-vs-rto")
 def dr_strategy_vs_rto(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     """The named DR strategy cannot usually recover as fast as the RTO asks."""
     rto = objective(ctx, "RTO")

@@ -16,7 +16,7 @@ from opslint.checks.shared.numeric import (
 )
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit, LocalText
-from opslint.engine.registry import NoParams, check_kind
+from opslint.engine.registry import NoParams
 from opslint.facts.model import BurnRate, Monitor
 from opslint.facts.quantities import find_percentages
 
@@ -76,7 +76,6 @@ def _alerts(ctx: CheckContext) -> Iterator[_Alert]:
         yield _Alert(monitor, rate, rate.factor, *paired, target)
 
 
-@check_kind("burn-rate-cannot-fire")
 def burn_rate_cannot_fire(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     """A burn-rate alert whose error ratio is 100 % or more: it can never fire."""
     for alert in _alerts(ctx):
@@ -86,7 +85,6 @@ def burn_rate_cannot_fire(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
                 "slo": percent(alert.slo), "ratio": percent(alert.ratio)})
 
 
-@check_kind("burn-rate-threshold-mismatch")
 def burn_rate_threshold_mismatch(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     """A burn-rate alert states an error ratio other than factor × (100 − SLO)."""
     for alert in _alerts(ctx):
@@ -98,7 +96,6 @@ def burn_rate_threshold_mismatch(ctx: CheckContext, _: NoParams) -> Iterator[Hit
                 "expected": percent(alert.ratio)})
 
 
-@check_kind("burn-rate-fires-late")
 def burn_rate_fires_late(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     """A burn-rate alert spends more of the error budget before firing than the usual ones."""
     for alert in _alerts(ctx):

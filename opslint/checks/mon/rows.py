@@ -20,7 +20,7 @@ from opslint.checks.shared.units import has_term, join_labels
 from opslint.document.normalize import normalize
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit, Text
-from opslint.engine.registry import NoParams, check_kind
+from opslint.engine.registry import NoParams
 from opslint.engine.vocab import Vocab
 from opslint.facts.quantities import Threshold, find_durations, find_thresholds
 
@@ -90,7 +90,6 @@ def _args(row: MonitorRow) -> dict[str, Text]:
     return {"id": _row_id(row), "threshold": row.cell("threshold").strip()}
 
 
-@check_kind("monitor-threshold-vague")
 def threshold_vague(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     """A threshold in words only (適宜, 高い, as needed): no machine can evaluate it."""
     for row, verdict in _verdicts(ctx):
@@ -98,7 +97,6 @@ def threshold_vague(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
             yield Hit(row.line, args=_args(row), key=f"threshold:{row.line}")
 
 
-@check_kind("monitor-threshold-incomplete")
 def threshold_incomplete(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     """A threshold lacking a number, a comparison, a unit or a sustained duration."""
     for row, verdict in _verdicts(ctx):
@@ -108,7 +106,6 @@ def threshold_incomplete(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
                       key=f"threshold:{row.line}")
 
 
-@check_kind("monitor-level-unknown")
 def level_unknown(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     """A level cell that is not Critical, Warning or Info (in any accepted spelling)."""
     levels = monitor_levels(ctx)
@@ -125,7 +122,6 @@ def _watch_only(cell: str, vocab: Vocab) -> bool:
     return norm in nothing or has_term(norm, _terms(vocab, "watch_only"))
 
 
-@check_kind("monitor-critical-without-action")
 def critical_without_action(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     """A Critical monitor whose action is empty, a placeholder, or only watches."""
     levels = monitor_levels(ctx)

@@ -15,7 +15,7 @@ from opslint.checks.shared.numeric import (
 from opslint.document.model import DocKind
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit, LocalText, Location
-from opslint.engine.registry import NoParams, check_kind
+from opslint.engine.registry import NoParams
 from opslint.facts.model import (
     Maintenance,
     Milestone,
@@ -52,7 +52,6 @@ def _relative(release: ReleaseFacts, window: ReleaseWindow) -> Iterator[Hit]:
         }, key="relative-timeline")
 
 
-@check_kind("relative-timeline-vs-window")
 def release_timeline_window(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     """A T± (relative) timeline is longer than the release window.
 
@@ -88,7 +87,6 @@ def _needed(rollback: float, checks: float | None) -> LocalText:
                      f"a {back.en} rollback plus {after.en} of checks")
 
 
-@check_kind("rollback-vs-window")
 def rollback_fits_window(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     """A rollback decided at the Go/No-Go point would not finish inside the release window."""
     release = ctx.facts().release
@@ -135,7 +133,6 @@ def _downtime_hit(maintenance: Maintenance, target: Target, share: float) -> Hit
     }, related=(target.location(),), key="downtime-budget")
 
 
-@check_kind("downtime-exceeds-error-budget")
 def downtime_exceeds_budget(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     """Planned downtime takes more than the error budget, with no maintenance exclusion."""
     found = _downtime_share(ctx)
@@ -143,7 +140,6 @@ def downtime_exceeds_budget(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
         yield _downtime_hit(*found)
 
 
-@check_kind("downtime-most-of-error-budget")
 def downtime_most_of_budget(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     """Planned downtime takes most of the error budget (more than half, not all of it)."""
     found = _downtime_share(ctx)

@@ -4,22 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pydantic import BaseModel, ConfigDict
-
 from opslint.checks.rel.chapters import chapters
+from opslint.checks.rel.params import CriteriaParams
 from opslint.checks.rel.text import Unit, units_of
 from opslint.checks.rel.vocab import CriteriaWords, release_vocab
 from opslint.document.model import Section
 from opslint.document.normalize import contains_term, normalize
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit
-from opslint.engine.registry import check_kind
 from opslint.facts import quantities as q
-
-
-class CriteriaParams(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    section: str = "rollback"  # the outline chapter holding the criteria
 
 
 def criteria_units(section: Section, words: CriteriaWords) -> list[Unit]:
@@ -51,7 +44,6 @@ def vague_clause(text: str, words: CriteriaWords) -> str | None:
     return None
 
 
-@check_kind("rollback-criteria-missing", params=CriteriaParams)
 def criteria_missing(ctx: CheckContext, params: CriteriaParams) -> Iterator[Hit]:
     """The rollback chapter says nothing about when to roll back."""
     section = chapters(ctx).get(params.section)
@@ -59,7 +51,6 @@ def criteria_missing(ctx: CheckContext, params: CriteriaParams) -> Iterator[Hit]
         yield Hit(section.line)
 
 
-@check_kind("rollback-criteria-vague", params=CriteriaParams)
 def criteria_vague(ctx: CheckContext, params: CriteriaParams) -> Iterator[Hit]:
     """A rollback criterion with nothing to measure ("if there are problems")."""
     section = chapters(ctx).get(params.section)

@@ -8,9 +8,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal
-
-from pydantic import BaseModel, ConfigDict
 
 from opslint.checks.shared.units import (
     Part,
@@ -24,11 +21,12 @@ from opslint.checks.shared.units import (
     section_units,
     unit_has,
 )
+from opslint.checks.slo.params import StatementParams
 from opslint.document.model import Document, Section
 from opslint.document.normalize import normalize
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit
-from opslint.engine.registry import NoParams, check_kind
+from opslint.engine.registry import NoParams
 from opslint.engine.vocab import Vocab
 
 __all__ = ["SLO_SECTIONS", "VOCAB", "slo_anchor", "slo_sections", "slo_units"]
@@ -86,14 +84,12 @@ def _present(units: Sequence[Unit], kinds: Mapping[str, Part]) -> set[str]:
     return {k for k, part in kinds.items() if any(unit_has(u, part) for u in units)}
 
 
-@check_kind("sli-undefined")
 def sli_undefined(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     """No SLI of the spec (availability, latency, 5xx ratio) is defined by any SLI/SLO text."""
     if not _present(_sli_units(ctx), _sli_kinds(ctx)):
         yield Hit(slo_anchor(ctx.doc, ctx.vocab), key="sli:none")
 
 
-@check_kind("sli-kind-missing")
 def sli_kind_missing(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     """SLIs are defined, but not one of each kind of the spec (availability, latency, 5xx)."""
     units = _sli_units(ctx)
@@ -144,17 +140,6 @@ def _statements(units: Sequence[Unit], kind: Part, doc: Document, vocab: Vocab
     return sorted(found, key=lambda s: s.line)
 
 
-class StatementParams(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    sli: str  # an sli_kinds key of rules/vocab/slo.yaml
-    require: str  # the part a definition of the kind should show
-    offending: str | None = None  # when set, only statements showing this part are reported
-    exempt: str | None = None  # statements showing this part are not definitions ("参考値")
-    # any: one statement showing the part is enough; each: every statement must show it.
-    mode: Literal["any", "each"] = "any"
-
-
-@check_kind("sli-definition-lacks", params=StatementParams)
 def definition_lacks(ctx: CheckContext, params: StatementParams) -> Iterator[Hit]:
     """An SLI defined without what makes it well-formed (a success ratio, a percentile)."""
     kind = named_part(ctx, VOCAB, params.sli, "sli_kinds")

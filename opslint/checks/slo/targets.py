@@ -13,7 +13,7 @@ from opslint.document.model import Document, Table
 from opslint.document.normalize import normalize
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit
-from opslint.engine.registry import NoParams, check_kind
+from opslint.engine.registry import NoParams
 from opslint.engine.vocab import DataError, Vocab
 from opslint.facts.quantities import (
     Latency,
@@ -110,14 +110,12 @@ def _latencies(units: Sequence[Unit]) -> list[Latency]:
     return [lat for u in units for lat in find_latencies(u.text.replace("|", " "))]
 
 
-@check_kind("slo-target-missing")
 def target_missing(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     """No numeric SLO at all: neither a percentage target nor a latency target."""
     if not slo_targets(ctx.doc, ctx.vocab) and not _latencies(slo_units(ctx.doc, ctx.vocab)):
         yield Hit(slo_anchor(ctx.doc, ctx.vocab), key="slo-target:none")
 
 
-@check_kind("slo-target-not-below-100")
 def target_not_below_100(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     """A target of 100 % or more, which leaves no error budget."""
     for target in slo_targets(ctx.doc, ctx.vocab):
@@ -180,7 +178,6 @@ def _unclear_windows(ctx: CheckContext) -> Iterator[tuple[SloTarget, WindowProbl
         yield target, "month" if "month" in (own, scope) else "missing"
 
 
-@check_kind("slo-window-missing")
 def window_missing(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     """An SLO target with no window at all."""
     for target, problem in _unclear_windows(ctx):
@@ -188,7 +185,6 @@ def window_missing(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
             yield Hit(target.line, args={"target": target.text}, key="slo-window")
 
 
-@check_kind("slo-window-month-only")
 def window_month_only(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     """An SLO target whose window is a month with no day count (28–31 days differ)."""
     for target, problem in _unclear_windows(ctx):
@@ -247,7 +243,6 @@ def _disorder(latencies: Sequence[Latency]) -> tuple[Latency, Latency] | None:
     return None
 
 
-@check_kind("latency-percentile-order")
 def latency_percentile_order(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     """Latency objectives out of order: a lower percentile with a longer time (p95 above p99)."""
     reported: set[int] = set()
@@ -259,7 +254,6 @@ def latency_percentile_order(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
             yield Hit(item.line, args=args, key=f"latency-order:{item.line}")
 
 
-@check_kind("latency-unit-missing")
 def latency_unit_missing(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     """A latency percentile with a number but no unit ("p95 < 800")."""
     reported: set[int] = set()

@@ -11,9 +11,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Literal
-
-from pydantic import BaseModel, ConfigDict
 
 from opslint.checks.xdoc.common import (
     TechSets,
@@ -26,11 +23,12 @@ from opslint.checks.xdoc.common import (
     tech_sets,
     xterms,
 )
+from opslint.checks.xdoc.params import BackupCoverageParams, MonitorCoverageParams
 from opslint.document.model import DocKind, Document
 from opslint.document.normalize import contains_term, normalize
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit, Location
-from opslint.engine.registry import NoParams, check_kind
+from opslint.engine.registry import NoParams
 from opslint.facts.model import Integration
 from opslint.facts.text import sections_for, units
 
@@ -46,19 +44,6 @@ class _Entity:
     idents: tuple[str, ...]  # code-quoted names such as `shopflow-api`
     doc: Document
     line: int
-
-
-Entities = Literal["components", "datastores"]
-
-
-class MonitorCoverageParams(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    entities: Entities = "components"
-
-
-class BackupCoverageParams(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    entities: Entities = "datastores"
 
 
 def _entities(ctx: CheckContext, categories: Sequence[str]) -> list[_Entity]:
@@ -138,13 +123,11 @@ def _uncovered(ctx: CheckContext, entities: str, against: str,
     )
 
 
-@check_kind("design-entity-monitor-coverage", params=MonitorCoverageParams)
 def entity_monitor_coverage(ctx: CheckContext, params: MonitorCoverageParams) -> Iterator[Hit]:
     """Components (or datastores) of the design that no monitor watches."""
     yield from _uncovered(ctx, params.entities, "monitors", _monitor_texts(ctx))
 
 
-@check_kind("design-entity-backup-coverage", params=BackupCoverageParams)
 def entity_backup_coverage(ctx: CheckContext, params: BackupCoverageParams) -> Iterator[Hit]:
     """Datastores (or components) of the design that the backup chapter does not cover."""
     yield from _uncovered(ctx, params.entities, "backups", _backup_texts(ctx))
@@ -213,13 +196,11 @@ def _unreached(ctx: CheckContext, against: str, found: tuple[list[str], int | No
     )
 
 
-@check_kind("integration-monitor-coverage")
 def integration_monitor_coverage(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     """External integrations of the basic design that no monitor watches."""
     yield from _unreached(ctx, "monitors", _monitor_texts(ctx))
 
 
-@check_kind("integration-contact-coverage")
 def integration_contact_coverage(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     """External integrations of the basic design with no contact in the team or contacts."""
     yield from _unreached(ctx, "contacts", _contact_texts(ctx))

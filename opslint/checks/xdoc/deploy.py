@@ -16,7 +16,7 @@ from opslint.document.model import Document
 from opslint.document.normalize import contains_term, normalize
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit, LocalText, Location
-from opslint.engine.registry import NoParams, check_kind
+from opslint.engine.registry import NoParams
 from opslint.facts.model import TechMention
 from opslint.facts.text import sections_for
 
@@ -59,7 +59,6 @@ def _where(doc: Document, mentions: list[TechMention]) -> Location:
     return location(doc, mentions[0].line, mentions[0].text.strip()[:80])
 
 
-@check_kind("deploy-strategy-mismatch")
 def strategy_mismatch(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     """The release declares a strategy the design does not name, and none the design names."""
     release = declared(ctx, ctx.doc)
@@ -84,7 +83,6 @@ def _effective(ctx: CheckContext) -> _Stated | None:
     return (ctx.doc, own) if own else design_strategy(ctx)
 
 
-@check_kind("blue-green-rollback-switch")
 def blue_green_rollback_switch(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     """A blue/green release whose rollback does not switch traffic back."""
     effective = _effective(ctx)
@@ -92,7 +90,6 @@ def blue_green_rollback_switch(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
         yield from _rollback_switch(ctx, *effective)
 
 
-@check_kind("coexisting-versions-ddl")
 def coexisting_versions_ddl(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     """A rolling or canary release (old and new versions run together) with destructive DDL."""
     effective = _effective(ctx)

@@ -12,7 +12,7 @@ from opslint.document.model import DocKind, Document, Section, Table
 from opslint.document.normalize import contains_term, normalize
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit, LocalText
-from opslint.engine.registry import NoParams, check_kind
+from opslint.engine.registry import NoParams
 from opslint.facts.model import AuditLog
 from opslint.facts.text import Terms, sections_for, units
 
@@ -38,7 +38,6 @@ def _required(ctx: CheckContext) -> tuple[Document, list[AuditLog]] | None:
     return None
 
 
-@check_kind("audit-log-retention-short")
 def audit_log_retention_short(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     """The operation design keeps audit logs shorter than the security design requires
     (total or immediately searchable)."""
@@ -63,7 +62,6 @@ def audit_log_retention_short(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
         yield _short(doc, source, target, hot, hot_need, "hot")
 
 
-@check_kind("audit-log-missing-from-logs")
 def audit_log_missing_from_logs(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     """The operation design's logs do not cover the audit logs the security design requires."""
     required = _required(ctx)
@@ -134,7 +132,6 @@ def _names(cell: str) -> list[str]:
     return [n.strip() for n in _SPLIT.split(plain) if n.strip()]
 
 
-@check_kind("release-approver-outside-flow")
 def approver_outside_flow(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     """A release approver the security design's approval flow does not name."""
     flow = _approval_text(ctx)
