@@ -50,11 +50,11 @@ class Bundle:
 
     @classmethod
     def load(cls, extra_rule_paths: Iterable[Path] = ()) -> Bundle:
-        import opslint.checks  # noqa: F401 - registers the check kinds load_rules needs
+        from opslint.checks.kinds import KINDS  # lazily: the table imports the engine
 
         root = rules_dir()
         vocab = load_vocab(root)
-        rules = load_rules([root, *extra_rule_paths])
+        rules = load_rules([root, *extra_rule_paths], KINDS)
         return cls(tuple(rules), vocab, load_outlines(root, vocab))
 
     def meta(self) -> dict[str, Rule]:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import opslint.checks  # noqa: F401 - registers the check kinds load_rules needs
+from opslint.checks.kinds import KINDS
 from opslint.cli import cli
 from opslint.engine.registry import load_rules
 from opslint.engine.vocab import DataError
@@ -31,7 +31,7 @@ def custom() -> str:
 
 def test_user_rule_with_an_existing_check_kind_loads(tmp_path: Path) -> None:
     folder = _user_rules(tmp_path, "CUS001.yaml", custom())
-    rules = load_rules([rules_dir(), folder])
+    rules = load_rules([rules_dir(), folder], KINDS)
     assert any(r.id == "CUS001" and r.check and r.check.name == "outline-section-empty"
                for r in rules)
 
@@ -56,7 +56,7 @@ def test_invalid_rule_names_file_key_and_value(
     assert old in GOOD
     folder = _user_rules(tmp_path, "CUS001.yaml", custom().replace(old, new))
     with pytest.raises(DataError) as error:
-        load_rules([rules_dir(), folder])
+        load_rules([rules_dir(), folder], KINDS)
     for part in expected:
         assert part in str(error.value)
 
@@ -64,7 +64,7 @@ def test_invalid_rule_names_file_key_and_value(
 def test_duplicate_id_and_file_name(tmp_path: Path) -> None:
     folder = _user_rules(tmp_path, "CUS001.yaml", custom().replace("id: CUS001", "id: REL002"))
     with pytest.raises(DataError, match=r"file name must be the rule id|already defined"):
-        load_rules([rules_dir(), folder])
+        load_rules([rules_dir(), folder], KINDS)
 
 
 def test_invalid_user_rule_is_exit_2_through_the_cli(tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ chain of modules that did it.
 
 from __future__ import annotations
 
+import ast
 import os
 import re
 import subprocess
@@ -110,6 +111,36 @@ def test_concise_check_of_one_file_does_not_import_rich(tmp_path: Path) -> None:
     assert not chains, "a concise check imported " + "; ".join(
         f"{pkg} via {' <- '.join(chain)}" for pkg, chain in chains.items()
     )
+
+
+def _check_modules_after(code: str) -> list[str]:
+    """The check modules (not packages, tables or parameter models) some code imported."""
+    probe = (
+        f"{code}\nimport sys\n"
+        "print(sorted(m for m in sys.modules if m.startswith('opslint.checks.')"
+        " and not m.endswith(('.kinds', '.params')) and m.count('.') > 2))"
+    )
+    result = _python("-c", probe)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return list(ast.literal_eval(result.stdout.strip().splitlines()[-1]))
+
+
+def test_loading_the_rules_imports_no_check_code() -> None:
+    # Every rule's parameters are validated at load with the parameter models alone.
+    assert _check_modules_after("from opslint.lint import Bundle; Bundle.load()") == []
+
+
+def test_a_release_check_imports_only_the_checks_its_rules_use(tmp_path: Path) -> None:
+    doc = tmp_path / "16_Release_Procedure.md"
+    doc.write_text(SMALL_RELEASE, encoding="utf-8")
+    loaded = _check_modules_after(
+        "from opslint.cli import main\n"
+        f"try:\n    main(['check', '--format', 'concise', {str(doc)!r}])\n"
+        "except SystemExit:\n    pass"
+    )
+    assert "opslint.checks.rel.timeline" in loaded
+    operation_only = [m for m in loaded if m.split(".")[2] in ("mon", "slo", "bdr")]
+    assert not operation_only, f"a release check imported {operation_only}"
 
 
 def test_import_chains_names_the_importer() -> None:

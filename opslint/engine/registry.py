@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+import importlib
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -15,39 +16,34 @@ from opslint.engine.schema import RuleSpec
 from opslint.engine.vocab import DataError
 from opslint.engine.yamlio import load_yaml
 
-__all__ = ["CHECKS", "CheckKind", "NoParams", "Rule", "check_kind", "load_rules"]
+__all__ = ["CheckKind", "NoParams", "Rule", "load_rules"]
 
 
 class NoParams(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-P = TypeVar("P", bound=BaseModel)
 CheckFunction = Callable[[Any, Any], Iterable[Hit]]
 
 
 @dataclass(frozen=True)
 class CheckKind:
+    """A check kind: its name, its parameter model and where its function lives.
+
+    The function's module is imported when a rule of the kind first runs, not when the
+    rules load (the table of every kind is opslint/checks/kinds.py).
+    """
+
     name: str
     params: type[BaseModel]
-    function: CheckFunction
+    module: str  # "opslint.checks.rel.header"
+    function_name: str  # "field_missing"
 
-
-CHECKS: dict[str, CheckKind] = {}
-
-
-def check_kind(
-    name: str, params: type[P] = NoParams  # type: ignore[assignment]
-) -> Callable[[Callable[[Any, P], Iterable[Hit]]], Callable[[Any, P], Iterable[Hit]]]:
-    """Register a check function under a kind name that rule files refer to."""
-
-    def register(function: Callable[[Any, P], Iterable[Hit]]) -> Callable[[Any, P], Iterable[Hit]]:
-        if name in CHECKS:
-            raise RuntimeError(f"check kind {name!r} registered twice")
-        CHECKS[name] = CheckKind(name, params, function)
+    @property
+    def function(self) -> CheckFunction:
+        function: CheckFunction = getattr(importlib.import_module(self.module),
+                                          self.function_name)
         return function
-
-    return register
 
 
 @dataclass(frozen=True)
@@ -74,7 +70,7 @@ def _describe(error: ValidationError, data: Any) -> str:
     return "; ".join(parts)
 
 
-def _load_rule(path: Path) -> Rule:
+def _load_rule(path: Path, kinds: Mapping[str, CheckKind]) -> Rule:
     try:
         data = load_yaml(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as error:
@@ -85,9 +81,9 @@ def _load_rule(path: Path) -> Rule:
         raise DataError(f"{path}: {_describe(error, data)}") from None
     if spec.check.kind == "engine":
         return Rule(spec, None, NoParams(), path)
-    kind = CHECKS.get(spec.check.kind)
+    kind = kinds.get(spec.check.kind)
     if kind is None:
-        known = ", ".join(sorted(CHECKS))
+        known = ", ".join(sorted(kinds))
         raise DataError(
             f"{path}: key 'check.kind': unknown check kind {spec.check.kind!r}; known: {known}"
         )
@@ -104,11 +100,11 @@ def rule_files(folder: Path) -> Iterator[Path]:
         yield from sorted(family.glob("*.yaml"))
 
 
-def load_rules(folders: Iterable[Path]) -> list[Rule]:
+def load_rules(folders: Iterable[Path], kinds: Mapping[str, CheckKind]) -> list[Rule]:
     """Load and validate every rule; ids and names must be unique across all folders.
 
-    The check kinds must be registered first (``import opslint.checks``, as Bundle.load
-    does): the engine does not import the checks, which import it.
+    ``kinds``: the check kinds rules may name (``opslint.checks.kinds.KINDS``, passed in by
+    ``Bundle.load``: the engine does not import the checks, which import it).
     """
     rules: list[Rule] = []
     seen: dict[str, Path] = {}
@@ -116,7 +112,7 @@ def load_rules(folders: Iterable[Path]) -> list[Rule]:
         if not folder.is_dir():
             raise DataError(f"{folder}: rules folder not found")
         for path in rule_files(folder):
-            rule = _load_rule(path)
+            rule = _load_rule(path, kinds)
             for key in (rule.spec.id, rule.spec.name):
                 if key in seen:
                     raise DataError(f"{path}: '{key}' is already defined in {seen[key]}")

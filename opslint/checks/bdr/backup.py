@@ -7,6 +7,7 @@ from collections.abc import Iterator, Sequence
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from opslint.checks.bdr.params import ProcedureParams
 from opslint.checks.shared.common import ColumnMap, find_tables, typed_vocab
 from opslint.checks.shared.units import (
     Unit,
@@ -20,7 +21,7 @@ from opslint.document.model import CodeBlock, Document, ListItem, Paragraph, Sec
 from opslint.document.normalize import normalize
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit, LocalText
-from opslint.engine.registry import NoParams, check_kind
+from opslint.engine.registry import NoParams
 from opslint.engine.schema import Localized
 from opslint.engine.vocab import DataError, Vocab
 from opslint.facts.quantities import find_durations, parse_frequency
@@ -95,7 +96,6 @@ def _prose_has(units: Sequence[Unit], column: str, bv: BackupVocab) -> bool:
 _SCHEDULE = ("frequency", "retention")
 
 
-@check_kind("backup-schedule-incomplete")
 def schedule_incomplete(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     """The backup chapter states no frequency or no retention (by table column or in prose)."""
     bv = backup_vocab(ctx)
@@ -161,15 +161,6 @@ def _described(doc: Document, section: Section, procedure: Procedure) -> bool:
     return False
 
 
-class ProcedureParams(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    procedure: str  # a key of ``procedures`` in rules/vocab/backup.yaml
-    scope: list[str] = Field(min_length=1)  # section keys where it belongs
-    exclude: list[str] = Field(default_factory=list)  # scope sections must not match these
-    fallback: list[str] = Field(default_factory=list)  # section keys tried when scope is absent
-
-
-@check_kind("recovery-procedure-missing", params=ProcedureParams)
 def procedure_missing(ctx: CheckContext, params: ProcedureParams) -> Iterator[Hit]:
     """A recovery procedure (restore, failover) is named nowhere with steps or a runbook."""
     procedure = backup_vocab(ctx).procedures.get(params.procedure)

@@ -4,30 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Literal
-
-from pydantic import BaseModel, ConfigDict
 
 from opslint.checks.shared.numeric import minutes_text, related
 from opslint.document.model import DocKind
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit, LocalText, Location, Text
-from opslint.engine.registry import NoParams, check_kind
+from opslint.engine.registry import NoParams
 from opslint.facts.model import Backup, RecoveryStep, TechMention
 
 __all__: list[str] = []
 
 _THIN_MARGIN = 0.9  # a recovery using more than 90 % of the RTO leaves no room to detect
-
-
-class RpoParams(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    case: Literal["interval", "replication-only"]
-
-
-class RtoParams(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    case: Literal["exceeded", "thin-margin"]
 
 
 @dataclass(frozen=True)
@@ -78,33 +65,33 @@ def _groups(ctx: CheckContext) -> dict[str, list[Backup]]:
     return groups
 
 
-def _rpo_hits(ctx: CheckContext, rpo: Objective) -> Iterator[tuple[str, Hit]]:
-    for name, backups in _groups(ctx).items():
-        timed = [b for b in backups if b.interval is not None]
-        label = backups[0].target or name
-        if timed:
-            best = min(timed, key=lambda b: b.interval or 0.0)
-            assert best.interval is not None
-            if best.interval > rpo.minutes:
-                args: dict[str, Text] = {"target": label,
-                                         "interval": minutes_text(best.interval),
-                                         "rpo": minutes_text(rpo.minutes)}
-                yield "interval", Hit(best.line, args=args, related=(rpo.location("RPO"),),
-                                      key=f"rpo:{label}")
-        if all(b.replica_only for b in backups):
-            yield "replication-only", Hit(backups[0].line, args={"target": label},
-                                          key=f"replication-only:{label}")
-
-
-@check_kind("rpo-vs-backups", params=RpoParams)
-def rpo_vs_backups(ctx: CheckContext, params: RpoParams) -> Iterator[Hit]:
-    """A datastore's shortest backup interval exceeds the RPO, or only replication protects it."""
+def backup_interval_exceeds_rpo(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
+    """A datastore's shortest backup interval is longer than the RPO."""
     rpo = objective(ctx, "RPO")
     if rpo is None:
         return
-    for case, hit in _rpo_hits(ctx, rpo):
-        if case == params.case:
-            yield hit
+    for name, backups in _groups(ctx).items():
+        timed = [b for b in backups if b.interval is not None]
+        if not timed:
+            continue
+        label = backups[0].target or name
+        best = min(timed, key=lambda b: b.interval or 0.0)
+        assert best.interval is not None
+        if best.interval > rpo.minutes:
+            args: dict[str, Text] = {"target": label,
+                                     "interval": minutes_text(best.interval),
+                                     "rpo": minutes_text(rpo.minutes)}
+            yield Hit(best.line, args=args, related=(rpo.location("RPO"),), key=f"rpo:{label}")
+
+
+def backup_replication_only(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
+    """An RPO is set, but a datastore is protected by replication only (no backup to go to)."""
+    if objective(ctx, "RPO") is None:
+        return
+    for name, backups in _groups(ctx).items():
+        if all(b.replica_only for b in backups):
+            label = backups[0].target or name
+            yield Hit(backups[0].line, args={"target": label}, key=f"replication-only:{label}")
 
 
 def _procedures(ctx: CheckContext) -> Iterator[tuple[LocalText, Sequence[RecoveryStep]]]:
@@ -113,24 +100,37 @@ def _procedures(ctx: CheckContext) -> Iterator[tuple[LocalText, Sequence[Recover
     yield LocalText("フェイルオーバー手順", "the failover procedure"), ops.failover_steps
 
 
-@check_kind("rto-vs-recovery-time", params=RtoParams)
-def rto_vs_recovery_time(ctx: CheckContext, params: RtoParams) -> Iterator[Hit]:
-    """The documented restore or failover steps add up to more (or nearly more) than the RTO."""
+def _recovery_totals(ctx: CheckContext) -> Iterator[tuple[LocalText, Sequence[RecoveryStep],
+                                                           float, Objective]]:
+    """(procedure, its steps, their total minutes, the RTO) of each timed procedure."""
     rto = objective(ctx, "RTO")
     if rto is None:
         return
     for procedure, steps in _procedures(ctx):
         timed = [s.minutes for s in steps if s.minutes is not None]
-        if not timed:
-            continue
-        total = sum(timed)
-        case = ("exceeded" if total > rto.minutes
-                else "thin-margin" if total > _THIN_MARGIN * rto.minutes else None)
-        if case == params.case:
-            args = {"procedure": procedure, "total": minutes_text(total),
-                    "rto": minutes_text(rto.minutes)}
-            yield Hit(steps[0].line, args=args, related=(rto.location("RTO"),),
-                      key=f"rto:{procedure.en}")
+        if timed:
+            yield procedure, steps, sum(timed), rto
+
+
+def _recovery_hit(procedure: LocalText, steps: Sequence[RecoveryStep], total: float,
+                  rto: Objective) -> Hit:
+    args = {"procedure": procedure, "total": minutes_text(total), "rto": minutes_text(rto.minutes)}
+    return Hit(steps[0].line, args=args, related=(rto.location("RTO"),),
+               key=f"rto:{procedure.en}")
+
+
+def recovery_time_exceeds_rto(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
+    """The documented restore or failover steps add up to more than the RTO."""
+    for procedure, steps, total, rto in _recovery_totals(ctx):
+        if total > rto.minutes:
+            yield _recovery_hit(procedure, steps, total, rto)
+
+
+def recovery_time_near_rto(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
+    """The documented restore or failover steps use more than 90 % of the RTO (but not all)."""
+    for procedure, steps, total, rto in _recovery_totals(ctx):
+        if _THIN_MARGIN * rto.minutes < total <= rto.minutes:
+            yield _recovery_hit(procedure, steps, total, rto)
 
 
 def _strategies(ctx: CheckContext) -> list[tuple[TechMention, str]]:
@@ -142,7 +142,6 @@ def _strategies(ctx: CheckContext) -> list[tuple[TechMention, str]]:
             for m in ctx.facts(doc).named("dr_strategy")]
 
 
-@check_kind("dr-strategy-vs-rto")
 def dr_strategy_vs_rto(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     """The named DR strategy cannot usually recover as fast as the RTO asks."""
     rto = objective(ctx, "RTO")

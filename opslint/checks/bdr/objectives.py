@@ -26,7 +26,7 @@ from opslint.document.model import Document, Section, Table
 from opslint.document.normalize import normalize
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit, LocalText
-from opslint.engine.registry import NoParams, check_kind
+from opslint.engine.registry import NoParams
 from opslint.engine.vocab import Vocab
 from opslint.facts.quantities import find_durations
 
@@ -125,7 +125,6 @@ def _units(doc: Document, excluded: Sequence[Section]) -> Iterator[Unit]:
             yield unit
 
 
-@check_kind("recovery-objective-missing")
 def objective_missing(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     """RTO or RPO is not stated with a number; both unmentioned give one finding."""
     bv = backup_vocab(ctx)

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pydantic import Field
-
+from opslint.checks.gate.params import EmptyCellParams
 from opslint.checks.shared.common import ColumnMap, map_columns
 from opslint.checks.shared.text import (
     VOCAB,
-    Params,
     cell_column,
     cell_spans,
     is_record_column,
@@ -19,15 +17,9 @@ from opslint.document.model import Table
 from opslint.document.normalize import normalize
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit, LocalText
-from opslint.engine.registry import check_kind
 
 _MARKUP = str.maketrans("", "", "*_`~ \u3000")
 _BR = ("<br>", "<br/>", "<br />")
-
-
-class EmptyCellParams(Params):
-    columns: list[str]  # column keys of columns.yaml whose cells must be filled
-    skip_sections: list[str] = Field(default_factory=list)  # section keys a specific rule owns
 
 
 def _bare(cell: str) -> str:
@@ -53,7 +45,6 @@ def _required(ctx: CheckContext, table: Table, keys: list[str]) -> dict[str, int
     return kept
 
 
-@check_kind("required-cell-empty", params=EmptyCellParams)
 def required_cell_empty(ctx: CheckContext, params: EmptyCellParams) -> Iterator[Hit]:
     """Rows whose owner, check, threshold, action or retention cell is blank or "-"."""
     empty = {_bare(str(t)) for t in vocab_value(ctx, VOCAB, "empty_values") or []}

@@ -10,20 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pydantic import Field
-
-from opslint.checks.shared.text import VOCAB, Params, fold, regexes, vocab_value
+from opslint.checks.gate.params import GateItemParams
+from opslint.checks.shared.text import VOCAB, fold, regexes, vocab_value
 from opslint.document.model import ListItem, Section
 from opslint.document.normalize import contains_term
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit
-from opslint.engine.registry import check_kind
 
 _ITEM_CHARS = 60
-
-
-class GateItemParams(Params):
-    gate: int = Field(ge=0, le=6)  # report the open items of this gate only
 
 
 def _is_gate(ctx: CheckContext, section: Section) -> bool:
@@ -69,7 +63,6 @@ def _items(section: Section, gate_lines: set[int]) -> Iterator[ListItem]:
             yield from _items(child, gate_lines)
 
 
-@check_kind("gate-item-open", params=GateItemParams)
 def gate_item_open(ctx: CheckContext, params: GateItemParams) -> Iterator[Hit]:
     """One finding per unchecked ``- [ ]`` item under a heading of this gate."""
     gates = [s for s in ctx.doc.sections() if _is_gate(ctx, s)]

@@ -5,12 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from pydantic import Field
-
+from opslint.checks.gate.params import TentativeParams, TokenParams
 from opslint.checks.shared.common import map_columns
 from opslint.checks.shared.text import (
     VOCAB,
-    Params,
     cell_column,
     cell_spans,
     column_header,
@@ -27,18 +25,8 @@ from opslint.checks.shared.text import (
 from opslint.document.normalize import contains_term, normalize
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit
-from opslint.engine.registry import check_kind
 
 
-class TokenParams(Params):
-    families: list[str]  # keys under `patterns` in placeholders.yaml
-    sections: list[str] = Field(default_factory=list)  # section keys; whole document when none
-    headings: bool = True  # look in heading lines too
-    skip_quoted: bool = False  # 「未定」 in quotes names a status, it is not one
-    owner_values: bool = False  # also owner fields whose value is "名前"
-
-
-@check_kind("placeholder-token", params=TokenParams)
 def placeholder_token(ctx: CheckContext, params: TokenParams) -> Iterator[Hit]:
     """Template markers or open-status words left in the text, one finding per occurrence."""
     patterns = [p for family in params.families for p in regexes(ctx, VOCAB, "patterns", family)]
@@ -87,11 +75,6 @@ def _owner_values(ctx: CheckContext, sections: Sequence[str]) -> Iterator[Hit]:
                     yield _hit(ctx, row.line, cell_column(raw, cells[index]), row.get(index))
 
 
-class TentativeParams(Params):
-    sections: list[str] = Field(default_factory=list)
-
-
-@check_kind("tentative-value", params=TentativeParams)
 def tentative_value(ctx: CheckContext, params: TentativeParams) -> Iterator[Hit]:
     """A number with a unit marked as provisional (仮, 暫定, tentative) close beside it."""
     markers = regexes(ctx, VOCAB, "tentative_markers")

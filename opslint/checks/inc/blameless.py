@@ -11,12 +11,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
-from pydantic import Field
-
+from opslint.checks.inc.params import PersonParams, TermParams
 from opslint.checks.shared.common import Line, map_columns, scan_lines
 from opslint.checks.shared.text import (
     Folded,
-    Params,
     fold,
     quoted,
     regexes,
@@ -28,7 +26,6 @@ from opslint.document.model import DocKind, ListItem
 from opslint.document.normalize import contains_term, normalize
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit, LocalText
-from opslint.engine.registry import check_kind
 from opslint.engine.vocab import DataError
 
 VOCAB = "blameless"
@@ -82,12 +79,6 @@ def _mentioned(ctx: CheckContext, text: str, start: int, end: int, *, before: bo
     )
 
 
-class TermParams(Params):
-    families: list[str] = Field(min_length=1)  # keys under `terms` in rules/vocab/blameless.yaml
-    sections: list[str] = Field(default_factory=lambda: ["postmortem", "incident"])
-    mechanism_exempt: bool = False  # a line naming a mechanism (CI, alert, script) is a real fix
-
-
 def _entries(ctx: CheckContext, families: Sequence[str]) -> list[tuple[re.Pattern[str], LocalText]]:
     """(pattern, suggested rewording) of each term of the families."""
     entries = []
@@ -105,7 +96,6 @@ def _entries(ctx: CheckContext, families: Sequence[str]) -> list[tuple[re.Patter
     return entries
 
 
-@check_kind("blame-term", params=TermParams)
 def blame_term(ctx: CheckContext, params: TermParams) -> Iterator[Hit]:
     """The first blaming term of each line, with the system-focused rewording to use."""
     entries = _entries(ctx, params.families)
@@ -177,11 +167,6 @@ def _person_spans(
     return sorted(found)
 
 
-class PersonParams(Params):
-    sections: list[str] = Field(default_factory=lambda: ["postmortem", "incident"])
-
-
-@check_kind("blame-person", params=PersonParams)
 def blame_person(ctx: CheckContext, params: PersonParams) -> Iterator[Hit]:
     """A person's name within a few characters of a failure verb (ミス, 忘れ, forgot, broke)."""
     lines = postmortem_lines(ctx, params.sections)

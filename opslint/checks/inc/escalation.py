@@ -18,7 +18,7 @@ from opslint.document.model import Document, Section, Table
 from opslint.document.normalize import normalize
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit
-from opslint.engine.registry import NoParams, check_kind
+from opslint.engine.registry import NoParams
 
 
 def _conditional(unit: Unit, vocab: IncidentVocab) -> bool:
@@ -49,7 +49,6 @@ def _scope(ctx: CheckContext) -> tuple[list[Section], list[Section]] | None:
     return (escalation, incident) if escalation or incident else None
 
 
-@check_kind("escalation-conditions-missing")
 def conditions_missing(ctx: CheckContext, _params: NoParams) -> Iterator[Hit]:
     """Nothing says when an incident is escalated (after how long, at which level)."""
     vocab = incident_vocab(ctx)
@@ -69,7 +68,6 @@ def conditions_missing(ctx: CheckContext, _params: NoParams) -> Iterator[Hit]:
 _EXECUTIVE_SCOPE = ["incident", "escalation", "severity", "severity_levels", "team", "contacts"]
 
 
-@check_kind("executive-escalation-missing")
 def executive_missing(ctx: CheckContext, _params: NoParams) -> Iterator[Hit]:
     """No escalation or contact of the incident chapters reaches executives (経営層, CTO…)."""
     vocab = incident_vocab(ctx)

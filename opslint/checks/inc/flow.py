@@ -17,7 +17,7 @@ from opslint.document.model import CodeBlock, Document, ListItem, Section, Table
 from opslint.document.normalize import normalize
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit, LocalText
-from opslint.engine.registry import NoParams, check_kind
+from opslint.engine.registry import NoParams
 
 __all__ = ["flow_sequences"]
 
@@ -128,7 +128,6 @@ def _distinct(sequence: StepSequence) -> set[int]:
     return {step for step, _ in sequence}
 
 
-@check_kind("response-flow-step-missing")
 def step_missing(ctx: CheckContext, _params: NoParams) -> Iterator[Hit]:
     """The flow (the enumeration naming the most steps) lacks one of the spec's five steps."""
     vocab = incident_vocab(ctx)
@@ -149,7 +148,6 @@ def step_missing(ctx: CheckContext, _params: NoParams) -> Iterator[Hit]:
         yield Hit(line, args={"step": label}, key=f"flow:{step.key}")
 
 
-@check_kind("response-flow-out-of-order")
 def out_of_order(ctx: CheckContext, _params: NoParams) -> Iterator[Hit]:
     """Within one enumeration, a step comes after a step the spec puts behind it."""
     vocab = incident_vocab(ctx)

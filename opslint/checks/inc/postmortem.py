@@ -18,7 +18,7 @@ from opslint.checks.shared.units import (
 from opslint.document.normalize import normalize
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit
-from opslint.engine.registry import NoParams, check_kind
+from opslint.engine.registry import NoParams
 
 _POSTMORTEM_KEYS = ["postmortem", "postmortems"]
 
@@ -49,7 +49,6 @@ def _template_parts(ctx: CheckContext) -> tuple[list[str], list[str], int | None
     return found, missing, primary_line(sections) if sections else None
 
 
-@check_kind("postmortem-template-missing")
 def template_missing(ctx: CheckContext, _params: NoParams) -> Iterator[Hit]:
     """No postmortem template: neither a postmortem chapter with its parts nor a linked one."""
     vocab = incident_vocab(ctx)
@@ -63,7 +62,6 @@ def template_missing(ctx: CheckContext, _params: NoParams) -> Iterator[Hit]:
         yield Hit(line)
 
 
-@check_kind("postmortem-template-incomplete")
 def template_incomplete(ctx: CheckContext, _params: NoParams) -> Iterator[Hit]:
     """A postmortem template exists but lacks one of its parts (summary, impact, timeline…)."""
     found, missing, line = _template_parts(ctx)

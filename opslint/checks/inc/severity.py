@@ -15,7 +15,7 @@ from opslint.checks.shared.units import primary_line, scope_sections
 from opslint.document.model import ListItem, Section, Table
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit, LocalText, Text
-from opslint.engine.registry import NoParams, check_kind
+from opslint.engine.registry import NoParams
 
 _WORDLESS = re.compile(r"[\W_]+")
 
@@ -36,7 +36,6 @@ def _listed(sections: Sequence[Section]) -> bool:
     return False
 
 
-@check_kind("severity-levels-missing")
 def levels_missing(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     """No severity level is defined anywhere, though the document has an incident chapter."""
     sv = incident_vocab(ctx).severity
@@ -49,7 +48,6 @@ def levels_missing(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
         yield Hit(line)
 
 
-@check_kind("severity-level-missing")
 def level_missing(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     """Numbered levels exist but one of the spec's four (Sev-1 to Sev-4) is not defined."""
     sv = incident_vocab(ctx).severity
@@ -70,7 +68,6 @@ def level_missing(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
             yield Hit(line, args=args, key=f"severity:{rank}")
 
 
-@check_kind("severity-criteria-missing")
 def criteria_missing(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     """A defined severity level says nothing about when it applies."""
     sv = incident_vocab(ctx).severity

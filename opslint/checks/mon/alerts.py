@@ -6,8 +6,7 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
-from pydantic import BaseModel, ConfigDict, Field
-
+from opslint.checks.mon.params import UnpairedParams
 from opslint.checks.mon.table import (
     MONITOR_SECTIONS,
     VOCAB,
@@ -16,7 +15,6 @@ from opslint.checks.mon.table import (
     monitor_rows,
     monitor_tables_of,
 )
-from opslint.checks.shared import parts as _parts  # noqa: F401 - registers parts-missing (MON/SLO rules)
 from opslint.checks.shared.common import map_columns
 from opslint.checks.shared.units import (
     Part,
@@ -31,20 +29,11 @@ from opslint.document.model import Document, Table
 from opslint.document.normalize import normalize
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit
-from opslint.engine.registry import NoParams, check_kind
+from opslint.engine.registry import NoParams
 
 __all__ = ["LevelStatement", "level_statements"]
 
 
-class UnpairedParams(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    vocab: str  # rules/vocab/<vocab>.yaml, whose ``parts`` hold both the parts and companion
-    parts: list[str] = Field(min_length=1)
-    companion: str
-    scope: list[str] = Field(min_length=1)  # section keys
-
-
-@check_kind("parts-unpaired", params=UnpairedParams)
 def parts_unpaired(ctx: CheckContext, params: UnpairedParams) -> Iterator[Hit]:
     """A part the scope mentions, but never together with its companion (a log without a tool)."""
     companion = named_part(ctx, params.vocab, params.companion)
@@ -127,7 +116,6 @@ def _terms(ctx: CheckContext, key: str) -> tuple[str, ...]:
     return ctx.vocab.term_list(VOCAB, key)
 
 
-@check_kind("alert-info-pages")
 def info_pages(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     """An Info-level alert that phones or pages someone."""
     paging, negation = _terms(ctx, "paging"), _terms(ctx, "negation")
@@ -154,7 +142,6 @@ def _routing_anchor(doc: Document, ctx: CheckContext) -> int:
     return sections[0].line if sections else anchor_line(doc)
 
 
-@check_kind("alert-level-channel-missing")
 def level_channel_missing(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     """An alert level in use with no notification channel (Slack, PagerDuty, phone…)."""
     channels, every = _terms(ctx, "channels"), _terms(ctx, "all_levels")

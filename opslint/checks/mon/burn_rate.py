@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Literal
-
-from pydantic import BaseModel, ConfigDict
+from dataclasses import dataclass
 
 from opslint.checks.shared.numeric import (
     DAY,
@@ -18,18 +16,13 @@ from opslint.checks.shared.numeric import (
 )
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit, LocalText
-from opslint.engine.registry import check_kind
+from opslint.engine.registry import NoParams
 from opslint.facts.model import BurnRate, Monitor
 from opslint.facts.quantities import find_percentages
 
 __all__: list[str] = []
 
 _USUAL_CONSUMPTION = 0.10  # 1× over 3 days of 30 is the slowest of the usual alerts (WB-5)
-
-
-class BurnParams(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    case: Literal["cannot-fire", "threshold", "consumption"]
 
 
 def _slo(monitor: Monitor, target: Target | None) -> tuple[float, float] | None:
@@ -51,39 +44,68 @@ def _name(monitor: Monitor) -> str:
     return monitor.id or monitor.item or monitor.threshold
 
 
-def _cases(monitor: Monitor, rate: BurnRate, slo: float, window: float
-           ) -> Iterator[tuple[str, dict[str, str | LocalText]]]:
-    if rate.factor is None:
-        return
-    name, factor = _name(monitor), f"{number(rate.factor)}"
-    ratio = rate.factor * (100 - slo)
-    if ratio >= 100:
-        yield "cannot-fire", {"monitor": name, "factor": factor, "slo": percent(slo),
-                              "ratio": percent(ratio)}
-        return
-    if rate.error_ratio is not None and not _close(rate.error_ratio, ratio):
-        yield "threshold", {"monitor": name, "factor": factor, "slo": percent(slo),
-                            "stated": percent(rate.error_ratio), "expected": percent(ratio)}
-    if rate.long_window is not None:
-        consumed = rate.factor * rate.long_window / window
-        if consumed > _USUAL_CONSUMPTION + 1e-9:
-            yield "consumption", {"monitor": name, "factor": factor,
-                                  "long": minutes_text(rate.long_window),
-                                  "consumed": percent(round(consumed * 100, 1)),
-                                  "window": minutes_text(window)}
+@dataclass(frozen=True)
+class _Alert:
+    """A burn-rate monitor paired with the SLO it serves."""
+
+    monitor: Monitor
+    rate: BurnRate
+    factor: float
+    slo: float
+    window: float  # minutes of the SLO window
+    target: Target | None  # the service SLO, the second end of a finding
+
+    @property
+    def ratio(self) -> float:
+        """The error ratio (%) the burn rate stands for: factor × (100 − SLO)."""
+        return self.factor * (100 - self.slo)
+
+    def hit(self, case: str, args: dict[str, str | LocalText]) -> Hit:
+        related = (self.target.location(),) if self.target else ()
+        return Hit(self.monitor.line, args=args, related=related,
+                   key=f"burn-rate:{case}:{self.monitor.line}")
 
 
-@check_kind("burn-rate-arithmetic", params=BurnParams)
-def burn_rate_arithmetic(ctx: CheckContext, params: BurnParams) -> Iterator[Hit]:
-    """A burn-rate alert that cannot fire, states the wrong error ratio, or fires too late."""
+def _alerts(ctx: CheckContext) -> Iterator[_Alert]:
     target = availability_target(ctx)
     for monitor in ctx.facts().operation.monitors:
         rate = monitor.burn_rate
         paired = _slo(monitor, target)
-        if rate is None or paired is None:
+        if rate is None or paired is None or rate.factor is None:
             continue
-        for case, args in _cases(monitor, rate, *paired):
-            if case == params.case:
-                related = (target.location(),) if target else ()
-                yield Hit(monitor.line, args=args, related=related,
-                          key=f"burn-rate:{case}:{monitor.line}")
+        yield _Alert(monitor, rate, rate.factor, *paired, target)
+
+
+def burn_rate_cannot_fire(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
+    """A burn-rate alert whose error ratio is 100 % or more: it can never fire."""
+    for alert in _alerts(ctx):
+        if alert.ratio >= 100:
+            yield alert.hit("cannot-fire", {
+                "monitor": _name(alert.monitor), "factor": number(alert.factor),
+                "slo": percent(alert.slo), "ratio": percent(alert.ratio)})
+
+
+def burn_rate_threshold_mismatch(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
+    """A burn-rate alert states an error ratio other than factor × (100 − SLO)."""
+    for alert in _alerts(ctx):
+        stated = alert.rate.error_ratio
+        if alert.ratio < 100 and stated is not None and not _close(stated, alert.ratio):
+            yield alert.hit("threshold", {
+                "monitor": _name(alert.monitor), "factor": number(alert.factor),
+                "slo": percent(alert.slo), "stated": percent(stated),
+                "expected": percent(alert.ratio)})
+
+
+def burn_rate_fires_late(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
+    """A burn-rate alert spends more of the error budget before firing than the usual ones."""
+    for alert in _alerts(ctx):
+        long_window = alert.rate.long_window
+        if alert.ratio >= 100 or long_window is None:
+            continue
+        consumed = alert.factor * long_window / alert.window
+        if consumed > _USUAL_CONSUMPTION + 1e-9:
+            yield alert.hit("consumption", {
+                "monitor": _name(alert.monitor), "factor": number(alert.factor),
+                "long": minutes_text(long_window),
+                "consumed": percent(round(consumed * 100, 1)),
+                "window": minutes_text(alert.window)})

@@ -10,7 +10,7 @@ from opslint.checks.shared.numeric import number
 from opslint.document.normalize import normalize
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit, LocalText, Location
-from opslint.engine.registry import NoParams, check_kind
+from opslint.engine.registry import NoParams
 
 __all__: list[str] = []
 
@@ -50,7 +50,6 @@ def _figure_text(figure: _Figure) -> LocalText:
     return LocalText(f"{value}（{figure.label}）", f"{value} ({figure.label})")
 
 
-@check_kind("latency-alert-percentile-order")
 def latency_alert_percentile_order(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     """A monitor's latency threshold is out of percentile order with an SLO target or another
     monitor on the same subject; SLO targets among themselves are SLO009's."""

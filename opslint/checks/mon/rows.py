@@ -5,9 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Literal
-
-from pydantic import BaseModel, ConfigDict
 
 from opslint.checks.mon.table import (
     VOCAB,
@@ -22,8 +19,8 @@ from opslint.checks.mon.table import (
 from opslint.checks.shared.units import has_term, join_labels
 from opslint.document.normalize import normalize
 from opslint.engine.context import CheckContext
-from opslint.engine.findings import Hit
-from opslint.engine.registry import NoParams, check_kind
+from opslint.engine.findings import Hit, Text
+from opslint.engine.registry import NoParams
 from opslint.engine.vocab import Vocab
 from opslint.facts.quantities import Threshold, find_durations, find_thresholds
 
@@ -77,32 +74,38 @@ def judge_threshold(row: MonitorRow, vocab: Vocab) -> ThresholdVerdict | None:
     return ThresholdVerdict(False, tuple(missing))
 
 
-class ThresholdParams(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    problem: Literal["vague", "incomplete"]
-
-
 def _row_id(row: MonitorRow) -> str:
     return row.cell("monitor_id").strip() or row.cell("item").strip() or f"#{row.line}"
 
 
-@check_kind("monitor-threshold-unmeasurable", params=ThresholdParams)
-def threshold_unmeasurable(ctx: CheckContext, params: ThresholdParams) -> Iterator[Hit]:
-    """A threshold in words only (vague), or one lacking a number, comparison, unit or duration."""
+def _verdicts(ctx: CheckContext) -> Iterator[tuple[MonitorRow, ThresholdVerdict]]:
     tables = [m for m in monitor_tables_of(ctx) if m.has("threshold")]
     for row in monitor_rows(tables):
         verdict = judge_threshold(row, ctx.vocab)
-        if verdict is None:
-            continue
-        args = {"id": _row_id(row), "threshold": row.cell("threshold").strip()}
-        if params.problem == "vague" and verdict.vague:
-            yield Hit(row.line, args=args, key=f"threshold:{row.line}")
-        elif params.problem == "incomplete" and not verdict.vague and verdict.missing:
+        if verdict is not None:
+            yield row, verdict
+
+
+def _args(row: MonitorRow) -> dict[str, Text]:
+    return {"id": _row_id(row), "threshold": row.cell("threshold").strip()}
+
+
+def threshold_vague(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
+    """A threshold in words only (適宜, 高い, as needed): no machine can evaluate it."""
+    for row, verdict in _verdicts(ctx):
+        if verdict.vague:
+            yield Hit(row.line, args=_args(row), key=f"threshold:{row.line}")
+
+
+def threshold_incomplete(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
+    """A threshold lacking a number, a comparison, a unit or a sustained duration."""
+    for row, verdict in _verdicts(ctx):
+        if not verdict.vague and verdict.missing:
             missing = join_labels([named_label(ctx, f"threshold_{m}") for m in verdict.missing])
-            yield Hit(row.line, args={**args, "missing": missing}, key=f"threshold:{row.line}")
+            yield Hit(row.line, args={**_args(row), "missing": missing},
+                      key=f"threshold:{row.line}")
 
 
-@check_kind("monitor-level-unknown")
 def level_unknown(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     """A level cell that is not Critical, Warning or Info (in any accepted spelling)."""
     levels = monitor_levels(ctx)
@@ -119,7 +122,6 @@ def _watch_only(cell: str, vocab: Vocab) -> bool:
     return norm in nothing or has_term(norm, _terms(vocab, "watch_only"))
 
 
-@check_kind("monitor-critical-without-action")
 def critical_without_action(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     """A Critical monitor whose action is empty, a placeholder, or only watches."""
     levels = monitor_levels(ctx)

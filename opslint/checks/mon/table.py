@@ -13,15 +13,14 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
-
+from opslint.checks.mon.params import ColumnsParams
 from opslint.checks.shared.common import ColumnMap
 from opslint.checks.shared.units import Part, anchor_line, has_term, load_parts, scope_sections
 from opslint.document.model import Document, Row
 from opslint.document.normalize import normalize
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit, LocalText, Location
-from opslint.engine.registry import NoParams, check_kind
+from opslint.engine.registry import NoParams
 from opslint.engine.vocab import DataError, Vocab
 from opslint.facts.quantities import find_thresholds
 from opslint.facts.semantic import Reading
@@ -157,7 +156,6 @@ def _listed_monitors(doc: Document, vocab: Vocab) -> bool:
     return False
 
 
-@check_kind("monitor-table-missing")
 def table_missing(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     """No monitor table, and no monitor list in prose either."""
     if monitor_tables_of(ctx) or _listed_monitors(ctx.doc, ctx.vocab):
@@ -165,12 +163,6 @@ def table_missing(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     yield Hit(_anchor(ctx.doc, ctx.vocab))
 
 
-class ColumnsParams(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    columns: list[str] = Field(min_length=1)  # column keys of rules/vocab/columns.yaml
-
-
-@check_kind("monitor-column-missing", params=ColumnsParams)
 def column_missing(ctx: CheckContext, params: ColumnsParams) -> Iterator[Hit]:
     """A monitor table lacks one of the given columns."""
     labels = _labels(ctx.vocab)
@@ -186,7 +178,6 @@ def _ids(ctx: CheckContext, mapped: ColumnMap) -> list[tuple[str, int]]:
     return [(cell.strip(), line) for cell, line in cells if not is_blank(cell, ctx.vocab)]
 
 
-@check_kind("monitor-id-duplicate")
 def id_duplicate(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     """The same monitor ID on two rows of the document's monitor tables."""
     first: dict[str, int] = {}
@@ -228,7 +219,6 @@ def _id_pattern(ctx: CheckContext) -> re.Pattern[str] | None:
         ) from None
 
 
-@check_kind("monitor-id-pattern")
 def id_pattern(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     """IDs that break the configured pattern, or the shape most IDs of the table share."""
     configured = _id_pattern(ctx)

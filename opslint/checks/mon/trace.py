@@ -12,7 +12,7 @@ from opslint.checks.xdoc.common import listed
 from opslint.document.model import Table
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit, LocalText
-from opslint.engine.registry import NoParams, check_kind
+from opslint.engine.registry import NoParams
 from opslint.facts.model import Monitor
 from opslint.trace_links import MonitorLink, Tracer, channels_of, covered, link_monitor, sli_refs
 
@@ -27,7 +27,6 @@ def _links(ctx: CheckContext, tracer: Tracer) -> list[MonitorLink]:
     return [link_monitor(m, refs, tracer) for m in facts.operation.monitors]
 
 
-@check_kind("monitor-sli-unlinked")
 def monitor_unlinked(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     """A monitor whose SLI cell is empty or names no SLI the document defines (only when the
     monitor table has an SLI column: its absence is MON005's finding)."""
@@ -46,7 +45,6 @@ def monitor_unlinked(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
                   key=f"monitor-sli:{name}")
 
 
-@check_kind("sli-without-monitor")
 def sli_without_monitor(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     """An SLI (with its SLOs) that no monitor watches."""
     facts = ctx.facts()
@@ -59,7 +57,6 @@ def sli_without_monitor(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
             yield Hit(ref.line, args={"sli": ref.name}, key=f"sli-monitor:{ref.name}")
 
 
-@check_kind("critical-monitor-not-paging")
 def critical_not_paging(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     """Critical monitors that page nobody: neither the Critical level's channels nor the
     monitor's action reach a human (PagerDuty, phone, "呼出し")."""

@@ -22,7 +22,7 @@ from opslint.document.model import Document, Section
 from opslint.document.normalize import normalize
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit, LocalText
-from opslint.engine.registry import NoParams, check_kind
+from opslint.engine.registry import NoParams
 from opslint.engine.schema import Localized
 from opslint.engine.vocab import DataError
 from opslint.facts.quantities import parse_frequency
@@ -204,7 +204,6 @@ def _routine(ctx: CheckContext) -> _Routine | None:
     return _Routine(vocab, sections, units, _present(units, vocab))
 
 
-@check_kind("routine-cadence-missing")
 def cadence_missing(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     """A cadence of the spec has no routine work and some of its tasks are done nowhere."""
     routine = _routine(ctx)
@@ -230,7 +229,6 @@ def _cadence_line(units: Sequence[RoutineUnit], key: str, vocab: RoutineVocab,
     return min(lines) if lines else default
 
 
-@check_kind("routine-task-missing")
 def task_missing(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     """A cadence is present but one of the spec's tasks for it is done at no cadence as often."""
     routine = _routine(ctx)

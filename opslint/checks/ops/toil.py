@@ -5,22 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pydantic import Field
-
-from opslint.checks.shared.text import Params, fold, regexes, scope_lines, spans
+from opslint.checks.ops.params import ManualParams
+from opslint.checks.shared.text import fold, regexes, scope_lines, spans
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit
-from opslint.engine.registry import check_kind
 
 VOCAB = "toil"
 
 
-class ManualParams(Params):
-    sections: list[str] = Field(min_length=1)  # section keys to look in
-    families: list[str] = Field(min_length=1)  # keys under `terms` in rules/vocab/toil.yaml
-
-
-@check_kind("manual-step", params=ManualParams)
 def manual_step(ctx: CheckContext, params: ManualParams) -> Iterator[Hit]:
     """One finding per line naming manual work, unless the line already states automation."""
     terms = [p for family in params.families for p in regexes(ctx, VOCAB, "terms", family)]

@@ -6,9 +6,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from pydantic import BaseModel, ConfigDict
-
 from opslint.checks.rel.chapters import chapters
+from opslint.checks.rel.params import SinglePersonParams
 from opslint.checks.rel.text import Unit, labelled, units_of
 from opslint.checks.rel.vocab import ReleaseVocab, release_vocab
 from opslint.checks.shared.common import ColumnMap, map_columns
@@ -16,7 +15,7 @@ from opslint.document.model import Section
 from opslint.document.normalize import contains_term, normalize
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit, LocalText
-from opslint.engine.registry import NoParams, check_kind
+from opslint.engine.registry import NoParams
 
 COLUMNS = ("role", "name", "channel")
 _TITLES = {
@@ -87,7 +86,6 @@ def _joined(keys: list[str]) -> LocalText:
                      en=", ".join(_TITLES[k].en for k in keys))
 
 
-@check_kind("release-contact-columns")
 def contact_columns(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     """No contact list, a contact table without role/name/channel, or an entry without a channel."""
     found = contact_list(ctx)
@@ -110,7 +108,6 @@ def contact_columns(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
                 yield Hit(entry.line, args={"columns": _joined(["channel"])})
 
 
-@check_kind("release-contact-cells")
 def contact_cells(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     """Contact rows whose role, name or channel cell is empty or a dash."""
     found = contact_list(ctx)
@@ -129,12 +126,6 @@ def _person(name: str) -> str:
     return _HONORIFIC.sub("", normalize(_ASIDE.sub("", name)).replace(" ", ""))
 
 
-class SinglePersonParams(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    min_roles: int | None = None  # default: contacts.min_roles of the vocabulary
-
-
-@check_kind("release-contact-single-person", params=SinglePersonParams)
 def single_person(ctx: CheckContext, params: SinglePersonParams) -> Iterator[Hit]:
     """One person holds every internal role of the contact list (a single point of failure)."""
     found = contact_list(ctx)

@@ -5,22 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from pydantic import BaseModel, ConfigDict, Field
-
 from opslint.checks.rel.chapters import chapters
+from opslint.checks.rel.params import FieldParams
 from opslint.checks.rel.text import Unit, header_units, labelled, title_line, units_of
 from opslint.checks.rel.vocab import ReleaseVocab, local, release_vocab
 from opslint.document.normalize import contains_term, normalize
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit
-from opslint.engine.registry import check_kind
 from opslint.engine.vocab import DataError
 from opslint.facts import quantities as q
-
-
-class FieldParams(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    fields: list[str] = Field(default_factory=lambda: ["version", "window", "owner"], min_length=1)
 
 
 @dataclass(frozen=True)
@@ -68,7 +61,6 @@ def _stated_in_prose(ctx: CheckContext, key: str) -> bool:
     return any(finder(u.text) for u in [*titles, *header_units(ctx.doc), *overview])
 
 
-@check_kind("release-header-field-missing", params=FieldParams)
 def field_missing(ctx: CheckContext, params: FieldParams) -> Iterator[Hit]:
     """A header field (version, window, owner) is stated nowhere near the title or overview."""
     vocab = release_vocab(ctx)
@@ -78,7 +70,6 @@ def field_missing(ctx: CheckContext, params: FieldParams) -> Iterator[Hit]:
             yield Hit(title_line(ctx.doc), args={"field": local(title)}, key=f"header:{key}")
 
 
-@check_kind("release-header-field-empty", params=FieldParams)
 def field_empty(ctx: CheckContext, params: FieldParams) -> Iterator[Hit]:
     """A header field is there but its value is empty or a dash.
 

@@ -6,37 +6,14 @@ import re
 import unicodedata
 from collections.abc import Iterator, Sequence
 
-from pydantic import BaseModel, ConfigDict, Field
-
 from opslint.checks.rel.chapters import chapters
+from opslint.checks.rel.params import Condition, MentionParams, PatternParams
 from opslint.checks.rel.text import Unit, header_units, title_line, units_of
 from opslint.checks.rel.vocab import ReleaseVocab, affirmed, local, negated, release_vocab
 from opslint.checks.shared.common import scan_lines
 from opslint.document.model import CodeBlock, Section
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit
-from opslint.engine.registry import check_kind
-
-
-class _Params(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Condition(_Params):
-    """The rule applies only when one of these chapters mentions the item (not negated)."""
-
-    sections: list[str] = Field(min_length=1)
-    item: str
-
-
-class MentionParams(_Params):
-    # Chapters searched; the first must exist (findings go there), the others widen the search.
-    sections: list[str] = Field(min_length=1)
-    items: list[str] = Field(default_factory=list)
-    anchor: str | None = None  # items are then looked for in the units naming the anchor
-    header: bool = False  # also search the header fields under the title
-    anywhere: bool = False  # also search the whole document
-    when: Condition | None = None
 
 
 def _present(ctx: CheckContext, keys: Sequence[str]) -> list[Section]:
@@ -57,7 +34,6 @@ def _scope(ctx: CheckContext, present: list[Section], params: MentionParams) -> 
     return [*header_units(ctx.doc), *units] if params.header else units
 
 
-@check_kind("release-mentions", params=MentionParams)
 def mentions(ctx: CheckContext, params: MentionParams) -> Iterator[Hit]:
     """Items the given chapters must mention; with an anchor, inside the units that name it."""
     vocab = release_vocab(ctx)
@@ -84,16 +60,6 @@ def mentions(ctx: CheckContext, params: MentionParams) -> Iterator[Hit]:
                       key=f"release-item:{name}" if keyed else "")
 
 
-class PatternParams(_Params):
-    patterns: str  # a key of `patterns` in rules/vocab/release.yaml
-    code: bool = False  # fenced code counts too (image tags, SQL)
-    skip_sections: list[str] = Field(default_factory=list)
-    unless: list[str] = Field(default_factory=list)  # items that, if mentioned, make it fine
-    unless_in: list[str] = Field(default_factory=list)  # ...in these chapters (default: all)
-    line_unless: list[str] = Field(default_factory=list)  # items that excuse their own line
-    negation: bool = True  # prose lines saying it is not done are not findings
-
-
 def _skipped_lines(sections: list[Section]) -> set[int]:
     return {n for s in sections for n in range(s.line, s.end_line + 1)}
 
@@ -103,7 +69,6 @@ def _code_lines(ctx: CheckContext) -> set[int]:
             for n in range(b.line, b.end_line + 1)}
 
 
-@check_kind("release-pattern", params=PatternParams)
 def pattern(ctx: CheckContext, params: PatternParams) -> Iterator[Hit]:
     """Lines matching one of a vocabulary's patterns, unless the doc mentions a safeguard."""
     vocab = release_vocab(ctx)

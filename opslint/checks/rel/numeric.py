@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Literal
-
-from pydantic import BaseModel, ConfigDict
 
 from opslint.checks.shared.numeric import (
+    Target,
     availability_target,
     clock,
     minutes_text,
@@ -17,25 +15,19 @@ from opslint.checks.shared.numeric import (
 from opslint.document.model import DocKind
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit, LocalText, Location
-from opslint.engine.registry import NoParams, check_kind
-from opslint.facts.model import Milestone, ReleaseFacts, ReleaseWindow, TimelineStep
+from opslint.engine.registry import NoParams
+from opslint.facts.model import (
+    Maintenance,
+    Milestone,
+    ReleaseFacts,
+    ReleaseWindow,
+    TimelineStep,
+)
 
 __all__: list[str] = []
 
 _DECIDING = ("deploy", "smoke", "maintenance_off")
 _MOST = 0.5  # a planned outage above half the budget leaves little for incidents (§2.6)
-
-
-class WindowParams(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    # Clock times outside the window are REL018's (checks/rel/timeline.py); this kind
-    # only handles what REL018 cannot: a T± timeline longer than the window.
-    case: Literal["relative-too-long"]
-
-
-class DowntimeParams(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    case: Literal["exceeds", "most"]
 
 
 def _window_label(window: ReleaseWindow) -> LocalText:
@@ -60,9 +52,12 @@ def _relative(release: ReleaseFacts, window: ReleaseWindow) -> Iterator[Hit]:
         }, key="relative-timeline")
 
 
-@check_kind("timeline-vs-window", params=WindowParams)
-def release_timeline_window(ctx: CheckContext, params: WindowParams) -> Iterator[Hit]:
-    """A T± (relative) timeline is longer than the release window."""
+def release_timeline_window(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
+    """A T± (relative) timeline is longer than the release window.
+
+    Clock times outside the window are REL018's (release-timeline-window); this kind only
+    handles what REL018 cannot.
+    """
     release = ctx.facts().release
     if release.window is not None:
         yield from _relative(release, release.window)
@@ -92,7 +87,6 @@ def _needed(rollback: float, checks: float | None) -> LocalText:
                      f"a {back.en} rollback plus {after.en} of checks")
 
 
-@check_kind("rollback-vs-window")
 def rollback_fits_window(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     """A rollback decided at the Go/No-Go point would not finish inside the release window."""
     release = ctx.facts().release
@@ -119,21 +113,35 @@ def _excluded(ctx: CheckContext) -> bool:
     return any(ctx.facts(doc).slo_exclusion is not None for doc in docs)
 
 
-@check_kind("downtime-vs-error-budget", params=DowntimeParams)
-def planned_downtime_budget(ctx: CheckContext, params: DowntimeParams) -> Iterator[Hit]:
-    """Planned downtime takes more than the error budget (or most of it), with no exclusion."""
+def _downtime_share(ctx: CheckContext) -> tuple[Maintenance, Target, float] | None:
+    """Planned downtime, the SLO whose budget it spends, and the share of that budget;
+    None when the SLO excludes planned maintenance."""
     maintenance = ctx.facts().release.maintenance
     if maintenance is None or maintenance.minutes <= 0:
-        return
+        return None
     target = availability_target(ctx)
     if target is None or target.budget() <= 0 or _excluded(ctx):
-        return
-    share = maintenance.minutes / target.budget()
-    case = "exceeds" if share > 1 else "most" if share > _MOST else None
-    if case != params.case:
-        return
-    yield Hit(maintenance.line, args={
+        return None
+    return maintenance, target, maintenance.minutes / target.budget()
+
+
+def _downtime_hit(maintenance: Maintenance, target: Target, share: float) -> Hit:
+    return Hit(maintenance.line, args={
         "downtime": minutes_text(maintenance.minutes), "budget": minutes_text(target.budget()),
         "slo": percent(target.percent), "window": target.window(),
         "share": percent(round(share * 100)),
     }, related=(target.location(),), key="downtime-budget")
+
+
+def downtime_exceeds_budget(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
+    """Planned downtime takes more than the error budget, with no maintenance exclusion."""
+    found = _downtime_share(ctx)
+    if found is not None and found[2] > 1:
+        yield _downtime_hit(*found)
+
+
+def downtime_most_of_budget(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
+    """Planned downtime takes most of the error budget (more than half, not all of it)."""
+    found = _downtime_share(ctx)
+    if found is not None and _MOST < found[2] <= 1:
+        yield _downtime_hit(*found)

@@ -3,25 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Literal
-
-from pydantic import BaseModel, ConfigDict
 
 from opslint.checks.rel.chapters import chapters
+from opslint.checks.rel.params import CriteriaParams
 from opslint.checks.rel.text import Unit, units_of
 from opslint.checks.rel.vocab import CriteriaWords, release_vocab
 from opslint.document.model import Section
 from opslint.document.normalize import contains_term, normalize
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit
-from opslint.engine.registry import check_kind
 from opslint.facts import quantities as q
-
-
-class CriteriaParams(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    report: Literal["missing", "vague"]
-    section: str = "rollback"
 
 
 def criteria_units(section: Section, words: CriteriaWords) -> list[Unit]:
@@ -53,19 +44,20 @@ def vague_clause(text: str, words: CriteriaWords) -> str | None:
     return None
 
 
-@check_kind("release-rollback-criteria", params=CriteriaParams)
-def rollback_criteria(ctx: CheckContext, params: CriteriaParams) -> Iterator[Hit]:
-    """Rollback criteria missing from the chapter, or a criterion with nothing to measure."""
+def criteria_missing(ctx: CheckContext, params: CriteriaParams) -> Iterator[Hit]:
+    """The rollback chapter says nothing about when to roll back."""
+    section = chapters(ctx).get(params.section)
+    if section is not None and not criteria_units(section, release_vocab(ctx).criteria):
+        yield Hit(section.line)
+
+
+def criteria_vague(ctx: CheckContext, params: CriteriaParams) -> Iterator[Hit]:
+    """A rollback criterion with nothing to measure ("if there are problems")."""
     section = chapters(ctx).get(params.section)
     if section is None:
         return
     words = release_vocab(ctx).criteria
-    units = criteria_units(section, words)
-    if params.report == "missing":
-        if not units:
-            yield Hit(section.line)
-        return
-    for unit in units:
+    for unit in criteria_units(section, words):
         clause = vague_clause(unit.text, words)
         if clause:
             shown = clause if len(clause) <= 40 else clause[:39] + "…"

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pydantic import BaseModel, ConfigDict, Field
-
 from opslint.checks.rel.chapters import chapters
 from opslint.checks.rel.header import find_field
+from opslint.checks.rel.params import PairParams, SequenceParams
 from opslint.checks.rel.text import Unit, block_units, header_units
 from opslint.checks.rel.timeline import timeline
 from opslint.checks.rel.vocab import Pair, local, release_vocab
@@ -15,7 +14,6 @@ from opslint.document.model import Section
 from opslint.document.normalize import contains_term
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit, LocalText
-from opslint.engine.registry import check_kind
 from opslint.engine.vocab import DataError
 from opslint.facts import quantities as q
 
@@ -23,12 +21,6 @@ _DAY = 1440
 _HALF_DAY = 720
 
 
-class SequenceParams(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    section: str = "release_day"
-
-
-@check_kind("release-timeline-order", params=SequenceParams)
 def timeline_order(ctx: CheckContext, params: SequenceParams) -> Iterator[Hit]:
     """A timeline time earlier than the one before it (clock times and T± offsets apart)."""
     found = timeline(ctx, params.section)
@@ -76,7 +68,6 @@ def _inside(minute: int, window: q.TimeWindow) -> bool:
                for shift in (-_DAY, 0, _DAY))
 
 
-@check_kind("release-timeline-window", params=SequenceParams)
 def timeline_window(ctx: CheckContext, params: SequenceParams) -> Iterator[Hit]:
     """A timeline clock time outside the declared release window (offsets are not checked)."""
     found = timeline(ctx, params.section)
@@ -88,12 +79,6 @@ def timeline_window(ctx: CheckContext, params: SequenceParams) -> Iterator[Hit]:
         if clocks and not _inside(clocks[0].minute_of_day, window):
             yield Hit(step.line, args={"time": clocks[0].text, "window": window.text},
                       key=f"timeline-window:{step.line}")
-
-
-class PairParams(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    pair: str = "maintenance"
-    sections: list[str] = Field(default_factory=lambda: ["release_day", "rollback"])
 
 
 def _work_units(ctx: CheckContext, key: str, section: Section) -> list[Unit]:
@@ -141,7 +126,6 @@ def _unbalanced(units: list[Unit], pair: Pair) -> Iterator[tuple[int, LocalText,
         yield opened, _START, _END
 
 
-@check_kind("release-paired-steps", params=PairParams)
 def paired_steps(ctx: CheckContext, params: PairParams) -> Iterator[Hit]:
     """A state switched on (maintenance mode) and never switched off again, or the reverse."""
     pairs = release_vocab(ctx).pairs

@@ -6,23 +6,21 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from pydantic import BaseModel, ConfigDict, Field
-
 from opslint.checks.rel.chapters import chapters
+from opslint.checks.rel.params import TIMELINE_COLUMNS, ColumnParams
 from opslint.checks.rel.vocab import local, release_vocab
 from opslint.checks.shared.common import ColumnMap
 from opslint.document.model import Document, ListItem, Section
 from opslint.document.normalize import contains_term, normalize
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit, LocalText
-from opslint.engine.registry import check_kind
 from opslint.facts import quantities as q
 from opslint.facts.release import timeline_tables
 from opslint.facts.semantic import Reading, SemanticModel
 
 __all__ = ["COLUMNS", "Step", "Timeline", "task_text", "timeline"]
 
-COLUMNS = ("time", "task", "owner", "check")
+COLUMNS = TIMELINE_COLUMNS
 _PLACEHOLDER_TIME = re.compile(r"^[\s\[(（【]*(hh|xx|--|\?\?):(mm|xx|--|\?\?)", re.IGNORECASE)
 
 
@@ -126,19 +124,12 @@ def _build(ctx: CheckContext, section: Section) -> Timeline:
     return Timeline(section, (), tuple(steps), ((steps[0].line, absent),))
 
 
-class ColumnParams(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    section: str = "release_day"
-    columns: list[str] = Field(default_factory=lambda: list(COLUMNS), min_length=1)
-
-
 def _titles(ctx: CheckContext, keys: Sequence[str]) -> LocalText:
     titles = release_vocab(ctx).timeline.column_titles
     return LocalText(ja="・".join(local(titles[k]).ja for k in keys),
                      en=", ".join(local(titles[k]).en for k in keys))
 
 
-@check_kind("release-timeline-columns", params=ColumnParams)
 def timeline_columns(ctx: CheckContext, params: ColumnParams) -> Iterator[Hit]:
     """The timeline lacks a column (time, task, owner, check), or there is no timeline at all."""
     found = timeline(ctx, params.section)
@@ -161,7 +152,6 @@ def _check_is_blank(ctx: CheckContext, step: Step) -> bool:
     return not any(contains_term(task, term) for term in words.verification)
 
 
-@check_kind("release-timeline-cells", params=ColumnParams)
 def timeline_cells(ctx: CheckContext, params: ColumnParams) -> Iterator[Hit]:
     """Timeline rows whose owner or check cell is empty, a dash or only a tick box."""
     found = timeline(ctx, params.section)

@@ -13,11 +13,11 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from opslint.checks.shared.text import Params, vocab_value
+from opslint.checks.sec.params import SecretParams
+from opslint.checks.shared.text import vocab_value
 from opslint.document.model import Document
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit, LocalText
-from opslint.engine.registry import check_kind
 from opslint.engine.schema import Localized
 from opslint.engine.vocab import DataError
 from opslint.facts.semantic import Reading, SemanticModel
@@ -131,10 +131,6 @@ def _hint(kind: SecretKind, match: re.Match[str]) -> str:
         return "…"
 
 
-class SecretParams(Params):
-    kinds: list[str] = Field(min_length=1)  # kinds of rules/vocab/secrets.yaml
-
-
 @dataclass(frozen=True)
 class _Scan:
     """Every kind's matches in one document, by 0-based line index (lines with none left out)."""
@@ -170,7 +166,6 @@ def _read_scan(doc: Document, model: SemanticModel) -> _Scan:
 SCAN = Reading("secrets-scan", _read_scan)
 
 
-@check_kind("secret-in-text", params=SecretParams)
 def secret_in_text(ctx: CheckContext, params: SecretParams) -> Iterator[Hit]:
     """Every line, code, comments and front matter included: a secret there is still leaked."""
     kinds = _kinds(ctx)

@@ -13,7 +13,7 @@ from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit, LocalText
 from opslint.engine.fixes import Fix, line_starts
 from opslint.engine.outlines import Outline, OutlineSection, chapter_sections, match_outline
-from opslint.engine.registry import NoParams, check_kind
+from opslint.engine.registry import NoParams
 from opslint.engine.schema import Localized
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
@@ -29,7 +29,6 @@ def _title(title: Localized) -> LocalText:
     return LocalText(ja=title.ja, en=title.en)
 
 
-@check_kind("outline-section-missing")
 def section_missing(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     """A required chapter of the kind's outline has no matching heading; the fix inserts it."""
     outline = _outline(ctx)
@@ -178,7 +177,6 @@ def _empty_leaves(section: Section) -> Iterator[Section]:
         yield from _empty_leaves(child)
 
 
-@check_kind("outline-section-empty")
 def section_empty(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     """An outline chapter, or a heading inside one, has no content at all."""
     outline = _outline(ctx)
@@ -207,7 +205,6 @@ def _longest_increasing(values: list[int]) -> set[int]:
     return keep
 
 
-@check_kind("outline-section-order")
 def section_order(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     """Chapters appear in the outline's order; the fewest moved chapters are reported."""
     outline = _outline(ctx)

@@ -7,11 +7,9 @@ tracking (owner, due date, ticket), DR (topology, failover, drill), on-call and 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Literal
-
-from pydantic import BaseModel, ConfigDict, Field
 
 from opslint.checks.shared.common import map_columns
+from opslint.checks.shared.params import PartsParams, TableColumnsParams
 from opslint.checks.shared.units import (
     Part,
     Unit,
@@ -26,22 +24,7 @@ from opslint.checks.shared.units import (
 )
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit, LocalText
-from opslint.engine.registry import check_kind
 from opslint.engine.vocab import DataError
-
-CodeMode = Literal["none", "comments", "all"]
-
-
-class PartsParams(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    vocab: str  # rules/vocab/<vocab>.yaml, whose ``parts`` mapping names the parts
-    parts: list[str] = Field(min_length=1)
-    scope: list[str] = Field(min_length=1)  # section keys where the parts belong
-    exclude: list[str] = Field(default_factory=list)  # scope sections must not match these
-    fallback: list[str] = Field(default_factory=list)  # section keys tried when scope is absent
-    otherwise: Literal["skip", "document"] = "skip"  # when neither is found
-    anywhere: list[str] = Field(default_factory=list)  # parts that may sit anywhere in the doc
-    code: CodeMode = "none"
 
 
 def _parts(ctx: CheckContext, params: PartsParams) -> list[tuple[str, Part]]:
@@ -65,7 +48,6 @@ def _scope_units(ctx: CheckContext, params: PartsParams) -> tuple[list[Unit], in
     return None
 
 
-@check_kind("parts-missing", params=PartsParams)
 def parts_missing(ctx: CheckContext, params: PartsParams) -> Iterator[Hit]:
     """Each part not mentioned in the scope; when none is, one finding names them all."""
     parts = _parts(ctx, params)
@@ -92,14 +74,6 @@ def parts_missing(ctx: CheckContext, params: PartsParams) -> Iterator[Hit]:
         yield Hit(line, args={"part": part.text()}, key=f"{params.vocab}:{key}")
 
 
-class TableColumnsParams(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    scope: list[str] = Field(min_length=1)  # section keys holding the table
-    required: list[str] = Field(min_length=1)  # column keys of rules/vocab/columns.yaml
-    anchor: list[str] = Field(default_factory=list)  # only tables with these columns count
-    no_table: Literal["report", "skip"] = "report"  # a scope section without such a table
-
-
 def _column_label(ctx: CheckContext, key: str) -> LocalText:
     # The first Japanese and the first ASCII synonym name the column in messages.
     terms = ctx.vocab.term_list("columns", key)
@@ -108,7 +82,6 @@ def _column_label(ctx: CheckContext, key: str) -> LocalText:
     return LocalText(ja, en)
 
 
-@check_kind("section-table-columns-missing", params=TableColumnsParams)
 def table_columns_missing(ctx: CheckContext, params: TableColumnsParams) -> Iterator[Hit]:
     """The section's table lacks required columns; a section with no table lacks them all."""
     sections = scope_sections(ctx.vocab, ctx.doc, params.scope)

@@ -11,8 +11,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
-
 from opslint.checks.shared.common import Line, scan_lines
 from opslint.document.model import Section, Table
 from opslint.document.normalize import NFKC_STABLE_RUN, contains_term, normalize
@@ -21,15 +19,11 @@ from opslint.engine.findings import LocalText
 from opslint.engine.vocab import DataError
 
 __all__ = [
-    "VOCAB", "Folded", "Params", "cell_column", "cell_spans", "column_header", "field_of", "fold",
+    "VOCAB", "Folded", "cell_column", "cell_spans", "column_header", "field_of", "fold",
     "is_record_column", "quoted", "regexes", "scope_lines", "spans", "vocab_value", "where",
 ]
 
 VOCAB = "placeholders"
-
-
-class Params(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 @dataclass(frozen=True)

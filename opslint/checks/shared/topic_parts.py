@@ -7,10 +7,8 @@ headings about it, lines mentioning it, and the nested items or table rows under
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
-
+from opslint.checks.shared.params import TopicParams
 from opslint.checks.shared.units import (
     Part,
     Unit,
@@ -27,7 +25,6 @@ from opslint.checks.shared.units import (
 from opslint.document.model import Document
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit
-from opslint.engine.registry import check_kind
 from opslint.engine.vocab import Vocab
 
 __all__ = ["topic_units"]
@@ -66,17 +63,6 @@ def _anchor(ctx: CheckContext, keys: Sequence[str]) -> int:
     return anchor_line(ctx.doc)
 
 
-class TopicParams(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    vocab: str  # rules/vocab/<vocab>.yaml, whose ``parts`` hold the topic and its parts
-    topic: str  # the part naming the topic (error budget, escalation, dashboard…)
-    parts: list[str] = Field(min_length=1)  # parts that must appear where the topic is
-    within: list[str] = Field(default_factory=list)  # section keys bounding the search
-    anchor: list[str] = Field(default_factory=list)  # where an absent topic is reported
-    if_absent: Literal["report", "skip"] = "report"
-
-
-@check_kind("topic-parts-missing", params=TopicParams)
 def topic_parts_missing(ctx: CheckContext, params: TopicParams) -> Iterator[Hit]:
     """The topic is never discussed, or its discussion lacks some of the parts."""
     topic = named_part(ctx, params.vocab, params.topic)

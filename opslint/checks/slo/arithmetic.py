@@ -19,7 +19,7 @@ from opslint.checks.shared.numeric import (
 from opslint.document.normalize import normalize
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit, LocalText, Location, Text
-from opslint.engine.registry import NoParams, check_kind
+from opslint.engine.registry import NoParams
 from opslint.facts.model import ErrorBudget
 from opslint.facts.text import Terms
 
@@ -81,7 +81,6 @@ def _minutes_hit(budget: ErrorBudget, slo: float, window: float | None, kind: st
                        related)
 
 
-@check_kind("error-budget-arithmetic")
 def error_budget_arithmetic(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     """A stated error budget differs from (1 − SLO) × window by more than 1 %."""
     target = availability_target(ctx)
@@ -100,7 +99,6 @@ def error_budget_arithmetic(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
             yield hit
 
 
-@check_kind("availability-vs-error-rate")
 def availability_vs_error_rate(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     """A 5xx-ratio target allows more errors than the availability target leaves room for."""
     terms = Terms(ctx.vocab)

@@ -8,9 +8,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal
-
-from pydantic import BaseModel, ConfigDict
 
 from opslint.checks.shared.units import (
     Part,
@@ -24,11 +21,12 @@ from opslint.checks.shared.units import (
     section_units,
     unit_has,
 )
+from opslint.checks.slo.params import StatementParams
 from opslint.document.model import Document, Section
 from opslint.document.normalize import normalize
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit
-from opslint.engine.registry import check_kind
+from opslint.engine.registry import NoParams
 from opslint.engine.vocab import Vocab
 
 __all__ = ["SLO_SECTIONS", "VOCAB", "slo_anchor", "slo_sections", "slo_units"]
@@ -76,23 +74,27 @@ def _sli_kinds(ctx: CheckContext) -> Mapping[str, Part]:
     return load_parts(ctx, VOCAB, "sli_kinds")
 
 
-class SliParams(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    # none: no SLI is defined at all; each: one finding per SLI kind missing beside others.
-    report: Literal["none", "each"]
+def _sli_units(ctx: CheckContext) -> list[Unit]:
+    return [u for u in slo_units(ctx.doc, ctx.vocab, mentions=("sli",)) if _counts(u)]
 
 
-@check_kind("sli-missing", params=SliParams)
-def sli_missing(ctx: CheckContext, params: SliParams) -> Iterator[Hit]:
-    """The SLIs of the spec (availability, latency, 5xx ratio) that no SLI/SLO text defines."""
-    units = [u for u in slo_units(ctx.doc, ctx.vocab, mentions=("sli",)) if _counts(u)]
+def _present(units: Sequence[Unit], kinds: Mapping[str, Part]) -> set[str]:
+    """The SLI kinds the units define. Naming "SLI" defines nothing ("SLI/SLO は slo.md を
+    参照"); an indicator of a kind does."""
+    return {k for k, part in kinds.items() if any(unit_has(u, part) for u in units)}
+
+
+def sli_undefined(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
+    """No SLI of the spec (availability, latency, 5xx ratio) is defined by any SLI/SLO text."""
+    if not _present(_sli_units(ctx), _sli_kinds(ctx)):
+        yield Hit(slo_anchor(ctx.doc, ctx.vocab), key="sli:none")
+
+
+def sli_kind_missing(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
+    """SLIs are defined, but not one of each kind of the spec (availability, latency, 5xx)."""
+    units = _sli_units(ctx)
     kinds = _sli_kinds(ctx)
-    present = {k for k, part in kinds.items() if any(unit_has(u, part) for u in units)}
-    # Naming "SLI" defines nothing ("SLI/SLO は slo.md を参照"); an indicator of a kind does.
-    if params.report == "none":
-        if not present:
-            yield Hit(slo_anchor(ctx.doc, ctx.vocab), key="sli:none")
-        return
+    present = _present(units, kinds)
     if not present:
         return
     line = slo_anchor(ctx.doc, ctx.vocab) if not units else _first_line(ctx, units)
@@ -138,17 +140,6 @@ def _statements(units: Sequence[Unit], kind: Part, doc: Document, vocab: Vocab
     return sorted(found, key=lambda s: s.line)
 
 
-class StatementParams(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    sli: str  # an sli_kinds key of rules/vocab/slo.yaml
-    require: str  # the part a definition of the kind should show
-    offending: str | None = None  # when set, only statements showing this part are reported
-    exempt: str | None = None  # statements showing this part are not definitions ("参考値")
-    # any: one statement showing the part is enough; each: every statement must show it.
-    mode: Literal["any", "each"] = "any"
-
-
-@check_kind("sli-definition-lacks", params=StatementParams)
 def definition_lacks(ctx: CheckContext, params: StatementParams) -> Iterator[Hit]:
     """An SLI defined without what makes it well-formed (a success ratio, a percentile)."""
     kind = named_part(ctx, VOCAB, params.sli, "sli_kinds")

@@ -7,15 +7,13 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
-
 from opslint.checks.shared.units import Unit, has_term
 from opslint.checks.slo.sli import VOCAB, slo_anchor, slo_sections, slo_units
 from opslint.document.model import Document, Table
 from opslint.document.normalize import normalize
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit
-from opslint.engine.registry import check_kind
+from opslint.engine.registry import NoParams
 from opslint.engine.vocab import DataError, Vocab
 from opslint.facts.quantities import (
     Latency,
@@ -29,6 +27,7 @@ from opslint.facts.quantities import (
 __all__ = ["SloTarget", "slo_targets", "window_class"]
 
 WindowClass = Literal["explicit", "month"]
+WindowProblem = Literal["missing", "month"]
 _WEEK_MINUTES = 7 * 1440
 _MONTH_MINUTES = 30 * 1440
 _MONTH_UNIT = re.compile(r"月|month|mo(?![a-z])", re.IGNORECASE)
@@ -107,24 +106,19 @@ def slo_targets(doc: Document, vocab: Vocab) -> list[SloTarget]:
     return found
 
 
-class TargetParams(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    problem: Literal["missing", "not-below-100"]
-
-
 def _latencies(units: Sequence[Unit]) -> list[Latency]:
     return [lat for u in units for lat in find_latencies(u.text.replace("|", " "))]
 
 
-@check_kind("slo-target-invalid", params=TargetParams)
-def target_invalid(ctx: CheckContext, params: TargetParams) -> Iterator[Hit]:
-    """No numeric SLO at all, or a target of 100 % or more (which leaves no error budget)."""
-    targets = slo_targets(ctx.doc, ctx.vocab)
-    if params.problem == "missing":
-        if not targets and not _latencies(slo_units(ctx.doc, ctx.vocab)):
-            yield Hit(slo_anchor(ctx.doc, ctx.vocab), key="slo-target:none")
-        return
-    for target in targets:
+def target_missing(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
+    """No numeric SLO at all: neither a percentage target nor a latency target."""
+    if not slo_targets(ctx.doc, ctx.vocab) and not _latencies(slo_units(ctx.doc, ctx.vocab)):
+        yield Hit(slo_anchor(ctx.doc, ctx.vocab), key="slo-target:none")
+
+
+def target_not_below_100(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
+    """A target of 100 % or more, which leaves no error budget."""
+    for target in slo_targets(ctx.doc, ctx.vocab):
         # "100% 以上" in a table of conditions is no target; a bare "100%" is.
         if target.value >= 100 and target.comparator is None:
             yield Hit(target.line, args={"target": target.text}, key=f"slo-target:{target.line}")
@@ -169,14 +163,8 @@ def _scope_window(units: Sequence[Unit], targets: Sequence[SloTarget], vocab: Vo
     return "explicit" if "explicit" in found else ("month" if found else None)
 
 
-class WindowParams(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    problem: Literal["missing", "month"]
-
-
-@check_kind("slo-window-unclear", params=WindowParams)
-def window_unclear(ctx: CheckContext, params: WindowParams) -> Iterator[Hit]:
-    """An SLO target with no window, or a month with no day count (28–31 days differ)."""
+def _unclear_windows(ctx: CheckContext) -> Iterator[tuple[SloTarget, WindowProblem]]:
+    """Each SLO target (once per line) without an explicit window, and what it lacks."""
     targets = [t for t in slo_targets(ctx.doc, ctx.vocab) if t.value < 100]
     scope = _scope_window(slo_units(ctx.doc, ctx.vocab), targets, ctx.vocab)
     if scope == "explicit":
@@ -187,8 +175,20 @@ def window_unclear(ctx: CheckContext, params: WindowParams) -> Iterator[Hit]:
         if own == "explicit" or target.unit.line in reported:
             continue
         reported.add(target.unit.line)
-        problem = "month" if "month" in (own, scope) else "missing"
-        if problem == params.problem:
+        yield target, "month" if "month" in (own, scope) else "missing"
+
+
+def window_missing(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
+    """An SLO target with no window at all."""
+    for target, problem in _unclear_windows(ctx):
+        if problem == "missing":
+            yield Hit(target.line, args={"target": target.text}, key="slo-window")
+
+
+def window_month_only(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
+    """An SLO target whose window is a month with no day count (28–31 days differ)."""
+    for target, problem in _unclear_windows(ctx):
+        if problem == "month":
             yield Hit(target.line, args={"target": target.text}, key="slo-window")
 
 
@@ -243,27 +243,23 @@ def _disorder(latencies: Sequence[Latency]) -> tuple[Latency, Latency] | None:
     return None
 
 
-class LatencyParams(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    problem: Literal["order", "unit"]
-
-
-@check_kind("latency-target-invalid", params=LatencyParams)
-def latency_invalid(ctx: CheckContext, params: LatencyParams) -> Iterator[Hit]:
-    """Latency objectives out of order (p95 above p99), or a percentile number without a unit."""
+def latency_percentile_order(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
+    """Latency objectives out of order: a lower percentile with a longer time (p95 above p99)."""
     reported: set[int] = set()
     for item in _latency_texts(ctx.doc, ctx.vocab):
-        if item.line in reported:
-            continue
-        if params.problem == "order":
-            pair = _disorder(find_latencies(item.text))
-            if pair is not None:
-                reported.add(item.line)
-                args = {"low": pair[0].text.strip(), "high": pair[1].text.strip()}
-                yield Hit(item.line, args=args, key=f"latency-order:{item.line}")
-        else:
-            match = _NO_UNIT.search(normalize(item.text))
-            if match is not None:
-                reported.add(item.line)
-                yield Hit(item.line, args={"latency": match.group(0).strip()},
-                          key=f"latency-unit:{item.line}")
+        pair = None if item.line in reported else _disorder(find_latencies(item.text))
+        if pair is not None:
+            reported.add(item.line)
+            args = {"low": pair[0].text.strip(), "high": pair[1].text.strip()}
+            yield Hit(item.line, args=args, key=f"latency-order:{item.line}")
+
+
+def latency_unit_missing(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
+    """A latency percentile with a number but no unit ("p95 < 800")."""
+    reported: set[int] = set()
+    for item in _latency_texts(ctx.doc, ctx.vocab):
+        match = None if item.line in reported else _NO_UNIT.search(normalize(item.text))
+        if match is not None:
+            reported.add(item.line)
+            yield Hit(item.line, args={"latency": match.group(0).strip()},
+                      key=f"latency-unit:{item.line}")

@@ -121,7 +121,6 @@ class TechSets:
         return bool(self.primary(a) & b) or bool(self.primary(b) & a)
 
 
-
 def tech_sets(ctx: CheckContext) -> TechSets:
     return TechSets(ctx.model.tech_index)
 

@@ -11,9 +11,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Literal
-
-from pydantic import BaseModel, ConfigDict
 
 from opslint.checks.xdoc.common import (
     TechSets,
@@ -26,11 +23,12 @@ from opslint.checks.xdoc.common import (
     tech_sets,
     xterms,
 )
+from opslint.checks.xdoc.params import BackupCoverageParams, MonitorCoverageParams
 from opslint.document.model import DocKind, Document
 from opslint.document.normalize import contains_term, normalize
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit, Location
-from opslint.engine.registry import check_kind
+from opslint.engine.registry import NoParams
 from opslint.facts.model import Integration
 from opslint.facts.text import sections_for, units
 
@@ -46,12 +44,6 @@ class _Entity:
     idents: tuple[str, ...]  # code-quoted names such as `shopflow-api`
     doc: Document
     line: int
-
-
-class CoverageParams(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    entities: Literal["components", "datastores"] = "components"
-    against: Literal["monitors", "backups"] = "monitors"
 
 
 def _entities(ctx: CheckContext, categories: Sequence[str]) -> list[_Entity]:
@@ -92,30 +84,32 @@ def _covered(entity: _Entity, texts: Sequence[str], sets: TechSets) -> bool:
     return False
 
 
-def _coverage_texts(ctx: CheckContext, against: str) -> tuple[list[str], int | None]:
-    """The texts an entity must appear in, and the line to report at (None: not applicable)."""
-    facts = ctx.facts()
-    if against == "monitors":
-        monitors = facts.operation.monitors
-        if not monitors:
-            return [], None  # no monitor list at all is MON003's finding
-        line = ctx.doc.section_at(monitors[0].line).line
-        return [monitor_text(m) for m in monitors], line
+def _monitor_texts(ctx: CheckContext) -> tuple[list[str], int | None]:
+    """What the monitors watch, and the line to report at (None: no monitor list at all,
+    which is MON003's finding)."""
+    monitors = ctx.facts().operation.monitors
+    if not monitors:
+        return [], None
+    line = ctx.doc.section_at(monitors[0].line).line
+    return [monitor_text(m) for m in monitors], line
+
+
+def _backup_texts(ctx: CheckContext) -> tuple[list[str], int | None]:
+    """The backup chapter's text and backups, and its line (None: no backup chapter)."""
     sections = [s for key in ("backup", "backup_dr") for s in sections_for(ctx.doc, ctx.vocab, key)]
     if not sections:
         return [], None
     texts = [u.text for s in sections for u in units(s, titles=True)]
-    texts += [f"{b.target} {b.method}" for b in facts.operation.backups]
+    texts += [f"{b.target} {b.method}" for b in ctx.facts().operation.backups]
     return texts, sections[0].line
 
 
-@check_kind("design-entity-coverage", params=CoverageParams)
-def entity_coverage(ctx: CheckContext, params: CoverageParams) -> Iterator[Hit]:
-    """Components (or datastores) of the design with no monitor (or backup entry)."""
-    texts, line = _coverage_texts(ctx, params.against)
+def _uncovered(ctx: CheckContext, entities: str, against: str,
+               found: tuple[list[str], int | None]) -> Iterator[Hit]:
+    texts, line = found
     if line is None:
         return
-    categories = (("datastore",) if params.entities == "datastores"
+    categories = (("datastore",) if entities == "datastores"
                   else xterms(ctx, "monitored_categories"))
     sets = tech_sets(ctx)
     missing = [e for e in _entities(ctx, categories) if not _covered(e, texts, sets)]
@@ -125,13 +119,18 @@ def entity_coverage(ctx: CheckContext, params: CoverageParams) -> Iterator[Hit]:
         line,
         args={"items": listed(e.label for e in missing)},
         related=tuple(location(e.doc, e.line, e.label) for e in missing),
-        key=f"{params.entities}-{params.against}:" + ",".join(sorted(e.label for e in missing)),
+        key=f"{entities}-{against}:" + ",".join(sorted(e.label for e in missing)),
     )
 
 
-class IntegrationParams(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    against: Literal["monitors", "contacts"] = "monitors"
+def entity_monitor_coverage(ctx: CheckContext, params: MonitorCoverageParams) -> Iterator[Hit]:
+    """Components (or datastores) of the design that no monitor watches."""
+    yield from _uncovered(ctx, params.entities, "monitors", _monitor_texts(ctx))
+
+
+def entity_backup_coverage(ctx: CheckContext, params: BackupCoverageParams) -> Iterator[Hit]:
+    """Datastores (or components) of the design that the backup chapter does not cover."""
+    yield from _uncovered(ctx, params.entities, "backups", _backup_texts(ctx))
 
 
 def _integrations(ctx: CheckContext) -> list[tuple[Document, Integration]]:
@@ -151,9 +150,7 @@ def _integrations(ctx: CheckContext) -> list[tuple[Document, Integration]]:
     return found
 
 
-def _integration_texts(ctx: CheckContext, against: str) -> tuple[list[str], int | None]:
-    if against == "monitors":
-        return _coverage_texts(ctx, "monitors")
+def _contact_texts(ctx: CheckContext) -> tuple[list[str], int | None]:
     line = heading_line(ctx, ("contacts", "team", "escalation"))
     if line is None:
         return [], None  # a missing contacts chapter is OPS001's finding
@@ -180,10 +177,9 @@ def _integration_covered(ctx: CheckContext, integration: Integration, texts: Seq
     return False
 
 
-@check_kind("integration-coverage", params=IntegrationParams)
-def integration_coverage(ctx: CheckContext, params: IntegrationParams) -> Iterator[Hit]:
-    """External integrations of the basic design with no monitor (or no contact)."""
-    texts, line = _integration_texts(ctx, params.against)
+def _unreached(ctx: CheckContext, against: str, found: tuple[list[str], int | None]
+               ) -> Iterator[Hit]:
+    texts, line = found
     if line is None:
         return
     sets = tech_sets(ctx)
@@ -196,5 +192,15 @@ def integration_coverage(ctx: CheckContext, params: IntegrationParams) -> Iterat
         line,
         args={"items": listed(i.name for _, i in missing)},
         related=related,
-        key=f"integrations-{params.against}:" + ",".join(sorted(i.name for _, i in missing)),
+        key=f"integrations-{against}:" + ",".join(sorted(i.name for _, i in missing)),
     )
+
+
+def integration_monitor_coverage(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
+    """External integrations of the basic design that no monitor watches."""
+    yield from _unreached(ctx, "monitors", _monitor_texts(ctx))
+
+
+def integration_contact_coverage(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
+    """External integrations of the basic design with no contact in the team or contacts."""
+    yield from _unreached(ctx, "contacts", _contact_texts(ctx))

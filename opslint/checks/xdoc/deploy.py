@@ -9,9 +9,6 @@ rules/vocab/technology.yaml count, and of those only the exclusive ones (crossdo
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Literal
-
-from pydantic import BaseModel, ConfigDict
 
 from opslint.checks.shared.common import scan_lines
 from opslint.checks.xdoc.common import design_docs, location, xterms
@@ -19,7 +16,7 @@ from opslint.document.model import Document
 from opslint.document.normalize import contains_term, normalize
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit, LocalText, Location
-from opslint.engine.registry import NoParams, check_kind
+from opslint.engine.registry import NoParams
 from opslint.facts.model import TechMention
 from opslint.facts.text import sections_for
 
@@ -62,7 +59,6 @@ def _where(doc: Document, mentions: list[TechMention]) -> Location:
     return location(doc, mentions[0].line, mentions[0].text.strip()[:80])
 
 
-@check_kind("deploy-strategy-mismatch")
 def strategy_mismatch(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     """The release declares a strategy the design does not name, and none the design names."""
     release = declared(ctx, ctx.doc)
@@ -81,28 +77,24 @@ def strategy_mismatch(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     )
 
 
-class ConsequenceParams(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    consequence: Literal["traffic-switch", "backward-compatible"]
-
-
 def _effective(ctx: CheckContext) -> _Stated | None:
     """The strategy this release follows: its own declaration, else the design's."""
     own = declared(ctx, ctx.doc)
     return (ctx.doc, own) if own else design_strategy(ctx)
 
 
-@check_kind("deploy-strategy-consequence", params=ConsequenceParams)
-def strategy_consequence(ctx: CheckContext, params: ConsequenceParams) -> Iterator[Hit]:
-    """A consequence of the release's deploy strategy does not hold in the procedure."""
+def blue_green_rollback_switch(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
+    """A blue/green release whose rollback does not switch traffic back."""
     effective = _effective(ctx)
-    if effective is None:
-        return
-    doc, stated = effective
-    if params.consequence == "traffic-switch":
-        yield from _rollback_switch(ctx, doc, stated)
-    else:
-        yield from _destructive_migrations(ctx, doc, stated)
+    if effective is not None:
+        yield from _rollback_switch(ctx, *effective)
+
+
+def coexisting_versions_ddl(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
+    """A rolling or canary release (old and new versions run together) with destructive DDL."""
+    effective = _effective(ctx)
+    if effective is not None:
+        yield from _destructive_migrations(ctx, *effective)
 
 
 def _rollback_switch(ctx: CheckContext, doc: Document, stated: list[TechMention]

@@ -21,7 +21,7 @@ from opslint.document.model import DocKind, Document
 from opslint.document.normalize import contains_term, normalize
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit, LocalText
-from opslint.engine.registry import NoParams, check_kind
+from opslint.engine.registry import NoParams
 
 _ORDER = (DocKind.ARCHITECTURE, DocKind.BASIC_DESIGN, DocKind.OPERATION)
 _KEYS = ("availability", "rto", "rpo", "service_hours")
@@ -101,7 +101,6 @@ def _reference(held: dict[str, list[_Figure]], rank: dict[str, int]) -> float | 
     return max(support, key=lambda v: (support[v][0], -support[v][1]))
 
 
-@check_kind("nfr-figure-mismatch")
 def nfr_mismatch(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     """An NFR figure of this document differs from the other design documents' value."""
     docs = _documents(ctx)

@@ -5,9 +5,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from typing import Literal
-
-from pydantic import BaseModel, ConfigDict
 
 from opslint.checks.shared.common import map_columns
 from opslint.checks.xdoc.common import location, outline_part, xterms
@@ -15,7 +12,7 @@ from opslint.document.model import DocKind, Document, Section, Table
 from opslint.document.normalize import contains_term, normalize
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit, LocalText
-from opslint.engine.registry import NoParams, check_kind
+from opslint.engine.registry import NoParams
 from opslint.facts.model import AuditLog
 from opslint.facts.text import Terms, sections_for, units
 
@@ -41,22 +38,13 @@ def _required(ctx: CheckContext) -> tuple[Document, list[AuditLog]] | None:
     return None
 
 
-class AuditParams(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    problem: Literal["shorter", "missing"]
-
-
-@check_kind("audit-log-vs-security", params=AuditParams)
-def audit_log_vs_security(ctx: CheckContext, params: AuditParams) -> Iterator[Hit]:
+def audit_log_retention_short(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     """The operation design keeps audit logs shorter than the security design requires
-    (total or immediately searchable), or its logs do not cover audit logs at all."""
+    (total or immediately searchable)."""
     required = _required(ctx)
     if required is None:
         return
     doc, logs = required
-    if params.problem == "missing":
-        yield from _missing(ctx, doc, logs)
-        return
     kept = [a for a in ctx.facts().operation.audit_logs if a.retention is not None]
     need = max((a for a in logs if a.retention is not None), key=lambda a: a.retention or 0,
                default=None)
@@ -72,6 +60,13 @@ def audit_log_vs_security(ctx: CheckContext, params: AuditParams) -> Iterator[Hi
         source = next(a for a in kept if a.hot == hot)
         target = next(a for a in logs if a.hot == hot_need)
         yield _short(doc, source, target, hot, hot_need, "hot")
+
+
+def audit_log_missing_from_logs(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
+    """The operation design's logs do not cover the audit logs the security design requires."""
+    required = _required(ctx)
+    if required is not None:
+        yield from _missing(ctx, *required)
 
 
 def _short(doc: Document, kept: AuditLog, need: AuditLog, value: float, required: float,
@@ -137,7 +132,6 @@ def _names(cell: str) -> list[str]:
     return [n.strip() for n in _SPLIT.split(plain) if n.strip()]
 
 
-@check_kind("release-approver-outside-flow")
 def approver_outside_flow(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     """A release approver the security design's approval flow does not name."""
     flow = _approval_text(ctx)

@@ -9,12 +9,11 @@ from opslint.checks.xdoc.common import design_docs, listed, location, tech_sets,
 from opslint.document.model import DocKind
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit
-from opslint.engine.registry import NoParams, check_kind
+from opslint.engine.registry import NoParams
 
 _SOURCES = (DocKind.ARCHITECTURE, DocKind.BASIC_DESIGN, DocKind.SECURITY)
 
 
-@check_kind("monitoring-tool-outside-design")
 def tool_outside_design(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     """A monitoring or alerting product no design document names (each once, where first named).
 
