@@ -24,7 +24,9 @@ __all__ = ["MonitorLink", "SliRef", "Tracer", "channels_of", "covered", "display
 _PARENS = re.compile(r"[(（][^)）]*[)）]")
 _GENERIC = re.compile(r"(?i)^\s*(sli|slo|service level (indicator|objective)|サービスレベル)")
 _PERCENTILE = re.compile(r"(?i)(?<![a-z0-9])p(50|75|90|95|99)(?![0-9])")
-_NUMBERS = re.compile(r"[<>≤≥=]*\s*\d[\d.,]*\s*(%|ms|s|秒|分)?")
+# A stated figure ("≥ 99.9%", "400ms"), not the digits of an identifier or a status class:
+# "SLI-01" and "5xx" keep theirs.
+_NUMBERS = re.compile(r"(?<![A-Za-z0-9\-])[<>≤≥=]*\s*\d[\d.,]*\s*(%|ms|s|秒|分)?(?![A-Za-z0-9\-])")
 _KINDS = ("latency", "error_rate", "availability")
 
 

@@ -82,3 +82,15 @@ def test_template_family_shows_its_gaps(bundle: Bundle, tmp_path: Path) -> None:
     # M02 is Critical and its action calls someone ("担当者へ架電").
     assert trace.gaps.critical_without_paging == 0
     assert [m.id for m in trace.unlinked_monitors] == ["M01", "M02", "M03"]
+
+
+@pytest.mark.parametrize(("text", "shown"), [
+    ("SLI: 5xx 以外のリクエストの割合 ≥ 99.9%", "5xx 以外のリクエストの割合"),
+    ("SLI: SLI-01 checkout success 400ms", "SLI-01 checkout success"),
+    ("SLO: 99.95% of HTTP 2xx", "of HTTP 2xx"),
+])
+def test_display_name_keeps_identifiers_and_status_classes(text: str, shown: str) -> None:
+    from opslint.facts.model import Sli
+    from opslint.trace_links import display_name
+
+    assert display_name(Sli("SLI", "availability", 1, text)) == shown
