@@ -92,7 +92,29 @@ def _term_body(term: str) -> tuple[str, bool]:
     needle = normalize(term)
     if _ASCII_WORD.match(needle) and needle[:1].isalnum():
         return re.escape(needle).replace(r"\ ", r"[\s_-]*"), True
-    return re.escape(needle), False
+    return _spacing_free(needle), False
+
+
+def _latin(char: str) -> bool:
+    return char.isascii() and char.isalnum()
+
+
+def _spacing_free(needle: str) -> str:
+    """A mixed or CJK term whose spaces between Latin and CJK letters are optional, in the
+    term and in the text: "DR訓練" matches "DR 訓練" and the other way round (teams differ
+    in whether they space them). Spaces between two Latin words stay required."""
+    out: list[str] = []
+    for index, char in enumerate(needle):
+        before = needle[index - 1] if index else ""
+        if char == " ":
+            after = needle[index + 1] if index + 1 < len(needle) else ""
+            out.append(" " if _latin(before) and _latin(after) else " ?")
+            continue
+        if before and before != " " and before.isalnum() and char.isalnum() \
+                and _latin(before) != _latin(char):
+            out.append(" ?")
+        out.append(re.escape(char))
+    return "".join(out)
 
 
 def contains_term(normalized_text: str, term: str) -> bool:
