@@ -84,10 +84,18 @@ def bold_labels(text: str) -> tuple[str, LineMap]:
 _TO_FULL = str.maketrans("0123456789", "０１２３４５６７８９")
 
 
+_LIST_MARKER = re.compile(r"^(\s*\d+[.)]\s)")
+
+
 def fullwidth_digits(text: str) -> tuple[str, LineMap]:
-    """Half-width digits → full-width in Japanese prose lines (not in headings' IDs)."""
+    """Half-width digits → full-width in Japanese prose lines. An ordered-list marker keeps
+    its digits: "１." would no longer be a list item, which changes the document."""
     def edit(s: str) -> str:
-        return s.translate(_TO_FULL) if re.search(f"[{_CJK}]", s) else s
+        if not re.search(f"[{_CJK}]", s):
+            return s
+        marker = _LIST_MARKER.match(s)
+        head = marker.group(1) if marker else ""
+        return head + s[len(head):].translate(_TO_FULL)
     return _prose_lines(text, edit)
 
 
