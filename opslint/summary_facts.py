@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from pydantic import BaseModel, Field
 
-from opslint.facts.model import DocumentFacts
+from opslint.facts.model import DocumentFacts, Monitor, OperationFacts
 from opslint.facts.semantic import SemanticModel
 
 __all__ = ["FactSet", "build_facts"]
@@ -56,6 +56,8 @@ class MonitorFact(BaseModel):
     threshold: str
     level: str = Field(description="The level as written")
     level_name: str | None = Field(description="critical, warning or info, through the legend")
+    channels: list[str] = Field(description="Where it notifies: its own channel cell, else "
+                                "the channels of its level")
     sli: str
     action: str
     source: Source
@@ -141,6 +143,15 @@ def _names(all_facts: Sequence[DocumentFacts], *categories: str) -> list[str]:
 _TOOLS = ("ci_cd", "registry", "iac", "migration", "monitoring", "alerting", "channel")
 
 
+def _channels(model: SemanticModel, monitor: Monitor, ops: OperationFacts) -> list[str]:
+    own = [h.entry.name for h in model.tech_index.find(monitor.channel)
+           if h.entry.category in ("channel", "alerting")]
+    if own:
+        return list(dict.fromkeys(own))
+    return list(dict.fromkeys(c for a in ops.alert_levels if a.name == monitor.level_name
+                              for c in a.channels))
+
+
 def build_facts(model: SemanticModel) -> FactSet:
     """Every fact of the model's documents, in document order."""
     all_facts = model.all_facts()
@@ -162,7 +173,8 @@ def build_facts(model: SemanticModel) -> FactSet:
                       source=_src(f, s.line))
               for f, o in ops for s in o.slos],
         monitors=[MonitorFact(id=m.id, target=m.target, item=m.item, threshold=m.threshold,
-                              level=m.level, level_name=m.level_name or None, sli=m.sli,
+                              level=m.level, level_name=m.level_name or None,
+                              channels=_channels(model, m, o), sli=m.sli,
                               action=m.action, source=_src(f, m.line))
                   for f, o in ops for m in o.monitors],
         alert_levels=[AlertLevelFact(name=a.name, label=a.label, channels=list(a.channels),
@@ -175,7 +187,8 @@ def build_facts(model: SemanticModel) -> FactSet:
                             source=_src(f, b.line)) for f, o in ops for b in o.backups],
         objectives=[ObjectiveFact(kind=x.kind, minutes=x.minutes, scope=x.scope,
                                   source=_src(f, x.line)) for f, o in ops for x in o.objectives],
-        dr_strategies=list(dict.fromkeys(m.name for _, o in ops for m in o.dr_strategies)),
+        # The DR topology may be stated in the architecture only: every document answers.
+        dr_strategies=_names(all_facts, "dr_strategy"),
         audit_logs=[AuditLogFact(target=a.target, retention_days=_days(a.retention),
                                  document=f.kind, source=_src(f, a.line))
                     for f in all_facts

@@ -100,6 +100,7 @@ class Monitor:
     thresholds: tuple[Threshold, ...] = ()
     latencies: tuple[Latency, ...] = ()
     burn_rate: BurnRate | None = None
+    channel: str = ""  # the channel cell of a monitor list, as written
     level_name: str = ""  # critical, warning or info: the level through the legend
 
 

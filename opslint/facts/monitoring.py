@@ -63,6 +63,7 @@ def _row_monitors(read: ReadTable, terms: Terms) -> Iterator[Monitor]:
             id=cell_text(cell("monitor_id")), target=cell("target"), item=cell("item"),
             threshold=threshold, level=cell("level"), sli=cell("sli"), action=cell("action"),
             line=row.line, text=text, thresholds=tuple(_thresholds(threshold)),
+            channel=cell("channel"),
             latencies=tuple(find_latencies(f"{cell('item')} {threshold}")),
             burn_rate=burn_rate(text, threshold, terms),
         )
