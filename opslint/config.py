@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from pathlib import Path
 from typing import Any, Literal
@@ -82,4 +83,17 @@ def load_config(path: Path | None) -> Config:
             key = ".".join(str(p) for p in item["loc"])
             problems.append(f"key '{key}': {item['msg']} (got {item.get('input')!r})")
         raise ConfigError(f"{path}: " + "; ".join(problems)) from None
+    _check_patterns(config, path)
     return config.model_copy(update={"base": path.parent, "source": str(path)})
+
+
+def _check_patterns(config: Config, path: Path) -> None:
+    """Options named ``*_pattern`` are regular expressions: a bad one is the user's error
+    here, not a crash of the check that reads it."""
+    for key, value in config.options.items():
+        if key.endswith("_pattern"):
+            try:
+                re.compile(str(value))
+            except re.error as error:
+                raise ConfigError(f"{path}: key 'options.{key}': invalid regular expression "
+                                  f"{value!r}: {error}") from None

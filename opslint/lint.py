@@ -18,6 +18,7 @@ from opslint.document.parse import parse_document
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Finding, Hit
 from opslint.engine.outlines import Outline, load_outlines
+from opslint.engine.references import References
 from opslint.engine.registry import Rule, load_rules
 from opslint.engine.run import Selection, make_finding, run_rules
 from opslint.engine.vocab import Vocab, load_vocab
@@ -54,8 +55,9 @@ class Bundle:
 
         root = rules_dir()
         vocab = load_vocab(root)
-        rules = load_rules([root, *extra_rule_paths], KINDS)
-        return cls(tuple(rules), vocab, load_outlines(root, vocab))
+        outlines = load_outlines(root, vocab)
+        rules = load_rules([root, *extra_rule_paths], KINDS, References(vocab, outlines))
+        return cls(tuple(rules), vocab, outlines)
 
     def meta(self) -> dict[str, Rule]:
         by_id = {r.id: r for r in self.rules}

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from opslint.checks.shared.numeric import Target, clock, minutes_text, number, within
+from opslint.checks.shared.numeric import Target, within
+from opslint.checks.shared.words import clock, minutes_text, number, period_text
 from opslint.document.model import DocKind
 from opslint.lint import Bundle
 from tests.conftest import lint_text
@@ -31,12 +32,19 @@ def _ops(bundle: Bundle, text: str, rule: str) -> list[str]:
     return [f.message for f in findings if f.rule_id == rule]
 
 
-def test_formatting() -> None:
+def test_formatting(bundle: Bundle) -> None:
+    vocab = bundle.vocab
     assert number(43.2) == "43.2" and number(216.0) == "216" and number(0.05) == "0.05"
-    assert minutes_text(43.2).ja == "43.2分" and minutes_text(43.2).en == "43.2 min"
-    assert minutes_text(245).ja == "4時間5分" and minutes_text(245).en == "4 h 5 min"
-    assert minutes_text(43200).ja == "30日間"
-    assert clock(1530).ja == "翌01:30" and clock(1530).en == "01:30 (+1 day)"
+    assert minutes_text(vocab, 43.2).ja == "43.2分" and minutes_text(vocab, 43.2).en == "43.2 min"
+    assert minutes_text(vocab, 245).ja == "4時間5分"
+    assert minutes_text(vocab, 245).en == "4 h 5 min"
+    assert minutes_text(vocab, 120).ja == "2時間" and minutes_text(vocab, 120).en == "2 h"
+    assert minutes_text(vocab, 43200).ja == "30日間"
+    assert clock(vocab, 1530).ja == "翌01:30" and clock(vocab, 1530).en == "01:30 (+1 day)"
+    assert clock(vocab, 90).ja == "01:30" == clock(vocab, 90).en
+    assert period_text(vocab, 525600).en == "1 year" and period_text(vocab, 1051200).ja == "2年"
+    assert period_text(vocab, 129600).en == "90 days" and period_text(vocab, 60).en == "1 hour"
+    assert period_text(vocab, 90).ja == "90分" and period_text(vocab, 90).en == "90 minutes"
     assert within(43.6, 43.2) and not within(44.0, 43.2)
 
 

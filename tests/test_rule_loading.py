@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import typing
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+import yaml
+from click.testing import CliRunner, Result
 
 from opslint.checks.kinds import KINDS
 from opslint.cli import cli
+from opslint.engine.references import RefKind
 from opslint.engine.registry import load_rules
 from opslint.engine.vocab import DataError
+from opslint.engine.yamlio import load_yaml
 from opslint.resources import rules_dir
 
 GOOD = (rules_dir() / "REL" / "REL002.yaml").read_text(encoding="utf-8")
@@ -75,3 +79,81 @@ def test_invalid_user_rule_is_exit_2_through_the_cli(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "CUS001.yaml" in result.stderr and "severity" in result.stderr
     assert "Traceback" not in result.output
+
+
+def _rule_with_check(check: dict[str, object]) -> str:
+    """A user rule (CUS001, any document kind) running a check kind with these parameters."""
+    data = load_yaml(GOOD)
+    data.update(id="CUS001", name="custom-check", doc_kinds=["any"], check=check)
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+
+
+def _check_with_user_rules(tmp_path: Path, config: str = 'rule-paths = ["myrules"]\n'
+                           ) -> Result:
+    (tmp_path / ".opslint.toml").write_text(config, encoding="utf-8")
+    (tmp_path / "a.md").write_text("# a\n", encoding="utf-8")
+    return CliRunner().invoke(cli, ["check", str(tmp_path)])
+
+
+# Each reference a rule parameter can make, misspelt: the message names the rule file, the
+# parameter, the bad value and (for names) the closest valid one. (check, expected words)
+REFERENCES = {
+    "part": ({"kind": "parts-missing", "vocab": "backup", "parts": ["db", "filez"],
+              "scope": ["backup"]},
+             ["check.parts", "'filez'", "rules/vocab/backup.yaml", "did you mean 'files'"]),
+    "no-such-part": ({"kind": "parts-missing", "vocab": "monitoring", "parts": ["no_such_part"],
+                      "scope": ["observability"]},
+                     ["check.parts", "'no_such_part'", "rules/vocab/monitoring.yaml"]),
+    "vocabulary-file": ({"kind": "parts-missing", "vocab": "bakup", "parts": ["db"],
+                         "scope": ["backup"]},
+                        ["check.vocab", "'bakup'", "did you mean 'backup'"]),
+    "vocabulary-key": ({"kind": "release-mentions", "sections": ["rollback"],
+                        "items": ["db_rolback"]},
+                       ["check.items", "'db_rolback'", "rules/vocab/release.yaml",
+                        "did you mean 'db_rollback'"]),
+    "nested-vocabulary-key": ({"kind": "release-mentions", "sections": ["rollback"],
+                               "items": ["db_rollback"],
+                               "when": {"sections": ["release_day"], "item": "migraton"}},
+                              ["check.when.item", "'migraton'", "did you mean 'migration'"]),
+    "section-key": ({"kind": "parts-missing", "vocab": "backup", "parts": ["db"],
+                     "scope": ["bakup"]},
+                    ["check.scope", "'bakup'", "rules/vocab/sections.yaml",
+                     "did you mean 'backup'"]),
+    "outline-key": ({"kind": "release-mentions", "sections": ["rolback"],
+                     "items": ["db_rollback"]},
+                    ["check.sections", "'rolback'", "rules/outlines/release.yaml",
+                     "did you mean 'rollback'"]),
+    "column-key": ({"kind": "required-cell-empty", "columns": ["owner", "ownr"]},
+                   ["check.columns", "'ownr'", "rules/vocab/columns.yaml",
+                    "did you mean 'owner'"]),
+    "gate": ({"kind": "gate-item-open", "gate": 9}, ["check.gate", "9", "less than or equal to 6"]),
+    "regex": ({"kind": "monitor-id-pattern", "pattern": "M-(\\d"},
+              ["check.pattern", "'M-(\\\\d'", "regular expression"]),
+}
+
+
+@pytest.mark.parametrize("reference", sorted(REFERENCES))
+def test_bad_reference_in_a_user_rule_is_exit_2(tmp_path: Path, reference: str) -> None:
+    check, expected = REFERENCES[reference]
+    _user_rules(tmp_path, "CUS001.yaml", _rule_with_check(check))
+    result = _check_with_user_rules(tmp_path)
+    assert result.exit_code == 2, result.output
+    assert "CUS001.yaml" in result.stderr
+    for part in expected:
+        assert part in result.stderr, (part, result.stderr)
+    assert "bug" not in result.stderr and "Traceback" not in result.output
+
+
+def test_every_reference_type_is_tested() -> None:
+    tested = {"section-key": "section", "column-key": "column", "outline-key": "outline",
+              "vocabulary-key": "vocab", "regex": "regex"}
+    assert set(tested) <= set(REFERENCES)
+    assert set(tested.values()) == set(typing.get_args(RefKind))
+
+
+def test_bad_pattern_option_is_exit_2(tmp_path: Path) -> None:
+    result = _check_with_user_rules(
+        tmp_path, '[options]\nmonitor_id_pattern = "M-(\\\\d"\n')
+    assert result.exit_code == 2, result.output
+    assert "options.monitor_id_pattern" in result.stderr
+    assert "regular expression" in result.stderr

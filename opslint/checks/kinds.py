@@ -99,7 +99,7 @@ KINDS: Mapping[str, CheckKind] = _table(
     _kind("monitor-column-missing", "mon.table:column_missing", mon.ColumnsParams),
     _kind("monitor-critical-without-action", "mon.rows:critical_without_action"),
     _kind("monitor-id-duplicate", "mon.table:id_duplicate"),
-    _kind("monitor-id-pattern", "mon.table:id_pattern"),
+    _kind("monitor-id-pattern", "mon.table:id_pattern", mon.IdPatternParams),
     _kind("monitor-level-unknown", "mon.rows:level_unknown"),
     _kind("monitor-sli-unlinked", "mon.trace:monitor_unlinked"),
     _kind("monitor-table-missing", "mon.table:table_missing"),

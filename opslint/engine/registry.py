@@ -12,6 +12,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from opslint.engine.findings import Hit
+from opslint.engine.references import References, check_references
 from opslint.engine.schema import RuleSpec
 from opslint.engine.vocab import DataError
 from opslint.engine.yamlio import load_yaml
@@ -60,17 +61,18 @@ class Rule:
         return self.spec.id
 
 
-def _describe(error: ValidationError, data: Any) -> str:
+def _describe(error: ValidationError, prefix: str = "") -> str:
     parts = []
     for item in error.errors():
-        key = ".".join(str(p) for p in item["loc"]) or "(top level)"
+        key = prefix + ".".join(str(p) for p in item["loc"]) or "(top level)"
         value = item.get("input")
         shown = "" if isinstance(value, dict) else f" (got {value!r})"
         parts.append(f"key '{key}': {item['msg']}{shown}")
     return "; ".join(parts)
 
 
-def _load_rule(path: Path, kinds: Mapping[str, CheckKind]) -> Rule:
+def _load_rule(path: Path, kinds: Mapping[str, CheckKind], references: References | None
+               ) -> Rule:
     try:
         data = load_yaml(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as error:
@@ -78,7 +80,7 @@ def _load_rule(path: Path, kinds: Mapping[str, CheckKind]) -> Rule:
     try:
         spec = RuleSpec.model_validate(data)
     except ValidationError as error:
-        raise DataError(f"{path}: {_describe(error, data)}") from None
+        raise DataError(f"{path}: {_describe(error)}") from None
     if spec.check.kind == "engine":
         return Rule(spec, None, NoParams(), path)
     kind = kinds.get(spec.check.kind)
@@ -90,7 +92,12 @@ def _load_rule(path: Path, kinds: Mapping[str, CheckKind]) -> Rule:
     try:
         params = kind.params.model_validate(spec.check.params())
     except ValidationError as error:
-        raise DataError(f"{path}: check parameters: {_describe(error, data)}") from None
+        raise DataError(f"{path}: {_describe(error, 'check.')}") from None
+    problems = check_references(params, references) if references else []
+    if len(problems) == 1:
+        raise DataError(f"{path}: {problems[0]}")
+    if problems:  # one per line
+        raise DataError(f"{path}:" + "".join(f"\n  {problem}" for problem in problems))
     return Rule(spec, kind, params, path)
 
 
@@ -100,11 +107,14 @@ def rule_files(folder: Path) -> Iterator[Path]:
         yield from sorted(family.glob("*.yaml"))
 
 
-def load_rules(folders: Iterable[Path], kinds: Mapping[str, CheckKind]) -> list[Rule]:
+def load_rules(folders: Iterable[Path], kinds: Mapping[str, CheckKind],
+               references: References | None = None) -> list[Rule]:
     """Load and validate every rule; ids and names must be unique across all folders.
 
     ``kinds``: the check kinds rules may name (``opslint.checks.kinds.KINDS``, passed in by
-    ``Bundle.load``: the engine does not import the checks, which import it).
+    ``Bundle.load``: the engine does not import the checks, which import it);
+    ``references``: the vocabularies and outlines that parameters naming keys are checked
+    against (see engine/references.py).
     """
     rules: list[Rule] = []
     seen: dict[str, Path] = {}
@@ -112,7 +122,7 @@ def load_rules(folders: Iterable[Path], kinds: Mapping[str, CheckKind]) -> list[
         if not folder.is_dir():
             raise DataError(f"{folder}: rules folder not found")
         for path in rule_files(folder):
-            rule = _load_rule(path, kinds)
+            rule = _load_rule(path, kinds, references)
             for key in (rule.spec.id, rule.spec.name):
                 if key in seen:
                     raise DataError(f"{path}: '{key}' is already defined in {seen[key]}")

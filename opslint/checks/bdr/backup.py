@@ -12,11 +12,11 @@ from opslint.checks.shared.common import ColumnMap, find_tables, typed_vocab
 from opslint.checks.shared.units import (
     Unit,
     has_term,
-    join_labels,
     primary_line,
     scope_sections,
     section_units,
 )
+from opslint.checks.shared.words import join_labels
 from opslint.document.model import CodeBlock, Document, ListItem, Paragraph, Section, Table
 from opslint.document.normalize import normalize
 from opslint.engine.context import CheckContext
@@ -39,6 +39,7 @@ class Objective(BaseModel):
 
 class Procedure(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+    label: Localized
     terms: list[str]
     automatic: list[str] = Field(default_factory=list)
 
@@ -52,6 +53,7 @@ class BackupVocab(BaseModel):
     retention_terms: list[str]
     retention_patterns: list[str]
     schedule_labels: dict[str, Localized]
+    dr_strategy_note: Localized
 
 
 def backup_vocab(ctx: CheckContext) -> BackupVocab:
@@ -113,7 +115,7 @@ def schedule_incomplete(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
         return
     line = tables[0].table.line if tables else primary_line(sections)
     labels = [LocalText(bv.schedule_labels[k].ja, bv.schedule_labels[k].en) for k in missing]
-    yield Hit(line, args={"attribute": join_labels(labels)},
+    yield Hit(line, args={"attribute": join_labels(ctx.vocab, labels)},
               key=f"backup-schedule:{'+'.join(missing)}")
 
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from opslint.checks.shared.numeric import minutes_text, related
+from opslint.checks.bdr.backup import backup_vocab
+from opslint.checks.shared.numeric import related
+from opslint.checks.shared.words import minutes_text
 from opslint.document.model import DocKind
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit, LocalText, Location, Text
@@ -79,8 +81,8 @@ def backup_interval_exceeds_rpo(ctx: CheckContext, _: NoParams) -> Iterator[Hit]
         assert best.interval is not None
         if best.interval > rpo.minutes:
             args: dict[str, Text] = {"target": label,
-                                     "interval": minutes_text(best.interval),
-                                     "rpo": minutes_text(rpo.minutes)}
+                                     "interval": minutes_text(ctx.vocab, best.interval),
+                                     "rpo": minutes_text(ctx.vocab, rpo.minutes)}
             yield Hit(best.line, args=args, related=(rpo.location("RPO"),), key=f"rpo:{label}")
 
 
@@ -96,8 +98,10 @@ def backup_replication_only(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
 
 def _procedures(ctx: CheckContext) -> Iterator[tuple[LocalText, Sequence[RecoveryStep]]]:
     ops = ctx.facts().operation
-    yield LocalText("リストア手順", "the restore procedure"), ops.restore_steps
-    yield LocalText("フェイルオーバー手順", "the failover procedure"), ops.failover_steps
+    procedures = backup_vocab(ctx).procedures
+    for key, steps in (("restore", ops.restore_steps), ("failover", ops.failover_steps)):
+        label = procedures[key].label
+        yield LocalText(label.ja, label.en), steps
 
 
 def _recovery_totals(ctx: CheckContext) -> Iterator[tuple[LocalText, Sequence[RecoveryStep],
@@ -112,9 +116,10 @@ def _recovery_totals(ctx: CheckContext) -> Iterator[tuple[LocalText, Sequence[Re
             yield procedure, steps, sum(timed), rto
 
 
-def _recovery_hit(procedure: LocalText, steps: Sequence[RecoveryStep], total: float,
-                  rto: Objective) -> Hit:
-    args = {"procedure": procedure, "total": minutes_text(total), "rto": minutes_text(rto.minutes)}
+def _recovery_hit(ctx: CheckContext, procedure: LocalText, steps: Sequence[RecoveryStep],
+                  total: float, rto: Objective) -> Hit:
+    args = {"procedure": procedure, "total": minutes_text(ctx.vocab, total),
+            "rto": minutes_text(ctx.vocab, rto.minutes)}
     return Hit(steps[0].line, args=args, related=(rto.location("RTO"),),
                key=f"rto:{procedure.en}")
 
@@ -123,14 +128,14 @@ def recovery_time_exceeds_rto(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     """The documented restore or failover steps add up to more than the RTO."""
     for procedure, steps, total, rto in _recovery_totals(ctx):
         if total > rto.minutes:
-            yield _recovery_hit(procedure, steps, total, rto)
+            yield _recovery_hit(ctx, procedure, steps, total, rto)
 
 
 def recovery_time_near_rto(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     """The documented restore or failover steps use more than 90 % of the RTO (but not all)."""
     for procedure, steps, total, rto in _recovery_totals(ctx):
         if _THIN_MARGIN * rto.minutes < total <= rto.minutes:
-            yield _recovery_hit(procedure, steps, total, rto)
+            yield _recovery_hit(ctx, procedure, steps, total, rto)
 
 
 def _strategies(ctx: CheckContext) -> list[tuple[TechMention, str]]:
@@ -160,9 +165,10 @@ def dr_strategy_vs_rto(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
             continue  # both ends in design documents: the cross-document rules' concern
         related = [rto.location("RTO")]
         if path != here:
-            related.append(Location(path, mention.line, LocalText("DR 方式", "DR strategy")))
+            note = backup_vocab(ctx).dr_strategy_note
+            related.append(Location(path, mention.line, LocalText(note.ja, note.en)))
         yield Hit(line, args={
             "strategy": LocalText(entry.text("label", "ja"), entry.text("label", "en")),
-            "rto": minutes_text(rto.minutes),
+            "rto": minutes_text(ctx.vocab, rto.minutes),
             "typical": LocalText(entry.text("typical_rto", "ja"), entry.text("typical_rto", "en")),
         }, related=tuple(related), key=f"dr-strategy:{mention.name}")

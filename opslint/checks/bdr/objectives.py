@@ -17,11 +17,11 @@ from opslint.checks.shared.units import (
     Unit,
     anchor_line,
     has_term,
-    join_labels,
     primary_line,
     scope_sections,
     section_units,
 )
+from opslint.checks.shared.words import join_labels
 from opslint.document.model import Document, Section, Table
 from opslint.document.normalize import normalize
 from opslint.engine.context import CheckContext
@@ -135,7 +135,7 @@ def objective_missing(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     labels = {k: LocalText(o.label.ja, o.label.en) for k, o in bv.objectives.items()}
     silent = [k for k in unmet if not any(s.key == k for s in statements)]
     if len(silent) == len(bv.objectives) > 1:
-        yield Hit(default, args={"objective": join_labels([labels[k] for k in silent])},
+        yield Hit(default, args={"objective": join_labels(ctx.vocab, [labels[k] for k in silent])},
                   key="objective:all")
         return
     for key in unmet:

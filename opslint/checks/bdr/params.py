@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import Field
 
 from opslint.checks.shared.params import Params
+from opslint.engine.references import Ref, SectionKey
 
 __all__ = ["ProcedureParams"]
 
 
 class ProcedureParams(Params):
-    procedure: str  # a key of ``procedures`` in rules/vocab/backup.yaml
-    scope: list[str] = Field(min_length=1)  # section keys where it belongs
-    exclude: list[str] = Field(default_factory=list)  # scope sections must not match these
-    fallback: list[str] = Field(default_factory=list)  # section keys tried when scope is absent
+    procedure: Annotated[str, Ref.vocab("backup", "procedures")]
+    scope: list[SectionKey] = Field(min_length=1)  # where it belongs
+    exclude: list[SectionKey] = Field(default_factory=list)  # scope sections must not match
+    fallback: list[SectionKey] = Field(default_factory=list)  # tried when scope is absent

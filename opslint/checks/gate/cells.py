@@ -48,7 +48,7 @@ def _required(ctx: CheckContext, table: Table, keys: list[str]) -> dict[str, int
 def required_cell_empty(ctx: CheckContext, params: EmptyCellParams) -> Iterator[Hit]:
     """Rows whose owner, check, threshold, action or retention cell is blank or "-"."""
     empty = {_bare(str(t)) for t in vocab_value(ctx, VOCAB, "empty_values") or []}
-    joiner = vocab_value(ctx, VOCAB, "where", "join") or {"ja": "」「", "en": '", "'}
+    joiner = vocab_value(ctx, VOCAB, "where", "join")
     skipped = {s.line for k in params.skip_sections for top in ctx.vocab.find_sections(ctx.doc, k)
                for s in top.walk()}
     for section in (s for s in ctx.doc.sections() if s.line not in skipped):

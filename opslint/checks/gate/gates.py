@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 from opslint.checks.gate.params import GateItemParams
 from opslint.checks.shared.text import VOCAB, fold, regexes, vocab_value
+from opslint.checks.shared.words import clip
 from opslint.document.model import ListItem, Section
 from opslint.document.normalize import contains_term
 from opslint.engine.context import CheckContext
@@ -76,8 +77,6 @@ def gate_item_open(ctx: CheckContext, params: GateItemParams) -> Iterator[Hit]:
                 continue
             raw = fold(ctx.doc.lines[item.line - 1])
             box = next((m for p in boxes if (m := p.search(raw.text))), None)
-            text = " ".join(item.text.split())
-            if len(text) > _ITEM_CHARS:
-                text = text[: _ITEM_CHARS - 1] + "…"
+            text = clip(" ".join(item.text.split()), _ITEM_CHARS)
             yield Hit(item.line, column=raw.column(box.start()) if box else 1,
                       args={"item": text, "gate": str(params.gate)}, key=f"gate-item:{item.line}")

@@ -8,11 +8,11 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from opslint.checks.shared.severity import FlowStep, IncidentVocab, incident_vocab
 from opslint.checks.shared.units import (
-    join_labels,
     primary_line,
     scope_sections,
     section_units,
 )
+from opslint.checks.shared.words import join_labels
 from opslint.document.model import CodeBlock, Document, ListItem, Section, Table
 from opslint.document.normalize import normalize
 from opslint.engine.context import CheckContext
@@ -142,7 +142,7 @@ def step_missing(ctx: CheckContext, _params: NoParams) -> Iterator[Hit]:
     labels = [LocalText(s.label.ja, s.label.en) for s in missing]
     if len(found) < 2:
         everything = [LocalText(s.label.ja, s.label.en) for s in vocab.flow]
-        yield Hit(line, args={"step": join_labels(everything)}, key="flow:all")
+        yield Hit(line, args={"step": join_labels(ctx.vocab, everything)}, key="flow:all")
         return
     for step, label in zip(missing, labels, strict=True):
         yield Hit(line, args={"step": label}, key=f"flow:{step.key}")

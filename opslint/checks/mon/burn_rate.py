@@ -9,11 +9,10 @@ from opslint.checks.shared.numeric import (
     DAY,
     Target,
     availability_target,
-    minutes_text,
-    number,
     percent,
     within,
 )
+from opslint.checks.shared.words import minutes_text, number
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit, LocalText
 from opslint.engine.registry import NoParams
@@ -106,6 +105,6 @@ def burn_rate_fires_late(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
         if consumed > _USUAL_CONSUMPTION + 1e-9:
             yield alert.hit("consumption", {
                 "monitor": _name(alert.monitor), "factor": number(alert.factor),
-                "long": minutes_text(long_window),
+                "long": minutes_text(ctx.vocab, long_window),
                 "consumed": percent(round(consumed * 100, 1)),
-                "window": minutes_text(alert.window)})
+                "window": minutes_text(ctx.vocab, alert.window)})

@@ -6,11 +6,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from opslint.checks.shared.numeric import number
+from opslint.checks.shared.words import number, words
 from opslint.document.normalize import normalize
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit, LocalText, Location
 from opslint.engine.registry import NoParams
+from opslint.engine.vocab import Vocab
 
 __all__: list[str] = []
 
@@ -45,9 +46,9 @@ def _same_subject(a: _Figure, b: _Figure) -> bool:
     return bool(monitor.where) and monitor.where in slo.where
 
 
-def _figure_text(figure: _Figure) -> LocalText:
+def _figure_text(vocab: Vocab, figure: _Figure) -> LocalText:
     value = f"p{number(figure.percentile)} {number(figure.ms)}ms"
-    return LocalText(f"{value}（{figure.label}）", f"{value} ({figure.label})")
+    return words(vocab)("aside", text=value, note=figure.label)
 
 
 def latency_alert_percentile_order(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
@@ -66,6 +67,8 @@ def latency_alert_percentile_order(ctx: CheckContext, _: NoParams) -> Iterator[H
                 continue
             reported.add(pair)
             other = low.line if pair[1] == high.line else high.line
-            yield Hit(pair[1], args={"lower": _figure_text(low), "higher": _figure_text(high)},
+            args = {"lower": _figure_text(ctx.vocab, low),
+                    "higher": _figure_text(ctx.vocab, high)}
+            yield Hit(pair[1], args=args,
                       related=(Location(ctx.doc.path.as_posix(), other),) if other != pair[1]
                       else (), key=f"latency-order:{pair[0]}:{pair[1]}")

@@ -5,16 +5,23 @@ from __future__ import annotations
 from pydantic import Field
 
 from opslint.checks.shared.params import Params
+from opslint.engine.references import ColumnKey, PartKey, PartsFile, Regex, SectionKey
 
-__all__ = ["ColumnsParams", "UnpairedParams"]
+__all__ = ["ColumnsParams", "IdPatternParams", "UnpairedParams"]
 
 
 class UnpairedParams(Params):
-    vocab: str  # rules/vocab/<vocab>.yaml, whose ``parts`` hold both the parts and companion
-    parts: list[str] = Field(min_length=1)
-    companion: str
-    scope: list[str] = Field(min_length=1)  # section keys
+    vocab: PartsFile  # rules/vocab/<vocab>.yaml, whose ``parts`` hold parts and companion
+    parts: list[PartKey] = Field(min_length=1)
+    companion: PartKey
+    scope: list[SectionKey] = Field(min_length=1)
 
 
 class ColumnsParams(Params):
-    columns: list[str] = Field(min_length=1)  # column keys of rules/vocab/columns.yaml
+    columns: list[ColumnKey] = Field(min_length=1)
+
+
+class IdPatternParams(Params):
+    # The ID scheme as a regular expression (full match); it wins over the config option
+    # ``monitor_id_pattern``. Without either, IDs are held to the table's most common shape.
+    pattern: Regex | None = None

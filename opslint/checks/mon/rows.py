@@ -16,7 +16,8 @@ from opslint.checks.mon.table import (
     monitor_tables_of,
     named_label,
 )
-from opslint.checks.shared.units import has_term, join_labels
+from opslint.checks.shared.units import has_term
+from opslint.checks.shared.words import join_labels
 from opslint.document.normalize import normalize
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit, Text
@@ -101,7 +102,8 @@ def threshold_incomplete(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     """A threshold lacking a number, a comparison, a unit or a sustained duration."""
     for row, verdict in _verdicts(ctx):
         if not verdict.vague and verdict.missing:
-            missing = join_labels([named_label(ctx, f"threshold_{m}") for m in verdict.missing])
+            labels = [named_label(ctx, f"threshold_{m}") for m in verdict.missing]
+            missing = join_labels(ctx.vocab, labels)
             yield Hit(row.line, args={**_args(row), "missing": missing},
                       key=f"threshold:{row.line}")
 

@@ -13,7 +13,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from opslint.checks.mon.params import ColumnsParams
+from opslint.checks.mon.params import ColumnsParams, IdPatternParams
 from opslint.checks.shared.common import ColumnMap
 from opslint.checks.shared.units import Part, anchor_line, has_term, load_parts, scope_sections
 from opslint.document.model import Document, Row
@@ -207,8 +207,9 @@ def _vocab_str(vocab: Vocab, key: str) -> str:
     return value
 
 
-def _id_pattern(ctx: CheckContext) -> re.Pattern[str] | None:
-    raw = ctx.options.get("monitor_id_pattern")
+def _id_pattern(ctx: CheckContext, params: IdPatternParams) -> re.Pattern[str] | None:
+    """The ID scheme: the rule's own pattern, else the ``monitor_id_pattern`` option."""
+    raw = params.pattern if params.pattern is not None else ctx.options.get("monitor_id_pattern")
     if raw is None:
         return None
     try:
@@ -219,9 +220,9 @@ def _id_pattern(ctx: CheckContext) -> re.Pattern[str] | None:
         ) from None
 
 
-def id_pattern(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
+def id_pattern(ctx: CheckContext, params: IdPatternParams) -> Iterator[Hit]:
     """IDs that break the configured pattern, or the shape most IDs of the table share."""
-    configured = _id_pattern(ctx)
+    configured = _id_pattern(ctx, params)
     default = re.compile(_vocab_str(ctx.vocab, "monitor_id_default"))
     example = _vocab_str(ctx.vocab, "monitor_id_example")
     for mapped in monitor_tables_of(ctx):

@@ -8,10 +8,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from opslint.checks.shared.common import map_columns
-from opslint.checks.xdoc.common import listed
+from opslint.checks.shared.words import joined, listed, words
 from opslint.document.model import Table
 from opslint.engine.context import CheckContext
-from opslint.engine.findings import Hit, LocalText
+from opslint.engine.findings import Hit
 from opslint.engine.registry import NoParams
 from opslint.facts.model import Monitor
 from opslint.trace_links import MonitorLink, Tracer, channels_of, covered, link_monitor, sli_refs
@@ -40,7 +40,7 @@ def monitor_unlinked(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
         if table is None or not map_columns(table, ctx.vocab, ("sli",)).has("sli"):
             continue
         name = link.monitor.id or link.monitor.item or link.monitor.target
-        sli = link.monitor.sli.strip() or LocalText("空欄", "empty")
+        sli = link.monitor.sli.strip() or words(ctx.vocab)("empty")
         yield Hit(link.monitor.line, args={"monitor": name, "sli": sli},
                   key=f"monitor-sli:{name}")
 
@@ -68,10 +68,10 @@ def critical_not_paging(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     if not silent:
         return
     level = next((a for a in facts.operation.alert_levels if a.name == "critical"), None)
-    shown = LocalText("、".join(channels), ", ".join(channels)) if channels else LocalText(
-        "記載なし", "none stated")
+    shown = joined(ctx.vocab, channels) if channels else words(ctx.vocab)("none_stated")
+    monitors = listed(ctx.vocab, (m.id or m.item for m in silent))
     yield Hit(
         level.line if level else silent[0].line,
-        args={"monitors": listed(m.id or m.item for m in silent), "channels": shown},
+        args={"monitors": monitors, "channels": shown},
         key="critical-paging",
     )

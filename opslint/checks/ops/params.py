@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import Field
 
 from opslint.checks.shared.params import Params
+from opslint.engine.references import Ref, SectionKey
 
 __all__ = ["ManualParams"]
 
+# A family of manual-work terms: a key of ``terms`` in rules/vocab/toil.yaml.
+ToilFamily = Annotated[str, Ref.vocab("toil", "terms")]
+
 
 class ManualParams(Params):
-    sections: list[str] = Field(min_length=1)  # section keys to look in
-    families: list[str] = Field(min_length=1)  # keys under `terms` in rules/vocab/toil.yaml
+    sections: list[SectionKey] = Field(min_length=1)  # where to look
+    families: list[ToilFamily] = Field(min_length=1)

@@ -12,12 +12,12 @@ from opslint.checks.shared.common import typed_vocab
 from opslint.checks.shared.units import (
     Unit,
     has_term,
-    join_labels,
     outermost,
     primary_line,
     scope_sections,
     section_units,
 )
+from opslint.checks.shared.words import join_labels
 from opslint.document.model import Document, Section
 from opslint.document.normalize import normalize
 from opslint.engine.context import CheckContext
@@ -214,7 +214,7 @@ def cadence_missing(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
         missing = [t.label for t in _tasks(vocab, key).values()
                    if not _satisfied(t, rank, units, vocab, strict=True)]
         if missing:
-            tasks = join_labels([LocalText(m.ja, m.en) for m in missing])
+            tasks = join_labels(ctx.vocab, [LocalText(m.ja, m.en) for m in missing])
             yield Hit(primary_line(sections), args={"cadence": vocab.label(key), "tasks": tasks},
                       key=f"routine:{key}")
 

@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from opslint.checks.rel.chapters import chapters
 from opslint.checks.rel.params import SinglePersonParams
 from opslint.checks.rel.text import Unit, labelled, units_of
-from opslint.checks.rel.vocab import ReleaseVocab, release_vocab
+from opslint.checks.rel.vocab import ReleaseVocab, local, release_vocab
 from opslint.checks.shared.common import ColumnMap, map_columns
+from opslint.checks.shared.words import joined
 from opslint.document.model import Section
 from opslint.document.normalize import contains_term, normalize
 from opslint.engine.context import CheckContext
@@ -18,12 +19,6 @@ from opslint.engine.findings import Hit, LocalText
 from opslint.engine.registry import NoParams
 
 COLUMNS = ("role", "name", "channel")
-_TITLES = {
-    "role": LocalText("役割", "role"),
-    "name": LocalText("氏名", "name"),
-    "channel": LocalText("連絡手段", "channel"),
-}
-_NO_LIST = LocalText("役割・氏名・連絡手段の一覧", "list of roles, names and channels")
 _ASIDE = re.compile(r"[（(][^）)]*[）)]")
 _HONORIFIC = re.compile(r"(さん|様|氏)$")
 
@@ -81,9 +76,9 @@ def contact_list(ctx: CheckContext) -> ContactList | None:
     return ContactList(section, tables, tuple(entries))
 
 
-def _joined(keys: list[str]) -> LocalText:
-    return LocalText(ja="・".join(_TITLES[k].ja for k in keys),
-                     en=", ".join(_TITLES[k].en for k in keys))
+def _joined(ctx: CheckContext, keys: list[str]) -> LocalText:
+    titles = release_vocab(ctx).contacts.column_titles
+    return joined(ctx.vocab, [local(titles[k]) for k in keys], "join_tight")
 
 
 def contact_columns(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
@@ -93,7 +88,7 @@ def contact_columns(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
         return
     vocab = release_vocab(ctx)
     if not found.entries:
-        yield Hit(found.section.line, args={"columns": _NO_LIST})
+        yield Hit(found.section.line, args={"columns": local(vocab.contacts.no_list)})
     for mapped in found.tables:
         absent = [k for k in COLUMNS if not mapped.has(k)]
         # A channel written inside another cell ("山田（Slack #release）") still counts.
@@ -101,11 +96,11 @@ def contact_columns(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
                                        for r in mapped.table.rows):
             absent.remove("channel")
         if absent:
-            yield Hit(mapped.table.line, args={"columns": _joined(absent)})
+            yield Hit(mapped.table.line, args={"columns": _joined(ctx, absent)})
     if not found.tables:
         for entry in found.entries:
             if entry.channel is None:
-                yield Hit(entry.line, args={"columns": _joined(["channel"])})
+                yield Hit(entry.line, args={"columns": _joined(ctx, ["channel"])})
 
 
 def contact_cells(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
@@ -118,7 +113,7 @@ def contact_cells(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
         cells = {"role": entry.role, "name": entry.name, "channel": entry.channel}
         blank = [k for k in COLUMNS if cells[k] is not None and words.is_empty(cells[k] or "")]
         if blank:
-            yield Hit(entry.line, args={"columns": _joined(blank), "role": entry.role or "-"},
+            yield Hit(entry.line, args={"columns": _joined(ctx, blank), "role": entry.role or "-"},
                       key=f"contact-cell:{entry.line}")
 
 

@@ -4,18 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from opslint.checks.shared.numeric import (
-    Target,
-    availability_target,
-    clock,
-    minutes_text,
-    percent,
-    related,
-)
+from opslint.checks.rel.vocab import release_vocab
+from opslint.checks.shared.numeric import Target, availability_target, percent, related
+from opslint.checks.shared.words import clock, minutes_text
 from opslint.document.model import DocKind
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit, LocalText, Location
 from opslint.engine.registry import NoParams
+from opslint.engine.vocab import Vocab
 from opslint.facts.model import (
     Maintenance,
     Milestone,
@@ -30,12 +26,12 @@ _DECIDING = ("deploy", "smoke", "maintenance_off")
 _MOST = 0.5  # a planned outage above half the budget leaves little for incidents (§2.6)
 
 
-def _window_label(window: ReleaseWindow) -> LocalText:
-    start, end = clock(window.start), clock(window.end)
+def _window_label(vocab: Vocab, window: ReleaseWindow) -> LocalText:
+    start, end = clock(vocab, window.start), clock(vocab, window.end)
     return LocalText(f"{start.ja} - {end.ja}", f"{start.en} - {end.en}")
 
 
-def _relative(release: ReleaseFacts, window: ReleaseWindow) -> Iterator[Hit]:
+def _relative(vocab: Vocab, release: ReleaseFacts, window: ReleaseWindow) -> Iterator[Hit]:
     steps = release.timeline
     if not steps or any(s.minute is not None for s in steps):
         return
@@ -47,8 +43,9 @@ def _relative(release: ReleaseFacts, window: ReleaseWindow) -> Iterator[Hit]:
     span = (last.offset or 0) - (first.offset or 0) + (last.duration or 0)
     if span > window.window.minutes:
         yield Hit(first.line, args={
-            "first": first.time_text, "last": last.time_text, "span": minutes_text(span),
-            "window": _window_label(window), "length": minutes_text(window.window.minutes),
+            "first": first.time_text, "last": last.time_text, "span": minutes_text(vocab, span),
+            "window": _window_label(vocab, window),
+            "length": minutes_text(vocab, window.window.minutes),
         }, key="relative-timeline")
 
 
@@ -60,7 +57,7 @@ def release_timeline_window(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     """
     release = ctx.facts().release
     if release.window is not None:
-        yield from _relative(release, release.window)
+        yield from _relative(ctx.vocab, release, release.window)
 
 
 def _decisions(release: ReleaseFacts) -> list[Milestone]:
@@ -78,13 +75,17 @@ def _decisions(release: ReleaseFacts) -> list[Milestone]:
     return [Milestone(last.minute, last.line, last.text)]
 
 
-def _needed(rollback: float, checks: float | None) -> LocalText:
-    back = minutes_text(rollback)
-    if checks is None:
-        return LocalText(f"切り戻し {back.ja}", f"a {back.en} rollback")
-    after = minutes_text(checks)
-    return LocalText(f"切り戻し {back.ja}と戻し後確認 {after.ja}",
-                     f"a {back.en} rollback plus {after.en} of checks")
+def _needed(ctx: CheckContext, rollback: float, checks: float | None) -> LocalText:
+    """What must fit before the window ends: the rollback, and the checks after it."""
+    phrases = release_vocab(ctx).rollback_needed
+    back = minutes_text(ctx.vocab, rollback)
+    after = minutes_text(ctx.vocab, checks) if checks is not None else None
+    phrase = phrases["rollback" if after is None else "with_checks"]
+
+    def fill(template: str, lang: str) -> str:
+        return template.format(back=back.get(lang), after=after.get(lang) if after else "")
+
+    return LocalText(fill(phrase.ja, "ja"), fill(phrase.en, "en"))
 
 
 def rollback_fits_window(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
@@ -100,8 +101,8 @@ def rollback_fits_window(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
                                     else 0)
         if minute > latest:
             yield Hit(decision.line, args={
-                "decision": clock(minute), "needed": _needed(rollback, checks),
-                "end": clock(window.end), "latest": clock(latest),
+                "decision": clock(ctx.vocab, minute), "needed": _needed(ctx, rollback, checks),
+                "end": clock(ctx.vocab, window.end), "latest": clock(ctx.vocab, latest),
             }, related=(Location(ctx.doc.path.as_posix(), release.rollback.line),)
                 if release.rollback.line else (), key=f"rollback-window:{decision.line}")
 
@@ -125,10 +126,11 @@ def _downtime_share(ctx: CheckContext) -> tuple[Maintenance, Target, float] | No
     return maintenance, target, maintenance.minutes / target.budget()
 
 
-def _downtime_hit(maintenance: Maintenance, target: Target, share: float) -> Hit:
+def _downtime_hit(vocab: Vocab, maintenance: Maintenance, target: Target, share: float) -> Hit:
     return Hit(maintenance.line, args={
-        "downtime": minutes_text(maintenance.minutes), "budget": minutes_text(target.budget()),
-        "slo": percent(target.percent), "window": target.window(),
+        "downtime": minutes_text(vocab, maintenance.minutes),
+        "budget": minutes_text(vocab, target.budget()),
+        "slo": percent(target.percent), "window": target.window(vocab),
         "share": percent(round(share * 100)),
     }, related=(target.location(),), key="downtime-budget")
 
@@ -137,11 +139,11 @@ def downtime_exceeds_budget(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     """Planned downtime takes more than the error budget, with no maintenance exclusion."""
     found = _downtime_share(ctx)
     if found is not None and found[2] > 1:
-        yield _downtime_hit(*found)
+        yield _downtime_hit(ctx.vocab, *found)
 
 
 def downtime_most_of_budget(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     """Planned downtime takes most of the error budget (more than half, not all of it)."""
     found = _downtime_share(ctx)
     if found is not None and _MOST < found[2] <= 1:
-        yield _downtime_hit(*found)
+        yield _downtime_hit(ctx.vocab, *found)

@@ -7,9 +7,12 @@ rules/vocab/release.yaml.
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import Field
 
 from opslint.checks.shared.params import Params
+from opslint.engine.references import Ref
 
 __all__ = [
     "TIMELINE_COLUMNS",
@@ -27,35 +30,41 @@ __all__ = [
 # The timeline's columns: the keys of ``timeline.column_titles`` in rules/vocab/release.yaml.
 TIMELINE_COLUMNS = ("time", "task", "owner", "check")
 
+Chapter = Annotated[str, Ref.outline("release")]
+Item = Annotated[str, Ref.vocab("release", "items")]
+HeaderField = Annotated[str, Ref.vocab("release", "header_fields")]
+TimelineColumn = Annotated[str, Ref.vocab("release", "timeline", "column_titles")]
+
 
 class FieldParams(Params):
-    fields: list[str] = Field(default_factory=lambda: ["version", "window", "owner"], min_length=1)
+    fields: list[HeaderField] = Field(default_factory=lambda: ["version", "window", "owner"],
+                                      min_length=1)
 
 
 class Condition(Params):
     """The rule applies only when one of these chapters mentions the item (not negated)."""
 
-    sections: list[str] = Field(min_length=1)
-    item: str
+    sections: list[Chapter] = Field(min_length=1)
+    item: Item
 
 
 class MentionParams(Params):
     # Chapters searched; the first must exist (findings go there), the others widen the search.
-    sections: list[str] = Field(min_length=1)
-    items: list[str] = Field(default_factory=list)
-    anchor: str | None = None  # items are then looked for in the units naming the anchor
+    sections: list[Chapter] = Field(min_length=1)
+    items: list[Item] = Field(default_factory=list)
+    anchor: Item | None = None  # items are then looked for in the units naming the anchor
     header: bool = False  # also search the header fields under the title
     anywhere: bool = False  # also search the whole document
     when: Condition | None = None
 
 
 class PatternParams(Params):
-    patterns: str  # a key of `patterns` in rules/vocab/release.yaml
+    patterns: Annotated[str, Ref.vocab("release", "patterns")]
     code: bool = False  # fenced code counts too (image tags, SQL)
-    skip_sections: list[str] = Field(default_factory=list)
-    unless: list[str] = Field(default_factory=list)  # items that, if mentioned, make it fine
-    unless_in: list[str] = Field(default_factory=list)  # ...in these chapters (default: all)
-    line_unless: list[str] = Field(default_factory=list)  # items that excuse their own line
+    skip_sections: list[Chapter] = Field(default_factory=list)
+    unless: list[Item] = Field(default_factory=list)  # items that, if mentioned, make it fine
+    unless_in: list[Chapter] = Field(default_factory=list)  # ...in these (default: all)
+    line_unless: list[Item] = Field(default_factory=list)  # items that excuse their own line
     negation: bool = True  # prose lines saying it is not done are not findings
 
 
@@ -64,18 +73,19 @@ class SinglePersonParams(Params):
 
 
 class CriteriaParams(Params):
-    section: str = "rollback"  # the outline chapter holding the criteria
+    section: Chapter = "rollback"  # the chapter holding the criteria
 
 
 class SequenceParams(Params):
-    section: str = "release_day"
+    section: Chapter = "release_day"
 
 
 class PairParams(Params):
-    pair: str = "maintenance"
-    sections: list[str] = Field(default_factory=lambda: ["release_day", "rollback"])
+    pair: Annotated[str, Ref.vocab("release", "pairs")] = "maintenance"
+    sections: list[Chapter] = Field(default_factory=lambda: ["release_day", "rollback"])
 
 
 class ColumnParams(Params):
-    section: str = "release_day"
-    columns: list[str] = Field(default_factory=lambda: list(TIMELINE_COLUMNS), min_length=1)
+    section: Chapter = "release_day"
+    columns: list[TimelineColumn] = Field(default_factory=lambda: list(TIMELINE_COLUMNS),
+                                          min_length=1)

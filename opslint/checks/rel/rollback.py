@@ -8,6 +8,7 @@ from opslint.checks.rel.chapters import chapters
 from opslint.checks.rel.params import CriteriaParams
 from opslint.checks.rel.text import Unit, units_of
 from opslint.checks.rel.vocab import CriteriaWords, release_vocab
+from opslint.checks.shared.words import clip
 from opslint.document.model import Section
 from opslint.document.normalize import contains_term, normalize
 from opslint.engine.context import CheckContext
@@ -60,5 +61,4 @@ def criteria_vague(ctx: CheckContext, params: CriteriaParams) -> Iterator[Hit]:
     for unit in criteria_units(section, words):
         clause = vague_clause(unit.text, words)
         if clause:
-            shown = clause if len(clause) <= 40 else clause[:39] + "…"
-            yield Hit(unit.line, args={"criterion": shown}, key=f"vague:{unit.line}")
+            yield Hit(unit.line, args={"criterion": clip(clause, 40)}, key=f"vague:{unit.line}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Literal
 
 from opslint.checks.rel.chapters import chapters
 from opslint.checks.rel.header import find_field
@@ -13,7 +14,7 @@ from opslint.checks.rel.vocab import Pair, local, release_vocab
 from opslint.document.model import Section
 from opslint.document.normalize import contains_term
 from opslint.engine.context import CheckContext
-from opslint.engine.findings import Hit, LocalText
+from opslint.engine.findings import Hit
 from opslint.engine.vocab import DataError
 from opslint.facts import quantities as q
 
@@ -102,12 +103,11 @@ def _has(unit: Unit, terms: tuple[str, ...]) -> bool:
     return any(contains_term(unit.norm, term) for term in terms)
 
 
-_START = LocalText(ja="開始", en="switch-on")
-_END = LocalText(ja="解除", en="switch-off")
-_EARLIER_START = LocalText(ja="先立つ開始", en="earlier switch-on")
+Event = Literal["start", "end", "earlier_start"]
 
 
-def _unbalanced(units: list[Unit], pair: Pair) -> Iterator[tuple[int, LocalText, LocalText]]:
+def _unbalanced(units: list[Unit], pair: Pair) -> Iterator[tuple[int, Event, Event]]:
+    """(line, the step found, the step missing) of each unpaired switch."""
     opened: int | None = None
     seen_start = False
     for unit in units:
@@ -121,14 +121,15 @@ def _unbalanced(units: list[Unit], pair: Pair) -> Iterator[tuple[int, LocalText,
         elif ends and opened is not None:
             opened = None
         elif ends and not seen_start:
-            yield unit.line, _END, _EARLIER_START
+            yield unit.line, "end", "earlier_start"
     if opened is not None:
-        yield opened, _START, _END
+        yield opened, "start", "end"
 
 
 def paired_steps(ctx: CheckContext, params: PairParams) -> Iterator[Hit]:
     """A state switched on (maintenance mode) and never switched off again, or the reverse."""
-    pairs = release_vocab(ctx).pairs
+    vocab = release_vocab(ctx)
+    pairs, events = vocab.pairs, vocab.pair_events
     if params.pair not in pairs:
         raise DataError(f"rules/vocab/release.yaml: unknown pairs key {params.pair!r}; "
                         f"known: {', '.join(sorted(pairs))}")
@@ -140,4 +141,5 @@ def paired_steps(ctx: CheckContext, params: PairParams) -> Iterator[Hit]:
             continue
         for line, event, missing in _unbalanced(_work_units(ctx, key, section), pair):
             yield Hit(line, args={"section": section.title, "state": local(pair.title),
-                                  "event": event, "missing": missing}, key=f"pair:{params.pair}")
+                                  "event": local(events[event]),
+                                  "missing": local(events[missing])}, key=f"pair:{params.pair}")

@@ -10,6 +10,7 @@ from opslint.checks.rel.chapters import chapters
 from opslint.checks.rel.params import TIMELINE_COLUMNS, ColumnParams
 from opslint.checks.rel.vocab import local, release_vocab
 from opslint.checks.shared.common import ColumnMap
+from opslint.checks.shared.words import clip, joined
 from opslint.document.model import Document, ListItem, Section
 from opslint.document.normalize import contains_term, normalize
 from opslint.engine.context import CheckContext
@@ -126,8 +127,7 @@ def _build(ctx: CheckContext, section: Section) -> Timeline:
 
 def _titles(ctx: CheckContext, keys: Sequence[str]) -> LocalText:
     titles = release_vocab(ctx).timeline.column_titles
-    return LocalText(ja="・".join(local(titles[k]).ja for k in keys),
-                     en=", ".join(local(titles[k]).en for k in keys))
+    return joined(ctx.vocab, [local(titles[k]) for k in keys], "join_tight")
 
 
 def timeline_columns(ctx: CheckContext, params: ColumnParams) -> Iterator[Hit]:
@@ -168,6 +168,5 @@ def timeline_cells(ctx: CheckContext, params: ColumnParams) -> Iterator[Hit]:
             elif isinstance(value, str) and words.is_empty(value):
                 blank.append(key)
         if blank:
-            name = " ".join(step.name.split())
-            shown = name if len(name) <= 40 else name[:39] + "…"
+            shown = clip(" ".join(step.name.split()), 40)
             yield Hit(step.line, args={"columns": _titles(ctx, blank), "step": shown})

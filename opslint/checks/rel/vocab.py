@@ -119,6 +119,8 @@ class CriteriaWords(_Data):
 class ContactWords(_Data):
     external_terms: tuple[str, ...]
     min_roles: int = Field(ge=2)
+    column_titles: dict[str, Localized]
+    no_list: Localized
     channel: Item
 
 
@@ -132,6 +134,8 @@ class ReleaseVocab(_Data):
     negations: tuple[str, ...]
     near_negations: tuple[str, ...]
     pairs: dict[str, Pair]
+    pair_events: dict[Literal["start", "end", "earlier_start"], Localized]
+    rollback_needed: dict[Literal["rollback", "with_checks"], Localized]
     timeline: TimelineWords
     criteria: CriteriaWords
     contacts: ContactWords

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import Field
 
 from opslint.checks.shared.params import Params
+from opslint.engine.references import Ref
 
 __all__ = ["SecretParams"]
 
 
 class SecretParams(Params):
-    kinds: list[str] = Field(min_length=1)  # kinds of rules/vocab/secrets.yaml
+    kinds: list[Annotated[str, Ref.vocab("secrets", "kinds")]] = Field(min_length=1)

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from opslint.checks.sec.params import SecretParams
 from opslint.checks.shared.text import vocab_value
+from opslint.checks.shared.words import ELLIPSIS
 from opslint.document.model import Document
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit, LocalText
@@ -128,7 +129,7 @@ def _hint(kind: SecretKind, match: re.Match[str]) -> str:
     try:
         return kind.spec.hint.format(**shown)
     except (KeyError, IndexError, ValueError):
-        return "…"
+        return ELLIPSIS
 
 
 @dataclass(frozen=True)

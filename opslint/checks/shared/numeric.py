@@ -4,18 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from opslint.checks.shared.words import minutes_text, number, words
 from opslint.document.model import DocKind, Document
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import LocalText, Location
+from opslint.engine.vocab import Vocab
 from opslint.facts.model import DocumentFacts, Slo
 
 __all__ = [
     "MONTH_DAYS",
     "Target",
     "availability_target",
-    "clock",
-    "minutes_text",
-    "number",
     "percent",
     "related",
     "window_text",
@@ -27,41 +26,14 @@ MONTH_DAYS = (28, 31)  # a bare 月間 / monthly window (domain_rules.md §2.1)
 _MONTH_DEFAULT = 30
 
 
-def number(value: float) -> str:
-    """A number without trailing zeros: 43.2, 216, 0.05."""
-    text = f"{value:.3f}".rstrip("0").rstrip(".")
-    return text or "0"
-
-
 def percent(value: float) -> str:
     return f"{number(value)}%"
 
 
-def minutes_text(minutes: float) -> LocalText:
-    """A duration for a message: 43.2分 / 43.2 min, 4時間5分 / 4 h 5 min, 30日間 / 30 days."""
-    whole = round(minutes)
-    if minutes >= 2 * DAY and abs(minutes - whole) < 1e-6 and whole % int(DAY) == 0:
-        days = whole // int(DAY)
-        return LocalText(f"{days}日間", f"{days} days")
-    if minutes >= 60 and abs(minutes - whole) < 1e-6:
-        hours, rest = divmod(whole, 60)
-        ja = f"{hours}時間" + (f"{rest}分" if rest else "")
-        en = f"{hours} h" + (f" {rest} min" if rest else "")
-        return LocalText(ja, en)
-    return LocalText(f"{number(minutes)}分", f"{number(minutes)} min")
-
-
-def clock(minute: int) -> LocalText:
-    """A clock time on the release day; past midnight reads 翌02:00 / 02:00 (+1 day)."""
-    day, rest = divmod(minute, 1440)
-    text = f"{rest // 60:02d}:{rest % 60:02d}"
-    return LocalText(f"翌{text}", f"{text} (+1 day)") if day else LocalText(text, text)
-
-
-def window_text(minutes: float | None, kind: str | None) -> LocalText:
+def window_text(vocab: Vocab, minutes: float | None, kind: str | None) -> LocalText:
     if kind == "month" or minutes is None:
-        return LocalText("月間（日数の記載なし）", "a month (no day count)")
-    return minutes_text(minutes)
+        return words(vocab)("month_no_days")
+    return minutes_text(vocab, minutes)
 
 
 def within(value: float, expected: float, tolerance: float = 0.01) -> bool:
@@ -86,11 +58,10 @@ class Target:
         window = self.window_minutes or _MONTH_DEFAULT * DAY
         return (1 - self.percent / 100) * window
 
-    def window(self) -> LocalText:
+    def window(self, vocab: Vocab) -> LocalText:
         if self.window_kind == "days" and self.window_minutes:
-            return minutes_text(self.window_minutes)
-        days = _MONTH_DEFAULT
-        return LocalText(f"月間・{days}日換算", f"a month, taken as {days} days")
+            return minutes_text(vocab, self.window_minutes)
+        return words(vocab)("month_as_days", n=_MONTH_DEFAULT)
 
     def location(self) -> Location:
         return Location(self.path, self.line, LocalText("SLO", "SLO"))

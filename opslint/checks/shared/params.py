@@ -10,6 +10,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from opslint.engine.references import ColumnKey, PartKey, PartsFile, SectionKey
+
 __all__ = ["CodeMode", "Params", "PartsParams", "TableColumnsParams", "TopicParams"]
 
 CodeMode = Literal["none", "comments", "all"]
@@ -22,27 +24,27 @@ class Params(BaseModel):
 
 
 class PartsParams(Params):
-    vocab: str  # rules/vocab/<vocab>.yaml, whose ``parts`` mapping names the parts
-    parts: list[str] = Field(min_length=1)
-    scope: list[str] = Field(min_length=1)  # section keys where the parts belong
-    exclude: list[str] = Field(default_factory=list)  # scope sections must not match these
-    fallback: list[str] = Field(default_factory=list)  # section keys tried when scope is absent
+    vocab: PartsFile  # rules/vocab/<vocab>.yaml, whose ``parts`` mapping names the parts
+    parts: list[PartKey] = Field(min_length=1)
+    scope: list[SectionKey] = Field(min_length=1)  # where the parts belong
+    exclude: list[SectionKey] = Field(default_factory=list)  # scope sections must not match
+    fallback: list[SectionKey] = Field(default_factory=list)  # tried when scope is absent
     otherwise: Literal["skip", "document"] = "skip"  # when neither is found
-    anywhere: list[str] = Field(default_factory=list)  # parts that may sit anywhere in the doc
+    anywhere: list[PartKey] = Field(default_factory=list)  # parts that may sit anywhere in the doc
     code: CodeMode = "none"
 
 
 class TableColumnsParams(Params):
-    scope: list[str] = Field(min_length=1)  # section keys holding the table
-    required: list[str] = Field(min_length=1)  # column keys of rules/vocab/columns.yaml
-    anchor: list[str] = Field(default_factory=list)  # only tables with these columns count
+    scope: list[SectionKey] = Field(min_length=1)  # the sections holding the table
+    required: list[ColumnKey] = Field(min_length=1)
+    anchor: list[ColumnKey] = Field(default_factory=list)  # only tables with these columns count
     no_table: Literal["report", "skip"] = "report"  # a scope section without such a table
 
 
 class TopicParams(Params):
-    vocab: str  # rules/vocab/<vocab>.yaml, whose ``parts`` hold the topic and its parts
-    topic: str  # the part naming the topic (error budget, escalation, dashboard…)
-    parts: list[str] = Field(min_length=1)  # parts that must appear where the topic is
-    within: list[str] = Field(default_factory=list)  # section keys bounding the search
-    anchor: list[str] = Field(default_factory=list)  # where an absent topic is reported
+    vocab: PartsFile  # rules/vocab/<vocab>.yaml, whose ``parts`` hold the topic and its parts
+    topic: PartKey  # the part naming the topic (error budget, escalation, dashboard…)
+    parts: list[PartKey] = Field(min_length=1)  # parts that must appear where the topic is
+    within: list[SectionKey] = Field(default_factory=list)  # sections bounding the search
+    anchor: list[SectionKey] = Field(default_factory=list)  # where an absent topic is reported
     if_absent: Literal["report", "skip"] = "report"

@@ -16,12 +16,12 @@ from opslint.checks.shared.units import (
     anchor_line,
     doc_units,
     find_part,
-    join_labels,
     load_parts,
     primary_line,
     scope_sections,
     section_units,
 )
+from opslint.checks.shared.words import join_labels
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit, LocalText
 from opslint.engine.vocab import DataError
@@ -67,7 +67,7 @@ def parts_missing(ctx: CheckContext, params: PartsParams) -> Iterator[Hit]:
     if mentions and not dedicated:
         line = min(mentions)  # outside its own section, the topic is where it is mentioned
     if len(missing) == len(parts) > 1:
-        label = join_labels([p.text() for _, p in missing])
+        label = join_labels(ctx.vocab, [p.text() for _, p in missing])
         yield Hit(line, args={"part": label}, key=f"{params.vocab}:{'+'.join(params.parts)}")
         return
     for key, part in missing:
@@ -92,12 +92,12 @@ def table_columns_missing(ctx: CheckContext, params: TableColumnsParams) -> Iter
               if map_columns(t, ctx.vocab, keys).has(*params.anchor)]
     if not tables:
         if params.no_table == "report":
-            label = join_labels([_column_label(ctx, k) for k in params.required])
+            label = join_labels(ctx.vocab, [_column_label(ctx, k) for k in params.required])
             yield Hit(primary_line(sections), args={"column": label}, key="columns:all")
         return
     for table in tables:
         mapped = map_columns(table, ctx.vocab, keys)
         missing = [k for k in params.required if k not in mapped.columns]
         if missing:
-            label = join_labels([_column_label(ctx, k) for k in missing])
+            label = join_labels(ctx.vocab, [_column_label(ctx, k) for k in missing])
             yield Hit(table.line, args={"column": label}, key=f"columns:{'+'.join(missing)}")

@@ -14,7 +14,6 @@ from opslint.checks.shared.units import (
     Unit,
     anchor_line,
     doc_units,
-    join_labels,
     named_part,
     outermost,
     primary_line,
@@ -22,6 +21,7 @@ from opslint.checks.shared.units import (
     section_units,
     unit_has,
 )
+from opslint.checks.shared.words import join_labels
 from opslint.document.model import Document
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit
@@ -75,7 +75,7 @@ def topic_parts_missing(ctx: CheckContext, params: TopicParams) -> Iterator[Hit]
         return
     missing = [(k, p) for k, p in parts if not any(unit_has(u, p) for u in units)]
     if missing:
-        label = join_labels([p.text() for _, p in missing])
+        label = join_labels(ctx.vocab, [p.text() for _, p in missing])
         keys = "+".join(k for k, _ in missing)
         titles = [u.line for u in units if u.kind == "title"]
         line = titles[0] if titles else units[0].line

@@ -29,7 +29,6 @@ __all__ = [
     "doc_units",
     "find_part",
     "has_term",
-    "join_labels",
     "load_parts",
     "named_part",
     "outermost",
@@ -133,13 +132,6 @@ def anchor_line(doc: Document) -> int:
 def has_term(norm: str, terms: Iterable[str]) -> bool:
     # One alternation search instead of one search per term (see ``contains_any``).
     return contains_any(norm, tuple(terms))  # tuple() of a tuple is the tuple itself
-
-
-def join_labels(labels: Sequence[LocalText]) -> LocalText:
-    """Several labels as one: "A、B、C" and "A, B and C"."""
-    en = [x.en for x in labels]
-    joined = ", ".join(en[:-1]) + " and " + en[-1] if len(en) > 1 else "".join(en)
-    return LocalText("、".join(x.ja for x in labels), joined)
 
 
 class Part(BaseModel):

@@ -10,16 +10,16 @@ from opslint.checks.shared.numeric import (
     MONTH_DAYS,
     Target,
     availability_target,
-    minutes_text,
-    number,
     percent,
     window_text,
     within,
 )
+from opslint.checks.shared.words import minutes_text, number, words
 from opslint.document.normalize import normalize
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit, LocalText, Location, Text
 from opslint.engine.registry import NoParams
+from opslint.engine.vocab import Vocab
 from opslint.facts.model import ErrorBudget
 from opslint.facts.text import Terms
 
@@ -58,8 +58,8 @@ def _budget_hit(budget: ErrorBudget, stated: str, expected: LocalText, slo: floa
                key=f"error-budget:{budget.line}")
 
 
-def _minutes_hit(budget: ErrorBudget, slo: float, window: float | None, kind: str | None,
-                 related: Location | None) -> Hit | None:
+def _minutes_hit(vocab: Vocab, budget: ErrorBudget, slo: float, window: float | None,
+                 kind: str | None, related: Location | None) -> Hit | None:
     """A minutes budget against (1 − SLO) × window; a bare month accepts 28–31 days."""
     stated = budget.minutes
     if stated is None or kind is None:
@@ -69,16 +69,15 @@ def _minutes_hit(budget: ErrorBudget, slo: float, window: float | None, kind: st
         expected = ratio * window
         if within(stated, expected):
             return None
-        return _budget_hit(budget, budget.minutes_text, minutes_text(expected), slo,
-                           minutes_text(window), related)
+        return _budget_hit(budget, budget.minutes_text, minutes_text(vocab, expected), slo,
+                           minutes_text(vocab, window), related)
     # 月間 without days: whether it means 28 or 31 days is SLO-window rules' question.
     low, high = (ratio * days * DAY for days in MONTH_DAYS)
     if low * 0.99 <= stated <= high * 1.01:
         return None
-    low_text, high_text = number(low), number(high)
-    expected_range = LocalText(f"{low_text}〜{high_text}分", f"{low_text}–{high_text} min")
-    return _budget_hit(budget, budget.minutes_text, expected_range, slo, window_text(None, "month"),
-                       related)
+    expected_range = words(vocab)("minutes_range", low=number(low), high=number(high))
+    return _budget_hit(budget, budget.minutes_text, expected_range, slo,
+                       window_text(vocab, None, "month"), related)
 
 
 def error_budget_arithmetic(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
@@ -92,9 +91,9 @@ def error_budget_arithmetic(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
         if budget.percent is not None and not within(budget.percent, 100 - slo):
             yield _budget_hit(budget, percent(budget.percent),
                               LocalText(percent(100 - slo), percent(100 - slo)), slo,
-                              window_text(window, kind), related)
+                              window_text(ctx.vocab, window, kind), related)
             continue
-        hit = _minutes_hit(budget, slo, window, kind, related)
+        hit = _minutes_hit(ctx.vocab, budget, slo, window, kind, related)
         if hit is not None:
             yield hit
 

@@ -21,6 +21,7 @@ from opslint.checks.shared.units import (
     section_units,
     unit_has,
 )
+from opslint.checks.shared.words import clip
 from opslint.checks.slo.params import StatementParams
 from opslint.document.model import Document, Section
 from opslint.document.normalize import normalize
@@ -161,5 +162,4 @@ def definition_lacks(ctx: CheckContext, params: StatementParams) -> Iterator[Hit
 
 
 def _excerpt(text: str, limit: int = 40) -> str:
-    line = text.strip().split("\n")[0].strip().replace(" | ", " / ")
-    return line if len(line) <= limit else line[: limit - 1] + "…"
+    return clip(text.strip().split("\n")[0].strip().replace(" | ", " / "), limit)

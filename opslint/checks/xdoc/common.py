@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from opslint.document.model import DocKind, Document, Section
 from opslint.document.normalize import contains_term, normalize
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import LocalText, Location
 from opslint.engine.outlines import match_outline
+from opslint.engine.vocab import DataError
 from opslint.facts.model import Monitor
 from opslint.facts.technology import TechIndex
 from opslint.facts.text import sections_for
@@ -25,17 +27,16 @@ __all__ = [
     "TechSets",
     "design_docs",
     "heading_line",
-    "listed",
     "location",
     "monitor_text",
     "name_matches",
     "outline_part",
     "tech_sets",
+    "xlabel",
     "xterms",
 ]
 
 DESIGN_KINDS = (DocKind.ARCHITECTURE, DocKind.BASIC_DESIGN)
-_LIST_CAP = 6
 # Runs of one script: ASCII words, kanji, katakana (a Japanese name is split where the
 # script changes: "疾風ロジ配送" → 疾風 / ロジ / 配送).
 _TOKEN = re.compile(r"[a-z0-9][a-z0-9.+\-]*|[\u4e00-\u9fff々〆]+|[\u30a0-\u30ffー]+")
@@ -46,6 +47,17 @@ _CAMEL = re.compile(r"[A-Za-z][a-z0-9]+[A-Z]")
 def xterms(ctx: CheckContext, key: str) -> tuple[str, ...]:
     """A term list of rules/vocab/crossdoc.yaml."""
     return ctx.vocab.term_list("crossdoc", key)
+
+
+def xlabel(ctx: CheckContext, *path: str) -> LocalText:
+    """A ``{ja, en}`` label of rules/vocab/crossdoc.yaml, at a key path."""
+    data: Any = ctx.vocab.terms.get("crossdoc", {})
+    for key in path:
+        data = data.get(key) if isinstance(data, Mapping) else None
+    try:
+        return LocalText(str(data["ja"]), str(data["en"]))
+    except (TypeError, KeyError):
+        raise DataError(f"rules/vocab/crossdoc.yaml: {'.'.join(path)} needs ja and en") from None
 
 
 def design_docs(ctx: CheckContext, kinds: Sequence[DocKind] = DESIGN_KINDS) -> list[Document]:
@@ -70,15 +82,6 @@ def outline_part(ctx: CheckContext, key: str) -> Section | None:
     """The section playing an outline part of the checked document's kind ("observability")."""
     outline = ctx.outlines.get(ctx.doc.kind)
     return match_outline(ctx.doc, outline, ctx.vocab).get(key) if outline else None
-
-
-def listed(names: Iterable[str]) -> LocalText:
-    """Names joined for a message (「A」、「B」ほか 3 件 / "A, B and 3 more")."""
-    items = list(dict.fromkeys(names))
-    shown, rest = items[:_LIST_CAP], len(items) - _LIST_CAP
-    ja = "、".join(f"「{n}」" for n in shown) + (f"ほか {rest} 件" if rest > 0 else "")
-    en = ", ".join(shown) + (f" and {rest} more" if rest > 0 else "")
-    return LocalText(ja, en)
 
 
 def monitor_text(monitor: Monitor) -> str:

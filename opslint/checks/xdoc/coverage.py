@@ -12,11 +12,11 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from opslint.checks.shared.words import listed, words
 from opslint.checks.xdoc.common import (
     TechSets,
     design_docs,
     heading_line,
-    listed,
     location,
     monitor_text,
     name_matches,
@@ -62,17 +62,20 @@ def _entities(ctx: CheckContext, categories: Sequence[str]) -> list[_Entity]:
                 continue
             # Table cells lose their code spans; the source line still has `shopflow-api`.
             source = doc.lines[line - 1] if 0 < line <= len(doc.lines) else ""
-            found.append(_Entity(_label(name, sets.primary(names), sets, doc.lang), names,
+            label = _label(ctx, name, sets.primary(names), sets, doc.lang)
+            found.append(_Entity(label, names,
                                  tuple(i.casefold() for i in _IDENT.findall(source)), doc, line))
     return found
 
 
-def _label(name: str, primary: frozenset[str], sets: TechSets, lang: str) -> str:
+def _label(ctx: CheckContext, name: str, primary: frozenset[str], sets: TechSets, lang: str
+           ) -> str:
     """"RDB（Aurora PostgreSQL）"; just the name when it already names the product ("S3")."""
     if primary <= sets.names(name):
         return name
-    products = sorted(primary)
-    return f"{name}（{'・'.join(products)}）" if lang == "ja" else f"{name} ({', '.join(products)})"
+    w = words(ctx.vocab)
+    products = w.get(lang, "join_tight").join(sorted(primary))
+    return w.get(lang, "aside").format(text=name, note=products)
 
 
 def _covered(entity: _Entity, texts: Sequence[str], sets: TechSets) -> bool:
@@ -117,7 +120,7 @@ def _uncovered(ctx: CheckContext, entities: str, against: str,
         return
     yield Hit(
         line,
-        args={"items": listed(e.label for e in missing)},
+        args={"items": listed(ctx.vocab, (e.label for e in missing))},
         related=tuple(location(e.doc, e.line, e.label) for e in missing),
         key=f"{entities}-{against}:" + ",".join(sorted(e.label for e in missing)),
     )
@@ -190,7 +193,7 @@ def _unreached(ctx: CheckContext, against: str, found: tuple[list[str], int | No
     related: tuple[Location, ...] = tuple(location(doc, i.line, i.name) for doc, i in missing)
     yield Hit(
         line,
-        args={"items": listed(i.name for _, i in missing)},
+        args={"items": listed(ctx.vocab, (i.name for _, i in missing))},
         related=related,
         key=f"integrations-{against}:" + ",".join(sorted(i.name for _, i in missing)),
     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from opslint.checks.shared.common import scan_lines
+from opslint.checks.shared.words import joined
 from opslint.checks.xdoc.common import design_docs, location, xterms
 from opslint.document.model import Document
 from opslint.document.normalize import contains_term, normalize
@@ -47,12 +48,12 @@ def design_strategy(ctx: CheckContext) -> _Stated | None:
 
 def _label(ctx: CheckContext, names: list[str]) -> LocalText:
     index = ctx.model.tech_index
-    ja, en = [], []
+    labels = []
     for name in dict.fromkeys(names):
         entry = index.entry("deploy_strategy", name)
-        ja.append(entry.text("label", "ja") if entry else name)
-        en.append(entry.text("label", "en") if entry else name)
-    return LocalText("・".join(ja), " / ".join(en))
+        labels.append(LocalText(entry.text("label", "ja"), entry.text("label", "en"))
+                      if entry else LocalText(name, name))
+    return joined(ctx.vocab, labels, "join_or")
 
 
 def _where(doc: Document, mentions: list[TechMention]) -> Location:

@@ -15,8 +15,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from opslint.checks.xdoc.common import location, xterms
-from opslint.checks.xdoc.security import duration_text
+from opslint.checks.shared.words import period_text
+from opslint.checks.xdoc.common import location, xlabel, xterms
 from opslint.document.model import DocKind, Document
 from opslint.document.normalize import contains_term, normalize
 from opslint.engine.context import CheckContext
@@ -25,9 +25,6 @@ from opslint.engine.registry import NoParams
 
 _ORDER = (DocKind.ARCHITECTURE, DocKind.BASIC_DESIGN, DocKind.OPERATION)
 _KEYS = ("availability", "rto", "rpo", "service_hours")
-_NAMES = {"availability": LocalText("稼働率（可用性）", "availability"),
-          "rto": LocalText("RTO", "RTO"), "rpo": LocalText("RPO", "RPO"),
-          "service_hours": LocalText("サービス提供時間", "service hours")}
 _CLOCK = re.compile(r"(\d{1,2}:\d{2})\s*[-–~〜～]\s*(\d{1,2}:\d{2})")
 
 
@@ -51,15 +48,16 @@ def _hours(ctx: CheckContext, text: str) -> str | None:
     return f"{start}-{end}"  # "09:00-18:00" and "9:00 - 18:00" are the same hours
 
 
-def _figure(key: str, value: float | str | None, line: int, text: str) -> _Figure | None:
+def _figure(ctx: CheckContext, key: str, value: float | str | None, line: int, text: str
+            ) -> _Figure | None:
     if value is None:
         return None
     if isinstance(value, str):
-        shown = LocalText("24時間365日", "24/7") if value == "24x7" else LocalText(value, value)
+        shown = xlabel(ctx, "always_on_label") if value == "24x7" else LocalText(value, value)
     elif key == "availability":
         shown = LocalText(f"{value:g}%", f"{value:g}%")
     else:
-        shown = duration_text(value)
+        shown = period_text(ctx.vocab, value)
     return _Figure(key, value, shown, line, text)
 
 
@@ -68,16 +66,16 @@ def _figures(ctx: CheckContext, doc: Document) -> list[_Figure]:
     found: list[_Figure | None] = []
     for n in facts.design.nfr:
         if n.key == "availability":
-            found.append(_figure(n.key, n.percent, n.line, n.text))
+            found.append(_figure(ctx, n.key, n.percent, n.line, n.text))
         elif n.key in ("rto", "rpo"):
-            found.append(_figure(n.key, n.minutes, n.line, n.text))
+            found.append(_figure(ctx, n.key, n.minutes, n.line, n.text))
         elif n.key == "service_hours":
-            found.append(_figure(n.key, _hours(ctx, n.value), n.line, n.text))
+            found.append(_figure(ctx, n.key, _hours(ctx, n.value), n.line, n.text))
     if doc.kind is DocKind.OPERATION:
-        found += [_figure(o.kind.lower(), o.minutes, o.line, o.text)
+        found += [_figure(ctx, o.kind.lower(), o.minutes, o.line, o.text)
                   for o in facts.operation.objectives]
         names = xterms(ctx, "availability_slo")
-        found += [_figure("availability", s.percent, s.line, s.text)
+        found += [_figure(ctx, "availability", s.percent, s.line, s.text)
                   for s in facts.operation.slos if s.kind == "availability"
                   and any(contains_term(normalize(s.name), t) for t in names)]
     return [f for f in found if f is not None]
@@ -122,12 +120,13 @@ def nfr_mismatch(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
             for path in odd:
                 theirs = held[path][0]
                 mine = next(f for f in held[me] if f.value == ref)
-                yield _hit(key, mine.line, mine, theirs, by_path[path], _gate(ctx, key))
+                yield _hit(ctx, key, mine.line, mine, theirs, by_path[path], _gate(ctx, key))
             continue
         source = min((p for p, fs in held.items() if any(f.value == ref for f in fs)),
                      key=lambda p: rank[p])
         theirs = next(f for f in held[source] if f.value == ref)
-        yield _hit(key, held[me][0].line, held[me][0], theirs, by_path[source], _gate(ctx, key))
+        mine = held[me][0]
+        yield _hit(ctx, key, mine.line, mine, theirs, by_path[source], _gate(ctx, key))
 
 
 def _gate(ctx: CheckContext, key: str) -> int | None:
@@ -137,12 +136,12 @@ def _gate(ctx: CheckContext, key: str) -> int | None:
     return value if isinstance(value, int) else None
 
 
-def _hit(key: str, line: int, here: _Figure, other: _Figure, other_doc: Document,
-         gate: int | None) -> Hit:
+def _hit(ctx: CheckContext, key: str, line: int, here: _Figure, other: _Figure,
+         other_doc: Document, gate: int | None) -> Hit:
     return Hit(
         line,
         gate=gate,
-        args={"figure": _NAMES[key], "value": here.shown, "other": other.shown,
+        args={"figure": xlabel(ctx, "nfr_figures", key), "value": here.shown, "other": other.shown,
               "document": other_doc.path.name},
         related=(location(other_doc, other.line, other.text.strip()[:80]),),
         key=f"nfr:{key}",

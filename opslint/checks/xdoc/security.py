@@ -7,27 +7,18 @@ import re
 from collections.abc import Iterator, Sequence
 
 from opslint.checks.shared.common import map_columns
-from opslint.checks.xdoc.common import location, outline_part, xterms
+from opslint.checks.shared.words import period_text, words
+from opslint.checks.xdoc.common import location, outline_part, xlabel, xterms
 from opslint.document.model import DocKind, Document, Section, Table
 from opslint.document.normalize import contains_term, normalize
 from opslint.engine.context import CheckContext
-from opslint.engine.findings import Hit, LocalText
+from opslint.engine.findings import Hit
 from opslint.engine.registry import NoParams
 from opslint.facts.model import AuditLog
 from opslint.facts.text import Terms, sections_for, units
 
-_YEAR, _DAY = 525600.0, 1440.0
 _SPLIT = re.compile(r"[、,，/／;；]|\band\b|及び|および")
 _PARENS = re.compile(r"[(（][^)）]*[)）]")
-
-
-def duration_text(minutes: float) -> LocalText:
-    """"1年" / "1 year", "90日" / "90 days": a retention as people write it."""
-    for size, ja, en in ((_YEAR, "年", "year"), (_DAY, "日", "day"), (60.0, "時間", "hour")):
-        if minutes >= size and minutes % size == 0:
-            count = int(minutes // size)
-            return LocalText(f"{count}{ja}", f"{count} {en}{'s' if count != 1 else ''}")
-    return LocalText(f"{minutes:g}分", f"{minutes:g} minutes")
 
 
 def _required(ctx: CheckContext) -> tuple[Document, list[AuditLog]] | None:
@@ -52,14 +43,14 @@ def audit_log_retention_short(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
         return
     best = max(kept, key=lambda a: a.retention or 0)
     if best.retention is not None and best.retention < need.retention:
-        yield _short(doc, best, need, best.retention, need.retention, "total")
+        yield _short(ctx, doc, best, need, best.retention, need.retention, "total")
         return
     hot_need = max((a.hot for a in logs if a.hot is not None), default=None)
     hot = max((a.hot for a in kept if a.hot is not None), default=None)
     if hot_need is not None and hot is not None and hot < hot_need:
         source = next(a for a in kept if a.hot == hot)
         target = next(a for a in logs if a.hot == hot_need)
-        yield _short(doc, source, target, hot, hot_need, "hot")
+        yield _short(ctx, doc, source, target, hot, hot_need, "hot")
 
 
 def audit_log_missing_from_logs(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
@@ -69,13 +60,13 @@ def audit_log_missing_from_logs(ctx: CheckContext, _: NoParams) -> Iterator[Hit]
         yield from _missing(ctx, *required)
 
 
-def _short(doc: Document, kept: AuditLog, need: AuditLog, value: float, required: float,
-           tier: str) -> Hit:
-    what = LocalText("即時検索できる期間", "immediately searchable period") if tier == "hot" \
-        else LocalText("保持期間", "retention")
+def _short(ctx: CheckContext, doc: Document, kept: AuditLog, need: AuditLog, value: float,
+           required: float, tier: str) -> Hit:
+    what = xlabel(ctx, "audit_retention", tier)
     return Hit(
         kept.line,
-        args={"kept": duration_text(value), "required": duration_text(required), "what": what},
+        args={"kept": period_text(ctx.vocab, value), "required": period_text(ctx.vocab, required),
+              "what": what},
         related=(location(doc, need.line, need.text.strip()[:80]),),
         key=f"audit-retention:{tier}",
     )
@@ -94,7 +85,8 @@ def _missing(ctx: CheckContext, doc: Document, logs: Sequence[AuditLog]) -> Iter
         return  # no logs at all is MON001's finding
     pillars = [s for s in scope[1:] if part.line <= s.line <= part.end_line]
     need = max(logs, key=lambda a: a.retention or 0)
-    kept = duration_text(need.retention) if need.retention else LocalText("記載なし", "not stated")
+    kept = (period_text(ctx.vocab, need.retention) if need.retention
+            else words(ctx.vocab)("not_stated"))
     yield Hit((pillars[0] if pillars else part).line, args={"required": kept},
               related=(location(doc, need.line, need.text.strip()[:80]),), key="audit-log-pillar")
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from opslint.checks.xdoc.common import design_docs, listed, location, tech_sets, xterms
+from opslint.checks.shared.words import listed
+from opslint.checks.xdoc.common import design_docs, location, tech_sets, xterms
 from opslint.document.model import DocKind
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit
@@ -36,7 +37,7 @@ def tool_outside_design(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
         seen.add(mention.name)
         yield Hit(
             mention.line,
-            args={"tool": mention.name, "design": listed(m.name for _, m in design)},
+            args={"tool": mention.name, "design": listed(ctx.vocab, (m.name for _, m in design))},
             related=(location(first_doc, first.line, first.text.strip()[:80]),),
             key=f"tool:{mention.name}",
         )
