@@ -36,9 +36,6 @@ FIELDS = ("monitor_ids", "monitor_levels", "monitor_slo_links", "slis", "slo_tar
 
 # (set, field) → why opslint does not read it yet. Strict xfails: remove when fixed.
 GAPS: dict[tuple[str, str], str] = {
-    ("en-tidewater", "recovery_objectives"):
-        "RTO and RPO stated only in a sentence ('The RTO is 45 minutes and the RPO is 1 "
-        "minute.') are not read: the label reader knows 'RTO: 45分' and table cells only",
     ("en-tidewater", "audit_log_retention"):
         "an audit log named by its vendor ('Auth0 tenant logs') in a list is missed",
     ("en-harborpay", "audit_log_retention"):

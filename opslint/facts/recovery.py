@@ -2,36 +2,20 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 
 from opslint.document.model import Document, ListItem, Section, Table
 from opslint.document.normalize import normalize
 from opslint.engine.vocab import Vocab
-from opslint.facts.model import AuditLog, Backup, RecoveryObjective, RecoveryStep
+from opslint.facts.model import AuditLog, Backup, RecoveryStep
+from opslint.facts.objectives import backup_sections, objectives, objectives_in
 from opslint.facts.procedures import procedure_steps
-from opslint.facts.quantities import Duration, find_durations, find_percentages, parse_frequency
+from opslint.facts.quantities import find_durations, find_percentages, parse_frequency
 from opslint.facts.reading import map_columns
 from opslint.facts.technology import TechIndex
-from opslint.facts.text import Terms, Unit, cell_text, label_value, sections_for, units
+from opslint.facts.text import Terms, Unit, cell_text, label_value, units
 
 __all__ = ["audit_logs", "backups", "objectives", "objectives_in", "recovery_steps"]
-
-_SHARED = re.compile(r"^[\s/／・、,&と及び()（）]*$")
-# What may stand between "RTO" and its value: "RTO: 1時間", "RTO <= 4h", "RTO（DB）は 2時間",
-# "RTO 目標 4時間"; anything wordier ("RPO は Global Database のラグ 1秒") is not the value.
-_GAP = re.compile(
-    r"^(?:[\s:：=＝<>≦≤≧≥~〜|｜()（）\-–—]|は|目標値?|約|最大|[（(][^）)]{0,20}[）)])*$"
-)
-_BRACKETS = re.compile(r"[()（）\[\]【】]")
-
-
-def _backup_sections(doc: Document, vocab: Vocab) -> list[Section]:
-    found: dict[int, Section] = {}
-    for key in ("backup_dr", "backup"):
-        for section in sections_for(doc, vocab, key):
-            found.setdefault(section.line, section)
-    return [found[k] for k in sorted(found)]
 
 
 def _names_data(text: str, terms: Terms, index: TechIndex) -> bool:
@@ -65,9 +49,12 @@ def _make_backup(target: str, method: str, schedule: str, retention: str, storag
     frequency = parse_frequency(f"{method} {schedule}") or parse_frequency(target)
     mode = frequency.mode if frequency else None
     how = normalize(f"{target} {method}")
+    interval = frequency.interval_minutes if frequency else None
+    if (mode == "pitr" and not find_durations(f"{method} {schedule}")
+            and terms.has(how, "pitr_any_point")):
+        interval = 0.0  # no stated lag, and the store reads any past timestamp it keeps
     return Backup(
-        target=target, method=method, line=line, text=text,
-        interval=frequency.interval_minutes if frequency else None, mode=mode,
+        target=target, method=method, line=line, text=text, interval=interval, mode=mode,
         retention=_retention(retention, terms, retention != schedule), storage=storage,
         is_data=_is_data(target, context, terms, index, mode),
         replica_only=terms.has(how, "replication_cue") and not terms.has(how, "backup_copy"),
@@ -118,7 +105,7 @@ def backups(doc: Document, vocab: Vocab, index: TechIndex) -> tuple[Backup, ...]
     terms = Terms(vocab)
     rows: list[Backup] = []
     items: list[Backup] = []
-    for top in _backup_sections(doc, vocab):
+    for top in backup_sections(doc, vocab):
         for section in top.walk():
             for block in section.blocks:
                 if isinstance(block, Table):
@@ -126,83 +113,6 @@ def backups(doc: Document, vocab: Vocab, index: TechIndex) -> tuple[Backup, ...]
             if vocab.section_matches(section, "backup"):
                 items += _list_backups(section, terms, index)
     return tuple(sorted({b.line: b for b in rows + items}.values(), key=lambda b: b.line))
-
-
-def _first_after(durations: Sequence[Duration], position: int) -> Duration | None:
-    return next((d for d in durations if d.start >= position), None)
-
-
-def objectives_in(text: str, terms: Terms, keys: Sequence[str] = ("rto", "rpo")
-                  ) -> Iterator[tuple[str, Duration]]:
-    """(RTO|RPO, value) pairs of a text: "RTO <= 4h / RPO <= 15m", "RPO/RTO 24h"."""
-    spans = sorted((s, e, key.upper()) for key in keys for s, e in terms.find(text, key))
-    durations = find_durations(text)
-    for i, (_, end, kind) in enumerate(spans):
-        value = _first_after(durations, end)
-        later = [s for s, _, _ in spans[i + 1 :] if s >= end]
-        if value is None:
-            continue
-        if later and later[0] < value.start:
-            if not _SHARED.match(text[end : later[0]]):
-                continue
-            gap = text[max(e for s, e, _ in spans if s < value.start) : value.start]
-        else:
-            gap = text[end : value.start]
-        if len(gap) <= 30 and _GAP.match(gap):
-            yield kind, value
-
-
-def _scope(label: str, terms: Terms) -> str:
-    scope = label
-    for start, end in sorted(terms.find(label, "rto") + terms.find(label, "rpo"), reverse=True):
-        scope = scope[:start] + scope[end:]
-    return _BRACKETS.sub("", scope).strip(" :：-")
-
-
-def _table_objectives(table: Table, vocab: Vocab) -> Iterator[RecoveryObjective]:
-    mapped = map_columns(table, vocab, ("rto", "rpo"))
-    for i, row in enumerate(table.rows):
-        for key in ("rto", "rpo"):
-            found = find_durations(mapped.cell(i, key)) if mapped.has(key) else []
-            if found:
-                yield RecoveryObjective(key.upper(), found[0].minutes, row.line,
-                                        " | ".join(row.cells), cell_text(row.get(0)))
-
-
-def _objective_table(table: Table, vocab: Vocab, dr_lines: set[int]) -> bool:
-    """A table with RTO/RPO columns: in a DR chapter, or headed by the acronyms themselves."""
-    columns = map_columns(table, vocab, ("rto", "rpo")).columns
-    if not columns:
-        return False
-    acronym = any(re.search(r"(?i)\b(rto|rpo)\b", table.header[i]) for i in columns.values())
-    return acronym or table.line in dr_lines or bool(table.rows and table.rows[0].line in dr_lines)
-
-
-def objectives(doc: Document, vocab: Vocab) -> tuple[RecoveryObjective, ...]:
-    """RTO and RPO values: tables with RTO/RPO columns, then labelled text anywhere.
-
-    Japanese labels (目標復旧時間) count only inside the backup/DR chapters, since incident
-    severity tables use the same words for per-incident recovery targets.
-    """
-    terms = Terms(vocab)
-    dr_lines = {u.line for s in _backup_sections(doc, vocab) for u in units(s)}
-    found: list[RecoveryObjective] = []
-    for unit in units(doc):
-        if unit.table is not None and _objective_table(unit.table, vocab, dr_lines):
-            if unit.row is unit.table.rows[0]:
-                found += _table_objectives(unit.table, vocab)
-            continue
-        acronyms_only = unit.line not in dr_lines
-        for kind, value in objectives_in(unit.text, terms):
-            if acronyms_only and not re.search(kind, unit.text, re.IGNORECASE):
-                continue
-            label = label_value(unit)
-            keyed = label is not None and unit.row is not None and bool(
-                terms.find(label[0], "rto") or terms.find(label[0], "rpo"))
-            scope = _scope(label[0], terms) if label and keyed else ""
-            found.append(RecoveryObjective(kind, value.minutes, unit.line, unit.text, scope))
-    unique = {(o.kind, o.minutes, o.scope): o for o in reversed(found)}
-    return tuple(sorted(unique.values(), key=lambda o: (o.line, o.kind != "RTO")))
 
 
 def recovery_steps(doc: Document, vocab: Vocab, procedure: str) -> tuple[RecoveryStep, ...]:

@@ -1,0 +1,150 @@
+"""Reading recovery facts from prose: RTO/RPO sentences, audit-log retention, people."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from opslint.document.load import decode
+from opslint.document.model import DocKind, Document
+from opslint.document.parse import parse_document
+from opslint.engine.vocab import Vocab, load_vocab
+from opslint.facts.extract import extract_facts
+from opslint.facts.model import DocumentFacts
+from opslint.facts.prose import sentences
+from opslint.resources import rules_dir
+
+
+@pytest.fixture(scope="module")
+def vocab() -> Vocab:
+    return load_vocab(rules_dir())
+
+
+def _doc(text: str, kind: DocKind) -> Document:
+    return parse_document(Path("doc.md"), decode(text.encode("utf-8")), kind)
+
+
+def _facts(vocab: Vocab, text: str, kind: DocKind = DocKind.OPERATION) -> DocumentFacts:
+    return extract_facts(_doc(text, kind), vocab)
+
+
+def _objectives(vocab: Vocab, body: str, heading: str = "## Backup and DR"
+                ) -> list[tuple[str, float, str]]:
+    text = f"# Operation design\n\n{heading}\n\n{body}"
+    return [(o.kind, o.minutes, o.scope)
+            for o in _facts(vocab, text).operation.objectives]
+
+
+# --------------------------------------------------------------------------- sentences
+
+
+def test_sentences_join_wrapped_lines_and_keep_each_line() -> None:
+    text = "Recovery takes a while. We promise an RTO of 3\nhours, tested 2.5 times a year."
+    first, second = sentences(text, 10)
+    assert first.text == "Recovery takes a while." and first.line == 10
+    assert second.text.startswith("We promise") and second.line == 10
+    assert "3 hours" in second.text  # the line break reads as a space
+    assert second.line_at(second.text.index("hours")) == 11
+
+
+def test_sentences_split_japanese_full_stops() -> None:
+    found = [s.text for s in sentences("復旧は2段階で行う。切替は手動とする。", 1)]
+    assert found == ["復旧は2段階で行う。", "切替は手動とする。"]
+
+
+# --------------------------------------------------------------------------- RTO and RPO
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    pytest.param("We restore service within an agreed RTO of 3 hours, and the RPO is "
+                 "20 minutes.\n", [("RTO", 180, ""), ("RPO", 20, "")], id="en-two-clauses"),
+    pytest.param("Our recovery time objective is 90 minutes.\n", [("RTO", 90, "")],
+                 id="en-spelled-out"),
+    pytest.param("For the ordering service we commit to an RPO of 10\nminutes.\n",
+                 [("RPO", 10, "")], id="en-wrapped-value"),
+    pytest.param("RTO は 3時間、RPO は 30分 とする。\n", [("RTO", 180, ""), ("RPO", 30, "")],
+                 id="ja-two-clauses"),
+    pytest.param("目標復旧時間（RTO）を 6時間 と定め、目標復旧時点（RPO）は 10分 とする。\n",
+                 [("RTO", 360, ""), ("RPO", 10, "")], id="ja-term-with-acronym"),
+    pytest.param("ＲＴＯは２時間、ＲＰＯは５分とする。\n", [("RTO", 120, ""), ("RPO", 5, "")],
+                 id="ja-full-width"),
+    pytest.param("- RTO/RPO: 2時間/10分\n", [("RTO", 120, ""), ("RPO", 10, "")],
+                 id="pairs-in-order"),
+    pytest.param("- RPO/RTO 24h\n", [("RTO", 1440, ""), ("RPO", 1440, "")], id="shared-value"),
+])
+def test_objectives_in_sentences(vocab: Vocab, body: str, expected: list[tuple[str, float, str]]
+                                 ) -> None:
+    assert sorted(_objectives(vocab, body)) == sorted(expected)
+
+
+@pytest.mark.parametrize("body", [
+    pytest.param("The RTO is reviewed every 90 days with the product owner.\n", id="en-review"),
+    pytest.param("RPO は Global Database のラグ（通常 1秒未満）で守る。\n", id="ja-prose-about"),
+    pytest.param("Recovery is checked within 15 minutes (RTO drill).\n", id="en-value-before"),
+])
+def test_prose_about_an_objective_is_not_its_value(vocab: Vocab, body: str) -> None:
+    assert _objectives(vocab, body) == []
+
+
+def test_a_leading_scenario_scopes_the_objectives(vocab: Vocab) -> None:
+    body = ("The RTO is 1 hour and the RPO is 5 minutes.\n\n"
+            "If the primary region is lost, the RTO is 6 hours and the RPO is 2 hours.\n\n"
+            "Orders placed since the last copy are rebuilt, which is why the regional RPO is "
+            "2 hours.\n")
+    found = _objectives(vocab, body)
+    assert ("RTO", 60, "") in found and ("RPO", 5, "") in found
+    scoped = [(k, m) for k, m, s in found if s]
+    assert sorted(scoped) == [("RPO", 120), ("RPO", 120), ("RTO", 360)]
+    assert all("region" in s for _, _, s in found if s)
+
+
+def test_a_japanese_scenario_scopes_the_objectives(vocab: Vocab) -> None:
+    body = ("RTO は 1時間、RPO は 5分 とする。\n\n"
+            "東京リージョンが使えない場合は、RTO を 12時間、RPO を 1時間 とする。\n")
+    found = _objectives(vocab, body, "## バックアップ・DR")
+    assert ("RTO", 720, "東京リージョンが使えない場合") in found
+    assert ("RPO", 60, "東京リージョンが使えない場合") in found
+    assert ("RTO", 60, "") in found
+
+
+def test_scenario_table_rows_keep_their_scope(vocab: Vocab) -> None:
+    body = """\
+| Scenario | RTO | RPO |
+| -- | -- | -- |
+| Single node lost | 10 minutes | 0 minutes |
+| Whole site lost | 8 hours | 1 hour |
+"""
+    assert sorted(_objectives(vocab, body)) == sorted([
+        ("RTO", 10, "Single node lost"), ("RPO", 0, "Single node lost"),
+        ("RTO", 480, "Whole site lost"), ("RPO", 60, "Whole site lost")])
+
+
+def test_japanese_term_alone_counts_only_in_the_dr_chapter(vocab: Vocab) -> None:
+    body = "目標復旧時間は 30分 とする。\n"
+    assert _objectives(vocab, body, "## バックアップ・DR") == [("RTO", 30, "")]
+    assert _objectives(vocab, body, "## インシデント対応") == []
+
+
+def test_objective_line_is_the_line_naming_it(vocab: Vocab) -> None:
+    text = ("# Operation design\n\n## Backup and DR\n\n"
+            "After a failed zone we are back quickly: the RTO is\n30 minutes and the RPO is "
+            "1 minute.\n")
+    lines = {o.kind: o.line for o in _facts(vocab, text).operation.objectives}
+    assert lines == {"RTO": 5, "RPO": 6}
+
+
+def test_pitr_of_a_store_readable_at_any_timestamp_has_no_lag(vocab: Vocab) -> None:
+    text = """\
+# Operation design
+
+## Backup and DR
+
+| Target | Method | Frequency | Retention |
+| -- | -- | -- | -- |
+| Spanner database | Point-in-time recovery | Continuous | 7 days |
+| Aurora PostgreSQL | PITR | Continuous | 35 days |
+"""
+    spanner, aurora = _facts(vocab, text).operation.backups
+    assert (spanner.mode, spanner.interval) == ("pitr", 0.0)
+    assert (aurora.mode, aurora.interval) == ("pitr", 5.0)
