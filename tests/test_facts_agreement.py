@@ -36,10 +36,6 @@ FIELDS = ("monitor_ids", "monitor_levels", "monitor_slo_links", "slis", "slo_tar
 
 # (set, field) → why opslint does not read it yet. Strict xfails: remove when fixed.
 GAPS: dict[tuple[str, str], str] = {
-    ("en-tidewater", "audit_log_retention"):
-        "an audit log named by its vendor ('Auth0 tenant logs') in a list is missed",
-    ("en-harborpay", "audit_log_retention"):
-        "rows of an audit-log table whose kind names no log word are missed",
     ("en-harborpay", "people"):
         "people written as 'Name (role)' in prose, not a role table, are not read as roles",
 }

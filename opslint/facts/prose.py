@@ -11,10 +11,18 @@ from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-__all__ = ["Sentence", "sentences"]
+from opslint.document.model import ListItem, Paragraph, Section, Table
+from opslint.document.normalize import normalize
+from opslint.facts.text import Unit
+
+__all__ = ["Sentence", "row_units", "section_units", "sentences"]
 
 # A sentence ends at 。！？ or at a full stop followed by a space; "99.9%" and "v1.2" go on.
 _SENTENCE_END = re.compile(r"[。．！？!?]|\.(?=\s)")
+# A paragraph of label lines ("**Owner:** …⏎**Version:** …", "RTO：2時間⏎RPO：15分") is one
+# statement per line: a line starting a new label ends the one before it.
+_LABEL_LINE = re.compile(
+    r"\n(?=[ \t]*[A-Z0-9\u3000-\u30ff\u4e00-\u9fff\uff00-\uffef（(「【・][^:：|\n]{0,39}[:：])")
 
 
 @dataclass(frozen=True)
@@ -34,7 +42,9 @@ def sentences(text: str, line: int) -> Iterator[Sentence]:
     flat = text.replace("\n", " ")
     breaks = [i for i, c in enumerate(text) if c == "\n"]
     start = 0
-    for end in [m.end() for m in _SENTENCE_END.finditer(flat)] + [len(flat)]:
+    ends = {m.end() for m in _SENTENCE_END.finditer(flat)}
+    ends |= {m.end() for m in _LABEL_LINE.finditer(text)}
+    for end in [*sorted(ends), len(flat)]:
         piece = flat[start:end]
         lead = len(piece) - len(piece.lstrip())
         if piece.strip():
@@ -42,3 +52,24 @@ def sentences(text: str, line: int) -> Iterator[Sentence]:
             yield Sentence(piece.strip(), line + bisect_left(breaks, first),
                            tuple(b - first for b in breaks if first <= b < end))
         start = end
+
+
+def row_units(table: Table, section: Section) -> Iterator[Unit]:
+    """A table's rows as units, cells joined with " | "."""
+    for row in table.rows:
+        text = " | ".join(row.cells)
+        yield Unit(row.line, text, normalize(text), section, table=table, row=row)
+
+
+def section_units(section: Section) -> Iterator[Unit]:
+    """A section's own units (not its subsections'): each sentence of a paragraph, each list
+    item with its wrapped lines joined, each table row."""
+    for block in section.blocks:
+        if isinstance(block, Paragraph):
+            for sentence in sentences(block.text, block.line):
+                yield Unit(sentence.line, sentence.text, normalize(sentence.text), section)
+        elif isinstance(block, ListItem):
+            text = block.text.replace("\n", " ")
+            yield Unit(block.line, text, normalize(text), section, item=block)
+        elif isinstance(block, Table):
+            yield from row_units(block, section)

@@ -2,20 +2,31 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
-from opslint.document.model import Document, ListItem, Section, Table
+from opslint.document.model import Document, ListItem, Paragraph, Section, Table
 from opslint.document.normalize import normalize
 from opslint.engine.vocab import Vocab
 from opslint.facts.model import AuditLog, Backup, RecoveryStep
 from opslint.facts.objectives import backup_sections, objectives, objectives_in
 from opslint.facts.procedures import procedure_steps
-from opslint.facts.quantities import find_durations, find_percentages, parse_frequency
+from opslint.facts.prose import section_units
+from opslint.facts.quantities import Duration, find_durations, find_percentages, parse_frequency
 from opslint.facts.reading import map_columns
+from opslint.facts.table_roles import tables_of_role
 from opslint.facts.technology import TechIndex
-from opslint.facts.text import Terms, Unit, cell_text, label_value, units
+from opslint.facts.text import Terms, Unit, cell_text, label_value
 
 __all__ = ["audit_logs", "backups", "objectives", "objectives_in", "recovery_steps"]
+
+# "searchable for 90 days", "直近 90日 は検索可能": a word between an immediate-search term and
+# its duration.
+_HOT_JOIN = re.compile(r"\s*(?:(?i:for|up to)|は|を|が|の間|:|：)?\s*")
+# A line introducing a list ("Audit logs are kept as follows:", "監査ログの保存期間は以下のとおり").
+_LEAD_IN = re.compile(r"[:：]\s*$|以下|次のとおり|次の通り|(?i:\bas follows\b|\bbelow\b)")
+_CLAUSE_MARK = re.compile(r"[。、；;]|,\s")
+_NAME_TAIL = re.compile(r"(?:\s+(?i:are|is|were|will be|get|gets)|は|を|が|も|の)+\s*$")
 
 
 def _names_data(text: str, terms: Terms, index: TechIndex) -> bool:
@@ -125,36 +136,100 @@ def recovery_steps(doc: Document, vocab: Vocab, procedure: str) -> tuple[Recover
     return tuple(step for s in outer for step in procedure_steps(s, vocab, terms, procedure))
 
 
-def _audit_units(doc: Document, terms: Terms) -> Iterator[Unit]:
-    for section in doc.sections():
-        if terms.has(section.norm, "audit_log"):
-            yield from (u for u in units(section) if u.section is section)
-        else:
-            yield from (u for u in units(section)
-                        if u.section is section and terms.has(u.norm, "audit_log"))
-
-
-def _audit_log(unit: Unit, vocab: Vocab, terms: Terms) -> AuditLog | None:
-    value = unit.text
-    if unit.table is not None and unit.row is not None:
-        mapped = map_columns(unit.table, vocab, ("retention",))
-        value = unit.row.get(mapped.columns.get("retention")) if mapped.has("retention") else ""
-    elif not terms.has(unit.norm, "retention_label"):
-        return None
+def _kept(value: str, terms: Terms) -> tuple[float | None, float | None] | None:
+    """(total, immediately searchable) minutes a text keeps something, None without a
+    duration. "1年（直近90日はホット）" is both; "searchable for 90 days" alone states no total."""
     kept = find_durations(value)
     if not kept:
         return None
     hot_spans = terms.find(value, "hot_label")
-    hot = [d for d in kept if any(abs(s - d.end) <= 4 or abs(d.start - e) <= 4
-                                  for s, e in hot_spans)]
-    total = [d for d in kept if d not in hot] or kept
+    hot = [d for d in kept if any(_beside(value, d, s, e) for s, e in hot_spans)]
+    total = [d for d in kept if d not in hot]
+    return (max(d.minutes for d in total) if total else None,
+            hot[0].minutes if hot else None)
+
+
+def _beside(text: str, duration: Duration, start: int, end: int) -> bool:
+    between = text[end : duration.start] if duration.start >= end else text[duration.end : start]
+    return len(between) <= 4 or bool(_HOT_JOIN.fullmatch(between))
+
+
+def _audit_units(doc: Document, terms: Terms) -> Iterator[Unit]:
+    for section in doc.sections():
+        if terms.has(section.norm, "audit_log"):
+            yield from section_units(section)
+        else:
+            yield from (u for u in section_units(section) if terms.has(u.norm, "audit_log"))
+
+
+def _named(text: str, terms: Terms) -> str:
+    """What a sentence without a label keeps: its words before the first duration or
+    retention word ("Auth0 tenant logs are kept for 1 year" → "Auth0 tenant logs")."""
+    cuts = [d.start for d in find_durations(text)]
+    cuts += [s for key in ("retention_label", "hot_label") for s, _ in terms.find(text, key)]
+    head = cell_text(text[: min(cuts)]) if cuts else ""
+    name = _NAME_TAIL.sub("", head).strip(" -–:：,、")
+    return name if len(name) <= 60 and not _CLAUSE_MARK.search(name) else ""
+
+
+def _audit_log(unit: Unit, vocab: Vocab, terms: Terms, listed: bool = False
+               ) -> AuditLog | None:
+    """One audit log of a row, a line naming retention, or an item of an audit-log list."""
+    value = unit.text
     label = label_value(unit)
-    return AuditLog(cell_text(label[0]) if label else "", unit.line, unit.text,
-                    max(d.minutes for d in total), hot[0].minutes if hot else None)
+    if unit.table is not None and unit.row is not None:
+        mapped = map_columns(unit.table, vocab, ("retention",))
+        value = unit.row.get(mapped.columns.get("retention")) if mapped.has("retention") else ""
+    elif listed and label is not None and parse_frequency(label[1]) is None:
+        value = label[1]  # "- Auth0 tenant logs: 1 year" in a list of audit logs
+    elif not terms.has(unit.norm, "retention_label"):
+        return None
+    kept = _kept(value, terms)
+    if kept is None:
+        return None
+    target = cell_text(label[0]) if label else _named(unit.text, terms) if listed else ""
+    return AuditLog(target, unit.line, unit.text, kept[0], kept[1])
+
+
+def _listed_items(section: Section, terms: Terms) -> Iterator[Unit]:
+    """Items of a list of audit logs outside an audit-log chapter: a list led in by a line
+    naming them ("Audit logs are kept as follows:"), or nested under an item naming them."""
+    lead = parent = False
+    for block in section.blocks:
+        if isinstance(block, ListItem):
+            if block.depth == 0:
+                parent = terms.has(normalize(block.text), "audit_log")
+            if lead or (block.depth and parent):
+                yield Unit(block.line, block.text, normalize(block.text), section, item=block)
+        else:
+            lead = isinstance(block, Paragraph) and terms.has(
+                normalize(block.text), "audit_log") and bool(_LEAD_IN.search(block.text))
+
+
+def _table_logs(doc: Document, vocab: Vocab, terms: Terms) -> Iterator[AuditLog]:
+    """Rows of audit-log tables: each row is a log, whatever its kind column calls it
+    ("Auth0 tenant logs", "Aurora MySQL Advanced Auditing")."""
+    for read in tables_of_role(doc, vocab, "audit_log"):
+        hot_at = next((i for i, h in enumerate(read.view.header)
+                       if terms.has(normalize(h), "hot_label")), None)
+        for i, row in enumerate(read.source.rows):
+            kept = _kept(read.cell(i, "retention"), terms)
+            searchable = find_durations(read.view.rows[i].get(hot_at)) if hot_at is not None else []
+            if kept is None or kept[0] is None:
+                continue
+            hot = kept[1] if kept[1] is not None else (
+                searchable[0].minutes if searchable else None)
+            yield AuditLog(cell_text(read.cell(i, "audit_log")), row.line,
+                           " | ".join(row.cells), kept[0], hot)
 
 
 def audit_logs(doc: Document, vocab: Vocab) -> tuple[AuditLog, ...]:
     """Audit-log sources with their retention (total and immediately searchable)."""
     terms = Terms(vocab)
     found = [log for u in _audit_units(doc, terms) if (log := _audit_log(u, vocab, terms))]
+    audit_titled = [s for s in doc.sections() if terms.has(s.norm, "audit_log")]
+    items = [u for s in doc.sections() for u in _listed_items(s, terms)]
+    items += [u for s in audit_titled for u in section_units(s) if u.item is not None]
+    found += [log for u in items if (log := _audit_log(u, vocab, terms, listed=True))]
+    found += _table_logs(doc, vocab, terms)  # last: a row read by its table's role wins
     return tuple(sorted({a.line: a for a in found}.values(), key=lambda a: a.line))

@@ -148,3 +148,117 @@ def test_pitr_of_a_store_readable_at_any_timestamp_has_no_lag(vocab: Vocab) -> N
     spanner, aurora = _facts(vocab, text).operation.backups
     assert (spanner.mode, spanner.interval) == ("pitr", 0.0)
     assert (aurora.mode, aurora.interval) == ("pitr", 5.0)
+
+
+# --------------------------------------------------------------------------- audit logs
+
+
+def _audit(vocab: Vocab, body: str, kind: DocKind = DocKind.OPERATION
+           ) -> list[tuple[str, float | None, float | None]]:
+    text = f"# Design\n\n{body}"
+    found = _facts(vocab, text, kind)
+    logs = found.operation.audit_logs or found.design.audit_logs
+    day = 1440.0
+    return [(a.target, a.retention / day if a.retention else None, a.hot / day if a.hot else None)
+            for a in logs]
+
+
+def test_every_row_of_an_audit_log_table_is_a_log(vocab: Vocab) -> None:
+    body = """\
+## Logging
+
+| Audit source | Where it goes | Kept for |
+| -- | -- | -- |
+| Okta system log | SIEM | 2 years |
+| Snowflake access history | SIEM | 3 years |
+"""
+    assert _audit(vocab, body) == [("Okta system log", 730, None),
+                                   ("Snowflake access history", 1095, None)]
+
+
+def test_a_searchable_column_is_the_hot_period(vocab: Vocab) -> None:
+    body = """\
+## Logs
+
+| Audit log | Searchable | Retention |
+| -- | -- | -- |
+| Jenkins build history | 30 days | 1 year |
+"""
+    assert _audit(vocab, body) == [("Jenkins build history", 365, 30)]
+
+
+def test_japanese_audit_table_without_a_log_word_in_its_rows(vocab: Vocab) -> None:
+    body = """\
+## ログ管理
+
+| 監査対象 | 保存期間 |
+| -- | -- |
+| Salesforce イベントモニタリング | 3年 |
+| Box 管理コンソールの操作履歴 | 5年 |
+"""
+    assert _audit(vocab, body, DocKind.SECURITY) == [
+        ("Salesforce イベントモニタリング", 1095, None),
+        ("Box 管理コンソールの操作履歴", 1825, None)]
+
+
+def test_a_list_led_in_by_an_audit_log_line(vocab: Vocab) -> None:
+    body = """\
+## Logging
+
+Audit trails are retained as follows:
+
+- Okta system log: 2 years
+- Snowflake access history is kept for 3 years
+- Review cadence: every 30 days
+"""
+    assert _audit(vocab, body) == [("Okta system log", 730, None),
+                                   ("Snowflake access history", 1095, None)]
+
+
+def test_a_japanese_list_led_in_by_an_audit_log_line(vocab: Vocab) -> None:
+    body = """\
+## ログ
+
+監査ログの保存期間は次のとおりとする。
+
+- Salesforce イベントモニタリング：3年
+- Box 管理コンソールの操作履歴は 5年 保管する
+"""
+    assert _audit(vocab, body) == [("Salesforce イベントモニタリング", 1095, None),
+                                   ("Box 管理コンソールの操作履歴", 1825, None)]
+
+
+def test_items_nested_under_an_audit_log_item(vocab: Vocab) -> None:
+    body = """\
+## Observability
+
+- Metrics: 13 months in the time-series store
+- Audit logs, kept in the locked archive:
+  - Okta system log: 2 years
+  - GitHub organisation audit stream: 1 year
+"""
+    got = _audit(vocab, body)
+    assert ("Okta system log", 730, None) in got
+    assert ("GitHub organisation audit stream", 365, None) in got
+    assert not any(t.startswith("Metrics") for t, _, _ in got)
+
+
+def test_a_list_after_other_prose_is_not_about_audit_logs(vocab: Vocab) -> None:
+    body = """\
+## Dashboards
+
+Panels refresh as follows:
+
+- Capacity panel: 30 days
+"""
+    assert _audit(vocab, body) == []
+
+
+def test_searchable_only_states_no_total_retention(vocab: Vocab) -> None:
+    body = """\
+## Logs
+
+Audit logs stay searchable for 60 days and are kept for the full retention period in the
+archive.
+"""
+    assert _audit(vocab, body) == [("", None, 60)]
