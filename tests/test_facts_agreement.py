@@ -36,8 +36,6 @@ FIELDS = ("monitor_ids", "monitor_levels", "monitor_slo_links", "slis", "slo_tar
 
 # (set, field) → why opslint does not read it yet. Strict xfails: remove when fixed.
 GAPS: dict[tuple[str, str], str] = {
-    ("en-harborpay", "people"):
-        "people written as 'Name (role)' in prose, not a role table, are not read as roles",
 }
 
 _LEVELS = {"critical": "critical", "warning": "warning", "info": "info"}

@@ -112,6 +112,8 @@ def _objectives_at(text: str, terms: Terms, keys: Sequence[str] = ("rto", "rpo")
     """Each objective of a text with the clause's own value: "The RTO is 45 minutes and the
     RPO is 1 minute", "RTO は 2時間、RPO は 15分", "目標復旧時間（RTO）を 4時間 と定める"."""
     mentions = _mentions(text, terms, keys)
+    if not mentions:
+        return
     durations = find_durations(text)
     for run in _runs(text, mentions):
         later = [m.start for m in mentions if m.start >= run[-1].end]

@@ -6,14 +6,14 @@ import re
 from collections.abc import Iterator
 
 from opslint.document.model import Document, ListItem, Paragraph, Section, Table
-from opslint.document.normalize import normalize
+from opslint.document.normalize import contains_any, normalize
 from opslint.engine.vocab import Vocab
 from opslint.facts.model import AuditLog, Backup, RecoveryStep
 from opslint.facts.objectives import backup_sections, objectives, objectives_in
 from opslint.facts.procedures import procedure_steps
 from opslint.facts.prose import section_units
 from opslint.facts.quantities import Duration, find_durations, find_percentages, parse_frequency
-from opslint.facts.reading import map_columns
+from opslint.facts.reading import column_terms, map_columns
 from opslint.facts.table_roles import tables_of_role
 from opslint.facts.technology import TechIndex
 from opslint.facts.text import Terms, Unit, cell_text, label_value
@@ -209,6 +209,9 @@ def _listed_items(section: Section, terms: Terms) -> Iterator[Unit]:
 def _table_logs(doc: Document, vocab: Vocab, terms: Terms) -> Iterator[AuditLog]:
     """Rows of audit-log tables: each row is a log, whatever its kind column calls it
     ("Auth0 tenant logs", "Aurora MySQL Advanced Auditing")."""
+    columns = column_terms(vocab, "audit_log")
+    if not any(contains_any(normalize(" ".join(t.header)), columns) for t in doc.root.tables()):
+        return  # no audit-log column: spare reading every table's role
     for read in tables_of_role(doc, vocab, "audit_log"):
         hot_at = next((i for i, h in enumerate(read.view.header)
                        if terms.has(normalize(h), "hot_label")), None)

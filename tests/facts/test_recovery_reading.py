@@ -262,3 +262,100 @@ Audit logs stay searchable for 60 days and are kept for the full retention perio
 archive.
 """
     assert _audit(vocab, body) == [("", None, 60)]
+
+
+# --------------------------------------------------------------------------- people
+
+
+def _people(vocab: Vocab, text: str, kind: DocKind = DocKind.RELEASE
+            ) -> list[tuple[str, str]]:
+    return [(r.role, r.members) for r in _facts(vocab, text, kind).design.roles]
+
+
+def test_role_labels_name_people_in_lists(vocab: Vocab) -> None:
+    text = """\
+# Release procedure
+
+## Overview
+
+- Release owner: Marta Kowalczyk. Chairs the call and decides on rollback.
+- Approvers: Joaquín Herrera (VP Engineering) and Ade Balogun (Head of Support)
+- Feature flag: Checkout Redesign stays off.
+"""
+    assert _people(vocab, text) == [
+        ("Release owner", "Marta Kowalczyk"),
+        ("Approvers; VP Engineering", "Joaquín Herrera"),
+        ("Approvers; Head of Support", "Ade Balogun")]
+
+
+def test_any_label_names_a_person_in_a_contacts_section(vocab: Vocab) -> None:
+    text = """\
+# Release procedure
+
+## Contacts
+
+- Database: Noor Haddad, Database Reliability Engineer. Slack @noor
+- Payments vendor: support case in the Vendor Portal, priority Urgent.
+- Chat: Slack channel #release-bridge
+"""
+    assert _people(vocab, text) == [("Database", "Noor Haddad")]
+
+
+def test_name_with_a_role_in_brackets_in_prose(vocab: Vocab) -> None:
+    text = """\
+# Operation design
+
+## Incidents
+
+A Sev-1 is reported to Oskar Lindgren (CTO) within 30 minutes; Bright Horizon (the
+partner bank) is told by the account team.
+"""
+    assert _people(vocab, text, DocKind.OPERATION) == [("CTO", "Oskar Lindgren")]
+
+
+def test_capitalised_words_without_a_role_are_not_people(vocab: Vocab) -> None:
+    text = """\
+# Operation design
+
+## Dashboards
+
+- Latency: Grafana Cloud shows it per route.
+- Order Service: Blue Green rollout.
+"""
+    assert _people(vocab, text, DocKind.OPERATION) == []
+
+
+def test_japanese_role_labels_and_brackets(vocab: Vocab) -> None:
+    text = """\
+# リリース手順書
+
+作業責任者：高橋 美咲（インフラ課長）
+承認者：未定
+
+## 体制
+
+- DB 担当：森
+- 切り戻しの判断は作業責任者（高橋）が行い、不在時は運用責任者（石井）が代わる。
+- 判断（SRE）は手順書に従う。
+"""
+    found = _people(vocab, text)
+    assert ("作業責任者; インフラ課長", "高橋 美咲") in found
+    assert ("DB 担当", "森") in found  # any label in a section about people
+    assert ("運用責任者", "石井") in found
+    names = [n for _, n in found]
+    assert "未定" not in names and "判断" not in names
+
+
+def test_people_of_role_tables_are_not_repeated(vocab: Vocab) -> None:
+    text = """\
+# Release procedure
+
+**Owner:** Marta Kowalczyk (Release Manager)
+
+## Contacts
+
+| Role | Name | Channel |
+| -- | -- | -- |
+| Release owner | Marta Kowalczyk | Slack |
+"""
+    assert _people(vocab, text) == [("Release owner", "Marta Kowalczyk")]
