@@ -17,8 +17,9 @@ from opslint.facts.text import Unit
 
 __all__ = ["Sentence", "row_units", "section_units", "sentences"]
 
-# A sentence ends at 。！？ or at a full stop followed by a space; "99.9%" and "v1.2" go on.
-_SENTENCE_END = re.compile(r"[。．！？!?]|\.(?=\s)")
+# A sentence ends at 。！？, at a full stop followed by a space, or at a full-width full stop
+# not inside a number; "99.9%", "v1.2" and "１．５時間" go on.
+_SENTENCE_END = re.compile(r"[。！？!?]|\.(?=\s)|．(?![0-9０-９])")
 # A paragraph of label lines ("**Owner:** …⏎**Version:** …", "RTO：2時間⏎RPO：15分") is one
 # statement per line: a line starting a new label ends the one before it.
 _LABEL_LINE = re.compile(

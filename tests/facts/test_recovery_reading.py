@@ -69,6 +69,8 @@ def test_sentences_split_japanese_full_stops() -> None:
                  [("RTO", 360, ""), ("RPO", 10, "")], id="ja-term-with-acronym"),
     pytest.param("ＲＴＯは２時間、ＲＰＯは５分とする。\n", [("RTO", 120, ""), ("RPO", 5, "")],
                  id="ja-full-width"),
+    pytest.param("ＲＴＯは１．５時間とする．ＲＰＯは１０分とする．\n",
+                 [("RTO", 90, ""), ("RPO", 10, "")], id="ja-full-width-decimal"),
     pytest.param("- RTO/RPO: 2時間/10分\n", [("RTO", 120, ""), ("RPO", 10, "")],
                  id="pairs-in-order"),
     pytest.param("- RPO/RTO 24h\n", [("RTO", 1440, ""), ("RPO", 1440, "")], id="shared-value"),
