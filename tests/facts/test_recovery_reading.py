@@ -310,9 +310,11 @@ def test_name_with_a_role_in_brackets_in_prose(vocab: Vocab) -> None:
 ## Incidents
 
 A Sev-1 is reported to Oskar Lindgren (CTO) within 30 minutes; Bright Horizon (the
-partner bank) is told by the account team.
+partner bank) is told by the account team, and Product Marketing (lead: Ana Ruiz) drafts the
+customer notice.
 """
-    assert _people(vocab, text, DocKind.OPERATION) == [("CTO", "Oskar Lindgren")]
+    assert _people(vocab, text, DocKind.OPERATION) == [
+        ("CTO", "Oskar Lindgren"), ("lead", "Ana Ruiz")]
 
 
 def test_capitalised_words_without_a_role_are_not_people(vocab: Vocab) -> None:
