@@ -37,13 +37,6 @@ FIELDS = ("monitor_ids", "monitor_levels", "monitor_slo_links", "monitor_channel
 
 # (set, field) → why opslint does not read it yet. Strict xfails: remove when fixed.
 GAPS: dict[tuple[str, str], str] = {
-    ("en-tidewater", "recovery_objectives"):
-        "RTO and RPO stated only in a sentence ('The RTO is 45 minutes and the RPO is 1 "
-        "minute.') are not read: the label reader knows 'RTO: 45分' and table cells only",
-    ("en-tidewater", "audit_log_retention"):
-        "an audit log named by its vendor ('Auth0 tenant logs') in a list is missed",
-    ("en-harborpay", "audit_log_retention"):
-        "rows of an audit-log table whose kind names no log word are missed",
     ("en-tidewater", "dr_strategy"):
         "a DR topology stated as not adopted or planned is still listed (polarity), and "
         "'backup and restore into <region>' is not read as the strategy",
@@ -55,8 +48,6 @@ GAPS: dict[tuple[str, str], str] = {
     ("en-harborpay", "backups"):
         "a backup row for the clusters themselves ('EKS clusters', rebuilt from IaC) is "
         "not read as a backup target",
-    ("en-harborpay", "people"):
-        "people written as 'Name (role)' in prose, not a role table, are not read as roles",
 }
 
 _LEVELS = {"critical": "critical", "warning": "warning", "info": "info"}

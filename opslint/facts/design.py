@@ -8,6 +8,7 @@ from opslint.document.model import Document, ListItem, Section, Table
 from opslint.document.normalize import normalize
 from opslint.engine.vocab import Vocab
 from opslint.facts.model import Component, DesignFacts, Integration, NfrFigure, Role
+from opslint.facts.people import prose_people
 from opslint.facts.quantities import find_durations, find_latencies, find_percentages, parse_window
 from opslint.facts.reading import map_columns
 from opslint.facts.recovery import audit_logs, objectives_in
@@ -74,7 +75,8 @@ def _integrations(doc: Document, terms: Terms) -> tuple[Integration, ...]:
     return tuple(found)
 
 
-def _roles(doc: Document, vocab: Vocab, terms: Terms) -> tuple[Role, ...]:
+def _roles(doc: Document, vocab: Vocab, terms: Terms, index: TechIndex) -> tuple[Role, ...]:
+    """Rows of role tables, then people named with a role in prose and lists."""
     found: list[Role] = []
     for section in doc.sections():
         for table in (b for b in section.blocks if isinstance(b, Table)):
@@ -94,7 +96,7 @@ def _roles(doc: Document, vocab: Vocab, terms: Terms) -> tuple[Role, ...]:
                 found.append(Role(cell_text(row.get(role_at)), row.get(member_at),
                                   row.get(allowed_at), row.line, text,
                                   approvers or terms.has(normalize(text), "approver_label")))
-    return tuple(found)
+    return (*found, *prose_people(doc, terms, index, found))
 
 
 def _nfr_key(label: str, terms: Terms) -> str | None:
@@ -154,7 +156,7 @@ def extract_design(doc: Document, vocab: Vocab, index: TechIndex) -> DesignFacts
     return DesignFacts(
         components=_components(doc, terms, index),
         integrations=_integrations(doc, terms),
-        roles=_roles(doc, vocab, terms),
+        roles=_roles(doc, vocab, terms, index),
         audit_logs=audit_logs(doc, vocab),
         nfr=_nfr(doc, terms),
     )

@@ -3,35 +3,30 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 
-from opslint.document.model import Document, ListItem, Section, Table
-from opslint.document.normalize import normalize
+from opslint.document.model import Document, ListItem, Paragraph, Section, Table
+from opslint.document.normalize import contains_any, normalize
 from opslint.engine.vocab import Vocab
-from opslint.facts.model import AuditLog, Backup, RecoveryObjective, RecoveryStep
+from opslint.facts.model import AuditLog, Backup, RecoveryStep
+from opslint.facts.objectives import backup_sections, objectives, objectives_in
 from opslint.facts.procedures import procedure_steps
+from opslint.facts.prose import section_units
 from opslint.facts.quantities import Duration, find_durations, find_percentages, parse_frequency
-from opslint.facts.reading import map_columns
+from opslint.facts.reading import column_terms, map_columns
+from opslint.facts.table_roles import tables_of_role
 from opslint.facts.technology import TechIndex
-from opslint.facts.text import Terms, Unit, cell_text, label_value, sections_for, units
+from opslint.facts.text import Terms, Unit, cell_text, label_value
 
 __all__ = ["audit_logs", "backups", "objectives", "objectives_in", "recovery_steps"]
 
-_SHARED = re.compile(r"^[\s/／・、,&と及び()（）]*$")
-# What may stand between "RTO" and its value: "RTO: 1時間", "RTO <= 4h", "RTO（DB）は 2時間",
-# "RTO 目標 4時間"; anything wordier ("RPO は Global Database のラグ 1秒") is not the value.
-_GAP = re.compile(
-    r"^(?:[\s:：=＝<>≦≤≧≥~〜|｜()（）\-–—]|は|目標値?|約|最大|[（(][^）)]{0,20}[）)])*$"
-)
-_BRACKETS = re.compile(r"[()（）\[\]【】]")
-
-
-def _backup_sections(doc: Document, vocab: Vocab) -> list[Section]:
-    found: dict[int, Section] = {}
-    for key in ("backup_dr", "backup"):
-        for section in sections_for(doc, vocab, key):
-            found.setdefault(section.line, section)
-    return [found[k] for k in sorted(found)]
+# "searchable for 90 days", "直近 90日 は検索可能": a word between an immediate-search term and
+# its duration.
+_HOT_JOIN = re.compile(r"\s*(?:(?i:for|up to)|は|を|が|の間|:|：)?\s*")
+# A line introducing a list ("Audit logs are kept as follows:", "監査ログの保存期間は以下のとおり").
+_LEAD_IN = re.compile(r"[:：]\s*$|以下|次のとおり|次の通り|(?i:\bas follows\b|\bbelow\b)")
+_CLAUSE_MARK = re.compile(r"[。、；;]|,\s")
+_NAME_TAIL = re.compile(r"(?:\s+(?i:are|is|were|will be|get|gets)|は|を|が|も|の)+\s*$")
 
 
 def _names_data(text: str, terms: Terms, index: TechIndex) -> bool:
@@ -65,9 +60,12 @@ def _make_backup(target: str, method: str, schedule: str, retention: str, storag
     frequency = parse_frequency(f"{method} {schedule}") or parse_frequency(target)
     mode = frequency.mode if frequency else None
     how = normalize(f"{target} {method}")
+    interval = frequency.interval_minutes if frequency else None
+    if (mode == "pitr" and not find_durations(f"{method} {schedule}")
+            and terms.has(how, "pitr_any_point")):
+        interval = 0.0  # no stated lag, and the store reads any past timestamp it keeps
     return Backup(
-        target=target, method=method, line=line, text=text,
-        interval=frequency.interval_minutes if frequency else None, mode=mode,
+        target=target, method=method, line=line, text=text, interval=interval, mode=mode,
         retention=_retention(retention, terms, retention != schedule), storage=storage,
         is_data=_is_data(target, context, terms, index, mode),
         replica_only=terms.has(how, "replication_cue") and not terms.has(how, "backup_copy"),
@@ -118,7 +116,7 @@ def backups(doc: Document, vocab: Vocab, index: TechIndex) -> tuple[Backup, ...]
     terms = Terms(vocab)
     rows: list[Backup] = []
     items: list[Backup] = []
-    for top in _backup_sections(doc, vocab):
+    for top in backup_sections(doc, vocab):
         for section in top.walk():
             for block in section.blocks:
                 if isinstance(block, Table):
@@ -126,83 +124,6 @@ def backups(doc: Document, vocab: Vocab, index: TechIndex) -> tuple[Backup, ...]
             if vocab.section_matches(section, "backup"):
                 items += _list_backups(section, terms, index)
     return tuple(sorted({b.line: b for b in rows + items}.values(), key=lambda b: b.line))
-
-
-def _first_after(durations: Sequence[Duration], position: int) -> Duration | None:
-    return next((d for d in durations if d.start >= position), None)
-
-
-def objectives_in(text: str, terms: Terms, keys: Sequence[str] = ("rto", "rpo")
-                  ) -> Iterator[tuple[str, Duration]]:
-    """(RTO|RPO, value) pairs of a text: "RTO <= 4h / RPO <= 15m", "RPO/RTO 24h"."""
-    spans = sorted((s, e, key.upper()) for key in keys for s, e in terms.find(text, key))
-    durations = find_durations(text)
-    for i, (_, end, kind) in enumerate(spans):
-        value = _first_after(durations, end)
-        later = [s for s, _, _ in spans[i + 1 :] if s >= end]
-        if value is None:
-            continue
-        if later and later[0] < value.start:
-            if not _SHARED.match(text[end : later[0]]):
-                continue
-            gap = text[max(e for s, e, _ in spans if s < value.start) : value.start]
-        else:
-            gap = text[end : value.start]
-        if len(gap) <= 30 and _GAP.match(gap):
-            yield kind, value
-
-
-def _scope(label: str, terms: Terms) -> str:
-    scope = label
-    for start, end in sorted(terms.find(label, "rto") + terms.find(label, "rpo"), reverse=True):
-        scope = scope[:start] + scope[end:]
-    return _BRACKETS.sub("", scope).strip(" :：-")
-
-
-def _table_objectives(table: Table, vocab: Vocab) -> Iterator[RecoveryObjective]:
-    mapped = map_columns(table, vocab, ("rto", "rpo"))
-    for i, row in enumerate(table.rows):
-        for key in ("rto", "rpo"):
-            found = find_durations(mapped.cell(i, key)) if mapped.has(key) else []
-            if found:
-                yield RecoveryObjective(key.upper(), found[0].minutes, row.line,
-                                        " | ".join(row.cells), cell_text(row.get(0)))
-
-
-def _objective_table(table: Table, vocab: Vocab, dr_lines: set[int]) -> bool:
-    """A table with RTO/RPO columns: in a DR chapter, or headed by the acronyms themselves."""
-    columns = map_columns(table, vocab, ("rto", "rpo")).columns
-    if not columns:
-        return False
-    acronym = any(re.search(r"(?i)\b(rto|rpo)\b", table.header[i]) for i in columns.values())
-    return acronym or table.line in dr_lines or bool(table.rows and table.rows[0].line in dr_lines)
-
-
-def objectives(doc: Document, vocab: Vocab) -> tuple[RecoveryObjective, ...]:
-    """RTO and RPO values: tables with RTO/RPO columns, then labelled text anywhere.
-
-    Japanese labels (目標復旧時間) count only inside the backup/DR chapters, since incident
-    severity tables use the same words for per-incident recovery targets.
-    """
-    terms = Terms(vocab)
-    dr_lines = {u.line for s in _backup_sections(doc, vocab) for u in units(s)}
-    found: list[RecoveryObjective] = []
-    for unit in units(doc):
-        if unit.table is not None and _objective_table(unit.table, vocab, dr_lines):
-            if unit.row is unit.table.rows[0]:
-                found += _table_objectives(unit.table, vocab)
-            continue
-        acronyms_only = unit.line not in dr_lines
-        for kind, value in objectives_in(unit.text, terms):
-            if acronyms_only and not re.search(kind, unit.text, re.IGNORECASE):
-                continue
-            label = label_value(unit)
-            keyed = label is not None and unit.row is not None and bool(
-                terms.find(label[0], "rto") or terms.find(label[0], "rpo"))
-            scope = _scope(label[0], terms) if label and keyed else ""
-            found.append(RecoveryObjective(kind, value.minutes, unit.line, unit.text, scope))
-    unique = {(o.kind, o.minutes, o.scope): o for o in reversed(found)}
-    return tuple(sorted(unique.values(), key=lambda o: (o.line, o.kind != "RTO")))
 
 
 def recovery_steps(doc: Document, vocab: Vocab, procedure: str) -> tuple[RecoveryStep, ...]:
@@ -215,36 +136,103 @@ def recovery_steps(doc: Document, vocab: Vocab, procedure: str) -> tuple[Recover
     return tuple(step for s in outer for step in procedure_steps(s, vocab, terms, procedure))
 
 
-def _audit_units(doc: Document, terms: Terms) -> Iterator[Unit]:
-    for section in doc.sections():
-        if terms.has(section.norm, "audit_log"):
-            yield from (u for u in units(section) if u.section is section)
-        else:
-            yield from (u for u in units(section)
-                        if u.section is section and terms.has(u.norm, "audit_log"))
-
-
-def _audit_log(unit: Unit, vocab: Vocab, terms: Terms) -> AuditLog | None:
-    value = unit.text
-    if unit.table is not None and unit.row is not None:
-        mapped = map_columns(unit.table, vocab, ("retention",))
-        value = unit.row.get(mapped.columns.get("retention")) if mapped.has("retention") else ""
-    elif not terms.has(unit.norm, "retention_label"):
-        return None
+def _kept(value: str, terms: Terms) -> tuple[float | None, float | None] | None:
+    """(total, immediately searchable) minutes a text keeps something, None without a
+    duration. "1年（直近90日はホット）" is both; "searchable for 90 days" alone states no total."""
     kept = find_durations(value)
     if not kept:
         return None
     hot_spans = terms.find(value, "hot_label")
-    hot = [d for d in kept if any(abs(s - d.end) <= 4 or abs(d.start - e) <= 4
-                                  for s, e in hot_spans)]
-    total = [d for d in kept if d not in hot] or kept
+    hot = [d for d in kept if any(_beside(value, d, s, e) for s, e in hot_spans)]
+    total = [d for d in kept if d not in hot]
+    return (max(d.minutes for d in total) if total else None,
+            hot[0].minutes if hot else None)
+
+
+def _beside(text: str, duration: Duration, start: int, end: int) -> bool:
+    between = text[end : duration.start] if duration.start >= end else text[duration.end : start]
+    return len(between) <= 4 or bool(_HOT_JOIN.fullmatch(between))
+
+
+def _audit_units(doc: Document, terms: Terms) -> Iterator[Unit]:
+    for section in doc.sections():
+        if terms.has(section.norm, "audit_log"):
+            yield from section_units(section)
+        else:
+            yield from (u for u in section_units(section) if terms.has(u.norm, "audit_log"))
+
+
+def _named(text: str, terms: Terms) -> str:
+    """What a sentence without a label keeps: its words before the first duration or
+    retention word ("Auth0 tenant logs are kept for 1 year" → "Auth0 tenant logs")."""
+    cuts = [d.start for d in find_durations(text)]
+    cuts += [s for key in ("retention_label", "hot_label") for s, _ in terms.find(text, key)]
+    head = cell_text(text[: min(cuts)]) if cuts else ""
+    name = _NAME_TAIL.sub("", head).strip(" -–:：,、")
+    return name if len(name) <= 60 and not _CLAUSE_MARK.search(name) else ""
+
+
+def _audit_log(unit: Unit, vocab: Vocab, terms: Terms, listed: bool = False
+               ) -> AuditLog | None:
+    """One audit log of a row, a line naming retention, or an item of an audit-log list."""
+    value = unit.text
     label = label_value(unit)
-    return AuditLog(cell_text(label[0]) if label else "", unit.line, unit.text,
-                    max(d.minutes for d in total), hot[0].minutes if hot else None)
+    if unit.table is not None and unit.row is not None:
+        mapped = map_columns(unit.table, vocab, ("retention",))
+        value = unit.row.get(mapped.columns.get("retention")) if mapped.has("retention") else ""
+    elif listed and label is not None and parse_frequency(label[1]) is None:
+        value = label[1]  # "- Auth0 tenant logs: 1 year" in a list of audit logs
+    elif not terms.has(unit.norm, "retention_label"):
+        return None
+    kept = _kept(value, terms)
+    if kept is None:
+        return None
+    target = cell_text(label[0]) if label else _named(unit.text, terms) if listed else ""
+    return AuditLog(target, unit.line, unit.text, kept[0], kept[1])
+
+
+def _listed_items(section: Section, terms: Terms) -> Iterator[Unit]:
+    """Items of a list of audit logs outside an audit-log chapter: a list led in by a line
+    naming them ("Audit logs are kept as follows:"), or nested under an item naming them."""
+    lead = parent = False
+    for block in section.blocks:
+        if isinstance(block, ListItem):
+            if block.depth == 0:
+                parent = terms.has(normalize(block.text), "audit_log")
+            if lead or (block.depth and parent):
+                yield Unit(block.line, block.text, normalize(block.text), section, item=block)
+        else:
+            lead = isinstance(block, Paragraph) and terms.has(
+                normalize(block.text), "audit_log") and bool(_LEAD_IN.search(block.text))
+
+
+def _table_logs(doc: Document, vocab: Vocab, terms: Terms) -> Iterator[AuditLog]:
+    """Rows of audit-log tables: each row is a log, whatever its kind column calls it
+    ("Auth0 tenant logs", "Aurora MySQL Advanced Auditing")."""
+    columns = column_terms(vocab, "audit_log")
+    if not any(contains_any(normalize(" ".join(t.header)), columns) for t in doc.root.tables()):
+        return  # no audit-log column: spare reading every table's role
+    for read in tables_of_role(doc, vocab, "audit_log"):
+        hot_at = next((i for i, h in enumerate(read.view.header)
+                       if terms.has(normalize(h), "hot_label")), None)
+        for i, row in enumerate(read.source.rows):
+            kept = _kept(read.cell(i, "retention"), terms)
+            searchable = find_durations(read.view.rows[i].get(hot_at)) if hot_at is not None else []
+            if kept is None or kept[0] is None:
+                continue
+            hot = kept[1] if kept[1] is not None else (
+                searchable[0].minutes if searchable else None)
+            yield AuditLog(cell_text(read.cell(i, "audit_log")), row.line,
+                           " | ".join(row.cells), kept[0], hot)
 
 
 def audit_logs(doc: Document, vocab: Vocab) -> tuple[AuditLog, ...]:
     """Audit-log sources with their retention (total and immediately searchable)."""
     terms = Terms(vocab)
     found = [log for u in _audit_units(doc, terms) if (log := _audit_log(u, vocab, terms))]
+    audit_titled = [s for s in doc.sections() if terms.has(s.norm, "audit_log")]
+    items = [u for s in doc.sections() for u in _listed_items(s, terms)]
+    items += [u for s in audit_titled for u in section_units(s) if u.item is not None]
+    found += [log for u in items if (log := _audit_log(u, vocab, terms, listed=True))]
+    found += _table_logs(doc, vocab, terms)  # last: a row read by its table's role wins
     return tuple(sorted({a.line: a for a in found}.values(), key=lambda a: a.line))

@@ -1,0 +1,155 @@
+"""People named in prose and lists, outside role tables: "role: Name", "Name (role)",
+"役割：氏名", "承認者（佐々木）".
+
+A capitalised pair of words is a person only with a role beside it: a label naming a role
+("Release owner: …", "承認者：…"), a section about people (contacts, team, approvals), or a
+role in brackets right after the name. Words that name roles, teams or products are never
+taken for a name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+
+from opslint.document.model import Document, ListItem, Paragraph, Section
+from opslint.document.normalize import normalize
+from opslint.facts.model import Role
+from opslint.facts.prose import sentences
+from opslint.facts.technology import TechIndex
+from opslint.facts.text import Terms, Unit, cell_text, label_value
+
+__all__ = ["prose_people"]
+
+_WORD = r"[A-Z][a-zà-öø-ÿ'’]+(?:[A-Z][a-zà-öø-ÿ'’]+)?"
+# "Priya Raman", "Lucía Romero", "Mary-Jane O'Neil": two or three capitalised words.
+_LATIN = rf"(?<![\w@#/.`'’-]){_WORD}(?:[ -]{_WORD}){{1,2}}(?![\w'’@`-])"
+# "渡辺", "佐藤 花子", "佐々木": a family name, and a given name after a space.
+_CJK = (r"(?<![\u4e00-\u9fff々])[\u4e00-\u9fff々]{1,4}"
+        r"(?:[ \u3000][\u4e00-\u9fff々\u3040-\u30ff]{1,5})?(?=$|[\s（(、。,.;；:：)）]|さん|氏|様)")
+_SPACED_CJK = r"[\u4e00-\u9fff々]{1,4}[ \u3000][\u4e00-\u9fff々\u3040-\u30ff]{1,5}"
+_PAREN = r"\s*[(（](?P<paren>[^()（）]{1,80})[)）]"
+_NAME_AT = re.compile(rf"\s*[*_`]*(?P<name>{_LATIN}|{_CJK})[*_`]*(?:{_PAREN})?")
+_JOIN = re.compile(r"\s*(?:,|、|&|/|／|・|と|及び|および|(?i:\band\b))\s*")
+# Inline: "Rafael Duarte (CTO)", "小林 直樹（CTO）"; "承認者（佐々木）", "the owner (Priya Raman)".
+_BRACKETED = re.compile(r"[(（](?P<inner>[^()（）]{1,80})[)）]")
+_NAME_BEFORE = re.compile(rf"(?:{_LATIN}|(?<![\u4e00-\u9fff々]){_SPACED_CJK})\s*$")
+_NAME_ONLY = re.compile(rf"\s*(?:{_LATIN}|{_CJK})\s*")
+_INNER_LABEL = re.compile(r"(?P<label>[^:：]{1,30})[:：]\s*(?P<value>.+)")
+_CLAUSE_BREAK = re.compile(r"[()（）、。,.:：;；]")
+_OPEN_BRACKET = re.compile(r"[(（](?=[^)）]*$)")
+# Japanese particles and arrows end the words before a role ("当番のプライマリ・オンコール").
+_ROLE_SPLIT = re.compile(r"[→⇒>＞]|[\u3041-\u3096]+")
+# Words that lead a role phrase in a sentence ("… and the SRE Manager (Tomasz Nowak)").
+_ROLE_LEAD = re.compile(r"^(?:\s*(?i:and|or|the|a|an|our|its|by|with|from|to|for|then)\b)+\s*")
+
+
+def _is_name(name: str, terms: Terms, index: TechIndex) -> bool:
+    """Not a role, a team, a placeholder or a product written with capitals."""
+    norm = normalize(name)
+    return not (terms.has(norm, "person_role") or terms.has(norm, "not_person")
+                or index.mentions(name, 0))
+
+
+def _names(value: str, terms: Terms, index: TechIndex) -> list[tuple[str, str]]:
+    """The people a value starts with: "Elena Vasquez (Director) and Tomasz Nowak", "渡辺"."""
+    found: list[tuple[str, str]] = []
+    pos = 0
+    while (match := _NAME_AT.match(value, pos)) and _is_name(match["name"], terms, index):
+        found.append((match["name"], (match["paren"] or "").strip()))
+        pos = match.end()
+        joined = _JOIN.match(value, pos)
+        if joined is None:
+            break
+        pos = joined.end()
+    return found
+
+
+def _role_text(label: str, paren: str) -> str:
+    # "CS チーム（リーダー: 吉田 真理子）": the label is the role inside an open bracket.
+    label = _OPEN_BRACKET.split(cell_text(label))[-1]
+    return "; ".join(part for part in (label.strip(), paren) if part)
+
+
+def _role_phrase(text: str) -> str:
+    """The role right before a bracketed name: "… and the SRE Manager" → "SRE Manager",
+    "判断するのは作業責任者" → "作業責任者", "CS → オンコール一次" → "オンコール一次"."""
+    parts = [p for p in _ROLE_SPLIT.split(_ROLE_LEAD.sub("", text)) if p.strip()]
+    return parts[-1].strip() if parts else ""
+
+
+def _labelled(unit: Unit, in_people: bool, terms: Terms, index: TechIndex) -> Iterator[Role]:
+    """ "Release owner: Priya Raman.", "承認者：佐藤 花子（部長）", "Database: Kenji Watanabe" in a
+    section about people."""
+    pair = label_value(unit)
+    if pair is None:
+        return
+    label, value = pair
+    if not (in_people or terms.has(normalize(label), "person_role")):
+        return
+    for name, paren in _names(value, terms, index):
+        role = _role_text(label, paren)
+        yield Role(role, name, "", unit.line, unit.text,
+                   terms.has(normalize(role), "approver_label"))
+
+
+def _inline(unit: Unit, terms: Terms, index: TechIndex) -> Iterator[Role]:
+    """ "Rafael Duarte (CTO)", "小林 直樹（CTO）"; "承認者（佐々木）", "the SRE Manager (Tomasz
+    Nowak)": a name and a role, one of them in brackets."""
+    text = unit.text
+    for bracket in _BRACKETED.finditer(text):
+        inner = bracket["inner"].strip()
+        labelled = _INNER_LABEL.match(inner)
+        if labelled:  # "Product Marketing (Lead: Ana Ruiz)": the person is inside
+            if terms.has(normalize(labelled["label"]), "person_role"):
+                for name, paren in _names(labelled["value"], terms, index):
+                    role = _role_text(labelled["label"], paren)
+                    yield Role(role, name, "", unit.line, text,
+                               terms.has(normalize(role), "approver_label"))
+            continue
+        before = text[max(0, bracket.start() - 60) : bracket.start()]
+        name_before = _NAME_BEFORE.search(before)
+        if name_before and terms.has(normalize(inner), "person_role"):
+            name, role = name_before.group(0).strip(), inner
+        elif _NAME_ONLY.fullmatch(inner):
+            name, role = inner, _role_phrase(_CLAUSE_BREAK.split(before)[-1])
+            if not terms.has(normalize(role), "person_role"):
+                continue
+        else:
+            continue
+        if _is_name(name, terms, index):
+            approver = terms.has(normalize(role), "approver_label")
+            yield Role(role, name, "", unit.line, text, approver)
+
+
+def _statements(section: Section) -> Iterator[Unit]:
+    """Each sentence of the section's paragraphs and list items."""
+    for block in section.blocks:
+        if isinstance(block, (Paragraph, ListItem)):
+            for sentence in sentences(block.text, block.line):
+                yield Unit(sentence.line, sentence.text, normalize(sentence.text), section)
+
+
+def _people_sections(doc: Document, terms: Terms) -> set[int]:
+    """Lines of the sections about people (contacts, team, approvals), subsections included."""
+    return {s.line for top in doc.sections() if terms.has(top.norm, "people_section")
+            for s in top.walk()}
+
+
+def prose_people(doc: Document, terms: Terms, index: TechIndex, known: Sequence[Role]
+                 ) -> tuple[Role, ...]:
+    """People of the document's prose and lists, each (role, name) once, leaving out those
+    its role tables already name."""
+    people = _people_sections(doc, terms)
+    seen = {normalize(r.members) for r in known}
+    found: dict[tuple[str, str], Role] = {}
+    for section in doc.sections():
+        for unit in _statements(section):
+            labelled = list(_labelled(unit, section.line in people, terms, index))
+            named = {r.members for r in labelled}
+            roles = [*labelled, *(r for r in _inline(unit, terms, index) if r.members not in named)]
+            for role in roles:
+                key = (normalize(role.role), normalize(role.members))
+                if key[1] not in seen:
+                    found.setdefault(key, role)
+    return tuple(sorted(found.values(), key=lambda r: r.line))

@@ -1,0 +1,76 @@
+"""Sentences of prose: a paragraph or list item read sentence by sentence, lines kept.
+
+A paragraph wraps anywhere ("an RTO of 8⏎hours"), so a fact stated in one sentence is read
+from the whole sentence, and each thing found in it still knows its own source line.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from opslint.document.model import ListItem, Paragraph, Section, Table
+from opslint.document.normalize import normalize
+from opslint.facts.text import Unit
+
+__all__ = ["Sentence", "row_units", "section_units", "sentences"]
+
+# A sentence ends at 。！？, at a full stop followed by a space, or at a full-width full stop
+# not inside a number; "99.9%", "v1.2" and "１．５時間" go on.
+_SENTENCE_END = re.compile(r"[。！？!?]|\.(?=\s)|．(?![0-9０-９])")
+# A paragraph of label lines ("**Owner:** …⏎**Version:** …", "RTO：2時間⏎RPO：15分") is one
+# statement per line: a line starting a new label ends the one before it.
+_LABEL_LINE = re.compile(
+    r"\n(?=[ \t]*[A-Z0-9\u3000-\u30ff\u4e00-\u9fff\uff00-\uffef（(「【・][^:：|\n]{0,39}[:：])")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of a paragraph or list item: line breaks read as spaces, source lines kept."""
+
+    text: str
+    line: int
+    breaks: tuple[int, ...] = ()  # offsets in ``text`` where a source line ended
+
+    def line_at(self, offset: int) -> int:
+        return self.line + bisect_left(self.breaks, offset)
+
+
+def sentences(text: str, line: int) -> Iterator[Sentence]:
+    """The sentences of a block's text (its first line is ``line``), lines joined first."""
+    flat = text.replace("\n", " ")
+    breaks = [i for i, c in enumerate(text) if c == "\n"]
+    start = 0
+    ends = {m.end() for m in _SENTENCE_END.finditer(flat)}
+    ends |= {m.end() for m in _LABEL_LINE.finditer(text)}
+    for end in [*sorted(ends), len(flat)]:
+        piece = flat[start:end]
+        lead = len(piece) - len(piece.lstrip())
+        if piece.strip():
+            first = start + lead
+            yield Sentence(piece.strip(), line + bisect_left(breaks, first),
+                           tuple(b - first for b in breaks if first <= b < end))
+        start = end
+
+
+def row_units(table: Table, section: Section) -> Iterator[Unit]:
+    """A table's rows as units, cells joined with " | "."""
+    for row in table.rows:
+        text = " | ".join(row.cells)
+        yield Unit(row.line, text, normalize(text), section, table=table, row=row)
+
+
+def section_units(section: Section) -> Iterator[Unit]:
+    """A section's own units (not its subsections'): each sentence of a paragraph, each list
+    item with its wrapped lines joined, each table row."""
+    for block in section.blocks:
+        if isinstance(block, Paragraph):
+            for sentence in sentences(block.text, block.line):
+                yield Unit(sentence.line, sentence.text, normalize(sentence.text), section)
+        elif isinstance(block, ListItem):
+            text = block.text.replace("\n", " ")
+            yield Unit(block.line, text, normalize(text), section, item=block)
+        elif isinstance(block, Table):
+            yield from row_units(block, section)
