@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 __all__ = [
     "Exclusion",
+    "Polarity",
     "StatedDuration",
     "TechMention",
 ]
+
+# What a text unit says of a product it names (facts/polarity.py).
+Polarity = Literal["adopted", "negated", "planned", "example", "out_of_scope"]
 
 
 @dataclass(frozen=True)
