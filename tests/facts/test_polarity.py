@@ -6,11 +6,23 @@ exact even where the same name occurs twice.
 
 from __future__ import annotations
 
-import pytest
+import json
+from pathlib import Path
+from typing import Any
 
+import pytest
+from click.testing import CliRunner
+
+from opslint.cli import cli
+from opslint.document.load import decode
+from opslint.document.model import DocKind
+from opslint.document.parse import parse_document
 from opslint.engine.vocab import Vocab, load_vocab
+from opslint.facts.extract import extract_facts
+from opslint.facts.model import DocumentFacts
 from opslint.facts.polarity import polarity, section_polarity
 from opslint.resources import rules_dir
+from tests.conftest import ROOT
 
 
 @pytest.fixture(scope="module")
@@ -121,3 +133,142 @@ def test_polarity(vocab: Vocab, marked: str, expected: str) -> None:
 ])
 def test_section_polarity(vocab: Vocab, title: str, expected: str) -> None:
     assert section_polarity(vocab, title) == expected
+
+
+def _facts(vocab: Vocab, text: str, kind: DocKind) -> DocumentFacts:
+    doc = parse_document(Path("doc.md"), decode(text.encode("utf-8")), kind)
+    return extract_facts(doc, vocab)
+
+
+def _polarities(facts: DocumentFacts) -> dict[tuple[str, int], str]:
+    return {(m.name, m.line): m.polarity for m in facts.mentions}
+
+
+ARCHITECTURE = """\
+# アーキテクチャ設計書
+
+## 1. 構成
+
+デプロイは Argo CD で行う。Flux は使わない。
+インフラは Terraform で管理し、
+Pulumi は採用しない。
+
+| 用途 | 方針 |
+|---|---|
+| キャッシュ | Redis は使わない |
+| セッション | Memorystore に保存する |
+
+## 2. Amazon CloudFront
+
+外部公開の入口は ALB とする。
+
+## 3. Jenkins
+
+Jenkins は 2025 年に廃止した。
+
+## 4. GitHub Actions
+
+ビルドは GitHub Actions で行う。
+
+## 5. 採用しない構成
+
+- Nomad
+- Pulumi（検討の結果）
+
+## 6. Roadmap
+
+- Cloud Spanner
+"""
+
+
+def test_each_mention_takes_its_own_clause(vocab: Vocab) -> None:
+    found = _polarities(_facts(vocab, ARCHITECTURE, DocKind.ARCHITECTURE))
+    assert found[("Argo CD", 5)] == "adopted"
+    assert found[("Flux", 5)] == "negated"
+    assert found[("Terraform", 6)] == "adopted"
+    assert found[("Pulumi", 7)] == "negated"
+    assert found[("Redis", 11)] == "negated"
+    assert found[("Memorystore", 12)] == "adopted"
+
+
+def test_heading_mentions_follow_their_body(vocab: Vocab) -> None:
+    facts = _facts(vocab, ARCHITECTURE, DocKind.ARCHITECTURE)
+    found = _polarities(facts)
+    assert ("Amazon CloudFront", 14) not in found  # named only by its chapter title
+    assert found[("Jenkins", 18)] == "negated"  # the body retires it
+    assert found[("GitHub Actions", 22)] == "adopted"  # the body adopts it
+
+
+def test_headings_give_their_section_a_scope(vocab: Vocab) -> None:
+    found = _polarities(_facts(vocab, ARCHITECTURE, DocKind.ARCHITECTURE))
+    assert found[("Nomad", 28)] == "negated"
+    assert found[("Pulumi", 29)] == "negated"
+    assert found[("Cloud Spanner", 33)] == "planned"
+
+
+def test_named_and_names_give_adopted_mentions_only(vocab: Vocab) -> None:
+    facts = _facts(vocab, ARCHITECTURE, DocKind.ARCHITECTURE)
+    assert facts.names("ci_cd") == ("Argo CD", "GitHub Actions")
+    assert facts.names("iac") == ("Terraform",)
+    # Memorystore is a Redis: the rejected Redis of line 11 is not what names it.
+    assert [(m.name, m.line) for m in facts.named("datastore")] == [
+        ("Memorystore", 12), ("Redis", 12)]
+    assert all(m.polarity == "adopted" for m in facts.named("ci_cd", "iac", "datastore"))
+
+
+def test_a_name_adopted_once_is_adopted(vocab: Vocab) -> None:
+    text = "# 設計\n\n監視は Datadog で行う。\n\nDatadog の APM は使わない。\n"
+    facts = _facts(vocab, text, DocKind.ARCHITECTURE)
+    assert facts.names("monitoring") == ("Datadog",)
+
+
+def test_strategies_only_adopted(vocab: Vocab) -> None:
+    operation = _facts(vocab, "# 運用設計書\n\n## DR\n\nDR 方式はウォームスタンバイとする。"
+                       "アクティブ/アクティブ構成は採用しない。\nホットスタンバイは将来検討する。\n",
+                       DocKind.OPERATION)
+    assert [m.name for m in operation.operation.dr_strategies] == ["warm_standby"]
+    release = _facts(vocab, "# Release procedure\n\n## Deployment\n\nWe release with canary "
+                     "analysis. Blue/green is not used.\n", DocKind.RELEASE)
+    assert [m.name for m in release.release.deploy_strategies] == ["canary"]
+
+
+# --------------------------------------------------------------------------- end to end
+
+
+def _summary(paths: list[Path]) -> dict[str, Any]:
+    result = CliRunner().invoke(cli, ["summary", "--format", "json", *map(str, paths)])
+    assert result.exit_code == 0, result.output
+    data: dict[str, Any] = json.loads(result.output)
+    return data
+
+
+def _documents(name: str) -> list[Path]:
+    """The set's five documents (not its notes, which quote the rejected names)."""
+    return sorted((ROOT / "tests" / "fixtures" / "sets" / name).glob("[01]*.md"))
+
+
+def _infrastructure(data: dict[str, Any]) -> set[str]:
+    return {item["name"] for items in data["infrastructure"].values() for item in items}
+
+
+def _tools(data: dict[str, Any]) -> set[str]:
+    return {name for names in data["facts"]["tools"].values() for name in names}
+
+
+def test_summary_lists_no_rejected_or_planned_thing_en() -> None:
+    data = _summary(_documents("en-tidewater"))
+    rejected = {"active_active", "warm_standby"}
+    assert not rejected & set(data["facts"]["dr_strategies"])
+    assert not rejected & {n["name"] for n in data["dr_strategies"]}
+    assert not {"Cloud Run", "Cloud SQL", "multi_region"} & _infrastructure(data)
+    assert {"Cloud Spanner", "Google Kubernetes Engine"} <= _infrastructure(data)
+    assert {"Argo CD", "GitHub Actions"} <= _tools(data)
+
+
+def test_summary_lists_no_rejected_or_planned_thing_ja() -> None:
+    data = _summary(_documents("ja-souko"))
+    assert "active_active" not in data["facts"]["dr_strategies"]
+    assert {n["name"] for n in data["dr_strategies"]} == {"warm_standby"}
+    assert "Amazon S3" not in _infrastructure(data)
+    assert {"PostgreSQL", "Kubernetes"} <= _infrastructure(data)
+    assert {"GitLab CI", "Argo CD"} <= _tools(data)
