@@ -1,11 +1,11 @@
 """Polarity and scope of a mention: adopted, or named as not adopted, planned, an example or
 out of scope, read in the clause that holds it (cue words: rules/vocab/polarity.yaml).
 
-A line often adopts one thing and rejects another ("Argo Rollouts を使う。Cloud Deploy は使わ
-ない"), so cues are read in the mention's clause: the unit is cut at sentence ends, table
-cell bars, list and label line starts and connectives (「が、」「し、」", but"). A
-parenthesis is a clause inside its clause: cues inside it speak of what it holds, cues
-around it speak of it too.
+A line often adopts one thing and rejects another ("Argo CD を使う。Flux は使わない"), so
+cues are read in the mention's clause: the unit is cut at sentence ends, table cell bars,
+list and label line starts and connectives (「が、」「し、」", but"). A parenthesis is a
+clause inside its clause: cues inside it speak of what it holds, cues around it speak of it
+too.
 """
 
 from __future__ import annotations
@@ -171,7 +171,7 @@ def _negated(cues: Cues, clause: str, start: int, end: int) -> bool:
 def _ja_reaches(cues: Cues, clause: str, end: int, cue: int) -> bool:
     """Whether a Japanese cue at ``cue`` speaks of the mention ending at ``end``."""
     if cues.ja_modifier.search(clause, end, cue):
-        return False  # "AKS ノードへの SSH は設けない": the cue speaks of the SSH
+        return False  # "EKS クラスタの公開エンドポイントは設けない": it speaks of the endpoint
     gap = clause[end:cue]
     return not ("、" in gap or "," in gap) or cues.ja_list_tie.search(clause, 0, cue) is not None
 

@@ -214,8 +214,8 @@ def document_mentions(
     context: Mapping[str, Sequence[str]] | None = None,
 ) -> tuple[TechMention, ...]:
     """Every mention in a document's prose lines and diagrams, once per name and line, with
-    the polarity of its own clause (facts/polarity.py): "Argo Rollouts を使う。Cloud Deploy
-    は使わない" adopts one and rejects the other. Only adopted mentions are evidence."""
+    the polarity of its own clause (facts/polarity.py): "Argo CD を使う。Flux は使わない" adopts
+    one and rejects the other. Only adopted mentions are evidence."""
     lines = dict(prose)
     for number in _diagram_lines(doc):
         if 0 < number <= len(doc.lines):
