@@ -39,18 +39,18 @@ def extract_facts(doc: Document, vocab: Vocab, index: TechIndex | None = None) -
     index = index or TechIndex.from_vocab(vocab)
     prose = [(line.number, line.text) for line in scan_lines(doc)]
     mentions = document_mentions(
-        doc, index, prose, vocab.term_list("facts", "not_adopted"),
-        {"dr_strategy": vocab.term_list("facts", "dr_context")},
+        doc, index, prose, vocab, {"dr_strategy": vocab.term_list("facts", "dr_context")},
     )
     facts = DocumentFacts(doc.path, doc.kind.value, doc.lang, mentions=mentions,
                           slo_exclusion=operation.slo_exclusion(doc, vocab),
                           design=extract_design(doc, vocab, index))
+    # Strategies stated as not adopted or planned ("active/active は採用しない", "warm
+    # standby is planned for 2027") are not the document's strategy: adopted ones only.
     if doc.kind is DocKind.RELEASE:
         release = extract_release(doc, vocab)
-        strategies = tuple(m for m in mentions if m.category == "deploy_strategy")
+        strategies = facts.named("deploy_strategy")
         facts = replace(facts, release=replace(release, deploy_strategies=strategies))
     elif doc.kind is DocKind.OPERATION:
         ops = extract_operation(doc, vocab, index)
-        dr = tuple(m for m in mentions if m.category == "dr_strategy")
-        facts = replace(facts, operation=replace(ops, dr_strategies=dr))
+        facts = replace(facts, operation=replace(ops, dr_strategies=facts.named("dr_strategy")))
     return facts

@@ -78,9 +78,10 @@ class DocumentFacts:
     """Every fact of one document: technology mentions plus the per-kind fact groups.
 
     ``mentions`` holds every technology named anywhere outside code blocks (deduplicated per
-    name and line); the helpers below filter it by category. ``slo_exclusion`` is the first
-    statement, in any kind of document, that planned maintenance does not count against the
-    SLO ("計画停止を除く", "メンテナンスページの応答は SLI の対象外").
+    name and line), each with its polarity; the helpers below give the adopted ones by
+    category. ``slo_exclusion`` is the first statement, in any kind of document, that planned
+    maintenance does not count against the SLO ("計画停止を除く", "メンテナンスページの応答は
+    SLI の対象外").
     """
 
     path: Path
@@ -93,11 +94,14 @@ class DocumentFacts:
     design: DesignFacts = field(default_factory=DesignFacts)
 
     def named(self, *categories: str) -> tuple[TechMention, ...]:
-        """Mentions in the given categories, in document order."""
-        return tuple(m for m in self.mentions if m.category in categories)
+        """Adopted mentions in the given categories, in document order. Mentions stated as
+        not adopted, planned, examples or out of scope stay in ``mentions`` only."""
+        return tuple(m for m in self.mentions
+                     if m.category in categories and m.polarity == "adopted")
 
     def names(self, *categories: str) -> tuple[str, ...]:
-        """Distinct canonical names in the given categories, in order of first mention."""
+        """Distinct canonical names adopted in the given categories, in order of first
+        adopted mention."""
         seen: dict[str, None] = {}
         for mention in self.named(*categories):
             seen.setdefault(mention.name, None)

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 __all__ = [
     "Exclusion",
+    "Polarity",
     "StatedDuration",
     "TechMention",
 ]
+
+# What a text unit says of a product it names (facts/polarity.py).
+Polarity = Literal["adopted", "negated", "planned", "example", "out_of_scope"]
 
 
 @dataclass(frozen=True)
@@ -17,7 +22,9 @@ class TechMention:
 
     ``category`` is the vocabulary section (datastore, compute, ci_cd, monitoring, alerting,
     channel, deploy_strategy, dr_strategy, topology…), ``name`` its canonical name and
-    ``alias`` the form written in the document.
+    ``alias`` the form written in the document. ``polarity`` is what the mention's clause
+    says of it (facts/polarity.py): ``adopted``, or ``negated``, ``planned``, ``example``,
+    ``out_of_scope``; only adopted mentions are evidence that the system uses it.
     """
 
     category: str
@@ -25,6 +32,7 @@ class TechMention:
     alias: str
     line: int
     text: str
+    polarity: Polarity = "adopted"
 
 
 @dataclass(frozen=True)

@@ -5,19 +5,23 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from opslint.document.model import CodeBlock, Document
+from opslint.document.model import CodeBlock, Document, ListItem, Paragraph, Section
 from opslint.document.normalize import contains_any, normalize
 from opslint.engine.vocab import DataError, Vocab
 from opslint.facts.model import TechMention
+from opslint.facts.polarity import ADOPTED, Polarity, fold_unit, polarity, section_polarity
+from opslint.facts.polarity_cues import trie_pattern
 
 __all__ = ["TechEntry", "TechIndex", "document_mentions"]
 
 # Code blocks that draw the system (C4, flowcharts, ASCII diagrams) name its parts; shell
 # and config blocks do not describe what is used.
 _DIAGRAM_INFO = ("mermaid", "plantuml", "puml", "text", "txt", "diagram", "ascii")
+# Source lines either side of a mention's line that its unit may span (a wrapped sentence).
+_UNIT_REACH = 4
 
 
 @dataclass(frozen=True)
@@ -72,9 +76,9 @@ class TechIndex:
         # ID "RB-RDS-01"); CJK ones are substrings. One trie-shaped pattern per group keeps
         # a scan linear in the text instead of trying every alias at every position.
         self._patterns = tuple(re.compile(p) for p in (
-            rf"(?<![a-z0-9_])(?<![a-z0-9]-){_trie(ascii_words)}(?![a-z0-9_])(?!-[a-z0-9])"
+            rf"(?<![a-z0-9_])(?<![a-z0-9]-){trie_pattern(ascii_words)}(?![a-z0-9_])(?!-[a-z0-9])"
             if ascii_words else "",
-            _trie(other_words) if other_words else "",
+            trie_pattern(other_words) if other_words else "",
         ) if p)
 
     @classmethod
@@ -116,27 +120,6 @@ class TechIndex:
         return found
 
 
-def _trie(words: Sequence[str]) -> str:
-    """One pattern matching any of the words, longest first where one extends another."""
-    root: dict[str, Any] = {}
-    for word in words:
-        node = root
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = {}
-    return _node_pattern(root)
-
-
-def _node_pattern(node: dict[str, Any]) -> str:
-    branches = [(r"\s*" if char == " " else re.escape(char)) + _node_pattern(child)
-                for char, child in sorted(node.items()) if char]
-    if not branches:
-        return ""
-    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-    # A greedy optional tail tries the longer alias first ("argo cd" before "argo").
-    return f"(?:{body})?" if "" in node else body
-
-
 def _diagram_lines(doc: Document) -> set[int]:
     lines: set[int] = set()
     for block in doc.root.all_blocks():
@@ -152,32 +135,111 @@ def _kept(hit: _Hit, norm: str, context: Mapping[str, Sequence[str]]) -> bool:
     return contains_any(norm, tuple(context.get(hit.entry.category, ())))
 
 
-def document_mentions(
-    doc: Document, index: TechIndex, prose: Iterable[tuple[int, str]],
-    not_adopted: Sequence[str] = (), context: Mapping[str, Sequence[str]] | None = None,
-) -> tuple[TechMention, ...]:
-    """Every mention in a document's prose lines and diagrams, once per name and line.
+class _Units:
+    """The text unit around each line, folded as TechIndex.find folds (so hit offsets hold):
+    a paragraph's lines (a sentence wraps), a list item with its continuation lines, a table
+    row or any other line alone."""
 
-    A line saying the product is not adopted or only planned ("Render不採用", "将来拡張")
-    is skipped: it is not evidence that the product is used.
-    """
+    def __init__(self, doc: Document, lines: Mapping[int, str]) -> None:
+        self.lines = lines
+        self.span: dict[int, tuple[int, int]] = {}
+        starts = {s.line for s in doc.sections()}
+        blocks = list(doc.root.all_blocks())
+        starts.update(b.line for b in blocks)
+        for block in blocks:
+            if isinstance(block, Paragraph):
+                first, last = block.line, block.end_line
+            elif isinstance(block, ListItem):
+                first = last = block.line
+                while last + 1 in lines and last + 1 not in starts and lines[last + 1].strip():
+                    last += 1
+            else:
+                continue
+            for number in range(first, last + 1):
+                self.span.setdefault(number, (first, last))
+
+    def at(self, number: int) -> tuple[str, int]:
+        """The folded unit holding a line, and where the line starts in it. A few lines
+        either side hold any sentence; the cap keeps a huge paragraph linear to read."""
+        first, last = self.span.get(number, (number, number))
+        first, last = max(first, number - _UNIT_REACH), min(last, number + _UNIT_REACH)
+        texts = [fold_unit(self.lines.get(n, "")) for n in range(first, last + 1)]
+        offset = sum(len(t) + 1 for t in texts[: number - first])
+        return "\n".join(texts), offset
+
+
+def _section_scopes(doc: Document, vocab: Vocab) -> dict[int, Polarity]:
+    """Lines under a heading that rejects, plans or excludes what it holds ("## 採用しない
+    構成", "## Roadmap"), with that polarity; the innermost such heading wins."""
+    scopes: dict[int, Polarity] = {}
+
+    def walk(section: Section, inherited: Polarity) -> None:
+        own = section_polarity(vocab, section.title) if section.level else ADOPTED
+        scope = inherited if own == ADOPTED else own
+        if scope != ADOPTED:
+            scopes.update(dict.fromkeys(range(section.line, section.end_line + 1), scope))
+        for child in section.children:
+            walk(child, scope)
+
+    walk(doc.root, ADOPTED)
+    return scopes
+
+
+def _headings(found: dict[tuple[str, str, int], TechMention], doc: Document
+              ) -> list[TechMention]:
+    """Heading mentions take their section body's verdict: a chapter title ("## API
+    Gateway") names a topic, not a decision. A title's own cue wins ("## 不採用: X"); a name
+    only in the title is dropped."""
+    heads = {s.line: s for s in doc.sections()}
+    by_name: dict[tuple[str, str], list[TechMention]] = {}
+    for mention in found.values():
+        by_name.setdefault((mention.category, mention.name), []).append(mention)
+    out: list[TechMention] = []
+    for mention in found.values():
+        section = heads.get(mention.line)
+        if section is None or mention.polarity != ADOPTED:
+            out.append(mention)
+            continue
+        body = [m for m in by_name[mention.category, mention.name]
+                if section.line < m.line <= section.end_line]
+        if any(m.polarity == ADOPTED for m in body):
+            out.append(mention)
+        elif body:
+            out.append(replace(mention, polarity=body[0].polarity))
+    return out
+
+
+def document_mentions(
+    doc: Document, index: TechIndex, prose: Iterable[tuple[int, str]], vocab: Vocab,
+    context: Mapping[str, Sequence[str]] | None = None,
+) -> tuple[TechMention, ...]:
+    """Every mention in a document's prose lines and diagrams, once per name and line, with
+    the polarity of its own clause (facts/polarity.py): "Argo CD を使う。Flux は使わない" adopts
+    one and rejects the other. Only adopted mentions are evidence."""
     lines = dict(prose)
-    skip_terms = tuple(not_adopted)  # a tuple: contains_any compiles once per tuple
     for number in _diagram_lines(doc):
         if 0 < number <= len(doc.lines):
             lines.setdefault(number, doc.lines[number - 1])
-    seen: set[tuple[str, str, int]] = set()
-    out: list[TechMention] = []
+    units = _Units(doc, lines)
+    scopes = _section_scopes(doc, vocab)
+    found: dict[tuple[str, str, int], TechMention] = {}
     for number in sorted(lines):
         text = lines[number]
         norm = normalize(text)
-        if contains_any(norm, skip_terms):
-            continue
-        for hit in index.find(text):
-            if not _kept(hit, norm, context or {}):
-                continue
-            for name in (hit.entry.name, *hit.entry.implies):
-                if (hit.entry.category, name, number) not in seen:
-                    seen.add((hit.entry.category, name, number))
-                    out.append(TechMention(hit.entry.category, name, hit.alias, number, text))
-    return tuple(out)
+        hits = [hit for hit in index.find(text) if _kept(hit, norm, context or {})]
+        unit, offset = units.at(number) if hits else ("", 0)
+        for hit in hits:
+            keys = [(hit.entry.category, name, number) for name in (hit.entry.name,
+                                                                     *hit.entry.implies)]
+            if all(k in found and found[k].polarity == ADOPTED for k in keys):
+                continue  # the line adopts it already
+            found_polarity = polarity(vocab, unit, offset + hit.start, offset + hit.end)
+            if found_polarity == ADOPTED:
+                found_polarity = scopes.get(number, ADOPTED)
+            for key in keys:
+                old = found.get(key)
+                # One adopting clause on a line is enough: the line adopts the name.
+                if old is None or (old.polarity != ADOPTED and found_polarity == ADOPTED):
+                    found[key] = TechMention(key[0], key[1], hit.alias, number, text,
+                                             found_polarity)
+    return tuple(_headings(found, doc))

@@ -1,0 +1,189 @@
+"""rules/vocab/polarity.yaml compiled once per run: its schema, one trie-shaped pattern per
+cue list (a clause is searched once per list, linear in its length) and the clause breaks.
+
+The reading itself is in ``facts/polarity.py``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any, Final
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from opslint.document.normalize import normalize
+from opslint.engine.vocab import DataError, Vocab
+from opslint.facts.model_common import Polarity
+
+__all__ = ["ENUMERATOR", "ORDER", "Cues", "load_cues", "trie_pattern"]
+
+# When a clause holds cues of several polarities, the first wins ("将来も採用しない" is negated).
+ORDER: Final[tuple[Polarity, ...]] = ("negated", "out_of_scope", "planned", "example")
+# Items enumerated inside one sentence ("(1) … (2) …") are clauses, not parentheses.
+ENUMERATOR: Final = re.compile(r"\((?:\d{1,2}|[a-z]|[ivx]{1,4})\)")
+# A space in a cue also matches a hyphen or an underscore ("out-of-scope", "non_goal").
+_SPACE: Final = r"[\s_-]+"
+
+
+class _Pair(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    ja: list[str] = []
+    en: list[str] = []
+
+
+class _Clauses(_Pair):
+    ja_predicate: list[str] = []
+    en_predicate: list[str] = []
+    abbreviations: list[str] = []
+
+
+class _Negated(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    ja_after: list[str] = []
+    ja_of_acts: list[str] = []
+    ja_list_particles: list[str] = []
+    ja_right_after: list[str] = []
+    en_before: list[str] = []
+    en_right_before: list[str] = []
+    en_right_before_next: list[str] = []
+    en_after: list[str] = []
+
+
+class _Spec(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    clauses: _Clauses
+    negated: _Negated
+    planned: _Pair
+    example: _Pair
+    out_of_scope: _Pair
+    ignore: _Pair = _Pair()
+    sections: dict[Polarity, list[str]] = {}
+    reach: int = 3
+    stops: list[str] = []
+
+
+@dataclass(frozen=True, eq=False)
+class Cues:
+    """polarity.yaml compiled: one alternation per list, so a clause is searched once per list."""
+
+    breaks: re.Pattern[str]
+    abbreviation: re.Pattern[str]
+    predicate: re.Pattern[str] | None  # a parenthesis holding one is a sentence of its own
+    ignore: re.Pattern[str] | None
+    anywhere: dict[Polarity, re.Pattern[str] | None]  # out_of_scope, planned, example
+    ja_after: re.Pattern[str] | None
+    ja_modifier: re.Pattern[str]  # の not followed by an act of adopting (ja_of_acts)
+    ja_list_tie: re.Pattern[str]  # a particle (and markup) ending the text before a cue
+    ja_right_after: re.Pattern[str] | None
+    ja_right_after_terms: re.Pattern[str] | None
+    en_before: re.Pattern[str] | None
+    en_right_before: re.Pattern[str] | None
+    en_modifier: re.Pattern[str]  # a word after the mention that makes it a modifier
+    en_after: re.Pattern[str] | None
+    sections: dict[Polarity, re.Pattern[str] | None]
+    annotations: tuple[re.Pattern[str], ...]  # every cue list, for "(不採用)"-style notes
+    any_cue: re.Pattern[str] | None  # every cue term: a text without one is adopted
+    reach: int
+    stops: frozenset[str]
+
+
+def trie_pattern(words: Iterable[str], space: str = r"\s*") -> str:
+    """One pattern matching any of the words, longest first where one extends another; a
+    space in a word matches ``space``. Shaped as a trie, a scan stays linear in the text
+    instead of trying every word at every position."""
+    root: dict[str, Any] = {}
+    for word in words:
+        node = root
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return _node_pattern(root, space)
+
+
+def _node_pattern(node: dict[str, Any], space: str) -> str:
+    branches = [(space if char == " " else re.escape(char)) + _node_pattern(child, space)
+                for char, child in sorted(node.items()) if char]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    # A greedy optional tail tries the longer word first ("argo cd" before "argo").
+    return f"(?:{body})?" if "" in node else body
+
+
+def _alternation(terms: Iterable[str]) -> re.Pattern[str] | None:
+    """Terms as one pattern: ASCII ones as whole words (a space also matches a hyphen), CJK
+    ones as substrings."""
+    words = {normalize(t) for t in terms if t.strip()}
+    ascii_words = sorted(w for w in words if w.isascii() and w[:1].isalnum())
+    others = sorted(words.difference(ascii_words))
+    parts = [f"(?<![a-z0-9])(?:{trie_pattern(ascii_words, _SPACE)})(?![a-z0-9])"
+             if ascii_words else "", trie_pattern(others, _SPACE) if others else ""]
+    return re.compile("|".join(p for p in parts if p)) if any(parts) else None
+
+
+def _breaks(spec: _Spec) -> re.Pattern[str]:
+    connectives = sorted((*spec.clauses.ja, *spec.clauses.en), key=len, reverse=True)
+    parts = [
+        r"[。!?;|]",
+        # A period ends an English sentence before a space, the end or a Japanese letter
+        # ("Node.js", "v1.2" and abbreviations stay whole; see _clause_ends).
+        r"\.(?=\s|$|[^\x00-\x7f])",
+        # A line break ends a clause after a Markdown hard break, or before a list item, a
+        # table row, a quote, a heading or a label line ("・キー：値", "**版**: v1").
+        r"(?:  |\\|<br\s*/?>)\n",
+        r"\n(?=[ \t]*(?:[-*+・|>#]|\d+[.)]|[^\s:]{1,20}:))",
+        ENUMERATOR.pattern,
+        *(re.escape(c.casefold()) for c in connectives if c),
+    ]
+    return re.compile("|".join(parts))
+
+
+def _build(vocab: Vocab) -> Cues:
+    try:
+        spec = _Spec.model_validate(vocab.terms.get("polarity") or {})
+    except ValidationError as error:
+        raise DataError(f"rules/vocab/polarity.yaml: {error}") from None
+    abbreviations = "|".join(re.escape(a.casefold()) for a in spec.clauses.abbreviations)
+    neg = spec.negated
+    right_after = _alternation(neg.ja_right_after)
+    pairs = {"out_of_scope": spec.out_of_scope, "planned": spec.planned, "example": spec.example}
+    anywhere = {name: _alternation((*pairs[name].ja, *pairs[name].en)) for name in ORDER[1:]}
+    lists = (neg.ja_after, neg.ja_right_after, neg.en_before, neg.en_right_before, neg.en_after)
+    annotations = (*(_alternation(terms) for terms in lists), *anywhere.values())
+    every = [t for terms in lists for t in terms]
+    every += [t for pair in pairs.values() for t in (*pair.ja, *pair.en)]
+    return Cues(
+        breaks=_breaks(spec),
+        abbreviation=re.compile(rf"(?<![a-z0-9])(?:{abbreviations or '(?!)'})$"),
+        predicate=_alternation((*spec.clauses.ja_predicate, *spec.clauses.en_predicate)),
+        ignore=_alternation((*spec.ignore.ja, *spec.ignore.en)),
+        anywhere=anywhere,
+        ja_after=_alternation(neg.ja_after),
+        ja_modifier=re.compile("の(?!\\s*(?:" + "|".join(map(re.escape, neg.ja_of_acts))
+                               + "))" if neg.ja_of_acts else "の"),
+        # Spaces, は/も/が, a colon, emphasis and closing brackets may sit between the noun
+        # and the cue ("WAF は不要", "**CDN**：なし").
+        ja_right_after=re.compile(r"[\s*`\"'「」『』()\[\]]*(?:は|も|が|:)?[\s*`(]*(?:"
+                                  + right_after.pattern + ")") if right_after else None,
+        ja_right_after_terms=right_after,
+        ja_list_tie=re.compile("(?:" + "|".join(map(re.escape, neg.ja_list_particles or ["は"]))
+                               + r")[\s*`\"'」』)]*$"),
+        en_modifier=re.compile(r"[\s*`\"']*(?!(?:" + "|".join(
+            re.escape(w) for w in sorted({*neg.en_right_before_next, *spec.stops}, key=len,
+                                         reverse=True)) + r")(?![a-z0-9]))[a-z]"),
+        en_before=_alternation(neg.en_before),
+        en_right_before=_alternation(neg.en_right_before),
+        en_after=_alternation(neg.en_after),
+        sections={name: _alternation(spec.sections.get(name, ())) for name in ORDER},
+        annotations=tuple(p for p in annotations if p is not None),
+        any_cue=_alternation(every),
+        reach=spec.reach,
+        stops=frozenset(s.casefold() for s in spec.stops),
+    )
+
+
+def load_cues(vocab: Vocab) -> Cues:
+    """The compiled cues of the run's vocabulary (built on first use, then kept)."""
+    return vocab.compiled("polarity:cues", lambda: _build(vocab))
