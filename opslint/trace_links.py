@@ -280,8 +280,13 @@ def _same_objective(a: SliRef, b: SliRef) -> bool:
 
 
 def _same_window(a: Slo, b: Slo) -> bool:
+    """Whether two SLOs are evaluated over one window; a month is 28 to 31 days, and an
+    unstated window is any."""
     if a.window_minutes is not None and b.window_minutes is not None:
         return abs(a.window_minutes - b.window_minutes) < 1e-6
+    days = next((s.window_minutes / 1440 for s in (a, b) if s.window_minutes is not None), None)
+    if days is not None and "month" in (a.window_kind, b.window_kind):
+        return 28 <= days <= 31
     if a.window_kind is not None and b.window_kind is not None:
         return a.window_kind == b.window_kind
     return True
