@@ -121,6 +121,11 @@ def _covered(entity: _Entity, texts: Sequence[str], sets: TechSets,
     return False
 
 
+def _generic(ctx: CheckContext) -> tuple[str, ...]:
+    """Words that do not identify a component or an integration ("API", "株式会社", "管理")."""
+    return (*xterms(ctx, "generic_name_words"), *xterms(ctx, "function_words"))
+
+
 def _monitor_texts(ctx: CheckContext) -> tuple[list[str], int | None]:
     """What the monitors watch, and the line to report at (None: no monitor list at all,
     which is MON003's finding)."""
@@ -149,7 +154,7 @@ def _uncovered(ctx: CheckContext, entities: str, against: str,
     categories = (("datastore",) if entities == "datastores"
                   else xterms(ctx, "monitored_categories"))
     sets = tech_sets(ctx)
-    generic = xterms(ctx, "generic_name_words")
+    generic = _generic(ctx)
     missing = [e for e in _entities(ctx, categories) if not _covered(e, texts, sets, generic)]
     if not missing:
         return
@@ -175,7 +180,7 @@ def _integrations(ctx: CheckContext) -> list[tuple[Document, Integration]]:
     """The external integrations, each once: one that another document already lists (the
     architecture restating the basic design, in other words) is dropped."""
     skip = xterms(ctx, "not_integration")
-    generic = xterms(ctx, "generic_name_words")
+    generic = _generic(ctx)
     seen: set[str] = set()
     found: list[tuple[Document, Integration]] = []
     for doc in design_docs(ctx, (DocKind.BASIC_DESIGN, DocKind.ARCHITECTURE)):
@@ -209,7 +214,7 @@ def _contact_texts(ctx: CheckContext) -> tuple[list[str], int | None]:
 
 def _integration_covered(ctx: CheckContext, integration: Integration, texts: Sequence[str],
                          sets: TechSets) -> bool:
-    generic = xterms(ctx, "generic_name_words")
+    generic = _generic(ctx)
     names = sets.names(integration.name, xterms(ctx, "integration_categories"))
     owner = integration.owner.split("（")[0].split("(")[0]
     # A list item "決済: PayNova API" is named by its label; its value names the vendor.
