@@ -118,7 +118,7 @@ def rows_of(doc: Document, facts: DocumentFacts, tracer: Tracer
     rows = []
     for ref in refs:
         linked = [_monitor(facts, k, channels, tracer) for k in links if ref.name in k.slis]
-        seen = watching(ref, links, tracer)
+        seen = watching(ref, links, refs, tracer)
         if not linked:
             linked = [_monitor(facts, k, channels, tracer, inferred=True) for k in seen]
         rows.append(TraceRow(sli=ref.name, kind=ref.kind, evidence=_ev(facts, ref.line),

@@ -1,21 +1,23 @@
 """How an operation design's monitors link to its SLIs (for `opslint trace` and MON060+).
 
-A monitor is linked to an SLI by its SLI column ("可用性", "可用性（間接）"), else by naming
-the SLI in what it watches; an SLI with a generic name ("可用性", "Latency") is also covered
-by any monitor of its kind.
+A monitor is linked to an SLI by its SLI column ("可用性", "可用性（間接）", an SLO ID of the
+SLO table), else by naming the SLI in what it watches. An SLI with a generic name ("可用性",
+"Latency") is also watched by a monitor of its kind, unless that monitor is tied to another
+SLI whose objective differs (an availability of 99.95% does not watch an error ratio of 0.1%).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from opslint.document.model import Document
 from opslint.document.normalize import contains_term, normalize
 from opslint.engine.vocab import Vocab
 from opslint.facts.model import AlertLevel, DocumentFacts, Monitor, Sli, Slo
+from opslint.facts.table_roles import id_token
 from opslint.facts.text import Terms, cell_text, sections_for
 
 __all__ = ["MonitorLink", "SliRef", "Tracer", "channels_of", "covered", "display_name",
@@ -95,6 +97,14 @@ class Tracer:
         return any(contains_term(norm, t) for t in (*self.crossdoc("paging_words"),
                                                     *self.crossdoc("paging_tools")))
 
+    def reason_given(self, cell: str) -> bool:
+        """Whether a not-an-SLI cell says why ("対象外（容量）", "Not an SLI: capacity"); a bare
+        mark ("-", "none", "N/A") is a cell left unfilled."""
+        rest = normalize(cell)
+        for term in sorted(self.crossdoc("not_sli"), key=len, reverse=True):
+            rest = rest.replace(normalize(term), " ")
+        return len(re.sub(r"[\W_]+", "", rest)) >= 2
+
     def not_sli(self, cell: str) -> bool:
         """Whether an SLI cell says the monitor is deliberately tied to no SLI ("対象外")."""
         norm = normalize(_PARENS.sub("", cell)) or normalize(cell)
@@ -132,25 +142,55 @@ def _table_slis(doc: Document, vocab: Vocab) -> list[tuple[str, int]]:
 
 def sli_refs(doc: Document, facts: DocumentFacts, tracer: Tracer) -> list[SliRef]:
     """The SLIs, each once, with their SLOs (by name; by kind when the SLO names none)."""
-    refs: dict[str, SliRef] = {}
-    named = [(display_name(s), s.line) for s in facts.operation.slis]
-    for name, line in sorted([*named, *_table_slis(doc, tracer.vocab)], key=lambda n: n[1]):
-        key = normalize(name)
-        if key and key not in refs:
-            refs[key] = SliRef(name, tracer.kind(name, "other"), line, tracer.generic(name))
+    refs = _indicators(doc, facts, tracer)
     for slo in facts.operation.slos:
         name = display_name(slo)
         key = normalize(name)
-        target = (refs.get(normalize(slo.sli)) if slo.sli else None) or refs.get(key) or _by_kind(
-            refs, tracer.kind(name, slo.kind), slo.kind)
+        beside = refs.get(normalize(slo.sli)) if slo.sli else None
+        if beside is None and (key not in refs or _is_id(name)):
+            beside = _named_in_row(slo.text, refs, key)
+            if beside is not None:
+                refs.pop(key, None)  # the row's own ID was read as an SLI name
+        target = beside or refs.get(key) or _by_kind(refs, tracer.kind(name, slo.kind), slo.kind)
         if target is None:
             refs[key] = target = SliRef(name, tracer.kind(name, "other"), slo.line,
                                         tracer.generic(name))
-        aliases = (*target.aliases, slo.name) if slo.sli and slo.name not in target.aliases \
+        aliases = (*target.aliases, slo.name) if beside and slo.name not in target.aliases \
             else target.aliases
         refs[normalize(target.name)] = SliRef(target.name, target.kind, target.line,
                                               target.generic, (*target.slos, slo), aliases)
     return sorted(refs.values(), key=lambda r: r.line)
+
+
+def _indicators(doc: Document, facts: DocumentFacts, tracer: Tracer) -> dict[str, SliRef]:
+    """The SLIs by normalised name. An SLO table's ID column read as SLIs ("OBJ-7 | Order
+    success | 99.5%") becomes an alias of the SLI its row names."""
+    refs: dict[str, SliRef] = {}
+    named = [(display_name(s), s.line, s.text) for s in facts.operation.slis]
+    tabled = [(name, line, "") for name, line in _table_slis(doc, tracer.vocab)]
+    for name, line, _ in sorted([*named, *tabled], key=lambda n: n[1]):
+        key = normalize(name)
+        if key and key not in refs:
+            refs[key] = SliRef(name, tracer.kind(name, "other"), line, tracer.generic(name))
+    for name, _, text in named:
+        key = normalize(name)
+        other = _named_in_row(text, refs, key) if _is_id(name) and key in refs else None
+        if other is not None:
+            del refs[key]
+            refs[normalize(other.name)] = replace(other, aliases=(*other.aliases, name))
+    return refs
+
+
+def _is_id(name: str) -> bool:
+    return id_token(name) == name.strip()
+
+
+def _named_in_row(text: str, refs: Mapping[str, SliRef], own: str) -> SliRef | None:
+    """The SLI a table row names in a cell beside its first ("OBJ-7 | Order success |
+    99.5%"), other than ``own`` and other than an ID."""
+    cells = [_compact(c) for c in text.split(" | ")[1:]] if " | " in text else []
+    return next((r for key, r in refs.items() if key != own and _compact(r.name) in cells
+                 and not _is_id(r.name)), None)
 
 
 def _by_kind(refs: Mapping[str, SliRef], kind: str, slo_kind: str) -> SliRef | None:
@@ -189,6 +229,9 @@ def link_monitor(monitor: Monitor, refs: Sequence[SliRef], tracer: Tracer) -> Mo
         found = _named(watched, refs)
         return MonitorLink(monitor, tuple(r.name for r in found), "empty", False, level)
     if tracer.not_sli(cell):
+        if not tracer.reason_given(cell):  # "－" or "none" alone: nobody said why
+            found = _named(watched, refs)
+            return MonitorLink(monitor, tuple(r.name for r in found), "empty", False, level)
         return MonitorLink(monitor, (), "none", False, level)
     found = _named(cell, refs)
     if not found and tracer.terms.has(normalize(cell), "error_budget"):
@@ -198,21 +241,60 @@ def link_monitor(monitor: Monitor, refs: Sequence[SliRef], tracer: Tracer) -> Mo
     return MonitorLink(monitor, tuple(r.name for r in found), status, indirect, level)
 
 
-def watching(ref: SliRef, links: Sequence[MonitorLink], tracer: Tracer) -> list[MonitorLink]:
+def watching(ref: SliRef, links: Sequence[MonitorLink], refs: Sequence[SliRef],
+             tracer: Tracer) -> list[MonitorLink]:
     """The monitors that watch an SLI: linked to it, naming it, or (for an SLI named by its
-    kind) watching that kind of signal."""
+    kind) watching that kind of signal while tied to no SLI of another objective."""
     name = _compact(ref.name)
+    by_name = {r.name: r for r in refs}
     found = []
     for link in links:
         text = normalize(f"{link.monitor.target} {link.monitor.item} {link.monitor.threshold}")
-        if (ref.name in link.slis or (len(name) >= 2 and name in re.sub(r"\s+", "", text))
-                or (ref.generic and _of_kind(text, ref.kind, tracer))):
+        named = len(name) >= 2 and name in re.sub(r"\s+", "", text)
+        by_kind = ref.generic and (named or _of_kind(text, ref.kind, tracer))
+        if (ref.name in link.slis or (named and not ref.generic)
+                or (by_kind and _free_for(ref, link, by_name))):
             found.append(link)
     return found
 
 
-def covered(ref: SliRef, links: Sequence[MonitorLink], tracer: Tracer) -> bool:
-    return bool(watching(ref, links, tracer))
+def _free_for(ref: SliRef, link: MonitorLink, by_name: Mapping[str, SliRef]) -> bool:
+    """Whether a monitor's own links leave it free to watch ``ref`` by kind: it is tied to no
+    SLI, or to one with the same objective (99.9% available is 0.1% errors)."""
+    if link.status == "none":
+        return False  # the document says it watches no SLI
+    if link.status != "linked":
+        return True
+    return any(_same_objective(ref, by_name[s]) for s in link.slis if s in by_name)
+
+
+def _same_objective(a: SliRef, b: SliRef) -> bool:
+    """Two SLIs whose percentage targets are the same or complementary over one window (or
+    that state no percentage to compare)."""
+    ours = [(s, s.percent) for s in a.slos if s.percent is not None]
+    theirs = [(s, s.percent) for s in b.slos if s.percent is not None]
+    if not ours or not theirs:
+        return True
+    return any(_same_window(x, y) and min(abs(p - q), abs(100 - p - q)) < 1e-6
+               for x, p in ours for y, q in theirs)
+
+
+def _same_window(a: Slo, b: Slo) -> bool:
+    """Whether two SLOs are evaluated over one window; a month is 28 to 31 days, and an
+    unstated window is any."""
+    if a.window_minutes is not None and b.window_minutes is not None:
+        return abs(a.window_minutes - b.window_minutes) < 1e-6
+    days = next((s.window_minutes / 1440 for s in (a, b) if s.window_minutes is not None), None)
+    if days is not None and "month" in (a.window_kind, b.window_kind):
+        return 28 <= days <= 31
+    if a.window_kind is not None and b.window_kind is not None:
+        return a.window_kind == b.window_kind
+    return True
+
+
+def covered(ref: SliRef, links: Sequence[MonitorLink], refs: Sequence[SliRef],
+            tracer: Tracer) -> bool:
+    return bool(watching(ref, links, refs, tracer))
 
 
 def _of_kind(norm: str, kind: str, tracer: Tracer) -> bool:

@@ -94,3 +94,32 @@ def test_display_name_keeps_identifiers_and_status_classes(text: str, shown: str
     from opslint.trace_links import display_name
 
     assert display_name(Sli("SLI", "availability", 1, text)) == shown
+
+
+RULE_FIXTURES = ROOT / "tests" / "fixtures" / "rules"
+
+
+def test_slo_ids_beside_the_sli_column_link_monitors(bundle: Bundle) -> None:
+    # "SLO | SLI | Target": the first column is the SLO's ID, which the monitors cite.
+    trace = _trace(bundle, RULE_FIXTURES / "MON060" / "pass_slo_ids_beside_sli_en.md", "en")
+    assert [r.sli for r in trace.rows] == ["Availability", "Parcel handover"]
+    assert [[m.id for m in r.monitors] for r in trace.rows] == [["PL-M-01"], ["PL-M-02"]]
+    assert all(not m.inferred for r in trace.rows for m in r.monitors)
+    assert trace.gaps.monitors_without_sli == 0
+
+
+def test_a_bare_mark_is_an_unfilled_cell(bundle: Bundle) -> None:
+    trace = _trace(bundle, RULE_FIXTURES / "MON060" / "fail_bare_mark_en.md", "en")
+    unlinked = {m.id: m.sli_status for m in trace.unlinked_monitors}
+    assert unlinked == {"ORD-A2": "empty", "ORD-A4": "empty", "ORD-A5": "none"}
+
+
+@pytest.mark.parametrize(("case", "covered"), [
+    ("fail_other_objective_en.md", False),  # 99.95% over 30 days vs 0.2% over 7 days
+    ("pass_complement_en.md", True),  # 99.8% and 0.2% over the same 30 days
+])
+def test_kind_inference_respects_the_objective_a_monitor_serves(
+        bundle: Bundle, case: str, covered: bool) -> None:
+    trace = _trace(bundle, RULE_FIXTURES / "MON061" / case, "en")
+    rows = {r.sli: r for r in trace.rows}
+    assert rows["Error ratio"].covered is covered

@@ -52,8 +52,9 @@ def sli_without_monitor(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
         return  # no monitor list is MON003's finding
     tracer = Tracer(ctx.vocab)
     links = _links(ctx, tracer)
-    for ref in sli_refs(ctx.doc, facts, tracer):
-        if not covered(ref, links, tracer):
+    refs = sli_refs(ctx.doc, facts, tracer)
+    for ref in refs:
+        if not covered(ref, links, refs, tracer):
             yield Hit(ref.line, args={"sli": ref.name}, key=f"sli-monitor:{ref.name}")
 
 

@@ -30,6 +30,7 @@ __all__ = [
     "location",
     "monitor_text",
     "name_matches",
+    "name_variants",
     "outline_part",
     "tech_sets",
     "xlabel",
@@ -123,6 +124,9 @@ class TechSets:
         """Whether two name sets speak of the same product (see the class docstring)."""
         return bool(self.primary(a) & b) or bool(self.primary(b) & a)
 
+    def categories(self, names: frozenset[str]) -> frozenset[str]:
+        return frozenset(e.category for e in self.index.entries if e.name in names)
+
 
 def tech_sets(ctx: CheckContext) -> TechSets:
     return TechSets(ctx.model.tech_index)
@@ -135,16 +139,26 @@ def name_tokens(name: str, generic: Sequence[str]) -> list[str]:
     for word in sorted((w for w in stop if not w.isascii()), key=len, reverse=True):
         norm = norm.replace(word, " ")  # "早馬便株式会社" is one kanji run
     tokens = []
-    for token in _TOKEN.findall(norm):
+    for token in (w for run in _TOKEN.findall(norm) for w in _kanji_words(run)):
         short = len(token) < (3 if token.isascii() else 2)
         if token not in stop and not short and not token.isdigit():
             tokens.append(token)
     return tokens
 
 
+def _kanji_words(run: str) -> list[str]:
+    """A run of four or more kanji as its two-kanji words ("給与計算" → 給与 / 計算): Japanese
+    compounds are mostly built of such pairs, and a monitor names one of them ("給与連携")."""
+    kanji = not run.isascii() and not "\u30a0" <= run[0] <= "\u30ff"  # not katakana
+    if len(run) < 4 or len(run) % 2 or not kanji:
+        return [run]
+    return [run[i:i + 2] for i in range(0, len(run), 2)]
+
+
 def name_matches(name: str, text: str, generic: Sequence[str]) -> bool:
     """Whether a text speaks of a named thing: its whole name, half of its identifying words
-    ("早馬便" of "早馬便 集荷API"), or one of its brands (a CamelCase word: "PayNova")."""
+    ("早馬便" of "早馬便 集荷API"), or one of its brands (a CamelCase word: "PayNova"; a Latin
+    word in a Japanese name: "ERP" of "荷主の基幹 ERP")."""
     compact = re.sub(r"\s+", "", normalize(_PARENS.sub(" ", name)))
     haystack = normalize(text)
     if len(compact) >= 3 and compact in re.sub(r"\s+", "", haystack):
@@ -157,4 +171,16 @@ def name_matches(name: str, text: str, generic: Sequence[str]) -> bool:
         return True
     brands = {normalize(w) for w in re.findall(r"[A-Za-z][A-Za-z0-9]+", _PARENS.sub(" ", name))
               if _CAMEL.match(w)}
+    if not all(t.isascii() for t in tokens):
+        brands |= {t for t in tokens if t.isascii()}
     return any(token in brands for token in found)
+
+
+def name_variants(name: str, separators: Sequence[str], markers: Sequence[str]) -> list[str]:
+    """A name and the names its brackets hold: "給与システム（ペイロール株式会社「PayLink」）"
+    is also ペイロール株式会社 and PayLink. A bracketed part is a name when it has a capital
+    letter or a company marker; "（カード決済）" describes, it does not name."""
+    split = re.compile("|".join(re.escape(s) for s in separators) or "$^")
+    parts = [p.strip() for aside in _PARENS.findall(name) for p in split.split(aside[1:-1])]
+    return [name, *(p for p in parts if re.search(r"[A-Z]", p)
+                    or any(contains_term(normalize(p), m) for m in markers))]

@@ -2,8 +2,9 @@
 
 Components and datastores come from the architecture and basic design (their component and
 datastore tables; the architecture's datastore mentions when it has no such table), external
-integrations from the basic design's integration table. Matching goes through the
-technology vocabulary (``TechSets``) and, for integrations, through their identifying words.
+integrations from the basic design's integration table. A monitor covers one when what it
+watches names its product (through the technology vocabulary, ``TechSets``), its name or
+product as the design writes it, or an identifying word of it.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from opslint.checks.xdoc.common import (
     location,
     monitor_text,
     name_matches,
+    name_variants,
     tech_sets,
     xterms,
 )
@@ -30,7 +32,7 @@ from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit, Location
 from opslint.engine.registry import NoParams
 from opslint.facts.model import Integration
-from opslint.facts.text import sections_for, units
+from opslint.facts.text import cell_text, sections_for, units
 
 _IDENT = re.compile(r"`([A-Za-z0-9][A-Za-z0-9_.\-/]{2,})`")
 
@@ -44,6 +46,7 @@ class _Entity:
     idents: tuple[str, ...]  # code-quoted names such as `shopflow-api`
     doc: Document
     line: int
+    spoken: tuple[str, ...] = ()  # its name and product as written ("Front Door Premium")
 
 
 def _entities(ctx: CheckContext, categories: Sequence[str]) -> list[_Entity]:
@@ -62,10 +65,33 @@ def _entities(ctx: CheckContext, categories: Sequence[str]) -> list[_Entity]:
                 continue
             # Table cells lose their code spans; the source line still has `shopflow-api`.
             source = doc.lines[line - 1] if 0 < line <= len(doc.lines) else ""
-            label = _label(ctx, name, sets.primary(names), sets, doc.lang)
+            called, spoken = _spoken(ctx, doc, name, text, line)
+            label = _label(ctx, called or name, sets.primary(names), sets, doc.lang)
             found.append(_Entity(label, names,
-                                 tuple(i.casefold() for i in _IDENT.findall(source)), doc, line))
+                                 tuple(i.casefold() for i in _IDENT.findall(source)), doc, line,
+                                 spoken))
     return found
+
+
+def _spoken(ctx: CheckContext, doc: Document, name: str, text: str, line: int
+            ) -> tuple[str, tuple[str, ...]]:
+    """An entity's name as its table calls it (the name column, else "") and every way the
+    design writes it: the name and product columns of its row, or a list item's label."""
+    row = next((r for t in doc.root.tables() if t.line <= line <= t.end_line
+                for r in t.rows if r.line == line), None)
+    if row is None:
+        return "", ((name,) if name != cell_text(text) else ())
+    table = next(t for t in doc.root.tables() if t.line <= line <= t.end_line)
+    named = _columns(table.header, xterms(ctx, "component_name_columns"))
+    products = _columns(table.header, xterms(ctx, "component_product_columns"))
+    called = next((cell_text(row.get(i)) for i in named if cell_text(row.get(i))), "")
+    spoken = (cell_text(row.get(i)) for i in (*named, *products))
+    return called, tuple(dict.fromkeys(c for c in spoken if c))
+
+
+def _columns(header: Sequence[str], terms: Sequence[str]) -> list[int]:
+    return [i for i, cell in enumerate(header)
+            if any(contains_term(normalize(cell), t) for t in terms)]
 
 
 def _label(ctx: CheckContext, name: str, primary: frozenset[str], sets: TechSets, lang: str
@@ -78,13 +104,26 @@ def _label(ctx: CheckContext, name: str, primary: frozenset[str], sets: TechSets
     return w.get(lang, "aside").format(text=name, note=products)
 
 
-def _covered(entity: _Entity, texts: Sequence[str], sets: TechSets) -> bool:
+def _covered(entity: _Entity, texts: Sequence[str], sets: TechSets,
+             generic: Sequence[str]) -> bool:
+    kinds = sets.categories(entity.names)
     for text in texts:
         if sets.match(entity.names, sets.names(text)):
             return True
         if any(ident in text.casefold() for ident in entity.idents):
             return True
+        # A text naming another product of the same kind speaks of that one: "Aurora
+        # PostgreSQL" does not watch "RDS for PostgreSQL", though both say PostgreSQL.
+        if sets.names(text, kinds):
+            continue
+        if any(name_matches(name, text, generic) for name in entity.spoken):
+            return True
     return False
+
+
+def _generic(ctx: CheckContext) -> tuple[str, ...]:
+    """Words that do not identify a component or an integration ("API", "株式会社", "管理")."""
+    return (*xterms(ctx, "generic_name_words"), *xterms(ctx, "function_words"))
 
 
 def _monitor_texts(ctx: CheckContext) -> tuple[list[str], int | None]:
@@ -115,7 +154,8 @@ def _uncovered(ctx: CheckContext, entities: str, against: str,
     categories = (("datastore",) if entities == "datastores"
                   else xterms(ctx, "monitored_categories"))
     sets = tech_sets(ctx)
-    missing = [e for e in _entities(ctx, categories) if not _covered(e, texts, sets)]
+    generic = _generic(ctx)
+    missing = [e for e in _entities(ctx, categories) if not _covered(e, texts, sets, generic)]
     if not missing:
         return
     yield Hit(
@@ -137,9 +177,12 @@ def entity_backup_coverage(ctx: CheckContext, params: BackupCoverageParams) -> I
 
 
 def _integrations(ctx: CheckContext) -> list[tuple[Document, Integration]]:
+    """The external integrations, each once: one that another document already lists (the
+    architecture restating the basic design, in other words) is dropped."""
     skip = xterms(ctx, "not_integration")
+    generic = _generic(ctx)
     seen: set[str] = set()
-    found = []
+    found: list[tuple[Document, Integration]] = []
     for doc in design_docs(ctx, (DocKind.BASIC_DESIGN, DocKind.ARCHITECTURE)):
         for integration in ctx.facts(doc).design.integrations:
             key = normalize(integration.name)
@@ -148,9 +191,16 @@ def _integrations(ctx: CheckContext) -> list[tuple[Document, Integration]]:
                               if integration.owner else integration.text)
             if not key or key in seen or any(contains_term(about, t) for t in skip):
                 continue
+            if any(other is not doc and _same_integration(i.name, integration.name, generic)
+                   for other, i in found):
+                continue
             seen.add(key)
             found.append((doc, integration))
     return found
+
+
+def _same_integration(a: str, b: str, generic: Sequence[str]) -> bool:
+    return name_matches(a, b, generic) or name_matches(b, a, generic)
 
 
 def _contact_texts(ctx: CheckContext) -> tuple[list[str], int | None]:
@@ -164,12 +214,14 @@ def _contact_texts(ctx: CheckContext) -> tuple[list[str], int | None]:
 
 def _integration_covered(ctx: CheckContext, integration: Integration, texts: Sequence[str],
                          sets: TechSets) -> bool:
-    generic = xterms(ctx, "generic_name_words")
+    generic = _generic(ctx)
     names = sets.names(integration.name, xterms(ctx, "integration_categories"))
     owner = integration.owner.split("（")[0].split("(")[0]
     # A list item "決済: PayNova API" is named by its label; its value names the vendor.
     value = integration.text.split(":", 1)[-1].split("：", 1)[-1]
-    spoken = [integration.name] + ([value] if " | " not in integration.text else [])
+    spoken = [*name_variants(integration.name, xterms(ctx, "name_separators"),
+                             xterms(ctx, "company_markers")),
+              *([value] if " | " not in integration.text else [])]
     for text in texts:
         if any(name_matches(n, text, generic) for n in spoken):
             return True
