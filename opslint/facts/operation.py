@@ -150,8 +150,12 @@ def _sli_beside_id(unit: Unit, vocab: Vocab, name: str) -> str:
     if unit.table is None or unit.row is None or (id_token(name) is None and not _SLO_ID.match(
             name)):
         return ""
-    column = map_columns(unit.table, vocab, ("sli",)).columns.get("sli")
-    return cell_text(unit.row.get(column)) if column not in (None, 0) else ""
+    # The first column holds the ID even when headed "SLO" (a synonym of the SLI column):
+    # the SLI is the next column headed as one.
+    terms = vocab.term_list("columns", "sli")
+    column = next((i for i, header in enumerate(unit.table.header)
+                   if i > 0 and contains_any(normalize(header), terms)), None)
+    return cell_text(unit.row.get(column)) if column is not None else ""
 
 
 def _states_target(unit: Unit, terms: Terms) -> bool:
