@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -49,12 +49,27 @@ class Task(_Strict):
     label: Localized
     terms: list[str]
     local_terms: list[str] = Field(default_factory=list)  # count at exactly the cadence
+    # A unit naming one of ``objects`` and one of ``checks`` names the task in the team's own
+    # words ("Jobs: … post their results"); ``strip`` phrases are removed before that test.
+    objects: list[str] = Field(default_factory=list)
+    checks: list[str] = Field(default_factory=list)
+    strip: list[str] = Field(default_factory=list)
+
+    def named_in(self, norm: str) -> bool:
+        if has_term(norm, self.terms):
+            return True
+        if not self.objects or not self.checks:
+            return False
+        for phrase in self.strip:
+            norm = norm.replace(normalize(phrase), " ")
+        return has_term(norm, self.objects) and has_term(norm, self.checks)
 
 
 class RoutineVocab(_Strict):
     cadences: dict[str, Cadence]
     expected: list[str]
     hints: list[str]
+    owners: list[str] = Field(default_factory=list)
     tasks: dict[str, dict[str, Task]]
     parts: dict[str, Any] = Field(default_factory=dict)  # read by checks/shared/parts.py
 
@@ -157,7 +172,7 @@ def _satisfied(task: Task, rank: float, units: Sequence[RoutineUnit], vocab: Rou
         unit_rank = routine_unit.rank(vocab)
         if has_term(routine_unit.unit.norm, task.local_terms) and unit_rank == rank:
             return True
-        if not has_term(routine_unit.unit.norm, task.terms):
+        if not task.named_in(routine_unit.unit.norm):
             continue
         if (unit_rank is None and not strict) or (unit_rank is not None and unit_rank <= rank):
             return True
@@ -187,6 +202,7 @@ class _Routine:
     sections: list[Section]
     units: list[RoutineUnit]
     present: set[str]
+    elsewhere: list[RoutineUnit]  # other chapters' units that state a cadence
 
     def cadences(self, *, present: bool) -> Iterator[tuple[str, float]]:
         """The spec's cadences that the document has (or lacks), with their rank."""
@@ -201,7 +217,33 @@ def _routine(ctx: CheckContext) -> _Routine | None:
     if not sections:
         return None
     units = routine_units(ctx.doc, sections, vocab)
-    return _Routine(vocab, sections, units, _present(units, vocab))
+    return _Routine(vocab, sections, units, _present(units, vocab),
+                    _elsewhere(ctx.doc, sections, vocab))
+
+
+def _elsewhere(doc: Document, routine: Sequence[Section], vocab: RoutineVocab
+               ) -> list[RoutineUnit]:
+    """Units outside the routine chapter that state a cadence in their text or their own
+    heading, in a section that names who does the work ("### DR訓練" / "年1回、10月に…" /
+    "担当: SRE"): a planned task that a chapter of its own describes.
+
+    The heading joins the unit's text, and nothing is inherited from further up, so a
+    cadence and a task must both be stated where the unit is. A mention without an owner
+    (a drill plan nobody is assigned to) leaves the routine work to answer for it.
+    """
+    inside = {id(s) for r in routine for s in r.walk()}
+    units = [u for u in section_units(doc, doc.root)
+             if id(u.section) not in inside and u.kind != "title"]
+    owned = {id(u.section) for u in units if has_term(u.norm, vocab.owners)}
+    out: list[RoutineUnit] = []
+    for unit in units:
+        if id(unit.section) not in owned:
+            continue
+        cadences = cadences_of(unit.text, vocab) or cadences_of(unit.section.title, vocab)
+        if cadences:
+            joined = replace(unit, norm=f"{unit.section.norm} {unit.norm}")
+            out.append(RoutineUnit(joined, cadences))
+    return out
 
 
 def cadence_missing(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
@@ -209,7 +251,8 @@ def cadence_missing(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     routine = _routine(ctx)
     if routine is None:
         return
-    vocab, sections, units = routine.vocab, routine.sections, routine.units
+    vocab, sections = routine.vocab, routine.sections
+    units = [*routine.units, *routine.elsewhere]
     for key, rank in routine.cadences(present=False):
         missing = [t.label for t in _tasks(vocab, key).values()
                    if not _satisfied(t, rank, units, vocab, strict=True)]
@@ -238,7 +281,8 @@ def task_missing(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     for key, rank in routine.cadences(present=True):
         line = _cadence_line(units, key, vocab, primary_line(sections))
         for task_key, task in _tasks(vocab, key).items():
-            if not _satisfied(task, rank, units, vocab, strict=False):
+            if not (_satisfied(task, rank, units, vocab, strict=False)
+                    or _satisfied(task, rank, routine.elsewhere, vocab, strict=True)):
                 label = LocalText(task.label.ja, task.label.en)
                 yield Hit(line, args={"cadence": vocab.label(key), "task": label},
                           key=f"routine:{key}:{task_key}")
