@@ -112,6 +112,7 @@ KINDS: Mapping[str, CheckKind] = _table(
     _kind("blame-term", "inc.blameless:blame_term", inc.TermParams),
     _kind("escalation-conditions-missing", "inc.escalation:conditions_missing"),
     _kind("executive-escalation-missing", "inc.escalation:executive_missing"),
+    _kind("past-incidents-unreviewed", "inc.postmortem:past_incidents_unreviewed"),
     _kind("postmortem-template-incomplete", "inc.postmortem:template_incomplete"),
     _kind("postmortem-template-missing", "inc.postmortem:template_missing"),
     _kind("response-flow-out-of-order", "inc.flow:out_of_order"),

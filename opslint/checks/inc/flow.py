@@ -107,9 +107,22 @@ def _alone(section: Section, block: CodeBlock) -> Section:
 
 
 def _labelled(entries: Iterable[tuple[int, str]], vocab: IncidentVocab) -> StepSequence:
-    """The steps named by each entry's label, in entry order."""
-    return [(step, line) for line, text in entries
-            for step in _steps_in(normalize(_label(text)), vocab.flow)]
+    """The steps named by each entry's label, in entry order.
+
+    The last entry, when its label names no step ("5. **Review:** postmortem as below"),
+    is read by its text, for a step after every step before it: a closing step named in
+    the team's own word. Only the last, so a body that mentions a step in passing ("keep
+    users informed until resolved") never reorders the flow.
+    """
+    listed = list(entries)
+    sequence: StepSequence = []
+    for index, (line, text) in enumerate(listed):
+        steps = _steps_in(normalize(_label(text)), vocab.flow)
+        if not steps and sequence and index == len(listed) - 1:
+            latest = max(step for step, _ in sequence)
+            steps = [s for s in _steps_in(normalize(text), vocab.flow)[:1] if s > latest]
+        sequence += [(step, line) for step in steps]
+    return sequence
 
 
 def _all_sequences(ctx: CheckContext, sections: Sequence[Section], vocab: IncidentVocab
