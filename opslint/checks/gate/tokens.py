@@ -101,8 +101,9 @@ def tentative_value(ctx: CheckContext, params: TentativeParams) -> Iterator[Hit]
 
 
 _SUBJECT_REACH = 30  # characters before an approximate marker that may name a duration
-# A parenthesis holding two figures or more: the breakdown a figure was worked out from.
-_PARENS = re.compile(r"[（(]([^（）()]*)[）)]")
+# A parenthesis holding two figures or more: the breakdown a figure was worked out from
+# (the text is folded: full-width parentheses read as ASCII ones).
+_PARENS = re.compile(r"\(([^()]*)\)")
 
 
 def _marker_spans(ctx: CheckContext, text: str) -> list[tuple[int, int]]:
