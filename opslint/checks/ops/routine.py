@@ -14,6 +14,7 @@ from opslint.checks.ops.routine_read import (
     routine_scope,
     routine_units,
     routine_vocab,
+    runs_no_hosts,
 )
 from opslint.checks.shared.units import has_term, primary_line
 from opslint.checks.shared.words import join_labels
@@ -65,6 +66,12 @@ class _Routine:
     units: list[RoutineUnit]
     present: set[str]
     elsewhere: list[RoutineUnit]  # other chapters' units that state a cadence
+    hostless: bool  # serverless or managed compute only: host tasks do not apply
+
+    def tasks(self, key: str) -> Mapping[str, Task]:
+        """The spec's tasks of a cadence that apply to this set."""
+        return {k: t for k, t in _tasks(self.vocab, key).items()
+                if not (t.needs_hosts and self.hostless)}
 
     def cadences(self, *, present: bool) -> Iterator[tuple[str, float]]:
         """The spec's cadences that the document has (or lacks), with their rank."""
@@ -80,7 +87,7 @@ def _routine(ctx: CheckContext) -> _Routine | None:
         return None
     units = routine_units(ctx.doc, sections, vocab)
     return _Routine(vocab, sections, units, _present(units, vocab),
-                    elsewhere_units(ctx.doc, sections, vocab))
+                    elsewhere_units(ctx.doc, sections, vocab), runs_no_hosts(ctx, vocab))
 
 
 
@@ -93,7 +100,7 @@ def cadence_missing(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     vocab, sections = routine.vocab, routine.sections
     units = [*routine.units, *routine.elsewhere]
     for key, rank in routine.cadences(present=False):
-        missing = [t.label for t in _tasks(vocab, key).values()
+        missing = [t.label for t in routine.tasks(key).values()
                    if not _satisfied(t, rank, units, vocab, strict=True)]
         if missing:
             tasks = join_labels(ctx.vocab, [LocalText(m.ja, m.en) for m in missing])
@@ -119,7 +126,7 @@ def task_missing(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     vocab, sections, units = routine.vocab, routine.sections, routine.units
     for key, rank in routine.cadences(present=True):
         line = _cadence_line(units, key, vocab, primary_line(sections))
-        for task_key, task in _tasks(vocab, key).items():
+        for task_key, task in routine.tasks(key).items():
             if not (_satisfied(task, rank, units, vocab, strict=False)
                     or _satisfied(task, rank, routine.elsewhere, vocab, strict=True)):
                 label = LocalText(task.label.ja, task.label.en)

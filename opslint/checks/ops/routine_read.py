@@ -20,7 +20,7 @@ from opslint.checks.shared.units import (
     scope_sections,
     section_units,
 )
-from opslint.document.model import Document, Section
+from opslint.document.model import DocKind, Document, Section
 from opslint.document.normalize import normalize
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import LocalText
@@ -28,8 +28,9 @@ from opslint.engine.schema import Localized
 from opslint.facts.quantities import parse_frequency
 
 __all__ = ["RoutineUnit", "RoutineVocab", "Task", "cadences_of", "elsewhere_units", "routine_scope",
-           "routine_units", "routine_vocab"]
+           "routine_units", "routine_vocab", "runs_no_hosts"]
 
+_DESIGN_KINDS = (DocKind.ARCHITECTURE, DocKind.BASIC_DESIGN)
 # A short paragraph naming a cadence ("**日次作業**") heads the blocks after it.
 _LEAD_MAX_CHARS = 40
 
@@ -50,6 +51,7 @@ class Task(_Strict):
     label: Localized
     terms: list[str]
     local_terms: list[str] = Field(default_factory=list)  # count at exactly the cadence
+    needs_hosts: bool = False  # about servers the team runs: not asked of a serverless set
     # A unit naming one of ``objects`` and one of ``checks`` names the task in the team's own
     # words ("Jobs: … post their results"); ``strip`` phrases are removed before that test.
     objects: list[str] = Field(default_factory=list)
@@ -71,6 +73,8 @@ class RoutineVocab(_Strict):
     expected: list[str]
     hints: list[str]
     owners: list[str] = Field(default_factory=list)
+    managed_compute: list[str] = Field(default_factory=list)
+    neutral_compute: list[str] = Field(default_factory=list)
     tasks: dict[str, dict[str, Task]]
     parts: dict[str, Any] = Field(default_factory=dict)  # read by checks/shared/parts.py
 
@@ -189,3 +193,16 @@ def elsewhere_units(doc: Document, routine: Sequence[Section], vocab: RoutineVoc
             joined = replace(unit, norm=f"{unit.section.norm} {unit.norm}")
             out.append(RoutineUnit(joined, cadences))
     return out
+
+
+def runs_no_hosts(ctx: CheckContext, vocab: RoutineVocab) -> bool:
+    """The set runs its code only on serverless or fully managed compute (Lambda, Cloud Run,
+    App Service…): no operating system of its own to patch.
+
+    Every compute product named in the document or its design documents must be a managed
+    one; a set that names none, or names one host (EC2, Kubernetes nodes), runs hosts.
+    """
+    docs = [ctx.doc, *(d for kind in _DESIGN_KINDS for d in ctx.siblings(kind))]
+    names = {n for d in docs for n in ctx.facts(d).names("compute")}
+    names -= set(vocab.neutral_compute)
+    return bool(names) and names <= set(vocab.managed_compute)
