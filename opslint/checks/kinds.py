@@ -76,6 +76,7 @@ KINDS: Mapping[str, CheckKind] = _table(
     _kind("manual-step", "ops.toil:manual_step", ops.ManualParams),
     _kind("routine-cadence-missing", "ops.routine:cadence_missing"),
     _kind("routine-task-missing", "ops.routine:task_missing"),
+    _kind("routine-obligation-missing", "ops.obligations:routine_obligation_missing"),
     # SLO: SLIs, SLO targets and error budgets
     _kind("availability-vs-error-rate", "slo.arithmetic:availability_vs_error_rate"),
     _kind("error-budget-arithmetic", "slo.arithmetic:error_budget_arithmetic"),

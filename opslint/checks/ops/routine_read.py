@@ -77,6 +77,7 @@ class RoutineVocab(_Strict):
     neutral_compute: list[str] = Field(default_factory=list)
     tasks: dict[str, dict[str, Task]]
     parts: dict[str, Any] = Field(default_factory=dict)  # read by checks/shared/parts.py
+    obligations: dict[str, Any] = Field(default_factory=dict)  # read by checks/ops/obligations.py
 
     def label(self, key: str) -> LocalText:
         label = self.cadences[key].label
