@@ -164,7 +164,7 @@ def routine_obligation_missing(ctx: CheckContext, _params: NoParams) -> Iterator
     vocab = _vocab(ctx)
     units = [*routine_units(ctx.doc, sections, routine),
              *elsewhere_units(ctx.doc, sections, routine)]
-    designs = [d for kind in _DESIGN_KINDS for d in ctx.siblings(kind)]
+    designs = _design_docs(ctx)
     found: dict[str, list[_Found]] = {}
     for doc in designs:
         for item in _obligations(ctx, doc, vocab, routine):
@@ -179,6 +179,19 @@ def routine_obligation_missing(ctx: CheckContext, _params: NoParams) -> Iterator
                         "source": first.doc.path.name, "excerpt": clip(first.text, _EXCERPT)},
                   related=tuple(Location(i.doc.path.as_posix(), i.line, clip(i.text, _EXCERPT))
                                 for i in items))
+
+
+def _design_docs(ctx: CheckContext) -> list[Document]:
+    """The design documents of this operation design's set.
+
+    A folder holding several operation designs (a collection of unrelated documents) is not
+    one set: its design documents cannot be said to ask anything of this one.
+    """
+    folder = ctx.doc.path.parent
+    peers = [d for d in ctx.docs.of_kind(DocKind.OPERATION) if d.path.parent == folder]
+    if len(peers) > 1:
+        return []
+    return [d for kind in _DESIGN_KINDS for d in ctx.siblings(kind)]
 
 
 def _by_family(found: Mapping[str, list[_Found]], families: Mapping[str, Obligation]
