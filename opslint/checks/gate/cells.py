@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Iterator, Sequence
 
 from opslint.checks.gate.params import EmptyCellParams
 from opslint.checks.shared.common import ColumnMap, map_columns
@@ -11,6 +12,7 @@ from opslint.checks.shared.text import (
     cell_column,
     cell_spans,
     is_record_column,
+    regexes,
     vocab_value,
 )
 from opslint.document.model import Table
@@ -45,18 +47,31 @@ def _required(ctx: CheckContext, table: Table, keys: list[str]) -> dict[str, int
     return kept
 
 
+def _exempt(cells: tuple[str, ...], blank: list[int], totals: set[str],
+            waived: Sequence[re.Pattern[str]]) -> bool:
+    """A sum row ("Total"), or a row whose other cells say its thing is not done, so its
+    dashes mean "not applicable"."""
+    label = next((c for c in cells if c.strip()), "")
+    if _bare(label) in totals:
+        return True
+    others = [normalize(c) for i, c in enumerate(cells) if i not in blank]
+    return any(p.search(c) for c in others for p in waived)
+
+
 def required_cell_empty(ctx: CheckContext, params: EmptyCellParams) -> Iterator[Hit]:
     """Rows whose owner, check, threshold, action or retention cell is blank or "-"."""
     empty = {_bare(str(t)) for t in vocab_value(ctx, VOCAB, "empty_values") or []}
     joiner = vocab_value(ctx, VOCAB, "where", "join")
     skipped = {s.line for k in params.skip_sections for top in ctx.vocab.find_sections(ctx.doc, k)
                for s in top.walk()}
+    totals = {_bare(str(t)) for t in vocab_value(ctx, VOCAB, "total_rows") or []}
+    waived = regexes(ctx, VOCAB, "not_applicable")
     for section in (s for s in ctx.doc.sections() if s.line not in skipped):
         for table in (b for b in section.blocks if isinstance(b, Table)):
             required = _required(ctx, table, params.columns)
             for row in table.rows:
                 blank = sorted(i for i in required.values() if _bare(row.get(i)) in empty)
-                if not blank:
+                if not blank or _exempt(row.cells, blank, totals, waived):
                     continue
                 raw = ctx.doc.lines[row.line - 1]
                 cells = cell_spans(raw)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 
 from opslint.checks.gate.params import TentativeParams, TokenParams
@@ -77,7 +78,6 @@ def _owner_values(ctx: CheckContext, sections: Sequence[str]) -> Iterator[Hit]:
 
 def tentative_value(ctx: CheckContext, params: TentativeParams) -> Iterator[Hit]:
     """A number with a unit marked as provisional (仮, 暫定, tentative) close beside it."""
-    markers = regexes(ctx, VOCAB, "tentative_markers")
     (quantity,) = regexes(ctx, VOCAB, "quantity")
     window = int(vocab_value(ctx, VOCAB, "tentative_window") or 20)
     headings = {s.line for s in ctx.doc.sections()}
@@ -86,7 +86,7 @@ def tentative_value(ctx: CheckContext, params: TentativeParams) -> Iterator[Hit]
             continue
         folded = fold(line.text)
         values = [(m.start(), m.end()) for m in quantity.finditer(folded.text)]
-        for start, end in spans(markers, folded.text):
+        for start, end in _marker_spans(ctx, folded.text):
             near = [(max(start - v_end, v_start - end, 0), v_start, v_end)
                     for v_start, v_end in values]
             near = [n for n in near if n[0] <= window]
@@ -98,3 +98,29 @@ def tentative_value(ctx: CheckContext, params: TentativeParams) -> Iterator[Hit]
             value = folded.source(v_start, v_end)
             yield Hit(line.number, column=column, key=f"{place.en}:{value}",
                       args={"value": value, "word": folded.source(start, end), "where": place})
+
+
+_SUBJECT_REACH = 30  # characters before an approximate marker that may name a duration
+# A parenthesis holding two figures or more: the breakdown a figure was worked out from
+# (the text is folded: full-width parentheses read as ASCII ones).
+_PARENS = re.compile(r"\(([^()]*)\)")
+
+
+def _marker_spans(ctx: CheckContext, text: str) -> list[tuple[int, int]]:
+    """Tentative markers, and approximate ones (目安, estimate) unless the figure is an
+    estimate of a duration or the line shows how it was measured or worked out."""
+    found = spans(regexes(ctx, VOCAB, "tentative_markers"), text)
+    approximate = spans(regexes(ctx, VOCAB, "approximate_markers"), text)
+    if not approximate or _worked_out(ctx, text):
+        return found
+    subjects = regexes(ctx, VOCAB, "approximate_subjects")
+    kept = [(a, b) for a, b in approximate
+            if not any(p.search(text[max(0, a - _SUBJECT_REACH) : a]) for p in subjects)]
+    return sorted({*found, *kept})
+
+
+def _worked_out(ctx: CheckContext, text: str) -> bool:
+    if any(p.search(text) for p in regexes(ctx, VOCAB, "measured")):
+        return True
+    (quantity,) = regexes(ctx, VOCAB, "quantity")
+    return any(len(quantity.findall(m.group(1))) >= 2 for m in _PARENS.finditer(text))

@@ -74,7 +74,11 @@ def _mentioned(ctx: CheckContext, text: str, start: int, end: int, *, before: bo
         return True
     after_safeguard = regexes(ctx, VOCAB, "prevention_after")
     before_safeguard = regexes(ctx, VOCAB, "prevention_before")
-    return any(p.search(after[:8]) for p in after_safeguard) or any(
+    # The safeguard named right after the term, within its clause ("ヒューマンエラー防止"),
+    # not the next clause's ("…を明確にし、再発防止を…").
+    (clause_end,) = regexes(ctx, VOCAB, "clause_end")
+    own_clause = clause_end.split(after[:8], maxsplit=1)[0]
+    return any(p.search(own_clause) for p in after_safeguard) or any(
         p.search(text[max(0, start - 25) : start]) for p in before_safeguard
     )
 

@@ -93,7 +93,8 @@ def flow_sequences(doc: Document, section: Section, vocab: IncidentVocab
             yield _labelled([(i.line, i.text) for i in run], vocab)
         for block in sub.blocks:
             if isinstance(block, Table):
-                yield _labelled([(r.line, r.get(0)) for r in block.rows], vocab)
+                yield _labelled([(r.line, r.get(0)) for r in block.rows], vocab,
+                                [" ".join(r.cells) for r in block.rows])
             elif isinstance(block, CodeBlock):
                 comments = [u for u in section_units(doc, _alone(sub, block), code="comments")
                             if u.kind == "code"]
@@ -106,10 +107,25 @@ def _alone(section: Section, block: CodeBlock) -> Section:
                    section.end_line, (block,), ())
 
 
-def _labelled(entries: Iterable[tuple[int, str]], vocab: IncidentVocab) -> StepSequence:
-    """The steps named by each entry's label, in entry order."""
-    return [(step, line) for line, text in entries
-            for step in _steps_in(normalize(_label(text)), vocab.flow)]
+def _labelled(entries: Iterable[tuple[int, str]], vocab: IncidentVocab,
+              bodies: Sequence[str] = ()) -> StepSequence:
+    """The steps named by each entry's label, in entry order.
+
+    The last entry, when its label names no step ("5. **Review:** postmortem as below"),
+    is read by its text (``bodies``: a table row's other cells), for a step after every step
+    before it: a closing step named in the team's own word. Only the last, so a body that
+    mentions a step in passing ("keep users informed until resolved") never reorders the flow.
+    """
+    listed = list(entries)
+    sequence: StepSequence = []
+    for index, (line, text) in enumerate(listed):
+        steps = _steps_in(normalize(_label(text)), vocab.flow)
+        if not steps and sequence and index == len(listed) - 1:
+            latest = max(step for step, _ in sequence)
+            body = bodies[index] if index < len(bodies) else text
+            steps = [s for s in _steps_in(normalize(body), vocab.flow)[:1] if s > latest]
+        sequence += [(step, line) for step in steps]
+    return sequence
 
 
 def _all_sequences(ctx: CheckContext, sections: Sequence[Section], vocab: IncidentVocab

@@ -11,16 +11,21 @@ from opslint.checks.shared.units import (
     find_part,
     has_term,
     load_parts,
+    named_part,
     primary_line,
     scope_sections,
     section_units,
 )
+from opslint.document.model import DocKind
 from opslint.document.normalize import normalize
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit
 from opslint.engine.registry import NoParams
 
 _POSTMORTEM_KEYS = ["postmortem", "postmortems"]
+# The documents of the set that may tell the incident history ("a new service: no incidents
+# yet" in the architecture, the last release's incidents in the release procedure).
+_HISTORY_KINDS = (DocKind.ARCHITECTURE, DocKind.BASIC_DESIGN, DocKind.SECURITY, DocKind.RELEASE)
 
 
 def _postmortem_terms(ctx: CheckContext, vocab: IncidentVocab) -> tuple[str, ...]:
@@ -70,3 +75,19 @@ def template_incomplete(ctx: CheckContext, _params: NoParams) -> Iterator[Hit]:
     parts = load_parts(ctx, "incident", "postmortem_parts")
     for key in missing:
         yield Hit(line, args={"part": parts[key].text()}, key=f"postmortem:{key}")
+
+
+def past_incidents_unreviewed(ctx: CheckContext, _params: NoParams) -> Iterator[Hit]:
+    """Past incidents are mentioned nowhere in the set: not in the incident chapter, not in
+    another chapter (a monitoring review of last year's incidents), not in a design document
+    (a new service stating it has no incident history)."""
+    incident = scope_sections(ctx.vocab, ctx.doc, ["incident"])
+    if not incident:
+        return
+    part = named_part(ctx, "incident", "past_incidents")
+    if find_part(doc_units(ctx.doc), part) is not None:
+        return
+    others = [d for kind in _HISTORY_KINDS for d in ctx.siblings(kind)]
+    if any(find_part(doc_units(d), part) is not None for d in others):
+        return
+    yield Hit(primary_line(incident), args={"part": part.text()}, key="incident:past_incidents")

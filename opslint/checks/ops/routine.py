@@ -4,150 +4,28 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
-
-from opslint.checks.shared.common import typed_vocab
-from opslint.checks.shared.units import (
-    Unit,
-    has_term,
-    outermost,
-    primary_line,
-    scope_sections,
-    section_units,
+from opslint.checks.ops.routine_read import (
+    RoutineUnit,
+    RoutineVocab,
+    Task,
+    cadences_of,
+    elsewhere_units,
+    routine_scope,
+    routine_units,
+    routine_vocab,
+    runs_no_hosts,
 )
+from opslint.checks.shared.units import has_term, primary_line
 from opslint.checks.shared.words import join_labels
-from opslint.document.model import Document, Section
-from opslint.document.normalize import normalize
+from opslint.document.model import Section
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit, LocalText
 from opslint.engine.registry import NoParams
-from opslint.engine.schema import Localized
 from opslint.engine.vocab import DataError
-from opslint.facts.quantities import parse_frequency
 
-__all__ = ["RoutineUnit", "routine_scope", "routine_units"]
-
-# A short paragraph naming a cadence ("**日次作業**") heads the blocks after it.
-_LEAD_MAX_CHARS = 40
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Cadence(_Strict):
-    rank: float
-    max_minutes: float
-    label: Localized
-    terms: list[str]
-    counts_as: str | None = None
-
-
-class Task(_Strict):
-    label: Localized
-    terms: list[str]
-    local_terms: list[str] = Field(default_factory=list)  # count at exactly the cadence
-
-
-class RoutineVocab(_Strict):
-    cadences: dict[str, Cadence]
-    expected: list[str]
-    hints: list[str]
-    tasks: dict[str, dict[str, Task]]
-    parts: dict[str, Any] = Field(default_factory=dict)  # read by checks/shared/parts.py
-
-    def label(self, key: str) -> LocalText:
-        label = self.cadences[key].label
-        return LocalText(label.ja, label.en)
-
-
-def routine_vocab(ctx: CheckContext) -> RoutineVocab:
-    return typed_vocab(ctx, "routine", RoutineVocab)
-
-
-@dataclass(frozen=True)
-class RoutineUnit:
-    """A unit of the routine chapter with the cadences it states or inherits."""
-
-    unit: Unit
-    cadences: frozenset[str]
-
-    def rank(self, vocab: RoutineVocab) -> float | None:
-        ranks = [vocab.cadences[c].rank for c in self.cadences]
-        return min(ranks) if ranks else None
-
-
-def cadences_of(text: str, vocab: RoutineVocab) -> frozenset[str]:
-    """The cadences a text names: by term, else by a parsed periodic interval."""
-    norm = normalize(text)
-    found = {key for key, c in vocab.cadences.items() if has_term(norm, c.terms)}
-    if found:
-        return frozenset(found)
-    frequency = parse_frequency(text)
-    if frequency is None or frequency.mode != "periodic" or not frequency.interval_minutes:
-        return frozenset()
-    fitting = sorted(vocab.cadences.items(), key=lambda kv: kv[1].max_minutes)
-    key = next((k for k, c in fitting if frequency.interval_minutes <= c.max_minutes), None)
-    return frozenset({key}) if key else frozenset()
-
-
-def routine_scope(ctx: CheckContext, vocab: RoutineVocab) -> list[Section]:
-    """The routine chapter plus cadence headings elsewhere ("週次チェックリスト")."""
-    base = scope_sections(ctx.vocab, ctx.doc, ["routine"])
-    extra = [
-        s for s in ctx.doc.sections()
-        if cadences_of(s.title, vocab) and has_term(s.norm, vocab.hints)
-    ]
-    return outermost([*base, *extra])
-
-
-def routine_units(doc: Document, sections: Sequence[Section], vocab: RoutineVocab
-                  ) -> list[RoutineUnit]:
-    out: list[RoutineUnit] = []
-    for section in sections:
-        _walk(doc, section, frozenset(), vocab, out)
-    return out
-
-
-def _walk(doc: Document, section: Section, inherited: frozenset[str], vocab: RoutineVocab,
-          out: list[RoutineUnit]) -> None:
-    heading = cadences_of(section.title, vocab) or inherited
-    lead = heading
-    items: list[tuple[int, frozenset[str]]] = []  # open list items: (depth, cadences)
-    previous_row: frozenset[str] = frozenset()
-    for unit in section_units(doc, _own(section), code="comments"):
-        own = cadences_of(unit.text, vocab)
-        if unit.kind == "title":
-            out.append(RoutineUnit(unit, heading))
-            continue
-        if unit.kind != "item":
-            items.clear()
-        if unit.kind == "item":
-            while items and items[-1][0] >= unit.depth:
-                items.pop()
-            cadences = own or (items[-1][1] if items else lead)
-            items.append((unit.depth, cadences))
-        elif unit.kind == "row":
-            # An empty first cell repeats the row above (a merged cadence cell).
-            blank_first = not unit.text.split(" | ")[0].strip()
-            cadences = own or (previous_row if blank_first and previous_row else lead)
-            previous_row = cadences
-        else:
-            cadences = own or lead
-            previous_row = frozenset() if unit.kind == "header" else previous_row
-            if unit.kind == "paragraph" and own and len(unit.text) <= _LEAD_MAX_CHARS:
-                lead = own
-        out.append(RoutineUnit(unit, cadences))
-    for child in section.children:
-        _walk(doc, child, heading, vocab, out)
-
-
-def _own(section: Section) -> Section:
-    """The section without its subsections (they are walked with their own heading)."""
-    return Section(section.level, section.title, section.norm, section.number, section.line,
-                   section.end_line, section.blocks, ())
+# The readers live in routine_read; tests and older imports name them from here.
+__all__ = ["RoutineVocab", "cadence_missing", "cadences_of", "task_missing"]
 
 
 def _satisfied(task: Task, rank: float, units: Sequence[RoutineUnit], vocab: RoutineVocab,
@@ -157,7 +35,7 @@ def _satisfied(task: Task, rank: float, units: Sequence[RoutineUnit], vocab: Rou
         unit_rank = routine_unit.rank(vocab)
         if has_term(routine_unit.unit.norm, task.local_terms) and unit_rank == rank:
             return True
-        if not has_term(routine_unit.unit.norm, task.terms):
+        if not task.named_in(routine_unit.unit.norm):
             continue
         if (unit_rank is None and not strict) or (unit_rank is not None and unit_rank <= rank):
             return True
@@ -187,6 +65,13 @@ class _Routine:
     sections: list[Section]
     units: list[RoutineUnit]
     present: set[str]
+    elsewhere: list[RoutineUnit]  # other chapters' units that state a cadence
+    hostless: bool  # serverless or managed compute only: host tasks do not apply
+
+    def tasks(self, key: str) -> Mapping[str, Task]:
+        """The spec's tasks of a cadence that apply to this set."""
+        return {k: t for k, t in _tasks(self.vocab, key).items()
+                if not (t.needs_hosts and self.hostless)}
 
     def cadences(self, *, present: bool) -> Iterator[tuple[str, float]]:
         """The spec's cadences that the document has (or lacks), with their rank."""
@@ -201,7 +86,10 @@ def _routine(ctx: CheckContext) -> _Routine | None:
     if not sections:
         return None
     units = routine_units(ctx.doc, sections, vocab)
-    return _Routine(vocab, sections, units, _present(units, vocab))
+    return _Routine(vocab, sections, units, _present(units, vocab),
+                    elsewhere_units(ctx.doc, sections, vocab), runs_no_hosts(ctx, vocab))
+
+
 
 
 def cadence_missing(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
@@ -209,9 +97,10 @@ def cadence_missing(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     routine = _routine(ctx)
     if routine is None:
         return
-    vocab, sections, units = routine.vocab, routine.sections, routine.units
+    vocab, sections = routine.vocab, routine.sections
+    units = [*routine.units, *routine.elsewhere]
     for key, rank in routine.cadences(present=False):
-        missing = [t.label for t in _tasks(vocab, key).values()
+        missing = [t.label for t in routine.tasks(key).values()
                    if not _satisfied(t, rank, units, vocab, strict=True)]
         if missing:
             tasks = join_labels(ctx.vocab, [LocalText(m.ja, m.en) for m in missing])
@@ -237,8 +126,9 @@ def task_missing(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     vocab, sections, units = routine.vocab, routine.sections, routine.units
     for key, rank in routine.cadences(present=True):
         line = _cadence_line(units, key, vocab, primary_line(sections))
-        for task_key, task in _tasks(vocab, key).items():
-            if not _satisfied(task, rank, units, vocab, strict=False):
+        for task_key, task in routine.tasks(key).items():
+            if not (_satisfied(task, rank, units, vocab, strict=False)
+                    or _satisfied(task, rank, routine.elsewhere, vocab, strict=True)):
                 label = LocalText(task.label.ja, task.label.en)
                 yield Hit(line, args={"cadence": vocab.label(key), "task": label},
                           key=f"routine:{key}:{task_key}")

@@ -1,0 +1,209 @@
+"""Reading routine work (定常作業): its vocabulary, its chapter and the cadence of each unit.
+
+Shared by the routine checks (OPS020, OPS021) and the check of recurring obligations of the
+design documents (OPS028).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from opslint.checks.shared.common import typed_vocab
+from opslint.checks.shared.units import (
+    Unit,
+    has_term,
+    outermost,
+    scope_sections,
+    section_units,
+)
+from opslint.document.model import DocKind, Document, Section
+from opslint.document.normalize import normalize
+from opslint.engine.context import CheckContext
+from opslint.engine.findings import LocalText
+from opslint.engine.schema import Localized
+from opslint.facts.quantities import parse_frequency
+
+__all__ = ["RoutineUnit", "RoutineVocab", "Task", "cadences_of", "elsewhere_units", "routine_scope",
+           "routine_units", "routine_vocab", "runs_no_hosts"]
+
+_DESIGN_KINDS = (DocKind.ARCHITECTURE, DocKind.BASIC_DESIGN)
+# A short paragraph naming a cadence ("**日次作業**") heads the blocks after it.
+_LEAD_MAX_CHARS = 40
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Cadence(_Strict):
+    rank: float
+    max_minutes: float
+    label: Localized
+    terms: list[str]
+    counts_as: str | None = None
+
+
+class Task(_Strict):
+    label: Localized
+    terms: list[str]
+    local_terms: list[str] = Field(default_factory=list)  # count at exactly the cadence
+    needs_hosts: bool = False  # about servers the team runs: not asked of a serverless set
+    # A unit naming one of ``objects`` and one of ``checks`` names the task in the team's own
+    # words ("Jobs: … post their results"); ``strip`` phrases are removed before that test.
+    objects: list[str] = Field(default_factory=list)
+    checks: list[str] = Field(default_factory=list)
+    strip: list[str] = Field(default_factory=list)
+
+    def named_in(self, norm: str) -> bool:
+        if has_term(norm, self.terms):
+            return True
+        if not self.objects or not self.checks:
+            return False
+        for phrase in self.strip:
+            norm = norm.replace(normalize(phrase), " ")
+        return has_term(norm, self.objects) and has_term(norm, self.checks)
+
+
+class RoutineVocab(_Strict):
+    cadences: dict[str, Cadence]
+    expected: list[str]
+    hints: list[str]
+    owners: list[str] = Field(default_factory=list)
+    managed_compute: list[str] = Field(default_factory=list)
+    neutral_compute: list[str] = Field(default_factory=list)
+    tasks: dict[str, dict[str, Task]]
+    parts: dict[str, Any] = Field(default_factory=dict)  # read by checks/shared/parts.py
+    obligations: dict[str, Any] = Field(default_factory=dict)  # read by checks/ops/obligations.py
+
+    def label(self, key: str) -> LocalText:
+        label = self.cadences[key].label
+        return LocalText(label.ja, label.en)
+
+
+def routine_vocab(ctx: CheckContext) -> RoutineVocab:
+    return typed_vocab(ctx, "routine", RoutineVocab)
+
+
+@dataclass(frozen=True)
+class RoutineUnit:
+    """A unit of the routine chapter with the cadences it states or inherits."""
+
+    unit: Unit
+    cadences: frozenset[str]
+
+    def rank(self, vocab: RoutineVocab) -> float | None:
+        ranks = [vocab.cadences[c].rank for c in self.cadences]
+        return min(ranks) if ranks else None
+
+
+def cadences_of(text: str, vocab: RoutineVocab) -> frozenset[str]:
+    """The cadences a text names: by term, else by a parsed periodic interval."""
+    norm = normalize(text)
+    found = {key for key, c in vocab.cadences.items() if has_term(norm, c.terms)}
+    if found:
+        return frozenset(found)
+    frequency = parse_frequency(text)
+    if frequency is None or frequency.mode != "periodic" or not frequency.interval_minutes:
+        return frozenset()
+    fitting = sorted(vocab.cadences.items(), key=lambda kv: kv[1].max_minutes)
+    key = next((k for k, c in fitting if frequency.interval_minutes <= c.max_minutes), None)
+    return frozenset({key}) if key else frozenset()
+
+
+def routine_scope(ctx: CheckContext, vocab: RoutineVocab) -> list[Section]:
+    """The routine chapter plus cadence headings elsewhere ("週次チェックリスト")."""
+    base = scope_sections(ctx.vocab, ctx.doc, ["routine"])
+    extra = [
+        s for s in ctx.doc.sections()
+        if cadences_of(s.title, vocab) and has_term(s.norm, vocab.hints)
+    ]
+    return outermost([*base, *extra])
+
+
+def routine_units(doc: Document, sections: Sequence[Section], vocab: RoutineVocab
+                  ) -> list[RoutineUnit]:
+    out: list[RoutineUnit] = []
+    for section in sections:
+        _walk(doc, section, frozenset(), vocab, out)
+    return out
+
+
+def _walk(doc: Document, section: Section, inherited: frozenset[str], vocab: RoutineVocab,
+          out: list[RoutineUnit]) -> None:
+    heading = cadences_of(section.title, vocab) or inherited
+    lead = heading
+    items: list[tuple[int, frozenset[str]]] = []  # open list items: (depth, cadences)
+    previous_row: frozenset[str] = frozenset()
+    for unit in section_units(doc, _own(section), code="comments"):
+        own = cadences_of(unit.text, vocab)
+        if unit.kind == "title":
+            out.append(RoutineUnit(unit, heading))
+            continue
+        if unit.kind != "item":
+            items.clear()
+        if unit.kind == "item":
+            while items and items[-1][0] >= unit.depth:
+                items.pop()
+            cadences = own or (items[-1][1] if items else lead)
+            items.append((unit.depth, cadences))
+        elif unit.kind == "row":
+            # An empty first cell repeats the row above (a merged cadence cell).
+            blank_first = not unit.text.split(" | ")[0].strip()
+            cadences = own or (previous_row if blank_first and previous_row else lead)
+            previous_row = cadences
+        else:
+            cadences = own or lead
+            previous_row = frozenset() if unit.kind == "header" else previous_row
+            if unit.kind == "paragraph" and own and len(unit.text) <= _LEAD_MAX_CHARS:
+                lead = own
+        out.append(RoutineUnit(unit, cadences))
+    for child in section.children:
+        _walk(doc, child, heading, vocab, out)
+
+
+def _own(section: Section) -> Section:
+    """The section without its subsections (they are walked with their own heading)."""
+    return Section(section.level, section.title, section.norm, section.number, section.line,
+                   section.end_line, section.blocks, ())
+
+
+def elsewhere_units(doc: Document, routine: Sequence[Section], vocab: RoutineVocab
+               ) -> list[RoutineUnit]:
+    """Units outside the routine chapter that state a cadence in their text or their own
+    heading, in a section that names who does the work ("### DR訓練" / "年1回、10月に…" /
+    "担当: SRE"): a planned task that a chapter of its own describes.
+
+    The heading joins the unit's text, and nothing is inherited from further up, so a
+    cadence and a task must both be stated where the unit is. A mention without an owner
+    (a drill plan nobody is assigned to) leaves the routine work to answer for it.
+    """
+    inside = {id(s) for r in routine for s in r.walk()}
+    units = [u for u in section_units(doc, doc.root)
+             if id(u.section) not in inside and u.kind != "title"]
+    owned = {id(u.section) for u in units if has_term(u.norm, vocab.owners)}
+    out: list[RoutineUnit] = []
+    for unit in units:
+        if id(unit.section) not in owned:
+            continue
+        cadences = cadences_of(unit.text, vocab) or cadences_of(unit.section.title, vocab)
+        if cadences:
+            joined = replace(unit, norm=f"{unit.section.norm} {unit.norm}")
+            out.append(RoutineUnit(joined, cadences))
+    return out
+
+
+def runs_no_hosts(ctx: CheckContext, vocab: RoutineVocab) -> bool:
+    """The set runs its code only on serverless or fully managed compute (Lambda, Cloud Run,
+    App Service…): no operating system of its own to patch.
+
+    Every compute product named in the document or its design documents must be a managed
+    one; a set that names none, or names one host (EC2, Kubernetes nodes), runs hosts.
+    """
+    docs = [ctx.doc, *(d for kind in _DESIGN_KINDS for d in ctx.siblings(kind))]
+    names = {n for d in docs for n in ctx.facts(d).names("compute")}
+    names -= set(vocab.neutral_compute)
+    return bool(names) and names <= set(vocab.managed_compute)
