@@ -106,23 +106,42 @@ def monitors(doc: Document, vocab: Vocab,
 # "通知 = Info", "SEV-PAGE (Critical)", or a legend-table row "| `page` | Critical | … |".
 _CANONICAL = {"critical": "critical", "warning": "warning", "info": "info"}
 _DEFINED = re.compile(
-    r"(?P<word>[^\s()（）=＝:：、,|`*]{1,24})`?\*{0,2}\s*(?:[（(]\s*(?P<a>Critical|Warning|Info)\s*[)）]"
-    r"|[=＝]\s*(?P<b>Critical|Warning|Info)\b)", re.IGNORECASE)
+    r"(?P<word>[^\s()（）=＝:：、,|`*。．.;；「」【】]{1,24})`?\*{0,2}\s*"
+    r"(?:[（(]\s*(?P<a>Critical|Warning|Info)\s*[)）]|[=＝]\s*(?P<b>Critical|Warning|Info)\b)",
+    re.IGNORECASE)
+# "Sev-1 (Critical)" names an incident severity, never an alert level: a severity table
+# beside the alert legend must not make "Sev-1" a level word of the monitor table.
+_INCIDENT_LABEL = re.compile(r"(?i)^(?:sev(?:erity)?[\s\-_]*\d|(?:障害|インシデント)レベル\s*\d)")
+
+
+# A row's first cell that is an identifier ("M-001", "ALT-12"): a monitor row, not a word.
+_ID_LIKE = re.compile(r"^[a-z]+(?:[-_][a-z0-9]+)*[-_]\d+$|^[a-z]+\d{2,}$")
+
+
+def _legend_rows(doc: Document) -> Iterator[tuple[str, str]]:
+    """Legend-table rows "| `page` | Critical | … |": a word, then the level it stands for.
+    A table counts only when no level repeats in that column: a monitor list whose second
+    column is the level ("| API 5xx | Critical |" on many rows) defines no words."""
+    rows: dict[int, list[tuple[str, str]]] = {}
+    for unit in units(doc):
+        if unit.row is None or unit.table is None or len(unit.row.cells) < 2:
+            continue
+        word, meaning = (normalize(cell_text(c).strip("`")) for c in unit.row.cells[:2])
+        if meaning in _CANONICAL and word and len(word) <= 24 and not _ID_LIKE.match(word):
+            rows.setdefault(unit.table.line, []).append((word, _CANONICAL[meaning]))
+    for found in rows.values():
+        if len({name for _, name in found}) == len(found):
+            yield from found
 
 
 def level_legend(doc: Document) -> tuple[tuple[str, str], ...]:
     """The level words a document defines, normalised, with the level each stands for."""
-    found: dict[str, str] = {}
+    found: dict[str, str] = dict(_legend_rows(doc))
     for unit in units(doc):
-        if unit.row is not None:
-            cells = [normalize(cell_text(c).strip("`")) for c in unit.row.cells]
-            canon = [_CANONICAL[c] for c in cells[1:] if c in _CANONICAL]
-            if cells and cells[0] and len(cells[0]) <= 24 and len(canon) == 1:
-                found.setdefault(cells[0], canon[0])
         for match in _DEFINED.finditer(unit.text):
             meaning = (match["a"] or match["b"]).casefold()
             found.setdefault(normalize(match["word"]), _CANONICAL[meaning])
-    return tuple(found.items())
+    return tuple((w, name) for w, name in found.items() if not _INCIDENT_LABEL.match(w))
 
 
 def level_name(label: str, terms: Terms,
@@ -143,24 +162,54 @@ def level_name(label: str, terms: Terms,
 _CLAUSE = re.compile(r"[。．;；/／(（|]")
 
 
-def alert_levels(doc: Document, vocab: Vocab, index: TechIndex) -> tuple[AlertLevel, ...]:
-    """Alert levels with the channels they notify, from the alert-design sections."""
-    terms = Terms(vocab)
-    found: list[AlertLevel] = []
+# The level part of a routing label: its words before any parenthesis ("SEV-PAGE (Critical)").
+_LABEL_HEAD = re.compile(r"[(（\[【].*$")
+
+
+def _routing_sections(doc: Document, vocab: Vocab) -> list[tuple[Section, bool]]:
+    """The alert-design sections, then the rest of the monitoring chapter (flagged False),
+    where a routing legend may sit under a heading such as "Severities and routing"."""
+    found: dict[int, tuple[Section, bool]] = {}
     for key in ("alerts", "escalation"):
         for section in sections_for(doc, vocab, key):
-            for unit in units(section):
-                pair = label_value(unit)
-                if pair is None or len(pair[0]) > 24:
-                    continue
-                name = level_name(pair[0], terms)
-                channels = tuple(dict.fromkeys(
-                    m.name for clause in _CLAUSE.split(pair[1])
-                    if not terms.has(normalize(clause), "channel_negation")
-                    for m in index.mentions(clause, unit.line)
-                    if m.category in ("channel", "alerting")))
-                if name is not None and channels:
-                    found.append(AlertLevel(name, pair[0], channels, unit.line, unit.text))
+            found.setdefault(section.line, (section, True))
+    for section in _monitor_sections(doc, vocab):
+        found.setdefault(section.line, (section, False))
+    return [found[k] for k in sorted(found)]
+
+
+def _routing_level(label: str, terms: Terms, legend: Mapping[str, str], designed: bool
+                   ) -> str | None:
+    """The level a routing label names. Outside the alert-design sections only a short,
+    level-like label counts ("SEV-PAGE (Critical)"), not a row such as "個人情報の…"."""
+    if not designed:
+        head = normalize(_LABEL_HEAD.sub("", cell_text(label).strip("`* "))).strip("`* ")
+        if not head or len(head) > 16:
+            return None
+    return level_name(label, terms, legend)
+
+
+def alert_levels(doc: Document, vocab: Vocab, index: TechIndex) -> tuple[AlertLevel, ...]:
+    """Alert levels with the channels they notify, from the alert-design sections and the
+    monitoring chapter, each level read through the document's legend."""
+    terms = Terms(vocab)
+    legend = dict(level_legend(doc))
+    found: list[AlertLevel] = []
+    seen: set[int] = set()
+    for section, designed in _routing_sections(doc, vocab):
+        for unit in units(section):
+            pair = label_value(unit)
+            if unit.line in seen or pair is None or len(pair[0]) > 24:
+                continue
+            seen.add(unit.line)
+            name = _routing_level(pair[0], terms, legend, designed)
+            channels = tuple(dict.fromkeys(
+                m.name for clause in _CLAUSE.split(pair[1])
+                if not terms.has(normalize(clause), "channel_negation")
+                for m in index.mentions(clause, unit.line)
+                if m.category in ("channel", "alerting")))
+            if name is not None and channels:
+                found.append(AlertLevel(name, pair[0], channels, unit.line, unit.text))
     return tuple(sorted({a.line: a for a in found}.values(), key=lambda a: a.line))
 
 
