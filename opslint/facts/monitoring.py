@@ -23,7 +23,7 @@ _FACTOR = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(?:x|X|×|倍)(?![A-Za-z])")
 _ARROW = re.compile(r"\s*(?:→|->|⇒|=>)\s*")
 _SEVERITY = re.compile(
     r"(?i)(?:\bsev(?:erity)?[\s\-_]*(?P<a>[1-5])\b|^p(?P<b>[0-4])\b|(?:障害)?レベル\s*(?P<c>[1-5])"
-    r"|^(?P<d>[1-5])\s*[-–:]\s)"
+    r"|^(?P<d>[1-5])\s*[-–:]\s|^s(?P<e>[1-5])\b)"
 )
 
 

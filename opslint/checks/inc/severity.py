@@ -20,9 +20,16 @@ from opslint.engine.registry import NoParams
 _WORDLESS = re.compile(r"[\W_]+")
 
 
+def _incident_scope(ctx: CheckContext, sv: SeverityVocab) -> list[Section]:
+    """The severity chapters, without those inside the monitoring chapter: "Severities and
+    routing" under Observability defines alert levels, not incident severities."""
+    alerting = scope_sections(ctx.vocab, ctx.doc, sv.not_sections)
+    return [s for s in severity_scope(ctx.vocab, ctx.doc, sv)
+            if not any(o.line < s.line <= o.end_line for o in alerting)]
+
+
 def _anchor(ctx: CheckContext, sv: SeverityVocab) -> int | None:
-    scope = severity_scope(ctx.vocab, ctx.doc, sv) or scope_sections(
-        ctx.vocab, ctx.doc, ["incident"])
+    scope = _incident_scope(ctx, sv) or scope_sections(ctx.vocab, ctx.doc, ["incident"])
     return primary_line(scope) if scope else None
 
 
@@ -41,7 +48,7 @@ def levels_missing(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     sv = incident_vocab(ctx).severity
     if severity_levels(ctx.doc, ctx.vocab, sv):
         return
-    if _listed(severity_scope(ctx.vocab, ctx.doc, sv)):
+    if _listed(_incident_scope(ctx, sv)):
         return
     line = _anchor(ctx, sv)
     if line is not None:
