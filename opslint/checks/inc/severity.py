@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator, Sequence
 
 from opslint.checks.shared.severity import (
+    Level,
     SeverityVocab,
     incident_vocab,
     severity_levels,
@@ -28,6 +29,20 @@ def _incident_scope(ctx: CheckContext, sv: SeverityVocab) -> list[Section]:
             if not any(o.line < s.line <= o.end_line for o in alerting)]
 
 
+# Sections that use levels rather than define them ("Sev-1 の宣言時：CTO に連絡").
+_USES = ("escalation", "response_flow", "status_page", "postmortem")
+
+
+def _defined_levels(ctx: CheckContext, sv: SeverityVocab) -> list[Level]:
+    """The severity levels the document defines: a label met only in escalation rules, the
+    response flow, status updates or postmortems names a level, it does not define one."""
+    scope = _incident_scope(ctx, sv)
+    uses = [u for u in scope_sections(ctx.vocab, ctx.doc, _USES)
+            if not any(s.line <= u.line <= s.end_line for s in scope)]
+    return [lv for lv in severity_levels(ctx.doc, ctx.vocab, sv)
+            if not any(u.line <= lv.line <= u.end_line for u in uses)]
+
+
 def _anchor(ctx: CheckContext, sv: SeverityVocab) -> int | None:
     scope = _incident_scope(ctx, sv) or scope_sections(ctx.vocab, ctx.doc, ["incident"])
     return primary_line(scope) if scope else None
@@ -46,7 +61,7 @@ def _listed(sections: Sequence[Section]) -> bool:
 def levels_missing(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     """No severity level is defined anywhere, though the document has an incident chapter."""
     sv = incident_vocab(ctx).severity
-    if severity_levels(ctx.doc, ctx.vocab, sv):
+    if _defined_levels(ctx, sv):
         return
     if _listed(_incident_scope(ctx, sv)):
         return
@@ -58,7 +73,7 @@ def levels_missing(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
 def level_missing(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     """Numbered levels exist but one of the spec's four (Sev-1 to Sev-4) is not defined."""
     sv = incident_vocab(ctx).severity
-    levels = severity_levels(ctx.doc, ctx.vocab, sv)
+    levels = _defined_levels(ctx, sv)
     numbered = [lv for lv in levels if lv.prefix is not None]
     if not numbered:
         return  # word-only scales (High/Medium/Low) have no "fourth level" to name
@@ -78,6 +93,6 @@ def level_missing(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
 def criteria_missing(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     """A defined severity level says nothing about when it applies."""
     sv = incident_vocab(ctx).severity
-    for level in severity_levels(ctx.doc, ctx.vocab, sv):
+    for level in _defined_levels(ctx, sv):
         if not _WORDLESS.sub("", level.criteria):
             yield Hit(level.line, args={"level": level.name}, key=f"severity-criteria:{level.rank}")
