@@ -119,6 +119,7 @@ KINDS: Mapping[str, CheckKind] = _table(
     _kind("severity-criteria-missing", "inc.severity:criteria_missing"),
     _kind("severity-level-missing", "inc.severity:level_missing"),
     _kind("severity-levels-missing", "inc.severity:levels_missing"),
+    _kind("severity-scales-unmapped", "inc.severity:scales_unmapped"),
     # BDR: backup, recovery objectives and DR
     _kind("backup-interval-exceeds-rpo", "bdr.numeric:backup_interval_exceeds_rpo"),
     _kind("backup-replication-only", "bdr.numeric:backup_replication_only"),

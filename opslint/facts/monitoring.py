@@ -7,7 +7,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import replace
 
 from opslint.document.model import Document, ListItem, Section
-from opslint.document.normalize import normalize
+from opslint.document.normalize import contains_any, normalize
 from opslint.engine.vocab import Vocab
 from opslint.facts.model import AlertLevel, BurnRate, Monitor, SeverityLevel
 from opslint.facts.quantities import find_durations, find_latencies, find_percentages
@@ -16,7 +16,8 @@ from opslint.facts.table_roles import ReadTable, tables_of_role
 from opslint.facts.technology import TechIndex
 from opslint.facts.text import Terms, Unit, cell_text, label_value, sections_for, units
 
-__all__ = ["alert_levels", "burn_rate", "level_name", "monitors", "severities"]
+__all__ = ["alert_levels", "burn_rate", "level_name", "monitor_sections", "monitors",
+           "route_pages", "severities"]
 
 # "14.4x", "14.4×", "14.4倍": the factor of a burn-rate condition.
 _FACTOR = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(?:x|X|×|倍)(?![A-Za-z])")
@@ -27,7 +28,8 @@ _SEVERITY = re.compile(
 )
 
 
-def _monitor_sections(doc: Document, vocab: Vocab) -> list[Section]:
+def monitor_sections(doc: Document, vocab: Vocab) -> list[Section]:
+    """The monitoring chapter's sections (observability, monitors, alerts), in order."""
     found: dict[int, Section] = {}
     for key in ("monitors", "observability", "alerts"):
         for section in sections_for(doc, vocab, key):
@@ -97,7 +99,7 @@ def monitors(doc: Document, vocab: Vocab,
     terms = Terms(vocab)
     rows = [m for t in tables_of_role(doc, vocab, "monitor_list") for m in _row_monitors(t, terms)]
     if not rows:
-        rows = [m for s in _monitor_sections(doc, vocab) for m in _list_monitors(s, terms)]
+        rows = [m for s in monitor_sections(doc, vocab) for m in _list_monitors(s, terms)]
     unique = sorted({m.line: m for m in rows}.values(), key=lambda m: m.line)
     return tuple(replace(m, level_name=level_name(m.level, terms, legend) or "") for m in unique)
 
@@ -173,7 +175,7 @@ def _routing_sections(doc: Document, vocab: Vocab) -> list[tuple[Section, bool]]
     for key in ("alerts", "escalation"):
         for section in sections_for(doc, vocab, key):
             found.setdefault(section.line, (section, True))
-    for section in _monitor_sections(doc, vocab):
+    for section in monitor_sections(doc, vocab):
         found.setdefault(section.line, (section, False))
     return [found[k] for k in sorted(found)]
 
@@ -187,6 +189,19 @@ def _routing_level(label: str, terms: Terms, legend: Mapping[str, str], designed
         if not head or len(head) > 16:
             return None
     return level_name(label, terms, legend)
+
+
+# Clauses of a route: "PagerDuty（夜間は呼び出さない）" negates only its parenthesis.
+_ROUTE_CLAUSE = re.compile(r"[。．;；/／(（)）|]")
+
+
+def route_pages(text: str, vocab: Vocab) -> bool:
+    """Whether a route or an action reaches a human: a paging tool, a phone call, "呼出し",
+    in a clause that does not deny it (rules/vocab/monitoring.yaml ``paging``)."""
+    paging = vocab.term_list("monitoring", "paging")
+    negation = vocab.term_list("monitoring", "negation")
+    return any(contains_any(c, paging) and not contains_any(c, negation)
+               for c in _ROUTE_CLAUSE.split(normalize(text)))
 
 
 def alert_levels(doc: Document, vocab: Vocab, index: TechIndex) -> tuple[AlertLevel, ...]:

@@ -13,10 +13,13 @@ from opslint.checks.shared.severity import (
     severity_scope,
 )
 from opslint.checks.shared.units import primary_line, scope_sections
+from opslint.checks.shared.words import listed
 from opslint.document.model import ListItem, Section, Table
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit, LocalText, Text
 from opslint.engine.registry import NoParams
+from opslint.facts.semantic import Reading
+from opslint.facts.severity_scales import scale_of, severity_scales
 
 _WORDLESS = re.compile(r"[\W_]+")
 
@@ -96,3 +99,41 @@ def criteria_missing(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     for level in _defined_levels(ctx, sv):
         if not _WORDLESS.sub("", level.criteria):
             yield Hit(level.line, args={"level": level.name}, key=f"severity-criteria:{level.rank}")
+
+
+SEVERITY_SCALES = Reading("severity-scales",
+                          lambda doc, model: severity_scales(doc, model.vocab))
+
+
+def _linked(scale: str, defined: set[str], mapped: frozenset[frozenset[str]]) -> bool:
+    """Whether a chain of stated mappings leads from a scale to a defined one."""
+    reached, frontier = {scale}, [scale]
+    while frontier:
+        current = frontier.pop()
+        for pair in mapped:
+            if current in pair:
+                for other in pair - reached:
+                    reached.add(other)
+                    frontier.append(other)
+    return bool(reached & defined)
+
+
+def scales_unmapped(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
+    """Incident severities named on a scale other than the defined one (P1 where Sev-1 to
+    Sev-4 are defined) with no stated mapping between the two; once per scale."""
+    sv = incident_vocab(ctx).severity
+    levels = _defined_levels(ctx, sv)
+    defined = {scale for lv in levels if (scale := scale_of(lv.name, ctx.vocab))}
+    if not defined:
+        return  # no numbered definition: INC001 and INC002 speak about the levels
+    scales = ctx.read(SEVERITY_SCALES)
+    names = [lv.name for lv in levels if scale_of(lv.name, ctx.vocab) in defined]
+    reported: set[str] = set()
+    for use in scales.used:
+        if use.scale in defined or use.scale in reported:
+            continue
+        if _linked(use.scale, defined, scales.mapped):
+            continue
+        reported.add(use.scale)
+        yield Hit(use.line, args={"label": use.label, "defined": listed(ctx.vocab, names)},
+                  key=f"severity-scale:{use.scale}")

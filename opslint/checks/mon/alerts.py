@@ -33,6 +33,7 @@ from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit, LocalText
 from opslint.engine.registry import NoParams
 from opslint.facts.model import Monitor
+from opslint.facts.monitoring import route_pages
 from opslint.facts.text import cell_text
 
 __all__ = ["LevelStatement", "level_statements"]
@@ -177,16 +178,8 @@ def level_channel_missing(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
             yield Hit(mine[0].line, args={"level": label}, key=f"channel:{level}")
 
 
-# Clauses of a route: "PagerDuty（夜間は呼び出さない）" negates only its parenthesis.
-_CLAUSE = re.compile(r"[。．;；/／(（)）|]")
-
-
 def _pages(ctx: CheckContext, text: str) -> bool:
-    """Whether a route or an action reaches a human: a paging tool, a phone call, "呼出し",
-    in a clause that does not deny it."""
-    paging, negation = _terms(ctx, "paging"), _terms(ctx, "negation")
-    return any(has_term(c, paging) and not has_term(c, negation)
-               for c in _CLAUSE.split(normalize(text)))
+    return route_pages(text, ctx.vocab)
 
 
 def _critical_monitors(ctx: CheckContext) -> list[Monitor]:

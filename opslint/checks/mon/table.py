@@ -114,7 +114,7 @@ def level_of(text: str, levels: Mapping[str, Part]) -> str | None:
 # A level word inside a longer word is another word: "要注意" is not "注意", "非緊急" not
 # "緊急", "non-critical" not "critical". Kana or ideographs before a term, or a Latin prefix
 # joined by a hyphen, make it part of a compound.
-_COMPOUND_BEFORE = re.compile(r"(?:[\u3041-\u30ff\u3400-\u9fff々]|[a-z]-)$")
+_COMPOUND_BEFORE = re.compile(r"(?:[\u3005\u3041-\u30ff\u3400-\u9fff]|[a-z]-)$")
 
 
 def declared_level(text: str, levels: Mapping[str, Part]) -> str | None:
