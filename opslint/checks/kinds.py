@@ -95,6 +95,7 @@ KINDS: Mapping[str, CheckKind] = _table(
     _kind("burn-rate-fires-late", "mon.burn_rate:burn_rate_fires_late"),
     _kind("burn-rate-threshold-mismatch", "mon.burn_rate:burn_rate_threshold_mismatch"),
     _kind("critical-monitor-not-paging", "mon.alerts:critical_not_paging"),
+    _kind("critical-paging-limited", "mon.paging:critical_paging_limited"),
     _kind("latency-alert-percentile-order", "mon.latency_order:latency_alert_percentile_order"),
     _kind("monitor-column-missing", "mon.table:column_missing", mon.ColumnsParams),
     _kind("monitor-critical-without-action", "mon.rows:critical_without_action"),

@@ -36,7 +36,7 @@ from opslint.facts.model import Monitor
 from opslint.facts.monitoring import route_pages
 from opslint.facts.text import cell_text
 
-__all__ = ["LevelStatement", "level_statements"]
+__all__ = ["LevelStatement", "critical_monitors", "level_statements"]
 
 
 def parts_unpaired(ctx: CheckContext, params: UnpairedParams) -> Iterator[Hit]:
@@ -182,7 +182,8 @@ def _pages(ctx: CheckContext, text: str) -> bool:
     return route_pages(text, ctx.vocab)
 
 
-def _critical_monitors(ctx: CheckContext) -> list[Monitor]:
+def critical_monitors(ctx: CheckContext) -> list[Monitor]:
+    """The monitors at Critical level, through the document's legend."""
     levels = monitor_levels(ctx)
     return [m for m in ctx.facts().operation.monitors
             if (m.level_name or level_of(m.level, levels) or "") == "critical"]
@@ -195,7 +196,7 @@ def critical_not_paging(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     level_pages = any(_pages(ctx, " ".join(a.channels)) for a in routing)
     own: list[Monitor] = []
     by_level: list[Monitor] = []
-    for monitor in _critical_monitors(ctx):
+    for monitor in critical_monitors(ctx):
         if _pages(ctx, monitor.action):
             continue
         if not is_blank(cell_text(monitor.channel), ctx.vocab):
