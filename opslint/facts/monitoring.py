@@ -109,13 +109,15 @@ def monitors(doc: Document, vocab: Vocab,
 _CANONICAL = {"critical": "critical", "warning": "warning", "info": "info"}
 _DEFINED = re.compile(
     r"(?P<word>[^\s()（）=＝:：、,|`*。．.;；「」【】]{1,24})`?\*{0,2}\s*"
-    r"(?:[（(]\s*(?P<a>Critical|Warning|Info)\s*[)）]|[=＝]\s*(?P<b>Critical|Warning|Info)\b)",
+    r"(?:[（(]\s*[=＝]?\s*(?P<a>Critical|Warning|Info)\s*(?:相当|level|レベル)?\s*[)）]"
+    r"|[=＝]\s*(?P<b>Critical|Warning|Info)\b)",
     re.IGNORECASE)
 # "Sev-1 (Critical)" names an incident severity, never an alert level: a severity table
 # beside the alert legend must not make "Sev-1" a level word of the monitor table.
 _INCIDENT_LABEL = re.compile(r"(?i)^(?:sev(?:erity)?[\s\-_]*\d|(?:障害|インシデント)レベル\s*\d)")
 
 
+_MEANING = re.compile(r"(critical|warning|info)(?![a-z])(?:\s*[(（:：、,\-–].*)?$")
 # A row's first cell that is an identifier ("M-001", "ALT-12"): a monitor row, not a word.
 _ID_LIKE = re.compile(r"^[a-z]+(?:[-_][a-z0-9]+)*[-_]\d+$|^[a-z]+\d{2,}$")
 
@@ -129,8 +131,11 @@ def _legend_rows(doc: Document) -> Iterator[tuple[str, str]]:
         if unit.row is None or unit.table is None or len(unit.row.cells) < 2:
             continue
         word, meaning = (normalize(cell_text(c).strip("`")) for c in unit.row.cells[:2])
-        if meaning in _CANONICAL and word and len(word) <= 24 and not _ID_LIKE.match(word):
-            rows.setdefault(unit.table.line, []).append((word, _CANONICAL[meaning]))
+        # "Critical", or "Critical（即時対応）": the level word leads the cell.
+        head = _MEANING.match(meaning)
+        if head and word and len(word) <= 24 and not _ID_LIKE.match(word) \
+                and word not in _CANONICAL:
+            rows.setdefault(unit.table.line, []).append((word, _CANONICAL[head[1]]))
     for found in rows.values():
         if len({name for _, name in found}) == len(found):
             yield from found
