@@ -123,19 +123,20 @@ _ID_LIKE = re.compile(r"^[a-z]+(?:[-_][a-z0-9]+)*[-_]\d+$|^[a-z]+\d{2,}$")
 
 
 def _legend_rows(doc: Document) -> Iterator[tuple[str, str]]:
-    """Legend-table rows "| `page` | Critical | … |": a word, then the level it stands for.
-    A table counts only when no level repeats in that column: a monitor list whose second
-    column is the level ("| API 5xx | Critical |" on many rows) defines no words."""
+    """Legend-table rows "| `page` | Critical | … |": a word in the first cell, and one other
+    cell led by the level it stands for ("Critical", "Critical（即時対応）"). A table counts
+    only when no level repeats in it: a monitor list whose rows carry their level
+    ("| API 5xx | Critical |" on many rows) defines no words."""
     rows: dict[int, list[tuple[str, str]]] = {}
     for unit in units(doc):
         if unit.row is None or unit.table is None or len(unit.row.cells) < 2:
             continue
-        word, meaning = (normalize(cell_text(c).strip("`")) for c in unit.row.cells[:2])
-        # "Critical", or "Critical（即時対応）": the level word leads the cell.
-        head = _MEANING.match(meaning)
-        if head and word and len(word) <= 24 and not _ID_LIKE.match(word) \
+        cells = [normalize(cell_text(c).strip("`")) for c in unit.row.cells]
+        word = cells[0]
+        heads = [m[1] for c in cells[1:] if (m := _MEANING.match(c))]
+        if len(heads) == 1 and word and len(word) <= 24 and not _ID_LIKE.match(word) \
                 and word not in _CANONICAL:
-            rows.setdefault(unit.table.line, []).append((word, _CANONICAL[head[1]]))
+            rows.setdefault(unit.table.line, []).append((word, _CANONICAL[heads[0]]))
     for found in rows.values():
         if len({name for _, name in found}) == len(found):
             yield from found
