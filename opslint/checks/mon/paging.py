@@ -4,14 +4,14 @@ through a paging tool the documents say is not in use (gate 3, alert routing).""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from opslint.checks.mon.alerts import critical_monitors
 from opslint.checks.mon.table import VOCAB, is_blank, monitor_levels, named_label
 from opslint.checks.shared.units import has_term
 from opslint.checks.shared.words import joined
-from opslint.document.model import DocKind, Document
+from opslint.document.model import DocKind
 from opslint.document.normalize import normalize
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit, LocalText, Location, Text
@@ -80,44 +80,47 @@ def _products(ctx: CheckContext, text: str) -> list[str]:
     return [p for p in _terms(ctx, "paging_products") if has_term(norm, (p,))]
 
 
-def _not_in_use(ctx: CheckContext, product: str, docs: Sequence[Document],
-                skip: set[int]) -> Location | None:
-    """A statement that the product is not in use, in a design document or elsewhere in
-    the operation design; never one that speaks of another alert level."""
+def _limited_elsewhere(ctx: CheckContext, product: str, skip: set[int], daytime_ok: bool
+                      ) -> tuple[str, Location] | None:
+    """Why another statement limits the product: not in use (a design document or another
+    part of the operation design), or paging only in business hours (a design document).
+    A statement that speaks of Warning or Info routing is never about Critical."""
     levels = monitor_levels(ctx)
     others = tuple(t for key in ("warning", "info") if key in levels for t in levels[key].terms)
-    for doc in docs:
+    design = [d for kind in _DESIGN for d in ctx.siblings(kind)]
+    for doc in (*design, ctx.doc):
         for unit in units(doc):
             if doc is ctx.doc and unit.line in skip:
                 continue
             for sentence in _SENTENCE.split(unit.norm):
-                if (has_term(sentence, (product,)) and not has_term(sentence, others)
-                        and has_term(sentence, _terms(ctx, "paging_not_in_use"))):
-                    return Location(doc.path.as_posix(), unit.line, unit.text.strip()[:80])
+                if not has_term(sentence, (product,)) or has_term(sentence, others):
+                    continue
+                where = Location(doc.path.as_posix(), unit.line, unit.text.strip()[:80])
+                if has_term(sentence, _terms(ctx, "paging_not_in_use")):
+                    return "paging_not_in_use", where
+                if doc is not ctx.doc and not daytime_ok and _business_hours(ctx, sentence):
+                    return "paging_business_hours", where
     return None
 
 
 def critical_paging_limited(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     """A Critical route that pages only in business hours (the service being round the
-    clock), or through a paging tool that the documents say is not in use."""
+    clock), or through a paging tool that the documents say is not in use or limit to
+    business hours."""
     routes = _routes(ctx)
     if not routes:
         return
     daytime_ok = _service_hours_limited(ctx)
-    docs = [*(d for kind in _DESIGN for d in ctx.siblings(kind)), ctx.doc]
     skip = {r.line for r in routes}
     for route in routes:
-        reason: LocalText | None = None
-        related: tuple[Location, ...] = ()
-        shown = route.shown
         if not daytime_ok and _business_hours(ctx, route.text):
             reason = named_label(ctx, "paging_business_hours")
-        else:
-            unused = [(p, loc) for p in _products(ctx, route.text)
-                      if (loc := _not_in_use(ctx, p, docs, skip))]
-            if unused:
-                shown, related = unused[0][0], tuple(loc for _, loc in unused)
-                reason = named_label(ctx, "paging_not_in_use")
-        if reason is not None:
-            yield Hit(route.line, args={"channel": shown, "reason": reason},
-                      related=related, key=f"critical-paging-limited:{route.line}")
+            yield Hit(route.line, args={"channel": route.shown, "reason": reason},
+                      key=f"critical-paging-limited:{route.line}")
+            continue
+        limited = [(p, found) for p in _products(ctx, route.text)
+                   if (found := _limited_elsewhere(ctx, p, skip, daytime_ok))]
+        if limited:
+            product, (key, where) = limited[0]
+            yield Hit(route.line, args={"channel": product, "reason": named_label(ctx, key)},
+                      related=(where,), key=f"critical-paging-limited:{route.line}")
