@@ -71,20 +71,25 @@ def _of_incident(norm: str, match: re.Match[str], scale: str, vocab: Vocab, stri
                  ) -> bool:
     """A label of an ambiguous scale names an incident severity unless a ticket, action or
     case word is next to it in its clause ("P1 items are due…", "a case with priority P1");
-    where ``strict``, its sentence must also speak of an incident."""
-    if scale not in vocab.term_list("incident", "severity_scales_ambiguous"):
+    where ``strict``, its sentence must also speak of an incident. A label of a contextual
+    scale (the alert levels) grades an incident only with an incident word beside it."""
+    contextual = scale in vocab.term_list("incident", "severity_scales_contextual")
+    if not contextual and scale not in vocab.term_list("incident", "severity_scales_ambiguous"):
         return True
     after = _CLAUSE.split(norm[match.end():match.end() + 24], maxsplit=1)[0]
     before = _CLAUSE.split(norm[max(0, match.start() - 24):match.start()])[-1]
     if contains_any(f"{before} | {after}",
                     vocab.term_list("incident", "severity_scale_not_incident")):
         return False
+    incident = vocab.term_list("incident", "severity_scale_incident_words")
+    if contextual:
+        return contains_any(f"{before[-12:]} | {after[:12]}", incident)
     if not strict:
         return True
     starts = [m.end() for m in _SENTENCE.finditer(norm, 0, match.start())]
     end = _SENTENCE.search(norm, match.end())
     sentence = norm[starts[-1] if starts else 0:end.start() if end else len(norm)]
-    return contains_any(sentence, vocab.term_list("incident", "severity_scale_incident_words"))
+    return contains_any(sentence, incident)
 
 
 def _sections(doc: Document, vocab: Vocab, key: str) -> list[Section]:

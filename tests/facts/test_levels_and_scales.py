@@ -104,7 +104,7 @@ def test_route_pages(vocab: Vocab, route: str, pages: bool) -> None:
 
 @pytest.mark.parametrize(("label", "scale"), [
     ("Sev-1 (Critical)", "sev"), ("SEV2", "sev"), ("P1", "p"), ("S3", "s"),
-    ("障害レベル2", "level"), ("Critical", None),
+    ("障害レベル2", "level"), ("Critical", "alert"), ("High", None),
 ])
 def test_scale_of(vocab: Vocab, label: str, scale: str | None) -> None:
     assert scale_of(label, vocab) == scale
@@ -137,3 +137,19 @@ def test_severity_scales_in_use_and_mapped(vocab: Vocab) -> None:
     scales = severity_scales(_doc(SCALES), vocab)
     assert {(u.scale, u.label) for u in scales.used if u.scale == "p"} == {("p", "P2")}
     assert scales.mapped == frozenset({frozenset({"s", "sev"})})
+
+
+ALERT_WORDS = """\
+# Operation Design
+
+## 4. Incident management
+
+### 4.2 Escalation
+- Critical incidents: call the CTO at once.
+- A Warning alert that lasts an hour opens a ticket.
+"""
+
+
+def test_alert_words_grade_incidents_only_beside_an_incident_word(vocab: Vocab) -> None:
+    used = severity_scales(_doc(ALERT_WORDS), vocab).used
+    assert [(u.scale, u.label, u.line) for u in used] == [("alert", "Critical", 6)]
