@@ -8,7 +8,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
-from opslint.document.model import Document, Section
+from opslint.document.model import DocKind, Document, Section
 from opslint.document.normalize import contains_any, normalize
 from opslint.engine.vocab import Vocab
 from opslint.facts.monitoring import monitor_sections
@@ -124,13 +124,19 @@ def severity_scales(doc: Document, vocab: Vocab) -> SeverityScales:
     strict = _sections(doc, vocab, "severity_scale_strict_sections")
     scope = {s.line: s for s in _sections(doc, vocab, "severity_scale_sections")
              if not _inside(s.line, skip)}
+    # A release procedure has no incident chapter: its rollback criteria and go/no-go gates
+    # name incidents anywhere ("an S1 linked to the release"), always with an incident word.
+    release = doc.kind is DocKind.RELEASE
+    if release:
+        scope = {doc.root.line: doc.root}
     used: dict[tuple[str, int, str], ScaleLabel] = {}
     for section in (scope[k] for k in sorted(scope)):
         for unit in units(section):
             if _inside(unit.line, skip):
                 continue
+            sure = release or _inside(unit.line, strict)
             for scale, match in _labels(unit.norm, vocab):
-                if _of_incident(unit.norm, match, scale, vocab, _inside(unit.line, strict)):
+                if _of_incident(unit.norm, match, scale, vocab, sure):
                     label = _as_written(unit.text, match.group(0).strip())
                     used.setdefault((scale, unit.line, label), ScaleLabel(scale, label, unit.line))
     ordered = sorted(used.values(), key=lambda u: (u.line, u.scale))

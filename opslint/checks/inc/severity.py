@@ -14,7 +14,7 @@ from opslint.checks.shared.severity import (
 )
 from opslint.checks.shared.units import primary_line, scope_sections
 from opslint.checks.shared.words import listed
-from opslint.document.model import ListItem, Section, Table
+from opslint.document.model import DocKind, Document, ListItem, Section, Table
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit, LocalText, Text
 from opslint.engine.registry import NoParams
@@ -24,11 +24,13 @@ from opslint.facts.severity_scales import scale_of, severity_scales
 _WORDLESS = re.compile(r"[\W_]+")
 
 
-def _incident_scope(ctx: CheckContext, sv: SeverityVocab) -> list[Section]:
+def _incident_scope(ctx: CheckContext, sv: SeverityVocab, doc: Document | None = None
+                    ) -> list[Section]:
     """The severity chapters, without those inside the monitoring chapter: "Severities and
     routing" under Observability defines alert levels, not incident severities."""
-    alerting = scope_sections(ctx.vocab, ctx.doc, sv.not_sections)
-    return [s for s in severity_scope(ctx.vocab, ctx.doc, sv)
+    doc = doc or ctx.doc
+    alerting = scope_sections(ctx.vocab, doc, sv.not_sections)
+    return [s for s in severity_scope(ctx.vocab, doc, sv)
             if not any(o.line < s.line <= o.end_line for o in alerting)]
 
 
@@ -36,13 +38,15 @@ def _incident_scope(ctx: CheckContext, sv: SeverityVocab) -> list[Section]:
 _USES = ("escalation", "response_flow", "status_page", "postmortem")
 
 
-def _defined_levels(ctx: CheckContext, sv: SeverityVocab) -> list[Level]:
+def _defined_levels(ctx: CheckContext, sv: SeverityVocab, doc: Document | None = None
+                    ) -> list[Level]:
     """The severity levels the document defines: a label met only in escalation rules, the
     response flow, status updates or postmortems names a level, it does not define one."""
-    scope = _incident_scope(ctx, sv)
-    uses = [u for u in scope_sections(ctx.vocab, ctx.doc, _USES)
+    doc = doc or ctx.doc
+    scope = _incident_scope(ctx, sv, doc)
+    uses = [u for u in scope_sections(ctx.vocab, doc, _USES)
             if not any(s.line <= u.line <= s.end_line for s in scope)]
-    return [lv for lv in severity_levels(ctx.doc, ctx.vocab, sv)
+    return [lv for lv in severity_levels(doc, ctx.vocab, sv)
             if not any(u.line <= lv.line <= u.end_line for u in uses)]
 
 
@@ -120,19 +124,24 @@ def _linked(scale: str, defined: set[str], mapped: frozenset[frozenset[str]]) ->
 
 def scales_unmapped(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     """Incident severities named on a scale other than the defined one (P1 where Sev-1 to
-    Sev-4 are defined) with no stated mapping between the two; once per scale."""
+    Sev-4 are defined) with no stated mapping between the two; once per scale. A release
+    procedure is held to the levels of its operation design."""
     sv = incident_vocab(ctx).severity
-    levels = _defined_levels(ctx, sv)
+    defining = (ctx.siblings(DocKind.OPERATION) if ctx.doc.kind is DocKind.RELEASE
+                else [ctx.doc])
+    levels = [lv for doc in defining[:1] for lv in _defined_levels(ctx, sv, doc)]
     defined = {scale for lv in levels if (scale := scale_of(lv.name, ctx.vocab))}
     if not defined:
         return  # no numbered definition: INC001 and INC002 speak about the levels
     scales = ctx.read(SEVERITY_SCALES)
+    mapped = scales.mapped.union(*(ctx.read(SEVERITY_SCALES, doc=d).mapped
+                                   for d in defining[:1] if d is not ctx.doc))
     names = [lv.name for lv in levels if scale_of(lv.name, ctx.vocab) in defined]
     reported: set[str] = set()
     for use in scales.used:
         if use.scale in defined or use.scale in reported:
             continue
-        if _linked(use.scale, defined, scales.mapped):
+        if _linked(use.scale, defined, mapped):
             continue
         reported.add(use.scale)
         yield Hit(use.line, args={"label": use.label, "defined": listed(ctx.vocab, names)},
