@@ -199,7 +199,7 @@ def critical_not_paging(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     for monitor in critical_monitors(ctx):
         if _pages(ctx, monitor.action):
             continue
-        if not is_blank(cell_text(monitor.channel), ctx.vocab):
+        if _names_channel(ctx, monitor.channel):
             if not _pages(ctx, monitor.channel):
                 own.append(monitor)
         elif not level_pages:
@@ -220,6 +220,18 @@ def _chapter_pages(ctx: CheckContext) -> bool:
     sections = scope_sections(ctx.vocab, ctx.doc, MONITOR_SECTIONS)
     return any(_pages(ctx, u.text) for s in sections for u in section_units(ctx.doc, s)
                if u.kind != "title")
+
+
+# A chat channel or an address written as such: "#ops-alerts", "ops@example.com".
+_CHANNEL_LIKE = re.compile(r"(?<![\w&])#[\w-]+|[\w.+-]+@[\w-]+\.[\w.]+")
+
+
+def _names_channel(ctx: CheckContext, cell: str) -> bool:
+    """Whether a channel cell names a channel; "see 3.3" or "as routed" defers to the level."""
+    text = cell_text(cell)
+    if is_blank(text, ctx.vocab):
+        return False
+    return has_term(normalize(text), _terms(ctx, "channels")) or bool(_CHANNEL_LIKE.search(text))
 
 
 def _unpaged(ctx: CheckContext, monitors: Sequence[Monitor], channels: LocalText, line: int
