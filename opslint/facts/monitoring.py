@@ -234,7 +234,17 @@ def alert_levels(doc: Document, vocab: Vocab, index: TechIndex) -> tuple[AlertLe
     return tuple(sorted({a.line: a for a in found}.values(), key=lambda a: a.line))
 
 
-def _severity(unit: Unit) -> SeverityLevel | None:
+def _response_cell(unit: Unit, headers: tuple[str, ...]) -> str | None:
+    """The cell of a severity row under a response header ("初動の目標", "Acknowledge")."""
+    if unit.row is None or unit.table is None:
+        return None
+    for index, header in enumerate(unit.table.header):
+        if index and contains_any(normalize(header), headers):
+            return unit.row.get(index)
+    return None
+
+
+def _severity(unit: Unit, headers: tuple[str, ...]) -> SeverityLevel | None:
     pair = label_value(unit)
     label = pair[0] if pair else cell_text(unit.text)
     match = _SEVERITY.search(label)
@@ -242,7 +252,9 @@ def _severity(unit: Unit) -> SeverityLevel | None:
         return None
     rank = int(next(g for g in match.groupdict().values() if g is not None))
     rest = pair[1] if pair else ""
-    durations = find_durations(rest)
+    # The response time is the one under a response header, else the first one stated.
+    cell = _response_cell(unit, headers)
+    durations = find_durations(cell if cell is not None else rest)
     return SeverityLevel(label, rank, rest, unit.line, unit.text,
                          durations[0].minutes if durations else None)
 
@@ -250,10 +262,11 @@ def _severity(unit: Unit) -> SeverityLevel | None:
 def severities(doc: Document, vocab: Vocab) -> tuple[SeverityLevel, ...]:
     """Incident severity levels (Sev-1…, P1…, レベル1…) of the incident sections."""
     found: dict[int, SeverityLevel] = {}
+    headers = vocab.term_list("incident", "severity_response_headers")
     for key in ("severity", "incident"):
         for section in sections_for(doc, vocab, key):
             for unit in units(section):
-                level = _severity(unit)
+                level = _severity(unit, headers)
                 if level is not None:
                     found.setdefault(level.line, level)
     return tuple(found[k] for k in sorted(found))
