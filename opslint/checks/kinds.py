@@ -95,7 +95,8 @@ KINDS: Mapping[str, CheckKind] = _table(
     _kind("burn-rate-cannot-fire", "mon.burn_rate:burn_rate_cannot_fire"),
     _kind("burn-rate-fires-late", "mon.burn_rate:burn_rate_fires_late"),
     _kind("burn-rate-threshold-mismatch", "mon.burn_rate:burn_rate_threshold_mismatch"),
-    _kind("critical-monitor-not-paging", "mon.trace:critical_not_paging"),
+    _kind("critical-monitor-not-paging", "mon.alerts:critical_not_paging"),
+    _kind("critical-paging-limited", "mon.paging:critical_paging_limited"),
     _kind("latency-alert-percentile-order", "mon.latency_order:latency_alert_percentile_order"),
     _kind("monitor-column-missing", "mon.table:column_missing", mon.ColumnsParams),
     _kind("monitor-critical-without-action", "mon.rows:critical_without_action"),
@@ -121,6 +122,7 @@ KINDS: Mapping[str, CheckKind] = _table(
     _kind("severity-criteria-missing", "inc.severity:criteria_missing"),
     _kind("severity-level-missing", "inc.severity:level_missing"),
     _kind("severity-levels-missing", "inc.severity:levels_missing"),
+    _kind("severity-scales-unmapped", "inc.severity:scales_unmapped"),
     # BDR: backup, recovery objectives and DR
     _kind("backup-interval-exceeds-rpo", "bdr.numeric:backup_interval_exceeds_rpo"),
     _kind("backup-replication-only", "bdr.numeric:backup_replication_only"),

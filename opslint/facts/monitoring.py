@@ -7,7 +7,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import replace
 
 from opslint.document.model import Document, ListItem, Section
-from opslint.document.normalize import normalize
+from opslint.document.normalize import contains_any, normalize
 from opslint.engine.vocab import Vocab
 from opslint.facts.model import AlertLevel, BurnRate, Monitor, SeverityLevel
 from opslint.facts.quantities import find_durations, find_latencies, find_percentages
@@ -16,18 +16,20 @@ from opslint.facts.table_roles import ReadTable, tables_of_role
 from opslint.facts.technology import TechIndex
 from opslint.facts.text import Terms, Unit, cell_text, label_value, sections_for, units
 
-__all__ = ["alert_levels", "burn_rate", "level_name", "monitors", "severities"]
+__all__ = ["alert_levels", "burn_rate", "level_name", "monitor_sections", "monitors",
+           "route_pages", "severities"]
 
 # "14.4x", "14.4×", "14.4倍": the factor of a burn-rate condition.
 _FACTOR = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(?:x|X|×|倍)(?![A-Za-z])")
 _ARROW = re.compile(r"\s*(?:→|->|⇒|=>)\s*")
 _SEVERITY = re.compile(
     r"(?i)(?:\bsev(?:erity)?[\s\-_]*(?P<a>[1-5])\b|^p(?P<b>[0-4])\b|(?:障害)?レベル\s*(?P<c>[1-5])"
-    r"|^(?P<d>[1-5])\s*[-–:]\s)"
+    r"|^(?P<d>[1-5])\s*[-–:]\s|^s(?P<e>[1-5])\b)"
 )
 
 
-def _monitor_sections(doc: Document, vocab: Vocab) -> list[Section]:
+def monitor_sections(doc: Document, vocab: Vocab) -> list[Section]:
+    """The monitoring chapter's sections (observability, monitors, alerts), in order."""
     found: dict[int, Section] = {}
     for key in ("monitors", "observability", "alerts"):
         for section in sections_for(doc, vocab, key):
@@ -97,7 +99,7 @@ def monitors(doc: Document, vocab: Vocab,
     terms = Terms(vocab)
     rows = [m for t in tables_of_role(doc, vocab, "monitor_list") for m in _row_monitors(t, terms)]
     if not rows:
-        rows = [m for s in _monitor_sections(doc, vocab) for m in _list_monitors(s, terms)]
+        rows = [m for s in monitor_sections(doc, vocab) for m in _list_monitors(s, terms)]
     unique = sorted({m.line: m for m in rows}.values(), key=lambda m: m.line)
     return tuple(replace(m, level_name=level_name(m.level, terms, legend) or "") for m in unique)
 
@@ -106,23 +108,48 @@ def monitors(doc: Document, vocab: Vocab,
 # "通知 = Info", "SEV-PAGE (Critical)", or a legend-table row "| `page` | Critical | … |".
 _CANONICAL = {"critical": "critical", "warning": "warning", "info": "info"}
 _DEFINED = re.compile(
-    r"(?P<word>[^\s()（）=＝:：、,|`*]{1,24})`?\*{0,2}\s*(?:[（(]\s*(?P<a>Critical|Warning|Info)\s*[)）]"
-    r"|[=＝]\s*(?P<b>Critical|Warning|Info)\b)", re.IGNORECASE)
+    r"(?P<word>[^\s()（）=＝:：、,|`*。．.;；「」【】]{1,24})`?\*{0,2}\s*"
+    r"(?:[（(]\s*[=＝]?\s*(?P<a>Critical|Warning|Info)\s*(?:相当|level|レベル)?\s*[)）]"
+    r"|[=＝]\s*(?P<b>Critical|Warning|Info)\b)",
+    re.IGNORECASE)
+# "Sev-1 (Critical)" names an incident severity, never an alert level: a severity table
+# beside the alert legend must not make "Sev-1" a level word of the monitor table.
+_INCIDENT_LABEL = re.compile(r"(?i)^(?:sev(?:erity)?[\s\-_]*\d|(?:障害|インシデント)レベル\s*\d)")
+
+
+_MEANING = re.compile(r"(critical|warning|info)(?![a-z])(?:\s*[(（:：、,\-–].*)?$")
+# A row's first cell that is an identifier ("M-001", "ALT-12"): a monitor row, not a word.
+_ID_LIKE = re.compile(r"^[a-z]+(?:[-_][a-z0-9]+)*[-_]\d+$|^[a-z]+\d{2,}$")
+
+
+def _legend_rows(doc: Document) -> Iterator[tuple[str, str]]:
+    """Legend-table rows "| `page` | Critical | … |": a word in the first cell, and one other
+    cell led by the level it stands for ("Critical", "Critical（即時対応）"). A table counts
+    only when no level repeats in it: a monitor list whose rows carry their level
+    ("| API 5xx | Critical |" on many rows) defines no words."""
+    rows: dict[int, list[tuple[str, str]]] = {}
+    for unit in units(doc):
+        if unit.row is None or unit.table is None or len(unit.row.cells) < 2:
+            continue
+        cells = [normalize(cell_text(c).strip("`")) for c in unit.row.cells]
+        word = cells[0]
+        heads = [m[1] for c in cells[1:] if (m := _MEANING.match(c))]
+        if len(heads) == 1 and word and len(word) <= 24 and not _ID_LIKE.match(word) \
+                and word not in _CANONICAL:
+            rows.setdefault(unit.table.line, []).append((word, _CANONICAL[heads[0]]))
+    for found in rows.values():
+        if len({name for _, name in found}) == len(found):
+            yield from found
 
 
 def level_legend(doc: Document) -> tuple[tuple[str, str], ...]:
     """The level words a document defines, normalised, with the level each stands for."""
-    found: dict[str, str] = {}
+    found: dict[str, str] = dict(_legend_rows(doc))
     for unit in units(doc):
-        if unit.row is not None:
-            cells = [normalize(cell_text(c).strip("`")) for c in unit.row.cells]
-            canon = [_CANONICAL[c] for c in cells[1:] if c in _CANONICAL]
-            if cells and cells[0] and len(cells[0]) <= 24 and len(canon) == 1:
-                found.setdefault(cells[0], canon[0])
         for match in _DEFINED.finditer(unit.text):
             meaning = (match["a"] or match["b"]).casefold()
             found.setdefault(normalize(match["word"]), _CANONICAL[meaning])
-    return tuple(found.items())
+    return tuple((w, name) for w, name in found.items() if not _INCIDENT_LABEL.match(w))
 
 
 def level_name(label: str, terms: Terms,
@@ -143,28 +170,81 @@ def level_name(label: str, terms: Terms,
 _CLAUSE = re.compile(r"[。．;；/／(（|]")
 
 
-def alert_levels(doc: Document, vocab: Vocab, index: TechIndex) -> tuple[AlertLevel, ...]:
-    """Alert levels with the channels they notify, from the alert-design sections."""
-    terms = Terms(vocab)
-    found: list[AlertLevel] = []
+# The level part of a routing label: its words before any parenthesis ("SEV-PAGE (Critical)").
+_LABEL_HEAD = re.compile(r"[(（\[【].*$")
+
+
+def _routing_sections(doc: Document, vocab: Vocab) -> list[tuple[Section, bool]]:
+    """The alert-design sections, then the rest of the monitoring chapter (flagged False),
+    where a routing legend may sit under a heading such as "Severities and routing"."""
+    found: dict[int, tuple[Section, bool]] = {}
     for key in ("alerts", "escalation"):
         for section in sections_for(doc, vocab, key):
-            for unit in units(section):
-                pair = label_value(unit)
-                if pair is None or len(pair[0]) > 24:
-                    continue
-                name = level_name(pair[0], terms)
-                channels = tuple(dict.fromkeys(
-                    m.name for clause in _CLAUSE.split(pair[1])
-                    if not terms.has(normalize(clause), "channel_negation")
-                    for m in index.mentions(clause, unit.line)
-                    if m.category in ("channel", "alerting")))
-                if name is not None and channels:
-                    found.append(AlertLevel(name, pair[0], channels, unit.line, unit.text))
+            found.setdefault(section.line, (section, True))
+    for section in monitor_sections(doc, vocab):
+        found.setdefault(section.line, (section, False))
+    return [found[k] for k in sorted(found)]
+
+
+def _routing_level(label: str, terms: Terms, legend: Mapping[str, str], designed: bool
+                   ) -> str | None:
+    """The level a routing label names. Outside the alert-design sections only a short,
+    level-like label counts ("SEV-PAGE (Critical)"), not a row such as "個人情報の…"."""
+    if not designed:
+        head = normalize(_LABEL_HEAD.sub("", cell_text(label).strip("`* "))).strip("`* ")
+        if not head or len(head) > 16:
+            return None
+    return level_name(label, terms, legend)
+
+
+# Clauses of a route: "PagerDuty（夜間は呼び出さない）" negates only its parenthesis.
+_ROUTE_CLAUSE = re.compile(r"[。．;；/／(（)）|]")
+
+
+def route_pages(text: str, vocab: Vocab) -> bool:
+    """Whether a route or an action reaches a human: a paging tool, a phone call, "呼出し",
+    in a clause that does not deny it (rules/vocab/monitoring.yaml ``paging``)."""
+    paging = vocab.term_list("monitoring", "paging")
+    negation = vocab.term_list("monitoring", "negation")
+    return any(contains_any(c, paging) and not contains_any(c, negation)
+               for c in _ROUTE_CLAUSE.split(normalize(text)))
+
+
+def alert_levels(doc: Document, vocab: Vocab, index: TechIndex) -> tuple[AlertLevel, ...]:
+    """Alert levels with the channels they notify, from the alert-design sections and the
+    monitoring chapter, each level read through the document's legend."""
+    terms = Terms(vocab)
+    legend = dict(level_legend(doc))
+    found: list[AlertLevel] = []
+    seen: set[int] = set()
+    for section, designed in _routing_sections(doc, vocab):
+        for unit in units(section):
+            pair = label_value(unit)
+            if unit.line in seen or pair is None or len(pair[0]) > 24:
+                continue
+            seen.add(unit.line)
+            name = _routing_level(pair[0], terms, legend, designed)
+            channels = tuple(dict.fromkeys(
+                m.name for clause in _CLAUSE.split(pair[1])
+                if not terms.has(normalize(clause), "channel_negation")
+                for m in index.mentions(clause, unit.line)
+                if m.category in ("channel", "alerting")))
+            if name is not None and channels:
+                found.append(AlertLevel(name, pair[0], channels, unit.line, unit.text))
     return tuple(sorted({a.line: a for a in found}.values(), key=lambda a: a.line))
 
 
-def _severity(unit: Unit) -> SeverityLevel | None:
+def _response_cell(unit: Unit, headers: tuple[str, ...]) -> str | None:
+    """The cell of a severity row under a response header ("初動の目標", "Acknowledge")."""
+    if unit.row is None or unit.table is None:
+        return None
+    for index, header in enumerate(unit.table.header):
+        if index and contains_any(normalize(header), headers):
+            return unit.row.get(index)
+    return None
+
+
+def _severity(unit: Unit, headers: tuple[str, ...]) -> SeverityLevel | None:
     pair = label_value(unit)
     label = pair[0] if pair else cell_text(unit.text)
     match = _SEVERITY.search(label)
@@ -172,7 +252,9 @@ def _severity(unit: Unit) -> SeverityLevel | None:
         return None
     rank = int(next(g for g in match.groupdict().values() if g is not None))
     rest = pair[1] if pair else ""
-    durations = find_durations(rest)
+    # The response time is the one under a response header, else the first one stated.
+    cell = _response_cell(unit, headers)
+    durations = find_durations(cell if cell is not None else rest)
     return SeverityLevel(label, rank, rest, unit.line, unit.text,
                          durations[0].minutes if durations else None)
 
@@ -180,10 +262,11 @@ def _severity(unit: Unit) -> SeverityLevel | None:
 def severities(doc: Document, vocab: Vocab) -> tuple[SeverityLevel, ...]:
     """Incident severity levels (Sev-1…, P1…, レベル1…) of the incident sections."""
     found: dict[int, SeverityLevel] = {}
+    headers = vocab.term_list("incident", "severity_response_headers")
     for key in ("severity", "incident"):
         for section in sections_for(doc, vocab, key):
             for unit in units(section):
-                level = _severity(unit)
+                level = _severity(unit, headers)
                 if level is not None:
                     found.setdefault(level.line, level)
     return tuple(found[k] for k in sorted(found))

@@ -10,6 +10,7 @@ from opslint.checks.mon.params import UnpairedParams
 from opslint.checks.mon.table import (
     MONITOR_SECTIONS,
     VOCAB,
+    is_blank,
     level_of,
     monitor_levels,
     monitor_rows,
@@ -25,13 +26,17 @@ from opslint.checks.shared.units import (
     section_units,
     unit_has,
 )
+from opslint.checks.shared.words import joined, listed, words
 from opslint.document.model import Document, Table
 from opslint.document.normalize import normalize
 from opslint.engine.context import CheckContext
-from opslint.engine.findings import Hit
+from opslint.engine.findings import Hit, LocalText
 from opslint.engine.registry import NoParams
+from opslint.facts.model import Monitor
+from opslint.facts.monitoring import route_pages
+from opslint.facts.text import cell_text
 
-__all__ = ["LevelStatement", "level_statements"]
+__all__ = ["LevelStatement", "critical_monitors", "level_statements"]
 
 
 def parts_unpaired(ctx: CheckContext, params: UnpairedParams) -> Iterator[Hit]:
@@ -136,6 +141,12 @@ def _used_levels(ctx: CheckContext, statements: Sequence[LevelStatement]) -> lis
     return [key for key in levels if key in used]
 
 
+def _levels_with_channel_cells(ctx: CheckContext, levels: Mapping[str, Part]) -> set[str]:
+    tables = [m for m in monitor_tables_of(ctx) if m.has("level", "channel")]
+    return {lv for r in monitor_rows(tables) if not is_blank(r.cell("channel"), ctx.vocab)
+            and (lv := level_of(r.cell("level"), levels))}
+
+
 def _routing_anchor(doc: Document, ctx: CheckContext) -> int:
     sections = scope_sections(ctx.vocab, doc, ("alerts", "escalation"))
     sections = sections or scope_sections(ctx.vocab, doc, MONITOR_SECTIONS)
@@ -157,8 +168,74 @@ def level_channel_missing(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
             label = named_part(ctx, VOCAB, "any_level").text()
             yield Hit(_routing_anchor(ctx.doc, ctx), args={"level": label}, key="channel:any")
         return
+    routed = _levels_with_channel_cells(ctx, levels)
     for level in used:
         mine = [s for s in statements if s.level == level]
+        if level in routed:
+            continue  # the monitor rows of this level name their channel ("#ops-alerts")
         if mine and not any(has_term(s.norm, channels) for s in mine):
             label = levels[level].text()
             yield Hit(mine[0].line, args={"level": label}, key=f"channel:{level}")
+
+
+def _pages(ctx: CheckContext, text: str) -> bool:
+    return route_pages(text, ctx.vocab)
+
+
+def critical_monitors(ctx: CheckContext) -> list[Monitor]:
+    """The monitors at Critical level, through the document's legend."""
+    levels = monitor_levels(ctx)
+    return [m for m in ctx.facts().operation.monitors
+            if (m.level_name or level_of(m.level, levels) or "") == "critical"]
+
+
+def critical_not_paging(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
+    """Critical monitors that page nobody. A monitor's own channel cell is its route; a
+    monitor without one follows the Critical level's routing."""
+    routing = [a for a in ctx.facts().operation.alert_levels if a.name == "critical"]
+    level_pages = any(_pages(ctx, " ".join(a.channels)) for a in routing)
+    own: list[Monitor] = []
+    by_level: list[Monitor] = []
+    for monitor in critical_monitors(ctx):
+        if _pages(ctx, monitor.action):
+            continue
+        if _names_channel(ctx, monitor.channel):
+            if not _pages(ctx, monitor.channel):
+                own.append(monitor)
+        elif not level_pages:
+            by_level.append(monitor)
+    if own:
+        cells = list(dict.fromkeys(cell_text(m.channel) for m in own))
+        yield _unpaged(ctx, own, joined(ctx.vocab, cells), own[0].line)
+    if by_level and routing:
+        names = list(dict.fromkeys(c for a in routing for c in a.channels))
+        yield _unpaged(ctx, by_level, joined(ctx.vocab, names), routing[0].line)
+    elif by_level and not _chapter_pages(ctx):
+        # No route at all: reported only when the chapter never names a way to page, so
+        # routing written in a form not read as a level's route is not taken for none.
+        yield _unpaged(ctx, by_level, words(ctx.vocab)("none_stated"), by_level[0].line)
+
+
+def _chapter_pages(ctx: CheckContext) -> bool:
+    sections = scope_sections(ctx.vocab, ctx.doc, MONITOR_SECTIONS)
+    return any(_pages(ctx, u.text) for s in sections for u in section_units(ctx.doc, s)
+               if u.kind != "title")
+
+
+# A chat channel or an address written as such: "#ops-alerts", "ops@example.com".
+_CHANNEL_LIKE = re.compile(r"(?<![\w&])#[\w-]+|[\w.+-]+@[\w-]+\.[\w.]+")
+
+
+def _names_channel(ctx: CheckContext, cell: str) -> bool:
+    """Whether a channel cell names a channel; "see 3.3" or "as routed" defers to the level."""
+    text = cell_text(cell)
+    if is_blank(text, ctx.vocab):
+        return False
+    return has_term(normalize(text), _terms(ctx, "channels")) or bool(_CHANNEL_LIKE.search(text))
+
+
+def _unpaged(ctx: CheckContext, monitors: Sequence[Monitor], channels: LocalText, line: int
+             ) -> Hit:
+    names = listed(ctx.vocab, (m.id or m.item or m.target for m in monitors))
+    return Hit(line, args={"monitors": names, "channels": channels},
+               key=f"critical-paging:{line}")

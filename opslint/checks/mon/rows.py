@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from opslint.checks.mon.table import (
     VOCAB,
     MonitorRow,
+    declared_level,
     is_blank,
     level_of,
     monitor_levels,
@@ -109,12 +110,14 @@ def threshold_incomplete(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
 
 
 def level_unknown(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
-    """A level cell that is not Critical, Warning or Info (in any accepted spelling)."""
+    """A level cell that names neither Critical, Warning or Info (in any accepted spelling)
+    nor a word of the document's own legend; a known word inside a compound ("要注意")
+    does not count."""
     levels = monitor_levels(ctx)
     tables = [m for m in monitor_tables_of(ctx) if m.has("level")]
     for row in monitor_rows(tables):
         cell = row.cell("level").strip()
-        if not is_blank(cell, ctx.vocab) and level_of(cell, levels) is None:
+        if not is_blank(cell, ctx.vocab) and declared_level(cell, levels) is None:
             yield Hit(row.line, args={"id": _row_id(row), "level": cell}, key="monitor-level")
 
 

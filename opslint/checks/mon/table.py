@@ -29,6 +29,7 @@ from opslint.facts.table_roles import tables_of_role
 __all__ = [
     "MONITOR_SECTIONS",
     "MonitorRow",
+    "declared_level",
     "is_blank",
     "level_of",
     "monitor_rows",
@@ -107,6 +108,26 @@ def level_of(text: str, levels: Mapping[str, Part]) -> str | None:
     norm = normalize(text)
     found = [(pos, key) for key, part in levels.items()
              if (pos := term_position(norm, part.terms)) is not None]
+    return min(found)[1] if found else None
+
+
+# A level word inside a longer word is another word: "要注意" is not "注意", "非緊急" not
+# "緊急", "non-critical" not "critical". Kana or ideographs before a term, or a Latin prefix
+# joined by a hyphen, make it part of a compound.
+_COMPOUND_BEFORE = re.compile(r"(?:[\u3005\u3041-\u30ff\u3400-\u9fff]|[a-z]-)$")
+
+
+def declared_level(text: str, levels: Mapping[str, Part]) -> str | None:
+    """The level a cell names as a word of its own (the earliest one), or None. Stricter than
+    ``level_of``: a level word that is only part of a compound word does not count."""
+    norm = normalize(text)
+    found: list[tuple[int, str]] = []
+    for key, part in levels.items():
+        for term in part.terms:
+            for match in _term_pattern(term).finditer(norm):
+                if not _COMPOUND_BEFORE.search(norm[:match.start()]):
+                    found.append((match.start(), key))
+                    break
     return min(found)[1] if found else None
 
 

@@ -8,13 +8,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from opslint.checks.shared.common import map_columns
-from opslint.checks.shared.words import joined, listed, words
+from opslint.checks.shared.words import words
 from opslint.document.model import Table
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit
 from opslint.engine.registry import NoParams
 from opslint.facts.model import Monitor
-from opslint.trace_links import MonitorLink, Tracer, channels_of, covered, link_monitor, sli_refs
+from opslint.trace_links import MonitorLink, Tracer, covered, link_monitor, sli_refs
 
 
 def _table_of(ctx: CheckContext, monitor: Monitor) -> Table | None:
@@ -57,22 +57,3 @@ def sli_without_monitor(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
         if not covered(ref, links, refs, tracer):
             yield Hit(ref.line, args={"sli": ref.name}, key=f"sli-monitor:{ref.name}")
 
-
-def critical_not_paging(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
-    """Critical monitors that page nobody: neither the Critical level's channels nor the
-    monitor's action reach a human (PagerDuty, phone, "呼出し")."""
-    facts = ctx.facts()
-    tracer = Tracer(ctx.vocab)
-    channels = channels_of(facts.operation.alert_levels).get("critical", ())
-    silent = [link.monitor for link in _links(ctx, tracer) if link.level == "critical"
-              and not tracer.pages(channels, link.monitor.action)]
-    if not silent:
-        return
-    level = next((a for a in facts.operation.alert_levels if a.name == "critical"), None)
-    shown = joined(ctx.vocab, channels) if channels else words(ctx.vocab)("none_stated")
-    monitors = listed(ctx.vocab, (m.id or m.item for m in silent))
-    yield Hit(
-        level.line if level else silent[0].line,
-        args={"monitors": monitors, "channels": shown},
-        key="critical-paging",
-    )
