@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -163,8 +165,40 @@ class Document:
 
     def section_at(self, line: int) -> Section:
         """The innermost section containing a line."""
-        best = self.root
-        for section in self.sections():
-            if section.line <= line <= section.end_line:
-                best = section
-        return best
+        index = self._section_index
+        position = bisect_right(index.starts, line) - 1
+        # The last heading at or above the line, else the nearest ancestor still open there.
+        while position >= 0:
+            section = index.sections[position]
+            if line <= section.end_line:
+                return section
+            position = index.parents[position]
+        return self.root
+
+    @cached_property
+    def _section_index(self) -> _SectionIndex:
+        # Built once per document: checks ask section_at for every hit, and a scan per
+        # question was quadratic in the number of headings (issue 10).
+        return _SectionIndex.of(self.root)
+
+
+@dataclass(frozen=True)
+class _SectionIndex:
+    """Heading sections in document order, their first lines and their parents' positions."""
+
+    sections: tuple[Section, ...]
+    starts: tuple[int, ...]
+    parents: tuple[int, ...]  # position of the parent heading, -1 for the root
+
+    @classmethod
+    def of(cls, root: Section) -> _SectionIndex:
+        sections: list[Section] = []
+        parents: list[int] = []
+        stack: list[tuple[Section, int]] = [(child, -1) for child in reversed(root.children)]
+        while stack:
+            section, parent = stack.pop()
+            position = len(sections)
+            sections.append(section)
+            parents.append(parent)
+            stack.extend((child, position) for child in reversed(section.children))
+        return cls(tuple(sections), tuple(s.line for s in sections), tuple(parents))

@@ -9,7 +9,7 @@ from opslint.document.model import Document
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Finding, Hit, LocalText, Text
 from opslint.engine.fixes import Applicability, Fix
-from opslint.engine.outlines import gate_at
+from opslint.engine.outlines import ChapterGates
 from opslint.engine.registry import Rule
 from opslint.engine.suppress import Suppressions, parse_directives
 
@@ -88,10 +88,6 @@ def _rule_fix(rule: Rule, hit: Hit) -> Fix | None:
     return hit.fix
 
 
-def _chapter_gate(ctx: CheckContext, hit: Hit) -> int | None:
-    return gate_at(ctx.doc, hit.line, ctx.outlines.get(ctx.doc.kind), ctx.vocab)
-
-
 def _named(selector: str, rule_id: str) -> bool:
     return selector == rule_id or (selector.isalpha() and rule_id.startswith(selector))
 
@@ -122,6 +118,7 @@ def run_rules(
         ctx = replace(context, doc=doc)
         suppressions = parse_directives(doc, names)
         doc_lang = _lang(doc, lang)
+        chapter_gates: ChapterGates | None = None  # matched on the first finding that needs it
         for rule in rules:
             if rule.check is None or not rule.spec.applies_to(doc.kind):
                 continue
@@ -133,8 +130,12 @@ def run_rules(
                 if not suppressions.covers(rule.id, rule.spec.name, hit.line):
                     gate = hit.gate
                     if gate is None and rule.spec.gate_from_section:
-                        gate = _chapter_gate(ctx, hit)
+                        if chapter_gates is None:
+                            chapter_gates = ChapterGates(
+                                doc, ctx.outlines.get(doc.kind), ctx.vocab)
+                        gate = chapter_gates.at(hit.line)
                     findings.append(make_finding(rule, doc, hit, doc_lang, gate))
+        suppressions.mark_used()
         findings.extend(_directive_findings(doc, suppressions, meta or {}, doc_lang, ran))
     return sorted(findings, key=Finding.sort_key)
 
