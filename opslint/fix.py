@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from opslint.config import Config
-from opslint.document.load import LoadError, SourceText, decode, encode
+from opslint.document.load import LoadError, SourceText, decode, encode, split_lines
 from opslint.document.model import Document
 from opslint.engine.findings import Finding
 from opslint.engine.fixes import MAX_PASSES, Fix, FixError, fixpoint
@@ -39,8 +39,8 @@ class FileFix:
 
     def diff(self) -> str:
         """A unified diff of the decoded text (``a/`` and ``b/`` prefixes for relative paths)."""
-        before = decode(self.original).text.splitlines(keepends=True)
-        after = decode(self.data).text.splitlines(keepends=True)
+        before = split_lines(decode(self.original).text, keepends=True)
+        after = split_lines(decode(self.data).text, keepends=True)
         name = self.path.as_posix()
         old, new = (name, name) if self.path.is_absolute() else (f"a/{name}", f"b/{name}")
         lines = difflib.unified_diff(before, after, old, new)

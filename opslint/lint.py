@@ -37,7 +37,9 @@ __all__ = [
 
 # Kinds whose documents pull in their siblings: the design docs they are checked against.
 _NEEDS_CONTEXT = {DocKind.RELEASE, DocKind.OPERATION}
-_META = {"unreadable": "META001", "unused": "META002", "invalid": "META003"}
+# The engine's own rules by role; the last three are ReadProblem kinds (document/model.py).
+_META = {"unreadable": "META001", "unused": "META002", "invalid": "META003",
+         "unread": "META004", "front_matter": "META005", "unclosed": "META006"}
 
 
 @dataclass(frozen=True)

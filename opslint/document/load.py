@@ -3,10 +3,24 @@
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["LoadError", "SourceText", "decode", "encode", "load_file"]
+__all__ = [
+    "LINE_BREAK",
+    "LoadError",
+    "SourceText",
+    "decode",
+    "encode",
+    "load_file",
+    "split_lines",
+]
+
+# The one definition of a line, everywhere (model, fixes, excerpts, diffs): the line breaks
+# markdown-it counts. str.splitlines() also breaks at U+2028, U+2029, NEL, form feed,
+# vertical tab and \x1c-\x1e, which would shift every line after them.
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 @dataclass(frozen=True)
@@ -24,6 +38,19 @@ class LoadError(Exception):
 
 
 _MAX_BYTES = 20 * 1024 * 1024
+
+
+def split_lines(text: str, *, keepends: bool = False) -> list[str]:
+    """The text's lines as markdown-it and every line number of opslint count them."""
+    if keepends:
+        ends = [m.end() for m in LINE_BREAK.finditer(text)]
+        starts = [0, *ends]
+        lines = [text[a:b] for a, b in zip(starts, [*ends, len(text)], strict=True)]
+    else:
+        lines = LINE_BREAK.split(text)
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
 
 
 def _newline_of(text: str) -> str:

@@ -7,10 +7,11 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from opslint.document.load import SourceText
+from opslint.document.load import LINE_BREAK, SourceText
 
 __all__ = [
     "Block",
@@ -20,6 +21,7 @@ __all__ = [
     "Document",
     "ListItem",
     "Paragraph",
+    "ReadProblem",
     "Row",
     "Section",
     "Table",
@@ -93,6 +95,21 @@ Block = Paragraph | Table | ListItem | CodeBlock
 
 
 @dataclass(frozen=True)
+class ReadProblem:
+    """A part of the document the parser could not read as written; reported, never skipped.
+
+    ``kind`` is "unread" (nested past the parser's limit), "front_matter" (front matter
+    that is not closed or not YAML) or "unclosed" (an HTML comment, raw HTML block or code
+    fence that is never closed and hides the rest of the document).
+    """
+
+    kind: str
+    line: int
+    end_line: int
+    detail: str = ""
+
+
+@dataclass(frozen=True)
 class Section:
     level: int  # 0 for the document root, 1-6 for headings
     title: str  # heading text as written (inline markup removed)
@@ -154,6 +171,7 @@ class Document:
     front_matter_end: int = 0  # last line of front matter, 0 when none
     comments: tuple[Comment, ...] = ()
     lines: tuple[str, ...] = ()
+    problems: tuple[ReadProblem, ...] = ()
 
     @property
     def text(self) -> str:
@@ -174,6 +192,22 @@ class Document:
                 return section
             position = index.parents[position]
         return self.root
+
+    @cached_property
+    def hidden_from(self) -> int | None:
+        """Text offset of a block that is never closed and hides the rest (``<!--`` …)."""
+        line = next((p.line for p in self.problems if p.kind == "unclosed"), None)
+        if line is None:
+            return None
+        if line <= 1:
+            return 0
+        previous = next(islice(LINE_BREAK.finditer(self.text), line - 2, None), None)
+        return previous.end() if previous is not None else len(self.text)
+
+    @property
+    def fully_read(self) -> bool:
+        """False when part of the text was nested too deep to be read."""
+        return not any(p.kind == "unread" for p in self.problems)
 
     @cached_property
     def _section_index(self) -> _SectionIndex:

@@ -7,14 +7,14 @@ import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
 
-import yaml
 from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from opslint.document.load import SourceText
+from opslint.document.front_matter import read_front_matter
+from opslint.document.load import LINE_BREAK, SourceText, split_lines
 from opslint.document.model import (
     Block,
     CodeBlock,
@@ -23,13 +23,15 @@ from opslint.document.model import (
     Document,
     ListItem,
     Paragraph,
+    ReadProblem,
     Row,
     Section,
     Table,
 )
 from opslint.document.normalize import heading_number, normalize
+from opslint.document.unread import recover, unclosed_block
 
-__all__ = ["detect_language", "parse_document"]
+__all__ = ["BLOCK_NESTING", "LIST_LEVELS", "detect_language", "parse_document"]
 
 _COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
 _TASK = re.compile(r"^\[([ xX])\]\s?")
@@ -37,9 +39,54 @@ _TAG = re.compile(r"<[^>]+>")
 _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
 
 
+# markdown-it counts a list level as two token levels (the list and its item); its default
+# limit, 20, hid everything after a list ten levels deep (issue 10). 122 reads 60 list
+# levels (120 quote levels) at the same speed; deeper parts are reported (META004) and
+# what follows them is parsed again by unread.recover.
+BLOCK_NESTING = 122
+LIST_LEVELS = (BLOCK_NESTING - 2) // 2
+
+
 @functools.cache
-def _parser() -> MarkdownIt:
-    return MarkdownIt("commonmark").enable(["table", "strikethrough"]).use(front_matter_plugin)
+def _parser(front_matter: bool = True) -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"maxNesting": BLOCK_NESTING}).enable(
+        ["table", "strikethrough"])
+    if front_matter:
+        md.use(front_matter_plugin)
+    # Inline nesting (brackets, emphasis) keeps markdown-it's own limit: its cost grows with
+    # the limit on hostile text (50,000 "[" take 4x longer at 100 than at 20).
+    inline = _inline_parser()
+
+    def parse_inlines(state: StateCore) -> None:
+        for token in state.tokens:
+            if token.type == "inline":
+                token.children = token.children or []
+                inline.inline.parse(token.content, inline, state.env, token.children)
+
+    md.core.ruler.at("inline", parse_inlines)
+    return md
+
+
+@functools.cache
+def _inline_parser() -> MarkdownIt:
+    return MarkdownIt("commonmark").enable(["table", "strikethrough"])
+
+
+def _tokens(text: str) -> tuple[list[Token], list[ReadProblem]]:
+    """The document's tokens, re-reading past the nesting limit, and the parts left unread."""
+    tokens = _parser().parse(text)
+    lines = LINE_BREAK.split(text)
+    tokens, unread = recover(tokens, lines, BLOCK_NESTING, _parser(front_matter=False).parse)
+    problems = [ReadProblem("unread", start + 1, _last_text_line(lines, start, end),
+                            str(LIST_LEVELS)) for start, end in unread]
+    return tokens, problems
+
+
+def _last_text_line(lines: list[str], start: int, end: int) -> int:
+    last = end
+    while last > start + 1 and not lines[last - 1].strip():
+        last -= 1
+    return last
 
 
 @dataclass
@@ -252,37 +299,23 @@ def _normalize_title(title: str) -> str:
 
 
 def _section_ends(root: _SectionBuilder, last_line: int) -> dict[int, int]:
-    flat: list[_SectionBuilder] = []
+    """Each section ends before the next heading of its level or higher (one pass, a stack)."""
+    ends = {id(root): last_line}
+    open_sections: list[_SectionBuilder] = []
 
     def visit(node: _SectionBuilder) -> None:
-        flat.append(node)
+        while open_sections and open_sections[-1].level >= node.level:
+            closed = open_sections.pop()
+            ends[id(closed)] = max(node.line - 1, closed.line)
+        open_sections.append(node)
         for child in node.children:
             visit(child)
 
-    visit(root)
-    ends = {id(root): last_line}
-    for index, node in enumerate(flat[1:], start=1):
-        end = last_line
-        for later in flat[index + 1 :]:
-            if later.level <= node.level:
-                end = later.line - 1
-                break
-        ends[id(node)] = max(end, node.line)
+    for child in root.children:
+        visit(child)
+    for node in open_sections:
+        ends[id(node)] = max(last_line, node.line)
     return ends
-
-
-class _TolerantLoader(yaml.SafeLoader):
-    """SafeLoader that keeps the last value of a duplicated key (cloud.gov does that)."""
-
-
-def _load_front_matter(text: str | None) -> dict[str, Any]:
-    if not text:
-        return {}
-    try:
-        data = yaml.load(text, Loader=_TolerantLoader)
-    except yaml.YAMLError:
-        return {}
-    return data if isinstance(data, dict) else {}
 
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff66-\uff9f]")
@@ -294,18 +327,6 @@ def detect_language(text: str) -> str:
     cjk = len(_CJK.findall(text))
     latin = len(_LATIN.findall(text))
     return "ja" if cjk >= 5 and cjk * 4 >= latin else "en"
-
-
-_NEWLINE = re.compile(r"\r\n|\r|\n")
-
-
-def _split_lines(text: str) -> tuple[str, ...]:
-    # Only the newlines markdown-it counts: str.splitlines() also splits on U+2028, form
-    # feed and others, which would shift every line number after them.
-    lines = _NEWLINE.split(text)
-    if lines and lines[-1] == "":
-        lines.pop()
-    return tuple(lines)
 
 
 def _prose(root: Section) -> str:
@@ -325,12 +346,17 @@ def _prose_of(block: Block) -> str:
 
 def parse_document(path: Path, source: SourceText, kind: DocKind = DocKind.UNKNOWN) -> Document:
     """Parse decoded text into a Document; the kind is decided later by the caller."""
-    tokens = _parser().parse(source.text)
+    tokens, problems = _tokens(source.text)
     walker = _Walker(tokens)
     walker.run()
-    lines = _split_lines(source.text)
+    lines = tuple(split_lines(source.text))
     root = _freeze(walker.root, _section_ends(walker.root, max(len(lines), 1)))
-    front_matter = _load_front_matter(walker.front_matter)
+    front_matter, front_problem = read_front_matter(
+        source.text, walker.front_matter, walker.front_matter_end)
+    unclosed = unclosed_block(tokens, LINE_BREAK.split(source.text))
+    if unclosed is not None:
+        problems.append(ReadProblem("unclosed", unclosed[0] + 1, max(len(lines), 1),
+                                    unclosed[1]))
     title = next((s.title for s in root.walk() if s.level == 1), None)
     fm_title = front_matter.get("title")
     if isinstance(fm_title, str) and fm_title.strip():
@@ -346,4 +372,6 @@ def parse_document(path: Path, source: SourceText, kind: DocKind = DocKind.UNKNO
         front_matter_end=walker.front_matter_end,
         comments=tuple(walker.comments),
         lines=lines,
+        problems=tuple(sorted([*problems, *([front_problem] if front_problem else [])],
+                              key=lambda p: (p.line, p.kind))),
     )

@@ -57,7 +57,7 @@ def make_finding(rule: Rule, doc: Document, hit: Hit, lang: str,
     """A finding from a hit; ``gate`` overrides the rule's gate (chapter-dependent rules)."""
     spec = rule.spec
     args = dict(hit.args)
-    fix = _rule_fix(rule, hit)
+    fix = _applicable(_rule_fix(rule, hit), doc)
     return Finding(
         rule_id=spec.id,
         name=spec.name,
@@ -86,6 +86,21 @@ def _rule_fix(rule: Rule, hit: Hit) -> Fix | None:
     if rule.spec.fix.applicability == Applicability.UNSAFE.value:
         return replace(hit.fix, applicability=Applicability.UNSAFE)
     return hit.fix
+
+
+def _applicable(fix: Fix | None, doc: Document) -> Fix | None:
+    """The fix, unless its text would land where the document cannot be read back.
+
+    Text inserted after a block that is never closed would be hidden in it (META006), and
+    the fix would never settle; a document with unread parts (META004) might already hold
+    the chapter a fix inserts.
+    """
+    if fix is None or not doc.problems:
+        return fix
+    hidden = doc.hidden_from
+    if not doc.fully_read or (hidden is not None and any(e.start > hidden for e in fix.edits)):
+        return None
+    return fix
 
 
 def _named(selector: str, rule_id: str) -> bool:
@@ -135,6 +150,8 @@ def run_rules(
                                 doc, ctx.outlines.get(doc.kind), ctx.vocab)
                         gate = chapter_gates.at(hit.line)
                     findings.append(make_finding(rule, doc, hit, doc_lang, gate))
+        findings.extend(f for f in _problem_findings(doc, meta or {}, doc_lang, ran)
+                        if not suppressions.covers(f.rule_id, f.name, f.line))
         suppressions.mark_used()
         findings.extend(_directive_findings(doc, suppressions, meta or {}, doc_lang, ran))
     return sorted(findings, key=Finding.sort_key)
@@ -159,3 +176,21 @@ def _directive_findings(
         out.append(make_finding(rule, doc, hit, lang))
     return out
 
+
+
+def _problem_findings(doc: Document, meta: dict[str, Rule], lang: str, ran: set[str]
+                      ) -> list[Finding]:
+    """What the parser could not read (ReadProblem kinds are META roles), when selected."""
+    out: list[Finding] = []
+    for problem in doc.problems:
+        rule = meta.get(problem.kind)
+        if rule is None or rule.id not in ran:
+            continue
+        args: dict[str, Text] = {
+            "first": str(problem.line), "last": str(problem.end_line), "limit": problem.detail,
+            "problem": problem.detail, "opening": problem.detail,
+            "count": str(problem.end_line - problem.line),
+        }
+        hit = Hit(problem.line, end_line=problem.end_line, args=args)
+        out.append(make_finding(rule, doc, hit, lang))
+    return out

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import shutil
 from collections import Counter
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -43,20 +44,23 @@ def render(report: ReportInput) -> str:
         lines = [_concise(f) for f in findings]
         lines.append(summary_line(findings, len(report.files)))
         return "\n".join(lines) + "\n"
-    return _rich(findings, len(report.files))
+    known: Mapping[str, Sequence[str]] = getattr(report, "extra", {}).get("lines") or {}
+    return _rich(findings, len(report.files), known)
 
 
-def _source_lines(path: str) -> list[str]:
+def _source_lines(path: str, known: Mapping[str, Sequence[str]]) -> Sequence[str]:
     """The file's lines, to show the line a finding is on (empty when unreadable)."""
-    from opslint.document.load import LoadError, load_file
+    if path in known:  # the lines as the document model split them
+        return known[path]
+    from opslint.document.load import LoadError, load_file, split_lines
 
     try:
-        return load_file(Path(path)).text.splitlines()
+        return split_lines(load_file(Path(path)).text)
     except LoadError:
         return []
 
 
-def _rich(findings: list[Finding], files: int) -> str:
+def _rich(findings: list[Finding], files: int, known: Mapping[str, Sequence[str]]) -> str:
     from rich.console import Console
     from rich.text import Text
 
@@ -64,11 +68,11 @@ def _rich(findings: list[Finding], files: int) -> str:
     width = shutil.get_terminal_size((120, 24)).columns
     console = Console(file=buffer, force_terminal=True, width=width, highlight=False)
     current = None
-    source: list[str] = []
+    source: Sequence[str] = []
     for finding in findings:
         if finding.path != current:
             current = finding.path
-            source = _source_lines(finding.path)
+            source = _source_lines(finding.path, known)
             console.print(Text(finding.path, style="bold underline"))
         line = Text(f"  {finding.line}:{finding.column} ".ljust(10))
         line.append(f"{finding.severity.value:<8}", style=_STYLE[finding.severity])
