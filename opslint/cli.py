@@ -58,6 +58,20 @@ def _language_and_config(command: F) -> F:
                         )(command)
 
 
+def _existing(_: click.Context, __: click.Parameter, paths: tuple[Path, ...]
+              ) -> tuple[Path, ...]:
+    # Like click.Path(exists=True), but a broken symlink exists: it becomes a finding named
+    # by the link's own path (META001), and the other paths are still checked.
+    for path in paths:
+        if not os.path.lexists(path):
+            raise click.BadParameter(f"Path '{path}' does not exist.", param_hint="'PATHS...'")
+    return paths
+
+
+_paths_argument = click.argument("paths", nargs=-1, type=click.Path(path_type=Path),
+                                 callback=_existing)
+
+
 def _guard(command: F) -> F:
     """Turn user errors into exit 2 and opslint bugs into exit 3 with a short message."""
 
@@ -154,7 +168,7 @@ def _run_fixes(targets: Sequence[Path], config: Any, bundle: Any, *, unsafe: boo
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@_paths_argument
 @click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default=None,
               help="Output format (default: text on a terminal, github in GitHub Actions, "
               "concise otherwise).")
@@ -257,7 +271,7 @@ def _gate_statuses(paths: tuple[Path, ...], lang: str | None, config_path: Path 
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@_paths_argument
 @click.option("--format", "fmt", type=click.Choice(["markdown", "json"]), default="markdown",
               show_default=True)
 @_language_and_config
@@ -275,7 +289,7 @@ def questions(paths: tuple[Path, ...], fmt: str, lang: str, config_path: Path | 
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@_paths_argument
 @click.option("--require", type=click.IntRange(0, 6), default=None,
               help="Exit 1 while any gate up to this number is open.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
@@ -297,7 +311,7 @@ def gates(paths: tuple[Path, ...], require: int | None, fmt: str, lang: str,
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@_paths_argument
 @click.option("--unsafe-fixes", is_flag=True,
               help="Also apply unsafe fixes (those that change existing text).")
 @click.option("--diff", is_flag=True,
@@ -319,7 +333,7 @@ def fix(paths: tuple[Path, ...], unsafe_fixes: bool, diff: bool, select: tuple[s
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@_paths_argument
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="Output format (JSON: docs/summary.md).")
 @_language_and_config
@@ -339,7 +353,7 @@ def summary(paths: tuple[Path, ...], fmt: str, lang: str, config_path: Path | No
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@_paths_argument
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="Output format (JSON: docs/trace.md).")
 @_language_and_config

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import codecs
+import errno
+import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
 __all__ = [
+    "DEFAULT_MAX_BYTES",
     "LINE_BREAK",
     "LoadError",
     "SourceText",
@@ -35,9 +39,6 @@ class SourceText:
 
 class LoadError(Exception):
     """The file cannot be read as text; the message says why, for the user."""
-
-
-_MAX_BYTES = 20 * 1024 * 1024
 
 
 def split_lines(text: str, *, keepends: bool = False) -> list[str]:
@@ -103,16 +104,60 @@ def _reject_control_characters(text: str) -> None:
         raise LoadError("binary file (control characters), not Markdown text")
 
 
-def load_file(path: Path) -> SourceText:
-    """Read and decode one file; OSError and decoding problems become LoadError."""
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024  # config: max-file-size
+
+_OPEN_FLAGS = (os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
+               | getattr(os, "O_NOCTTY", 0))
+
+
+def _file_kind(mode: int) -> str:
+    kinds = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe (FIFO)"),
+             (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+             (stat.S_ISSOCK, "a socket"))
+    return next((name for test, name in kinds if test(mode)), "not a regular file")
+
+
+def _open_problem(path: Path, error: OSError) -> str:
+    reason = error.strerror or str(error)
+    if error.errno == errno.ELOOP:
+        return f"{reason} (a symbolic link loop)"
+    if path.is_symlink() and error.errno == errno.ENOENT:
+        return f"broken symbolic link to {os.readlink(path)}"
+    return reason
+
+
+def load_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceText:
+    """Read and decode one regular file of at most ``max_bytes``; every problem (a FIFO, a
+    device, a symlink loop, a file too large, a decoding error) becomes a LoadError.
+
+    The file is opened without blocking and checked on the open descriptor, so a FIFO cannot
+    hang the run and ``/dev/zero`` behind a ``.md`` link is refused before a byte is read.
+    """
     try:
-        size = path.stat().st_size
-        if size > _MAX_BYTES:
-            raise LoadError(f"file is {size} bytes; opslint reads at most {_MAX_BYTES}")
-        data = path.read_bytes()
+        descriptor = os.open(path, _OPEN_FLAGS)
+    except OSError as error:
+        raise LoadError(_open_problem(path, error)) from None
+    try:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
+            raise LoadError(f"{_file_kind(info.st_mode)}, not a regular file")
+        if info.st_size > max_bytes:
+            raise LoadError(_too_large(info.st_size, max_bytes))
+        with os.fdopen(descriptor, "rb", closefd=False) as stream:
+            data = stream.read(max_bytes + 1)
     except OSError as error:
         raise LoadError(error.strerror or str(error)) from None
+    finally:
+        os.close(descriptor)
+    if len(data) > max_bytes:  # it grew after fstat
+        raise LoadError(_too_large(len(data), max_bytes, more=True))
     return decode(data)
+
+
+def _too_large(size: int, limit: int, *, more: bool = False) -> str:
+    over = "more than " if more else ""
+    return (f"the file is {over}{size:,} bytes, over the limit of {limit:,} bytes "
+            "(max-file-size in the config)")
 
 
 def encode(source: SourceText, text: str) -> bytes:
