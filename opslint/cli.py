@@ -152,14 +152,14 @@ def _run_fixes(targets: Sequence[Path], config: Any, bundle: Any, *, unsafe: boo
     from opslint.fix import fix_paths, write_fixes
 
     result = fix_paths(targets, config, bundle, unsafe=unsafe, force_exclude=force_exclude)
-    for failed in result.failed:
-        note = " This is a bug in opslint; please report it." if failed.bug else ""
-        click.echo(f"opslint: error: {failed.path.as_posix()}: {failed.problem}.{note}", err=True)
     if diff:
         for file in result.changed:
             click.echo(file.diff(), nl=False)
     else:
-        write_fixes(result)
+        result = write_fixes(result)
+    for failed in result.failed:
+        note = " This is a bug in opslint; please report it." if failed.bug else ""
+        click.echo(f"opslint: error: {failed.path.as_posix()}: {failed.problem}.{note}", err=True)
     if result.files or not quiet:
         click.echo(result.summary(dry_run=diff), err=True)
     if result.failed:
