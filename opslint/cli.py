@@ -15,6 +15,7 @@ import click
 from opslint import __version__
 from opslint.engine.findings import Finding, Severity
 from opslint.reporters import FORMATS
+from opslint.reporters.terminal import printable
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 F = TypeVar("F", bound=Callable[..., Any])
@@ -85,7 +86,7 @@ def _guard(command: F) -> F:
         try:
             return command(*args, **kwargs)
         except (ConfigError, DataError) as error:
-            click.echo(f"opslint: error: {error}", err=True)
+            click.echo(f"opslint: error: {printable(str(error))}", err=True)
             sys.exit(EXIT_USAGE)
         except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
             raise
@@ -94,7 +95,7 @@ def _guard(command: F) -> F:
                 raise
             where = f" ({error.rule_id} on {error.path})" if isinstance(error, CheckCrash) else ""
             click.echo(
-                f"opslint: internal error{where}: {error}\n"
+                f"opslint: internal error{printable(where)}: {printable(str(error))}\n"
                 "This is a bug in opslint. Please report it with the command you ran; "
                 "rerun with --debug for the traceback.",
                 err=True,
@@ -153,13 +154,15 @@ def _run_fixes(targets: Sequence[Path], config: Any, bundle: Any, *, unsafe: boo
 
     result = fix_paths(targets, config, bundle, unsafe=unsafe, force_exclude=force_exclude)
     if diff:
+        tty = sys.stdout.isatty()  # a diff for `patch` stays byte-exact; a terminal is safe
         for file in result.changed:
-            click.echo(file.diff(), nl=False)
+            click.echo(printable(file.diff(), newlines=True) if tty else file.diff(), nl=False)
     else:
         result = write_fixes(result)
     for failed in result.failed:
         note = " This is a bug in opslint; please report it." if failed.bug else ""
-        click.echo(f"opslint: error: {failed.path.as_posix()}: {failed.problem}.{note}", err=True)
+        where = printable(f"{failed.path.as_posix()}: {failed.problem}")
+        click.echo(f"opslint: error: {where}.{note}", err=True)
     if result.files or not quiet:
         click.echo(result.summary(dry_run=diff), err=True)
     if result.failed:
@@ -203,7 +206,7 @@ def check(paths: tuple[Path, ...], fmt: str | None, lang: str | None, fail_on: s
     if show_files:
         for doc in result.docset:
             role = "" if doc in result.targets else "  (context)"
-            click.echo(f"{doc.path.as_posix()}\t{doc.kind.value}\t{doc.lang}{role}")
+            click.echo(f"{printable(doc.path.as_posix())}\t{doc.kind.value}\t{doc.lang}{role}")
         return
     color = sys.stdout.isatty()
     fmt = fmt or _default_format(color)

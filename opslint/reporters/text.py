@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from opslint.engine.findings import Finding, Severity
+from opslint.reporters.terminal import printable
 
 if TYPE_CHECKING:
     from opslint.reporters import ReportInput
@@ -21,8 +22,8 @@ _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO:
 
 def _concise(finding: Finding) -> str:
     return (
-        f"{finding.path}:{finding.line}:{finding.column}: {finding.rule_id} "
-        f"[{finding.severity.value}] {finding.message}"
+        f"{printable(finding.path)}:{finding.line}:{finding.column}: {finding.rule_id} "
+        f"[{finding.severity.value}] {printable(finding.message)}"
     )
 
 
@@ -73,18 +74,19 @@ def _rich(findings: list[Finding], files: int, known: Mapping[str, Sequence[str]
         if finding.path != current:
             current = finding.path
             source = _source_lines(finding.path, known)
-            console.print(Text(finding.path, style="bold underline"))
+            console.print(Text(printable(finding.path), style="bold underline"))
         line = Text(f"  {finding.line}:{finding.column} ".ljust(10))
         line.append(f"{finding.severity.value:<8}", style=_STYLE[finding.severity])
         line.append(f"{finding.rule_id} ", style="bold")
-        line.append(finding.message)
+        line.append(printable(finding.message))
         line.append(f"  ({finding.name}{', fixable' if finding.fixable else ''})", style="dim")
         console.print(line)
         if 0 < finding.line <= len(source) and source[finding.line - 1].strip():
-            console.print(Text(f"{'':10}│ {source[finding.line - 1].strip()[:200]}", style="dim"))
+            excerpt = printable(source[finding.line - 1].strip()[:200])
+            console.print(Text(f"{'':10}│ {excerpt}", style="dim"))
         if finding.question:
-            console.print(Text(f"{'':10}? {finding.question}", style="dim italic"))
+            console.print(Text(f"{'':10}? {printable(finding.question)}", style="dim italic"))
         for related in finding.related:
-            console.print(Text(f"{'':10}↳ {related.path}:{related.line}", style="dim"))
+            console.print(Text(f"{'':10}↳ {printable(related.path)}:{related.line}", style="dim"))
     console.print(summary_line(findings, files), style="bold")
     return buffer.getvalue()
