@@ -45,6 +45,28 @@ class Config(BaseModel):
     source: str | None = Field(default=None, exclude=True)
 
 
+    @field_validator("options")
+    @classmethod
+    def _patterns(cls, options: dict[str, Any]) -> dict[str, Any]:
+        # Options named *_pattern are regular expressions matched against document text;
+        # one that can backtrack exponentially would hang the run (docs/design.md).
+        from opslint.engine.regex_safety import UnsafePattern, check_pattern
+
+        for key, value in options.items():
+            if not key.endswith("_pattern"):
+                continue
+            if not isinstance(value, str):
+                raise ValueError(f"option '{key}' must be a regular expression string")
+            try:
+                check_pattern(value)
+            except re.error as error:
+                raise ValueError(f"option '{key}': invalid regular expression {value!r}: "
+                                 f"{error}") from None
+            except UnsafePattern as error:
+                raise ValueError(f"option '{key}': the regular expression {value!r} is "
+                                 f"refused: {error}") from None
+        return options
+
     @field_validator("max_file_size", mode="before")
     @classmethod
     def _size(cls, value: Any) -> Any:
