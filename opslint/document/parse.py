@@ -5,15 +5,17 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
 
 from markdown_it import MarkdownIt
-from markdown_it.rules_core import StateCore
+from markdown_it.rules_block import StateBlock
+from markdown_it.rules_core import StateCore, text_join
+from markdown_it.rules_core import normalize as normalize_source
 from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from opslint.document.front_matter import read_front_matter
+from opslint.document.html_table import html_table
 from opslint.document.load import LINE_BREAK, SourceText, split_lines
 from opslint.document.model import (
     Block,
@@ -53,17 +55,7 @@ def _parser(front_matter: bool = True) -> MarkdownIt:
         ["table", "strikethrough"])
     if front_matter:
         md.use(front_matter_plugin)
-    # Inline nesting (brackets, emphasis) keeps markdown-it's own limit: its cost grows with
-    # the limit on hostile text (50,000 "[" take 4x longer at 100 than at 20).
-    inline = _inline_parser()
-
-    def parse_inlines(state: StateCore) -> None:
-        for token in state.tokens:
-            if token.type == "inline":
-                token.children = token.children or []
-                inline.inline.parse(token.content, inline, state.env, token.children)
-
-    md.core.ruler.at("inline", parse_inlines)
+    md.core.ruler.at("inline", _parse_inlines)
     return md
 
 
@@ -72,11 +64,54 @@ def _inline_parser() -> MarkdownIt:
     return MarkdownIt("commonmark").enable(["table", "strikethrough"])
 
 
+def _parse_inlines(state: StateCore) -> None:
+    # Inline nesting (brackets, emphasis) keeps markdown-it's own limit: its cost grows with
+    # the limit on hostile text (50,000 "[" take 4x longer at 100 than at 20).
+    inline = _inline_parser()
+    for token in state.tokens:
+        if token.type == "inline":
+            token.children = token.children or []
+            inline.inline.parse(token.content, inline, state.env, token.children)
+
+
+class _Reparser:
+    """Parses a range of the document's lines, as markdown-it would at top level.
+
+    One block state for the whole text, set up once: parsing the rest of the document again
+    per deep region would index every remaining character each time (quadratic).
+    """
+
+    def __init__(self, text: str) -> None:
+        self.md = _parser(front_matter=False)
+        core = StateCore(text, self.md, {})
+        normalize_source(core)  # the newlines and NULs markdown-it's first core rule rewrites
+        self.env = core.env
+        self.block = StateBlock(core.src, self.md, self.env, [])
+
+    def __call__(self, start: int, end: int) -> list[Token]:
+        block = self.block
+        block.tokens, block.level, block.line = [], 0, start
+        block.blkIndent, block.parentType, block.tight = 0, "root", False
+        block.ddIndent = block.listIndent = -1
+        self.md.block.tokenize(block, start, end)
+        core = StateCore("", self.md, self.env, block.tokens)
+        _parse_inlines(core)
+        text_join(core)
+        return core.tokens
+
+
 def _tokens(text: str) -> tuple[list[Token], list[ReadProblem]]:
     """The document's tokens, re-reading past the nesting limit, and the parts left unread."""
     tokens = _parser().parse(text)
     lines = LINE_BREAK.split(text)
-    tokens, unread = recover(tokens, lines, BLOCK_NESTING, _parser(front_matter=False).parse)
+    reparser: list[_Reparser] = []  # built on the first deep region only
+
+    def parse(start: int, end: int) -> list[Token]:
+        if not reparser:
+            reparser.append(_Reparser(text))
+        return reparser[0](start, end)
+
+    tokens, unread = recover(tokens, lines, BLOCK_NESTING, parse)
     problems = [ReadProblem("unread", start + 1, _last_text_line(lines, start, end),
                             str(LIST_LEVELS)) for start, end in unread]
     return tokens, problems
@@ -208,7 +243,7 @@ class _Walker:
             self.comments.append(Comment(match.group(1).strip(), comment_line))
         rest = _COMMENT.sub("", content)
         if "<table" in rest.lower():
-            table = _html_table(rest, line, end)
+            table = html_table(rest, line, end)
             if table is not None:
                 self.current.blocks.append(table)
                 return
@@ -243,41 +278,6 @@ def _span(token: Token) -> tuple[int, int]:
     if token.map:
         return token.map[0] + 1, max(token.map[1], token.map[0] + 1)
     return 1, 1
-
-
-class _HTMLTableParser(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.rows: list[list[str]] = []
-        self.cell: list[str] | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "tr":
-            self.rows.append([])
-        elif tag in ("td", "th"):
-            self.cell = []
-        elif tag == "br" and self.cell is not None:
-            self.cell.append("\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("td", "th") and self.cell is not None and self.rows:
-            self.rows[-1].append(" ".join("".join(self.cell).split(" ")).strip())
-            self.cell = None
-
-    def handle_data(self, data: str) -> None:
-        if self.cell is not None:
-            self.cell.append(data)
-
-
-def _html_table(html: str, line: int, end: int) -> Table | None:
-    # PagerDuty's severity tables are raw HTML; read them as tables too (corpus C016).
-    parser = _HTMLTableParser()
-    parser.feed(html)
-    rows = [r for r in parser.rows if r]
-    if not rows:
-        return None
-    body = tuple(Row(tuple(r), line) for r in rows[1:])
-    return Table(tuple(rows[0]), body, line, end)
 
 
 def _freeze(builder: _SectionBuilder, ends: dict[int, int]) -> Section:

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Protocol, TypeVar
 
-__all__ = ["MAX_REREADS", "BlockLike", "TokenLike", "recover", "unclosed_block"]
+__all__ = ["BlockLike", "TokenLike", "recover", "unclosed_block"]
 
 # A line at column 0 after a blank line ends every list and block quote; an ATX heading at
 # column 0 ends them even without the blank line (it cannot be a lazy continuation).
@@ -60,29 +60,24 @@ def _holds_text(lines: Sequence[str], start: int, end: int) -> bool:
     return bool(first.strip()) or any(line.strip() for line in lines[start + 1 : end])
 
 
-# Each re-read parses the rest of the document again; past this many, the rest is reported
-# unread rather than parsed once per deep region (quadratic in a hostile document).
-MAX_REREADS = 10
-
-
 def recover(
-    tokens: list[T], lines: Sequence[str], limit: int, parse: Callable[[str], list[T]],
+    tokens: list[T], lines: Sequence[str], limit: int, parse: Callable[[int, int], list[T]],
 ) -> tuple[list[T], list[tuple[int, int]]]:
     """The tokens with the skipped parts parsed again where possible, and the 0-based
     half-open line ranges that could still not be read.
 
-    ``parse`` parses a piece of the document (without front matter); token maps are made
-    absolute here.
+    ``parse(start, end)`` parses lines of the document at top level (no front matter), with
+    absolute line maps. Each re-read stops at the next deep region, where markdown-it skips
+    to the end at once, so the whole is linear in the document's size. A work stack, not
+    recursion: a document may hold thousands of deep regions.
     """
+    out: list[T] = []
     unread: list[tuple[int, int]] = []
-    rereads = 0
-
-    def walk(tokens: list[T]) -> list[T]:
-        nonlocal rereads
-        out: list[T] = []
-        index = 0
-        while index < len(tokens):
-            token = tokens[index]
+    stack: list[tuple[list[T], int]] = [(tokens, 0)]
+    while stack:
+        current, index = stack.pop()
+        while index < len(current):
+            token = current[index]
             out.append(token)
             index += 1
             if not _truncated(token, limit):
@@ -90,27 +85,19 @@ def recover(
             assert token.map is not None
             start, end = token.map
             # Nothing inside the skipped range became a token: only closing tokens follow.
-            while index < len(tokens) and not (
-                tokens[index].map and tokens[index].map[0] >= end  # type: ignore[index]
+            while index < len(current) and not (
+                current[index].map and current[index].map[0] >= end  # type: ignore[index]
             ):
-                out.append(tokens[index])
+                out.append(current[index])
                 index += 1
-            resume = _resume_line(lines, start, end) if rereads < MAX_REREADS else end
+            resume = _resume_line(lines, start, end)
             if _holds_text(lines, start, resume):
                 unread.append((start, resume))
             if resume < end:
-                rereads += 1
-                out.extend(walk(_shifted(parse("\n".join(lines[resume:end])), resume)))
-        return out
-
-    return walk(tokens), unread
-
-
-def _shifted(tokens: list[T], offset: int) -> list[T]:
-    for token in tokens:
-        if token.map is not None:
-            token.map = [token.map[0] + offset, token.map[1] + offset]
-    return tokens
+                stack.append((current, index))  # the rest of this list, after the re-read
+                stack.append((parse(resume, end), 0))
+                break
+    return out, unread
 
 
 class BlockLike(TokenLike, Protocol):
