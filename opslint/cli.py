@@ -15,6 +15,7 @@ import click
 from opslint import __version__
 from opslint.engine.findings import Finding, Severity
 from opslint.reporters import FORMATS
+from opslint.reporters.terminal import printable
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 F = TypeVar("F", bound=Callable[..., Any])
@@ -58,6 +59,20 @@ def _language_and_config(command: F) -> F:
                         )(command)
 
 
+def _existing(_: click.Context, __: click.Parameter, paths: tuple[Path, ...]
+              ) -> tuple[Path, ...]:
+    # Like click.Path(exists=True), but a broken symlink exists: it becomes a finding named
+    # by the link's own path (META001), and the other paths are still checked.
+    for path in paths:
+        if not os.path.lexists(path):
+            raise click.BadParameter(f"Path '{path}' does not exist.", param_hint="'PATHS...'")
+    return paths
+
+
+_paths_argument = click.argument("paths", nargs=-1, type=click.Path(path_type=Path),
+                                 callback=_existing)
+
+
 def _guard(command: F) -> F:
     """Turn user errors into exit 2 and opslint bugs into exit 3 with a short message."""
 
@@ -71,7 +86,7 @@ def _guard(command: F) -> F:
         try:
             return command(*args, **kwargs)
         except (ConfigError, DataError) as error:
-            click.echo(f"opslint: error: {error}", err=True)
+            click.echo(f"opslint: error: {printable(str(error))}", err=True)
             sys.exit(EXIT_USAGE)
         except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
             raise
@@ -80,7 +95,7 @@ def _guard(command: F) -> F:
                 raise
             where = f" ({error.rule_id} on {error.path})" if isinstance(error, CheckCrash) else ""
             click.echo(
-                f"opslint: internal error{where}: {error}\n"
+                f"opslint: internal error{printable(where)}: {printable(str(error))}\n"
                 "This is a bug in opslint. Please report it with the command you ran; "
                 "rerun with --debug for the traceback.",
                 err=True,
@@ -138,14 +153,16 @@ def _run_fixes(targets: Sequence[Path], config: Any, bundle: Any, *, unsafe: boo
     from opslint.fix import fix_paths, write_fixes
 
     result = fix_paths(targets, config, bundle, unsafe=unsafe, force_exclude=force_exclude)
+    if diff:
+        tty = sys.stdout.isatty()  # a diff for `patch` stays byte-exact; a terminal is safe
+        for file in result.changed:
+            click.echo(printable(file.diff(), newlines=True) if tty else file.diff(), nl=False)
+    else:
+        result = write_fixes(result)
     for failed in result.failed:
         note = " This is a bug in opslint; please report it." if failed.bug else ""
-        click.echo(f"opslint: error: {failed.path.as_posix()}: {failed.problem}.{note}", err=True)
-    if diff:
-        for file in result.changed:
-            click.echo(file.diff(), nl=False)
-    else:
-        write_fixes(result)
+        where = printable(f"{failed.path.as_posix()}: {failed.problem}")
+        click.echo(f"opslint: error: {where}.{note}", err=True)
     if result.files or not quiet:
         click.echo(result.summary(dry_run=diff), err=True)
     if result.failed:
@@ -154,7 +171,7 @@ def _run_fixes(targets: Sequence[Path], config: Any, bundle: Any, *, unsafe: boo
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@_paths_argument
 @click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default=None,
               help="Output format (default: text on a terminal, github in GitHub Actions, "
               "concise otherwise).")
@@ -189,7 +206,7 @@ def check(paths: tuple[Path, ...], fmt: str | None, lang: str | None, fail_on: s
     if show_files:
         for doc in result.docset:
             role = "" if doc in result.targets else "  (context)"
-            click.echo(f"{doc.path.as_posix()}\t{doc.kind.value}\t{doc.lang}{role}")
+            click.echo(f"{printable(doc.path.as_posix())}\t{doc.kind.value}\t{doc.lang}{role}")
         return
     color = sys.stdout.isatty()
     fmt = fmt or _default_format(color)
@@ -257,7 +274,7 @@ def _gate_statuses(paths: tuple[Path, ...], lang: str | None, config_path: Path 
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@_paths_argument
 @click.option("--format", "fmt", type=click.Choice(["markdown", "json"]), default="markdown",
               show_default=True)
 @_language_and_config
@@ -275,7 +292,7 @@ def questions(paths: tuple[Path, ...], fmt: str, lang: str, config_path: Path | 
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@_paths_argument
 @click.option("--require", type=click.IntRange(0, 6), default=None,
               help="Exit 1 while any gate up to this number is open.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
@@ -297,7 +314,7 @@ def gates(paths: tuple[Path, ...], require: int | None, fmt: str, lang: str,
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@_paths_argument
 @click.option("--unsafe-fixes", is_flag=True,
               help="Also apply unsafe fixes (those that change existing text).")
 @click.option("--diff", is_flag=True,
@@ -319,7 +336,7 @@ def fix(paths: tuple[Path, ...], unsafe_fixes: bool, diff: bool, select: tuple[s
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@_paths_argument
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="Output format (JSON: docs/summary.md).")
 @_language_and_config
@@ -339,7 +356,7 @@ def summary(paths: tuple[Path, ...], fmt: str, lang: str, config_path: Path | No
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@_paths_argument
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="Output format (JSON: docs/trace.md).")
 @_language_and_config

@@ -7,8 +7,9 @@ import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from opslint.document.load import DEFAULT_MAX_BYTES
 from opslint.document.model import DocKind
 
 __all__ = ["Config", "ConfigError", "find_config", "load_config"]
@@ -33,6 +34,8 @@ class Config(BaseModel):
     docs_root: str | None = Field(None, alias="docs-root")
     rule_paths: list[str] = Field(default_factory=list, alias="rule-paths")
     options: dict[str, Any] = Field(default_factory=dict)
+    # Larger files are not read (META001): a bytes count or "10MB", "512KiB", "1 GB".
+    max_file_size: int = Field(DEFAULT_MAX_BYTES, alias="max-file-size", gt=0)
     # Severity of reviewer questions by priority (opslint questions / gates).
     question_severity: dict[Literal["P1", "P2", "P3"], Literal["error", "warning", "info"]] = (
         Field(default_factory=dict, alias="question-severity")
@@ -40,6 +43,45 @@ class Config(BaseModel):
     # Where the file was found; relative paths in the config are relative to this folder.
     base: Path = Field(default=Path("."), exclude=True)
     source: str | None = Field(default=None, exclude=True)
+
+
+    @field_validator("options")
+    @classmethod
+    def _patterns(cls, options: dict[str, Any]) -> dict[str, Any]:
+        # Options named *_pattern are regular expressions matched against document text;
+        # one that can backtrack exponentially would hang the run (docs/design.md).
+        from opslint.engine.regex_safety import UnsafePattern, check_pattern
+
+        for key, value in options.items():
+            if not key.endswith("_pattern"):
+                continue
+            if not isinstance(value, str):
+                raise ValueError(f"option '{key}' must be a regular expression string")
+            try:
+                check_pattern(value)
+            except re.error as error:
+                raise ValueError(f"option '{key}': invalid regular expression {value!r}: "
+                                 f"{error}") from None
+            except UnsafePattern as error:
+                raise ValueError(f"option '{key}': the regular expression {value!r} is "
+                                 f"refused: {error}") from None
+        return options
+
+    @field_validator("max_file_size", mode="before")
+    @classmethod
+    def _size(cls, value: Any) -> Any:
+        if not isinstance(value, str):
+            return value
+        match = _SIZE.fullmatch(value.strip())
+        if match is None:
+            raise ValueError("expected a number of bytes or a size such as 10MB or 512KiB")
+        number, unit = float(match.group(1)), match.group(2).lower()
+        return int(number * _UNITS[unit])
+
+
+_SIZE = re.compile(r"(\d+(?:\.\d+)?)\s*([kmg]i?b|b|)", re.IGNORECASE)
+_UNITS = {"": 1, "b": 1, "kb": 1000, "mb": 1000**2, "gb": 1000**3,
+          "kib": 1024, "mib": 1024**2, "gib": 1024**3}
 
 
 def find_config(start: Path) -> Path | None:

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from opslint.engine.registry import Rule
 from opslint.engine.schema import Example
 from opslint.reporters.report_text import report_words
+from opslint.reporters.terminal import printable
 
 __all__ = ["render_explain", "render_rule_list", "rule_markdown"]
 
@@ -52,7 +53,8 @@ def render_explain(rules: Sequence[Rule], lang: str, fmt: str, *, color: bool) -
     if fmt == "json":
         data = [r.spec.model_dump(mode="json", by_alias=True) for r in rules]
         return json.dumps(data if len(data) != 1 else data[0], ensure_ascii=False, indent=2) + "\n"
-    text = "\n".join(rule_markdown(r, lang) for r in rules)
+    # User rule files (rule-paths) are text from outside too: no control character passes.
+    text = printable("\n".join(rule_markdown(r, lang) for r in rules), newlines=True)
     if fmt == "markdown" or not color:
         return text
     from rich.console import Console
@@ -78,4 +80,4 @@ def render_rule_list(rules: Sequence[Rule], lang: str, fmt: str) -> str:
         f"{r.spec.priority}  {_kinds(r)}"
         for r in rules
     ]
-    return "\n".join(lines) + "\n"
+    return printable("\n".join(lines) + "\n", newlines=True)

@@ -13,13 +13,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from opslint.config import Config
-from opslint.document.load import LoadError, SourceText, decode, encode
+from opslint.document.load import LoadError, SourceText, decode, encode, split_lines
 from opslint.document.model import Document
 from opslint.engine.findings import Finding
 from opslint.engine.fixes import MAX_PASSES, Fix, FixError, fixpoint
 from opslint.lint import Bundle, LintResult, document_from_source, lint_documents, lint_paths
 
-__all__ = ["FileFix", "FixResult", "fix_paths", "write_atomic", "write_fixes"]
+__all__ = ["FileFix", "FixResult", "WriteError", "fix_paths", "write_atomic", "write_fixes"]
 
 
 @dataclass(frozen=True)
@@ -39,8 +39,8 @@ class FileFix:
 
     def diff(self) -> str:
         """A unified diff of the decoded text (``a/`` and ``b/`` prefixes for relative paths)."""
-        before = decode(self.original).text.splitlines(keepends=True)
-        after = decode(self.data).text.splitlines(keepends=True)
+        before = split_lines(decode(self.original).text, keepends=True)
+        after = split_lines(decode(self.data).text, keepends=True)
         name = self.path.as_posix()
         old, new = (name, name) if self.path.is_absolute() else (f"a/{name}", f"b/{name}")
         lines = difflib.unified_diff(before, after, old, new)
@@ -139,20 +139,45 @@ def _reparse(doc: Document, source: SourceText, config: Config, bundle: Bundle) 
     return document_from_source(doc.path, source, bundle, config, doc.kind)
 
 
-def write_fixes(result: FixResult) -> list[FileFix]:
-    """Write every changed file atomically; returns the files written."""
-    written = result.changed
-    for file in written:
-        write_atomic(file.path, file.data)
-    return written
+class WriteError(Exception):
+    """A fixed file cannot be written (read-only file or folder); the user's to resolve."""
+
+
+def write_fixes(result: FixResult) -> FixResult:
+    """Write every changed file atomically; files that could not be written are returned
+    with their problem (and count as failed, not fixed)."""
+    files: list[FileFix] = []
+    for file in result.files:
+        if file.changed:
+            try:
+                write_atomic(file.path, file.data)
+            except WriteError as error:
+                file = replace(file, problem=str(error))
+        files.append(file)
+    return replace(result, files=tuple(files))
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Replace a file's content through a temporary file beside it, keeping its permissions."""
+    """Replace a file's content through a temporary file beside it, keeping its permissions.
+
+    A read-only file is refused (as ruff does): replacing it through a temporary file would
+    succeed wherever the folder is writable, silently overriding the author's protection.
+    """
     target = path.resolve()  # a symlink keeps pointing at the file it named
-    mode = stat.S_IMODE(target.stat().st_mode)
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
-                                         dir=target.parent)
+    try:
+        mode = stat.S_IMODE(target.stat().st_mode)
+    except OSError as error:
+        raise WriteError(f"cannot read its permissions ({error.strerror})") from None
+    if not mode & 0o222 or not os.access(target, os.W_OK):
+        raise WriteError(f"the file is read-only (mode {mode:04o}), so it was not changed; "
+                         "make it writable to apply the fixes")
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
+                                             dir=target.parent)
+    except OSError as error:
+        raise WriteError(f"cannot create a temporary file in {target.parent.as_posix()} "
+                         f"({error.strerror}), so the file was not changed; the folder must "
+                         "be writable to apply the fixes") from None
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
@@ -160,7 +185,10 @@ def write_atomic(path: Path, data: bytes) -> None:
             os.fsync(stream.fileno())
         os.chmod(temporary, mode)
         os.replace(temporary, target)
-    except BaseException:
+    except BaseException as error:
         with suppress(FileNotFoundError):
             os.unlink(temporary)
+        if isinstance(error, OSError):
+            raise WriteError(f"cannot write the file ({error.strerror}); it was left as it "
+                             "was") from None
         raise

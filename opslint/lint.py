@@ -5,12 +5,13 @@ Reporting is the CLI's job.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from opslint.config import Config
-from opslint.discover import expand_paths, sibling_candidates
+from opslint.discover import expand_paths, path_key, sibling_candidates
 from opslint.document.kinds import detect_kind
 from opslint.document.load import LoadError, SourceText, decode, load_file
 from opslint.document.model import DocKind, Document
@@ -38,7 +39,9 @@ __all__ = [
 
 # Kinds whose documents pull in their siblings: the design docs they are checked against.
 _NEEDS_CONTEXT = {DocKind.RELEASE, DocKind.OPERATION}
-_META = {"unreadable": "META001", "unused": "META002", "invalid": "META003"}
+# The engine's own rules by role; the last three are ReadProblem kinds (document/model.py).
+_META = {"unreadable": "META001", "unused": "META002", "invalid": "META003",
+         "unread": "META004", "front_matter": "META005", "unclosed": "META006"}
 
 
 @dataclass(frozen=True)
@@ -105,8 +108,9 @@ def _globs(config: Config) -> dict[DocKind, list[str]]:
 
 
 def _display(path: Path) -> Path:
+    # abspath, not resolve: a symlink is shown by its own path, never by its target's.
     try:
-        return path.resolve().relative_to(Path.cwd().resolve())
+        return Path(os.path.abspath(path)).relative_to(Path.cwd())
     except ValueError:
         return path
 
@@ -138,35 +142,44 @@ def read_documents(
     paths: Sequence[Path], config: Config, bundle: Bundle, *, force_exclude: bool = False
 ) -> Documents:
     """Read the documents to lint and their sibling context, without running any rule."""
-    files = list(expand_paths(paths, config.exclude, config.base, force_exclude))
+    found = expand_paths(paths, config.exclude, config.base, force_exclude)
     targets: list[Document] = []
-    problems: list[tuple[Path, str]] = []
-    for path in files:
+    problems = [(_display(path), problem) for path, problem in found.problems]
+    for path in found.files:
         try:
-            targets.append(document_from_source(_display(path), load_file(path), bundle, config))
+            source = load_file(path, config.max_file_size)
+            targets.append(document_from_source(_display(path), source, bundle, config))
         except LoadError as error:
             problems.append((_display(path), str(error)))
-    return Documents(targets, _context_documents(targets, config, bundle), problems)
+    context, unlisted = _context_documents(targets, config, bundle)
+    known = {p for p, _ in problems}
+    problems.extend((p, m) for p, m in unlisted if p not in known)
+    return Documents(targets, context, problems)
 
 
-def _context_documents(targets: list[Document], config: Config, bundle: Bundle) -> list[Document]:
+def _context_documents(
+    targets: list[Document], config: Config, bundle: Bundle
+) -> tuple[list[Document], list[tuple[Path, str]]]:
     needing = [d.path for d in targets if d.kind in _NEEDS_CONTEXT]
     if not needing:
-        return []
-    known = {d.path.resolve() for d in targets}
+        return [], []
+    known = {path_key(d.path) for d in targets}
     docs_root = (config.base / config.docs_root) if config.docs_root else None
+    found = sibling_candidates(needing, docs_root)
     context: list[Document] = []
-    for path in sibling_candidates(needing, docs_root):
-        if path.resolve() in known:
+    for path in found.files:
+        key = path_key(path)
+        if key in known:
             continue
-        known.add(path.resolve())
+        known.add(key)
         try:
-            doc = document_from_source(_display(path), load_file(path), bundle, config)
+            source = load_file(path, config.max_file_size)
+            doc = document_from_source(_display(path), source, bundle, config)
         except LoadError:
             continue  # a broken sibling is reported when it is linted itself
         if doc.kind is not DocKind.UNKNOWN:
             context.append(doc)
-    return context
+    return context, [(_display(p), m) for p, m in found.problems]
 
 
 def _unreadable_finding(path: Path, problem: str, bundle: Bundle, lang: str) -> Finding | None:

@@ -155,5 +155,6 @@ def test_bad_pattern_option_is_exit_2(tmp_path: Path) -> None:
     result = _check_with_user_rules(
         tmp_path, '[options]\nmonitor_id_pattern = "M-(\\\\d"\n')
     assert result.exit_code == 2, result.output
-    assert "options.monitor_id_pattern" in result.stderr
-    assert "regular expression" in result.stderr
+    # The file, the key and the bad value are named (the config's own validation says it).
+    assert ".opslint.toml" in result.stderr and "monitor_id_pattern" in result.stderr
+    assert "regular expression" in result.stderr and "M-(" in result.stderr

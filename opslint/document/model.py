@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from opslint.document.load import SourceText
+from opslint.document.load import LINE_BREAK, SourceText
 
 __all__ = [
     "Block",
@@ -18,6 +21,7 @@ __all__ = [
     "Document",
     "ListItem",
     "Paragraph",
+    "ReadProblem",
     "Row",
     "Section",
     "Table",
@@ -91,6 +95,21 @@ Block = Paragraph | Table | ListItem | CodeBlock
 
 
 @dataclass(frozen=True)
+class ReadProblem:
+    """A part of the document the parser could not read as written; reported, never skipped.
+
+    ``kind`` is "unread" (nested past the parser's limit), "front_matter" (front matter
+    that is not closed or not YAML) or "unclosed" (an HTML comment, raw HTML block or code
+    fence that is never closed and hides the rest of the document).
+    """
+
+    kind: str
+    line: int
+    end_line: int
+    detail: str = ""
+
+
+@dataclass(frozen=True)
 class Section:
     level: int  # 0 for the document root, 1-6 for headings
     title: str  # heading text as written (inline markup removed)
@@ -152,6 +171,7 @@ class Document:
     front_matter_end: int = 0  # last line of front matter, 0 when none
     comments: tuple[Comment, ...] = ()
     lines: tuple[str, ...] = ()
+    problems: tuple[ReadProblem, ...] = ()
 
     @property
     def text(self) -> str:
@@ -163,8 +183,56 @@ class Document:
 
     def section_at(self, line: int) -> Section:
         """The innermost section containing a line."""
-        best = self.root
-        for section in self.sections():
-            if section.line <= line <= section.end_line:
-                best = section
-        return best
+        index = self._section_index
+        position = bisect_right(index.starts, line) - 1
+        # The last heading at or above the line, else the nearest ancestor still open there.
+        while position >= 0:
+            section = index.sections[position]
+            if line <= section.end_line:
+                return section
+            position = index.parents[position]
+        return self.root
+
+    @cached_property
+    def hidden_from(self) -> int | None:
+        """Text offset of a block that is never closed and hides the rest (``<!--`` …)."""
+        line = next((p.line for p in self.problems if p.kind == "unclosed"), None)
+        if line is None:
+            return None
+        if line <= 1:
+            return 0
+        previous = next(islice(LINE_BREAK.finditer(self.text), line - 2, None), None)
+        return previous.end() if previous is not None else len(self.text)
+
+    @property
+    def fully_read(self) -> bool:
+        """False when part of the text was nested too deep to be read."""
+        return not any(p.kind == "unread" for p in self.problems)
+
+    @cached_property
+    def _section_index(self) -> _SectionIndex:
+        # Built once per document: checks ask section_at for every hit, and a scan per
+        # question was quadratic in the number of headings (issue 10).
+        return _SectionIndex.of(self.root)
+
+
+@dataclass(frozen=True)
+class _SectionIndex:
+    """Heading sections in document order, their first lines and their parents' positions."""
+
+    sections: tuple[Section, ...]
+    starts: tuple[int, ...]
+    parents: tuple[int, ...]  # position of the parent heading, -1 for the root
+
+    @classmethod
+    def of(cls, root: Section) -> _SectionIndex:
+        sections: list[Section] = []
+        parents: list[int] = []
+        stack: list[tuple[Section, int]] = [(child, -1) for child in reversed(root.children)]
+        while stack:
+            section, parent = stack.pop()
+            position = len(sections)
+            sections.append(section)
+            parents.append(parent)
+            stack.extend((child, position) for child in reversed(section.children))
+        return cls(tuple(sections), tuple(s.line for s in sections), tuple(parents))

@@ -5,16 +5,18 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
 
-import yaml
 from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock
+from markdown_it.rules_core import StateCore, text_join
+from markdown_it.rules_core import normalize as normalize_source
 from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from opslint.document.load import SourceText
+from opslint.document.front_matter import read_front_matter
+from opslint.document.html_table import html_table
+from opslint.document.load import LINE_BREAK, SourceText, split_lines
 from opslint.document.model import (
     Block,
     CodeBlock,
@@ -23,13 +25,15 @@ from opslint.document.model import (
     Document,
     ListItem,
     Paragraph,
+    ReadProblem,
     Row,
     Section,
     Table,
 )
 from opslint.document.normalize import heading_number, normalize
+from opslint.document.unread import recover, unclosed_block
 
-__all__ = ["detect_language", "parse_document"]
+__all__ = ["BLOCK_NESTING", "LIST_LEVELS", "detect_language", "parse_document"]
 
 _COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
 _TASK = re.compile(r"^\[([ xX])\]\s?")
@@ -37,9 +41,87 @@ _TAG = re.compile(r"<[^>]+>")
 _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
 
 
+# markdown-it counts a list level as two token levels (the list and its item); its default
+# limit, 20, hid everything after a list ten levels deep (issue 10). 122 reads 60 list
+# levels (120 quote levels) at the same speed; deeper parts are reported (META004) and
+# what follows them is parsed again by unread.recover.
+BLOCK_NESTING = 122
+LIST_LEVELS = (BLOCK_NESTING - 2) // 2
+
+
 @functools.cache
-def _parser() -> MarkdownIt:
-    return MarkdownIt("commonmark").enable(["table", "strikethrough"]).use(front_matter_plugin)
+def _parser(front_matter: bool = True) -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"maxNesting": BLOCK_NESTING}).enable(
+        ["table", "strikethrough"])
+    if front_matter:
+        md.use(front_matter_plugin)
+    md.core.ruler.at("inline", _parse_inlines)
+    return md
+
+
+@functools.cache
+def _inline_parser() -> MarkdownIt:
+    return MarkdownIt("commonmark").enable(["table", "strikethrough"])
+
+
+def _parse_inlines(state: StateCore) -> None:
+    # Inline nesting (brackets, emphasis) keeps markdown-it's own limit: its cost grows with
+    # the limit on hostile text (50,000 "[" take 4x longer at 100 than at 20).
+    inline = _inline_parser()
+    for token in state.tokens:
+        if token.type == "inline":
+            token.children = token.children or []
+            inline.inline.parse(token.content, inline, state.env, token.children)
+
+
+class _Reparser:
+    """Parses a range of the document's lines, as markdown-it would at top level.
+
+    One block state for the whole text, set up once: parsing the rest of the document again
+    per deep region would index every remaining character each time (quadratic).
+    """
+
+    def __init__(self, text: str) -> None:
+        self.md = _parser(front_matter=False)
+        core = StateCore(text, self.md, {})
+        normalize_source(core)  # the newlines and NULs markdown-it's first core rule rewrites
+        self.env = core.env
+        self.block = StateBlock(core.src, self.md, self.env, [])
+
+    def __call__(self, start: int, end: int) -> list[Token]:
+        block = self.block
+        block.tokens, block.level, block.line = [], 0, start
+        block.blkIndent, block.parentType, block.tight = 0, "root", False
+        block.ddIndent = block.listIndent = -1
+        self.md.block.tokenize(block, start, end)
+        core = StateCore("", self.md, self.env, block.tokens)
+        _parse_inlines(core)
+        text_join(core)
+        return core.tokens
+
+
+def _tokens(text: str) -> tuple[list[Token], list[ReadProblem]]:
+    """The document's tokens, re-reading past the nesting limit, and the parts left unread."""
+    tokens = _parser().parse(text)
+    lines = LINE_BREAK.split(text)
+    reparser: list[_Reparser] = []  # built on the first deep region only
+
+    def parse(start: int, end: int) -> list[Token]:
+        if not reparser:
+            reparser.append(_Reparser(text))
+        return reparser[0](start, end)
+
+    tokens, unread = recover(tokens, lines, BLOCK_NESTING, parse)
+    problems = [ReadProblem("unread", start + 1, _last_text_line(lines, start, end),
+                            str(LIST_LEVELS)) for start, end in unread]
+    return tokens, problems
+
+
+def _last_text_line(lines: list[str], start: int, end: int) -> int:
+    last = end
+    while last > start + 1 and not lines[last - 1].strip():
+        last -= 1
+    return last
 
 
 @dataclass
@@ -161,7 +243,7 @@ class _Walker:
             self.comments.append(Comment(match.group(1).strip(), comment_line))
         rest = _COMMENT.sub("", content)
         if "<table" in rest.lower():
-            table = _html_table(rest, line, end)
+            table = html_table(rest, line, end)
             if table is not None:
                 self.current.blocks.append(table)
                 return
@@ -198,41 +280,6 @@ def _span(token: Token) -> tuple[int, int]:
     return 1, 1
 
 
-class _HTMLTableParser(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.rows: list[list[str]] = []
-        self.cell: list[str] | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "tr":
-            self.rows.append([])
-        elif tag in ("td", "th"):
-            self.cell = []
-        elif tag == "br" and self.cell is not None:
-            self.cell.append("\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("td", "th") and self.cell is not None and self.rows:
-            self.rows[-1].append(" ".join("".join(self.cell).split(" ")).strip())
-            self.cell = None
-
-    def handle_data(self, data: str) -> None:
-        if self.cell is not None:
-            self.cell.append(data)
-
-
-def _html_table(html: str, line: int, end: int) -> Table | None:
-    # PagerDuty's severity tables are raw HTML; read them as tables too (corpus C016).
-    parser = _HTMLTableParser()
-    parser.feed(html)
-    rows = [r for r in parser.rows if r]
-    if not rows:
-        return None
-    body = tuple(Row(tuple(r), line) for r in rows[1:])
-    return Table(tuple(rows[0]), body, line, end)
-
-
 def _freeze(builder: _SectionBuilder, ends: dict[int, int]) -> Section:
     number, _ = heading_number(builder.title) if builder.level else (None, "")
     return Section(
@@ -252,37 +299,23 @@ def _normalize_title(title: str) -> str:
 
 
 def _section_ends(root: _SectionBuilder, last_line: int) -> dict[int, int]:
-    flat: list[_SectionBuilder] = []
+    """Each section ends before the next heading of its level or higher (one pass, a stack)."""
+    ends = {id(root): last_line}
+    open_sections: list[_SectionBuilder] = []
 
     def visit(node: _SectionBuilder) -> None:
-        flat.append(node)
+        while open_sections and open_sections[-1].level >= node.level:
+            closed = open_sections.pop()
+            ends[id(closed)] = max(node.line - 1, closed.line)
+        open_sections.append(node)
         for child in node.children:
             visit(child)
 
-    visit(root)
-    ends = {id(root): last_line}
-    for index, node in enumerate(flat[1:], start=1):
-        end = last_line
-        for later in flat[index + 1 :]:
-            if later.level <= node.level:
-                end = later.line - 1
-                break
-        ends[id(node)] = max(end, node.line)
+    for child in root.children:
+        visit(child)
+    for node in open_sections:
+        ends[id(node)] = max(last_line, node.line)
     return ends
-
-
-class _TolerantLoader(yaml.SafeLoader):
-    """SafeLoader that keeps the last value of a duplicated key (cloud.gov does that)."""
-
-
-def _load_front_matter(text: str | None) -> dict[str, Any]:
-    if not text:
-        return {}
-    try:
-        data = yaml.load(text, Loader=_TolerantLoader)
-    except yaml.YAMLError:
-        return {}
-    return data if isinstance(data, dict) else {}
 
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff66-\uff9f]")
@@ -294,18 +327,6 @@ def detect_language(text: str) -> str:
     cjk = len(_CJK.findall(text))
     latin = len(_LATIN.findall(text))
     return "ja" if cjk >= 5 and cjk * 4 >= latin else "en"
-
-
-_NEWLINE = re.compile(r"\r\n|\r|\n")
-
-
-def _split_lines(text: str) -> tuple[str, ...]:
-    # Only the newlines markdown-it counts: str.splitlines() also splits on U+2028, form
-    # feed and others, which would shift every line number after them.
-    lines = _NEWLINE.split(text)
-    if lines and lines[-1] == "":
-        lines.pop()
-    return tuple(lines)
 
 
 def _prose(root: Section) -> str:
@@ -325,12 +346,17 @@ def _prose_of(block: Block) -> str:
 
 def parse_document(path: Path, source: SourceText, kind: DocKind = DocKind.UNKNOWN) -> Document:
     """Parse decoded text into a Document; the kind is decided later by the caller."""
-    tokens = _parser().parse(source.text)
+    tokens, problems = _tokens(source.text)
     walker = _Walker(tokens)
     walker.run()
-    lines = _split_lines(source.text)
+    lines = tuple(split_lines(source.text))
     root = _freeze(walker.root, _section_ends(walker.root, max(len(lines), 1)))
-    front_matter = _load_front_matter(walker.front_matter)
+    front_matter, front_problem = read_front_matter(
+        source.text, walker.front_matter, walker.front_matter_end)
+    unclosed = unclosed_block(tokens, LINE_BREAK.split(source.text))
+    if unclosed is not None:
+        problems.append(ReadProblem("unclosed", unclosed[0] + 1, max(len(lines), 1),
+                                    unclosed[1]))
     title = next((s.title for s in root.walk() if s.level == 1), None)
     fm_title = front_matter.get("title")
     if isinstance(fm_title, str) and fm_title.strip():
@@ -346,4 +372,6 @@ def parse_document(path: Path, source: SourceText, kind: DocKind = DocKind.UNKNO
         front_matter_end=walker.front_matter_end,
         comments=tuple(walker.comments),
         lines=lines,
+        problems=tuple(sorted([*problems, *([front_problem] if front_problem else [])],
+                              key=lambda p: (p.line, p.kind))),
     )

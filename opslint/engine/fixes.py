@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+
+from opslint.document.load import LINE_BREAK
 
 __all__ = [
     "MAX_PASSES",
@@ -23,7 +24,6 @@ __all__ = [
 
 # Each outline fix lands in one pass; more passes than this means a fix that undoes itself.
 MAX_PASSES = 10
-_NEWLINE = re.compile(r"\r\n|\r|\n")
 
 
 class FixError(Exception):
@@ -86,7 +86,7 @@ class Fix:
 
 def line_starts(text: str) -> tuple[int, ...]:
     """Offset where each line begins (index 0 is line 1), counting lines as markdown-it does."""
-    return (0, *(m.end() for m in _NEWLINE.finditer(text)))
+    return (0, *(m.end() for m in LINE_BREAK.finditer(text)))
 
 
 def select(fixes: Iterable[Fix]) -> tuple[list[Fix], list[Edit]]:

@@ -14,6 +14,7 @@ from opslint.engine.vocab import DataError, Vocab
 from opslint.engine.yamlio import load_yaml
 
 __all__ = [
+    "ChapterGates",
     "Outline",
     "OutlineSection",
     "chapter_sections",
@@ -71,34 +72,62 @@ def match_outline(doc: Document, outline: Outline, vocab: Vocab) -> dict[str, Se
     Chapters are tried first; a deeper heading counts only when no chapter matches, since
     real documents sometimes nest a whole part one level lower (corpus notes §2).
     """
+    # Sections are compared by identity: equal frozen Sections compare their whole subtree,
+    # and a list's ``in`` made this quadratic in the number of headings (issue 10).
     chapters = chapter_sections(doc)
     found: dict[str, Section] = {}
+    taken: set[int] = set()
     for entry in outline.sections:
-        match = next((c for c in chapters if c not in found.values()
+        match = next((c for c in chapters if id(c) not in taken
                       and vocab.section_matches(c, entry.key)), None)
         if match is not None:
             found[entry.key] = match
+            taken.add(id(match))
     # Fallback: a deeper heading, but never one inside a chapter that already plays
     # another part ("### 5.2 問い合わせ対応体制" is not the contacts chapter).
+    if len(found) == len(outline.sections):
+        return found
+    chapter_ids = {id(c) for c in chapters}
     claimed = [(s.line, s.end_line) for s in found.values()]
     loose = [s for s in doc.sections()
-             if s not in chapters and not any(a <= s.line <= b for a, b in claimed)]
+             if id(s) not in chapter_ids and not any(a <= s.line <= b for a, b in claimed)]
     for entry in outline.sections:
         if entry.key in found:
             continue
-        match = next((s for s in loose if s not in found.values()
+        match = next((s for s in loose if id(s) not in taken
                       and vocab.section_matches(s, entry.key)), None)
         if match is not None:
             found[entry.key] = match
+            taken.add(id(match))
     return found
+
+
+class ChapterGates:
+    """The gate of the outline chapter holding a line: the outline matched once per document.
+
+    The engine asks this for every finding of a ``gate_from_section`` rule; matching the
+    outline per finding made a long document cubic in its headings (issue 10).
+    """
+
+    def __init__(self, doc: Document, outline: Outline | None, vocab: Vocab) -> None:
+        self.default = outline.gate if outline is not None else None
+        self.spans: list[tuple[int, int, int | None]] = []
+        if outline is not None:
+            gates = {entry.key: entry.gate for entry in outline.sections}
+            # In outline order, as gate_at always answered: the first part holding the line.
+            self.spans = [(section.line, section.end_line, gates.get(key))
+                          for key, section in match_outline(doc, outline, vocab).items()]
+        self.present = outline is not None
+
+    def at(self, line: int) -> int | None:
+        if not self.present:
+            return None
+        for start, end, gate in self.spans:  # at most one span per outline entry
+            if start <= line <= end:
+                return gate
+        return self.default
 
 
 def gate_at(doc: Document, line: int, outline: Outline | None, vocab: Vocab) -> int | None:
     """The gate of the outline chapter that contains a line, if the line is in one."""
-    if outline is None:
-        return None
-    gates = {entry.key: entry.gate for entry in outline.sections}
-    for key, section in match_outline(doc, outline, vocab).items():
-        if section.line <= line <= section.end_line:
-            return gates.get(key)
-    return outline.gate
+    return ChapterGates(doc, outline, vocab).at(line)

@@ -9,7 +9,7 @@ from opslint.document.model import Document
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Finding, Hit, LocalText, Text
 from opslint.engine.fixes import Applicability, Fix
-from opslint.engine.outlines import gate_at
+from opslint.engine.outlines import ChapterGates
 from opslint.engine.registry import Rule
 from opslint.engine.suppress import Suppressions, parse_directives
 
@@ -57,7 +57,7 @@ def make_finding(rule: Rule, doc: Document, hit: Hit, lang: str,
     """A finding from a hit; ``gate`` overrides the rule's gate (chapter-dependent rules)."""
     spec = rule.spec
     args = dict(hit.args)
-    fix = _rule_fix(rule, hit)
+    fix = _applicable(_rule_fix(rule, hit), doc)
     return Finding(
         rule_id=spec.id,
         name=spec.name,
@@ -88,8 +88,19 @@ def _rule_fix(rule: Rule, hit: Hit) -> Fix | None:
     return hit.fix
 
 
-def _chapter_gate(ctx: CheckContext, hit: Hit) -> int | None:
-    return gate_at(ctx.doc, hit.line, ctx.outlines.get(ctx.doc.kind), ctx.vocab)
+def _applicable(fix: Fix | None, doc: Document) -> Fix | None:
+    """The fix, unless its text would land where the document cannot be read back.
+
+    Text inserted after a block that is never closed would be hidden in it (META006), and
+    the fix would never settle; a document with unread parts (META004) might already hold
+    the chapter a fix inserts.
+    """
+    if fix is None or not doc.problems:
+        return fix
+    hidden = doc.hidden_from
+    if not doc.fully_read or (hidden is not None and any(e.start > hidden for e in fix.edits)):
+        return None
+    return fix
 
 
 def _named(selector: str, rule_id: str) -> bool:
@@ -122,6 +133,7 @@ def run_rules(
         ctx = replace(context, doc=doc)
         suppressions = parse_directives(doc, names)
         doc_lang = _lang(doc, lang)
+        chapter_gates: ChapterGates | None = None  # matched on the first finding that needs it
         for rule in rules:
             if rule.check is None or not rule.spec.applies_to(doc.kind):
                 continue
@@ -133,8 +145,14 @@ def run_rules(
                 if not suppressions.covers(rule.id, rule.spec.name, hit.line):
                     gate = hit.gate
                     if gate is None and rule.spec.gate_from_section:
-                        gate = _chapter_gate(ctx, hit)
+                        if chapter_gates is None:
+                            chapter_gates = ChapterGates(
+                                doc, ctx.outlines.get(doc.kind), ctx.vocab)
+                        gate = chapter_gates.at(hit.line)
                     findings.append(make_finding(rule, doc, hit, doc_lang, gate))
+        findings.extend(f for f in _problem_findings(doc, meta or {}, doc_lang, ran)
+                        if not suppressions.covers(f.rule_id, f.name, f.line))
+        suppressions.mark_used()
         findings.extend(_directive_findings(doc, suppressions, meta or {}, doc_lang, ran))
     return sorted(findings, key=Finding.sort_key)
 
@@ -158,3 +176,21 @@ def _directive_findings(
         out.append(make_finding(rule, doc, hit, lang))
     return out
 
+
+
+def _problem_findings(doc: Document, meta: dict[str, Rule], lang: str, ran: set[str]
+                      ) -> list[Finding]:
+    """What the parser could not read (ReadProblem kinds are META roles), when selected."""
+    out: list[Finding] = []
+    for problem in doc.problems:
+        rule = meta.get(problem.kind)
+        if rule is None or rule.id not in ran:
+            continue
+        args: dict[str, Text] = {
+            "first": str(problem.line), "last": str(problem.end_line), "limit": problem.detail,
+            "problem": problem.detail, "opening": problem.detail,
+            "count": str(problem.end_line - problem.line),
+        }
+        hit = Hit(problem.line, end_line=problem.end_line, args=args)
+        out.append(make_finding(rule, doc, hit, lang))
+    return out

@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -33,19 +34,57 @@ class Directive:
 
 
 @dataclass
+class _RuleCoverage:
+    """The directives naming one rule, their merged line ranges, and the lines suppressed."""
+
+    directives: list[Directive]
+    starts: list[int]
+    ends: list[int]
+    lines: list[int] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, directives: Sequence[Directive]) -> _RuleCoverage:
+        merged: list[list[int]] = []
+        for first, last in sorted((d.first, d.last) for d in directives):
+            if merged and first <= merged[-1][1] + 1:
+                merged[-1][1] = max(merged[-1][1], last)
+            else:
+                merged.append([first, last])
+        return cls(list(directives), [m[0] for m in merged], [m[1] for m in merged])
+
+    def covers(self, line: int) -> bool:
+        index = bisect_right(self.starts, line) - 1
+        return index >= 0 and line <= self.ends[index]
+
+
+@dataclass
 class Suppressions:
     directives: list[Directive] = field(default_factory=list)
+    # Per rule (id, name): built on the rule's first finding, so a check per finding is a
+    # bisection, not a scan of every directive (quadratic on long documents, issue 10).
+    _rules: dict[tuple[str, str], _RuleCoverage] = field(default_factory=dict, repr=False)
 
     def covers(self, rule_id: str, rule_name: str, line: int) -> bool:
-        """Whether a finding is suppressed; marks the directive that suppressed it as used."""
-        hit = False
-        for directive in self.directives:
-            if directive.problem or not (directive.first <= line <= directive.last):
-                continue
-            if any(_selects(s, rule_id, rule_name) for s in directive.selectors):
-                directive.used = True
-                hit = True
-        return hit
+        """Whether a finding is suppressed; ``mark_used`` later marks the directives that did."""
+        coverage = self._rules.get((rule_id, rule_name))
+        if coverage is None:
+            coverage = self._rules[rule_id, rule_name] = _RuleCoverage.of([
+                d for d in self.directives
+                if not d.problem and any(_selects(s, rule_id, rule_name) for s in d.selectors)
+            ])
+        if not coverage.covers(line):
+            return False
+        coverage.lines.append(line)
+        return True
+
+    def mark_used(self) -> None:
+        """Mark every directive that suppressed at least one finding as used."""
+        for coverage in self._rules.values():
+            lines = sorted(coverage.lines)
+            for directive in coverage.directives:
+                index = bisect_left(lines, directive.first)
+                if index < len(lines) and lines[index] <= directive.last:
+                    directive.used = True
 
 
 def _selects(selector: str, rule_id: str, rule_name: str) -> bool:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from opslint.engine.findings import Finding, LocalText, Severity
 from opslint.reporters.sarif import clean_path
+from opslint.reporters.terminal import printable
 from opslint.reporters.text import summary_line
 
 if TYPE_CHECKING:
@@ -18,7 +19,9 @@ _COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO:
 
 
 def escape_data(text: str) -> str:
-    """Escape a command's message, as the runner expects (``%``, CR and LF)."""
+    """Escape a command's message, as the runner expects (``%``, CR and LF); other control
+    characters are written out, since the log is shown in terminals and browsers."""
+    text = printable(text, newlines=True)
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 

@@ -10,6 +10,7 @@ from pydantic import BaseModel
 
 from opslint.gates import GateStatus
 from opslint.reporters.report_text import report_words
+from opslint.reporters.terminal import printable
 
 __all__ = ["QuestionsReport", "gates_json", "gates_text", "questions_json", "questions_markdown"]
 
@@ -50,7 +51,7 @@ def questions_markdown(
         out.append(f"- {w['gate'].format(n=status.gate, title=status.title)}: {status.direction}")
     if not open_gates:
         out.append(w["none"])
-    return "\n".join(out) + "\n"
+    return printable("\n".join(out) + "\n", newlines=True)
 
 
 class _JsonLocation(BaseModel):
@@ -138,4 +139,4 @@ def gates_text(statuses: Sequence[GateStatus], lang: str) -> str:
         state = w["status_open"] if s.open else w["status_answered"]
         lines.append(f"{s.gate:<4}  {_pad(state, 10)}  {s.count('P1'):>2}  {s.count('P2'):>2}  "
                      f"{s.count('P3'):>2}  {s.title}")
-    return "\n".join(lines) + "\n"
+    return printable("\n".join(lines) + "\n", newlines=True)

@@ -7,6 +7,7 @@ import re
 
 from opslint.facts.semantic import SemanticModel
 from opslint.reporters.report_text import report_words
+from opslint.reporters.terminal import printable
 from opslint.summary import (
     Named,
     ObjectiveItem,
@@ -166,7 +167,7 @@ def render_text(summary: Summary, color: bool) -> str:
         for heading, body in parts:
             lines.append(f"\n{heading}")
             lines += [f"  - {line}" for line in body]
-        return "\n".join(lines) + "\n"
+        return printable("\n".join(lines) + "\n", newlines=True)
     from rich.console import Console
     from rich.text import Text
 
@@ -176,7 +177,7 @@ def render_text(summary: Summary, color: bool) -> str:
     for heading, body in parts:
         console.print(Text(f"\n{heading}", style="bold underline"))
         for line in body:
-            console.print(Text(f"  • {line}"))
+            console.print(Text(f"  • {printable(line)}"))
     return buffer.getvalue()
 
 

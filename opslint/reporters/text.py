@@ -5,10 +5,12 @@ from __future__ import annotations
 import io
 import shutil
 from collections import Counter
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from opslint.engine.findings import Finding, Severity
+from opslint.reporters.terminal import printable
 
 if TYPE_CHECKING:
     from opslint.reporters import ReportInput
@@ -20,8 +22,8 @@ _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO:
 
 def _concise(finding: Finding) -> str:
     return (
-        f"{finding.path}:{finding.line}:{finding.column}: {finding.rule_id} "
-        f"[{finding.severity.value}] {finding.message}"
+        f"{printable(finding.path)}:{finding.line}:{finding.column}: {finding.rule_id} "
+        f"[{finding.severity.value}] {printable(finding.message)}"
     )
 
 
@@ -43,20 +45,23 @@ def render(report: ReportInput) -> str:
         lines = [_concise(f) for f in findings]
         lines.append(summary_line(findings, len(report.files)))
         return "\n".join(lines) + "\n"
-    return _rich(findings, len(report.files))
+    known: Mapping[str, Sequence[str]] = getattr(report, "extra", {}).get("lines") or {}
+    return _rich(findings, len(report.files), known)
 
 
-def _source_lines(path: str) -> list[str]:
+def _source_lines(path: str, known: Mapping[str, Sequence[str]]) -> Sequence[str]:
     """The file's lines, to show the line a finding is on (empty when unreadable)."""
-    from opslint.document.load import LoadError, load_file
+    if path in known:  # the lines as the document model split them
+        return known[path]
+    from opslint.document.load import LoadError, load_file, split_lines
 
     try:
-        return load_file(Path(path)).text.splitlines()
+        return split_lines(load_file(Path(path)).text)
     except LoadError:
         return []
 
 
-def _rich(findings: list[Finding], files: int) -> str:
+def _rich(findings: list[Finding], files: int, known: Mapping[str, Sequence[str]]) -> str:
     from rich.console import Console
     from rich.text import Text
 
@@ -64,23 +69,24 @@ def _rich(findings: list[Finding], files: int) -> str:
     width = shutil.get_terminal_size((120, 24)).columns
     console = Console(file=buffer, force_terminal=True, width=width, highlight=False)
     current = None
-    source: list[str] = []
+    source: Sequence[str] = []
     for finding in findings:
         if finding.path != current:
             current = finding.path
-            source = _source_lines(finding.path)
-            console.print(Text(finding.path, style="bold underline"))
+            source = _source_lines(finding.path, known)
+            console.print(Text(printable(finding.path), style="bold underline"))
         line = Text(f"  {finding.line}:{finding.column} ".ljust(10))
         line.append(f"{finding.severity.value:<8}", style=_STYLE[finding.severity])
         line.append(f"{finding.rule_id} ", style="bold")
-        line.append(finding.message)
+        line.append(printable(finding.message))
         line.append(f"  ({finding.name}{', fixable' if finding.fixable else ''})", style="dim")
         console.print(line)
         if 0 < finding.line <= len(source) and source[finding.line - 1].strip():
-            console.print(Text(f"{'':10}│ {source[finding.line - 1].strip()[:200]}", style="dim"))
+            excerpt = printable(source[finding.line - 1].strip()[:200])
+            console.print(Text(f"{'':10}│ {excerpt}", style="dim"))
         if finding.question:
-            console.print(Text(f"{'':10}? {finding.question}", style="dim italic"))
+            console.print(Text(f"{'':10}? {printable(finding.question)}", style="dim italic"))
         for related in finding.related:
-            console.print(Text(f"{'':10}↳ {related.path}:{related.line}", style="dim"))
+            console.print(Text(f"{'':10}↳ {printable(related.path)}:{related.line}", style="dim"))
     console.print(summary_line(findings, files), style="bold")
     return buffer.getvalue()

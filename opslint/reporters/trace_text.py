@@ -7,6 +7,7 @@ import io
 from dataclasses import dataclass
 
 from opslint.reporters.report_text import report_words
+from opslint.reporters.terminal import printable
 from opslint.trace import Trace, TraceMonitor, TraceRow
 
 __all__ = ["render_json", "render_text"]
@@ -80,7 +81,7 @@ def _plain(trace: Trace) -> str:
     text = _words(lang)
     lines = [text.title]
     if not trace.documents:
-        return "\n".join([*lines, "", text.no_ops]) + "\n"
+        return printable("\n".join([*lines, "", text.no_ops]) + "\n", newlines=True)
     for row in trace.rows:
         lines.append(f"\n{_sli(row, lang)}  [{row.evidence.path}:{row.evidence.line}]")
         lines.append(f"  SLO: {_slos(row, lang)}")
@@ -95,12 +96,18 @@ def _plain(trace: Trace) -> str:
     lines.append(f"\n{text.gaps}")
     lines += [f"  - {template.format(n=n)}" for template, n in zip(text.gap_lines, counts,
                                                                  strict=True)]
-    return "\n".join(lines) + "\n"
+    return printable("\n".join(lines) + "\n", newlines=True)
+
+
+def _markup(text: str) -> str:
+    """Document text for rich: markup escaped, control characters written out."""
+    from rich.markup import escape
+
+    return escape(printable(text))
 
 
 def _rich(trace: Trace) -> str:
     from rich.console import Console
-    from rich.markup import escape
     from rich.table import Table
 
     lang = trace.lang
@@ -109,13 +116,13 @@ def _rich(trace: Trace) -> str:
     for head in text.head:
         table.add_column(head, overflow="fold")
     for row in trace.rows:
-        where = f"{escape(row.evidence.path)}:{row.evidence.line}"
-        name = f"{escape(_sli(row, lang))}\n[dim]{where}[/dim]"
+        where = f"{_markup(row.evidence.path)}:{row.evidence.line}"
+        name = f"{_markup(_sli(row, lang))}\n[dim]{where}[/dim]"
         style = None if row.covered else "red"
         monitors: list[TraceMonitor | None] = list(row.monitors) or [None]
         for index, monitor in enumerate(monitors):
             first = index == 0
-            cells = [name if first else "", escape(_slos(row, lang)) if first else ""]
+            cells = [name if first else "", _markup(_slos(row, lang)) if first else ""]
             if monitor is None:
                 cells += [text.no_monitor, "", "", "", ""]
             else:
@@ -135,14 +142,13 @@ def _rich(trace: Trace) -> str:
 
 
 def _monitor_cells(monitor: TraceMonitor, lang: str) -> list[str]:
-    from rich.markup import escape
 
     note = _note(monitor, lang)
-    level = escape(_level(monitor, lang))
+    level = _markup(_level(monitor, lang))
     if monitor.level == "critical" and not monitor.pages:
         level = f"[red]{level}[/red]"
-    return [escape(f"{monitor.id or '-'}{note}"), escape(f"{monitor.item}: {monitor.threshold}"),
-            level, escape(", ".join(monitor.channels) or "-"), escape(monitor.action or "-")]
+    return [_markup(f"{monitor.id or '-'}{note}"), _markup(f"{monitor.item}: {monitor.threshold}"),
+            level, _markup(", ".join(monitor.channels) or "-"), _markup(monitor.action or "-")]
 
 
 def render_text(trace: Trace, color: bool) -> str:
