@@ -119,19 +119,32 @@ class RollbackPlan:
     """How long a rollback takes: its steps, stated totals and the checks after it.
 
     ``minutes`` is the worst case: the largest stated total, else the sum of the steps"
-    durations (a step offering alternatives, ``A: 5分 / C: 40分``, counts its longest).
+    durations (a step offering alternatives, ``A: 5分 / C: 40分``, counts its longest). A
+    step taken only instead of the one before it ("only if the data are damaged", "手順 3 が
+    失敗した場合は") is an alternative to it: the longer of the two counts. A step the
+    document runs past the window ("作業枠を延長し") is not part of the planned rollback.
     """
 
     steps: tuple[RecoveryStep, ...]
     totals: tuple[StatedDuration, ...]
     post_check: StatedDuration | None
+    alternatives: tuple[int, ...] = ()  # lines of steps taken instead of the step before
+    overruns: tuple[int, ...] = ()  # lines of steps stated to run past the window
 
     @property
     def minutes(self) -> float | None:
         if self.totals:
             return max(t.minutes for t in self.totals)
-        timed = [s.minutes for s in self.steps if s.minutes is not None]
-        return sum(timed) if timed else None
+        groups: list[list[float]] = []
+        for step in self.steps:
+            if step.line in self.overruns:
+                continue
+            if step.line in self.alternatives and groups:
+                groups[-1].append(step.minutes or 0.0)
+            else:
+                groups.append([step.minutes or 0.0])
+        timed = [s for s in self.steps if s.minutes is not None and s.line not in self.overruns]
+        return sum(max(g) for g in groups) if timed else None
 
     @property
     def line(self) -> int:

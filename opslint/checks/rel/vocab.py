@@ -124,6 +124,26 @@ class ContactWords(_Data):
     channel: Item
 
 
+class ReadingWords(_Data):
+    """``reading``: the words the release facts read (validated here, read by opslint/facts)."""
+
+    timezones: dict[str, int]
+    t_zero_cues: tuple[str, ...]
+    field_separators: tuple[str, ...]
+    decision_terms: tuple[str, ...]
+    latest_terms: tuple[str, ...]
+    total_terms: tuple[str, ...]
+    contingency_terms: tuple[str, ...]
+    overrun_terms: tuple[str, ...]
+    db_objects: tuple[str, ...]
+    db_revert: tuple[str, ...]
+    db_revert_named: tuple[str, ...]
+    db_keep: tuple[str, ...]
+    migration_tools: tuple[str, ...]
+    migration_patterns: tuple[str, ...]
+    criteria_headings: tuple[str, ...]
+
+
 class ReleaseVocab(_Data):
     """rules/vocab/release.yaml, validated once per run."""
 
@@ -136,9 +156,11 @@ class ReleaseVocab(_Data):
     pairs: dict[str, Pair]
     pair_events: dict[Literal["start", "end", "earlier_start"], Localized]
     rollback_needed: dict[Literal["rollback", "with_checks"], Localized]
+    resolved_time: Localized
     timeline: TimelineWords
     criteria: CriteriaWords
     contacts: ContactWords
+    reading: ReadingWords
 
     def item(self, key: str) -> Item:
         try:
