@@ -70,6 +70,8 @@ KINDS: Mapping[str, CheckKind] = _table(
     _kind("release-timeline-order", "rel.sequence:timeline_order", rel.SequenceParams),
     _kind("release-timeline-window", "rel.sequence:timeline_window", rel.SequenceParams),
     _kind("rollback-criteria-missing", "rel.rollback:criteria_missing", rel.CriteriaParams),
+    _kind("rollback-database-step-missing", "rel.rollback:database_rollback_missing",
+          rel.DatabaseRollbackParams),
     _kind("rollback-criteria-vague", "rel.rollback:criteria_vague", rel.CriteriaParams),
     _kind("rollback-vs-window", "rel.numeric:rollback_fits_window"),
     # OPS: routine work and toil

@@ -9,6 +9,7 @@ from opslint.facts.model_operation import RecoveryStep
 from opslint.facts.quantities import Threshold, TimeWindow
 
 __all__ = [
+    "DatabaseRevert",
     "Maintenance",
     "Migration",
     "Milestone",
@@ -105,6 +106,16 @@ class Migration:
 
 
 @dataclass(frozen=True)
+class DatabaseRevert:
+    """What the rollback does with the database: a step reverting it (down migration,
+    rollback SQL, restore to a restore point), or a statement that it stays as it is."""
+
+    line: int
+    text: str
+    keeps: bool  # the database is left as it is (the old version works with it)
+
+
+@dataclass(frozen=True)
 class RollbackCriterion:
     """One rollback trigger with its parsed thresholds and, if any, a clock deadline."""
 
@@ -170,3 +181,4 @@ class ReleaseFacts:
     deploy_strategies: tuple[TechMention, ...] = ()
     rollback_criteria: tuple[RollbackCriterion, ...] = ()
     rollback: RollbackPlan = field(default_factory=lambda: RollbackPlan((), (), None))
+    database_reverts: tuple[DatabaseRevert, ...] = ()  # the rollback's database steps

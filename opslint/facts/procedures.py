@@ -9,12 +9,14 @@ from opslint.document.model import Document, ListItem, Section, Table
 from opslint.document.normalize import contains_any, contains_term, normalize
 from opslint.engine.vocab import Vocab
 from opslint.facts.model import RecoveryStep, RollbackCriterion, RollbackPlan, StatedDuration
+from opslint.facts.model_release import DatabaseRevert
 from opslint.facts.quantities import Duration, find_clock_times, find_durations, find_thresholds
 from opslint.facts.reading import map_columns
 from opslint.facts.release_time import reading_terms
 from opslint.facts.text import Terms, Unit, units
 
-__all__ = ["procedure_steps", "rollback_criteria", "rollback_plan", "step_minutes"]
+__all__ = ["database_reverts", "procedure_steps", "rollback_criteria", "rollback_plan",
+           "step_minutes"]
 
 # A duration a list step states about itself: "（5分）", "所要 10分", "約 15 分で完了".
 _OWN_DURATION = re.compile(r"(?:所要|目安|約|takes|approx\.?|~|〜|\(|（)\s*$", re.IGNORECASE)
@@ -191,3 +193,25 @@ def rollback_plan(doc: Document, sections: Sequence[Section], vocab: Vocab, term
     return RollbackPlan(tuple(steps), totals, _post_check(doc, sections, terms),
                         _marked(steps, vocab, "contingency_terms"),
                         _marked(steps, vocab, "overrun_terms"))
+
+
+def database_reverts(sections: Sequence[Section], terms: Terms) -> tuple[DatabaseRevert, ...]:
+    """Where the rollback (its criteria and after-checks aside) deals with the database: a
+    database object with a word reverting it ("DB を戻す", "drops the new table"), a revert
+    named by itself (down migration, rollback SQL, PITR), or the database kept as it is."""
+    vocab = terms.vocab
+    objects, named = reading_terms(vocab, "db_objects"), reading_terms(vocab, "db_revert_named")
+    reverting, keeping = reading_terms(vocab, "db_revert"), reading_terms(vocab, "db_keep")
+    skip = [*_criteria_sections(sections, terms), *_post_sections(sections, terms)]
+    excluded = {s.line for part in skip for s in part.walk()}
+    found = []
+    for top in sections:
+        for unit in units(top, titles=True):
+            if unit.section.line in excluded:
+                continue
+            about_db = contains_any(unit.norm, objects)
+            if contains_any(unit.norm, named) or (about_db and contains_any(unit.norm, reverting)):
+                found.append(DatabaseRevert(unit.line, unit.text, False))
+            elif about_db and contains_any(unit.norm, keeping):
+                found.append(DatabaseRevert(unit.line, unit.text, True))
+    return tuple(found)

@@ -20,7 +20,7 @@ from opslint.facts.model import (
     RollbackCriterion,
     TimelineStep,
 )
-from opslint.facts.procedures import rollback_criteria, rollback_plan
+from opslint.facts.procedures import database_reverts, rollback_criteria, rollback_plan
 from opslint.facts.quantities import find_durations, find_versions, parse_window
 from opslint.facts.reading import ColumnMap, map_columns
 from opslint.facts.release_steps import list_steps
@@ -106,7 +106,17 @@ def _window(head: list[Unit], terms: Terms) -> ReleaseWindow | None:
 
 def _phase(text: str, terms: Terms) -> str | None:
     norm = normalize(text)
-    return next((p for p in _PHASES if terms.has(norm, f"phase_{p}")), None)
+    phase = next((p for p in _PHASES if terms.has(norm, f"phase_{p}")), None)
+    if phase in (None, "deploy") and _migrating(norm, terms.vocab):
+        return "migration"  # "gh-ost adds the column", "alembic upgrade head"
+    return phase
+
+
+def _migrating(norm: str, vocab: Vocab) -> bool:
+    tools = reading_terms(vocab, "migration_tools")
+    patterns = vocab.compiled("release:reading:migration_patterns", lambda: tuple(
+        re.compile(p) for p in reading_terms(vocab, "migration_patterns")))
+    return contains_any(norm, tools) or any(p.search(norm) for p in patterns)
 
 
 def timeline_tables(sections: Iterable[Section], vocab: Vocab,
@@ -360,4 +370,5 @@ def extract_release(doc: Document, vocab: Vocab) -> ReleaseFacts:
         migrations=_migrations(doc, vocab, steps, terms),
         rollback_criteria=_criteria(rollback_sections, terms, frame, window),
         rollback=rollback_plan(doc, rollback_sections, vocab, terms),
+        database_reverts=database_reverts(rollback_sections, terms),
     )

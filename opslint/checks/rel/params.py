@@ -19,6 +19,7 @@ __all__ = [
     "ColumnParams",
     "Condition",
     "CriteriaParams",
+    "DatabaseRollbackParams",
     "FieldParams",
     "MentionParams",
     "PairParams",
@@ -74,6 +75,11 @@ class SinglePersonParams(Params):
 
 class CriteriaParams(Params):
     section: Chapter = "rollback"  # the chapter holding the criteria
+
+
+class DatabaseRollbackParams(Params):
+    section: Chapter = "rollback"  # the chapter that must deal with the database
+    when: Condition  # the release runs a migration: a chapter mentions one
 
 
 class SequenceParams(Params):

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from opslint.checks.rel.chapters import chapters
-from opslint.checks.rel.params import CriteriaParams
+from opslint.checks.rel.mentions import holds
+from opslint.checks.rel.params import CriteriaParams, DatabaseRollbackParams
 from opslint.checks.rel.text import Unit, units_of
 from opslint.checks.rel.vocab import CriteriaWords, release_vocab
 from opslint.checks.shared.words import clip
@@ -62,3 +63,14 @@ def criteria_vague(ctx: CheckContext, params: CriteriaParams) -> Iterator[Hit]:
         clause = vague_clause(unit.text, words)
         if clause:
             yield Hit(unit.line, args={"criterion": clip(clause, 40)}, key=f"vague:{unit.line}")
+
+
+def database_rollback_missing(ctx: CheckContext, params: DatabaseRollbackParams
+                              ) -> Iterator[Hit]:
+    """The release runs a migration, and no rollback step says what happens to the database
+    (criteria and the checks after the rollback do not count)."""
+    section = chapters(ctx).get(params.section)
+    if section is None or not holds(ctx, release_vocab(ctx), params.when):
+        return
+    if not ctx.facts().release.database_reverts:
+        yield Hit(section.line)
