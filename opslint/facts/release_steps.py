@@ -5,7 +5,7 @@ document's own legend ("Each item reads: time — step — owner — verificatio
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from opslint.document.model import ListItem, Paragraph, Section
@@ -49,10 +49,12 @@ def _with_children(items: Sequence[ListItem]) -> list[tuple[ListItem, str]]:
     return [(item, "\n".join(lines)) for item, lines in found]
 
 
-def _candidates(section: Section, vocab: Vocab) -> list[tuple[ListItem, str]]:
+def _candidates(section: Section, vocab: Vocab, timed: Callable[[str], bool] | None
+                ) -> list[tuple[ListItem, str]]:
     items = _with_children([b for b in section.all_blocks() if isinstance(b, ListItem)])
     ordered = [(i, t) for i, t in items if i.ordered]
-    return ordered or [(i, t) for i, t in items if _leading(i.text, vocab) is not None]
+    return ordered or [(i, t) for i, t in items if _leading(i.text, vocab) is not None
+                       or (timed is not None and timed(i.text))]
 
 
 def _separator(texts: Sequence[str], vocab: Vocab) -> tuple[str, int] | None:
@@ -94,11 +96,14 @@ def _fields(text: str, separator: str, keys: Sequence[str]) -> dict[str, str]:
     return {k: p.strip() for k, p in zip(keys, parts, strict=False) if k}
 
 
-def list_steps(section: Section, vocab: Vocab) -> list[ListStep]:
-    """The steps of a release-day chapter written as a list (empty when it has none)."""
-    items = _candidates(section, vocab)
-    timed = [t for i, t in items if _leading(i.text, vocab) is not None]
-    split = _separator([t.split("\n", 1)[0] for t in timed], vocab) if timed else None
+def list_steps(section: Section, vocab: Vocab, timed: Callable[[str], bool] | None = None
+               ) -> list[ListStep]:
+    """The steps of a release-day chapter written as a list (empty when it has none): its
+    ordered items, else the items that start with a time (or that ``timed`` accepts: a
+    template's ``HH:MM``)."""
+    items = _candidates(section, vocab, timed)
+    with_time = [t for i, t in items if _leading(i.text, vocab) is not None]
+    split = _separator([t.split("\n", 1)[0] for t in with_time], vocab) if with_time else None
     keys = None
     if split is not None:
         keys = _legend(section, *split, vocab) or _PLACES.get(split[1])

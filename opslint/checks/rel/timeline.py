@@ -86,7 +86,7 @@ def _marked(value: str | None, text: str, patterns: Sequence[re.Pattern[str]]) -
 def _list_steps(ctx: CheckContext, section: Section) -> list[Step]:
     words = release_vocab(ctx).timeline
     steps = []
-    for item in list_steps(section, ctx.vocab):
+    for item in list_steps(section, ctx.vocab, lambda text: _placeholder_time(text) is not None):
         time = item.time.text if item.time is not None else _placeholder_time(item.text)
         steps.append(Step(item.line, item.text, item.task or item.text, time,
                           _marked(item.owner, item.text, words.owner_patterns),

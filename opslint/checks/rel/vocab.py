@@ -110,6 +110,9 @@ class TimelineWords(_Data):
 
 class CriteriaWords(_Data):
     section_terms: tuple[str, ...]
+    trigger_terms: tuple[str, ...]
+    events: tuple[str, ...]
+    placeholder_patterns: tuple[re.Pattern[str], ...]
     cue_terms: tuple[str, ...]
     vague: tuple[str, ...]
     clause_split: re.Pattern[str]
@@ -188,7 +191,8 @@ def _compile_patterns(data: Any) -> Any:
 
 
 def _compile_value(key: str, value: Any) -> Any:
-    if key in ("patterns", "owner_patterns", "check_patterns", "measurable_patterns"):
+    if key in ("patterns", "owner_patterns", "check_patterns", "measurable_patterns",
+               "placeholder_patterns"):
         if isinstance(value, dict):
             return {k: [re.compile(p, re.IGNORECASE) for p in v] for k, v in value.items()}
         return [re.compile(p, re.IGNORECASE) for p in value]
