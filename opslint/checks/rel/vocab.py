@@ -47,13 +47,21 @@ class Item(_Data):
     terms: tuple[str, ...] = ()
     patterns: tuple[re.Pattern[str], ...] = ()
     quantities: tuple[Quantity, ...] = ()
+    headers: tuple[str, ...] = ()  # a table row mentions it in a filled column so headed
 
     def found(self, unit: Unit) -> bool:
         return (
             contains_any(unit.norm, self.terms)
             or any(p.search(unit.norm) for p in self.patterns)
             or any(_FINDERS[name](unit.text) for name in self.quantities)
+            or self._in_column(unit)
         )
+
+    def _in_column(self, unit: Unit) -> bool:
+        if not self.headers:
+            return False
+        return any(contains_any(normalize(title), self.headers) and cell.strip()
+                   for title, cell in zip(unit.header, unit.cells, strict=False))
 
 
 class HeaderField(_Data):
