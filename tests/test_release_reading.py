@@ -227,3 +227,41 @@ def test_a_go_no_go_of_the_day_before_is_no_decision_point(vocab: Vocab) -> None
     text = ROLLBACK.replace("## 3. 当日作業（T-0）\n", "## 3. 当日作業（T-0）\n\n"
                             "Go/No-Go 判定は 9月2日 17時00分 に行う。\n")
     assert release(vocab, text).go_no_go is None
+
+
+PAUSED = """\
+# リリース手順書（ツグミ請求 v1.5.0）
+
+・リリース予定日時：2026年6月2日（火）22時00分〜翌0時00分
+
+## 1. リリース概要
+
+・サービス停止：なし（請求書の閲覧はリリース中も使える）
+
+## 3. 当日作業（T-0）
+
+| 時刻 | 作業 | 担当 | 確認 |
+| -- | -- | -- | -- |
+| 22時05分 | メンテナンスモード ON（請求書の発行のみ） | 秋山 | 発行画面がメンテナンス表示 |
+| 22時50分 | メンテナンスモード OFF | 秋山 | 発行画面が通常表示 |
+"""
+
+
+def test_a_maintenance_mode_while_the_service_runs_is_partial(vocab: Vocab) -> None:
+    facts = release(vocab, PAUSED)
+    assert facts.no_downtime
+    assert facts.maintenance is not None and facts.maintenance.partial
+
+
+def test_a_downtime_choice_left_open_says_nothing(vocab: Vocab) -> None:
+    facts = release(vocab, PAUSED.replace("なし（請求書の閲覧はリリース中も使える）", "あり/なし"))
+    assert not facts.no_downtime
+    assert facts.maintenance is not None and not facts.maintenance.partial
+
+
+def test_the_rollback_database_steps(vocab: Vocab) -> None:
+    reverts = release(vocab, ROLLBACK).database_reverts
+    assert [(r.line, r.keeps) for r in reverts] == [(24, False), (25, False)]
+    kept = ROLLBACK.replace("`db-rollback` ジョブで戻し用 SQL を適用する", "DB はそのままとする")
+    kept = kept.replace("手順 2 が失敗した場合は、復元ポイントまで PITR で戻す", "通知する")
+    assert [(r.line, r.keeps) for r in release(vocab, kept).database_reverts] == [(24, True)]

@@ -276,6 +276,29 @@ def _criteria(sections: Sequence[Section], terms: Terms, frame: Frame,
     return tuple(found)
 
 
+def _service_stays(doc: Document, vocab: Vocab, head: list[Unit], terms: Terms) -> bool:
+    """The document says the service as a whole does not stop ("サービス停止：なし", "Card
+    payments: no interruption"), in its header, overview or a service-impact part."""
+    impact = reading_terms(vocab, "impact_headings")
+    parts = [s for s in doc.sections() if contains_any(s.norm, impact)]
+    stays = reading_terms(vocab, "no_outage")
+    for unit in [*head, *(u for s in parts for u in units(s))]:
+        if terms.has(unit.norm, "no_downtime") or contains_any(unit.norm, stays):
+            return True
+        pair = label_value(unit)
+        if pair is not None and terms.has(normalize(pair[0]), "downtime_label") \
+                and _says_none(pair[1], vocab):
+            return True
+    return False
+
+
+def _says_none(value: str, vocab: Vocab) -> bool:
+    """A field value that starts by saying none ("なし（…は使える）", "No."), not a choice
+    left open ("あり / なし")."""
+    first = re.split(r"[\s(（、,。.:：/|]", normalize(value).strip("*_ "), maxsplit=1)[0]
+    return first in {normalize(v) for v in reading_terms(vocab, "none_values")}
+
+
 def _timeline_maintenance(steps: Sequence[TimelineStep], terms: Terms) -> Maintenance | None:
     on = next((s for s in steps if s.phase == "maintenance_on" and s.minute is not None), None)
     off = next((s for s in steps if s.phase == "maintenance_off" and s.minute is not None
@@ -354,6 +377,11 @@ def extract_release(doc: Document, vocab: Vocab) -> ReleaseFacts:
     context = head + [u for s in rollback_sections for u in units(s)]
     deadline = _milestone(context, terms, "rollback_deadline_label", frame, window)
     stated, _ = _stated_downtime(head, terms)
+    stays = _service_stays(doc, vocab, head, terms)
+    maintenance = stated or _timeline_maintenance(steps, terms)
+    if maintenance is not None and (stays or contains_any(
+            normalize(maintenance.text), reading_terms(vocab, "partial_words"))):
+        maintenance = replace(maintenance, partial=True)  # one function paused, not the service
     limit = _downtime_limit(head, terms)
     owner = next((v for _, v in _labelled(head, terms, "owner_label")), "")
     return ReleaseFacts(
@@ -364,9 +392,9 @@ def extract_release(doc: Document, vocab: Vocab) -> ReleaseFacts:
         timeline=steps,
         go_no_go=_go_no_go(steps, context, terms, frame, window),
         rollback_deadline=deadline or _decision(context, frame, window),
-        maintenance=stated or _timeline_maintenance(steps, terms),
+        maintenance=maintenance,
         downtime_limit=StatedDuration(limit[0], limit[1].line, limit[1].text) if limit else None,
-        no_downtime=any(terms.has(u.norm, "no_downtime") for u in head),
+        no_downtime=stays,
         migrations=_migrations(doc, vocab, steps, terms),
         rollback_criteria=_criteria(rollback_sections, terms, frame, window),
         rollback=rollback_plan(doc, rollback_sections, vocab, terms),

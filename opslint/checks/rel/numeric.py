@@ -121,10 +121,10 @@ def _excluded(ctx: CheckContext) -> bool:
 
 def _downtime_share(ctx: CheckContext) -> tuple[Maintenance, Target, float] | None:
     """Planned downtime, the SLO whose budget it spends, and the share of that budget;
-    None when the SLO excludes planned maintenance."""
+    None when the SLO excludes planned maintenance or only part of the service stops."""
     maintenance = ctx.facts().release.maintenance
-    if maintenance is None or maintenance.minutes <= 0:
-        return None
+    if maintenance is None or maintenance.minutes <= 0 or maintenance.partial:
+        return None  # a paused function is not the service's unavailability
     target = availability_target(ctx)
     if target is None or target.budget() <= 0 or _excluded(ctx):
         return None

@@ -153,6 +153,10 @@ class ReadingWords(_Data):
     migration_tools: tuple[str, ...]
     migration_patterns: tuple[str, ...]
     criteria_headings: tuple[str, ...]
+    impact_headings: tuple[str, ...]
+    no_outage: tuple[str, ...]
+    none_values: tuple[str, ...]
+    partial_words: tuple[str, ...]
 
 
 class ReleaseVocab(_Data):
