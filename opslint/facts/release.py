@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 
 from opslint.document.model import Document, Row, Section
 from opslint.document.normalize import contains_any, normalize
 from opslint.engine.vocab import Vocab
 from opslint.facts.model import (
-    Maintenance,
     Migration,
     Milestone,
     ReleaseFacts,
@@ -23,6 +22,12 @@ from opslint.facts.model import (
 from opslint.facts.procedures import database_reverts, rollback_criteria, rollback_plan
 from opslint.facts.quantities import find_durations, find_versions, parse_window
 from opslint.facts.reading import ColumnMap, map_columns
+from opslint.facts.release_downtime import (
+    downtime_limit,
+    labelled,
+    planned_maintenance,
+    service_stays,
+)
 from opslint.facts.release_steps import list_steps
 from opslint.facts.release_time import (
     Frame,
@@ -33,7 +38,7 @@ from opslint.facts.release_time import (
     time_points,
     zone_of,
 )
-from opslint.facts.text import Terms, Unit, label_value, limit_duration, sections_for, units
+from opslint.facts.text import Terms, Unit, sections_for, units
 
 __all__ = ["TIMELINE_COLUMNS", "extract_release", "head_units", "timeline_tables"]
 
@@ -60,15 +65,8 @@ def head_units(doc: Document, vocab: Vocab) -> list[Unit]:
     return head
 
 
-def _labelled(items: Iterable[Unit], terms: Terms, key: str) -> Iterator[tuple[Unit, str]]:
-    for unit in items:
-        pair = label_value(unit)
-        if pair is not None and terms.has(normalize(pair[0]), key):
-            yield unit, pair[1]
-
-
 def _version(head: list[Unit], terms: Terms) -> ReleaseVersion | None:
-    candidates = [(u, v) for u, v in _labelled(head, terms, "version_label")]
+    candidates = [(u, v) for u, v in labelled(head, terms, "version_label")]
     candidates += [(u, u.text) for u in head]
     for unit, value in candidates:
         found = find_versions(value)
@@ -93,7 +91,7 @@ def _no_weekdays(text: str) -> str:
 
 
 def _window(head: list[Unit], terms: Terms) -> ReleaseWindow | None:
-    for unit, value in _labelled(head, terms, "window_label"):
+    for unit, value in labelled(head, terms, "window_label"):
         window = parse_window(_no_weekdays(value))
         if window is not None:
             return ReleaseWindow(window, unit.line, unit.text)
@@ -276,68 +274,6 @@ def _criteria(sections: Sequence[Section], terms: Terms, frame: Frame,
     return tuple(found)
 
 
-def _service_stays(doc: Document, vocab: Vocab, head: list[Unit], terms: Terms) -> bool:
-    """The document says the service as a whole does not stop ("サービス停止：なし", "Card
-    payments: no interruption"), in its header, overview or a service-impact part."""
-    impact = reading_terms(vocab, "impact_headings")
-    parts = [s for s in doc.sections() if contains_any(s.norm, impact)]
-    stays = reading_terms(vocab, "no_outage")
-    for unit in [*head, *(u for s in parts for u in units(s))]:
-        if terms.has(unit.norm, "no_downtime") or contains_any(unit.norm, stays):
-            return True
-        pair = label_value(unit)
-        if pair is not None and terms.has(normalize(pair[0]), "downtime_label") \
-                and _says_none(pair[1], vocab):
-            return True
-    return False
-
-
-def _says_none(value: str, vocab: Vocab) -> bool:
-    """A field value that starts by saying none ("なし（…は使える）", "No."), not a choice
-    left open ("あり / なし")."""
-    first = re.split(r"[\s(（、,。.:：/|]", normalize(value).strip("*_ "), maxsplit=1)[0]
-    return first in {normalize(v) for v in reading_terms(vocab, "none_values")}
-
-
-def _timeline_maintenance(steps: Sequence[TimelineStep], terms: Terms) -> Maintenance | None:
-    on = next((s for s in steps if s.phase == "maintenance_on" and s.minute is not None), None)
-    off = next((s for s in steps if s.phase == "maintenance_off" and s.minute is not None
-                and on is not None and s.line > on.line), None)
-    if on is None or off is None or on.minute is None or off.minute is None:
-        return None
-    partial = terms.has(normalize(f"{on.text} {off.text}"), "partial_downtime")
-    return Maintenance(off.minute - on.minute, on.minute, off.minute, on.line, off.line,
-                       on.text, "timeline", partial)
-
-
-def _stated_downtime(head: list[Unit], terms: Terms) -> tuple[Maintenance | None, Unit | None]:
-    """The downtime the overview states, and the unit stating a limit ("15分以内"), if any."""
-    limit: Unit | None = None
-    for unit, value in _labelled(head, terms, "downtime_label"):
-        partial = terms.has(unit.norm, "partial_downtime")
-        window = parse_window(value)
-        if window is not None:
-            return Maintenance(window.minutes, window.start_minute, window.end_minute,
-                               unit.line, unit.line, unit.text, "stated", partial), limit
-        for duration in find_durations(value):
-            if limit_duration(value, duration, terms):
-                limit = limit or unit
-            else:
-                return Maintenance(duration.minutes, None, None, unit.line, unit.line,
-                                   unit.text, "stated", partial), limit
-    return None, limit
-
-
-def _downtime_limit(head: list[Unit], terms: Terms) -> tuple[float, Unit] | None:
-    for unit in head:
-        if not terms.has(unit.norm, "downtime_label"):
-            continue
-        for duration in find_durations(unit.text):
-            if limit_duration(unit.text, duration, terms):
-                return duration.minutes, unit
-    return None
-
-
 def _migration_row(cells: Sequence[str]) -> bool:
     """A row naming a migration by its ID or file (not a row that only mentions one)."""
     return bool(cells) and (_MIGRATION_ID.match(cells[0].strip("` ")) is not None
@@ -376,14 +312,10 @@ def extract_release(doc: Document, vocab: Vocab) -> ReleaseFacts:
     rollback_sections: list[Section] = sections_for(doc, vocab, "rollback")
     context = head + [u for s in rollback_sections for u in units(s)]
     deadline = _milestone(context, terms, "rollback_deadline_label", frame, window)
-    stated, _ = _stated_downtime(head, terms)
-    stays = _service_stays(doc, vocab, head, terms)
-    maintenance = stated or _timeline_maintenance(steps, terms)
-    if maintenance is not None and (stays or contains_any(
-            normalize(maintenance.text), reading_terms(vocab, "partial_words"))):
-        maintenance = replace(maintenance, partial=True)  # one function paused, not the service
-    limit = _downtime_limit(head, terms)
-    owner = next((v for _, v in _labelled(head, terms, "owner_label")), "")
+    stays = service_stays(doc, vocab, head, terms)
+    maintenance = planned_maintenance(head, steps, terms, stays)
+    limit = downtime_limit(head, terms)
+    owner = next((v for _, v in labelled(head, terms, "owner_label")), "")
     return ReleaseFacts(
         version=_version(head, terms),
         previous_version=_previous_version(doc, terms),
