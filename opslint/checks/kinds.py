@@ -62,6 +62,7 @@ KINDS: Mapping[str, CheckKind] = _table(
     _kind("release-contact-single-person", "rel.contacts:single_person", rel.SinglePersonParams),
     _kind("release-header-field-empty", "rel.header:field_empty", rel.FieldParams),
     _kind("release-header-field-missing", "rel.header:field_missing", rel.FieldParams),
+    _kind("release-manual-step", "rel.toil:manual_release_step", rel.PipelineManualParams),
     _kind("release-mentions", "rel.mentions:mentions", rel.MentionParams),
     _kind("release-paired-steps", "rel.sequence:paired_steps", rel.PairParams),
     _kind("release-pattern", "rel.mentions:pattern", rel.PatternParams),

@@ -182,3 +182,4 @@ class ReleaseFacts:
     rollback_criteria: tuple[RollbackCriterion, ...] = ()
     rollback: RollbackPlan = field(default_factory=lambda: RollbackPlan((), (), None))
     database_reverts: tuple[DatabaseRevert, ...] = ()  # the rollback's database steps
+    automated_steps_line: int | None = None  # where the T-0 chapter says every step is automated

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 
@@ -300,6 +301,24 @@ def _migrations(doc: Document, vocab: Vocab, steps: Sequence[TimelineStep], term
     return tuple(sorted({m.line: m for m in found}.values(), key=lambda m: m.line))
 
 
+def _automated_steps(doc: Document, vocab: Vocab) -> int | None:
+    """The line where the release-day chapter says every step runs through automation
+    ("Every step runs as a workflow", "各ステージはパイプラインから実行し、手作業はしない")."""
+    toil: object = vocab.terms.get("toil") or {}
+    automated = vocab.compiled("release:reading:automated", lambda: tuple(
+        re.compile(str(p)) for p in (toil.get("automated", []) if isinstance(toil, dict) else [])))
+    every, hedges = reading_terms(vocab, "every_words"), reading_terms(vocab, "hedge_words")
+    for section in sections_for(doc, vocab, "release_day"):
+        for unit in units(section):
+            if unit.item is not None or unit.row is not None:
+                continue
+            text = unicodedata.normalize("NFKC", unit.text)
+            if any(p.search(text) for p in automated) and contains_any(unit.norm, every) \
+                    and not contains_any(unit.norm, hedges):
+                return unit.line
+    return None
+
+
 def extract_release(doc: Document, vocab: Vocab) -> ReleaseFacts:
     """Facts of a release procedure; fields stay empty where the document says nothing."""
     from opslint.facts.model import StatedDuration
@@ -331,4 +350,5 @@ def extract_release(doc: Document, vocab: Vocab) -> ReleaseFacts:
         rollback_criteria=_criteria(rollback_sections, terms, frame, window),
         rollback=rollback_plan(doc, rollback_sections, vocab, terms),
         database_reverts=database_reverts(rollback_sections, terms),
+        automated_steps_line=_automated_steps(doc, vocab),
     )

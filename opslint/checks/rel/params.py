@@ -11,6 +11,7 @@ from typing import Annotated
 
 from pydantic import Field
 
+from opslint.checks.ops.params import ManualParams
 from opslint.checks.shared.params import Params
 from opslint.engine.references import Ref
 
@@ -24,6 +25,7 @@ __all__ = [
     "MentionParams",
     "PairParams",
     "PatternParams",
+    "PipelineManualParams",
     "SequenceParams",
     "SinglePersonParams",
 ]
@@ -67,6 +69,13 @@ class PatternParams(Params):
     unless_in: list[Chapter] = Field(default_factory=list)  # ...in these (default: all)
     line_unless: list[Item] = Field(default_factory=list)  # items that excuse their own line
     negation: bool = True  # prose lines saying it is not done are not findings
+
+
+class PipelineManualParams(ManualParams):
+    # Families whose commands a pipeline stage runs: excused in a chapter whose steps all run
+    # through automation (rules/vocab/release.yaml `pipeline_commands` says which commands).
+    stage_families: list[Annotated[str, Ref.vocab("toil", "terms")]] = Field(
+        default_factory=lambda: ["direct_change"])
 
 
 class SinglePersonParams(Params):

@@ -157,6 +157,8 @@ class ReadingWords(_Data):
     no_outage: tuple[str, ...]
     none_values: tuple[str, ...]
     partial_words: tuple[str, ...]
+    every_words: tuple[str, ...]
+    hedge_words: tuple[str, ...]
 
 
 class ReleaseVocab(_Data):
@@ -176,6 +178,7 @@ class ReleaseVocab(_Data):
     criteria: CriteriaWords
     contacts: ContactWords
     reading: ReadingWords
+    pipeline_commands: tuple[re.Pattern[str], ...]
 
     def item(self, key: str) -> Item:
         try:
@@ -204,7 +207,7 @@ def _compile_patterns(data: Any) -> Any:
 
 def _compile_value(key: str, value: Any) -> Any:
     if key in ("patterns", "owner_patterns", "check_patterns", "measurable_patterns",
-               "placeholder_patterns"):
+               "placeholder_patterns", "pipeline_commands"):
         if isinstance(value, dict):
             return {k: [re.compile(p, re.IGNORECASE) for p in v] for k, v in value.items()}
         return [re.compile(p, re.IGNORECASE) for p in value]
