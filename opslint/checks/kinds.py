@@ -62,6 +62,7 @@ KINDS: Mapping[str, CheckKind] = _table(
     _kind("release-contact-single-person", "rel.contacts:single_person", rel.SinglePersonParams),
     _kind("release-header-field-empty", "rel.header:field_empty", rel.FieldParams),
     _kind("release-header-field-missing", "rel.header:field_missing", rel.FieldParams),
+    _kind("release-manual-step", "rel.toil:manual_release_step", rel.PipelineManualParams),
     _kind("release-mentions", "rel.mentions:mentions", rel.MentionParams),
     _kind("release-paired-steps", "rel.sequence:paired_steps", rel.PairParams),
     _kind("release-pattern", "rel.mentions:pattern", rel.PatternParams),
@@ -70,6 +71,8 @@ KINDS: Mapping[str, CheckKind] = _table(
     _kind("release-timeline-order", "rel.sequence:timeline_order", rel.SequenceParams),
     _kind("release-timeline-window", "rel.sequence:timeline_window", rel.SequenceParams),
     _kind("rollback-criteria-missing", "rel.rollback:criteria_missing", rel.CriteriaParams),
+    _kind("rollback-database-step-missing", "rel.rollback:database_rollback_missing",
+          rel.DatabaseRollbackParams),
     _kind("rollback-criteria-vague", "rel.rollback:criteria_vague", rel.CriteriaParams),
     _kind("rollback-vs-window", "rel.numeric:rollback_fits_window"),
     # OPS: routine work and toil

@@ -9,6 +9,7 @@ from opslint.facts.model_operation import RecoveryStep
 from opslint.facts.quantities import Threshold, TimeWindow
 
 __all__ = [
+    "DatabaseRevert",
     "Maintenance",
     "Migration",
     "Milestone",
@@ -105,6 +106,16 @@ class Migration:
 
 
 @dataclass(frozen=True)
+class DatabaseRevert:
+    """What the rollback does with the database: a step reverting it (down migration,
+    rollback SQL, restore to a restore point), or a statement that it stays as it is."""
+
+    line: int
+    text: str
+    keeps: bool  # the database is left as it is (the old version works with it)
+
+
+@dataclass(frozen=True)
 class RollbackCriterion:
     """One rollback trigger with its parsed thresholds and, if any, a clock deadline."""
 
@@ -119,19 +130,32 @@ class RollbackPlan:
     """How long a rollback takes: its steps, stated totals and the checks after it.
 
     ``minutes`` is the worst case: the largest stated total, else the sum of the steps"
-    durations (a step offering alternatives, ``A: 5分 / C: 40分``, counts its longest).
+    durations (a step offering alternatives, ``A: 5分 / C: 40分``, counts its longest). A
+    step taken only instead of the one before it ("only if the data are damaged", "手順 3 が
+    失敗した場合は") is an alternative to it: the longer of the two counts. A step the
+    document runs past the window ("作業枠を延長し") is not part of the planned rollback.
     """
 
     steps: tuple[RecoveryStep, ...]
     totals: tuple[StatedDuration, ...]
     post_check: StatedDuration | None
+    alternatives: tuple[int, ...] = ()  # lines of steps taken instead of the step before
+    overruns: tuple[int, ...] = ()  # lines of steps stated to run past the window
 
     @property
     def minutes(self) -> float | None:
         if self.totals:
             return max(t.minutes for t in self.totals)
-        timed = [s.minutes for s in self.steps if s.minutes is not None]
-        return sum(timed) if timed else None
+        groups: list[list[float]] = []
+        for step in self.steps:
+            if step.line in self.overruns:
+                continue
+            if step.line in self.alternatives and groups:
+                groups[-1].append(step.minutes or 0.0)
+            else:
+                groups.append([step.minutes or 0.0])
+        timed = [s for s in self.steps if s.minutes is not None and s.line not in self.overruns]
+        return sum(max(g) for g in groups) if timed else None
 
     @property
     def line(self) -> int:
@@ -157,3 +181,5 @@ class ReleaseFacts:
     deploy_strategies: tuple[TechMention, ...] = ()
     rollback_criteria: tuple[RollbackCriterion, ...] = ()
     rollback: RollbackPlan = field(default_factory=lambda: RollbackPlan((), (), None))
+    database_reverts: tuple[DatabaseRevert, ...] = ()  # the rollback's database steps
+    automated_steps_line: int | None = None  # where the T-0 chapter says every step is automated

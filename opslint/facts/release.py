@@ -2,31 +2,44 @@
 
 from __future__ import annotations
 
+import datetime
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 
-from opslint.document.model import Document, Section
-from opslint.document.normalize import normalize
+from opslint.document.model import Document, Row, Section
+from opslint.document.normalize import contains_any, normalize
 from opslint.engine.vocab import Vocab
 from opslint.facts.model import (
-    Maintenance,
     Migration,
     Milestone,
     ReleaseFacts,
     ReleaseVersion,
     ReleaseWindow,
+    RollbackCriterion,
     TimelineStep,
 )
-from opslint.facts.procedures import rollback_criteria, rollback_plan
-from opslint.facts.quantities import (
-    find_clock_times,
-    find_durations,
-    find_offsets,
-    find_versions,
-    parse_window,
-)
+from opslint.facts.procedures import database_reverts, rollback_criteria, rollback_plan
+from opslint.facts.quantities import find_durations, find_versions, parse_window
 from opslint.facts.reading import ColumnMap, map_columns
-from opslint.facts.text import Terms, Unit, label_value, limit_duration, sections_for, units
+from opslint.facts.release_downtime import (
+    downtime_limit,
+    labelled,
+    planned_maintenance,
+    service_stays,
+)
+from opslint.facts.release_steps import list_steps
+from opslint.facts.release_time import (
+    Frame,
+    TimePoint,
+    dates_in,
+    reading_terms,
+    t_zero,
+    time_points,
+    zone_of,
+)
+from opslint.facts.text import Terms, Unit, sections_for, units
 
 __all__ = ["TIMELINE_COLUMNS", "extract_release", "head_units", "timeline_tables"]
 
@@ -34,7 +47,9 @@ _PHASES = ("maintenance_off", "maintenance_on", "go_no_go", "migration", "smoke"
            "backup", "report")
 _MIGRATION_ID = re.compile(r"V\d{6,}_|\d{12,14}_[a-z]")
 _SQL_FILE = re.compile(r"\S+\.sql")
-_ROLLOVER = 360  # a row more than 6 h before the previous one happened after midnight
+_WEEKDAY = re.compile(r"(?i)(?<![a-z])(?:mon|tues|wednes|thurs|fri|satur|sun)day,?(?![a-z])")
+_SENTENCE = re.compile(r"\.(?=\s|$)|。|;|；")
+_CLOCK_CELL = re.compile(r"^\s*[\d:：時分翌+]+\s*$")
 # "duration" comes last: a key claims a column only if no earlier key did, so it never
 # takes a column from the four the checks report on.
 TIMELINE_COLUMNS = ("time", "task", "owner", "check", "duration")
@@ -51,15 +66,8 @@ def head_units(doc: Document, vocab: Vocab) -> list[Unit]:
     return head
 
 
-def _labelled(items: Iterable[Unit], terms: Terms, key: str) -> Iterator[tuple[Unit, str]]:
-    for unit in items:
-        pair = label_value(unit)
-        if pair is not None and terms.has(normalize(pair[0]), key):
-            yield unit, pair[1]
-
-
 def _version(head: list[Unit], terms: Terms) -> ReleaseVersion | None:
-    candidates = [(u, v) for u, v in _labelled(head, terms, "version_label")]
+    candidates = [(u, v) for u, v in labelled(head, terms, "version_label")]
     candidates += [(u, u.text) for u in head]
     for unit, value in candidates:
         found = find_versions(value)
@@ -77,13 +85,19 @@ def _previous_version(doc: Document, terms: Terms) -> ReleaseVersion | None:
     return None
 
 
+def _no_weekdays(text: str) -> str:
+    # "Tuesday 2026-06-16 23:30 to Wednesday 2026-06-17 02:30": a weekday name between the
+    # separator and the date hides the window from the parser; blanks keep the offsets.
+    return _WEEKDAY.sub(lambda m: " " * len(m.group(0)), text)
+
+
 def _window(head: list[Unit], terms: Terms) -> ReleaseWindow | None:
-    for unit, value in _labelled(head, terms, "window_label"):
-        window = parse_window(value)
+    for unit, value in labelled(head, terms, "window_label"):
+        window = parse_window(_no_weekdays(value))
         if window is not None:
             return ReleaseWindow(window, unit.line, unit.text)
     for unit in head:
-        window = parse_window(unit.text)
+        window = parse_window(_no_weekdays(unit.text))
         if window is not None and window.date is not None:
             return ReleaseWindow(window, unit.line, unit.text)
     return None
@@ -91,13 +105,17 @@ def _window(head: list[Unit], terms: Terms) -> ReleaseWindow | None:
 
 def _phase(text: str, terms: Terms) -> str | None:
     norm = normalize(text)
-    return next((p for p in _PHASES if terms.has(norm, f"phase_{p}")), None)
+    phase = next((p for p in _PHASES if terms.has(norm, f"phase_{p}")), None)
+    if phase in (None, "deploy") and _migrating(norm, terms.vocab):
+        return "migration"  # "gh-ost adds the column", "alembic upgrade head"
+    return phase
 
 
-def _rolled(minute: int, reference: int | None) -> int:
-    if reference is not None and reference - minute > _ROLLOVER:
-        return minute + 1440
-    return minute
+def _migrating(norm: str, vocab: Vocab) -> bool:
+    tools = reading_terms(vocab, "migration_tools")
+    patterns = vocab.compiled("release:reading:migration_patterns", lambda: tuple(
+        re.compile(p) for p in reading_terms(vocab, "migration_patterns")))
+    return contains_any(norm, tools) or any(p.search(norm) for p in patterns)
 
 
 def timeline_tables(sections: Iterable[Section], vocab: Vocab,
@@ -116,49 +134,63 @@ def _has_time(mapped: ColumnMap) -> bool:
     return mapped.has("time")
 
 
-def _step(unit: Unit, columns: Mapping[str, int], reference: int | None, terms: Terms
+def _row_time(row: Row, mapped: ColumnMap, vocab: Vocab) -> tuple[TimePoint | None, str | None]:
+    """The row's time and the zone its column names; a T+ cell beside a clock cell (``| T+00:10
+    | 23:40 |``) gives the clock."""
+    index = mapped.columns.get("time")
+    points = time_points(row.get(index), vocab)
+    first = points[0] if points else None
+    zone = zone_of(mapped.table.header[index], vocab) if index is not None else None
+    if first is None or first.clock is None:
+        for other, cell in enumerate(row.cells):
+            clocks = [p for p in time_points(cell, vocab) if p.clock is not None]
+            if other != index and clocks and _CLOCK_CELL.match(cell.replace(clocks[0].text, "0")):
+                return clocks[0], zone_of(mapped.table.header[other], vocab)
+    return first, zone
+
+
+def _step(unit: Unit, mapped: ColumnMap, frame: Frame, reference: int | None, terms: Terms
           ) -> TimelineStep:
     row = unit.row
     assert row is not None
-    time_text = row.get(columns.get("time"))
-    clocks = find_clock_times(time_text)
-    offsets = find_offsets(time_text)
-    minute = _rolled(clocks[0].minute_of_day, reference) if clocks else None
+    columns = mapped.columns
+    point, zone = _row_time(row, mapped, frame.vocab)
     task = row.get(columns.get("task")) or unit.text
     durations = find_durations(row.get(columns.get("duration")))
     return TimelineStep(
-        line=unit.line, text=unit.text, time_text=time_text, minute=minute,
-        offset=offsets[0].minutes if offsets and not clocks else None, task=task,
+        line=unit.line, text=unit.text, time_text=row.get(columns.get("time")),
+        minute=frame.minute(point, zone, reference),
+        offset=point.offset if point is not None else None, task=task,
         owner=row.get(columns.get("owner")), check=row.get(columns.get("check")),
         phase=_phase(task, terms), duration=max(d.minutes for d in durations) if durations
         else None,
     )
 
 
-def _list_timeline(doc: Document, vocab: Vocab, terms: Terms, reference: int | None
-                   ) -> list[TimelineStep]:
+def _list_timeline(sections: Sequence[Section], frame: Frame, terms: Terms,
+                   reference: int | None) -> list[TimelineStep]:
     """Steps written as list items that start with a time ("- 01:00 作業開始", "1. T-30m …")."""
     steps: list[TimelineStep] = []
-    for section in sections_for(doc, vocab, "release_day"):
-        for unit in units(section):
-            if unit.item is None:
+    for section in sections:
+        for item in list_steps(section, frame.vocab):
+            if item.time is None:
                 continue
-            clocks = [c for c in find_clock_times(unit.text) if c.start <= 3]
-            offsets = [o for o in find_offsets(unit.text) if o.start <= 3]
-            if not clocks and not offsets:
-                continue
-            first = clocks[0] if clocks else offsets[0]
-            minute = _rolled(clocks[0].minute_of_day, reference) if clocks else None
-            task = unit.text[first.end :].strip(" :：-–")
+            minute = frame.minute(item.time, None, reference)
             steps.append(TimelineStep(
-                unit.line, unit.text, first.text, minute,
-                None if clocks else offsets[0].minutes, task, "", "", _phase(task, terms), None))
+                item.line, item.text, item.time.text, minute, item.time.offset, item.task,
+                item.owner or "", item.check or "", _phase(item.task, terms), None))
             reference = minute if minute is not None else reference
     return steps
 
 
-def _timeline(doc: Document, vocab: Vocab, terms: Terms, window: ReleaseWindow | None
-              ) -> tuple[TimelineStep, ...]:
+def _frame(doc: Document, vocab: Vocab, head: list[Unit], window: ReleaseWindow | None
+           ) -> Frame:
+    day = [u for s in sections_for(doc, vocab, "release_day") for u in units(s, titles=True)]
+    return Frame(t_zero([*head, *day], vocab), window.window.tz if window else None, vocab)
+
+
+def _timeline(doc: Document, vocab: Vocab, terms: Terms, frame: Frame,
+              window: ReleaseWindow | None) -> tuple[TimelineStep, ...]:
     steps: list[TimelineStep] = []
     sections = sections_for(doc, vocab, "release_day")
     for mapped in timeline_tables(sections, vocab, _has_time):
@@ -166,68 +198,81 @@ def _timeline(doc: Document, vocab: Vocab, terms: Terms, window: ReleaseWindow |
         for row in mapped.table.rows:
             text = " | ".join(row.cells)
             unit = Unit(row.line, text, normalize(text), doc.root, mapped.table, row)
-            step = _step(unit, mapped.columns, reference, terms)
+            step = _step(unit, mapped, frame, reference, terms)
             reference = step.minute if step.minute is not None else reference
             steps.append(step)
     if not steps:
-        steps = _list_timeline(doc, vocab, terms, window.start if window else None)
+        steps = _list_timeline(sections, frame, terms, window.start if window else None)
     return tuple(steps)
 
 
-def _milestone(items: Iterable[Unit], terms: Terms, key: str) -> Milestone | None:
+def _same_day(text: str, window: ReleaseWindow | None) -> bool:
+    """Whether a text dates nothing, or the night of the window (a Go/No-Go "3月17日 17時00分"
+    the day before is no decision point of the release night)."""
+    days = dates_in(text)
+    if window is None or window.window.date is None or not days:
+        return True
+    first = window.window.date
+    nights = {first, first + datetime.timedelta(days=window.end // 1440)}
+    return any((d.month, d.day) in {(n.month, n.day) for n in nights} for d in days)
+
+
+def _milestone(items: Iterable[Unit], terms: Terms, key: str, frame: Frame,
+               window: ReleaseWindow | None) -> Milestone | None:
     for unit in items:
+        if not _same_day(unit.text, window):
+            continue
         for start, _ in terms.find(unit.text, key):
-            clocks = [c for c in find_clock_times(unit.text) if c.start >= start]
-            if clocks:
-                return Milestone(clocks[0].minute_of_day, unit.line, unit.text)
+            points = [p for p in time_points(unit.text, frame.vocab) if p.start >= start]
+            minute = frame.minute(points[0], None, None) if points else None
+            if minute is not None:
+                return Milestone(minute, unit.line, unit.text)
     return None
 
 
-def _go_no_go(steps: Sequence[TimelineStep], items: list[Unit], terms: Terms
+def _decision(items: Iterable[Unit], frame: Frame, window: ReleaseWindow | None
               ) -> Milestone | None:
+    """The last moment a rollback is decided, stated in a sentence: "The last rollback
+    decision is taken at T+02:15", "23時00分 に判断しても 23時30分 までに終わる"."""
+    deciding = reading_terms(frame.vocab, "decision_terms")
+    latest = reading_terms(frame.vocab, "latest_terms")
+    for unit in items:
+        if not _same_day(unit.text, window):
+            continue
+        for clause in _SENTENCE.split(unit.text):
+            norm = normalize(clause)
+            if not (contains_any(norm, deciding) and contains_any(norm, latest)):
+                continue
+            at = min((p for p in (Terms.first(clause, t) for t in deciding) if p is not None),
+                     default=None)
+            points = time_points(clause, frame.vocab)
+            if at is None or not points:
+                continue
+            nearest = min(points, key=lambda p: min(abs(p.start - at), abs(p.end - at)))
+            minute = frame.minute(nearest, None, None)
+            if minute is not None:
+                return Milestone(minute, unit.line, unit.text)
+    return None
+
+
+def _go_no_go(steps: Sequence[TimelineStep], items: list[Unit], terms: Terms, frame: Frame,
+              window: ReleaseWindow | None) -> Milestone | None:
     for step in steps:
         if step.phase == "go_no_go" and step.minute is not None:
             return Milestone(step.minute, step.line, step.text)
-    return _milestone(items, terms, "phase_go_no_go")
+    return _milestone(items, terms, "phase_go_no_go", frame, window)
 
 
-def _timeline_maintenance(steps: Sequence[TimelineStep], terms: Terms) -> Maintenance | None:
-    on = next((s for s in steps if s.phase == "maintenance_on" and s.minute is not None), None)
-    off = next((s for s in steps if s.phase == "maintenance_off" and s.minute is not None
-                and on is not None and s.line > on.line), None)
-    if on is None or off is None or on.minute is None or off.minute is None:
-        return None
-    partial = terms.has(normalize(f"{on.text} {off.text}"), "partial_downtime")
-    return Maintenance(off.minute - on.minute, on.minute, off.minute, on.line, off.line,
-                       on.text, "timeline", partial)
-
-
-def _stated_downtime(head: list[Unit], terms: Terms) -> tuple[Maintenance | None, Unit | None]:
-    """The downtime the overview states, and the unit stating a limit ("15分以内"), if any."""
-    limit: Unit | None = None
-    for unit, value in _labelled(head, terms, "downtime_label"):
-        partial = terms.has(unit.norm, "partial_downtime")
-        window = parse_window(value)
-        if window is not None:
-            return Maintenance(window.minutes, window.start_minute, window.end_minute,
-                               unit.line, unit.line, unit.text, "stated", partial), limit
-        for duration in find_durations(value):
-            if limit_duration(value, duration, terms):
-                limit = limit or unit
-            else:
-                return Maintenance(duration.minutes, None, None, unit.line, unit.line,
-                                   unit.text, "stated", partial), limit
-    return None, limit
-
-
-def _downtime_limit(head: list[Unit], terms: Terms) -> tuple[float, Unit] | None:
-    for unit in head:
-        if not terms.has(unit.norm, "downtime_label"):
-            continue
-        for duration in find_durations(unit.text):
-            if limit_duration(unit.text, duration, terms):
-                return duration.minutes, unit
-    return None
+def _criteria(sections: Sequence[Section], terms: Terms, frame: Frame,
+              window: ReleaseWindow | None) -> tuple[RollbackCriterion, ...]:
+    """The rollback criteria, each with the last time it names on the release night."""
+    found = []
+    for criterion in rollback_criteria(sections, terms):
+        points = time_points(criterion.text, frame.vocab) \
+            if _same_day(criterion.text, window) else []
+        minutes = [m for p in points if (m := frame.minute(p, None, None)) is not None]
+        found.append(replace(criterion, deadline=minutes[-1] if minutes else None))
+    return tuple(found)
 
 
 def _migration_row(cells: Sequence[str]) -> bool:
@@ -256,6 +301,24 @@ def _migrations(doc: Document, vocab: Vocab, steps: Sequence[TimelineStep], term
     return tuple(sorted({m.line: m for m in found}.values(), key=lambda m: m.line))
 
 
+def _automated_steps(doc: Document, vocab: Vocab) -> int | None:
+    """The line where the release-day chapter says every step runs through automation
+    ("Every step runs as a workflow", "各ステージはパイプラインから実行し、手作業はしない")."""
+    toil: object = vocab.terms.get("toil") or {}
+    automated = vocab.compiled("release:reading:automated", lambda: tuple(
+        re.compile(str(p)) for p in (toil.get("automated", []) if isinstance(toil, dict) else [])))
+    every, hedges = reading_terms(vocab, "every_words"), reading_terms(vocab, "hedge_words")
+    for section in sections_for(doc, vocab, "release_day"):
+        for unit in units(section):
+            if unit.item is not None or unit.row is not None:
+                continue
+            text = unicodedata.normalize("NFKC", unit.text)
+            if any(p.search(text) for p in automated) and contains_any(unit.norm, every) \
+                    and not contains_any(unit.norm, hedges):
+                return unit.line
+    return None
+
+
 def extract_release(doc: Document, vocab: Vocab) -> ReleaseFacts:
     """Facts of a release procedure; fields stay empty where the document says nothing."""
     from opslint.facts.model import StatedDuration
@@ -263,24 +326,29 @@ def extract_release(doc: Document, vocab: Vocab) -> ReleaseFacts:
     terms = Terms(vocab)
     head = head_units(doc, vocab)
     window = _window(head, terms)
-    steps = _timeline(doc, vocab, terms, window)
+    frame = _frame(doc, vocab, head, window)
+    steps = _timeline(doc, vocab, terms, frame, window)
     rollback_sections: list[Section] = sections_for(doc, vocab, "rollback")
     context = head + [u for s in rollback_sections for u in units(s)]
-    stated, _ = _stated_downtime(head, terms)
-    limit = _downtime_limit(head, terms)
-    owner = next((v for _, v in _labelled(head, terms, "owner_label")), "")
+    deadline = _milestone(context, terms, "rollback_deadline_label", frame, window)
+    stays = service_stays(doc, vocab, head, terms)
+    maintenance = planned_maintenance(head, steps, terms, stays)
+    limit = downtime_limit(head, terms)
+    owner = next((v for _, v in labelled(head, terms, "owner_label")), "")
     return ReleaseFacts(
         version=_version(head, terms),
         previous_version=_previous_version(doc, terms),
         window=window,
         owner=owner,
         timeline=steps,
-        go_no_go=_go_no_go(steps, context, terms),
-        rollback_deadline=_milestone(context, terms, "rollback_deadline_label"),
-        maintenance=stated or _timeline_maintenance(steps, terms),
+        go_no_go=_go_no_go(steps, context, terms, frame, window),
+        rollback_deadline=deadline or _decision(context, frame, window),
+        maintenance=maintenance,
         downtime_limit=StatedDuration(limit[0], limit[1].line, limit[1].text) if limit else None,
-        no_downtime=any(terms.has(u.norm, "no_downtime") for u in head),
+        no_downtime=stays,
         migrations=_migrations(doc, vocab, steps, terms),
-        rollback_criteria=rollback_criteria(rollback_sections, terms),
+        rollback_criteria=_criteria(rollback_sections, terms, frame, window),
         rollback=rollback_plan(doc, rollback_sections, vocab, terms),
+        database_reverts=database_reverts(rollback_sections, terms),
+        automated_steps_line=_automated_steps(doc, vocab),
     )

@@ -21,7 +21,8 @@ def _present(ctx: CheckContext, keys: Sequence[str]) -> list[Section]:
     return [found[k] for k in keys if k in found]
 
 
-def _holds(ctx: CheckContext, vocab: ReleaseVocab, when: Condition) -> bool:
+def holds(ctx: CheckContext, vocab: ReleaseVocab, when: Condition) -> bool:
+    """Whether one of the condition's chapters mentions its item (not to deny it)."""
     item = vocab.item(when.item)
     units = units_of(_present(ctx, when.sections))
     return any(affirmed(u, item, vocab) for u in units)
@@ -40,7 +41,7 @@ def mentions(ctx: CheckContext, params: MentionParams) -> Iterator[Hit]:
     present = _present(ctx, params.sections)
     if params.sections[0] not in chapters(ctx) and not params.anywhere:
         return  # the missing chapter itself is REL001's finding
-    if params.when is not None and not _holds(ctx, vocab, params.when):
+    if params.when is not None and not holds(ctx, vocab, params.when):
         return
     units = _scope(ctx, present, params)
     line = present[0].line if present else title_line(ctx.doc)

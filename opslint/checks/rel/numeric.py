@@ -61,11 +61,16 @@ def release_timeline_window(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
 
 
 def _decisions(release: ReleaseFacts) -> list[Milestone]:
-    """When a rollback may still be decided: Go/No-Go, the stated deadline, else the last
-    deploy or verification step."""
+    """When a rollback may still be decided: Go/No-Go and the stated deadline, else the last
+    time a criterion names ("the plan is not complete at T+02:15"), else the last deploy or
+    verification step."""
     found = [m for m in (release.go_no_go, release.rollback_deadline) if m is not None]
     if found:
         return found
+    timed = [c for c in release.rollback_criteria if c.deadline is not None]
+    if timed:
+        criterion = max(timed, key=lambda c: c.deadline or 0)
+        return [Milestone(criterion.deadline or 0, criterion.line, criterion.text)]
     deciding: list[TimelineStep] = [s for s in release.timeline
                                     if s.phase in _DECIDING and s.minute is not None]
     if not deciding:
@@ -116,10 +121,10 @@ def _excluded(ctx: CheckContext) -> bool:
 
 def _downtime_share(ctx: CheckContext) -> tuple[Maintenance, Target, float] | None:
     """Planned downtime, the SLO whose budget it spends, and the share of that budget;
-    None when the SLO excludes planned maintenance."""
+    None when the SLO excludes planned maintenance or only part of the service stops."""
     maintenance = ctx.facts().release.maintenance
-    if maintenance is None or maintenance.minutes <= 0:
-        return None
+    if maintenance is None or maintenance.minutes <= 0 or maintenance.partial:
+        return None  # a paused function is not the service's unavailability
     target = availability_target(ctx)
     if target is None or target.budget() <= 0 or _excluded(ctx):
         return None

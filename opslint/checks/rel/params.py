@@ -11,6 +11,7 @@ from typing import Annotated
 
 from pydantic import Field
 
+from opslint.checks.ops.params import ManualParams
 from opslint.checks.shared.params import Params
 from opslint.engine.references import Ref
 
@@ -19,10 +20,12 @@ __all__ = [
     "ColumnParams",
     "Condition",
     "CriteriaParams",
+    "DatabaseRollbackParams",
     "FieldParams",
     "MentionParams",
     "PairParams",
     "PatternParams",
+    "PipelineManualParams",
     "SequenceParams",
     "SinglePersonParams",
 ]
@@ -68,12 +71,24 @@ class PatternParams(Params):
     negation: bool = True  # prose lines saying it is not done are not findings
 
 
+class PipelineManualParams(ManualParams):
+    # Families whose commands a pipeline stage runs: excused in a chapter whose steps all run
+    # through automation (rules/vocab/release.yaml `pipeline_commands` says which commands).
+    stage_families: list[Annotated[str, Ref.vocab("toil", "terms")]] = Field(
+        default_factory=lambda: ["direct_change"])
+
+
 class SinglePersonParams(Params):
     min_roles: int | None = None  # default: contacts.min_roles of the vocabulary
 
 
 class CriteriaParams(Params):
     section: Chapter = "rollback"  # the chapter holding the criteria
+
+
+class DatabaseRollbackParams(Params):
+    section: Chapter = "rollback"  # the chapter that must deal with the database
+    when: Condition  # the release runs a migration: a chapter mentions one
 
 
 class SequenceParams(Params):

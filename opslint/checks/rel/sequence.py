@@ -6,17 +6,19 @@ from collections.abc import Iterator
 from typing import Literal
 
 from opslint.checks.rel.chapters import chapters
-from opslint.checks.rel.header import find_field
 from opslint.checks.rel.params import PairParams, SequenceParams
-from opslint.checks.rel.text import Unit, block_units, header_units
+from opslint.checks.rel.text import Unit, block_units
 from opslint.checks.rel.timeline import timeline
 from opslint.checks.rel.vocab import Pair, local, release_vocab
+from opslint.checks.shared.words import clock
 from opslint.document.model import Section
 from opslint.document.normalize import contains_term
 from opslint.engine.context import CheckContext
-from opslint.engine.findings import Hit
+from opslint.engine.findings import Hit, LocalText
 from opslint.engine.vocab import DataError
 from opslint.facts import quantities as q
+from opslint.facts.model import TimelineStep
+from opslint.facts.release_time import time_points
 
 _DAY = 1440
 _HALF_DAY = 720
@@ -29,7 +31,7 @@ def timeline_order(ctx: CheckContext, params: SequenceParams) -> Iterator[Hit]:
         return
     last: dict[str, tuple[int, str]] = {}
     for step in found.steps:
-        point = _time_of(step.time or "")
+        point = _time_of(ctx, step.time or "")
         if point is None:
             continue  # no time, or a placeholder such as HH:MM (the GATE rules report those)
         kind, minute, text = point
@@ -45,23 +47,14 @@ def timeline_order(ctx: CheckContext, params: SequenceParams) -> Iterator[Hit]:
         last[kind] = (minute, text)
 
 
-def _time_of(cell: str) -> tuple[str, int, str] | None:
+def _time_of(ctx: CheckContext, cell: str) -> tuple[str, int, str] | None:
     """("clock", minute of day, text) or ("offset", minutes from T, text) of a time cell."""
-    clocks = q.find_clock_times(cell)
-    if clocks:
-        return "clock", clocks[0].minute_of_day, clocks[0].text
-    offsets = q.find_offsets(cell)
-    return ("offset", offsets[0].minutes, offsets[0].text) if offsets else None
-
-
-def declared_window(ctx: CheckContext) -> q.TimeWindow | None:
-    """The release window: the header field, else a window written in the header lines."""
-    field = find_field(ctx, "window")
-    if field is not None:
-        window = q.parse_window(field.value)
-        if window is not None:
-            return window
-    return next((w for u in header_units(ctx.doc) if (w := q.parse_window(u.text))), None)
+    point = next(iter(time_points(cell, ctx.vocab)), None)
+    if point is None:
+        return None
+    if point.clock is not None:
+        return "clock", point.clock, point.text
+    return ("offset", point.offset, point.text) if point.offset is not None else None
 
 
 def _inside(minute: int, window: q.TimeWindow) -> bool:
@@ -69,16 +62,28 @@ def _inside(minute: int, window: q.TimeWindow) -> bool:
                for shift in (-_DAY, 0, _DAY))
 
 
+def _shown(ctx: CheckContext, step: TimelineStep) -> LocalText:
+    """The step's time as written; a T± time with the clock time it stands for."""
+    point = next(iter(time_points(step.time_text, ctx.vocab)), None)
+    text = point.text if point is not None else step.time_text.strip()
+    if point is None or point.clock is not None or step.minute is None:
+        return LocalText(text, text)
+    at = clock(ctx.vocab, step.minute)
+    phrase = release_vocab(ctx).resolved_time
+    return LocalText(phrase.ja.format(time=text, clock=at.ja),
+                     phrase.en.format(time=text, clock=at.en))
+
+
 def timeline_window(ctx: CheckContext, params: SequenceParams) -> Iterator[Hit]:
-    """A timeline clock time outside the declared release window (offsets are not checked)."""
-    found = timeline(ctx, params.section)
-    window = declared_window(ctx)
-    if found is None or window is None or window.minutes <= 0:
+    """A timeline time outside the release window: clock times, and T± times once the
+    document says what T-0 is."""
+    release = ctx.facts().release
+    window = release.window
+    if window is None or window.window.minutes <= 0 or timeline(ctx, params.section) is None:
         return
-    for step in found.steps:
-        clocks = q.find_clock_times(step.time) if step.time else []
-        if clocks and not _inside(clocks[0].minute_of_day, window):
-            yield Hit(step.line, args={"time": clocks[0].text, "window": window.text},
+    for step in release.timeline:
+        if step.minute is not None and not _inside(step.minute, window.window):
+            yield Hit(step.line, args={"time": _shown(ctx, step), "window": window.window.text},
                       key=f"timeline-window:{step.line}")
 
 

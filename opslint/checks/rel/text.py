@@ -22,6 +22,7 @@ class Unit:
     text: str
     kind: Literal["title", "line", "item", "header", "row", "code"]
     cells: tuple[str, ...] = ()
+    header: tuple[str, ...] = ()  # a row's table header
 
     @cached_property
     def norm(self) -> str:
@@ -38,7 +39,7 @@ def block_units(block: Paragraph | ListItem | Table | CodeBlock) -> Iterator[Uni
     elif isinstance(block, Table):
         yield Unit(block.line, " | ".join(block.header), "header", block.header)
         for row in block.rows:
-            yield Unit(row.line, " | ".join(row.cells), "row", row.cells)
+            yield Unit(row.line, " | ".join(row.cells), "row", row.cells, block.header)
     else:
         for offset, text in enumerate(block.text.split("\n")):
             if text.strip():

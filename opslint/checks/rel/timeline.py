@@ -11,12 +11,12 @@ from opslint.checks.rel.params import TIMELINE_COLUMNS, ColumnParams
 from opslint.checks.rel.vocab import local, release_vocab
 from opslint.checks.shared.common import ColumnMap
 from opslint.checks.shared.words import clip, joined
-from opslint.document.model import Document, ListItem, Section
+from opslint.document.model import Document, Section
 from opslint.document.normalize import contains_term, normalize
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit, LocalText
-from opslint.facts import quantities as q
 from opslint.facts.release import timeline_tables
+from opslint.facts.release_steps import list_steps
 from opslint.facts.semantic import Reading, SemanticModel
 
 __all__ = ["COLUMNS", "Step", "Timeline", "task_text", "timeline"]
@@ -69,31 +69,29 @@ def _table_steps(mapped: ColumnMap) -> list[Step]:
     return steps
 
 
-def _leading_time(text: str) -> str | None:
+def _placeholder_time(text: str) -> str | None:
     placeholder = _PLACEHOLDER_TIME.match(text)
-    if placeholder:
-        return placeholder.group(0).strip(" [(（【")
-    found = [(c.start, c.text) for c in q.find_clock_times(text)]
-    found += [(o.start, o.text) for o in q.find_offsets(text)]
-    first = min(found, default=None)
-    return first[1] if first is not None and first[0] <= 3 else None
+    return placeholder.group(0).strip(" [(（【") if placeholder else None
 
 
-def _list_steps(ctx: CheckContext, items: list[ListItem]) -> list[Step]:
+def _marked(value: str | None, text: str, patterns: Sequence[re.Pattern[str]]) -> str | None:
+    """The field as the list gives it, else "marked" when a nested or inline label names it
+    ("担当：山下", "確認: 503 が返る", "@yamada")."""
+    if value:
+        return value
+    norm = normalize(text)
+    return "marked" if any(p.search(norm) for p in patterns) else None
+
+
+def _list_steps(ctx: CheckContext, section: Section) -> list[Step]:
     words = release_vocab(ctx).timeline
     steps = []
-    for item in items:
-        norm = normalize(item.text)
-        owner = "marked" if any(p.search(norm) for p in words.owner_patterns) else None
-        check = "marked" if any(p.search(norm) for p in words.check_patterns) else None
-        steps.append(Step(item.line, item.text, item.text, _leading_time(item.text), owner, check))
+    for item in list_steps(section, ctx.vocab, lambda text: _placeholder_time(text) is not None):
+        time = item.time.text if item.time is not None else _placeholder_time(item.text)
+        steps.append(Step(item.line, item.text, item.task or item.text, time,
+                          _marked(item.owner, item.text, words.owner_patterns),
+                          _marked(item.check, item.text, words.check_patterns)))
     return steps
-
-
-def _list_items(section: Section) -> list[ListItem]:
-    items = [i for i in section.items() if i.depth == 0]
-    ordered = [i for i in items if i.ordered]
-    return ordered or [i for i in items if _leading_time(i.text)]
 
 
 def _timeline(doc: Document, model: SemanticModel, key: str) -> Timeline | None:
@@ -117,7 +115,7 @@ def _build(ctx: CheckContext, section: Section) -> Timeline:
         steps = [s for m in tables for s in _table_steps(m)]
         missing = tuple((m.table.line, tuple(k for k in COLUMNS if not m.has(k))) for m in tables)
         return Timeline(section, tables, tuple(steps), missing)
-    steps = _list_steps(ctx, _list_items(section))
+    steps = _list_steps(ctx, section)
     if not steps:
         return Timeline(section, (), (), ((section.line, COLUMNS),))
     absent = tuple(k for k, attr in (("time", "time"), ("owner", "owner"), ("check", "check"))

@@ -47,13 +47,21 @@ class Item(_Data):
     terms: tuple[str, ...] = ()
     patterns: tuple[re.Pattern[str], ...] = ()
     quantities: tuple[Quantity, ...] = ()
+    headers: tuple[str, ...] = ()  # a table row mentions it in a filled column so headed
 
     def found(self, unit: Unit) -> bool:
         return (
             contains_any(unit.norm, self.terms)
             or any(p.search(unit.norm) for p in self.patterns)
             or any(_FINDERS[name](unit.text) for name in self.quantities)
+            or self._in_column(unit)
         )
+
+    def _in_column(self, unit: Unit) -> bool:
+        if not self.headers:
+            return False
+        return any(contains_any(normalize(title), self.headers) and cell.strip()
+                   for title, cell in zip(unit.header, unit.cells, strict=False))
 
 
 class HeaderField(_Data):
@@ -110,6 +118,9 @@ class TimelineWords(_Data):
 
 class CriteriaWords(_Data):
     section_terms: tuple[str, ...]
+    trigger_terms: tuple[str, ...]
+    events: tuple[str, ...]
+    placeholder_patterns: tuple[re.Pattern[str], ...]
     cue_terms: tuple[str, ...]
     vague: tuple[str, ...]
     clause_split: re.Pattern[str]
@@ -124,6 +135,32 @@ class ContactWords(_Data):
     channel: Item
 
 
+class ReadingWords(_Data):
+    """``reading``: the words the release facts read (validated here, read by opslint/facts)."""
+
+    timezones: dict[str, int]
+    t_zero_cues: tuple[str, ...]
+    field_separators: tuple[str, ...]
+    decision_terms: tuple[str, ...]
+    latest_terms: tuple[str, ...]
+    total_terms: tuple[str, ...]
+    contingency_terms: tuple[str, ...]
+    overrun_terms: tuple[str, ...]
+    db_objects: tuple[str, ...]
+    db_revert: tuple[str, ...]
+    db_revert_named: tuple[str, ...]
+    db_keep: tuple[str, ...]
+    migration_tools: tuple[str, ...]
+    migration_patterns: tuple[str, ...]
+    criteria_headings: tuple[str, ...]
+    impact_headings: tuple[str, ...]
+    no_outage: tuple[str, ...]
+    none_values: tuple[str, ...]
+    partial_words: tuple[str, ...]
+    every_words: tuple[str, ...]
+    hedge_words: tuple[str, ...]
+
+
 class ReleaseVocab(_Data):
     """rules/vocab/release.yaml, validated once per run."""
 
@@ -136,9 +173,12 @@ class ReleaseVocab(_Data):
     pairs: dict[str, Pair]
     pair_events: dict[Literal["start", "end", "earlier_start"], Localized]
     rollback_needed: dict[Literal["rollback", "with_checks"], Localized]
+    resolved_time: Localized
     timeline: TimelineWords
     criteria: CriteriaWords
     contacts: ContactWords
+    reading: ReadingWords
+    pipeline_commands: tuple[re.Pattern[str], ...]
 
     def item(self, key: str) -> Item:
         try:
@@ -166,7 +206,8 @@ def _compile_patterns(data: Any) -> Any:
 
 
 def _compile_value(key: str, value: Any) -> Any:
-    if key in ("patterns", "owner_patterns", "check_patterns", "measurable_patterns"):
+    if key in ("patterns", "owner_patterns", "check_patterns", "measurable_patterns",
+               "placeholder_patterns", "pipeline_commands"):
         if isinstance(value, dict):
             return {k: [re.compile(p, re.IGNORECASE) for p in v] for k, v in value.items()}
         return [re.compile(p, re.IGNORECASE) for p in value]
