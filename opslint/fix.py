@@ -13,7 +13,14 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from opslint.config import Config
-from opslint.document.load import LoadError, SourceText, decode, encode, split_lines
+from opslint.document.load import (
+    LoadError,
+    SourceText,
+    decode,
+    encode,
+    read_regular,
+    split_lines,
+)
 from opslint.document.model import Document
 from opslint.engine.findings import Finding
 from opslint.engine.fixes import MAX_PASSES, Fix, FixError, fixpoint
@@ -100,9 +107,9 @@ def _fix_document(
     unsafe: bool, lang: str | None,
 ) -> FileFix:
     try:
-        original = doc.path.read_bytes()
+        original = read_regular(doc.path, config.max_file_size)
         source = decode(original)
-    except (OSError, LoadError) as error:
+    except LoadError as error:
         return FileFix(doc.path, b"", b"", (), f"cannot read the file again: {error}")
     if source.text != doc.text:
         return FileFix(doc.path, original, original, (), "the file changed while it was linted")

@@ -18,6 +18,7 @@ __all__ = [
     "decode",
     "encode",
     "load_file",
+    "read_regular",
     "split_lines",
 ]
 
@@ -156,9 +157,9 @@ def _open_problem(path: Path, error: OSError) -> str:
     return reason
 
 
-def load_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceText:
-    """Read and decode one regular file of at most ``max_bytes``; every problem (a FIFO, a
-    device, a symlink loop, a file too large, a decoding error) becomes a LoadError.
+def read_regular(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """The bytes of one regular file of at most ``max_bytes``; every problem (a FIFO, a
+    device, a symlink loop, a file too large, an OS error) becomes a LoadError.
 
     The file is opened without blocking and checked on the open descriptor, so a FIFO cannot
     hang the run and ``/dev/zero`` behind a ``.md`` link is refused before a byte is read.
@@ -181,7 +182,12 @@ def load_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceText:
         os.close(descriptor)
     if len(data) > max_bytes:  # it grew after fstat
         raise LoadError(_too_large(len(data), max_bytes, more=True))
-    return decode(data)
+    return data
+
+
+def load_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceText:
+    """Read (``read_regular``) and decode one file; every problem becomes a LoadError."""
+    return decode(read_regular(path, max_bytes))
 
 
 def _too_large(size: int, limit: int, *, more: bool = False) -> str:

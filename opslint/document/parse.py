@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from markdown_it import MarkdownIt
@@ -16,6 +16,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 from opslint.document.front_matter import read_front_matter
 from opslint.document.html_table import html_table
+from opslint.document.language import detect_language, prose
 from opslint.document.load import LINE_BREAK, SourceText, split_lines
 from opslint.document.model import (
     Block,
@@ -27,10 +28,9 @@ from opslint.document.model import (
     Paragraph,
     ReadProblem,
     Row,
-    Section,
     Table,
 )
-from opslint.document.normalize import heading_number, normalize
+from opslint.document.sections import SectionBuilder, freeze, section_ends
 from opslint.document.unread import recover, unclosed_block
 
 __all__ = ["BLOCK_NESTING", "LIST_LEVELS", "detect_language", "parse_document"]
@@ -125,12 +125,11 @@ def _last_text_line(lines: list[str], start: int, end: int) -> int:
 
 
 @dataclass
-class _SectionBuilder:
-    level: int
-    title: str
-    line: int
-    blocks: list[Block] = field(default_factory=list)
-    children: list[_SectionBuilder] = field(default_factory=list)
+class _OpenItem:
+    level: int  # the list_item_open token's level
+    blocks: list[Block]  # the section's blocks, where the item sits
+    index: int
+    texts: list[str] = field(default_factory=list)
 
 
 class _Walker:
@@ -138,15 +137,16 @@ class _Walker:
 
     def __init__(self, tokens: list[Token]) -> None:
         self.tokens = tokens
-        self.root = _SectionBuilder(0, "", 1)
+        self.root = SectionBuilder(0, "", 1)
         self.stack = [self.root]
         self.comments: list[Comment] = []
         self.front_matter: str | None = None
         self.front_matter_end = 0
         self.list_kinds: list[bool] = []  # one entry per open list: True when ordered
+        self.items: list[_OpenItem] = []  # open list items, innermost last
 
     @property
-    def current(self) -> _SectionBuilder:
+    def current(self) -> SectionBuilder:
         return self.stack[-1]
 
     def run(self) -> None:
@@ -168,7 +168,11 @@ class _Walker:
         elif kind in ("bullet_list_close", "ordered_list_close"):
             self.list_kinds.pop()
         elif kind == "list_item_open":
-            self.add_list_item(i)
+            self.open_item(token)
+        elif kind == "list_item_close" and self.items:
+            self.close_item()
+        elif kind == "inline" and self.in_item(token):
+            self.items[-1].texts.append(self.inline_text(token))
         elif kind == "paragraph_open" and not self.list_kinds:
             inline = self.tokens[i + 1]
             line, end = _span(token)
@@ -187,31 +191,38 @@ class _Walker:
         while self.current.level >= level:
             self.stack.pop()
         line, _ = _span(token)
-        section = _SectionBuilder(level, self.inline_text(inline).strip(), line)
+        title = self.inline_text(inline)
+        if self.in_item(inline):  # "- ## Title" counts in the item's text too
+            self.items[-1].texts.append(title)
+        section = SectionBuilder(level, title.strip(), line)
         self.current.children.append(section)
         self.stack.append(section)
 
-    def add_list_item(self, i: int) -> None:
-        item = self.tokens[i]
-        texts: list[str] = []
-        j = i + 1
-        while j < len(self.tokens):
-            token = self.tokens[j]
-            if token.level <= item.level:
-                break
-            if token.type == "inline" and token.level == item.level + 2:
-                texts.append(self.inline_text(token))
-            j += 1
-        text = "\n".join(texts)
+    def open_item(self, item: Token) -> None:
+        # The item's text is gathered until it closes (a stack, one pass: scanning each
+        # item's descendants again was quadratic in the nesting depth).
+        line, _ = _span(item)
+        depth = len(self.list_kinds) - 1
+        ordered = self.list_kinds[-1] if self.list_kinds else False
+        blocks = self.current.blocks
+        blocks.append(ListItem("", line, depth, None, ordered))
+        self.items.append(_OpenItem(item.level, blocks, len(blocks) - 1))
+
+    def in_item(self, inline: Token) -> bool:
+        """Whether text is directly in the innermost open item (not in a nested block)."""
+        return bool(self.items) and inline.level == self.items[-1].level + 2
+
+    def close_item(self) -> None:
+        item = self.items.pop()
+        text = "\n".join(item.texts)
         checked: bool | None = None
         match = _TASK.match(text)
         if match:
             checked = match.group(1) != " "
             text = text[match.end() :]
-        line, _ = _span(item)
-        depth = len(self.list_kinds) - 1
-        ordered = self.list_kinds[-1] if self.list_kinds else False
-        self.current.blocks.append(ListItem(text.strip(), line, depth, checked, ordered))
+        placeholder = item.blocks[item.index]
+        assert isinstance(placeholder, ListItem)
+        item.blocks[item.index] = replace(placeholder, text=text.strip(), checked=checked)
 
     def add_table(self, i: int) -> int:
         start, end = _span(self.tokens[i])
@@ -280,77 +291,13 @@ def _span(token: Token) -> tuple[int, int]:
     return 1, 1
 
 
-def _freeze(builder: _SectionBuilder, ends: dict[int, int]) -> Section:
-    number, _ = heading_number(builder.title) if builder.level else (None, "")
-    return Section(
-        level=builder.level,
-        title=builder.title,
-        norm=_normalize_title(builder.title) if builder.level else "",
-        number=number,
-        line=builder.line,
-        end_line=ends[id(builder)],
-        blocks=tuple(builder.blocks),
-        children=tuple(_freeze(child, ends) for child in builder.children),
-    )
-
-
-def _normalize_title(title: str) -> str:
-    return normalize(heading_number(title)[1])
-
-
-def _section_ends(root: _SectionBuilder, last_line: int) -> dict[int, int]:
-    """Each section ends before the next heading of its level or higher (one pass, a stack)."""
-    ends = {id(root): last_line}
-    open_sections: list[_SectionBuilder] = []
-
-    def visit(node: _SectionBuilder) -> None:
-        while open_sections and open_sections[-1].level >= node.level:
-            closed = open_sections.pop()
-            ends[id(closed)] = max(node.line - 1, closed.line)
-        open_sections.append(node)
-        for child in node.children:
-            visit(child)
-
-    for child in root.children:
-        visit(child)
-    for node in open_sections:
-        ends[id(node)] = max(last_line, node.line)
-    return ends
-
-
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff66-\uff9f]")
-_LATIN = re.compile(r"[A-Za-z]")
-
-
-def detect_language(text: str) -> str:
-    """"ja" when Japanese script is a real share of the letters, else "en"."""
-    cjk = len(_CJK.findall(text))
-    latin = len(_LATIN.findall(text))
-    return "ja" if cjk >= 5 and cjk * 4 >= latin else "en"
-
-
-def _prose(root: Section) -> str:
-    """Headings and non-code blocks: what the language is judged on (code is English)."""
-    parts: list[str] = []
-    for section in root.walk():
-        parts.append(section.title)
-        parts.extend(_prose_of(b) for b in section.blocks if not isinstance(b, CodeBlock))
-    return "\n".join(parts)
-
-
-def _prose_of(block: Block) -> str:
-    if isinstance(block, Table):
-        return " ".join([*block.header, *(c for r in block.rows for c in r.cells)])
-    return block.text
-
-
 def parse_document(path: Path, source: SourceText, kind: DocKind = DocKind.UNKNOWN) -> Document:
     """Parse decoded text into a Document; the kind is decided later by the caller."""
     tokens, problems = _tokens(source.text)
     walker = _Walker(tokens)
     walker.run()
     lines = tuple(split_lines(source.text))
-    root = _freeze(walker.root, _section_ends(walker.root, max(len(lines), 1)))
+    root = freeze(walker.root, section_ends(walker.root, max(len(lines), 1)))
     front_matter, front_problem = read_front_matter(
         source.text, walker.front_matter, walker.front_matter_end)
     unclosed = unclosed_block(tokens, LINE_BREAK.split(source.text))
@@ -365,7 +312,7 @@ def parse_document(path: Path, source: SourceText, kind: DocKind = DocKind.UNKNO
         path=path,
         source=source,
         kind=kind,
-        lang=detect_language(_prose(root)),
+        lang=detect_language(prose(root)),
         title=title,
         root=root,
         front_matter=front_matter,
