@@ -35,11 +35,18 @@ def release(vocab: Vocab, text: str) -> ReleaseFacts:
     ("Ｔ＋０２：１５ 完了", [(None, 135)]),
     ("T-60m announce", [(None, -60)]),
     ("22時00分 開始", [(1320, None)]),
+    ("21 時 05 分　開始", [(1265, None)]),
     ("T+02:15 (09:15 UTC)", [(None, 135), (555, None)]),
 ])
 def test_time_points_tell_offsets_from_clock_times(
         vocab: Vocab, text: str, expected: list[tuple[int | None, int | None]]) -> None:
     assert [(p.clock, p.offset) for p in time_points(text, vocab)] == expected
+
+
+def test_a_spaced_japanese_clock_keeps_its_place_in_the_text(vocab: Vocab) -> None:
+    text = "準備は 20 時 55 分 までに終える"
+    (point,) = time_points(text, vocab)
+    assert text[point.start : point.end] == point.text == "20 時 55 分"
 
 
 def test_a_zone_written_after_a_clock_time_is_kept(vocab: Vocab) -> None:

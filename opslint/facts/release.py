@@ -40,6 +40,7 @@ from opslint.facts.release_time import (
     TimePoint,
     dates_in,
     reading_terms,
+    squeezed,
     t_zero,
     time_points,
     zone_of,
@@ -92,8 +93,8 @@ def _previous_version(doc: Document, terms: Terms) -> ReleaseVersion | None:
 
 def _no_weekdays(text: str) -> str:
     # "Tuesday 2026-06-16 23:30 to Wednesday 2026-06-17 02:30": a weekday name between the
-    # separator and the date hides the window from the parser; blanks keep the offsets.
-    return _WEEKDAY.sub(lambda m: " " * len(m.group(0)), text)
+    # separator and the date hides the window from the parser; "21 時 00 分" is spaced.
+    return squeezed(_WEEKDAY.sub(lambda m: " " * len(m.group(0)), text))[0]
 
 
 def _window(head: list[Unit], terms: Terms) -> ReleaseWindow | None:
