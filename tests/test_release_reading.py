@@ -272,3 +272,25 @@ def test_the_rollback_database_steps(vocab: Vocab) -> None:
     kept = ROLLBACK.replace("`db-rollback` ジョブで戻し用 SQL を適用する", "DB はそのままとする")
     kept = kept.replace("手順 2 が失敗した場合は、復元ポイントまで PITR で戻す", "通知する")
     assert [(r.line, r.keeps) for r in release(vocab, kept).database_reverts] == [(24, True)]
+
+
+def test_t_zero_named_as_a_clock_time(vocab: Vocab) -> None:
+    text = ANCHORED.replace("T+00:00 is 06:00 UTC.", "T0 = 06:00 UTC.")
+    assert [s.minute for s in release(vocab, text).timeline] == [360, 440, 510]
+
+
+def test_a_japanese_legend_with_full_width_slashes(vocab: Vocab) -> None:
+    text = """\
+# リリース手順書
+
+## 当日作業
+
+書式：時刻／作業／担当／確認
+
+1. 22時10分／デプロイ／木村／全 Pod が Ready
+2. 22時40分／動作確認／安藤／全ケース成功
+"""
+    assert _section(vocab, text) == [
+        ("22時10分", "デプロイ", "木村", "全 Pod が Ready"),
+        ("22時40分", "動作確認", "安藤", "全ケース成功"),
+    ]

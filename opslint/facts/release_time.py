@@ -28,6 +28,8 @@ _ROLLOVER = 360  # a time more than 6 h before the previous one happened after m
 # A space between a digit and 時/分/年/月/日 (either side): "21 時 00 分", spaced by some writers.
 _CJK_GAP = re.compile(
     r"(?:(?<=\d)[ \t\u3000]+(?=[時分年月日])|(?<=[時分年月日])[ \t\u3000]+(?=\d))")
+# "T0 = 22:00", "T = 22:00", "T-0: 22:00", "T は 21時00分": T itself named as a clock time.
+_T_IS = re.compile(r"(?<![A-Za-z0-9])T(?:\s*[+\-−]?\s*0+)?\s*(?:=|は|is|:)\s*$")
 _ANCHOR_GAP = 48  # characters between "T+00:00" and the clock time it is said to be
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _MONTH = r"(?P<name>(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?)"
@@ -164,10 +166,14 @@ def _points(text: str, vocab: Vocab) -> list[TimePoint]:
 
 def t_zero(items: Iterable[Unit], vocab: Vocab) -> Clock | None:
     """The clock time the document gives T-0: ``T+00:00 = 07:00 UTC``, "T+00:00 … is 23:30
-    JST", "times are relative to 23:30 JST", ``21:00 を基準``."""
+    JST", ``T0 = 22:00``, "times are relative to 23:30 JST", ``21:00 を基準``."""
     cues = reading_terms(vocab, "t_zero_cues")
     for unit in items:
         points = time_points(unit.text, vocab)
+        named = next((p for p in points if p.clock is not None and _T_IS.search(
+            unicodedata.normalize("NFKC", unit.text[max(0, p.start - 12) : p.start]))), None)
+        if named is not None:
+            return Clock(named.clock or 0, named.zone)
         for index, point in enumerate(points):
             if point.offset != 0:
                 continue
