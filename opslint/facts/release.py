@@ -26,7 +26,7 @@ from opslint.facts.procedures import (
     rollback_criteria,
     rollback_plan,
 )
-from opslint.facts.quantities import find_durations, find_versions, parse_window
+from opslint.facts.quantities import TimeWindow, find_durations, find_versions, parse_window
 from opslint.facts.reading import ColumnMap, map_columns
 from opslint.facts.release_downtime import (
     downtime_limit,
@@ -97,13 +97,18 @@ def _no_weekdays(text: str) -> str:
     return squeezed(_WEEKDAY.sub(lambda m: " " * len(m.group(0)), text))[0]
 
 
+def _parsed_window(text: str) -> TimeWindow | None:
+    window = parse_window(_no_weekdays(text))
+    return replace(window, text=" ".join(window.text.split())) if window else None
+
+
 def _window(head: list[Unit], terms: Terms) -> ReleaseWindow | None:
     for unit, value in labelled(head, terms, "window_label"):
-        window = parse_window(_no_weekdays(value))
+        window = _parsed_window(value)
         if window is not None:
             return ReleaseWindow(window, unit.line, unit.text)
     for unit in head:
-        window = parse_window(_no_weekdays(unit.text))
+        window = _parsed_window(unit.text)
         if window is not None and window.date is not None:
             return ReleaseWindow(window, unit.line, unit.text)
     return None
