@@ -35,11 +35,18 @@ def release(vocab: Vocab, text: str) -> ReleaseFacts:
     ("Ｔ＋０２：１５ 完了", [(None, 135)]),
     ("T-60m announce", [(None, -60)]),
     ("22時00分 開始", [(1320, None)]),
+    ("21 時 05 分　開始", [(1265, None)]),
     ("T+02:15 (09:15 UTC)", [(None, 135), (555, None)]),
 ])
 def test_time_points_tell_offsets_from_clock_times(
         vocab: Vocab, text: str, expected: list[tuple[int | None, int | None]]) -> None:
     assert [(p.clock, p.offset) for p in time_points(text, vocab)] == expected
+
+
+def test_a_spaced_japanese_clock_keeps_its_place_in_the_text(vocab: Vocab) -> None:
+    text = "準備は 20 時 55 分 までに終える"
+    (point,) = time_points(text, vocab)
+    assert text[point.start : point.end] == point.text == "20 時 55 分"
 
 
 def test_a_zone_written_after_a_clock_time_is_kept(vocab: Vocab) -> None:
@@ -265,3 +272,25 @@ def test_the_rollback_database_steps(vocab: Vocab) -> None:
     kept = ROLLBACK.replace("`db-rollback` ジョブで戻し用 SQL を適用する", "DB はそのままとする")
     kept = kept.replace("手順 2 が失敗した場合は、復元ポイントまで PITR で戻す", "通知する")
     assert [(r.line, r.keeps) for r in release(vocab, kept).database_reverts] == [(24, True)]
+
+
+def test_t_zero_named_as_a_clock_time(vocab: Vocab) -> None:
+    text = ANCHORED.replace("T+00:00 is 06:00 UTC.", "T0 = 06:00 UTC.")
+    assert [s.minute for s in release(vocab, text).timeline] == [360, 440, 510]
+
+
+def test_a_japanese_legend_with_full_width_slashes(vocab: Vocab) -> None:
+    text = """\
+# リリース手順書
+
+## 当日作業
+
+書式：時刻／作業／担当／確認
+
+1. 22時10分／デプロイ／木村／全 Pod が Ready
+2. 22時40分／動作確認／安藤／全ケース成功
+"""
+    assert _section(vocab, text) == [
+        ("22時10分", "デプロイ", "木村", "全 Pod が Ready"),
+        ("22時40分", "動作確認", "安藤", "全ケース成功"),
+    ]

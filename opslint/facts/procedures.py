@@ -15,8 +15,8 @@ from opslint.facts.reading import map_columns
 from opslint.facts.release_time import reading_terms
 from opslint.facts.text import Terms, Unit, units
 
-__all__ = ["database_reverts", "procedure_steps", "rollback_criteria", "rollback_plan",
-           "step_minutes"]
+__all__ = ["criteria_sections", "database_reverts", "procedure_steps", "rollback_criteria",
+           "rollback_plan", "step_minutes"]
 
 # A duration a list step states about itself: "（5分）", "所要 10分", "約 15 分で完了".
 _OWN_DURATION = re.compile(r"(?:所要|目安|約|takes|approx\.?|~|〜|\(|（)\s*$", re.IGNORECASE)
@@ -83,7 +83,8 @@ def _parts(sections: Sequence[Section], terms: Terms, key: str) -> list[Section]
             if (s is not top or several) and terms.has(s.norm, key)]
 
 
-def _criteria_sections(sections: Sequence[Section], terms: Terms) -> list[Section]:
+def criteria_sections(sections: Sequence[Section], terms: Terms) -> list[Section]:
+    """The parts of the rollback chapter that state when to roll back."""
     headings = reading_terms(terms.vocab, "criteria_headings")
     several = len(sections) > 1
     return [s for top in sections for s in top.walk()
@@ -96,7 +97,7 @@ def _post_sections(sections: Sequence[Section], terms: Terms) -> list[Section]:
 
 
 def _criteria_units(sections: Sequence[Section], terms: Terms) -> Iterator[Unit]:
-    subsections = _criteria_sections(sections, terms)
+    subsections = criteria_sections(sections, terms)
     if subsections:
         found = [u for section in subsections for u in units(section)]
         # A list or table of criteria is the criteria; the prose around it introduces them
@@ -186,7 +187,7 @@ def _marked(steps: Sequence[RecoveryStep], vocab: Vocab, key: str) -> tuple[int,
 def rollback_plan(doc: Document, sections: Sequence[Section], vocab: Vocab, terms: Terms
                   ) -> RollbackPlan:
     """The rollback's steps (criteria and after-checks excluded), totals and after-checks."""
-    skip = [*_criteria_sections(sections, terms), *_post_sections(sections, terms)]
+    skip = [*criteria_sections(sections, terms), *_post_sections(sections, terms)]
     steps = [step for top in sections
              for step in procedure_steps(top, vocab, terms, "rollback", skip)]
     totals = _totals(sections, terms) or _stated_total(sections, skip, vocab)
@@ -202,7 +203,7 @@ def database_reverts(sections: Sequence[Section], terms: Terms) -> tuple[Databas
     vocab = terms.vocab
     objects, named = reading_terms(vocab, "db_objects"), reading_terms(vocab, "db_revert_named")
     reverting, keeping = reading_terms(vocab, "db_revert"), reading_terms(vocab, "db_keep")
-    skip = [*_criteria_sections(sections, terms), *_post_sections(sections, terms)]
+    skip = [*criteria_sections(sections, terms), *_post_sections(sections, terms)]
     excluded = {s.line for part in skip for s in part.walk()}
     found = []
     for top in sections:

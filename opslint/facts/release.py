@@ -20,8 +20,13 @@ from opslint.facts.model import (
     RollbackCriterion,
     TimelineStep,
 )
-from opslint.facts.procedures import database_reverts, rollback_criteria, rollback_plan
-from opslint.facts.quantities import find_durations, find_versions, parse_window
+from opslint.facts.procedures import (
+    criteria_sections,
+    database_reverts,
+    rollback_criteria,
+    rollback_plan,
+)
+from opslint.facts.quantities import TimeWindow, find_durations, find_versions, parse_window
 from opslint.facts.reading import ColumnMap, map_columns
 from opslint.facts.release_downtime import (
     downtime_limit,
@@ -35,6 +40,7 @@ from opslint.facts.release_time import (
     TimePoint,
     dates_in,
     reading_terms,
+    squeezed,
     t_zero,
     time_points,
     zone_of,
@@ -87,17 +93,22 @@ def _previous_version(doc: Document, terms: Terms) -> ReleaseVersion | None:
 
 def _no_weekdays(text: str) -> str:
     # "Tuesday 2026-06-16 23:30 to Wednesday 2026-06-17 02:30": a weekday name between the
-    # separator and the date hides the window from the parser; blanks keep the offsets.
-    return _WEEKDAY.sub(lambda m: " " * len(m.group(0)), text)
+    # separator and the date hides the window from the parser; "21 時 00 分" is spaced.
+    return squeezed(_WEEKDAY.sub(lambda m: " " * len(m.group(0)), text))[0]
+
+
+def _parsed_window(text: str) -> TimeWindow | None:
+    window = parse_window(_no_weekdays(text))
+    return replace(window, text=" ".join(window.text.split())) if window else None
 
 
 def _window(head: list[Unit], terms: Terms) -> ReleaseWindow | None:
     for unit, value in labelled(head, terms, "window_label"):
-        window = parse_window(_no_weekdays(value))
+        window = _parsed_window(value)
         if window is not None:
             return ReleaseWindow(window, unit.line, unit.text)
     for unit in head:
-        window = parse_window(_no_weekdays(unit.text))
+        window = _parsed_window(unit.text)
         if window is not None and window.date is not None:
             return ReleaseWindow(window, unit.line, unit.text)
     return None
@@ -230,18 +241,27 @@ def _milestone(items: Iterable[Unit], terms: Terms, key: str, frame: Frame,
     return None
 
 
-def _decision(items: Iterable[Unit], frame: Frame, window: ReleaseWindow | None
-              ) -> Milestone | None:
+def _decision(items: Iterable[Unit], frame: Frame, window: ReleaseWindow | None,
+              rollback: Sequence[Section]) -> Milestone | None:
     """The last moment a rollback is decided, stated in a sentence: "The last rollback
-    decision is taken at T+02:15", "23時00分 に判断しても 23時30分 までに終わる"."""
+    decision is taken at T+02:15", "23時00分 に判断しても 23時30分 までに終わる" (in the rollback
+    chapter; elsewhere the sentence must name the rollback)."""
     deciding = reading_terms(frame.vocab, "decision_terms")
     latest = reading_terms(frame.vocab, "latest_terms")
+    backing = reading_terms(frame.vocab, "rollback_terms")
+    inside = {s.line for top in rollback for s in top.walk()}
+    listed = {s.line for part in criteria_sections(rollback, Terms(frame.vocab))
+              for s in part.walk()}
     for unit in items:
         if not _same_day(unit.text, window):
             continue
+        if unit.section.line in listed and (unit.item is not None or unit.row is not None):
+            continue  # a listed criterion ("until 09:00, the on-call decides") is a trigger
         for clause in _SENTENCE.split(unit.text):
             norm = normalize(clause)
             if not (contains_any(norm, deciding) and contains_any(norm, latest)):
+                continue
+            if unit.section.line not in inside and not contains_any(norm, backing):
                 continue
             at = min((p for p in (Terms.first(clause, t) for t in deciding) if p is not None),
                      default=None)
@@ -342,7 +362,7 @@ def extract_release(doc: Document, vocab: Vocab) -> ReleaseFacts:
         owner=owner,
         timeline=steps,
         go_no_go=_go_no_go(steps, context, terms, frame, window),
-        rollback_deadline=deadline or _decision(context, frame, window),
+        rollback_deadline=deadline or _decision(context, frame, window, rollback_sections),
         maintenance=maintenance,
         downtime_limit=StatedDuration(limit[0], limit[1].line, limit[1].text) if limit else None,
         no_downtime=stays,

@@ -8,7 +8,7 @@ import datetime
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from opslint.document.normalize import contains_any, normalize
 from opslint.engine.vocab import DataError, Vocab
@@ -16,8 +16,8 @@ from opslint.facts.quantities import find_clock_times, find_offsets
 from opslint.facts.text import Unit
 
 __all__ = [
-    "Clock", "Frame", "TimePoint", "dates_in", "reading_terms", "rolled", "shift", "t_zero",
-    "time_points", "zone_of",
+    "Clock", "Frame", "TimePoint", "dates_in", "reading_terms", "rolled", "shift", "squeezed",
+    "t_zero", "time_points", "zone_of",
 ]
 
 VOCAB = "release"
@@ -25,6 +25,11 @@ VOCAB = "release"
 _T_SIGN = re.compile(r"(?<![A-Za-z0-9])T\s*(?P<sign>[+\-−])\s*$")
 _ZONE_AFTER = re.compile(r"^\s*[(（]?\s*(?P<zone>[A-Za-z]{1,4}|日本時間)(?![A-Za-z])")
 _ROLLOVER = 360  # a time more than 6 h before the previous one happened after midnight
+# A space between a digit and 時/分/年/月/日 (either side): "21 時 00 分", spaced by some writers.
+_CJK_GAP = re.compile(
+    r"(?:(?<=\d)[ \t\u3000]+(?=[時分年月日])|(?<=[時分年月日])[ \t\u3000]+(?=\d))")
+# "T0 = 22:00", "T = 22:00", "T-0: 22:00", "T は 21時00分": T itself named as a clock time.
+_T_IS = re.compile(r"(?<![A-Za-z0-9])T(?:\s*[+\-−]?\s*0+)?\s*(?:=|は|is|:)\s*$")
 _ANCHOR_GAP = 48  # characters between "T+00:00" and the clock time it is said to be
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _MONTH = r"(?P<name>(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?)"
@@ -117,8 +122,25 @@ def _zone_after(text: str, end: int, table: Mapping[str, int]) -> str | None:
     return match["zone"] if match and match["zone"] in table else None
 
 
+def squeezed(text: str) -> tuple[str, list[int]]:
+    """The text without spaces between digits and 時・分・年・月・日 ("21 時 00 分" → "21時00分"),
+    and where each of its characters was in the original (one past the end included)."""
+    gaps = {i for m in _CJK_GAP.finditer(text) for i in range(m.start(), m.end())}
+    kept = [i for i in range(len(text)) if i not in gaps]
+    return "".join(text[i] for i in kept), [*kept, len(text)]
+
+
 def time_points(text: str, vocab: Vocab) -> list[TimePoint]:
     """The times of a text in order: clock times, and offsets from T-0 in any form."""
+    short, where = squeezed(text)
+    if len(short) == len(text):
+        return _points(text, vocab)
+    return [replace(p, start=where[p.start], end=where[p.end - 1] + 1,
+                    text=text[where[p.start] : where[p.end - 1] + 1])
+            for p in _points(short, vocab)]
+
+
+def _points(text: str, vocab: Vocab) -> list[TimePoint]:
     table = zones(vocab)
     found: list[TimePoint] = []
     for clock in find_clock_times(text):
@@ -144,10 +166,14 @@ def time_points(text: str, vocab: Vocab) -> list[TimePoint]:
 
 def t_zero(items: Iterable[Unit], vocab: Vocab) -> Clock | None:
     """The clock time the document gives T-0: ``T+00:00 = 07:00 UTC``, "T+00:00 … is 23:30
-    JST", "times are relative to 23:30 JST", ``21:00 を基準``."""
+    JST", ``T0 = 22:00``, "times are relative to 23:30 JST", ``21:00 を基準``."""
     cues = reading_terms(vocab, "t_zero_cues")
     for unit in items:
         points = time_points(unit.text, vocab)
+        named = next((p for p in points if p.clock is not None and _T_IS.search(
+            unicodedata.normalize("NFKC", unit.text[max(0, p.start - 12) : p.start]))), None)
+        if named is not None:
+            return Clock(named.clock or 0, named.zone)
         for index, point in enumerate(points):
             if point.offset != 0:
                 continue

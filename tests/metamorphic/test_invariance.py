@@ -28,10 +28,6 @@ KNOWN: dict[tuple[str, str], str] = {
     ("examples-ja-defects", "permuted_columns"):
         "the RTO of a recovery-scenario table is read by column position in one place: with "
         "the columns reordered the RTO disagreement is reported in another document",
-    ("ja-souko", "add_latin_cjk_spaces"):
-        "the rollback decision time and duration of REL050 are read differently when "
-        "Latin and CJK are spaced (REL050 is a false positive on this set: the document "
-        "states 22:30 and 30 minutes)",
 }
 
 Key = tuple[str, str, int]

@@ -62,12 +62,15 @@ def release_timeline_window(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
 
 def _decisions(release: ReleaseFacts) -> list[Milestone]:
     """When a rollback may still be decided: Go/No-Go and the stated deadline, else the last
-    time a criterion names ("the plan is not complete at T+02:15"), else the last deploy or
-    verification step."""
+    time inside the window a criterion names ("the plan is not complete at T+02:15"), else the
+    last deploy or verification step."""
     found = [m for m in (release.go_no_go, release.rollback_deadline) if m is not None]
     if found:
         return found
-    timed = [c for c in release.rollback_criteria if c.deadline is not None]
+    window = release.window
+    # A trigger after the window (a next-morning watch) is an incident's, not the release's.
+    timed = [c for c in release.rollback_criteria if c.deadline is not None
+             and (window is None or window.start <= c.deadline <= window.end)]
     if timed:
         criterion = max(timed, key=lambda c: c.deadline or 0)
         return [Milestone(criterion.deadline or 0, criterion.line, criterion.text)]

@@ -141,6 +141,7 @@ class ReadingWords(_Data):
     timezones: dict[str, int]
     t_zero_cues: tuple[str, ...]
     field_separators: tuple[str, ...]
+    rollback_terms: tuple[str, ...]
     decision_terms: tuple[str, ...]
     latest_terms: tuple[str, ...]
     total_terms: tuple[str, ...]
