@@ -520,7 +520,8 @@ path, mode, folder = Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3])
 config = load_config(find_config(path.parent))
 t.append(time.perf_counter())
 from opslint.cache import Cache
-from opslint.lint import Bundle, check_paths
+from opslint.docsets import check_paths
+from opslint.lint import Bundle
 cache = None if mode == "yaml" else Cache(folder)
 bundle = Bundle.lazy([config.base / p for p in config.rule_paths], cache=cache)
 if mode != "hit":

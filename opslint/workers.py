@@ -27,6 +27,12 @@ def cpus() -> int:
         return os.cpu_count() or 1
 
 
+def _start_method() -> str:
+    # Forking shares the loaded rules and the documents read so far without copying them;
+    # where fork is not the safe default (macOS, Windows) each worker gets a pickled copy.
+    return "fork" if sys.platform.startswith("linux") else "spawn"
+
+
 # A worker process's run: set by the pool initializer (inherited as is when forked).
 _WORKER: Run | None = None
 
@@ -57,9 +63,7 @@ def lint_in_workers(run: Run, work: list[Work], jobs: int
     """Each set's (findings per linted entry, whether a file changed meanwhile)."""
     import multiprocessing
 
-    # Forking shares the loaded rules and the documents read so far without copying them;
-    # where fork is not the safe default (macOS, Windows) each worker gets a pickled copy.
-    method = "fork" if sys.platform.startswith("linux") else "spawn"
+    method = _start_method()
     run.bundle.rules  # noqa: B018 (load once, before the workers start)
     largest_first = sorted(enumerate(work), key=lambda item: -len(item[1].members))
     failures: dict[int, tuple[str, Any]] = {}

@@ -178,3 +178,37 @@ def test_checks_reach_other_documents_only_through_known_lookups() -> None:
     assert not problems, (
         "checks must reach other documents through CheckContext.siblings (see lint.py, "
         "'What a linted file can see'): " + "; ".join(problems))
+
+
+@pytest.mark.parametrize(("config", "args", "expected"), [
+    ("", [], None), ("jobs = 2\n", [], 2), ("jobs = 2\n", ["--jobs", "1"], None),
+    ("", ["-j", "3"], 3)])
+def test_jobs_from_the_config_or_the_command_line(
+        split: Path, monkeypatch: pytest.MonkeyPatch, config: str, args: list[str],
+        expected: int | None) -> None:
+    import opslint.workers
+
+    used: list[int] = []
+    real = opslint.workers.lint_in_workers
+
+    def spy(run: object, work: list[object], jobs: int) -> object:
+        used.append(jobs)
+        return real(run, work, jobs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(opslint.workers, "lint_in_workers", spy)
+    (split / ".opslint.toml").write_text(config, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", ".", "--no-cache", "--format", "concise", *args])
+    assert result.exit_code == 1, result.output
+    assert used == ([] if expected is None else [min(expected, 4)])
+
+
+def test_spawned_workers_give_the_same_findings(
+        split: Path, bundle: Bundle, monkeypatch: pytest.MonkeyPatch) -> None:
+    # macOS and Windows start workers fresh: the run travels to them pickled.
+    import opslint.workers
+
+    config = Config.model_validate({})
+    one = check_paths([Path(".")], config, bundle, jobs=1)
+    monkeypatch.setattr(opslint.workers, "_start_method", lambda: "spawn")
+    two = check_paths([Path(".")], config, Bundle.load(), jobs=2)
+    assert two.findings == one.findings
