@@ -28,6 +28,8 @@ import importlib.util
 import io
 import os
 import pickle
+import re
+import shutil
 import sys
 import tempfile
 from collections.abc import Iterable
@@ -42,6 +44,7 @@ CACHE_DIR_ENV = "OPSLINT_CACHE_DIR"  # overrides the config's cache-dir (CI cach
 _FORMAT = 1  # bump when the layout or the meaning of an entry changes
 # Packages whose code decides what opslint reads or how entries unpickle.
 _DEPENDENCIES = ("markdown_it", "mdit_py_plugins", "pydantic", "pydantic_core", "yaml")
+_VERSION_FOLDER = re.compile(r"v\d+(\.\d+)*([a-z]+\d*)?(\.(post|dev)\d+)?")
 _README = b"""Signature: 8a477f597d28d172789f06886806bc55
 # This folder is opslint's cache (https://bford.info/cachedir/); it is safe to delete.
 """
@@ -188,8 +191,19 @@ class Cache:
     def _prepare(self, folder: Path) -> None:
         if folder.is_dir():
             return
-        fresh = not self.root.exists()
+        fresh, new_version = not self.root.exists(), not self._folder.exists()
         folder.mkdir(parents=True, exist_ok=True)
         if fresh:  # keep the cache out of version control and of backups
             (self.root / ".gitignore").write_text("# Created by opslint\n*\n", encoding="utf-8")
             (self.root / "CACHEDIR.TAG").write_bytes(_README)
+        if new_version and self._ours():  # another opslint's entries are never read again
+            for old in self.root.iterdir():
+                if old != self._folder and old.is_dir() and _VERSION_FOLDER.fullmatch(old.name):
+                    shutil.rmtree(old, ignore_errors=True)
+
+    def _ours(self) -> bool:
+        """Whether the root is a folder opslint made (a cache-dir may name any folder)."""
+        try:
+            return (self.root / "CACHEDIR.TAG").read_bytes() == _README
+        except OSError:
+            return False

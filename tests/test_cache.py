@@ -268,3 +268,22 @@ def test_a_fully_cached_check_imports_no_parser_facts_or_checks(project: Path) -
     warm = subprocess.run([sys.executable, "-c", probe], cwd=project, env=env,
                           capture_output=True, text=True, check=True, timeout=300)
     assert warm.stdout.strip().splitlines()[-1] == "HEAVY []", warm.stdout[-2000:]
+
+
+def test_another_versions_entries_are_removed(tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("opslint.cache.__version__", "0.0.1")
+    Cache(tmp_path / "cache").put("results", "ab" * 20, [])
+    assert (tmp_path / "cache" / "v0.0.1").is_dir()
+    monkeypatch.undo()
+    Cache(tmp_path / "cache").put("results", "cd" * 20, [])
+    assert not (tmp_path / "cache" / "v0.0.1").exists()
+    assert Cache(tmp_path / "cache").get("results", "cd" * 20) == []
+
+
+def test_a_cache_dir_that_opslint_did_not_make_is_never_pruned(tmp_path: Path) -> None:
+    mine = tmp_path / "shared"
+    (mine / "v2").mkdir(parents=True)
+    (mine / "v2" / "keep.txt").write_text("not opslint's", encoding="utf-8")
+    Cache(mine).put("results", "ef" * 20, [])
+    assert (mine / "v2" / "keep.txt").exists()
