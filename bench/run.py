@@ -152,6 +152,7 @@ class Run:
     code: int
     out_lines: int  # stdout and stderr: markdownlint-cli2 reports on stderr
     timed_out: bool = False
+    cpu_seconds: float = 0.0  # user + system, worker processes included
 
 
 @dataclass
@@ -221,7 +222,7 @@ def run_once(cmd: list[str], cap: float, env: dict[str, str] | None = None,
     rss_file = WORK / f"rss-{os.getpid()}.txt"
     rss_file.unlink(missing_ok=True)
     if TIME_BIN:
-        cmd = [TIME_BIN, "-f", "%M", "-o", str(rss_file), *cmd]
+        cmd = [TIME_BIN, "-f", "%M %U %S", "-o", str(rss_file), *cmd]
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             start_new_session=True, env=env or ENV, cwd=cwd)
@@ -264,13 +265,14 @@ def run_once(cmd: list[str], cap: float, env: dict[str, str] | None = None,
     proc.returncode = os.waitstatus_to_exitcode(status)  # reaped by wait4, tell Popen
     for reader in readers:
         reader.join()
-    rss_kib = usage.ru_maxrss
+    rss_kib, cpu = usage.ru_maxrss, usage.ru_utime + usage.ru_stime
     if TIME_BIN:
         with contextlib.suppress(OSError, ValueError, IndexError):
-            rss_kib = int(rss_file.read_text().split()[-1])
+            rss, user, system = rss_file.read_text().split()[-3:]
+            rss_kib, cpu = int(rss), float(user) + float(system)
         rss_file.unlink(missing_ok=True)
     # time(1) exits with the command's own status.
-    return Run(elapsed, rss_kib / 1024, proc.returncode, lines[0], timed_out.is_set())
+    return Run(elapsed, rss_kib / 1024, proc.returncode, lines[0], timed_out.is_set(), cpu)
 
 
 def warm_files(target: Path) -> None:
@@ -376,8 +378,8 @@ def table(name: str, results: list[Result]) -> str:
     rows = [f"### {name}", "",
             "| tool | runs | wall, median (min-max) | "
             + " | ".join(f"÷ {p}, paired median (min-max)" for p in peers)
-            + " | peak RSS MiB, median (max) | exit | output lines |",
-            "|---|---:|---:|" + "---:|" * len(peers) + "---:|---:|---:|"]
+            + " | CPU s ÷ wall s | peak RSS MiB, median (max) | exit | output lines |",
+            "|---|---:|---:|" + "---:|" * len(peers) + "---:|---:|---:|---:|"]
     for result in results:
         runs = result.runs
         if not runs:
@@ -388,8 +390,11 @@ def table(name: str, results: list[Result]) -> str:
         peak = f"{statistics.median(rss):.1f} ({max(rss):.1f})"
         if all(r.timed_out for r in runs):
             peak = f">= {max(rss):.1f} when killed"
-        rows.append(f"| {result.tool} | {len(runs)} | {_wall(runs)} | {ratios} | {peak} | "
-                    f"{','.join(map(str, codes))} | {runs[-1].out_lines} |")
+        done = [r for r in runs if not r.timed_out and r.seconds > 0]
+        busy = f"{statistics.median(r.cpu_seconds / r.seconds for r in done):.2f}" if done \
+            else "-"
+        rows.append(f"| {result.tool} | {len(runs)} | {_wall(runs)} | {ratios} | {busy} | "
+                    f"{peak} | {','.join(map(str, codes))} | {runs[-1].out_lines} |")
     return "\n".join(rows) + "\n"
 
 

@@ -189,9 +189,10 @@ class Run:
             kind, lang = parsed.kind, parsed.lang
             if self.cache:
                 self.cache.put("docs", key, (kind.value, lang))
+        held = keep and parsed is not None  # else read again if its set is linted
         info = DocumentInfo(path, kind, lang, file, self.config.max_file_size)
-        return _Entry(info, text_digest, target,
-                      source if keep else None, parsed if keep else None)
+        return _Entry(info, text_digest, target, source if held else None,
+                      parsed if held else None)
 
     def document(self, index: int) -> tuple[Document, bool]:
         """An entry's document, and whether its file changed since the run first read it."""
