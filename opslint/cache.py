@@ -10,7 +10,7 @@ of the data it describes, so an entry is either exactly right or never found:
 - ``docs/``: a document's kind and language, keyed on its path and text (and the rules and
   config, which decide kinds).
 - ``results/``: the findings of one linted file, keyed on its text, the text of every
-  document it is checked with, the rules, the config and the code (see ``lint.py``).
+  document it is checked with, the rules, the config and the code (see ``docsets.py``).
 
 The cache only saves time; it never changes a result or stops a run. A missing, unreadable
 or corrupt entry is a miss; a folder that cannot be created or written (read-only checkout,
