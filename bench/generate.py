@@ -5,7 +5,7 @@ shaped like release procedures (16_Release_Procedure.md) and operation designs
 (17_Operation_Design.md) so that opslint's rules run on them, and about a third of them carry
 defects (a missing, empty or misplaced chapter, TBD placeholders, TODO comments).
 
-    python bench/generate.py --standard bench/.work/corpus     # single/, docs100/, large/
+    python bench/generate.py --standard bench/.work/corpus     # single, docs100, docs1000, large
     python bench/generate.py --out DIR --docs 100 --total-kb 2000 --seed 7
 """
 
@@ -20,10 +20,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-# name, docs, total KB (10^3 bytes), kind, seed: the three corpora bench/run.py times.
+# name, docs, total KB (10^3 bytes), kind, seed: the four corpora bench/run.py times.
 STANDARD = {
     "single": (1, 10, "release", 101),
     "docs100": (100, 2000, "mixed", 202),
+    "docs1000": (1000, 20000, "mixed", 404),
     "large": (1, 5000, "operation", 303),
 }
 
@@ -397,7 +398,7 @@ def standard(root: Path) -> dict[str, dict[str, int]]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--standard", type=Path, metavar="ROOT",
-                        help="write the three benchmark corpora under ROOT")
+                        help="write the four benchmark corpora under ROOT")
     parser.add_argument("--out", type=Path)
     parser.add_argument("--docs", type=int, default=1)
     parser.add_argument("--total-kb", type=int, default=10)

@@ -1,21 +1,27 @@
-"""Whole-process benchmark of opslint against peers installed from PyPI, run in the same session.
+"""Whole-process benchmark of opslint against markdownlint-cli2 and pymarkdown, in one session.
 
 Machines here are noisy, so every figure is paired: in each round every tool runs once, in
-alternating order (A B C, C B A, ...), and opslint's time is divided by each peer's time from
-the same round. Report the median of those ratios; absolute times are for this machine only.
+alternating order (A B C, C B A, ...), and each tool's time is divided by each peer's time
+from the same round. Report the median of those ratios; absolute times are for this
+machine only.
 
-    python bench/run.py --setup            # scratch venv with the peers (never the project's deps)
+    python bench/run.py --setup            # peers into bench/.work/ (pip venv, npm folder)
     python bench/run.py                    # all cases; prints Markdown tables, saves JSON
-    python bench/run.py --cases single --rounds 20 --tools mdformat
+    python bench/run.py --cases single --rounds 20
     python bench/run.py --startup          # import costs and start-up phases of one-file check
     python bench/run.py --profile docs100  # cProfile of opslint in process: where time goes
     python bench/run.py --scaling          # opslint on one doc of 0.25-2 MB: linear or not
 
-Peak RSS comes from ``/usr/bin/time -f %M`` around each run (else from ``os.wait4``, which
-over-reports: a forked child inherits this process's RSS as its high-water mark). Every
-tool runs with bytecode caching on (see ``bench_env``); opslint runs from a snapshot of
-``opslint/`` and ``rules/`` (``--live`` to time the tree as it is). Results and the
-scratch venv live in ``bench/.work/``; docs/performance.md reports them.
+opslint is timed in several set-ups, each its own row: ``--no-cache`` (a first run: nothing
+cached), ``rules cached`` (the rules come from .opslint_cache/, every file is linted: a
+pre-commit run after an edit), ``unchanged`` (every file's findings come from the cache: a
+re-run), and ``--jobs N`` (N = the CPUs; no cache). Peak RSS comes from ``/usr/bin/time -f
+%M`` around each run: the largest process, worker processes included (else from
+``os.wait4``, which over-reports: a forked child inherits this process's RSS as its
+high-water mark). Every tool runs with bytecode caching on (see ``bench_env``); opslint runs
+from a snapshot of ``opslint/`` and ``rules/`` (``--live`` to time the tree as it is).
+Results, the corpora and the peers live in ``bench/.work/``; docs/performance.md reports
+them.
 """
 
 from __future__ import annotations
@@ -34,15 +40,22 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 WORK = HERE / ".work"  # ignored by bench/.gitignore; opslint skips dot-folders too
 CORPUS = WORK / "corpus"
-PEERS = WORK / "peers"
+PEERS = WORK / "peers"  # a venv for the PyPI peers
+NPM = WORK / "npm"  # an npm folder for markdownlint-cli2
 PEER_PINS = ["pymarkdownlnt==0.9.41", "mdformat==1.0.0"]  # the versions perf_baseline.md used
+NPM_PINS = ["markdownlint-cli2@0.22.1"]  # markdownlint 0.40.0, as in perf_baseline.md
 OPSLINT_BIN = Path(sys.executable).parent / "opslint"
+MARKDOWNLINT = "markdownlint-cli2"
+PYMARKDOWN = "pymarkdown"
+PEER_NAMES = (MARKDOWNLINT, PYMARKDOWN)  # the ratio columns, in this order
+JOBS = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 @dataclass(frozen=True)
@@ -50,29 +63,87 @@ class Case:
     rounds: int
     warmup: int
     cap: float  # seconds; a run over the cap is killed and the tool leaves the case
-    slow_runs: int  # at most this many runs for tools expected to take minutes (pymarkdown)
+    slow: frozenset[str]  # tools expected to take minutes here: at most slow_runs runs
+    slow_runs: int
     slow_cap: float  # the cap for those tools
     budget: float  # seconds; no new round starts if the last one would not fit any more
+    opslint: tuple[str, ...]  # the opslint set-ups timed (see opslint_setups)
 
 
 CASES = {
-    "single": Case(rounds=10, warmup=2, cap=60, slow_runs=10, slow_cap=60, budget=120),
-    "docs100": Case(rounds=5, warmup=0, cap=300, slow_runs=3, slow_cap=240, budget=420),
-    "large": Case(rounds=3, warmup=0, cap=300, slow_runs=1, slow_cap=90, budget=240),
+    "single": Case(rounds=10, warmup=2, cap=60, slow=frozenset(), slow_runs=10, slow_cap=60,
+                   budget=180, opslint=("--no-cache", "rules cached", "unchanged")),
+    "docs100": Case(rounds=5, warmup=0, cap=300, slow=frozenset({PYMARKDOWN}), slow_runs=2,
+                    slow_cap=300, budget=900, opslint=("--no-cache", "--jobs", "unchanged")),
+    # pymarkdown took 529 s here in perf_baseline.md: one run, capped.
+    "docs1000": Case(rounds=3, warmup=0, cap=900, slow=frozenset({PYMARKDOWN}), slow_runs=1,
+                     slow_cap=600, budget=2400, opslint=("--no-cache", "--jobs", "unchanged")),
+    # Every peer took over 580 s on this document in perf_baseline.md: one capped run each.
+    "large": Case(rounds=3, warmup=0, cap=300, slow=frozenset({MARKDOWNLINT, PYMARKDOWN,
+                                                                "mdformat"}),
+                  slow_runs=1, slow_cap=300, budget=600, opslint=("--no-cache", "unchanged")),
 }
-SLOW = {"pymarkdown"}
+DEFAULT_PEERS = PEER_NAMES  # mdformat only with --tools mdformat
 
 
-def tools(target: Path) -> dict[str, list[str]]:
-    """Commands per tool; the target is a file or a folder of the corpus."""
+@dataclass
+class Tool:
+    """A command to time, its environment, and what to do before the case and each run
+    (outside the timer)."""
+
+    name: str
+    cmd: list[str]
+    env: dict[str, str]
+    before_case: Callable[[], None] | None = None
+    before_run: Callable[[], None] | None = None
+    cwd: Path | None = None
+
+
+def _opslint_cache(label: str) -> Path:
+    return WORK / "opslint-cache" / re.sub(r"[^a-z0-9]+", "-", label).strip("-")
+
+
+def opslint_setups(target: Path, setups: tuple[str, ...]) -> list[Tool]:
+    """The opslint rows of a case: one Tool per set-up named in Case.opslint."""
+    base = [str(OPSLINT_BIN), "check", str(target), "--format", "concise"]
+    tools: list[Tool] = []
+    for setup in setups:
+        if setup == "--no-cache":
+            tools.append(Tool("opslint --no-cache", [*base, "--no-cache"], OPSLINT_ENV))
+        elif setup == "--jobs":
+            tools.append(Tool(f"opslint --jobs {JOBS} --no-cache",
+                              [*base, "--jobs", str(JOBS), "--no-cache"], OPSLINT_ENV))
+        else:
+            folder = _opslint_cache(f"{target.name} {setup}")
+            env = {**OPSLINT_ENV, "OPSLINT_CACHE_DIR": str(folder)}
+
+            def fill(cmd: list[str] = base, env: dict[str, str] = env,
+                     folder: Path = folder) -> None:
+                shutil.rmtree(folder, ignore_errors=True)
+                subprocess.run(cmd, capture_output=True, env=env, check=False)
+
+            def forget_files(folder: Path = folder) -> None:  # keep the rules only
+                for section in ("results", "docs"):
+                    for version in folder.glob("v*"):
+                        shutil.rmtree(version / section, ignore_errors=True)
+
+            tools.append(Tool(f"opslint, {setup}", base, env, before_case=fill,
+                              before_run=forget_files if setup == "rules cached" else None))
+    return tools
+
+
+def peer_tools(target: Path) -> list[Tool]:
+    """The peers, with default rules, from the scratch venv and npm folder."""
     peer = PEERS / "bin"
-    return {
-        "python -c pass": [sys.executable, "-c", "pass"],
-        "opslint": [str(OPSLINT_BIN), "check", str(target), "--format", "concise"],
-        "pymarkdown": [str(peer / "pymarkdown"), "--enable-extensions",
-                       "front-matter,markdown-tables", "scan", "-r", str(target)],
-        "mdformat": [str(peer / "mdformat"), "--check", str(target)],
-    }
+    # markdownlint-cli2 takes globs; it prints findings on stderr.
+    glob = str(target) if target.is_file() else f"{target}/**/*.md"
+    return [
+        Tool(MARKDOWNLINT, [str(NPM / "node_modules" / ".bin" / MARKDOWNLINT), glob], ENV,
+             cwd=WORK),
+        Tool(PYMARKDOWN, [str(peer / "pymarkdown"), "--enable-extensions",
+                          "front-matter,markdown-tables", "scan", "-r", str(target)], ENV),
+        Tool("mdformat", [str(peer / "mdformat"), "--check", str(target)], ENV),
+    ]
 
 
 @dataclass
@@ -80,14 +151,16 @@ class Run:
     seconds: float
     rss_mib: float
     code: int
-    out_lines: int
+    out_lines: int  # stdout and stderr: markdownlint-cli2 reports on stderr
     timed_out: bool = False
+    cpu_seconds: float = 0.0  # user + system, worker processes included
 
 
 @dataclass
 class Result:
     tool: str
     runs: list[Run] = field(default_factory=list)
+    skipped: list[int] = field(default_factory=list)  # rounds a slow tool sat out
 
 
 def bench_env(ambient: bool = False) -> dict[str, str]:
@@ -99,6 +172,7 @@ def bench_env(ambient: bool = False) -> dict[str, str]:
     files. A user's pip-installed opslint has .pyc files too.
     """
     env = dict(os.environ)
+    env.pop("OPSLINT_CACHE_DIR", None)
     if not ambient:
         env.pop("PYTHONDONTWRITEBYTECODE", None)
         env["PYTHONPYCACHEPREFIX"] = str(WORK / "pycache")
@@ -125,7 +199,8 @@ def snapshot(patience: float) -> Path:
         for name in ("opslint", "rules"):
             shutil.copytree(root / name, dest / name, ignore=ignore)
         probe = subprocess.run([str(OPSLINT_BIN), "check", str(CORPUS / "single"), "--format",
-                                "concise"], capture_output=True, text=True, env=OPSLINT_ENV)
+                                "concise", "--no-cache"], capture_output=True, text=True,
+                               env=OPSLINT_ENV)
         if probe.returncode in (0, 1):
             return dest
         if time.monotonic() > deadline:
@@ -136,29 +211,30 @@ def snapshot(patience: float) -> Path:
         time.sleep(20)
 
 
-# /usr/bin/time is a small C program: the max RSS it reports is the tool's own. A child
-# forked from this Python process would inherit this process's RSS as its high-water mark.
+# /usr/bin/time is a small C program: the max RSS it reports is the tool's own (or that of
+# its largest reaped descendant). A child forked from this Python process would inherit
+# this process's RSS as its high-water mark.
 TIME_BIN = "/usr/bin/time" if os.access("/usr/bin/time", os.X_OK) else None
 
 
-def run_once(cmd: list[str], cap: float, env: dict[str, str] | None = None) -> Run:
-    """Run a command to completion; output goes to a pipe that is read and discarded."""
+def run_once(cmd: list[str], cap: float, env: dict[str, str] | None = None,
+             cwd: Path | None = None) -> Run:
+    """Run a command to completion; output goes to pipes that are read and discarded."""
     rss_file = WORK / f"rss-{os.getpid()}.txt"
     rss_file.unlink(missing_ok=True)
     if TIME_BIN:
-        cmd = [TIME_BIN, "-f", "%M", "-o", str(rss_file), *cmd]
+        cmd = [TIME_BIN, "-f", "%M %U %S", "-o", str(rss_file), *cmd]
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            start_new_session=True, env=env or ENV)
+                            start_new_session=True, env=env or ENV, cwd=cwd)
     lines = [0]
 
-    def drain(stream: object, count: bool) -> None:
+    def drain(stream: object) -> None:
         for chunk in iter(lambda: stream.read(65536), b""):  # type: ignore[attr-defined]
-            if count:
-                lines[0] += chunk.count(b"\n")
+            lines[0] += chunk.count(b"\n")
 
-    readers = [threading.Thread(target=drain, args=(proc.stdout, True), daemon=True),
-               threading.Thread(target=drain, args=(proc.stderr, False), daemon=True)]
+    readers = [threading.Thread(target=drain, args=(proc.stdout,), daemon=True),
+               threading.Thread(target=drain, args=(proc.stderr,), daemon=True)]
     for reader in readers:
         reader.start()
     timed_out = threading.Event()
@@ -190,13 +266,14 @@ def run_once(cmd: list[str], cap: float, env: dict[str, str] | None = None) -> R
     proc.returncode = os.waitstatus_to_exitcode(status)  # reaped by wait4, tell Popen
     for reader in readers:
         reader.join()
-    rss_kib = usage.ru_maxrss
+    rss_kib, cpu = usage.ru_maxrss, usage.ru_utime + usage.ru_stime
     if TIME_BIN:
         with contextlib.suppress(OSError, ValueError, IndexError):
-            rss_kib = int(rss_file.read_text().split()[-1])
+            rss, user, system = rss_file.read_text().split()[-3:]
+            rss_kib, cpu = int(rss), float(user) + float(system)
         rss_file.unlink(missing_ok=True)
     # time(1) exits with the command's own status.
-    return Run(elapsed, rss_kib / 1024, proc.returncode, lines[0], timed_out.is_set())
+    return Run(elapsed, rss_kib / 1024, proc.returncode, lines[0], timed_out.is_set(), cpu)
 
 
 def warm_files(target: Path) -> None:
@@ -206,18 +283,20 @@ def warm_files(target: Path) -> None:
         path.read_bytes()
 
 
-def run_case(name: str, case: Case, rounds: int | None, only: list[str] | None) -> list[Result]:
+def run_case(name: str, case: Case, rounds: int | None, peers: list[str]) -> list[Result]:
     target = CORPUS / name
-    commands = tools(target)
-    if only:
-        commands = {k: v for k, v in commands.items() if k in only or k == "opslint"}
-    commands = {k: v for k, v in commands.items() if Path(v[0]).exists()}
+    tools = [*opslint_setups(target, case.opslint),
+             *[t for t in peer_tools(target) if t.name in peers]]
+    tools = [t for t in tools if Path(t.cmd[0]).exists()]
     warm_files(target)
-    results = {tool: Result(tool) for tool in commands}
-    active = list(commands)
-    for tool in active:
+    results = {tool.name: Result(tool.name) for tool in tools}
+    by_name = {tool.name: tool for tool in tools}
+    for tool in tools:
+        if tool.before_case:
+            tool.before_case()
         for _ in range(case.warmup):
-            run_once(commands[tool], _cap(case, tool), _env(tool))
+            _time(tool, case)
+    active = list(by_name)
     began = time.perf_counter()
     last = 0.0
     for index in range(rounds or case.rounds):
@@ -228,26 +307,30 @@ def run_case(name: str, case: Case, rounds: int | None, only: list[str] | None) 
             break
         start_round = time.perf_counter()
         order = active if index % 2 == 0 else active[::-1]
-        for tool in order:
-            if tool in SLOW and len(results[tool].runs) >= case.slow_runs:
+        for tool_name in order:
+            result = results[tool_name]
+            if tool_name in case.slow and len(result.runs) >= case.slow_runs:
+                result.skipped.append(index)
                 continue
-            run = run_once(commands[tool], _cap(case, tool), _env(tool))
-            results[tool].runs.append(run)
-            shown = f"> {_cap(case, tool):.0f} s (killed)" if run.timed_out else \
-                f"{run.seconds:.3f} s"
-            print(f"  [{name} round {index + 1}] {tool}: {shown}, {run.rss_mib:.1f} MiB, "
+            run = _time(by_name[tool_name], case)
+            result.runs.append(run)
+            cap = _cap(case, tool_name)
+            shown = f"> {cap:.0f} s (killed)" if run.timed_out else f"{run.seconds:.3f} s"
+            print(f"  [{name} round {index + 1}] {tool_name}: {shown}, {run.rss_mib:.1f} MiB, "
                   f"exit {run.code}, {run.out_lines} lines", file=sys.stderr, flush=True)
         active = [t for t in active if not any(r.timed_out for r in results[t].runs)]
         last = time.perf_counter() - start_round
     return list(results.values())
 
 
+def _time(tool: Tool, case: Case) -> Run:
+    if tool.before_run:
+        tool.before_run()
+    return run_once(tool.cmd, _cap(case, tool.name), tool.env, tool.cwd)
+
+
 def _cap(case: Case, tool: str) -> float:
-    return case.slow_cap if tool in SLOW else case.cap
-
-
-def _env(tool: str) -> dict[str, str]:
-    return OPSLINT_ENV if tool == "opslint" else ENV
+    return case.slow_cap if tool in case.slow else case.cap
 
 
 def _med(values: list[float]) -> str:
@@ -264,35 +347,86 @@ def _wall(runs: list[Run]) -> str:
     return f"{statistics.median(done):.2f} s ({min(done):.2f}-{max(done):.2f})"
 
 
-def paired_ratios(opslint: Result, peer: Result) -> list[float]:
-    """opslint ÷ peer, one ratio per round where both finished (runs align by round)."""
-    return [a.seconds / b.seconds for a, b in zip(opslint.runs, peer.runs, strict=False)
-            if not a.timed_out and not b.timed_out]
+def _by_round(result: Result) -> dict[int, Run]:
+    rounds = [i for i in range(len(result.runs) + len(result.skipped)) if i not in result.skipped]
+    return dict(zip(rounds, result.runs, strict=False))
+
+
+def paired_ratios(tool: Result, peer: Result) -> list[float]:
+    """tool ÷ peer, one ratio per round in which both ran and finished."""
+    mine, theirs = _by_round(tool), _by_round(peer)
+    return [mine[i].seconds / theirs[i].seconds for i in sorted(mine.keys() & theirs.keys())
+            if not mine[i].timed_out and not theirs[i].timed_out]
+
+
+def _ratio(tool: Result, peer: Result | None) -> str:
+    if peer is None or not peer.runs:
+        return "-"
+    if tool.tool == peer.tool:
+        return "1"
+    pairs = paired_ratios(tool, peer)
+    if pairs:
+        return _med(pairs)
+    done = [r.seconds for r in tool.runs if not r.timed_out]
+    if all(r.timed_out for r in peer.runs) and done:  # a bound: the peer ran out of time
+        return f"< {max(done) / peer.runs[0].seconds:.3g} (peer killed)"
+    return "-"
 
 
 def table(name: str, results: list[Result]) -> str:
     by_tool = {r.tool: r for r in results}
-    ops = by_tool.get("opslint")
+    peers = [p for p in PEER_NAMES if p in by_tool]
     rows = [f"### {name}", "",
-            "| tool | runs | wall, median (min-max) | opslint ÷ tool, paired median (min-max) "
-            "| peak RSS MiB, median (max) | exit | stdout lines |",
-            "|---|---:|---:|---:|---:|---:|---:|"]
+            "| tool | runs | wall, median (min-max) | "
+            + " | ".join(f"÷ {p}, paired median (min-max)" for p in peers)
+            + " | CPU s ÷ wall s | peak RSS MiB, median (max) | exit | output lines |",
+            "|---|---:|---:|" + "---:|" * len(peers) + "---:|---:|---:|---:|"]
     for result in results:
         runs = result.runs
         if not runs:
             continue
-        ratio = "1" if result.tool == "opslint" else "-"
-        if ops and result.tool != "opslint":
-            pairs = paired_ratios(ops, result)
-            ratio = _med(pairs) if pairs else "opslint finished; peer did not"
+        ratios = " | ".join(_ratio(result, by_tool.get(p)) for p in peers)
         rss = [r.rss_mib for r in runs]
         codes = sorted({r.code for r in runs if not r.timed_out}) or ["killed"]
         peak = f"{statistics.median(rss):.1f} ({max(rss):.1f})"
         if all(r.timed_out for r in runs):
             peak = f">= {max(rss):.1f} when killed"
-        rows.append(f"| {result.tool} | {len(runs)} | {_wall(runs)} | {ratio} | {peak} | "
-                    f"{','.join(map(str, codes))} | {runs[-1].out_lines} |")
+        done = [r for r in runs if not r.timed_out and r.seconds > 0]
+        busy = f"{statistics.median(r.cpu_seconds / r.seconds for r in done):.2f}" if done \
+            else "-"
+        rows.append(f"| {result.tool} | {len(runs)} | {_wall(runs)} | {ratios} | {busy} | "
+                    f"{peak} | {','.join(map(str, codes))} | {runs[-1].out_lines} |")
     return "\n".join(rows) + "\n"
+
+
+def linearity(cases: dict[str, list[Result]], corpus: dict[str, dict[str, int]]) -> str:
+    """Seconds per MB and per doc of each tool across the cases: linear growth keeps them flat."""
+    names = [n for n in ("docs100", "docs1000", "large") if n in cases]
+    if len(names) < 2:
+        return ""
+    tools = [r.tool for r in cases[names[0]] if all(
+        any(x.tool == r.tool for x in cases[n]) for n in names)]
+    rows = ["### Growth: seconds per MB (median wall ÷ corpus MB)", "",
+            "| tool | " + " | ".join(names) + " |", "|---|" + "---:|" * len(names)]
+    for tool in tools:
+        cells = []
+        for n in names:
+            runs = [r.seconds for r in next(x for x in cases[n] if x.tool == tool).runs
+                    if not r.timed_out]
+            cells.append(f"{statistics.median(runs) / (corpus[n]['bytes'] / 1e6):.2f}"
+                         if runs else "killed")
+        rows.append(f"| {tool} | " + " | ".join(cells) + " |")
+    return "\n".join(rows) + "\n"
+
+
+def _version(cmd: list[str], env: dict[str, str] | None = None) -> str:
+    try:
+        out = subprocess.run(cmd, capture_output=True, text=True, timeout=60, env=env or ENV,
+                             cwd=WORK)
+    except (OSError, subprocess.TimeoutExpired):
+        return "not installed"
+    return (out.stdout.strip() or out.stderr.strip()).splitlines()[0] if (
+        out.stdout.strip() or out.stderr.strip()) else "?"
 
 
 def machine() -> dict[str, str]:
@@ -304,20 +438,18 @@ def machine() -> dict[str, str]:
     with contextlib.suppress(OSError, ValueError, IndexError):
         kib = int(Path("/proc/meminfo").read_text().split()[1])
         mem = f"{kib / 1024 / 1024:.1f} GiB"
-    info = {"cpu": f"{os.cpu_count()} x {cpu}", "memory": mem, "os": platform.platform(),
-            "python": platform.python_version(),
+    info = {"cpu": f"{os.cpu_count()} x {cpu} ({JOBS} usable)", "memory": mem,
+            "os": platform.platform(), "python": platform.python_version(),
             "load average at start": " ".join(f"{x:.2f}" for x in os.getloadavg()),
             "date": time.strftime("%Y-%m-%d %H:%M %Z")}
-    for tool, cmd in [("opslint", [str(OPSLINT_BIN), "--version"]),
-                      ("pymarkdown", [str(PEERS / "bin" / "pymarkdown"), "version"]),
-                      ("mdformat", [str(PEERS / "bin" / "mdformat"), "--version"])]:
-        try:
-            info[tool] = subprocess.run(cmd, capture_output=True, text=True, timeout=60,
-                                        env=_env(tool)).stdout.strip()
-        except OSError:
-            info[tool] = "not installed"
+    info["opslint"] = _version([str(OPSLINT_BIN), "--version"], OPSLINT_ENV)
+    info[MARKDOWNLINT] = _version([str(NPM / "node_modules" / ".bin" / MARKDOWNLINT)])
+    info["node"] = _version(["node", "--version"])
+    info[PYMARKDOWN] = _version([str(PEERS / "bin" / "pymarkdown"), "version"])
+    info["mdformat"] = _version([str(PEERS / "bin" / "mdformat"), "--version"])
     rules = subprocess.run([str(OPSLINT_BIN), "rules", "--format", "json"], capture_output=True,
-                           text=True, env=OPSLINT_ENV)
+                           text=True, env={**OPSLINT_ENV, "OPSLINT_CACHE_DIR": str(
+                               WORK / "opslint-cache" / "rules-list")})
     try:
         info["opslint rules loaded"] = str(len(json.loads(rules.stdout)))
     except ValueError:
@@ -328,15 +460,26 @@ def machine() -> dict[str, str]:
 
 
 def setup() -> int:
-    """Create the scratch venv with the peers, from PyPI through pip."""
+    """Install the peers at pinned versions: pymarkdown (and mdformat) into a scratch venv
+    through pip, markdownlint-cli2 into a scratch npm folder; then generate the corpora."""
     if not (PEERS / "bin" / "python").exists():
         subprocess.run([sys.executable, "-m", "venv", str(PEERS)], check=True)
     pip = [str(PEERS / "bin" / "python"), "-m", "pip", "install", "--disable-pip-version-check"]
     subprocess.run([*pip, *PEER_PINS], check=True)
+    npm = shutil.which("npm")
+    if npm is None:
+        print("npm not found: install Node.js (20 or later) for markdownlint-cli2",
+              file=sys.stderr)
+        return 1
+    NPM.mkdir(parents=True, exist_ok=True)
+    subprocess.run([npm, "install", "--prefix", str(NPM), "--save-exact", "--no-audit",
+                    "--no-fund", *NPM_PINS], check=True)
     ensure_corpus()
-    # First runs compile bytecode; do them now so no timed run pays for it.
-    for cmd in tools(CORPUS / "single").values():
-        subprocess.run(cmd, capture_output=True, check=False, env=ENV)
+    # First runs compile bytecode and warm node's caches; do them now, untimed.
+    for tool in peer_tools(CORPUS / "single"):
+        subprocess.run(tool.cmd, capture_output=True, check=False, env=ENV, cwd=tool.cwd)
+    subprocess.run([str(OPSLINT_BIN), "check", str(CORPUS / "single"), "--no-cache"],
+                   capture_output=True, check=False, env=ENV)
     print(json.dumps(machine(), indent=2, ensure_ascii=False))
     return 0
 
@@ -362,12 +505,16 @@ IMPORTS = {
     "pass": "pass",
     "import opslint.cli": "import opslint.cli",
     "import click": "import click",
-    "from rich.console import Console": "from rich.console import Console",
     "from pydantic import BaseModel": "from pydantic import BaseModel",
+    "import opslint.config (pydantic + Config)": "import opslint.config",
     "from markdown_it import MarkdownIt": "from markdown_it import MarkdownIt",
-    "import yaml": "import yaml",
+    "import opslint.facts.semantic (every fact reader)": "import opslint.facts.semantic",
+    "import opslint.checks.kinds (parameter models)": "import opslint.checks.kinds",
 }
 
+# One file's check in a fresh interpreter, phase by phase. argv: file, mode, cache folder.
+# mode "yaml": nothing cached; "rules": rules from the cache, the file linted; "hit": the
+# file's findings from the cache too (the rules are then never loaded).
 PHASES = r"""
 import sys, time, json
 t = [time.perf_counter()]
@@ -375,59 +522,38 @@ from pathlib import Path
 import opslint.cli as cli
 t.append(time.perf_counter())
 from opslint.config import find_config, load_config
-path = Path(sys.argv[1])
+path, mode, folder = Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3])
 config = load_config(find_config(path.parent))
 t.append(time.perf_counter())
-from opslint.lint import Bundle, lint_paths
+from opslint.cache import Cache
+from opslint.docsets import check_paths
+from opslint.lint import Bundle
+cache = None if mode == "yaml" else Cache(folder)
+bundle = Bundle.lazy([config.base / p for p in config.rule_paths], cache=cache)
+if mode != "hit":
+    bundle.rules
 t.append(time.perf_counter())
-try:
-    import opslint.checks.kinds  # the kinds table and parameter models, not the checks
-except ImportError:
-    pass
-t.append(time.perf_counter())
-bundle = Bundle.load([config.base / p for p in config.rule_paths])
-t.append(time.perf_counter())
-result = lint_paths([path], config, bundle)
+result = check_paths([path], config, bundle, cache=cache if mode == "hit" else None)
 t.append(time.perf_counter())
 from opslint.reporters import render
 text = render(cli.Report(result.findings, [str(path)], False, "concise"))
 t.append(time.perf_counter())
 print(json.dumps([b - a for a, b in zip(t, t[1:])]))
 """
-YAML_SPEED = r"""
-import statistics, sys, time, yaml
-from opslint.resources import rules_dir
-files = sorted(rules_dir().rglob("*.yaml"))
-texts = [f.read_text(encoding="utf-8") for f in files]
-size = sum(len(t.encode()) for t in texts)
-result = {}
-for name in ("SafeLoader", "CSafeLoader"):
-    loader = getattr(yaml, name, None)
-    if loader is None:
-        continue
-    times = []
-    for _ in range(int(sys.argv[1])):
-        start = time.perf_counter()
-        for text in texts:
-            yaml.load(text, Loader=loader)
-        times.append((time.perf_counter() - start) * 1000)
-    result[name] = times
-print(f"{len(files)} files, {size:,} bytes.\n")
-print("| loader | ms, median (min-max) |\n|---|---:|")
-for name, times in result.items():
-    print(f"| yaml.{name} | {statistics.median(times):.1f} ({min(times):.1f}-{max(times):.1f}) |")
-"""
 PHASE_NAMES = ["import opslint.cli (click)", "config: import pydantic, find + validate",
-               "import opslint.lint (markdown-it-py, yaml, rule engine)",
-               "import opslint.checks.kinds (the kinds table, parameter models)",
-               "Bundle.load: read + validate rules/vocab/outlines",
-               "lint_paths: load, parse, check one 10 KB file", "render (concise)"]
+               "rules: load (YAML + pydantic, or unpickle from the cache)",
+               "check one 10 KB file: read, parse, extract, check (or cached findings)",
+               "render (concise)"]
+PHASE_MODES = {"yaml": "nothing cached (`--no-cache`)",
+               "rules": "rules cached, file linted (pre-commit after an edit)",
+               "hit": "file's findings cached (re-run on an unchanged file)"}
 
 
-def _importtime(args: list[str]) -> dict[str, tuple[int, int]]:
+def _importtime(args: list[str], env: dict[str, str] | None = None
+                ) -> dict[str, tuple[int, int]]:
     """module -> (self µs, cumulative µs) from one ``-X importtime`` run."""
     err = subprocess.run([sys.executable, "-X", "importtime", *args], capture_output=True,
-                         text=True, env=OPSLINT_ENV).stderr
+                         text=True, env=env or OPSLINT_ENV, cwd=WORK).stderr
     found = {}
     for line in err.splitlines():
         m = re.match(r"import time:\s+(\d+) \|\s+(\d+) \| (\s*)(\S+)", line)
@@ -455,66 +581,59 @@ def startup(repeats: int) -> int:
             rss.append(run.rss_mib)
         print(f"| `{label}` | {_med(walls)} | {_med(pairs)} | {statistics.median(rss):.1f} |")
 
-    print("\n### Bytecode cache: `opslint check` of the 10 KB doc, this container's environment "
-          "(PYTHONDONTWRITEBYTECODE=1: no .pyc for the editable opslint) vs .pyc cached\n")
-    check = [str(OPSLINT_BIN), "check", str(single), "--format", "concise"]
-    ambient = bench_env(ambient=True)
-    if "PYTHONPATH" in OPSLINT_ENV:
-        ambient["PYTHONPATH"] = OPSLINT_ENV["PYTHONPATH"]
-    run_once(check, 60, OPSLINT_ENV)
-    pairs, cold, warm = [], [], []
+    folder = WORK / "opslint-cache" / "startup"
+    shutil.rmtree(folder, ignore_errors=True)
+    for mode in ("rules", "hit"):  # fill the cache
+        subprocess.run([sys.executable, "-c", PHASES, str(single), mode, str(folder)],
+                       capture_output=True, env=OPSLINT_ENV, check=False)
+    samples: dict[str, list[list[float]]] = {mode: [] for mode in PHASE_MODES}
     for _ in range(repeats):
-        a, b = run_once(check, 60, ambient), run_once(check, 60, OPSLINT_ENV)
-        cold.append(a.seconds * 1000)
-        warm.append(b.seconds * 1000)
-        pairs.append(a.seconds / b.seconds)
-    print("| environment | wall ms, median (min-max) |\n|---|---:|")
-    print(f"| as set here (no .pyc for opslint) | {_med(cold)} |")
-    print(f"| .pyc cached (as after `pip install`) | {_med(warm)} |")
-    print(f"| ratio, paired | {_med(pairs)} |")
-
-    print("\n### Reading every rules/**/*.yaml file: PyYAML's pure-Python SafeLoader vs the "
-          f"libyaml CSafeLoader (ms, median of {repeats}, in process)\n")
-    out = subprocess.run([sys.executable, "-c", YAML_SPEED, str(repeats)], capture_output=True,
-                         text=True, env=OPSLINT_ENV)
-    print(out.stdout.strip() or f"failed: {out.stderr[-800:]}")
-
-    print("\n### Phases of a one-file check in a fresh interpreter (ms, median of "
-          f"{repeats})\n")
-    samples = []
-    for _ in range(repeats):
-        out = subprocess.run([sys.executable, "-c", PHASES, str(single)], capture_output=True,
-                             text=True, env=OPSLINT_ENV)
-        if out.returncode:
-            print(f"phase script failed (internal API changed?):\n{out.stderr[-2000:]}")
-            return 1
-        samples.append(json.loads(out.stdout.strip().splitlines()[-1]))
-    print("| phase | ms, median (min-max) |\n|---|---:|")
+        for mode in PHASE_MODES:
+            out = subprocess.run([sys.executable, "-c", PHASES, str(single), mode, str(folder)],
+                                 capture_output=True, text=True, env=OPSLINT_ENV)
+            if out.returncode:
+                print(f"phase script failed (internal API changed?):\n{out.stderr[-2000:]}")
+                return 1
+            samples[mode].append(json.loads(out.stdout.strip().splitlines()[-1]))
+    print(f"\n### Phases of a one-file check in a fresh interpreter (ms, median of {repeats}; "
+          "the modes alternate)\n")
+    print("| phase | " + " | ".join(PHASE_MODES.values()) + " |")
+    print("|---|" + "---:|" * len(PHASE_MODES))
     for i, name in enumerate(PHASE_NAMES):
-        print(f"| {name} | {_med([s[i] * 1000 for s in samples])} |")
-    print(f"| total after interpreter start | {_med([sum(s) * 1000 for s in samples])} |")
+        cells = [_med([s[i] * 1000 for s in samples[mode]]) for mode in PHASE_MODES]
+        print(f"| {name} | " + " | ".join(cells) + " |")
+    totals = [_med([sum(s) * 1000 for s in samples[mode]]) for mode in PHASE_MODES]
+    print("| **total after interpreter start** | " + " | ".join(totals) + " |")
 
-    for title, args in [("`python -X importtime -c 'import opslint.cli'`",
-                         ["-c", "import opslint.cli"]),
-                        (f"`python -X importtime -m opslint check {single.name} --format "
-                         "concise`", ["-m", "opslint", "check", str(single), "--format",
-                                      "concise"])]:
-        runs = [_importtime(args) for _ in range(repeats)]
+    check = ["-m", "opslint", "check", str(single), "--format", "concise"]
+    warm_env = {**OPSLINT_ENV, "OPSLINT_CACHE_DIR": str(folder / "cli")}
+    subprocess.run([sys.executable, *check], capture_output=True, env=warm_env, check=False)
+    for title, args, env in [
+            ("`python -X importtime -c 'import opslint.cli'`", ["-c", "import opslint.cli"],
+             OPSLINT_ENV),
+            (f"`python -X importtime -m opslint check {single.name} --format concise "
+             "--no-cache`", [*check, "--no-cache"], OPSLINT_ENV),
+            (f"`python -X importtime -m opslint check {single.name} --format concise`, "
+             "the file's findings cached", check, warm_env)]:
+        runs = [_importtime(args, env) for _ in range(repeats)]
         modules = set.intersection(*(set(r) for r in runs))
         cumulative = {m: statistics.median(r[m][1] for r in runs) for m in modules}
         own = {m: statistics.median(r[m][0] for r in runs) for m in modules}
         packages: dict[str, float] = {}
         for module, micro in own.items():
-            packages[module.split(".")[0]] = packages.get(module.split(".")[0], 0) + micro
+            key = ".".join(module.split(".")[:2]) if module.startswith("opslint.") else \
+                module.split(".")[0]
+            packages[key] = packages.get(key, 0) + micro
         print(f"\n### {title} (median of {repeats}; instrumented, rank only)\n")
-        print("Top packages by summed self time:\n")
+        print(f"{len(modules)} modules, {sum(own.values()) / 1000:.0f} ms of import time in "
+              "total. Top packages (opslint by subpackage) by summed self time:\n")
         print("| package | self ms | modules |\n|---|---:|---:|")
         for pkg, micro in sorted(packages.items(), key=lambda kv: -kv[1])[:12]:
-            count = sum(1 for m in modules if m.split(".")[0] == pkg)
+            count = sum(1 for m in modules if m == pkg or m.startswith(pkg + "."))
             print(f"| {pkg} | {micro / 1000:.1f} | {count} |")
         print("\nTop modules by self time:\n")
         print("| module | self ms | cumulative ms |\n|---|---:|---:|")
-        for module in sorted(own, key=lambda m: -own[m])[:15]:
+        for module in sorted(own, key=lambda m: -own[m])[:10]:
             print(f"| {module} | {own[module] / 1000:.1f} | {cumulative[module] / 1000:.1f} |")
         loaded = sorted({m.split(".")[0] for m in modules} & {"rich", "mistune", "pydantic",
                                                                 "markdown_it", "yaml", "click"})
@@ -544,7 +663,7 @@ def scaling(cap: float) -> int:
             path.write_text(generate.make_doc(kind, f"{seed}:0", kb * 1000), encoding="utf-8",
                             newline="\n")
         size = path.stat().st_size
-        cmd = [str(OPSLINT_BIN), "check", str(path), "--format", "concise"]
+        cmd = [str(OPSLINT_BIN), "check", str(path), "--format", "concise", "--no-cache"]
         run = run_once(cmd, cap, OPSLINT_ENV)
         wall = f"> {cap:.0f} s (killed)" if run.timed_out else f"{run.seconds:.2f} s"
         per_mb = "-" if run.timed_out else f"{run.seconds / (size / 1e6):.2f}"
@@ -562,7 +681,8 @@ STAGES = [  # (file suffix, function): the pipeline stages worth a line of their
     ("opslint/cli.py", "_load"), ("opslint/config.py", "load_config"),
     ("opslint/lint.py", "load"), ("opslint/engine/registry.py", "load_rules"),
     ("opslint/engine/vocab.py", "load_vocab"), ("opslint/engine/outlines.py", "load_outlines"),
-    ("opslint/lint.py", "lint_paths"), ("opslint/document/load.py", "load_file"),
+    ("opslint/lint.py", "check_paths"), ("opslint/lint.py", "read"),
+    ("opslint/lint.py", "lint"), ("opslint/document/load.py", "load_file"),
     ("opslint/document/parse.py", "parse_document"), ("markdown_it/main.py", "parse"),
     ("opslint/document/parse.py", "run"), ("opslint/document/kinds.py", "detect_kind"),
     ("opslint/lint.py", "_context_documents"), ("opslint/engine/run.py", "run_rules"),
@@ -590,7 +710,7 @@ def profile(case: str, top: int) -> int:
     with contextlib.redirect_stdout(sink):
         profiler.enable()
         with contextlib.suppress(SystemExit):
-            opslint.cli.main(["check", str(target), "--format", "concise"])
+            opslint.cli.main(["check", str(target), "--format", "concise", "--no-cache"])
         profiler.disable()
     wall = time.perf_counter() - start
     stats = pstats.Stats(profiler)
@@ -637,7 +757,7 @@ def _unprofiled(target: Path) -> str:
     md = parse._parser() if hasattr(parse, "_parser") else None
     start = time.perf_counter()
     with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):
-        opslint.cli.main(["check", str(target), "--format", "concise"])
+        opslint.cli.main(["check", str(target), "--format", "concise", "--no-cache"])
     whole = time.perf_counter() - start
     if md is None:
         return f"whole check {whole:.2f} s."
@@ -666,8 +786,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--setup", action="store_true", help="install the peers, then exit")
     parser.add_argument("--cases", default=",".join(CASES), help="comma-separated case names")
-    parser.add_argument("--tools", default=None,
-                        help="comma-separated peers to include (opslint always runs)")
+    parser.add_argument("--tools", default=",".join(DEFAULT_PEERS),
+                        help="comma-separated peers to time beside opslint (default: "
+                        f"{','.join(DEFAULT_PEERS)}; also: mdformat)")
     parser.add_argument("--rounds", type=int, default=None,
                         help="rounds per case, ignoring the per-case time budget")
     parser.add_argument("--json", type=Path, default=None, help="write raw runs here")
@@ -696,9 +817,12 @@ def main(argv: list[str] | None = None) -> int:
         return profile(args.profile, args.top)
     if args.scaling:
         return scaling(300)
-    ensure_corpus()
-    if not (PEERS / "bin").exists():
-        print("peers not installed; run `python bench/run.py --setup` first", file=sys.stderr)
+    missing = [str(p) for p in (PEERS / "bin" / "pymarkdown",
+                                NPM / "node_modules" / ".bin" / MARKDOWNLINT) if not p.exists()]
+    if missing:
+        print(f"peers not installed ({', '.join(missing)}); run `python bench/run.py --setup`",
+              file=sys.stderr)
+        return 2
     info = machine()
     print("## opslint benchmark\n")
     print("\n".join(f"- **{k}**: {v}" for k, v in info.items()))
@@ -711,12 +835,14 @@ def main(argv: list[str] | None = None) -> int:
               f"{s['table_rows']:,} | {s['fences']:,} |")
     print()
     raw: dict[str, object] = {"machine": info, "corpus": corpus, "cases": {}}
-    only = args.tools.split(",") if args.tools else None
+    peers = args.tools.split(",") if args.tools else []
     began = time.perf_counter()
+    timed: dict[str, list[Result]] = {}
     for name in args.cases.split(","):
-        results = run_case(name, CASES[name], args.rounds, only)
-        print(table(name, results), flush=True)
-        raw["cases"][name] = [asdict(r) for r in results]  # type: ignore[index]
+        timed[name] = run_case(name, CASES[name], args.rounds, peers)
+        print(table(name, timed[name]), flush=True)
+        raw["cases"][name] = [asdict(r) for r in timed[name]]  # type: ignore[index]
+    print(linearity(timed, corpus))
     print(f"_Total bench time {time.perf_counter() - began:.0f} s; load average at end "
           f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}._")
     out = args.json or WORK / f"results-{time.strftime('%Y%m%d-%H%M%S')}.json"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import wraps
 from pathlib import Path
@@ -29,7 +29,7 @@ class Report:
     files: Sequence[str]
     color: bool
     format: str
-    extra: dict[str, Any] = field(default_factory=dict)
+    extra: Mapping[str, Any] = field(default_factory=dict)
 
 
 def _selection_options(command: F) -> F:
@@ -73,19 +73,24 @@ _paths_argument = click.argument("paths", nargs=-1, type=click.Path(path_type=Pa
                                  callback=_existing)
 
 
+def _user_errors() -> tuple[type[Exception], ...]:
+    # Imported when an exception is being matched, not on every start: the rule engine's
+    # modules cost a check whose results all come from the cache a tenth of its time.
+    from opslint.config import ConfigError
+    from opslint.engine.vocab import DataError
+
+    return ConfigError, DataError
+
+
 def _guard(command: F) -> F:
     """Turn user errors into exit 2 and opslint bugs into exit 3 with a short message."""
 
     @wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from opslint.config import ConfigError
-        from opslint.engine.run import CheckCrash
-        from opslint.engine.vocab import DataError
-
         debug = bool(click.get_current_context().find_root().params.get("debug"))
         try:
             return command(*args, **kwargs)
-        except (ConfigError, DataError) as error:
+        except _user_errors() as error:  # evaluated only when something was raised
             click.echo(f"opslint: error: {printable(str(error))}", err=True)
             sys.exit(EXIT_USAGE)
         except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
@@ -93,6 +98,8 @@ def _guard(command: F) -> F:
         except Exception as error:
             if debug:
                 raise
+            from opslint.engine.run import CheckCrash  # not before: it imports every fact
+
             where = f" ({error.rule_id} on {error.path})" if isinstance(error, CheckCrash) else ""
             click.echo(
                 f"opslint: internal error{printable(where)}: {printable(str(error))}\n"
@@ -112,14 +119,18 @@ def cli(debug: bool) -> None:
     """Lint release procedures and operation design documents (リリース手順書・運用設計書)."""
 
 
-def _load(config_path: Path | None, paths: Sequence[Path]) -> tuple[Any, Any]:
+def _load(config_path: Path | None, paths: Sequence[Path], *, cache: bool = True
+          ) -> tuple[Any, Any]:
+    """The config, and the rules it names (loaded on first use, through the cache)."""
+    from opslint.cache import Cache
     from opslint.config import find_config, load_config
     from opslint.lint import Bundle
 
     start = paths[0] if paths else Path.cwd()
     config = load_config(config_path or find_config(start if start.exists() else Path.cwd()))
     extra = [config.base / p for p in config.rule_paths]
-    return config, Bundle.load(extra)
+    store = Cache.at(config.base, config.cache_dir) if cache else None
+    return config, Bundle.lazy(extra, cache=store)
 
 
 def _override(config: Any, **changes: Any) -> Any:
@@ -186,23 +197,30 @@ def _run_fixes(targets: Sequence[Path], config: Any, bundle: Any, *, unsafe: boo
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
 @click.option("--show-files", is_flag=True,
               help="List the files that would be checked, with kind and language, and exit.")
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=None,
+              help="Lint in this many processes (0: one per CPU; default: config `jobs`, 1).")
+@click.option("--no-cache", is_flag=True,
+              help="Neither read nor write the cache (.opslint_cache/, docs/performance.md).")
 @_guard
 def check(paths: tuple[Path, ...], fmt: str | None, lang: str | None, fail_on: str | None,
           select: tuple[str, ...], ignore: tuple[str, ...], config_path: Path | None,
           force_exclude: bool, exit_zero: bool, show_files: bool, apply_fixes: bool = False,
-          unsafe_fixes: bool = False) -> None:
+          unsafe_fixes: bool = False, jobs: int | None = None, no_cache: bool = False) -> None:
     """Check Markdown files and folders (default: the current folder)."""
-    from opslint.lint import lint_paths
+    from opslint.cache import Cache
+    from opslint.docsets import ReportExtra, check_paths
     from opslint.reporters import render
 
     targets = list(paths) or [Path(".")]
-    config, bundle = _load(config_path, targets)
+    config, bundle = _load(config_path, targets, cache=not no_cache)
     config = _override(config, lang=lang, fail_on=fail_on, select=_codes(select),
                        ignore=[*config.ignore, *_codes(ignore)] if ignore else None)
     if apply_fixes and not show_files:
         _run_fixes(targets, config, bundle, unsafe=unsafe_fixes, force_exclude=force_exclude,
                    diff=False, quiet=True)
-    result = lint_paths(targets, config, bundle, force_exclude=force_exclude)
+    store = None if no_cache else Cache.at(config.base, config.cache_dir)
+    result = check_paths(targets, config, bundle, force_exclude=force_exclude,
+                         jobs=config.jobs if jobs is None else jobs, cache=store)
     if show_files:
         for doc in result.docset:
             role = "" if doc in result.targets else "  (context)"
@@ -211,7 +229,7 @@ def check(paths: tuple[Path, ...], fmt: str | None, lang: str | None, fail_on: s
     color = sys.stdout.isatty()
     fmt = fmt or _default_format(color)
     files = [d.path.as_posix() for d in result.targets] + list(result.unreadable)
-    extra = {"rules": bundle.rules, "lines": {d.path.as_posix(): d.lines for d in result.targets}}
+    extra = ReportExtra(bundle, result.targets)  # read only by the formats that need it
     click.echo(render(Report(result.findings, files, color, fmt, extra)), nl=False)
     if not exit_zero and _fails(result.findings, config.fail_on):
         sys.exit(EXIT_FINDINGS)

@@ -40,6 +40,11 @@ class Config(BaseModel):
     question_severity: dict[Literal["P1", "P2", "P3"], Literal["error", "warning", "info"]] = (
         Field(default_factory=dict, alias="question-severity")
     )
+    # The cache folder (opslint/cache.py), relative to this file's folder; the environment
+    # variable OPSLINT_CACHE_DIR overrides it, `check --no-cache` ignores it.
+    cache_dir: str = Field(".opslint_cache", alias="cache-dir", min_length=1)
+    # Worker processes for `check` (0: one per CPU); `check --jobs` overrides it.
+    jobs: int = Field(1, ge=0)
     # Where the file was found; relative paths in the config are relative to this folder.
     base: Path = Field(default=Path("."), exclude=True)
     source: str | None = Field(default=None, exclude=True)

@@ -1,30 +1,33 @@
 """The pipeline in one place: discover → load → parse → extract → check → suppress.
 
-Reporting is the CLI's job.
+Reporting is the CLI's job. ``lint_paths`` builds one semantic model over every document of
+the run: ``fix``, ``summary``, ``gates`` and the tests use it, and it is the reference that
+``docsets.check_paths`` (the ``check`` command: document sets, the result cache, ``--jobs``)
+must equal. Heavy modules (markdown-it-py, the facts, the checks, the pydantic rule models)
+are imported only when a document is parsed or the rules are loaded.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 from opslint.config import Config
 from opslint.discover import expand_paths, path_key, sibling_candidates
-from opslint.document.kinds import detect_kind
 from opslint.document.load import LoadError, SourceText, decode, load_file
 from opslint.document.model import DocKind, Document
-from opslint.document.parse import parse_document
-from opslint.engine.context import CheckContext
 from opslint.engine.findings import Finding, Hit
-from opslint.engine.outlines import Outline, load_outlines
-from opslint.engine.references import References
-from opslint.engine.registry import Rule, load_rules
-from opslint.engine.run import Selection, make_finding, run_rules
-from opslint.engine.vocab import Vocab, load_vocab
-from opslint.facts.semantic import DocSet, SemanticModel
-from opslint.resources import rules_dir
+
+if TYPE_CHECKING:
+    from opslint.cache import Cache
+    from opslint.engine.outlines import Outline
+    from opslint.engine.registry import Rule
+    from opslint.engine.vocab import Vocab
+    from opslint.facts.semantic import DocSet, SemanticModel
 
 __all__ = [
     "Bundle",
@@ -44,23 +47,71 @@ _META = {"unreadable": "META001", "unused": "META002", "invalid": "META003",
          "unread": "META004", "front_matter": "META005", "unclosed": "META006"}
 
 
-@dataclass(frozen=True)
-class Bundle:
-    """Everything loaded from rules/: rules, vocabularies and outlines."""
+_Parts = tuple[tuple["Rule", ...], "Vocab", Mapping[DocKind, "Outline"]]
 
-    rules: tuple[Rule, ...]
-    vocab: Vocab
-    outlines: Mapping[DocKind, Outline]
+
+class Bundle:
+    """Everything loaded from rules/: rules, vocabularies and outlines.
+
+    ``Bundle.load`` loads at once (a bad rule file raises ``DataError`` there);
+    ``Bundle.lazy`` on first use, so a ``check`` whose results all come from the cache
+    never loads it. Given a cache, both take the validated bundle from it when the rules
+    folders and opslint's code are unchanged (opslint/cache.py).
+    """
+
+    def __init__(self, folders: Sequence[Path], cache: Cache | None = None,
+                 parts: _Parts | None = None) -> None:
+        self.folders = tuple(folders)  # the bundled rules folder first, then rule-paths
+        self._cache = cache
+        if parts is not None:
+            self.__dict__["_parts"] = parts
 
     @classmethod
-    def load(cls, extra_rule_paths: Iterable[Path] = ()) -> Bundle:
-        from opslint.checks.kinds import KINDS  # lazily: the table imports the engine
+    def load(cls, extra_rule_paths: Iterable[Path] = (), *, cache: Cache | None = None
+             ) -> Bundle:
+        bundle = cls.lazy(extra_rule_paths, cache=cache)
+        bundle._parts  # noqa: B018 (load now: errors belong to the caller of load)
+        return bundle
 
-        root = rules_dir()
-        vocab = load_vocab(root)
-        outlines = load_outlines(root, vocab)
-        rules = load_rules([root, *extra_rule_paths], KINDS, References(vocab, outlines))
-        return cls(tuple(rules), vocab, outlines)
+    @classmethod
+    def lazy(cls, extra_rule_paths: Iterable[Path] = (), *, cache: Cache | None = None
+             ) -> Bundle:
+        from opslint.resources import rules_dir
+
+        return cls([rules_dir(), *extra_rule_paths], cache)
+
+    def __reduce__(self) -> tuple[Any, ...]:  # to worker processes: loaded, without cache
+        return (Bundle, (self.folders, None, self._parts))
+
+    @cached_property
+    def key(self) -> str:
+        """A hash of everything the bundle is made of: the rules folders' files and the code."""
+        from opslint.cache import code_fingerprint, digest, folders_digest
+
+        return digest(code_fingerprint(), folders_digest(self.folders))
+
+    @cached_property
+    def _parts(self) -> _Parts:
+        if self._cache is not None:
+            found = self._cache.get("rules", self.key)
+            if _valid_parts(found):
+                return found
+        parts = _load_parts(self.folders)
+        if self._cache is not None:
+            self._cache.put("rules", self.key, parts)
+        return parts
+
+    @property
+    def rules(self) -> tuple[Rule, ...]:
+        return self._parts[0]
+
+    @property
+    def vocab(self) -> Vocab:
+        return self._parts[1]
+
+    @property
+    def outlines(self) -> Mapping[DocKind, Outline]:
+        return self._parts[2]
 
     def meta(self) -> dict[str, Rule]:
         by_id = {r.id: r for r in self.rules}
@@ -68,6 +119,29 @@ class Bundle:
 
     def rule(self, key: str) -> Rule | None:
         return next((r for r in self.rules if key in (r.id, r.spec.name)), None)
+
+
+def _load_parts(folders: Sequence[Path]) -> _Parts:
+    from opslint.checks.kinds import KINDS  # lazily: the table imports the engine
+    from opslint.engine.outlines import load_outlines
+    from opslint.engine.references import References
+    from opslint.engine.registry import load_rules
+    from opslint.engine.vocab import load_vocab
+
+    root = folders[0]
+    vocab = load_vocab(root)
+    outlines = load_outlines(root, vocab)
+    rules = load_rules(folders, KINDS, References(vocab, outlines))
+    return tuple(rules), vocab, outlines
+
+
+def _valid_parts(found: object) -> TypeGuard[_Parts]:
+    from opslint.engine.registry import Rule
+    from opslint.engine.vocab import Vocab
+
+    return (isinstance(found, tuple) and len(found) == 3 and isinstance(found[0], tuple)
+            and all(isinstance(r, Rule) for r in found[0]) and isinstance(found[1], Vocab)
+            and isinstance(found[2], dict))
 
 
 @dataclass(frozen=True)
@@ -87,6 +161,11 @@ class LintResult:
 def document_from_source(
     path: Path, source: SourceText, bundle: Bundle, config: Config, kind: DocKind | None = None
 ) -> Document:
+    from dataclasses import replace
+
+    from opslint.document.kinds import detect_kind
+    from opslint.document.parse import parse_document
+
     doc = parse_document(path, source)
     detected = kind or detect_kind(
         path, doc.title, doc.front_matter, bundle.vocab.kinds, _globs(config)
@@ -157,21 +236,33 @@ def read_documents(
     return Documents(targets, context, problems)
 
 
+def _context_candidates(
+    targets: Iterable[tuple[Path, DocKind]], config: Config
+) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """The files to read as context for targets given as (display path, kind), in order, and
+    the folders that could not be listed (display path, problem)."""
+    listed = list(targets)
+    needing = [path for path, kind in listed if kind in _NEEDS_CONTEXT]
+    if not needing:
+        return [], []
+    known = {path_key(path) for path, _ in listed}
+    docs_root = (config.base / config.docs_root) if config.docs_root else None
+    found = sibling_candidates(needing, docs_root)
+    files: list[Path] = []
+    for path in found.files:
+        key = path_key(path)
+        if key not in known:
+            known.add(key)
+            files.append(path)
+    return files, [(_display(p), m) for p, m in found.problems]
+
+
 def _context_documents(
     targets: list[Document], config: Config, bundle: Bundle
 ) -> tuple[list[Document], list[tuple[Path, str]]]:
-    needing = [d.path for d in targets if d.kind in _NEEDS_CONTEXT]
-    if not needing:
-        return [], []
-    known = {path_key(d.path) for d in targets}
-    docs_root = (config.base / config.docs_root) if config.docs_root else None
-    found = sibling_candidates(needing, docs_root)
+    files, unlisted = _context_candidates(((d.path, d.kind) for d in targets), config)
     context: list[Document] = []
-    for path in found.files:
-        key = path_key(path)
-        if key in known:
-            continue
-        known.add(key)
+    for path in files:
         try:
             source = load_file(path, config.max_file_size)
             doc = document_from_source(_display(path), source, bundle, config)
@@ -179,10 +270,13 @@ def _context_documents(
             continue  # a broken sibling is reported when it is linted itself
         if doc.kind is not DocKind.UNKNOWN:
             context.append(doc)
-    return context, [(_display(p), m) for p, m in found.problems]
+    return context, unlisted
 
 
 def _unreadable_finding(path: Path, problem: str, bundle: Bundle, lang: str) -> Finding | None:
+    from opslint.document.parse import parse_document
+    from opslint.engine.run import make_finding
+
     rule = bundle.meta().get("unreadable")
     if rule is None:
         return None
@@ -197,24 +291,35 @@ def lint_documents(
 ) -> LintResult:
     """Run the enabled rules over target documents, with context documents for cross-checks."""
     model = extract_model(targets, context, bundle)
+    findings = _run(model, targets, config, bundle, lang or config.lang)
+    return LintResult(findings, tuple(targets), model)
+
+
+def _run(model: SemanticModel, targets: Sequence[Document], config: Config, bundle: Bundle,
+         lang: str) -> list[Finding]:
+    from opslint.engine.context import CheckContext
+    from opslint.engine.run import Selection, run_rules
+
     selection = Selection(tuple(config.select), tuple(config.ignore))
     rules = [r for r in bundle.rules if selection.enabled(r)]
     ctx = CheckContext(targets[0] if targets else _empty_doc(), model, config.options)
-    findings = run_rules(rules, targets, ctx, lang=lang or config.lang, meta=bundle.meta(),
-                         known=bundle.rules)
-    findings = _apply_per_file_ignores(findings, config)
-    return LintResult(findings, tuple(targets), model)
+    findings = run_rules(rules, targets, ctx, lang=lang, meta=bundle.meta(), known=bundle.rules)
+    return _apply_per_file_ignores(findings, config)
 
 
 def extract_model(
     targets: Sequence[Document], context: Sequence[Document], bundle: Bundle
 ) -> SemanticModel:
     """The extract stage: the semantic model of the linted and context documents."""
+    from opslint.facts.semantic import DocSet, SemanticModel
+
     docset = DocSet((*targets, *context), frozenset(d.path.as_posix() for d in context))
     return SemanticModel(docset, bundle.vocab, dict(bundle.outlines))
 
 
 def _empty_doc() -> Document:
+    from opslint.document.parse import parse_document
+
     return parse_document(Path("<none>"), decode(b""))
 
 

@@ -1,0 +1,349 @@
+"""``check`` runs one document set at a time, through the result cache, in ``--jobs`` processes.
+
+``lint.lint_paths`` builds one semantic model over every document of a run; ``check_paths``
+gives the same findings but lints the run one **document set** at a time: the linted files
+of one folder, with exactly the documents they can see (below). That bounds memory, lets
+``--jobs`` spread the sets over processes (opslint/workers.py), and lets the result cache
+(opslint/cache.py) skip files whose set did not change.
+
+**What a linted file can see.** A check reaches other documents only through
+``CheckContext.siblings`` and same-folder ``DocSet.of_kind`` (engine/context.py,
+checks/shared/numeric.py; ``tests/test_check_sets.py`` keeps it that way). Those return
+documents of the same folder; else every document read only as context; else the one
+document of a kind when the run has exactly one. So the documents that can change a file's
+findings are its folder's documents, every context-only document, and every document alone
+of its kind in the run: a set's model holds those, in the run's order, with the run's
+context-only flags, and its findings equal the whole-run model's.
+
+A ``check`` whose files all come from the result cache imports no parser, fact reader,
+check or rule model: it reads, hashes and looks up.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from opslint.config import Config
+from opslint.discover import expand_paths
+from opslint.document.load import LoadError, SourceText, decode, load_file, split_lines
+from opslint.document.model import DocKind, Document
+from opslint.engine.findings import Finding
+from opslint.lint import (
+    Bundle,
+    _context_candidates,
+    _display,
+    _run,
+    _unreadable_finding,
+    document_from_source,
+)
+
+if TYPE_CHECKING:
+    from opslint.cache import Cache
+
+__all__ = ["CheckResult", "DocumentInfo", "ReportExtra", "check_paths"]
+
+# check_paths keeps documents parsed while reading the run (to learn their kinds) for the
+# set that lints them, up to this much source text; the rest are parsed again when their
+# set is linted. Runs of one folder keep everything (they are one set).
+_KEEP_PARSED_CHARS = 8_000_000
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    """A document of a ``check`` run as the reports see it, without its parse."""
+
+    path: Path  # for display, as in Document.path
+    kind: DocKind
+    lang: str
+    file: Path = field(compare=False)  # as discovered, to read it again
+    max_bytes: int = field(compare=False, default=0)  # the run's max-file-size
+
+    @property
+    def lines(self) -> tuple[str, ...]:
+        """The source lines, as ``Document.lines`` (read again: only SARIF and GitLab need
+        them)."""
+        try:
+            return tuple(split_lines(load_file(self.file, self.max_bytes).text))
+        except LoadError:
+            return ()
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """The findings of a ``check`` run, the documents linted and read, unreadable files."""
+
+    findings: list[Finding]
+    targets: tuple[DocumentInfo, ...]
+    docset: tuple[DocumentInfo, ...]  # every document read: targets first, then context
+    unreadable: tuple[str, ...] = ()
+
+
+class ReportExtra(Mapping[str, Any]):
+    """What some reports read beside the findings: ``rules`` (every loaded rule) and
+    ``lines`` (path → source lines), computed on first read. Only SARIF and GitLab read
+    them, and they cost loading the rules and reading the files again."""
+
+    def __init__(self, bundle: Bundle, targets: Sequence[DocumentInfo | Document]) -> None:
+        self._bundle = bundle
+        self._targets = targets
+
+    def __getitem__(self, key: str) -> Any:
+        if key == "rules":
+            return self._bundle.rules
+        if key == "lines":
+            return _Lines({d.path.as_posix(): d for d in self._targets})
+        raise KeyError(key)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(("rules", "lines"))
+
+    def __len__(self) -> int:
+        return 2
+
+
+class _Lines(Mapping[str, tuple[str, ...]]):
+    """path → source lines, read when asked; keeps the last file's (findings come by path)."""
+
+    def __init__(self, docs: Mapping[str, DocumentInfo | Document]) -> None:
+        self._docs = docs
+        self._last: tuple[str, tuple[str, ...]] | None = None
+
+    def __getitem__(self, path: str) -> tuple[str, ...]:
+        if self._last is None or self._last[0] != path:
+            self._last = (path, self._docs[path].lines)
+        return self._last[1]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._docs)
+
+    def __len__(self) -> int:
+        return len(self._docs)
+
+
+@dataclass
+class _Entry:
+    """One document of a check run: read, hashed, its kind known; its text and parse are
+    kept while the run's budget allows (else read and parsed again when its set is linted)."""
+
+    info: DocumentInfo
+    digest: str
+    target: bool
+    source: SourceText | None = None
+    parsed: Document | None = None
+
+
+@dataclass(frozen=True)
+class Work:
+    """One document set to lint: its members (indices into the run's entries, in run order)
+    and the members to lint (those without a cached result)."""
+
+    members: tuple[int, ...]
+    lint: tuple[int, ...]
+
+
+def _text_digest(source: SourceText) -> str:
+    from opslint.cache import digest
+
+    return digest(source.text, source.encoding, str(source.bom), source.newline)
+
+
+class Run:
+    """Everything a run (or a worker process) needs to read documents and lint their sets."""
+
+    def __init__(self, config: Config, bundle: Bundle, lang: str, cache: Cache | None) -> None:
+        self.config, self.bundle, self.lang, self.cache = config, bundle, lang, cache
+        self.entries: list[_Entry] = []
+        self.pinned: set[int] = set()  # documents every set holds: parsed once, kept
+
+    @cached_property
+    def common_key(self) -> str:
+        """What every entry of this run depends on: code, rules and the effective config."""
+        from opslint.cache import digest
+
+        settings = self.config.model_dump(mode="json", exclude={"cache_dir", "jobs"})
+        return digest(self.bundle.key, repr(sorted(settings.items())),
+                      str(self.config.base.resolve()))
+
+    def _key(self, *parts: str) -> str:
+        from opslint.cache import digest
+
+        return digest(self.common_key, *parts)
+
+    def read(self, file: Path, target: bool, keep: bool) -> _Entry:
+        """Read one file and learn its kind and language (from the cache, else by parsing)."""
+        source = load_file(file, self.config.max_file_size)
+        path = _display(file)
+        text_digest = _text_digest(source)
+        key = self._key("doc", path.as_posix(), text_digest)
+        known = self.cache.get("docs", key) if self.cache else None
+        parsed = None
+        try:
+            kind, lang = DocKind(known[0]), str(known[1])  # type: ignore[index]
+        except (TypeError, ValueError, IndexError, KeyError):
+            parsed = document_from_source(path, source, self.bundle, self.config)
+            kind, lang = parsed.kind, parsed.lang
+            if self.cache:
+                self.cache.put("docs", key, (kind.value, lang))
+        held = keep and parsed is not None  # else read again if its set is linted
+        info = DocumentInfo(path, kind, lang, file, self.config.max_file_size)
+        return _Entry(info, text_digest, target, source if held else None,
+                      parsed if held else None)
+
+    def document(self, index: int) -> tuple[Document, bool]:
+        """An entry's document, and whether its file changed since the run first read it."""
+        entry = self.entries[index]
+        if entry.parsed is not None:
+            return entry.parsed, False
+        source = entry.source
+        changed = False
+        if source is None:
+            try:
+                source = load_file(entry.info.file, self.config.max_file_size)
+            except LoadError:
+                source = decode(b"")
+            changed = _text_digest(source) != entry.digest
+        doc = document_from_source(entry.info.path, source, self.bundle, self.config,
+                                   entry.info.kind)
+        if index in self.pinned:
+            entry.source, entry.parsed = source, doc
+        return doc, changed
+
+    def result_key(self, target: int, members: Sequence[int]) -> str:
+        """The key of one linted file's findings: its set's documents, in order, by path,
+        text and role, plus the run's common key and language."""
+        signature = "\n".join(
+            f"{self.entries[i].info.path.as_posix()}\0{self.entries[i].digest}\0"
+            f"{int(not self.entries[i].target)}" for i in members)
+        return self._key("result", self.lang, self.entries[target].info.path.as_posix(),
+                         signature)
+
+    def lint(self, work: Work) -> tuple[list[tuple[int, list[Finding]]], bool]:
+        """Findings per linted entry of one set, and whether a file changed meanwhile (the
+        findings are then not cached: they belong to no key)."""
+        from opslint.facts.semantic import DocSet, SemanticModel
+
+        loaded = [self.document(i) for i in work.members]
+        docs = [doc for doc, _ in loaded]
+        context_only = frozenset(doc.path.as_posix() for i, doc in zip(work.members, docs,
+                                                                      strict=True)
+                                 if not self.entries[i].target)
+        model = SemanticModel(DocSet(tuple(docs), context_only), self.bundle.vocab,
+                              dict(self.bundle.outlines))
+        position = {index: n for n, index in enumerate(work.members)}
+        targets = [docs[position[i]] for i in work.lint]
+        findings = _run(model, targets, self.config, self.bundle, self.lang)
+        by_path: dict[str, list[Finding]] = {d.path.as_posix(): [] for d in targets}
+        for finding in findings:
+            by_path[finding.path].append(finding)
+        found = [(i, by_path[self.entries[i].info.path.as_posix()]) for i in work.lint]
+        return found, any(changed for _, changed in loaded)
+
+
+def check_paths(
+    paths: Sequence[Path], config: Config, bundle: Bundle, *, lang: str | None = None,
+    force_exclude: bool = False, jobs: int = 1, cache: Cache | None = None,
+) -> CheckResult:
+    """The findings ``lint_paths`` gives, one document set at a time (see the module doc).
+
+    ``cache``: take unchanged files' findings (and documents' kinds) from it and store the
+    rest; ``jobs``: lint the sets in that many worker processes (0: one per CPU).
+    """
+    run = Run(config, bundle, lang or config.lang, cache)
+    found_files = expand_paths(paths, config.exclude, config.base, force_exclude)
+    files = found_files.files
+    one_folder = len({_display(f).parent for f in files}) <= 1
+    kept = 0
+    problems = [(_display(path), problem) for path, problem in found_files.problems]
+
+    def read(file: Path, target: bool) -> _Entry:
+        nonlocal kept
+        entry = run.read(file, target, keep=one_folder or kept < _KEEP_PARSED_CHARS)
+        if entry.source is not None:
+            kept += len(entry.source.text)
+        return entry
+
+    for file in files:
+        try:
+            run.entries.append(read(file, True))
+        except LoadError as error:
+            problems.append((_display(file), str(error)))
+    context, unlisted = _context_candidates(((e.info.path, e.info.kind) for e in run.entries),
+                                            config)
+    for file in context:
+        try:
+            entry = read(file, False)
+        except LoadError:
+            continue  # as in lint._context_documents
+        if entry.info.kind is not DocKind.UNKNOWN:
+            run.entries.append(entry)
+    known = {p for p, _ in problems}
+    problems.extend((p, m) for p, m in unlisted if p not in known)
+
+    sets = _document_sets(run)
+    found: dict[int, list[Finding]] = {}
+    work: list[Work] = []
+    keys: dict[int, str] = {}
+    for targets_of_set, members in sets:
+        missing = []
+        for index in targets_of_set:
+            if cache:
+                keys[index] = run.result_key(index, members)
+                cached = cache.get("results", keys[index])
+                if isinstance(cached, list) and all(isinstance(f, Finding) for f in cached):
+                    found[index] = cached
+                    continue
+            missing.append(index)
+        if missing:
+            work.append(Work(members, tuple(missing)))
+    for results, changed in _lint_sets(run, work, jobs):
+        for index, findings in results:
+            found[index] = findings
+            if cache and not changed:
+                cache.put("results", keys[index], findings)
+
+    run_lang = lang or config.lang
+    unreadable = [_unreadable_finding(p, msg, bundle, run_lang) for p, msg in problems]
+    everything = [f for index in sorted(found) for f in found[index]]
+    findings = sorted([*everything, *[f for f in unreadable if f]], key=Finding.sort_key)
+    return CheckResult(findings, tuple(e.info for e in run.entries if e.target),
+                       tuple(e.info for e in run.entries), tuple(str(p) for p, _ in problems))
+
+
+def _document_sets(run: Run) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
+    """(targets, members) per folder of linted files, in run order (see the module doc)."""
+    entries = run.entries
+    count = Counter(e.info.kind for e in entries)
+    shared = {i for i, e in enumerate(entries) if not e.target or count[e.info.kind] == 1}
+    by_folder: dict[Path, list[int]] = {}
+    for index, entry in enumerate(entries):
+        by_folder.setdefault(entry.info.path.parent, []).append(index)
+    sets = []
+    for indices in by_folder.values():
+        targets = tuple(i for i in indices if entries[i].target)
+        if targets:
+            sets.append((targets, tuple(sorted(shared.union(indices)))))
+    if len(sets) > 1:
+        run.pinned = shared  # every set needs them: parse once, keep
+    return sets
+
+
+def _lint_sets(run: Run, work: list[Work], jobs: int
+               ) -> Iterator[tuple[list[tuple[int, list[Finding]]], bool]]:
+    """Lint each document set here, or in worker processes when there are several."""
+    from opslint.workers import cpus, lint_in_workers
+
+    jobs = jobs or cpus()
+    if jobs <= 1 or len(work) <= 1:
+        last_use = {i: n for n, w in enumerate(work) for i in w.members}
+        for number, item in enumerate(work):
+            yield run.lint(item)
+            for index in item.members:  # free what no later set needs
+                if last_use[index] == number and index not in run.pinned:
+                    run.entries[index].source = run.entries[index].parsed = None
+        return
+    yield from lint_in_workers(run, work, min(jobs, len(work)))
