@@ -21,7 +21,7 @@ MAX_LINES = 400
 DOORS: dict[str, tuple[str, ...]] = {
     "markdown_it": ("opslint.document.parse",),
     "mdit_py_plugins": ("opslint.document.parse",),
-    "click": ("opslint.cli",),
+    "click": ("opslint.cli", "opslint.cli."),
     "rich": ("opslint.reporters.", "opslint.explain"),
 }
 

@@ -1,0 +1,184 @@
+"""The command group, its exit codes and the options and helpers its commands share."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from opslint import __version__
+from opslint.engine.findings import Finding, Severity
+from opslint.reporters.terminal import printable
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@dataclass
+class Report:
+    """The input every reporter receives (see opslint.reporters.ReportInput)."""
+
+    findings: Sequence[Finding]
+    files: Sequence[str]
+    color: bool
+    format: str
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+
+def selection_options(command: F) -> F:
+    """The rule-selection and config options shared by `check` and `fix`."""
+    options = [
+        click.option("--select", multiple=True, help="Only these rules (id, prefix or name)."),
+        click.option("--ignore", multiple=True, help="Skip these rules (id, prefix or name)."),
+        click.option("--config", "config_path",
+                     type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                     help="Config file (default: nearest .opslint.toml / pyproject)."),
+        click.option("--force-exclude", is_flag=True,
+                     help="Apply config excludes to files named explicitly (pre-commit)."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def language_and_config(command: F) -> F:
+    """``--lang`` and ``--config``, shared by the reviewer commands (summary, trace, …)."""
+    command = click.option("--config", "config_path",
+                           type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                           help="Config file (default: nearest .opslint.toml / pyproject).",
+                           )(command)
+    return click.option("--lang", type=click.Choice(["auto", "ja", "en"]), default="auto",
+                        show_default=True, help="Language; auto follows the documents.",
+                        )(command)
+
+
+def existing(_: click.Context, __: click.Parameter, paths: tuple[Path, ...]
+              ) -> tuple[Path, ...]:
+    # Like click.Path(exists=True), but a broken symlink exists: it becomes a finding named
+    # by the link's own path (META001), and the other paths are still checked.
+    for path in paths:
+        if not os.path.lexists(path):
+            raise click.BadParameter(f"Path '{path}' does not exist.", param_hint="'PATHS...'")
+    return paths
+
+
+paths_argument = click.argument("paths", nargs=-1, type=click.Path(path_type=Path),
+                                 callback=existing)
+
+
+def user_errors() -> tuple[type[Exception], ...]:
+    # Imported when an exception is being matched, not on every start: the rule engine's
+    # modules cost a check whose results all come from the cache a tenth of its time.
+    from opslint.config import ConfigError
+    from opslint.engine.vocab import DataError
+
+    return ConfigError, DataError
+
+
+def guard(command: F) -> F:
+    """Turn user errors into exit 2 and opslint bugs into exit 3 with a short message."""
+
+    @wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        debug = bool(click.get_current_context().find_root().params.get("debug"))
+        try:
+            return command(*args, **kwargs)
+        except user_errors() as error:  # evaluated only when something was raised
+            click.echo(f"opslint: error: {printable(str(error))}", err=True)
+            sys.exit(EXIT_USAGE)
+        except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
+            raise
+        except Exception as error:
+            if debug:
+                raise
+            from opslint.engine.run import CheckCrash  # not before: it imports every fact
+
+            where = f" ({error.rule_id} on {error.path})" if isinstance(error, CheckCrash) else ""
+            click.echo(
+                f"opslint: internal error{printable(where)}: {printable(str(error))}\n"
+                "This is a bug in opslint. Please report it with the command you ran; "
+                "rerun with --debug for the traceback.",
+                err=True,
+            )
+            sys.exit(EXIT_INTERNAL)
+
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="opslint")
+@click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
+def cli(debug: bool) -> None:
+    """Lint release procedures and operation design documents (リリース手順書・運用設計書)."""
+
+
+def load(config_path: Path | None, paths: Sequence[Path], *, cache: bool = True
+          ) -> tuple[Any, Any]:
+    """The config, and the rules it names (loaded on first use, through the cache)."""
+    from opslint.cache import Cache
+    from opslint.config import find_config, load_config
+    from opslint.lint import Bundle
+
+    start = paths[0] if paths else Path.cwd()
+    config = load_config(config_path or find_config(start if start.exists() else Path.cwd()))
+    extra = [config.base / p for p in config.rule_paths]
+    store = Cache.at(config.base, config.cache_dir) if cache else None
+    return config, Bundle.lazy(extra, cache=store)
+
+
+def override(config: Any, **changes: Any) -> Any:
+    updates = {k: v for k, v in changes.items() if v not in (None, (), [])}
+    return config.model_copy(update=updates) if updates else config
+
+
+def codes(values: Sequence[str]) -> list[str]:
+    """Rule selectors from repeated or comma-separated options (``--select REL,OPS001``)."""
+    return [code.strip() for value in values for code in value.split(",") if code.strip()]
+
+
+def fails(findings: Sequence[Finding], fail_on: str) -> bool:
+    threshold = Severity(fail_on).rank
+    return any(f.severity.rank >= threshold for f in findings)
+
+
+def default_format(color: bool) -> str:
+    # Like yamllint: annotations when running in GitHub Actions and nobody chose a format.
+    if color:
+        return "text"
+    return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "concise"
+
+
+def run_fixes(targets: Sequence[Path], config: Any, bundle: Any, *, unsafe: bool,
+               force_exclude: bool, diff: bool, quiet: bool = False) -> bool:
+    """Apply (or, with diff, show) fixes; True when a file changed or would change.
+
+    ``quiet`` (check --fix) says nothing when there was nothing to fix.
+    """
+    from opslint.fix import fix_paths, write_fixes
+
+    result = fix_paths(targets, config, bundle, unsafe=unsafe, force_exclude=force_exclude)
+    if diff:
+        tty = sys.stdout.isatty()  # a diff for `patch` stays byte-exact; a terminal is safe
+        for file in result.changed:
+            click.echo(printable(file.diff(), newlines=True) if tty else file.diff(), nl=False)
+    else:
+        result = write_fixes(result)
+    for failed in result.failed:
+        note = " This is a bug in opslint; please report it." if failed.bug else ""
+        where = printable(f"{failed.path.as_posix()}: {failed.problem}")
+        click.echo(f"opslint: error: {where}.{note}", err=True)
+    if result.files or not quiet:
+        click.echo(result.summary(dry_run=diff), err=True)
+    if result.failed:
+        sys.exit(EXIT_INTERNAL if any(f.bug for f in result.failed) else EXIT_FINDINGS)
+    return bool(result.changed)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    cli.main(args=list(argv) if argv is not None else None, prog_name="opslint")

@@ -1,0 +1,53 @@
+"""`explain` and `rules`: what each rule checks, from the rule files."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from opslint.cli.app import (
+    EXIT_USAGE,
+    cli,
+    guard,
+    load,
+)
+
+
+@cli.command()
+@click.argument("rule", required=False)
+@click.option("--all", "show_all", is_flag=True, help="Explain every rule.")
+@click.option("--lang", type=click.Choice(["ja", "en"]), default="ja", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text",
+              show_default=True)
+@guard
+def explain(rule: str | None, show_all: bool, lang: str, fmt: str) -> None:
+    """Explain a rule: what it checks, why, a failing and a passing example, how to fix."""
+    from opslint.explain import render_explain
+
+    _, bundle = load(None, [])
+    if show_all:
+        rules = list(bundle.rules)
+    elif rule:
+        found = bundle.rule(rule.upper()) or bundle.rule(rule)
+        if found is None:
+            click.echo(f"opslint: error: unknown rule {rule!r}; see `opslint rules`", err=True)
+            sys.exit(EXIT_USAGE)
+        rules = [found]
+    else:
+        click.echo("opslint: error: name a rule (e.g. REL001) or pass --all", err=True)
+        sys.exit(EXIT_USAGE)
+    click.echo(render_explain(rules, lang, fmt, color=sys.stdout.isatty()), nl=False)
+
+
+@cli.command(name="rules")
+@click.option("--lang", type=click.Choice(["ja", "en"]), default="en", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@guard
+def list_rules(lang: str, fmt: str) -> None:
+    """List every rule: id, name, severity, document kinds, gate and priority."""
+    from opslint.explain import render_rule_list
+
+    _, bundle = load(None, [])
+    click.echo(render_rule_list(list(bundle.rules), lang, fmt), nl=False)
