@@ -152,6 +152,7 @@ KINDS: Mapping[str, CheckKind] = _table(
     _kind("release-approver-outside-flow", "xdoc.security:approver_outside_flow"),
     # GATE: placeholders and open gate items
     _kind("gate-item-open", "gate.gates:gate_item_open", gate.GateItemParams),
+    _kind("gate-item-subject-absent", "gate.ticked:gate_item_subject_absent"),
     _kind("placeholder-token", "gate.tokens:placeholder_token", gate.TokenParams),
     _kind("required-cell-empty", "gate.cells:required_cell_empty", gate.EmptyCellParams),
     _kind("tentative-value", "gate.tokens:tentative_value", gate.TentativeParams),

@@ -21,7 +21,7 @@ from opslint.engine.findings import Hit
 _ITEM_CHARS = 60
 
 
-def _is_gate(ctx: CheckContext, section: Section) -> bool:
+def is_gate(ctx: CheckContext, section: Section) -> bool:
     terms = [str(t) for t in vocab_value(ctx, VOCAB, "gate_headings") or []]
     number = regexes(ctx, VOCAB, "gate_number")
     return any(contains_term(section.norm, t) for t in terms) or any(
@@ -29,7 +29,7 @@ def _is_gate(ctx: CheckContext, section: Section) -> bool:
     )
 
 
-def _gate_number(ctx: CheckContext, section: Section) -> int | None:
+def gate_number(ctx: CheckContext, section: Section) -> int | None:
     """The gate a gate heading closes: its own number, else its phase by kind or chapter."""
     for pattern in regexes(ctx, VOCAB, "gate_number"):
         match = pattern.search(section.norm)
@@ -56,23 +56,23 @@ def _open(ctx: CheckContext, item: ListItem) -> bool:
     return any(p.match(text) for p in regexes(ctx, VOCAB, "gate_open_box"))
 
 
-def _items(section: Section, gate_lines: set[int]) -> Iterator[ListItem]:
+def gate_items(section: Section, gate_lines: set[int]) -> Iterator[ListItem]:
     """Task items of a gate section, leaving nested gate headings to themselves."""
     yield from (b for b in section.blocks if isinstance(b, ListItem))
     for child in section.children:
         if child.line not in gate_lines:
-            yield from _items(child, gate_lines)
+            yield from gate_items(child, gate_lines)
 
 
 def gate_item_open(ctx: CheckContext, params: GateItemParams) -> Iterator[Hit]:
     """One finding per unchecked ``- [ ]`` item under a heading of this gate."""
-    gates = [s for s in ctx.doc.sections() if _is_gate(ctx, s)]
+    gates = [s for s in ctx.doc.sections() if is_gate(ctx, s)]
     gate_lines = {s.line for s in gates}
     boxes = regexes(ctx, VOCAB, "gate_open_box")
     for section in gates:
-        if _gate_number(ctx, section) != params.gate:
+        if gate_number(ctx, section) != params.gate:
             continue
-        for item in _items(section, gate_lines):
+        for item in gate_items(section, gate_lines):
             if not _open(ctx, item):
                 continue
             raw = fold(ctx.doc.lines[item.line - 1])
