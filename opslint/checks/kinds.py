@@ -135,6 +135,7 @@ KINDS: Mapping[str, CheckKind] = _table(
     _kind("recovery-procedure-missing", "bdr.backup:procedure_missing", bdr.ProcedureParams),
     _kind("recovery-time-exceeds-rto", "bdr.numeric:recovery_time_exceeds_rto"),
     _kind("recovery-time-near-rto", "bdr.numeric:recovery_time_near_rto"),
+    _kind("rto-exceeds-error-budget", "bdr.budget:rto_exceeds_error_budget"),
     # XDOC: agreement between documents
     _kind("audit-log-missing-from-logs", "xdoc.security:audit_log_missing_from_logs"),
     _kind("audit-log-retention-short", "xdoc.security:audit_log_retention_short"),
