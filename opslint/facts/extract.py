@@ -6,23 +6,29 @@ from dataclasses import replace
 
 from opslint.document.model import DocKind, Document
 from opslint.engine.vocab import Vocab
-from opslint.facts import monitoring, operation, recovery
+from opslint.facts import monitoring, operation, recovery, yaml_rules
 from opslint.facts.design import extract_design
 from opslint.facts.model import DocumentFacts, OperationFacts
 from opslint.facts.reading import scan_lines
 from opslint.facts.release import extract_release
 from opslint.facts.technology import TechIndex, document_mentions
+from opslint.facts.text import Terms
 
 __all__ = ["extract_facts", "extract_operation"]
 
 def extract_operation(doc: Document, vocab: Vocab, index: TechIndex) -> OperationFacts:
     """Facts of an operation design; fields stay empty where the document says nothing."""
     legend = monitoring.level_legend(doc)
+    # SLOs and alert rules pasted as YAML (OpenSLO, Sloth, Prometheus) stand in for a table
+    # only where the document states none in tables or prose: never counted twice.
+    slos = operation.slos(doc, vocab) or yaml_rules.yaml_slos(doc, Terms(vocab))
+    monitors = monitoring.monitors(doc, vocab, dict(legend)) or monitoring.with_levels(
+        yaml_rules.yaml_monitors(doc), vocab, dict(legend))
     return OperationFacts(
         slis=operation.slis(doc, vocab),
-        slos=operation.slos(doc, vocab),
+        slos=slos,
         error_budgets=operation.error_budgets(doc, vocab),
-        monitors=monitoring.monitors(doc, vocab, dict(legend)),
+        monitors=monitors,
         level_legend=legend,
         alert_levels=monitoring.alert_levels(doc, vocab, index),
         severities=monitoring.severities(doc, vocab),

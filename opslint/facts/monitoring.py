@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
 
 from opslint.document.model import Document, ListItem, Section
@@ -17,7 +17,7 @@ from opslint.facts.technology import TechIndex
 from opslint.facts.text import Terms, Unit, cell_text, label_value, sections_for, units
 
 __all__ = ["alert_levels", "burn_rate", "level_name", "monitor_sections", "monitors",
-           "route_pages", "severities"]
+           "route_pages", "severities", "with_levels"]
 
 # "14.4x", "14.4×", "14.4倍": the factor of a burn-rate condition.
 _FACTOR = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(?:x|X|×|倍)(?![A-Za-z])")
@@ -101,7 +101,14 @@ def monitors(doc: Document, vocab: Vocab,
     if not rows:
         rows = [m for s in monitor_sections(doc, vocab) for m in _list_monitors(s, terms)]
     unique = sorted({m.line: m for m in rows}.values(), key=lambda m: m.line)
-    return tuple(replace(m, level_name=level_name(m.level, terms, legend) or "") for m in unique)
+    return with_levels(unique, vocab, legend)
+
+
+def with_levels(found: Iterable[Monitor], vocab: Vocab,
+                legend: Mapping[str, str] | None = None) -> tuple[Monitor, ...]:
+    """Monitors with each level read through the document's legend."""
+    terms = Terms(vocab)
+    return tuple(replace(m, level_name=level_name(m.level, terms, legend) or "") for m in found)
 
 
 # The document's own level words, defined beside a canonical level: "緊急（Critical）",

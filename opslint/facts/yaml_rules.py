@@ -1,0 +1,158 @@
+"""SLOs and alert rules written as YAML in code blocks (issue 9, "documents under other
+names"): OpenSLO (``kind: SLO``), Sloth (``slos:``) and Prometheus rule groups
+(``groups: … rules: - alert:``).
+
+Teams paste the files their tooling reads instead of a table. Each becomes the same fact a
+table row gives (`Slo`, `Monitor`), so every SLO and monitoring rule checks it like a table.
+They are read only where a document states no SLO or monitor in prose or tables (the
+callers fall back to them), so a table and its generated YAML never count twice.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from opslint.document.model import CodeBlock, Document
+from opslint.document.normalize import normalize
+from opslint.facts.model import Monitor, Slo
+from opslint.facts.quantities import find_thresholds
+from opslint.facts.text import Terms
+
+__all__ = ["yaml_monitors", "yaml_slos"]
+
+_YAML_INFO = {"yaml", "yml"}
+_HINT = re.compile(r"(?m)^\s*(?:groups:|slos:|kind:\s*SLO\b|-\s*alert:)")
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(m|h|d|w)\s*$")
+_UNIT_MINUTES = {"m": 1, "h": 60, "d": 24 * 60, "w": 7 * 24 * 60}
+_SLOTH_WINDOW = "30d"  # Sloth's default SLO period
+
+
+def _documents(doc: Document) -> Iterator[tuple[CodeBlock, Any]]:
+    """Each YAML document of each YAML code block that looks like SLOs or alert rules."""
+    for block in doc.root.all_blocks():
+        if not isinstance(block, CodeBlock):
+            continue
+        info = block.info.strip().split()[0].lower() if block.info.strip() else ""
+        if info not in _YAML_INFO or not _HINT.search(block.text):
+            continue
+        import yaml  # only documents that hold such a block pay for it
+
+        try:
+            for data in yaml.safe_load_all(block.text):
+                if isinstance(data, Mapping):
+                    yield block, data
+        except yaml.YAMLError:
+            continue  # not ours to report: a broken snippet is the author's draft
+
+
+def _map(value: object) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}
+
+
+def _line(block: CodeBlock, pattern: str) -> int:
+    """The document line of the first block line matching ``pattern``, else the fence."""
+    found = re.compile(pattern)
+    for offset, text in enumerate(block.text.splitlines(), start=1):
+        if found.search(text):
+            return block.line + offset
+    return block.line
+
+
+def _window(value: object) -> tuple[float | None, str | None, str]:
+    match = _DURATION.match(str(value)) if value is not None else None
+    if not match:
+        return None, None, ""
+    minutes = float(match.group(1)) * _UNIT_MINUTES[match.group(2)]
+    return minutes, "days", str(value)
+
+
+def _kind(name: str, terms: Terms) -> str:
+    norm = normalize(name)
+    if terms.has(norm, "sli_error_rate") and not terms.has(norm, "sli_availability"):
+        return "success"
+    return "availability" if terms.has(norm, "sli_availability") else "success"
+
+
+def _percent(value: object, ratio: bool) -> float | None:
+    try:
+        number = float(str(value))
+    except ValueError:
+        return None
+    number = number * 100 if ratio and number <= 1 else number
+    return number if 0 < number < 100 else None
+
+
+def _openslo(block: CodeBlock, data: Mapping[str, Any], terms: Terms) -> Iterator[Slo]:
+    spec, meta = _map(data.get("spec")), _map(data.get("metadata"))
+    name = str(meta.get("displayName") or meta.get("name") or "")
+    windows = spec.get("timeWindow") or []
+    first = _map(windows[0] if isinstance(windows, list) and windows else None)
+    window = _window(first.get("duration"))
+    for objective in spec.get("objectives") or []:
+        if not isinstance(objective, Mapping):
+            continue
+        percent = (_percent(objective["targetPercent"], ratio=False)
+                   if "targetPercent" in objective else
+                   _percent(objective.get("target"), ratio=True))
+        if percent is None:
+            continue
+        label = str(objective.get("displayName") or name)
+        line = _line(block, r"target(?:Percent)?\s*:")
+        yield Slo(label, _kind(f"{label} {spec.get('description', '')}", terms), line,
+                  block.text.splitlines()[line - block.line - 1].strip(), percent=percent,
+                  window_minutes=window[0], window_kind=window[1], window_text=window[2])
+
+
+def _sloth(block: CodeBlock, data: Mapping[str, Any], terms: Terms) -> Iterator[Slo]:
+    for slo in data.get("slos") or []:
+        if not isinstance(slo, Mapping) or "objective" not in slo:
+            continue
+        percent = _percent(slo.get("objective"), ratio=False)
+        if percent is None:
+            continue
+        name = str(slo.get("name") or "")
+        window = _window(slo.get("time_window") or _SLOTH_WINDOW)
+        line = _line(block, rf"name:\s*[\"']?{re.escape(name)}") if name else block.line
+        yield Slo(name, _kind(f"{name} {slo.get('description', '')}", terms), line,
+                  f"{name}: {percent}%", percent=percent, window_minutes=window[0],
+                  window_kind=window[1], window_text=window[2], sli=name)
+
+
+def yaml_slos(doc: Document, terms: Terms) -> tuple[Slo, ...]:
+    """SLOs of OpenSLO and Sloth documents in the document's YAML code blocks."""
+    found: list[Slo] = []
+    for block, data in _documents(doc):
+        if str(data.get("kind", "")) == "SLO":
+            found.extend(_openslo(block, data, terms))
+        elif isinstance(data.get("slos"), list):
+            found.extend(_sloth(block, data, terms))
+    return tuple(found)
+
+
+def _prometheus(block: CodeBlock, data: Mapping[str, Any]) -> Iterator[Monitor]:
+    for group in data.get("groups") or []:
+        rules = group.get("rules") if isinstance(group, Mapping) else None
+        for rule in rules or []:
+            if not isinstance(rule, Mapping) or "alert" not in rule:
+                continue
+            name, expr = str(rule["alert"]), " ".join(str(rule.get("expr", "")).split())
+            labels, notes = _map(rule.get("labels")), _map(rule.get("annotations"))
+            hold = f" for {rule['for']}" if rule.get("for") else ""
+            threshold = f"{expr}{hold}"
+            yield Monitor(
+                id=name, target=str(labels.get("service") or labels.get("component") or ""),
+                item=str(notes.get("summary") or name), threshold=threshold,
+                level=str(labels.get("severity") or ""),
+                sli=str(labels.get("slo") or labels.get("sli") or ""),
+                action=str(notes.get("runbook_url") or notes.get("runbook") or ""),
+                line=_line(block, rf"alert:\s*[\"']?{re.escape(name)}\b"),
+                text=f"{name} | {threshold}", thresholds=tuple(find_thresholds(threshold)),
+            )
+
+
+def yaml_monitors(doc: Document) -> tuple[Monitor, ...]:
+    """Alert rules of Prometheus rule groups in the document's YAML code blocks."""
+    return tuple(m for block, data in _documents(doc) if isinstance(data.get("groups"), list)
+                 for m in _prometheus(block, data))
