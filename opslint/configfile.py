@@ -23,7 +23,8 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-__all__ = ["ConfigError", "Layer", "key_name", "plain_errors", "read_config", "read_layers"]
+__all__ = ["ConfigError", "Layer", "key_name", "plain_errors", "read_config", "read_layers",
+           "shown"]
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -45,6 +46,18 @@ class Layer:
 
     path: Path
     data: dict[str, Any]
+
+
+def shown(path: str | Path) -> str:
+    """A config file as messages name it: relative to the current folder when inside it."""
+    text = str(path)
+    if not os.path.isabs(text) or ", " in text:
+        return text
+    try:
+        relative = os.path.relpath(text)
+    except ValueError:  # another drive (Windows)
+        return text
+    return text if relative.startswith("..") else relative
 
 
 def key_name(path: str | Path, key: str) -> str:
@@ -89,7 +102,8 @@ def read_layers(path: Path) -> list[Layer]:
         resolved = current.resolve()
         if resolved in seen:
             loop = " -> ".join(str(p) for p in [*seen[seen.index(resolved):], resolved])
-            raise ConfigError(f"{path}: config files extend each other in a cycle: {loop}")
+            raise ConfigError(f"{shown(path)}: config files extend each other in a cycle: "
+                              f"{loop}")
         seen.append(resolved)
         data = _read_table(current)
         chain.append(Layer(current, data))
@@ -97,12 +111,12 @@ def read_layers(path: Path) -> list[Layer]:
         if target is None:
             break
         if not isinstance(target, str) or not target.strip():
-            raise ConfigError(f"{current}: key '{key_name(current, 'extend')}' must be the "
+            raise ConfigError(f"{shown(current)}: key '{key_name(current, 'extend')}' must be the "
                               f"path of another config file, as a string (got {target!r})")
         following = Path(os.path.normpath(
             current.parent / os.path.expanduser(os.path.expandvars(target))))
         if not following.is_file():
-            raise ConfigError(f"{current}: key '{key_name(current, 'extend')}': "
+            raise ConfigError(f"{shown(current)}: key '{key_name(current, 'extend')}': "
                               f"file not found: {following}")
         current = following
     return list(reversed(chain))
@@ -288,6 +302,7 @@ def plain_errors(error: ValidationError, model: type[BaseModel], origins: Mappin
         where = origins.get(nested) or origins.get(first) or default_file
         text = describe(item, model, prefix)
         if Path(where).name == "pyproject.toml":
-            text = text.replace("key '", "key 'tool.opslint.", 1)
-        lines.append(f"{where}: {text}")
+            text = text.replace("key '", "key 'tool.opslint.").replace(
+                "did you mean '", "did you mean 'tool.opslint.")
+        lines.append(f"{shown(where)}: {text}")
     return "\n".join(lines)

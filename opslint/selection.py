@@ -20,7 +20,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from opslint.config import Config, ConfigError, RuleSettings
-from opslint.configfile import key_name, plain_errors
+from opslint.configfile import key_name, plain_errors, shown
 from opslint.engine.selectors import selected, specificity
 
 if TYPE_CHECKING:
@@ -85,14 +85,14 @@ def check_config(config: Config, bundle: Bundle,
     problems = []
     for where, key, selector in entries:
         if not _valid(selector, catalogue):
-            shown = f"key '{key_name(where, key)}': " if key else ""
-            problems.append(f"{where}: {shown}{_unknown(selector, catalogue)}")
+            named = f"key '{key_name(where, key)}': " if key else ""
+            problems.append(f"{shown(where)}: {named}{_unknown(selector, catalogue)}")
     for name, settings in config.rules.items():
         several = not any(name in pair for pair in catalogue) and _valid(name, catalogue)
         if settings.options() and several:
             where = config.origins.get(f"rules.{name}", _default(config))
             problems.append(
-                f"{where}: key '{key_name(where, 'rules.' + name)}' names several rules; "
+                f"{shown(where)}: key '{key_name(where, 'rules.' + name)}' names several rules; "
                 f"parameters ({', '.join(settings.options())}) are set for one rule at a "
                 f"time, by its id or name (only severity can be set for a prefix)")
     if problems:
@@ -168,7 +168,7 @@ def _params(rule: Rule, options: dict[str, Any], bundle: Bundle, config: Config,
 
     from opslint.engine.references import References, check_references
 
-    where = config.origins.get(f"rules.{key}", _default(config))
+    where = shown(config.origins.get(f"rules.{key}", _default(config)))
     dotted = key_name(where, f"rules.{key}")
     if rule.check is None:
         raise ConfigError(f"{where}: key '{dotted}': {rule.id} is the engine's own rule and "
