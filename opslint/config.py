@@ -10,7 +10,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from opslint.configfile import ConfigError
+from opslint.configfile import ConfigError, shown
 from opslint.document.load import DEFAULT_MAX_BYTES
 from opslint.document.model import DocKind
 
@@ -174,6 +174,6 @@ def _check_patterns(config: Config, path: Path) -> None:
             try:
                 re.compile(str(value))
             except re.error as error:
-                where = config.origins.get(f"options.{key}", str(path))
+                where = shown(config.origins.get(f"options.{key}", str(path)))
                 raise ConfigError(f"{where}: key 'options.{key}': invalid regular expression "
                                   f"{value!r}: {error}") from None

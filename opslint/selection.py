@@ -52,11 +52,22 @@ def _valid(selector: str, catalogue: Sequence[tuple[str, str]]) -> bool:
     return any(specificity(selector, i, n) is not None for i, n in catalogue)
 
 
+def _shared_start(one: str, other: str) -> int:
+    count = 0
+    for a, b in zip(one, other, strict=False):
+        if a != b:
+            break
+        count += 1
+    return count
+
+
 def _unknown(selector: str, catalogue: Sequence[tuple[str, str]]) -> str:
     candidates = _known(catalogue)
-    close = difflib.get_close_matches(selector, candidates, n=1, cutoff=0.6)
+    close = difflib.get_close_matches(selector, candidates, n=8, cutoff=0.6)
     if not close:
-        close = difflib.get_close_matches(selector.upper(), candidates, n=1, cutoff=0.6)
+        close = difflib.get_close_matches(selector.upper(), candidates, n=8, cutoff=0.6)
+    # Among equally close ones, the one sharing the longest start (REL01X: REL019, not REL051).
+    close.sort(key=lambda c: -_shared_start(c, selector.upper()))
     hint = f"; did you mean '{close[0]}'?" if close else f" (expected {_VALID})"
     return f"unknown rule '{selector}'{hint}"
 
