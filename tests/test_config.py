@@ -264,3 +264,10 @@ def test_extend_a_pyproject(project: Path) -> None:
     (project / "sub" / "16_Release_Procedure.md").write_text(RELEASE, encoding="utf-8")
     _, out, _ = check(project / "sub")
     assert rule_ids(out) == {"REL001"}
+
+
+def test_fix_checks_its_selectors_too(project: Path) -> None:
+    code, _, err = run("fix", "--diff", "--select", "REL00X", str(project))
+    assert code == 2 and "--select: unknown rule 'REL00X'; did you mean 'REL00" in err
+    before = (project / "16_Release_Procedure.md").read_text("utf-8")
+    assert before == RELEASE  # nothing was written
