@@ -3,29 +3,49 @@
 from __future__ import annotations
 
 import re
+import sys
 import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from opslint.configfile import ConfigError, shown
 from opslint.document.load import DEFAULT_MAX_BYTES
 from opslint.document.model import DocKind
 
-__all__ = ["Config", "ConfigError", "find_config", "load_config"]
+__all__ = ["Config", "ConfigError", "RuleSettings", "find_config", "load_config"]
 
 CONFIG_FILES = (".opslint.toml", "opslint.toml", "pyproject.toml")
 
 
-class ConfigError(Exception):
-    """Invalid configuration; the message names the file, the key and the value."""
+class RuleSettings(BaseModel):
+    """``[rules.REL001]``: the rule's severity and its own parameters (its kind's model)."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    severity: Literal["error", "warning", "info"] | None = None
+
+    def options(self) -> dict[str, Any]:
+        return dict(self.model_extra or {})
 
 
 class Config(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
 
+    # Another config file this one builds on, relative to this file (configfile.py).
+    extend: str | None = None
+    # An editor's schema reference (Taplo, Even Better TOML); opslint does not read it.
+    schema_: str | None = Field(None, alias="$schema")
     select: list[str] = Field(default_factory=list)
     ignore: list[str] = Field(default_factory=list)
+    # Added to select / ignore; across an `extend` chain they add up (ruff's convention).
+    extend_select: list[str] = Field(default_factory=list, alias="extend-select")
+    extend_ignore: list[str] = Field(default_factory=list, alias="extend-ignore")
+    # Per rule (id, name or prefix): severity and the rule's parameters (opslint/selection.py).
+    rules: dict[str, RuleSettings] = Field(default_factory=dict)
+    # Where each key's value came from: dotted key -> file (configfile.py; not in the cache key).
+    origins: dict[str, str] = Field(default_factory=dict, exclude=True)
     per_file_ignores: dict[str, list[str]] = Field(default_factory=dict, alias="per-file-ignores")
     fail_on: Literal["error", "warning", "info"] = Field("error", alias="fail-on")
     lang: Literal["auto", "ja", "en"] = "auto"
@@ -95,13 +115,33 @@ def find_config(start: Path) -> Path | None:
     if folder.is_file():
         folder = folder.parent
     for candidate in (folder, *folder.parents):
-        for name in CONFIG_FILES:
-            path = candidate / name
-            if path.is_file() and (name != "pyproject.toml" or _has_tool_section(path)):
-                return path
+        found = [candidate / name for name in CONFIG_FILES if (candidate / name).is_file()
+                 and (name != "pyproject.toml" or _has_tool_section(candidate / name))]
+        if found:
+            _note_shadowed(found)
+            return found[0]
         if (candidate / ".git").exists():
             return None
     return None
+
+
+_NOTED: set[Path] = set()
+
+
+def _note_shadowed(found: list[Path]) -> None:
+    """Several config files in one folder: the first of CONFIG_FILES is used (ruff's order);
+    say so on stderr, once per folder and process (not once per file checked)."""
+    if len(found) < 2 or found[0].parent in _NOTED:
+        return
+    _NOTED.add(found[0].parent)
+    others = ", ".join(_label(p) for p in found[1:])
+    print(f"opslint: note: {found[0].parent}: using {_label(found[0])}; {others} "
+          f"{'is' if len(found) == 2 else 'are'} ignored (opslint reads one config file "
+          f"per folder: {', '.join(CONFIG_FILES)}, in that order)", file=sys.stderr)
+
+
+def _label(path: Path) -> str:
+    return f"{path.name} [tool.opslint]" if path.name == "pyproject.toml" else path.name
 
 
 def _has_tool_section(path: Path) -> bool:
@@ -112,26 +152,18 @@ def _has_tool_section(path: Path) -> bool:
 
 
 def load_config(path: Path | None) -> Config:
+    """The config of a file (and of the files it extends); defaults without a file.
+
+    Errors raise ``ConfigError`` in plain words: the file, the dotted key, what is accepted
+    and, for an unknown key, the closest known one (configfile.py).
+    """
     if path is None:
         return Config.model_validate({})
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError(f"{path}: cannot read: {error}") from None
-    except tomllib.TOMLDecodeError as error:
-        raise ConfigError(f"{path}: invalid TOML: {error}") from None
-    if path.name == "pyproject.toml":
-        data = data.get("tool", {}).get("opslint", {})
-    try:
-        config = Config.model_validate(data)
-    except ValidationError as error:
-        problems = []
-        for item in error.errors():
-            key = ".".join(str(p) for p in item["loc"])
-            problems.append(f"key '{key}': {item['msg']} (got {item.get('input')!r})")
-        raise ConfigError(f"{path}: " + "; ".join(problems)) from None
+    from opslint.configfile import read_config
+
+    config = read_config(path, Config)
     _check_patterns(config, path)
-    return config.model_copy(update={"base": path.parent, "source": str(path)})
+    return config
 
 
 def _check_patterns(config: Config, path: Path) -> None:
@@ -142,5 +174,6 @@ def _check_patterns(config: Config, path: Path) -> None:
             try:
                 re.compile(str(value))
             except re.error as error:
-                raise ConfigError(f"{path}: key 'options.{key}': invalid regular expression "
+                where = shown(config.origins.get(f"options.{key}", str(path)))
+                raise ConfigError(f"{where}: key 'options.{key}': invalid regular expression "
                                   f"{value!r}: {error}") from None

@@ -117,6 +117,21 @@ class Bundle:
         by_id = {r.id: r for r in self.rules}
         return {role: by_id[rule_id] for role, rule_id in _META.items() if rule_id in by_id}
 
+    def catalogue(self) -> tuple[tuple[str, str], ...]:
+        """(id, name) of every rule: from the cache when the rules are not loaded yet, so
+        checking selectors does not load them on a fully cached run."""
+        loaded = "_parts" in self.__dict__
+        if not loaded and self._cache is not None:
+            found = self._cache.get("catalogue", self.key)
+            if isinstance(found, tuple) and all(
+                    isinstance(i, tuple) and len(i) == 2 and all(isinstance(x, str) for x in i)
+                    for i in found):
+                return found
+        names = tuple((r.id, r.spec.name) for r in self.rules)
+        if self._cache is not None:
+            self._cache.put("catalogue", self.key, names)
+        return names
+
     def rule(self, key: str) -> Rule | None:
         return next((r for r in self.rules if key in (r.id, r.spec.name)), None)
 
@@ -298,12 +313,12 @@ def lint_documents(
 def _run(model: SemanticModel, targets: Sequence[Document], config: Config, bundle: Bundle,
          lang: str) -> list[Finding]:
     from opslint.engine.context import CheckContext
-    from opslint.engine.run import Selection, run_rules
+    from opslint.engine.run import run_rules
+    from opslint.selection import configured_rules
 
-    selection = Selection(tuple(config.select), tuple(config.ignore))
-    rules = [r for r in bundle.rules if selection.enabled(r)]
+    rules, meta = configured_rules(bundle, config)  # selected, with [rules.X] applied
     ctx = CheckContext(targets[0] if targets else _empty_doc(), model, config.options)
-    findings = run_rules(rules, targets, ctx, lang=lang, meta=bundle.meta(), known=bundle.rules)
+    findings = run_rules(rules, targets, ctx, lang=lang, meta=meta, known=bundle.rules)
     return _apply_per_file_ignores(findings, config)
 
 
@@ -328,6 +343,8 @@ def _apply_per_file_ignores(findings: list[Finding], config: Config) -> list[Fin
         return findings
     import pathspec  # lazily: see discover.py
 
+    from opslint.engine.selectors import matches
+
     specs = [
         (pathspec.GitIgnoreSpec.from_lines([pattern]), tuple(codes))
         for pattern, codes in config.per_file_ignores.items()
@@ -336,8 +353,7 @@ def _apply_per_file_ignores(findings: list[Finding], config: Config) -> list[Fin
     def ignored(finding: Finding) -> bool:
         return any(
             spec.match_file(finding.path)
-            and any(c in (finding.rule_id, finding.name) or (c.isalpha() and
-                    finding.rule_id.startswith(c)) for c in codes)
+            and any(matches(c, finding.rule_id, finding.name) for c in codes)
             for spec, codes in specs
         )
 

@@ -15,6 +15,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from pydantic import BaseModel
 
+from opslint.configdoc import write_schema as write_config_schema  # not a model: post-edited
 from opslint.reporters.json_report import JsonReport
 from opslint.reporters.questions import QuestionsReport
 from opslint.summary import Summary
@@ -32,6 +33,7 @@ def main(folder: str = "docs/schema") -> None:
     for name, model in SCHEMAS.items():
         text = json.dumps(model.model_json_schema(), ensure_ascii=False, indent=2) + "\n"
         (out / name).write_text(text, encoding="utf-8")
+    write_config_schema(out / "config-v1.json")
 
 
 if __name__ == "__main__":

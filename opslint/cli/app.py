@@ -90,7 +90,9 @@ def guard(command: F) -> F:
         try:
             return command(*args, **kwargs)
         except user_errors() as error:  # evaluated only when something was raised
-            click.echo(f"opslint: error: {printable(str(error))}", err=True)
+            for line in str(error).splitlines() or [""]:  # a problem per line, or more lines
+                lead = "" if line[:1].isspace() else "opslint: error: "  # of one problem
+                click.echo(f"{lead}{printable(line)}", err=True)
             sys.exit(EXIT_USAGE)
         except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
             raise
@@ -124,12 +126,15 @@ def load(config_path: Path | None, paths: Sequence[Path], *, cache: bool = True
     from opslint.cache import Cache
     from opslint.config import find_config, load_config
     from opslint.lint import Bundle
+    from opslint.selection import check_config
 
     start = paths[0] if paths else Path.cwd()
     config = load_config(config_path or find_config(start if start.exists() else Path.cwd()))
     extra = [config.base / p for p in config.rule_paths]
     store = Cache.at(config.base, config.cache_dir) if cache else None
-    return config, Bundle.lazy(extra, cache=store)
+    bundle = Bundle.lazy(extra, cache=store)
+    check_config(config, bundle)  # unknown rules in select/ignore/[rules.*] are exit 2
+    return config, bundle
 
 
 def override(config: Any, **changes: Any) -> Any:

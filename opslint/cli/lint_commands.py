@@ -23,6 +23,7 @@ from opslint.cli.app import (
 )
 from opslint.reporters import FORMATS
 from opslint.reporters.terminal import printable
+from opslint.selection import apply_command_line
 
 
 @cli.command()
@@ -57,8 +58,8 @@ def check(paths: tuple[Path, ...], fmt: str | None, lang: str | None, fail_on: s
 
     targets = list(paths) or [Path(".")]
     config, bundle = load(config_path, targets, cache=not no_cache)
-    config = override(config, lang=lang, fail_on=fail_on, select=codes(select),
-                       ignore=[*config.ignore, *codes(ignore)] if ignore else None)
+    config = override(config, lang=lang, fail_on=fail_on)
+    config = apply_command_line(config, bundle, codes(select), codes(ignore))
     if apply_fixes and not show_files:
         run_fixes(targets, config, bundle, unsafe=unsafe_fixes, force_exclude=force_exclude,
                    diff=False, quiet=True)
@@ -92,8 +93,7 @@ def fix(paths: tuple[Path, ...], unsafe_fixes: bool, diff: bool, select: tuple[s
     """Apply the fixes rules offer: insert missing sections with their skeletons."""
     targets = list(paths) or [Path(".")]
     config, bundle = load(config_path, targets)
-    config = override(config, select=codes(select),
-                       ignore=[*config.ignore, *codes(ignore)] if ignore else None)
+    config = apply_command_line(config, bundle, codes(select), codes(ignore))
     changed = run_fixes(targets, config, bundle, unsafe=unsafe_fixes,
                          force_exclude=force_exclude, diff=diff)
     if diff and changed:

@@ -11,6 +11,7 @@ from opslint.engine.findings import Finding, Hit, LocalText, Text
 from opslint.engine.fixes import Applicability, Fix
 from opslint.engine.outlines import ChapterGates
 from opslint.engine.registry import Rule
+from opslint.engine.selectors import selected
 from opslint.engine.suppress import Suppressions, parse_directives
 
 __all__ = ["CheckCrash", "Selection", "make_finding", "run_rules"]
@@ -34,14 +35,7 @@ class Selection:
     ignore: tuple[str, ...] = ()
 
     def enabled(self, rule: Rule) -> bool:
-        def matches(selector: str) -> bool:
-            return selector in (rule.id, rule.spec.name, "ALL") or (
-                selector.isalpha() and rule.id.startswith(selector)
-            )
-
-        if self.select and not any(matches(s) for s in self.select):
-            return False
-        return not any(matches(s) for s in self.ignore)
+        return selected(rule.id, rule.spec.name, self.select, self.ignore)
 
 
 def _render(template: str, args: dict[str, Text], lang: str) -> str:
