@@ -141,6 +141,12 @@ class Backup:
     storage: str = ""
     is_data: bool = True  # a datastore or data (not logs or configuration), for RPO
     replica_only: bool = False  # a replica with no point-in-time copy (snapshot, PITR…)
+    # Minutes between the recovery points kept as copies (PITR archive, periodic backups),
+    # replicas left out: what bounds the data lost to a deletion or corruption.
+    copy_interval: float | None = None
+    point_in_time: bool = False  # PITR, log archiving or continuous backup
+    replicated: bool = False  # the row also keeps a replica
+    rebuilt: bool = False  # infrastructure recreated from code (IaC, Git), not restored
 
 
 @dataclass(frozen=True)
