@@ -45,9 +45,6 @@ GAPS: dict[tuple[str, str], str] = {
         "infers warm standby; opslint reads named strategies only",
     ("en-harborpay", "monitor_channels"):
         "a channel named only by its Slack channel (#harborpay-ops) is not read as Slack",
-    ("en-harborpay", "backups"):
-        "a backup row for the clusters themselves ('EKS clusters', rebuilt from IaC) is "
-        "not read as a backup target",
 }
 
 _LEVELS = {"critical": "critical", "warning": "warning", "info": "info"}
