@@ -180,6 +180,8 @@ class AuditLog:
     text: str
     retention: float | None  # minutes
     hot: float | None = None  # minutes kept immediately searchable, when stated
+    source: str = ""  # where it comes from, when a column says so ("EKS control plane")
+    kinds: tuple[str, ...] = ()  # kinds read from its name and source (application, access…)
 
 
 @dataclass(frozen=True)

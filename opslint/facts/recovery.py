@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 
 from opslint.document.model import Document, ListItem, Paragraph, Section, Table
 from opslint.document.normalize import contains_any, normalize
@@ -42,6 +43,7 @@ _INFRA = ("compute", "edge")
 # The noun after an infrastructure name that names the thing rebuilt ("EKS clusters").
 _INFRA_NOUN = re.compile(r"[\s`]*(?:クラスター?|ノードプール|ノードグループ|ノード|インスタンス|"
                          r"(?i:clusters?|node ?pools?|node ?groups?|nodes|instances|services))")
+_PARENS = re.compile(r"[(（][^)）]*[)）]")  # what a log records, not what kind it is
 _NAME_TAIL = re.compile(r"(?:\s+(?i:are|is|were|will be|get|gets)|は|を|が|も|の)+\s*$")
 
 
@@ -288,6 +290,7 @@ def _table_logs(doc: Document, vocab: Vocab, terms: Terms) -> Iterator[AuditLog]
     for read in tables_of_role(doc, vocab, "audit_log"):
         hot_at = next((i for i, h in enumerate(read.view.header)
                        if terms.has(normalize(h), "hot_label")), None)
+        origin = map_columns(read.source, vocab, ("log_source",))
         for i, row in enumerate(read.source.rows):
             kept = _kept(read.cell(i, "retention"), terms)
             searchable = find_durations(read.view.rows[i].get(hot_at)) if hot_at is not None else []
@@ -295,8 +298,10 @@ def _table_logs(doc: Document, vocab: Vocab, terms: Terms) -> Iterator[AuditLog]
                 continue
             hot = kept[1] if kept[1] is not None else (
                 searchable[0].minutes if searchable else None)
+            source = cell_text(row.get(origin.columns.get("log_source"))
+                               if origin.has("log_source") else "")
             yield AuditLog(cell_text(read.cell(i, "audit_log")), row.line,
-                           " | ".join(row.cells), kept[0], hot)
+                           " | ".join(row.cells), kept[0], hot, source)
 
 
 def audit_logs(doc: Document, vocab: Vocab) -> tuple[AuditLog, ...]:
@@ -308,4 +313,12 @@ def audit_logs(doc: Document, vocab: Vocab) -> tuple[AuditLog, ...]:
     items += [u for s in audit_titled for u in section_units(s) if u.item is not None]
     found += [log for u in items if (log := _audit_log(u, vocab, terms, listed=True))]
     found += _table_logs(doc, vocab, terms)  # last: a row read by its table's role wins
-    return tuple(sorted({a.line: a for a in found}.values(), key=lambda a: a.line))
+    logs = sorted({a.line: a for a in found}.values(), key=lambda a: a.line)
+    return tuple(replace(a, kinds=_log_kinds(_PARENS.sub(" ", f"{a.target} {a.source}"), terms))
+                 for a in logs)
+
+
+def _log_kinds(text: str, terms: Terms) -> tuple[str, ...]:
+    """The kinds of audit log a name and source speak of (rules/vocab/facts.yaml)."""
+    norm = normalize(text)
+    return tuple(k for k in terms("audit_log_kinds") if terms.has(norm, f"audit_kind_{k}"))

@@ -45,8 +45,9 @@ def test_copy_frequency_leaves_replicas_out(text: str, minutes: float | None,
 
 
 def test_a_daily_dump_beside_a_replica_keeps_a_daily_recovery_point(vocab: Vocab) -> None:
-    dump, replica = _backups(vocab, _TABLE + "| MySQL | mysqldump の論理バックアップ | 毎日 | 14日 |\n"
-                                      "| MySQL（大阪） | 非同期レプリカ | 常時 | 最新のみ |\n")
+    rows = ("| MySQL | mysqldump の論理バックアップ | 毎日 | 14日 |\n"
+            "| MySQL（大阪） | 非同期レプリカ | 常時 | 最新のみ |\n")
+    dump, replica = _backups(vocab, _TABLE + rows)
     assert (dump.copy_interval, dump.point_in_time) == (1440.0, False)
     assert replica.copy_interval is None and replica.replicated
 
@@ -58,8 +59,9 @@ def test_a_log_archive_in_words_is_point_in_time(vocab: Vocab) -> None:
 
 
 def test_object_versioning_keeps_every_write(vocab: Vocab) -> None:
-    (row,) = _backups(vocab, "| Bucket | Method | Frequency | Retention |\n| -- | -- | -- | -- |\n"
-                             "| S3 `invoices` | Object versioning | Each nightly export | 90 days |\n")
+    table = ("| Bucket | Method | Frequency | Retention |\n| -- | -- | -- | -- |\n"
+             "| S3 `invoices` | Object versioning | Each nightly export | 90 days |\n")
+    (row,) = _backups(vocab, table)
     assert row.copy_interval == 0.0 and row.point_in_time
 
 
@@ -75,6 +77,7 @@ def test_infrastructure_rebuilt_from_code_is_a_target_without_data(vocab: Vocab,
 
 
 def test_a_database_restored_with_terraform_stays_data(vocab: Vocab) -> None:
-    (row,) = _backups(vocab, _TABLE + "| Cloud SQL | 自動バックアップ。Terraform で新しいインスタンスを作り"
-                                    "復元する | 毎日 | 7日 |\n")
+    row_text = ("| Cloud SQL | 自動バックアップ。Terraform で新しいインスタンスを作り復元する"
+                " | 毎日 | 7日 |\n")
+    (row,) = _backups(vocab, _TABLE + row_text)
     assert row.is_data and not row.rebuilt
