@@ -22,7 +22,7 @@ def extract_operation(doc: Document, vocab: Vocab, index: TechIndex) -> Operatio
         slis=operation.slis(doc, vocab),
         slos=operation.slos(doc, vocab),
         error_budgets=operation.error_budgets(doc, vocab),
-        monitors=monitoring.monitors(doc, vocab, dict(legend)),
+        monitors=monitoring.monitors(doc, vocab, dict(legend), index),
         level_legend=legend,
         alert_levels=monitoring.alert_levels(doc, vocab, index),
         severities=monitoring.severities(doc, vocab),
@@ -40,6 +40,7 @@ def extract_facts(doc: Document, vocab: Vocab, index: TechIndex | None = None) -
     prose = [(line.number, line.text) for line in scan_lines(doc)]
     mentions = document_mentions(
         doc, index, prose, vocab, {"dr_strategy": vocab.term_list("facts", "dr_context")},
+        {"dr_strategy": "dr"},
     )
     facts = DocumentFacts(doc.path, doc.kind.value, doc.lang, mentions=mentions,
                           slo_exclusion=operation.slo_exclusion(doc, vocab),

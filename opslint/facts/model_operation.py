@@ -101,6 +101,7 @@ class Monitor:
     latencies: tuple[Latency, ...] = ()
     burn_rate: BurnRate | None = None
     channel: str = ""  # the channel cell of a monitor list, as written
+    channels: tuple[str, ...] = ()  # the channels that cell names (canonical names)
     level_name: str = ""  # critical, warning or info: the level through the legend
 
 
