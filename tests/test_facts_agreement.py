@@ -37,9 +37,6 @@ FIELDS = ("monitor_ids", "monitor_levels", "monitor_slo_links", "monitor_channel
 
 # (set, field) → why opslint does not read it yet. Strict xfails: remove when fixed.
 GAPS: dict[tuple[str, str], str] = {
-    ("ja-kintai", "dr_strategy"):
-        "the DR topology is described (待機系 scaled out on failover), not named: a reader "
-        "infers warm standby; opslint reads named strategies only",
 }
 
 _LEVELS = {"critical": "critical", "warning": "warning", "info": "info"}

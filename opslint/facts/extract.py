@@ -8,6 +8,7 @@ from opslint.document.model import DocKind, Document
 from opslint.engine.vocab import Vocab
 from opslint.facts import monitoring, operation, recovery
 from opslint.facts.design import extract_design
+from opslint.facts.dr_described import described_strategies
 from opslint.facts.model import DocumentFacts, OperationFacts
 from opslint.facts.reading import scan_lines
 from opslint.facts.release import extract_release
@@ -42,6 +43,8 @@ def extract_facts(doc: Document, vocab: Vocab, index: TechIndex | None = None) -
         doc, index, prose, vocab, {"dr_strategy": vocab.term_list("facts", "dr_context")},
         {"dr_strategy": "dr"},
     )
+    if not any(m.category == "dr_strategy" and m.polarity == "adopted" for m in mentions):
+        mentions += described_strategies(doc, vocab)
     facts = DocumentFacts(doc.path, doc.kind.value, doc.lang, mentions=mentions,
                           slo_exclusion=operation.slo_exclusion(doc, vocab),
                           design=extract_design(doc, vocab, index))
