@@ -9,6 +9,7 @@ from opslint.checks.bdr.backup import backup_vocab
 from opslint.checks.shared.numeric import related
 from opslint.checks.shared.words import minutes_text, period_text
 from opslint.document.model import DocKind
+from opslint.document.normalize import contains_any, normalize
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit, LocalText, Location, Text
 from opslint.engine.registry import NoParams
@@ -180,9 +181,21 @@ def _strategies(ctx: CheckContext) -> list[tuple[TechMention, str]]:
             for m in ctx.facts(doc).named("dr_strategy")]
 
 
+def _dr_rto(ctx: CheckContext) -> Objective | None:
+    """The RTO a DR strategy serves: one stated for losing a site or region ("for the loss
+    of the whole region the RTO is 8 hours"), else the service's."""
+    words = ctx.vocab.term_list("facts", "dr_context")
+    scoped = [o for o in ctx.facts().operation.objectives
+              if o.kind == "RTO" and o.scope and contains_any(normalize(o.scope), words)]
+    if scoped:
+        widest = max(scoped, key=lambda o: o.minutes)
+        return Objective(widest.minutes, ctx.doc.path.as_posix(), widest.line)
+    return objective(ctx, "RTO")
+
+
 def dr_strategy_vs_rto(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     """The named DR strategy cannot usually recover as fast as the RTO asks."""
-    rto = objective(ctx, "RTO")
+    rto = _dr_rto(ctx)
     if rto is None:
         return
     index, here = ctx.model.tech_index, ctx.doc.path.as_posix()
