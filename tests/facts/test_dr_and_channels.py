@@ -55,8 +55,8 @@ def test_a_generic_strategy_name_counts_under_a_dr_heading(vocab: Vocab, heading
      "out to full size.\n", "warm_standby"),
     ("## Disaster recovery\n\nThe database has a replica in the DR region; the application "
      "servers there are stopped and are started on failover.\n", "pilot_light"),
-    ("## 災害対策\n\n- DR サイトには DB のレプリカだけを置き、アプリケーションサーバーは停止しておく。\n",
-     "pilot_light"),
+    ("## 災害対策\n\n- DR サイトには DB のレプリカだけを置き、"
+     "アプリケーションサーバーは停止しておく。\n", "pilot_light"),
 ])
 def test_a_described_topology_is_read_as_an_inferred_strategy(vocab: Vocab, body: str,
                                                               name: str) -> None:

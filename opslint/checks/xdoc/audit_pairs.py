@@ -16,7 +16,7 @@ from opslint.document.normalize import normalize
 from opslint.engine.context import CheckContext
 from opslint.facts.model import AuditLog
 
-__all__ = ["pair_audit_logs"]
+__all__ = ["missing_audit_logs", "pair_audit_logs"]
 
 # Half- and full-width brackets, and the separators of a name (full-width comma, slash,
 # colon and semicolon, the ideographic comma and middle dot), written as escapes.
@@ -28,10 +28,20 @@ _BROAD = ("platform",)
 
 
 def _key(text: str, generic: Sequence[str]) -> str:
-    """A name as compared: no parentheses or markup, without the shared words."""
+    """A name as compared: no parentheses or markup, without the shared words (Japanese
+    ones inside a word too: "アプリ監査ログ" → "アプリ")."""
     words = _SEPARATORS.split(normalize(_MARKUP.sub("", _PARENS.sub(" ", text))))
-    kept = [w for w in words if w and w not in generic]
+    kept = []
+    for word in words:
+        for term in (t for t in generic if not t.isascii()):
+            word = word.replace(term, "")
+        if word and word not in generic:
+            kept.append(word)
     return " ".join(kept)
+
+
+def _phrase(text: str) -> str:
+    return _SEPARATORS.sub(" ", normalize(_MARKUP.sub("", _PARENS.sub(" ", text)))).strip()
 
 
 def _holds(a: str, b: str) -> bool:
@@ -79,3 +89,23 @@ def pair_audit_logs(ctx: CheckContext, required: Sequence[AuditLog], kept: Seque
         if same:
             out.append((need, same))
     return out
+
+
+def missing_audit_logs(ctx: CheckContext, required: Sequence[AuditLog],
+                       kept: Sequence[AuditLog], text: str) -> list[AuditLog]:
+    """Required logs the operation design leaves out, where it lists its logs kind by kind
+    (two or more named ones, none covering all): no log pairs with them and its text does
+    not name them. ``text`` is the operation design's whole text."""
+    generic = tuple(normalize(t) for t in ctx.vocab.term_list("facts", "audit_generic"))
+    blanket = tuple(normalize(t) for t in ctx.vocab.term_list("facts", "audit_blanket"))
+    keys = [_key(a.target, generic) for a in kept if a.target]
+    if len([k for k in keys if k]) < 2 or any(
+            not k or set(k.split()) <= set(blanket) for k in keys):
+        return []
+    paired = {id(need) for need, _ in pair_audit_logs(ctx, required, kept)}
+    norm = _SEPARATORS.sub(" ", normalize(_MARKUP.sub("", text)))
+    # Named in a sentence is covered. A source or product alone is not: the operation design
+    # names Azure Monitor or Aurora for other reasons than their audit logs.
+    return [need for need in required
+            if id(need) not in paired and len(_key(need.target, generic)) >= 2
+            and not _holds(_phrase(need.target), norm)]

@@ -8,7 +8,7 @@ from collections.abc import Iterator, Sequence
 
 from opslint.checks.shared.common import map_columns
 from opslint.checks.shared.words import period_text, words
-from opslint.checks.xdoc.audit_pairs import pair_audit_logs
+from opslint.checks.xdoc.audit_pairs import missing_audit_logs, pair_audit_logs
 from opslint.checks.xdoc.common import location, outline_part, xlabel, xterms
 from opslint.document.model import DocKind, Document, Section, Table
 from opslint.document.normalize import contains_term, normalize
@@ -87,6 +87,26 @@ def audit_log_missing_from_logs(ctx: CheckContext, _: NoParams) -> Iterator[Hit]
     required = _required(ctx)
     if required is not None:
         yield from _missing(ctx, *required)
+
+
+def audit_log_kind_missing(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
+    """An audit log the security design requires that the operation design's list of audit
+    logs leaves out (neither paired nor named anywhere in the operation design)."""
+    required = _required(ctx)
+    if required is None:
+        return
+    doc, logs = required
+    kept = [a for a in ctx.facts().operation.audit_logs if a.retention is not None]
+    if not kept:
+        return  # no retention at all: XDOC031's finding
+    needed = [a for a in logs if a.target]
+    line = min((a.line for a in kept if a.target), default=kept[0].line)
+    for need in missing_audit_logs(ctx, needed, kept, "\n".join(ctx.doc.lines)):
+        kept_for = (period_text(ctx.vocab, need.retention) if need.retention
+                    else words(ctx.vocab)("not_stated"))
+        yield Hit(line, args={"log": need.target, "required": kept_for},
+                  related=(location(doc, need.line, need.text.strip()[:80]),),
+                  key=f"audit-kind-missing:{normalize(need.target)}")
 
 
 def _short(ctx: CheckContext, doc: Document, kept: AuditLog, need: AuditLog, value: float,
