@@ -41,7 +41,7 @@ def extract_facts(doc: Document, vocab: Vocab, index: TechIndex | None = None) -
     prose = [(line.number, line.text) for line in scan_lines(doc)]
     mentions = document_mentions(
         doc, index, prose, vocab, {"dr_strategy": vocab.term_list("facts", "dr_context")},
-        {"dr_strategy": "dr"},
+        {"dr_strategy": ("dr", vocab.term_list("facts", "dr_plan_context"))},
     )
     if not any(m.category == "dr_strategy" and m.polarity == "adopted" for m in mentions):
         mentions += described_strategies(doc, vocab)

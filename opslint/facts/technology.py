@@ -138,14 +138,16 @@ def _kept(hit: _Hit, norm: str, context: Mapping[str, Sequence[str]],
             or contains_any(norm, tuple(context.get(hit.entry.category, ()))))
 
 
-def _scoped_lines(doc: Document, vocab: Vocab, sections: Mapping[str, str]
-                  ) -> dict[str, set[int]]:
-    """Lines under a heading of a category's section key (dr_strategy → "dr")."""
+def _scoped_lines(doc: Document, vocab: Vocab, lines: Mapping[int, str],
+                  sections: Mapping[str, tuple[str, Sequence[str]]]) -> dict[str, set[int]]:
+    """Lines under a heading of a category's section key that hold one of its words
+    (dr_strategy → under "dr", on a line stating a plan)."""
     out: dict[str, set[int]] = {}
-    for category, key in sections.items():
-        lines = out.setdefault(category, set())
+    for category, (key, words) in sections.items():
+        found = out.setdefault(category, set())
         for section in vocab.find_sections(doc, key):
-            lines.update(range(section.line, section.end_line + 1))
+            found.update(n for n in range(section.line, section.end_line + 1)
+                         if n in lines and contains_any(normalize(lines[n]), tuple(words)))
     return out
 
 
@@ -226,20 +228,20 @@ def _headings(found: dict[tuple[str, str, int], TechMention], doc: Document
 def document_mentions(
     doc: Document, index: TechIndex, prose: Iterable[tuple[int, str]], vocab: Vocab,
     context: Mapping[str, Sequence[str]] | None = None,
-    sections: Mapping[str, str] | None = None,
+    sections: Mapping[str, tuple[str, Sequence[str]]] | None = None,
 ) -> tuple[TechMention, ...]:
     """Every mention in a document's prose lines and diagrams, once per name and line, with
     the polarity of its own clause (facts/polarity.py): "Argo CD を使う。Flux は使わない" adopts
     one and rejects the other. Only adopted mentions are evidence. A generic name counts on a
     line with one of ``context``'s words for its category, or under a heading of the section
-    key ``sections`` gives its category."""
+    key ``sections`` gives its category on a line with one of the words given with it."""
     lines = dict(prose)
     for number in _diagram_lines(doc):
         if 0 < number <= len(doc.lines):
             lines.setdefault(number, doc.lines[number - 1])
     units = _Units(doc, lines)
     scopes = _section_scopes(doc, vocab)
-    scoped = _scoped_lines(doc, vocab, sections or {})
+    scoped = _scoped_lines(doc, vocab, lines, sections or {})
     found: dict[tuple[str, str, int], TechMention] = {}
     for number in sorted(lines):
         text = lines[number]

@@ -94,3 +94,9 @@ def test_a_channel_named_by_its_handle_is_slack(vocab: Vocab, cell: str,
     text = _MONITORS + f"| MON-01 | 5xx 率 | > 1% が 5分 継続 | Critical | {cell} |\n"
     (monitor,) = _facts(vocab, text).operation.monitors
     assert set(monitor.channels) == set(channels)
+
+
+def test_a_procedure_named_in_a_dr_chapter_is_not_a_strategy(vocab: Vocab) -> None:
+    text = ("# 運用設計書\n\n## バックアップ・DR\n\n"
+            "バックアップとリストアの手順は、毎月の復元テストで確かめる。\n")
+    assert _dr(vocab, text) == []
