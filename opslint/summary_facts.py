@@ -144,10 +144,8 @@ _TOOLS = ("ci_cd", "registry", "iac", "migration", "monitoring", "alerting", "ch
 
 
 def _channels(model: SemanticModel, monitor: Monitor, ops: OperationFacts) -> list[str]:
-    own = [h.entry.name for h in model.tech_index.find(monitor.channel)
-           if h.entry.category in ("channel", "alerting")]
-    if own:
-        return list(dict.fromkeys(own))
+    if monitor.channels:
+        return list(monitor.channels)
     return list(dict.fromkeys(c for a in ops.alert_levels if a.name == monitor.level_name
                               for c in a.channels))
 

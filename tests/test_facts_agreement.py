@@ -37,17 +37,6 @@ FIELDS = ("monitor_ids", "monitor_levels", "monitor_slo_links", "monitor_channel
 
 # (set, field) → why opslint does not read it yet. Strict xfails: remove when fixed.
 GAPS: dict[tuple[str, str], str] = {
-    ("en-tidewater", "dr_strategy"):
-        "'backup and restore into <region>' is not read as the DR strategy (the alias needs "
-        "a DR word on the same line)",
-    ("ja-kintai", "dr_strategy"):
-        "the DR topology is described (待機系 scaled out on failover), not named: a reader "
-        "infers warm standby; opslint reads named strategies only",
-    ("en-harborpay", "monitor_channels"):
-        "a channel named only by its Slack channel (#harborpay-ops) is not read as Slack",
-    ("en-harborpay", "backups"):
-        "a backup row for the clusters themselves ('EKS clusters', rebuilt from IaC) is "
-        "not read as a backup target",
 }
 
 _LEVELS = {"critical": "critical", "warning": "warning", "info": "info"}

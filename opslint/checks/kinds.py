@@ -137,6 +137,7 @@ KINDS: Mapping[str, CheckKind] = _table(
     _kind("recovery-time-near-rto", "bdr.numeric:recovery_time_near_rto"),
     _kind("rto-exceeds-error-budget", "bdr.budget:rto_exceeds_error_budget"),
     # XDOC: agreement between documents
+    _kind("audit-log-kind-missing", "xdoc.security:audit_log_kind_missing"),
     _kind("audit-log-missing-from-logs", "xdoc.security:audit_log_missing_from_logs"),
     _kind("audit-log-retention-short", "xdoc.security:audit_log_retention_short"),
     _kind("blue-green-rollback-switch", "xdoc.deploy:blue_green_rollback_switch"),

@@ -8,6 +8,7 @@ from opslint.document.model import DocKind, Document
 from opslint.engine.vocab import Vocab
 from opslint.facts import monitoring, operation, recovery, yaml_rules
 from opslint.facts.design import extract_design
+from opslint.facts.dr_described import described_strategies
 from opslint.facts.model import DocumentFacts, OperationFacts
 from opslint.facts.reading import scan_lines
 from opslint.facts.release import extract_release
@@ -22,8 +23,8 @@ def extract_operation(doc: Document, vocab: Vocab, index: TechIndex) -> Operatio
     # SLOs and alert rules pasted as YAML (OpenSLO, Sloth, Prometheus) stand in for a table
     # only where the document states none in tables or prose: never counted twice.
     slos = operation.slos(doc, vocab) or yaml_rules.yaml_slos(doc, Terms(vocab))
-    monitors = monitoring.monitors(doc, vocab, dict(legend)) or monitoring.with_levels(
-        yaml_rules.yaml_monitors(doc), vocab, dict(legend))
+    monitors = monitoring.monitors(doc, vocab, dict(legend), index) or monitoring.with_levels(
+        yaml_rules.yaml_monitors(doc), vocab, dict(legend), index)
     return OperationFacts(
         slis=operation.slis(doc, vocab),
         slos=slos,
@@ -46,7 +47,10 @@ def extract_facts(doc: Document, vocab: Vocab, index: TechIndex | None = None) -
     prose = [(line.number, line.text) for line in scan_lines(doc)]
     mentions = document_mentions(
         doc, index, prose, vocab, {"dr_strategy": vocab.term_list("facts", "dr_context")},
+        {"dr_strategy": ("dr", vocab.term_list("facts", "dr_plan_context"))},
     )
+    if not any(m.category == "dr_strategy" and m.polarity == "adopted" for m in mentions):
+        mentions += described_strategies(doc, vocab)
     facts = DocumentFacts(doc.path, doc.kind.value, doc.lang, mentions=mentions,
                           slo_exclusion=operation.slo_exclusion(doc, vocab),
                           design=extract_design(doc, vocab, index))

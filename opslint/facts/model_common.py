@@ -33,6 +33,9 @@ class TechMention:
     line: int
     text: str
     polarity: Polarity = "adopted"
+    # Read from a description rather than the name ("the standby cluster is scaled out on
+    # failover" → warm_standby; facts/dr_described.py).
+    inferred: bool = False
 
 
 @dataclass(frozen=True)

@@ -101,6 +101,7 @@ class Monitor:
     latencies: tuple[Latency, ...] = ()
     burn_rate: BurnRate | None = None
     channel: str = ""  # the channel cell of a monitor list, as written
+    channels: tuple[str, ...] = ()  # the channels that cell names (canonical names)
     level_name: str = ""  # critical, warning or info: the level through the legend
 
 
@@ -141,6 +142,12 @@ class Backup:
     storage: str = ""
     is_data: bool = True  # a datastore or data (not logs or configuration), for RPO
     replica_only: bool = False  # a replica with no point-in-time copy (snapshot, PITR…)
+    # Minutes between the recovery points kept as copies (PITR archive, periodic backups),
+    # replicas left out: what bounds the data lost to a deletion or corruption.
+    copy_interval: float | None = None
+    point_in_time: bool = False  # PITR, log archiving or continuous backup
+    replicated: bool = False  # the row also keeps a replica
+    rebuilt: bool = False  # infrastructure recreated from code (IaC, Git), not restored
 
 
 @dataclass(frozen=True)
@@ -174,6 +181,8 @@ class AuditLog:
     text: str
     retention: float | None  # minutes
     hot: float | None = None  # minutes kept immediately searchable, when stated
+    source: str = ""  # where it comes from, when a column says so ("EKS control plane")
+    kinds: tuple[str, ...] = ()  # kinds read from its name and source (application, access…)
 
 
 @dataclass(frozen=True)

@@ -92,8 +92,8 @@ def _list_monitors(section: Section, terms: Terms) -> Iterator[Monitor]:
         )
 
 
-def monitors(doc: Document, vocab: Vocab,
-             legend: Mapping[str, str] | None = None) -> tuple[Monitor, ...]:
+def monitors(doc: Document, vocab: Vocab, legend: Mapping[str, str] | None = None,
+             index: TechIndex | None = None) -> tuple[Monitor, ...]:
     """Rows of the monitor-list tables, else alert bullets with a threshold in the
     monitoring sections; each level read through the document's legend."""
     terms = Terms(vocab)
@@ -101,14 +101,17 @@ def monitors(doc: Document, vocab: Vocab,
     if not rows:
         rows = [m for s in monitor_sections(doc, vocab) for m in _list_monitors(s, terms)]
     unique = sorted({m.line: m for m in rows}.values(), key=lambda m: m.line)
-    return with_levels(unique, vocab, legend)
+    return with_levels(unique, vocab, legend, index)
 
 
-def with_levels(found: Iterable[Monitor], vocab: Vocab,
-                legend: Mapping[str, str] | None = None) -> tuple[Monitor, ...]:
-    """Monitors with each level read through the document's legend."""
+def with_levels(found: Iterable[Monitor], vocab: Vocab, legend: Mapping[str, str] | None = None,
+                index: TechIndex | None = None) -> tuple[Monitor, ...]:
+    """Monitors with each level read through the document's legend, and their channels."""
     terms = Terms(vocab)
-    return tuple(replace(m, level_name=level_name(m.level, terms, legend) or "") for m in found)
+    index = index or TechIndex.from_vocab(vocab)
+    return tuple(replace(m, level_name=level_name(m.level, terms, legend) or "",
+                         channels=channel_names(m.channel, vocab, index, m.line))
+                 for m in found)
 
 
 # The document's own level words, defined beside a canonical level: "緊急（Critical）",
@@ -173,6 +176,8 @@ def level_name(label: str, terms: Terms,
     return None
 
 
+# The canonical name of a channel named by its handle (rules/vocab/technology.yaml).
+_SLACK = "Slack"
 # A channel named in a negated clause is not notified: "Slack へ通知（PagerDuty の呼出しはしない）".
 _CLAUSE = re.compile(r"[。．;；/／(（|]")
 
@@ -217,6 +222,25 @@ def route_pages(text: str, vocab: Vocab) -> bool:
                for c in _ROUTE_CLAUSE.split(normalize(text)))
 
 
+def _slack_handle(text: str, vocab: Vocab) -> bool:
+    patterns = vocab.compiled("slack-handles", lambda: [
+        re.compile(p) for p in vocab.term_list("facts", "slack_handle_patterns")])
+    return any(p.search(text) for p in patterns)
+
+
+def channel_names(text: str, vocab: Vocab, index: TechIndex, line: int = 0) -> tuple[str, ...]:
+    """The channels a route notifies: named products in the clauses that do not deny them,
+    and Slack for a channel named by its handle alone ("PagerDuty + #team-ops")."""
+    terms = Terms(vocab)
+    clauses = [c for c in _CLAUSE.split(text)
+               if not terms.has(normalize(c), "channel_negation")]
+    names = [m.name for clause in clauses for m in index.mentions(clause, line)
+             if m.category in ("channel", "alerting")]
+    if any(_slack_handle(c, vocab) for c in clauses):
+        names.append(_SLACK)
+    return tuple(dict.fromkeys(names))
+
+
 def alert_levels(doc: Document, vocab: Vocab, index: TechIndex) -> tuple[AlertLevel, ...]:
     """Alert levels with the channels they notify, from the alert-design sections and the
     monitoring chapter, each level read through the document's legend."""
@@ -231,11 +255,7 @@ def alert_levels(doc: Document, vocab: Vocab, index: TechIndex) -> tuple[AlertLe
                 continue
             seen.add(unit.line)
             name = _routing_level(pair[0], terms, legend, designed)
-            channels = tuple(dict.fromkeys(
-                m.name for clause in _CLAUSE.split(pair[1])
-                if not terms.has(normalize(clause), "channel_negation")
-                for m in index.mentions(clause, unit.line)
-                if m.category in ("channel", "alerting")))
+            channels = channel_names(pair[1], vocab, index, unit.line)
             if name is not None and channels:
                 found.append(AlertLevel(name, pair[0], channels, unit.line, unit.text))
     return tuple(sorted({a.line: a for a in found}.values(), key=lambda a: a.line))

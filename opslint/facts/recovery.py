@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 
 from opslint.document.model import Document, ListItem, Paragraph, Section, Table
 from opslint.document.normalize import contains_any, normalize
@@ -12,7 +13,14 @@ from opslint.facts.model import AuditLog, Backup, RecoveryStep
 from opslint.facts.objectives import backup_sections, objectives, objectives_in
 from opslint.facts.procedures import procedure_steps
 from opslint.facts.prose import section_units
-from opslint.facts.quantities import Duration, find_durations, find_percentages, parse_frequency
+from opslint.facts.quantities import (
+    Duration,
+    find_clock_times,
+    find_durations,
+    find_percentages,
+    parse_copy_frequency,
+    parse_frequency,
+)
 from opslint.facts.reading import column_terms, map_columns
 from opslint.facts.table_roles import tables_of_role
 from opslint.facts.technology import TechIndex
@@ -26,12 +34,31 @@ _HOT_JOIN = re.compile(r"\s*(?:(?i:for|up to)|は|を|が|の間|:|：)?\s*")
 # A line introducing a list ("Audit logs are kept as follows:", "監査ログの保存期間は以下のとおり").
 _LEAD_IN = re.compile(r"[:：]\s*$|以下|次のとおり|次の通り|(?i:\bas follows\b|\bbelow\b)")
 _CLAUSE_MARK = re.compile(r"[。、；;]|,\s")
+# PITR restores to within about 5 minutes when no archive interval is stated (as in
+# quantities.parse_frequency); a lag stated in words stands this far after its cue.
+_PITR_LAG = 5.0
+_LAG_REACH = 16
+# Products that run or route the system: rebuilt from code, they hold no data to restore.
+_INFRA = ("compute", "edge")
+# The noun after an infrastructure name that names the thing rebuilt ("EKS clusters").
+_INFRA_NOUN = re.compile(r"[\s`]*(?:クラスター?|ノードプール|ノードグループ|ノード|インスタンス|"
+                         r"(?i:clusters?|node ?pools?|node ?groups?|nodes|instances|services))")
+_PARENS = re.compile(r"[(（][^)）]*[)）]")  # what a log records, not what kind it is
 _NAME_TAIL = re.compile(r"(?:\s+(?i:are|is|were|will be|get|gets)|は|を|が|も|の)+\s*$")
 
 
 def _names_data(text: str, terms: Terms, index: TechIndex) -> bool:
     return terms.has(normalize(text), "data_target") or any(
         m.category == "datastore" for m in index.mentions(text, 0))
+
+
+def _rebuilt(target: str, text: str, terms: Terms, index: TechIndex) -> bool:
+    """Infrastructure recreated from code rather than restored: the target names a compute
+    or edge product and the text rebuilds it from IaC or Git ("GKE cluster | Not backed up:
+    rebuilt from Terraform", "etcd: Ansible でクラスタを作り直し Argo CD で再同期")."""
+    norm = normalize(text)
+    return (any(m.category in _INFRA for m in index.mentions(target, 0))
+            and terms.has(norm, "rebuild_cue") and terms.has(norm, "code_source"))
 
 
 def _is_data(target: str, context: str, terms: Terms, index: TechIndex, mode: str | None
@@ -55,20 +82,51 @@ def _retention(text: str, terms: Terms, column: bool) -> float | None:
     return max((d.minutes for d in found), default=None)
 
 
+def _log_lag(text: str, terms: Terms) -> float | None:
+    """How far behind a point-in-time log archive stated in words runs ("WAL は継続（60秒
+    以内）" → 1): the first duration just after the cue, else PITR's usual 5 minutes; None
+    without a cue."""
+    cues = terms.find(text, "pitr_cue")
+    if not cues:
+        return None
+    clocks = [(c.start, c.end) for c in find_clock_times(text)]  # "03時00分" is no lag
+    after = [d for d in find_durations(text)
+             if any(0 <= d.start - e <= _LAG_REACH for _, e in cues)
+             and not any(s <= d.start < e for s, e in clocks)]
+    return after[0].minutes if after else _PITR_LAG
+
+
 def _make_backup(target: str, method: str, schedule: str, retention: str, storage: str,
                  line: int, text: str, context: str, terms: Terms, index: TechIndex) -> Backup:
-    frequency = parse_frequency(f"{method} {schedule}") or parse_frequency(target)
-    mode = frequency.mode if frequency else None
+    how_often = f"{method} {schedule}"
+    frequency = parse_frequency(how_often) or parse_frequency(target)
+    copy = parse_copy_frequency(how_often) or parse_copy_frequency(target)
     how = normalize(f"{target} {method}")
+    # No stated lag, and the store reads any past timestamp it keeps (Spanner).
+    any_point = not find_durations(how_often) and terms.has(how, "pitr_any_point")
     interval = frequency.interval_minutes if frequency else None
-    if (mode == "pitr" and not find_durations(f"{method} {schedule}")
-            and terms.has(how, "pitr_any_point")):
-        interval = 0.0  # no stated lag, and the store reads any past timestamp it keeps
+    if frequency is not None and frequency.mode == "pitr" and any_point:
+        interval = 0.0
+    copy_interval = copy.interval_minutes if copy else None
+    if copy is not None and copy.mode == "pitr" and any_point:
+        copy_interval = 0.0
+    log_lag = None if copy is not None and copy.mode == "pitr" else _log_lag(how_often, terms)
+    if log_lag is not None and (copy_interval is None or log_lag < copy_interval):
+        copy_interval = log_lag
+    every_write = terms.has(normalize(method), "continuous_copy")
+    if every_write:
+        copy_interval = 0.0
+    mode = frequency.mode if frequency else None
+    rebuilt = _rebuilt(target, text, terms, index)
     return Backup(
         target=target, method=method, line=line, text=text, interval=interval, mode=mode,
         retention=_retention(retention, terms, retention != schedule), storage=storage,
-        is_data=_is_data(target, context, terms, index, mode),
+        is_data=not rebuilt and _is_data(target, context, terms, index, mode),
         replica_only=terms.has(how, "replication_cue") and not terms.has(how, "backup_copy"),
+        copy_interval=copy_interval,
+        point_in_time=every_write or log_lag is not None
+        or (copy is not None and copy.mode in ("pitr", "continuous")),
+        replicated=terms.has(how, "replication_cue"), rebuilt=rebuilt,
     )
 
 
@@ -111,6 +169,22 @@ def _list_backups(section: Section, terms: Terms, index: TechIndex) -> Iterator[
                            section.title, terms, index)
 
 
+def _rebuilt_prose(section: Section, terms: Terms, index: TechIndex) -> Iterator[Backup]:
+    """Sentences of a backup section saying infrastructure is rebuilt from code, not backed
+    up ("The EKS clusters hold no state; they are rebuilt from Terraform")."""
+    for unit in section_units(section):
+        if unit.table is not None:
+            continue
+        text = cell_text(unit.text)
+        hit = next((h for h in index.find(text) if h.entry.category in _INFRA), None)
+        if hit is None or not _rebuilt(hit.alias, text, terms, index):
+            continue
+        noun = _INFRA_NOUN.match(text, hit.end)
+        target = cell_text(text[hit.start : noun.end() if noun else hit.end])
+        yield Backup(target=target, method=text, line=unit.line, text=unit.text, interval=None,
+                     mode=None, retention=None, is_data=False, rebuilt=True)
+
+
 def backups(doc: Document, vocab: Vocab, index: TechIndex) -> tuple[Backup, ...]:
     """Backup rows of the backup sections' tables, else backup bullets with a frequency."""
     terms = Terms(vocab)
@@ -123,6 +197,7 @@ def backups(doc: Document, vocab: Vocab, index: TechIndex) -> tuple[Backup, ...]
                     rows += _table_backups(block, section, vocab, terms, index)
             if vocab.section_matches(section, "backup"):
                 items += _list_backups(section, terms, index)
+                items += _rebuilt_prose(section, terms, index)
     return tuple(sorted({b.line: b for b in rows + items}.values(), key=lambda b: b.line))
 
 
@@ -215,6 +290,7 @@ def _table_logs(doc: Document, vocab: Vocab, terms: Terms) -> Iterator[AuditLog]
     for read in tables_of_role(doc, vocab, "audit_log"):
         hot_at = next((i for i, h in enumerate(read.view.header)
                        if terms.has(normalize(h), "hot_label")), None)
+        origin = map_columns(read.source, vocab, ("log_source",))
         for i, row in enumerate(read.source.rows):
             kept = _kept(read.cell(i, "retention"), terms)
             searchable = find_durations(read.view.rows[i].get(hot_at)) if hot_at is not None else []
@@ -222,8 +298,10 @@ def _table_logs(doc: Document, vocab: Vocab, terms: Terms) -> Iterator[AuditLog]
                 continue
             hot = kept[1] if kept[1] is not None else (
                 searchable[0].minutes if searchable else None)
+            source = cell_text(row.get(origin.columns.get("log_source"))
+                               if origin.has("log_source") else "")
             yield AuditLog(cell_text(read.cell(i, "audit_log")), row.line,
-                           " | ".join(row.cells), kept[0], hot)
+                           " | ".join(row.cells), kept[0], hot, source)
 
 
 def audit_logs(doc: Document, vocab: Vocab) -> tuple[AuditLog, ...]:
@@ -235,4 +313,12 @@ def audit_logs(doc: Document, vocab: Vocab) -> tuple[AuditLog, ...]:
     items += [u for s in audit_titled for u in section_units(s) if u.item is not None]
     found += [log for u in items if (log := _audit_log(u, vocab, terms, listed=True))]
     found += _table_logs(doc, vocab, terms)  # last: a row read by its table's role wins
-    return tuple(sorted({a.line: a for a in found}.values(), key=lambda a: a.line))
+    logs = sorted({a.line: a for a in found}.values(), key=lambda a: a.line)
+    return tuple(replace(a, kinds=_log_kinds(_PARENS.sub(" ", f"{a.target} {a.source}"), terms))
+                 for a in logs)
+
+
+def _log_kinds(text: str, terms: Terms) -> tuple[str, ...]:
+    """The kinds of audit log a name and source speak of (rules/vocab/facts.yaml)."""
+    norm = normalize(text)
+    return tuple(k for k in terms("audit_log_kinds") if terms.has(norm, f"audit_kind_{k}"))

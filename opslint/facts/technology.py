@@ -128,11 +128,27 @@ def _diagram_lines(doc: Document) -> set[int]:
     return lines
 
 
-def _kept(hit: _Hit, norm: str, context: Mapping[str, Sequence[str]]) -> bool:
-    # Generic names ("backup and restore") count only on a line about their subject.
+def _kept(hit: _Hit, norm: str, context: Mapping[str, Sequence[str]],
+          scoped: Mapping[str, set[int]], number: int) -> bool:
+    # Generic names ("backup and restore") count only on a line about their subject, or
+    # under a heading about it ("## Disaster recovery": "the plan is backup and restore").
     if not hit.entry.attrs.get("needs_context"):
         return True
-    return contains_any(norm, tuple(context.get(hit.entry.category, ())))
+    return (number in scoped.get(hit.entry.category, set())
+            or contains_any(norm, tuple(context.get(hit.entry.category, ()))))
+
+
+def _scoped_lines(doc: Document, vocab: Vocab, lines: Mapping[int, str],
+                  sections: Mapping[str, tuple[str, Sequence[str]]]) -> dict[str, set[int]]:
+    """Lines under a heading of a category's section key that hold one of its words
+    (dr_strategy → under "dr", on a line stating a plan)."""
+    out: dict[str, set[int]] = {}
+    for category, (key, words) in sections.items():
+        found = out.setdefault(category, set())
+        for section in vocab.find_sections(doc, key):
+            found.update(n for n in range(section.line, section.end_line + 1)
+                         if n in lines and contains_any(normalize(lines[n]), tuple(words)))
+    return out
 
 
 class _Units:
@@ -212,21 +228,26 @@ def _headings(found: dict[tuple[str, str, int], TechMention], doc: Document
 def document_mentions(
     doc: Document, index: TechIndex, prose: Iterable[tuple[int, str]], vocab: Vocab,
     context: Mapping[str, Sequence[str]] | None = None,
+    sections: Mapping[str, tuple[str, Sequence[str]]] | None = None,
 ) -> tuple[TechMention, ...]:
     """Every mention in a document's prose lines and diagrams, once per name and line, with
     the polarity of its own clause (facts/polarity.py): "Argo CD を使う。Flux は使わない" adopts
-    one and rejects the other. Only adopted mentions are evidence."""
+    one and rejects the other. Only adopted mentions are evidence. A generic name counts on a
+    line with one of ``context``'s words for its category, or under a heading of the section
+    key ``sections`` gives its category on a line with one of the words given with it."""
     lines = dict(prose)
     for number in _diagram_lines(doc):
         if 0 < number <= len(doc.lines):
             lines.setdefault(number, doc.lines[number - 1])
     units = _Units(doc, lines)
     scopes = _section_scopes(doc, vocab)
+    scoped = _scoped_lines(doc, vocab, lines, sections or {})
     found: dict[tuple[str, str, int], TechMention] = {}
     for number in sorted(lines):
         text = lines[number]
         norm = normalize(text)
-        hits = [hit for hit in index.find(text) if _kept(hit, norm, context or {})]
+        hits = [hit for hit in index.find(text)
+                if _kept(hit, norm, context or {}, scoped, number)]
         unit, offset = units.at(number) if hits else ("", 0)
         for hit in hits:
             keys = [(hit.entry.category, name, number) for name in (hit.entry.name,

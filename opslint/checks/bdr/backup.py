@@ -54,6 +54,9 @@ class BackupVocab(BaseModel):
     retention_patterns: list[str]
     schedule_labels: dict[str, Localized]
     dr_strategy_note: Localized
+    rpo_reasons: dict[str, Localized]
+    rpo_intervals: dict[str, Localized]
+    rpo_interval_every: Localized
 
 
 def backup_vocab(ctx: CheckContext) -> BackupVocab:

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 
 from opslint.checks.bdr.backup import backup_vocab
 from opslint.checks.shared.numeric import related
-from opslint.checks.shared.words import minutes_text
+from opslint.checks.shared.words import minutes_text, period_text
 from opslint.document.model import DocKind
+from opslint.document.normalize import contains_any, normalize
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit, LocalText, Location, Text
 from opslint.engine.registry import NoParams
@@ -67,23 +68,56 @@ def _groups(ctx: CheckContext) -> dict[str, list[Backup]]:
     return groups
 
 
+def _interval_words(ctx: CheckContext, minutes: float) -> LocalText:
+    bv = backup_vocab(ctx)
+    named = bv.rpo_intervals.get(f"{minutes:g}")
+    if named is not None:
+        return LocalText(named.ja, named.en)
+    period, every = period_text(ctx.vocab, minutes), bv.rpo_interval_every
+    return LocalText(every.ja.format(period=period.ja), every.en.format(period=period.en))
+
+
+def _rpo_reason(ctx: CheckContext, label: str, best: Backup, replicated: bool) -> LocalText:
+    """Why the nearest recovery point is too old: periodic copies without PITR (a replica
+    beside them does not help), or a PITR that keeps points too far apart."""
+    key = ("point_in_time" if best.point_in_time
+           else "periodic_replica" if replicated else "periodic")
+    reason = backup_vocab(ctx).rpo_reasons[key]
+    interval = _interval_words(ctx, best.copy_interval or 0.0)
+    return LocalText(reason.ja.format(target=label, interval=interval.ja),
+                     reason.en.format(target=label, interval=interval.en))
+
+
+def _rpo_for(ctx: CheckContext, name: str) -> Objective | None:
+    """The RPO a datastore must meet: one stated for it by name, else the service's."""
+    index = ctx.model.tech_index
+    own = [o for o in ctx.facts().operation.objectives if o.kind == "RPO" and o.scope
+           and name and any(h.entry.category == "datastore"
+                            and name in (h.entry.name, *h.entry.implies)
+                            for h in index.find(o.scope))]
+    if own:
+        tightest = min(own, key=lambda o: o.minutes)
+        return Objective(tightest.minutes, ctx.doc.path.as_posix(), tightest.line)
+    return objective(ctx, "RPO")
+
+
 def backup_interval_exceeds_rpo(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
-    """A datastore's shortest backup interval is longer than the RPO."""
-    rpo = objective(ctx, "RPO")
-    if rpo is None:
-        return
+    """A datastore's nearest recovery point is further apart than the RPO: periodic backups
+    without PITR (a replica repeats a deletion or corruption), or PITR with a long interval."""
     for name, backups in _groups(ctx).items():
-        timed = [b for b in backups if b.interval is not None]
-        if not timed:
+        copies = [b for b in backups if b.copy_interval is not None]
+        rpo = _rpo_for(ctx, name) if copies else None
+        if rpo is None:
             continue
         label = backups[0].target or name
-        best = min(timed, key=lambda b: b.interval or 0.0)
-        assert best.interval is not None
-        if best.interval > rpo.minutes:
-            args: dict[str, Text] = {"target": label,
-                                     "interval": minutes_text(ctx.vocab, best.interval),
-                                     "rpo": minutes_text(ctx.vocab, rpo.minutes)}
-            yield Hit(best.line, args=args, related=(rpo.location("RPO"),), key=f"rpo:{label}")
+        best = min(copies, key=lambda b: b.copy_interval or 0.0)
+        if (best.copy_interval or 0.0) <= rpo.minutes:
+            continue
+        args: dict[str, Text] = {
+            "target": label, "rpo": minutes_text(ctx.vocab, rpo.minutes),
+            "interval": minutes_text(ctx.vocab, best.copy_interval or 0.0),
+            "reason": _rpo_reason(ctx, label, best, any(b.replicated for b in backups))}
+        yield Hit(best.line, args=args, related=(rpo.location("RPO"),), key=f"rpo:{label}")
 
 
 def backup_replication_only(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
@@ -147,9 +181,21 @@ def _strategies(ctx: CheckContext) -> list[tuple[TechMention, str]]:
             for m in ctx.facts(doc).named("dr_strategy")]
 
 
+def _dr_rto(ctx: CheckContext) -> Objective | None:
+    """The RTO a DR strategy serves: one stated for losing a site or region ("for the loss
+    of the whole region the RTO is 8 hours"), else the service's."""
+    words = ctx.vocab.term_list("facts", "dr_context")
+    scoped = [o for o in ctx.facts().operation.objectives
+              if o.kind == "RTO" and o.scope and contains_any(normalize(o.scope), words)]
+    if scoped:
+        widest = max(scoped, key=lambda o: o.minutes)
+        return Objective(widest.minutes, ctx.doc.path.as_posix(), widest.line)
+    return objective(ctx, "RTO")
+
+
 def dr_strategy_vs_rto(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     """The named DR strategy cannot usually recover as fast as the RTO asks."""
-    rto = objective(ctx, "RTO")
+    rto = _dr_rto(ctx)
     if rto is None:
         return
     index, here = ctx.model.tech_index, ctx.doc.path.as_posix()

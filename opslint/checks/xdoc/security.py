@@ -8,11 +8,12 @@ from collections.abc import Iterator, Sequence
 
 from opslint.checks.shared.common import map_columns
 from opslint.checks.shared.words import period_text, words
+from opslint.checks.xdoc.audit_pairs import missing_audit_logs, pair_audit_logs
 from opslint.checks.xdoc.common import location, outline_part, xlabel, xterms
 from opslint.document.model import DocKind, Document, Section, Table
 from opslint.document.normalize import contains_term, normalize
 from opslint.engine.context import CheckContext
-from opslint.engine.findings import Hit
+from opslint.engine.findings import Hit, LocalText
 from opslint.engine.registry import NoParams
 from opslint.facts.model import AuditLog
 from opslint.facts.text import Terms, sections_for, units
@@ -30,21 +31,49 @@ def _required(ctx: CheckContext) -> tuple[Document, list[AuditLog]] | None:
 
 
 def audit_log_retention_short(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
-    """The operation design keeps audit logs shorter than the security design requires
-    (total or immediately searchable)."""
+    """The operation design keeps audit logs shorter than the security design requires: each
+    kind of log paired across the documents, else the longest retention of each."""
     required = _required(ctx)
     if required is None:
         return
     doc, logs = required
     kept = [a for a in ctx.facts().operation.audit_logs if a.retention is not None]
+    if not kept:
+        return
+    pairs = pair_audit_logs(ctx, [a for a in logs if a.retention is not None], kept)
+    found = list(_short_kinds(ctx, doc, pairs))
+    if not pairs:
+        found += _short_overall(ctx, doc, logs, kept)
+    yield from found
+    if not found:
+        yield from _short_hot(ctx, doc, logs, kept)
+
+
+def _short_kinds(ctx: CheckContext, doc: Document,
+                 pairs: Sequence[tuple[AuditLog, list[AuditLog]]]) -> Iterator[Hit]:
+    """Each kind of log the operation design keeps shorter than its pair requires."""
+    for need, matched in pairs:
+        best = max(matched, key=lambda a: a.retention or 0.0)
+        if need.retention is not None and best.retention is not None \
+                and best.retention < need.retention:
+            name = need.target or best.target
+            yield _short(ctx, doc, best, need, best.retention, need.retention, "total",
+                         log=xlabel(ctx, "audit_log_named"), name=name)
+
+
+def _short_overall(ctx: CheckContext, doc: Document, logs: Sequence[AuditLog],
+                   kept: Sequence[AuditLog]) -> Iterator[Hit]:
     need = max((a for a in logs if a.retention is not None), key=lambda a: a.retention or 0,
                default=None)
-    if not kept or need is None or need.retention is None:
-        return
     best = max(kept, key=lambda a: a.retention or 0)
-    if best.retention is not None and best.retention < need.retention:
-        yield _short(ctx, doc, best, need, best.retention, need.retention, "total")
+    if need is None or need.retention is None or best.retention is None:
         return
+    if best.retention < need.retention:
+        yield _short(ctx, doc, best, need, best.retention, need.retention, "total")
+
+
+def _short_hot(ctx: CheckContext, doc: Document, logs: Sequence[AuditLog],
+               kept: Sequence[AuditLog]) -> Iterator[Hit]:
     hot_need = max((a.hot for a in logs if a.hot is not None), default=None)
     hot = max((a.hot for a in kept if a.hot is not None), default=None)
     if hot_need is not None and hot is not None and hot < hot_need:
@@ -60,15 +89,37 @@ def audit_log_missing_from_logs(ctx: CheckContext, _: NoParams) -> Iterator[Hit]
         yield from _missing(ctx, *required)
 
 
+def audit_log_kind_missing(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
+    """An audit log the security design requires that the operation design's list of audit
+    logs leaves out (neither paired nor named anywhere in the operation design)."""
+    required = _required(ctx)
+    if required is None:
+        return
+    doc, logs = required
+    kept = [a for a in ctx.facts().operation.audit_logs if a.retention is not None]
+    if not kept:
+        return  # no retention at all: XDOC031's finding
+    needed = [a for a in logs if a.target]
+    line = min((a.line for a in kept if a.target), default=kept[0].line)
+    for need in missing_audit_logs(ctx, needed, kept, "\n".join(ctx.doc.lines)):
+        kept_for = (period_text(ctx.vocab, need.retention) if need.retention
+                    else words(ctx.vocab)("not_stated"))
+        yield Hit(line, args={"log": need.target, "required": kept_for},
+                  related=(location(doc, need.line, need.text.strip()[:80]),),
+                  key=f"audit-kind-missing:{normalize(need.target)}")
+
+
 def _short(ctx: CheckContext, doc: Document, kept: AuditLog, need: AuditLog, value: float,
-           required: float, tier: str) -> Hit:
+           required: float, tier: str, log: LocalText | None = None, name: str = "") -> Hit:
     what = xlabel(ctx, "audit_retention", tier)
+    label = (LocalText(log.ja.format(name=name), log.en.format(name=name)) if log is not None
+             else xlabel(ctx, "audit_log_all"))
     return Hit(
         kept.line,
         args={"kept": period_text(ctx.vocab, value), "required": period_text(ctx.vocab, required),
-              "what": what},
+              "what": what, "log": label},
         related=(location(doc, need.line, need.text.strip()[:80]),),
-        key=f"audit-retention:{tier}",
+        key=f"audit-retention:{tier}:{normalize(name)}",
     )
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from opslint.facts.quantities.clock import find_clock_times, find_offsets, parse_window
 from opslint.facts.quantities.durations import find_durations, parse_duration
-from opslint.facts.quantities.frequencies import parse_frequency
+from opslint.facts.quantities.frequencies import parse_copy_frequency, parse_frequency
 from opslint.facts.quantities.latencies import find_latencies
 
 # The normaliser's internals, for tests/test_normalize_fast.py.
@@ -56,6 +56,7 @@ __all__ = [
     "find_sizes",
     "find_thresholds",
     "find_versions",
+    "parse_copy_frequency",
     "parse_duration",
     "parse_frequency",
     "parse_window",

@@ -165,6 +165,32 @@ def _pick_frequency(text: str) -> _Freq | None:
     return min(candidates, key=lambda f: (f.minutes or 0.0, f.start)) if candidates else None
 
 
+def _pick_copy(text: str) -> _Freq | None:
+    explicit = sorted(_explicit_freqs(text), key=lambda f: (f.start, -f.end))
+    candidates = _outermost([*explicit, *_keyword_freqs(text)])
+    candidates.sort(key=lambda f: (f.start, -f.end))
+    pitr = [f for f in candidates if f.mode == "pitr"]
+    if pitr:
+        return _with_number(pitr[0], explicit, text)
+    # "Continuous" beside a replica is the replica's ("continuous replication").
+    replicated = any(f.mode in ("replication", "realtime") for f in candidates)
+    kept = [f for f in candidates
+            if f.mode == "periodic" or (f.mode == "continuous" and not replicated)]
+    return min(kept, key=lambda f: (f.minutes or 0.0, f.start)) if kept else None
+
+
+def parse_copy_frequency(text: str) -> Frequency | None:
+    """How often recovery points are kept that survive damage to the live data: PITR first,
+    then the shortest periodic (or continuous) copy. Replication is left out: a replica
+    repeats a deletion or a corruption at once, so it is no point to go back to."""
+    norm = _normalise(text)
+    picked = _pick_copy(norm.text)
+    if picked is None:
+        return None
+    source, s, e = norm.source(picked.start, picked.end)
+    return Frequency(picked.minutes, picked.mode, source, s, e)
+
+
 def parse_frequency(text: str) -> Frequency | None:
     """How often a job runs: ``日次`` → 1440, ``15分ごと`` → 15, ``常時`` → 0. With several cues,
     PITR wins, then replication, then the shortest interval (the one that bounds the RPO)."""
