@@ -36,7 +36,7 @@ def _matrix(doc: Document, vocab: IncidentVocab) -> bool:
                 continue
             for row in table.rows:
                 text = " | ".join(row.cells)
-                unit = Unit(row.line, text, normalize(text), "row", section)
+                unit = Unit(row.line, text, normalize(text), section, table, row)
                 if _conditional(unit, vocab):
                     return True
     return False
@@ -60,7 +60,7 @@ def conditions_missing(ctx: CheckContext, _params: NoParams) -> Iterator[Hit]:
     if any(_conditional(u, vocab) for u in scoped) or _matrix(ctx.doc, vocab):
         return
     if any(has_term(u.norm, vocab.escalation_terms) and _conditional(u, vocab)
-           for u in doc_units(ctx.doc)):
+           for u in doc_units(ctx)):
         return
     yield Hit(primary_line(escalation or incident))
 
