@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from opslint.document.model import DocKind
-from opslint.facts.labels import front_matter_labels, read_label
-from opslint.facts.units import section_units
+from opslint.facts.labels import read_label
+from opslint.facts.units import front_matter_units, section_units
 from opslint.lint import Bundle, document_from_text
 from tests.conftest import lint_text
 
@@ -33,10 +33,21 @@ def test_one_label_reader(text: str, expected: tuple[str, str] | None) -> None:
     assert (None if found is None else (found.label, found.value)) == expected
 
 
-def test_front_matter_keys_are_labels() -> None:
-    labels = [(x.label, x.value) for x in front_matter_labels(
-        {"owner": "platform team", "version": 3, "tags": ["a"], "draft": True})]
-    assert labels == [("owner", "platform team"), ("version", "3")]
+def test_front_matter_keys_are_labels(bundle: Bundle) -> None:
+    text = "---\nowner: platform team\nversion: 3\ntags: [a]\ndraft: true\n---\n# Doc\n"
+    doc = document_from_text(text, Path("16_Release_Procedure.md"), bundle, None,
+                             DocKind.RELEASE)
+    found = [(u.line, u.label()) for u in front_matter_units(doc)]
+    assert [(line, x.label, x.value) for line, x in found if x is not None] == [
+        (2, "owner", "platform team"), (3, "version", "3")]
+
+
+def test_a_definition_list_paragraph_is_a_label(bundle: Bundle) -> None:
+    doc = document_from_text("# Doc\n\nApprover\n: Head of platform\n", Path("a.md"), bundle,
+                             None, DocKind.RELEASE)
+    unit = next(u for u in section_units(doc) if u.kind == "paragraph")
+    found = unit.label()
+    assert found is not None and (found.label, found.value) == ("Approver", "Head of platform")
 
 
 DOC = """# 運用設計書

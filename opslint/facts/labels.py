@@ -2,19 +2,18 @@
 
 Bold or plain labels (``**Owner:** name``, ``**Owner**: name``), half- or full-width colons
 (``RTO: 1h``, ``RTO：1時間``), bullets and numbers in front (``・キー：値``, ``- 停止: 60分``),
-definition lists (``Term`` then ``: definition``), a table row's first cell and the rest, and
-front-matter keys. A colon in a clock time (``10:00``) or a URL (``https://``) is not a label
-separator, and a label is short (at most 40 characters) and holds no sentence end or cell bar.
+definition lists (``Term`` then ``: definition``). A table row is read as its first cell and
+the rest, and front-matter keys as label lines (``facts/units.py``). A colon in a clock time
+(``10:00``) or a URL (``https://``) is not a label separator, and a label is short (at most
+40 characters) and holds no cell bar.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
 
-__all__ = ["LABEL_MAX", "Label", "front_matter_labels", "read_label", "strip_markup"]
+__all__ = ["LABEL_MAX", "Label", "read_label", "strip_markup"]
 
 LABEL_MAX = 40
 # Emphasis or code may wrap the label, the label and its colon, or the value.
@@ -62,10 +61,3 @@ def read_label(text: str) -> Label | None:
         return None
     value = match["value"]
     return Label(label, value.rstrip(), match.start("value"))
-
-
-def front_matter_labels(front_matter: Mapping[str, Any]) -> Iterator[Label]:
-    """Front-matter keys with scalar values, read as labels (``owner: 山田``)."""
-    for key, value in front_matter.items():
-        if isinstance(value, (str, int, float)) and not isinstance(value, bool):
-            yield Label(str(key), str(value), 0)

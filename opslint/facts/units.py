@@ -23,7 +23,8 @@ from opslint.document.normalize import normalize
 from opslint.facts.labels import Label, read_label, strip_markup
 from opslint.facts.reading import Reading
 
-__all__ = ["DOC_UNITS", "CodeMode", "ProseMode", "Unit", "UnitKind", "doc_units", "loose",
+__all__ = ["DOC_UNITS", "CodeMode", "ProseMode", "Unit", "UnitKind", "doc_units",
+           "front_matter_units", "loose",
            "section_units"]
 
 # "paragraph": a whole paragraph; "line": one source line of a paragraph (or a sentence).
@@ -84,8 +85,20 @@ class Unit:
             return None
         if self.kind not in ("line", "item", "paragraph"):
             return None
-        text = self.text if self.item is not None else self.text.split("\n")[0]
-        return read_label(text)
+        lines = self.text.split("\n")
+        if self.item is not None or (len(lines) > 1 and lines[1].startswith(": ")):
+            return read_label(self.text)  # an item, or a definition list (term, ": value")
+        return read_label(lines[0])
+
+
+def front_matter_units(doc: Document) -> Iterator[Unit]:
+    """The front matter's scalar keys as label lines (``owner: 山田``), at their source lines."""
+    keys = {str(k) for k, v in doc.front_matter.items()
+            if isinstance(v, (str, int, float)) and not isinstance(v, bool)}
+    for number in range(2, min(doc.front_matter_end, len(doc.lines) + 1)):
+        text = doc.lines[number - 1]
+        if text.split(":", 1)[0].strip() in keys:
+            yield loose(number, text)
 
 
 def loose(line: int, text: str, kind: UnitKind = "line",

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from opslint.document.model import CodeBlock, Document, ListItem, Paragraph, Section, Table
-from opslint.facts.units import Unit, section_units
+from opslint.facts.units import Unit, front_matter_units, section_units
 
 __all__ = ["Unit", "block_units", "header_units", "labelled", "title_line", "units_of"]
 
@@ -39,8 +39,9 @@ def title_line(doc: Document) -> int:
 
 
 def header_units(doc: Document) -> list[Unit]:
-    """The lines between the title and the first chapter: the spec's header fields."""
-    found = list(_release_units(doc.root, titles=False, own=True))
+    """The front matter's keys and the lines between the title and the first chapter: the
+    spec's header fields."""
+    found = [*front_matter_units(doc), *_release_units(doc.root, titles=False, own=True)]
     title = next((s for s in doc.root.children if s.level == 1), None)
     if title is not None:
         found += _release_units(title, titles=False, own=True)
