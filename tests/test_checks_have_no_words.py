@@ -24,8 +24,6 @@ READING: dict[str, set[str]] = {
     "bdr/objectives.py": {"（） 「」 ："},
     # Name separators and brackets in team tables; a label's colon.
     "inc/blameless.py": {"、 ・", "、 ・ ＆", "（ （） ）", "："},
-    # An item's label ends at a half- or full-width colon.
-    "inc/flow.py": {"： ："},
     # What may stand before an alert-level label, and the label's colon.
     "mon/alerts.py": {"、 ； （・ 【", "："},
     # Trailing punctuation stripped from an action cell before comparing it.
@@ -38,14 +36,12 @@ READING: dict[str, set[str]] = {
     "rel/mentions.py": {"："},
     # Trailing punctuation stripped from a quoted criterion.
     "rel/rollback.py": {"。 、"},
-    # A label's colon.
-    "rel/text.py": {"： ："},
     # Brackets around a placeholder time (【HH:MM】).
     "rel/timeline.py": {"（【"},
     # Where a clause ends.
     "rel/vocab.py": {"。"},
-    # Severity labels: their separators and colons.
-    "shared/severity.py": {"–— ・ 、", "： ："},
+    # Severity labels: their separators.
+    "shared/severity.py": {"–— ・ 、"},
     # Quotation marks, and what ends a "key: value" field.
     "shared/text.py": {"「『“‘", "」』”’", "： 。！？ ： 。！？ ："},
     # The mark of a cut-off text: typography, the same in both languages.

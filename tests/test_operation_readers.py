@@ -61,7 +61,7 @@ def test_alert_levels_are_not_severities(loaded: Bundle) -> None:
 def _statements(loaded: Bundle, text: str) -> list[tuple[str, bool]]:
     vocab = BackupVocab.model_validate(loaded.vocab.terms["backup"])
     section = Section(0, "", "", None, 1, 1)
-    unit = Unit(1, text, normalize(text), "paragraph", section)
+    unit = Unit(1, text, normalize(text), section, kind="paragraph")
     return [(s.key, s.numeric) for s in unit_statements(unit, vocab)]
 
 

@@ -7,21 +7,29 @@ import pytest
 from opslint.checks.rel.mentions import _label
 from opslint.checks.rel.rollback import vague_clause
 from opslint.checks.rel.text import Unit, labelled
-from opslint.document.model import DocKind
+from opslint.document.model import DocKind, Row, Section, Table
+from opslint.facts.units import loose
 from opslint.lint import Bundle
 from tests.conftest import lint_text
+
+
+def _row(*cells: str) -> Unit:
+    row = Row(cells, 3)
+    table = Table(("#", "項目", "値"), (row,), 1, 3)
+    return Unit(3, " | ".join(cells), " | ".join(cells), Section(0, "", "", None, 1, 3),
+                table, row)
 
 
 @pytest.mark.parametrize(
     ("unit", "expected"),
     [
-        (Unit(1, "リリース対象バージョン: v2.4.0", "line"), ("リリース対象バージョン", "v2.4.0")),
-        (Unit(1, "Release owner：Kim", "item"), ("Release owner", "Kim")),
-        (Unit(1, "1 | 作業責任者 | 木村", "row", ("1", "作業責任者", "木村")),
-         ("作業責任者", "木村")),
-        (Unit(1, "10:00 作業開始", "line"), None),
-        (Unit(1, "ただの文です。", "line"), None),
-        (Unit(1, "https://example.com/x", "line"), None),
+        (loose(1, "リリース対象バージョン: v2.4.0"), ("リリース対象バージョン", "v2.4.0")),
+        (loose(1, "Release owner：Kim", "item"), ("Release owner", "Kim")),
+        (loose(1, "**Release owner:** Kim", "item"), ("Release owner", "Kim")),
+        (_row("1", "作業責任者", "木村"), ("作業責任者", "木村")),
+        (loose(1, "10:00 作業開始"), None),
+        (loose(1, "ただの文です。"), None),
+        (loose(1, "https://example.com/x"), None),
     ],
 )
 def test_labelled(unit: Unit, expected: tuple[str, str] | None) -> None:

@@ -94,11 +94,24 @@ def _load_rule(path: Path, kinds: Mapping[str, CheckKind], references: Reference
     except ValidationError as error:
         raise DataError(f"{path}: {_describe(error, 'check.')}") from None
     problems = check_references(params, references) if references else []
+    if spec.answered_by_context is not None and references is not None:
+        problems += _context_problems(spec.answered_by_context.part, references)
     if len(problems) == 1:
         raise DataError(f"{path}: {problems[0]}")
     if problems:  # one per line
         raise DataError(f"{path}:" + "".join(f"\n  {problem}" for problem in problems))
     return Rule(spec, kind, params, path)
+
+
+def _context_problems(part: str, references: References) -> list[str]:
+    """``answered_by_context.part`` names a part of a vocabulary's parts mapping."""
+    stem, section, key = part.split(":")
+    data = references.vocab.terms.get(stem)
+    mapping = data.get(section) if isinstance(data, Mapping) else None
+    if isinstance(mapping, Mapping) and key in mapping:
+        return []
+    return [f"key 'answered_by_context.part': rules/vocab/{stem}.yaml has no part "
+            f"{section}.{key} ({part!r})"]
 
 
 def rule_files(folder: Path) -> Iterator[Path]:

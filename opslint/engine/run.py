@@ -11,6 +11,7 @@ from opslint.engine.findings import Finding, Hit, LocalText, Text
 from opslint.engine.fixes import Applicability, Fix
 from opslint.engine.outlines import ChapterGates
 from opslint.engine.registry import Rule
+from opslint.engine.schema import ContextAnswer
 from opslint.engine.selectors import selected
 from opslint.engine.suppress import Suppressions, parse_directives
 
@@ -97,6 +98,15 @@ def _applicable(fix: Fix | None, doc: Document) -> Fix | None:
     return fix
 
 
+def _unanswered(ctx: CheckContext, spec: ContextAnswer, hits: list[Hit]) -> list[Hit]:
+    """The hits a context document does not answer (``answered_by_context``)."""
+    from opslint.facts.context import context_answer
+
+    if context_answer(ctx, spec) is None:
+        return hits
+    return [h for h in hits if spec.keys and h.key not in spec.keys]
+
+
 def _named(selector: str, rule_id: str) -> bool:
     return selector == rule_id or (selector.isalpha() and rule_id.startswith(selector))
 
@@ -135,6 +145,8 @@ def run_rules(
                 hits = list(rule.check.function(ctx, rule.params))
             except Exception as error:  # a check bug must name its rule and file
                 raise CheckCrash(rule.id, doc.path.as_posix(), error) from error
+            if hits and rule.spec.answered_by_context is not None:
+                hits = _unanswered(ctx, rule.spec.answered_by_context, hits)
             for hit in hits:
                 if not suppressions.covers(rule.id, rule.spec.name, hit.line):
                     gate = hit.gate

@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from opslint.document.model import DocKind
 from opslint.engine.findings import Severity
 
-__all__ = ["CheckSpec", "Example", "Explain", "FixSpec", "Localized", "RuleSpec"]
+__all__ = ["CheckSpec", "ContextAnswer", "Example", "Explain", "FixSpec", "Localized", "RuleSpec"]
 
 ANY_KIND = "any"
 
@@ -59,6 +59,19 @@ class FixSpec(_Strict):
     applicability: Literal["safe", "unsafe"] = "safe"
 
 
+class ContextAnswer(_Strict):
+    """``answered_by_context``: a finding is answered when a design document read as
+    context (architecture, basic design, security design, or as listed) mentions the part
+    (``part: <vocab stem>:<parts mapping>:<key>``, e.g. ``incident:parts:past_incidents``).
+    ``keys``: only findings of these keys (all when empty)."""
+
+    part: str = Field(pattern=r"^[a-z_]+:[a-z_]+:[a-z0-9_]+$")
+    kinds: list[DocKind] = Field(
+        default_factory=lambda: [DocKind.ARCHITECTURE, DocKind.BASIC_DESIGN, DocKind.SECURITY],
+        min_length=1)
+    keys: list[str] = Field(default_factory=list)
+
+
 class RuleSpec(_Strict):
     id: str = Field(pattern=r"^[A-Z]{2,5}\d{3}$")
     name: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -75,6 +88,7 @@ class RuleSpec(_Strict):
     question: Localized
     explain: Explain
     fix: FixSpec | None = None
+    answered_by_context: ContextAnswer | None = None
     tags: list[str] = Field(default_factory=list)
 
     @field_validator("doc_kinds")

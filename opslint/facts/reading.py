@@ -7,14 +7,27 @@ Facts and checks both read documents this way, so it lives below both.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from opslint.document.model import CodeBlock, Document, Section, Table
 from opslint.document.normalize import contains_any, normalize
 from opslint.engine.vocab import Vocab
 
-__all__ = ["ColumnMap", "Line", "column_terms", "map_columns", "scan_lines"]
+__all__ = ["ColumnMap", "Line", "Reading", "column_terms", "map_columns", "scan_lines"]
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Reading(Generic[T]):
+    """A named, pure reading of one document that several checks share (a release's
+    chapters, its timeline, its text units, the secret scan): computed once per document by
+    the semantic model (``SemanticModel.read``)."""
+
+    name: str
+    function: Callable[..., T]  # (document, model, *args) -> T; args are hashable
 
 
 @dataclass(frozen=True)

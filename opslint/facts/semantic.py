@@ -12,30 +12,22 @@ model behaves as if it had been built whole, and never changes once a value is r
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterator, Sequence
+from collections.abc import Hashable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Generic, TypeVar
+from typing import TypeVar
 
 from opslint.document.model import DocKind, Document
 from opslint.engine.outlines import Outline
 from opslint.engine.vocab import Vocab
 from opslint.facts.extract import extract_facts
 from opslint.facts.model import DocumentFacts
+from opslint.facts.reading import Reading
 from opslint.facts.technology import TechIndex
 
 __all__ = ["DocSet", "Reading", "SemanticModel"]
 
 T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class Reading(Generic[T]):
-    """A named, pure reading of one document that several checks share (a release's
-    chapters, its timeline, the secret scan): computed once per document by the model."""
-
-    name: str
-    function: Callable[..., T]  # (document, model, *args) -> T; args are hashable
 
 
 @dataclass(frozen=True)

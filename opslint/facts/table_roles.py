@@ -32,11 +32,14 @@ class _When(BaseModel):
     all: list[str] = Field(default_factory=list)
     any: list[str] = Field(default_factory=list)
     none: list[str] = Field(default_factory=list)
+    under: list[str] = Field(default_factory=list)  # section keys: in or below such a section
 
-    def holds(self, keys: Mapping[str, int]) -> bool:
+    def holds(self, keys: Mapping[str, int], path: Sequence[Section], vocab: Vocab) -> bool:
         return (all(k in keys for k in self.all)
                 and (not self.any or any(k in keys for k in self.any))
-                and not any(k in keys for k in self.none))
+                and not any(k in keys for k in self.none)
+                and (not self.under or any(vocab.section_matches(s, k)
+                                           for s in path if s.level for k in self.under)))
 
 
 class _Role(BaseModel):
@@ -127,7 +130,8 @@ def _split_ids(table: Table) -> Table:
     return replace(table, header=("ID", *table.header), rows=rows)
 
 
-def _read(table: Table, section: Section, vocab: Vocab, spec: _Roles) -> ReadTable:
+def _read(table: Table, path: tuple[Section, ...], vocab: Vocab, spec: _Roles) -> ReadTable:
+    section = path[-1]
     split = _ids_in_front(table)
     view = _split_ids(table) if split else table
     for name, role in spec.roles.items():
@@ -137,22 +141,26 @@ def _read(table: Table, section: Section, vocab: Vocab, spec: _Roles) -> ReadTab
             if 1 not in columns.values():  # the name beside the ID says what is watched
                 for key in ("target", "item"):
                     columns.setdefault(key, 1)
-        if any(w.holds(columns) for w in role.when):
+        if any(w.holds(columns, path, vocab) for w in role.when):
             return ReadTable(table, view, section, columns, name)
     return ReadTable(table, view, section, {}, None)
 
 
-def _tables(doc: Document) -> Iterator[tuple[Table, Section]]:
-    for section in doc.root.walk():
-        for block in section.blocks:
-            if isinstance(block, Table):
-                yield block, section
+def _tables(section: Section, path: tuple[Section, ...] = ()
+            ) -> Iterator[tuple[Table, tuple[Section, ...]]]:
+    """Every table with its heading path (the root first, its own section last)."""
+    here = (*path, section)
+    for block in section.blocks:
+        if isinstance(block, Table):
+            yield block, here
+    for child in section.children:
+        yield from _tables(child, here)
 
 
 def read_tables(doc: Document, vocab: Vocab) -> tuple[ReadTable, ...]:
     """Every table of a document, in order, read and classified."""
     spec = _spec(vocab)
-    return tuple(_read(t, s, vocab, spec) for t, s in _tables(doc))
+    return tuple(_read(t, path, vocab, spec) for t, path in _tables(doc.root))
 
 
 def tables_of_role(doc: Document, vocab: Vocab, role: str) -> list[ReadTable]:

@@ -1,4 +1,5 @@
-"""Text units the extractors read: lines of prose, list items and table rows, with lines."""
+"""What the extractors read text with: term lists, units of a scope (the one unit type of
+``facts/units.py``), labels, windows and limits."""
 
 from __future__ import annotations
 
@@ -6,13 +7,14 @@ import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 
-from opslint.document.model import Document, ListItem, Paragraph, Row, Section, Table
+from opslint.document.model import Document, Section
 from opslint.document.normalize import contains_any, contains_term, normalize
 from opslint.engine.outlines import chapter_sections
 from opslint.engine.vocab import Vocab
+from opslint.facts.labels import strip_markup
 from opslint.facts.quantities import Duration, find_durations
+from opslint.facts.units import Unit, section_units
 
 __all__ = [
     "Terms",
@@ -25,29 +27,10 @@ __all__ = [
     "window_of",
 ]
 
-_LABEL = re.compile(r"^\s*(?P<label>[^:：|]{1,40}?)\s*[:：]\s*(?P<value>\S.*)$", re.DOTALL)
-_MARKUP = re.compile(r"[*`]+")
 # Windows are at least a day; a 28–31 day window is a month.
 _DAY = 1440.0
 # "30-day rolling": quantities.find_durations does not read the hyphenated adjective form.
 _HYPHEN_DAYS = re.compile(r"(?i)(?<![\d.])(\d+)\s*-\s*days?(?![a-z])")
-
-
-@dataclass(frozen=True)
-class Unit:
-    """One line of prose, one list item or one table row, with its source line."""
-
-    line: int
-    text: str
-    norm: str
-    section: Section
-    table: Table | None = None
-    row: Row | None = None
-    item: ListItem | None = None
-
-    @property
-    def cells(self) -> tuple[str, ...]:
-        return self.row.cells if self.row is not None else ()
 
 
 class Terms:
@@ -88,39 +71,17 @@ def _pattern(term: str) -> re.Pattern[str]:
 
 def cell_text(text: str) -> str:
     """A cell or label without Markdown emphasis and surrounding space."""
-    return _MARKUP.sub("", text).strip()
-
-
-def _paragraph_units(block: Paragraph, section: Section) -> Iterator[Unit]:
-    # A paragraph's soft breaks are source lines ("**版**: v1.0.0  \n**日時**: …").
-    for offset, text in enumerate(block.text.split("\n")):
-        if text.strip():
-            yield Unit(block.line + offset, text, normalize(text), section)
-
-
-def _section_units(section: Section) -> Iterator[Unit]:
-    for block in section.blocks:
-        if isinstance(block, Paragraph):
-            yield from _paragraph_units(block, section)
-        elif isinstance(block, ListItem):
-            yield Unit(block.line, block.text, normalize(block.text), section, item=block)
-        elif isinstance(block, Table):
-            for row in block.rows:
-                text = " | ".join(row.cells)
-                yield Unit(row.line, text, normalize(text), section, table=block, row=row)
+    return strip_markup(text)
 
 
 def units(scope: Section | Document, *, titles: bool = False) -> Iterator[Unit]:
-    """Units of a section (with subsections) or a whole document, code excluded, in order.
+    """Units of a section (with subsections) or a whole document, code excluded, in order:
+    paragraphs line by line, list items, table rows (``facts/units.py``).
 
     With ``titles``, each heading is a unit too (its title often carries a value:
     "切り戻し後の確認（15分）").
     """
-    root = scope.root if isinstance(scope, Document) else scope
-    for section in root.walk():
-        if titles and section.level:
-            yield Unit(section.line, section.title, normalize(section.title), section)
-        yield from _section_units(section)
+    return section_units(scope, titles=titles, headers=False, prose="lines")
 
 
 def sections_for(doc: Document, vocab: Vocab, key: str) -> list[Section]:
@@ -142,16 +103,13 @@ def _inside(inner: Section, outer: Section) -> bool:
 
 def label_value(unit: Unit) -> tuple[str, str] | None:
     """A unit as (label, value): "RTO: 1時間", "- 停止: 60分", or a row's first cell and rest."""
+    found = unit.label()
+    if found is None:
+        return None
     if unit.row is not None:
-        cells = list(unit.row.cells)
-        if len(cells) >= 2 and cells[0].strip():
-            return cell_text(cells[0]), " | ".join(cells[1:])
-        return None
-    match = _LABEL.match(cell_text(unit.text.split("\n")[0]) if unit.item is None
-                         else cell_text(unit.text))
-    if match is None:
-        return None
-    return match["label"].strip(), match["value"].strip()
+        return found.label, found.value
+    value = strip_markup(found.value)
+    return (found.label, value) if value else None
 
 
 def window_of(text: str, terms: Terms) -> tuple[float | None, str | None, str]:

@@ -159,3 +159,101 @@ def test_a_documents_level_words_are_read_through_its_legend(bundle: Bundle) -> 
     assert dict(facts.level_legend) == {"page": "critical", "nudge": "warning",
                                         "sev-log": "info"}
     assert [m.level_name for m in facts.monitors] == ["critical", "warning", "info"]
+
+
+# Tables of the incident, budget, DR, checklist, routine, postmortem and sign-off roles, in
+# a house style of our own: each role is recognised by its columns (and, for a few, by the
+# chapter it sits in), never by the exact header text.
+ROLE_TABLES = """# 運用設計書
+
+## 障害対応
+
+### 障害等級
+
+| 等級 | 判断基準 | 初動目標 |
+|---|---|---|
+| 等級1 | 全利用者が決済できない | 10分以内 |
+| 等級2 | 一部店舗で遅延 | 30分以内 |
+
+### 上位者への引き上げ
+
+| 段階 | 引き上げ条件 | エスカレーション先 |
+|---|---|---|
+| 1 | 20分で原因不明 | 開発リーダー |
+| 2 | 60分で復旧見込みなし | 事業部長 |
+
+### 事後レビュー
+
+| 等級 | ポストモーテム | 期限 |
+|---|---|---|
+| 等級1 | 必須 | 5営業日 |
+| 等級2 | 任意 | 10営業日 |
+
+## 予算の使い方
+
+| 残量 | 措置 |
+|---|---|
+| 50% 未満 | 新機能の投入を週1回に絞る |
+| 0% | 信頼性改善以外のリリースを止める |
+
+## 災害対策
+
+| 項目 | 主系 | 待機系 |
+|---|---|---|
+| 拠点 | 大阪 | 札幌 |
+
+## 定常運用
+
+| 作業 | 周期 | 担当 |
+|---|---|---|
+| 証明書期限の確認 | 週1回 | 当番 |
+"""
+
+ROLE_TABLES_EN = """# Release procedure
+
+## Preparation (T-1)
+
+| # | Check | Owner | Status |
+|---|---|---|---|
+| 1 | Replica lag under 5 s | DBA | done |
+
+## Go/No-Go record
+
+| Gate | Approver | Date |
+|---|---|---|
+| Go/No-Go | Release manager | 2026-05-01 |
+
+## Failover
+
+| Region | Failover | RTO |
+|---|---|---|
+| eu-west-1 | DNS switch to eu-central-1 | 1 h |
+"""
+
+
+def test_incident_budget_dr_and_routine_tables_have_their_roles(bundle: Bundle) -> None:
+    assert [role for _, role in _roles(bundle, ROLE_TABLES)] == [
+        "incident_severity", "escalation", "postmortem_criteria", "error_budget", "dr",
+        "routine_work"]
+
+
+def test_release_checklist_sign_off_and_failover_tables_have_their_roles(
+        bundle: Bundle) -> None:
+    doc = document_from_text(ROLE_TABLES_EN, Path("16_Release_Procedure.md"), bundle, None,
+                             DocKind.RELEASE)
+    roles = [t.role for t in read_tables(doc, bundle.vocab)]
+    assert roles == ["t1_checks", "gate_signoff", "dr"]
+
+
+def test_a_checklist_outside_the_preparation_chapter_is_not_a_t1_check(bundle: Bundle) -> None:
+    text = ROLE_TABLES_EN.replace("## Preparation (T-1)", "## After the release")
+    doc = document_from_text(text, Path("16_Release_Procedure.md"), bundle, None,
+                             DocKind.RELEASE)
+    assert read_tables(doc, bundle.vocab)[0].role != "t1_checks"
+
+
+def test_earlier_roles_keep_their_tables(bundle: Bundle) -> None:
+    # A severity table with a notification channel routes alerts: the older role wins.
+    text = ("# Ops\n\n| Level | Channel | Criteria |\n|---|---|---|\n"
+            "| Critical | phone | checkout down |\n")
+    assert _roles(bundle, text) == [(3, "alert_routing")]

@@ -14,11 +14,12 @@ from opslint.checks.shared.units import (
     scope_sections,
     section_units,
 )
-from opslint.document.model import Document, Section, Table
+from opslint.document.model import Section
 from opslint.document.normalize import normalize
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit
 from opslint.engine.registry import NoParams
+from opslint.facts.table_roles import read_tables
 
 
 def _conditional(unit: Unit, vocab: IncidentVocab) -> bool:
@@ -28,17 +29,19 @@ def _conditional(unit: Unit, vocab: IncidentVocab) -> bool:
     return any(re.search(p.lstrip("^"), unit.norm) for p in vocab.severity.strong)
 
 
-def _matrix(doc: Document, vocab: IncidentVocab) -> bool:
-    """A table whose header names escalation and whose rows say when (by level or condition)."""
-    for section in doc.sections():
-        for table in (b for b in section.blocks if isinstance(b, Table)):
-            if not has_term(normalize(" ".join(table.header)), vocab.escalation_terms):
-                continue
-            for row in table.rows:
-                text = " | ".join(row.cells)
-                unit = Unit(row.line, text, normalize(text), "row", section)
-                if _conditional(unit, vocab):
-                    return True
+def _matrix(ctx: CheckContext, vocab: IncidentVocab) -> bool:
+    """An escalation table (its role, or another table whose header names escalation, such
+    as alert routing with an escalation column) whose rows say when (by level or condition)."""
+    for read in read_tables(ctx.doc, ctx.vocab):
+        table = read.source
+        if read.role != "escalation" and not has_term(normalize(" ".join(table.header)),
+                                                      vocab.escalation_terms):
+            continue
+        for row in table.rows:
+            text = " | ".join(row.cells)
+            unit = Unit(row.line, text, normalize(text), read.section, table, row)
+            if _conditional(unit, vocab):
+                return True
     return False
 
 
@@ -57,10 +60,10 @@ def conditions_missing(ctx: CheckContext, _params: NoParams) -> Iterator[Hit]:
         return
     escalation, incident = scope
     scoped = [u for s in escalation for u in section_units(ctx.doc, s) if u.kind != "title"]
-    if any(_conditional(u, vocab) for u in scoped) or _matrix(ctx.doc, vocab):
+    if any(_conditional(u, vocab) for u in scoped) or _matrix(ctx, vocab):
         return
     if any(has_term(u.norm, vocab.escalation_terms) and _conditional(u, vocab)
-           for u in doc_units(ctx.doc)):
+           for u in doc_units(ctx)):
         return
     yield Hit(primary_line(escalation or incident))
 

@@ -18,12 +18,13 @@ from opslint.document.normalize import normalize
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit, LocalText
 from opslint.engine.registry import NoParams
+from opslint.facts.labels import read_label
 
 __all__ = ["flow_sequences"]
 
 # An item's label: the text before its colon, or its first characters ("1. **検知**: …").
-_LABEL = re.compile(r"^\s*([^:：]{1,30}?)\s*[:：]")
 _LABEL_CHARS = 24
+_LABEL_MAX = 30
 StepSequence = list[tuple[int, int]]  # (step index, line) in document order
 
 
@@ -56,8 +57,9 @@ def _flow_sections(ctx: CheckContext) -> tuple[list[Section], bool] | None:
 
 
 def _label(text: str) -> str:
-    match = _LABEL.match(text)
-    return match.group(1) if match else text[:_LABEL_CHARS]
+    found = read_label(text)
+    return found.label if found is not None and len(found.label) <= _LABEL_MAX else (
+        text[:_LABEL_CHARS])
 
 
 def _list_runs(section: Section) -> Iterator[list[ListItem]]:

@@ -16,16 +16,12 @@ from opslint.checks.shared.units import (
     scope_sections,
     section_units,
 )
-from opslint.document.model import DocKind
 from opslint.document.normalize import normalize
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit
 from opslint.engine.registry import NoParams
 
 _POSTMORTEM_KEYS = ["postmortem", "postmortems"]
-# The documents of the set that may tell the incident history ("a new service: no incidents
-# yet" in the architecture, the last release's incidents in the release procedure).
-_HISTORY_KINDS = (DocKind.ARCHITECTURE, DocKind.BASIC_DESIGN, DocKind.SECURITY, DocKind.RELEASE)
 
 
 def _postmortem_terms(ctx: CheckContext, vocab: IncidentVocab) -> tuple[str, ...]:
@@ -36,7 +32,7 @@ def _postmortem_terms(ctx: CheckContext, vocab: IncidentVocab) -> tuple[str, ...
 def _linked_template(ctx: CheckContext, vocab: IncidentVocab) -> bool:
     """A line names the postmortem, a template and a link or file: the template lives elsewhere."""
     terms = _postmortem_terms(ctx, vocab)
-    for unit in doc_units(ctx.doc):
+    for unit in doc_units(ctx):
         raw = normalize(ctx.doc.lines[unit.line - 1]) if unit.line <= len(ctx.doc.lines) else ""
         if (has_term(unit.norm, terms) and has_term(unit.norm, vocab.template_terms)
                 and any(re.search(p, raw) for p in vocab.link_patterns)):
@@ -78,16 +74,14 @@ def template_incomplete(ctx: CheckContext, _params: NoParams) -> Iterator[Hit]:
 
 
 def past_incidents_unreviewed(ctx: CheckContext, _params: NoParams) -> Iterator[Hit]:
-    """Past incidents are mentioned nowhere in the set: not in the incident chapter, not in
-    another chapter (a monitoring review of last year's incidents), not in a design document
-    (a new service stating it has no incident history)."""
+    """Past incidents are mentioned nowhere in the document: not in the incident chapter, not
+    in another chapter (a monitoring review of last year's incidents). A design document that
+    tells the history (a new service stating it has none) answers it too: the rule declares
+    ``answered_by_context`` (``facts/context.py``)."""
     incident = scope_sections(ctx.vocab, ctx.doc, ["incident"])
     if not incident:
         return
     part = named_part(ctx, "incident", "past_incidents")
-    if find_part(doc_units(ctx.doc), part) is not None:
-        return
-    others = [d for kind in _HISTORY_KINDS for d in ctx.siblings(kind)]
-    if any(find_part(doc_units(d), part) is not None for d in others):
+    if find_part(doc_units(ctx), part) is not None:
         return
     yield Hit(primary_line(incident), args={"part": part.text()}, key="incident:past_incidents")

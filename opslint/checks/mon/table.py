@@ -217,8 +217,11 @@ def id_duplicate(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
 
 
 def _shape(value: str) -> str:
-    # "M-001" and "M-002" share a shape; "M01" and "MON-001" do not.
-    return re.sub(r"\d", "9", normalize(value).upper())
+    # An ID scheme: its prefix, separators and number width. "M-001" and "M-002" share one;
+    # "M01" and "MON-001" do not. Groups between the prefix and the number are categories of
+    # the one scheme: "MON-DB-01" and "MON-K8S-02" are both "MON-*-99".
+    digits = re.sub(r"\d", "9", normalize(value).upper())
+    return re.sub(r"(?<=[-_])[A-Z0-9]*[A-Z][A-Z0-9]*(?=[-_])", "*", digits)
 
 
 def _vocab_str(vocab: Vocab, key: str) -> str:
@@ -242,20 +245,18 @@ def _id_pattern(ctx: CheckContext, params: IdPatternParams) -> re.Pattern[str] |
 
 
 def id_pattern(ctx: CheckContext, params: IdPatternParams) -> Iterator[Hit]:
-    """IDs that break the configured pattern, or the shape most IDs of the table share."""
+    """IDs that break the configured pattern, or the scheme most of the document's monitor
+    IDs share (one scheme per document, across its monitor tables)."""
     configured = _id_pattern(ctx, params)
     default = re.compile(_vocab_str(ctx.vocab, "monitor_id_default"))
     example = _vocab_str(ctx.vocab, "monitor_id_example")
-    for mapped in monitor_tables_of(ctx):
-        if not mapped.has("monitor_id"):
-            continue
-        ids = _ids(ctx, mapped)
-        if configured is not None:
-            bad = [(v, ln, configured.pattern) for v, ln in ids if not configured.fullmatch(v)]
-        else:
-            bad = _off_shape(ids, default, example)
-        for value, line, expected in bad:
-            yield Hit(line, args={"id": value, "expected": expected}, key="monitor-id-pattern")
+    ids = [i for m in monitor_tables_of(ctx) if m.has("monitor_id") for i in _ids(ctx, m)]
+    if configured is not None:
+        bad = [(v, ln, configured.pattern) for v, ln in ids if not configured.fullmatch(v)]
+    else:
+        bad = _off_shape(ids, default, example)
+    for value, line, expected in bad:
+        yield Hit(line, args={"id": value, "expected": expected}, key="monitor-id-pattern")
 
 
 def _off_shape(

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from opslint.checks.rel.chapters import chapters
 from opslint.checks.rel.params import SinglePersonParams
-from opslint.checks.rel.text import Unit, labelled, units_of
+from opslint.checks.rel.text import labelled, units_of
 from opslint.checks.rel.vocab import ReleaseVocab, local, release_vocab
 from opslint.checks.shared.common import ColumnMap, map_columns
 from opslint.checks.shared.words import joined
@@ -17,6 +17,7 @@ from opslint.document.normalize import contains_term, normalize
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit, LocalText
 from opslint.engine.registry import NoParams
+from opslint.facts.units import loose
 
 COLUMNS = ("role", "name", "channel")
 _ASIDE = re.compile(r"[（(][^）)]*[）)]")
@@ -39,7 +40,7 @@ class ContactList:
 
 
 def _has_channel(vocab: ReleaseVocab, text: str) -> bool:
-    return vocab.contacts.channel.found(Unit(0, text, "line"))
+    return vocab.contacts.channel.found(loose(0, text))
 
 
 def _table_entries(mapped: ColumnMap) -> list[Contact]:

@@ -14,6 +14,7 @@ from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit
 from opslint.engine.vocab import DataError
 from opslint.facts import quantities as q
+from opslint.facts.units import loose
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,7 @@ def _stated_in_prose(ctx: CheckContext, key: str) -> bool:
     if quantity is None:
         return False
     found = chapters(ctx)
-    titles = [Unit(s.line, s.title, "title") for s in ctx.doc.sections() if s.level == 1]
+    titles = [loose(s.line, s.title, "title", s) for s in ctx.doc.sections() if s.level == 1]
     overview = units_of([found["overview"]]) if "overview" in found else []
     finder = q.find_versions if quantity == "version" else q.parse_window
     return any(finder(u.text) for u in [*titles, *header_units(ctx.doc), *overview])

@@ -14,6 +14,7 @@ from opslint.checks.shared.common import scan_lines
 from opslint.document.model import CodeBlock, Section
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit
+from opslint.facts.units import loose
 
 
 def _present(ctx: CheckContext, keys: Sequence[str]) -> list[Section]:
@@ -90,7 +91,7 @@ def pattern(ctx: CheckContext, params: PatternParams) -> Iterator[Hit]:
         match = next((m for p in patterns if (m := p.search(text))), None)
         if match is None:
             continue
-        prose = Unit(line.number, text, "line")
+        prose = loose(line.number, text)
         if params.negation and line.number not in code and negated(prose, vocab):
             continue
         if any(item.found(prose) for item in excuses):

@@ -19,6 +19,7 @@ from opslint.engine.vocab import DataError
 from opslint.facts import quantities as q
 from opslint.facts.model import TimelineStep
 from opslint.facts.release_time import time_points
+from opslint.facts.units import loose
 
 _DAY = 1440
 _HALF_DAY = 720
@@ -95,12 +96,12 @@ def _work_units(ctx: CheckContext, key: str, section: Section) -> list[Unit]:
     """
     found = timeline(ctx, key)
     if found is not None and found.steps:
-        return [Unit(s.line, s.task, "row") for s in found.steps]
+        return [loose(s.line, s.task, "row") for s in found.steps]
     units: list[Unit] = []
     for part in section.walk():
         if part.level:
-            units.append(Unit(part.line, part.title, "title"))
-        units.extend(u for b in part.blocks for u in block_units(b))
+            units.append(loose(part.line, part.title, "title", part))
+        units.extend(u for b in part.blocks for u in block_units(b, part))
     return units
 
 

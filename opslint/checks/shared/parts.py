@@ -44,7 +44,7 @@ def _scope_units(ctx: CheckContext, params: PartsParams) -> tuple[list[Unit], in
             units = [u for s in sections for u in section_units(ctx.doc, s, code=params.code)]
             return units, primary_line(sections), dedicated
     if params.otherwise == "document":
-        return doc_units(ctx.doc, code=params.code), anchor_line(ctx.doc), False
+        return list(doc_units(ctx, code=params.code)), anchor_line(ctx.doc), False
     return None
 
 
@@ -55,7 +55,7 @@ def parts_missing(ctx: CheckContext, params: PartsParams) -> Iterator[Hit]:
     if scoped is None:
         return
     units, line, dedicated = scoped
-    everywhere = doc_units(ctx.doc, code=params.code) if params.anywhere else []
+    everywhere = doc_units(ctx, code=params.code) if params.anywhere else []
     found: dict[str, Unit | None] = {
         key: find_part(everywhere if key in params.anywhere else units, part)
         for key, part in parts

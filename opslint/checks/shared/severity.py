@@ -21,6 +21,7 @@ from opslint.document.normalize import normalize
 from opslint.engine.context import CheckContext
 from opslint.engine.schema import Localized
 from opslint.engine.vocab import Vocab
+from opslint.facts.labels import read_label
 
 __all__ = [
     "IncidentVocab",
@@ -33,8 +34,6 @@ __all__ = [
 ]
 
 SEVERITY_KEYS = ("severity", "severity_levels")
-# A label is the text before a colon when that text is this short ("**SEV1（重大）**: …").
-_LABEL = re.compile(r"^\s*([^:：]{1,40}?)\s*[:：]\s*(.*)$", re.DOTALL)
 _LEADING_SYMBOLS = re.compile(r"^[^\w]+")
 _PARENTHESES = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 _SEPARATORS = re.compile(r"[\s\-–—:/|・,、.]+")
@@ -129,8 +128,9 @@ def _from_text(text: str, line: int, vocab: SeverityVocab, weak: bool, extra: st
                *, heading: bool = False) -> Level | None:
     """A level labelled at the start of a text; weak labels only before a colon or as a heading,
     so that prose such as "Low-sev incidents are…" is not read as a level."""
-    labelled = _LABEL.match(_nfkc(text))
-    head, rest = (labelled.group(1), labelled.group(2)) if labelled else (text, None)
+    # A label is the text before a colon when that text is short ("**SEV1（重大）**: …").
+    labelled = read_label(_nfkc(text))
+    head, rest = (labelled.label, labelled.value) if labelled else (text, None)
     found = level_label(head, vocab, weak=weak and (heading or labelled is not None),
                         whole=not weak)
     if found is None:

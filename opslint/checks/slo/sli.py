@@ -133,7 +133,7 @@ def _statements(units: Sequence[Unit], kind: Part, doc: Document, vocab: Vocab
     for section in titled:
         text = "\n".join(u.text for u in section_units(doc, section))
         found.append(Statement(section.line, Unit(section.line, text, normalize(text),
-                                                 "paragraph", section)))
+                                                 section, kind="paragraph")))
     for unit in units:
         inside = any(s.line <= unit.line <= s.end_line for s in titled)
         if not inside and unit.kind != "title" and unit_has(unit, kind) and _defines(unit, vocab):

@@ -1,0 +1,91 @@
+"""Parts: a named thing a document should mention, recognised by terms or patterns in its
+units (rules/vocab/<stem>.yaml ``parts`` mappings). The checks ask whether a scope mentions a
+part; the engine asks the same of the context documents (``facts/context.py``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from opslint.document.normalize import contains_any, normalize
+from opslint.engine.findings import LocalText
+from opslint.engine.schema import Localized
+from opslint.engine.vocab import DataError, Vocab
+from opslint.facts.quantities import find_durations, parse_frequency
+from opslint.facts.units import Unit
+
+__all__ = ["Part", "find_part", "has_term", "part_named", "parts_of", "unit_has"]
+
+
+def has_term(norm: str, terms: Iterable[str]) -> bool:
+    # One alternation search instead of one search per term (see ``contains_any``).
+    return contains_any(norm, tuple(terms))  # tuple() of a tuple is the tuple itself
+
+
+class Part(BaseModel):
+    """A named thing a section should mention, recognised by terms or patterns."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    label: Localized
+    terms: list[str] = Field(default_factory=list)
+    patterns: list[str] = Field(default_factory=list)  # regexes on normalised text
+    strip: list[str] = Field(default_factory=list)  # phrases removed before matching
+    near: list[str] = Field(default_factory=list)  # the unit or its heading must hold one
+    needs: Literal["quantity"] | None = None  # the same unit must also state a duration
+    any_code: bool = False  # a code block in scope counts (a scripted step is automation)
+
+    def text(self) -> LocalText:
+        return LocalText(self.label.ja, self.label.en)
+
+
+def parts_of(vocab: Vocab, stem: str, section: str = "parts") -> Mapping[str, Part]:
+    """The ``parts`` mapping of rules/vocab/<stem>.yaml, validated once per run."""
+
+    def build() -> Mapping[str, Part]:
+        data = vocab.terms.get(stem, {})
+        raw = data.get(section, {}) if isinstance(data, Mapping) else {}
+        try:
+            return {str(k): Part.model_validate(v) for k, v in raw.items()}
+        except (ValidationError, AttributeError) as error:
+            raise DataError(f"rules/vocab/{stem}.yaml: key '{section}': {error}") from None
+
+    return vocab.compiled(f"parts:{stem}:{section}", build)
+
+
+def part_named(vocab: Vocab, stem: str, key: str, section: str = "parts") -> Part:
+    """One part of rules/vocab/<stem>.yaml; an unknown key is a data error naming the file."""
+    table = parts_of(vocab, stem, section)
+    if key not in table:
+        raise DataError(f"rules/vocab/{stem}.yaml: key '{section}' has no {key!r}")
+    return table[key]
+
+
+def _stripped(norm: str, part: Part) -> str:
+    for phrase in part.strip:
+        norm = norm.replace(normalize(phrase), " ")
+    return norm
+
+
+def unit_has(unit: Unit, part: Part) -> bool:
+    """Whether a unit mentions a part (and, when the part needs one, a quantity)."""
+    if part.any_code and unit.kind == "code":
+        return True
+    norm = _stripped(unit.norm, part)
+    if not (has_term(norm, part.terms) or any(re.search(p, norm) for p in part.patterns)):
+        return False
+    if part.near and not (has_term(norm, part.near) or has_term(unit.section.norm, part.near)):
+        return False
+    if part.needs == "quantity":
+        frequency = parse_frequency(unit.text)
+        return bool(find_durations(unit.text)) or (
+            frequency is not None and frequency.mode == "periodic"
+        )
+    return True
+
+
+def find_part(units: Iterable[Unit], part: Part) -> Unit | None:
+    return next((u for u in units if unit_has(u, part)), None)

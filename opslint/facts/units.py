@@ -1,0 +1,184 @@
+"""The one text-unit type: a line-sized piece of a document with its section and source line.
+
+A unit is a heading title, a paragraph (whole, or one of its source lines), a sentence, a
+list item, a table header or row (its cells kept), or a line of a code block. Every reader
+— the fact extractors and the checks — takes its units from here; how fine it cuts prose
+(whole paragraphs, lines, sentences in ``facts/prose.py``) is an option of the one producer,
+not a type of its own. ``label`` reads a unit as ``label: value`` with the one label reader
+(``facts/labels.py``).
+
+A document's units are a ``Reading`` of the semantic model (``DOC_UNITS``): produced once
+per document and cut, and shared by every check that reads the whole document.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from opslint.document.model import CodeBlock, Document, ListItem, Paragraph, Row, Section, Table
+from opslint.document.normalize import normalize
+from opslint.facts.labels import Label, read_label, strip_markup
+from opslint.facts.reading import Reading
+
+__all__ = ["DOC_UNITS", "CodeMode", "ProseMode", "Unit", "UnitKind", "doc_units",
+           "front_matter_units", "loose",
+           "section_units"]
+
+# "paragraph": a whole paragraph; "line": one source line of a paragraph (or a sentence).
+UnitKind = Literal["title", "paragraph", "line", "item", "header", "row", "code"]
+ProseMode = Literal["whole", "lines"]
+CodeMode = Literal["none", "comments", "all"]
+
+# Comment lines in shell, YAML, SQL and JS blocks: runbooks describe their steps there.
+_CODE_COMMENT = re.compile(r"^\s*(?:#(?!!)|//|--)\s*(\S.*)$")
+_NOWHERE = Section(0, "", "", None, 0, 0)
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One piece of text with its source line and the section (heading path) it sits in."""
+
+    line: int
+    text: str
+    norm: str
+    section: Section
+    table: Table | None = None
+    row: Row | None = None
+    item: ListItem | None = None
+    kind: UnitKind = field(default="line", compare=False)
+
+    def __post_init__(self) -> None:
+        if self.row is not None and self.kind == "line":
+            object.__setattr__(self, "kind", "row")
+        elif self.item is not None and self.kind == "line":
+            object.__setattr__(self, "kind", "item")
+
+    @property
+    def cells(self) -> tuple[str, ...]:
+        """A row's cells, a header's titles; () for prose."""
+        if self.row is not None:
+            return self.row.cells
+        if self.kind == "header" and self.table is not None:
+            return self.table.header
+        return ()
+
+    @property
+    def header(self) -> tuple[str, ...]:
+        """The header of a row's table; () otherwise."""
+        return self.table.header if self.row is not None and self.table is not None else ()
+
+    @property
+    def depth(self) -> int:
+        """A list item's depth (0 at the top level and for anything else)."""
+        return self.item.depth if self.item is not None else 0
+
+    def label(self) -> Label | None:
+        """The unit read as ``label: value``: a line or an item by the label reader (emphasis
+        and code marks dropped), a row as its first cell and the rest."""
+        if self.row is not None:
+            cells = self.row.cells
+            if len(cells) >= 2 and cells[0].strip():
+                return Label(strip_markup(cells[0]), " | ".join(cells[1:]), 0)
+            return None
+        if self.kind not in ("line", "item", "paragraph"):
+            return None
+        lines = self.text.split("\n")
+        if self.item is not None or (len(lines) > 1 and lines[1].startswith(": ")):
+            return read_label(self.text)  # an item, or a definition list (term, ": value")
+        return read_label(lines[0])
+
+
+def front_matter_units(doc: Document) -> Iterator[Unit]:
+    """The front matter's scalar keys as label lines (``owner: 山田``), at their source lines."""
+    keys = {str(k) for k, v in doc.front_matter.items()
+            if isinstance(v, (str, int, float)) and not isinstance(v, bool)}
+    for number in range(2, min(doc.front_matter_end, len(doc.lines) + 1)):
+        text = doc.lines[number - 1]
+        if text.split(":", 1)[0].strip() in keys:
+            yield loose(number, text)
+
+
+def loose(line: int, text: str, kind: UnitKind = "line",
+          section: Section | None = None) -> Unit:
+    """A unit of text that is not a block of a document (a step's task, a quoted value)."""
+    return Unit(line, text, normalize(text), section or _NOWHERE, kind=kind)
+
+
+def _code_units(block: CodeBlock, section: Section, doc: Document | None,
+                code: CodeMode) -> Iterator[Unit]:
+    first = block.line + 1  # a fenced block's content starts after the fence line
+    if doc is not None and not (
+        0 < block.line <= len(doc.lines)
+        and doc.lines[block.line - 1].lstrip().startswith(("```", "~~~"))
+    ):
+        first = block.line  # an indented block starts on its own line
+    for offset, text in enumerate(block.text.splitlines()):
+        match = _CODE_COMMENT.match(text)
+        if code == "all" and text.strip():
+            yield loose(first + offset, text, "code", section)
+        elif code == "comments" and match:
+            yield loose(first + offset, match.group(1), "code", section)
+
+
+def _block_units(block: Any, section: Section, *, headers: bool, prose: ProseMode,
+                 code: CodeMode, doc: Document | None) -> Iterator[Unit]:
+    if isinstance(block, Paragraph):
+        if prose == "whole":
+            yield loose(block.line, block.text, "paragraph", section)
+            return
+        for offset, text in enumerate(block.text.split("\n")):
+            if text.strip():
+                yield loose(block.line + offset, text, "line", section)
+    elif isinstance(block, ListItem):
+        yield Unit(block.line, block.text, normalize(block.text), section, item=block)
+    elif isinstance(block, Table):
+        if headers:
+            text = " | ".join(block.header)
+            yield Unit(block.line, text, normalize(text), section, table=block, kind="header")
+        for row in block.rows:
+            text = " | ".join(row.cells)
+            yield Unit(row.line, text, normalize(text), section, table=block, row=row)
+    elif isinstance(block, CodeBlock) and code != "none":
+        yield from _code_units(block, section, doc, code)
+
+
+def section_units(scope: Section | Document, *, titles: bool = True, headers: bool = True,
+                  prose: ProseMode = "whole", code: CodeMode = "none",
+                  doc: Document | None = None, own: bool = False) -> Iterator[Unit]:
+    """Units of a section and its subsections (``own``: its own blocks only), in order.
+
+    ``titles`` makes each heading a unit (its title often carries a value: "切り戻し後の確認
+    （15分）"); ``headers`` each table header; ``prose`` cuts paragraphs whole or by source
+    line; ``code`` adds comment lines or every line of code blocks. ``doc`` tells fenced
+    from indented code blocks (without it, blocks are taken as fenced).
+    """
+    if isinstance(scope, Document):
+        doc, scope = doc or scope, scope.root
+    for section in [scope] if own else scope.walk():
+        if titles and section.level:
+            yield loose(section.line, section.title, "title", section)
+        for block in section.blocks:
+            yield from _block_units(block, section, headers=headers, prose=prose, code=code,
+                                    doc=doc)
+
+
+def units_of(sections: Iterable[Section], **options: Any) -> list[Unit]:
+    """Every unit of the sections and their subsections, in document order."""
+    return [u for section in sections for u in section_units(section, **options)]
+
+
+def _doc_units(doc: Document, _model: object, prose: ProseMode, code: CodeMode,
+               titles: bool) -> tuple[Unit, ...]:
+    return tuple(section_units(doc, prose=prose, code=code, titles=titles))
+
+
+def doc_units(doc: Document, *, code: CodeMode = "none") -> list[Unit]:
+    """A whole document's units (titles, whole paragraphs, headers and rows, code lines)."""
+    return list(section_units(doc, code=code))
+
+
+# A document's units, once per document and cut: ctx.read(DOC_UNITS, prose, code, titles).
+DOC_UNITS: Reading[tuple[Unit, ...]] = Reading("units", _doc_units)
