@@ -55,6 +55,8 @@ class OpslintServer(LanguageServer):
         """The innermost workspace folder holding the document (paths are shown from it)."""
         folders = [Path(p) for f in self.workspace.folders.values()
                    if (p := to_fs_path(f.uri))]
+        if not folders and self.workspace.root_path:
+            folders = [Path(self.workspace.root_path)]
         holding = [f for f in folders if path.is_relative_to(f)]
         return max(holding, key=lambda f: len(f.parts)) if holding else None
 
@@ -105,12 +107,13 @@ class OpslintServer(LanguageServer):
             return
         version, text = document.version, document.source
         encoding = str(self.workspace.position_encoding or "utf-16")
+        buffers, root = self.open_buffers(), self.root_of(path)
         loop = asyncio.get_running_loop()
         try:
             linted = await loop.run_in_executor(
                 self.worker, lambda: self.engine.lint(
-                    path, text, version=version, buffers=self.open_buffers(),
-                    root=self.root_of(path), encoding=encoding))
+                    path, text, version=version, buffers=buffers, root=root,
+                    encoding=encoding))
         except _user_errors() as error:
             self.tell(f"opslint: {error}")
             self.linted.pop(uri, None)
@@ -124,8 +127,7 @@ class OpslintServer(LanguageServer):
             self.publish(uri, [], version)
             return
         self.linted[uri] = linted
-        self.publish(uri, convert.diagnostics(linted, self.docs_url, self.root_of(path)),
-                     version)
+        self.publish(uri, convert.diagnostics(linted, self.docs_url, root), version)
 
     def publish(self, uri: str, diagnostics: list[types.Diagnostic], version: int | None
                 ) -> None:
@@ -182,6 +184,7 @@ def create_server() -> OpslintServer:
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
     def did_save(ls: OpslintServer, params: types.DidSaveTextDocumentParams) -> None:
         ls.schedule(params.text_document.uri, 0)
+        ls.schedule_neighbours(params.text_document.uri, ls.debounce)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls: OpslintServer, params: types.DidCloseTextDocumentParams) -> None:
@@ -224,7 +227,7 @@ def create_server() -> OpslintServer:
         actions: list[types.CodeAction] = []
         if _wanted(only, types.CodeActionKind.QuickFix.value):
             for index, finding in enumerate(under):
-                diagnostic = convert.diagnostic(linted, finding, ls.docs_url, None)
+                diagnostic = convert.diagnostic(linted, finding, ls.docs_url, linted.root)
                 fix = fix_action(finding)
                 if fix is not None:
                     actions.append(convert.code_action(ls, linted, uri, fix, [diagnostic]))
