@@ -382,6 +382,21 @@ def test_rapid_changes_publish_the_last_version(tmp_path: Path) -> None:
     assert _serve(folder, body, options={"debounce": 400}) == 0
 
 
+@pytest.mark.timeout(TIMEOUT)
+def test_columns_count_in_the_encoding_the_client_chose(tmp_path: Path) -> None:
+    folder = _workspace(tmp_path)
+    line = "- 方式: ローリングアップデート"
+
+    async def body(s: Session) -> None:
+        uri = s.open(RELEASE_NAME)
+        xdoc = next(d for d in await s.diagnostics(uri, version=1) if d.code == "XDOC010")
+        assert xdoc.range.end.character == len(line.encode("utf-8"))  # not len(line)
+
+    utf8 = types.ClientCapabilities(general=types.GeneralClientCapabilities(
+        position_encodings=[types.PositionEncodingKind.Utf8]))
+    assert _serve(folder, body, capabilities=utf8) == 0
+
+
 def test_server_without_pygls_exits_2_with_the_install_command(
         monkeypatch: pytest.MonkeyPatch) -> None:
     from click.testing import CliRunner

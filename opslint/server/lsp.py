@@ -106,7 +106,8 @@ class OpslintServer(LanguageServer):
         if path is None or document is None:
             return
         version, text = document.version, document.source
-        encoding = str(self.workspace.position_encoding or "utf-16")
+        chosen = self.workspace.position_encoding or "utf-16"
+        encoding = str(getattr(chosen, "value", chosen))  # "utf-8", "utf-16" or "utf-32"
         buffers, root = self.open_buffers(), self.root_of(path)
         loop = asyncio.get_running_loop()
         try:
