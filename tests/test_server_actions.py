@@ -26,7 +26,8 @@ def engine() -> Engine:
 
 
 def _without(text: str, inserted: list[tuple[int, str]]) -> str:
-    for at, content in sorted(inserted, reverse=True):
+    """The text with insertions (at offsets of the text before them) taken out again."""
+    for at, content in sorted(inserted):  # once the earlier ones are out, offsets hold
         assert text[at:at + len(content)] == content
         text = text[:at] + text[at + len(content):]
     return text
@@ -150,3 +151,25 @@ def test_files_opslint_does_not_check_are_not_linted(engine: Engine, tmp_path: P
                        root=tmp_path) is None
     assert engine.lint(tmp_path / "16_Release_Procedure.md", "# リリース手順書\n",
                        root=tmp_path) is not None
+
+
+@pytest.mark.parametrize("cut", [0.15, 0.4, 0.65, 0.9])
+def test_actions_on_a_half_written_document_only_insert(engine: Engine, cut: float) -> None:
+    """A buffer cut anywhere (mid-table, mid-fence, mid-comment) lints, hovers and offers
+    actions without raising, and every action's edits keep all the text written."""
+    path = DEFECTS / "16_Release_Procedure.md"
+    full = path.read_text(encoding="utf-8")
+    text = full[: int(len(full) * cut)] + "\n```\n<!-- open"
+    linted = engine.lint(path, text, root=DEFECTS)
+    assert linted is not None
+    for finding in linted.findings[:4]:
+        hover_markdown(linted, [finding])
+        actions = [a for a in (fix_action(finding), *suppress_actions(linted, finding)) if a]
+        for action in actions:
+            inserted = [(e.start, e.content) for e in action.edits]
+            assert all(e.start == e.end for e in action.edits)
+            edited = apply_edits(text, sorted(action.edits, key=lambda e: -e.start))
+            assert _without(edited, inserted) == text
+    everything = fix_all(linted)
+    if everything is not None:
+        assert all(e.start == e.end for e in everything.edits)
