@@ -378,8 +378,12 @@ def test_rapid_changes_publish_the_last_version(tmp_path: Path) -> None:
         final = await s.diagnostics(uri, version=last)
         assert "XDOC010" in _codes(final)
         assert all(p.version in (1, last) for p in s.published if p.uri == uri)
+        xdoc = next(d for d in final if d.code == "XDOC010")
+        assert xdoc.code_description is not None
+        assert xdoc.code_description.href == "https://example.org/rules.md#xdoc010"
 
-    assert _serve(folder, body, options={"debounce": 400}) == 0
+    options = {"debounce": 400, "ruleDocsUrl": "https://example.org/rules.md#{id_lower}"}
+    assert _serve(folder, body, options=options) == 0
 
 
 @pytest.mark.timeout(TIMEOUT)
