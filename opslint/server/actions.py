@@ -13,7 +13,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
-from opslint.document.load import decode, split_lines
+from opslint.document.load import LoadError, decode, split_lines
 from opslint.document.model import Document, Table
 from opslint.engine.findings import Finding
 from opslint.engine.fixes import Edit, Fix, FixError, apply_edits, fixpoint
@@ -154,13 +154,13 @@ def _file_edit(linted: Linted, doc: Document, finding: Finding) -> Edit:
 
 def _works(linted: Linted, doc: Document, finding: Finding, edit: Edit) -> bool:
     """The edit's comment covers the finding and the document reads as it did."""
+    bundle, config = linted.settings.bundle, linted.settings.config
     try:
         text = apply_edits(linted.text, [edit])
-    except FixError:
+        edited = document_from_source(doc.path, decode(text.encode("utf-8")), bundle, config,
+                                      doc.kind)
+    except (FixError, LoadError):
         return False
-    bundle, config = linted.settings.bundle, linted.settings.config
-    edited = document_from_source(doc.path, decode(text.encode("utf-8")), bundle, config,
-                                  doc.kind)
     shift = len(split_lines(edit.content + "x")) - 1  # line breaks the edit inserts
     line = finding.line + (shift if edit.start <= linted.lines.line_start(finding.line) else 0)
     known = [(r.id, r.spec.name) for r in bundle.rules]
