@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeGuard
 
 from opslint.config import Config
-from opslint.discover import expand_paths, path_key, sibling_candidates
+from opslint.discover import expand_paths, is_markdown, path_key, sibling_candidates
 from opslint.document.load import LoadError, SourceText, decode, load_file
 from opslint.document.model import DocKind, Document
 from opslint.engine.findings import Finding, Hit
@@ -35,6 +35,7 @@ __all__ = [
     "LintResult",
     "document_from_text",
     "extract_model",
+    "lint_buffer",
     "lint_documents",
     "lint_paths",
     "read_documents",
@@ -286,6 +287,49 @@ def _context_documents(
         if doc.kind is not DocKind.UNKNOWN:
             context.append(doc)
     return context, unlisted
+
+
+def lint_buffer(
+    path: Path, text: str, config: Config, bundle: Bundle, *,
+    buffers: Mapping[Path, str] | None = None, root: Path | None = None,
+    lang: str | None = None,
+) -> LintResult:
+    """Lint one document given as text (an editor's unsaved buffer) as ``lint_paths`` lints
+    that file alone: a release or operation document reads the documents beside it as
+    context, and ``buffers`` (other open buffers, by path) replace their text on disk.
+
+    ``path`` is absolute; every document is shown relative to ``root`` (the editor's
+    workspace folder) when it lies below it, as a run from that folder would show it.
+    """
+    def shown(file: Path) -> Path:
+        with_root = root is not None and file.is_relative_to(root)
+        return file.relative_to(root) if with_root and root is not None else file
+
+    open_texts = {path_key(p): t for p, t in (buffers or {}).items()}
+    try:
+        target = document_from_source(shown(path), decode(text.encode("utf-8")), bundle, config)
+    except LoadError as error:
+        finding = _unreadable_finding(shown(path), str(error), bundle, lang or config.lang)
+        return LintResult([finding] if finding else [], (), extract_model([], [], bundle),
+                          (shown(path).as_posix(),))
+    files, _ = _context_candidates([(path, target.kind)], config)
+    if files or target.kind in _NEEDS_CONTEXT:  # open buffers beside it not yet saved
+        known = {path_key(f) for f in files} | {path_key(path)}
+        folder = path_key(path).parent
+        files += [p for p in open_texts if p not in known and p.parent == folder
+                  and is_markdown(p)]
+    context: list[Document] = []
+    for file in files:
+        try:
+            buffer = open_texts.get(path_key(file))
+            source = (load_file(file, config.max_file_size) if buffer is None
+                      else decode(buffer.encode("utf-8")))
+            doc = document_from_source(shown(file), source, bundle, config)
+        except LoadError:
+            continue  # a broken sibling is reported when it is linted itself
+        if doc.kind is not DocKind.UNKNOWN:
+            context.append(doc)
+    return lint_documents([target], context, config, bundle, lang=lang)
 
 
 def _unreadable_finding(path: Path, problem: str, bundle: Bundle, lang: str) -> Finding | None:

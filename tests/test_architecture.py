@@ -23,6 +23,7 @@ DOORS: dict[str, tuple[str, ...]] = {
     "mdit_py_plugins": ("opslint.document.parse",),
     "click": ("opslint.cli", "opslint.cli."),
     "rich": ("opslint.reporters.", "opslint.explain"),
+    "pygls": ("opslint.server.",), "lsprotocol": ("opslint.server.",),
 }
 
 

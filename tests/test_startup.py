@@ -18,7 +18,8 @@ from pathlib import Path
 
 # pathspec serves only config patterns (exclude, per-file-ignores, kind globs); a check
 # without a config must not pay its 31 modules.
-FORBIDDEN = {"rich", "mistune", "pathspec"}
+# pygls and lsprotocol serve `opslint server` alone (the lsp extra).
+FORBIDDEN = {"rich", "mistune", "pathspec", "pygls", "lsprotocol"}
 
 SMALL_RELEASE = """# リリース手順書
 
@@ -86,7 +87,8 @@ def _import_chains(importtime_stderr: str) -> dict[str, list[str]]:
 def test_importing_the_cli_loads_neither_rich_nor_mistune() -> None:
     code = (
         "import opslint.cli, sys; "
-        "print(sorted(m for m in sys.modules if m.split('.')[0] in {'rich','mistune'}))"
+        "print(sorted(m for m in sys.modules"
+        " if m.split('.')[0] in {'rich','mistune','pygls','lsprotocol'}))"
     )
     result = _python("-c", code)
     assert result.returncode == 0, result.stderr
