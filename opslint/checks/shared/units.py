@@ -14,6 +14,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from opslint.document.load import split_lines
 from opslint.document.model import CodeBlock, Document, ListItem, Paragraph, Section, Table
 from opslint.document.normalize import contains_any, normalize
 from opslint.engine.context import CheckContext
@@ -65,7 +66,7 @@ def _code_units(doc: Document, block: CodeBlock, section: Section, *, full: bool
     first = block.line
     if 0 < first <= len(doc.lines) and doc.lines[first - 1].lstrip().startswith(("```", "~~~")):
         first += 1  # a fenced block's content starts after the fence line
-    for offset, text in enumerate(block.text.splitlines()):
+    for offset, text in enumerate(split_lines(block.text)):
         match = _CODE_COMMENT.match(text)
         if full and text.strip():
             yield _unit(first + offset, text, "code", section)
