@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import functools
 import re
-import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any, Literal
-
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
 from opslint.document.load import DEFAULT_MAX_BYTES
 from opslint.document.model import DocKind
+
+if TYPE_CHECKING:
+    from pydantic import AfterValidator, BeforeValidator, Field
 
 __all__ = ["Config", "ConfigError", "find_config", "load_config"]
 
@@ -21,67 +24,108 @@ class ConfigError(Exception):
     """Invalid configuration; the message names the file, the key and the value."""
 
 
-class Config(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
+def _patterns(options: dict[str, Any]) -> dict[str, Any]:
+    # Options named *_pattern are regular expressions matched against document text;
+    # one that can backtrack exponentially would hang the run (docs/design.md).
+    from opslint.engine.regex_safety import UnsafePattern, check_pattern
 
-    select: list[str] = Field(default_factory=list)
-    ignore: list[str] = Field(default_factory=list)
-    per_file_ignores: dict[str, list[str]] = Field(default_factory=dict, alias="per-file-ignores")
-    fail_on: Literal["error", "warning", "info"] = Field("error", alias="fail-on")
+    for key, value in options.items():
+        if not key.endswith("_pattern"):
+            continue
+        if not isinstance(value, str):
+            raise ValueError(f"option '{key}' must be a regular expression string")
+        try:
+            check_pattern(value)
+        except re.error as error:
+            raise ValueError(f"option '{key}': invalid regular expression {value!r}: "
+                             f"{error}") from None
+        except UnsafePattern as error:
+            raise ValueError(f"option '{key}': the regular expression {value!r} is "
+                             f"refused: {error}") from None
+    return options
+
+
+def _size(value: Any) -> Any:
+    if not isinstance(value, str):
+        return value
+    match = _SIZE.fullmatch(value.strip())
+    if match is None:
+        raise ValueError("expected a number of bytes or a size such as 10MB or 512KiB")
+    number, unit = float(match.group(1)), match.group(2).lower()
+    return int(number * _UNITS[unit])
+
+
+@dataclass(frozen=True)
+class Config:
+    """The settings of a run.
+
+    A plain dataclass, so that a run without a config file (and a run whose findings all
+    come from the cache) never imports pydantic (docs/performance.md). ``model_validate``
+    validates a config file's table with pydantic: the ``Annotated`` metadata below is read
+    by pydantic only then (the annotations are strings until ``_adapter`` evaluates them).
+    """
+
+    __pydantic_config__: ClassVar[dict[str, Any]] = {"extra": "forbid",
+                                                      "populate_by_name": True}
+
+    select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    per_file_ignores: Annotated[dict[str, list[str]], Field(alias="per-file-ignores")] = (
+        field(default_factory=dict))
+    fail_on: Annotated[Literal["error", "warning", "info"], Field(alias="fail-on")] = "error"
     lang: Literal["auto", "ja", "en"] = "auto"
-    exclude: list[str] = Field(default_factory=list)
-    documents: dict[DocKind, list[str]] = Field(default_factory=dict)
-    docs_root: str | None = Field(None, alias="docs-root")
-    rule_paths: list[str] = Field(default_factory=list, alias="rule-paths")
-    options: dict[str, Any] = Field(default_factory=dict)
+    exclude: list[str] = field(default_factory=list)
+    documents: dict[DocKind, list[str]] = field(default_factory=dict)
+    docs_root: Annotated[str | None, Field(alias="docs-root")] = None
+    rule_paths: Annotated[list[str], Field(alias="rule-paths")] = field(default_factory=list)
+    options: Annotated[dict[str, Any], AfterValidator(_patterns)] = field(default_factory=dict)
     # Larger files are not read (META001): a bytes count or "10MB", "512KiB", "1 GB".
-    max_file_size: int = Field(DEFAULT_MAX_BYTES, alias="max-file-size", gt=0)
+    max_file_size: Annotated[int, BeforeValidator(_size),
+                             Field(alias="max-file-size", gt=0)] = DEFAULT_MAX_BYTES
     # Severity of reviewer questions by priority (opslint questions / gates).
-    question_severity: dict[Literal["P1", "P2", "P3"], Literal["error", "warning", "info"]] = (
-        Field(default_factory=dict, alias="question-severity")
-    )
+    question_severity: Annotated[
+        dict[Literal["P1", "P2", "P3"], Literal["error", "warning", "info"]],
+        Field(alias="question-severity")] = field(default_factory=dict)
     # The cache folder (opslint/cache.py), relative to this file's folder; the environment
     # variable OPSLINT_CACHE_DIR overrides it, `check --no-cache` ignores it.
-    cache_dir: str = Field(".opslint_cache", alias="cache-dir", min_length=1)
+    cache_dir: Annotated[str, Field(alias="cache-dir", min_length=1)] = ".opslint_cache"
     # Worker processes for `check` (0: one per CPU); `check --jobs` overrides it.
-    jobs: int = Field(1, ge=0)
+    jobs: Annotated[int, Field(ge=0)] = 1
     # Where the file was found; relative paths in the config are relative to this folder.
-    base: Path = Field(default=Path("."), exclude=True)
-    source: str | None = Field(default=None, exclude=True)
+    # Set by load_config, never read from the file.
+    base: Path = field(default=Path("."))
+    source: str | None = None
 
-
-    @field_validator("options")
     @classmethod
-    def _patterns(cls, options: dict[str, Any]) -> dict[str, Any]:
-        # Options named *_pattern are regular expressions matched against document text;
-        # one that can backtrack exponentially would hang the run (docs/design.md).
-        from opslint.engine.regex_safety import UnsafePattern, check_pattern
+    def model_validate(cls, data: Mapping[str, Any]) -> Config:
+        """A validated config from a config file's table (pydantic's ValidationError when
+        it is not valid); keys as written in the file (``fail-on``) or by field name."""
+        if not data:
+            return cls()
+        return _adapter().validate_python(dict(data))  # type: ignore[no-any-return]
 
-        for key, value in options.items():
-            if not key.endswith("_pattern"):
-                continue
-            if not isinstance(value, str):
-                raise ValueError(f"option '{key}' must be a regular expression string")
-            try:
-                check_pattern(value)
-            except re.error as error:
-                raise ValueError(f"option '{key}': invalid regular expression {value!r}: "
-                                 f"{error}") from None
-            except UnsafePattern as error:
-                raise ValueError(f"option '{key}': the regular expression {value!r} is "
-                                 f"refused: {error}") from None
-        return options
+    def model_copy(self, *, update: Mapping[str, Any] | None = None) -> Config:
+        """This config with some fields replaced (by field name; not validated)."""
+        return replace(self, **(update or {}))
 
-    @field_validator("max_file_size", mode="before")
-    @classmethod
-    def _size(cls, value: Any) -> Any:
-        if not isinstance(value, str):
-            return value
-        match = _SIZE.fullmatch(value.strip())
-        if match is None:
-            raise ValueError("expected a number of bytes or a size such as 10MB or 512KiB")
-        number, unit = float(match.group(1)), match.group(2).lower()
-        return int(number * _UNITS[unit])
+    def model_dump(self, *, mode: str = "json", exclude: Iterable[str] = ()) -> dict[str, Any]:
+        """The settings by field name (JSON values when ``mode`` is "json"), without where the
+        file was found."""
+        skip = {"base", "source", *exclude}
+        out = {f.name: getattr(self, f.name) for f in fields(self) if f.name not in skip}
+        if mode == "json":
+            out["documents"] = {str(k): v for k, v in self.documents.items()}
+        return out
+
+
+@functools.cache
+def _adapter() -> Any:
+    import pydantic
+
+    namespace = {"Field": pydantic.Field, "AfterValidator": pydantic.AfterValidator,
+                 "BeforeValidator": pydantic.BeforeValidator}
+    globals().update(namespace)  # the names the string annotations of Config refer to
+    return pydantic.TypeAdapter(Config)
 
 
 _SIZE = re.compile(r"(\d+(?:\.\d+)?)\s*([kmg]i?b|b|)", re.IGNORECASE)
@@ -105,6 +149,8 @@ def find_config(start: Path) -> Path | None:
 
 
 def _has_tool_section(path: Path) -> bool:
+    import tomllib  # lazily, as in load_config: most runs read no TOML at all
+
     try:
         return "opslint" in tomllib.loads(path.read_text(encoding="utf-8")).get("tool", {})
     except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
@@ -114,6 +160,8 @@ def _has_tool_section(path: Path) -> bool:
 def load_config(path: Path | None) -> Config:
     if path is None:
         return Config.model_validate({})
+    import tomllib
+
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as error:
@@ -122,6 +170,8 @@ def load_config(path: Path | None) -> Config:
         raise ConfigError(f"{path}: invalid TOML: {error}") from None
     if path.name == "pyproject.toml":
         data = data.get("tool", {}).get("opslint", {})
+    from pydantic import ValidationError
+
     try:
         config = Config.model_validate(data)
     except ValidationError as error:
