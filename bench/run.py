@@ -86,7 +86,7 @@ CASES = {
     # (the ratio is then a bound, "< x (peer killed)").
     "large": Case(rounds=1, warmup=0, cap=300, slow=frozenset({MARKDOWNLINT, PYMARKDOWN,
                                                                 "mdformat"}),
-                  slow_runs=1, slow_cap=120, budget=600, opslint=("--no-cache", "unchanged")),
+                  slow_runs=1, slow_cap=120, budget=600, opslint=("--no-cache",)),
 }
 DEFAULT_PEERS = PEER_NAMES  # mdformat only with --tools mdformat
 
@@ -310,7 +310,7 @@ def run_case(name: str, case: Case, rounds: int | None, peers: list[str]) -> lis
             print(f"  [{name}] stopping after {index} rounds: time budget {case.budget:.0f} s",
                   file=sys.stderr, flush=True)
             break
-        start_round = time.perf_counter()
+        last = 0.0  # this round's time of the tools that run again in the next round
         order = active if index % 2 == 0 else active[::-1]
         for tool_name in order:
             result = results[tool_name]
@@ -319,12 +319,13 @@ def run_case(name: str, case: Case, rounds: int | None, peers: list[str]) -> lis
                 continue
             run = _time(by_name[tool_name], case)
             result.runs.append(run)
+            if tool_name not in case.slow or len(result.runs) < case.slow_runs:
+                last += run.seconds
             cap = _cap(case, tool_name)
             shown = f"> {cap:.0f} s (killed)" if run.timed_out else f"{run.seconds:.3f} s"
             print(f"  [{name} round {index + 1}] {tool_name}: {shown}, {run.rss_mib:.1f} MiB, "
                   f"exit {run.code}, {run.out_lines} lines", file=sys.stderr, flush=True)
         active = [t for t in active if not any(r.timed_out for r in results[t].runs)]
-        last = time.perf_counter() - start_round
     return list(results.values())
 
 
@@ -364,6 +365,18 @@ def paired_ratios(tool: Result, peer: Result) -> list[float]:
             if not mine[i].timed_out and not theirs[i].timed_out]
 
 
+def _cpu_ratio(tool: Result, peer: Result | None) -> str:
+    """tool's CPU seconds ÷ the peer's, paired by round: less sensitive than wall time to a
+    loaded machine (but not immune: caches and memory bandwidth are shared too)."""
+    if peer is None or not peer.runs or tool.tool == peer.tool:
+        return "1" if peer is not None and tool.tool == peer.tool else "-"
+    mine, theirs = _by_round(tool), _by_round(peer)
+    pairs = [mine[i].cpu_seconds / theirs[i].cpu_seconds for i in sorted(mine.keys() &
+             theirs.keys()) if not mine[i].timed_out and not theirs[i].timed_out
+             and theirs[i].cpu_seconds > 0]
+    return _med(pairs) if pairs else "-"
+
+
 def _ratio(tool: Result, peer: Result | None) -> str:
     if peer is None or not peer.runs:
         return "-"
@@ -384,8 +397,9 @@ def table(name: str, results: list[Result]) -> str:
     rows = [f"### {name}", "",
             "| tool | runs | wall, median (min-max) | "
             + " | ".join(f"÷ {p}, paired median (min-max)" for p in peers)
-            + " | CPU s ÷ wall s | peak RSS MiB, median (max) | exit | output lines |",
-            "|---|---:|---:|" + "---:|" * len(peers) + "---:|---:|---:|---:|"]
+            + " | CPU s, median | CPU ÷ markdownlint-cli2 CPU, paired | CPU s ÷ wall s | "
+            "peak RSS MiB, median (max) | exit | output lines |",
+            "|---|---:|---:|" + "---:|" * len(peers) + "---:|---:|---:|---:|---:|---:|"]
     for result in results:
         runs = result.runs
         if not runs:
@@ -399,7 +413,10 @@ def table(name: str, results: list[Result]) -> str:
         done = [r for r in runs if not r.timed_out and r.seconds > 0]
         busy = f"{statistics.median(r.cpu_seconds / r.seconds for r in done):.2f}" if done \
             else "-"
-        rows.append(f"| {result.tool} | {len(runs)} | {_wall(runs)} | {ratios} | {busy} | "
+        cpu = f"{statistics.median(r.cpu_seconds for r in done):.3g}" if done else "-"
+        cpu_ratio = _cpu_ratio(result, by_tool.get(MARKDOWNLINT))
+        rows.append(f"| {result.tool} | {len(runs)} | {_wall(runs)} | {ratios} | {cpu} | "
+                    f"{cpu_ratio} | {busy} | "
                     f"{peak} | {','.join(map(str, codes))} | {runs[-1].out_lines} |")
     return "\n".join(rows) + "\n"
 
@@ -856,6 +873,18 @@ def _short(path: str) -> str:
     return f"stdlib/{m.group(1)}" if m else path
 
 
+def report(path: Path) -> int:
+    """The tables of a saved run (``--json``, or bench/.work/results-*.json)."""
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    timed = {name: [Result(r["tool"], [Run(**run) for run in r["runs"]], r["skipped"])
+                    for r in results] for name, results in raw["cases"].items()}
+    print("\n".join(f"- **{k}**: {v}" for k, v in raw["machine"].items()) + "\n")
+    for name, results in timed.items():
+        print(table(name, results))
+    print(linearity(timed, raw["corpus"]))
+    return 0
+
+
 def _ensure_opslint(argv: list[str]) -> None:
     """Run under an interpreter that has opslint: from a fresh clone, install this checkout
     (editable) into bench/.work/venv and start again there."""
@@ -896,6 +925,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="time the working tree as it is, not a frozen copy of it")
     parser.add_argument("--patience", type=float, default=600,
                         help="seconds to wait for a working tree that runs (default 600)")
+    parser.add_argument("--report", type=Path, default=None, metavar="JSON",
+                        help="print the tables again from a saved run, then exit")
     parser.add_argument("--no-stages", action="store_true",
                         help="skip the stage timings that end a full run")
     parser.add_argument("--top", type=int, default=25)
@@ -904,6 +935,8 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # run finally/except blocks
     if args.setup:
         return setup()
+    if args.report:
+        return report(args.report)
     ensure_corpus()
     if not args.live:
         snapshot(args.patience)

@@ -149,11 +149,17 @@ def find_config(start: Path) -> Path | None:
 
 
 def _has_tool_section(path: Path) -> bool:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    if "opslint" not in text:  # no such table: spare importing tomllib and the parse
+        return False
     import tomllib  # lazily, as in load_config: most runs read no TOML at all
 
     try:
-        return "opslint" in tomllib.loads(path.read_text(encoding="utf-8")).get("tool", {})
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+        return "opslint" in tomllib.loads(text).get("tool", {})
+    except tomllib.TOMLDecodeError:
         return False
 
 
