@@ -28,6 +28,8 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 WORK = HERE / ".work" / "robustness"
 RELEASE = ROOT / "examples" / "ja" / "clean" / "16_Release_Procedure.md"
+OPERATION = ROOT / "examples" / "ja" / "clean" / "17_Operation_Design.md"
+MONITOR_HEADER = "| 監視ID | 対象 | 項目 | 閾値 | 通知レベル | アクション | SLI |\n| -- |"
 ANCHOR = "## 2. 事前確認・準備 (T-1 day)\n"
 
 
@@ -47,6 +49,18 @@ def in_release(insert: str) -> str:
     return RELEASE.read_text(encoding="utf-8").replace(ANCHOR, insert + ANCHOR)
 
 
+def monitor_table(rows: int) -> str:
+    """The clean operation design with ``rows`` more rows in its monitor table, each with an
+    open threshold and an SLI that names nothing: several rules fire on every row (issue 10:
+    a 50,000-row table gave 149,119 findings; they now collapse per rule and table)."""
+    text = OPERATION.read_text(encoding="utf-8")
+    start = text.index(MONITOR_HEADER)
+    after = text.index("\n", text.index("\n", start) + 1) + 1  # past the delimiter row
+    extra = "".join(f"| Q-{n:05d} | キュー処理 {n} | 滞留件数 | TBD | Warning | 担当へ連絡 | - |\n"
+                    for n in range(rows))
+    return text[:after] + extra + text[after:]
+
+
 CASES: dict[str, Callable[[], str]] = {
     "h500": lambda: chapters(500),
     "h1000": lambda: chapters(1_000),
@@ -58,13 +72,17 @@ CASES: dict[str, Callable[[], str]] = {
     "quotes5000": lambda: in_release(">" * 5_000 + " x\n\n"),
     "regions15": lambda: in_release(nested(70) * 15),
     "regions200": lambda: in_release(nested(70) * 200),
+    "t2000": lambda: monitor_table(2_000),
+    "t8000": lambda: monitor_table(8_000),
+    "t50000": lambda: monitor_table(50_000),
 }
 
 
 def write(case: str) -> Path:
     folder = WORK / case
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "16_Release_Procedure.md").write_text(CASES[case](), encoding="utf-8")
+    name = "17_Operation_Design.md" if case.startswith("t") else "16_Release_Procedure.md"
+    (folder / name).write_text(CASES[case](), encoding="utf-8")
     return folder
 
 
@@ -86,6 +104,7 @@ def run(folder: Path, tree: Path | None, timeout: float) -> dict[str, object] | 
     out = done.stdout
     return {"s": wall, "rss_mib": round(rss), "REL001": out.count(" REL001 "),
             "META004": out.count(" META004 "), "exit": done.returncode,
+            "findings": max(out.count("\n") - 1, 0),
             "summary": (out.strip().splitlines() or [""])[-1]}
 
 

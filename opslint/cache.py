@@ -29,9 +29,7 @@ import io
 import os
 import pickle
 import re
-import shutil
 import sys
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -176,6 +174,8 @@ class Cache:
         path = self._path(section, key)
         try:
             self._prepare(path.parent)
+            import tempfile  # lazily: it imports random (a cache hit writes nothing)
+
             handle, temporary = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
             try:
                 with os.fdopen(handle, "wb") as stream:
@@ -199,6 +199,8 @@ class Cache:
         if new_version and self._ours():  # another opslint's entries are never read again
             for old in self.root.iterdir():
                 if old != self._folder and old.is_dir() and _VERSION_FOLDER.fullmatch(old.name):
+                    import shutil
+
                     shutil.rmtree(old, ignore_errors=True)
 
     def _ours(self) -> bool:

@@ -12,10 +12,10 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeGuard
+from typing import TYPE_CHECKING
 
+from opslint.bundle import Bundle
 from opslint.config import Config
 from opslint.discover import expand_paths, is_markdown, path_key, sibling_candidates
 from opslint.document.load import LoadError, SourceText, decode, load_file
@@ -23,10 +23,6 @@ from opslint.document.model import DocKind, Document
 from opslint.engine.findings import Finding, Hit
 
 if TYPE_CHECKING:
-    from opslint.cache import Cache
-    from opslint.engine.outlines import Outline
-    from opslint.engine.registry import Rule
-    from opslint.engine.vocab import Vocab
     from opslint.facts.semantic import DocSet, SemanticModel
 
 __all__ = [
@@ -43,121 +39,6 @@ __all__ = [
 
 # Kinds whose documents pull in their siblings: the design docs they are checked against.
 _NEEDS_CONTEXT = {DocKind.RELEASE, DocKind.OPERATION}
-# The engine's own rules by role; the last three are ReadProblem kinds (document/model.py).
-_META = {"unreadable": "META001", "unused": "META002", "invalid": "META003",
-         "unread": "META004", "front_matter": "META005", "unclosed": "META006"}
-
-
-_Parts = tuple[tuple["Rule", ...], "Vocab", Mapping[DocKind, "Outline"]]
-
-
-class Bundle:
-    """Everything loaded from rules/: rules, vocabularies and outlines.
-
-    ``Bundle.load`` loads at once (a bad rule file raises ``DataError`` there);
-    ``Bundle.lazy`` on first use, so a ``check`` whose results all come from the cache
-    never loads it. Given a cache, both take the validated bundle from it when the rules
-    folders and opslint's code are unchanged (opslint/cache.py).
-    """
-
-    def __init__(self, folders: Sequence[Path], cache: Cache | None = None,
-                 parts: _Parts | None = None) -> None:
-        self.folders = tuple(folders)  # the bundled rules folder first, then rule-paths
-        self._cache = cache
-        if parts is not None:
-            self.__dict__["_parts"] = parts
-
-    @classmethod
-    def load(cls, extra_rule_paths: Iterable[Path] = (), *, cache: Cache | None = None
-             ) -> Bundle:
-        bundle = cls.lazy(extra_rule_paths, cache=cache)
-        bundle._parts  # noqa: B018 (load now: errors belong to the caller of load)
-        return bundle
-
-    @classmethod
-    def lazy(cls, extra_rule_paths: Iterable[Path] = (), *, cache: Cache | None = None
-             ) -> Bundle:
-        from opslint.resources import rules_dir
-
-        return cls([rules_dir(), *extra_rule_paths], cache)
-
-    def __reduce__(self) -> tuple[Any, ...]:  # to worker processes: loaded, without cache
-        return (Bundle, (self.folders, None, self._parts))
-
-    @cached_property
-    def key(self) -> str:
-        """A hash of everything the bundle is made of: the rules folders' files and the code."""
-        from opslint.cache import code_fingerprint, digest, folders_digest
-
-        return digest(code_fingerprint(), folders_digest(self.folders))
-
-    @cached_property
-    def _parts(self) -> _Parts:
-        if self._cache is not None:
-            found = self._cache.get("rules", self.key)
-            if _valid_parts(found):
-                return found
-        parts = _load_parts(self.folders)
-        if self._cache is not None:
-            self._cache.put("rules", self.key, parts)
-        return parts
-
-    @property
-    def rules(self) -> tuple[Rule, ...]:
-        return self._parts[0]
-
-    @property
-    def vocab(self) -> Vocab:
-        return self._parts[1]
-
-    @property
-    def outlines(self) -> Mapping[DocKind, Outline]:
-        return self._parts[2]
-
-    def meta(self) -> dict[str, Rule]:
-        by_id = {r.id: r for r in self.rules}
-        return {role: by_id[rule_id] for role, rule_id in _META.items() if rule_id in by_id}
-
-    def catalogue(self) -> tuple[tuple[str, str], ...]:
-        """(id, name) of every rule: from the cache when the rules are not loaded yet, so
-        checking selectors does not load them on a fully cached run."""
-        loaded = "_parts" in self.__dict__
-        if not loaded and self._cache is not None:
-            found = self._cache.get("catalogue", self.key)
-            if isinstance(found, tuple) and all(
-                    isinstance(i, tuple) and len(i) == 2 and all(isinstance(x, str) for x in i)
-                    for i in found):
-                return found
-        names = tuple((r.id, r.spec.name) for r in self.rules)
-        if self._cache is not None:
-            self._cache.put("catalogue", self.key, names)
-        return names
-
-    def rule(self, key: str) -> Rule | None:
-        return next((r for r in self.rules if key in (r.id, r.spec.name)), None)
-
-
-def _load_parts(folders: Sequence[Path]) -> _Parts:
-    from opslint.checks.kinds import KINDS  # lazily: the table imports the engine
-    from opslint.engine.outlines import load_outlines
-    from opslint.engine.references import References
-    from opslint.engine.registry import load_rules
-    from opslint.engine.vocab import load_vocab
-
-    root = folders[0]
-    vocab = load_vocab(root)
-    outlines = load_outlines(root, vocab)
-    rules = load_rules(folders, KINDS, References(vocab, outlines))
-    return tuple(rules), vocab, outlines
-
-
-def _valid_parts(found: object) -> TypeGuard[_Parts]:
-    from opslint.engine.registry import Rule
-    from opslint.engine.vocab import Vocab
-
-    return (isinstance(found, tuple) and len(found) == 3 and isinstance(found[0], tuple)
-            and all(isinstance(r, Rule) for r in found[0]) and isinstance(found[1], Vocab)
-            and isinstance(found[2], dict))
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
+import opslint.bundle
 import opslint.docsets
 import opslint.lint
 from opslint.cache import CACHE_DIR_ENV, Cache, digest, folders_digest
@@ -46,7 +47,7 @@ class Counting:
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.sets = self.loads = 0
-        lint, load = opslint.docsets.Run.lint, opslint.lint._load_parts
+        lint, load = opslint.docsets.Run.lint, opslint.bundle._load_parts
 
         def counted_lint(run: opslint.docsets.Run, work: opslint.docsets.Work) -> object:
             self.sets += 1
@@ -57,7 +58,7 @@ class Counting:
             return load(folders)  # type: ignore[arg-type]
 
         monkeypatch.setattr(opslint.docsets.Run, "lint", counted_lint)
-        monkeypatch.setattr(opslint.lint, "_load_parts", counted_load)
+        monkeypatch.setattr(opslint.bundle, "_load_parts", counted_load)
 
 
 def _check(*args: str) -> Result:
@@ -210,7 +211,7 @@ def test_a_planted_entry_cannot_run_code(tmp_path: Path) -> None:
     entry = _entries(tmp_path / "cache")[0]
     entry.write_bytes(pickle.dumps((1, Exploit())))
     assert cache.get("results", "ab" * 20) is None
-    entry.write_bytes(pickle.dumps((1, [opslint.lint._load_parts])))  # a function: refused
+    entry.write_bytes(pickle.dumps((1, [opslint.bundle._load_parts])))  # a function: refused
     assert cache.get("results", "ab" * 20) is None
     assert not marker.exists()
 

@@ -210,6 +210,11 @@ class Document:
         return not any(p.kind == "unread" for p in self.problems)
 
     @cached_property
+    def table_spans(self) -> tuple[tuple[int, int], ...]:
+        """Each table's first and last line, in document order."""
+        return tuple(sorted((t.line, t.end_line) for t in self.root.tables()))
+
+    @cached_property
     def _section_index(self) -> _SectionIndex:
         # Built once per document: checks ask section_at for every hit, and a scan per
         # question was quadratic in the number of headings (issue 10).

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 
 from opslint.document.model import Document
 from opslint.engine.context import CheckContext
-from opslint.engine.findings import Finding, Hit, LocalText, Text
+from opslint.engine.findings import Finding, Hit, LocalText, Text, collapse_in_spans
 from opslint.engine.fixes import Applicability, Fix
 from opslint.engine.outlines import ChapterGates
 from opslint.engine.registry import Rule
@@ -147,6 +147,7 @@ def run_rules(
                 raise CheckCrash(rule.id, doc.path.as_posix(), error) from error
             if hits and rule.spec.answered_by_context is not None:
                 hits = _unanswered(ctx, rule.spec.answered_by_context, hits)
+            found: list[Finding] = []
             for hit in hits:
                 if not suppressions.covers(rule.id, rule.spec.name, hit.line):
                     gate = hit.gate
@@ -155,7 +156,8 @@ def run_rules(
                             chapter_gates = ChapterGates(
                                 doc, ctx.outlines.get(doc.kind), ctx.vocab)
                         gate = chapter_gates.at(hit.line)
-                    findings.append(make_finding(rule, doc, hit, doc_lang, gate))
+                    found.append(make_finding(rule, doc, hit, doc_lang, gate))
+            findings.extend(collapse_in_spans(found, doc.table_spans))
         findings.extend(f for f in _problem_findings(doc, meta or {}, doc_lang, ran)
                         if not suppressions.covers(f.rule_id, f.name, f.line))
         suppressions.mark_used()

@@ -5,14 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-import yaml
-
-from opslint.document.kinds import KindRules
 from opslint.document.model import Document, Section
 from opslint.document.normalize import contains_any
-from opslint.engine.yamlio import load_yaml
+
+if TYPE_CHECKING:
+    from opslint.document.kinds import KindRules
+
+# PyYAML and the kind patterns are imported when a vocabulary is loaded, not with this
+# module: the CLI imports DataError to match a failed run, even when every finding came from
+# the cache (docs/performance.md).
 
 __all__ = ["DataError", "Vocab", "load_vocab"]
 
@@ -86,6 +89,10 @@ class Vocab:
 
 
 def _read_yaml(path: Path) -> Any:
+    import yaml
+
+    from opslint.engine.yamlio import load_yaml
+
     try:
         return load_yaml(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as error:
@@ -93,6 +100,8 @@ def _read_yaml(path: Path) -> Any:
 
 
 def load_vocab(root: Path) -> Vocab:
+    from opslint.document.kinds import KindRules
+
     folder = root / "vocab"
     sections_data = _read_yaml(folder / "sections.yaml")
     if not isinstance(sections_data, dict):

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from opslint.document.load import split_lines
 from opslint.document.model import CodeBlock, Document, ListItem, Paragraph, Row, Section, Table
 from opslint.document.normalize import normalize
 from opslint.facts.labels import Label, read_label, strip_markup
@@ -115,7 +116,7 @@ def _code_units(block: CodeBlock, section: Section, doc: Document | None,
         and doc.lines[block.line - 1].lstrip().startswith(("```", "~~~"))
     ):
         first = block.line  # an indented block starts on its own line
-    for offset, text in enumerate(block.text.splitlines()):
+    for offset, text in enumerate(split_lines(block.text)):
         match = _CODE_COMMENT.match(text)
         if code == "all" and text.strip():
             yield loose(first + offset, text, "code", section)

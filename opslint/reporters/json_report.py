@@ -39,6 +39,8 @@ class JsonFinding(BaseModel):
     key: str = Field(description="What is missing or wrong; equal keys ask one question")
     fixable: bool
     related: list[JsonLocation] = Field(default_factory=list)
+    count: int | None = Field(None, ge=2, description="Present when a rule's repeated findings "
+                              "in one table were collapsed into this one: how many it stands for")
 
 
 class JsonSummary(BaseModel):
@@ -73,6 +75,7 @@ def _finding(f: Finding) -> JsonFinding:
         key=f.key, fixable=f.fixable,
         related=[JsonLocation(path=r.path, line=r.line, note=_note(r.note, f.lang))
                  for r in f.related],
+        count=f.count if f.count > 1 else None,
     )
 
 
@@ -91,4 +94,5 @@ def build(findings: list[Finding], files: int) -> JsonReport:
 
 
 def render(report: ReportInput) -> str:
-    return build(list(report.findings), len(report.files)).model_dump_json(indent=2) + "\n"
+    report_model = build(list(report.findings), len(report.files))
+    return report_model.model_dump_json(indent=2, exclude_none=True) + "\n"

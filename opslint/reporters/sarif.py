@@ -186,6 +186,8 @@ def _result(finding: Finding, index: int, fingerprint: str) -> dict[str, Any]:
     }
     if finding.fix is not None:
         result["fixes"] = [_fix(finding)]
+    if finding.count > 1:  # repeated findings in one table, collapsed into this one
+        result["occurrenceCount"] = finding.count
     if finding.related:
         result["relatedLocations"] = [
             {"id": number, **_location(r.path, r.line, message=_note(r, finding.lang))}

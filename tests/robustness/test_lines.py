@@ -59,3 +59,15 @@ def test_a_fix_diff_keeps_such_characters_inside_their_line(bundle: Bundle,
     diff = file.diff()
     assert "@@ -3,3 +3," in diff  # hunk numbers count markdown lines
     assert " 概要\u2028続き\x0c終わり\n" in diff
+
+
+def test_code_comment_units_count_lines_as_the_model_does() -> None:
+    # A form feed or U+2028 inside a code block is not a line break: the units of the lines
+    # after it keep their line numbers (checks/shared/units.py used str.splitlines()).
+    from opslint.checks.shared.units import section_units
+
+    text = "# T\n\n## S\n\n```bash\n# step one\fstill one\n# step two\u2028same\n# three\n```\n"
+    doc = parse_document(Path("d.md"), decode(text.encode()))
+    units = [u for u in section_units(doc, doc.root, code="comments") if u.kind == "code"]
+    assert [(u.line, doc.lines[u.line - 1].lstrip("# ")[:4]) for u in units] == [
+        (6, "step"), (7, "step"), (8, "thre")]

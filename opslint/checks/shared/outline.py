@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from opslint.document.load import split_lines
 from opslint.document.model import CodeBlock, Document, Section
 from opslint.document.normalize import heading_number
 from opslint.engine.context import CheckContext
@@ -165,7 +166,7 @@ def _insertion(doc: Document, style: _Style, entry: OutlineSection, offset: int,
 
 
 def _ends_with_blank_line(text: str) -> bool:
-    lines = text.splitlines()
+    lines = split_lines(text)
     return bool(lines) and not lines[-1].strip() and text.endswith(("\n", "\r"))
 
 

@@ -7,6 +7,7 @@ import functools
 import itertools
 import re
 import unicodedata
+from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -181,8 +182,15 @@ def field_of(raw: str) -> tuple[str, int] | None:
 
 
 def _table_at(section: Section, line: int) -> Table | None:
+    # Within the table's lines, then by bisection over its rows: checks ask for every hit,
+    # and a set of every row's line per call was quadratic in the rows (issue 10).
     for block in section.blocks:
-        if isinstance(block, Table) and line in {block.line, *(r.line for r in block.rows)}:
+        if not isinstance(block, Table) or not block.line <= line <= block.end_line:
+            continue
+        if line == block.line:
+            return block
+        index = bisect_left(block.rows, line, key=lambda row: row.line)
+        if index < len(block.rows) and block.rows[index].line == line:
             return block
     return None
 
