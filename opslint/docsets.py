@@ -26,7 +26,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from opslint.config import Config
 from opslint.discover import expand_paths
@@ -45,7 +45,7 @@ from opslint.lint import (
 if TYPE_CHECKING:
     from opslint.cache import Cache
 
-__all__ = ["CheckResult", "DocumentInfo", "ReportExtra", "check_paths"]
+__all__ = ["CheckResult", "DocumentInfo", "FileListener", "ReportExtra", "check_paths"]
 
 # check_paths keeps documents parsed while reading the run (to learn their kinds) for the
 # set that lints them, up to this much source text; the rest are parsed again when their
@@ -123,6 +123,16 @@ class _Lines(Mapping[str, tuple[str, ...]]):
 
     def __len__(self) -> int:
         return len(self._docs)
+
+
+class FileListener(Protocol):
+    """Told the run's files (linted and unreadable, by display path) once they are known,
+    then each file's findings as soon as it is done (from the cache or linted), in the
+    order they are done: ``check`` streams its output with it."""
+
+    def planned(self, paths: Sequence[str]) -> None: ...
+
+    def done(self, path: str, findings: Sequence[Finding]) -> None: ...
 
 
 @dataclass
@@ -247,14 +257,17 @@ class Run:
 def check_paths(
     paths: Sequence[Path], config: Config, bundle: Bundle, *, lang: str | None = None,
     force_exclude: bool = False, jobs: int = 1, cache: Cache | None = None,
+    listener: FileListener | None = None,
 ) -> CheckResult:
     """The findings ``lint_paths`` gives, one document set at a time (see the module doc).
 
     ``cache``: take unchanged files' findings (and documents' kinds) from it and store the
-    rest; ``jobs``: lint the sets in that many worker processes (0: one per CPU).
+    rest; ``jobs``: lint the sets in that many worker processes (0: one per CPU);
+    ``listener``: told each file's findings as soon as they are known.
     """
     run = Run(config, bundle, lang or config.lang, cache)
-    found_files = expand_paths(paths, config.exclude, config.base, force_exclude)
+    found_files = expand_paths(paths, config.exclude, config.base, force_exclude,
+                               config.respect_gitignore)
     files = found_files.files
     one_folder = len({_display(f).parent for f in files}) <= 1
     kept = 0
@@ -284,6 +297,19 @@ def check_paths(
     known = {p for p, _ in problems}
     problems.extend((p, m) for p, m in unlisted if p not in known)
 
+    run_lang = lang or config.lang
+    unreadable = [_unreadable_finding(p, msg, bundle, run_lang) for p, msg in problems]
+    if listener:
+        listener.planned([*(e.info.path.as_posix() for e in run.entries if e.target),
+                          *(p.as_posix() for p, _ in problems)])
+        for (path, _), finding in zip(problems, unreadable, strict=True):
+            listener.done(path.as_posix(), [finding] if finding else [])
+
+    def done(index: int, findings: list[Finding]) -> None:
+        found[index] = findings
+        if listener:
+            listener.done(run.entries[index].info.path.as_posix(), findings)
+
     sets = _document_sets(run)
     found: dict[int, list[Finding]] = {}
     work: list[Work] = []
@@ -295,19 +321,17 @@ def check_paths(
                 keys[index] = run.result_key(index, members)
                 cached = cache.get("results", keys[index])
                 if isinstance(cached, list) and all(isinstance(f, Finding) for f in cached):
-                    found[index] = cached
+                    done(index, cached)
                     continue
             missing.append(index)
         if missing:
             work.append(Work(members, tuple(missing)))
     for results, changed in _lint_sets(run, work, jobs):
         for index, findings in results:
-            found[index] = findings
+            done(index, findings)
             if cache and not changed:
                 cache.put("results", keys[index], findings)
 
-    run_lang = lang or config.lang
-    unreadable = [_unreadable_finding(p, msg, bundle, run_lang) for p, msg in problems]
     everything = [f for index in sorted(found) for f in found[index]]
     findings = sorted([*everything, *[f for f in unreadable if f]], key=Finding.sort_key)
     return CheckResult(findings, tuple(e.info for e in run.entries if e.target),
