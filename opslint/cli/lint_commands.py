@@ -96,7 +96,8 @@ def check(paths: tuple[Path, ...], fmt: str | None, lang: str | None, fail_on: s
     store = None if no_cache else Cache.at(config.base, config.cache_dir)
     streamer = None
     if not show_files and fmt not in REVIEW_FORMATS:
-        streamer = Streamer(fmt, colored, lambda text: click.echo(text, nl=False),
+        streamer = Streamer(fmt, colored, lambda text: click.echo(text, nl=False,
+                                                                  color=colored),
                             progress=sys.stderr.isatty() and use_color(color, stderr=True))
     result = check_paths(targets, config, bundle, force_exclude=force_exclude,
                          jobs=config.jobs if jobs is None else jobs, cache=store,
@@ -109,7 +110,7 @@ def check(paths: tuple[Path, ...], fmt: str | None, lang: str | None, fail_on: s
     files = [d.path.as_posix() for d in result.targets] + list(result.unreadable)
     extra = ReportExtra(bundle, result.targets)  # read only by the formats that need it
     if streamer is not None:
-        click.echo(streamer.finish(result.findings, files, extra), nl=False)
+        click.echo(streamer.finish(result.findings, files, extra), nl=False, color=colored)
     if not files:
         warn("no Markdown files found in " + ", ".join(p.as_posix() for p in targets)
              + "; nothing was checked.")
@@ -145,7 +146,7 @@ def _check_stdin(filename: str | None, config: Any, bundle: Any, fmt: str, color
     extra = ReportExtra(bundle, result.targets)
     report = Report(result.findings, files, colored, fmt, extra)
     if fmt not in REVIEW_FORMATS:
-        click.echo(render(report), nl=False)
+        click.echo(render(report), nl=False, color=colored)
     write_reports(reports, report, config, result.targets, lambda: result.model)
     if not exit_zero and fails(result.findings, config.fail_on):
         sys.exit(EXIT_FINDINGS)

@@ -91,7 +91,7 @@ def write_reports(targets: Sequence[ReportTarget], report: Report, config: Any,
         if target.to_stdout:
             if target.format not in REVIEW_FORMATS and target.format == report.format:
                 continue  # already printed (streamed) as the stdout format
-            click.echo(text, nl=False)
+            click.echo(text, nl=False, color=report.color)
             continue
         path = Path(target.path)
         try:

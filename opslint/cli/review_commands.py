@@ -107,8 +107,9 @@ def summary(paths: tuple[Path, ...], fmt: str, lang: str, config_path: Path | No
     _nothing_checked(paths, result.targets)
     report = build_summary(result.model, result.findings,
                            docs_lang(lang, config.lang, result.targets))
-    text = render_json(report) if fmt == "json" else render_text(report, use_color(color))
-    click.echo(text, nl=False)
+    colored = use_color(color)
+    text = render_json(report) if fmt == "json" else render_text(report, colored)
+    click.echo(text, nl=False, color=colored)
 
 
 @cli.command()
@@ -139,5 +140,6 @@ def trace(paths: tuple[Path, ...], fmt: str, lang: str, config_path: Path | None
     _nothing_checked(paths, documents.targets)
     report = build_trace(model, "ja" if docs_lang(lang, config.lang, list(model.docs)) == "ja"
                          else "en")
-    text = render_json(report) if fmt == "json" else render_text(report, use_color(color))
-    click.echo(text, nl=False)
+    colored = use_color(color)
+    text = render_json(report) if fmt == "json" else render_text(report, colored)
+    click.echo(text, nl=False, color=colored)

@@ -45,7 +45,9 @@ def explain(rule: str | None, show_all: bool, lang: str, fmt: str, color: str = 
     else:
         click.echo("opslint: error: name a rule (e.g. REL001) or pass --all", err=True)
         sys.exit(EXIT_USAGE)
-    click.echo(render_explain(rules, lang, fmt, color=use_color(color), bundle=bundle), nl=False)
+    colored = use_color(color)
+    click.echo(render_explain(rules, lang, fmt, color=colored, bundle=bundle), nl=False,
+               color=colored)
 
 
 @cli.command(name="rules")
