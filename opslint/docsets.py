@@ -22,7 +22,7 @@ check or rule model: it reads, hashes and looks up.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -169,6 +169,8 @@ class Run:
         self.config, self.bundle, self.lang, self.cache = config, bundle, lang, cache
         self.entries: list[_Entry] = []
         self.pinned: set[int] = set()  # documents every set holds: parsed once, kept
+        # Told each linted entry's findings at once (in this process only: not pickled).
+        self.each: Callable[[int, list[Finding]], None] | None = None
 
     @cached_property
     def common_key(self) -> str:
@@ -234,7 +236,8 @@ class Run:
 
     def lint(self, work: Work) -> tuple[list[tuple[int, list[Finding]]], bool]:
         """Findings per linted entry of one set, and whether a file changed meanwhile (the
-        findings are then not cached: they belong to no key)."""
+        findings are then not cached: they belong to no key); ``self.each`` is told each
+        entry's findings as soon as they are found (``check`` streams them)."""
         from opslint.facts.semantic import DocSet, SemanticModel
 
         loaded = [self.document(i) for i in work.members]
@@ -245,12 +248,13 @@ class Run:
         model = SemanticModel(DocSet(tuple(docs), context_only), self.bundle.vocab,
                               dict(self.bundle.outlines))
         position = {index: n for n, index in enumerate(work.members)}
-        targets = [docs[position[i]] for i in work.lint]
-        findings = _run(model, targets, self.config, self.bundle, self.lang)
-        by_path: dict[str, list[Finding]] = {d.path.as_posix(): [] for d in targets}
-        for finding in findings:
-            by_path[finding.path].append(finding)
-        found = [(i, by_path[self.entries[i].info.path.as_posix()]) for i in work.lint]
+        found = []
+        for index in work.lint:  # one document at a time: the rules run per document anyway
+            findings = _run(model, [docs[position[index]]], self.config, self.bundle,
+                            self.lang)
+            found.append((index, findings))
+            if self.each is not None:
+                self.each(index, findings)
         return found, any(changed for _, changed in loaded)
 
 
@@ -326,9 +330,16 @@ def check_paths(
             missing.append(index)
         if missing:
             work.append(Work(members, tuple(missing)))
-    for results, changed in _lint_sets(run, work, jobs):
+    streamed: set[int] = set()
+
+    def each(index: int, findings: list[Finding]) -> None:
+        streamed.add(index)
+        done(index, findings)
+
+    for results, changed in _lint_sets(run, work, jobs, each if listener else None):
         for index, findings in results:
-            done(index, findings)
+            if index not in streamed:
+                done(index, findings)
             if cache and not changed:
                 cache.put("results", keys[index], findings)
 
@@ -356,13 +367,15 @@ def _document_sets(run: Run) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
     return sets
 
 
-def _lint_sets(run: Run, work: list[Work], jobs: int
+def _lint_sets(run: Run, work: list[Work], jobs: int,
+               each: Callable[[int, list[Finding]], None] | None = None,
                ) -> Iterator[tuple[list[tuple[int, list[Finding]]], bool]]:
     """Lint each document set here, or in worker processes when there are several."""
     from opslint.workers import cpus, lint_in_workers
 
     jobs = jobs or cpus()
     if jobs <= 1 or len(work) <= 1:
+        run.each = each
         last_use = {i: n for n, w in enumerate(work) for i in w.members}
         for number, item in enumerate(work):
             yield run.lint(item)
@@ -370,4 +383,5 @@ def _lint_sets(run: Run, work: list[Work], jobs: int
                 if last_use[index] == number and index not in run.pinned:
                     run.entries[index].source = run.entries[index].parsed = None
         return
+    run.each = None
     yield from lint_in_workers(run, work, min(jobs, len(work)))

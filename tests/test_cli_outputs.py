@@ -11,11 +11,13 @@ import time
 from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
 from rich.cells import cell_len
 
+import opslint.docsets
 from opslint.cli import cli
 from opslint.config import Config
 from opslint.docsets import check_paths
@@ -126,6 +128,28 @@ def test_check_paths_tells_each_file_as_it_is_done(docs: Path, bundle: Bundle) -
     result = check_paths([Path("docs")], Config(), bundle, listener=Listener())
     assert events[0] == ("planned", sorted(d.path.as_posix() for d in result.targets))
     assert sorted(path for kind, path in events[1:]) == events[0][1]
+
+
+def test_files_of_one_folder_are_told_one_by_one(docs: Path, bundle: Bundle,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    events: list[str] = []
+    real_run = opslint.docsets._run
+
+    def run(model: object, targets: Sequence[Any], *args: Any) -> list[Finding]:
+        events.append("lint " + ",".join(d.path.as_posix() for d in targets))
+        return real_run(model, targets, *args)  # type: ignore[arg-type]
+
+    class Listener:
+        def planned(self, paths: Sequence[str]) -> None:
+            pass
+
+        def done(self, path: str, findings: Sequence[Finding]) -> None:
+            events.append("done " + path)
+
+    monkeypatch.setattr(opslint.docsets, "_run", run)
+    check_paths([Path("docs")], Config(), bundle, listener=Listener())
+    assert len(events) == 10  # five documents, each linted and told before the next
+    assert all(events[n].replace("lint", "done") == events[n + 1] for n in range(0, 10, 2))
 
 
 def test_the_streamer_writes_in_path_order_as_soon_as_it_can() -> None:
