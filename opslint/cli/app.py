@@ -77,16 +77,16 @@ def color_option(command: F) -> F:
                         "FORCE_COLOR is set, else only on a terminal.")(command)
 
 
-def use_color(choice: str, *, stderr: bool = False) -> bool:
-    """The ``--color`` flag, else ``NO_COLOR``, else ``FORCE_COLOR``, else whether the stream
-    is a terminal (no-color.org: a flag overrides the environment)."""
+def use_color(choice: str) -> bool:
+    """The ``--color`` flag, else ``NO_COLOR``, else ``FORCE_COLOR``, else whether stdout is
+    a terminal (no-color.org: a flag overrides the environment)."""
     if choice != "auto":
         return choice == "always"
     if os.environ.get("NO_COLOR"):
         return False
     if os.environ.get("FORCE_COLOR", "") not in ("", "0"):
         return True
-    return (sys.stderr if stderr else sys.stdout).isatty()
+    return sys.stdout.isatty()
 
 
 def locale_lang() -> str:

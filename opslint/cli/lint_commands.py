@@ -46,7 +46,8 @@ STDIN = Path("-")
               help="Apply safe fixes first (insert missing sections), then report what is left.")
 @click.option("--unsafe-fixes", is_flag=True, help="With --fix, also apply unsafe fixes.")
 @click.option("--lang", type=click.Choice(["auto", "ja", "en"]), default=None,
-              help="Message language; auto follows each document.")
+              help="Message language (default: config `lang`, else each document's own; "
+              "docs/cli.md).")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default=None,
               help="Lowest severity that makes the exit code 1 (default: error).")
 @selection_options
@@ -83,7 +84,7 @@ def check(paths: tuple[Path, ...], fmt: str | None, lang: str | None, fail_on: s
                                "choose one.")
     colored = use_color(color)
     fmt = stdout_reports[0].format if stdout_reports else fmt or default_format(
-        sys.stdout.isatty() and colored)
+        sys.stdout.isatty())
     if from_stdin:
         if apply_fixes or show_files:
             raise click.UsageError("--fix and --show-files need files, not stdin "
@@ -98,7 +99,7 @@ def check(paths: tuple[Path, ...], fmt: str | None, lang: str | None, fail_on: s
     if not show_files and fmt not in REVIEW_FORMATS:
         streamer = Streamer(fmt, colored, lambda text: click.echo(text, nl=False,
                                                                   color=colored),
-                            progress=sys.stderr.isatty() and use_color(color, stderr=True))
+                            progress=sys.stderr.isatty())
     result = check_paths(targets, config, bundle, force_exclude=force_exclude,
                          jobs=config.jobs if jobs is None else jobs, cache=store,
                          listener=streamer)
@@ -127,8 +128,8 @@ def _config_start(targets: list[Path], stdin_filename: str | None) -> list[Path]
 
 
 def _model(targets: list[Path], config: Any, bundle: Any, force_exclude: bool) -> Any:
-    """What the questions and gates reports read: the semantic model of the run (built
-    only when one of them is asked for)."""
+    """What the questions report summarises: the semantic model of the run (built only
+    when that report is asked for)."""
     from opslint.lint import extract_model, read_documents
 
     documents = read_documents(targets, config, bundle, force_exclude=force_exclude)

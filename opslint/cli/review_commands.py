@@ -38,7 +38,7 @@ def _gate_statuses(paths: tuple[Path, ...], lang: str | None, config_path: Path 
     config, bundle = load(config_path, targets)
     report_lang = None if lang in (None, "auto") else lang
     result = lint_paths(targets, config, bundle, lang=report_lang)
-    _nothing_checked(paths, result.targets)
+    _nothing_checked(paths, [*result.targets, *result.unreadable])
     out_lang = docs_lang(lang, config.lang, result.targets)
     statuses = build_gates(result.findings, load_gates(rules_dir()), out_lang,
                            config.question_severity)
@@ -104,7 +104,7 @@ def summary(paths: tuple[Path, ...], fmt: str, lang: str, config_path: Path | No
     targets = list(paths) or [Path(".")]
     config, bundle = load(config_path, targets)
     result = lint_paths(targets, config, bundle)
-    _nothing_checked(paths, result.targets)
+    _nothing_checked(paths, [*result.targets, *result.unreadable])
     report = build_summary(result.model, result.findings,
                            docs_lang(lang, config.lang, result.targets))
     colored = use_color(color)
@@ -137,7 +137,7 @@ def trace(paths: tuple[Path, ...], fmt: str, lang: str, config_path: Path | None
     config, bundle = load(config_path, targets)
     documents = read_documents(targets, config, bundle)  # the matrix needs no rule to run
     model = extract_model(documents.targets, documents.context, bundle)
-    _nothing_checked(paths, documents.targets)
+    _nothing_checked(paths, [*documents.targets, *documents.problems])
     report = build_trace(model, "ja" if docs_lang(lang, config.lang, list(model.docs)) == "ja"
                          else "en")
     colored = use_color(color)
