@@ -15,7 +15,7 @@ from typing import Any
 
 import click
 
-from opslint.cli.app import EXIT_USAGE, Report
+from opslint.cli.app import EXIT_USAGE, Report, docs_lang
 from opslint.reporters import FORMATS
 
 __all__ = ["REVIEW_FORMATS", "ReportTarget", "parse_reports", "write_reports"]
@@ -65,9 +65,8 @@ def _review(fmt: str, report: Report, config: Any, documents: Sequence[Any],
     from opslint.gates import build_gates, load_gates, understood_lines
     from opslint.reporters.questions import gates_text, questions_markdown
     from opslint.resources import rules_dir
-    from opslint.summary import summary_lang
 
-    lang = summary_lang(list(documents), config.lang)
+    lang = docs_lang(None, config.lang, documents)
     statuses = build_gates(report.findings, load_gates(rules_dir()), lang,
                            config.question_severity)
     if fmt == "gates":
