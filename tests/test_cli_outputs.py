@@ -340,6 +340,7 @@ def test_a_failed_fix_is_not_followed_by_no_fixes_to_apply(tmp_path: Path,
         result = invoke(*args, path.name)
         assert "read-only" in result.stderr, result.output
         assert "No fixes to apply" not in result.stderr
+    assert "Fixed nothing" in result.stderr  # fix says what happened; check --fix need not
     path.chmod(0o644)
 
 

@@ -245,8 +245,13 @@ def run_fixes(targets: Sequence[Path], config: Any, bundle: Any, *, unsafe: bool
         note = " This is a bug in opslint; please report it." if failed.bug else ""
         where = printable(f"{failed.path.as_posix()}: {failed.problem}")
         click.echo(f"opslint: error: {where}.{note}", err=True)
-    # "No fixes to apply." only when it is true: not after a fix failed, not for check --fix.
-    if result.changed or not (quiet or result.failed):
+    # "No fixes to apply." only when it is true: never after a fix failed (the fixes were
+    # there; they could not be applied), and check --fix says nothing when nothing changed.
+    if result.failed and not result.changed:
+        if not quiet:
+            click.echo(f"Fixed nothing: {len(result.failed)} file(s) could not be fixed.",
+                       err=True)
+    elif result.changed or not quiet:
         click.echo(result.summary(dry_run=diff), err=True)
     if result.failed:
         sys.exit(EXIT_INTERNAL if any(f.bug for f in result.failed) else EXIT_FINDINGS)
