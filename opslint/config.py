@@ -65,6 +65,8 @@ class Config(BaseModel):
     cache_dir: str = Field(".opslint_cache", alias="cache-dir", min_length=1)
     # Worker processes for `check` (0: one per CPU); `check --jobs` overrides it.
     jobs: int = Field(1, ge=0)
+    # Skip what .gitignore files ignore when walking folders (opslint/discover.py GitIgnore).
+    respect_gitignore: bool = Field(True, alias="respect-gitignore")
     # Where the file was found; relative paths in the config are relative to this folder.
     base: Path = Field(default=Path("."), exclude=True)
     source: str | None = Field(default=None, exclude=True)

@@ -22,11 +22,11 @@ check or rule model: it reads, hashes and looks up.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from opslint.config import Config
 from opslint.discover import expand_paths
@@ -45,7 +45,7 @@ from opslint.lint import (
 if TYPE_CHECKING:
     from opslint.cache import Cache
 
-__all__ = ["CheckResult", "DocumentInfo", "ReportExtra", "check_paths"]
+__all__ = ["CheckResult", "DocumentInfo", "FileListener", "ReportExtra", "check_paths"]
 
 # check_paths keeps documents parsed while reading the run (to learn their kinds) for the
 # set that lints them, up to this much source text; the rest are parsed again when their
@@ -125,6 +125,16 @@ class _Lines(Mapping[str, tuple[str, ...]]):
         return len(self._docs)
 
 
+class FileListener(Protocol):
+    """Told the run's files (linted and unreadable, by display path) once they are known,
+    then each file's findings as soon as it is done (from the cache or linted), in the
+    order they are done: ``check`` streams its output with it."""
+
+    def planned(self, paths: Sequence[str]) -> None: ...
+
+    def done(self, path: str, findings: Sequence[Finding]) -> None: ...
+
+
 @dataclass
 class _Entry:
     """One document of a check run: read, hashed, its kind known; its text and parse are
@@ -159,6 +169,8 @@ class Run:
         self.config, self.bundle, self.lang, self.cache = config, bundle, lang, cache
         self.entries: list[_Entry] = []
         self.pinned: set[int] = set()  # documents every set holds: parsed once, kept
+        # Told each linted entry's findings at once (in this process only: not pickled).
+        self.each: Callable[[int, list[Finding]], None] | None = None
 
     @cached_property
     def common_key(self) -> str:
@@ -224,7 +236,8 @@ class Run:
 
     def lint(self, work: Work) -> tuple[list[tuple[int, list[Finding]]], bool]:
         """Findings per linted entry of one set, and whether a file changed meanwhile (the
-        findings are then not cached: they belong to no key)."""
+        findings are then not cached: they belong to no key); ``self.each`` is told each
+        entry's findings as soon as they are found (``check`` streams them)."""
         from opslint.facts.semantic import DocSet, SemanticModel
 
         loaded = [self.document(i) for i in work.members]
@@ -235,26 +248,30 @@ class Run:
         model = SemanticModel(DocSet(tuple(docs), context_only), self.bundle.vocab,
                               dict(self.bundle.outlines))
         position = {index: n for n, index in enumerate(work.members)}
-        targets = [docs[position[i]] for i in work.lint]
-        findings = _run(model, targets, self.config, self.bundle, self.lang)
-        by_path: dict[str, list[Finding]] = {d.path.as_posix(): [] for d in targets}
-        for finding in findings:
-            by_path[finding.path].append(finding)
-        found = [(i, by_path[self.entries[i].info.path.as_posix()]) for i in work.lint]
+        found = []
+        for index in work.lint:  # one document at a time: the rules run per document anyway
+            findings = _run(model, [docs[position[index]]], self.config, self.bundle,
+                            self.lang)
+            found.append((index, findings))
+            if self.each is not None:
+                self.each(index, findings)
         return found, any(changed for _, changed in loaded)
 
 
 def check_paths(
     paths: Sequence[Path], config: Config, bundle: Bundle, *, lang: str | None = None,
     force_exclude: bool = False, jobs: int = 1, cache: Cache | None = None,
+    listener: FileListener | None = None,
 ) -> CheckResult:
     """The findings ``lint_paths`` gives, one document set at a time (see the module doc).
 
     ``cache``: take unchanged files' findings (and documents' kinds) from it and store the
-    rest; ``jobs``: lint the sets in that many worker processes (0: one per CPU).
+    rest; ``jobs``: lint the sets in that many worker processes (0: one per CPU);
+    ``listener``: told each file's findings as soon as they are known.
     """
     run = Run(config, bundle, lang or config.lang, cache)
-    found_files = expand_paths(paths, config.exclude, config.base, force_exclude)
+    found_files = expand_paths(paths, config.exclude, config.base, force_exclude,
+                               config.respect_gitignore)
     files = found_files.files
     one_folder = len({_display(f).parent for f in files}) <= 1
     kept = 0
@@ -284,6 +301,19 @@ def check_paths(
     known = {p for p, _ in problems}
     problems.extend((p, m) for p, m in unlisted if p not in known)
 
+    run_lang = lang or config.lang
+    unreadable = [_unreadable_finding(p, msg, bundle, run_lang) for p, msg in problems]
+    if listener:
+        listener.planned([*(e.info.path.as_posix() for e in run.entries if e.target),
+                          *(p.as_posix() for p, _ in problems)])
+        for (path, _), finding in zip(problems, unreadable, strict=True):
+            listener.done(path.as_posix(), [finding] if finding else [])
+
+    def done(index: int, findings: list[Finding]) -> None:
+        found[index] = findings
+        if listener:
+            listener.done(run.entries[index].info.path.as_posix(), findings)
+
     sets = _document_sets(run)
     found: dict[int, list[Finding]] = {}
     work: list[Work] = []
@@ -295,19 +325,24 @@ def check_paths(
                 keys[index] = run.result_key(index, members)
                 cached = cache.get("results", keys[index])
                 if isinstance(cached, list) and all(isinstance(f, Finding) for f in cached):
-                    found[index] = cached
+                    done(index, cached)
                     continue
             missing.append(index)
         if missing:
             work.append(Work(members, tuple(missing)))
-    for results, changed in _lint_sets(run, work, jobs):
+    streamed: set[int] = set()
+
+    def each(index: int, findings: list[Finding]) -> None:
+        streamed.add(index)
+        done(index, findings)
+
+    for results, changed in _lint_sets(run, work, jobs, each if listener else None):
         for index, findings in results:
-            found[index] = findings
+            if index not in streamed:
+                done(index, findings)
             if cache and not changed:
                 cache.put("results", keys[index], findings)
 
-    run_lang = lang or config.lang
-    unreadable = [_unreadable_finding(p, msg, bundle, run_lang) for p, msg in problems]
     everything = [f for index in sorted(found) for f in found[index]]
     findings = sorted([*everything, *[f for f in unreadable if f]], key=Finding.sort_key)
     return CheckResult(findings, tuple(e.info for e in run.entries if e.target),
@@ -332,13 +367,15 @@ def _document_sets(run: Run) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
     return sets
 
 
-def _lint_sets(run: Run, work: list[Work], jobs: int
+def _lint_sets(run: Run, work: list[Work], jobs: int,
+               each: Callable[[int, list[Finding]], None] | None = None,
                ) -> Iterator[tuple[list[tuple[int, list[Finding]]], bool]]:
     """Lint each document set here, or in worker processes when there are several."""
     from opslint.workers import cpus, lint_in_workers
 
     jobs = jobs or cpus()
     if jobs <= 1 or len(work) <= 1:
+        run.each = each
         last_use = {i: n for n, w in enumerate(work) for i in w.members}
         for number, item in enumerate(work):
             yield run.lint(item)
@@ -346,4 +383,5 @@ def _lint_sets(run: Run, work: list[Work], jobs: int
                 if last_use[index] == number and index not in run.pinned:
                     run.entries[index].source = run.entries[index].parsed = None
         return
+    run.each = None
     yield from lint_in_workers(run, work, min(jobs, len(work)))

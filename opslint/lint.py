@@ -118,7 +118,8 @@ def read_documents(
     paths: Sequence[Path], config: Config, bundle: Bundle, *, force_exclude: bool = False
 ) -> Documents:
     """Read the documents to lint and their sibling context, without running any rule."""
-    found = expand_paths(paths, config.exclude, config.base, force_exclude)
+    found = expand_paths(paths, config.exclude, config.base, force_exclude,
+                               config.respect_gitignore)
     targets: list[Document] = []
     problems = [(_display(path), problem) for path, problem in found.problems]
     for path in found.files:

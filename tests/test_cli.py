@@ -123,7 +123,7 @@ def test_explain_and_rules() -> None:
     for heading in ("What it checks", "Why it matters", "Failing example", "Passing example",
                     "How to fix"):
         assert heading in out
-    code, out, _ = run("explain", "release-section-missing")
+    code, out, _ = run("explain", "release-section-missing", "--lang", "ja")
     assert code == 0 and "検査内容" in out
     assert run("explain", "NOPE999")[0] == 2
     code, out, _ = run("rules", "--format", "json")

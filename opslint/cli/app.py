@@ -40,11 +40,23 @@ def selection_options(command: F) -> F:
                      type=click.Path(exists=True, dir_okay=False, path_type=Path),
                      help="Config file (default: nearest .opslint.toml / pyproject)."),
         click.option("--force-exclude", is_flag=True,
-                     help="Apply config excludes to files named explicitly (pre-commit)."),
+                     help="Apply config excludes and .gitignore to files named explicitly "
+                     "(pre-commit)."),
+        click.option("--respect-gitignore/--no-respect-gitignore", "respect_gitignore",
+                     default=None,
+                     help="Skip files .gitignore ignores when walking folders (default: "
+                     "config `respect-gitignore`, true)."),
+        click.option("--stdin-filename", default=None, metavar="PATH",
+                     help="With PATH `-`: the name of the document read from stdin (its kind, "
+                     "language, sibling documents and the name findings carry)."),
     ]
     for option in reversed(options):
         command = option(command)
     return command
+
+
+LANG_HELP = ("Language (default auto: config `lang`, else the documents' language, else "
+             "the locale; docs/cli.md).")
 
 
 def language_and_config(command: F) -> F:
@@ -54,15 +66,75 @@ def language_and_config(command: F) -> F:
                            help="Config file (default: nearest .opslint.toml / pyproject).",
                            )(command)
     return click.option("--lang", type=click.Choice(["auto", "ja", "en"]), default="auto",
-                        show_default=True, help="Language; auto follows the documents.",
-                        )(command)
+                        show_default=True, help=LANG_HELP)(command)
+
+
+def color_option(command: F) -> F:
+    """``--color auto|always|never``: see ``use_color``."""
+    return click.option("--color", type=click.Choice(["auto", "always", "never"]),
+                        default="auto", show_default=True,
+                        help="Colour the output; auto: not when NO_COLOR is set, yes when "
+                        "FORCE_COLOR is set, else only on a terminal.")(command)
+
+
+def use_color(choice: str) -> bool:
+    """The ``--color`` flag, else ``NO_COLOR``, else ``FORCE_COLOR``, else whether stdout is
+    a terminal (no-color.org: a flag overrides the environment)."""
+    if choice != "auto":
+        return choice == "always"
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR", "") not in ("", "0"):
+        return True
+    return sys.stdout.isatty()
+
+
+def locale_lang() -> str:
+    """``ja`` when the locale (LC_ALL, else LC_MESSAGES, else LANG) is Japanese, else ``en``."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name)
+        if value:
+            return "ja" if value.lower().startswith("ja") else "en"
+    return "en"
+
+
+def ui_lang(lang: str | None, config_lang: str) -> str:
+    """The language of a command that reads no document (explain, rules): ``--lang``, else
+    config ``lang``, else the locale. Commands that read documents put the documents'
+    language before the locale (docs/cli.md, "Language")."""
+    if lang in ("ja", "en"):
+        return lang
+    if config_lang in ("ja", "en"):
+        return config_lang
+    return locale_lang()
+
+
+def docs_lang(lang: str | None, config_lang: str, documents: Sequence[Any]) -> str:
+    """The language of a report on documents (questions, gates, summary, trace): ``--lang``,
+    else config ``lang``, else the documents' language, else (no document) the locale."""
+    from opslint.summary import summary_lang
+
+    if lang in ("ja", "en"):
+        return lang
+    if config_lang in ("ja", "en"):
+        return config_lang
+    return summary_lang(list(documents), "auto") if documents else locale_lang()
+
+
+def warn(message: str) -> None:
+    click.echo(f"opslint: warning: {printable(message)}", err=True)
 
 
 def existing(_: click.Context, __: click.Parameter, paths: tuple[Path, ...]
               ) -> tuple[Path, ...]:
     # Like click.Path(exists=True), but a broken symlink exists: it becomes a finding named
-    # by the link's own path (META001), and the other paths are still checked.
+    # by the link's own path (META001), and the other paths are still checked. `-` is stdin.
     for path in paths:
+        if str(path) == "-":
+            if len(paths) > 1:
+                raise click.BadParameter("`-` (stdin) cannot be mixed with other paths.",
+                                         param_hint="'PATHS...'")
+            continue
         if not os.path.lexists(path):
             raise click.BadParameter(f"Path '{path}' does not exist.", param_hint="'PATHS...'")
     return paths
@@ -138,7 +210,7 @@ def load(config_path: Path | None, paths: Sequence[Path], *, cache: bool = True
 
 
 def override(config: Any, **changes: Any) -> Any:
-    updates = {k: v for k, v in changes.items() if v not in (None, (), [])}
+    updates = {k: v for k, v in changes.items() if v is not None and v not in ((), [])}
     return config.model_copy(update=updates) if updates else config
 
 
@@ -178,7 +250,13 @@ def run_fixes(targets: Sequence[Path], config: Any, bundle: Any, *, unsafe: bool
         note = " This is a bug in opslint; please report it." if failed.bug else ""
         where = printable(f"{failed.path.as_posix()}: {failed.problem}")
         click.echo(f"opslint: error: {where}.{note}", err=True)
-    if result.files or not quiet:
+    # "No fixes to apply." only when it is true: never after a fix failed (the fixes were
+    # there; they could not be applied), and check --fix says nothing when nothing changed.
+    if result.failed and not result.changed:
+        if not quiet:
+            click.echo(f"Fixed nothing: {len(result.failed)} file(s) could not be fixed.",
+                       err=True)
+    elif result.changed or not quiet:
         click.echo(result.summary(dry_run=diff), err=True)
     if result.failed:
         sys.exit(EXIT_INTERNAL if any(f.bug for f in result.failed) else EXIT_FINDINGS)

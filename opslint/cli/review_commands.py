@@ -11,11 +11,21 @@ import click
 from opslint.cli.app import (
     EXIT_FINDINGS,
     cli,
+    color_option,
+    docs_lang,
     guard,
     language_and_config,
     load,
     paths_argument,
+    use_color,
+    warn,
 )
+
+
+def _nothing_checked(paths: tuple[Path, ...], documents: Any) -> None:
+    if not documents:
+        names = ", ".join(p.as_posix() for p in paths or (Path("."),))
+        warn(f"no Markdown files found in {names}; nothing was checked.")
 
 
 def _gate_statuses(paths: tuple[Path, ...], lang: str | None, config_path: Path | None
@@ -23,13 +33,13 @@ def _gate_statuses(paths: tuple[Path, ...], lang: str | None, config_path: Path 
     from opslint.gates import build_gates, load_gates
     from opslint.lint import lint_paths
     from opslint.resources import rules_dir
-    from opslint.summary import summary_lang
 
     targets = list(paths) or [Path(".")]
     config, bundle = load(config_path, targets)
     report_lang = None if lang in (None, "auto") else lang
     result = lint_paths(targets, config, bundle, lang=report_lang)
-    out_lang = summary_lang(result.targets, lang or "auto")
+    _nothing_checked(paths, [*result.targets, *result.unreadable])
+    out_lang = docs_lang(lang, config.lang, result.targets)
     statuses = build_gates(result.findings, load_gates(rules_dir()), out_lang,
                            config.question_severity)
     return result, statuses, out_lang, bundle
@@ -69,9 +79,11 @@ def gates(paths: tuple[Path, ...], require: int | None, fmt: str, lang: str,
     result, statuses, out_lang, _ = _gate_statuses(paths, lang, config_path)
     targets = [d.path.as_posix() for d in result.targets]
     text = gates_json(statuses, out_lang, targets) if fmt == "json" else gates_text(
-        statuses, out_lang)
+        statuses, out_lang, no_documents=not targets)
     click.echo(text, nl=False)
-    if require is not None and any(s.open for s in statuses if s.gate <= require):
+    # A gate is answered by documents: with none checked, no gate is answered.
+    if require is not None and (not targets or any(s.open for s in statuses
+                                                   if s.gate <= require)):
         sys.exit(EXIT_FINDINGS)
 
 
@@ -80,8 +92,10 @@ def gates(paths: tuple[Path, ...], require: int | None, fmt: str, lang: str,
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="Output format (JSON: docs/summary.md).")
 @language_and_config
+@color_option
 @guard
-def summary(paths: tuple[Path, ...], fmt: str, lang: str, config_path: Path | None) -> None:
+def summary(paths: tuple[Path, ...], fmt: str, lang: str, config_path: Path | None,
+            color: str = "auto") -> None:
     """What opslint understood: infrastructure, deploy method, monitors, SLOs, RTO/RPO."""
     from opslint.lint import lint_paths
     from opslint.reporters.summary_text import render_json, render_text
@@ -90,9 +104,12 @@ def summary(paths: tuple[Path, ...], fmt: str, lang: str, config_path: Path | No
     targets = list(paths) or [Path(".")]
     config, bundle = load(config_path, targets)
     result = lint_paths(targets, config, bundle)
-    report = build_summary(result.model, result.findings, lang)
-    text = render_json(report) if fmt == "json" else render_text(report, sys.stdout.isatty())
-    click.echo(text, nl=False)
+    _nothing_checked(paths, [*result.targets, *result.unreadable])
+    report = build_summary(result.model, result.findings,
+                           docs_lang(lang, config.lang, result.targets))
+    colored = use_color(color)
+    text = render_json(report) if fmt == "json" else render_text(report, colored)
+    click.echo(text, nl=False, color=colored)
 
 
 @cli.command()
@@ -100,8 +117,10 @@ def summary(paths: tuple[Path, ...], fmt: str, lang: str, config_path: Path | No
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="Output format (JSON: docs/trace.md).")
 @language_and_config
+@color_option
 @guard
-def trace(paths: tuple[Path, ...], fmt: str, lang: str, config_path: Path | None) -> None:
+def trace(paths: tuple[Path, ...], fmt: str, lang: str, config_path: Path | None,
+          color: str = "auto") -> None:
     """The SLI → SLO → monitor → alert level → channel → action matrix.
 
     Built from the operation designs among PATHS. Text is a table on a terminal and
@@ -112,13 +131,15 @@ def trace(paths: tuple[Path, ...], fmt: str, lang: str, config_path: Path | None
     """
     from opslint.lint import extract_model, read_documents
     from opslint.reporters.trace_text import render_json, render_text
-    from opslint.summary import summary_lang
     from opslint.trace import build_trace
 
     targets = list(paths) or [Path(".")]
     config, bundle = load(config_path, targets)
     documents = read_documents(targets, config, bundle)  # the matrix needs no rule to run
     model = extract_model(documents.targets, documents.context, bundle)
-    report = build_trace(model, summary_lang(list(model.docs), lang))
-    text = render_json(report) if fmt == "json" else render_text(report, sys.stdout.isatty())
-    click.echo(text, nl=False)
+    _nothing_checked(paths, [*documents.targets, *documents.problems])
+    report = build_trace(model, "ja" if docs_lang(lang, config.lang, list(model.docs)) == "ja"
+                         else "en")
+    colored = use_color(color)
+    text = render_json(report) if fmt == "json" else render_text(report, colored)
+    click.echo(text, nl=False, color=colored)

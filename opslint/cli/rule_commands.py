@@ -8,24 +8,32 @@ import click
 
 from opslint.cli.app import (
     EXIT_USAGE,
+    LANG_HELP,
     cli,
+    color_option,
     guard,
     load,
+    ui_lang,
+    use_color,
 )
+
+_LANG = click.Choice(["auto", "ja", "en"])
 
 
 @cli.command()
 @click.argument("rule", required=False)
 @click.option("--all", "show_all", is_flag=True, help="Explain every rule.")
-@click.option("--lang", type=click.Choice(["ja", "en"]), default="ja", show_default=True)
+@click.option("--lang", type=_LANG, default="auto", show_default=True, help=LANG_HELP)
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text",
               show_default=True)
+@color_option
 @guard
-def explain(rule: str | None, show_all: bool, lang: str, fmt: str) -> None:
+def explain(rule: str | None, show_all: bool, lang: str, fmt: str, color: str = "auto") -> None:
     """Explain a rule: what it checks, why, a failing and a passing example, how to fix."""
     from opslint.explain import render_explain
 
-    _, bundle = load(None, [])
+    config, bundle = load(None, [])
+    lang = ui_lang(lang, config.lang)
     if show_all:
         rules = list(bundle.rules)
     elif rule:
@@ -37,17 +45,19 @@ def explain(rule: str | None, show_all: bool, lang: str, fmt: str) -> None:
     else:
         click.echo("opslint: error: name a rule (e.g. REL001) or pass --all", err=True)
         sys.exit(EXIT_USAGE)
-    click.echo(render_explain(rules, lang, fmt, color=sys.stdout.isatty()), nl=False)
+    colored = use_color(color)
+    click.echo(render_explain(rules, lang, fmt, color=colored, bundle=bundle), nl=False,
+               color=colored)
 
 
 @cli.command(name="rules")
-@click.option("--lang", type=click.Choice(["ja", "en"]), default="en", show_default=True)
+@click.option("--lang", type=_LANG, default="auto", show_default=True, help=LANG_HELP)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
 @guard
 def list_rules(lang: str, fmt: str) -> None:
-    """List every rule: id, name, severity, document kinds, gate and priority."""
+    """List every rule: id, name, severity, gate, priority, document kinds and message."""
     from opslint.explain import render_rule_list
 
-    _, bundle = load(None, [])
-    click.echo(render_rule_list(list(bundle.rules), lang, fmt), nl=False)
+    config, bundle = load(None, [])
+    click.echo(render_rule_list(list(bundle.rules), ui_lang(lang, config.lang), fmt), nl=False)

@@ -13,7 +13,7 @@ from opslint.reporters.text import summary_line
 if TYPE_CHECKING:
     from opslint.reporters import ReportInput
 
-__all__ = ["annotation", "escape_data", "escape_property", "render"]
+__all__ = ["annotation", "body", "escape_data", "escape_property", "render", "tail"]
 
 _COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
@@ -57,11 +57,19 @@ def annotation(finding: Finding) -> str:
 
 
 def render(report: ReportInput) -> str:
+    return body(report) + tail(report)
+
+
+def body(report: ReportInput) -> str:
+    """The annotations, grouped per file, without the summary line (streamed per file)."""
     findings = sorted(report.findings, key=Finding.sort_key)
     lines: list[str] = []
     for path, group in groupby(findings, key=lambda f: f.path):
         lines.append(f"::group::{escape_data(clean_path(path))}")
         lines.extend(annotation(f) for f in group)
         lines.append("::endgroup::")
-    lines.append(summary_line(findings, len(report.files)))
-    return "\n".join(lines) + "\n"
+    return "".join(f"{line}\n" for line in lines)
+
+
+def tail(report: ReportInput) -> str:
+    return summary_line(list(report.findings), len(report.files)) + "\n"

@@ -74,7 +74,7 @@ class _JsonGate(BaseModel):
     title: str
     confirms: str
     direction: str
-    status: Literal["open", "answered"]
+    status: Literal["open", "answered", "no-documents"]
     counts: dict[str, int]
     questions: list[_JsonQuestion]
 
@@ -90,12 +90,18 @@ class QuestionsReport(BaseModel):
     gates: list[_JsonGate]
 
 
+def _status(status: GateStatus, targets: Sequence[str]) -> Literal["open", "answered",
+                                                                   "no-documents"]:
+    # A gate with no document to answer it is not answered (nothing was checked).
+    return "open" if status.open else "answered" if targets else "no-documents"
+
+
 def _report(statuses: Sequence[GateStatus], lang: str, targets: Sequence[str],
             understood: Sequence[str]) -> QuestionsReport:
     gates = [
         _JsonGate(
             gate=s.gate, title=s.title, confirms=s.confirms, direction=s.direction,
-            status="open" if s.open else "answered",
+            status=_status(s, targets),
             counts={p: s.count(p) for p in ("P1", "P2", "P3")},
             questions=[
                 _JsonQuestion(
@@ -132,11 +138,14 @@ def _pad(text: str, width: int) -> str:
     return text + " " * max(width - cells, 0)
 
 
-def gates_text(statuses: Sequence[GateStatus], lang: str) -> str:
+def gates_text(statuses: Sequence[GateStatus], lang: str, *, no_documents: bool = False) -> str:
+    """One row per gate; with ``no_documents`` (nothing was checked) no gate is answered."""
     w = report_words("questions", lang)
     lines = [f"gate  {_pad('status', 10)}  P1  P2  P3  title"]
     for s in statuses:
         state = w["status_open"] if s.open else w["status_answered"]
+        if no_documents and not s.open:
+            state = report_words("cli", lang)["no_documents"]
         lines.append(f"{s.gate:<4}  {_pad(state, 10)}  {s.count('P1'):>2}  {s.count('P2'):>2}  "
                      f"{s.count('P3'):>2}  {s.title}")
     return printable("\n".join(lines) + "\n", newlines=True)

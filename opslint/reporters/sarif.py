@@ -76,7 +76,11 @@ def clean_path(path: str) -> str:
 
 
 def _uri(path: str) -> tuple[str, str | None]:
-    """A relative URI against %SRCROOT% for relative paths, a file URI for absolute ones."""
+    """A relative URI against %SRCROOT% for relative paths, a file URI for absolute ones.
+
+    The CLI shows a path under the working folder relative to it (also when it was given
+    as an absolute path), and any other path absolute; %SRCROOT% is the working folder,
+    declared in the run's ``originalUriBaseIds``."""
     posix = clean_path(path)
     if PurePosixPath(posix).is_absolute() or PureWindowsPath(path).is_absolute():
         return "file://" + quote(posix if posix.startswith("/") else "/" + posix), None
@@ -219,6 +223,11 @@ def build(report: ReportInput) -> dict[str, Any]:
                 "informationUri": INFORMATION_URI,
                 "rules": descriptors,
             }},
+            # No absolute uri: the log stays the same on every machine (SARIF 3.14.14 lets
+            # a producer leave the root out and describe it; viewers use the open folder).
+            "originalUriBaseIds": {"%SRCROOT%": {"description": {
+                "text": "The folder opslint ran in (the repository root in CI); relative "
+                        "URIs are relative to it."}}},
             "language": "ja-JP" if lang == "ja" else "en-US",
             "columnKind": "unicodeCodePoints",
             "results": [_result(f, index[f.rule_id], p) for f, p in zip(findings, prints,

@@ -13,9 +13,12 @@ from opslint.engine.findings import Finding, Severity
 from opslint.reporters.terminal import printable
 
 if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.text import Text
+
     from opslint.reporters import ReportInput
 
-__all__ = ["render"]
+__all__ = ["body", "render", "summary_line", "tail"]
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
@@ -40,13 +43,28 @@ def summary_line(findings: list[Finding], files: int) -> str:
 
 
 def render(report: ReportInput) -> str:
+    return body(report) + tail(report)
+
+
+def body(report: ReportInput) -> str:
+    """The findings, without the closing summary line (streamed per file by ``check``)."""
     findings = list(report.findings)
+    if not findings:
+        return ""
     if report.format == "concise" or not report.color:
-        lines = [_concise(f) for f in findings]
-        lines.append(summary_line(findings, len(report.files)))
-        return "\n".join(lines) + "\n"
+        return "\n".join(_concise(f) for f in findings) + "\n"
     known: Mapping[str, Sequence[str]] = getattr(report, "extra", {}).get("lines") or {}
-    return _rich(findings, len(report.files), known)
+    return _rich(findings, known)
+
+
+def tail(report: ReportInput) -> str:
+    """The summary line that closes the output."""
+    line = summary_line(list(report.findings), len(report.files))
+    if report.format == "concise" or not report.color:
+        return line + "\n"
+    console, buffer = _console()
+    console.print(line, style="bold")
+    return buffer.getvalue()
 
 
 def _source_lines(path: str, known: Mapping[str, Sequence[str]]) -> Sequence[str]:
@@ -61,13 +79,31 @@ def _source_lines(path: str, known: Mapping[str, Sequence[str]]) -> Sequence[str
         return []
 
 
-def _rich(findings: list[Finding], files: int, known: Mapping[str, Sequence[str]]) -> str:
+def _console() -> tuple[Console, io.StringIO]:
     from rich.console import Console
-    from rich.text import Text
 
     buffer = io.StringIO()
     width = shutil.get_terminal_size((120, 24)).columns
-    console = Console(file=buffer, force_terminal=True, width=width, highlight=False)
+    return Console(file=buffer, force_terminal=True, width=width, highlight=False), buffer
+
+
+def _hanging(console: Console, prefix: Text, text: Text) -> None:
+    """``prefix``, then ``text`` wrapped to the rest of the width by display width (a wide
+    character takes two cells), its next lines indented under its first (a hanging indent)."""
+    from rich.text import Text
+
+    indent = prefix.cell_len
+    lines = text.wrap(console, max(console.width - indent, 20), overflow="fold")
+    for number, line in enumerate(lines):
+        line.rstrip()
+        head = prefix if number == 0 else Text(" " * indent)
+        console.print(Text.assemble(head, line), soft_wrap=True)
+
+
+def _rich(findings: list[Finding], known: Mapping[str, Sequence[str]]) -> str:
+    from rich.text import Text
+
+    console, buffer = _console()
     current = None
     source: Sequence[str] = []
     for finding in findings:
@@ -75,18 +111,20 @@ def _rich(findings: list[Finding], files: int, known: Mapping[str, Sequence[str]
             current = finding.path
             source = _source_lines(finding.path, known)
             console.print(Text(printable(finding.path), style="bold underline"))
-        line = Text(f"  {finding.line}:{finding.column} ".ljust(10))
-        line.append(f"{finding.severity.value:<8}", style=_STYLE[finding.severity])
-        line.append(f"{finding.rule_id} ", style="bold")
-        line.append(printable(finding.message))
-        line.append(f"  ({finding.name}{', fixable' if finding.fixable else ''})", style="dim")
-        console.print(line)
+        position = Text(f"  {finding.line}:{finding.column} ".ljust(10))
+        position.append(f"{finding.severity.value:<8}", style=_STYLE[finding.severity])
+        position.append(f"{finding.rule_id} ", style="bold")
+        message = Text(printable(finding.message))
+        message.append(f"  ({finding.name}{', fixable' if finding.fixable else ''})",
+                       style="dim")
+        _hanging(console, position, message)
         if 0 < finding.line <= len(source) and source[finding.line - 1].strip():
             excerpt = printable(source[finding.line - 1].strip()[:200])
-            console.print(Text(f"{'':10}│ {excerpt}", style="dim"))
+            console.print(Text(f"{'':10}│ {excerpt}", style="dim"), no_wrap=True,
+                          overflow="ellipsis")
         if finding.question:
-            console.print(Text(f"{'':10}? {printable(finding.question)}", style="dim italic"))
+            _hanging(console, Text(f"{'':10}? "), Text(printable(finding.question),
+                                                        style="dim italic"))
         for related in finding.related:
             console.print(Text(f"{'':10}↳ {printable(related.path)}:{related.line}", style="dim"))
-    console.print(summary_line(findings, files), style="bold")
     return buffer.getvalue()

@@ -39,7 +39,9 @@ def test_a_read_only_file_is_refused(target: Path) -> None:
         assert result.exit_code == 1, result.output
         assert "the file is read-only (mode 0444), so it was not changed" in result.stderr
         assert "bug in opslint" not in result.stderr
-        assert "No fixes to apply." in result.stderr  # nothing counts as fixed
+        # nothing counts as fixed, and nothing says there was nothing to fix (issue 11)
+        assert "Fixed nothing: 1 file(s) could not be fixed." in result.stderr
+        assert "No fixes to apply." not in result.stderr
         assert target.read_text(encoding="utf-8") == MISSING_CONTACTS
         assert stat.S_IMODE(target.stat().st_mode) == 0o444
         assert _run("fix", "--diff", str(target)).exit_code == 1  # a diff is still shown
