@@ -10,7 +10,7 @@ taken for a name.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from opslint.document.model import Document, ListItem, Paragraph, Section
 from opslint.document.normalize import normalize
@@ -19,7 +19,7 @@ from opslint.facts.prose import sentences
 from opslint.facts.technology import TechIndex
 from opslint.facts.text import Terms, Unit, cell_text, label_value
 
-__all__ = ["prose_people"]
+__all__ = ["prose_people", "role_named_in"]
 
 _WORD = r"[A-Z][a-zà-öø-ÿ'’]+(?:[A-Z][a-zà-öø-ÿ'’]+)?"
 # "Priya Raman", "Lucía Romero", "Mary-Jane O'Neil": two or three capitalised words.
@@ -153,3 +153,37 @@ def prose_people(doc: Document, terms: Terms, index: TechIndex, known: Sequence[
                 if key[1] not in seen:
                     found.setdefault(key, role)
     return tuple(sorted(found.values(), key=lambda r: r.line))
+
+
+_SPACES = re.compile(r"\s+")
+# A role found inside a longer word is another role ("SRE チーム" in "SRE チームリード").
+_WORD_GOES_ON = re.compile(r"[A-Za-z0-9\u30a0-\u30ff\u4e00-\u9fff々]")
+
+
+def _compact(text: str) -> str:
+    return _SPACES.sub("", normalize(cell_text(text)))
+
+
+def role_named_in(person: str, roles: Iterable[Role], text: str, terms: Terms) -> str | None:
+    """A role the document set gives a person that a text names (spaces removed, as
+    ``text`` is): a flow that names approvers by role ("the CTO and the SRE manager")
+    names the people the other documents list with those roles. The approver label itself
+    ("承認者", "Approver") says nothing about which role; a bare family name stands for the
+    person ("小林" for "小林 由紀")."""
+    who = _compact(person)
+    family = _compact(person.split()[0]) if len(person.split()) > 1 else who
+    for role in roles:
+        members = _compact(role.members)
+        if members != who and not (members == family and len(family) >= 2):
+            continue
+        for part in re.split(r"[;；、,/／]", role.role):
+            compact = _compact(_PAREN_TEXT.sub("", part))
+            if len(compact) < 2 or terms.has(normalize(part), "approver_label"):
+                continue
+            for found in re.finditer(re.escape(compact), text):
+                if not _WORD_GOES_ON.match(text, found.end()):
+                    return part.strip()
+    return None
+
+
+_PAREN_TEXT = re.compile(r"[(（][^)）]*[)）]")

@@ -48,7 +48,9 @@ _CMP_EN: Final = (
     r"|(?:newer|shorter|lower|smaller|earlier) than)(?![A-Za-z])"
 )
 # Equality with a number: "= 0", "equals 0" before it; "0 の状態", "0 のまま", "0 になる" after.
-_CMP_EQ_PRE: Final = r"(?:(?<=\s)|^)(?:=(?!=)|(?i:equals?|equal to|stays at|remains at)(?![A-Za-z]))"
+_CMP_EQ_PRE: Final = (
+    r"(?:(?<=\s)|^)(?:=(?!=)|(?i:equals?|equal to|stays at|remains at)(?![A-Za-z]))"
+)
 _CMP_EQ_POST: Final = r"(?:の状態|のまま|[にと]な[るっ])"
 _CMP_POST: Final = (
     r"(?:以上|以下|超過|超|未満|以内|を超える|を超えた|を上回る|を下回る|より大きい|より小さい"
