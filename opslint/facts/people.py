@@ -155,35 +155,40 @@ def prose_people(doc: Document, terms: Terms, index: TechIndex, known: Sequence[
     return tuple(sorted(found.values(), key=lambda r: r.line))
 
 
-_SPACES = re.compile(r"\s+")
+
 # A role found inside a longer word is another role ("SRE チーム" in "SRE チームリード").
-_WORD_GOES_ON = re.compile(r"[A-Za-z0-9\u30a0-\u30ff\u4e00-\u9fff々]")
+_CJK_GOES_ON = r"(?![A-Za-z0-9\u30a0-\u30ff\u4e00-\u9fff々])"
+_PAREN_TEXT = re.compile(r"[(（][^)）]*[)）]")
 
 
-def _compact(text: str) -> str:
-    return _SPACES.sub("", normalize(cell_text(text)))
+def _role_pattern(role: str) -> re.Pattern[str] | None:
+    """A role as a whole word of a normalised text, spacing ignored ("SREリード" = "SRE リード")."""
+    needle = normalize(cell_text(_PAREN_TEXT.sub("", role))).replace(" ", "")
+    if len(needle) < 2:
+        return None
+    body = r"\s*".join(re.escape(ch) for ch in needle)
+    if needle.isascii():
+        return re.compile(rf"(?<![a-z0-9]){body}(?![a-z0-9])")
+    return re.compile(body + _CJK_GOES_ON)
 
 
 def role_named_in(person: str, roles: Iterable[Role], text: str, terms: Terms) -> str | None:
-    """A role the document set gives a person that a text names (spaces removed, as
-    ``text`` is): a flow that names approvers by role ("the CTO and the SRE manager")
-    names the people the other documents list with those roles. The approver label itself
-    ("承認者", "Approver") says nothing about which role; a bare family name stands for the
-    person ("小林" for "小林 由紀")."""
-    who = _compact(person)
-    family = _compact(person.split()[0]) if len(person.split()) > 1 else who
+    """A role the document set gives a person that a text names: a flow that names
+    approvers by role ("the CTO and the SRE manager") names the people the other documents
+    list with those roles. The approver label itself ("承認者", "Approver") says nothing
+    about which role; a bare family name stands for the person ("小林" for "小林 由紀")."""
+    norm = normalize(text)
+    who = normalize(person).replace(" ", "")
+    words = person.split()
+    family = normalize(words[0]) if len(words) > 1 else who
     for role in roles:
-        members = _compact(role.members)
+        members = normalize(role.members).replace(" ", "")
         if members != who and not (members == family and len(family) >= 2):
             continue
         for part in re.split(r"[;；、,/／]", role.role):
-            compact = _compact(_PAREN_TEXT.sub("", part))
-            if len(compact) < 2 or terms.has(normalize(part), "approver_label"):
+            pattern = _role_pattern(part)
+            if pattern is None or terms.has(normalize(part), "approver_label"):
                 continue
-            for found in re.finditer(re.escape(compact), text):
-                if not _WORD_GOES_ON.match(text, found.end()):
-                    return part.strip()
+            if pattern.search(norm):
+                return part.strip()
     return None
-
-
-_PAREN_TEXT = re.compile(r"[(（][^)）]*[)）]")

@@ -144,7 +144,7 @@ def approver_outside_flow(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
                     compact = compact.removesuffix(normalize(honorific))
                 if len(compact) < 2 or compact in seen or compact in text:
                     continue
-                if role_named_in(name, _set_roles(ctx), text, Terms(ctx.vocab)):
+                if role_named_in(name, _set_roles(ctx), section.text(), Terms(ctx.vocab)):
                     continue  # the flow names the person's role ("運用責任者が承認する")
                 seen.add(compact)
                 yield Hit(line, args={"name": name, "flow": section.title},
