@@ -173,7 +173,7 @@ def _says_how(cell: str) -> bool:
     """More than a time ("40 minutes" in a "Restore time" column is no procedure)."""
     for duration in reversed(find_durations(cell)):
         cell = cell[: duration.start] + cell[duration.end :]
-    return len(re.sub(r"[\s\-—–*`~約()（）.,、。]", "", cell)) >= _SUBSTANTIAL
+    return len(re.sub(r"[\W_]", "", cell)) >= _SUBSTANTIAL
 
 
 def _procedure_column(table: Table, procedure: Procedure) -> bool:

@@ -126,7 +126,9 @@ def _names(cell: str) -> list[str]:
 
 
 def _set_roles(ctx: CheckContext) -> list[Role]:
-    return [role for doc in ctx.docs for role in ctx.facts(doc).design.roles]
+    docs = [ctx.doc, *(d for kind in DocKind if kind is not DocKind.UNKNOWN
+                       for d in ctx.siblings(kind) if d is not ctx.doc)]
+    return [role for doc in docs for role in ctx.facts(doc).design.roles]
 
 
 def approver_outside_flow(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
