@@ -134,3 +134,9 @@ def test_a_latin_role_matches_as_whole_words(vocab: Vocab) -> None:
     roles = [Role("Approved by; Head of Quality", "Leila Haddad", "", 4, "")]
     flow = "Two approvals: the Head of Quality and the Service Owner."
     assert role_named_in("Leila Haddad", roles, flow, Terms(vocab)) == "Head of Quality"
+
+
+def test_a_lone_h1_after_the_title_is_no_chapter_level() -> None:
+    text = "# Operation Design\n\n# Contents\n\n## 1. Monitoring\n\n## 2. Backups\n"
+    titles = [s.title for s in chapter_sections(_doc(text))]
+    assert titles == ["1. Monitoring", "2. Backups"]
