@@ -62,6 +62,15 @@ def chapter_sections(doc: Document) -> list[Section]:
         return []
     levels = sorted({s.level for s in sections})
     title_level = 1 if any(s.level == 1 for s in sections) else 0
+    # Setext documents often underline the title and the chapters alike (``===``), with
+    # ``###`` subsections: the level of the heading right after a leading title is then
+    # the chapter level, and the title is no chapter. One lone H1 after the title (a
+    # "# Contents" before "##" chapters) does not make a chapter level.
+    if (title_level and len(levels) > 1 and len(sections) > 1
+            and sections[0].level == sections[1].level == title_level):
+        same = [s for s in sections[1:] if s.level == title_level]
+        if len(same) >= 2:
+            return same
     chapter_level = next((lvl for lvl in levels if lvl > title_level), levels[0])
     return [s for s in sections if s.level == chapter_level]
 

@@ -9,6 +9,7 @@ from opslint.document.model import Document
 from opslint.document.normalize import contains_any, normalize
 from opslint.engine.vocab import Vocab
 from opslint.facts.model import ErrorBudget, Exclusion, Sli, Slo
+from opslint.facts.prose import sentences
 from opslint.facts.quantities import Percentage, find_durations, find_latencies, find_percentages
 from opslint.facts.quantities import find_thresholds as _thresholds
 from opslint.facts.reading import map_columns
@@ -22,6 +23,7 @@ _WEEK = 7 * 1440.0
 # An SLO ID without a number ("SLO-A", "SLO-B"); numbered ones are read by id_token.
 _SLO_ID = re.compile(r"^[A-Z][A-Z0-9]*[-_][A-Z]$")
 _BUDGET_PERCENT_MAX = 10.0
+_BUSINESS_DAYS = re.compile(r"(?i)営業日|business|working")
 _CONSUMPTION = ("消費", "残", "到達", "consum", "remaining", "burn", "枯渇", "exhaust")
 
 
@@ -184,7 +186,8 @@ def _budget(unit: Unit, terms: Terms) -> ErrorBudget | None:
     if any(word in unit.norm for word in _CONSUMPTION):
         return None
     durations = find_durations(unit.text)
-    minutes = [d for d in durations if d.minutes < _WEEK]
+    # Business days count a deadline ("drafted within 3 business days"), never failure time.
+    minutes = [d for d in durations if d.minutes < _WEEK and not _BUSINESS_DAYS.search(d.text)]
     percents = find_percentages(unit.text)
     small = [p for p in percents if p.value <= _BUDGET_PERCENT_MAX]
     if not minutes and not small:
@@ -221,6 +224,17 @@ def _row_budget(unit: Unit, column: int, vocab: Vocab, terms: Terms) -> ErrorBud
                        budget.percent, slo, minutes, kind)
 
 
+def _budget_sentences(unit: Unit, terms: Terms) -> list[Unit]:
+    """The sentences of a prose unit that name the budget: its figures are in them, and a
+    neighbouring sentence's deadlines are not ("…uses 20% of an error budget. It is reviewed
+    within 5 days")."""
+    if unit.row is not None:
+        return [unit]
+    return [Unit(unit.line, s.text, norm, unit.section, item=unit.item)
+            for s in sentences(unit.text, unit.line)
+            for norm in [normalize(s.text)] if terms.has(norm, "error_budget")]
+
+
 def error_budgets(doc: Document, vocab: Vocab) -> tuple[ErrorBudget, ...]:
     """Stated error budgets: units naming the budget with minutes or a small percentage."""
     terms = Terms(vocab)
@@ -232,7 +246,8 @@ def error_budgets(doc: Document, vocab: Vocab) -> tuple[ErrorBudget, ...]:
         if column is not None:
             budget = _row_budget(unit, column, vocab, terms)
         elif terms.has(unit.norm, "error_budget"):
-            budget = _budget(unit, terms)
+            read = (_budget(part, terms) for part in _budget_sentences(unit, terms))
+            budget = next((b for b in read if b is not None), None)
         else:
             continue
         if budget is not None:

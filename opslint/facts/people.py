@@ -10,7 +10,7 @@ taken for a name.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from opslint.document.model import Document, ListItem, Paragraph, Section
 from opslint.document.normalize import normalize
@@ -19,7 +19,7 @@ from opslint.facts.prose import sentences
 from opslint.facts.technology import TechIndex
 from opslint.facts.text import Terms, Unit, cell_text, label_value
 
-__all__ = ["prose_people"]
+__all__ = ["prose_people", "role_named_in"]
 
 _WORD = r"[A-Z][a-zà-öø-ÿ'’]+(?:[A-Z][a-zà-öø-ÿ'’]+)?"
 # "Priya Raman", "Lucía Romero", "Mary-Jane O'Neil": two or three capitalised words.
@@ -153,3 +153,42 @@ def prose_people(doc: Document, terms: Terms, index: TechIndex, known: Sequence[
                 if key[1] not in seen:
                     found.setdefault(key, role)
     return tuple(sorted(found.values(), key=lambda r: r.line))
+
+
+
+# A role found inside a longer word is another role ("SRE チーム" in "SRE チームリード").
+_CJK_GOES_ON = r"(?![A-Za-z0-9\u30a0-\u30ff\u4e00-\u9fff々])"
+_PAREN_TEXT = re.compile(r"[(（][^)）]*[)）]")
+
+
+def _role_pattern(role: str) -> re.Pattern[str] | None:
+    """A role as a whole word of a normalised text, spacing ignored ("SREリード" = "SRE リード")."""
+    needle = normalize(cell_text(_PAREN_TEXT.sub("", role))).replace(" ", "")
+    if len(needle) < 2:
+        return None
+    body = r"\s*".join(re.escape(ch) for ch in needle)
+    if needle.isascii():
+        return re.compile(rf"(?<![a-z0-9]){body}(?![a-z0-9])")
+    return re.compile(body + _CJK_GOES_ON)
+
+
+def role_named_in(person: str, roles: Iterable[Role], text: str, terms: Terms) -> str | None:
+    """A role the document set gives a person that a text names: a flow that names
+    approvers by role ("the CTO and the SRE manager") names the people the other documents
+    list with those roles. The approver label itself ("承認者", "Approver") says nothing
+    about which role; a bare family name stands for the person ("小林" for "小林 由紀")."""
+    norm = normalize(text)
+    who = normalize(person).replace(" ", "")
+    words = person.split()
+    family = normalize(words[0]) if len(words) > 1 else who
+    for role in roles:
+        members = normalize(role.members).replace(" ", "")
+        if members != who and not (members == family and len(family) >= 2):
+            continue
+        for part in re.split(r"[;；、,/／]", role.role):
+            pattern = _role_pattern(part)
+            if pattern is None or terms.has(normalize(part), "approver_label"):
+                continue
+            if pattern.search(norm):
+                return part.strip()
+    return None

@@ -154,6 +154,8 @@ def _described(doc: Document, section: Section, procedure: Procedure) -> bool:
         if has_term(sub.norm, procedure.terms) and _steps(list(sub.all_blocks()), sub.line - 1):
             return True
         for block in sub.blocks:
+            if isinstance(block, Table) and _procedure_column(block, procedure):
+                return True
             if not isinstance(block, Paragraph | ListItem):
                 continue
             norm = normalize(block.text)
@@ -163,6 +165,28 @@ def _described(doc: Document, section: Section, procedure: Procedure) -> bool:
             if (_steps(_following(sub.blocks, block), block.line)
                     or has_term(norm, procedure.automatic) or "](" in raw or ".md" in raw.lower()):
                 return True
+    return False
+
+
+# A cell that says something: more than a dash, "TBD" or a bare yes.
+_SUBSTANTIAL = 6
+
+
+def _says_how(cell: str) -> bool:
+    """More than a time ("40 minutes" in a "Restore time" column is no procedure)."""
+    for duration in reversed(find_durations(cell)):
+        cell = cell[: duration.start] + cell[duration.end :]
+    return len(re.sub(r"[\W_]", "", cell)) >= _SUBSTANTIAL
+
+
+def _procedure_column(table: Table, procedure: Procedure) -> bool:
+    """A table column named for the procedure ("Restore procedure", "リストア手順と所要時間")
+    whose cells, in most rows, say how (a runbook and its steps) per row."""
+    columns = [i for i, h in enumerate(table.header) if has_term(normalize(h), procedure.terms)]
+    for column in columns:
+        filled = [r for r in table.rows if _says_how(r.get(column))]
+        if table.rows and 2 * len(filled) >= len(table.rows):
+            return True
     return False
 
 

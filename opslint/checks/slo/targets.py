@@ -119,8 +119,8 @@ def target_missing(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
 def target_not_below_100(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     """A target of 100 % or more, which leaves no error budget."""
     for target in slo_targets(ctx.doc, ctx.vocab):
-        # "100% 以上" in a table of conditions is no target; a bare "100%" is.
-        if target.value >= 100 and target.comparator is None:
+        # "100% 以上" in a table of conditions is no target; a bare "100%" (or "= 100%") is.
+        if target.value >= 100 and target.comparator in (None, "=="):
             yield Hit(target.line, args={"target": target.text}, key=f"slo-target:{target.line}")
 
 

@@ -15,7 +15,8 @@ from opslint.document.normalize import contains_term, normalize
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit, LocalText
 from opslint.engine.registry import NoParams
-from opslint.facts.model import AuditLog
+from opslint.facts.model import AuditLog, Role
+from opslint.facts.people import role_named_in
 from opslint.facts.text import Terms, sections_for, units
 
 _SPLIT = re.compile(r"[、,，/／;；]|\band\b|及び|および")
@@ -175,6 +176,12 @@ def _names(cell: str) -> list[str]:
     return [n.strip() for n in _SPLIT.split(plain) if n.strip()]
 
 
+def _set_roles(ctx: CheckContext) -> list[Role]:
+    docs = [ctx.doc, *(d for kind in DocKind if kind is not DocKind.UNKNOWN
+                       for d in ctx.siblings(kind) if d is not ctx.doc)]
+    return [role for doc in docs for role in ctx.facts(doc).design.roles]
+
+
 def approver_outside_flow(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     """A release approver the security design's approval flow does not name."""
     flow = _approval_text(ctx)
@@ -190,6 +197,8 @@ def approver_outside_flow(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
                     compact = compact.removesuffix(normalize(honorific))
                 if len(compact) < 2 or compact in seen or compact in text:
                     continue
+                if role_named_in(name, _set_roles(ctx), section.text(), Terms(ctx.vocab)):
+                    continue  # the flow names the person's role ("運用責任者が承認する")
                 seen.add(compact)
                 yield Hit(line, args={"name": name, "flow": section.title},
                           related=(location(doc, section.line, section.title),),

@@ -44,8 +44,14 @@ _ANY_UNIT: Final = (
 _CMP_SYM: Final = r"(?:>=|<=|!=|==|=<|<>|≧|≦|≥|≤|⩾|⩽|≠|&gt;=|&lt;=|&gt;|&lt;|>|<)"
 _CMP_EN: Final = (
     r"(?<![A-Za-z])(?i:more than|greater than|less than|fewer than|at least|at most"
-    r"|above|below|exceeds?|exceeding)(?![A-Za-z])"
+    r"|above|below|exceeds?|exceeding|(?:older|longer|higher|larger|later) than"
+    r"|(?:newer|shorter|lower|smaller|earlier) than)(?![A-Za-z])"
 )
+# Equality with a number: "= 0", "equals 0" before it; "0 の状態", "0 のまま", "0 になる" after.
+_CMP_EQ_PRE: Final = (
+    r"(?:(?<=\s)|^)(?:=(?!=)|(?i:equals?|equal to|stays at|remains at)(?![A-Za-z]))"
+)
+_CMP_EQ_POST: Final = r"(?:の状態|のまま|[にと]な[るっ])"
 _CMP_POST: Final = (
     r"(?:以上|以下|超過|超|未満|以内|を超える|を超えた|を上回る|を下回る|より大きい|より小さい"
     r"|(?i:or more|or less|or above|or below|or greater|or fewer)(?![A-Za-z]))"
@@ -72,7 +78,13 @@ _CMP_NAMES: Final[Mapping[str, str]] = MappingProxyType(
         **dict.fromkeys(["exceed", "exceeds", "exceeding"], ">"),
         **dict.fromkeys(["<", "&lt;", "未満", "を下回る", "より小さい", "less than"], "<"),
         **dict.fromkeys(["fewer than", "below"], "<"),
-        **dict.fromkeys(["==", "="], "=="),
+        **dict.fromkeys(["==", "=", "equal", "equals", "equal to", "stays at"], "=="),
+        **dict.fromkeys(["remains at", "の状態", "のまま", "になる", "になっ", "となる"], "=="),
+        **dict.fromkeys(["となっ"], "=="),
+        **dict.fromkeys(["older than", "longer than", "higher than", "larger than"], ">"),
+        **dict.fromkeys(["later than"], ">"),
+        **dict.fromkeys(["newer than", "shorter than", "lower than", "smaller than"], "<"),
+        **dict.fromkeys(["earlier than"], "<"),
         **dict.fromkeys(["!=", "≠", "<>"], "!="),
     }
 )

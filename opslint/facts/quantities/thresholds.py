@@ -10,6 +10,8 @@ from opslint.facts.quantities.normalise import _Norm, _normalise
 from opslint.facts.quantities.patterns import (
     _ANY_UNIT,
     _CMP_EN,
+    _CMP_EQ_POST,
+    _CMP_EQ_PRE,
     _CMP_POST,
     _CMP_SYM,
     _NUM,
@@ -26,6 +28,13 @@ _THR_PRE: Final = re.compile(
 )
 _THR_POST: Final = re.compile(
     rf"(?P<num>{_NUM})(?:{_WS}(?P<unit>{_ANY_UNIT}))?{_WS}(?P<cmp>{_CMP_POST})"
+)
+_THR_EQ: Final = (
+    re.compile(
+        rf"(?P<cmp>{_CMP_EQ_PRE}){_WS}(?P<num>{_NUM})"
+        rf"(?:{_WS}(?P<unit>{_ANY_UNIT})|(?![A-Za-z0-9_.:/]))"
+    ),
+    re.compile(rf"(?P<num>{_NUM})(?:{_WS}(?P<unit>{_ANY_UNIT}))?{_WS}(?P<cmp>{_CMP_EQ_POST})"),
 )
 # How a sustain duration hangs off a threshold: ">=2%/10分", "> 80% (5分継続)",
 # "> 2% が 5分継続", "> 5 for 10m". The second pattern is the required tail, if any.
@@ -83,8 +92,10 @@ def find_thresholds(text: str) -> list[Threshold]:
     norm = _normalise(text)
     found = [_threshold(norm, m) for m in _THR_PRE.finditer(norm.text)]
     taken = [(t.start, t.end) for t in found]
-    for match in _THR_POST.finditer(norm.text):
-        item = _threshold(norm, match)
-        if not _overlaps(taken, item.start, item.end):
-            found.append(item)
+    for pattern in (_THR_POST, *_THR_EQ):
+        for match in pattern.finditer(norm.text):
+            item = _threshold(norm, match)
+            if not _overlaps(taken, item.start, item.end):
+                found.append(item)
+                taken.append((item.start, item.end))
     return sorted(found, key=lambda t: t.start)
