@@ -45,6 +45,9 @@ class Config(BaseModel):
     cache_dir: str = Field(".opslint_cache", alias="cache-dir", min_length=1)
     # Worker processes for `check` (0: one per CPU); `check --jobs` overrides it.
     jobs: int = Field(1, ge=0)
+    # `check` reports only findings not in this baseline file (opslint/baseline.py), relative
+    # to this file's folder; `check --baseline` overrides it.
+    baseline: str | None = Field(None, min_length=1)
     # Where the file was found; relative paths in the config are relative to this folder.
     base: Path = Field(default=Path("."), exclude=True)
     source: str | None = Field(default=None, exclude=True)

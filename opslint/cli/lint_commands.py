@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from opslint.cli.adoption_commands import baseline_filter
 from opslint.cli.app import (
     EXIT_FINDINGS,
     Report,
@@ -45,11 +46,15 @@ from opslint.reporters.terminal import printable
               help="Lint in this many processes (0: one per CPU; default: config `jobs`, 1).")
 @click.option("--no-cache", is_flag=True,
               help="Neither read nor write the cache (.opslint_cache/, docs/performance.md).")
+@click.option("--baseline", "baseline", type=click.Path(dir_okay=False, path_type=Path),
+              default=None, help="Report only findings not in this baseline file "
+              "(written by `opslint baseline`; default: config `baseline`).")
 @guard
 def check(paths: tuple[Path, ...], fmt: str | None, lang: str | None, fail_on: str | None,
           select: tuple[str, ...], ignore: tuple[str, ...], config_path: Path | None,
           force_exclude: bool, exit_zero: bool, show_files: bool, apply_fixes: bool = False,
-          unsafe_fixes: bool = False, jobs: int | None = None, no_cache: bool = False) -> None:
+          unsafe_fixes: bool = False, jobs: int | None = None, no_cache: bool = False,
+          baseline: Path | None = None) -> None:
     """Check Markdown files and folders (default: the current folder)."""
     from opslint.cache import Cache
     from opslint.docsets import ReportExtra, check_paths
@@ -70,6 +75,7 @@ def check(paths: tuple[Path, ...], fmt: str | None, lang: str | None, fail_on: s
             role = "" if doc in result.targets else "  (context)"
             click.echo(f"{printable(doc.path.as_posix())}\t{doc.kind.value}\t{doc.lang}{role}")
         return
+    result = baseline_filter(result, baseline, config)
     color = sys.stdout.isatty()
     fmt = fmt or default_format(color)
     files = [d.path.as_posix() for d in result.targets] + list(result.unreadable)
