@@ -66,7 +66,7 @@ class BaselineFile(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    version: Literal[1] = Field(VERSION, description="Format version of this file.")
+    version: Literal[1] = Field(1, description="Format version of this file.")
     tool: Literal["opslint"] = "opslint"
     entries: list[BaselineEntry] = Field(default_factory=list)
 
@@ -130,7 +130,7 @@ def fingerprints(findings: Iterable[Finding], base: Path) -> list[BaselineEntry]
 def write_baseline(findings: Sequence[Finding], file: Path) -> int:
     """Write the findings' fingerprints to ``file``; the number of entries."""
     entries = sorted(fingerprints(findings, file.parent), key=BaselineEntry.sort_key)
-    data = BaselineFile(entries=entries).model_dump(mode="json")
+    data = BaselineFile(version=1, entries=entries).model_dump(mode="json")
     text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     file.parent.mkdir(parents=True, exist_ok=True)
     file.write_text(text, encoding="utf-8", newline="\n")
