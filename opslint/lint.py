@@ -304,7 +304,20 @@ def _run(model: SemanticModel, targets: Sequence[Document], config: Config, bund
     rules = [r for r in bundle.rules if selection.enabled(r)]
     ctx = CheckContext(targets[0] if targets else _empty_doc(), model, config.options)
     findings = run_rules(rules, targets, ctx, lang=lang, meta=bundle.meta(), known=bundle.rules)
-    return _apply_per_file_ignores(findings, config)
+    return _apply_per_file_ignores(_defer_open(findings, model, targets, rules), config)
+
+
+def _defer_open(findings: list[Finding], model: SemanticModel, targets: Sequence[Document],
+                rules: Sequence[Rule]) -> list[Finding]:
+    """Findings about a part that is still a skeleton wait for its placeholder questions
+    (opslint/facts/placeholders.py); the placeholder rules themselves are the questions."""
+    from opslint.facts.placeholders import open_parts
+
+    questions = {r.id for r in rules if r.spec.gate_from_section}
+    docs = {d.path.as_posix(): d for d in targets}
+    parts = {path: open_parts(doc, model.outlines, model.vocab) for path, doc in docs.items()}
+    return [f for f in findings if f.rule_id in questions or f.path not in parts
+            or not parts[f.path].defers(f.line, f.gate, f.severity.value)]
 
 
 def extract_model(

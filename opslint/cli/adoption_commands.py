@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -26,10 +27,14 @@ _BASELINE_DEFAULT = ".opslint-baseline.json"  # baseline.DEFAULT_BASELINE, not i
 
 
 def baseline_file(option: Path | None, config: Any) -> Path | None:
-    """The baseline ``check`` uses: the option, else the config's ``baseline`` key."""
+    """The baseline ``check`` uses: the option, else the config's ``baseline`` key (shown
+    relative to the working folder when it is below it)."""
     if option is not None:
         return option
-    return config.base / config.baseline if config.baseline else None
+    if not config.baseline:
+        return None
+    file = Path(os.path.abspath(config.base / config.baseline))
+    return file.relative_to(Path.cwd()) if file.is_relative_to(Path.cwd()) else file
 
 
 def baseline_filter(result: Any, option: Path | None, config: Any) -> Any:
