@@ -310,10 +310,12 @@ def _run(model: SemanticModel, targets: Sequence[Document], config: Config, bund
 def _defer_open(findings: list[Finding], model: SemanticModel, targets: Sequence[Document],
                 rules: Sequence[Rule]) -> list[Finding]:
     """Findings about a part that is still a skeleton wait for its placeholder questions
-    (opslint/facts/placeholders.py); the placeholder rules themselves are the questions."""
+    (opslint/facts/placeholders.py). The placeholder rules are those questions, and the
+    outline rules (a chapter missing, out of order) are about the document, not the part."""
     from opslint.facts.placeholders import open_parts
 
-    questions = {r.id for r in rules if r.spec.gate_from_section}
+    questions = {r.id for r in rules if r.spec.gate_from_section
+                 or (r.check is not None and r.check.name.startswith("outline-"))}
     docs = {d.path.as_posix(): d for d in targets}
     parts = {path: open_parts(doc, model.outlines, model.vocab) for path, doc in docs.items()}
     return [f for f in findings if f.rule_id in questions or f.path not in parts
