@@ -312,14 +312,22 @@ def _defer_open(findings: list[Finding], model: SemanticModel, targets: Sequence
     """Findings about a part that is still a skeleton wait for its placeholder questions
     (opslint/facts/placeholders.py). The placeholder rules are those questions, and the
     outline rules (a chapter missing, out of order) are about the document, not the part."""
-    from opslint.facts.placeholders import open_parts
+    from opslint.facts.placeholders import OpenParts, open_parts
 
     questions = {r.id for r in rules if r.spec.gate_from_section
                  or (r.check is not None and r.check.name.startswith("outline-"))}
     docs = {d.path.as_posix(): d for d in targets}
-    parts = {path: open_parts(doc, model.outlines, model.vocab) for path, doc in docs.items()}
-    return [f for f in findings if f.rule_id in questions or f.path not in parts
-            or not parts[f.path].defers(f.line, f.gate, f.severity.value)]
+    parts: dict[str, OpenParts] = {}
+
+    def deferred(finding: Finding) -> bool:
+        doc = docs.get(finding.path)
+        if finding.rule_id in questions or doc is None:
+            return False
+        if finding.path not in parts:  # read only for documents with other findings
+            parts[finding.path] = open_parts(doc, model.outlines, model.vocab)
+        return parts[finding.path].defers(finding.line, finding.gate, finding.severity.value)
+
+    return [f for f in findings if not deferred(f)]
 
 
 def extract_model(
