@@ -310,11 +310,11 @@ def _run(model: SemanticModel, targets: Sequence[Document], config: Config, bund
 def _defer_open(findings: list[Finding], model: SemanticModel, targets: Sequence[Document],
                 rules: Sequence[Rule]) -> list[Finding]:
     """Findings about a part that is still a skeleton wait for its placeholder questions
-    (opslint/facts/placeholders.py). The placeholder rules are those questions, and the
+    (opslint/facts/placeholders.py). The GATE rules are those questions, and the
     outline rules (a chapter missing, out of order) are about the document, not the part."""
     from opslint.facts.placeholders import OpenParts, open_parts
 
-    questions = {r.id for r in rules if r.spec.gate_from_section
+    questions = {r.id for r in rules if r.spec.gate_from_section or r.id.startswith("GATE")
                  or (r.check is not None and r.check.name.startswith("outline-"))}
     docs = {d.path.as_posix(): d for d in targets}
     parts: dict[str, OpenParts] = {}

@@ -33,16 +33,21 @@ _LIST_MARK = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 _INSTRUCTION_EXTRA = re.compile(r"[（(][^（）()]{0,60}?(?:記入|記述|入力|追記)[）)]")
 
 
-def _patterns(vocab: Vocab) -> tuple[re.Pattern[str], ...]:
-    def build() -> tuple[re.Pattern[str], ...]:
+def _patterns(vocab: Vocab, *, instructions: bool = True) -> tuple[re.Pattern[str], ...]:
+    """The placeholder regexes; ``instructions=False`` leaves out template instructions
+    ("（手順を記述）"), which stand for a whole text to write, not for a skeleton's value."""
+    def build() -> tuple[tuple[re.Pattern[str], ...], tuple[re.Pattern[str], ...]]:
         data: Any = vocab.terms.get(_VOCAB) or {}
-        found: list[str] = []
-        for family in (data.get("patterns") or {}).values():
-            found += list(family or [])
-        found += list(data.get("open_items") or [])
-        return (*(re.compile(p, re.MULTILINE) for p in found), _INSTRUCTION_EXTRA)
+        markers: list[str] = []
+        prose: list[str] = []
+        for family, patterns in (data.get("patterns") or {}).items():
+            (prose if family == "instruction" else markers).extend(patterns or [])
+        markers += list(data.get("open_items") or [])
+        compiled = tuple(re.compile(p, re.MULTILINE) for p in markers)
+        return compiled, (*(re.compile(p, re.MULTILINE) for p in prose), _INSTRUCTION_EXTRA)
 
-    return vocab.compiled("facts.placeholders.patterns", build)
+    marks, prose = vocab.compiled("facts.placeholders.patterns", build)
+    return (*marks, *prose) if instructions else marks
 
 
 def _owner_values(vocab: Vocab) -> frozenset[str]:
@@ -55,10 +60,10 @@ def _fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
-def has_placeholder(text: str, vocab: Vocab) -> bool:
+def has_placeholder(text: str, vocab: Vocab, *, instructions: bool = True) -> bool:
     """The text holds a template marker or an open item somewhere."""
     folded = _fold(text)
-    return any(p.search(folded) for p in _patterns(vocab))
+    return any(p.search(folded) for p in _patterns(vocab, instructions=instructions))
 
 
 def is_placeholder(value: str, vocab: Vocab) -> bool:
@@ -106,17 +111,43 @@ def _skeleton_lines(outline: Outline | None) -> frozenset[str]:
     return frozenset(lines)
 
 
-def _units(section: Section) -> Iterator[str]:
-    """The section's own content, one text per line, list item or table row."""
+def _units(section: Section) -> Iterator[tuple[str, tuple[str, ...]]]:
+    """The section's own content, one text per line, list item or table row (with its
+    cells)."""
     for block in section.blocks:
         if isinstance(block, Paragraph):
-            yield from (line for line in block.text.split("\n") if line.strip())
+            yield from ((line, ()) for line in block.text.split("\n") if line.strip())
         elif isinstance(block, ListItem):
-            yield block.text
+            yield block.text, ()
         elif isinstance(block, Table):
-            yield from (" | ".join(row.cells) for row in block.rows)
+            yield from ((" | ".join(row.cells), row.cells) for row in block.rows)
         elif isinstance(block, CodeBlock):
-            yield "\0code"  # never template: commands are written content
+            yield "\0code", ()  # never template: commands are written content
+
+
+_LABEL = re.compile(r"^[^:：]{1,60}[:：]\s*(?P<value>.+)$")
+
+
+def _is_template(text: str, cells: tuple[str, ...], template: frozenset[str],
+                 vocab: Vocab) -> bool:
+    """A skeleton line, or a unit whose value is only a placeholder ("承認者: TBD", a row
+    whose cells after the first are placeholders or empty). A sentence holding a TBD beside
+    written content is content."""
+    if normalize(text) in template:
+        return True
+    if cells:
+        rest = [c for c in cells[1:] if c.strip()]
+        return bool(rest) and all(_marker_only(c, vocab) for c in rest)
+    label = _LABEL.match(text.strip())
+    return _marker_only(label["value"] if label else text, vocab)
+
+
+def _marker_only(value: str, vocab: Vocab) -> bool:
+    folded = _fold(value).strip()
+    rest = folded
+    for pattern in _patterns(vocab, instructions=False):
+        rest = pattern.sub(" ", rest)
+    return rest != folded and not _RESIDUE.sub("", rest)
 
 
 def _states(section: Section, template: frozenset[str], vocab: Vocab,
@@ -125,7 +156,9 @@ def _states(section: Section, template: frozenset[str], vocab: Vocab,
     children = [_states(child, template, vocab, states) for child in section.children]
     units = list(_units(section))
     content = bool(units) or any(c for c, _ in children)
-    template_only = (all(normalize(u) in template or has_placeholder(u, vocab) for u in units)
+    # A skeleton's values (TBD, [Name], HH:MM); a bare instruction ("（手順を記述）") asks for a
+    # whole text, and the rules about that text say what it must hold (BDR003).
+    template_only = (all(_is_template(text, cells, template, vocab) for text, cells in units)
                      and all(t for c, t in children if c))
     states[id(section)] = (content, content and template_only)
     return states[id(section)]
