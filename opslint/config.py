@@ -67,6 +67,9 @@ class Config(BaseModel):
     jobs: int = Field(1, ge=0)
     # Skip what .gitignore files ignore when walking folders (opslint/discover.py GitIgnore).
     respect_gitignore: bool = Field(True, alias="respect-gitignore")
+    # `check` reports only findings not in this baseline file (opslint/baseline.py), relative
+    # to this file's folder; `check --baseline` overrides it.
+    baseline: str | None = Field(None, min_length=1)
     # Where the file was found; relative paths in the config are relative to this folder.
     base: Path = Field(default=Path("."), exclude=True)
     source: str | None = Field(default=None, exclude=True)

@@ -53,6 +53,8 @@ DESCRIPTIONS: dict[str, str] = {
     "cache-dir": "The cache folder, relative to the config file (OPSLINT_CACHE_DIR "
                  "overrides it; check --no-cache ignores it).",
     "jobs": "Worker processes for `check` (0: one per CPU); check --jobs overrides it.",
+    "baseline": "A baseline file written by `opslint baseline`, relative to this file: check "
+                "reports only findings not in it (`check --baseline` overrides it).",
     "respect-gitignore": "Skip files and folders that .gitignore files ignore while walking "
                          "folders (files named on the command line are still checked unless "
                          "--force-exclude); --no-respect-gitignore turns it off.",

@@ -37,7 +37,7 @@ _TABLES = ("documents", "per-file-ignores", "question-severity", "options", "rul
 # Lists that add up along the chain until a file sets the list they extend.
 _EXTENDS = {"extend-select": "select", "extend-ignore": "ignore"}
 # Values that are paths relative to the file that wrote them.
-_PATHS = ("docs-root", "rule-paths", "cache-dir")
+_PATHS = ("docs-root", "rule-paths", "cache-dir", "baseline")
 
 
 @dataclass(frozen=True)

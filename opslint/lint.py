@@ -23,6 +23,7 @@ from opslint.document.model import DocKind, Document
 from opslint.engine.findings import Finding, Hit
 
 if TYPE_CHECKING:
+    from opslint.engine.registry import Rule
     from opslint.facts.semantic import DocSet, SemanticModel
 
 __all__ = [
@@ -245,7 +246,30 @@ def _run(model: SemanticModel, targets: Sequence[Document], config: Config, bund
     rules, meta = configured_rules(bundle, config)  # selected, with [rules.X] applied
     ctx = CheckContext(targets[0] if targets else _empty_doc(), model, config.options)
     findings = run_rules(rules, targets, ctx, lang=lang, meta=meta, known=bundle.rules)
-    return _apply_per_file_ignores(findings, config)
+    return _apply_per_file_ignores(_defer_open(findings, model, targets, rules), config)
+
+
+def _defer_open(findings: list[Finding], model: SemanticModel, targets: Sequence[Document],
+                rules: Sequence[Rule]) -> list[Finding]:
+    """Findings about a part that is still a skeleton wait for its placeholder questions
+    (opslint/facts/placeholders.py). The GATE rules are those questions, and the
+    outline rules (a chapter missing, out of order) are about the document, not the part."""
+    from opslint.facts.placeholders import OpenParts, open_parts
+
+    questions = {r.id for r in rules if r.spec.gate_from_section or r.id.startswith("GATE")
+                 or (r.check is not None and r.check.name.startswith("outline-"))}
+    docs = {d.path.as_posix(): d for d in targets}
+    parts: dict[str, OpenParts] = {}
+
+    def deferred(finding: Finding) -> bool:
+        doc = docs.get(finding.path)
+        if finding.rule_id in questions or doc is None:
+            return False
+        if finding.path not in parts:  # read only for documents with other findings
+            parts[finding.path] = open_parts(doc, model.outlines, model.vocab)
+        return parts[finding.path].defers(finding.line, finding.gate, finding.severity.value)
+
+    return [f for f in findings if not deferred(f)]
 
 
 def extract_model(

@@ -15,12 +15,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from pydantic import BaseModel
 
+from opslint.baseline import BaselineFile
 from opslint.configdoc import write_schema as write_config_schema  # not a model: post-edited
 from opslint.reporters.json_report import JsonReport
 from opslint.reporters.questions import QuestionsReport
 from opslint.summary import Summary
 
 SCHEMAS: dict[str, type[BaseModel]] = {
+    "baseline-v1.json": BaselineFile,
     "findings-v1.json": JsonReport,
     "questions-v1.json": QuestionsReport,
     "summary-v1.json": Summary,

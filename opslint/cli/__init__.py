@@ -4,6 +4,7 @@
 the group when imported. Heavy modules are imported inside the commands, never here.
 """
 
+import opslint.cli.adoption_commands
 import opslint.cli.config_commands
 import opslint.cli.server_command  # noqa: F401 (register)
 from opslint.cli import lint_commands, review_commands, rule_commands  # noqa: F401 (register)

@@ -8,6 +8,7 @@ from typing import Any
 
 import click
 
+from opslint.cli.adoption_commands import baseline_file, baseline_filter
 from opslint.cli.app import (
     EXIT_FINDINGS,
     EXIT_INTERNAL,
@@ -60,13 +61,17 @@ STDIN = Path("-")
 @click.option("--no-cache", is_flag=True,
               help="Neither read nor write the cache (.opslint_cache/, docs/performance.md).")
 @color_option
+@click.option("--baseline", "baseline", type=click.Path(dir_okay=False, path_type=Path),
+              default=None, help="Report only findings not in this baseline file "
+              "(written by `opslint baseline`; default: config `baseline`).")
 @guard
 def check(paths: tuple[Path, ...], fmt: str | None, lang: str | None, fail_on: str | None,
           select: tuple[str, ...], ignore: tuple[str, ...], config_path: Path | None,
           force_exclude: bool, exit_zero: bool, show_files: bool, apply_fixes: bool = False,
           unsafe_fixes: bool = False, jobs: int | None = None, no_cache: bool = False,
           reports: tuple[ReportTarget, ...] = (), color: str = "auto",
-          respect_gitignore: bool | None = None, stdin_filename: str | None = None) -> None:
+          respect_gitignore: bool | None = None, stdin_filename: str | None = None,
+          baseline: Path | None = None) -> None:
     """Check Markdown files and folders (default: the current folder; `-`: stdin)."""
     from opslint.cache import Cache
     from opslint.docsets import ReportExtra, check_paths
@@ -96,7 +101,8 @@ def check(paths: tuple[Path, ...], fmt: str | None, lang: str | None, fail_on: s
                    diff=False, quiet=True)
     store = None if no_cache else Cache.at(config.base, config.cache_dir)
     streamer = None
-    if not show_files and fmt not in REVIEW_FORMATS:
+    # A baseline filters the findings of the whole run: nothing is printed before it is read.
+    if not show_files and fmt not in REVIEW_FORMATS and baseline_file(baseline, config) is None:
         streamer = Streamer(fmt, colored, lambda text: click.echo(text, nl=False,
                                                                   color=colored),
                             progress=sys.stderr.isatty())
@@ -108,6 +114,7 @@ def check(paths: tuple[Path, ...], fmt: str | None, lang: str | None, fail_on: s
             role = "" if doc in result.targets else "  (context)"
             click.echo(f"{printable(doc.path.as_posix())}\t{doc.kind.value}\t{doc.lang}{role}")
         return
+    result = baseline_filter(result, baseline, config)
     files = [d.path.as_posix() for d in result.targets] + list(result.unreadable)
     extra = ReportExtra(bundle, result.targets)  # read only by the formats that need it
     if streamer is not None:

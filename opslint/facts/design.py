@@ -9,6 +9,7 @@ from opslint.document.normalize import normalize
 from opslint.engine.vocab import Vocab
 from opslint.facts.model import Component, DesignFacts, Integration, NfrFigure, Role
 from opslint.facts.people import prose_people
+from opslint.facts.placeholders import is_placeholder
 from opslint.facts.quantities import find_durations, find_latencies, find_percentages, parse_window
 from opslint.facts.reading import map_columns
 from opslint.facts.recovery import audit_logs, objectives_in
@@ -93,7 +94,9 @@ def _roles(doc: Document, vocab: Vocab, terms: Terms, index: TechIndex) -> tuple
             approvers = terms.has(normalize(" ".join(table.header)), "approver_label")
             for row in table.rows:
                 text = " | ".join(row.cells)
-                found.append(Role(cell_text(row.get(role_at)), row.get(member_at),
+                members = row.get(member_at)  # "[Name]", "TBD": nobody is named yet
+                members = "" if is_placeholder(members, vocab) else members
+                found.append(Role(cell_text(row.get(role_at)), members,
                                   row.get(allowed_at), row.line, text,
                                   approvers or terms.has(normalize(text), "approver_label")))
     return (*found, *prose_people(doc, terms, index, found))

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from opslint.document.model import Document, ListItem, Paragraph, Section
 from opslint.document.normalize import normalize
 from opslint.facts.model import Role
+from opslint.facts.placeholders import is_placeholder
 from opslint.facts.prose import sentences
 from opslint.facts.technology import TechIndex
 from opslint.facts.text import Terms, Unit, cell_text, label_value
@@ -48,7 +49,7 @@ def _is_name(name: str, terms: Terms, index: TechIndex) -> bool:
     """Not a role, a team, a placeholder or a product written with capitals."""
     norm = normalize(name)
     return not (terms.has(norm, "person_role") or terms.has(norm, "not_person")
-                or index.mentions(name, 0))
+                or is_placeholder(name, terms.vocab) or index.mentions(name, 0))
 
 
 def _names(value: str, terms: Terms, index: TechIndex) -> list[tuple[str, str]]:

@@ -17,6 +17,7 @@ from opslint.engine.findings import Hit, LocalText
 from opslint.engine.registry import NoParams
 from opslint.facts.model import AuditLog, Role
 from opslint.facts.people import role_named_in
+from opslint.facts.placeholders import is_placeholder
 from opslint.facts.text import Terms, sections_for, units
 
 _SPLIT = re.compile(r"[、,，/／;；]|\band\b|及び|および")
@@ -192,6 +193,8 @@ def approver_outside_flow(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     for table in ctx.doc.root.tables():
         for line, cell in _approver_rows(ctx, table):
             for name in _names(cell):
+                if is_placeholder(name, ctx.vocab):
+                    continue  # "[Name]", "TBD": a question (GATE001/002), not an approver
                 compact = re.sub(r"\s+", "", normalize(name))
                 for honorific in xterms(ctx, "honorifics"):
                     compact = compact.removesuffix(normalize(honorific))
