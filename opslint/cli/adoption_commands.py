@@ -22,6 +22,7 @@ from opslint.cli.app import (
     selection_options,
 )
 from opslint.reporters.terminal import printable
+from opslint.selection import apply_command_line
 
 _BASELINE_DEFAULT = ".opslint-baseline.json"  # baseline.DEFAULT_BASELINE, not imported at start
 
@@ -62,15 +63,18 @@ def baseline_filter(result: Any, option: Path | None, config: Any) -> Any:
 @selection_options
 @guard
 def baseline(paths: tuple[Path, ...], output: Path | None, stale: bool, select: tuple[str, ...],
-             ignore: tuple[str, ...], config_path: Path | None, force_exclude: bool) -> None:
+             ignore: tuple[str, ...], config_path: Path | None, force_exclude: bool,
+             respect_gitignore: bool | None = None, stdin_filename: str | None = None) -> None:
     """Record today's findings so `check --baseline` reports only new ones."""
+    if stdin_filename is not None or Path("-") in paths:
+        raise click.UsageError("baseline records files, not stdin.")
     from opslint.baseline import describe, filter_findings, write_baseline
     from opslint.docsets import check_paths
 
     targets = list(paths) or [Path(".")]
     config, bundle = load(config_path, targets)
-    config = override(config, select=codes(select),
-                       ignore=[*config.ignore, *codes(ignore)] if ignore else None)
+    config = override(config, respect_gitignore=respect_gitignore)
+    config = apply_command_line(config, bundle, codes(select), codes(ignore))
     file = output or baseline_file(None, config) or Path(_BASELINE_DEFAULT)
     result = check_paths(targets, config, bundle, force_exclude=force_exclude, jobs=config.jobs)
     if stale:

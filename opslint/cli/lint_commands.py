@@ -101,14 +101,14 @@ def check(paths: tuple[Path, ...], fmt: str | None, lang: str | None, fail_on: s
                    diff=False, quiet=True)
     store = None if no_cache else Cache.at(config.base, config.cache_dir)
     streamer = None
-    # A baseline filters the findings of the whole run: nothing is printed before it is read.
-    if not show_files and fmt not in REVIEW_FORMATS and baseline_file(baseline, config) is None:
+    if not show_files and fmt not in REVIEW_FORMATS:
         streamer = Streamer(fmt, colored, lambda text: click.echo(text, nl=False,
                                                                   color=colored),
                             progress=sys.stderr.isatty())
     result = check_paths(targets, config, bundle, force_exclude=force_exclude,
                          jobs=config.jobs if jobs is None else jobs, cache=store,
-                         listener=streamer)
+                         # A baseline filters the whole run's findings: print them at the end.
+                         listener=streamer if baseline_file(baseline, config) is None else None)
     if show_files:
         for doc in result.docset:
             role = "" if doc in result.targets else "  (context)"
