@@ -10,26 +10,11 @@ from click.testing import CliRunner, Result
 
 from opslint.cli import cli
 from opslint.discover import GitIgnore, expand_paths
+from tests.sample_docs import RELEASE_WITHOUT_ROLLBACK
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "ja" / "defects"
 
-RELEASE = """# Release Procedure
-
-## 1. Release overview
-Version 3.1.0 of the ordering service, shipped in one maintenance window.
-
-## 2. Preparation (T-1 day)
-The operator checks last night's backup and announces the window.
-
-## 3. Release day steps (T-0)
-The operator deploys the new image and watches the error rate.
-
-## 5. Post-release checks
-Dashboards are watched for thirty minutes after the switch.
-
-## 6. Contacts
-Sato (on-call), Suzuki (approver)
-"""
+RELEASE = RELEASE_WITHOUT_ROLLBACK
 
 
 def invoke(*args: str, input: bytes | None = None) -> Result:

@@ -24,28 +24,12 @@ from opslint.docsets import check_paths
 from opslint.engine.findings import Finding, Severity
 from opslint.lint import Bundle
 from opslint.reporters import stream
+from tests.sample_docs import RELEASE_WITHOUT_ROLLBACK
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "ja" / "defects"
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
-# Our own release procedure (English) that lacks its rollback chapter: REL001, fixable.
-RELEASE = """# Release Procedure
-
-## 1. Release overview
-Version 3.1.0 of the ordering service, shipped in one maintenance window.
-
-## 2. Preparation (T-1 day)
-The operator checks last night's backup and announces the window.
-
-## 3. Release day steps (T-0)
-The operator deploys the new image and watches the error rate.
-
-## 5. Post-release checks
-Dashboards are watched for thirty minutes after the switch.
-
-## 6. Contacts
-Sato (on-call), Suzuki (approver)
-"""
+RELEASE = RELEASE_WITHOUT_ROLLBACK
 
 
 def invoke(*args: str, env: dict[str, str] | None = None, input: bytes | None = None

@@ -32,16 +32,23 @@ def _required(ctx: CheckContext) -> tuple[Document, list[AuditLog]] | None:
     return None
 
 
+def _required_and_kept(ctx: CheckContext
+                        ) -> tuple[Document, list[AuditLog], list[AuditLog]] | None:
+    """The security design's audit logs, and the operation design's logs with a retention."""
+    required = _required(ctx)
+    kept = [a for a in ctx.facts().operation.audit_logs if a.retention is not None]
+    if required is None or not kept:
+        return None
+    return required[0], required[1], kept
+
+
 def audit_log_retention_short(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     """The operation design keeps audit logs shorter than the security design requires: each
     kind of log paired across the documents, else the longest retention of each."""
-    required = _required(ctx)
-    if required is None:
+    both = _required_and_kept(ctx)
+    if both is None:
         return
-    doc, logs = required
-    kept = [a for a in ctx.facts().operation.audit_logs if a.retention is not None]
-    if not kept:
-        return
+    doc, logs, kept = both
     pairs = pair_audit_logs(ctx, [a for a in logs if a.retention is not None], kept)
     found = list(_short_kinds(ctx, doc, pairs))
     if not pairs:
@@ -94,13 +101,10 @@ def audit_log_missing_from_logs(ctx: CheckContext, _: NoParams) -> Iterator[Hit]
 def audit_log_kind_missing(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     """An audit log the security design requires that the operation design's list of audit
     logs leaves out (neither paired nor named anywhere in the operation design)."""
-    required = _required(ctx)
-    if required is None:
+    both = _required_and_kept(ctx)  # no retention kept at all: XDOC031's finding
+    if both is None:
         return
-    doc, logs = required
-    kept = [a for a in ctx.facts().operation.audit_logs if a.retention is not None]
-    if not kept:
-        return  # no retention at all: XDOC031's finding
+    doc, logs, kept = both
     needed = [a for a in logs if a.target]
     line = min((a.line for a in kept if a.target), default=kept[0].line)
     for need in missing_audit_logs(ctx, needed, kept, "\n".join(ctx.doc.lines)):
