@@ -43,7 +43,7 @@ READING: dict[str, set[str]] = {
     # Severity labels: their separators.
     "shared/severity.py": {"–— ・ 、"},
     # Quotation marks, and what ends a "key: value" field.
-    "shared/text.py": {"「『“‘", "」』”’", "： 。！？ ： 。！？ ："},
+    "shared/text.py": {"「『“‘", "」』”’", "。！？"},
     # The mark of a cut-off text: typography, the same in both languages.
     "shared/words.py": {"…"},
     # Units removed to find what a figure is about.

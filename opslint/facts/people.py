@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from opslint.document.model import Document, ListItem, Paragraph, Section
 from opslint.document.normalize import normalize
+from opslint.facts.labels import read_label
 from opslint.facts.model import Role
 from opslint.facts.placeholders import is_placeholder
 from opslint.facts.prose import sentences
@@ -36,7 +37,6 @@ _JOIN = re.compile(r"\s*(?:,|、|&|/|／|・|と|及び|および|(?i:\band\b))\
 _BRACKETED = re.compile(r"[(（](?P<inner>[^()（）]{1,80})[)）]")
 _NAME_BEFORE = re.compile(rf"(?:{_LATIN}|(?<![\u4e00-\u9fff々]){_SPACED_CJK})\s*$")
 _NAME_ONLY = re.compile(rf"\s*(?:{_LATIN}|{_CJK})\s*")
-_INNER_LABEL = re.compile(r"(?P<label>[^:：]{1,30})[:：]\s*(?P<value>.+)")
 _CLAUSE_BREAK = re.compile(r"[()（）、。,.:：;；]")
 _OPEN_BRACKET = re.compile(r"[(（](?=[^)）]*$)")
 # Japanese particles and arrows end the words before a role ("当番のプライマリ・オンコール").
@@ -100,11 +100,11 @@ def _inline(unit: Unit, terms: Terms, index: TechIndex) -> Iterator[Role]:
     text = unit.text
     for bracket in _BRACKETED.finditer(text):
         inner = bracket["inner"].strip()
-        labelled = _INNER_LABEL.match(inner)
+        labelled = read_label(inner)
         if labelled:  # "Product Marketing (Lead: Ana Ruiz)": the person is inside
-            if terms.has(normalize(labelled["label"]), "person_role"):
-                for name, paren in _names(labelled["value"], terms, index):
-                    role = _role_text(labelled["label"], paren)
+            if terms.has(normalize(labelled.label), "person_role"):
+                for name, paren in _names(labelled.value, terms, index):
+                    role = _role_text(labelled.label, paren)
                     yield Role(role, name, "", unit.line, text,
                                terms.has(normalize(role), "approver_label"))
             continue

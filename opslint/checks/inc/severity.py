@@ -20,6 +20,7 @@ from opslint.engine.findings import Hit, LocalText, Text
 from opslint.engine.registry import NoParams
 from opslint.facts.semantic import Reading
 from opslint.facts.severity_scales import scale_of, severity_scales
+from opslint.facts.table_roles import read_tables
 
 _WORDLESS = re.compile(r"[\W_]+")
 
@@ -55,11 +56,21 @@ def _anchor(ctx: CheckContext, sv: SeverityVocab) -> int | None:
     return primary_line(scope) if scope else None
 
 
-def _listed(sections: Sequence[Section]) -> bool:
-    """A severity chapter holding a table or a list: levels defined in a form not parsed."""
+# Each table's role as the one table reader classifies it (rules/vocab/tables.yaml), by line.
+TABLE_ROLES = Reading("incident-table-roles", lambda doc, model: {
+    t.source.line: t.role for t in read_tables(doc, model.vocab)})
+_SEVERITY_ROLE = "incident_severity"
+
+
+def _listed(ctx: CheckContext, sections: Sequence[Section]) -> bool:
+    """A severity chapter holding a severity table or a list: levels defined in a form not
+    parsed. A table the reader gives another role (escalation steps, contacts, a monitor
+    list) defines no level; an unclassified one may, in a shape of its own."""
+    roles: dict[int, str | None] = ctx.read(TABLE_ROLES)
     for section in sections:
         blocks = list(section.all_blocks())
-        rows = sum(len(b.rows) for b in blocks if isinstance(b, Table))
+        rows = sum(len(b.rows) for b in blocks
+                   if isinstance(b, Table) and roles.get(b.line) in (_SEVERITY_ROLE, None))
         if rows >= 2 or sum(isinstance(b, ListItem) for b in blocks) >= 2:
             return True
     return False
@@ -70,7 +81,7 @@ def levels_missing(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     sv = incident_vocab(ctx).severity
     if _defined_levels(ctx, sv):
         return
-    if _listed(_incident_scope(ctx, sv)):
+    if _listed(ctx, _incident_scope(ctx, sv)):
         return
     line = _anchor(ctx, sv)
     if line is not None:

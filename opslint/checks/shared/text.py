@@ -18,6 +18,7 @@ from opslint.document.normalize import NFKC_STABLE_RUN, contains_term, normalize
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import LocalText
 from opslint.engine.vocab import DataError
+from opslint.facts.labels import read_label
 
 __all__ = [
     "VOCAB", "Folded", "cell_column", "cell_spans", "column_header", "field_of", "fold",
@@ -161,24 +162,25 @@ def cell_column(raw: str, span: tuple[int, int]) -> int:
     return span[0] + 1 + (len(text) - len(text.lstrip()) if text.strip() else 0)
 
 
-_FIELD = re.compile(
-    # Possessive indentation and a key that cannot start with a space: on deeply indented
-    # lines the pattern must not try every split of the spaces (it took seconds per line).
-    r"^\s*+(?:[-*+]\s++|\d+[.)]\s++)?(?:\*\*|__)?"
-    r"(?P<key>[^\s:：*_|`\[\]<>。！？][^:：*_|`\[\]<>。！？]{0,39}?)(?:\*\*|__)?"
-    r"\s*[:：]\s*(?:\*\*|__)?\s*"
-)
+# A key is a plain name: brackets, a sentence end or a snake_case word make the line prose,
+# markup or code (``api_key: …``), not a field.
+_NOT_KEY = re.compile(r"[\[\]<>。！？_]")
 
 
 def field_of(raw: str) -> tuple[str, int] | None:
-    """A "key: value" line's key and the 0-based start of its value."""
-    match = _FIELD.match(raw)
-    if not match or raw[match.end() :].startswith("//"):
+    """A "key: value" line's key and the 0-based start of its value, read by the one label
+    reader (``facts/labels.py``). A key names something (it holds a letter and does not end
+    in a digit) and is written plainly: emphasis or code inside it (``**Blue/green** with
+    …:``) make the line a sentence."""
+    found = read_label(raw)
+    if found is None or raw[found.value_start :].startswith("//"):
         return None
-    key = match.group("key").strip()
+    key = found.label
+    if key not in raw or _NOT_KEY.search(key):
+        return None
     if not any(ch.isalpha() for ch in key) or key[-1].isdigit():
         return None
-    return key, match.end()
+    return key, found.value_start
 
 
 def _table_at(section: Section, line: int) -> Table | None:
