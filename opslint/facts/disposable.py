@@ -2,8 +2,8 @@
 needed ("キャッシュ", "消えても DB から再構築できる", "ephemeral", "can be rebuilt from").
 
 Read per datastore: the cue words (rules/vocab/facts.yaml ``disposable_store``) count in a
-datastore's own row of the component or datastore tables (its first store, the one it is
-rebuilt from aside: "Aurora から", "from Aurora"), or in a sentence or list item whose
+datastore's own row of the component or datastore tables (naming that one store, the one it
+is rebuilt from aside: "Aurora から", "from Aurora"), or in a sentence or list item whose
 topic is the one datastore it names ("Redis は…", "Redis：…", "Memorystore is…"). Product
 names are blanked first (technology names and ``disposable_product``: "Azure Cache for
 Redis" is no cue), and a negated cue says nothing ("キャッシュではない", "is not a cache"): the
@@ -68,9 +68,9 @@ def disposable(vocab: Vocab, index: TechIndex, text: str) -> tuple[str, ...]:
     """The datastores of a row or list item it calls disposable (canonical names)."""
     folded = _fold(text)
     stores = [s for s in _stores(index, folded) if not _source(folded, s[0], s[1])]
-    if not stores or not _cue(vocab, index, folded):
-        return ()
-    return tuple(sorted(stores[0][2]))  # the row's own store leads it
+    if len({names[0] for _, _, names in stores}) != 1 or not _cue(vocab, index, folded):
+        return ()  # a row naming several stores ("DB、キャッシュ、ファイルに保存") is no one's
+    return tuple(sorted(stores[0][2]))
 
 
 def _source(folded: str, start: int, end: int) -> bool:
