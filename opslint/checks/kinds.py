@@ -147,6 +147,7 @@ KINDS: Mapping[str, CheckKind] = _table(
           "xdoc.coverage:entity_backup_coverage", xdoc.BackupCoverageParams),
     _kind("design-entity-monitor-coverage",
           "xdoc.coverage:entity_monitor_coverage", xdoc.MonitorCoverageParams),
+    _kind("disposable-datastore-backup-note", "xdoc.coverage:disposable_backup_note"),
     _kind("integration-contact-coverage", "xdoc.coverage:integration_contact_coverage"),
     _kind("integration-monitor-coverage", "xdoc.coverage:integration_monitor_coverage"),
     _kind("monitoring-tool-outside-design", "xdoc.tools:tool_outside_design"),

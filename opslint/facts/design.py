@@ -8,6 +8,7 @@ from dataclasses import replace
 from opslint.document.model import Document, ListItem, Section, Table
 from opslint.document.normalize import contains_any, normalize
 from opslint.engine.vocab import Vocab
+from opslint.facts.disposable import disposable, disposable_stores
 from opslint.facts.model import Component, DesignFacts, Integration, NfrFigure, Role
 from opslint.facts.people import prose_people
 from opslint.facts.placeholders import is_placeholder
@@ -34,7 +35,8 @@ def _header_index(table: Table, terms: Terms, key: str) -> int | None:
     return next((i for i, h in enumerate(table.header) if terms.has(normalize(h), key)), None)
 
 
-def _components(doc: Document, terms: Terms, index: TechIndex) -> tuple[Component, ...]:
+def _components(doc: Document, vocab: Vocab, terms: Terms, index: TechIndex
+                ) -> tuple[Component, ...]:
     found: dict[int, Component] = {}
     stores = {s.line for s in _titled(doc, terms, "datastore_section")}
     for section in [*_titled(doc, terms, "component_section"),
@@ -49,7 +51,8 @@ def _components(doc: Document, terms: Terms, index: TechIndex) -> tuple[Componen
             is_store = section.line in stores or any(
                 m.category == "datastore" for m in index.mentions(unit.text, unit.line))
             found.setdefault(unit.line, Component(name, role.split(" | ")[0], techs, unit.line,
-                                                  unit.text, is_store))
+                                                  unit.text, is_store,
+                                                  disposable(vocab, index, unit.text)))
     return tuple(found[k] for k in sorted(found))
 
 
@@ -173,10 +176,13 @@ def _nfr(doc: Document, terms: Terms) -> tuple[NfrFigure, ...]:
 def extract_design(doc: Document, vocab: Vocab, index: TechIndex) -> DesignFacts:
     """What a document says about the system: meant for the design docs, read from any."""
     terms = Terms(vocab)
+    components = _components(doc, vocab, terms, index)
+    said = {n for c in components if c.datastore for n in c.disposable}
     return DesignFacts(
-        components=_components(doc, terms, index),
+        components=components,
         integrations=_integrations(doc, terms),
         roles=_roles(doc, vocab, terms, index),
         audit_logs=audit_logs(doc, vocab),
         nfr=_nfr(doc, terms),
+        disposable_stores=tuple(sorted(said | disposable_stores(doc, vocab, index))),
     )

@@ -26,6 +26,10 @@ class Component:
     line: int
     text: str
     datastore: bool = False
+    # The datastores of the row the design calls a cache or rebuildable, needing no backup
+    # (canonical names, implied ones included): its row or a sentence naming it alone says so
+    # ("キャッシュ", "rebuilt from the database"; facts/disposable.py).
+    disposable: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -77,3 +81,7 @@ class DesignFacts:
     roles: tuple[Role, ...] = ()
     audit_logs: tuple[AuditLog, ...] = ()
     nfr: tuple[NfrFigure, ...] = ()
+    # Datastores the document calls a cache or rebuildable, needing no backup (canonical
+    # names, implied ones included): a component row's own store, or a sentence's topic
+    # store ("Redis はキャッシュのみ", "Memorystore is a cache only"; facts/disposable.py).
+    disposable_stores: tuple[str, ...] = ()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from opslint.checks.shared.words import listed, words
 from opslint.checks.xdoc.common import (
@@ -47,6 +47,7 @@ class _Entity:
     doc: Document
     line: int
     spoken: tuple[str, ...] = ()  # its name and product as written ("Front Door Premium")
+    disposable: bool = False  # a datastore the design calls a cache or rebuildable
 
 
 def _entities(ctx: CheckContext, categories: Sequence[str]) -> list[_Entity]:
@@ -70,7 +71,9 @@ def _entities(ctx: CheckContext, categories: Sequence[str]) -> list[_Entity]:
             found.append(_Entity(label, names,
                                  tuple(i.casefold() for i in _IDENT.findall(source)), doc, line,
                                  spoken))
-    return found
+    said = frozenset(n for d in design_docs(ctx) for n in ctx.facts(d).design.disposable_stores)
+    return [replace(e, disposable=True) if said and sets.match(e.names, said) else e
+            for e in found]
 
 
 def _spoken(ctx: CheckContext, doc: Document, name: str, text: str, line: int
@@ -147,7 +150,10 @@ def _backup_texts(ctx: CheckContext) -> tuple[list[str], int | None]:
 
 
 def _uncovered(ctx: CheckContext, entities: str, against: str,
-               found: tuple[list[str], int | None]) -> Iterator[Hit]:
+               found: tuple[list[str], int | None], disposable: bool | None = None
+               ) -> Iterator[Hit]:
+    """Entities the texts do not cover; ``disposable`` keeps only the datastores the design
+    calls a cache or rebuildable (True) or only the others (False)."""
     texts, line = found
     if line is None:
         return
@@ -156,6 +162,9 @@ def _uncovered(ctx: CheckContext, entities: str, against: str,
     sets = tech_sets(ctx)
     generic = _generic(ctx)
     missing = [e for e in _entities(ctx, categories) if not _covered(e, texts, sets, generic)]
+    if disposable is not None:
+        missing = [e for e in missing if e.disposable is disposable
+                   and not (disposable and _said_not_backed_up(ctx, e, sets, generic))]
     if not missing:
         return
     yield Hit(
@@ -172,8 +181,25 @@ def entity_monitor_coverage(ctx: CheckContext, params: MonitorCoverageParams) ->
 
 
 def entity_backup_coverage(ctx: CheckContext, params: BackupCoverageParams) -> Iterator[Hit]:
-    """Datastores (or components) of the design that the backup chapter does not cover."""
-    yield from _uncovered(ctx, params.entities, "backups", _backup_texts(ctx))
+    """Datastores (or components) of the design that the backup chapter does not cover; the
+    ones the design calls a cache or rebuildable are XDOC005's (``disposable_backup_note``)."""
+    yield from _uncovered(ctx, params.entities, "backups", _backup_texts(ctx), False)
+
+
+def disposable_backup_note(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
+    """Datastores the design calls a cache or rebuildable that the operation design neither
+    backs up nor says are not backed up (or how they are rebuilt)."""
+    yield from _uncovered(ctx, "datastores", "disposable", _backup_texts(ctx), True)
+
+
+def _said_not_backed_up(ctx: CheckContext, entity: _Entity, sets: TechSets,
+                        generic: Sequence[str]) -> bool:
+    """A unit of the operation design naming the datastore says it is not backed up or how
+    it is rebuilt ("Redis はバックアップ対象外。障害時は空で起動し再構築する")."""
+    cues = xterms(ctx, "no_backup_statement")
+    return any(any(contains_term(u.norm, c) for c in cues)
+               and _covered(entity, [u.text], sets, generic)
+               for u in units(ctx.doc, titles=True))
 
 
 def _integrations(ctx: CheckContext) -> list[tuple[Document, Integration]]:
