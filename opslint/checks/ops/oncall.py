@@ -56,13 +56,14 @@ def _holders(ctx: CheckContext) -> list[Holder]:
     """Internal roles with someone named: vendors, placeholders and empty cells left out."""
     shared = regexes(ctx, VOCAB, "shared_holder")
     external = regexes(ctx, VOCAB, "external")
+    document_role = regexes(ctx, VOCAB, "document_role")
     found = []
     for role in ctx.facts().design.roles:
         members = role.members.strip()
         if not members or is_placeholder(members, ctx.vocab):
             continue
         text = normalize(f"{role.role} {members}")
-        if _any(external, text):
+        if _any(external, text) or _any(document_role, normalize(role.role)):
             continue
         people = frozenset(_people(ctx, members))
         if people:
@@ -83,9 +84,9 @@ def _full_names(holders: Sequence[Holder]) -> set[str]:
     return {n for h in holders for n in h.people}
 
 
-def _always_on_line(ctx: CheckContext) -> int | None:
-    """The first statement promising response at any hour, not negated."""
-    patterns = regexes(ctx, VOCAB, "always_on")
+def _stated(ctx: CheckContext, key: str) -> int | None:
+    """The first statement matching a vocabulary family, not negated."""
+    patterns = regexes(ctx, VOCAB, key)
     for unit in doc_units(ctx):
         for pattern in patterns:
             match = pattern.search(unit.norm)
@@ -104,7 +105,8 @@ def single_person_on_call(ctx: CheckContext, _params: NoParams) -> Iterator[Hit]
         return
     full = _full_names(holders)
     people = _merge(full, full)
-    if len(people) != 1 or _always_on_line(ctx) is None:
+    if (len(people) != 1 or _stated(ctx, "always_on") is None
+            or _stated(ctx, "rota") is not None):
         return
     first = min(holders, key=lambda h: h.role.line)
     yield Hit(first.role.line, args={"name": first.role.members.strip(),
