@@ -18,6 +18,7 @@ from opslint.facts.model import Role
 from opslint.facts.placeholders import is_placeholder
 from opslint.facts.polarity import ADOPTED, polarity
 from opslint.facts.table_roles import ReadTable, tables_of_role
+from opslint.facts.text import Terms
 
 VOCAB = "oncall"
 _BRACKETS = re.compile(r"[(（\[［][^)）\]］]*[)）\]］]")
@@ -122,23 +123,33 @@ def _named(ctx: CheckContext, text: str, holders: Sequence[Holder]) -> tuple[str
     found: set[str] = set()
     full = _full_names(holders)
     for name in sorted(full, key=len, reverse=True):
-        spaced = next((normalize(h.role.members) for h in holders if name in h.people), name)
-        for form in {name, *spaced.split()[:1]}:
+        for form in _forms(name, holders):
             if len(form) >= 2 and _word_in(form, rest):
                 found.add(name)
                 rest = _word_sub(form, rest)
-    for holder in sorted(holders, key=lambda h: len(h.role.role), reverse=True):
+    by_role: dict[str, set[str]] = {}
+    for holder in holders:
         role = normalize(_BRACKETS.sub("", holder.role.role)).strip()
-        if len(role) >= 2 and _word_in(role, rest) and not holder.shared:
-            if len(holder.people) == 1:
-                found |= holder.people
-            else:
-                found.add("*")
+        by_role.setdefault(role, set()).update(holder.people)
+    for role in sorted(by_role, key=len, reverse=True):
+        if len(role) >= 2 and _word_in(role, rest):
+            # A role several people hold is a group: the step names no one person.
+            found |= by_role[role] if len(by_role[role]) == 1 else {"*"}
             rest = _word_sub(role, rest)
     people = _merge(found - {"*"}, full)
     if "*" in found or len(people) != 1:
         return None, rest
     return next(iter(people)), re.sub(r"(さん|様|氏|殿)", " ", rest)
+
+
+def _forms(name: str, holders: Sequence[Holder]) -> list[str]:
+    """How a step may write a person: the full name as the roles table spells it, joined,
+    or the first word alone ("森田 浩二", "森田浩二", "森田"; "Ana Ruiz", "Ana")."""
+    spelled = {normalize(_BRACKETS.sub("", p)).strip() for h in holders if name in h.people
+               for p in [h.role.members]}
+    spaced = [s for s in spelled if s.replace(" ", "") == name]
+    first = [s.split()[0] for s in spaced if " " in s]
+    return sorted({*spaced, name, *first}, key=len, reverse=True)
 
 
 def _boundary(form: str) -> str:
@@ -154,10 +165,17 @@ def _word_sub(form: str, text: str) -> str:
     return re.sub(_boundary(form), " ", text)
 
 
-def _bare(rest: str) -> bool:
-    """What is left of a step is a role word at most, not a sentence ("山田が検知")."""
+def _bare(ctx: CheckContext, rest: str) -> bool:
+    """What is left of a step is nothing, a role or a step word, not a sentence
+    ("森田が検知", "Ana Ruiz restarts the service")."""
     words = re.findall(r"[^\W_]+", rest)
-    return not _KANA.search(rest) and len(words) <= 3 and len("".join(words)) <= 20
+    if not words:
+        return True
+    if _KANA.search(rest) or len(words) > 3 or len("".join(words)) > 20:
+        return False
+    left = " ".join(words)
+    return (Terms(ctx.vocab).has(left, "person_role")
+            or _pattern(ctx, "step_word").search(left.replace(" ", "")) is not None)
 
 
 def _loop(ctx: CheckContext, steps: Sequence[tuple[int, str]], holders: Sequence[Holder],
@@ -168,7 +186,7 @@ def _loop(ctx: CheckContext, steps: Sequence[tuple[int, str]], holders: Sequence
     reached: dict[str, int] = {}
     for index, (line, step) in enumerate(steps, start=1):
         person, rest = _named(ctx, step, holders)
-        if person is None or (strict and not _bare(rest)):
+        if person is None or (strict and not _bare(ctx, rest)):
             continue
         if person in reached:
             return person, reached[person], index, line
