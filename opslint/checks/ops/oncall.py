@@ -109,9 +109,27 @@ def single_person_on_call(ctx: CheckContext, _params: NoParams) -> Iterator[Hit]
     if (len(people) != 1 or _stated(ctx, "always_on") is None
             or _stated(ctx, "rota") is not None):
         return
+    if _escalation_reaches_others(ctx, holders):
+        return
     first = min(holders, key=lambda h: h.role.line)
     yield Hit(first.role.line, args={"name": first.role.members.strip(),
                                      "count": str(len(roles))})
+
+
+def _escalation_reaches_others(ctx: CheckContext, holders: Sequence[Holder]) -> bool:
+    """An escalation table names someone or something beyond the one person and their roles
+    ("杉本 誠（CTO）", "the platform team"): others are reached, conservatively."""
+    for steps in _tier_tables(ctx, tiers_only=False):
+        for _line, cell in steps:
+            if is_placeholder(cell, ctx.vocab) or not cell.strip():
+                continue
+            person, rest = _named(ctx, cell, holders)
+            words = re.findall(r"[^\W_]+", rest)
+            if person is None and any(len(w) >= 2 for w in words):
+                return True
+            if person is not None and not _bare(ctx, rest):
+                return True
+    return False
 
 
 def _named(ctx: CheckContext, text: str, holders: Sequence[Holder]) -> tuple[str | None, str]:
@@ -201,15 +219,16 @@ def _target_column(read: ReadTable) -> int | None:
     return None
 
 
-def _tier_tables(ctx: CheckContext) -> Iterator[list[tuple[int, str]]]:
+def _tier_tables(ctx: CheckContext, *, tiers_only: bool = True
+                 ) -> Iterator[list[tuple[int, str]]]:
     """Escalation tables whose rows are tiers (1次, 2次 / Tier 1, Tier 2): the target cells."""
     tier = _pattern(ctx, "tier")
     for read in tables_of_role(ctx.doc, ctx.vocab, "escalation"):
         column = _target_column(read)
         rows = read.view.rows
-        if column is None or len(rows) < 2:
+        if column is None or (tiers_only and len(rows) < 2):
             continue
-        if all(tier.search(normalize(r.get(0))) for r in rows):
+        if not tiers_only or all(tier.search(normalize(r.get(0))) for r in rows):
             yield [(r.line, r.get(column)) for r in rows]
 
 
