@@ -21,9 +21,7 @@ from opslint.facts.table_roles import ReadTable, tables_of_role
 from opslint.facts.text import Terms
 
 VOCAB = "oncall"
-_BRACKETS = re.compile(r"[(（\[［][^)）\]］]*[)）\]］]")
 _KANA = re.compile(r"[\u3041-\u3096]")
-_LABEL = re.compile(r"^[^:：→]{1,30}[:：]")
 
 
 @dataclass(frozen=True)
@@ -47,7 +45,7 @@ def _any(patterns: Sequence[re.Pattern[str]], text: str) -> bool:
 def _people(ctx: CheckContext, members: str) -> list[str]:
     """The names a members cell holds, asides and honorifics dropped."""
     honorific = _pattern(ctx, "honorific")
-    text = _BRACKETS.sub(" ", normalize(members))
+    text = _pattern(ctx, "brackets").sub(" ", normalize(members))
     parts = _pattern(ctx, "separators").split(text)
     names = [honorific.sub("", p.strip()).replace(" ", "") for p in parts]
     return [n for n in names if n]
@@ -137,17 +135,17 @@ def _named(ctx: CheckContext, text: str, holders: Sequence[Holder]) -> tuple[str
     of the step once names, roles and tier markers are taken out."""
     norm = normalize(text)
     rest = _pattern(ctx, "tier").sub(" ", norm)
-    rest = _BRACKETS.sub(lambda m: " " + m.group(0)[1:-1] + " ", rest)
+    rest = _pattern(ctx, "brackets").sub(lambda m: " " + m.group(0)[1:-1] + " ", rest)
     found: set[str] = set()
     full = _full_names(holders)
     for name in sorted(full, key=len, reverse=True):
-        for form in _forms(name, holders):
+        for form in _forms(ctx, name, holders):
             if len(form) >= 2 and _word_in(form, rest):
                 found.add(name)
                 rest = _word_sub(form, rest)
     by_role: dict[str, set[str]] = {}
     for holder in holders:
-        role = normalize(_BRACKETS.sub("", holder.role.role)).strip()
+        role = normalize(_pattern(ctx, "brackets").sub("", holder.role.role)).strip()
         by_role.setdefault(role, set()).update(holder.people)
     for role in sorted(by_role, key=len, reverse=True):
         if len(role) >= 2 and _word_in(role, rest):
@@ -157,14 +155,15 @@ def _named(ctx: CheckContext, text: str, holders: Sequence[Holder]) -> tuple[str
     people = _merge(found - {"*"}, full)
     if "*" in found or len(people) != 1:
         return None, rest
-    return next(iter(people)), re.sub(r"(さん|様|氏|殿)", " ", rest)
+    return next(iter(people)), _pattern(ctx, "honorific").sub(" ", rest)
 
 
-def _forms(name: str, holders: Sequence[Holder]) -> list[str]:
+def _forms(ctx: CheckContext, name: str, holders: Sequence[Holder]) -> list[str]:
     """How a step may write a person: the full name as the roles table spells it, joined,
     or the first word alone ("森田 浩二", "森田浩二", "森田"; "Ana Ruiz", "Ana")."""
-    spelled = {normalize(_BRACKETS.sub("", p)).strip() for h in holders if name in h.people
-               for p in [h.role.members]}
+    brackets = _pattern(ctx, "brackets")
+    spelled = {normalize(brackets.sub("", h.role.members)).strip() for h in holders
+               if name in h.people}
     spaced = [s for s in spelled if s.replace(" ", "") == name]
     first = [s.split()[0] for s in spaced if " " in s]
     return sorted({*spaced, name, *first}, key=len, reverse=True)
@@ -243,7 +242,7 @@ def _arrow_chains(ctx: CheckContext) -> Iterator[list[tuple[int, str]]]:
             continue
         if unit.section.line not in scoped and not _any(about, unit.norm):
             continue
-        label = _LABEL.match(unit.text)
+        label = _pattern(ctx, "label").match(unit.text)
         text = unit.text[label.end():] if label else unit.text
         steps = [s for s in arrow.split(text) if s.strip()]
         if len(steps) >= 2:
@@ -263,5 +262,5 @@ def escalation_loop(ctx: CheckContext, _params: NoParams) -> Iterator[Hit]:
             name, earlier, later, line = loop
             shown = next((h.role.members.strip() for h in holders if name in h.people), name)
             yield Hit(line, key=f"escalation-loop:{line}",
-                      args={"name": _BRACKETS.sub("", shown).strip(),
+                      args={"name": _pattern(ctx, "brackets").sub("", shown).strip(),
                             "earlier": str(earlier), "later": str(later)})
