@@ -80,6 +80,7 @@ KINDS: Mapping[str, CheckKind] = _table(
     _kind("routine-cadence-missing", "ops.routine:cadence_missing"),
     _kind("routine-task-missing", "ops.routine:task_missing"),
     _kind("routine-obligation-missing", "ops.obligations:routine_obligation_missing"),
+    _kind("single-person-on-call", "ops.oncall:single_person_on_call"),
     # SLO: SLIs, SLO targets and error budgets
     _kind("availability-vs-error-rate", "slo.arithmetic:availability_vs_error_rate"),
     _kind("error-budget-arithmetic", "slo.arithmetic:error_budget_arithmetic"),
@@ -117,6 +118,7 @@ KINDS: Mapping[str, CheckKind] = _table(
     _kind("blame-term", "inc.blameless:blame_term", inc.TermParams),
     _kind("escalation-conditions-missing", "inc.escalation:conditions_missing"),
     _kind("executive-escalation-missing", "inc.escalation:executive_missing"),
+    _kind("escalation-loop", "ops.oncall:escalation_loop"),
     _kind("past-incidents-unreviewed", "inc.postmortem:past_incidents_unreviewed"),
     _kind("postmortem-template-incomplete", "inc.postmortem:template_incomplete"),
     _kind("postmortem-template-missing", "inc.postmortem:template_missing"),
