@@ -184,7 +184,7 @@ def _modules_after_check(doc: Path, cache: Path, runs: int) -> set[str]:
     "Config is a pydantic model again: config show, config schema, extend and [rules.X] use "
     "its API (model_fields, model_json_schema, origins). A frozen-dataclass Config that "
     "validates through a TypeAdapter only when a config file exists brings this back "
-    "(docs/performance.md, 'Left open')."))
+    "(docs/design.md, 'The command line and the configuration')."))
 def test_a_check_whose_findings_are_cached_imports_nothing_heavy(tmp_path: Path) -> None:
     # A re-run on an unchanged file: the findings come from .opslint_cache/, so neither the
     # rules (PyYAML, the vocabularies, pydantic models) nor the parser are needed; nor is
