@@ -52,6 +52,16 @@ class Terms:
         match = _pattern(term).search(folded)
         return match.start() if match else None
 
+    @staticmethod
+    def span(folded: str, terms: Sequence[str]) -> tuple[int, int] | None:
+        """The first span of any of ``terms`` in a folded text (``fold_unit``), by the one term
+        matcher: the first term that occurs wins."""
+        for term in terms:
+            match = _pattern(term).search(folded)
+            if match:
+                return match.span()
+        return None
+
     def find(self, text: str, key: str) -> list[tuple[int, int]]:
         """Spans of a list's terms in a raw text (NFKC and case folding keep CJK lengths)."""
         folded = unicodedata.normalize("NFKC", text).casefold()

@@ -15,25 +15,15 @@ from collections.abc import Iterator, Mapping
 from opslint.checks.gate.gates import gate_items, gate_number, is_gate
 from opslint.checks.shared.text import vocab_value
 from opslint.checks.shared.words import clip
-from opslint.document.normalize import normalize
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit, LocalText
 from opslint.engine.outlines import match_outline
 from opslint.engine.registry import NoParams
-from opslint.facts.polarity import ADOPTED, polarity
+from opslint.facts.polarity import ADOPTED, fold_unit, polarity
+from opslint.facts.text import Terms
 
 _SUBJECTS = "gate_subjects"
 _ITEM_CHARS = 60
-
-
-def _span(text: str, terms: list[str]) -> tuple[int, int] | None:
-    """Where the first subject word occurs in a normalised item text."""
-    for term in terms:
-        needle = normalize(term)
-        at = text.find(needle) if needle else -1
-        if at >= 0:
-            return at, at + len(needle)
-    return None
 
 
 def gate_item_subject_absent(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
@@ -52,9 +42,9 @@ def gate_item_subject_absent(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
         for item in gate_items(section, gate_lines):
             if item.checked is not True:
                 continue
-            text = normalize(item.text)
+            text = fold_unit(item.text)
             for entry in missing:
-                span = _span(text, [str(t) for t in subjects[entry.key]])
+                span = Terms.span(text, [str(t) for t in subjects[entry.key]])
                 if span is None or polarity(ctx.vocab, text, *span) != ADOPTED:
                     continue
                 yield Hit(
