@@ -75,6 +75,11 @@ class OpslintServer(LanguageServer):
             waiting.cancel()
         self.pending[uri] = asyncio.ensure_future(self._lint_later(uri, delay))
 
+    def relint(self, uri: str, delay: float) -> None:
+        """Lint this buffer after ``delay``, and its neighbours after the debounce."""
+        self.schedule(uri, delay)
+        self.schedule_neighbours(uri, self.debounce)
+
     def schedule_neighbours(self, uri: str, delay: float) -> None:
         """Lint again the open documents that read this one as context (same folder)."""
         path = self.path_of(uri)
@@ -174,18 +179,15 @@ def create_server() -> OpslintServer:
 
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: OpslintServer, params: types.DidOpenTextDocumentParams) -> None:
-        ls.schedule(params.text_document.uri, 0)
-        ls.schedule_neighbours(params.text_document.uri, ls.debounce)
+        ls.relint(params.text_document.uri, 0)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
     def did_change(ls: OpslintServer, params: types.DidChangeTextDocumentParams) -> None:
-        ls.schedule(params.text_document.uri, ls.debounce)
-        ls.schedule_neighbours(params.text_document.uri, ls.debounce)
+        ls.relint(params.text_document.uri, ls.debounce)
 
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
     def did_save(ls: OpslintServer, params: types.DidSaveTextDocumentParams) -> None:
-        ls.schedule(params.text_document.uri, 0)
-        ls.schedule_neighbours(params.text_document.uri, ls.debounce)
+        ls.relint(params.text_document.uri, 0)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls: OpslintServer, params: types.DidCloseTextDocumentParams) -> None:
