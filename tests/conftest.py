@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import shutil
 import sys
 from collections.abc import Mapping
 from pathlib import Path
@@ -60,3 +61,11 @@ def lint_text(
         for k, text in (context or {}).items()
     ]
     return lint_documents([doc], others, config, bundle, lang=lang).findings
+
+
+@pytest.fixture
+def docs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the Japanese example set with planted defects, as `docs/` of the cwd."""
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(ROOT / "examples" / "ja" / "defects", tmp_path / "docs")
+    return tmp_path / "docs"

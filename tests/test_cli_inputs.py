@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -91,13 +90,6 @@ def test_gitignore_matching_follows_git(repo: Path) -> None:
 
 
 # --- stdin ------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def docs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    shutil.copytree(EXAMPLES, tmp_path / "docs")
-    return tmp_path / "docs"
 
 
 def test_stdin_is_checked_as_the_named_document_with_its_folder_as_context(docs: Path) -> None:

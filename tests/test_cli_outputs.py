@@ -39,14 +39,6 @@ def invoke(*args: str, env: dict[str, str] | None = None, input: bytes | None = 
     return CliRunner().invoke(cli, list(args), env={**base, **(env or {})}, input=input)
 
 
-@pytest.fixture
-def docs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A copy of the Japanese example set with planted defects, as `docs/` of the cwd."""
-    monkeypatch.chdir(tmp_path)
-    shutil.copytree(EXAMPLES, tmp_path / "docs")
-    return tmp_path / "docs"
-
-
 # --- several reports in one run ---------------------------------------------------------
 
 
