@@ -11,7 +11,6 @@ from opslint.cli import cli
 from opslint.discover import GitIgnore, expand_paths
 from tests.sample_docs import RELEASE_WITHOUT_ROLLBACK
 
-
 RELEASE = RELEASE_WITHOUT_ROLLBACK
 
 
