@@ -13,25 +13,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from opslint.checks.bdr.numeric import objective
-from opslint.checks.shared.numeric import related
+from opslint.checks.shared.numeric import availability_target, percent, related
 from opslint.checks.shared.text import vocab_value
 from opslint.checks.shared.words import minutes_text, number
 from opslint.document.model import DocKind, Document
 from opslint.document.normalize import contains_any, normalize
 from opslint.engine.context import CheckContext
-from opslint.engine.findings import Hit, LocalText, Location
+from opslint.engine.findings import Hit
 from opslint.engine.registry import NoParams
-from opslint.facts.model import Slo
 
 _VOCAB = "disaster_budget"
-_MONTH_MINUTES = 30 * 24 * 60  # a month-long window with no day count, as SLO050 reads it
-
-
-def _budget_minutes(slo: Slo) -> float | None:
-    if slo.kind != "availability" or slo.percent is None or not 0 < slo.percent < 100:
-        return None
-    window = slo.window_minutes or (_MONTH_MINUTES if slo.window_kind == "month" else None)
-    return (1 - slo.percent / 100) * window if window else None
 
 
 def _terms(ctx: CheckContext, key: str) -> tuple[str, ...]:
@@ -50,22 +41,20 @@ def _answered(ctx: CheckContext, docs: list[Document]) -> bool:
 def rto_exceeds_error_budget(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     """One recovery at the RTO uses more than the availability SLO's whole error budget."""
     rto = objective(ctx, "RTO")
-    budgets = [(b, s) for s in ctx.facts().operation.slos if (b := _budget_minutes(s))]
-    if rto is None or not budgets:
-        return
-    budget, slo = max(budgets, key=lambda pair: pair[0])  # exceeded here: exceeded for all
-    if rto.minutes <= budget:
+    target = availability_target(ctx)  # the one SLO the budget rules share; None if unsure
+    if rto is None or target is None or target.budget() <= 0 or rto.minutes <= target.budget():
         return
     context = related(ctx, DocKind.ARCHITECTURE, DocKind.BASIC_DESIGN, DocKind.SECURITY)
     if _answered(ctx, [ctx.doc, *context]):
         return
     here = ctx.doc.path.as_posix()
-    line = rto.line if rto.path == here else slo.line
+    line = rto.line if rto.path == here else target.line if target.path == here else 0
+    if not line:
+        return  # both ends in other documents: their own rules' concern
     yield Hit(line, args={
         "rto": minutes_text(ctx.vocab, rto.minutes),
-        "slo": slo.name,
-        "target": f"{number(slo.percent or 0)}%",
-        "budget": minutes_text(ctx.vocab, budget),
-        "ratio": number(round(rto.minutes / budget, 1)),
-    }, related=(rto.location("RTO"), Location(here, slo.line, LocalText("SLO", "SLO"))),
-        key="rto-budget")
+        "target": percent(target.percent),
+        "window": target.window(ctx.vocab),
+        "budget": minutes_text(ctx.vocab, target.budget()),
+        "ratio": number(round(rto.minutes / target.budget(), 1)),
+    }, related=(rto.location("RTO"), target.location()), key="rto-budget")
