@@ -10,6 +10,7 @@ callers fall back to them), so a table and its generated YAML never count twice.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator, Mapping
 from typing import Any
@@ -37,14 +38,18 @@ def _documents(doc: Document) -> Iterator[tuple[CodeBlock, Any]]:
         info = block.info.strip().split()[0].lower() if block.info.strip() else ""
         if info not in _YAML_INFO or not _HINT.search(block.text):
             continue
-        import yaml  # only documents that hold such a block pay for it
+        yield from ((block, data) for data in _parsed(block.text) if isinstance(data, Mapping))
 
-        try:
-            for data in yaml.safe_load_all(block.text):
-                if isinstance(data, Mapping):
-                    yield block, data
-        except yaml.YAMLError:
-            continue  # not ours to report: a broken snippet is the author's draft
+
+@functools.lru_cache(maxsize=64)
+def _parsed(text: str) -> tuple[Any, ...]:
+    """A block's YAML documents, parsed once for both the SLO and the alert readers."""
+    from opslint.engine.yamlio import YAMLError, load_yaml_all  # only such blocks pay for it
+
+    try:
+        return tuple(load_yaml_all(text))
+    except YAMLError:
+        return ()  # not ours to report: a broken snippet is the author's draft
 
 
 def _map(value: object) -> Mapping[str, Any]:
