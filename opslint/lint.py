@@ -63,12 +63,17 @@ def document_from_source(
 
     from opslint.document.kinds import detect_kind
     from opslint.document.parse import parse_document
+    from opslint.engine.partial import partial_document
 
     doc = parse_document(path, source)
-    detected = kind or detect_kind(
-        path, doc.title, doc.front_matter, bundle.vocab.kinds, _globs(config)
-    )
-    return replace(doc, kind=detected)
+    detected = detect_kind(path, doc.title, doc.front_matter, bundle.vocab.kinds, _globs(config))
+    # A DR plan, an SLO document…: part of an operation design or release (issue 9 §6).
+    # Recognised again when the kind is known (from the cache): it is the partial's kind.
+    chapters = {k: [s.key for s in o.sections] for k, o in bundle.outlines.items()}
+    doc = partial_document(replace(doc, kind=detected), chapters)
+    if kind is None or kind is doc.kind:
+        return doc
+    return replace(doc, kind=kind, partial=None, holds=frozenset())
 
 
 def document_from_text(

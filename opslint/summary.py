@@ -94,6 +94,9 @@ class DocItem(BaseModel):
     path: str
     kind: str
     lang: str
+    partial: str | None = Field(None, description="A partial kind (rules/partial_kinds.yaml)")
+    holds: list[str] = Field(default_factory=list,
+                             description="The outline chapters a partial document holds")
 
 
 class Summary(BaseModel):
@@ -251,7 +254,8 @@ def build_summary(model: SemanticModel, findings: Iterable[Finding],
     dr = _named(all_facts, ("dr_strategy",), index, chosen).get("dr_strategy", [])
     return Summary(
         lang=chosen,
-        documents=[DocItem(path=d.path.as_posix(), kind=d.kind.value, lang=d.lang) for d in docs],
+        documents=[DocItem(path=d.path.as_posix(), kind=d.kind.value, lang=d.lang,
+                           partial=d.partial, holds=sorted(d.holds)) for d in docs],
         infrastructure=_named(all_facts, _INFRA, index, chosen),
         deploy=_named(all_facts, _DEPLOY, index, chosen),
         release=_release(all_facts),

@@ -172,6 +172,10 @@ class Document:
     comments: tuple[Comment, ...] = ()
     lines: tuple[str, ...] = ()
     problems: tuple[ReadProblem, ...] = ()
+    # A partial document (a DR plan, an SLO document) holds only these outline chapters of
+    # its kind, and ``partial`` names what it is (rules/partial_kinds.yaml); empty: whole.
+    partial: str | None = None
+    holds: frozenset[str] = frozenset()
 
     @property
     def text(self) -> str:

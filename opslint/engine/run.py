@@ -10,6 +10,7 @@ from opslint.engine.context import CheckContext
 from opslint.engine.findings import Finding, Hit, LocalText, Text, collapse_in_spans
 from opslint.engine.fixes import Applicability, Fix
 from opslint.engine.outlines import ChapterGates
+from opslint.engine.partial import runs_on
 from opslint.engine.registry import Rule
 from opslint.engine.schema import ContextAnswer
 from opslint.engine.selectors import selected
@@ -140,6 +141,8 @@ def run_rules(
         chapter_gates: ChapterGates | None = None  # matched on the first finding that needs it
         for rule in rules:
             if rule.check is None or not rule.spec.applies_to(doc.kind):
+                continue
+            if doc.holds and not runs_on(rule, doc):  # a partial document (DR plan, SLO…)
                 continue
             try:
                 hits = list(rule.check.function(ctx, rule.params))

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Mapping
 
 from opslint.facts.semantic import SemanticModel
 from opslint.reporters.report_text import report_words
 from opslint.reporters.terminal import printable
 from opslint.summary import (
+    DocItem,
     Named,
     ObjectiveItem,
     ReleaseItem,
@@ -120,14 +122,23 @@ def _objective_line(items: list[ObjectiveItem], lang: str) -> list[str]:
     return lines
 
 
+def _kind_name(doc: DocItem, names: Mapping[str, str], lang: str) -> str:
+    """``operation design`` or, for a DR plan, ``operation design (partial: backup and DR)``."""
+    if not doc.holds:
+        return names[doc.kind]
+    from opslint.engine.partial import partial_label
+
+    return f"{names[doc.kind]} ({partial_label(doc.partial, doc.holds, lang)})"
+
+
 def sections(summary: Summary) -> list[tuple[str, list[str]]]:
     """(heading, lines) in the order the spec's first answer states them."""
     lang = summary.lang
     head = report_words("summary", lang)
     none = [head["not_stated"]]
     names = report_words("document_kinds", lang)
-    kinds = [f"{d.path}（{names[d.kind]}）" if lang == "ja" else f"{d.path} ({names[d.kind]})"
-             for d in summary.documents]
+    kinds = [f"{d.path}（{_kind_name(d, names, lang)}）" if lang == "ja"
+             else f"{d.path} ({_kind_name(d, names, lang)})" for d in summary.documents]
     infrastructure = _grouped(summary.infrastructure, lang)
     if summary.integrations:
         label = "外部連携" if lang == "ja" else "External integrations"

@@ -18,6 +18,9 @@ _LATENCY: Final = re.compile(
     r"(?:(?<![A-Za-z0-9])[pP](?P<p1>100|\d{1,2}(?:\.\d+)?)(?![\d.])"
     rf"|(?<![\d.])(?P<p2>\d{{1,2}}(?:\.\d+)?)(?i:th|st|nd|rd)?{_WS}"
     r"(?:パーセンタイル|(?i:percentile)|%ile))"
+    # "99th percentile per cluster-day <= 1s": the aggregation unit between percentile and
+    # target, perhaps with a footnote mark ("cluster-day¹", read as "cluster-day1")
+    rf"(?:{_WS}(?i:per)[ ][A-Za-z]+(?:-[A-Za-z]+)?(?:\d|\[\d\])?)?"
     rf"(?:{_WS}(?:(?i:latency|response[ ]time)|レイテンシー?|応答時間|レスポンスタイム"
     r"|レスポンス時間))?"
     rf"{_WS}(?:[:=]{_WS})?(?:(?P<cmp>{_CMP_SYM}|{_CMP_EN}){_WS})?"

@@ -1,0 +1,203 @@
+"""Partial documents: a DR plan, an SLO document, an on-call guide, a deployment runbook.
+
+Such a document is part of an operation design or a release procedure under another name.
+It gets that kind plus the outline chapters it holds (``Document.holds``), and only the
+rules of those chapters run on it (rules/partial_kinds.yaml, docs/partial_kinds.md).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from opslint.document.model import DocKind, Document
+from opslint.document.normalize import normalize
+
+if TYPE_CHECKING:
+    from opslint.engine.registry import Rule
+
+__all__ = [
+    "PartialKind", "PartialRules", "describe_kind", "partial_document", "partial_label",
+    "runs_on",
+]
+
+_FILE = "partial_kinds.yaml"
+_EXTENSIONS = re.compile(r"(\.html)?\.(md|markdown|mdown|erb)(\.erb)?$", re.IGNORECASE)
+
+
+def _patterns(values: Sequence[str] | None) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(v) for v in values or ())
+
+
+@dataclass(frozen=True)
+class PartialKind:
+    """One partial kind: what it is part of, the chapters it holds, how it is recognised."""
+
+    name: str
+    kind: DocKind
+    holds: frozenset[str]
+    label: Mapping[str, str]
+    title: tuple[re.Pattern[str], ...]
+    not_title: tuple[re.Pattern[str], ...]
+    terms: tuple[re.Pattern[str], ...]
+    min_terms: int
+    skip: frozenset[str]  # rules of a held chapter that are not this kind's business
+
+    def recognises(self, title: str, body: str) -> bool:
+        if not any(p.search(title) for p in self.title):
+            return False
+        if any(p.search(title) for p in self.not_title):
+            return False
+        return sum(1 for p in self.terms if p.search(body)) >= self.min_terms
+
+
+@dataclass(frozen=True)
+class PartialRules:
+    """rules/partial_kinds.yaml: the partial kinds and which chapters each rule needs."""
+
+    kinds: tuple[PartialKind, ...]
+    word: Mapping[str, str]
+    always: tuple[str, ...]
+    never: frozenset[str]
+    derive_from: tuple[str, ...]
+    rules: Mapping[str, frozenset[str]]
+    families: Mapping[str, frozenset[str]]
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> PartialRules:
+        kinds = tuple(
+            PartialKind(
+                name=name, kind=DocKind(spec["kind"]), holds=frozenset(spec["holds"]),
+                label=dict(spec.get("label") or {"ja": name, "en": name}),
+                title=_patterns(spec.get("title")), not_title=_patterns(spec.get("not_title")),
+                terms=_patterns(spec.get("terms")), min_terms=int(spec.get("min_terms", 1)),
+                skip=frozenset(spec.get("except") or ()),
+            )
+            for name, spec in (data.get("kinds") or {}).items()
+        )
+        return cls(
+            kinds=kinds,
+            word=dict(data.get("word") or {"en": "partial"}),
+            always=tuple(data.get("always") or ()),
+            never=frozenset(data.get("never") or ()),
+            derive_from=tuple(data.get("derive_from") or ()),
+            rules={k: frozenset(v) for k, v in (data.get("rules") or {}).items()},
+            families={k: frozenset(v) for k, v in (data.get("families") or {}).items()},
+        )
+
+    def named(self, name: str | None) -> PartialKind | None:
+        return next((k for k in self.kinds if k.name == name), None)
+
+    def chapters(self, rule: Rule) -> frozenset[str]:
+        """The outline chapters a rule checks: by id, from its parameters, by family."""
+        if rule.id in self.rules:
+            return self.rules[rule.id]
+        derived: set[str] = set()
+        values = rule.params.model_dump() if hasattr(rule.params, "model_dump") else {}
+        for field in self.derive_from:
+            value = values.get(field)
+            if isinstance(value, str):
+                derived.add(value)
+            elif isinstance(value, (list, tuple)):
+                derived.update(v for v in value if isinstance(v, str))
+        if derived:
+            return frozenset(derived)
+        family = re.match(r"[A-Z]+", rule.id)
+        return self.families.get(family.group(0) if family else "", frozenset())
+
+
+@lru_cache(maxsize=1)
+def _load(path: Path) -> PartialRules:
+    from opslint.engine.yamlio import load_yaml
+
+    return PartialRules.from_data(load_yaml(path.read_text(encoding="utf-8")) or {})
+
+
+def partial_rules() -> PartialRules:
+    """The bundled partial kinds (loaded once per process: read-only data)."""
+    from opslint.resources import rules_dir
+
+    return _load(rules_dir() / _FILE)
+
+
+def _declared(front_matter: Mapping[str, Any]) -> tuple[str | None, frozenset[str]] | None:
+    """``opslint: {holds: [backup_dr]}`` or ``{partial: dr}`` in front matter, if any."""
+    value = front_matter.get("opslint")
+    if not isinstance(value, Mapping):
+        return None
+    holds = value.get("holds")
+    partial = value.get("partial")
+    if isinstance(holds, str):
+        holds = [holds]
+    if not isinstance(holds, list) and not isinstance(partial, str):
+        return None
+    keys = frozenset(str(h).strip() for h in holds or () if str(h).strip())
+    return (partial.strip() if isinstance(partial, str) else None), keys
+
+
+def partial_document(doc: Document, chapters: Mapping[DocKind, Collection[str]],
+                     data: PartialRules | None = None) -> Document:
+    """The document as a partial kind when it declares or is recognised as one.
+
+    ``chapters`` are each kind's outline keys; a declared chapter that is none of them is
+    dropped (``opslint check`` then treats a document holding nothing as whole).
+    """
+    data = data or partial_rules()
+    declared = _declared(doc.front_matter)
+    if declared is not None:
+        name, holds = declared
+        known = data.named(name)
+        kind = known.kind if known is not None and doc.kind is DocKind.UNKNOWN else doc.kind
+        holds = holds or (known.holds if known is not None else frozenset())
+        valid = frozenset(h for h in holds if h in chapters.get(kind, ()))
+        if not valid or kind is DocKind.UNKNOWN:
+            return doc
+        return replace(doc, kind=kind, partial=name or "declared", holds=valid)
+    if doc.kind is not DocKind.UNKNOWN:
+        return doc
+    stem = normalize(_EXTENSIONS.sub("", doc.path.name))
+    titles = [normalize(doc.title)] if doc.title else []
+    titles.append(stem)
+    body = normalize(doc.text)
+    for candidate in data.kinds:
+        if any(candidate.recognises(title, body) for title in titles):
+            return replace(doc, kind=candidate.kind, partial=candidate.name,
+                           holds=candidate.holds)
+    return doc
+
+
+def runs_on(rule: Rule, doc: Document, data: PartialRules | None = None) -> bool:
+    """Whether a rule runs on a document: always on a whole one; on a partial one only the
+    rules of the chapters it holds, plus the ones that look at any text (placeholders)."""
+    if not doc.holds:
+        return True
+    data = data or partial_rules()
+    rule_id = rule.id
+    if rule_id in data.never:
+        return False
+    known = data.named(doc.partial)
+    if known is not None and rule_id in known.skip:
+        return False
+    if any(rule_id == a or (a.isalpha() and rule_id.startswith(a)) for a in data.always):
+        return True
+    return bool(data.chapters(rule) & doc.holds)
+
+
+def partial_label(name: str | None, holds: Collection[str], lang: str = "en") -> str:
+    """``partial: backup and DR`` (the kind's label, else the chapters it holds)."""
+    data = partial_rules()
+    known = data.named(name)
+    label = known.label.get(lang, known.name) if known is not None else ", ".join(sorted(holds))
+    word = data.word.get(lang, data.word.get("en", "partial"))
+    return f"{word}: {label}"
+
+
+def describe_kind(doc: Document, lang: str = "en") -> str:
+    """``operation`` or ``operation (partial: backup and DR)``."""
+    if not doc.holds:
+        return doc.kind.value
+    return f"{doc.kind.value} ({partial_label(doc.partial, doc.holds, lang)})"
