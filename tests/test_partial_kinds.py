@@ -1,0 +1,183 @@
+"""Partial kinds: a DR plan, an SLO document, an on-call guide, a deployment runbook are
+checked only by the rules of the chapters they hold (rules/partial_kinds.yaml)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from opslint.config import Config
+from opslint.document.model import DocKind
+from opslint.engine.partial import describe_kind, partial_rules, runs_on
+from opslint.fix import fix_paths, write_fixes
+from opslint.lint import Bundle, document_from_text, lint_paths
+
+FIXTURES = Path(__file__).parent / "fixtures" / "partial"
+
+KINDS = {
+    "dr_plan": (DocKind.OPERATION, "dr", {"backup_dr"}),
+    "slo": (DocKind.OPERATION, "slo", {"principles"}),
+    "oncall": (DocKind.OPERATION, "oncall", {"incident", "team"}),
+    "runbook": (DocKind.RELEASE, "release_runbook", {"preparation", "release_day", "rollback"}),
+}
+# What each failing fixture must be told: rules of the chapters it holds.
+EXPECTED = {
+    "dr_plan_bad": {"BDR001", "BDR003", "BDR004", "BDR006"},
+    "slo_bad": {"SLO006"},
+    "oncall_bad": {"INC004", "INC007", "INC010"},
+    "runbook_bad": {"REL016", "REL020", "REL021", "REL025"},
+}
+
+
+def _family(stem: str) -> str:
+    return next(k for k in KINDS if stem.startswith(k))
+
+
+def _alone(tmp_path: Path, name: str) -> Path:
+    """The fixture in a folder of its own: the others would be its cross-document context."""
+    folder = tmp_path / Path(name).stem
+    folder.mkdir()
+    return Path(shutil.copy(FIXTURES / name, folder / name))
+
+
+def _doc(bundle: Bundle, name: str):  # type: ignore[no-untyped-def]
+    return document_from_text((FIXTURES / name).read_text(encoding="utf-8"), Path(name), bundle)
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in FIXTURES.glob("*_??.md")))
+def test_recognised(bundle: Bundle, name: str) -> None:
+    if name.startswith("readme"):
+        assert _doc(bundle, name).kind is DocKind.UNKNOWN
+        return
+    kind, partial, holds = KINDS[_family(name)]
+    doc = _doc(bundle, name)
+    assert (doc.kind, doc.partial, set(doc.holds)) == (kind, partial, holds)
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("README.md", (FIXTURES / "README.md").read_text(encoding="utf-8")),
+        # A title alone is not enough: the body must speak of the chapter's subject.
+        ("notes.md", "# Disaster Recovery Plan\n\nTo be written.\n"),
+        ("notes.md", "# SLO\n\nSee the wiki.\n"),
+        ("notes.md", "# オンコール\n\n別ページ参照。\n"),
+        # A security incident response plan is another discipline's document.
+        ("notes.md", "# Security Incident Response\n\nSeverity, escalation, on-call, contacts.\n"),
+        ("RELEASE.md", "# Releases\n\nHow we publish the library: tag, changelog, deploy docs.\n"),
+    ],
+)
+def test_stays_unknown(bundle: Bundle, name: str, text: str) -> None:
+    doc = document_from_text(text, Path(name), bundle)
+    assert doc.kind is DocKind.UNKNOWN and not doc.holds
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in FIXTURES.glob("*_??.md")
+                                        if "_bad_" not in p.name))
+def test_pass(bundle: Bundle, tmp_path: Path, name: str) -> None:
+    result = lint_paths([_alone(tmp_path, name)], Config(), bundle)
+    assert [f"{f.rule_id}:{f.line}" for f in result.findings] == []
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in FIXTURES.glob("*_bad_??.md")))
+def test_fail(bundle: Bundle, tmp_path: Path, name: str) -> None:
+    result = lint_paths([_alone(tmp_path, name)], Config(), bundle)
+    found = {f.rule_id for f in result.findings}
+    assert EXPECTED[name[: -len("_xx.md")]] <= found
+    # Never the outline of the whole kind: no missing chapter, no revision history.
+    assert not found & {"OPS001", "OPS002", "OPS003", "OPS026", "REL001", "REL002", "REL003"}
+    doc = result.targets[0]
+    rules = {r.id: r for r in bundle.rules}
+    data = partial_rules()
+    for rule_id in found:
+        chapters = data.chapters(rules[rule_id])
+        assert chapters & doc.holds or rule_id.startswith(("GATE", "SEC")), rule_id
+
+
+def test_dr_plan_is_not_asked_for_other_chapters(bundle: Bundle, tmp_path: Path) -> None:
+    result = lint_paths([_alone(tmp_path, "dr_plan_bad_en.md")], Config(), bundle)
+    families = {f.rule_id[:3] for f in result.findings}
+    assert families <= {"BDR", "GAT"}, families
+
+
+def test_declared_in_front_matter(bundle: Bundle) -> None:
+    body = (FIXTURES / "dr_plan_bad_en.md").read_text(encoding="utf-8").replace(
+        "# Disaster Recovery Plan", "# Data protection")
+    declared = document_from_text(
+        "---\nopslint:\n  kind: operation\n  holds: [backup_dr]\n---\n" + body,
+        Path("notes.md"), bundle)
+    assert (declared.kind, set(declared.holds)) == (DocKind.OPERATION, {"backup_dr"})
+    by_name = document_from_text("---\nopslint:\n  partial: slo\n---\n# Targets\n",
+                                 Path("notes.md"), bundle)
+    assert (by_name.kind, set(by_name.holds)) == (DocKind.OPERATION, {"principles"})
+    whole = document_from_text("---\nopslint:\n  kind: operation\n---\n" + body,
+                               Path("notes.md"), bundle)
+    assert (whole.kind, whole.holds) == (DocKind.OPERATION, frozenset())
+    # A chapter the kind does not have is dropped; nothing left means no partial kind.
+    unknown = document_from_text("---\nopslint:\n  kind: operation\n  holds: [timeline]\n---\n"
+                                 + body, Path("notes.md"), bundle)
+    assert not unknown.holds
+
+
+def test_known_kind_from_the_cache_stays_partial(bundle: Bundle) -> None:
+    text = (FIXTURES / "slo_ja.md").read_text(encoding="utf-8")
+    doc = document_from_text(text, Path("slo.md"), bundle, kind=DocKind.OPERATION)
+    assert doc.partial == "slo"
+    forced = document_from_text(text, Path("slo.md"), bundle, kind=DocKind.RELEASE)
+    assert (forced.kind, forced.holds) == (DocKind.RELEASE, frozenset())
+
+
+@pytest.mark.parametrize("name", ["dr_plan_bad_ja.md", "runbook_bad_en.md", "oncall_bad_ja.md"])
+def test_fix_inserts_no_foreign_chapter(bundle: Bundle, tmp_path: Path, name: str) -> None:
+    path = _alone(tmp_path, name)
+    before = path.read_bytes()
+    write_fixes(fix_paths([path], Config(), bundle))
+    assert path.read_bytes() == before
+
+
+def test_fix_still_completes_a_whole_document(bundle: Bundle, tmp_path: Path) -> None:
+    path = _alone(tmp_path, "dr_plan_bad_ja.md")
+    path.write_text("---\nopslint:\n  kind: operation\n---\n" + path.read_text(encoding="utf-8"),
+                    encoding="utf-8")
+    write_fixes(fix_paths([path], Config(select=["OPS001"]), bundle))
+    assert "運用体制" in path.read_text(encoding="utf-8")
+
+
+def test_describe_kind(bundle: Bundle) -> None:
+    doc = _doc(bundle, "dr_plan_en.md")
+    assert describe_kind(doc) == "operation (partial: backup and DR)"
+    assert describe_kind(doc, "ja") == "operation (一部: バックアップ・DR)"
+    assert describe_kind(_doc(bundle, "README.md")) == "unknown"
+
+
+def test_data_names_real_rules_and_chapters(bundle: Bundle) -> None:
+    data = partial_rules()
+    ids = {r.id for r in bundle.rules}
+    chapters = {k: {s.key for s in o.sections} for k, o in bundle.outlines.items()}
+    every = set().union(*chapters.values())
+    for rule_id in [*data.rules, *data.never]:
+        assert rule_id in ids, rule_id
+    for rule_id, keys in data.rules.items():
+        assert keys <= every, rule_id
+    for kind in data.kinds:
+        assert kind.holds <= chapters[kind.kind], kind.name
+        assert kind.skip <= ids, kind.name
+
+
+def test_every_chapter_rule_runs_on_a_holding_document(bundle: Bundle) -> None:
+    """Each operation/release rule either needs a chapter, or the table says why not."""
+    data = partial_rules()
+    for rule in bundle.rules:
+        if rule.check is None or not (rule.spec.applies_to(DocKind.OPERATION)
+                                      or rule.spec.applies_to(DocKind.RELEASE)):
+            continue
+        named = rule.id in data.never or any(
+            rule.id == a or (a.isalpha() and rule.id.startswith(a)) for a in data.always)
+        assert named or data.chapters(rule), rule.id
+
+
+def test_whole_documents_run_every_rule(bundle: Bundle) -> None:
+    doc = _doc(bundle, "README.md")
+    assert all(runs_on(rule, doc) for rule in bundle.rules)
