@@ -181,3 +181,37 @@ def test_every_chapter_rule_runs_on_a_holding_document(bundle: Bundle) -> None:
 def test_whole_documents_run_every_rule(bundle: Bundle) -> None:
     doc = _doc(bundle, "README.md")
     assert all(runs_on(rule, doc) for rule in bundle.rules)
+
+
+def test_release_standard_stays_unknown(bundle: Bundle) -> None:
+    """A company-wide release standard gives rollback criteria as example code, not for one
+    release: checked as a release procedure it got a false 'no rollback criteria' error."""
+    text = (
+        "# リリース運用標準 / Release Standards\n\n## ロールバック方針\n\n"
+        "```python\nif error_rate > 0.02:\n    rollback(previous_revision)\n```\n\n"
+        "カナリアでデプロイし、問題があればロールバックする。Blue/Green も可。\n"
+    )
+    doc = document_from_text(text, Path("release-standards.md"), bundle)
+    assert doc.kind is DocKind.UNKNOWN
+
+
+def test_latency_per_aggregation_unit(bundle: Bundle, tmp_path: Path) -> None:
+    """'99th percentile per cluster-day <= 1s' is a latency target (an SLO document said no
+    numeric target at all: a false SLO005 error)."""
+    from opslint.facts.quantities import find_latencies
+
+    for text in ("p99 per node-hour² <= 2s", "99th percentile per node-hour1 <= 2s"):
+        found = find_latencies(text)  # a footnote mark (NFKC: "²" is "2") may follow the unit
+        assert [(f.percentile, f.ms, f.comparator) for f in found] == [(99.0, 2000.0, "<=")]
+    assert not find_latencies("p95 per request")  # an aggregation unit alone is no target
+    folder = tmp_path / "slo"
+    folder.mkdir()
+    (folder / "slo.md").write_text(
+        "# Queue service SLOs\n\n## SLIs and SLOs\n\n| SLI | SLO |\n| -- | -- |\n"
+        "| Enqueue latency, measured per request | 99th percentile per node-hour <= 2s |\n"
+        "| Dequeue availability | 99.9 % of polls succeed over 30 days |\n\n"
+        "Error budget: 0.1 % of polls over 30 days; burn above 50 % freezes releases, "
+        "except security fixes; the platform lead decides.\n", encoding="utf-8")
+    result = lint_paths([folder], Config(), bundle)
+    assert result.targets[0].partial == "slo"
+    assert "SLO005" not in {f.rule_id for f in result.findings}
