@@ -74,8 +74,18 @@ def _chapters(ctx: CheckContext) -> list[_Subject]:
         return []
     found = match_outline(ctx.doc, outline, ctx.vocab)
     return [_Subject(e.key, tuple(str(t) for t in subjects[e.key]),
-                     LocalText(ja=f"「{e.title.ja}」の章", en=f'"{e.title.en}" section'))
+                     _missing(ctx, "chapter", e.title))
             for e in outline.sections if e.key not in found and e.key in subjects]
+
+
+def _missing(ctx: CheckContext, form: str, title: Localized) -> LocalText:
+    """What the message says is missing, in the vocabulary's words (``missing``)."""
+    forms: Mapping[str, Mapping[str, str]] = vocab_value(ctx, _SUBJECTS, "missing") or {}
+    words = forms.get(form)
+    if words is None:
+        raise DataError(f"rules/vocab/gate_subjects.yaml: key 'missing' has no {form!r}")
+    return LocalText(ja=words["ja"].format(title=title.ja),
+                     en=words["en"].format(title=title.en))
 
 
 def _parts(ctx: CheckContext) -> dict[str, _Part]:
@@ -125,8 +135,7 @@ def _adopted(ctx: CheckContext, text: str, terms: Sequence[str]) -> bool:
 
 
 def _absent_parts(ctx: CheckContext, gates: Sequence[Section]) -> list[_Subject]:
-    return [_Subject(key, tuple(part.item),
-                     LocalText(ja=f"{part.label.ja}の記述", en=f"statement of {part.label.en}"))
+    return [_Subject(key, tuple(part.item), _missing(ctx, "part", part.label))
             for key, part in _parts(ctx).items() if not _shown(ctx, part.evidence, gates)]
 
 
