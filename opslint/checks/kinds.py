@@ -79,6 +79,7 @@ KINDS: Mapping[str, CheckKind] = _table(
     _kind("manual-step", "ops.toil:manual_step", ops.ManualParams),
     _kind("routine-cadence-missing", "ops.routine:cadence_missing"),
     _kind("routine-task-missing", "ops.routine:task_missing"),
+    _kind("routine-effort-missing", "ops.effort:routine_effort_missing"),
     _kind("routine-obligation-missing", "ops.obligations:routine_obligation_missing"),
     _kind("single-person-on-call", "ops.oncall:single_person_on_call"),
     # SLO: SLIs, SLO targets and error budgets

@@ -14,14 +14,17 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from opslint.document.model import Document, ListItem, Paragraph, Section
 from opslint.document.normalize import normalize
+from opslint.engine.vocab import Vocab
 from opslint.facts.labels import read_label
 from opslint.facts.model import Role
 from opslint.facts.placeholders import is_placeholder
 from opslint.facts.prose import sentences
+from opslint.facts.reading import Reading
+from opslint.facts.table_roles import tables_of_role
 from opslint.facts.technology import TechIndex
 from opslint.facts.text import Terms, Unit, cell_text, label_value
 
-__all__ = ["prose_people", "role_named_in"]
+__all__ = ["ROTA_ROLES", "prose_people", "role_named_in", "rota_roles"]
 
 _WORD = r"[A-Z][a-zà-öø-ÿ'’]+(?:[A-Z][a-zà-öø-ÿ'’]+)?"
 # "Priya Raman", "Lucía Romero", "Mary-Jane O'Neil": two or three capitalised words.
@@ -193,3 +196,36 @@ def role_named_in(person: str, roles: Iterable[Role], text: str, terms: Terms) -
             if pattern.search(norm):
                 return part.strip()
     return None
+
+
+_ROTA_COLUMNS = ("rota_primary", "rota_backup")
+
+
+def rota_roles(doc: Document, vocab: Vocab) -> tuple[Role, ...]:
+    """An on-call rota (当番表: week | primary | backup) read as roles: each person column is a
+    role held by every person it lists over the periods ("Primary" held by "A, B, C"). A
+    rota of one person is that person in both roles; a rota of several shares the duty."""
+    found: list[Role] = []
+    for table in tables_of_role(doc, vocab, "oncall_rota"):
+        for key in _ROTA_COLUMNS:
+            at = table.columns.get(key)
+            if at is None:
+                continue
+            people: dict[str, str] = {}
+            for row in table.view.rows:
+                cell = cell_text(row.get(at)).strip()
+                if cell and not is_placeholder(cell, vocab):
+                    people.setdefault(normalize(cell).replace(" ", ""), cell)
+            if people:
+                header = cell_text(table.view.header[at])
+                found.append(Role(header, ", ".join(people.values()), "", table.source.line,
+                                  " | ".join(table.view.header)))
+    return tuple(found)
+
+
+def _rota_reading(doc: Document, model: object) -> tuple[Role, ...]:
+    return rota_roles(doc, model.vocab)  # type: ignore[attr-defined]
+
+
+# The rota roles of a document, read once: ctx.read(ROTA_ROLES).
+ROTA_ROLES: Reading[tuple[Role, ...]] = Reading("rota_roles", _rota_reading)

@@ -51,6 +51,8 @@ class _Role(BaseModel):
 class _Roles(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     roles: dict[str, _Role]
+    # role -> earlier roles it comes before when one of its `under` alternatives holds
+    chapter_first: dict[str, list[str]] = Field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -130,18 +132,39 @@ def _split_ids(table: Table) -> Table:
     return replace(table, header=("ID", *table.header), rows=rows)
 
 
+def _columns(view: Table, role: _Role, vocab: Vocab, split: bool) -> dict[str, int]:
+    columns = _map(view.header, vocab, role.keys)
+    if split:
+        columns["monitor_id"] = 0
+        if 1 not in columns.values():  # the name beside the ID says what is watched
+            for key in ("target", "item"):
+                columns.setdefault(key, 1)
+    return columns
+
+
+def _chapter_role(view: Table, path: tuple[Section, ...], vocab: Vocab, spec: _Roles,
+                  split: bool, taken: str) -> tuple[str, dict[str, int]] | None:
+    """A role whose chapter holds the table and that comes before the role ``taken``."""
+    for name, before in spec.chapter_first.items():
+        role = spec.roles.get(name)
+        if role is None or taken not in before:
+            continue
+        columns = _columns(view, role, vocab, split)
+        if any(w.under and w.holds(columns, path, vocab) for w in role.when):
+            return name, columns
+    return None
+
+
 def _read(table: Table, path: tuple[Section, ...], vocab: Vocab, spec: _Roles) -> ReadTable:
     section = path[-1]
     split = _ids_in_front(table)
     view = _split_ids(table) if split else table
     for name, role in spec.roles.items():
-        columns = _map(view.header, vocab, role.keys)
-        if split:
-            columns["monitor_id"] = 0
-            if 1 not in columns.values():  # the name beside the ID says what is watched
-                for key in ("target", "item"):
-                    columns.setdefault(key, 1)
+        columns = _columns(view, role, vocab, split)
         if any(w.holds(columns, path, vocab) for w in role.when):
+            chapter = _chapter_role(view, path, vocab, spec, split, name)
+            if chapter is not None:
+                name, columns = chapter
             return ReadTable(table, view, section, columns, name)
     return ReadTable(table, view, section, {}, None)
 

@@ -17,11 +17,11 @@ from typing import Any
 
 from opslint.document.model import CodeBlock, Document
 from opslint.document.normalize import normalize
-from opslint.facts.model import Monitor, Slo
+from opslint.facts.model import BurnRate, Monitor, Slo
 from opslint.facts.quantities import find_thresholds
 from opslint.facts.text import Terms
 
-__all__ = ["yaml_monitors", "yaml_slos"]
+__all__ = ["promql_burn_rate", "yaml_monitors", "yaml_slos"]
 
 _YAML_INFO = {"yaml", "yml"}
 _HINT = re.compile(r"(?m)^\s*(?:groups:|slos:|kind:\s*SLO\b|-\s*alert:)")
@@ -154,7 +154,58 @@ def _prometheus(block: CodeBlock, data: Mapping[str, Any]) -> Iterator[Monitor]:
                 action=str(notes.get("runbook_url") or notes.get("runbook") or ""),
                 line=_line(block, rf"alert:\s*[\"']?{re.escape(name)}\b"),
                 text=f"{name} | {threshold}", thresholds=tuple(find_thresholds(threshold)),
+                burn_rate=promql_burn_rate(expr, " ".join(
+                    str(v) for v in (name, *labels.values(), *notes.values()))),
             )
+
+
+# PromQL burn-rate conditions: "> (14.4 * (1 - 0.999))" (a factor times the budget ratio, in
+# either order), or a bare error ratio "> 0.0144"; windows from range selectors ("[1h]") and
+# from recording-rule names ("slo:sli_error:ratio_rate5m").
+_NUM = r"(\d+(?:\.\d+)?)"
+_BUDGET = r"\(\s*1\s*-\s*(0?\.\d+)\s*\)"
+_TIMES = re.compile(rf"{_NUM}\s*\*\s*{_BUDGET}|{_BUDGET}\s*\*\s*{_NUM}")
+_BARE = re.compile(r">=?\s*\(?\s*(0?\.\d+(?:e-?\d+)?|\d(?:\.\d+)?e-\d+)\s*\)?(?![\w.*])")
+_RANGE = re.compile(r"\[(\d+)([smhdw])\]|ratio_rate(\d+)([smhdw])\b")
+_LABELLED_FACTOR = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(?:x|×|倍)(?![a-z])", re.IGNORECASE)
+_BURN_WORDS = re.compile(r"(?i)burn|バーンレート|消費速度|燃焼率")
+_RANGE_MINUTES = {"s": 1 / 60, **_UNIT_MINUTES}
+
+
+def _range_windows(expr: str) -> list[float]:
+    found = set()
+    for match in _RANGE.finditer(expr):
+        value, unit = (match.group(1), match.group(2)) if match.group(1) else match.group(3, 4)
+        found.add(float(value) * _RANGE_MINUTES[unit])
+    return sorted(found, reverse=True)
+
+
+def promql_burn_rate(expr: str, context: str = "") -> BurnRate | None:
+    """A burn-rate condition in a PromQL expression: the factor of the error budget ratio it
+    multiplies, or the bare error ratio it compares against (its factor then depends on the
+    SLO the alert serves), with the long and short windows of its range selectors.
+    ``context`` (the alert's name, summary, labels) tells a bare ratio is a burn rate and may
+    state the factor ("14.4x")."""
+    expr = " ".join(expr.split())
+    windows = _range_windows(expr)
+    times = _TIMES.search(expr)
+    factor: float | None = None
+    ratio: float | None = None
+    if times:
+        factor = float(times.group(1) or times.group(4))
+        budget = 1 - float(times.group(2) or times.group(3))
+        ratio = round(factor * budget * 100, 6)
+    else:
+        bare = _BARE.search(expr)
+        burn = _BURN_WORDS.search(context) or (len(windows) > 1 and " and " in expr)
+        if bare is None or not burn or not 0 < float(bare.group(1)) < 1:
+            return None
+        ratio = round(float(bare.group(1)) * 100, 6)
+        stated = _LABELLED_FACTOR.search(context)
+        factor = float(stated.group(1)) if stated else None
+    return BurnRate(factor=factor, long_window=windows[0] if windows else None,
+                    short_window=windows[-1] if len(windows) > 1 else None,
+                    error_ratio=ratio, text=expr)
 
 
 def yaml_monitors(doc: Document) -> tuple[Monitor, ...]:

@@ -257,3 +257,37 @@ def test_earlier_roles_keep_their_tables(bundle: Bundle) -> None:
     text = ("# Ops\n\n| Level | Channel | Criteria |\n|---|---|---|\n"
             "| Critical | phone | checkout down |\n")
     assert _roles(bundle, text) == [(3, "alert_routing")]
+
+
+# A routine table has a task and a time column, as a timeline has: in the routine chapter it
+# is routine work (its time is the effort or the moment of the job), elsewhere a timeline.
+ROUTINE_WITH_TIME = """# 運用設計書
+
+## 定常作業
+
+| 作業 | 所要時間 | 担当 |
+|---|---|---|
+| 証明書期限の確認 | 10分 | 当番 |
+
+## 障害対応
+
+| 時刻 | 作業 |
+|---|---|
+| 発生+10分 | 一次切り分け |
+"""
+
+ROUTINE_WITH_TIME_EN = """# Operation design
+
+## Recurring operations
+
+| Task | When | Owner |
+|---|---|---|
+| Rotate the signing key | first Monday | SRE on rota |
+"""
+
+
+def test_a_routine_table_with_a_time_column_is_routine_work_in_its_chapter(
+        bundle: Bundle) -> None:
+    assert [role for _, role in _roles(bundle, ROUTINE_WITH_TIME)] == ["routine_work",
+                                                                        "timeline"]
+    assert [role for _, role in _roles(bundle, ROUTINE_WITH_TIME_EN)] == ["routine_work"]

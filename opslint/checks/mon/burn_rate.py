@@ -70,9 +70,15 @@ def _alerts(ctx: CheckContext) -> Iterator[_Alert]:
     for monitor in ctx.facts().operation.monitors:
         rate = monitor.burn_rate
         paired = _slo(monitor, target)
-        if rate is None or paired is None or rate.factor is None:
+        if rate is None or paired is None:
             continue
-        yield _Alert(monitor, rate, rate.factor, *paired, target)
+        factor = rate.factor
+        if factor is None and rate.error_ratio is not None and paired[0] < 100:
+            # A bare error ratio ("> 0.0144") is a factor of the budget of the SLO it serves.
+            factor = rate.error_ratio / (100 - paired[0])
+        if factor is None:
+            continue
+        yield _Alert(monitor, rate, factor, *paired, target)
 
 
 def burn_rate_cannot_fire(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:

@@ -15,6 +15,7 @@ from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit
 from opslint.engine.registry import NoParams
 from opslint.facts.model import Role
+from opslint.facts.people import ROTA_ROLES
 from opslint.facts.placeholders import is_placeholder
 from opslint.facts.polarity import ADOPTED, polarity
 from opslint.facts.table_roles import ReadTable, tables_of_role
@@ -57,7 +58,7 @@ def _holders(ctx: CheckContext) -> list[Holder]:
     external = regexes(ctx, VOCAB, "external")
     document_role = regexes(ctx, VOCAB, "document_role")
     found = []
-    for role in ctx.facts().design.roles:
+    for role in (*ctx.facts().design.roles, *ctx.read(ROTA_ROLES)):
         members = role.members.strip()
         if not members or is_placeholder(members, ctx.vocab):
             continue
@@ -104,14 +105,24 @@ def single_person_on_call(ctx: CheckContext, _params: NoParams) -> Iterator[Hit]
         return
     full = _full_names(holders)
     people = _merge(full, full)
-    if (len(people) != 1 or _stated(ctx, "always_on") is None
-            or _stated(ctx, "rota") is not None):
+    if len(people) != 1 or _stated(ctx, "always_on") is None or _rota_shared(ctx):
         return
     if _escalation_reaches_others(ctx, holders):
         return
     first = min(holders, key=lambda h: h.role.line)
     yield Hit(first.role.line, args={"name": first.role.members.strip(),
                                      "count": str(len(roles))})
+
+
+def _rota_shared(ctx: CheckContext) -> bool:
+    """The on-call duty is shared: a rota table lists more than one person, or, without a
+    rota table, a rota is stated ("a weekly rotation of four engineers"). A rota table of
+    one person shares nothing, whatever its heading calls it."""
+    rotas = ctx.read(ROTA_ROLES)
+    if rotas:
+        names = {n for r in rotas for n in _people(ctx, r.members)}
+        return len(_merge(names, names)) > 1
+    return _stated(ctx, "rota") is not None
 
 
 def _escalation_reaches_others(ctx: CheckContext, holders: Sequence[Holder]) -> bool:

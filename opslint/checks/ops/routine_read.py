@@ -78,6 +78,7 @@ class RoutineVocab(_Strict):
     tasks: dict[str, dict[str, Task]]
     parts: dict[str, Any] = Field(default_factory=dict)  # read by checks/shared/parts.py
     obligations: dict[str, Any] = Field(default_factory=dict)  # read by checks/ops/obligations.py
+    effort: dict[str, Any] = Field(default_factory=dict)  # read by checks/ops/effort.py
 
     def label(self, key: str) -> LocalText:
         label = self.cadences[key].label
