@@ -15,8 +15,10 @@ from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from opslint.diff.changes import CommitmentChange, Direction, Place
+from opslint.engine.vocab import Vocab
+from opslint.facts.placeholders import is_placeholder
 
-__all__ = ["Item", "Value", "compare", "fmt_minutes", "norm_key", "sign_direction"]
+__all__ = ["Item", "Value", "compare", "fmt_minutes", "norm_key", "sign_direction", "stated"]
 
 # A field's own comparison: (old, new) → direction, for values a single number cannot order
 # (a monitor's thresholds, an alert route's channels).
@@ -68,6 +70,13 @@ _SPACES = re.compile(r"[\s\u3000*_`]+")
 def norm_key(text: str) -> str:
     """Folded text for matching: width, case, spaces and emphasis marks ignored."""
     return _SPACES.sub("", unicodedata.normalize("NFKC", text)).casefold()
+
+
+def stated(text: str, vocab: Vocab) -> bool:
+    """Whether a cell states something: not empty, a dash, "none" or a placeholder ("TBD")."""
+    folded = unicodedata.normalize("NFKC", text).strip(" *_`").casefold()
+    nothing = {unicodedata.normalize("NFKC", t).casefold() for t in vocab.term_list("diff", "none")}
+    return bool(folded) and folded not in nothing and not is_placeholder(text, vocab)
 
 
 def sign_direction(signs: Iterable[int]) -> Direction:
@@ -148,26 +157,33 @@ def _field_changes(kind: str, key: str, old: Item, new: Item, base: Place,
     return changes
 
 
+def _keyed(items: list[Item], level: int) -> dict[str, list[Item]]:
+    found: dict[str, list[Item]] = {}
+    for item in items:
+        if level < len(item.keys) and item.keys[level]:
+            found.setdefault(item.keys[level], []).append(item)
+    return found
+
+
 def _match(old: Sequence[Item], new: Sequence[Item]) -> list[tuple[Item | None, Item | None]]:
     """Pair items by their keys in order: a key pairs two items when it is unique among the
     items left on both sides; what is left after every key pairs in order of its last key."""
     left_old, left_new = list(old), list(new)
     pairs: list[tuple[Item | None, Item | None]] = []
     depth = max((len(i.keys) for i in [*old, *new]), default=0)
-    for level in range(depth):
-        def keyed(items: list[Item], level: int = level) -> dict[str, list[Item]]:
-            found: dict[str, list[Item]] = {}
-            for item in items:
-                if level < len(item.keys) and item.keys[level]:
-                    found.setdefault(item.keys[level], []).append(item)
-            return found
-        by_old, by_new = keyed(left_old), keyed(left_new)
+    level = 0
+    while level < depth:
+        by_old, by_new = _keyed(left_old, level), _keyed(left_new, level)
+        matched = False
         for key, olds in by_old.items():
             news = by_new.get(key, [])
             if len(olds) == 1 and len(news) == 1:
                 pairs.append((olds[0], news[0]))
                 left_old.remove(olds[0])
                 left_new.remove(news[0])
+                matched = True
+        # A pair found by a later key may leave an earlier key unique: start again.
+        level = 0 if matched and level else level + 1
     # Identical duplicates (the same key on two rows on both sides): pair them in order.
     for item in list(left_old):
         twin = next((n for n in left_new if n.keys == item.keys), None)
@@ -201,5 +217,5 @@ def compare(kind: str, old: Sequence[Item], new: Sequence[Item], base_path: str 
 
 def _summary(item: Item) -> str:
     """An added or removed commitment in one line: its label and its main fields."""
-    values = [v.text for _, v in item.fields if v.text]
+    values = [v.text for _, v in item.fields if v.text and v.text != item.label]
     return " / ".join([p for p in (item.label, *values[:3]) if p])

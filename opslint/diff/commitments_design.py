@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator, Mapping
 
 from opslint.diff.commitments_base import Item, Value, fmt_minutes, norm_key
+from opslint.facts.labels import read_label
 from opslint.facts.model import DocumentFacts, TechMention
 
 __all__ = ["design_items", "rank_of", "ranked_set"]
@@ -63,9 +64,12 @@ def _nfr(facts: DocumentFacts) -> Items:
             number, text = figure.minutes, fmt_minutes(figure.minutes, facts.lang)
         else:
             number, text = None, figure.value.split("|")[0].strip()
-        label = figure.text.split("|")[0].strip() or figure.key
-        if label == figure.text:
-            label = figure.key
+        labelled = read_label(figure.text)
+        if "|" in figure.text:
+            label = figure.text.split("|")[0].strip()
+        else:
+            label = labelled.label.strip() if labelled else ""
+        label = label or figure.key
         yield kind, Item((f"nfr:{figure.key}",), label, figure.line,
                          (("value", Value(text, number, better)),))
 
@@ -79,10 +83,11 @@ def _interval_text(minutes: float | None, mode: str | None, lang: str) -> str:
 def _backups(facts: DocumentFacts) -> Items:
     for backup in facts.operation.backups:
         fields = [("method", Value(backup.method))]
-        if backup.interval is not None:
+        # The copies kept bound what a deletion loses; a replica alone copies the deletion.
+        interval = backup.copy_interval if backup.copy_interval is not None else backup.interval
+        if interval is not None:
             fields.append(("frequency", Value(
-                _interval_text(backup.interval, backup.mode, facts.lang), backup.interval,
-                "lower")))
+                _interval_text(interval, backup.mode, facts.lang), interval, "lower")))
         if backup.retention is not None:
             fields.append(("retention", Value(fmt_minutes(backup.retention, facts.lang),
                                               backup.retention, "higher")))

@@ -6,7 +6,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from opslint.diff.changes import Direction
-from opslint.diff.commitments_base import Item, Value, fmt_minutes, norm_key, sign_direction
+from opslint.diff.commitments_base import (
+    Item,
+    Value,
+    fmt_minutes,
+    norm_key,
+    sign_direction,
+    stated,
+)
 from opslint.document.model import Document
 from opslint.engine.vocab import Vocab
 from opslint.facts.commitment_tables import BUDGET_POLICY, ESCALATIONS
@@ -129,9 +136,9 @@ def _monitor(monitor: Monitor, vocab: Vocab) -> Item:
     if monitor.level:
         fields.append(("level", Value(monitor.level, rank, "higher",
                                       token=monitor.level_name or norm_key(monitor.level))))
-    if monitor.channel:
+    if stated(monitor.channel, vocab):
         fields.append(("channel", _route(monitor.channel, monitor.channels, vocab)))
-    if monitor.sli:
+    if stated(monitor.sli, vocab):
         fields.append(("sli", Value(monitor.sli, presence="strengthened")))
     keys = (monitor.id, subject) if monitor.id else (subject,)
     label = monitor.id or " ".join(p for p in (monitor.target, monitor.item) if p)

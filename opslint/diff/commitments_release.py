@@ -7,7 +7,14 @@ import re
 from collections.abc import Iterator, Mapping
 
 from opslint.diff.changes import Direction
-from opslint.diff.commitments_base import Item, Value, fmt_minutes, norm_key, sign_direction
+from opslint.diff.commitments_base import (
+    Item,
+    Value,
+    fmt_minutes,
+    norm_key,
+    sign_direction,
+    stated,
+)
 from opslint.diff.commitments_design import ranked_set
 from opslint.diff.commitments_ops import threshold_direction
 from opslint.document.normalize import contains_any, normalize
@@ -89,8 +96,11 @@ def _criteria(facts: DocumentFacts) -> Items:
             text = text.replace(threshold.text, "")
         cells = [c.strip() for c in text.split("|") if c.strip() and not _LEAD_NUMBER.match(c)]
         label = (cells[0] if cells else criterion.text)[:60]
+        key = _criterion_key(criterion)
+        # A criterion reworded keeps its figures or its opening words.
+        figures = repr(fields[0][1].token) if criterion.thresholds else ""
         yield "rollback_criterion", Item(
-            (_criterion_key(criterion),), label, criterion.line, tuple(fields),
+            (key, figures, key[:16]), label, criterion.line, tuple(fields),
             added="strengthened" if measurable else "neutral",
             removed="weakened" if measurable else "neutral")
 
@@ -116,8 +126,9 @@ def _people(facts: DocumentFacts, vocab: Vocab) -> Items:
             # renamed, or read from another line once its table is gone).
             keys = (norm_key(role.role), norm_key(f"{role.role}|{role.members}"),
                     norm_key(role.members))
+            members = (("members", Value(role.members, presence="strengthened")),)
             yield kind, Item(keys, role.role, role.line,
-                             (("members", Value(role.members, presence="strengthened")),))
+                             members if stated(role.members, vocab) else ())
 
 
 def release_items(facts: DocumentFacts, vocab: Vocab) -> Items:

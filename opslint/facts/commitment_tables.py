@@ -8,14 +8,23 @@ does what. Both are read by column role, so the wording of a team's headers does
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from opslint.document.model import Document
+from opslint.engine.vocab import Vocab
+from opslint.facts.labels import read_label
 from opslint.facts.quantities import find_durations, find_percentages
 from opslint.facts.reading import Reading
 from opslint.facts.table_roles import ReadTable, tables_of_role
 
 __all__ = ["BUDGET_POLICY", "ESCALATIONS", "BudgetAction", "EscalationStep"]
+
+# "At once: primary on-call", "即時: 一次当番": a step with no delay.
+_AT_ONCE = re.compile(r"(?i)\b(at once|immediately|right away)\b|即時|直ちに|ただちに|すぐに")
+# The target ends where its clause does ("Tomasz Nowak joins; …", "CTO へ連絡。…").
+_CLAUSE_END = re.compile(r"[;；。]|\.\s")
 
 
 @dataclass(frozen=True)
@@ -68,7 +77,28 @@ def _escalations(doc: Document, model: object) -> tuple[EscalationStep, ...]:
             found.append(EscalationStep(
                 condition.strip(), target, delay.minutes if delay else None,
                 delay.text if delay else "", row.line, " | ".join(row.cells)))
+    found += _listed(doc, vocab, {s.line for s in found})
     return tuple(found)
+
+
+def _listed(doc: Document, vocab: Vocab, tabled: set[int]) -> Iterator[EscalationStep]:
+    """ "After 15 minutes without acknowledgement: SRE Manager", "Sev-1 の宣言: CTO へ 30分以内":
+    the labelled list items of an escalation chapter, when the item states a delay."""
+    seen: set[int] = set()
+    for section in vocab.find_sections(doc, "escalation"):
+        for item in section.items():
+            label = read_label(item.text)
+            if item.line in seen or item.line in tabled or label is None:
+                continue
+            seen.add(item.line)
+            durations = find_durations(label.label) or find_durations(label.value)
+            if not durations and not _AT_ONCE.search(label.label):
+                continue
+            target = _CLAUSE_END.split(label.value, 1)[0].strip()
+            yield EscalationStep(label.label.strip(), target,
+                                 durations[0].minutes if durations else 0.0,
+                                 durations[0].text if durations else label.label.strip(),
+                                 item.line, item.text)
 
 
 def _budget_policy(doc: Document, model: object) -> tuple[BudgetAction, ...]:
