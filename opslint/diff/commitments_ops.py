@@ -69,8 +69,12 @@ def _budgets(facts: DocumentFacts, model: SemanticModel, doc: Document) -> Items
         if budget.percent is not None:
             fields.append(("budget", Value(f"{budget.percent:g}%", budget.percent, "lower")))
         label = f"{budget.slo_percent:g}%" if budget.slo_percent is not None else ""
-        yield "error_budget", Item((label or "budget",), label or "Error Budget", budget.line,
-                                   tuple(fields[:1]))
+        # Several budgets of one SLO (per window, in minutes and in percent): told apart by
+        # window and unit, then by value.
+        unit = f"{label}|{budget.window_minutes}|{'min' if budget.minutes is not None else '%'}"
+        value = f"{unit}|{fields[0][1].number if fields else ''}"
+        yield "error_budget", Item((label or "budget", unit, value), label or "Error Budget",
+                                   budget.line, tuple(fields[:1]))
     for action in model.read(BUDGET_POLICY, doc):
         fields = [("action", Value(action.action))]
         if action.percent is not None:

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from opslint.document.model import Document
+from opslint.document.normalize import contains_any, normalize
 from opslint.engine.vocab import Vocab
 from opslint.facts.labels import read_label
 from opslint.facts.quantities import find_durations, find_percentages
@@ -21,8 +22,6 @@ from opslint.facts.table_roles import ReadTable, tables_of_role
 
 __all__ = ["BUDGET_POLICY", "ESCALATIONS", "BudgetAction", "EscalationStep"]
 
-# "At once: primary on-call", "即時: 一次当番": a step with no delay.
-_AT_ONCE = re.compile(r"(?i)\b(at once|immediately|right away)\b|即時|直ちに|ただちに|すぐに")
 # The target ends where its clause does ("Tomasz Nowak joins; …", "CTO へ連絡。…").
 _CLAUSE_END = re.compile(r"[;；。]|\.\s")
 
@@ -92,7 +91,8 @@ def _listed(doc: Document, vocab: Vocab, tabled: set[int]) -> Iterator[Escalatio
                 continue
             seen.add(item.line)
             durations = find_durations(label.label) or find_durations(label.value)
-            if not durations and not _AT_ONCE.search(label.label):
+            at_once = contains_any(normalize(label.label), vocab.term_list("diff", "at_once"))
+            if not durations and not at_once:
                 continue
             target = _CLAUSE_END.split(label.value, 1)[0].strip()
             yield EscalationStep(label.label.strip(), target,
