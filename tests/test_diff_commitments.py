@@ -197,3 +197,10 @@ def test_every_kind_and_field_has_words() -> None:
         for field in ("target", "threshold", "level", "channel", "delay", "retention",
                       "frequency", "members", "strategy", "length"):
             assert field_label(field, lang)
+
+
+def test_escalation_retargeted_keeps_its_step(bundle: Bundle) -> None:
+    changed = edit(OPS, ("| 10分 | 未受諾 | 二次当番 |", "| 10分 | 未受諾 | 副リーダー |"))
+    changes = diff(bundle, OPS, changed)
+    assert [(c.kind, c.field, c.old, c.new, c.direction) for c in changes] == [
+        ("escalation", "target", "二次当番", "副リーダー", "neutral")]

@@ -165,7 +165,9 @@ def _escalations(facts: DocumentFacts, model: SemanticModel, doc: Document) -> I
             fields.append(("delay", Value(step.delay_text, step.delay, "lower")))
         condition, target = norm_key(step.condition), norm_key(step.target)
         label = " → ".join(p for p in (step.condition, step.target) if p) or step.text
-        yield "escalation", Item((f"{condition}→{target}", condition, target), label,
+        # A step is its condition and target; one retargeted keeps its condition and delay.
+        keys = (f"{condition}→{target}", condition, target, f"{condition}|{step.delay}")
+        yield "escalation", Item(keys, label,
                                  step.line, tuple(fields))
 
 

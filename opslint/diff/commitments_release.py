@@ -64,7 +64,7 @@ def _window(facts: DocumentFacts) -> Items:
     yield "release_window", Item(("window",), "", window.line, (
         ("window", Value(window.window.text)),
         ("length", Value(fmt_minutes(length, facts.lang), length)),  # longer: neutral
-    ))
+    ), added="neutral", removed="neutral")
 
 
 def _criterion_key(criterion: RollbackCriterion) -> str:
