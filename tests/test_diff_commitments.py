@@ -204,3 +204,28 @@ def test_escalation_retargeted_keeps_its_step(bundle: Bundle) -> None:
     changes = diff(bundle, OPS, changed)
     assert [(c.kind, c.field, c.old, c.new, c.direction) for c in changes] == [
         ("escalation", "target", "二次当番", "副リーダー", "neutral")]
+
+
+@pytest.mark.parametrize(("old", "new", "kind", "field", "direction"), [
+    ("ウォームスタンバイを置く", "パイロットライトを置く", "dr_strategy", "strategy", "weakened"),
+    ("ウォームスタンバイを置く", "ホットスタンバイを置く", "dr_strategy", "strategy",
+     "strengthened"),
+    ("| 待機系 DB の昇格 | 一次当番 | 15分 |", "| 待機系 DB の昇格 | 一次当番 | 45分 |",
+     "recovery_time", "failover", "weakened"),
+])
+def test_dr_direction(bundle: Bundle, old: str, new: str, kind: str, field: str,
+                      direction: str) -> None:
+    changes = diff(bundle, OPS, edit(OPS, (old, new)))
+    assert [(c.kind, c.field, c.direction) for c in changes] == [(kind, field, direction)]
+
+
+def test_design_figures(bundle: Bundle) -> None:
+    design = ("# 基本設計書\n\n## 非機能要件\n\n| 項目 | 目標 |\n| -- | -- |\n"
+              "| 可用性 | 99.9%（月間） |\n| RTO | 2時間 |\n| RPO | 1時間 |\n")
+    changed = edit(design, ("| 可用性 | 99.9%", "| 可用性 | 99.5%"),
+                   ("| RPO | 1時間", "| RPO | 10分"))
+    changes = diff(bundle, design, changed, kind=DocKind.BASIC_DESIGN)
+    assert [(c.kind, c.key, c.field, c.old, c.new, c.direction) for c in changes] == [
+        ("rpo", "RPO", "value", "1時間", "10分", "strengthened"),
+        ("nfr", "可用性", "value", "99.9%", "99.5%", "weakened"),
+    ]
