@@ -195,7 +195,7 @@ def test_every_kind_and_field_has_words() -> None:
                                                                               "rto", "rpo"), kind
             assert "_" not in kind_label(kind, lang), (lang, kind)
         for field in ("target", "threshold", "level", "channel", "delay", "retention",
-                      "frequency", "members", "strategy", "length"):
+                      "frequency", "members", "strategy", "role"):
             assert field_label(field, lang)
 
 

@@ -27,7 +27,7 @@ KINDS = (
     "slo", "sli", "error_budget", "budget_policy", "monitor", "alert_route", "escalation",
     "on_call", "contact", "severity", "rto", "rpo", "nfr", "backup", "dr_strategy",
     "recovery_time", "audit_log", "deploy_strategy", "release_window", "rollback_criterion",
-    "decider", "approver",
+    "release_owner", "decider", "approver",
 )
 _ORDER = {kind: index for index, kind in enumerate(KINDS)}
 _NO_RENAMES: Mapping[str, str] = MappingProxyType({})
@@ -69,7 +69,7 @@ def _items(model: SemanticModel, doc: Document | None) -> dict[str, list[Item]]:
     facts = model.facts(doc)
     dr_ranks = model.vocab.terms.get("diff", {}).get("dr_strategy_rank", {})
     for family in (operation_items(facts, model, doc), design_items(facts, dr_ranks),
-                   release_items(facts, model.vocab)):
+                   release_items(facts, doc, model.vocab)):
         for kind, item in family:
             found.setdefault(kind, []).append(item)
     return found

@@ -10,13 +10,13 @@ from opslint.diff.changes import Direction
 from opslint.diff.commitments_base import (
     Item,
     Value,
-    fmt_minutes,
     norm_key,
     sign_direction,
     stated,
 )
 from opslint.diff.commitments_design import ranked_set
 from opslint.diff.commitments_ops import threshold_direction
+from opslint.document.model import Document
 from opslint.document.normalize import contains_any, normalize
 from opslint.engine.vocab import Vocab
 from opslint.facts.model import DocumentFacts, RollbackCriterion
@@ -60,10 +60,10 @@ def _window(facts: DocumentFacts) -> Items:
     window = facts.release.window
     if window is None:
         return
-    length = window.window.minutes
+    # A longer or moved window promises nothing less: neutral, shown as written.
     yield "release_window", Item(("window",), "", window.line, (
-        ("window", Value(window.window.text)),
-        ("length", Value(fmt_minutes(length, facts.lang), length)),  # longer: neutral
+        ("window", Value(window.window.text, token=(window.start, window.end,
+                                                   window.window.date))),
     ), added="neutral", removed="neutral")
 
 
@@ -89,8 +89,9 @@ def _criteria(facts: DocumentFacts) -> Items:
                 compare=threshold_direction, extra=criterion.thresholds)))
         if criterion.deadline is not None:
             minute = criterion.deadline % 1440
+            # An earlier deadline rolls back sooner.
             fields.append(("deadline", Value(f"{minute // 60:02d}:{minute % 60:02d}",
-                                             criterion.deadline)))
+                                             criterion.deadline, "lower")))
         text = criterion.text
         for threshold in criterion.thresholds:
             text = text.replace(threshold.text, "")
@@ -117,8 +118,10 @@ def _role_kinds(role: str, approver: bool, vocab: Vocab) -> list[str]:
     return ["on_call" if contains_any(norm, vocab.term_list("diff", "oncall")) else "contact"]
 
 
-def _people(facts: DocumentFacts, vocab: Vocab) -> Items:
+def _people(facts: DocumentFacts, vocab: Vocab, owner_line: int) -> Items:
     for role in facts.design.roles:
+        if role.line == owner_line:
+            continue  # the release owner of the header: compared as such
         for kind in _role_kinds(role.role, role.approver, vocab):
             if kind in ("on_call", "contact") and facts.kind not in _PEOPLE_KINDS:
                 continue  # a permission table of the security design: not a contact
@@ -126,15 +129,34 @@ def _people(facts: DocumentFacts, vocab: Vocab) -> Items:
             # renamed, or read from another line once its table is gone).
             keys = (norm_key(role.role), norm_key(f"{role.role}|{role.members}"),
                     norm_key(role.members))
-            members = (("members", Value(role.members, presence="strengthened")),)
-            yield kind, Item(keys, role.role, role.line,
-                             members if stated(role.members, vocab) else ())
+            fields = [("role", Value(role.role))]
+            if stated(role.members, vocab):
+                fields.append(("members", Value(role.members, presence="strengthened")))
+            yield kind, Item(keys, role.role, role.line, tuple(fields))
 
 
-def release_items(facts: DocumentFacts, vocab: Vocab) -> Items:
+def _owner_line(facts: DocumentFacts, doc: Document) -> int:
+    owner = facts.release.owner.strip()
+    if not owner:
+        return 0
+    return next((n for n, text in enumerate(doc.lines, 1) if owner in text), 0) or 1
+
+
+def _owner(facts: DocumentFacts, doc: Document, vocab: Vocab) -> Items:
+    """The release owner of the header ("作業責任者: …", "Owner: …"), "TBD" as no owner."""
+    owner = facts.release.owner.strip()
+    if not owner:
+        return
+    line = _owner_line(facts, doc)
+    fields = (("members", Value(owner, presence="strengthened")),) if stated(owner, vocab) else ()
+    yield "release_owner", Item(("owner",), "", line, fields)
+
+
+def release_items(facts: DocumentFacts, doc: Document, vocab: Vocab) -> Items:
     """Every release and people commitment of one document, by kind."""
     ranks = vocab.terms.get("diff", {}).get("deploy_strategy_rank", {})
     yield from _strategy(facts, ranks)
+    yield from _owner(facts, doc, vocab)
     yield from _window(facts)
     yield from _criteria(facts)
-    yield from _people(facts, vocab)
+    yield from _people(facts, vocab, _owner_line(facts, doc))

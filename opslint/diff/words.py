@@ -30,6 +30,7 @@ _KINDS = {
         "deploy_strategy": "デプロイ方式",
         "release_window": "リリース作業枠",
         "rollback_criterion": "切り戻し基準",
+        "release_owner": "作業責任者",
         "decider": "判断者",
         "approver": "承認者",
     },
@@ -54,6 +55,7 @@ _KINDS = {
         "deploy_strategy": "deploy strategy",
         "release_window": "release window",
         "rollback_criterion": "rollback criterion",
+        "release_owner": "release owner",
         "decider": "decision owner",
         "approver": "approver",
     },
@@ -81,9 +83,9 @@ _FIELDS = {
         "strategy": "方式",
         "failover": "フェイルオーバー",
         "restore": "リストア",
-        "length": "長さ",
         "deadline": "期限",
         "members": "担当者",
+        "role": "役割",
     },
     "en": {
         "": "",
@@ -107,9 +109,9 @@ _FIELDS = {
         "strategy": "strategy",
         "failover": "failover",
         "restore": "restore",
-        "length": "length",
         "deadline": "deadline",
         "members": "held by",
+        "role": "role",
     },
 }
 
