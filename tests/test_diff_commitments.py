@@ -229,3 +229,22 @@ def test_design_figures(bundle: Bundle) -> None:
         ("rpo", "RPO", "value", "1時間", "10分", "strengthened"),
         ("nfr", "可用性", "value", "99.9%", "99.5%", "weakened"),
     ]
+
+
+def test_monitor_sli_link_replaced_by_a_dash_is_removed(bundle: Bundle) -> None:
+    changed = edit(OPS, ("| Critical | 可用性 |", "| Critical | － |"))
+    changes = only(diff(bundle, OPS, changed), "monitor")
+    assert [(c.key, c.field, c.old, c.new, c.direction) for c in changes] == [
+        ("MON-01", "sli", "可用性", None, "weakened")]
+
+
+def test_role_renamed_is_followed_by_its_holder(bundle: Bundle) -> None:
+    people = OPS + "\n## 6. 体制\n\n| 役割 | 氏名 | 連絡先 |\n| -- | -- | -- |\n" \
+        "| 運用リーダー | 岡本 一郎 | 電話 |\n| 承認者 | 西田 花子 | Slack |\n"
+    renamed = edit(people, ("| 運用リーダー | 岡本 一郎 |", "| 運用責任者 | 岡本 一郎 |"))
+    changes = diff(bundle, people, renamed)
+    assert [(c.kind, c.field, c.old, c.new, c.direction) for c in changes] == [
+        ("contact", "role", "運用リーダー", "運用責任者", "neutral")]
+    removed = edit(people, ("| 承認者 | 西田 花子 | Slack |\n", ""))
+    assert [(c.kind, c.direction) for c in diff(bundle, people, removed)] == [
+        ("approver", "weakened")]
