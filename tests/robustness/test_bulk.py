@@ -62,7 +62,8 @@ def test_off_shape_still_reports_the_odd_ids() -> None:
 
 
 def test_doc_units_of_one_document_are_cut_once(bundle: Bundle, monkeypatch) -> None:
-    text = "# 運用設計\n\n## 監視\n\n- 項目 A\n- 項目 B\n\n| 監視ID | 項目 |\n|---|---|\n| M-1 | CPU |\n"
+    text = ("# 運用設計\n\n## 監視\n\n- 項目 A\n- 項目 B\n\n"
+            "| 監視ID | 項目 |\n|---|---|\n| M-1 | CPU |\n")
     doc = document_from_text(text, Path("17_Operation_Design.md"), bundle, None,
                              DocKind.OPERATION)
     other = document_from_text(text + "\n段落。\n", Path("17_Operation_Design.md"), bundle,
