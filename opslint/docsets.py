@@ -50,7 +50,7 @@ __all__ = ["CheckResult", "DocumentInfo", "FileListener", "ReportExtra", "check_
 # check_paths keeps documents parsed while reading the run (to learn their kinds) for the
 # set that lints them, up to this much source text; the rest are parsed again when their
 # set is linted. Runs of one folder keep everything (they are one set).
-_KEEP_PARSED_CHARS = 8_000_000
+_KEEP_PARSED_CHARS = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -261,14 +261,17 @@ class Run:
 def check_paths(
     paths: Sequence[Path], config: Config, bundle: Bundle, *, lang: str | None = None,
     force_exclude: bool = False, jobs: int = 1, cache: Cache | None = None,
-    listener: FileListener | None = None,
+    listener: FileListener | None = None, keep: bool = True,
 ) -> CheckResult:
     """The findings ``lint_paths`` gives, one document set at a time (see the module doc).
 
     ``cache``: take unchanged files' findings (and documents' kinds) from it and store the
     rest; ``jobs``: lint the sets in that many worker processes (0: one per CPU);
-    ``listener``: told each file's findings as soon as they are known.
+    ``listener``: told each file's findings as soon as they are known; ``keep=False`` (with
+    a listener): the findings go to the listener only and the result holds none, so memory
+    does not grow with the run's findings.
     """
+    keep = keep or listener is None
     run = Run(config, bundle, lang or config.lang, cache)
     found_files = expand_paths(paths, config.exclude, config.base, force_exclude,
                                config.respect_gitignore)
@@ -310,7 +313,8 @@ def check_paths(
             listener.done(path.as_posix(), [finding] if finding else [])
 
     def done(index: int, findings: list[Finding]) -> None:
-        found[index] = findings
+        if keep:
+            found[index] = findings
         if listener:
             listener.done(run.entries[index].info.path.as_posix(), findings)
 
@@ -344,7 +348,8 @@ def check_paths(
                 cache.put("results", keys[index], findings)
 
     everything = [f for index in sorted(found) for f in found[index]]
-    findings = sorted([*everything, *[f for f in unreadable if f]], key=Finding.sort_key)
+    findings = sorted([*everything, *[f for f in unreadable if f and keep]],
+                      key=Finding.sort_key)
     return CheckResult(findings, tuple(e.info for e in run.entries if e.target),
                        tuple(e.info for e in run.entries), tuple(str(p) for p, _ in problems))
 

@@ -8,13 +8,16 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from opslint import __version__
 from opslint.engine.findings import Finding, Severity
 from opslint.reporters.terminal import printable
+
+if TYPE_CHECKING:
+    from opslint.reporters.stream import Seen
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 F = TypeVar("F", bound=Callable[..., Any])
@@ -219,7 +222,7 @@ def codes(values: Sequence[str]) -> list[str]:
     return [code.strip() for value in values for code in value.split(",") if code.strip()]
 
 
-def fails(findings: Sequence[Finding], fail_on: str) -> bool:
+def fails(findings: Sequence[Finding] | Sequence[Seen], fail_on: str) -> bool:
     threshold = Severity(fail_on).rank
     return any(f.severity.rank >= threshold for f in findings)
 

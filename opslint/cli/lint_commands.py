@@ -105,10 +105,14 @@ def check(paths: tuple[Path, ...], fmt: str | None, lang: str | None, fail_on: s
         streamer = Streamer(fmt, colored, lambda text: click.echo(text, nl=False,
                                                                   color=colored),
                             progress=sys.stderr.isatty())
+    # A baseline filters the whole run's findings: print them at the end.
+    listener = streamer if baseline_file(baseline, config) is None else None
+    # Printed as they come and counted, not kept, when nothing else reads them (issue 10:
+    # memory would grow with the run's findings).
+    keep = not (listener is not None and listener.streams and not reports)
     result = check_paths(targets, config, bundle, force_exclude=force_exclude,
                          jobs=config.jobs if jobs is None else jobs, cache=store,
-                         # A baseline filters the whole run's findings: print them at the end.
-                         listener=streamer if baseline_file(baseline, config) is None else None)
+                         listener=listener, keep=keep)
     if show_files:
         for doc in result.docset:
             role = "" if doc in result.targets else "  (context)"
@@ -117,14 +121,15 @@ def check(paths: tuple[Path, ...], fmt: str | None, lang: str | None, fail_on: s
     result = baseline_filter(result, baseline, config)
     files = [d.path.as_posix() for d in result.targets] + list(result.unreadable)
     extra = ReportExtra(bundle, result.targets)  # read only by the formats that need it
+    findings = result.findings if keep else streamer.seen  # type: ignore[union-attr]
     if streamer is not None:
-        click.echo(streamer.finish(result.findings, files, extra), nl=False, color=colored)
+        click.echo(streamer.finish(findings, files, extra), nl=False, color=colored)
     if not files:
         warn("no Markdown files found in " + ", ".join(p.as_posix() for p in targets)
              + "; nothing was checked.")
     write_reports(reports, Report(result.findings, files, colored, fmt, extra), config,
                   result.targets, lambda: _model(targets, config, bundle, force_exclude))
-    if not exit_zero and fails(result.findings, config.fail_on):
+    if not exit_zero and fails(findings, config.fail_on):
         sys.exit(EXIT_FINDINGS)
 
 

@@ -22,7 +22,7 @@ class Severity(StrEnum):
         return {"error": 3, "warning": 2, "info": 1}[self.value]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LocalText:
     """A value that reads differently per language (a section title, a column name)."""
 
@@ -36,7 +36,7 @@ class LocalText:
 Text = str | LocalText
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Location:
     """A place in a document, for the second end of a cross-document finding."""
 
@@ -45,7 +45,7 @@ class Location:
     note: Text = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Hit:
     """One problem found by a check, before the engine adds the rule's metadata.
 
@@ -63,7 +63,7 @@ class Hit:
     fix: Fix | None = None  # edits that resolve the problem, when the check offers them
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
     rule_id: str
     name: str

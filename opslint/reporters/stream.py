@@ -16,23 +16,32 @@ import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from opslint.engine.findings import Finding
+from opslint.engine.findings import Finding, Severity
 
 if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
 
-__all__ = ["STREAMING", "Streamer"]
+__all__ = ["STREAMING", "Seen", "Streamer"]
 
 # format → module under opslint.reporters that defines body(report) and tail(report)
 STREAMING = {"text": "text", "concise": "text", "github": "github"}
 _DELAY = 1.0  # seconds before the progress indicator shows
 
 
+class Seen(NamedTuple):
+    """What the summary line and the exit code need of a printed finding (``check`` keeps
+    these, not the findings, when nothing else reads them)."""
+
+    path: str
+    severity: Severity
+    fixable: bool
+
+
 @dataclass
 class _Part:
-    findings: Sequence[Finding]
+    findings: Sequence[Any]  # Finding, or Seen once every file was printed
     files: Sequence[str]
     color: bool
     format: str
@@ -53,6 +62,7 @@ class Streamer:
         self._done: dict[str, Sequence[Finding]] = {}
         self._printed: set[str] = set()
         self._indicator = _Indicator() if progress else None
+        self.seen: list[Seen] = []  # every finding told, as path, severity and fixable
 
     @property
     def streams(self) -> bool:
@@ -65,6 +75,7 @@ class Streamer:
 
     def done(self, path: str, findings: Sequence[Finding]) -> None:
         self._done[path] = findings
+        self.seen.extend(Seen(f.path, f.severity, f.fixable) for f in findings)
         if self._indicator:
             self._indicator.advance()
         while self._pending and self._pending[0] in self._done:
@@ -83,14 +94,16 @@ class Streamer:
         if self._indicator:
             self._indicator.resume()
 
-    def finish(self, findings: Sequence[Finding], files: Sequence[str],
+    def finish(self, findings: Sequence[Finding | Seen], files: Sequence[str],
                extra: Mapping[str, Any] | None = None) -> str:
         """Stop the indicator; the rest of the output (everything, for a format that does
-        not stream)."""
+        not stream). ``findings``: the run's, or ``seen`` when every file was told."""
         if self._indicator:
             self._indicator.stop()
         if extra is not None:
             self._extra = extra
+        for path in sorted(self._done):  # told, but behind a file that never was
+            self._emit(path, self._done.pop(path))
         report = _Part(findings, files, self.color, self.fmt, self._extra)
         if self._module is None:
             from opslint.reporters import render

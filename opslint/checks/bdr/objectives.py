@@ -49,14 +49,29 @@ def _numeric(text: str, bv: BackupVocab) -> bool:
     return bool(find_durations(text)) or any(re.search(p, text) for p in bv.zero_patterns)
 
 
+def _term_patterns(bv: BackupVocab) -> list[tuple[str, re.Pattern[str]]]:
+    """(objective key, compiled term) for every term, compiled once per vocabulary: built
+    per unit, they cost a pattern-cache lookup per term and unit (issue 10)."""
+    last = _PATTERNS.get("last")
+    if last is None or last[0] is not bv:
+        compiled = []
+        for key, objective in bv.objectives.items():
+            for term in objective.terms:
+                needle = normalize(term)
+                compiled.append((key, re.compile(
+                    rf"(?<![a-z0-9]){re.escape(needle)}(?![a-z0-9])" if needle.isascii()
+                    else re.escape(needle))))
+        last = _PATTERNS["last"] = (bv, compiled)
+    return last[1]
+
+
+_PATTERNS: dict[str, tuple[BackupVocab, list[tuple[str, re.Pattern[str]]]]] = {}
+
+
 def _occurrences(norm: str, bv: BackupVocab) -> list[tuple[int, int, str]]:
     found: set[tuple[int, int, str]] = set()
-    for key, objective in bv.objectives.items():
-        for term in objective.terms:
-            needle = normalize(term)
-            pattern = (rf"(?<![a-z0-9]){re.escape(needle)}(?![a-z0-9])" if needle.isascii()
-                       else re.escape(needle))
-            found.update((m.start(), m.end(), key) for m in re.finditer(pattern, norm))
+    for key, pattern in _term_patterns(bv):
+        found.update((m.start(), m.end(), key) for m in pattern.finditer(norm))
     return sorted(found)
 
 

@@ -269,7 +269,8 @@ def _off_shape(
         # Ties go to the shape seen first: Counter keeps insertion order among equals.
         common = shapes.most_common(1)[0][0]
         example = next(v for v, _ in well_formed if _shape(v) == common)
-    bad = [(v, ln, example) for v, ln in ids if (v, ln) not in well_formed]
+    formed = set(well_formed)  # a set: a list here was quadratic in the rows (issue 10)
+    bad = [(v, ln, example) for v, ln in ids if (v, ln) not in formed]
     if len(shapes) > 1:
         bad += [(v, ln, example) for v, ln in well_formed if _shape(v) != _shape(example)]
     return sorted(bad, key=lambda b: b[1])
