@@ -241,7 +241,21 @@ def lint_buffer(
             continue  # a broken sibling is reported when it is linted itself
         if doc.kind is not DocKind.UNKNOWN:
             context.append(doc)
-    return lint_documents([target], context, config, bundle, lang=lang)
+    return lint_documents([target], _own_set(target, context, bundle), config, bundle,
+                          lang=lang)
+
+
+def _own_set(target: Document, context: list[Document], bundle: Bundle) -> list[Document]:
+    """The context documents of the target's own set, when its folder holds several systems
+    (opslint/pairing.py), as ``lint_paths`` pairs them."""
+    from opslint.pairing import Member, document_sets
+
+    docs = [target, *context]
+    found = document_sets([Member(d.path, d.kind, n == 0, _text_of(d))
+                           for n, d in enumerate(docs)], lambda: bundle.vocab)
+    if not found.split or not found.sets:
+        return context
+    return [docs[i] for i in found.sets[0][1] if i != 0]
 
 
 def _unreadable_finding(path: Path, problem: str, bundle: Bundle, lang: str) -> Finding | None:

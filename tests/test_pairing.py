@@ -184,3 +184,22 @@ def test_a_reference_across_set_names_does_not_pair(bundle: Bundle) -> None:
 ])
 def test_set_name(bundle: Bundle, name: str, expected: str) -> None:
     assert set_name(Path(name), bundle.vocab) == expected
+
+
+def test_an_editor_buffer_is_paired_as_its_file(tmp_path: Path, bundle: Bundle) -> None:
+    from opslint.lint import lint_buffer
+
+    _write(tmp_path, {
+        "payments-04_Basic_Design.md": BASIC_EN.format(stack="", rto="6 hours"),
+        "search-04_Basic_Design.md": BASIC_EN.format(stack="", rto="30 minutes"),
+        "payments-17_Operation_Design.md": OPERATION_EN.format(stack=""),
+    })
+    config = Config.model_validate({})
+
+    def rto(name: str) -> bool:
+        path = tmp_path / name
+        found = lint_buffer(path, OPERATION_EN.format(stack=""), config, bundle).findings
+        return any(f.rule_id == "XDOC050" and "RTO" in f.message for f in found)
+
+    assert rto("payments-17_Operation_Design.md")
+    assert not rto("search-17_Operation_Design.md")  # not saved yet: its set is search
