@@ -14,9 +14,11 @@ together, and a document without such evidence is checked against nothing:
 2. **reference**: one document names the other's file (``payments-04_Basic_Design.md``);
 3. **shared products**: two documents name two or more of the same products (datastores,
    compute, CI/CD, monitoring …; not channels, strategies or clouds), a third of the smaller
-   one's products, and pairing them puts no kind twice in the set;
+   one's products;
 4. **numbering series**: the documents still alone, named in the numbered series
-   (``NN_<kind>``), are one set when they hold no kind twice.
+   (``NN_<kind>``), are one set when they hold no kind twice;
+5. **the one set**: when the folder then has exactly one set of several documents, a
+   document still alone joins it if the set lacks its kind.
 
 Pure functions of the documents' display paths, kinds and texts: ``lint.lint_paths`` and
 ``docsets.check_paths`` share them, so both give the same findings.
@@ -151,10 +153,6 @@ def _split(members: Sequence[Member], names: Sequence[str], vocab: Vocab) -> lis
             if i != j and files[j] in texts[i] and not apart(i, j):
                 groups.join(i, j)
 
-    def kinds_clash(i: int, j: int) -> bool:
-        kinds = [members[k].kind for k in {*groups.of(i, size), *groups.of(j, size)}]
-        return len(kinds) != len(set(kinds))
-
     products = [_products(t, vocab) for t in texts]
     pairs = []
     for i in range(size):  # 3. shared products, the strongest pairs first
@@ -164,14 +162,24 @@ def _split(members: Sequence[Member], names: Sequence[str], vocab: Vocab) -> lis
             if common >= _MIN_SHARED and common / smaller >= _MIN_OVERLAP:
                 pairs.append((-common, j, i))
     for _, j, i in sorted(pairs):
-        if groups.find(i) != groups.find(j) and not apart(i, j) and not kinds_clash(i, j):
+        if not apart(i, j):
             groups.join(i, j)
 
-    alone = [i for i in range(size) if len(groups.of(i, size)) == 1
-             and (part := _kind_part(_name(members[i].path), vocab)) is not None and part[1]]
-    if len(alone) > 1 and len({members[i].kind for i in alone}) == len(alone):
-        for i in alone[1:]:  # 4. the rest of a numbered series
-            groups.join(alone[0], i)
+    def alone() -> list[int]:
+        return [i for i in range(size) if len(groups.of(i, size)) == 1]
+
+    numbered = [i for i in alone()
+                if (part := _kind_part(_name(members[i].path), vocab)) is not None and part[1]]
+    if len(numbered) > 1 and len({members[i].kind for i in numbered}) == len(numbered):
+        for i in numbered[1:]:  # 4. the rest of a numbered series
+            groups.join(numbered[0], i)
+    sets = {groups.find(i) for i in range(size) if len(groups.of(i, size)) > 1}
+    if len(sets) == 1:  # 5. the one set of the folder takes a kind it lacks
+        root = sets.pop()
+        for i in alone():
+            kinds = {members[k].kind for k in groups.of(root, size)}
+            if members[i].kind not in kinds and not apart(i, root):
+                groups.join(root, i)
     found: dict[int, list[int]] = {}
     for i in range(size):
         found.setdefault(groups.find(i), []).append(i)

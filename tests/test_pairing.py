@@ -203,3 +203,19 @@ def test_an_editor_buffer_is_paired_as_its_file(tmp_path: Path, bundle: Bundle) 
 
     assert rto("payments-17_Operation_Design.md")
     assert not rto("search-17_Operation_Design.md")  # not saved yet: its set is search
+
+
+def test_one_system_with_a_kind_twice_stays_one_set(bundle: Bundle) -> None:
+    # A runbook read as an operation design beside the operation design: the folder is
+    # split, products join the system, and the security design (no product named) joins
+    # the folder's one set, which lacks its kind.
+    stack = "ECS, Aurora and ElastiCache"
+    members = _members({
+        "04_Basic_Design.md": (DocKind.BASIC_DESIGN, f"# Basic design\nRuns on {stack}."),
+        "17_Operation_Design.md": (DocKind.OPERATION, f"# Operation design\n{stack}."),
+        "oncall-runbook.md": (DocKind.OPERATION, f"# Operations manual\nRestart {stack}."),
+        "10_Security_Design.md": (DocKind.SECURITY, "# Security design\nKeys rotate yearly."),
+    })
+    assert _names(members, partition(members, lambda: bundle.vocab)) == [[
+        "04_Basic_Design.md", "17_Operation_Design.md", "oncall-runbook.md",
+        "10_Security_Design.md"]]
