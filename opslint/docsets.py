@@ -41,6 +41,7 @@ from opslint.lint import (
     _unreadable_finding,
     document_from_source,
 )
+from opslint.pairing import set_name
 
 if TYPE_CHECKING:
     from opslint.cache import Cache
@@ -143,6 +144,7 @@ class _Entry:
     info: DocumentInfo
     digest: str
     target: bool
+    set_name: str  # opslint/pairing.py: kept in the cache with its kind
     source: SourceText | None = None
     parsed: Document | None = None
 
@@ -196,14 +198,16 @@ class Run:
         parsed = None
         try:
             kind, lang = DocKind(known[0]), str(known[1])  # type: ignore[index]
+            name = str(known[2])  # type: ignore[index]
         except (TypeError, ValueError, IndexError, KeyError):
             parsed = document_from_source(path, source, self.bundle, self.config)
             kind, lang = parsed.kind, parsed.lang
+            name = set_name(path, self.bundle.vocab)
             if self.cache:
-                self.cache.put("docs", key, (kind.value, lang))
+                self.cache.put("docs", key, (kind.value, lang, name))
         held = keep and parsed is not None  # else read again if its set is linted
         info = DocumentInfo(path, kind, lang, file, self.config.max_file_size)
-        return _Entry(info, text_digest, target, source if held else None,
+        return _Entry(info, text_digest, target, name, source if held else None,
                       parsed if held else None)
 
     def document(self, index: int) -> tuple[Document, bool]:
@@ -352,7 +356,7 @@ def check_paths(
 def _document_sets(run: Run) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
     """(targets, members) per document set, in run order (see the module doc and
     opslint/pairing.py: a folder holding several systems is split)."""
-    from opslint.pairing import Member, document_sets
+    from opslint.pairing import Member, document_sets  # light: no vocabulary unless split
 
     def text(index: int) -> Callable[[], str]:
         def read() -> str:
@@ -365,7 +369,7 @@ def _document_sets(run: Run) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
                 return ""
         return read
 
-    members = [Member(e.info.path, e.info.kind, e.target, text(i))
+    members = [Member(e.info.path, e.info.kind, e.target, text(i), e.set_name)
                for i, e in enumerate(run.entries)]
     found = document_sets(members, lambda: run.bundle.vocab)
     if len(found.sets) > 1:

@@ -63,6 +63,7 @@ class Member:
     kind: DocKind
     target: bool
     text: Callable[[], str]
+    name: str | None = None  # its set name when known (check's cache keeps it), else read
 
 
 def _name(path: Path) -> str:
@@ -87,6 +88,10 @@ def set_name(path: Path, vocab: Vocab) -> str:
     ``payments-16_Release_Procedure.md``), "" when there is none."""
     part = _kind_part(_name(path), vocab)
     return part[0] if part else ""
+
+
+def _set_name(member: Member, vocab: Callable[[], Vocab]) -> str:
+    return member.name if member.name is not None else set_name(member.path, vocab())
 
 
 def _one_set(members: Sequence[Member], names: Sequence[str]) -> bool:
@@ -198,12 +203,11 @@ def partition(members: Sequence[Member], vocab: Callable[[], Vocab]) -> list[lis
         if len(known) < 2:
             sets.append(indices)
             continue
-        loaded = vocab()
-        names = [set_name(members[i].path, loaded) for i in known]
+        names = [_set_name(members[i], vocab) for i in known]
         if _one_set([members[i] for i in known], names):
             sets.append(indices)
             continue
-        parts = _split([members[i] for i in known], names, loaded)
+        parts = _split([members[i] for i in known], names, vocab())
         sets.extend([known[k] for k in part] for part in parts)
         sets.extend([i] for i in indices if i not in set(known))
     return sorted(sets, key=lambda s: s[0])

@@ -219,3 +219,26 @@ def test_one_system_with_a_kind_twice_stays_one_set(bundle: Bundle) -> None:
     assert _names(members, partition(members, lambda: bundle.vocab)) == [[
         "04_Basic_Design.md", "17_Operation_Design.md", "oncall-runbook.md",
         "10_Security_Design.md"]]
+
+
+def test_the_result_cache_keeps_the_pairing(tmp_path: Path, bundle: Bundle) -> None:
+    from opslint.cache import Cache
+
+    root = tmp_path / "docs"
+    _write(root, {
+        "payments-04_Basic_Design.md": BASIC_EN.format(stack="", rto="6 hours"),
+        "payments-17_Operation_Design.md": OPERATION_EN.format(stack=""),
+        "search-04_Basic_Design.md": BASIC_EN.format(stack="", rto="30 minutes"),
+        "search-17_Operation_Design.md": OPERATION_EN.format(stack=""),
+    })
+    config = Config.model_validate({})
+    cache = Cache(tmp_path / "cache")
+    cold = check_paths([root], config, bundle, cache=cache).findings
+    warm = check_paths([root], config, bundle, cache=cache).findings
+    assert warm == cold == lint_paths([root], config, bundle).findings
+    # A third set name in the folder: kinds and set names come from the cache, pairing
+    # is decided again.
+    (root / "search-16_Release_Procedure.md").write_text("# Release procedure\n",
+                                                          encoding="utf-8")
+    again = check_paths([root], config, bundle, cache=cache).findings
+    assert again == lint_paths([root], config, bundle).findings
