@@ -2,7 +2,8 @@
 
 ``lint.lint_paths`` builds one semantic model over every document of a run; ``check_paths``
 gives the same findings but lints the run one **document set** at a time: the linted files
-of one folder, with exactly the documents they can see (below). That bounds memory, lets
+of one folder (of one system, when a folder holds several: opslint/pairing.py), with exactly
+the documents they can see (below). That bounds memory, lets
 ``--jobs`` spread the sets over processes (opslint/workers.py), and lets the result cache
 (opslint/cache.py) skip files whose set did not change.
 
@@ -21,7 +22,6 @@ check or rule model: it reads, hashes and looks up.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -41,6 +41,7 @@ from opslint.lint import (
     _unreadable_finding,
     document_from_source,
 )
+from opslint.pairing import set_name
 
 if TYPE_CHECKING:
     from opslint.cache import Cache
@@ -143,6 +144,7 @@ class _Entry:
     info: DocumentInfo
     digest: str
     target: bool
+    set_name: str  # opslint/pairing.py: kept in the cache with its kind
     source: SourceText | None = None
     parsed: Document | None = None
 
@@ -196,14 +198,16 @@ class Run:
         parsed = None
         try:
             kind, lang = DocKind(known[0]), str(known[1])  # type: ignore[index]
+            name = str(known[2])  # type: ignore[index]
         except (TypeError, ValueError, IndexError, KeyError):
             parsed = document_from_source(path, source, self.bundle, self.config)
             kind, lang = parsed.kind, parsed.lang
+            name = set_name(path, self.bundle.vocab)
             if self.cache:
-                self.cache.put("docs", key, (kind.value, lang))
+                self.cache.put("docs", key, (kind.value, lang, name))
         held = keep and parsed is not None  # else read again if its set is linted
         info = DocumentInfo(path, kind, lang, file, self.config.max_file_size)
-        return _Entry(info, text_digest, target, source if held else None,
+        return _Entry(info, text_digest, target, name, source if held else None,
                       parsed if held else None)
 
     def document(self, index: int) -> tuple[Document, bool]:
@@ -355,21 +359,27 @@ def check_paths(
 
 
 def _document_sets(run: Run) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
-    """(targets, members) per folder of linted files, in run order (see the module doc)."""
-    entries = run.entries
-    count = Counter(e.info.kind for e in entries)
-    shared = {i for i, e in enumerate(entries) if not e.target or count[e.info.kind] == 1}
-    by_folder: dict[Path, list[int]] = {}
-    for index, entry in enumerate(entries):
-        by_folder.setdefault(entry.info.path.parent, []).append(index)
-    sets = []
-    for indices in by_folder.values():
-        targets = tuple(i for i in indices if entries[i].target)
-        if targets:
-            sets.append((targets, tuple(sorted(shared.union(indices)))))
-    if len(sets) > 1:
-        run.pinned = shared  # every set needs them: parse once, keep
-    return sets
+    """(targets, members) per document set, in run order (see the module doc and
+    opslint/pairing.py: a folder holding several systems is split)."""
+    from opslint.pairing import Member, document_sets  # light: no vocabulary unless split
+
+    def text(index: int) -> Callable[[], str]:
+        def read() -> str:
+            entry = run.entries[index]
+            if entry.source is not None:
+                return entry.source.text
+            try:
+                return load_file(entry.info.file, run.config.max_file_size).text
+            except LoadError:
+                return ""
+        return read
+
+    members = [Member(e.info.path, e.info.kind, e.target, text(i), e.set_name)
+               for i, e in enumerate(run.entries)]
+    found = document_sets(members, lambda: run.bundle.vocab)
+    if len(found.sets) > 1:
+        run.pinned = found.shared  # every set needs them: parse once, keep
+    return found.sets
 
 
 def _lint_sets(run: Run, work: list[Work], jobs: int,

@@ -10,7 +10,7 @@ are imported only when a document is parsed or the rules are loaded.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -103,7 +103,7 @@ def lint_paths(
 ) -> LintResult:
     """Lint files and folders; documents beside a release or operation doc are context."""
     documents = read_documents(paths, config, bundle, force_exclude=force_exclude)
-    result = lint_documents(documents.targets, documents.context, config, bundle, lang=lang)
+    result = _lint_sets(documents, config, bundle, lang)
     unreadable = [_unreadable_finding(p, msg, bundle, lang or config.lang)
                   for p, msg in documents.problems]
     findings = sorted([*result.findings, *[f for f in unreadable if f]], key=Finding.sort_key)
@@ -138,6 +138,35 @@ def read_documents(
     known = {p for p, _ in problems}
     problems.extend((p, m) for p, m in unlisted if p not in known)
     return Documents(targets, context, problems)
+
+
+def _lint_sets(documents: Documents, config: Config, bundle: Bundle, lang: str | None
+               ) -> LintResult:
+    """One model over the run, or, when a folder holds several systems (opslint/pairing.py),
+    one per document set, as ``docsets.check_paths`` lints them."""
+    from opslint.pairing import Member, document_sets
+
+    docs = [*documents.targets, *documents.context]
+    members = [Member(d.path, d.kind, n < len(documents.targets), _text_of(d))
+               for n, d in enumerate(docs)]
+    found = document_sets(members, lambda: bundle.vocab)
+    if not found.split:  # every folder is one set: one model over the run
+        return lint_documents(documents.targets, documents.context, config, bundle, lang=lang)
+    from opslint.facts.semantic import DocSet, SemanticModel
+
+    context_only = frozenset(d.path.as_posix() for d in documents.context)
+    findings: list[Finding] = []
+    for targets, indices in found.sets:
+        model = SemanticModel(DocSet(tuple(docs[i] for i in indices), context_only),
+                              bundle.vocab, dict(bundle.outlines))
+        for index in targets:
+            findings += _run(model, [docs[index]], config, bundle, lang or config.lang)
+    whole = extract_model(documents.targets, documents.context, bundle)
+    return LintResult(sorted(findings, key=Finding.sort_key), tuple(documents.targets), whole)
+
+
+def _text_of(doc: Document) -> Callable[[], str]:
+    return lambda: doc.text
 
 
 def _context_candidates(
@@ -217,7 +246,21 @@ def lint_buffer(
             continue  # a broken sibling is reported when it is linted itself
         if doc.kind is not DocKind.UNKNOWN:
             context.append(doc)
-    return lint_documents([target], context, config, bundle, lang=lang)
+    return lint_documents([target], _own_set(target, context, bundle), config, bundle,
+                          lang=lang)
+
+
+def _own_set(target: Document, context: list[Document], bundle: Bundle) -> list[Document]:
+    """The context documents of the target's own set, when its folder holds several systems
+    (opslint/pairing.py), as ``lint_paths`` pairs them."""
+    from opslint.pairing import Member, document_sets
+
+    docs = [target, *context]
+    found = document_sets([Member(d.path, d.kind, n == 0, _text_of(d))
+                           for n, d in enumerate(docs)], lambda: bundle.vocab)
+    if not found.split or not found.sets:
+        return context
+    return [docs[i] for i in found.sets[0][1] if i != 0]
 
 
 def _unreadable_finding(path: Path, problem: str, bundle: Bundle, lang: str) -> Finding | None:

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import replace
 
 from opslint.document.model import Document, ListItem, Section, Table
-from opslint.document.normalize import contains_any, normalize
+from opslint.document.normalize import normalize
 from opslint.engine.vocab import Vocab
 from opslint.facts.disposable import disposable, disposable_stores
 from opslint.facts.model import Component, DesignFacts, Integration, NfrFigure, Role
@@ -139,25 +138,10 @@ def _nfr_units(doc: Document, terms: Terms) -> Iterator[Unit]:
                     or label_value(u) is not None)
 
 
-def _value_first(unit: Unit, terms: Terms) -> Unit:
-    """A key–value row with its remarks cells moved to the end, so that the value follows
-    its label whatever the column order ("| RTO | 備考 | 1時間 |" reads as "RTO 1時間 …")."""
-    if unit.row is None or len(unit.header) != len(unit.cells):
-        return unit
-    remarks = terms.vocab.term_list("columns", "remarks")
-    notes = [contains_any(normalize(h), remarks) for h in unit.header]
-    if not any(notes[1:]) or notes[0]:
-        return unit
-    order = [c for c, n in zip(unit.cells, notes, strict=True) if not n] + [
-        c for c, n in zip(unit.cells, notes, strict=True) if n]
-    row = replace(unit.row, cells=tuple(order))
-    text = " | ".join(order)
-    return replace(unit, row=row, text=text, norm=normalize(text))
-
-
 def _nfr(doc: Document, terms: Terms) -> tuple[NfrFigure, ...]:
     found: list[NfrFigure] = []
-    for unit in (_value_first(u, terms) for u in _nfr_units(doc, terms)):
+    remarks = terms.vocab.term_list("columns", "remarks")
+    for unit in (u.value_first(remarks) for u in _nfr_units(doc, terms)):
         for kind, value in objectives_in(unit.text, terms):
             found.append(NfrFigure(kind.lower(), value.text, unit.line, unit.text,
                                    minutes=value.minutes))

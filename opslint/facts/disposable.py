@@ -7,7 +7,8 @@ is rebuilt from aside: "Aurora から", "from Aurora"), or in a sentence or list
 topic is the one datastore it names ("Redis は…", "Redis：…", "Memorystore is…"). Product
 names are blanked first (technology names and ``disposable_product``: "Azure Cache for
 Redis" is no cue), and a negated cue says nothing ("キャッシュではない", "is not a cache"): the
-polarity reader (facts/polarity.py) and ``disposable_negation_after`` / ``_before`` read it.
+polarity reader (facts/polarity.py: ``polarity`` and ``denied``, rules/vocab/polarity.yaml)
+reads it.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import unicodedata
 
 from opslint.document.model import Document
 from opslint.engine.vocab import Vocab
-from opslint.facts.polarity import ADOPTED, polarity
+from opslint.facts.polarity import ADOPTED, denied, polarity
 from opslint.facts.prose import sentences
 from opslint.facts.technology import TechIndex
 from opslint.facts.text import Terms, units
@@ -49,18 +50,10 @@ def _cue(vocab: Vocab, index: TechIndex, folded: str) -> bool:
     spans = [(h.start, h.end) for h in index.find(folded)]
     for start, end in [*spans, *terms.find(folded, "disposable_product")]:
         blanked = blanked[:start] + " " * (end - start) + blanked[end:]
-    after = tuple(_fold(t) for t in terms("disposable_negation_after"))
-    before = "|".join(re.escape(_fold(t)) for t in terms("disposable_negation_before"))
-    near = re.compile(rf"(?<![a-z])(?:{before})(?:\s+[a-z'-]+){{0,2}}\s*$") if before else None
     for start, end in terms.find(blanked, "disposable_store"):
-        if polarity(vocab, blanked, start, end) != ADOPTED:
-            continue
-        rest = blanked[end:].lstrip(" 　")
-        if rest.startswith(after):
-            continue
-        if near is not None and near.search(blanked[max(0, start - 30) : start]):
-            continue
-        return True
+        said = polarity(vocab, blanked, start, end) == ADOPTED
+        if said and not denied(vocab, blanked, start, end):
+            return True
     return False
 
 

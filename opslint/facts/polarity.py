@@ -20,11 +20,13 @@ from opslint.engine.vocab import Vocab
 from opslint.facts.model_common import Polarity
 from opslint.facts.polarity_cues import ENUMERATOR, ORDER, Cues, load_cues
 
-__all__ = ["ADOPTED", "Polarity", "fold_unit", "polarity", "section_polarity"]
+__all__ = ["ADOPTED", "Polarity", "denied", "fold_unit", "polarity", "section_polarity"]
 
 ADOPTED: Final = "adopted"
 # A label ("不採用：", "Not used:") is short; a colon further in is inside a sentence.
 _LABEL_MAX: Final = 40
+# Characters before a mention that a denial ("is not a") may span.
+_DENIAL_REACH: Final = 30
 # Characters either side of a mention that its clause may span.
 _WINDOW: Final = 400
 _BRACKET: Final = re.compile(r"[()]")
@@ -242,3 +244,14 @@ def section_polarity(vocab: Vocab, title: str) -> Polarity:
         if pattern is not None and pattern.search(folded):
             return name
     return ADOPTED
+
+
+def denied(vocab: Vocab, folded: str, start: int, end: int) -> bool:
+    """Whether the mention at [start, end) of a folded text is named as what a thing is not
+    ("キャッシュではない", "is not a cache"): polarity.yaml ``denied``, a copula or a use
+    denied right after it, or a negation at most two words before it."""
+    cues = load_cues(vocab)
+    if cues.denied_after and folded[end:].lstrip(" \u3000").startswith(cues.denied_after):
+        return True
+    window = folded[max(0, start - _DENIAL_REACH) : start]
+    return cues.denied_before is not None and cues.denied_before.search(window) is not None

@@ -7,6 +7,7 @@ The reading itself is in ``facts/polarity.py``.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Final
@@ -51,6 +52,12 @@ class _Negated(BaseModel):
     en_after: list[str] = []
 
 
+class _Denied(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    ja_right_after: list[str] = []
+    en_before: list[str] = []
+
+
 class _Spec(BaseModel):
     model_config = ConfigDict(extra="forbid")
     clauses: _Clauses
@@ -62,6 +69,7 @@ class _Spec(BaseModel):
     sections: dict[Polarity, list[str]] = {}
     reach: int = 3
     stops: list[str] = []
+    denied: _Denied = _Denied()
 
 
 @dataclass(frozen=True, eq=False)
@@ -87,6 +95,8 @@ class Cues:
     any_cue: re.Pattern[str] | None  # every cue term: a text without one is adopted
     reach: int
     stops: frozenset[str]
+    denied_after: tuple[str, ...] = ()  # folded: a text right after the mention starts so
+    denied_before: re.Pattern[str] | None = None  # ends the text before the mention
 
 
 def trie_pattern(words: Iterable[str], space: str = r"\s*") -> str:
@@ -181,7 +191,19 @@ def _build(vocab: Vocab) -> Cues:
         any_cue=_alternation(every),
         reach=spec.reach,
         stops=frozenset(s.casefold() for s in spec.stops),
+        denied_after=tuple(_fold(t) for t in spec.denied.ja_right_after),
+        denied_before=_denied_before(spec.denied.en_before),
     )
+
+
+def _fold(term: str) -> str:
+    return unicodedata.normalize("NFKC", term).casefold()
+
+
+def _denied_before(terms: list[str]) -> re.Pattern[str] | None:
+    """A negation, then at most two words, ending the text before a mention."""
+    words = "|".join(re.escape(_fold(t)) for t in terms)
+    return re.compile(rf"(?<![a-z])(?:{words})(?:\s+[a-z'-]+){{0,2}}\s*$") if words else None
 
 
 def load_cues(vocab: Vocab) -> Cues:

@@ -5,7 +5,7 @@ list item, a table header or row (its cells kept), or a line of a code block. Ev
 — the fact extractors and the checks — takes its units from here; how fine it cuts prose
 (whole paragraphs, lines, sentences in ``facts/prose.py``) is an option of the one producer,
 not a type of its own. ``label`` reads a unit as ``label: value`` with the one label reader
-(``facts/labels.py``).
+(``facts/labels.py``); ``value_first`` reads a key–value row with its remarks columns last.
 
 A document's units are a ``Reading`` of the semantic model (``DOC_UNITS``): produced once
 per document and cut, and shared by every check that reads the whole document.
@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from opslint.document.load import split_lines
 from opslint.document.model import CodeBlock, Document, ListItem, Paragraph, Row, Section, Table
-from opslint.document.normalize import normalize
+from opslint.document.normalize import contains_any, normalize
 from opslint.facts.labels import Label, read_label, strip_markup
 from opslint.facts.reading import Reading
 
@@ -75,6 +75,25 @@ class Unit:
     def depth(self) -> int:
         """A list item's depth (0 at the top level and for anything else)."""
         return self.item.depth if self.item is not None else 0
+
+    def value_first(self, remarks: tuple[str, ...]) -> Unit:
+        """A key–value row read with its remarks columns last: the columns whose titles
+        contain one of ``remarks`` (normalised column titles: rules/vocab/columns.yaml
+        ``remarks``) move after the others, in the cells, the text and so in ``label()``,
+        so the value follows its label whatever the column order ("| RTO | 備考 | 1時間 |"
+        reads as "RTO | 1時間 | 備考"). A row whose first column is the remarks one, a
+        row whose cells do not match its header, and any other unit are returned as is."""
+        if self.row is None or len(self.header) != len(self.cells):
+            return self
+        notes = [contains_any(normalize(title), remarks) for title in self.header]
+        if not any(notes[1:]) or notes[0]:
+            return self
+        cells = self.row.cells
+        order = ([c for c, n in zip(cells, notes, strict=True) if not n]
+                 + [c for c, n in zip(cells, notes, strict=True) if n])
+        text = " | ".join(order)
+        return replace(self, row=replace(self.row, cells=tuple(order)), text=text,
+                       norm=normalize(text))
 
     def label(self) -> Label | None:
         """The unit read as ``label: value``: a line or an item by the label reader (emphasis
