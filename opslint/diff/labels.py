@@ -37,7 +37,8 @@ _LABELS: dict[str, tuple[str, str]] = {  # key: (ja, en)
     "changed": ("変更", "changed"),
     "gate": ("ゲート{gate}", "Gate {gate}"),
     "more": ("{count} 件（クリックで表示）", "{count} items (click to show)"),
-    "none": ("（なし）", "(none)"),
+    "rest": ("ほか {count} 件（すべては `--format json` で）",
+             "… and {count} more (all of them: `--format json`)"),
 }
 
 

@@ -22,6 +22,7 @@ from opslint.diff.report_text import (
 __all__ = ["render_markdown"]
 
 FOLD_AFTER = 5  # a list longer than this is collapsed
+LIST_AT_MOST = 50  # a comment stays short: the rest is counted (the JSON has them all)
 
 
 def _cell(text: str) -> str:
@@ -44,7 +45,9 @@ def _table(changes: Sequence[DiffCommitment], lang: str, *, direction: bool) -> 
 def _folded(title: str, lines: Sequence[str], lang: str) -> list[str]:
     if not lines:
         return []
-    body = [f"- {_cell(line)}" for line in lines]
+    body = [f"- {_cell(line)}" for line in lines[:LIST_AT_MOST]]
+    if len(lines) > LIST_AT_MOST:
+        body.append(f"- {label('rest', lang, count=len(lines) - LIST_AT_MOST)}")
     if len(lines) <= FOLD_AFTER:
         return ["", f"### {title} ({len(lines)})", "", *body]
     return ["", f"### {title} ({len(lines)})", "", "<details><summary>"
