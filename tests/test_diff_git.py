@@ -67,10 +67,24 @@ def test_two_revisions_limited_to_a_folder(repo_ja: Path) -> None:
     assert diff_json("HEAD~1...HEAD", "docs")["totals"]["weakened"] == 1  # from the merge base
 
 
-def test_reordering_rows_changes_no_commitment(repo_ja: Path) -> None:
-    path = repo_ja / OPS
+FIRST_SLO_ROW = {"ja": "| 可用性 | 99.9%", "en": "| Availability | 99.5%"}
+CHAPTERS = {"ja": ("### 3.1 日次作業", "### 3.2 週次作業"),
+            "en": ("### 4.4 Blameless postmortem", "### 4.5 Action item tracking")}
+NEW_NAME = {"ja": "docs/17_運用設計.md", "en": "docs/17_operations.md"}
+
+
+def _repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lang: str) -> Path:
+    repo = make_repo(tmp_path, lang)
+    monkeypatch.chdir(repo)
+    return repo
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_reordering_rows_changes_no_commitment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                               lang: str) -> None:
+    path = _repo(tmp_path, monkeypatch, lang) / OPS
     lines = path.read_text(encoding="utf-8").split("\n")
-    first = next(i for i, line in enumerate(lines) if line.startswith("| 可用性 | 99.9%"))
+    first = next(i for i, line in enumerate(lines) if line.startswith(FIRST_SLO_ROW[lang]))
     lines[first], lines[first + 2] = lines[first + 2], lines[first]  # two SLO rows swapped
     path.write_text("\n".join(lines), encoding="utf-8")
     data = diff_json("HEAD")
@@ -78,23 +92,42 @@ def test_reordering_rows_changes_no_commitment(repo_ja: Path) -> None:
     assert data["findings_introduced"] == [] and data["findings_resolved"] == []
 
 
-def test_a_moved_chapter_changes_nothing(repo_ja: Path) -> None:
-    swap_blocks(repo_ja / OPS, "### 3.1 日次作業", "### 3.2 週次作業")
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_a_moved_chapter_changes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                         lang: str) -> None:
+    path = _repo(tmp_path, monkeypatch, lang) / OPS
+    before = path.read_text(encoding="utf-8")
+    swap_blocks(path, *CHAPTERS[lang])
+    assert path.read_text(encoding="utf-8") != before
     data = diff_json("HEAD")
     assert data["commitments"] == [] and data["documents"] == []
     assert data["findings_introduced"] == [] and data["findings_resolved"] == []
 
 
-def test_a_renamed_file_is_followed_not_deleted_and_added(repo_ja: Path) -> None:
-    git(repo_ja, "mv", OPS, "docs/17_運用設計.md")
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_a_renamed_file_is_followed_not_deleted_and_added(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lang: str) -> None:
+    repo = _repo(tmp_path, monkeypatch, lang)
+    git(repo, "mv", OPS, NEW_NAME[lang])
     data = diff_json("HEAD")
-    assert data["documents"] == [{"change": "renamed", "path": "docs/17_運用設計.md",
+    assert data["documents"] == [{"change": "renamed", "path": NEW_NAME[lang],
                                   "old_path": OPS, "kind": "operation"}]
     assert data["commitments"] == []
-    assert data["findings_resolved"] == []
-    commit(repo_ja, "move")
+    assert data["findings_introduced"] == [] and data["findings_resolved"] == []
+    commit(repo, "move")
     text = run_diff("HEAD~1..HEAD").stdout
-    assert "名前変更:" in text and "削除:" not in text
+    renamed, removed = ("名前変更:", "削除:") if lang == "ja" else ("renamed:", "removed:")
+    assert renamed in text and removed not in text
+
+
+def test_a_change_to_a_design_document_changes_the_findings_of_the_operation_design(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = _repo(tmp_path, monkeypatch, "en")
+    edit(repo / "docs/03_Architecture.md", "| Availability | 99.5% |", "| Availability | 99.9% |")
+    data = diff_json("HEAD", OPS)  # only the operation design is checked; 03 is its context
+    assert data["files"] == [OPS]
+    assert any(f["rule"].startswith("XDOC") and f["path"] == OPS
+               for f in data["findings_introduced"])
 
 
 def test_a_renamed_and_edited_file_reports_the_change_at_its_new_name(repo_ja: Path) -> None:
