@@ -199,3 +199,17 @@ def test_the_base_is_read_from_git_never_checked_out(repo_ja: Path) -> None:
     run_diff("HEAD~0")
     assert git(repo_ja, "status", "--porcelain") == before
     assert "99.0%" in (repo_ja / OPS).read_text(encoding="utf-8")
+
+
+def test_the_repository_reader_reads_blobs_with_odd_names(repo_ja: Path) -> None:
+    from opslint.diff.git import Repo
+
+    (repo_ja / "docs" / "a b 設計.md").write_text("# 題\n\n本文 missing\n", encoding="utf-8")
+    commit(repo_ja, "odd name")
+    repo = Repo(repo_ja / "docs")
+    head = repo.commit("HEAD")
+    found = repo.read(head, ["docs/no such.md", "docs/a b 設計.md", "docs"])
+    assert found == {"docs/a b 設計.md": "# 題\n\n本文 missing\n".encode()}
+    assert "docs/a b 設計.md" in repo.files(head)
+    git(repo_ja, "mv", "docs/a b 設計.md", "docs/c d.md")
+    assert repo.renames(head, None) == {"docs/a b 設計.md": "docs/c d.md"}

@@ -79,10 +79,11 @@ class Repo:
         at = 0
         for path in paths:
             end = out.index(b"\n", at)
-            header = out[at:end].split()
+            line = out[at:end]
             at = end + 1
-            if len(header) != 3:  # "<name> missing"
+            if line.endswith((b" missing", b" ambiguous")):  # the name may hold spaces
                 continue
+            header = line.split()
             size = int(header[2])
             if header[1] == b"blob":
                 found[path] = out[at:at + size]
