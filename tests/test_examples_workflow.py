@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import re
 import shlex
+import shutil
 from pathlib import Path
 
+import pytest
 import yaml
 from click.testing import CliRunner
 
@@ -16,10 +18,11 @@ from opslint.cli import cli
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKFLOW = ROOT / "examples" / "github-actions" / "opslint-docs.yml"
+DIFF_WORKFLOW = ROOT / "examples" / "github-actions" / "opslint-diff.yml"
 
 
-def _steps() -> list[dict[str, object]]:
-    data = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
+def _steps(workflow: Path = WORKFLOW) -> list[dict[str, object]]:
+    data = yaml.safe_load(workflow.read_text(encoding="utf-8"))
     return [s for job in data["jobs"].values() for s in job["steps"]]
 
 
@@ -41,8 +44,34 @@ def test_the_lint_step_parses_and_writes_its_reports(tmp_path: Path, monkeypatch
     assert summary.read_text(encoding="utf-8").startswith("# opslint")  # the questions report
 
 
-def test_the_install_step_names_the_released_tag() -> None:
-    text = WORKFLOW.read_text(encoding="utf-8")
+@pytest.mark.parametrize("workflow", [WORKFLOW, DIFF_WORKFLOW], ids=lambda p: p.name)
+def test_the_install_step_names_the_released_tag(workflow: Path) -> None:
+    text = workflow.read_text(encoding="utf-8")
     assert re.search(rf"@v{re.escape(__version__)}\b", text), "bump the workflow's tag"
     changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
     assert re.search(rf"^## {re.escape(__version__)} ", changelog, re.M), "CHANGELOG entry"
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_the_diff_step_parses_and_writes_the_summary(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from tests.diff_repo import commit, edit, git, make_repo
+
+    repo = make_repo(tmp_path, "en")
+    git(repo, "branch", "base")
+    ops = repo / "docs" / "17_Operation_Design.md"
+    edit(ops, "| Availability | 99.5% |", "| Availability | 99.0% |")
+    commit(repo, "lower the availability SLO")
+    monkeypatch.chdir(repo)
+    monkeypatch.setenv("GITHUB_BASE_REF", "base")
+    [script] = [str(s["run"]) for s in _steps(DIFF_WORKFLOW)
+                if "opslint diff" in str(s.get("run", ""))]
+    summary = tmp_path / "summary.md"
+    command = script.replace("\\\n", " ").replace("origin/${GITHUB_BASE_REF}", "base")
+    words = shlex.split(command.split(">>")[0])
+    assert command.split(">>")[1].strip() == '"$GITHUB_STEP_SUMMARY"'
+    result = CliRunner().invoke(cli, words[words.index("opslint") + 1:])
+    summary.write_text(result.stdout, encoding="utf-8")
+    assert result.exit_code == 1, result.output  # a weakened commitment fails the job
+    text = summary.read_text(encoding="utf-8")
+    assert text.startswith("## opslint diff")
+    assert "### Weakened commitments (1)" in text

@@ -17,12 +17,14 @@ from pydantic import BaseModel
 
 from opslint.baseline import BaselineFile
 from opslint.configdoc import write_schema as write_config_schema  # not a model: post-edited
+from opslint.diff.model import DiffReport
 from opslint.reporters.json_report import JsonReport
 from opslint.reporters.questions import QuestionsReport
 from opslint.summary import Summary
 
 SCHEMAS: dict[str, type[BaseModel]] = {
     "baseline-v1.json": BaselineFile,
+    "diff-v1.json": DiffReport,
     "findings-v1.json": JsonReport,
     "questions-v1.json": QuestionsReport,
     "summary-v1.json": Summary,
