@@ -13,6 +13,7 @@ in use matches its own.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import os
 import tomllib
@@ -65,9 +66,12 @@ def key_name(path: str | Path, key: str) -> str:
     return f"tool.opslint.{key}" if Path(path).name == "pyproject.toml" else key
 
 
-def _aliases(model: type[BaseModel]) -> dict[str, str]:
-    """Field name and alias -> the alias (the key users write)."""
+def _aliases(model: type[Any]) -> dict[str, str]:
+    """Field name and alias -> the alias (the key users write); a dataclass (a check's
+    parameters) has no aliases."""
     found: dict[str, str] = {}
+    if not hasattr(model, "model_fields"):
+        return {f.name: f.name for f in dataclasses.fields(model)}
     for name, field in model.model_fields.items():
         alias = field.alias or name
         found[name] = found[alias] = alias
@@ -235,7 +239,7 @@ def _shown(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def _known_keys(model: type[BaseModel], loc: Sequence[Any]) -> list[str]:
+def _known_keys(model: type[Any], loc: Sequence[Any]) -> list[str]:
     """The keys accepted at a location of the model (top level, or a sub-table's)."""
     if len(loc) <= 1:
         return sorted({a for a in _aliases(model).values()}
@@ -245,7 +249,7 @@ def _known_keys(model: type[BaseModel], loc: Sequence[Any]) -> list[str]:
     return []
 
 
-def describe(item: Mapping[str, Any], model: type[BaseModel], prefix: Sequence[Any] = ()
+def describe(item: Mapping[str, Any], model: type[Any], prefix: Sequence[Any] = ()
              ) -> str:
     """One validation problem in plain words: the key, what is accepted, what was given."""
     aliases = _aliases(model)
@@ -290,7 +294,7 @@ def describe(item: Mapping[str, Any], model: type[BaseModel], prefix: Sequence[A
     return f"key '{key}' is not valid: {reason} (got {_shown(value)})"
 
 
-def plain_errors(error: ValidationError, model: type[BaseModel], origins: Mapping[str, str],
+def plain_errors(error: ValidationError, model: type[Any], origins: Mapping[str, str],
                  default_file: str, prefix: Sequence[Any] = ()) -> str:
     """Every problem of a validation error, each naming its file (one line per problem)."""
     aliases = _aliases(model)
