@@ -16,18 +16,19 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import os
-import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ValidationError
+if TYPE_CHECKING:
+    from pydantic import ValidationError
+
+    from opslint.config import Config
 
 __all__ = ["ConfigError", "Layer", "key_name", "plain_errors", "read_config", "read_layers",
            "shown"]
 
-M = TypeVar("M", bound=BaseModel)
 
 
 class ConfigError(Exception):
@@ -79,6 +80,8 @@ def _aliases(model: type[Any]) -> dict[str, str]:
 
 
 def _read_table(path: Path) -> dict[str, Any]:
+    import tomllib
+
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -140,7 +143,7 @@ def _rebased(value: Any, layer: Path, final: Path) -> Any:
     return [move(v) for v in value] if isinstance(value, list) else move(value)
 
 
-def merge(layers: Sequence[Layer], model: type[BaseModel]
+def merge(layers: Sequence[Layer], model: type[Any]
           ) -> tuple[dict[str, Any], dict[str, str]]:
     """The merged table and, per dotted key, the file(s) its value came from."""
     aliases = _aliases(model)
@@ -182,9 +185,11 @@ def merge(layers: Sequence[Layer], model: type[BaseModel]
     return merged, origins
 
 
-def read_config(path: Path, model: type[M]) -> M:
+def read_config(path: Path, model: type[Config]) -> Config:
     """The validated config of a file and the files it extends (``ConfigError`` if not);
     the model (opslint.config.Config) gets ``base``, ``source`` and ``origins``."""
+    from pydantic import ValidationError
+
     layers = read_layers(path)
     data, origins = merge(layers, model)
     try:
