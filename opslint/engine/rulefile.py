@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from opslint.document.model import DocKind
 from opslint.engine.findings import Severity
-from opslint.engine.schema import ANY_KIND, Localized
+from opslint.engine.localized import ANY_KIND, Localized
 
 __all__ = ["CheckSpec", "ContextAnswer", "Example", "Explain", "FixSpec", "RuleSpec"]
 

@@ -12,26 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields, replace
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
-
 from opslint.document.model import DocKind
 from opslint.engine.findings import Severity
+from opslint.engine.localized import ANY_KIND, Localized
 
 __all__ = ["CheckSpec", "ContextAnswer", "Example", "Explain", "FixSpec", "Localized", "RuleSpec"]
-
-ANY_KIND = "any"
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Localized(_Strict):
-    ja: str = Field(min_length=1)
-    en: str = Field(min_length=1)
-
-    def get(self, lang: str) -> str:
-        return self.ja if lang == "ja" else self.en
 
 
 @dataclass(frozen=True)
