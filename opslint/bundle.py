@@ -39,6 +39,10 @@ class Bundle:
                  parts: _Parts | None = None) -> None:
         self.folders = tuple(folders)  # the bundled rules folder first, then rule-paths
         self._cache = cache
+        if cache is not None:  # a run with a cache keeps its compiled patterns there too
+            from opslint.regex_cache import install
+
+            install(cache)
         if parts is not None:
             self.__dict__["_parts"] = parts
 

@@ -2,116 +2,148 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 import sys
-import tomllib
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any, Literal
-
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from opslint.configfile import ConfigError, shown
 from opslint.document.load import DEFAULT_MAX_BYTES
 from opslint.document.model import DocKind
 
+if TYPE_CHECKING:
+    from pydantic.fields import FieldInfo
+
 __all__ = ["Config", "ConfigError", "RuleSettings", "find_config", "load_config"]
 
 CONFIG_FILES = (".opslint.toml", "opslint.toml", "pyproject.toml")
 
+Severity = Literal["error", "warning", "info"]
 
-class RuleSettings(BaseModel):
+
+@dataclass(frozen=True)
+class RuleSettings:
     """``[rules.REL001]``: the rule's severity and its own parameters (its kind's model)."""
 
-    model_config = ConfigDict(extra="allow", frozen=True)
-
-    severity: Literal["error", "warning", "info"] | None = None
+    severity: Severity | None = None
+    extra: dict[str, Any] = field(default_factory=dict)  # the parameters, as written
 
     def options(self) -> dict[str, Any]:
-        return dict(self.model_extra or {})
+        return dict(self.extra)
 
 
-class Config(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
+class _ModelFields:
+    """``Config.model_fields``: the fields of the pydantic model (aliases, descriptions)."""
 
-    # Another config file this one builds on, relative to this file (configfile.py).
+    def __get__(self, instance: object, owner: type) -> dict[str, FieldInfo]:
+        from opslint.configmodel import Config as Model
+
+        return Model.model_fields
+
+
+@dataclass(frozen=True)
+class Config:
+    """The configuration a run uses: a frozen dataclass, so that a run without a config
+    file imports no pydantic. A config file's table is validated by the pydantic model of
+    opslint/configmodel.py (``model_validate``), which also gives ``model_fields`` and
+    ``model_json_schema``; the fields, their order and their defaults are the model's."""
+
     extend: str | None = None
-    # An editor's schema reference (Taplo, Even Better TOML); opslint does not read it.
-    schema_: str | None = Field(None, alias="$schema")
-    select: list[str] = Field(default_factory=list)
-    ignore: list[str] = Field(default_factory=list)
-    # Added to select / ignore; across an `extend` chain they add up (ruff's convention).
-    extend_select: list[str] = Field(default_factory=list, alias="extend-select")
-    extend_ignore: list[str] = Field(default_factory=list, alias="extend-ignore")
-    # Per rule (id, name or prefix): severity and the rule's parameters (opslint/selection.py).
-    rules: dict[str, RuleSettings] = Field(default_factory=dict)
-    # Where each key's value came from: dotted key -> file (configfile.py; not in the cache key).
-    origins: dict[str, str] = Field(default_factory=dict, exclude=True)
-    per_file_ignores: dict[str, list[str]] = Field(default_factory=dict, alias="per-file-ignores")
-    fail_on: Literal["error", "warning", "info"] = Field("error", alias="fail-on")
+    schema_: str | None = None
+    select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    extend_select: list[str] = field(default_factory=list)
+    extend_ignore: list[str] = field(default_factory=list)
+    rules: dict[str, RuleSettings] = field(default_factory=dict)
+    origins: dict[str, str] = field(default_factory=dict)
+    per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
+    fail_on: Severity = "error"
     lang: Literal["auto", "ja", "en"] = "auto"
-    exclude: list[str] = Field(default_factory=list)
-    documents: dict[DocKind, list[str]] = Field(default_factory=dict)
-    docs_root: str | None = Field(None, alias="docs-root")
-    rule_paths: list[str] = Field(default_factory=list, alias="rule-paths")
-    options: dict[str, Any] = Field(default_factory=dict)
-    # Larger files are not read (META001): a bytes count or "10MB", "512KiB", "1 GB".
-    max_file_size: int = Field(DEFAULT_MAX_BYTES, alias="max-file-size", gt=0)
-    # Severity of reviewer questions by priority (opslint questions / gates).
-    question_severity: dict[Literal["P1", "P2", "P3"], Literal["error", "warning", "info"]] = (
-        Field(default_factory=dict, alias="question-severity")
-    )
-    # The cache folder (opslint/cache.py), relative to this file's folder; the environment
-    # variable OPSLINT_CACHE_DIR overrides it, `check --no-cache` ignores it.
-    cache_dir: str = Field(".opslint_cache", alias="cache-dir", min_length=1)
-    # Worker processes for `check` (0: one per CPU); `check --jobs` overrides it.
-    jobs: int = Field(1, ge=0)
-    # Skip what .gitignore files ignore when walking folders (opslint/discover.py GitIgnore).
-    respect_gitignore: bool = Field(True, alias="respect-gitignore")
-    # `check` reports only findings not in this baseline file (opslint/baseline.py), relative
-    # to this file's folder; `check --baseline` overrides it.
-    baseline: str | None = Field(None, min_length=1)
-    # Where the file was found; relative paths in the config are relative to this folder.
-    base: Path = Field(default=Path("."), exclude=True)
-    source: str | None = Field(default=None, exclude=True)
+    exclude: list[str] = field(default_factory=list)
+    documents: dict[DocKind, list[str]] = field(default_factory=dict)
+    docs_root: str | None = None
+    rule_paths: list[str] = field(default_factory=list)
+    options: dict[str, Any] = field(default_factory=dict)
+    max_file_size: int = DEFAULT_MAX_BYTES
+    question_severity: dict[Literal["P1", "P2", "P3"], Severity] = field(default_factory=dict)
+    cache_dir: str = ".opslint_cache"
+    jobs: int = 1
+    respect_gitignore: bool = True
+    baseline: str | None = None
+    base: Path = Path(".")
+    source: str | None = None
 
+    if TYPE_CHECKING:
+        model_fields: ClassVar[dict[str, FieldInfo]]
 
-    @field_validator("options")
     @classmethod
-    def _patterns(cls, options: dict[str, Any]) -> dict[str, Any]:
-        # Options named *_pattern are regular expressions matched against document text;
-        # one that can backtrack exponentially would hang the run (docs/design.md).
-        from opslint.engine.regex_safety import UnsafePattern, check_pattern
+    def model_validate(cls, data: Any) -> Config:
+        """A config table validated by the pydantic model (its ``ValidationError`` if not);
+        an empty one is the defaults, without pydantic."""
+        if isinstance(data, dict) and not data:
+            return cls()
+        from opslint.configmodel import Config as Model
 
-        for key, value in options.items():
-            if not key.endswith("_pattern"):
+        model = Model.model_validate(data)
+        values = {f.name: getattr(model, f.name) for f in fields(cls)}
+        values["rules"] = {key: RuleSettings(settings.severity, dict(settings.model_extra or {}))
+                           for key, settings in model.rules.items()}
+        return cls(**values)
+
+    @classmethod
+    def model_json_schema(cls, **options: Any) -> dict[str, Any]:
+        from opslint.configmodel import Config as Model
+
+        return Model.model_json_schema(**options)
+
+    def model_copy(self, *, update: dict[str, Any] | None = None) -> Config:
+        return replace(self, **(update or {}))
+
+    def model_dump(self, *, mode: Literal["json"] = "json", by_alias: bool = False,
+                   exclude: set[str] | None = None) -> dict[str, Any]:
+        """The settings as JSON values, as the pydantic model dumps them (``base``,
+        ``source`` and ``origins`` are never dumped)."""
+        skip = {"base", "source", "origins", *(exclude or ())}
+        out: dict[str, Any] = {}
+        for item in fields(self):
+            if item.name in skip:
                 continue
-            if not isinstance(value, str):
-                raise ValueError(f"option '{key}' must be a regular expression string")
-            try:
-                check_pattern(value)
-            except re.error as error:
-                raise ValueError(f"option '{key}': invalid regular expression {value!r}: "
-                                 f"{error}") from None
-            except UnsafePattern as error:
-                raise ValueError(f"option '{key}': the regular expression {value!r} is "
-                                 f"refused: {error}") from None
-        return options
-
-    @field_validator("max_file_size", mode="before")
-    @classmethod
-    def _size(cls, value: Any) -> Any:
-        if not isinstance(value, str):
-            return value
-        match = _SIZE.fullmatch(value.strip())
-        if match is None:
-            raise ValueError("expected a number of bytes or a size such as 10MB or 512KiB")
-        number, unit = float(match.group(1)), match.group(2).lower()
-        return int(number * _UNITS[unit])
+            key = _ALIASES.get(item.name, item.name) if by_alias else item.name
+            out[key] = _json(getattr(self, item.name))
+        return out
 
 
-_SIZE = re.compile(r"(\d+(?:\.\d+)?)\s*([kmg]i?b|b|)", re.IGNORECASE)
-_UNITS = {"": 1, "b": 1, "kb": 1000, "mb": 1000**2, "gb": 1000**3,
-          "kib": 1024, "mib": 1024**2, "gib": 1024**3}
+# Set after the class: the dataclass decorator reads every class attribute, which would
+# import pydantic through the descriptor.
+type.__setattr__(Config, "model_fields", _ModelFields())
+
+# The keys users write, where they differ from the field names (configmodel.Config).
+_ALIASES = {"schema_": "$schema", "extend_select": "extend-select",
+            "extend_ignore": "extend-ignore", "per_file_ignores": "per-file-ignores",
+            "fail_on": "fail-on", "docs_root": "docs-root", "rule_paths": "rule-paths",
+            "max_file_size": "max-file-size", "question_severity": "question-severity",
+            "cache_dir": "cache-dir", "respect_gitignore": "respect-gitignore"}
+
+
+def _json(value: Any) -> Any:
+    """A value in JSON mode, as pydantic writes it (TOML gives no other types but dates)."""
+    if isinstance(value, RuleSettings):
+        return {"severity": value.severity, **_json(value.extra)}
+    if isinstance(value, DocKind):
+        return value.value
+    if isinstance(value, dict):
+        return {_json(k): _json(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_json(v) for v in value]
+    if isinstance(value, Path):
+        return str(value)
+    if isinstance(value, datetime.datetime | datetime.date | datetime.time):
+        from pydantic_core import to_jsonable_python
+
+        return to_jsonable_python(value)
+    return value
 
 
 def find_config(start: Path) -> Path | None:
@@ -150,6 +182,8 @@ def _label(path: Path) -> str:
 
 
 def _has_tool_section(path: Path) -> bool:
+    import tomllib
+
     try:
         return "opslint" in tomllib.loads(path.read_text(encoding="utf-8")).get("tool", {})
     except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):

@@ -13,20 +13,22 @@ in use matches its own.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import os
-import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ValidationError
+if TYPE_CHECKING:
+    from pydantic import ValidationError
+
+    from opslint.config import Config
 
 __all__ = ["ConfigError", "Layer", "key_name", "plain_errors", "read_config", "read_layers",
            "shown"]
 
-M = TypeVar("M", bound=BaseModel)
 
 
 class ConfigError(Exception):
@@ -65,9 +67,12 @@ def key_name(path: str | Path, key: str) -> str:
     return f"tool.opslint.{key}" if Path(path).name == "pyproject.toml" else key
 
 
-def _aliases(model: type[BaseModel]) -> dict[str, str]:
-    """Field name and alias -> the alias (the key users write)."""
+def _aliases(model: type[Any]) -> dict[str, str]:
+    """Field name and alias -> the alias (the key users write); a dataclass (a check's
+    parameters) has no aliases."""
     found: dict[str, str] = {}
+    if not hasattr(model, "model_fields"):
+        return {f.name: f.name for f in dataclasses.fields(model)}
     for name, field in model.model_fields.items():
         alias = field.alias or name
         found[name] = found[alias] = alias
@@ -75,6 +80,8 @@ def _aliases(model: type[BaseModel]) -> dict[str, str]:
 
 
 def _read_table(path: Path) -> dict[str, Any]:
+    import tomllib
+
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -136,7 +143,7 @@ def _rebased(value: Any, layer: Path, final: Path) -> Any:
     return [move(v) for v in value] if isinstance(value, list) else move(value)
 
 
-def merge(layers: Sequence[Layer], model: type[BaseModel]
+def merge(layers: Sequence[Layer], model: type[Any]
           ) -> tuple[dict[str, Any], dict[str, str]]:
     """The merged table and, per dotted key, the file(s) its value came from."""
     aliases = _aliases(model)
@@ -178,9 +185,11 @@ def merge(layers: Sequence[Layer], model: type[BaseModel]
     return merged, origins
 
 
-def read_config(path: Path, model: type[M]) -> M:
+def read_config(path: Path, model: type[Config]) -> Config:
     """The validated config of a file and the files it extends (``ConfigError`` if not);
     the model (opslint.config.Config) gets ``base``, ``source`` and ``origins``."""
+    from pydantic import ValidationError
+
     layers = read_layers(path)
     data, origins = merge(layers, model)
     try:
@@ -235,7 +244,7 @@ def _shown(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def _known_keys(model: type[BaseModel], loc: Sequence[Any]) -> list[str]:
+def _known_keys(model: type[Any], loc: Sequence[Any]) -> list[str]:
     """The keys accepted at a location of the model (top level, or a sub-table's)."""
     if len(loc) <= 1:
         return sorted({a for a in _aliases(model).values()}
@@ -245,7 +254,7 @@ def _known_keys(model: type[BaseModel], loc: Sequence[Any]) -> list[str]:
     return []
 
 
-def describe(item: Mapping[str, Any], model: type[BaseModel], prefix: Sequence[Any] = ()
+def describe(item: Mapping[str, Any], model: type[Any], prefix: Sequence[Any] = ()
              ) -> str:
     """One validation problem in plain words: the key, what is accepted, what was given."""
     aliases = _aliases(model)
@@ -290,7 +299,7 @@ def describe(item: Mapping[str, Any], model: type[BaseModel], prefix: Sequence[A
     return f"key '{key}' is not valid: {reason} (got {_shown(value)})"
 
 
-def plain_errors(error: ValidationError, model: type[BaseModel], origins: Mapping[str, str],
+def plain_errors(error: ValidationError, model: type[Any], origins: Mapping[str, str],
                  default_file: str, prefix: Sequence[Any] = ()) -> str:
     """Every problem of a validation error, each naming its file (one line per problem)."""
     aliases = _aliases(model)

@@ -177,6 +177,7 @@ def _params(rule: Rule, options: dict[str, Any], bundle: Bundle, config: Config,
             key: str) -> Any:
     from pydantic import ValidationError
 
+    from opslint.engine.paramspec import param_fields, validate_params
     from opslint.engine.references import References, check_references
 
     where = shown(config.origins.get(f"rules.{key}", _default(config)))
@@ -185,7 +186,7 @@ def _params(rule: Rule, options: dict[str, Any], bundle: Bundle, config: Config,
         raise ConfigError(f"{where}: key '{dotted}': {rule.id} is the engine's own rule and "
                           f"takes no parameters, only severity")
     model = rule.check.params
-    fields = {f.alias or n for n, f in model.model_fields.items()} | set(model.model_fields)
+    fields = set(param_fields(model))
     for option in options:
         if option not in fields:
             close = difflib.get_close_matches(option, sorted(fields), n=1, cutoff=0.6)
@@ -196,7 +197,7 @@ def _params(rule: Rule, options: dict[str, Any], bundle: Bundle, config: Config,
             raise ConfigError(f"{where}: unknown key '{dotted}.{option}' for {rule.id}; "
                               f"{known}")
     try:
-        params = model.model_validate({**rule.spec.check.params(), **options})
+        params = validate_params(model, {**rule.spec.check.params(), **options})
     except ValidationError as error:
         raise ConfigError(plain_errors(error, model, {}, where, prefix=("rules", key))
                           ) from None

@@ -14,12 +14,12 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from pydantic import BaseModel
 
 import opslint.checks
 from opslint.checks.kinds import KINDS
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit
+from opslint.engine.paramspec import ParamsBase
 from opslint.engine.registry import rule_files
 from opslint.engine.yamlio import load_yaml
 from opslint.resources import rules_dir
@@ -39,7 +39,7 @@ def _check_modules() -> list[str]:
                                                         "opslint.checks."))
 
 
-def _kind_signature(function: Callable[..., Any]) -> type[BaseModel] | None:
+def _kind_signature(function: Callable[..., Any]) -> type[ParamsBase] | None:
     """The parameter model of a function shaped like a check kind, ``(ctx: CheckContext,
     params: <model>) -> Iterator[Hit]``; None for any other function."""
     names = list(inspect.signature(function).parameters)
@@ -49,7 +49,7 @@ def _kind_signature(function: Callable[..., Any]) -> type[BaseModel] | None:
     params = hints.get(names[1])
     if hints.get(names[0]) is not CheckContext or hints.get("return") != Iterator[Hit]:
         return None
-    return params if isinstance(params, type) and issubclass(params, BaseModel) else None
+    return params if isinstance(params, type) and issubclass(params, ParamsBase) else None
 
 
 @pytest.mark.parametrize("name", sorted(KINDS))

@@ -16,8 +16,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 # pathspec serves only config patterns (exclude, per-file-ignores, kind globs); a check
 # without a config must not pay its 31 modules.
 # pygls and lsprotocol serve `opslint server` alone (the lsp extra).
@@ -180,11 +178,6 @@ def _modules_after_check(doc: Path, cache: Path, runs: int) -> set[str]:
     return set(out)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "Config is a pydantic model again: config show, config schema, extend and [rules.X] use "
-    "its API (model_fields, model_json_schema, origins). A frozen-dataclass Config that "
-    "validates through a TypeAdapter only when a config file exists brings this back "
-    "(docs/design.md, 'The command line and the configuration')."))
 def test_a_check_whose_findings_are_cached_imports_nothing_heavy(tmp_path: Path) -> None:
     # A re-run on an unchanged file: the findings come from .opslint_cache/, so neither the
     # rules (PyYAML, the vocabularies, pydantic models) nor the parser are needed; nor is
@@ -199,7 +192,6 @@ def test_a_check_whose_findings_are_cached_imports_nothing_heavy(tmp_path: Path)
     assert (tmp_path / ".opslint_cache").is_dir()
 
 
-@pytest.mark.xfail(strict=True, reason="Config is a pydantic model again (see above).")
 def test_importing_the_config_does_not_import_pydantic() -> None:
     code = ("import sys\nfrom opslint.config import Config, load_config\n"
             "config = load_config(None)\nassert config == Config()\n"

@@ -12,8 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from pydantic import BaseModel
-
 from opslint.checks.bdr import params as bdr
 from opslint.checks.gate import params as gate
 from opslint.checks.inc import params as inc
@@ -24,12 +22,13 @@ from opslint.checks.sec import params as sec
 from opslint.checks.shared import params as shared
 from opslint.checks.slo import params as slo
 from opslint.checks.xdoc import params as xdoc
+from opslint.engine.paramspec import ParamsBase
 from opslint.engine.registry import CheckKind, NoParams
 
 __all__ = ["KINDS"]
 
 
-def _kind(name: str, where: str, params: type[BaseModel] = NoParams) -> CheckKind:
+def _kind(name: str, where: str, params: type[ParamsBase] = NoParams) -> CheckKind:
     """A kind from ``"<package>.<module>:<function>"`` under opslint/checks/."""
     module, function = where.split(":")
     return CheckKind(name, params, f"opslint.checks.{module}", function)

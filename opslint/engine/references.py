@@ -11,6 +11,7 @@ than a crash (exit 3) or a rule that silently never matches.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import functools
 import re
@@ -18,8 +19,6 @@ import typing
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any, Literal
-
-from pydantic import BaseModel
 
 if TYPE_CHECKING:
     from opslint.document.model import DocKind
@@ -78,22 +77,22 @@ class References:
     outlines: Mapping[DocKind, Outline]
 
 
-def check_references(params: BaseModel, refs: References) -> list[str]:
+def check_references(params: Any, refs: References) -> list[str]:
     """Problems of a rule's parameters, each "key 'check.<field>': <what is wrong>"."""
     return [f"key 'check.{key}': {problem}" for key, problem in _problems(params, refs, "")]
 
 
 @functools.cache
-def _hints(model: type[BaseModel]) -> dict[str, Any]:
+def _hints(model: type) -> dict[str, Any]:
     return typing.get_type_hints(model, include_extras=True)
 
 
-def _problems(params: BaseModel, refs: References, prefix: str) -> Iterator[tuple[str, str]]:
-    hints = _hints(type(params))
-    for field in type(params).model_fields:
+def _problems(params: Any, refs: References, prefix: str) -> Iterator[tuple[str, str]]:
+    hints = _hints(params.__class__)
+    for field in (f.name for f in dataclasses.fields(params)):
         value = getattr(params, field)
         key = f"{prefix}{field}"
-        if isinstance(value, BaseModel):
+        if dataclasses.is_dataclass(value):
             yield from _problems(value, refs, f"{key}.")
             continue
         ref = _ref_of(hints.get(field))
@@ -118,7 +117,7 @@ def _ref_of(annotation: Any) -> Ref | None:
     return None
 
 
-def _problem(ref: Ref, value: str, params: BaseModel, refs: References) -> str | None:
+def _problem(ref: Ref, value: str, params: Any, refs: References) -> str | None:
     if ref.kind == "regex":
         try:
             re.compile(value)
@@ -131,7 +130,7 @@ def _problem(ref: Ref, value: str, params: BaseModel, refs: References) -> str |
     return _unknown(what, value, known, where)
 
 
-def _known(ref: Ref, params: BaseModel, refs: References
+def _known(ref: Ref, params: Any, refs: References
            ) -> tuple[Sequence[str] | None, str, str]:
     """(valid values, what they are, where they are defined); None when the vocabulary file
     a value depends on is itself wrong (that one is reported on its own)."""

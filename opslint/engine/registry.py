@@ -9,9 +9,10 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import ValidationError
 
 from opslint.engine.findings import Hit
+from opslint.engine.paramspec import ParamsBase, validate_params
 from opslint.engine.references import References, check_references
 from opslint.engine.schema import RuleSpec
 from opslint.engine.vocab import DataError
@@ -20,8 +21,8 @@ from opslint.engine.yamlio import load_yaml
 __all__ = ["CheckKind", "NoParams", "Rule", "load_rules"]
 
 
-class NoParams(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class NoParams(ParamsBase):
+    """The parameters of a kind that takes none."""
 
 
 CheckFunction = Callable[[Any, Any], Iterable[Hit]]
@@ -36,7 +37,7 @@ class CheckKind:
     """
 
     name: str
-    params: type[BaseModel]
+    params: type[ParamsBase]  # a frozen dataclass (engine/paramspec.py)
     module: str  # "opslint.checks.rel.header"
     function_name: str  # "field_missing"
 
@@ -53,7 +54,7 @@ class Rule:
 
     spec: RuleSpec
     check: CheckKind | None  # None for findings the engine itself makes (META rules)
-    params: BaseModel
+    params: ParamsBase
     source: Path
 
     @property
@@ -90,7 +91,7 @@ def _load_rule(path: Path, kinds: Mapping[str, CheckKind], references: Reference
             f"{path}: key 'check.kind': unknown check kind {spec.check.kind!r}; known: {known}"
         )
     try:
-        params = kind.params.model_validate(spec.check.params())
+        params = validate_params(kind.params, spec.check.params())
     except ValidationError as error:
         raise DataError(f"{path}: {_describe(error, 'check.')}") from None
     problems = check_references(params, references) if references else []

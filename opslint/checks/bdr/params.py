@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import Field
-
-from opslint.checks.shared.params import Params
+from opslint.checks.shared.params import Field, Params
 from opslint.engine.references import Ref, SectionKey
 
 __all__ = ["ProcedureParams"]

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import Field
-
-from opslint.checks.shared.params import Params
+from opslint.checks.shared.params import Field, Params
 from opslint.engine.references import ColumnKey, PartKey, PartsFile, Regex, SectionKey
 
 __all__ = ["ColumnsParams", "IdPatternParams", "UnpairedParams"]

@@ -9,10 +9,8 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import Field
-
 from opslint.checks.ops.params import ManualParams
-from opslint.checks.shared.params import Params
+from opslint.checks.shared.params import Field, Params
 from opslint.engine.references import Ref
 
 __all__ = [

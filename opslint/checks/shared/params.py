@@ -8,19 +8,17 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
-
+from opslint.engine.paramspec import Field, ParamsBase
 from opslint.engine.references import ColumnKey, PartKey, PartsFile, SectionKey
 
-__all__ = ["CodeMode", "Params", "PartsParams", "TableColumnsParams", "TopicParams"]
+__all__ = ["CodeMode", "Field", "Params", "PartsParams", "TableColumnsParams", "TopicParams"]
 
 CodeMode = Literal["none", "comments", "all"]
 
 
-class Params(BaseModel):
-    """Check parameters: unknown keys are errors, and a rule's parameters never change."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class Params(ParamsBase):
+    """Check parameters: unknown keys are errors, and a rule's parameters never change.
+    A frozen dataclass, validated with pydantic when the rules load (engine/paramspec.py)."""
 
 
 class PartsParams(Params):

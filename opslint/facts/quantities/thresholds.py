@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import re
-from typing import Final
+from typing import NamedTuple
 
 from opslint.facts.quantities.durations import _compound_at, _make_duration, _overlaps
 from opslint.facts.quantities.normalise import _Norm, _normalise
@@ -22,44 +23,58 @@ from opslint.facts.quantities.patterns import (
 from opslint.facts.quantities.types import Duration, Threshold
 from opslint.facts.quantities.units import _canon_unit
 
-_THR_PRE: Final = re.compile(
-    rf"(?<![-=<>!])(?P<cmp>{_CMP_SYM}|{_CMP_EN}){_WS}(?P<num>{_NUM})"
-    rf"(?:{_WS}(?P<unit>{_ANY_UNIT})|(?![A-Za-z0-9_.:/]))"
-)
-_THR_POST: Final = re.compile(
-    rf"(?P<num>{_NUM})(?:{_WS}(?P<unit>{_ANY_UNIT}))?{_WS}(?P<cmp>{_CMP_POST})"
-)
-_THR_EQ: Final = (
-    re.compile(
-        rf"(?P<cmp>{_CMP_EQ_PRE}){_WS}(?P<num>{_NUM})"
+
+class _Patterns(NamedTuple):
+    pre: re.Pattern[str]
+    post: re.Pattern[str]
+    eq: tuple[re.Pattern[str], ...]
+    # How a sustain duration hangs off a threshold; the second pattern is the tail, if any.
+    attach: tuple[tuple[re.Pattern[str], re.Pattern[str] | None], ...]
+
+
+# Compiled on first use, not at import: only documents with alert-rule YAML read thresholds
+# (facts/yaml_rules.py), and these are among the largest patterns (docs/perf_startup.md).
+@functools.cache
+def _patterns() -> _Patterns:
+    pre = re.compile(
+        rf"(?<![-=<>!])(?P<cmp>{_CMP_SYM}|{_CMP_EN}){_WS}(?P<num>{_NUM})"
         rf"(?:{_WS}(?P<unit>{_ANY_UNIT})|(?![A-Za-z0-9_.:/]))"
-    ),
-    re.compile(rf"(?P<num>{_NUM})(?:{_WS}(?P<unit>{_ANY_UNIT}))?{_WS}(?P<cmp>{_CMP_EQ_POST})"),
-)
-# How a sustain duration hangs off a threshold: ">=2%/10分", "> 80% (5分継続)",
-# "> 2% が 5分継続", "> 5 for 10m". The second pattern is the required tail, if any.
-_ATTACH: Final = (
-    (re.compile(rf"{_WS}/{_WS}"), None),
-    (
-        re.compile(rf"{_WS}\({_WS}(?:(?i:for)(?![A-Za-z]){_WS}|が{_WS})?"),
-        re.compile(rf"{_WS}(?:以上)?{_WS}[^)\n]{{0,12}}\)"),
-    ),
-    (
+    )
+    post = re.compile(
+        rf"(?P<num>{_NUM})(?:{_WS}(?P<unit>{_ANY_UNIT}))?{_WS}(?P<cmp>{_CMP_POST})"
+    )
+    eq = (
         re.compile(
-            rf"{_WS}(?i:for|over|in|within|during)(?![A-Za-z]){_WS}"
-            rf"(?:(?i:at least|the last|last)(?![A-Za-z]){_WS})?"
+            rf"(?P<cmp>{_CMP_EQ_PRE}){_WS}(?P<num>{_NUM})"
+            rf"(?:{_WS}(?P<unit>{_ANY_UNIT})|(?![A-Za-z0-9_.:/]))"
         ),
-        None,
-    ),
-    (
-        re.compile(rf"{_WS}(?:が|を)?{_WS}"),
-        re.compile(rf"{_WS}(?:以上)?{_WS}(?:間{_WS})?(?:継続|持続|連続|続)"),
-    ),
-)
+        re.compile(rf"(?P<num>{_NUM})(?:{_WS}(?P<unit>{_ANY_UNIT}))?{_WS}(?P<cmp>{_CMP_EQ_POST})"),
+    )
+    # How a sustain duration hangs off a threshold: ">=2%/10分", "> 80% (5分継続)",
+    # "> 2% が 5分継続", "> 5 for 10m". The second pattern is the required tail, if any.
+    attach = (
+        (re.compile(rf"{_WS}/{_WS}"), None),
+        (
+            re.compile(rf"{_WS}\({_WS}(?:(?i:for)(?![A-Za-z]){_WS}|が{_WS})?"),
+            re.compile(rf"{_WS}(?:以上)?{_WS}[^)\n]{{0,12}}\)"),
+        ),
+        (
+            re.compile(
+                rf"{_WS}(?i:for|over|in|within|during)(?![A-Za-z]){_WS}"
+                rf"(?:(?i:at least|the last|last)(?![A-Za-z]){_WS})?"
+            ),
+            None,
+        ),
+        (
+            re.compile(rf"{_WS}(?:が|を)?{_WS}"),
+            re.compile(rf"{_WS}(?:以上)?{_WS}(?:間{_WS})?(?:継続|持続|連続|続)"),
+        ),
+    )
+    return _Patterns(pre, post, eq, attach)
 
 
 def _attached(norm: _Norm, pos: int) -> tuple[Duration | None, int]:
-    for lead, tail in _ATTACH:
+    for lead, tail in _patterns().attach:
         lead_match = lead.match(norm.text, pos)
         span = _compound_at(norm.text, lead_match.end()) if lead_match else None
         if span is None:
@@ -90,9 +105,10 @@ def _threshold(norm: _Norm, match: re.Match[str]) -> Threshold:
 def find_thresholds(text: str) -> list[Threshold]:
     """Comparisons with a number: ``> 80% (5分継続)``, ``80%以上``, ``1秒超``, ``!= 200``."""
     norm = _normalise(text)
-    found = [_threshold(norm, m) for m in _THR_PRE.finditer(norm.text)]
+    patterns = _patterns()
+    found = [_threshold(norm, m) for m in patterns.pre.finditer(norm.text)]
     taken = [(t.start, t.end) for t in found]
-    for pattern in (_THR_POST, *_THR_EQ):
+    for pattern in (patterns.post, *patterns.eq):
         for match in pattern.finditer(norm.text):
             item = _threshold(norm, match)
             if not _overlaps(taken, item.start, item.end):

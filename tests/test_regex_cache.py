@@ -1,0 +1,63 @@
+"""Compiled patterns kept in the cache folder (opslint/regex_cache.py): a second process
+gets the same patterns without compiling them, and a bad entry is only a miss."""
+
+from __future__ import annotations
+
+import ast
+import io
+import os
+import pickle
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Run in a child process: installing the cache patches re's compiler for the process.
+SCRIPT = """
+import re, sys
+from pathlib import Path
+from opslint.cache import Cache
+from opslint.regex_cache import install
+import re._compiler as compiler
+install(Cache(Path(sys.argv[1])))
+owner = compiler.compile.__self__
+patterns = [re.compile(rf"(?P<n{i}>\\d+)\\s*(分|min)(?i:utes)?|x{{{i}}}") for i in range(20)]
+patterns.append(re.compile(rb"[\\x00-\\x08]+", re.MULTILINE))
+patterns.append(re.compile(r"^\\s*#\\s*(?P<title>.+?)\\s*$", re.MULTILINE | re.IGNORECASE))
+seen = [(p.pattern, p.flags, p.groups, sorted(p.groupindex.items()),
+         [m.span() for m in p.finditer("12 分 3min 4 Minutes xx" if isinstance(p.pattern, str)
+                                        else b"a\\x01\\x02b")]) for p in patterns]
+table = owner._loaded()
+print(repr((len([k for k in owner._new if k not in table]), len(table), seen)))
+"""
+
+
+def _run(cache: Path) -> tuple[int, int, list[object]]:
+    path = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p)
+    result = subprocess.run([sys.executable, "-c", SCRIPT, str(cache)], capture_output=True,
+                            text=True, timeout=120, env={**os.environ, "PYTHONPATH": path})
+    assert result.returncode == 0, result.stderr[-3000:]
+    new, table, seen = ast.literal_eval(result.stdout.strip().splitlines()[-1])
+    return new, table, seen
+
+
+def test_a_second_process_reuses_the_compiled_patterns(tmp_path: Path) -> None:
+    new, table, first = _run(tmp_path)
+    assert new >= 22 and table == 0
+    new, table, second = _run(tmp_path)
+    assert new == 0 and table >= 22
+    assert second == first
+
+
+def test_a_corrupt_entry_is_a_miss(tmp_path: Path) -> None:
+    first = _run(tmp_path)[2]
+    [entry] = list(tmp_path.glob("v*/regex/*/*.pickle"))
+    format_, table = pickle.load(io.BytesIO(entry.read_bytes()))
+    for key, args in table.items():
+        table[key] = (args[0], args[1], [99999, *args[2][1:]], *args[3:])  # invalid code
+    entry.write_bytes(pickle.dumps((format_, table)))
+    new, _, seen = _run(tmp_path)
+    assert new > 0  # the entries looked up were compiled again (and replaced)
+    assert seen == first
+    assert _run(tmp_path)[2] == first
