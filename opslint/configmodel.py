@@ -2,7 +2,7 @@
 errors of configfile.py) and gives ``config schema`` its JSON Schema and ``config show`` its
 fields. Imported only when a config file is read or described: the ``Config`` the run uses
 is a frozen dataclass (opslint/config.py) built from it, so a run without a config file,
-or whose findings all come from the cache, never imports pydantic (docs/perf_startup.md).
+or whose findings all come from the cache, never imports pydantic (docs/performance.md).
 """
 
 from __future__ import annotations

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from opslint.document.model import DocKind, Document
 from opslint.engine.findings import Finding, Severity
+from opslint.engine.outlines import Outline
 from opslint.engine.schema import Localized
 from opslint.engine.vocab import DataError
 from opslint.engine.yamlio import load_yaml
@@ -20,6 +22,7 @@ __all__ = [
     "GateStatus",
     "Question",
     "build_gates",
+    "covered_gates",
     "load_gates",
     "understood_lines",
 ]
@@ -91,6 +94,9 @@ class GateStatus:
     confirms: str
     direction: str
     questions: tuple[Question, ...]
+    # False when every checked document is partial and none holds a chapter of this gate
+    # (a DR plan alone answers nothing about the release or the SLOs).
+    covered: bool = True
 
     @property
     def open(self) -> bool:
@@ -112,11 +118,25 @@ def _question_for(finding: Finding, gates: Sequence[GateSpec]) -> tuple[int, Que
     return None
 
 
+def covered_gates(docs: Iterable[Document], outlines: Mapping[DocKind, Outline]) -> frozenset[int]:
+    """The gates the checked documents can answer: every gate for a whole document (as
+    before partial kinds), only the gates of the chapters it holds for a partial one."""
+    covered: set[int] = set()
+    for doc in docs:
+        outline = outlines.get(doc.kind)
+        if not doc.holds or outline is None:
+            return frozenset(range(7))
+        covered.update(s.gate for s in outline.sections
+                       if s.key in doc.holds and s.gate is not None)
+    return frozenset(covered)
+
+
 def build_gates(
     findings: Sequence[Finding], gates: Sequence[GateSpec], lang: str,
-    severity_of: Mapping[str, str] | None = None,
+    severity_of: Mapping[str, str] | None = None, covered: frozenset[int] | None = None,
 ) -> list[GateStatus]:
-    """Group findings into deduplicated questions per gate, P1 first, locations sorted."""
+    """Group findings into deduplicated questions per gate, P1 first, locations sorted;
+    ``covered``: the gates the documents can answer (``covered_gates``; None: all)."""
     severity_map = {**DEFAULT_SEVERITY, **(severity_of or {})}
     grouped: dict[tuple[int, str], tuple[str, str, list[Finding]]] = {}
     for finding in findings:
@@ -146,15 +166,19 @@ def build_gates(
                                       q.locations[0].line, q.id))
         statuses.append(GateStatus(gate_spec.gate, gate_spec.title.get(lang),
                                    gate_spec.confirms.get(lang), gate_spec.direction.get(lang),
-                                   tuple(questions)))
+                                   tuple(questions),
+                                   covered is None or gate_spec.gate in covered))
     return statuses
 
 
 def understood_lines(model: SemanticModel, lang: str) -> list[str]:
     """Part (a) of the first response: the documents read, then what the facts say."""
+    from opslint.engine.partial import partial_label
     from opslint.reporters.report_text import report_words
     from opslint.reporters.summary_text import summary_lines
 
     kinds = report_words("document_kinds", lang)
-    lines = [f"`{d.path.as_posix()}`: {kinds[d.kind.value]}" for d in model.docs]
+    lines = [f"`{d.path.as_posix()}`: {kinds[d.kind.value]}"
+             + (f" ({partial_label(d.partial, d.holds, lang)})" if d.holds else "")
+             for d in model.docs]
     return lines + summary_lines(model, lang)

@@ -74,7 +74,8 @@ def check(paths: tuple[Path, ...], fmt: str | None, lang: str | None, fail_on: s
           baseline: Path | None = None) -> None:
     """Check Markdown files and folders (default: the current folder; `-`: stdin)."""
     from opslint.cache import Cache
-    from opslint.docsets import ReportExtra, check_paths
+    from opslint.docsets import check_paths
+    from opslint.report_extra import ReportExtra
     from opslint.reporters.stream import Streamer
 
     targets = list(paths) or [Path(".")]
@@ -150,7 +151,7 @@ def _model(targets: list[Path], config: Any, bundle: Any, force_exclude: bool) -
 
 def _check_stdin(filename: str | None, config: Any, bundle: Any, fmt: str, colored: bool,
                  reports: tuple[ReportTarget, ...], exit_zero: bool) -> None:
-    from opslint.docsets import ReportExtra
+    from opslint.report_extra import ReportExtra
     from opslint.reporters import render
     from opslint.stdin import lint_stdin
 

@@ -30,7 +30,7 @@ def _nothing_checked(paths: tuple[Path, ...], documents: Any) -> None:
 
 def _gate_statuses(paths: tuple[Path, ...], lang: str | None, config_path: Path | None
                    ) -> tuple[Any, Any, str, Any]:
-    from opslint.gates import build_gates, load_gates
+    from opslint.gates import build_gates, covered_gates, load_gates
     from opslint.lint import lint_paths
     from opslint.resources import rules_dir
 
@@ -41,7 +41,8 @@ def _gate_statuses(paths: tuple[Path, ...], lang: str | None, config_path: Path 
     _nothing_checked(paths, [*result.targets, *result.unreadable])
     out_lang = docs_lang(lang, config.lang, result.targets)
     statuses = build_gates(result.findings, load_gates(rules_dir()), out_lang,
-                           config.question_severity)
+                           config.question_severity,
+                           covered_gates(result.targets, bundle.outlines))
     return result, statuses, out_lang, bundle
 
 
@@ -82,7 +83,8 @@ def gates(paths: tuple[Path, ...], require: int | None, fmt: str, lang: str,
         statuses, out_lang, no_documents=not targets)
     click.echo(text, nl=False)
     # A gate is answered by documents: with none checked, no gate is answered.
-    if require is not None and (not targets or any(s.open for s in statuses
+    # A gate no checked document covers (partial documents only) is not answered either.
+    if require is not None and (not targets or any(s.open or not s.covered for s in statuses
                                                    if s.gate <= require)):
         sys.exit(EXIT_FINDINGS)
 

@@ -2,7 +2,7 @@
 
 Loading the rules validates every rule's parameters with pydantic (a ``TypeAdapter`` over
 the dataclass, built only then); the cached rules hold the dataclasses, so unpickling them
-imports neither pydantic nor its schema building (docs/perf_startup.md). Errors keep the
+imports neither pydantic nor its schema building (docs/performance.md). Errors keep the
 words of pydantic models ("Extra inputs are not permitted"), which users and tests see.
 """
 

@@ -1,6 +1,6 @@
 """Pydantic models of the rule files under rules/: they validate a rule file when the rules
 load (or the rules cache is filled) and give the errors users see; the loaded rules hold the
-frozen dataclasses of engine/schema.py built from them (docs/perf_startup.md)."""
+frozen dataclasses of engine/schema.py built from them (docs/performance.md)."""
 
 from __future__ import annotations
 

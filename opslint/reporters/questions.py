@@ -6,7 +6,7 @@ import unicodedata
 from collections.abc import Sequence
 from typing import Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from opslint.gates import GateStatus
 from opslint.reporters.report_text import report_words
@@ -35,7 +35,10 @@ def questions_markdown(
     for status in statuses:
         heading = w["gate"].format(n=status.gate, title=status.title)
         if not status.open:
-            out += [f"### {heading} — {w['answered']}", ""]
+            state = w["answered"] if status.covered else w["status_not_covered"]
+            out += [f"### {heading} — {state}", ""]
+            if not status.covered:
+                out += [w["not_covered"], ""]
             continue
         state = w["open"].format(n=len(status.questions))
         out += [f"### {heading} — {state}（{_counts(status)}）" if lang == "ja"
@@ -74,7 +77,9 @@ class _JsonGate(BaseModel):
     title: str
     confirms: str
     direction: str
-    status: Literal["open", "answered", "no-documents"]
+    status: Literal["open", "answered", "no-documents", "not-covered"] = Field(
+        description="not-covered: every document checked is partial (a DR plan, an SLO "
+                    "document) and none holds a chapter of this gate")
     counts: dict[str, int]
     questions: list[_JsonQuestion]
 
@@ -90,10 +95,17 @@ class QuestionsReport(BaseModel):
     gates: list[_JsonGate]
 
 
-def _status(status: GateStatus, targets: Sequence[str]) -> Literal["open", "answered",
-                                                                   "no-documents"]:
-    # A gate with no document to answer it is not answered (nothing was checked).
-    return "open" if status.open else "answered" if targets else "no-documents"
+_Status = Literal["open", "answered", "no-documents", "not-covered"]
+
+
+def _status(status: GateStatus, targets: Sequence[str]) -> _Status:
+    # A gate with no document to answer it is not answered (nothing was checked, or only
+    # partial documents that hold none of its chapters).
+    if status.open:
+        return "open"
+    if not targets:
+        return "no-documents"
+    return "answered" if status.covered else "not-covered"
 
 
 def _report(statuses: Sequence[GateStatus], lang: str, targets: Sequence[str],
@@ -146,6 +158,8 @@ def gates_text(statuses: Sequence[GateStatus], lang: str, *, no_documents: bool 
         state = w["status_open"] if s.open else w["status_answered"]
         if no_documents and not s.open:
             state = report_words("cli", lang)["no_documents"]
+        elif not s.covered and not s.open:
+            state = w["status_not_covered"]
         lines.append(f"{s.gate:<4}  {_pad(state, 10)}  {s.count('P1'):>2}  {s.count('P2'):>2}  "
                      f"{s.count('P3'):>2}  {s.title}")
     return printable("\n".join(lines) + "\n", newlines=True)

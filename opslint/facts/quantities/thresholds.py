@@ -33,7 +33,7 @@ class _Patterns(NamedTuple):
 
 
 # Compiled on first use, not at import: only documents with alert-rule YAML read thresholds
-# (facts/yaml_rules.py), and these are among the largest patterns (docs/perf_startup.md).
+# (facts/yaml_rules.py), and these are among the largest patterns (docs/performance.md).
 @functools.cache
 def _patterns() -> _Patterns:
     pre = re.compile(
