@@ -215,3 +215,26 @@ def test_latency_per_aggregation_unit(bundle: Bundle, tmp_path: Path) -> None:
     result = lint_paths([folder], Config(), bundle)
     assert result.targets[0].partial == "slo"
     assert "SLO005" not in {f.rule_id for f in result.findings}
+
+
+def test_chapters_come_from_the_rules_own_parameters(bundle: Bundle) -> None:
+    """A rule naming its chapter in a parameter (``section``, ``scope``…) is mapped by it,
+    whatever type the parameters are (they are dataclasses since the start-up work); the
+    family default would run SLO011 on an SLO document that states no budget chapter."""
+    import dataclasses
+
+    data = partial_rules()
+    checked = 0
+    for rule in bundle.rules:
+        if rule.id in data.rules or not dataclasses.is_dataclass(rule.params):
+            continue
+        named: set[str] = set()
+        for field in data.derive_from:
+            value = getattr(rule.params, field, None)
+            named.update([value] if isinstance(value, str) else
+                         [v for v in value if isinstance(v, str)]
+                         if isinstance(value, (list, tuple)) else [])
+        if named:
+            checked += 1
+            assert data.chapters(rule) == frozenset(named), rule.id
+    assert checked > 10
