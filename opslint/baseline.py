@@ -30,6 +30,7 @@ __all__ = [
     "BaselineEntry",
     "BaselineFile",
     "Filtered",
+    "content_anchor",
     "describe",
     "filter_findings",
     "fingerprints",
@@ -96,6 +97,15 @@ def _chapter(doc: Document, line: int) -> tuple[str, ...]:
         section = inner
 
 
+def content_anchor(doc: Document | None, line: int) -> tuple[tuple[str, ...], str]:
+    """Where a finding is, by content rather than line number: the heading path holding
+    ``line`` and the line's normalised text (what baselines and ``diff`` match on)."""
+    if doc is None:
+        return (), ""
+    text = normalize(doc.lines[line - 1]) if 0 < line <= len(doc.lines) else ""
+    return _chapter(doc, line), text
+
+
 def _parse(file: Path) -> Document | None:
     from opslint.document.parse import parse_document  # the parser only when fingerprinting
 
@@ -113,13 +123,7 @@ def fingerprints(findings: Iterable[Finding], base: Path) -> list[BaselineEntry]
     for finding in sorted(findings, key=Finding.sort_key):
         if finding.path not in docs:
             docs[finding.path] = _parse(Path(finding.path))
-        doc = docs[finding.path]
-        chapter: tuple[str, ...] = ()
-        text = ""
-        if doc is not None:
-            chapter = _chapter(doc, finding.line)
-            if 0 < finding.line <= len(doc.lines):
-                text = normalize(doc.lines[finding.line - 1])
+        chapter, text = content_anchor(docs[finding.path], finding.line)
         anchor = (finding.rule_id, _relative(finding.path, base), chapter, text)
         out.append(BaselineEntry(rule=anchor[0], path=anchor[1], chapter=chapter, text=text,
                                  occurrence=seen[anchor]))

@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from opslint.baseline import _chapter
+from opslint.baseline import content_anchor
 from opslint.bundle import Bundle
 from opslint.config import Config
 from opslint.diff.changes import CommitmentChange, Place
@@ -31,7 +31,6 @@ from opslint.diff.model import (
 from opslint.diff.sources import Side
 from opslint.diff.words import direction_label, field_label, kind_label
 from opslint.document.model import Document
-from opslint.document.normalize import normalize
 from opslint.engine.findings import Finding
 
 __all__ = ["diff_sides", "pair_documents"]
@@ -71,13 +70,7 @@ def _fingerprints(findings: Sequence[Finding], docs: Mapping[str, Document],
     seen: Counter[tuple[str, str, tuple[str, ...], str]] = Counter()
     out = []
     for finding in findings:
-        doc = docs.get(finding.path)
-        chapter: tuple[str, ...] = ()
-        text = ""
-        if doc is not None:
-            chapter = _chapter(doc, finding.line)
-            if 0 < finding.line <= len(doc.lines):
-                text = normalize(doc.lines[finding.line - 1])
+        chapter, text = content_anchor(docs.get(finding.path), finding.line)
         anchor = (finding.rule_id, rename.get(finding.path, finding.path), chapter, text)
         out.append((*anchor, seen[anchor]))
         seen[anchor] += 1
