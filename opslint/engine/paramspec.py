@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-from typing import TYPE_CHECKING, Any, ClassVar, dataclass_transform
+from typing import TYPE_CHECKING, Any, ClassVar, Self, dataclass_transform
 
 if TYPE_CHECKING:
     from pydantic import TypeAdapter
 
-__all__ = ["Field", "ParamsBase", "param_fields", "validate_params"]
+__all__ = ["Field", "ParamsBase", "VocabBase", "param_fields", "validate_params"]
 
 
 def Field(default: Any = dataclasses.MISSING, *,  # pydantic's spelling
@@ -36,6 +36,19 @@ class ParamsBase:
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         dataclasses.dataclass(frozen=True, kw_only=True)(cls)
+
+
+class VocabBase(ParamsBase):
+    """A vocabulary's model (rules/vocab/*.yaml as the fact readers and checks read it): a
+    frozen dataclass like check parameters, with the pydantic spellings its callers use.
+    Importing a module that defines one imports no pydantic; validating does."""
+
+    @classmethod
+    def model_validate(cls, data: Any) -> Self:
+        return validate_params(cls, data)  # type: ignore[no-any-return]
+
+    def model_copy(self, *, update: Any = None) -> Self:
+        return dataclasses.replace(self, **(update or {}))
 
 
 def param_fields(model: type) -> list[str]:

@@ -9,10 +9,9 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
-
 from opslint.document.normalize import contains_any, normalize
 from opslint.engine.findings import LocalText
+from opslint.engine.paramspec import Field, VocabBase
 from opslint.engine.schema import Localized
 from opslint.engine.vocab import DataError, Vocab
 from opslint.facts.quantities import find_durations, parse_frequency
@@ -26,10 +25,9 @@ def has_term(norm: str, terms: Iterable[str]) -> bool:
     return contains_any(norm, tuple(terms))  # tuple() of a tuple is the tuple itself
 
 
-class Part(BaseModel):
+class Part(VocabBase):
     """A named thing a section should mention, recognised by terms or patterns."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
     label: Localized
     terms: list[str] = Field(default_factory=list)
     patterns: list[str] = Field(default_factory=list)  # regexes on normalised text
@@ -46,6 +44,8 @@ def parts_of(vocab: Vocab, stem: str, section: str = "parts") -> Mapping[str, Pa
     """The ``parts`` mapping of rules/vocab/<stem>.yaml, validated once per run."""
 
     def build() -> Mapping[str, Part]:
+        from pydantic import ValidationError
+
         data = vocab.terms.get(stem, {})
         raw = data.get(section, {}) if isinstance(data, Mapping) else {}
         try:

@@ -12,9 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Final
 
-from pydantic import BaseModel, ConfigDict, ValidationError
-
 from opslint.document.normalize import normalize
+from opslint.engine.paramspec import Field, VocabBase
 from opslint.engine.vocab import DataError, Vocab
 from opslint.facts.model_common import Polarity
 
@@ -28,48 +27,44 @@ ENUMERATOR: Final = re.compile(r"\((?:\d{1,2}|[a-z]|[ivx]{1,4})\)")
 _SPACE: Final = r"[\s_-]+"
 
 
-class _Pair(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    ja: list[str] = []
-    en: list[str] = []
+class _Pair(VocabBase):
+    ja: list[str] = Field(default_factory=list)
+    en: list[str] = Field(default_factory=list)
 
 
 class _Clauses(_Pair):
-    ja_predicate: list[str] = []
-    en_predicate: list[str] = []
-    abbreviations: list[str] = []
+    ja_predicate: list[str] = Field(default_factory=list)
+    en_predicate: list[str] = Field(default_factory=list)
+    abbreviations: list[str] = Field(default_factory=list)
 
 
-class _Negated(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    ja_after: list[str] = []
-    ja_of_acts: list[str] = []
-    ja_list_particles: list[str] = []
-    ja_right_after: list[str] = []
-    en_before: list[str] = []
-    en_right_before: list[str] = []
-    en_right_before_next: list[str] = []
-    en_after: list[str] = []
+class _Negated(VocabBase):
+    ja_after: list[str] = Field(default_factory=list)
+    ja_of_acts: list[str] = Field(default_factory=list)
+    ja_list_particles: list[str] = Field(default_factory=list)
+    ja_right_after: list[str] = Field(default_factory=list)
+    en_before: list[str] = Field(default_factory=list)
+    en_right_before: list[str] = Field(default_factory=list)
+    en_right_before_next: list[str] = Field(default_factory=list)
+    en_after: list[str] = Field(default_factory=list)
 
 
-class _Denied(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    ja_right_after: list[str] = []
-    en_before: list[str] = []
+class _Denied(VocabBase):
+    ja_right_after: list[str] = Field(default_factory=list)
+    en_before: list[str] = Field(default_factory=list)
 
 
-class _Spec(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class _Spec(VocabBase):
     clauses: _Clauses
     negated: _Negated
     planned: _Pair
     example: _Pair
     out_of_scope: _Pair
-    ignore: _Pair = _Pair()
-    sections: dict[Polarity, list[str]] = {}
+    ignore: _Pair = Field(default_factory=_Pair)
+    sections: dict[Polarity, list[str]] = Field(default_factory=dict)
     reach: int = 3
-    stops: list[str] = []
-    denied: _Denied = _Denied()
+    stops: list[str] = Field(default_factory=list)
+    denied: _Denied = Field(default_factory=_Denied)
 
 
 @dataclass(frozen=True, eq=False)
@@ -151,6 +146,8 @@ def _breaks(spec: _Spec) -> re.Pattern[str]:
 
 
 def _build(vocab: Vocab) -> Cues:
+    from pydantic import ValidationError
+
     try:
         spec = _Spec.model_validate(vocab.terms.get("polarity") or {})
     except ValidationError as error:

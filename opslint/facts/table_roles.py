@@ -12,10 +12,9 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
-
 from opslint.document.model import Document, Row, Section, Table
 from opslint.document.normalize import contains_any, normalize
+from opslint.engine.paramspec import Field, VocabBase
 from opslint.engine.vocab import DataError, Vocab
 
 __all__ = ["ReadTable", "id_token", "read_tables", "tables_of_role"]
@@ -27,8 +26,7 @@ _ID = re.compile(r"^\s*[`*]*(?P<id>[A-Z][A-Z0-9]{0,9}(?:[-_][A-Z0-9]{1,10}){0,3}
 _SHARE = 0.8  # first-column cells that must start with an ID and a name
 
 
-class _When(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class _When(VocabBase):
     all: list[str] = Field(default_factory=list)
     any: list[str] = Field(default_factory=list)
     none: list[str] = Field(default_factory=list)
@@ -42,14 +40,12 @@ class _When(BaseModel):
                                            for s in path if s.level for k in self.under)))
 
 
-class _Role(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class _Role(VocabBase):
     keys: list[str] = Field(min_length=1)
     when: list[_When] = Field(min_length=1)
 
 
-class _Roles(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class _Roles(VocabBase):
     roles: dict[str, _Role]
     # role -> earlier roles it comes before when one of its `under` alternatives holds
     chapter_first: dict[str, list[str]] = Field(default_factory=dict)
@@ -84,6 +80,8 @@ def id_token(text: str) -> str | None:
 
 def _spec(vocab: Vocab) -> _Roles:
     def build() -> _Roles:
+        from pydantic import ValidationError
+
         try:
             return _Roles.model_validate(vocab.terms.get("tables", {}))
         except ValidationError as error:

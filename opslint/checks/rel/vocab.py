@@ -7,12 +7,11 @@ import unicodedata
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
-
 from opslint.checks.rel.text import Unit
 from opslint.document.normalize import contains_any, normalize
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import LocalText
+from opslint.engine.paramspec import Field, VocabBase
 from opslint.engine.schema import Localized
 from opslint.engine.vocab import DataError
 from opslint.facts import quantities as q
@@ -36,8 +35,8 @@ _FINDERS: Mapping[str, Callable[[str], object]] = {
 }
 
 
-class _Data(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class _Data(VocabBase):
+    pass
 
 
 class Item(_Data):
@@ -219,6 +218,8 @@ def _compile_value(key: str, value: Any) -> Any:
 
 def release_vocab(ctx: CheckContext) -> ReleaseVocab:
     def build() -> ReleaseVocab:
+        from pydantic import ValidationError
+
         try:
             vocab = ReleaseVocab.model_validate(
                 _compile_patterns(ctx.vocab.terms.get(VOCAB_FILE)))

@@ -6,9 +6,7 @@ Column maps and scanned lines come from opslint.facts.reading (re-exported here)
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from typing import TypeVar
-
-from pydantic import BaseModel, ValidationError
+from typing import Any, Protocol, Self, TypeVar
 
 from opslint.document.model import ListItem, Paragraph, Section, Table
 from opslint.document.normalize import contains_term, normalize
@@ -58,15 +56,24 @@ def any_term(text: str, terms: Iterable[str]) -> str | None:
     return next((t for t in terms if contains_term(normalized, t)), None)
 
 
-M = TypeVar("M", bound=BaseModel)
+class _Model(Protocol):
+    @classmethod
+    def model_validate(cls, obj: Any) -> Self: ...
+
+
+M = TypeVar("M", bound=_Model)
 
 
 def typed_vocab(ctx: CheckContext, name: str, model: type[M]) -> M:
-    """rules/vocab/<name>.yaml validated as a pydantic model, once per run."""
+    """rules/vocab/<name>.yaml validated as a model (a pydantic model, or a frozen
+    dataclass validated by pydantic: engine/paramspec.py ``VocabBase``), once per run."""
 
     def build() -> M:
+        from pydantic import ValidationError
+
+        data = ctx.vocab.terms.get(name, {})
         try:
-            return model.model_validate(ctx.vocab.terms.get(name, {}))
+            return model.model_validate(data)
         except ValidationError as error:
             raise DataError(f"rules/vocab/{name}.yaml: {error}") from None
 

@@ -10,15 +10,14 @@ import re
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
-
-from pydantic import BaseModel, ConfigDict, Field
+from typing import Any, ClassVar
 
 from opslint.checks.shared.common import typed_vocab
 from opslint.checks.shared.units import has_term, scope_sections
 from opslint.document.model import Document, ListItem, Paragraph, Section, Table
 from opslint.document.normalize import normalize
 from opslint.engine.context import CheckContext
+from opslint.engine.paramspec import Field, VocabBase
 from opslint.engine.schema import Localized
 from opslint.engine.vocab import Vocab
 from opslint.facts.labels import read_label
@@ -39,11 +38,7 @@ _PARENTHESES = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 _SEPARATORS = re.compile(r"[\s\-–—:/|・,、.]+")
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class SeverityVocab(_Strict):
+class SeverityVocab(VocabBase):
     strong: list[str]
     weak: list[str]
     words: dict[int, list[str]]
@@ -53,14 +48,15 @@ class SeverityVocab(_Strict):
     spec_levels: dict[int, Localized]
 
 
-class FlowStep(_Strict):
+class FlowStep(VocabBase):
     key: str
     label: Localized
     terms: list[str]
 
 
-class IncidentVocab(BaseModel):
-    model_config = ConfigDict(extra="ignore", frozen=True)
+class IncidentVocab(VocabBase):
+    __pydantic_config__: ClassVar[dict[str, Any]] = {"extra": "ignore"}
+
     severity: SeverityVocab
     flow: list[FlowStep]
     flow_arrows: list[str]
