@@ -6,9 +6,9 @@ from collections.abc import Mapping
 from pathlib import Path
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from opslint.document.model import DocKind, Document, Section
+from opslint.engine.paramspec import Field, VocabBase
 from opslint.engine.schema import Localized
 from opslint.engine.vocab import DataError, Vocab
 from opslint.engine.yamlio import load_yaml
@@ -24,8 +24,7 @@ __all__ = [
 ]
 
 
-class OutlineSection(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class OutlineSection(VocabBase):  # a frozen dataclass: the cached rules hold it
     key: str  # a section key of rules/vocab/sections.yaml
     title: Localized  # the heading the spec gives, used by messages and fixes
     required: bool = True
@@ -33,8 +32,7 @@ class OutlineSection(BaseModel):
     skeleton: Localized | None = None  # body inserted by the fix, placeholders included
 
 
-class Outline(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class Outline(VocabBase):
     kind: DocKind
     title: Localized
     header: Localized | None = None  # lines under the H1 (header fields), for the fix
@@ -43,6 +41,8 @@ class Outline(BaseModel):
 
 
 def load_outlines(root: Path, vocab: Vocab) -> Mapping[DocKind, Outline]:
+    from pydantic import ValidationError
+
     outlines: dict[DocKind, Outline] = {}
     for path in sorted((root / "outlines").glob("*.yaml")):
         try:

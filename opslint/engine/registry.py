@@ -6,10 +6,9 @@ import importlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
-from pydantic import ValidationError
 
 from opslint.engine.findings import Hit
 from opslint.engine.paramspec import ParamsBase, validate_params
@@ -17,6 +16,9 @@ from opslint.engine.references import References, check_references
 from opslint.engine.schema import RuleSpec
 from opslint.engine.vocab import DataError
 from opslint.engine.yamlio import load_yaml
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
 
 __all__ = ["CheckKind", "NoParams", "Rule", "load_rules"]
 
@@ -74,6 +76,8 @@ def _describe(error: ValidationError, prefix: str = "") -> str:
 
 def _load_rule(path: Path, kinds: Mapping[str, CheckKind], references: References | None
                ) -> Rule:
+    from pydantic import ValidationError  # the rules are validated only when (re)loaded
+
     try:
         data = load_yaml(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as error:
