@@ -72,6 +72,9 @@ def test_exporter_readme_stays_unknown(bundle: Bundle) -> None:
         ("notes.md", "# Security monitoring design\n\nAlerts, thresholds and dashboards of the "
                      "SIEM; metrics of failed logins.\n"),
         ("notes.md", "# セキュリティ監視設計\n\n不正ログインのアラート、閾値、ダッシュボード。\n"),
+        # A product's alerting feature is not a service's alerting design.
+        ("grafana.md", "# Grafana Alerting\n\nAlert rules, thresholds, contact points such as "
+                       "PagerDuty or Slack, and dashboards.\n"),
         # An exporter's README titled by what it exports, whatever its file name.
         ("alerting.md", "# disk_exporter\n\nExposes disk metrics for Prometheus; example "
                         "alert rules and a Grafana dashboard.\n"),
@@ -100,3 +103,11 @@ def test_label_and_exceptions(bundle: Bundle) -> None:
     assert describe_kind(doc, "ja") == "operation (一部: 監視・アラート設計)"
     kind = partial_rules().named("monitoring")
     assert kind is not None and kind.skip == {"MON002", "MON015"}
+
+
+def test_bare_alerting_title(bundle: Bundle) -> None:
+    """"Alerting" alone as the title or the file name names the document's subject."""
+    text = "# Alerting\n\nCritical alerts page the on-call via PagerDuty; thresholds per metric.\n"
+    assert document_from_text(text, Path("notes.md"), bundle).partial == "monitoring"
+    body = "Critical alerts page the on-call via PagerDuty; thresholds per metric.\n"
+    assert document_from_text(body, Path("alerts.md"), bundle).partial == "monitoring"
