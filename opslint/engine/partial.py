@@ -173,6 +173,10 @@ def partial_document(doc: Document, chapters: Mapping[DocKind, Collection[str]],
     titles.append(stem)
     body = normalize(doc.text)
     for candidate in data.kinds:
+        # A title that rules the kind out does so whichever name matched (an exporter's
+        # README kept in `alerting.md`; a security plan in `oncall.md`).
+        if any(p.search(title) for title in titles for p in candidate.not_title):
+            continue
         if any(candidate.recognises(title, body) for title in titles):
             return replace(doc, kind=candidate.kind, partial=candidate.name,
                            holds=candidate.holds)
