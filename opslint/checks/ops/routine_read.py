@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from opslint.checks.shared.common import typed_vocab
 from opslint.checks.shared.units import (
     Unit,
+    doc_units,
     has_term,
     outermost,
     scope_sections,
@@ -183,7 +184,7 @@ def elsewhere_units(doc: Document, routine: Sequence[Section], vocab: RoutineVoc
     (a drill plan nobody is assigned to) leaves the routine work to answer for it.
     """
     inside = {id(s) for r in routine for s in r.walk()}
-    units = [u for u in section_units(doc, doc.root)
+    units = [u for u in doc_units(doc)  # the document's units, cut once for every reader
              if id(u.section) not in inside and u.kind != "title"]
     owned = {id(u.section) for u in units if has_term(u.norm, vocab.owners)}
     out: list[RoutineUnit] = []

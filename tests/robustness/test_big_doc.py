@@ -1,0 +1,153 @@
+"""The 5 MB document (issue 10, third round): whole-document work done once per document,
+counted, never timed.
+
+- ``facts/monitoring.level_legend`` is read by the operation facts and again by the alert
+  levels; each reading cut every unit of the document twice (once for legend tables, once
+  for inline definitions). Counted as whole-document cuts of ``facts.text.units``.
+- ``checks/bdr/objectives._units`` and ``checks/ops/routine_read.elsewhere_units`` cut the
+  whole document themselves on every call; they now read the shared document units
+  (``checks/shared/units.doc_units``). Counted as whole-document cuts of the shared reader.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from opslint.checks.shared import units as shared_units
+from opslint.config import Config
+from opslint.document.model import DocKind, Document, Section
+from opslint.facts import monitoring
+from opslint.lint import Bundle, document_from_text, lint_documents
+
+EXAMPLES = Path(__file__).parents[2] / "examples"
+
+
+def _whole(scope: Document | Section, doc: Document) -> bool:
+    return scope is doc or scope is doc.root
+
+
+def _lint(bundle: Bundle, doc: Document) -> int:
+    return len(lint_documents([doc], [], Config(), bundle, lang="en").findings)
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_level_legend_cuts_the_document_once(bundle: Bundle, lang: str,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    path = EXAMPLES / lang / "clean" / "17_Operation_Design.md"
+    doc = document_from_text(path.read_text(encoding="utf-8"), path, bundle, None,
+                             DocKind.OPERATION)
+    cuts = 0
+    real = monitoring.units
+
+    def counting(scope: Any, **kwargs: Any) -> Any:
+        nonlocal cuts
+        cuts += _whole(scope, doc)
+        return real(scope, **kwargs)
+
+    monkeypatch.setattr(monitoring, "units", counting)
+    _lint(bundle, doc)
+    assert cuts == 1  # was 4: two readings of the legend, two cuts each
+
+
+def test_level_legend_is_read_anew_for_another_document(bundle: Bundle) -> None:
+    legend = ("# Ops\n\n## Alerts\n\n| word | level |\n|---|---|\n| page | Critical |\n"
+              "| ticket | Warning |\n")
+    plain = "# Ops\n\n## Alerts\n\nNothing defined here.\n"
+    first = document_from_text(legend, Path("a.md"), bundle, None, DocKind.OPERATION)
+    second = document_from_text(plain, Path("b.md"), bundle, None, DocKind.OPERATION)
+    assert monitoring.level_legend(first) == (("page", "critical"), ("ticket", "warning"))
+    assert monitoring.level_legend(second) == ()
+    assert monitoring.level_legend(first) == (("page", "critical"), ("ticket", "warning"))
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_check_readers_share_the_documents_units(bundle: Bundle, lang: str,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    path = EXAMPLES / lang / "clean" / "17_Operation_Design.md"
+    doc = document_from_text(path.read_text(encoding="utf-8"), path, bundle, None,
+                             DocKind.OPERATION)
+    cuts: Counter[str] = Counter()
+    real = shared_units.read_units
+
+    def counting(scope: Any, **kwargs: Any) -> Any:
+        if _whole(scope, doc):
+            cuts[kwargs.get("code", "none")] += 1
+        return real(scope, **kwargs)
+
+    monkeypatch.setattr(shared_units, "read_units", counting)
+    _lint(bundle, doc)
+    # The backup objectives and the routine work elsewhere each cut the document again.
+    assert cuts and max(cuts.values()) == 1, cuts
+
+
+class _CountingPattern:
+    """A secret kind's pattern that counts the lines it is run over."""
+
+    def __init__(self, pattern: Any, seen: Counter[str]) -> None:
+        self.pattern, self.seen = pattern, seen
+        self.groupindex = pattern.groupindex
+
+    def finditer(self, text: str) -> Any:
+        self.seen[text] += 1
+        return self.pattern.finditer(text)
+
+
+_SECRETS_DOC = """# Ops
+
+## Access
+
+- db: postgres://app:Xq7rT2pLw9@db.internal:5432/app
+- token: ghp_{gh}
+
+| k | v |
+|---|---|
+| a | b |
+| a | b |
+
+- db: postgres://app:Xq7rT2pLw9@db.internal:5432/app
+
+| k | v |
+|---|---|
+| a | b |
+""".format(gh="A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8")
+
+
+def test_secret_scan_reads_each_distinct_line_once(bundle: Bundle,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from dataclasses import replace
+
+    from opslint.checks.sec import secrets
+    from opslint.lint import extract_model
+
+    doc = document_from_text(_SECRETS_DOC, Path("17_Operation_Design.md"), bundle, None,
+                             DocKind.OPERATION)
+    model = extract_model([doc], [], bundle)
+    plain = secrets._read_scan(doc, model)
+    real = secrets._kinds
+    seen: Counter[str] = Counter()
+
+    def counting(ctx: Any) -> Any:
+        return {name: replace(kind, regex=_CountingPattern(kind.regex, seen))
+                for name, kind in real(ctx).items()}
+
+    monkeypatch.setattr(secrets, "_kinds", counting)
+    scan = secrets._read_scan(doc, model)
+    kinds = len(real(secrets.CheckContext(doc, model)))
+    assert set(seen.values()) == {kinds}  # every distinct line once per kind
+    assert len(seen) == len(set(doc.lines)) < len(doc.lines)
+    # The same matches, on every line that repeats a text, in line order.
+    lines = {name: list(found) for name, found in scan.matches.items()}
+    assert lines == {name: list(found) for name, found in plain.matches.items()}
+    connection = [i for i, line in enumerate(doc.lines) if "postgres://" in line]
+    assert any(set(connection) <= set(found) for found in scan.matches.values())
+    for name, found in scan.matches.items():
+        assert list(found) == sorted(found), name
+        for index, hits in found.items():
+            assert [m.span() for m in hits] == [
+                m.span() for m in real(secrets.CheckContext(doc, model))[name].regex.finditer(
+                    doc.lines[index])]
+    assert scan.taken == plain.taken
