@@ -151,3 +151,53 @@ def test_secret_scan_reads_each_distinct_line_once(bundle: Bundle,
                 m.span() for m in real(secrets.CheckContext(doc, model))[name].regex.finditer(
                     doc.lines[index])]
     assert scan.taken == plain.taken
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_routine_units_are_read_once_per_document(bundle: Bundle, lang: str,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """Four routine rules read the routine units and two the units elsewhere: once each."""
+    from opslint.checks.ops import routine_read
+
+    path = EXAMPLES / lang / "clean" / "17_Operation_Design.md"
+    doc = document_from_text(path.read_text(encoding="utf-8"), path, bundle, None,
+                             DocKind.OPERATION)
+    walks: Counter[str] = Counter()
+    real_walk, real_elsewhere = routine_read._walk, routine_read._elsewhere
+
+    def walk(*args: Any) -> None:
+        walks["walk:" + args[1].title] += 1
+        real_walk(*args)
+
+    def elsewhere(*args: Any) -> Any:
+        walks["elsewhere"] += 1
+        return real_elsewhere(*args)
+
+    monkeypatch.setattr(routine_read, "_walk", walk)
+    monkeypatch.setattr(routine_read, "_elsewhere", elsewhere)
+    _lint(bundle, doc)
+    assert walks and set(walks.values()) == {1}, walks
+
+
+def test_routine_units_of_another_document_are_read_anew(bundle: Bundle) -> None:
+    from opslint.checks.ops import routine_read
+
+    texts = ["# Ops\n\n## 定常運用\n\n### 日次\n\n- ログを確認する\n",
+             "# Ops\n\n## Routine operations\n\n### Weekly\n\n- Review the capacity report\n"
+             "- Rotate the on-call roster\n"]
+    docs = [document_from_text(t, Path("17_Operation_Design.md"), bundle, None,
+                               DocKind.OPERATION) for t in texts]
+    read = [[u.unit.text for u in routine_read.routine_units(d, [d.root], vocab)]
+            for d in docs for vocab in [_routine_vocab(bundle, d)]]
+    assert any("ログを確認する" in t for t in read[0])
+    assert any("capacity" in t for t in read[1]) and not any("ログ" in t for t in read[1])
+    again = routine_read.routine_units(docs[0], [docs[0].root], _routine_vocab(bundle, docs[0]))
+    assert [u.unit.text for u in again] == read[0]
+
+
+def _routine_vocab(bundle: Bundle, doc: Document) -> Any:
+    from opslint.checks.ops.routine_read import routine_vocab
+    from opslint.engine.context import CheckContext
+    from opslint.lint import extract_model
+
+    return routine_vocab(CheckContext(doc, extract_model([doc], [], bundle)))

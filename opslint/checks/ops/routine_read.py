@@ -6,7 +6,7 @@ design documents (OPS028).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -128,10 +128,28 @@ def routine_scope(ctx: CheckContext, vocab: RoutineVocab) -> list[Section]:
 
 def routine_units(doc: Document, sections: Sequence[Section], vocab: RoutineVocab
                   ) -> list[RoutineUnit]:
-    out: list[RoutineUnit] = []
-    for section in sections:
-        _walk(doc, section, frozenset(), vocab, out)
-    return out
+    def read() -> tuple[RoutineUnit, ...]:
+        out: list[RoutineUnit] = []
+        for section in sections:
+            _walk(doc, section, frozenset(), vocab, out)
+        return tuple(out)
+
+    return list(_kept("routine", (doc, vocab, *sections), read))
+
+
+# reader → the last document's key (document, vocabulary, sections: compared by identity)
+# and what was read: four routine rules read the same document's routine units, two the
+# units elsewhere. One document per reader is kept, so memory stays bounded.
+_LAST: dict[str, tuple[tuple[object, ...], tuple[RoutineUnit, ...]]] = {}
+
+
+def _kept(reader: str, key: tuple[object, ...],
+          read: Callable[[], tuple[RoutineUnit, ...]]) -> tuple[RoutineUnit, ...]:
+    last = _LAST.get(reader)
+    if last is None or len(last[0]) != len(key) or any(
+            a is not b for a, b in zip(last[0], key, strict=True)):
+        last = _LAST[reader] = (key, read())
+    return last[1]
 
 
 def _walk(doc: Document, section: Section, inherited: frozenset[str], vocab: RoutineVocab,
@@ -183,6 +201,12 @@ def elsewhere_units(doc: Document, routine: Sequence[Section], vocab: RoutineVoc
     cadence and a task must both be stated where the unit is. A mention without an owner
     (a drill plan nobody is assigned to) leaves the routine work to answer for it.
     """
+    return list(_kept("elsewhere", (doc, vocab, *routine),
+                      lambda: tuple(_elsewhere(doc, routine, vocab))))
+
+
+def _elsewhere(doc: Document, routine: Sequence[Section], vocab: RoutineVocab
+               ) -> list[RoutineUnit]:
     inside = {id(s) for r in routine for s in r.walk()}
     units = [u for u in doc_units(doc)  # the document's units, cut once for every reader
              if id(u.section) not in inside and u.kind != "title"]
