@@ -201,3 +201,37 @@ def _routine_vocab(bundle: Bundle, doc: Document) -> Any:
     from opslint.lint import extract_model
 
     return routine_vocab(CheckContext(doc, extract_model([doc], [], bundle)))
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_scope_units_are_sliced_from_the_documents_units(bundle: Bundle, lang: str,
+                                                         monkeypatch: pytest.MonkeyPatch
+                                                         ) -> None:
+    """The parts rules read their chapters' units from the document's units: the same units
+    as cutting each chapter, with one cut of the document per code mode."""
+    from opslint.engine.context import CheckContext
+    from opslint.lint import extract_model
+
+    path = EXAMPLES / lang / "clean" / "17_Operation_Design.md"
+    doc = document_from_text(path.read_text(encoding="utf-8"), path, bundle, None,
+                             DocKind.OPERATION)
+    ctx = CheckContext(doc, extract_model([doc], [], bundle))
+    modes = ("none", "comments", "all")
+    expected = {(id(s), code): list(shared_units.section_units(doc, s, code=code))
+                for s in doc.sections() for code in modes}
+    cuts = 0
+    real = shared_units.read_units
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        nonlocal cuts
+        cuts += 1
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(shared_units, "read_units", counting)
+    for _ in range(2):
+        for section in doc.sections():
+            for code in modes:
+                got = list(shared_units.scope_units(ctx, section, code=code))
+                assert got == expected[(id(section), code)], (section.title, code)
+    assert len(expected) > 30
+    assert cuts <= len(modes)  # was one per section, mode and reading

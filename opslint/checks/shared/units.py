@@ -30,6 +30,7 @@ __all__ = [
     "outermost",
     "primary_line",
     "scope_sections",
+    "scope_units",
     "section_units",
     "unit_has",
 ]
@@ -52,6 +53,38 @@ def doc_units(source: CheckContext | Document, *, code: CodeMode = "none",
     if last is None or last[0] is not source:  # checks ask again for the same document
         last = _LAST_UNITS[code] = (source, tuple(read_units(source, code=code)))
     return list(last[1])
+
+
+def scope_units(ctx: CheckContext, section: Section, *, code: CodeMode = "none"
+                ) -> Sequence[Unit]:
+    """``section_units`` of one of the document's sections, sliced from the model's units of
+    the whole document (``DOC_UNITS``) instead of cut again: a section and its subsections
+    are one run of the document's units in document order, from its title on."""
+    whole = doc_units(ctx, code=code)
+    first = _first_units(whole)
+    start = first.get(id(section))
+    if start is None or whole[start].section is not section:  # not a section of this document
+        return list(section_units(ctx.doc, section, code=code))
+    inside = {id(s) for s in section.walk()}
+    end = start
+    while end < len(whole) and id(whole[end].section) in inside:
+        end += 1
+    return whole[start:end]
+
+
+def _first_units(whole: Sequence[Unit]) -> Mapping[int, int]:
+    """Where each section's units start in a document's units (id of the section → index),
+    for the last units asked for (one document: memory stays bounded)."""
+    if _FIRST and _FIRST[0][0] is whole:
+        return _FIRST[0][1]
+    first: dict[int, int] = {}
+    for index, unit in enumerate(whole):
+        first.setdefault(id(unit.section), index)
+    _FIRST[:] = [(whole, first)]
+    return first
+
+
+_FIRST: list[tuple[Sequence[Unit], dict[int, int]]] = []
 
 
 # code mode → the last document asked for and its units: readers that get a Document, not
