@@ -142,6 +142,9 @@ _DEFINED = re.compile(
     r"(?:[（(]\s*[=＝]?\s*(?P<a>Critical|Warning|Info)\s*(?:相当|level|レベル)?\s*[)）]"
     r"|[=＝]\s*(?P<b>Critical|Warning|Info)\b)",
     re.IGNORECASE)
+# The level words every _DEFINED match holds (its groups a and b), under the same flags: a
+# unit without one defines nothing, and is not run through _DEFINED at every position.
+_LEVEL_WORD = re.compile(r"Critical|Warning|Info", re.IGNORECASE)
 # "Sev-1 (Critical)" names an incident severity, never an alert level: a severity table
 # beside the alert legend must not make "Sev-1" a level word of the monitor table.
 _INCIDENT_LABEL = re.compile(r"(?i)^(?:sev(?:erity)?[\s\-_]*\d|(?:障害|インシデント)レベル\s*\d)")
@@ -182,6 +185,8 @@ def level_legend(doc: Document) -> tuple[tuple[str, str], ...]:
     doc_units = list(units(doc))
     found: dict[str, str] = dict(_legend_rows(doc_units))
     for unit in doc_units:
+        if not _LEVEL_WORD.search(unit.text):  # every definition names its level
+            continue
         for match in _DEFINED.finditer(unit.text):
             meaning = (match["a"] or match["b"]).casefold()
             found.setdefault(normalize(match["word"]), _CANONICAL[meaning])

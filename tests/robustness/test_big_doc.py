@@ -235,3 +235,57 @@ def test_scope_units_are_sliced_from_the_documents_units(bundle: Bundle, lang: s
                 assert got == expected[(id(section), code)], (section.title, code)
     assert len(expected) > 30
     assert cuts <= len(modes)  # was one per section, mode and reading
+
+
+def test_scope_sections_are_matched_once_per_document_and_keys(bundle: Bundle) -> None:
+    """Many rules ask for the same chapters: the titles are matched once per document and
+    keys, and another document or other keys are read anew."""
+    texts = ["# Ops\n\n## 監視\n\n### 監視項目\n\n- CPU\n\n## バックアップ\n\n- 日次\n",
+             "# Ops\n\n## Backup\n\n- daily\n"]
+    docs = [document_from_text(t, Path("17_Operation_Design.md"), bundle, None,
+                               DocKind.OPERATION) for t in texts]
+    vocab = bundle.vocab
+    calls = 0
+    real = type(vocab).section_matches
+
+    def counting(self: Any, section: Section, key: str) -> bool:
+        nonlocal calls
+        calls += 1
+        return real(self, section, key)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(type(vocab), "section_matches", counting)
+        first = shared_units.scope_sections(vocab, docs[0], ["observability"])
+        once = calls
+        for _ in range(5):
+            assert shared_units.scope_sections(vocab, docs[0], ["observability"]) == first
+        assert calls == once > 0
+        backup = shared_units.scope_sections(vocab, docs[0], ["backup"])
+        assert calls > once and [s.title for s in backup] == ["バックアップ"]
+        assert [s.title for s in first] == ["監視"]
+        assert [s.title for s in shared_units.scope_sections(vocab, docs[1], ["backup"])] == [
+            "Backup"]
+        first.clear()  # a caller's list is its own
+        assert shared_units.scope_sections(vocab, docs[0], ["observability"])
+
+
+def test_routine_chapters_are_read_once_per_document(bundle: Bundle,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every routine rule asks for the routine chapters: every heading is read for a cadence
+    once per document (was once per rule)."""
+    from opslint.checks.ops import routine_read
+
+    path = EXAMPLES / "ja" / "clean" / "17_Operation_Design.md"
+    doc = document_from_text(path.read_text(encoding="utf-8"), path, bundle, None,
+                             DocKind.OPERATION)
+    reads = 0
+    real = routine_read.outermost
+
+    def counting(sections: Any) -> Any:
+        nonlocal reads
+        reads += 1
+        return real(sections)
+
+    monkeypatch.setattr(routine_read, "outermost", counting)
+    _lint(bundle, doc)
+    assert reads == 1

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -118,12 +118,15 @@ def cadences_of(text: str, vocab: RoutineVocab) -> frozenset[str]:
 
 def routine_scope(ctx: CheckContext, vocab: RoutineVocab) -> list[Section]:
     """The routine chapter plus cadence headings elsewhere ("週次チェックリスト")."""
-    base = scope_sections(ctx.vocab, ctx.doc, ["routine"])
-    extra = [
-        s for s in ctx.doc.sections()
-        if cadences_of(s.title, vocab) and has_term(s.norm, vocab.hints)
-    ]
-    return outermost([*base, *extra])
+    def read() -> tuple[Section, ...]:
+        base = scope_sections(ctx.vocab, ctx.doc, ["routine"])
+        extra = [
+            s for s in ctx.doc.sections()
+            if cadences_of(s.title, vocab) and has_term(s.norm, vocab.hints)
+        ]
+        return tuple(outermost([*base, *extra]))
+
+    return list(_kept("scope", (ctx.doc, ctx.vocab, vocab), read))
 
 
 def routine_units(doc: Document, sections: Sequence[Section], vocab: RoutineVocab
@@ -139,12 +142,13 @@ def routine_units(doc: Document, sections: Sequence[Section], vocab: RoutineVoca
 
 # reader → the last document's key (document, vocabulary, sections: compared by identity)
 # and what was read: four routine rules read the same document's routine units, two the
-# units elsewhere. One document per reader is kept, so memory stays bounded.
-_LAST: dict[str, tuple[tuple[object, ...], tuple[RoutineUnit, ...]]] = {}
+# units elsewhere, and all of them the routine chapters. One document per reader is kept,
+# so memory stays bounded.
+_LAST: dict[str, tuple[tuple[object, ...], Any]] = {}
+_T = TypeVar("_T")
 
 
-def _kept(reader: str, key: tuple[object, ...],
-          read: Callable[[], tuple[RoutineUnit, ...]]) -> tuple[RoutineUnit, ...]:
+def _kept(reader: str, key: tuple[object, ...], read: Callable[[], _T]) -> _T:
     last = _LAST.get(reader)
     if last is None or len(last[0]) != len(key) or any(
             a is not b for a, b in zip(last[0], key, strict=True)):

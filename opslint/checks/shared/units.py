@@ -106,7 +106,27 @@ def outermost(sections: Iterable[Section]) -> list[Section]:
 def scope_sections(
     vocab: Vocab, doc: Document, keys: Sequence[str], exclude: Sequence[str] = ()
 ) -> list[Section]:
-    """Outermost sections whose titles match any key, minus those matching an exclude key."""
+    """Outermost sections whose titles match any key, minus those matching an exclude key.
+
+    Many rules ask for the same chapters of one document: the answers for the last document
+    (and vocabulary) asked about are kept."""
+    memo_key = (tuple(keys), tuple(exclude))
+    if not _SCOPES or _SCOPES[0][0] is not doc or _SCOPES[0][1] is not vocab:
+        _SCOPES[:] = [(doc, vocab, {})]
+    kept = _SCOPES[0][2]
+    if memo_key not in kept:
+        kept[memo_key] = tuple(_scope_sections(vocab, doc, keys, exclude))
+    return list(kept[memo_key])
+
+
+# The last document and vocabulary asked about, and their scopes by (keys, exclude).
+_SCOPES: list[tuple[Document, Vocab, dict[tuple[tuple[str, ...], tuple[str, ...]],
+                                        tuple[Section, ...]]]] = []
+
+
+def _scope_sections(
+    vocab: Vocab, doc: Document, keys: Sequence[str], exclude: Sequence[str] = ()
+) -> list[Section]:
     found = [
         s for s in doc.sections()
         if any(vocab.section_matches(s, k) for k in keys)
