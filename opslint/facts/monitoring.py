@@ -142,6 +142,9 @@ _DEFINED = re.compile(
     r"(?:[（(]\s*[=＝]?\s*(?P<a>Critical|Warning|Info)\s*(?:相当|level|レベル)?\s*[)）]"
     r"|[=＝]\s*(?P<b>Critical|Warning|Info)\b)",
     re.IGNORECASE)
+# The level words every _DEFINED match holds (its groups a and b), under the same flags: a
+# unit without one defines nothing, and is not run through _DEFINED at every position.
+_LEVEL_WORD = re.compile(r"Critical|Warning|Info", re.IGNORECASE)
 # "Sev-1 (Critical)" names an incident severity, never an alert level: a severity table
 # beside the alert legend must not make "Sev-1" a level word of the monitor table.
 _INCIDENT_LABEL = re.compile(r"(?i)^(?:sev(?:erity)?[\s\-_]*\d|(?:障害|インシデント)レベル\s*\d)")
@@ -152,13 +155,13 @@ _MEANING = re.compile(r"(critical|warning|info)(?![a-z])(?:\s*[(（:：、,\-–
 _ID_LIKE = re.compile(r"^[a-z]+(?:[-_][a-z0-9]+)*[-_]\d+$|^[a-z]+\d{2,}$")
 
 
-def _legend_rows(doc: Document) -> Iterator[tuple[str, str]]:
+def _legend_rows(doc_units: Iterable[Unit]) -> Iterator[tuple[str, str]]:
     """Legend-table rows "| `page` | Critical | … |": a word in the first cell, and one other
     cell led by the level it stands for ("Critical", "Critical（即時対応）"). A table counts
     only when no level repeats in it: a monitor list whose rows carry their level
     ("| API 5xx | Critical |" on many rows) defines no words."""
     rows: dict[int, list[tuple[str, str]]] = {}
-    for unit in units(doc):
+    for unit in doc_units:
         if unit.row is None or unit.table is None or len(unit.row.cells) < 2:
             continue
         cells = [normalize(cell_text(c).strip("`")) for c in unit.row.cells]
@@ -173,13 +176,28 @@ def _legend_rows(doc: Document) -> Iterator[tuple[str, str]]:
 
 
 def level_legend(doc: Document) -> tuple[tuple[str, str], ...]:
-    """The level words a document defines, normalised, with the level each stands for."""
-    found: dict[str, str] = dict(_legend_rows(doc))
-    for unit in units(doc):
+    """The level words a document defines, normalised, with the level each stands for.
+
+    The document's units are cut once for both readings, and the legend of the last
+    document asked for is kept: the operation facts and the alert levels both ask for it."""
+    if _LAST_LEGEND and _LAST_LEGEND[0][0] is doc:
+        return _LAST_LEGEND[0][1]
+    doc_units = list(units(doc))
+    found: dict[str, str] = dict(_legend_rows(doc_units))
+    for unit in doc_units:
+        if not _LEVEL_WORD.search(unit.text):  # every definition names its level
+            continue
         for match in _DEFINED.finditer(unit.text):
             meaning = (match["a"] or match["b"]).casefold()
             found.setdefault(normalize(match["word"]), _CANONICAL[meaning])
-    return tuple((w, name) for w, name in found.items() if not _INCIDENT_LABEL.match(w))
+    legend = tuple((w, name) for w, name in found.items() if not _INCIDENT_LABEL.match(w))
+    _LAST_LEGEND[:] = [(doc, legend)]
+    return legend
+
+
+# The last document's legend (one document, so memory stays bounded by the document being
+# checked): extract_operation and alert_levels read it for the same document.
+_LAST_LEGEND: list[tuple[Document, tuple[tuple[str, str], ...]]] = []
 
 
 def level_name(label: str, terms: Terms,

@@ -16,10 +16,10 @@ from opslint.checks.shared.severity import (
 from opslint.checks.shared.units import (
     Unit,
     anchor_line,
+    doc_units,
     has_term,
     primary_line,
     scope_sections,
-    section_units,
 )
 from opslint.checks.shared.words import join_labels
 from opslint.document.model import Document, Section, Table
@@ -135,7 +135,7 @@ def objective_statements(doc: Document, vocab: Vocab, bv: BackupVocab, sv: Sever
 
 
 def _units(doc: Document, excluded: Sequence[Section]) -> Iterator[Unit]:
-    for unit in section_units(doc, doc.root):
+    for unit in doc_units(doc):  # the document's units, cut once for every reader
         if not any(s.line <= unit.line <= s.end_line for s in excluded):
             yield unit
 

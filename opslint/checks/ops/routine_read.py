@@ -6,15 +6,16 @@ design documents (OPS028).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from opslint.checks.shared.common import typed_vocab
 from opslint.checks.shared.units import (
     Unit,
+    doc_units,
     has_term,
     outermost,
     scope_sections,
@@ -117,20 +118,42 @@ def cadences_of(text: str, vocab: RoutineVocab) -> frozenset[str]:
 
 def routine_scope(ctx: CheckContext, vocab: RoutineVocab) -> list[Section]:
     """The routine chapter plus cadence headings elsewhere ("週次チェックリスト")."""
-    base = scope_sections(ctx.vocab, ctx.doc, ["routine"])
-    extra = [
-        s for s in ctx.doc.sections()
-        if cadences_of(s.title, vocab) and has_term(s.norm, vocab.hints)
-    ]
-    return outermost([*base, *extra])
+    def read() -> tuple[Section, ...]:
+        base = scope_sections(ctx.vocab, ctx.doc, ["routine"])
+        extra = [
+            s for s in ctx.doc.sections()
+            if cadences_of(s.title, vocab) and has_term(s.norm, vocab.hints)
+        ]
+        return tuple(outermost([*base, *extra]))
+
+    return list(_kept("scope", (ctx.doc, ctx.vocab, vocab), read))
 
 
 def routine_units(doc: Document, sections: Sequence[Section], vocab: RoutineVocab
                   ) -> list[RoutineUnit]:
-    out: list[RoutineUnit] = []
-    for section in sections:
-        _walk(doc, section, frozenset(), vocab, out)
-    return out
+    def read() -> tuple[RoutineUnit, ...]:
+        out: list[RoutineUnit] = []
+        for section in sections:
+            _walk(doc, section, frozenset(), vocab, out)
+        return tuple(out)
+
+    return list(_kept("routine", (doc, vocab, *sections), read))
+
+
+# reader → the last document's key (document, vocabulary, sections: compared by identity)
+# and what was read: four routine rules read the same document's routine units, two the
+# units elsewhere, and all of them the routine chapters. One document per reader is kept,
+# so memory stays bounded.
+_LAST: dict[str, tuple[tuple[object, ...], Any]] = {}
+_T = TypeVar("_T")
+
+
+def _kept(reader: str, key: tuple[object, ...], read: Callable[[], _T]) -> _T:
+    last = _LAST.get(reader)
+    if last is None or len(last[0]) != len(key) or any(
+            a is not b for a, b in zip(last[0], key, strict=True)):
+        last = _LAST[reader] = (key, read())
+    return last[1]
 
 
 def _walk(doc: Document, section: Section, inherited: frozenset[str], vocab: RoutineVocab,
@@ -182,8 +205,14 @@ def elsewhere_units(doc: Document, routine: Sequence[Section], vocab: RoutineVoc
     cadence and a task must both be stated where the unit is. A mention without an owner
     (a drill plan nobody is assigned to) leaves the routine work to answer for it.
     """
+    return list(_kept("elsewhere", (doc, vocab, *routine),
+                      lambda: tuple(_elsewhere(doc, routine, vocab))))
+
+
+def _elsewhere(doc: Document, routine: Sequence[Section], vocab: RoutineVocab
+               ) -> list[RoutineUnit]:
     inside = {id(s) for r in routine for s in r.walk()}
-    units = [u for u in section_units(doc, doc.root)
+    units = [u for u in doc_units(doc)  # the document's units, cut once for every reader
              if id(u.section) not in inside and u.kind != "title"]
     owned = {id(u.section) for u in units if has_term(u.norm, vocab.owners)}
     out: list[RoutineUnit] = []

@@ -148,14 +148,20 @@ def _read_scan(doc: Document, model: SemanticModel) -> _Scan:
     keeps one per document for all of them.
     """
     kinds = _kinds(CheckContext(doc, model))
+    # A line's matches depend on its text only: each distinct text is scanned once and its
+    # matches shared by every line that repeats it (blank lines, table rules, fences, and
+    # rows or items written again: a quarter of a large document's characters).
+    repeats: dict[str, list[int]] = {}
+    for index, raw in enumerate(doc.lines):
+        repeats.setdefault(raw, []).append(index)
     matches: dict[str, dict[int, tuple[re.Match[str], ...]]] = {}
     for name, kind in kinds.items():
         found: dict[int, tuple[re.Match[str], ...]] = {}
-        for index, raw in enumerate(doc.lines):
+        for raw, indices in repeats.items():
             hits = tuple(kind.regex.finditer(raw))
             if hits:
-                found[index] = hits
-        matches[name] = found
+                found.update(dict.fromkeys(indices, hits))
+        matches[name] = dict(sorted(found.items()))  # in line order, as the rules read them
     taken: dict[int, list[tuple[int, int]]] = {}
     for kind in kinds.values():  # the same kind order as before, so spans keep their order
         if not kind.spec.generic:

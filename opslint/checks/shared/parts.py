@@ -19,7 +19,7 @@ from opslint.checks.shared.units import (
     load_parts,
     primary_line,
     scope_sections,
-    section_units,
+    scope_units,
 )
 from opslint.checks.shared.words import join_labels
 from opslint.engine.context import CheckContext
@@ -41,7 +41,7 @@ def _scope_units(ctx: CheckContext, params: PartsParams) -> tuple[list[Unit], in
                                      (params.fallback, [], False)):
         sections = scope_sections(ctx.vocab, ctx.doc, keys, exclude) if keys else []
         if sections:
-            units = [u for s in sections for u in section_units(ctx.doc, s, code=params.code)]
+            units = [u for s in sections for u in scope_units(ctx, s, code=params.code)]
             return units, primary_line(sections), dedicated
     if params.otherwise == "document":
         return list(doc_units(ctx, code=params.code)), anchor_line(ctx.doc), False

@@ -30,6 +30,7 @@ __all__ = [
     "outermost",
     "primary_line",
     "scope_sections",
+    "scope_units",
     "section_units",
     "unit_has",
 ]
@@ -54,6 +55,38 @@ def doc_units(source: CheckContext | Document, *, code: CodeMode = "none",
     return list(last[1])
 
 
+def scope_units(ctx: CheckContext, section: Section, *, code: CodeMode = "none"
+                ) -> Sequence[Unit]:
+    """``section_units`` of one of the document's sections, sliced from the model's units of
+    the whole document (``DOC_UNITS``) instead of cut again: a section and its subsections
+    are one run of the document's units in document order, from its title on."""
+    whole = doc_units(ctx, code=code)
+    first = _first_units(whole)
+    start = first.get(id(section))
+    if start is None or whole[start].section is not section:  # not a section of this document
+        return list(section_units(ctx.doc, section, code=code))
+    inside = {id(s) for s in section.walk()}
+    end = start
+    while end < len(whole) and id(whole[end].section) in inside:
+        end += 1
+    return whole[start:end]
+
+
+def _first_units(whole: Sequence[Unit]) -> Mapping[int, int]:
+    """Where each section's units start in a document's units (id of the section → index),
+    for the last units asked for (one document: memory stays bounded)."""
+    if _FIRST and _FIRST[0][0] is whole:
+        return _FIRST[0][1]
+    first: dict[int, int] = {}
+    for index, unit in enumerate(whole):
+        first.setdefault(id(unit.section), index)
+    _FIRST[:] = [(whole, first)]
+    return first
+
+
+_FIRST: list[tuple[Sequence[Unit], dict[int, int]]] = []
+
+
 # code mode → the last document asked for and its units: readers that get a Document, not
 # the check's context, asked for the same document's units again and again (12 times per
 # document on the SLO rules: 27 s of 44 on a 5 MB document). One document per mode is
@@ -73,7 +106,27 @@ def outermost(sections: Iterable[Section]) -> list[Section]:
 def scope_sections(
     vocab: Vocab, doc: Document, keys: Sequence[str], exclude: Sequence[str] = ()
 ) -> list[Section]:
-    """Outermost sections whose titles match any key, minus those matching an exclude key."""
+    """Outermost sections whose titles match any key, minus those matching an exclude key.
+
+    Many rules ask for the same chapters of one document: the answers for the last document
+    (and vocabulary) asked about are kept."""
+    memo_key = (tuple(keys), tuple(exclude))
+    if not _SCOPES or _SCOPES[0][0] is not doc or _SCOPES[0][1] is not vocab:
+        _SCOPES[:] = [(doc, vocab, {})]
+    kept = _SCOPES[0][2]
+    if memo_key not in kept:
+        kept[memo_key] = tuple(_scope_sections(vocab, doc, keys, exclude))
+    return list(kept[memo_key])
+
+
+# The last document and vocabulary asked about, and their scopes by (keys, exclude).
+_SCOPES: list[tuple[Document, Vocab, dict[tuple[tuple[str, ...], tuple[str, ...]],
+                                        tuple[Section, ...]]]] = []
+
+
+def _scope_sections(
+    vocab: Vocab, doc: Document, keys: Sequence[str], exclude: Sequence[str] = ()
+) -> list[Section]:
     found = [
         s for s in doc.sections()
         if any(vocab.section_matches(s, k) for k in keys)
