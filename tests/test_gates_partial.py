@@ -4,21 +4,15 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 from click.testing import CliRunner
 
 from opslint.cli import cli
+from tests.partial_docs import alone
 
-FIXTURES = Path(__file__).parent / "fixtures" / "partial"
 EXAMPLES = Path(__file__).parents[1] / "examples"
 
-
-def _alone(tmp_path: Path, name: str) -> Path:
-    folder = tmp_path / Path(name).stem
-    folder.mkdir()
-    return Path(shutil.copy(FIXTURES / name, folder / name))
 
 
 def _gates(*args: str) -> tuple[int, dict[int, str]]:
@@ -28,21 +22,21 @@ def _gates(*args: str) -> tuple[int, dict[int, str]]:
 
 
 def test_a_dr_plan_covers_only_the_backup_and_dr_gate(tmp_path: Path) -> None:
-    code, status = _gates(str(_alone(tmp_path, "dr_plan_en.md")))
+    code, status = _gates(str(alone(tmp_path, "dr_plan_en.md")))
     assert status[6] == "answered"
     assert {status[g] for g in range(6)} == {"not-covered"}
     assert code == 0
 
 
 def test_an_on_call_guide_covers_its_chapters_gates(tmp_path: Path) -> None:
-    _, status = _gates(str(_alone(tmp_path, "oncall_ja.md")))
+    _, status = _gates(str(alone(tmp_path, "oncall_ja.md")))
     # incident (gate 5) and team (gate 0) chapters
     assert status[5] == "answered" and status[0] == "answered"
     assert status[1] == status[6] == "not-covered"
 
 
 def test_require_fails_on_a_gate_no_document_covers(tmp_path: Path) -> None:
-    path = str(_alone(tmp_path, "dr_plan_ja.md"))
+    path = str(alone(tmp_path, "dr_plan_ja.md"))
     result = CliRunner().invoke(cli, ["gates", "--require", "2", path])
     assert result.exit_code == 1
     assert "範囲外" in result.output
@@ -56,7 +50,7 @@ def test_whole_documents_cover_every_gate() -> None:
 
 
 def test_questions_say_why_a_gate_is_not_answered(tmp_path: Path) -> None:
-    path = str(_alone(tmp_path, "dr_plan_en.md"))
+    path = str(alone(tmp_path, "dr_plan_en.md"))
     result = CliRunner().invoke(cli, ["questions", "--lang", "en", path])
     assert "### Gate 1: Release procedure agreed — uncovered" in result.output
     assert "only partial documents" in result.output

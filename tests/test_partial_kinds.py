@@ -3,7 +3,6 @@ checked only by the rules of the chapters they hold (rules/partial_kinds.yaml)."
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -13,8 +12,7 @@ from opslint.document.model import DocKind
 from opslint.engine.partial import describe_kind, partial_rules, runs_on
 from opslint.fix import fix_paths, write_fixes
 from opslint.lint import Bundle, document_from_text, lint_paths
-
-FIXTURES = Path(__file__).parent / "fixtures" / "partial"
+from tests.partial_docs import FIXTURES, alone, parsed
 
 KINDS = {
     "dr_plan": (DocKind.OPERATION, "dr", {"backup_dr"}),
@@ -35,24 +33,15 @@ def _family(stem: str) -> str:
     return next(k for k in KINDS if stem.startswith(k))
 
 
-def _alone(tmp_path: Path, name: str) -> Path:
-    """The fixture in a folder of its own: the others would be its cross-document context."""
-    folder = tmp_path / Path(name).stem
-    folder.mkdir()
-    return Path(shutil.copy(FIXTURES / name, folder / name))
-
-
-def _doc(bundle: Bundle, name: str):  # type: ignore[no-untyped-def]
-    return document_from_text((FIXTURES / name).read_text(encoding="utf-8"), Path(name), bundle)
 
 
 @pytest.mark.parametrize("name", sorted(p.name for p in FIXTURES.glob("*_??.md")))
 def test_recognised(bundle: Bundle, name: str) -> None:
     if name.startswith("readme"):
-        assert _doc(bundle, name).kind is DocKind.UNKNOWN
+        assert parsed(bundle, name).kind is DocKind.UNKNOWN
         return
     kind, partial, holds = KINDS[_family(name)]
-    doc = _doc(bundle, name)
+    doc = parsed(bundle, name)
     assert (doc.kind, doc.partial, set(doc.holds)) == (kind, partial, holds)
 
 
@@ -77,13 +66,13 @@ def test_stays_unknown(bundle: Bundle, name: str, text: str) -> None:
 @pytest.mark.parametrize("name", sorted(p.name for p in FIXTURES.glob("*_??.md")
                                         if "_bad_" not in p.name))
 def test_pass(bundle: Bundle, tmp_path: Path, name: str) -> None:
-    result = lint_paths([_alone(tmp_path, name)], Config(), bundle)
+    result = lint_paths([alone(tmp_path, name)], Config(), bundle)
     assert [f"{f.rule_id}:{f.line}" for f in result.findings] == []
 
 
 @pytest.mark.parametrize("name", sorted(p.name for p in FIXTURES.glob("*_bad_??.md")))
 def test_fail(bundle: Bundle, tmp_path: Path, name: str) -> None:
-    result = lint_paths([_alone(tmp_path, name)], Config(), bundle)
+    result = lint_paths([alone(tmp_path, name)], Config(), bundle)
     found = {f.rule_id for f in result.findings}
     assert EXPECTED[name[: -len("_xx.md")]] <= found
     # Never the outline of the whole kind: no missing chapter, no revision history.
@@ -97,7 +86,7 @@ def test_fail(bundle: Bundle, tmp_path: Path, name: str) -> None:
 
 
 def test_dr_plan_is_not_asked_for_other_chapters(bundle: Bundle, tmp_path: Path) -> None:
-    result = lint_paths([_alone(tmp_path, "dr_plan_bad_en.md")], Config(), bundle)
+    result = lint_paths([alone(tmp_path, "dr_plan_bad_en.md")], Config(), bundle)
     families = {f.rule_id[:3] for f in result.findings}
     assert families <= {"BDR", "GAT"}, families
 
@@ -131,14 +120,14 @@ def test_known_kind_from_the_cache_stays_partial(bundle: Bundle) -> None:
 
 @pytest.mark.parametrize("name", ["dr_plan_bad_ja.md", "runbook_bad_en.md", "oncall_bad_ja.md"])
 def test_fix_inserts_no_foreign_chapter(bundle: Bundle, tmp_path: Path, name: str) -> None:
-    path = _alone(tmp_path, name)
+    path = alone(tmp_path, name)
     before = path.read_bytes()
     write_fixes(fix_paths([path], Config(), bundle))
     assert path.read_bytes() == before
 
 
 def test_fix_still_completes_a_whole_document(bundle: Bundle, tmp_path: Path) -> None:
-    path = _alone(tmp_path, "dr_plan_bad_ja.md")
+    path = alone(tmp_path, "dr_plan_bad_ja.md")
     path.write_text("---\nopslint:\n  kind: operation\n---\n" + path.read_text(encoding="utf-8"),
                     encoding="utf-8")
     write_fixes(fix_paths([path], Config(select=["OPS001"]), bundle))
@@ -146,10 +135,10 @@ def test_fix_still_completes_a_whole_document(bundle: Bundle, tmp_path: Path) ->
 
 
 def test_describe_kind(bundle: Bundle) -> None:
-    doc = _doc(bundle, "dr_plan_en.md")
+    doc = parsed(bundle, "dr_plan_en.md")
     assert describe_kind(doc) == "operation (partial: backup and DR)"
     assert describe_kind(doc, "ja") == "operation (一部: バックアップ・DR)"
-    assert describe_kind(_doc(bundle, "README.md")) == "unknown"
+    assert describe_kind(parsed(bundle, "README.md")) == "unknown"
 
 
 def test_data_names_real_rules_and_chapters(bundle: Bundle) -> None:
@@ -179,7 +168,7 @@ def test_every_chapter_rule_runs_on_a_holding_document(bundle: Bundle) -> None:
 
 
 def test_whole_documents_run_every_rule(bundle: Bundle) -> None:
-    doc = _doc(bundle, "README.md")
+    doc = parsed(bundle, "README.md")
     assert all(runs_on(rule, doc) for rule in bundle.rules)
 
 

@@ -4,7 +4,6 @@ chapter and by nothing else (rules/partial_kinds.yaml, docs/partial_kinds.md).""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -13,8 +12,8 @@ from opslint.config import Config
 from opslint.document.model import DocKind
 from opslint.engine.partial import describe_kind, partial_rules
 from opslint.lint import Bundle, document_from_text, lint_paths
+from tests.partial_docs import alone, parsed
 
-FIXTURES = Path(__file__).parent / "fixtures" / "partial"
 PASS = ["monitoring_ja_pass.md", "monitoring_en_pass.md"]
 FAIL = ["monitoring_ja_fail.md", "monitoring_en_fail.md"]
 # What each failing fixture must be told: the rules of the observability chapter.
@@ -22,32 +21,24 @@ EXPECTED = {"MON006", "MON008", "MON011", "MON012", "MON014", "MON016"}
 WHOLE_OUTLINE = {"OPS001", "OPS002", "OPS003", "OPS026"}
 
 
-def _alone(tmp_path: Path, name: str) -> Path:
-    folder = tmp_path / Path(name).stem
-    folder.mkdir()
-    return Path(shutil.copy(FIXTURES / name, folder / name))
-
-
-def _doc(bundle: Bundle, name: str):  # type: ignore[no-untyped-def]
-    return document_from_text((FIXTURES / name).read_text(encoding="utf-8"), Path(name), bundle)
 
 
 @pytest.mark.parametrize("name", PASS + FAIL)
 def test_recognised(bundle: Bundle, name: str) -> None:
-    doc = _doc(bundle, name)
+    doc = parsed(bundle, name)
     assert (doc.kind, doc.partial, set(doc.holds)) == (
         DocKind.OPERATION, "monitoring", {"observability"})
 
 
 @pytest.mark.parametrize("name", PASS)
 def test_pass(bundle: Bundle, tmp_path: Path, name: str) -> None:
-    result = lint_paths([_alone(tmp_path, name)], Config(), bundle)
+    result = lint_paths([alone(tmp_path, name)], Config(), bundle)
     assert [f"{f.rule_id}:{f.line}" for f in result.findings] == []
 
 
 @pytest.mark.parametrize("name", FAIL)
 def test_fail(bundle: Bundle, tmp_path: Path, name: str) -> None:
-    result = lint_paths([_alone(tmp_path, name)], Config(), bundle)
+    result = lint_paths([alone(tmp_path, name)], Config(), bundle)
     found = {f.rule_id for f in result.findings}
     assert found >= EXPECTED
     # Only the observability chapter's rules (and the ones that read any text) run.
@@ -58,7 +49,7 @@ def test_fail(bundle: Bundle, tmp_path: Path, name: str) -> None:
 def test_exporter_readme_stays_unknown(bundle: Bundle) -> None:
     """A Prometheus exporter's README speaks of metrics, alert rules and dashboards, but
     documents software, not a service's monitoring."""
-    doc = _doc(bundle, "monitoring_exporter_readme.md")
+    doc = parsed(bundle, "monitoring_exporter_readme.md")
     assert doc.kind is DocKind.UNKNOWN and not doc.holds
 
 
@@ -98,7 +89,7 @@ def test_earlier_kinds_keep_their_documents(bundle: Bundle) -> None:
 
 
 def test_label_and_exceptions(bundle: Bundle) -> None:
-    doc = _doc(bundle, "monitoring_en_pass.md")
+    doc = parsed(bundle, "monitoring_en_pass.md")
     assert describe_kind(doc) == "operation (partial: monitoring and alerting)"
     assert describe_kind(doc, "ja") == "operation (一部: 監視・アラート設計)"
     kind = partial_rules().named("monitoring")
