@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from opslint.document.model import DocKind
+from opslint.engine.memo import LastKept
 
 if TYPE_CHECKING:
     from opslint.engine.vocab import Vocab
@@ -123,16 +124,12 @@ class _Groups:
 def _products(text: str, vocab: Vocab) -> frozenset[str]:
     from opslint.facts.technology import TechIndex
 
-    if _INDEX and _INDEX[0][0] is vocab:
-        index = _INDEX[0][1]
-    else:
-        index = TechIndex.from_vocab(vocab)
-        _INDEX[:] = [(vocab, index)]
+    index = _INDEX.get((vocab,), lambda: TechIndex.from_vocab(vocab))
     return frozenset(h.entry.name for h in index.find(text)
                      if h.entry.category in _PRODUCT_CATEGORIES)
 
 
-_INDEX: list[tuple[Vocab, TechIndex]] = []  # the last vocabulary's index
+_INDEX: LastKept[TechIndex] = LastKept()  # the last vocabulary's index
 
 
 def _split(members: Sequence[Member], names: Sequence[str], vocab: Vocab) -> list[list[int]]:

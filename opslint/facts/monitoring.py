@@ -8,6 +8,7 @@ from dataclasses import replace
 
 from opslint.document.model import Document, ListItem, Section
 from opslint.document.normalize import contains_any, normalize
+from opslint.engine.memo import LastKept
 from opslint.engine.vocab import Vocab
 from opslint.facts.model import AlertLevel, BurnRate, Monitor, SeverityLevel
 from opslint.facts.quantities import find_durations, find_latencies, find_percentages
@@ -180,8 +181,10 @@ def level_legend(doc: Document) -> tuple[tuple[str, str], ...]:
 
     The document's units are cut once for both readings, and the legend of the last
     document asked for is kept: the operation facts and the alert levels both ask for it."""
-    if _LAST_LEGEND and _LAST_LEGEND[0][0] is doc:
-        return _LAST_LEGEND[0][1]
+    return _LEGEND.get((doc,), lambda: _read_legend(doc))
+
+
+def _read_legend(doc: Document) -> tuple[tuple[str, str], ...]:
     doc_units = list(units(doc))
     found: dict[str, str] = dict(_legend_rows(doc_units))
     for unit in doc_units:
@@ -190,14 +193,11 @@ def level_legend(doc: Document) -> tuple[tuple[str, str], ...]:
         for match in _DEFINED.finditer(unit.text):
             meaning = (match["a"] or match["b"]).casefold()
             found.setdefault(normalize(match["word"]), _CANONICAL[meaning])
-    legend = tuple((w, name) for w, name in found.items() if not _INCIDENT_LABEL.match(w))
-    _LAST_LEGEND[:] = [(doc, legend)]
-    return legend
+    return tuple((w, name) for w, name in found.items() if not _INCIDENT_LABEL.match(w))
 
 
-# The last document's legend (one document, so memory stays bounded by the document being
-# checked): extract_operation and alert_levels read it for the same document.
-_LAST_LEGEND: list[tuple[Document, tuple[tuple[str, str], ...]]] = []
+# extract_operation and alert_levels read the legend of the same document.
+_LEGEND: LastKept[tuple[tuple[str, str], ...]] = LastKept()
 
 
 def level_name(label: str, terms: Terms,

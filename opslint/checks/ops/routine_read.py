@@ -6,9 +6,9 @@ design documents (OPS028).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Any, TypeVar
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -25,6 +25,7 @@ from opslint.document.model import DocKind, Document, Section
 from opslint.document.normalize import normalize
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import LocalText
+from opslint.engine.memo import LastKept
 from opslint.engine.schema import Localized
 from opslint.facts.quantities import parse_frequency
 
@@ -126,7 +127,7 @@ def routine_scope(ctx: CheckContext, vocab: RoutineVocab) -> list[Section]:
         ]
         return tuple(outermost([*base, *extra]))
 
-    return list(_kept("scope", (ctx.doc, ctx.vocab, vocab), read))
+    return list(_SCOPE.get((ctx.doc, ctx.vocab, vocab), read))
 
 
 def routine_units(doc: Document, sections: Sequence[Section], vocab: RoutineVocab
@@ -137,23 +138,14 @@ def routine_units(doc: Document, sections: Sequence[Section], vocab: RoutineVoca
             _walk(doc, section, frozenset(), vocab, out)
         return tuple(out)
 
-    return list(_kept("routine", (doc, vocab, *sections), read))
+    return list(_ROUTINE.get((doc, vocab, *sections), read))
 
 
-# reader → the last document's key (document, vocabulary, sections: compared by identity)
-# and what was read: four routine rules read the same document's routine units, two the
-# units elsewhere, and all of them the routine chapters. One document per reader is kept,
-# so memory stays bounded.
-_LAST: dict[str, tuple[tuple[object, ...], Any]] = {}
-_T = TypeVar("_T")
-
-
-def _kept(reader: str, key: tuple[object, ...], read: Callable[[], _T]) -> _T:
-    last = _LAST.get(reader)
-    if last is None or len(last[0]) != len(key) or any(
-            a is not b for a, b in zip(last[0], key, strict=True)):
-        last = _LAST[reader] = (key, read())
-    return last[1]
+# Four routine rules read the same document's routine units, two the units elsewhere, and
+# all of them the routine chapters: each reader keeps its last document's answer.
+_SCOPE: LastKept[tuple[Section, ...]] = LastKept()
+_ROUTINE: LastKept[tuple[RoutineUnit, ...]] = LastKept()
+_ELSEWHERE: LastKept[tuple[RoutineUnit, ...]] = LastKept()
 
 
 def _walk(doc: Document, section: Section, inherited: frozenset[str], vocab: RoutineVocab,
@@ -205,7 +197,7 @@ def elsewhere_units(doc: Document, routine: Sequence[Section], vocab: RoutineVoc
     cadence and a task must both be stated where the unit is. A mention without an owner
     (a drill plan nobody is assigned to) leaves the routine work to answer for it.
     """
-    return list(_kept("elsewhere", (doc, vocab, *routine),
+    return list(_ELSEWHERE.get((doc, vocab, *routine),
                       lambda: tuple(_elsewhere(doc, routine, vocab))))
 
 

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from opslint.document.model import Document, Section
 from opslint.engine.context import CheckContext
+from opslint.engine.memo import LastKept
 from opslint.engine.vocab import Vocab
 from opslint.facts.parts import Part, find_part, has_term, part_named, parts_of, unit_has
 from opslint.facts.units import DOC_UNITS, CodeMode, Unit
@@ -49,10 +50,8 @@ def doc_units(source: CheckContext | Document, *, code: CodeMode = "none",
     the document (``DOC_UNITS``: cut once per document and run, shared by every check)."""
     if isinstance(source, CheckContext):
         return source.read(DOC_UNITS, "whole", code, True, doc=doc)
-    last = _LAST_UNITS.get(code)
-    if last is None or last[0] is not source:  # checks ask again for the same document
-        last = _LAST_UNITS[code] = (source, tuple(read_units(source, code=code)))
-    return list(last[1])
+    kept = _DOC_UNITS.setdefault(code, LastKept())  # checks ask again for the same document
+    return list(kept.get((source,), lambda: tuple(read_units(source, code=code))))
 
 
 def scope_units(ctx: CheckContext, section: Section, *, code: CodeMode = "none"
@@ -75,23 +74,23 @@ def scope_units(ctx: CheckContext, section: Section, *, code: CodeMode = "none"
 def _first_units(whole: Sequence[Unit]) -> Mapping[int, int]:
     """Where each section's units start in a document's units (id of the section → index),
     for the last units asked for (one document: memory stays bounded)."""
-    if _FIRST and _FIRST[0][0] is whole:
-        return _FIRST[0][1]
-    first: dict[int, int] = {}
-    for index, unit in enumerate(whole):
-        first.setdefault(id(unit.section), index)
-    _FIRST[:] = [(whole, first)]
-    return first
+    def read() -> dict[int, int]:
+        first: dict[int, int] = {}
+        for index, unit in enumerate(whole):
+            first.setdefault(id(unit.section), index)
+        return first
+
+    return _FIRST.get((whole,), read)
 
 
-_FIRST: list[tuple[Sequence[Unit], dict[int, int]]] = []
+_FIRST: LastKept[dict[int, int]] = LastKept()
 
 
 # code mode → the last document asked for and its units: readers that get a Document, not
 # the check's context, asked for the same document's units again and again (12 times per
 # document on the SLO rules: 27 s of 44 on a 5 MB document). One document per mode is
 # kept, so memory stays bounded by the document being checked.
-_LAST_UNITS: dict[str, tuple[Document, tuple[Unit, ...]]] = {}
+_DOC_UNITS: dict[str, LastKept[tuple[Unit, ...]]] = {}
 
 
 def outermost(sections: Iterable[Section]) -> list[Section]:
@@ -111,17 +110,14 @@ def scope_sections(
     Many rules ask for the same chapters of one document: the answers for the last document
     (and vocabulary) asked about are kept."""
     memo_key = (tuple(keys), tuple(exclude))
-    if not _SCOPES or _SCOPES[0][0] is not doc or _SCOPES[0][1] is not vocab:
-        _SCOPES[:] = [(doc, vocab, {})]
-    kept = _SCOPES[0][2]
+    kept = _SCOPES.get((doc, vocab), dict)
     if memo_key not in kept:
         kept[memo_key] = tuple(_scope_sections(vocab, doc, keys, exclude))
     return list(kept[memo_key])
 
 
 # The last document and vocabulary asked about, and their scopes by (keys, exclude).
-_SCOPES: list[tuple[Document, Vocab, dict[tuple[tuple[str, ...], tuple[str, ...]],
-                                        tuple[Section, ...]]]] = []
+_SCOPES: LastKept[dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[Section, ...]]] = LastKept()
 
 
 def _scope_sections(

@@ -1,0 +1,34 @@
+"""The value computed for the last key asked: the per-document memo of readers that get a
+Document rather than the check's context (``SemanticModel.read`` is the memo of those that
+get the context).
+
+Several rules ask one reader the same question about the same document in a row; keeping
+the last answer only, with its key compared by identity (the key's objects are held, so an
+identity cannot be reused), makes the repeats free while memory stays bounded by one
+document. The CLI, ``--jobs`` workers and the language server's single lint thread ask from
+one thread at a time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Generic, TypeVar
+
+__all__ = ["LastKept"]
+
+T = TypeVar("T")
+
+
+class LastKept(Generic[T]):
+    """``get(key, compute)``: ``compute()`` unless ``key`` is, object for object, the last
+    key asked, whose value is returned."""
+
+    def __init__(self) -> None:
+        self._last: tuple[tuple[object, ...], T] | None = None
+
+    def get(self, key: tuple[object, ...], compute: Callable[[], T]) -> T:
+        last = self._last
+        if last is None or len(last[0]) != len(key) or any(
+                a is not b for a, b in zip(last[0], key, strict=True)):
+            last = self._last = (key, compute())
+        return last[1]
