@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Final
 
@@ -183,19 +183,19 @@ def parse_copy_frequency(text: str) -> Frequency | None:
     """How often recovery points are kept that survive damage to the live data: PITR first,
     then the shortest periodic (or continuous) copy. Replication is left out: a replica
     repeats a deletion or a corruption at once, so it is no point to go back to."""
-    norm = _normalise(text)
-    picked = _pick_copy(norm.text)
-    if picked is None:
-        return None
-    source, s, e = norm.source(picked.start, picked.end)
-    return Frequency(picked.minutes, picked.mode, source, s, e)
+    return _parse(text, _pick_copy)
 
 
 def parse_frequency(text: str) -> Frequency | None:
     """How often a job runs: ``日次`` → 1440, ``15分ごと`` → 15, ``常時`` → 0. With several cues,
     PITR wins, then replication, then the shortest interval (the one that bounds the RPO)."""
+    return _parse(text, _pick_frequency)
+
+
+def _parse(text: str, pick: Callable[[str], _Freq | None]) -> Frequency | None:
+    """The cue ``pick`` chooses in the normalised text, mapped back to the source."""
     norm = _normalise(text)
-    picked = _pick_frequency(norm.text)
+    picked = pick(norm.text)
     if picked is None:
         return None
     source, s, e = norm.source(picked.start, picked.end)
