@@ -7,7 +7,6 @@ rules of those chapters run on it (rules/partial_kinds.yaml, docs/partial_kinds.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -98,9 +97,8 @@ class PartialRules:
         if rule.id in self.rules:
             return self.rules[rule.id]
         derived: set[str] = set()
-        values = _param_values(rule.params)
         for field in self.derive_from:
-            value = values.get(field)
+            value = getattr(rule.params, field, None)  # a frozen dataclass (paramspec)
             if isinstance(value, str):
                 derived.add(value)
             elif isinstance(value, (list, tuple)):
@@ -109,14 +107,6 @@ class PartialRules:
             return frozenset(derived)
         family = re.match(r"[A-Z]+", rule.id)
         return self.families.get(family.group(0) if family else "", frozenset())
-
-
-def _param_values(params: object) -> dict[str, object]:
-    """A rule's parameters by field name (check parameters are frozen dataclasses)."""
-    if dataclasses.is_dataclass(params) and not isinstance(params, type):
-        return {f.name: getattr(params, f.name) for f in dataclasses.fields(params)}
-    dump = getattr(params, "model_dump", None)
-    return dump() if callable(dump) else {}
 
 
 @lru_cache(maxsize=1)
