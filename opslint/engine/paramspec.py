@@ -1,4 +1,6 @@
-"""The base of check parameter models: plain frozen dataclasses, validated by pydantic.
+"""The base of check parameter and vocabulary models: plain frozen dataclasses, validated
+by pydantic (vocabulary models: ``VocabBase``, listed as ``VocabModel`` entries in
+opslint/checks/vocabs.py and validated when the vocabularies load).
 
 Loading the rules validates every rule's parameters with pydantic (a ``TypeAdapter`` over
 the dataclass, built only then); the cached rules hold the dataclasses, so unpickling them

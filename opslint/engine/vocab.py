@@ -45,8 +45,9 @@ class Vocab:
     _compiled: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def compiled(self, key: str, build: Callable[[], T]) -> T:
-        """A value compiled from the vocabularies (a validated model, regexes), built on first
-        use and kept: the data never changes after load, and checks keep no state."""
+        """A value compiled from the vocabularies (regexes, lookup tables), built on first
+        use and kept: the data never changes after load, and checks keep no state. Models
+        are validated at load instead (``model``)."""
         if key not in self._compiled:
             self._compiled[key] = build()
         return self._compiled[key]  # type: ignore[no-any-return]
