@@ -6,7 +6,7 @@ of the data it describes, so an entry is either exactly right or never found:
 - ``rules/``: the loaded rules, vocabularies and outlines (``lint.Bundle``), keyed on
   :func:`code_fingerprint` and the bytes of every file of the rules folders (the bundled
   one and each ``rule-paths`` entry). A warm start skips reading 170 YAML files and
-  validating every rule with pydantic.
+  validating every rule and vocabulary model with pydantic (it imports no pydantic).
 - ``docs/``: a document's kind and language, keyed on its path and text (and the rules and
   config, which decide kinds).
 - ``results/``: the findings of one linted file, keyed on its text, the text of every

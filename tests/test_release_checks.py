@@ -45,9 +45,9 @@ def test_pattern_label(prefix: str, label: str) -> None:
 
 
 def _vocab_criteria(bundle: Bundle):  # type: ignore[no-untyped-def]
-    from opslint.checks.rel.vocab import ReleaseVocab, _compile_patterns
+    from opslint.checks.rel.vocab import ReleaseVocab
 
-    return ReleaseVocab.model_validate(_compile_patterns(bundle.vocab.terms["release"])).criteria
+    return bundle.vocab.model("release", ReleaseVocab).criteria
 
 
 @pytest.mark.parametrize(

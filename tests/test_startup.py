@@ -16,8 +16,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 # pathspec serves only config patterns (exclude, per-file-ignores, kind globs); a check
 # without a config must not pay its 31 modules.
 # pygls and lsprotocol serve `opslint server` alone (the lsp extra).
@@ -118,11 +116,12 @@ def test_concise_check_of_one_file_does_not_import_rich(tmp_path: Path) -> None:
 
 
 def _check_modules_after(code: str) -> list[str]:
-    """The check modules (not packages, tables or parameter models) some code imported."""
+    """The check modules (not packages, tables, parameter or vocabulary models) some code
+    imported."""
     probe = (
         f"{code}\nimport sys\n"
         "print(sorted(m for m in sys.modules if m.startswith('opslint.checks.')"
-        " and not m.endswith(('.kinds', '.params')) and m.count('.') > 2))"
+        " and not m.endswith(('.kinds', '.params', '.vocab_models')) and m.count('.') > 2))"
     )
     result = _python("-c", probe)
     assert result.returncode == 0, result.stderr[-3000:]
@@ -203,14 +202,20 @@ def test_importing_the_config_does_not_import_pydantic() -> None:
     assert result.stdout.strip() == "False"
 
 
-# The vocabulary models the fact readers and checks build on a changed file, and the models
-# unpickled with the cached rules (Localized, outlines): frozen dataclasses
-# (engine/paramspec.py ``VocabBase``), pydantic imported only to validate.
+# The vocabulary models validated when the vocabularies load and unpickled with the cached
+# rules (opslint/checks/vocabs.py, Localized, outlines), and the readers that read them:
+# frozen dataclasses (engine/paramspec.py ``VocabBase``), pydantic imported only to validate.
 _VOCAB_MODEL_MODULES = ("opslint/facts/table_roles.py", "opslint/facts/polarity_cues.py",
                         "opslint/facts/parts.py", "opslint/checks/shared/severity.py",
                         "opslint/checks/rel/vocab.py", "opslint/checks/shared/common.py",
                         "opslint/engine/paramspec.py", "opslint/engine/localized.py",
-                        "opslint/engine/outlines.py", "opslint/engine/registry.py")
+                        "opslint/engine/outlines.py", "opslint/engine/registry.py",
+                        "opslint/engine/vocab.py", "opslint/checks/vocabs.py",
+                        *(p.relative_to(ROOT).as_posix()
+                          for p in sorted((ROOT / "opslint").rglob("vocab_models.py"))),
+                        "opslint/checks/ops/effort.py", "opslint/checks/ops/routine_read.py",
+                        "opslint/checks/ops/obligations.py", "opslint/checks/bdr/backup.py",
+                        "opslint/checks/gate/ticked.py", "opslint/checks/sec/secrets.py")
 
 
 def _module_level_imports(path: Path) -> set[str]:
@@ -264,10 +269,6 @@ def _modules_after_changed_check(tmp_path: Path) -> set[str]:
     return _modules_after_check(doc, tmp_path, runs=1)
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "still pydantic on a changed file: the vocabulary models are validated on every run "
-    "(facts/table_roles.py, facts/polarity_cues.py, facts/parts.py, checks/shared/severity.py, "
-    "checks/rel/vocab.py), not when the rules cache is filled"))
 def test_a_changed_file_check_with_cached_rules_imports_no_pydantic(tmp_path: Path) -> None:
     loaded = _modules_after_changed_check(tmp_path)
     assert "markdown_it" in loaded  # the file was parsed: its results were not cached

@@ -1,4 +1,6 @@
-"""The base of check parameter models: plain frozen dataclasses, validated by pydantic.
+"""The base of check parameter and vocabulary models: plain frozen dataclasses, validated
+by pydantic (vocabulary models: ``VocabBase``, listed as ``VocabModel`` entries in
+opslint/checks/vocabs.py and validated when the vocabularies load).
 
 Loading the rules validates every rule's parameters with pydantic (a ``TypeAdapter`` over
 the dataclass, built only then); the cached rules hold the dataclasses, so unpickling them
@@ -15,7 +17,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Self, dataclass_transform
 if TYPE_CHECKING:
     from pydantic import TypeAdapter
 
-__all__ = ["Field", "ParamsBase", "VocabBase", "param_fields", "validate_params"]
+__all__ = ["Field", "ParamsBase", "VocabBase", "VocabModel", "param_fields", "validate_params"]
 
 
 def Field(default: Any = dataclasses.MISSING, *,  # pydantic's spelling
@@ -47,8 +49,38 @@ class VocabBase(ParamsBase):
     def model_validate(cls, data: Any) -> Self:
         return validate_params(cls, data)  # type: ignore[no-any-return]
 
+    @classmethod
+    def prepare(cls, data: Any) -> Any:
+        """The file's data as validation takes it (a model may compile its patterns here,
+        once, when the vocabularies load): unchanged by default."""
+        return data
+
     def model_copy(self, *, update: Any = None) -> Self:
         return dataclasses.replace(self, **(update or {}))
+
+
+@dataclasses.dataclass(frozen=True)
+class VocabModel:
+    """A vocabulary (rules/vocab/<stem>.yaml, or its top-level ``key``) read as a model: a
+    frozen dataclass (engine/paramspec.py ``VocabBase``) named ``"<module>:<class>"``.
+
+    Every one is validated when the vocabularies load, which is when the rules cache is
+    filled (or on ``--no-cache``, ``opslint rules --check`` and in tests); the loaded
+    ``Vocab`` keeps the validated models, so a run with cached rules reads plain frozen
+    dataclasses and never imports pydantic (docs/performance.md). ``each``: the value is a
+    mapping of names to models (``parts``), each validated alone. The table of them is
+    opslint/checks/vocabs.py.
+    """
+
+    stem: str
+    key: str | None
+    model: str
+    each: bool = False
+
+    @property
+    def name(self) -> str:
+        """What readers ask ``Vocab.model`` for: ``"<stem>"`` or ``"<stem>:<key>"``."""
+        return self.stem if self.key is None else f"{self.stem}:{self.key}"
 
 
 def param_fields(model: type) -> list[str]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -12,6 +12,7 @@ from opslint.document.normalize import contains_any
 
 if TYPE_CHECKING:
     from opslint.document.kinds import KindRules
+    from opslint.engine.paramspec import VocabModel
 
 # PyYAML and the kind patterns are imported when a vocabulary is loaded, not with this
 # module: the CLI imports DataError to match a failed run, even when every finding came from
@@ -31,6 +32,8 @@ class Vocab:
     sections: Mapping[str, tuple[str, ...]]
     kinds: KindRules
     terms: Mapping[str, Any]  # every other rules/vocab/*.yaml, by file stem
+    # The validated models of the VocabModel table, by name (a mapping of them when `each`).
+    models: Mapping[str, Any] = field(default_factory=dict)
     # Memos of the pure lookups below, which rules repeat hundreds of thousands of times per
     # run. A Vocab never changes after load_vocab, so entries never go stale. Keyed by the
     # section's normalised title (all that matching reads), not by the Section: hashing a
@@ -42,11 +45,39 @@ class Vocab:
     _compiled: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def compiled(self, key: str, build: Callable[[], T]) -> T:
-        """A value compiled from the vocabularies (a validated model, regexes), built on first
-        use and kept: the data never changes after load, and checks keep no state."""
+        """A value compiled from the vocabularies (regexes, lookup tables), built on first
+        use and kept: the data never changes after load, and checks keep no state. Models
+        are validated at load instead (``model``)."""
         if key not in self._compiled:
             self._compiled[key] = build()
         return self._compiled[key]  # type: ignore[no-any-return]
+
+    def model(self, name: str, model: type[T]) -> T:
+        """The validated model of a vocabulary (see ``VocabModel``), as loaded: no validation."""
+        found = self._model(name)
+        if not isinstance(found, model):
+            raise DataError(f"vocabulary model {name!r} is a {type(found).__name__}, "
+                            f"not a {model.__name__} (see opslint/checks/vocabs.py)")
+        return found
+
+    def model_map(self, name: str, model: type[T]) -> Mapping[str, T]:
+        """The validated mapping of models of a vocabulary key (a ``VocabModel`` with
+        ``each``), as loaded."""
+        found = self._model(name)
+        if not isinstance(found, Mapping) or not all(isinstance(v, model)
+                                                     for v in found.values()):
+            raise DataError(f"vocabulary model {name!r} is not a mapping of {model.__name__} "
+                            "(see opslint/checks/vocabs.py)")
+        return found
+
+    def _model(self, name: str) -> Any:
+        try:
+            return self.models[name]
+        except KeyError:
+            stem, _, key = name.partition(":")
+            where = f"rules/vocab/{stem}.yaml" + (f": key {key!r}" if key else "")
+            raise DataError(f"{where} is not read as a model by opslint: no such entry in "
+                            "opslint/checks/vocabs.py") from None
 
     def synonyms(self, key: str) -> tuple[str, ...]:
         try:
@@ -99,7 +130,9 @@ def _read_yaml(path: Path) -> Any:
         raise DataError(f"{path}: cannot read YAML: {error}") from None
 
 
-def load_vocab(root: Path) -> Vocab:
+def load_vocab(root: Path, models: Iterable[VocabModel] | None = None) -> Vocab:
+    """The vocabularies of a rules folder, every model of ``models`` (by default the table
+    of opslint/checks/vocabs.py) validated; a ``DataError`` names the file and key."""
     from opslint.document.kinds import KindRules
 
     folder = root / "vocab"
@@ -117,4 +150,36 @@ def load_vocab(root: Path) -> Vocab:
         for path in sorted(folder.glob("*.yaml"))
         if path.stem not in ("sections", "kinds")
     }
-    return Vocab(sections=sections, kinds=kinds, terms=terms)
+    if models is None:
+        from opslint.checks.vocabs import VOCAB_MODELS  # lazily: the table names the readers
+
+        models = VOCAB_MODELS
+    validated = {entry.name: _validate(entry, terms, folder) for entry in models}
+    return Vocab(sections=sections, kinds=kinds, terms=terms, models=validated)
+
+
+def _validate(entry: VocabModel, terms: Mapping[str, Any], folder: Path) -> Any:
+    import importlib
+    import re
+
+    from pydantic import ValidationError
+
+    module, _, name = entry.model.partition(":")
+    model = getattr(importlib.import_module(module), name)
+    data = terms.get(entry.stem) or {}
+    where = str(folder / f"{entry.stem}.yaml")
+    if entry.key is not None:
+        where += f": key {entry.key!r}"
+        data = (data.get(entry.key) or {}) if isinstance(data, Mapping) else {}
+
+    def one(value: Any, named: str = "") -> Any:
+        try:
+            return model.model_validate(model.prepare(value))
+        except (ValidationError, re.error) as error:
+            raise DataError(f"{where}{named}: {error}") from None
+
+    if not entry.each:
+        return one(data)
+    if not isinstance(data, Mapping):
+        raise DataError(f"{where}: expected a mapping of names to entries")
+    return {str(k): one(v, f": entry {str(k)!r}") for k, v in data.items()}

@@ -41,19 +41,9 @@ class Part(VocabBase):
 
 
 def parts_of(vocab: Vocab, stem: str, section: str = "parts") -> Mapping[str, Part]:
-    """The ``parts`` mapping of rules/vocab/<stem>.yaml, validated once per run."""
-
-    def build() -> Mapping[str, Part]:
-        from pydantic import ValidationError
-
-        data = vocab.terms.get(stem, {})
-        raw = data.get(section, {}) if isinstance(data, Mapping) else {}
-        try:
-            return {str(k): Part.model_validate(v) for k, v in raw.items()}
-        except (ValidationError, AttributeError) as error:
-            raise DataError(f"rules/vocab/{stem}.yaml: key '{section}': {error}") from None
-
-    return vocab.compiled(f"parts:{stem}:{section}", build)
+    """The ``parts`` mapping of rules/vocab/<stem>.yaml, as validated when the vocabularies
+    loaded (one entry of opslint/checks/vocabs.py)."""
+    return vocab.model_map(f"{stem}:{section}", Part)
 
 
 def part_named(vocab: Vocab, stem: str, key: str, section: str = "parts") -> Part:

@@ -14,7 +14,7 @@ from typing import Any, Final
 
 from opslint.document.normalize import normalize
 from opslint.engine.paramspec import Field, VocabBase
-from opslint.engine.vocab import DataError, Vocab
+from opslint.engine.vocab import Vocab
 from opslint.facts.model_common import Polarity
 
 __all__ = ["ENUMERATOR", "ORDER", "Cues", "load_cues", "trie_pattern"]
@@ -54,7 +54,9 @@ class _Denied(VocabBase):
     en_before: list[str] = Field(default_factory=list)
 
 
-class _Spec(VocabBase):
+class PolaritySpec(VocabBase):
+    """rules/vocab/polarity.yaml (validated when the vocabularies load)."""
+
     clauses: _Clauses
     negated: _Negated
     planned: _Pair
@@ -128,7 +130,7 @@ def _alternation(terms: Iterable[str]) -> re.Pattern[str] | None:
     return re.compile("|".join(p for p in parts if p)) if any(parts) else None
 
 
-def _breaks(spec: _Spec) -> re.Pattern[str]:
+def _breaks(spec: PolaritySpec) -> re.Pattern[str]:
     connectives = sorted((*spec.clauses.ja, *spec.clauses.en), key=len, reverse=True)
     parts = [
         r"[。!?;|]",
@@ -146,12 +148,7 @@ def _breaks(spec: _Spec) -> re.Pattern[str]:
 
 
 def _build(vocab: Vocab) -> Cues:
-    from pydantic import ValidationError
-
-    try:
-        spec = _Spec.model_validate(vocab.terms.get("polarity") or {})
-    except ValidationError as error:
-        raise DataError(f"rules/vocab/polarity.yaml: {error}") from None
+    spec = vocab.model("polarity", PolaritySpec)
     abbreviations = "|".join(re.escape(a.casefold()) for a in spec.clauses.abbreviations)
     neg = spec.negated
     right_after = _alternation(neg.ja_right_after)

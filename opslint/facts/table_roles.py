@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from opslint.document.model import Document, Row, Section, Table
 from opslint.document.normalize import contains_any, normalize
 from opslint.engine.paramspec import Field, VocabBase
-from opslint.engine.vocab import DataError, Vocab
+from opslint.engine.vocab import Vocab
 
 __all__ = ["ReadTable", "id_token", "read_tables", "tables_of_role"]
 
@@ -45,7 +45,9 @@ class _Role(VocabBase):
     when: list[_When] = Field(min_length=1)
 
 
-class _Roles(VocabBase):
+class Roles(VocabBase):
+    """rules/vocab/tables.yaml (validated when the vocabularies load)."""
+
     roles: dict[str, _Role]
     # role -> earlier roles it comes before when one of its `under` alternatives holds
     chapter_first: dict[str, list[str]] = Field(default_factory=dict)
@@ -78,16 +80,8 @@ def id_token(text: str) -> str | None:
     return match["id"] if match else None
 
 
-def _spec(vocab: Vocab) -> _Roles:
-    def build() -> _Roles:
-        from pydantic import ValidationError
-
-        try:
-            return _Roles.model_validate(vocab.terms.get("tables", {}))
-        except ValidationError as error:
-            raise DataError(f"rules/vocab/tables.yaml: {error}") from None
-
-    return vocab.compiled("tables:roles", build)
+def _spec(vocab: Vocab) -> Roles:
+    return vocab.model("tables", Roles)
 
 
 def _map(header: Sequence[str], vocab: Vocab, keys: Sequence[str]) -> dict[str, int]:
@@ -140,7 +134,7 @@ def _columns(view: Table, role: _Role, vocab: Vocab, split: bool) -> dict[str, i
     return columns
 
 
-def _chapter_role(view: Table, path: tuple[Section, ...], vocab: Vocab, spec: _Roles,
+def _chapter_role(view: Table, path: tuple[Section, ...], vocab: Vocab, spec: Roles,
                   split: bool, taken: str) -> tuple[str, dict[str, int]] | None:
     """A role whose chapter holds the table and that comes before the role ``taken``."""
     for name, before in spec.chapter_first.items():
@@ -153,7 +147,7 @@ def _chapter_role(view: Table, path: tuple[Section, ...], vocab: Vocab, spec: _R
     return None
 
 
-def _read(table: Table, path: tuple[Section, ...], vocab: Vocab, spec: _Roles) -> ReadTable:
+def _read(table: Table, path: tuple[Section, ...], vocab: Vocab, spec: Roles) -> ReadTable:
     section = path[-1]
     split = _ids_in_front(table)
     view = _split_ids(table) if split else table

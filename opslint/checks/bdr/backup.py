@@ -5,9 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
-from pydantic import BaseModel, ConfigDict, Field
-
 from opslint.checks.bdr.params import ProcedureParams
+from opslint.checks.bdr.vocab_models import BackupVocab, Procedure
 from opslint.checks.shared.common import ColumnMap, find_tables, typed_vocab
 from opslint.checks.shared.units import (
     Unit,
@@ -22,41 +21,12 @@ from opslint.document.normalize import normalize
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit, LocalText
 from opslint.engine.registry import NoParams
-from opslint.engine.schema import Localized
 from opslint.engine.vocab import DataError, Vocab
 from opslint.facts.quantities import find_durations, parse_frequency
 
 __all__ = ["BackupVocab", "backup_sections", "backup_tables", "backup_vocab"]
 
 _COLUMNS = ["target", "method", "frequency", "retention", "storage"]
-
-
-class Objective(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    label: Localized
-    terms: list[str]
-
-
-class Procedure(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    label: Localized
-    terms: list[str]
-    automatic: list[str] = Field(default_factory=list)
-
-
-class BackupVocab(BaseModel):
-    model_config = ConfigDict(extra="ignore", frozen=True)
-    objectives: dict[str, Objective]
-    zero_patterns: list[str]
-    joiners: list[str]
-    procedures: dict[str, Procedure]
-    retention_terms: list[str]
-    retention_patterns: list[str]
-    schedule_labels: dict[str, Localized]
-    dr_strategy_note: Localized
-    rpo_reasons: dict[str, Localized]
-    rpo_intervals: dict[str, Localized]
-    rpo_interval_every: Localized
 
 
 def backup_vocab(ctx: CheckContext) -> BackupVocab:

@@ -17,9 +17,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
-
 from opslint.checks.gate.gates import gate_items, gate_number, is_gate
+from opslint.checks.gate.vocab_models import Evidence, SubjectPart
 from opslint.checks.shared.text import vocab_value
 from opslint.checks.shared.units import doc_units
 from opslint.checks.shared.words import clip
@@ -38,24 +37,6 @@ from opslint.facts.text import Terms
 
 _SUBJECTS = "gate_subjects"
 _ITEM_CHARS = 60
-
-
-class _Evidence(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    tables: list[str] = Field(default_factory=list)
-    columns: list[str] = Field(default_factory=list)
-    sections: list[str] = Field(default_factory=list)
-    facts: list[str] = Field(default_factory=list)
-    terms: list[str] = Field(default_factory=list)
-    # a unit with a duration and one of these words ("calls the lead after 30 minutes")
-    timed: list[str] = Field(default_factory=list)
-
-
-class _Part(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    label: Localized
-    item: list[str]
-    evidence: _Evidence
 
 
 @dataclass(frozen=True)
@@ -88,15 +69,8 @@ def _missing(ctx: CheckContext, form: str, title: Localized) -> LocalText:
                      en=words["en"].format(title=title.en))
 
 
-def _parts(ctx: CheckContext) -> dict[str, _Part]:
-    def build() -> dict[str, _Part]:
-        raw = vocab_value(ctx, _SUBJECTS, "parts") or {}
-        try:
-            return {k: _Part.model_validate(v) for k, v in raw.items()}
-        except ValidationError as error:
-            raise DataError(f"rules/vocab/gate_subjects.yaml: key 'parts': {error}") from None
-
-    return ctx.vocab.compiled("gate_subjects:parts", build)
+def _parts(ctx: CheckContext) -> Mapping[str, SubjectPart]:
+    return ctx.vocab.model_map(f"{_SUBJECTS}:parts", SubjectPart)
 
 
 def _fact(ctx: CheckContext, path: str) -> bool:
@@ -107,7 +81,7 @@ def _fact(ctx: CheckContext, path: str) -> bool:
     return bool(value)
 
 
-def _shown(ctx: CheckContext, evidence: _Evidence, gates: Sequence[Section]) -> bool:
+def _shown(ctx: CheckContext, evidence: Evidence, gates: Sequence[Section]) -> bool:
     """Whether the model shows the part in one of its evidence forms."""
     for table in read_tables(ctx.doc, ctx.vocab):
         if table.role in evidence.tables or (

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from pydantic import BaseModel, ConfigDict, Field
-
 from opslint.checks.ops.routine_read import RoutineUnit, routine_scope, routine_units, routine_vocab
+from opslint.checks.ops.vocab_models import EffortVocab
 from opslint.checks.shared.common import typed_vocab
 from opslint.checks.shared.units import has_term, load_parts, primary_line
 from opslint.document.normalize import normalize
@@ -22,20 +21,6 @@ from opslint.engine.registry import NoParams
 from opslint.facts.quantities import find_durations, parse_frequency
 
 __all__ = ["routine_effort_missing", "states_effort"]
-
-
-class EffortVocab(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    max_minutes: float
-    not_before: list[str] = Field(default_factory=list)
-    not_after: list[str] = Field(default_factory=list)
-    automated: list[str] = Field(default_factory=list)
-    negated: list[str] = Field(default_factory=list)
-
-
-class _RoutineEffort(BaseModel):
-    model_config = ConfigDict(extra="ignore", frozen=True)
-    effort: EffortVocab
 
 
 _WINDOW = 10  # characters either side of a duration read for interval and deadline words
@@ -83,7 +68,7 @@ def routine_effort_missing(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     sections = routine_scope(ctx, vocab)
     if not sections:
         return
-    effort = typed_vocab(ctx, "routine", _RoutineEffort).effort
+    effort = typed_vocab(ctx, "routine:effort", EffortVocab)
     capacity = load_parts(ctx, "routine")["capacity"]
     if states_effort(routine_units(ctx.doc, sections, vocab), capacity.terms, effort):
         return

@@ -15,8 +15,6 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
-from pydantic import BaseModel, ConfigDict, Field
-
 from opslint.checks.ops.routine_read import (
     RoutineUnit,
     RoutineVocab,
@@ -26,6 +24,7 @@ from opslint.checks.ops.routine_read import (
     routine_units,
     routine_vocab,
 )
+from opslint.checks.ops.vocab_models import Obligation, ObligationVocab
 from opslint.checks.shared.units import doc_units, has_term, primary_line
 from opslint.checks.shared.words import clip
 from opslint.document.model import DocKind, Document
@@ -33,7 +32,6 @@ from opslint.document.normalize import normalize
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit, LocalText, Location
 from opslint.engine.registry import NoParams
-from opslint.engine.schema import Localized
 from opslint.facts.quantities import parse_frequency
 
 __all__ = ["routine_obligation_missing"]
@@ -41,28 +39,6 @@ __all__ = ["routine_obligation_missing"]
 _DESIGN_KINDS = (DocKind.ARCHITECTURE, DocKind.BASIC_DESIGN, DocKind.SECURITY)
 _EXCERPT = 60
 _MAX_FREQUENCIES = 4  # frequencies read per clause
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Obligation(_Strict):
-    label: Localized
-    subjects: list[str]
-    actions: list[str]
-    automatic: list[str] = Field(default_factory=list)  # the clause says no one does it
-    recurring: list[str] = Field(default_factory=list)  # stand for a period ("Renovate")
-    validity: list[str] = Field(default_factory=list)  # regexes: a lifetime is a period
-    covered_by: list[str] = Field(default_factory=list)  # routine words that answer it
-
-
-class ObligationVocab(_Strict):
-    min_interval_minutes: float
-    sentence_break: str  # regex: where a sentence ends
-    clause_break: str  # regex: where a clause of a sentence ends
-    negations: list[str] = Field(default_factory=list)  # regexes: "not rotated"
-    families: dict[str, Obligation]
 
 
 @dataclass(frozen=True)
@@ -74,11 +50,7 @@ class _Found:
 
 
 def _vocab(ctx: CheckContext) -> ObligationVocab:
-    def build() -> ObligationVocab:
-        raw = ctx.vocab.terms.get("routine", {}).get("obligations", {})
-        return ObligationVocab.model_validate(raw)
-
-    return ctx.vocab.compiled("routine:obligations", build)
+    return ctx.vocab.model("routine:obligations", ObligationVocab)
 
 
 def _period(text: str) -> float | None:

@@ -8,10 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
-
+from opslint.checks.ops.vocab_models import RoutineVocab, Task
 from opslint.checks.shared.common import typed_vocab
 from opslint.checks.shared.units import (
     Unit,
@@ -24,9 +22,7 @@ from opslint.checks.shared.units import (
 from opslint.document.model import DocKind, Document, Section
 from opslint.document.normalize import normalize
 from opslint.engine.context import CheckContext
-from opslint.engine.findings import LocalText
 from opslint.engine.memo import LastKept
-from opslint.engine.schema import Localized
 from opslint.facts.quantities import parse_frequency
 
 __all__ = ["RoutineUnit", "RoutineVocab", "Task", "cadences_of", "elsewhere_units", "routine_scope",
@@ -35,56 +31,6 @@ __all__ = ["RoutineUnit", "RoutineVocab", "Task", "cadences_of", "elsewhere_unit
 _DESIGN_KINDS = (DocKind.ARCHITECTURE, DocKind.BASIC_DESIGN)
 # A short paragraph naming a cadence ("**日次作業**") heads the blocks after it.
 _LEAD_MAX_CHARS = 40
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Cadence(_Strict):
-    rank: float
-    max_minutes: float
-    label: Localized
-    terms: list[str]
-    counts_as: str | None = None
-
-
-class Task(_Strict):
-    label: Localized
-    terms: list[str]
-    local_terms: list[str] = Field(default_factory=list)  # count at exactly the cadence
-    needs_hosts: bool = False  # about servers the team runs: not asked of a serverless set
-    # A unit naming one of ``objects`` and one of ``checks`` names the task in the team's own
-    # words ("Jobs: … post their results"); ``strip`` phrases are removed before that test.
-    objects: list[str] = Field(default_factory=list)
-    checks: list[str] = Field(default_factory=list)
-    strip: list[str] = Field(default_factory=list)
-
-    def named_in(self, norm: str) -> bool:
-        if has_term(norm, self.terms):
-            return True
-        if not self.objects or not self.checks:
-            return False
-        for phrase in self.strip:
-            norm = norm.replace(normalize(phrase), " ")
-        return has_term(norm, self.objects) and has_term(norm, self.checks)
-
-
-class RoutineVocab(_Strict):
-    cadences: dict[str, Cadence]
-    expected: list[str]
-    hints: list[str]
-    owners: list[str] = Field(default_factory=list)
-    managed_compute: list[str] = Field(default_factory=list)
-    neutral_compute: list[str] = Field(default_factory=list)
-    tasks: dict[str, dict[str, Task]]
-    parts: dict[str, Any] = Field(default_factory=dict)  # read by checks/shared/parts.py
-    obligations: dict[str, Any] = Field(default_factory=dict)  # read by checks/ops/obligations.py
-    effort: dict[str, Any] = Field(default_factory=dict)  # read by checks/ops/effort.py
-
-    def label(self, key: str) -> LocalText:
-        label = self.cadences[key].label
-        return LocalText(label.ja, label.en)
 
 
 def routine_vocab(ctx: CheckContext) -> RoutineVocab:

@@ -11,39 +11,19 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
-
 from opslint.checks.sec.params import SecretParams
+from opslint.checks.sec.vocab_models import KindSpec
 from opslint.checks.shared.text import vocab_value
 from opslint.checks.shared.words import ELLIPSIS
 from opslint.document.model import Document
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit, LocalText
-from opslint.engine.schema import Localized
 from opslint.engine.vocab import DataError
 from opslint.facts.semantic import Reading, SemanticModel
 
 VOCAB = "secrets"
 _LETTER = re.compile(r"[A-Za-z]")
 _DIGIT = re.compile(r"\d")
-
-
-class KindSpec(BaseModel):
-    """One secret shape in rules/vocab/secrets.yaml."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    label: Localized
-    regex: str
-    hint: str
-    dummies: str = Field(default="strict", pattern="^(strict|full)$")
-    generic: bool = False  # yields to a specific kind matching the same text
-    ascii_only: bool = False
-    min_length: int = 1
-    needs_mix: bool = False  # a letter plus a digit or a strong symbol
-    near: str | None = None  # another pattern that must appear within near_lines
-    near_lines: int = 3
-    body: str | None = None  # a line that must follow within body_lines (a key body)
-    body_lines: int = 4
 
 
 @dataclass(frozen=True)
@@ -73,11 +53,7 @@ def _compile(name: str, pattern: str | None) -> re.Pattern[str] | None:
 def _kinds(ctx: CheckContext) -> Mapping[str, SecretKind]:
     def build() -> dict[str, SecretKind]:
         kinds: dict[str, SecretKind] = {}
-        for name, data in (vocab_value(ctx, VOCAB, "kinds") or {}).items():
-            try:
-                spec = KindSpec.model_validate(data)
-            except ValidationError as error:
-                raise DataError(f"rules/vocab/secrets.yaml: kind '{name}': {error}") from None
+        for name, spec in ctx.vocab.model_map(f"{VOCAB}:kinds", KindSpec).items():
             regex = _compile(name, spec.regex)
             assert regex is not None
             kinds[name] = SecretKind(name, spec, regex, _compile(name, spec.near),

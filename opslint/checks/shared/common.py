@@ -6,12 +6,12 @@ Column maps and scanned lines come from opslint.facts.reading (re-exported here)
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Any, Protocol, Self, TypeVar
+from typing import TypeVar
 
 from opslint.document.model import ListItem, Paragraph, Section, Table
 from opslint.document.normalize import contains_term, normalize
 from opslint.engine.context import CheckContext
-from opslint.engine.vocab import DataError, Vocab
+from opslint.engine.vocab import Vocab
 from opslint.facts.reading import ColumnMap, Line, column_terms, map_columns, scan_lines
 
 __all__ = [
@@ -56,25 +56,10 @@ def any_term(text: str, terms: Iterable[str]) -> str | None:
     return next((t for t in terms if contains_term(normalized, t)), None)
 
 
-class _Model(Protocol):
-    @classmethod
-    def model_validate(cls, obj: Any) -> Self: ...
-
-
-M = TypeVar("M", bound=_Model)
+M = TypeVar("M")
 
 
 def typed_vocab(ctx: CheckContext, name: str, model: type[M]) -> M:
-    """rules/vocab/<name>.yaml validated as a model (a pydantic model, or a frozen
-    dataclass validated by pydantic: engine/paramspec.py ``VocabBase``), once per run."""
-
-    def build() -> M:
-        from pydantic import ValidationError
-
-        data = ctx.vocab.terms.get(name, {})
-        try:
-            return model.model_validate(data)
-        except ValidationError as error:
-            raise DataError(f"rules/vocab/{name}.yaml: {error}") from None
-
-    return ctx.vocab.compiled(f"typed:{name}:{model.__qualname__}", build)
+    """rules/vocab/<name>.yaml (``"<stem>:<key>"``: one key of it) as its model, validated
+    when the vocabularies loaded (an entry of opslint/checks/vocabs.py)."""
+    return ctx.vocab.model(name, model)

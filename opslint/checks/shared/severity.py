@@ -10,19 +10,18 @@ import re
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar
 
 from opslint.checks.shared.common import typed_vocab
 from opslint.checks.shared.units import has_term, scope_sections
+from opslint.checks.shared.vocab_models import FlowStep, IncidentVocab, SeverityVocab
 from opslint.document.model import Document, ListItem, Paragraph, Section, Table
 from opslint.document.normalize import normalize
 from opslint.engine.context import CheckContext
-from opslint.engine.paramspec import Field, VocabBase
-from opslint.engine.schema import Localized
 from opslint.engine.vocab import Vocab
 from opslint.facts.labels import read_label
 
 __all__ = [
+    "FlowStep",
     "IncidentVocab",
     "Level",
     "SeverityVocab",
@@ -36,36 +35,6 @@ SEVERITY_KEYS = ("severity", "severity_levels")
 _LEADING_SYMBOLS = re.compile(r"^[^\w]+")
 _PARENTHESES = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 _SEPARATORS = re.compile(r"[\s\-–—:/|・,、.]+")
-
-
-class SeverityVocab(VocabBase):
-    strong: list[str]
-    weak: list[str]
-    words: dict[int, list[str]]
-    header: list[str]
-    not_header: list[str]
-    not_sections: list[str]
-    spec_levels: dict[int, Localized]
-
-
-class FlowStep(VocabBase):
-    key: str
-    label: Localized
-    terms: list[str]
-
-
-class IncidentVocab(VocabBase):
-    __pydantic_config__: ClassVar[dict[str, Any]] = {"extra": "ignore"}
-
-    severity: SeverityVocab
-    flow: list[FlowStep]
-    flow_arrows: list[str]
-    template_terms: list[str]
-    link_patterns: list[str]
-    escalation_terms: list[str]
-    condition_terms: list[str]
-    executive_terms: list[str]
-    parts: dict[str, Any] = Field(default_factory=dict)
 
 
 def incident_vocab(ctx: CheckContext) -> IncidentVocab:
