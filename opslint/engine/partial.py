@@ -52,6 +52,9 @@ class PartialKind:
     # partial kind may refine, when the document has no heading for a chapter of ``lacks``.
     refines: frozenset[DocKind] = frozenset()
     lacks: frozenset[str] = frozenset()
+    # ...and only when a link of it names one of these subjects (its SLOs are held in a
+    # linked document): a design that merely lost its principles chapter stays a design.
+    refines_linked: frozenset[str] = frozenset()
     # Rules of a held chapter that ask for what a linked document holds: off when a link of
     # the document names that chapter's subject (``rules/partial_kinds.yaml`` ``links``).
     delegable: Mapping[str, frozenset[str]] = field(default_factory=dict)
@@ -91,6 +94,7 @@ class PartialRules:
                 by_heading=bool(spec.get("by_heading")),
                 refines=frozenset(DocKind(k) for k in spec.get("refines") or ()),
                 lacks=frozenset(spec.get("lacks") or ()),
+                refines_linked=frozenset(spec.get("refines_linked") or ()),
                 delegable={k: frozenset(v) for k, v in (spec.get("delegable") or {}).items()},
             )
             for name, spec in (data.get("kinds") or {}).items()
@@ -216,6 +220,9 @@ def partial_document(doc: Document, chapters: Mapping[DocKind, Collection[str]],
         # README kept in `alerting.md`; a security plan in `oncall.md`).
         if any(p.search(title) for title in titles for p in candidate.not_title):
             continue
+        if refining and candidate.refines_linked and not (
+                _linked(doc, data) & candidate.refines_linked):
+            continue
         if any(candidate.recognises(title, body) for title in titles):
             held = _held(candidate, doc, present)
             if held:
@@ -223,15 +230,17 @@ def partial_document(doc: Document, chapters: Mapping[DocKind, Collection[str]],
     return doc
 
 
+def _linked(doc: Document, data: PartialRules) -> frozenset[str]:
+    """The chapters whose subject a link of the document names (held in that document)."""
+    from opslint.facts.links import linked_subjects
+
+    return linked_subjects(doc, data.links)
+
+
 def _delegated(rule_id: str, known: PartialKind, doc: Document, data: PartialRules) -> bool:
     """Whether the rule asks for what a document linked from this one holds."""
     chapters = [c for c, rules in known.delegable.items() if rule_id in rules and c in doc.holds]
-    if not chapters:
-        return False
-    from opslint.facts.links import linked_subjects
-
-    linked = linked_subjects(doc, data.links)
-    return any(c in linked for c in chapters)
+    return bool(chapters) and any(c in _linked(doc, data) for c in chapters)
 
 
 def runs_on(rule: Rule, doc: Document, data: PartialRules | None = None) -> bool:
