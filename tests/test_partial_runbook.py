@@ -149,7 +149,7 @@ See [the contents](#contents), the [SLA][sla] and <https://example.org/x>.
 [not a link](./disaster-recovery.md)
 ```
 
-Run `[also not](./incident-policy.md)` to print it.
+The policy is `docs/incident-policy.md`; metrics detail: DD-Observability-Metrics.md.
 
 - [監視設計書](./monitoring-design.md)
 
@@ -158,9 +158,11 @@ Run `[also not](./incident-policy.md)` to print it.
 
 
 def test_links_leave_the_document_outside_code(bundle: Bundle) -> None:
+    """Links and file names in prose or code spans; not in a code block, not an anchor."""
     doc = document_from_text(_LINKS, Path("notes.md"), bundle)
     targets = [link.target for link in document_links(doc)]
-    assert targets == ["../policy/backup-and-restore.md", "./monitoring-design.md",
+    assert targets == ["../policy/backup-and-restore.md", "docs/incident-policy.md",
+                       "DD-Observability-Metrics.md", "./monitoring-design.md",
                        "../policy/service-level-agreement.md"]
 
 
@@ -169,4 +171,8 @@ def test_linked_subjects_read_text_and_target(bundle: Bundle) -> None:
 
     doc = document_from_text(_LINKS, Path("notes.md"), bundle)
     assert linked_subjects(doc, partial_rules().links) == {
-        "backup_dr", "observability", "principles"}
+        "backup_dr", "incident", "observability", "principles"}
+    # A dashboard's web page is not a monitoring design; a document file named for it is.
+    web = document_from_text("# N\n\n[Observability dashboard](https://grafana.example.org/d/1)\n",
+                             Path("n.md"), bundle)
+    assert linked_subjects(web, partial_rules().links) == frozenset()

@@ -8,8 +8,9 @@ is a table of contents, not a delegation) and is written outside code; its subje
 from its text and its target together (``[運用SLA](../policies/operational-sla.md)``).
 
 Read from the Markdown text: inline links ``[text](target)``, reference definitions
-``[id]: target`` (with the text of the references that use them) and path-like values of
-the front matter (``related_docs: [02_monitoring_backup.md]``).
+``[id]: target`` (with the text of the references that use them), Markdown file names
+written in prose or in a code span (``詳細: DD-Observability-Logging.md``; the file name is
+the subject) and path-like values of the front matter (``related_docs: [02_monitoring.md]``).
 """
 
 from __future__ import annotations
@@ -30,6 +31,11 @@ _DEFINITION = re.compile(r"^\s{0,3}\[([^\]\n]{1,200})\]:\s*<?(\S+?)>?(?:\s+.*)?$
 _REFERENCE = re.compile(r"\[([^\]\n]{1,200})\]\[([^\]\n]*)\]")
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"`[^`\n]*`")
+# A document named by its file name in prose or in a code span, not linked:
+# `詳細: DD-Observability-Logging.md`, `` `docs/ops/incident-response.md` ``.
+_FILE_NAME = re.compile(
+    r"(?<![\w/.\-])((?:\.{0,2}/)?[\w\-]+(?:/[\w\-.]+)*\.(?:md|markdown))(?![\w/])", re.IGNORECASE)
+_INLINE_ANY = re.compile(r"\[[^\]\n]*\]\([^)\n]*\)")
 # A front-matter value that names another document.
 _PATH = re.compile(r"^\S+\.(md|markdown|html?|pdf|docx?|xlsx?)$|^https?://\S+$", re.IGNORECASE)
 # Separators of file names and URLs read as spaces: `disaster-recovery_plan.md`.
@@ -81,6 +87,8 @@ def _read(doc: Document) -> tuple[Link, ...]:
     fence: str | None = None
     lines = doc.lines or tuple(doc.text.splitlines())
     for number, line in enumerate(lines, start=1):
+        if number <= doc.front_matter_end:
+            continue  # read above, as values
         opened = _FENCE.match(line)
         if fence is not None:
             if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
@@ -98,6 +106,8 @@ def _read(doc: Document) -> tuple[Link, ...]:
         prose = _CODE_SPAN.sub(" ", line)
         found.extend(Link(text=m.group(1), target=m.group(2), line=number)
                      for m in _INLINE.finditer(prose))
+        found.extend(Link(text="", target=m.group(1), line=number)
+                     for m in _FILE_NAME.finditer(_INLINE_ANY.sub(" ", line).replace("`", " ")))
         for m in _REFERENCE.finditer(prose):
             key = (m.group(2) or m.group(1)).casefold()
             references.setdefault(key, []).append(m.group(1))
