@@ -210,7 +210,7 @@ def partial_document(doc: Document, chapters: Mapping[DocKind, Collection[str]],
     stem = normalize(_EXTENSIONS.sub("", doc.path.name))
     titles = [normalize(doc.title)] if doc.title else []
     titles.append(stem)
-    body = normalize(doc.text)
+    body: str | None = None  # normalised once, and only for a candidate whose title matches
     for candidate in data.kinds:
         # A kind named by the title is refined only by a partial kind of that kind that
         # says so (a runbook collection titled 運用手順書 without a principles chapter).
@@ -220,9 +220,13 @@ def partial_document(doc: Document, chapters: Mapping[DocKind, Collection[str]],
         # README kept in `alerting.md`; a security plan in `oncall.md`).
         if any(p.search(title) for title in titles for p in candidate.not_title):
             continue
+        # Cheapest first: the title, then (refining) the links, then the body's terms.
+        if not any(p.search(title) for title in titles for p in candidate.title):
+            continue
         if refining and candidate.refines_linked and not (
                 _linked(doc, data) & candidate.refines_linked):
             continue
+        body = normalize(doc.text) if body is None else body
         if any(candidate.recognises(title, body) for title in titles):
             held = _held(candidate, doc, present)
             if held:
