@@ -10,7 +10,7 @@ are imported only when a document is parsed or the rules are loaded.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -70,7 +70,7 @@ def document_from_source(
     # A DR plan, an SLO document…: part of an operation design or release (issue 9 §6).
     # Recognised again when the kind is known (from the cache): it is the partial's kind.
     chapters = {k: [s.key for s in o.sections] for k, o in bundle.outlines.items()}
-    doc = partial_document(replace(doc, kind=detected), chapters)
+    doc = partial_document(replace(doc, kind=detected), chapters, present=_present(bundle))
     if kind is None or kind is doc.kind:
         return doc
     return replace(doc, kind=kind, partial=None, holds=frozenset())
@@ -83,6 +83,17 @@ def document_from_text(
     """A document from an in-memory string (tests, rule examples, stdin)."""
     config = config or Config.model_validate({})
     return document_from_source(path, decode(text.encode("utf-8")), bundle, config, kind)
+
+
+def _present(bundle: Bundle) -> Callable[[Document, DocKind], Collection[str]]:
+    """Which of a kind's outline chapters a document has a heading for."""
+    from opslint.engine.outlines import match_outline
+
+    def present(doc: Document, kind: DocKind) -> Collection[str]:
+        outline = bundle.outlines.get(kind)
+        return match_outline(doc, outline, bundle.vocab).keys() if outline else ()
+
+    return present
 
 
 def _globs(config: Config) -> dict[DocKind, list[str]]:

@@ -93,7 +93,9 @@ def test_label_and_exceptions(bundle: Bundle) -> None:
     assert describe_kind(doc) == "operation (partial: monitoring and alerting)"
     assert describe_kind(doc, "ja") == "operation (一部: 監視・アラート設計)"
     kind = partial_rules().named("monitoring")
-    assert kind is not None and kind.skip == {"MON002", "MON015"}
+    # MON002 (tools) runs unless the document cites the detail designs that name them.
+    assert kind is not None and kind.skip == {"MON015"}
+    assert kind.delegable == {"observability": {"MON002"}}
 
 
 def test_bare_alerting_title(bundle: Bundle) -> None:
@@ -102,3 +104,33 @@ def test_bare_alerting_title(bundle: Bundle) -> None:
     assert document_from_text(text, Path("notes.md"), bundle).partial == "monitoring"
     body = "Critical alerts page the on-call via PagerDuty; thresholds per metric.\n"
     assert document_from_text(body, Path("alerts.md"), bundle).partial == "monitoring"
+
+
+_NO_TOOLS = (
+    "# Monitoring design: Heron Payments\n\n"
+    "## Signals\n\n"
+    "- Metrics: request rate, error ratio and p95 latency of every endpoint{metrics}.\n"
+    "- Logs: structured application logs, kept 30 days{logs}.\n"
+    "- Traces: one trace per request, sampled at 10 %.\n\n"
+    "## Alerts\n\n"
+    "| ID | Target | Item | Threshold | Level | Action |\n"
+    "|----|--------|------|-----------|-------|--------|\n"
+    "| A-01 | API | error ratio | above 2 % for 5 minutes | Critical | page the on-call |\n"
+)
+
+
+def test_tools_asked_unless_a_detail_design_is_cited(bundle: Bundle, tmp_path: Path) -> None:
+    """MON002 asks a monitoring design that names no tool; one that cites the detail
+    designs holding them (by link or by file name) is not asked (C020's phenomenon)."""
+    bare = tmp_path / "bare" / "monitoring-design.md"
+    cited = tmp_path / "cited" / "monitoring-design.md"
+    for path, metrics, logs in (
+            (bare, "", ""),
+            (cited, " (details: [metrics design](../detail/metrics-design.md))",
+             " (details: `logging-design.md`)")):
+        path.parent.mkdir()
+        path.write_text(_NO_TOOLS.format(metrics=metrics, logs=logs), encoding="utf-8")
+        assert document_from_text(path.read_text(encoding="utf-8"), path, bundle).partial == (
+            "monitoring")
+    assert "MON002" in {f.rule_id for f in lint_paths([bare], Config(), bundle).findings}
+    assert "MON002" not in {f.rule_id for f in lint_paths([cited], Config(), bundle).findings}

@@ -8,8 +8,8 @@ rules of those chapters run on it (rules/partial_kinds.yaml, docs/partial_kinds.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -46,6 +46,18 @@ class PartialKind:
     terms: tuple[re.Pattern[str], ...]
     min_terms: int
     skip: frozenset[str]  # rules of a held chapter that are not this kind's business
+    # A runbook collection holds only the chapters of ``holds`` it has a heading for.
+    by_heading: bool = False
+    # Kinds named by file name or title (``運用手順書`` is an operation design) that this
+    # partial kind may refine, when the document has no heading for a chapter of ``lacks``.
+    refines: frozenset[DocKind] = frozenset()
+    lacks: frozenset[str] = frozenset()
+    # ...and only when a link of it names one of these subjects (its SLOs are held in a
+    # linked document): a design that merely lost its principles chapter stays a design.
+    refines_linked: frozenset[str] = frozenset()
+    # Rules of a held chapter that ask for what a linked document holds: off when a link of
+    # the document names that chapter's subject (``rules/partial_kinds.yaml`` ``links``).
+    delegable: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
     def recognises(self, title: str, body: str) -> bool:
         if not any(p.search(title) for p in self.title):
@@ -66,6 +78,9 @@ class PartialRules:
     derive_from: tuple[str, ...]
     rules: Mapping[str, frozenset[str]]
     families: Mapping[str, frozenset[str]]
+    # Per outline chapter, the patterns a link's text or target matches when it leads to a
+    # document on that chapter's subject (a DR plan, an SLA): the subject is held there.
+    links: Mapping[str, tuple[re.Pattern[str], ...]] = field(default_factory=dict)
 
     @classmethod
     def from_data(cls, data: Mapping[str, Any]) -> PartialRules:
@@ -76,6 +91,11 @@ class PartialRules:
                 title=_patterns(spec.get("title")), not_title=_patterns(spec.get("not_title")),
                 terms=_patterns(spec.get("terms")), min_terms=int(spec.get("min_terms", 1)),
                 skip=frozenset(spec.get("except") or ()),
+                by_heading=bool(spec.get("by_heading")),
+                refines=frozenset(DocKind(k) for k in spec.get("refines") or ()),
+                lacks=frozenset(spec.get("lacks") or ()),
+                refines_linked=frozenset(spec.get("refines_linked") or ()),
+                delegable={k: frozenset(v) for k, v in (spec.get("delegable") or {}).items()},
             )
             for name, spec in (data.get("kinds") or {}).items()
         )
@@ -87,6 +107,7 @@ class PartialRules:
             derive_from=tuple(data.get("derive_from") or ()),
             rules={k: frozenset(v) for k, v in (data.get("rules") or {}).items()},
             families={k: frozenset(v) for k, v in (data.get("families") or {}).items()},
+            links={k: _patterns(v) for k, v in (data.get("links") or {}).items()},
         )
 
     def named(self, name: str | None) -> PartialKind | None:
@@ -97,8 +118,8 @@ class PartialRules:
         if rule.id in self.rules:
             return self.rules[rule.id]
         derived: set[str] = set()
-        for field in self.derive_from:
-            value = getattr(rule.params, field, None)  # a frozen dataclass (paramspec)
+        for name in self.derive_from:
+            value = getattr(rule.params, name, None)  # a frozen dataclass (paramspec)
             if isinstance(value, str):
                 derived.add(value)
             elif isinstance(value, (list, tuple)):
@@ -138,12 +159,39 @@ def _declared(front_matter: Mapping[str, Any]) -> tuple[str | None, frozenset[st
     return (partial.strip() if isinstance(partial, str) else None), keys
 
 
+# The outline chapters a document has a heading for, in the outline of a kind.
+Present = Callable[[Document, DocKind], Collection[str]]
+
+
+def _declares_kind(front_matter: Mapping[str, Any]) -> bool:
+    value = front_matter.get("opslint")
+    return bool((isinstance(value, Mapping) and value.get("kind")) or front_matter.get("doc_kind"))
+
+
+def _held(candidate: PartialKind, doc: Document, present: Present | None) -> frozenset[str]:
+    """The chapters the candidate holds in the document: all of its ``holds``, or (by
+    heading) those the document has a heading for; empty when it cannot be this kind."""
+    if not candidate.by_heading:
+        return candidate.holds
+    if present is None:
+        return frozenset()
+    found = frozenset(present(doc, candidate.kind))
+    if found & candidate.lacks:
+        return frozenset()
+    held = found & candidate.holds
+    # One chapter is a single-subject document (a DR plan, an on-call guide): its own kind.
+    return held if len(held) >= 2 else frozenset()
+
+
 def partial_document(doc: Document, chapters: Mapping[DocKind, Collection[str]],
-                     data: PartialRules | None = None) -> Document:
+                     data: PartialRules | None = None, present: Present | None = None
+                     ) -> Document:
     """The document as a partial kind when it declares or is recognised as one.
 
     ``chapters`` are each kind's outline keys; a declared chapter that is none of them is
     dropped (``opslint check`` then treats a document holding nothing as whole).
+    ``present`` tells which of a kind's chapters the document has a heading for (needed by
+    the kinds that hold only those: a runbook collection).
     """
     data = data or partial_rules()
     declared = _declared(doc.front_matter)
@@ -156,21 +204,47 @@ def partial_document(doc: Document, chapters: Mapping[DocKind, Collection[str]],
         if not valid or kind is DocKind.UNKNOWN:
             return doc
         return replace(doc, kind=kind, partial=name or "declared", holds=valid)
-    if doc.kind is not DocKind.UNKNOWN:
+    refining = doc.kind is not DocKind.UNKNOWN
+    if refining and _declares_kind(doc.front_matter):
         return doc
     stem = normalize(_EXTENSIONS.sub("", doc.path.name))
     titles = [normalize(doc.title)] if doc.title else []
     titles.append(stem)
-    body = normalize(doc.text)
+    body: str | None = None  # normalised once, and only for a candidate whose title matches
     for candidate in data.kinds:
+        # A kind named by the title is refined only by a partial kind of that kind that
+        # says so (a runbook collection titled 運用手順書 without a principles chapter).
+        if refining and (doc.kind not in candidate.refines or candidate.kind is not doc.kind):
+            continue
         # A title that rules the kind out does so whichever name matched (an exporter's
         # README kept in `alerting.md`; a security plan in `oncall.md`).
         if any(p.search(title) for title in titles for p in candidate.not_title):
             continue
+        # Cheapest first: the title, then (refining) the links, then the body's terms.
+        if not any(p.search(title) for title in titles for p in candidate.title):
+            continue
+        if refining and candidate.refines_linked and not (
+                _linked(doc, data) & candidate.refines_linked):
+            continue
+        body = normalize(doc.text) if body is None else body
         if any(candidate.recognises(title, body) for title in titles):
-            return replace(doc, kind=candidate.kind, partial=candidate.name,
-                           holds=candidate.holds)
+            held = _held(candidate, doc, present)
+            if held:
+                return replace(doc, kind=candidate.kind, partial=candidate.name, holds=held)
     return doc
+
+
+def _linked(doc: Document, data: PartialRules) -> frozenset[str]:
+    """The chapters whose subject a link of the document names (held in that document)."""
+    from opslint.facts.links import linked_subjects
+
+    return linked_subjects(doc, data.links)
+
+
+def _delegated(rule_id: str, known: PartialKind, doc: Document, data: PartialRules) -> bool:
+    """Whether the rule asks for what a document linked from this one holds."""
+    chapters = [c for c, rules in known.delegable.items() if rule_id in rules and c in doc.holds]
+    return bool(chapters) and any(c in _linked(doc, data) for c in chapters)
 
 
 def runs_on(rule: Rule, doc: Document, data: PartialRules | None = None) -> bool:
@@ -183,7 +257,7 @@ def runs_on(rule: Rule, doc: Document, data: PartialRules | None = None) -> bool
     if rule_id in data.never:
         return False
     known = data.named(doc.partial)
-    if known is not None and rule_id in known.skip:
+    if known is not None and (rule_id in known.skip or _delegated(rule_id, known, doc, data)):
         return False
     if any(rule_id == a or (a.isalpha() and rule_id.startswith(a)) for a in data.always):
         return True
