@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from opslint.checks.shared.common import Line, scan_lines
+from opslint.checks.shared.common import Line
 from opslint.document.model import Section, Table
 from opslint.document.normalize import NFKC_STABLE_RUN, contains_term, normalize
 from opslint.engine.context import CheckContext
@@ -152,15 +152,11 @@ def _either(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | None:
 
 
 def scope_lines(ctx: CheckContext, sections: Sequence[str]) -> list[Line]:
-    """Prose lines of the sections with these keys (the whole document when none)."""
-    if not sections:
-        return list(scan_lines(ctx.doc))
-    seen: dict[int, Line] = {}
-    for key in sections:
-        for section in ctx.vocab.find_sections(ctx.doc, key):
-            for line in scan_lines(ctx.doc, section):
-                seen.setdefault(line.number, line)
-    return [seen[n] for n in sorted(seen)]
+    """Prose lines of the sections with these keys (the whole document when none): read
+    once per document and keys by the model (``SCOPE_LINES``), several rules ask again."""
+    from opslint.facts.reading import SCOPE_LINES
+
+    return list(ctx.read(SCOPE_LINES, tuple(sections)))
 
 
 # Parentheses are not quotes: "（TBD）" is a real open item, "（ヒューマンエラー）" a real label.
