@@ -107,7 +107,15 @@ def level_statements(ctx: CheckContext) -> list[LevelStatement]:
     """What the monitoring chapter says about each alert level, in tables and labelled prose.
 
     Only the monitoring chapter: elsewhere "重大" is an incident severity and "注意:" a note.
+    Read once per document for the rules that ask (info pages, level channels).
     """
+    from opslint.facts.reading import Reading
+
+    return list(ctx.read(Reading("alert-level-statements",
+                                 lambda doc, model: _level_statements(CheckContext(doc, model)))))
+
+
+def _level_statements(ctx: CheckContext) -> tuple[LevelStatement, ...]:
     levels = monitor_levels(ctx)
     sections = scope_sections(ctx.vocab, ctx.doc, MONITOR_SECTIONS)
     found = [st for s in sections for t in s.tables() for st in _table_statements(t, ctx, levels)]
@@ -118,7 +126,7 @@ def level_statements(ctx: CheckContext) -> list[LevelStatement]:
         if unit.kind in ("paragraph", "item"):
             for offset, text in enumerate(unit.text.split("\n")):
                 found.extend(_prose_statements(text, unit.line + offset, pattern))
-    return sorted(found, key=lambda s: s.line)
+    return tuple(sorted(found, key=lambda s: s.line))
 
 
 def _terms(ctx: CheckContext, key: str) -> tuple[str, ...]:

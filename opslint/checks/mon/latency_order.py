@@ -80,8 +80,17 @@ def latency_alert_percentile_order(ctx: CheckContext, _: NoParams) -> Iterator[H
     figures = _figures(ctx)
     reported: set[tuple[int, int]] = set()
     partners = _partners(figures)
+    texts: dict[int, LocalText] = {}  # figure index → its text: a figure pairs with many
+    path = ctx.doc.path.as_posix()
+
+    def text(i: int) -> LocalText:
+        if i not in texts:
+            texts[i] = _figure_text(ctx.vocab, figures[i])
+        return texts[i]
+
     for index, low in enumerate(figures):
-        for high in (figures[i] for i in partners(index)):
+        for other_index in partners(index):
+            high = figures[other_index]
             if not (low.percentile < high.percentile and low.ms > high.ms):
                 continue
             if not (low.monitor or high.monitor) or not _same_subject(low, high):
@@ -91,8 +100,7 @@ def latency_alert_percentile_order(ctx: CheckContext, _: NoParams) -> Iterator[H
                 continue
             reported.add(pair)
             other = low.line if pair[1] == high.line else high.line
-            args = {"lower": _figure_text(ctx.vocab, low),
-                    "higher": _figure_text(ctx.vocab, high)}
+            args = {"lower": text(index), "higher": text(other_index)}
             yield Hit(pair[1], args=args,
-                      related=(Location(ctx.doc.path.as_posix(), other),) if other != pair[1]
+                      related=(Location(path, other),) if other != pair[1]
                       else (), key=f"latency-order:{pair[0]}:{pair[1]}")

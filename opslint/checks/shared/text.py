@@ -156,7 +156,8 @@ def scope_lines(ctx: CheckContext, sections: Sequence[str]) -> list[Line]:
     once per document and keys by the model (``SCOPE_LINES``), several rules ask again."""
     from opslint.facts.reading import SCOPE_LINES
 
-    return list(ctx.read(SCOPE_LINES, tuple(sections)))
+    lines: tuple[Line, ...] = ctx.read(SCOPE_LINES, tuple(sections))
+    return list(lines)
 
 
 # Parentheses are not quotes: "（TBD）" is a real open item, "（ヒューマンエラー）" a real label.
