@@ -157,10 +157,22 @@ def _units(doc: Document, excluded: Sequence[Section]) -> Iterator[Unit]:
             yield unit
 
 
+def _statements(ctx: CheckContext) -> tuple[Statement, ...]:
+    """The document's objective statements, read once per document for the rules that ask."""
+    from opslint.facts.reading import Reading
+
+    def read(doc: Document, model: object) -> tuple[Statement, ...]:
+        here = CheckContext(doc, ctx.model)
+        return tuple(objective_statements(doc, here.vocab, backup_vocab(here),
+                                          incident_vocab(here).severity))
+
+    return ctx.read(Reading("backup-objective-statements", read))
+
+
 def objective_missing(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     """RTO or RPO is not stated with a number; both unmentioned give one finding."""
     bv = backup_vocab(ctx)
-    statements = objective_statements(ctx.doc, ctx.vocab, bv, incident_vocab(ctx).severity)
+    statements = _statements(ctx)
     chapter = scope_sections(ctx.vocab, ctx.doc, ["backup_dr", "backup", "dr"])
     default = primary_line(chapter) if chapter else anchor_line(ctx.doc)
     unmet = [k for k in bv.objectives if not any(s.numeric for s in statements if s.key == k)]
