@@ -178,3 +178,30 @@ def test_backup_objective_terms_equal_the_scan_term_by_term(bundle: Bundle) -> N
         expected = sorted({(m.start(), m.end(), key) for key, p in
                            bdr_objectives._term_patterns(bv) for m in p.finditer(norm)})
         assert bdr_objectives._occurrences(norm, bv) == expected
+
+
+def test_two_rules_share_one_reading_of_the_monitor_rows(bundle: Bundle,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    from opslint.checks.mon import alerts, rows
+
+    judged = statements = 0
+    real_judge, real_statements = rows.judge_threshold, alerts._level_statements
+
+    def judge(row: Any, vocab: Any) -> Any:
+        nonlocal judged
+        judged += 1
+        return real_judge(row, vocab)
+
+    def read(ctx: Any) -> Any:
+        nonlocal statements
+        statements += 1
+        return real_statements(ctx)
+
+    monkeypatch.setattr(rows, "judge_threshold", judge)
+    monkeypatch.setattr(alerts, "_level_statements", read)
+    doc = _monitor_doc(bundle, 30)
+    _lint(bundle, doc)
+    # Each row's threshold judged once (vague and incomplete read the same verdicts), the
+    # level statements read once (info pages and level channels).
+    assert judged == 32
+    assert statements == 1
