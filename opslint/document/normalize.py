@@ -8,6 +8,7 @@ import unicodedata
 
 __all__ = [
     "NFKC_STABLE_RUN",
+    "any_term_pattern",
     "contains_any",
     "contains_term",
     "heading_number",
@@ -146,6 +147,12 @@ def _any_term(terms: tuple[str, ...]) -> re.Pattern[str] | None:
     parts = [f"{_WORD_BEFORE}(?:{'|'.join(words)}){_WORD_AFTER}"] if words else []
     parts += substrings
     return re.compile("|".join(parts)) if parts else None
+
+
+def any_term_pattern(terms: tuple[str, ...]) -> re.Pattern[str] | None:
+    """The one regex ``contains_any`` searches for ``terms`` (None for no terms): for a
+    reader that tests many texts against one list, so the list is looked up once."""
+    return _any_term(terms)
 
 
 def contains_any(normalized_text: str, terms: tuple[str, ...]) -> bool:

@@ -9,7 +9,7 @@ from opslint.engine.vocab import Vocab
 from opslint.facts import monitoring, operation, recovery, yaml_rules
 from opslint.facts.design import extract_design
 from opslint.facts.dr_described import described_strategies
-from opslint.facts.model import DocumentFacts, OperationFacts
+from opslint.facts.model import AuditLog, DocumentFacts, OperationFacts
 from opslint.facts.reading import scan_lines
 from opslint.facts.release import extract_release
 from opslint.facts.technology import TechIndex, document_mentions
@@ -17,8 +17,10 @@ from opslint.facts.text import Terms
 
 __all__ = ["extract_facts", "extract_operation"]
 
-def extract_operation(doc: Document, vocab: Vocab, index: TechIndex) -> OperationFacts:
-    """Facts of an operation design; fields stay empty where the document says nothing."""
+def extract_operation(doc: Document, vocab: Vocab, index: TechIndex,
+                      audit: tuple[AuditLog, ...] | None = None) -> OperationFacts:
+    """Facts of an operation design; fields stay empty where the document says nothing.
+    ``audit``: the document's audit logs when already read (the design facts read them)."""
     legend = monitoring.level_legend(doc)
     # SLOs and alert rules pasted as YAML (OpenSLO, Sloth, Prometheus) stand in for a table
     # only where the document states none in tables or prose: never counted twice.
@@ -37,7 +39,7 @@ def extract_operation(doc: Document, vocab: Vocab, index: TechIndex) -> Operatio
         objectives=recovery.objectives(doc, vocab),
         restore_steps=recovery.recovery_steps(doc, vocab, "restore"),
         failover_steps=recovery.recovery_steps(doc, vocab, "failover"),
-        audit_logs=recovery.audit_logs(doc, vocab),
+        audit_logs=recovery.audit_logs(doc, vocab) if audit is None else audit,
     )
 
 
@@ -61,6 +63,6 @@ def extract_facts(doc: Document, vocab: Vocab, index: TechIndex | None = None) -
         strategies = facts.named("deploy_strategy")
         facts = replace(facts, release=replace(release, deploy_strategies=strategies))
     elif doc.kind is DocKind.OPERATION:
-        ops = extract_operation(doc, vocab, index)
+        ops = extract_operation(doc, vocab, index, facts.design.audit_logs)
         facts = replace(facts, operation=replace(ops, dr_strategies=facts.named("dr_strategy")))
     return facts

@@ -130,8 +130,22 @@ def with_levels(found: Iterable[Monitor], vocab: Vocab, legend: Mapping[str, str
     """Monitors with each level read through the document's legend, and their channels."""
     terms = Terms(vocab)
     index = index or TechIndex.from_vocab(vocab)
-    return tuple(replace(m, level_name=level_name(m.level, terms, legend) or "",
-                         channels=channel_names(m.channel, vocab, index, m.line))
+    # A route's channels depend on its text only, and monitor rows repeat a few routes.
+    routes: dict[str, tuple[str, ...]] = {}
+
+    def channels(text: str, line: int) -> tuple[str, ...]:
+        if text not in routes:
+            routes[text] = channel_names(text, vocab, index, line)
+        return routes[text]
+
+    levels: dict[str, str] = {}  # a level as written → its name: a handful of spellings
+
+    def level(label: str) -> str:
+        if label not in levels:
+            levels[label] = level_name(label, terms, legend) or ""
+        return levels[label]
+
+    return tuple(replace(m, level_name=level(m.level), channels=channels(m.channel, m.line))
                  for m in found)
 
 
@@ -293,8 +307,10 @@ def alert_levels(doc: Document, vocab: Vocab, index: TechIndex) -> tuple[AlertLe
                 continue
             seen.add(unit.line)
             name = _routing_level(pair[0], terms, legend, designed)
+            if name is None:
+                continue  # most units (a monitor row keyed by its ID): no level, no route
             channels = channel_names(pair[1], vocab, index, unit.line)
-            if name is not None and channels:
+            if channels:
                 found.append(AlertLevel(name, pair[0], channels, unit.line, unit.text))
     return tuple(sorted({a.line: a for a in found}.values(), key=lambda a: a.line))
 

@@ -78,4 +78,22 @@ def unit_has(unit: Unit, part: Part) -> bool:
 
 
 def find_part(units: Iterable[Unit], part: Part) -> Unit | None:
-    return next((u for u in units if unit_has(u, part)), None)
+    """The first unit that mentions a part (``unit_has``), the part's term list and patterns
+    looked up once for all the units rather than once per unit."""
+    from opslint.document.normalize import any_term_pattern
+
+    terms = any_term_pattern(tuple(part.terms))
+    patterns = [re.compile(p) for p in part.patterns]
+    strip = [normalize(phrase) for phrase in part.strip]
+    for unit in units:
+        if part.any_code and unit.kind == "code":
+            return unit
+        norm = unit.norm
+        for phrase in strip:
+            norm = norm.replace(phrase, " ")
+        if not ((terms is not None and terms.search(norm) is not None)
+                or any(p.search(norm) for p in patterns)):
+            continue
+        if unit_has(unit, part):  # the rarer conditions (near, a quantity), as one unit reads
+            return unit
+    return None

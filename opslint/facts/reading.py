@@ -9,13 +9,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from opslint.document.model import CodeBlock, Document, Section, Table
 from opslint.document.normalize import contains_any, normalize
 from opslint.engine.vocab import Vocab
 
-__all__ = ["ColumnMap", "Line", "Reading", "column_terms", "map_columns", "scan_lines"]
+__all__ = ["SCOPE_LINES", "ColumnMap", "Line", "Reading", "column_terms", "map_columns",
+           "scan_lines"]
 
 T = TypeVar("T")
 
@@ -87,6 +88,23 @@ def scan_lines(
     for number in range(first, min(last, len(doc.lines)) + 1):
         if number not in skip:
             yield Line(number, _INLINE_COMMENT.sub(_blank, doc.lines[number - 1]))
+
+
+def _scope_lines(doc: Document, model: Any, sections: tuple[str, ...]) -> tuple[Line, ...]:
+    if not sections:
+        return tuple(scan_lines(doc))
+    seen: dict[int, Line] = {}
+    for key in sections:
+        for section in model.vocab.find_sections(doc, key):
+            for line in scan_lines(doc, section):
+                seen.setdefault(line.number, line)
+    return tuple(seen[n] for n in sorted(seen))
+
+
+# The prose lines of the sections with these keys (the whole document for none), once per
+# document and keys: ctx.read(SCOPE_LINES, keys). The placeholder, tentative-value, toil and
+# blameless rules scan the same lines.
+SCOPE_LINES: Reading[tuple[Line, ...]] = Reading("scope-lines", _scope_lines)
 
 
 _COMMENT_OPEN = re.compile(r"^\s*<!--")

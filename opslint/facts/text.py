@@ -10,6 +10,7 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from opslint.document.model import Document, Section
 from opslint.document.normalize import contains_any, contains_term, normalize
+from opslint.engine.memo import LastKept
 from opslint.engine.outlines import chapter_sections
 from opslint.engine.vocab import Vocab
 from opslint.facts.labels import strip_markup
@@ -65,7 +66,11 @@ class Terms:
     def find(self, text: str, key: str) -> list[tuple[int, int]]:
         """Spans of a list's terms in a raw text (NFKC and case folding keep CJK lengths)."""
         folded = unicodedata.normalize("NFKC", text).casefold()
-        spans = [m.span() for term in self(key) for m in _pattern(term).finditer(folded)]
+        terms = self(key)
+        either = _either(terms)
+        if either is None or either.search(folded) is None:
+            return []  # most texts hold none of the terms: one search, not one per term
+        spans = [m.span() for term in terms for m in _pattern(term).finditer(folded)]
         return sorted(spans)
 
 
@@ -77,6 +82,14 @@ def _pattern(term: str) -> re.Pattern[str]:
     if needle.isascii() and needle[:1].isalnum():
         return re.compile(rf"(?<![a-z0-9]){body}(?![a-z0-9])")
     return re.compile(body)
+
+
+@functools.lru_cache(maxsize=1024)
+def _either(terms: tuple[str, ...]) -> re.Pattern[str] | None:
+    """One alternation of the terms' ``_pattern``s: it finds a match exactly where one of
+    them would (each alternative keeps its own lookarounds), so a text it misses holds no
+    term at all."""
+    return re.compile("|".join(f"(?:{_pattern(t).pattern})" for t in terms)) if terms else None
 
 
 def cell_text(text: str) -> str:
@@ -91,7 +104,17 @@ def units(scope: Section | Document, *, titles: bool = False) -> Iterator[Unit]:
     With ``titles``, each heading is a unit too (its title often carries a value:
     "切り戻し後の確認（15分）").
     """
+    if isinstance(scope, Document):
+        # Several extractors read a whole document's units in a row (the legend, disposable
+        # stores, DR strategies, error budgets, SLO exclusions): cut them once per document.
+        kept = _WHOLE.setdefault(titles, LastKept())
+        return iter(kept.get((scope,), lambda: tuple(section_units(
+            scope, titles=titles, headers=False, prose="lines"))))
     return section_units(scope, titles=titles, headers=False, prose="lines")
+
+
+# titles → the last document asked for and its units (memory bounded by one document).
+_WHOLE: dict[bool, LastKept[tuple[Unit, ...]]] = {}
 
 
 def sections_for(doc: Document, vocab: Vocab, key: str) -> list[Section]:

@@ -68,7 +68,24 @@ def _term_patterns(bv: BackupVocab) -> list[tuple[str, re.Pattern[str]]]:
 _PATTERNS: dict[str, tuple[BackupVocab, list[tuple[str, re.Pattern[str]]]]] = {}
 
 
+def _any_term(bv: BackupVocab) -> re.Pattern[str] | None:
+    """One alternation of every objective term: it matches exactly where one of the terms
+    does, so a unit it misses names no objective (most units: one search, not one per term)."""
+    last = _ANY.get("last")
+    if last is None or last[0] is not bv:
+        patterns = [p.pattern for _, p in _term_patterns(bv)]
+        joined = re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
+        last = _ANY["last"] = (bv, joined)
+    return last[1]
+
+
+_ANY: dict[str, tuple[BackupVocab, re.Pattern[str] | None]] = {}
+
+
 def _occurrences(norm: str, bv: BackupVocab) -> list[tuple[int, int, str]]:
+    either = _any_term(bv)
+    if either is None or either.search(norm) is None:
+        return []
     found: set[tuple[int, int, str]] = set()
     for key, pattern in _term_patterns(bv):
         found.update((m.start(), m.end(), key) for m in pattern.finditer(norm))
@@ -140,10 +157,22 @@ def _units(doc: Document, excluded: Sequence[Section]) -> Iterator[Unit]:
             yield unit
 
 
+def _statements(ctx: CheckContext) -> tuple[Statement, ...]:
+    """The document's objective statements, read once per document for the rules that ask."""
+    from opslint.facts.reading import Reading
+
+    def read(doc: Document, model: object) -> tuple[Statement, ...]:
+        here = CheckContext(doc, ctx.model)
+        return tuple(objective_statements(doc, here.vocab, backup_vocab(here),
+                                          incident_vocab(here).severity))
+
+    return ctx.read(Reading("backup-objective-statements", read))
+
+
 def objective_missing(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     """RTO or RPO is not stated with a number; both unmentioned give one finding."""
     bv = backup_vocab(ctx)
-    statements = objective_statements(ctx.doc, ctx.vocab, bv, incident_vocab(ctx).severity)
+    statements = _statements(ctx)
     chapter = scope_sections(ctx.vocab, ctx.doc, ["backup_dr", "backup", "dr"])
     default = primary_line(chapter) if chapter else anchor_line(ctx.doc)
     unmet = [k for k in bv.objectives if not any(s.numeric for s in statements if s.key == k)]

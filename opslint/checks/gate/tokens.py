@@ -23,7 +23,7 @@ from opslint.checks.shared.text import (
     vocab_value,
     where,
 )
-from opslint.document.normalize import contains_term, normalize
+from opslint.document.normalize import contains_any, normalize
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit
 
@@ -59,9 +59,10 @@ def _owner_values(ctx: CheckContext, sections: Sequence[str]) -> Iterator[Hit]:
     keys = [str(k) for k in vocab_value(ctx, VOCAB, "owner_fields") or []]
     terms = [t for k in keys for t in ctx.vocab.term_list("columns", k)]
     scoped = {line.number: line.text for line in scope_lines(ctx, sections)}
+    owner_terms = tuple(terms)
     for number, raw in sorted(scoped.items()):
         field = field_of(raw)
-        if field is None or not any(contains_term(normalize(field[0]), t) for t in terms):
+        if field is None or not contains_any(normalize(field[0]), owner_terms):
             continue
         value = raw[field[1] :].strip().strip("*_`")
         if normalize(value) in values:

@@ -43,7 +43,9 @@ def parts_unpaired(ctx: CheckContext, params: UnpairedParams) -> Iterator[Hit]:
     """A part the scope mentions, but never together with its companion (a log without a tool)."""
     companion = named_part(ctx, params.vocab, params.companion)
     sections = scope_sections(ctx.vocab, ctx.doc, params.scope)
-    units = [u for s in sections for u in section_units(ctx.doc, s)]
+    from opslint.checks.shared.units import scope_units  # the model's units, sliced
+
+    units = [u for s in sections for u in scope_units(ctx, s)]
     for key in params.parts:
         part = named_part(ctx, params.vocab, key)
         mentions = [u for u in units if unit_has(u, part)]
@@ -51,7 +53,7 @@ def parts_unpaired(ctx: CheckContext, params: UnpairedParams) -> Iterator[Hit]:
             continue
         # A subsection titled after the part ("#### ログ") may name the tool in its body.
         titled = [u.section for u in mentions if u.kind == "title"]
-        if any(unit_has(u, companion) for s in titled for u in section_units(ctx.doc, s)):
+        if any(unit_has(u, companion) for s in titled for u in scope_units(ctx, s)):
             continue
         yield Hit(mentions[0].line, args={"part": part.text()}, key=f"{params.vocab}:{key}")
 
@@ -105,16 +107,26 @@ def level_statements(ctx: CheckContext) -> list[LevelStatement]:
     """What the monitoring chapter says about each alert level, in tables and labelled prose.
 
     Only the monitoring chapter: elsewhere "重大" is an incident severity and "注意:" a note.
+    Read once per document for the rules that ask (info pages, level channels).
     """
+    from opslint.facts.reading import Reading
+
+    return list(ctx.read(Reading("alert-level-statements",
+                                 lambda doc, model: _level_statements(CheckContext(doc, model)))))
+
+
+def _level_statements(ctx: CheckContext) -> tuple[LevelStatement, ...]:
     levels = monitor_levels(ctx)
     sections = scope_sections(ctx.vocab, ctx.doc, MONITOR_SECTIONS)
     found = [st for s in sections for t in s.tables() for st in _table_statements(t, ctx, levels)]
     pattern = _label_pattern(ctx, levels)
-    for unit in (u for s in sections for u in section_units(ctx.doc, s)):
+    from opslint.checks.shared.units import scope_units  # the model's units, sliced
+
+    for unit in (u for s in sections for u in scope_units(ctx, s)):
         if unit.kind in ("paragraph", "item"):
             for offset, text in enumerate(unit.text.split("\n")):
                 found.extend(_prose_statements(text, unit.line + offset, pattern))
-    return sorted(found, key=lambda s: s.line)
+    return tuple(sorted(found, key=lambda s: s.line))
 
 
 def _terms(ctx: CheckContext, key: str) -> tuple[str, ...]:
@@ -159,8 +171,10 @@ def level_channel_missing(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     statements = level_statements(ctx)
     levels = monitor_levels(ctx)
     used = _used_levels(ctx, statements)
+    from opslint.checks.shared.units import scope_units  # the model's units, sliced
+
     scope = [u for s in scope_sections(ctx.vocab, ctx.doc, MONITOR_SECTIONS)
-             for u in section_units(ctx.doc, s)]
+             for u in scope_units(ctx, s)]
     if any(has_term(u.norm, every) and has_term(u.norm, channels) for u in scope):
         return
     if not used:

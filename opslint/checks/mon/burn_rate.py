@@ -69,8 +69,10 @@ def _alerts(ctx: CheckContext) -> Iterator[_Alert]:
     target = availability_target(ctx)
     for monitor in ctx.facts().operation.monitors:
         rate = monitor.burn_rate
+        if rate is None:
+            continue  # most monitors: no burn rate, no SLO to look up in their text
         paired = _slo(monitor, target)
-        if rate is None or paired is None:
+        if paired is None:
             continue
         factor = rate.factor
         if factor is None and rate.error_ratio is not None and paired[0] < 100:

@@ -81,11 +81,22 @@ def _row_id(row: MonitorRow) -> str:
 
 
 def _verdicts(ctx: CheckContext) -> Iterator[tuple[MonitorRow, ThresholdVerdict]]:
+    """Each monitor row's threshold verdict, judged once per document for the two rules
+    that read them (vague, incomplete)."""
+    from opslint.facts.reading import Reading
+
+    return iter(ctx.read(Reading("monitor-threshold-verdicts",
+                                 lambda doc, model: _read_verdicts(CheckContext(doc, model)))))
+
+
+def _read_verdicts(ctx: CheckContext) -> tuple[tuple[MonitorRow, ThresholdVerdict], ...]:
     tables = [m for m in monitor_tables_of(ctx) if m.has("threshold")]
+    found = []
     for row in monitor_rows(tables):
         verdict = judge_threshold(row, ctx.vocab)
         if verdict is not None:
-            yield row, verdict
+            found.append((row, verdict))
+    return tuple(found)
 
 
 def _args(row: MonitorRow) -> dict[str, Text]:

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from opslint.checks.shared.common import Line, scan_lines
+from opslint.checks.shared.common import Line
 from opslint.document.model import Section, Table
 from opslint.document.normalize import NFKC_STABLE_RUN, contains_term, normalize
 from opslint.engine.context import CheckContext
@@ -107,6 +107,9 @@ def spans(patterns: Sequence[re.Pattern[str]], text: str) -> list[tuple[int, int
     A pattern with a group named ``word`` reports that group (the context around it only
     anchors the match).
     """
+    either = _either(tuple(patterns))
+    if either is not None and either.search(text) is None:
+        return []  # most lines match none of the patterns: one search, not one per pattern
     found = sorted(
         {m.span("word" if "word" in p.groupindex else 0) for p in patterns
          for m in p.finditer(text) if m.end() > m.start()},
@@ -119,16 +122,42 @@ def spans(patterns: Sequence[re.Pattern[str]], text: str) -> list[tuple[int, int
     return kept
 
 
+_LEADING_FLAGS = re.compile(r"^\(\?([aiLmsux]+)\)")
+_SCOPED = re.I | re.M | re.S | re.X
+
+
+@functools.lru_cache(maxsize=256)
+def _either(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | None:
+    """One alternation of the patterns, each with its own flags, that matches somewhere
+    exactly when one of them does; None (search each) when they cannot be joined safely:
+    group references, duplicate group names, flags other than i, m, s and x."""
+    parts: list[str] = []
+    for pattern in patterns:
+        body = _LEADING_FLAGS.sub("", pattern.pattern, count=1)
+        if pattern.flags & ~(_SCOPED | re.UNICODE) or re.search(r"\\[1-9]|\(\?P=", body) \
+                or _LEADING_FLAGS.search(body) or "(?" in body.replace("(?:", "").replace(
+                    "(?=", "").replace("(?!", "").replace("(?<=", "").replace(
+                    "(?<!", "").replace("(?P<", ""):
+            return None
+        flags = "".join(f for f, bit in (("i", re.I), ("m", re.M), ("s", re.S), ("x", re.X))
+                        if pattern.flags & bit)
+        parts.append(f"(?{flags}:{body})" if flags else f"(?:{body})")
+    if len(parts) < 2:
+        return None
+    try:
+        joined = re.compile("|".join(parts))
+    except re.error:
+        return None  # e.g. one group name used by two patterns
+    return joined
+
+
 def scope_lines(ctx: CheckContext, sections: Sequence[str]) -> list[Line]:
-    """Prose lines of the sections with these keys (the whole document when none)."""
-    if not sections:
-        return list(scan_lines(ctx.doc))
-    seen: dict[int, Line] = {}
-    for key in sections:
-        for section in ctx.vocab.find_sections(ctx.doc, key):
-            for line in scan_lines(ctx.doc, section):
-                seen.setdefault(line.number, line)
-    return [seen[n] for n in sorted(seen)]
+    """Prose lines of the sections with these keys (the whole document when none): read
+    once per document and keys by the model (``SCOPE_LINES``), several rules ask again."""
+    from opslint.facts.reading import SCOPE_LINES
+
+    lines: tuple[Line, ...] = ctx.read(SCOPE_LINES, tuple(sections))
+    return list(lines)
 
 
 # Parentheses are not quotes: "（TBD）" is a real open item, "（ヒューマンエラー）" a real label.

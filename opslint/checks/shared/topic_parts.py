@@ -22,7 +22,7 @@ from opslint.checks.shared.units import (
     unit_has,
 )
 from opslint.checks.shared.words import join_labels
-from opslint.document.model import Document
+from opslint.document.model import Document, Section
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit
 from opslint.engine.vocab import Vocab
@@ -40,12 +40,24 @@ def _followers(units: Sequence[Unit], index: int) -> Iterator[Unit]:
         yield unit
 
 
-def topic_units(doc: Document, vocab: Vocab, topic: Part, within: Sequence[str] = ()) -> list[Unit]:
-    """Units about a topic: sections titled after it, lines naming it, and what hangs under them."""
+def topic_units(doc: Document, vocab: Vocab, topic: Part, within: Sequence[str] = (),
+                ctx: CheckContext | None = None) -> list[Unit]:
+    """Units about a topic: sections titled after it, lines naming it, and what hangs under them.
+
+    Given the check's context (of this document), sections' units are slices of the model's
+    units of the whole document (``scope_units``) rather than cut again."""
+    from opslint.checks.shared.units import scope_units
+
+    def cut(section: Section) -> Sequence[Unit]:
+        if ctx is not None and ctx.doc is doc:
+            return scope_units(ctx, section)
+        return list(section_units(doc, section))
+
     sections = scope_sections(vocab, doc, within) if within else []
-    pool = [u for s in sections for u in section_units(doc, s)] if sections else doc_units(doc)
+    pool = ([u for s in sections for u in cut(s)] if sections
+            else doc_units(ctx) if ctx is not None and ctx.doc is doc else doc_units(doc))
     titled = outermost(u.section for u in pool if u.kind == "title" and unit_has(u, topic))
-    found = [u for s in titled for u in section_units(doc, s)]
+    found = [u for s in titled for u in cut(s)]
     for index, unit in enumerate(pool):
         if unit.kind != "title" and unit_has(unit, topic):
             found.append(unit)
@@ -67,7 +79,7 @@ def topic_parts_missing(ctx: CheckContext, params: TopicParams) -> Iterator[Hit]
     """The topic is never discussed, or its discussion lacks some of the parts."""
     topic = named_part(ctx, params.vocab, params.topic)
     parts = [(key, named_part(ctx, params.vocab, key)) for key in params.parts]
-    units = topic_units(ctx.doc, ctx.vocab, topic, params.within)
+    units = topic_units(ctx.doc, ctx.vocab, topic, params.within, ctx)
     if not units:
         if params.if_absent == "report":
             line = _anchor(ctx, params.anchor)

@@ -49,7 +49,7 @@ def slo_units(doc: Document, vocab: Vocab, *, mentions: Sequence[str] = ("sli", 
     """
     sections = slo_sections(doc, vocab)
     units = [u for s in sections for u in section_units(doc, s)]
-    terms = [t for m in mentions for t in vocab.term_list(VOCAB, f"{m}_mentions")]
+    terms = tuple(t for m in mentions for t in vocab.term_list(VOCAB, f"{m}_mentions"))
     for unit in doc_units(doc):
         inside = any(s.line <= unit.line <= s.end_line for s in sections)
         if not inside and unit.kind in ("paragraph", "item") and has_term(unit.norm, terms):
