@@ -40,8 +40,9 @@ def start(idle_timeout: float | None, foreground: bool) -> None:
         click.echo(f"opslint daemon already running (pid {running[1]['pid']}).")
         return
     if foreground:
-        _serve_here(paths, control.idle_timeout(idle_timeout))
-        return
+        sys.stdout.flush()
+        sys.stderr.flush()
+        control.serve_here(idle_timeout)
     pid = control.spawn(paths, idle_timeout)
     status = control.wait_until_up(paths, pid, timeout=60)
     if status is None:
@@ -49,24 +50,6 @@ def start(idle_timeout: float | None, foreground: bool) -> None:
         sys.exit(EXIT_USAGE)
     click.echo(f"opslint daemon started (pid {status['pid']}; socket {paths.socket}; "
                f"stops after {status['idle_timeout']:g} s idle).")
-
-
-def _serve_here(paths: object, idle: float) -> None:
-    from opslint.daemon.server import Daemon
-
-    server = Daemon(paths, idle)  # type: ignore[arg-type]
-    try:
-        acquired = server.acquire()
-    except OSError as error:
-        click.echo(f"opslint: error: {error}", err=True)
-        sys.exit(EXIT_USAGE)
-    if not acquired:
-        click.echo("opslint: error: another daemon of this installation is starting.",
-                   err=True)
-        sys.exit(EXIT_USAGE)
-    server.serve(ready=lambda: click.echo(
-        f"opslint daemon serving on {server.paths.socket} (pid {server.status()['pid']}); "
-        "Ctrl-C stops it.", err=True))
 
 
 @daemon.command()

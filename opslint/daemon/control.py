@@ -9,8 +9,9 @@ import time
 from typing import Any
 
 from opslint.daemon import protocol
+from opslint.daemon.protocol import DEFAULT_IDLE
 
-__all__ = ["IDLE_ENV", "ask", "spawn", "wait_until_up"]
+__all__ = ["IDLE_ENV", "ask", "boot", "serve_here", "spawn", "wait_until_up"]
 
 IDLE_ENV = "OPSLINT_DAEMON_IDLE_TIMEOUT"  # seconds; the default idle timeout of a daemon
 # Run by a fresh interpreter: the same import path as the process that started it (the
@@ -20,8 +21,6 @@ _BOOT = ("import sys; sys.path[0] = sys.argv[1]; "
 
 
 def idle_timeout(value: float | None = None) -> float:
-    from opslint.daemon.server import DEFAULT_IDLE
-
     if value is not None:
         return value
     try:
@@ -31,12 +30,25 @@ def idle_timeout(value: float | None = None) -> float:
     return chosen if chosen > 0 else DEFAULT_IDLE
 
 
+def boot(idle: float | None, *extra: str) -> list[str]:
+    """The command that runs a daemon: this interpreter with this process's import path
+    (a daemon serves only clients whose path is equal), not importing the server here (the
+    server runs the command line: importing it from there would be a cycle)."""
+    return [sys.executable, "-c", _BOOT, sys.path[0], repr(idle_timeout(idle)), *extra]
+
+
+def serve_here(idle: float | None) -> None:
+    """Become the daemon (``opslint daemon start --foreground``): never returns."""
+    argv = boot(idle, "--foreground")
+    os.execv(argv[0], argv)
+
+
 def spawn(paths: protocol.Paths, idle: float | None = None) -> int | None:
     """Start a daemon detached from this process (its own session, output to the log
     file); the pid of the process started, or None. It exits at once when one runs."""
     if not protocol.supported() or not paths.private(create=True):
         return None
-    argv = [sys.executable, "-c", _BOOT, sys.path[0], repr(idle_timeout(idle))]
+    argv = boot(idle)
     try:
         read, write = os.pipe()
         first = os.fork()

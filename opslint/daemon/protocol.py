@@ -19,10 +19,11 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing costs the client more than the rest of its start
     from typing import Any
 
-__all__ = ["DIR_ENV", "PROTOCOL", "Paths", "code_identity", "connect", "peer_uid", "receive",
-           "send", "supported"]
+__all__ = ["DEFAULT_IDLE", "DIR_ENV", "PROTOCOL", "Paths", "code_identity", "connect",
+           "peer_uid", "receive", "send", "supported"]
 
 PROTOCOL = 1
+DEFAULT_IDLE = 900.0  # seconds without a request before a daemon exits
 DIR_ENV = "OPSLINT_DAEMON_DIR"  # the runtime folder (tests; default below)
 _INT = 4  # bytes of a descriptor in SCM_RIGHTS (a C int)
 _LIMIT = 16 << 20  # bytes of one message: an environment is a few KiB

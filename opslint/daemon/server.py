@@ -19,17 +19,20 @@ import socket
 import sys
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from opslint.daemon import protocol
 from opslint.daemon.fingerprint import Fingerprint
+from opslint.daemon.protocol import DEFAULT_IDLE
 
-__all__ = ["DEFAULT_IDLE", "Daemon", "warm"]
+__all__ = ["Daemon", "main", "warm"]
 
-DEFAULT_IDLE = 900.0  # seconds without a request before the daemon exits
 _POLL = 0.05  # seconds between looks at children when pidfds are not available
 _READ_TIMEOUT = 10.0  # seconds for a client to send its request
 _SKIP = ("opslint.server", "opslint.daemon", "opslint.entry", "opslint.__main__")
+_NOT_WARMED = {"pygls", "lsprotocol", "_signal"}  # the language server's; the client's
+_RE_CACHE = 8192  # compiled patterns re keeps (512 by default): a run compiles about 1,000
 
 
 class _Stop(Exception):
@@ -37,22 +40,41 @@ class _Stop(Exception):
 
 
 def warm() -> list[str]:
-    """Import every module a command may need (not the language server, not this
-    package): what a run would otherwise spend most of its time on. Nothing is loaded or
-    run: rules, config and caches are read per run, in the child. Returns what failed."""
+    """Import every module a command may need: opslint's own (not the language server, not
+    this package) and every module they import, at the top or lazily inside a function
+    (tomllib and pathspec for a config, multiprocessing for --jobs, ...). Nothing is loaded
+    or run here: rules, config and caches are read per run, in the child. Returns what
+    could not be imported (an optional extra not installed: a run says so itself)."""
+    import ast
     import importlib
     import pkgutil
 
     import opslint
 
     failed = []
+    names: set[str] = set()
     for info in pkgutil.walk_packages(opslint.__path__, "opslint."):
         if info.name.startswith(_SKIP):
             continue
         try:
-            importlib.import_module(info.name)
-        except Exception:  # an optional extra not installed: the run will say so itself
+            module = importlib.import_module(info.name)
+            source = Path(module.__file__ or "").read_text(encoding="utf-8")
+            tree = ast.parse(source)
+        except Exception:
             failed.append(info.name)
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                names.update(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                names.add(node.module)
+    for name in sorted(names - set(sys.modules)):
+        if name.startswith(_SKIP) or name.split(".")[0] in _NOT_WARMED:
+            continue
+        try:
+            importlib.import_module(name)
+        except Exception:
+            failed.append(name)
     return failed
 
 
@@ -90,6 +112,14 @@ class Daemon:
         """Warm, listen, and serve until idle, stopped or stale (the lock is held)."""
         self.fingerprint = Fingerprint()  # before importing: an edit meanwhile is seen
         warm()
+        import re
+
+        size = getattr(re, "_MAXCACHE", None)
+        if isinstance(size, int):  # children find what the warm-up compiled in re's cache
+            setattr(re, "_MAXCACHE", max(size, _RE_CACHE))  # noqa: B010 (private to re)
+        from opslint.daemon.warmup import warm_run
+
+        warm_run()
         with contextlib.suppress(FileNotFoundError):
             os.unlink(self.paths.socket)  # left by a daemon that crashed: we hold the lock
         listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -305,16 +335,24 @@ def _raise_stop(_number: int, _frame: object) -> None:
 
 
 def main(argv: list[str]) -> int:
-    """``python -c ... PATH0 [IDLE]``: run a daemon in this process (see control.spawn)."""
+    """``python -c ... PATH0 IDLE [--foreground]``: run a daemon in this process (see
+    ``control.boot``); exit 0 also when another daemon of the installation holds the lock."""
     idle = float(argv[0]) if argv else DEFAULT_IDLE
+    foreground = "--foreground" in argv[1:]
     daemon = Daemon(protocol.Paths(), idle)
     try:
         if not daemon.acquire():
-            print("opslint daemon: another daemon of this installation is running",
+            print("opslint: another daemon of this installation is running or starting.",
                   file=sys.stderr)
-            return 0
+            return 2 if foreground else 0
     except OSError as error:
-        print(f"opslint daemon: {error}", file=sys.stderr)
+        print(f"opslint: error: {error}", file=sys.stderr)
         return 2
-    daemon.serve()
+
+    def ready() -> None:
+        if foreground:
+            print(f"opslint daemon serving on {daemon.paths.socket} (pid {os.getpid()}, "
+                  f"idle timeout {idle:g} s); Ctrl-C stops it.", file=sys.stderr, flush=True)
+
+    daemon.serve(ready)
     return 0
