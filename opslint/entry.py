@@ -71,7 +71,8 @@ def _forward(argv: list[str]) -> tuple[str, int] | None:
         return None
     if not (isinstance(reply, tuple) and reply[:1] == ("accepted",)):
         conn.close()  # refused: stale code, other interpreter, ...
-        _maybe_autostart(paths)
+        if reply != ("refused", protocol.OTHER):  # a daemon of other code: leave it be
+            _maybe_autostart(paths)
         return None
     return _wait(conn, reply[1] if len(reply) > 1 and isinstance(reply[1], int) else 0)
 

@@ -19,10 +19,11 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing costs the client more than the rest of its start
     from typing import Any
 
-__all__ = ["DEFAULT_IDLE", "DIR_ENV", "PROTOCOL", "Paths", "code_identity", "connect",
+__all__ = ["DEFAULT_IDLE", "DIR_ENV", "OTHER", "PROTOCOL", "Paths", "code_identity", "connect",
            "peer_uid", "receive", "send", "supported"]
 
 PROTOCOL = 1
+OTHER = "other code or interpreter"  # why a daemon refuses a client unlike itself
 DEFAULT_IDLE = 900.0  # seconds without a request before a daemon exits
 DIR_ENV = "OPSLINT_DAEMON_DIR"  # the runtime folder (tests; default below)
 _INT = 4  # bytes of a descriptor in SCM_RIGHTS (a C int)

@@ -93,18 +93,24 @@ class Daemon:
         self.listener: socket.socket | None = None
         self.lock: int | None = None
 
-    def acquire(self) -> bool:
-        """Take the installation's lock: False when another daemon holds it."""
+    def acquire(self, patience: float = 0.0) -> bool:
+        """Take the installation's lock: False when another daemon holds it for longer than
+        ``patience`` seconds (a stale daemon exits as soon as its last run ends)."""
         import fcntl
 
         if not self.paths.private(create=True):
             raise OSError(f"{self.paths.folder} is not a private folder of this user (0700)")
         fd = os.open(self.paths.lock, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            os.close(fd)
-            return False
+        deadline = time.monotonic() + patience
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except OSError:
+                if time.monotonic() >= deadline:
+                    os.close(fd)
+                    return False
+                time.sleep(0.1)
         self.lock = fd
         return True
 
@@ -209,7 +215,7 @@ class Daemon:
             protocol.send(conn, ("stopping", os.getpid()))
             return False
         if request.get("identity") != self.identity:
-            protocol.send(conn, ("refused", "other code or interpreter"))
+            protocol.send(conn, ("refused", protocol.OTHER))
             return False
         if self.retiring:
             protocol.send(conn, ("refused", self.retiring))
@@ -341,7 +347,7 @@ def main(argv: list[str]) -> int:
     foreground = "--foreground" in argv[1:]
     daemon = Daemon(protocol.Paths(), idle)
     try:
-        if not daemon.acquire():
+        if not daemon.acquire(patience=0.0 if foreground else 5.0):
             print("opslint: another daemon of this installation is running or starting.",
                   file=sys.stderr)
             return 2 if foreground else 0
