@@ -429,3 +429,28 @@ def test_the_client_imports_neither_click_nor_the_rules(served: Path, docs: Path
     assert not heavy, sorted(heavy)
     assert not {m for m in modules if m.startswith("opslint.") and m not in (
         "opslint.entry", "opslint.daemon", "opslint.daemon.protocol")}
+
+
+def test_ctrl_c_reaches_the_run(served: Path, docs: Path) -> None:
+    # The run waits for stdin; SIGINT to the client interrupts the child as it would
+    # interrupt an in-process run (click: "Aborted!", exit 1).
+    before = _served(served)
+    proc = subprocess.Popen([sys.executable, "-c", _CLIENT, str(ROOT), "check", "-"],
+                            cwd=docs, env=_env(served), stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 120
+        while _served(served) == before and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert _served(served) == before + 1
+        time.sleep(2)  # the child reads stdin by now
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(timeout=30)
+    assert proc.returncode == 1, err.decode()
+    assert b"Aborted!" in err
+    reply = control.ask(_paths(served), "status")
+    assert isinstance(reply, tuple) and reply[1]["running"] == 0
