@@ -17,7 +17,9 @@ machine only.
 opslint is timed in several set-ups, each its own row: ``--no-cache`` (a first run: nothing
 cached), ``rules cached`` (the rules come from .opslint_cache/, every file is linted: a
 pre-commit run after an edit), ``unchanged`` (every file's findings come from the cache: a
-re-run), and ``--jobs N`` (N = the CPUs; no cache). Peak RSS comes from ``/usr/bin/time -f
+re-run), ``--jobs N`` (N = the CPUs; no cache) and ``via daemon`` (single case: rules
+cached, served by ``opslint daemon start``, docs/daemon.md; its CPU and RSS columns are the
+client's alone, the forked child's are not counted). Peak RSS comes from ``/usr/bin/time -f
 %M`` around each run: the largest process, worker processes included (else from
 ``os.wait4``, which over-reports: a forked child inherits this process's RSS as its
 high-water mark). Every tool runs with bytecode caching on (see ``bench_env``); opslint runs
@@ -74,7 +76,7 @@ class Case:
 
 CASES = {
     "single": Case(rounds=10, warmup=2, cap=60, slow=frozenset(), slow_runs=10, slow_cap=60,
-                   budget=180, opslint=("--no-cache", "rules cached", "unchanged")),
+                   budget=180, opslint=("--no-cache", "rules cached", "unchanged", "daemon")),
     "docs100": Case(rounds=3, warmup=1, cap=300, slow=frozenset({PYMARKDOWN}), slow_runs=1,
                     slow_cap=300, budget=600, opslint=("--no-cache", "--jobs", "unchanged")),
     # pymarkdown took 529 s here in perf_baseline.md: one run, capped (a bound if killed).
@@ -102,6 +104,7 @@ class Tool:
     before_case: Callable[[], None] | None = None
     before_run: Callable[[], None] | None = None
     cwd: Path | None = None
+    after_case: Callable[[], None] | None = None
 
 
 def _opslint_cache(label: str) -> Path:
@@ -115,6 +118,8 @@ def opslint_setups(target: Path, setups: tuple[str, ...]) -> list[Tool]:
     for setup in setups:
         if setup == "--no-cache":
             tools.append(Tool("opslint --no-cache", [*base, "--no-cache"], OPSLINT_ENV))
+        elif setup == "daemon":
+            tools.append(_daemon_setup(base, f"{target.name} {setup}"))
         elif setup == "--jobs":
             tools.append(Tool(f"opslint --jobs {JOBS} --no-cache",
                               [*base, "--jobs", str(JOBS), "--no-cache"], OPSLINT_ENV))
@@ -135,6 +140,41 @@ def opslint_setups(target: Path, setups: tuple[str, ...]) -> list[Tool]:
             tools.append(Tool(f"opslint, {setup}", base, env, before_case=fill,
                               before_run=forget_files if setup == "rules cached" else None))
     return tools
+
+
+def _daemon_setup(base: list[str], label: str) -> Tool:
+    """``opslint check`` served by a resident daemon (docs/daemon.md), rules cached and the
+    file's results not: a pre-commit run after an edit, with ``opslint daemon start`` done
+    once beforehand. The daemon is started from the same opslint (snapshot) and
+    environment as the timed client, and stopped after the case."""
+    folder = _opslint_cache(label)
+    runtime = WORK / "daemon"  # the daemon's private runtime folder (0700)
+    env = {**OPSLINT_ENV, "OPSLINT_CACHE_DIR": str(folder), "OPSLINT_DAEMON_DIR": str(runtime)}
+
+    def start() -> None:
+        shutil.rmtree(folder, ignore_errors=True)
+        runtime.mkdir(mode=0o700, exist_ok=True)
+        runtime.chmod(0o700)
+        subprocess.run([str(OPSLINT_BIN), "daemon", "stop"], capture_output=True, env=env,
+                       check=False)
+        started = subprocess.run([str(OPSLINT_BIN), "daemon", "start"], capture_output=True,
+                                 text=True, env=env, check=False)
+        if started.returncode != 0:
+            print(f"  opslint daemon did not start: {started.stderr.strip()}",
+                  file=sys.stderr, flush=True)
+        subprocess.run(base, capture_output=True, env=env, check=False)  # fills the rules
+
+    def forget_files() -> None:
+        for section in ("results", "docs"):
+            for version in folder.glob("v*"):
+                shutil.rmtree(version / section, ignore_errors=True)
+
+    def stop() -> None:
+        subprocess.run([str(OPSLINT_BIN), "daemon", "stop"], capture_output=True, env=env,
+                       check=False)
+
+    return Tool("opslint via daemon, rules cached", base, env, before_case=start,
+                before_run=forget_files, after_case=stop)
 
 
 def peer_tools(target: Path) -> list[Tool]:
@@ -294,6 +334,15 @@ def run_case(name: str, case: Case, rounds: int | None, peers: list[str]) -> lis
              *[t for t in peer_tools(target) if t.name in peers]]
     tools = [t for t in tools if Path(t.cmd[0]).exists()]
     warm_files(target)
+    try:
+        return _rounds(name, case, rounds, tools)
+    finally:
+        for tool in tools:
+            if tool.after_case:
+                tool.after_case()
+
+
+def _rounds(name: str, case: Case, rounds: int | None, tools: list[Tool]) -> list[Result]:
     results = {tool.name: Result(tool.name) for tool in tools}
     by_name = {tool.name: tool for tool in tools}
     for tool in tools:

@@ -1,6 +1,6 @@
-"""Allow ``python -m opslint``."""
+"""Allow ``python -m opslint`` (through the daemon when one serves, docs/daemon.md)."""
 
-from opslint.cli import main
+from opslint.entry import main
 
 if __name__ == "__main__":
     main()

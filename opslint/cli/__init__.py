@@ -6,6 +6,7 @@ the group when imported. Heavy modules are imported inside the commands, never h
 
 import opslint.cli.adoption_commands
 import opslint.cli.config_commands
+import opslint.cli.daemon_command
 import opslint.cli.diff_command
 import opslint.cli.server_command  # noqa: F401 (register)
 from opslint.cli import lint_commands, review_commands, rule_commands  # noqa: F401 (register)
