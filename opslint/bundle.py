@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from opslint.engine.registry import Rule
     from opslint.engine.vocab import Vocab
 
-__all__ = ["META", "Bundle"]
+__all__ = ["META", "Bundle", "keep_loaded"]
 
 # The engine's own rules by role; the last three are ReadProblem kinds (document/model.py).
 META = {"unreadable": "META001", "unused": "META002", "invalid": "META003",
@@ -24,6 +24,11 @@ META = {"unreadable": "META001", "unused": "META002", "invalid": "META003",
 
 
 _Parts = tuple[tuple["Rule", ...], "Vocab", Mapping[DocKind, "Outline"]]
+
+# Bundles loaded once for the life of a resident process, by key: the daemon
+# (opslint/daemon/warmup.py) keeps the bundled rules here before it serves, and every run
+# forked from it finds them without reading the rules cache. Empty in any other process.
+_KEPT: dict[str, _Parts] = {}
 
 
 class Bundle:
@@ -72,6 +77,8 @@ class Bundle:
 
     @cached_property
     def _parts(self) -> _Parts:
+        if _KEPT and self.key in _KEPT:  # the key covers the rules folders and the code
+            return _KEPT[self.key]
         if self._cache is not None:
             found = self._cache.get("rules", self.key)
             if _valid_parts(found):
@@ -114,6 +121,12 @@ class Bundle:
 
     def rule(self, key: str) -> Rule | None:
         return next((r for r in self.rules if key in (r.id, r.spec.name)), None)
+
+
+def keep_loaded(bundle: Bundle) -> None:
+    """Keep the bundle's loaded parts for the rest of this process, for every later
+    ``Bundle`` of the same key (a resident daemon, before it forks its runs)."""
+    _KEPT[bundle.key] = bundle._parts
 
 
 def _load_parts(folders: Sequence[Path]) -> _Parts:

@@ -35,11 +35,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from opslint.document.model import DocKind
-from opslint.engine.memo import LastKept
 
 if TYPE_CHECKING:
     from opslint.engine.vocab import Vocab
-    from opslint.facts.technology import TechIndex
 
 __all__ = ["DocumentSets", "Member", "document_sets", "partition", "set_name"]
 
@@ -124,12 +122,11 @@ class _Groups:
 def _products(text: str, vocab: Vocab) -> frozenset[str]:
     from opslint.facts.technology import TechIndex
 
-    index = _INDEX.get((vocab,), lambda: TechIndex.from_vocab(vocab))
+    index = vocab.compiled("tech-index", lambda: TechIndex.from_vocab(vocab))
     return frozenset(h.entry.name for h in index.find(text)
                      if h.entry.category in _PRODUCT_CATEGORIES)
 
 
-_INDEX: LastKept[TechIndex] = LastKept()  # the last vocabulary's index
 
 
 def _split(members: Sequence[Member], names: Sequence[str], vocab: Vocab) -> list[list[int]]:

@@ -4,9 +4,11 @@ parser, the compiled patterns in ``re``'s cache) is built once, not in every chi
 
 It runs without the cache (``--no-cache``: nothing is written, no pattern table is bound
 to a folder), on two small documents of its own in a private temporary folder that no
-later run can name, with its output discarded. Runs served afterwards read their own
-config, rules and cache as always; what they inherit are memos keyed on content or code,
-the same a language server (``opslint server``) keeps between its checks.
+later run can name, with its output discarded. Then the bundled rules are loaded once and
+kept (``opslint.bundle.keep_loaded``): a run whose rules have the same key (the same rules
+folders and code) takes them instead of unpickling the rules cache. Runs served afterwards
+read their own config, rules and cache as always; what they inherit are memos keyed on
+content or code, the same a language server (``opslint server``) keeps between its checks.
 """
 
 from __future__ import annotations
@@ -69,6 +71,10 @@ def warm_run() -> None:
     only means less is warm."""
     from opslint.cli import main
 
+    with contextlib.suppress(Exception):  # the bundled rules, loaded once for every run
+        from opslint.bundle import Bundle, keep_loaded
+
+        keep_loaded(Bundle.load())  # first: the check below fills their pattern memos
     with tempfile.TemporaryDirectory(prefix="opslint-warm-") as folder:
         root = Path(folder)
         (root / ".git").mkdir()  # the config search stops here
@@ -84,3 +90,4 @@ def warm_run() -> None:
         finally:
             sys.stdin, sys.stdout, sys.stderr = saved
             os.chdir(here)
+

@@ -75,8 +75,9 @@ class SemanticModel:
 
     @cached_property
     def tech_index(self) -> TechIndex:
-        """The technology vocabulary's matcher (one pattern over every alias)."""
-        return TechIndex.from_vocab(self.vocab)
+        """The technology vocabulary's matcher (one pattern over every alias), built once
+        per loaded vocabulary (a daemon or language server builds it once for every run)."""
+        return self.vocab.compiled("tech-index", lambda: TechIndex.from_vocab(self.vocab))
 
     def facts(self, doc: Document) -> DocumentFacts:
         """The typed facts of one document of the set."""
