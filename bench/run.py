@@ -941,10 +941,14 @@ def _ensure_opslint(argv: list[str]) -> None:
         return
     venv = WORK / "venv"
     python = venv / "bin" / "python"
-    if not (venv / "bin" / "opslint").exists():
+    script = venv / "bin" / "opslint"
+    project = HERE.parent / "pyproject.toml"
+    if not script.exists() or script.stat().st_mtime < project.stat().st_mtime:
+        # (again when pyproject.toml changed: the console script names the entry point)
         print(f"opslint is not installed beside {sys.executable}: installing this checkout "
               f"into {venv}", file=sys.stderr, flush=True)
-        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+        if not python.exists():
+            subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
         subprocess.run([str(python), "-m", "pip", "install", "--disable-pip-version-check",
                         "-q", "-e", str(HERE.parent)], check=True)
     os.execv(str(python), [str(python), str(Path(__file__).resolve()), *argv])
