@@ -205,3 +205,65 @@ def test_two_rules_share_one_reading_of_the_monitor_rows(bundle: Bundle,
     # level statements read once (info pages and level channels).
     assert judged == 32
     assert statements == 1
+
+
+def _clean_operation(bundle: Bundle, lang: str = "ja") -> Document:
+    path = EXAMPLES / lang / "clean" / "17_Operation_Design.md"
+    return document_from_text(path.read_text(encoding="utf-8"), path, bundle, None,
+                              DocKind.OPERATION)
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_incident_and_slo_rules_share_their_readings(bundle: Bundle, lang: str,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from opslint.checks.inc import severity
+    from opslint.checks.slo import sli
+
+    calls: Counter[str] = Counter()
+
+    def counted(module: Any, name: str) -> None:
+        real = getattr(module, name)
+
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            calls[name] += 1
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(module, name, wrapper)
+
+    counted(severity, "severity_levels")
+    counted(sli, "slo_units")
+    doc = _clean_operation(bundle, lang)
+    _lint(bundle, doc)
+    # Four incident rules read the defined levels (once, not four times); a dozen SLO rules
+    # read the SLO scope, once per kind of mention (SLIs only, SLIs and SLOs).
+    assert calls["severity_levels"] == 1, calls
+    assert calls["slo_units"] == 2, calls
+
+
+_INLINE_SAMPLES = (
+    "", "plain words", "平文のセル", "a | b", "5分", "tab\there", "x\ny", "p95 > 900ms",
+    "`code`", "**bold**", "[link](http://example.com)", "a_b", "50%", "a:b", "trailing  ",
+    "&amp;", "back\\slash", "<b>tag</b>", "~~strike~~", "100 ms", "①②", "ｆｕｌｌ", "a-b",
+)
+
+
+def test_plain_inline_text_reads_as_markdown_it_reads_it() -> None:
+    from markdown_it.token import Token
+
+    from opslint.document import parse
+
+    def tokens(text: str, fast: bool) -> list[tuple[Any, ...]]:
+        children: list[Token] = []
+        if fast:
+            inline = Token("inline", "", 0, content=text)
+            parse._parse_inlines(parse.StateCore("", parse._inline_parser(), {}, [inline]))
+            children = inline.children or []
+        else:
+            md = parse._inline_parser()
+            md.inline.parse(text, md, {}, children)
+        return [(t.type, t.tag, t.nesting, t.level, t.content, t.markup, t.attrs, t.map,
+                 t.children) for t in children]
+
+    assert parse._plain_text() is not None  # the installed markdown-it-py is understood
+    for text in _INLINE_SAMPLES:
+        assert tokens(text, True) == tokens(text, False), text
