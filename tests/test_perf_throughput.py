@@ -187,10 +187,10 @@ def test_two_rules_share_one_reading_of_the_monitor_rows(bundle: Bundle,
     judged = statements = 0
     real_judge, real_statements = rows.judge_threshold, alerts._level_statements
 
-    def judge(row: Any, vocab: Any) -> Any:
+    def judge(row: Any, vocab: Any, *facts: Any) -> Any:
         nonlocal judged
         judged += 1
-        return real_judge(row, vocab)
+        return real_judge(row, vocab, *facts)
 
     def read(ctx: Any) -> Any:
         nonlocal statements
@@ -267,3 +267,23 @@ def test_plain_inline_text_reads_as_markdown_it_reads_it() -> None:
     assert parse._plain_text() is not None  # the installed markdown-it-py is understood
     for text in _INLINE_SAMPLES:
         assert tokens(text, True) == tokens(text, False), text
+
+
+def test_threshold_verdicts_take_the_thresholds_the_monitor_facts_hold(
+        bundle: Bundle, monkeypatch: pytest.MonkeyPatch) -> None:
+    from opslint.checks.mon import rows
+
+    read = 0
+    real = rows.find_thresholds
+
+    def counting(text: str) -> Any:
+        nonlocal read
+        read += 1
+        return real(text)
+
+    monkeypatch.setattr(rows, "find_thresholds", counting)
+    doc = _monitor_doc(bundle, 30)
+    findings = _lint(bundle, doc)
+    assert [f for f in findings if f.rule_id == "MON053"]
+    # The 32 rows' thresholds were read by the monitor facts already; the verdicts reuse them.
+    assert read == 0
