@@ -216,7 +216,7 @@ def _clean_operation(bundle: Bundle, lang: str = "ja") -> Document:
 @pytest.mark.parametrize("lang", ["ja", "en"])
 def test_incident_and_slo_rules_share_their_readings(bundle: Bundle, lang: str,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    from opslint.checks.inc import severity
+    from opslint.checks.inc import flow, severity
     from opslint.checks.slo import sli
 
     calls: Counter[str] = Counter()
@@ -232,12 +232,15 @@ def test_incident_and_slo_rules_share_their_readings(bundle: Bundle, lang: str,
 
     counted(severity, "severity_levels")
     counted(sli, "slo_units")
+    counted(flow, "_all_sequences")
     doc = _clean_operation(bundle, lang)
     _lint(bundle, doc)
-    # Four incident rules read the defined levels (once, not four times); a dozen SLO rules
-    # read the SLO scope, once per kind of mention (SLIs only, SLIs and SLOs).
+    # Four incident rules read the defined levels (once, not four times), two the response
+    # flow; a dozen SLO rules read the SLO scope, once per kind of mention (SLIs only, SLIs
+    # and SLOs).
     assert calls["severity_levels"] == 1, calls
     assert calls["slo_units"] == 2, calls
+    assert calls["_all_sequences"] == 1, calls  # the response flow: two rules
 
 
 _INLINE_SAMPLES = (
