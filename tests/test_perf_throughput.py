@@ -290,3 +290,23 @@ def test_threshold_verdicts_take_the_thresholds_the_monitor_facts_hold(
     assert [f for f in findings if f.rule_id == "MON053"]
     # The 32 rows' thresholds were read by the monitor facts already; the verdicts reuse them.
     assert read == 0
+
+
+def test_pattern_alternations_are_looked_up_by_identity(bundle: Bundle,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    joined: Counter[int] = Counter()
+    real = shared_text._joined
+
+    def counting(patterns: Any) -> Any:
+        joined[len(patterns)] += 1
+        return real(patterns)
+
+    monkeypatch.setattr(shared_text, "_joined", counting)
+    monkeypatch.setattr(shared_text, "_BY_IDENTITY", {})
+    _lint(bundle, _clean_operation(bundle))
+    # One look-up by value per rule and pattern tuple, not one per line (a compiled
+    # pattern's hash reads its whole program).
+    assert 0 < sum(joined.values()) <= 40, joined
+    first, second = (re.compile("a"), re.compile("b")), (re.compile("c"), re.compile("d"))
+    assert shared_text.spans(first, "xa cb") == [(1, 2), (4, 5)]
+    assert shared_text.spans(second, "xa cb") == [(3, 4)]
