@@ -9,6 +9,10 @@
 - One alternation search before the per-pattern and per-term scans (placeholder spans,
   ``Terms.find``, the backup objectives' terms, ``find_part``): checked equal to the scans
   without it on the example documents.
+- Second round: readings several rules share are read once per document (the incident
+  levels and response flow, the SLO scope, targets and latency texts; the threshold
+  verdicts take the thresholds the monitor facts hold), pattern alternations are looked up
+  by identity, and plain inline text skips markdown-it's inline state (token-identical).
 """
 
 from __future__ import annotations
