@@ -9,6 +9,10 @@
 - One alternation search before the per-pattern and per-term scans (placeholder spans,
   ``Terms.find``, the backup objectives' terms, ``find_part``): checked equal to the scans
   without it on the example documents.
+- Second round: readings several rules share are read once per document (the incident
+  levels and response flow, the SLO scope, targets and latency texts; the threshold
+  verdicts take the thresholds the monitor facts hold), pattern alternations are looked up
+  by identity, and plain inline text skips markdown-it's inline state (token-identical).
 """
 
 from __future__ import annotations
@@ -187,10 +191,10 @@ def test_two_rules_share_one_reading_of_the_monitor_rows(bundle: Bundle,
     judged = statements = 0
     real_judge, real_statements = rows.judge_threshold, alerts._level_statements
 
-    def judge(row: Any, vocab: Any) -> Any:
+    def judge(row: Any, vocab: Any, *facts: Any) -> Any:
         nonlocal judged
         judged += 1
-        return real_judge(row, vocab)
+        return real_judge(row, vocab, *facts)
 
     def read(ctx: Any) -> Any:
         nonlocal statements
@@ -205,3 +209,108 @@ def test_two_rules_share_one_reading_of_the_monitor_rows(bundle: Bundle,
     # level statements read once (info pages and level channels).
     assert judged == 32
     assert statements == 1
+
+
+def _clean_operation(bundle: Bundle, lang: str = "ja") -> Document:
+    path = EXAMPLES / lang / "clean" / "17_Operation_Design.md"
+    return document_from_text(path.read_text(encoding="utf-8"), path, bundle, None,
+                              DocKind.OPERATION)
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_incident_and_slo_rules_share_their_readings(bundle: Bundle, lang: str,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from opslint.checks.inc import flow, severity
+    from opslint.checks.slo import sli
+
+    calls: Counter[str] = Counter()
+
+    def counted(module: Any, name: str) -> None:
+        real = getattr(module, name)
+
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            calls[name] += 1
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(module, name, wrapper)
+
+    counted(severity, "severity_levels")
+    counted(sli, "slo_units")
+    counted(flow, "_all_sequences")
+    doc = _clean_operation(bundle, lang)
+    _lint(bundle, doc)
+    # Four incident rules read the defined levels (once, not four times), two the response
+    # flow; a dozen SLO rules read the SLO scope, once per kind of mention (SLIs only, SLIs
+    # and SLOs).
+    assert calls["severity_levels"] == 1, calls
+    assert calls["slo_units"] == 2, calls
+    assert calls["_all_sequences"] == 1, calls  # the response flow: two rules
+
+
+_INLINE_SAMPLES = (
+    "", "plain words", "平文のセル", "a | b", "5分", "tab\there", "x\ny", "p95 > 900ms",
+    "`code`", "**bold**", "[link](http://example.com)", "a_b", "50%", "a:b", "trailing  ",
+    "&amp;", "back\\slash", "<b>tag</b>", "~~strike~~", "100 ms", "①②", "ｆｕｌｌ", "a-b",
+)
+
+
+def test_plain_inline_text_reads_as_markdown_it_reads_it() -> None:
+    from markdown_it.token import Token
+
+    from opslint.document import parse
+
+    def tokens(text: str, fast: bool) -> list[tuple[Any, ...]]:
+        children: list[Token] = []
+        if fast:
+            inline = Token("inline", "", 0, content=text)
+            parse._parse_inlines(parse.StateCore("", parse._inline_parser(), {}, [inline]))
+            children = inline.children or []
+        else:
+            md = parse._inline_parser()
+            md.inline.parse(text, md, {}, children)
+        return [(t.type, t.tag, t.nesting, t.level, t.content, t.markup, t.attrs, t.map,
+                 t.children) for t in children]
+
+    assert parse._plain_text() is not None  # the installed markdown-it-py is understood
+    for text in _INLINE_SAMPLES:
+        assert tokens(text, True) == tokens(text, False), text
+
+
+def test_threshold_verdicts_take_the_thresholds_the_monitor_facts_hold(
+        bundle: Bundle, monkeypatch: pytest.MonkeyPatch) -> None:
+    from opslint.checks.mon import rows
+
+    read = 0
+    real = rows.find_thresholds
+
+    def counting(text: str) -> Any:
+        nonlocal read
+        read += 1
+        return real(text)
+
+    monkeypatch.setattr(rows, "find_thresholds", counting)
+    doc = _monitor_doc(bundle, 30)
+    findings = _lint(bundle, doc)
+    assert [f for f in findings if f.rule_id == "MON053"]
+    # The 32 rows' thresholds were read by the monitor facts already; the verdicts reuse them.
+    assert read == 0
+
+
+def test_pattern_alternations_are_looked_up_by_identity(bundle: Bundle,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    joined: Counter[int] = Counter()
+    real = shared_text._joined
+
+    def counting(patterns: Any) -> Any:
+        joined[len(patterns)] += 1
+        return real(patterns)
+
+    monkeypatch.setattr(shared_text, "_joined", counting)
+    monkeypatch.setattr(shared_text, "_BY_IDENTITY", {})
+    _lint(bundle, _clean_operation(bundle))
+    # One look-up by value per rule and pattern tuple, not one per line (a compiled
+    # pattern's hash reads its whole program).
+    assert 0 < sum(joined.values()) <= 40, joined
+    first, second = (re.compile("a"), re.compile("b")), (re.compile("c"), re.compile("d"))
+    assert shared_text.spans(first, "xa cb") == [(1, 2), (4, 5)]
+    assert shared_text.spans(second, "xa cb") == [(3, 4)]

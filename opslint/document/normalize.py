@@ -162,5 +162,16 @@ def contains_any(normalized_text: str, terms: tuple[str, ...]) -> bool:
     one search per term was the largest cost of a check; the alternation is compiled once
     per distinct tuple.
     """
-    pattern = _any_term(terms)
+    try:
+        pattern = _ANY_TERM[terms]
+    except KeyError:
+        if len(_ANY_TERM) >= 4096:  # bounded like the compiled alternations behind it
+            _ANY_TERM.clear()
+        pattern = _ANY_TERM[terms] = _any_term(terms)
     return pattern is not None and pattern.search(normalized_text) is not None
+
+
+# The alternation of each term tuple seen, in front of ``_any_term``: a plain dictionary
+# look-up costs a quarter less than the LRU cache's, and contains_any runs a million times on
+# a 5 MB document.
+_ANY_TERM: dict[tuple[str, ...], re.Pattern[str] | None] = {}

@@ -64,14 +64,36 @@ def _inline_parser() -> MarkdownIt:
     return MarkdownIt("commonmark").enable(["table", "strikethrough"])
 
 
+@functools.cache
+def _plain_text() -> re.Pattern[str] | None:
+    """markdown-it's text-rule stop characters, when its text rule runs first: a text holding
+    none of them is read by that rule alone, whole, into one text token (no other rule ever
+    gets a position to try), so the parse can be skipped exactly. None when that cannot be
+    known of the installed markdown-it-py."""
+    from markdown_it.rules_inline import text as text_rule
+
+    inline = _inline_parser().inline
+    stops = getattr(inline, "terminator_re", None)
+    rules = inline.ruler.getRules("")
+    return stops if isinstance(stops, re.Pattern) and rules and rules[0] is text_rule else None
+
+
 def _parse_inlines(state: StateCore) -> None:
     # Inline nesting (brackets, emphasis) keeps markdown-it's own limit: its cost grows with
     # the limit on hostile text (50,000 "[" take 4x longer at 100 than at 20).
     inline = _inline_parser()
+    stops = _plain_text()
     for token in state.tokens:
         if token.type == "inline":
-            token.children = token.children or []
-            inline.inline.parse(token.content, inline, state.env, token.children)
+            children = token.children = token.children or []
+            content = token.content
+            if stops is not None and not children and stops.search(content) is None:
+                # Plain text (half of a large document's cells and lines): the one token
+                # markdown-it's parse would give, without setting up its state.
+                if content:
+                    children.append(Token("text", "", 0, content=content))
+                continue
+            inline.inline.parse(content, inline, state.env, children)
 
 
 class _Reparser:

@@ -245,9 +245,9 @@ def document_mentions(
     found: dict[tuple[str, str, int], TechMention] = {}
     for number in sorted(lines):
         text = lines[number]
-        norm = normalize(text)
-        hits = [hit for hit in index.find(text)
-                if _kept(hit, norm, context or {}, scoped, number)]
+        named = list(index.find(text))
+        norm = normalize(text) if named else ""  # most lines name no product
+        hits = [hit for hit in named if _kept(hit, norm, context or {}, scoped, number)]
         unit, offset = units.at(number) if hits else ("", 0)
         for hit in hits:
             keys = [(hit.entry.category, name, number) for name in (hit.entry.name,

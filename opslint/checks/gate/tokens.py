@@ -30,7 +30,8 @@ from opslint.engine.findings import Hit
 
 def placeholder_token(ctx: CheckContext, params: TokenParams) -> Iterator[Hit]:
     """Template markers or open-status words left in the text, one finding per occurrence."""
-    patterns = [p for family in params.families for p in regexes(ctx, VOCAB, "patterns", family)]
+    patterns = tuple(p for family in params.families
+                     for p in regexes(ctx, VOCAB, "patterns", family))
     headings = {s.line for s in ctx.doc.sections()}
     for line in scope_lines(ctx, params.sections):
         if not params.headings and line.number in headings:

@@ -176,7 +176,8 @@ def blame_person(ctx: CheckContext, params: PersonParams) -> Iterator[Hit]:
     lines = postmortem_lines(ctx, params.sections)
     if not lines:
         return
-    names = [re.compile(rf"(?<![A-Za-z0-9]){re.escape(n)}(?![A-Za-z0-9])") for n in _names(ctx)]
+    names = tuple(re.compile(rf"(?<![A-Za-z0-9]){re.escape(n)}(?![A-Za-z0-9])")
+                  for n in _names(ctx))
     verbs = regexes(ctx, VOCAB, "failure_verbs")
     window = int(vocab_value(ctx, VOCAB, "person_window") or 30)
     suggest = vocab_value(ctx, VOCAB, "person_suggest") or {"ja": "", "en": ""}

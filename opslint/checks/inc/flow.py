@@ -19,6 +19,7 @@ from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit, LocalText
 from opslint.engine.registry import NoParams
 from opslint.facts.labels import read_label
+from opslint.facts.semantic import Reading, SemanticModel
 
 __all__ = ["flow_sequences"]
 
@@ -142,6 +143,32 @@ def _all_sequences(ctx: CheckContext, sections: Sequence[Section], vocab: Incide
     return found
 
 
+_Flow = tuple[tuple[Section, ...], bool, tuple[tuple[tuple[int, int], ...], ...]]
+
+
+def _read_flow(doc: Document, model: SemanticModel) -> _Flow | None:
+    ctx = CheckContext(doc, model)
+    scoped = _flow_sections(ctx)
+    if scoped is None:
+        return None
+    sections, dedicated = scoped
+    sequences = _all_sequences(ctx, sections, incident_vocab(ctx))
+    return tuple(sections), dedicated, tuple(tuple(q) for q in sequences)
+
+
+# The flow sections and their step sequences, read once per document for both flow rules.
+FLOW: Reading[_Flow | None] = Reading("incident-flow", _read_flow)
+
+
+def _flow(ctx: CheckContext) -> tuple[list[Section], bool, list[StepSequence]] | None:
+    """The flow sections, whether they are dedicated ones, and every step sequence."""
+    read: _Flow | None = ctx.read(FLOW)
+    if read is None:
+        return None
+    sections, dedicated, sequences = read
+    return list(sections), dedicated, [list(q) for q in sequences]
+
+
 def _distinct(sequence: StepSequence) -> set[int]:
     return {step for step, _ in sequence}
 
@@ -149,11 +176,11 @@ def _distinct(sequence: StepSequence) -> set[int]:
 def step_missing(ctx: CheckContext, _params: NoParams) -> Iterator[Hit]:
     """The flow (the enumeration naming the most steps) lacks one of the spec's five steps."""
     vocab = incident_vocab(ctx)
-    scoped = _flow_sections(ctx)
-    if scoped is None:
+    flow = _flow(ctx)
+    if flow is None:
         return
-    sections, dedicated = scoped
-    best = max(_all_sequences(ctx, sections, vocab), key=lambda q: len(_distinct(q)), default=[])
+    sections, dedicated, sequences = flow
+    best = max(sequences, key=lambda q: len(_distinct(q)), default=[])
     line = primary_line(sections) if dedicated or not best else best[0][1]
     found = _distinct(best)
     missing = [s for index, s in enumerate(vocab.flow) if index not in found]
@@ -169,14 +196,14 @@ def step_missing(ctx: CheckContext, _params: NoParams) -> Iterator[Hit]:
 def out_of_order(ctx: CheckContext, _params: NoParams) -> Iterator[Hit]:
     """Within one enumeration, a step comes after a step the spec puts behind it."""
     vocab = incident_vocab(ctx)
-    scoped = _flow_sections(ctx)
-    if scoped is None:
+    flow = _flow(ctx)
+    if flow is None:
         return
-    sections, dedicated = scoped
+    _, dedicated, sequences = flow
     # Outside a flow section a short list may name two steps in passing, not as a flow.
     least = 2 if dedicated else 3
     reported: set[int] = set()
-    for sequence in _all_sequences(ctx, sections, vocab):
+    for sequence in sequences:
         if len(_distinct(sequence)) < least:
             continue
         for hit in _inversions(sequence, vocab):

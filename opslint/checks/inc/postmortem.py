@@ -33,9 +33,10 @@ def _linked_template(ctx: CheckContext, vocab: IncidentVocab) -> bool:
     """A line names the postmortem, a template and a link or file: the template lives elsewhere."""
     terms = _postmortem_terms(ctx, vocab)
     for unit in doc_units(ctx):
+        if not (has_term(unit.norm, terms) and has_term(unit.norm, vocab.template_terms)):
+            continue  # most units: the source line is not normalised for nothing
         raw = normalize(ctx.doc.lines[unit.line - 1]) if unit.line <= len(ctx.doc.lines) else ""
-        if (has_term(unit.norm, terms) and has_term(unit.norm, vocab.template_terms)
-                and any(re.search(p, raw) for p in vocab.link_patterns)):
+        if any(re.search(p, raw) for p in vocab.link_patterns):
             return True
     return False
 

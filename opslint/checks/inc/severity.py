@@ -18,7 +18,7 @@ from opslint.document.model import DocKind, Document, ListItem, Section, Table
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit, LocalText, Text
 from opslint.engine.registry import NoParams
-from opslint.facts.semantic import Reading
+from opslint.facts.semantic import Reading, SemanticModel
 from opslint.facts.severity_scales import scale_of, severity_scales
 from opslint.facts.table_roles import read_tables
 
@@ -39,16 +39,29 @@ def _incident_scope(ctx: CheckContext, sv: SeverityVocab, doc: Document | None =
 _USES = ("escalation", "response_flow", "status_page", "postmortem")
 
 
-def _defined_levels(ctx: CheckContext, sv: SeverityVocab, doc: Document | None = None
-                    ) -> list[Level]:
+def _read_defined_levels(doc: Document, model: SemanticModel) -> tuple[Level, ...]:
     """The severity levels the document defines: a label met only in escalation rules, the
     response flow, status updates or postmortems names a level, it does not define one."""
-    doc = doc or ctx.doc
+    ctx = CheckContext(doc, model)
+    sv = incident_vocab(ctx).severity
     scope = _incident_scope(ctx, sv, doc)
     uses = [u for u in scope_sections(ctx.vocab, doc, _USES)
             if not any(s.line <= u.line <= s.end_line for s in scope)]
-    return [lv for lv in severity_levels(doc, ctx.vocab, sv)
-            if not any(u.line <= lv.line <= u.end_line for u in uses)]
+    return tuple(lv for lv in severity_levels(doc, ctx.vocab, sv)
+                 if not any(u.line <= lv.line <= u.end_line for u in uses))
+
+
+# Four incident rules ask for the defined levels of the same document: read once.
+DEFINED_LEVELS: Reading[tuple[Level, ...]] = Reading("incident-defined-levels",
+                                                     _read_defined_levels)
+
+
+def _defined_levels(ctx: CheckContext, sv: SeverityVocab, doc: Document | None = None
+                    ) -> list[Level]:
+    """The severity levels a document defines (``sv`` is the vocabulary's severity section,
+    the one the shared reading uses)."""
+    levels: tuple[Level, ...] = ctx.read(DEFINED_LEVELS, doc=doc or ctx.doc)
+    return list(levels)
 
 
 def _anchor(ctx: CheckContext, sv: SeverityVocab) -> int | None:

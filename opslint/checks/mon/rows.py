@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from opslint.checks.mon.table import (
@@ -24,6 +24,7 @@ from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit, Text
 from opslint.engine.registry import NoParams
 from opslint.engine.vocab import Vocab
+from opslint.facts.model import Monitor
 from opslint.facts.quantities import Threshold, find_durations, find_thresholds
 
 
@@ -41,7 +42,7 @@ def _terms(vocab: Vocab, key: str) -> tuple[str, ...]:
 _HYPHENATED = re.compile(r"(\d)\s*-\s*(?=[A-Za-z])")
 
 
-def _has_sustain(row: MonitorRow, cell: str, found: list[Threshold]) -> bool:
+def _has_sustain(row: MonitorRow, cell: str, found: Sequence[Threshold]) -> bool:
     if any(t.duration is not None for t in found) or row.cell("sustain").strip():
         return True
     # A duration outside every threshold's own value ("5分間の 5xx率 > 1%"), not "p99 > 1s".
@@ -50,13 +51,19 @@ def _has_sustain(row: MonitorRow, cell: str, found: list[Threshold]) -> bool:
     return any(not any(s <= d.start < e for s, e in spans) for d in durations)
 
 
-def judge_threshold(row: MonitorRow, vocab: Vocab) -> ThresholdVerdict | None:
-    """What a threshold cell lacks to be evaluated by a machine; None for blank cells."""
+def judge_threshold(row: MonitorRow, vocab: Vocab,
+                    monitor: Monitor | None = None) -> ThresholdVerdict | None:
+    """What a threshold cell lacks to be evaluated by a machine; None for blank cells.
+    ``monitor``: the Monitor fact on the row's line, a table monitor (list items and rule
+    files hold no table row), whose thresholds are those of its threshold text: when that
+    text is this cell, they are not read again."""
     cell = row.cell("threshold")
     if is_blank(cell, vocab):
         return None
     norm = normalize(cell)
-    found = find_thresholds(cell)
+    found: Sequence[Threshold] = (
+        monitor.thresholds if monitor is not None and monitor.threshold == cell
+        else find_thresholds(cell))
     if not found:
         if has_term(norm, _terms(vocab, "vague")):
             return ThresholdVerdict(True, ())
@@ -92,8 +99,9 @@ def _verdicts(ctx: CheckContext) -> Iterator[tuple[MonitorRow, ThresholdVerdict]
 def _read_verdicts(ctx: CheckContext) -> tuple[tuple[MonitorRow, ThresholdVerdict], ...]:
     tables = [m for m in monitor_tables_of(ctx) if m.has("threshold")]
     found = []
+    facts = {m.line: m for m in ctx.facts().operation.monitors}
     for row in monitor_rows(tables):
-        verdict = judge_threshold(row, ctx.vocab)
+        verdict = judge_threshold(row, ctx.vocab, facts.get(row.line))
         if verdict is not None:
             found.append((row, verdict))
     return tuple(found)

@@ -15,7 +15,7 @@ VOCAB = "toil"
 
 def manual_step(ctx: CheckContext, params: ManualParams) -> Iterator[Hit]:
     """One finding per line naming manual work, unless the line already states automation."""
-    terms = [p for family in params.families for p in regexes(ctx, VOCAB, "terms", family)]
+    terms = tuple(p for family in params.families for p in regexes(ctx, VOCAB, "terms", family))
     exempt = regexes(ctx, VOCAB, "not_toil")
     automated = regexes(ctx, VOCAB, "automated")
     headings = {s.line for s in ctx.doc.sections()}

@@ -29,8 +29,10 @@ from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit
 from opslint.engine.registry import NoParams
 from opslint.engine.vocab import Vocab
+from opslint.facts.semantic import Reading, SemanticModel
 
-__all__ = ["SLO_SECTIONS", "VOCAB", "slo_anchor", "slo_sections", "slo_units"]
+__all__ = ["SLO_SECTIONS", "SLO_UNITS", "VOCAB", "read_slo_units", "slo_anchor", "slo_sections",
+           "slo_units"]
 
 VOCAB = "slo"
 SLO_SECTIONS = ("sli", "slo", "error_budget", "slo_chapters")
@@ -57,6 +59,21 @@ def slo_units(doc: Document, vocab: Vocab, *, mentions: Sequence[str] = ("sli", 
     return sorted(units, key=lambda u: u.line)
 
 
+def _read_slo_units(doc: Document, model: SemanticModel, mentions: tuple[str, ...]
+                    ) -> tuple[Unit, ...]:
+    return tuple(slo_units(doc, model.vocab, mentions=mentions))
+
+
+# A dozen SLO rules read the same units of the same document: once per document and mentions.
+SLO_UNITS: Reading[tuple[Unit, ...]] = Reading("slo-units", _read_slo_units)
+
+
+def read_slo_units(ctx: CheckContext, mentions: Sequence[str] = ("sli", "slo")) -> list[Unit]:
+    """``slo_units`` of the document being checked, read once per document."""
+    units: tuple[Unit, ...] = ctx.read(SLO_UNITS, tuple(mentions))
+    return list(units)
+
+
 def slo_anchor(doc: Document, vocab: Vocab) -> int:
     """Where a missing SLI/SLO is reported: the SLO chapter, else the principles, else the title."""
     for key in (*SLO_SECTIONS, "principles"):
@@ -76,7 +93,7 @@ def _sli_kinds(ctx: CheckContext) -> Mapping[str, Part]:
 
 
 def _sli_units(ctx: CheckContext) -> list[Unit]:
-    return [u for u in slo_units(ctx.doc, ctx.vocab, mentions=("sli",)) if _counts(u)]
+    return [u for u in read_slo_units(ctx, ("sli",)) if _counts(u)]
 
 
 def _present(units: Sequence[Unit], kinds: Mapping[str, Part]) -> set[str]:
@@ -145,7 +162,7 @@ def definition_lacks(ctx: CheckContext, params: StatementParams) -> Iterator[Hit
     """An SLI defined without what makes it well-formed (a success ratio, a percentile)."""
     kind = named_part(ctx, VOCAB, params.sli, "sli_kinds")
     require = named_part(ctx, VOCAB, params.require)
-    units = slo_units(ctx.doc, ctx.vocab, mentions=("sli",))
+    units = read_slo_units(ctx, ("sli",))
     statements = _statements(units, kind, ctx.doc, ctx.vocab)
     if params.mode == "any" and any(unit_has(s.unit, require) for s in statements):
         return

@@ -8,7 +8,14 @@ from dataclasses import dataclass
 from typing import Literal
 
 from opslint.checks.shared.units import Unit, has_term
-from opslint.checks.slo.sli import VOCAB, slo_anchor, slo_sections, slo_units
+from opslint.checks.slo.sli import (
+    SLO_UNITS,
+    VOCAB,
+    read_slo_units,
+    slo_anchor,
+    slo_sections,
+    slo_units,
+)
 from opslint.document.model import Document, Table
 from opslint.document.normalize import normalize
 from opslint.engine.context import CheckContext
@@ -23,6 +30,7 @@ from opslint.facts.quantities import (
     find_percentages,
     find_thresholds,
 )
+from opslint.facts.semantic import Reading
 
 __all__ = ["SloTarget", "slo_targets", "window_class"]
 
@@ -85,12 +93,14 @@ def _clause_around(text: str, pct: Percentage) -> str:
     return normalize(before + pct.text + after)
 
 
-def slo_targets(doc: Document, vocab: Vocab) -> list[SloTarget]:
-    """Availability-style targets in the SLO scope; budget shares and calculations are skipped."""
+def slo_targets(doc: Document, vocab: Vocab, units: Sequence[Unit] | None = None
+                ) -> list[SloTarget]:
+    """Availability-style targets in the SLO scope (``units``: the scope's ``slo_units``,
+    when already read); budget shares and calculations are skipped."""
     floor = _floor(vocab)
     consumption = vocab.term_list(VOCAB, "consumption_terms")
     found: list[SloTarget] = []
-    for unit in slo_units(doc, vocab):
+    for unit in slo_units(doc, vocab) if units is None else units:
         if unit.kind in ("title", "header"):
             continue
         if unit.kind == "row" and has_term(normalize(_header_of(unit)), consumption):
@@ -106,19 +116,30 @@ def slo_targets(doc: Document, vocab: Vocab) -> list[SloTarget]:
     return found
 
 
+# Three SLO rules read the targets of the same document: once per document.
+SLO_TARGETS: Reading[tuple[SloTarget, ...]] = Reading(
+    "slo-targets", lambda doc, model: tuple(slo_targets(
+        doc, model.vocab, model.read(SLO_UNITS, doc, ("sli", "slo")))))
+
+
+def _targets(ctx: CheckContext) -> list[SloTarget]:
+    targets: tuple[SloTarget, ...] = ctx.read(SLO_TARGETS)
+    return list(targets)
+
+
 def _latencies(units: Sequence[Unit]) -> list[Latency]:
     return [lat for u in units for lat in find_latencies(u.text.replace("|", " "))]
 
 
 def target_missing(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     """No numeric SLO at all: neither a percentage target nor a latency target."""
-    if not slo_targets(ctx.doc, ctx.vocab) and not _latencies(slo_units(ctx.doc, ctx.vocab)):
+    if not _targets(ctx) and not _latencies(read_slo_units(ctx)):
         yield Hit(slo_anchor(ctx.doc, ctx.vocab), key="slo-target:none")
 
 
 def target_not_below_100(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     """A target of 100 % or more, which leaves no error budget."""
-    for target in slo_targets(ctx.doc, ctx.vocab):
+    for target in _targets(ctx):
         # "100% 以上" in a table of conditions is no target; a bare "100%" (or "= 100%") is.
         if target.value >= 100 and target.comparator in (None, "=="):
             yield Hit(target.line, args={"target": target.text}, key=f"slo-target:{target.line}")
@@ -165,8 +186,8 @@ def _scope_window(units: Sequence[Unit], targets: Sequence[SloTarget], vocab: Vo
 
 def _unclear_windows(ctx: CheckContext) -> Iterator[tuple[SloTarget, WindowProblem]]:
     """Each SLO target (once per line) without an explicit window, and what it lacks."""
-    targets = [t for t in slo_targets(ctx.doc, ctx.vocab) if t.value < 100]
-    scope = _scope_window(slo_units(ctx.doc, ctx.vocab), targets, ctx.vocab)
+    targets = [t for t in _targets(ctx) if t.value < 100]
+    scope = _scope_window(read_slo_units(ctx), targets, ctx.vocab)
     if scope == "explicit":
         return
     reported: set[int] = set()
@@ -211,9 +232,15 @@ class _Text:
     text: str
 
 
-def _latency_texts(doc: Document, vocab: Vocab) -> list[_Text]:
+# The two latency rules read the same texts: once per document.
+LATENCY_TEXTS: Reading[tuple[_Text, ...]] = Reading(
+    "slo-latency-texts", lambda doc, model: tuple(_latency_texts(
+        doc, model.vocab, model.read(SLO_UNITS, doc, ("sli", "slo")))))
+
+
+def _latency_texts(doc: Document, vocab: Vocab, units: Sequence[Unit]) -> list[_Text]:
     """Each SLO unit, plus rows of tables whose headers are percentiles (| p95 | p99 |)."""
-    texts = [_Text(u.line, u.text.replace("|", " ")) for u in slo_units(doc, vocab)
+    texts = [_Text(u.line, u.text.replace("|", " ")) for u in units
              if u.kind != "title"]
     for section in slo_sections(doc, vocab):
         for table in section.tables():
@@ -246,7 +273,7 @@ def _disorder(latencies: Sequence[Latency]) -> tuple[Latency, Latency] | None:
 def latency_percentile_order(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     """Latency objectives out of order: a lower percentile with a longer time (p95 above p99)."""
     reported: set[int] = set()
-    for item in _latency_texts(ctx.doc, ctx.vocab):
+    for item in ctx.read(LATENCY_TEXTS):
         pair = None if item.line in reported else _disorder(find_latencies(item.text))
         if pair is not None:
             reported.add(item.line)
@@ -257,7 +284,7 @@ def latency_percentile_order(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
 def latency_unit_missing(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     """A latency percentile with a number but no unit ("p95 < 800")."""
     reported: set[int] = set()
-    for item in _latency_texts(ctx.doc, ctx.vocab):
+    for item in ctx.read(LATENCY_TEXTS):
         match = None if item.line in reported else _NO_UNIT.search(normalize(item.text))
         if match is not None:
             reported.add(item.line)
