@@ -84,6 +84,18 @@ def test_a_concrete_release_titled_like_a_policy_stays_whole(bundle: Bundle, nam
     assert (doc.kind, doc.partial, doc.holds) == (DocKind.RELEASE, None, frozenset())
 
 
+def test_concrete_in_another_house_style(bundle: Bundle) -> None:
+    """A version, a window with an en dash, and a T-0 written as a numbered list with times."""
+    text = (
+        "# Release policy and plan: search indexer\n\nVersion: 7.0.2\n\n"
+        "Window: 2027-05-04, 20:00 – 21:00 UTC. Canary first; approval by the search lead; "
+        "rollback if errors exceed 1 % for 5 minutes; no release during the freeze.\n\n"
+        "## T-0\n\n1. 20:00 drain one shard\n2. 20:20 deploy the canary\n"
+        "3. 20:40 full rollout\n")
+    doc = document_from_text(text, Path("notes.md"), bundle)
+    assert (doc.kind, doc.partial) == (DocKind.RELEASE, None)
+
+
 def test_without_its_concrete_release_the_policy_title_is_a_strategy(bundle: Bundle) -> None:
     """What keeps the document whole is its version, dated window and timeline."""
     text = (FIXTURES / "release_policy_concrete_en_whole.md").read_text(encoding="utf-8")
