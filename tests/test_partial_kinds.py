@@ -172,16 +172,23 @@ def test_whole_documents_run_every_rule(bundle: Bundle) -> None:
     assert all(runs_on(rule, doc) for rule in bundle.rules)
 
 
-def test_release_standard_stays_unknown(bundle: Bundle) -> None:
+def test_release_standard_is_a_release_strategy(bundle: Bundle, tmp_path: Path) -> None:
     """A company-wide release standard gives rollback criteria as example code, not for one
-    release: checked as a release procedure it got a false 'no rollback criteria' error."""
+    release: checked as a whole release procedure it got a false 'no rollback criteria'
+    error. It is a release strategy now (tests/test_partial_release_strategy.py): only the
+    policy rules run, and criteria written as code answer REL023."""
     text = (
         "# リリース運用標準 / Release Standards\n\n## ロールバック方針\n\n"
         "```python\nif error_rate > 0.02:\n    rollback(previous_revision)\n```\n\n"
         "カナリアでデプロイし、問題があればロールバックする。Blue/Green も可。\n"
     )
     doc = document_from_text(text, Path("release-standards.md"), bundle)
-    assert doc.kind is DocKind.UNKNOWN
+    assert (doc.kind, doc.partial) == (DocKind.RELEASE, "release_strategy")
+    folder = tmp_path / "std"
+    folder.mkdir()
+    (folder / "release-standards.md").write_text(text, encoding="utf-8")
+    found = {f.rule_id for f in lint_paths([folder], Config(), bundle).findings}
+    assert "REL023" not in found and not found & {"REL001", "REL004", "REL005", "REL015"}
 
 
 def test_latency_per_aggregation_unit(bundle: Bundle, tmp_path: Path) -> None:

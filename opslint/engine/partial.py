@@ -58,6 +58,20 @@ class PartialKind:
     # Rules of a held chapter that ask for what a linked document holds: off when a link of
     # the document names that chapter's subject (``rules/partial_kinds.yaml`` ``links``).
     delegable: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    # Signs of one concrete release (a release version, a dated window, a T-0 timeline): a
+    # document titled like a policy that shows ``min_concrete`` of them is a whole document.
+    concrete: tuple[re.Pattern[str], ...] = ()
+    min_concrete: int = 0
+    # Rules outside the held chapters that this kind still answers for (a release policy
+    # defines who approves releases).
+    also: frozenset[str] = frozenset()
+    # Rules off when a code block of the document matches one of the patterns: the subject
+    # is given as code or configuration (an automated rollback with its threshold).
+    in_code: Mapping[str, tuple[re.Pattern[str], ...]] = field(default_factory=dict)
+
+    def is_concrete(self, body: str) -> bool:
+        return bool(self.concrete) and sum(
+            1 for p in self.concrete if p.search(body)) >= self.min_concrete
 
     def recognises(self, title: str, body: str) -> bool:
         if not any(p.search(title) for p in self.title):
@@ -96,6 +110,10 @@ class PartialRules:
                 lacks=frozenset(spec.get("lacks") or ()),
                 refines_linked=frozenset(spec.get("refines_linked") or ()),
                 delegable={k: frozenset(v) for k, v in (spec.get("delegable") or {}).items()},
+                concrete=_patterns(spec.get("concrete")),
+                min_concrete=int(spec.get("min_concrete", 1)),
+                also=frozenset(spec.get("also") or ()),
+                in_code={k: _patterns(v) for k, v in (spec.get("in_code") or {}).items()},
             )
             for name, spec in (data.get("kinds") or {}).items()
         )
@@ -228,6 +246,8 @@ def partial_document(doc: Document, chapters: Mapping[DocKind, Collection[str]],
             continue
         body = normalize(doc.text) if body is None else body
         if any(candidate.recognises(title, body) for title in titles):
+            if candidate.is_concrete(body):  # one concrete release titled like a policy
+                return replace(doc, kind=candidate.kind)
             held = _held(candidate, doc, present)
             if held:
                 return replace(doc, kind=candidate.kind, partial=candidate.name, holds=held)
@@ -247,6 +267,18 @@ def _delegated(rule_id: str, known: PartialKind, doc: Document, data: PartialRul
     return bool(chapters) and any(c in _linked(doc, data) for c in chapters)
 
 
+_FENCE = re.compile(r"^(`{3,}|~{3,})[^\n]*\n(.*?)^\1", re.MULTILINE | re.DOTALL)
+
+
+def _in_code(rule_id: str, known: PartialKind, doc: Document) -> bool:
+    """Whether the document gives the rule's subject in a code block (``in_code``)."""
+    patterns = known.in_code.get(rule_id)
+    if not patterns:
+        return False
+    code = "\n".join(m.group(2) for m in _FENCE.finditer(doc.text)).casefold()
+    return any(p.search(code) for p in patterns)
+
+
 def runs_on(rule: Rule, doc: Document, data: PartialRules | None = None) -> bool:
     """Whether a rule runs on a document: always on a whole one; on a partial one only the
     rules of the chapters it holds, plus the ones that look at any text (placeholders)."""
@@ -257,8 +289,11 @@ def runs_on(rule: Rule, doc: Document, data: PartialRules | None = None) -> bool
     if rule_id in data.never:
         return False
     known = data.named(doc.partial)
-    if known is not None and (rule_id in known.skip or _delegated(rule_id, known, doc, data)):
+    if known is not None and (rule_id in known.skip or _delegated(rule_id, known, doc, data)
+                              or _in_code(rule_id, known, doc)):
         return False
+    if known is not None and rule_id in known.also:
+        return True
     if any(rule_id == a or (a.isalpha() and rule_id.startswith(a)) for a in data.always):
         return True
     return bool(data.chapters(rule) & doc.holds)
