@@ -132,7 +132,6 @@ def contains_term(normalized_text: str, term: str) -> bool:
     return pattern.search(normalized_text) is not None
 
 
-@functools.lru_cache(maxsize=4096)
 def _any_term(terms: tuple[str, ...]) -> re.Pattern[str] | None:
     # One alternation: the word terms share one pair of lookarounds (the engine backtracks
     # into the group when the lookahead fails, so "(?<!w)(?:a|b)(?!w)" matches exactly where
@@ -152,7 +151,13 @@ def _any_term(terms: tuple[str, ...]) -> re.Pattern[str] | None:
 def any_term_pattern(terms: tuple[str, ...]) -> re.Pattern[str] | None:
     """The one regex ``contains_any`` searches for ``terms`` (None for no terms): for a
     reader that tests many texts against one list, so the list is looked up once."""
-    return _any_term(terms)
+    try:
+        return _ANY_TERM[terms]
+    except KeyError:
+        if len(_ANY_TERM) >= 4096:  # bounded: term tuples come from the vocabularies
+            _ANY_TERM.clear()
+        pattern = _ANY_TERM[terms] = _any_term(terms)
+        return pattern
 
 
 def contains_any(normalized_text: str, terms: tuple[str, ...]) -> bool:
@@ -162,16 +167,13 @@ def contains_any(normalized_text: str, terms: tuple[str, ...]) -> bool:
     one search per term was the largest cost of a check; the alternation is compiled once
     per distinct tuple.
     """
-    try:
-        pattern = _ANY_TERM[terms]
-    except KeyError:
-        if len(_ANY_TERM) >= 4096:  # bounded like the compiled alternations behind it
-            _ANY_TERM.clear()
-        pattern = _ANY_TERM[terms] = _any_term(terms)
+    pattern = _ANY_TERM.get(terms, _MISSING)  # looked up inline: the hottest call of a run
+    if pattern is _MISSING:
+        pattern = any_term_pattern(terms)
     return pattern is not None and pattern.search(normalized_text) is not None
 
 
-# The alternation of each term tuple seen, in front of ``_any_term``: a plain dictionary
-# look-up costs a quarter less than the LRU cache's, and contains_any runs a million times on
-# a 5 MB document.
+# The alternation of each term tuple seen (a plain dictionary: its look-up costs a quarter
+# less than an LRU cache's, and contains_any runs a million times on a 5 MB document).
 _ANY_TERM: dict[tuple[str, ...], re.Pattern[str] | None] = {}
+_MISSING: re.Pattern[str] = re.compile("")  # a sentinel, never searched

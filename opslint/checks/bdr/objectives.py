@@ -26,6 +26,7 @@ from opslint.document.model import Document, Section, Table
 from opslint.document.normalize import normalize
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit, LocalText
+from opslint.engine.memo import LastKept
 from opslint.engine.registry import NoParams
 from opslint.engine.vocab import Vocab
 from opslint.facts.quantities import find_durations
@@ -52,8 +53,20 @@ def _numeric(text: str, bv: BackupVocab) -> bool:
 def _term_patterns(bv: BackupVocab) -> list[tuple[str, re.Pattern[str]]]:
     """(objective key, compiled term) for every term, compiled once per vocabulary: built
     per unit, they cost a pattern-cache lookup per term and unit (issue 10)."""
-    last = _PATTERNS.get("last")
-    if last is None or last[0] is not bv:
+    return _compiled(bv)[0]
+
+
+def _any_term(bv: BackupVocab) -> re.Pattern[str] | None:
+    """One alternation of every objective term: it matches exactly where one of the terms
+    does, so a unit it misses names no objective (most units: one search, not one per term)."""
+    return _compiled(bv)[1]
+
+
+_Compiled = tuple[list[tuple[str, re.Pattern[str]]], re.Pattern[str] | None]
+
+
+def _compiled(bv: BackupVocab) -> _Compiled:
+    def build() -> _Compiled:
         compiled = []
         for key, objective in bv.objectives.items():
             for term in objective.terms:
@@ -61,25 +74,14 @@ def _term_patterns(bv: BackupVocab) -> list[tuple[str, re.Pattern[str]]]:
                 compiled.append((key, re.compile(
                     rf"(?<![a-z0-9]){re.escape(needle)}(?![a-z0-9])" if needle.isascii()
                     else re.escape(needle))))
-        last = _PATTERNS["last"] = (bv, compiled)
-    return last[1]
-
-
-_PATTERNS: dict[str, tuple[BackupVocab, list[tuple[str, re.Pattern[str]]]]] = {}
-
-
-def _any_term(bv: BackupVocab) -> re.Pattern[str] | None:
-    """One alternation of every objective term: it matches exactly where one of the terms
-    does, so a unit it misses names no objective (most units: one search, not one per term)."""
-    last = _ANY.get("last")
-    if last is None or last[0] is not bv:
-        patterns = [p.pattern for _, p in _term_patterns(bv)]
+        patterns = [p.pattern for _, p in compiled]
         joined = re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
-        last = _ANY["last"] = (bv, joined)
-    return last[1]
+        return compiled, joined
+
+    return _COMPILED.get((bv,), build)
 
 
-_ANY: dict[str, tuple[BackupVocab, re.Pattern[str] | None]] = {}
+_COMPILED: LastKept[_Compiled] = LastKept()  # the last vocabulary's
 
 
 def _occurrences(norm: str, bv: BackupVocab) -> list[tuple[int, int, str]]:
