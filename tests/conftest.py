@@ -5,9 +5,11 @@ from __future__ import annotations
 import importlib.util
 import shutil
 import sys
-from collections.abc import Mapping
+from collections import Counter
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 
@@ -41,6 +43,29 @@ def load_tool(name: str) -> ModuleType:
 @pytest.fixture(scope="session")
 def bundle() -> Bundle:
     return Bundle.load()
+
+
+CountCalls = Callable[[object, str], "Counter[str]"]
+
+
+@pytest.fixture
+def count_calls(monkeypatch: pytest.MonkeyPatch) -> CountCalls:
+    """``count_calls(owner, name)``: replace ``owner.name`` (a module's function, or a
+    class's method) by one that counts its calls and passes them through; returns the one
+    Counter of every name counted in the test (work counted, never timed)."""
+    calls: Counter[str] = Counter()
+
+    def count(owner: object, name: str) -> Counter[str]:
+        real = getattr(owner, name)
+
+        def counting(*args: Any, **kwargs: Any) -> Any:
+            calls[name] += 1
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(owner, name, counting)
+        return calls
+
+    return count
 
 
 def lint_text(

@@ -34,6 +34,7 @@ from opslint.facts.parts import find_part, parts_of, unit_has
 from opslint.facts.text import Terms
 from opslint.facts.units import doc_units
 from opslint.lint import Bundle, document_from_text, lint_documents
+from tests.conftest import CountCalls
 
 EXAMPLES = Path(__file__).parents[1] / "examples"
 HEADER = ("| 監視ID | 対象 | 項目 | 閾値 | 通知レベル | アクション | SLI |\n"
@@ -60,21 +61,13 @@ def _lint(bundle: Bundle, doc: Document) -> list[Any]:
 
 
 def test_latency_order_compares_only_figures_that_may_share_a_subject(
-        bundle: Bundle, monkeypatch: pytest.MonkeyPatch) -> None:
-    calls = 0
-    real = latency_order._same_subject
-
-    def counting(a: Any, b: Any) -> bool:
-        nonlocal calls
-        calls += 1
-        return real(a, b)
-
-    monkeypatch.setattr(latency_order, "_same_subject", counting)
+        bundle: Bundle, count_calls: CountCalls) -> None:
+    calls = count_calls(latency_order, "_same_subject")
     counted = []
     for rows in (200, 400):
-        calls = 0
+        calls.clear()
         findings = _lint(bundle, _monitor_doc(bundle, rows))
-        counted.append(calls)
+        counted.append(calls["_same_subject"])
         order = [f for f in findings if f.rule_id == "MON053"]
         assert len(order) == 1, order  # the pair on one target, and nothing else
     # Every pair was compared before: 200 rows made 10,000 comparisons, 400 rows 40,000.
@@ -219,24 +212,13 @@ def _clean_operation(bundle: Bundle, lang: str = "ja") -> Document:
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
 def test_incident_and_slo_rules_share_their_readings(bundle: Bundle, lang: str,
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+                                                     count_calls: CountCalls) -> None:
     from opslint.checks.inc import flow, severity
     from opslint.checks.slo import sli
 
-    calls: Counter[str] = Counter()
-
-    def counted(module: Any, name: str) -> None:
-        real = getattr(module, name)
-
-        def wrapper(*args: Any, **kwargs: Any) -> Any:
-            calls[name] += 1
-            return real(*args, **kwargs)
-
-        monkeypatch.setattr(module, name, wrapper)
-
-    counted(severity, "severity_levels")
-    counted(sli, "slo_units")
-    counted(flow, "_all_sequences")
+    count_calls(severity, "severity_levels")
+    count_calls(sli, "slo_units")
+    calls = count_calls(flow, "_all_sequences")
     doc = _clean_operation(bundle, lang)
     _lint(bundle, doc)
     # Four incident rules read the defined levels (once, not four times), two the response
@@ -277,23 +259,15 @@ def test_plain_inline_text_reads_as_markdown_it_reads_it() -> None:
 
 
 def test_threshold_verdicts_take_the_thresholds_the_monitor_facts_hold(
-        bundle: Bundle, monkeypatch: pytest.MonkeyPatch) -> None:
+        bundle: Bundle, count_calls: CountCalls) -> None:
     from opslint.checks.mon import rows
 
-    read = 0
-    real = rows.find_thresholds
-
-    def counting(text: str) -> Any:
-        nonlocal read
-        read += 1
-        return real(text)
-
-    monkeypatch.setattr(rows, "find_thresholds", counting)
+    calls = count_calls(rows, "find_thresholds")
     doc = _monitor_doc(bundle, 30)
     findings = _lint(bundle, doc)
     assert [f for f in findings if f.rule_id == "MON053"]
     # The 32 rows' thresholds were read by the monitor facts already; the verdicts reuse them.
-    assert read == 0
+    assert calls["find_thresholds"] == 0
 
 
 def test_pattern_alternations_are_looked_up_by_identity(bundle: Bundle,

@@ -22,6 +22,7 @@ from opslint.config import Config
 from opslint.document.model import DocKind, Document, Section
 from opslint.facts import monitoring
 from opslint.lint import Bundle, document_from_text, lint_documents
+from tests.conftest import CountCalls
 
 EXAMPLES = Path(__file__).parents[2] / "examples"
 
@@ -270,7 +271,7 @@ def test_scope_sections_are_matched_once_per_document_and_keys(bundle: Bundle) -
 
 
 def test_routine_chapters_are_read_once_per_document(bundle: Bundle,
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+                                                     count_calls: CountCalls) -> None:
     """Every routine rule asks for the routine chapters: every heading is read for a cadence
     once per document (was once per rule)."""
     from opslint.checks.ops import routine_read
@@ -278,14 +279,6 @@ def test_routine_chapters_are_read_once_per_document(bundle: Bundle,
     path = EXAMPLES / "ja" / "clean" / "17_Operation_Design.md"
     doc = document_from_text(path.read_text(encoding="utf-8"), path, bundle, None,
                              DocKind.OPERATION)
-    reads = 0
-    real = routine_read.outermost
-
-    def counting(sections: Any) -> Any:
-        nonlocal reads
-        reads += 1
-        return real(sections)
-
-    monkeypatch.setattr(routine_read, "outermost", counting)
+    calls = count_calls(routine_read, "outermost")
     _lint(bundle, doc)
-    assert reads == 1
+    assert calls["outermost"] == 1
