@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from opslint.document.model import DocKind, Document
+from opslint.document.model import CodeBlock, DocKind, Document
 from opslint.document.normalize import normalize
 
 if TYPE_CHECKING:
@@ -267,15 +267,13 @@ def _delegated(rule_id: str, known: PartialKind, doc: Document, data: PartialRul
     return bool(chapters) and any(c in _linked(doc, data) for c in chapters)
 
 
-_FENCE = re.compile(r"^(`{3,}|~{3,})[^\n]*\n(.*?)^\1", re.MULTILINE | re.DOTALL)
-
-
 def _in_code(rule_id: str, known: PartialKind, doc: Document) -> bool:
     """Whether the document gives the rule's subject in a code block (``in_code``)."""
     patterns = known.in_code.get(rule_id)
     if not patterns:
         return False
-    code = "\n".join(m.group(2) for m in _FENCE.finditer(doc.text)).casefold()
+    code = "\n".join(b.text for b in doc.root.all_blocks()
+                     if isinstance(b, CodeBlock)).casefold()
     return any(p.search(code) for p in patterns)
 
 
