@@ -16,6 +16,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 from opslint.document.front_matter import read_front_matter
 from opslint.document.html_table import html_table
+from opslint.document.inline_simple import simple_inline
 from opslint.document.language import detect_language, prose
 from opslint.document.load import LINE_BREAK, SourceText, split_lines
 from opslint.document.model import (
@@ -64,35 +65,44 @@ def _inline_parser() -> MarkdownIt:
     return MarkdownIt("commonmark").enable(["table", "strikethrough"])
 
 
-@functools.cache
-def _plain_text() -> re.Pattern[str] | None:
-    """markdown-it's text-rule stop characters, when its text rule runs first: a text holding
-    none of them is read by that rule alone, whole, into one text token (no other rule ever
-    gets a position to try), so the parse can be skipped exactly. None when that cannot be
-    known of the installed markdown-it-py."""
-    from markdown_it.rules_inline import text as text_rule
+# The inline rules simple_inline reproduces, in markdown-it's order (commonmark with
+# strikethrough); another markdown-it-py whose rules differ is always asked itself.
+_INLINE_RULES = ("text", "newline", "escape", "backticks", "strikethrough", "emphasis",
+                 "link", "image", "autolink", "html_inline", "entity")
+_INLINE_RULES2 = ("balance_pairs", "strikethrough", "emphasis", "fragments_join")
 
+
+@functools.cache
+def _simple_inline_known() -> bool:
+    """Whether the installed markdown-it-py runs the inline rules simple_inline knows."""
     inline = _inline_parser().inline
-    stops = getattr(inline, "terminator_re", None)
-    rules = inline.ruler.getRules("")
-    return stops if isinstance(stops, re.Pattern) and rules and rules[0] is text_rule else None
+    return (tuple(inline.ruler.get_active_rules()) == _INLINE_RULES
+            and tuple(inline.ruler2.get_active_rules()) == _INLINE_RULES2)
+
+
+def _link_href(url: str) -> str | None:
+    """A link destination's href as markdown-it gives it, None when it would refuse it."""
+    md = _inline_parser()
+    href = md.normalizeLink(url)
+    return href if md.validateLink(href) else None
 
 
 def _parse_inlines(state: StateCore) -> None:
     # Inline nesting (brackets, emphasis) keeps markdown-it's own limit: its cost grows with
     # the limit on hostile text (50,000 "[" take 4x longer at 100 than at 20).
     inline = _inline_parser()
-    stops = _plain_text()
+    references = "references" in state.env
     for token in state.tokens:
         if token.type == "inline":
             children = token.children = token.children or []
             content = token.content
-            if stops is not None and not children and stops.search(content) is None:
-                # Plain text (half of a large document's cells and lines): the one token
-                # markdown-it's parse would give, without setting up its state.
-                if content:
-                    children.append(Token("text", "", 0, content=content))
-                continue
+            if not children and _simple_inline_known():
+                # Plain text, code spans, simple links (most of a document's cells and
+                # lines): the tokens markdown-it's parse would give, without its state.
+                simple = simple_inline(content, Token, _link_href, references)
+                if simple is not None:
+                    children.extend(simple)
+                    continue
             inline.inline.parse(content, inline, state.env, children)
 
 

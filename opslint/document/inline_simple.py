@@ -1,0 +1,150 @@
+"""The inline tokens of common simple texts, without markdown-it's inline parser.
+
+Most inline texts of a design document are plain text with a few code spans, links of the
+form ``[label](https://...)``, task markers (``[x]``), ``<br>`` and comparison signs
+(``< 3``). For those, markdown-it's rules give a short, fixed token list; building it
+directly skips the parser's state, its rule loop per stop character and its link label
+scan. Any text outside these shapes (emphasis, escapes, entities, images, other HTML,
+reference links, unusual destinations) returns None and goes to markdown-it unchanged.
+``tests/test_parse_inline_simple.py`` compares the tokens with markdown-it's own for every
+inline text of the corpora and for generated texts.
+
+This module does not import markdown-it (``opslint.document.parse`` is its door): the token
+class and the link normaliser are passed in.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+__all__ = ["simple_inline"]
+
+# The characters at which one of markdown-it's enabled inline rules (commonmark with
+# strikethrough) can start: newline, escape, backticks, strikethrough, emphasis, link,
+# image, autolink, html_inline and entity. The text rule stops at more characters, but at
+# the others every rule declines and the character joins the pending text.
+_ACTIVE = re.compile(r"[\n\\`~*_\[!<&]")
+_BACKTICKS = re.compile(r"`+")
+# An inline link whose label holds no active character (one text token) and whose
+# destination is a plain absolute URL, directly closed (no spaces, no title).
+_LINK = re.compile(r"\[([^\[\]\n\\`~*_!<&]+)\]\((https?://[^\s()<>\\`&\x00-\x1f\x7f]*)\)")
+# A bracketed label without active characters, which is a link only when "(" follows
+# (or a reference definition exists).
+_LABEL = re.compile(r"\[[^\[\]\n\\`~*_!<&]*\]")
+_BREAK_TAGS = ("<br>", "<br/>", "<br />")
+# After "<", the characters that can start an HTML tag or an autolink (scheme or e-mail).
+_TAG_START = frozenset(
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.!#$%&'*+/=?^_`{|}~-")
+_ENTITY = re.compile(r"&(?:#(?:x[a-f0-9]{1,6}|[0-9]{1,7});|[a-z][a-z0-9]{1,31};)",
+                     re.IGNORECASE)
+
+
+def simple_inline(content: str, token: Callable[..., Any],
+                  link_href: Callable[[str], str | None],
+                  references: bool) -> list[Any] | None:
+    """The tokens markdown-it gives for content, or None when content is not simple.
+
+    ``token`` is markdown-it's Token class; ``link_href`` gives a destination's href as
+    markdown-it normalises it, None when markdown-it would not accept it; ``references``
+    tells whether the document defines link references (then "[label]" may be a link).
+    """
+    tokens: list[Any] = []
+    pending: list[str] = []
+    pos = 0
+    end = len(content)
+
+    def flush() -> None:
+        text = "".join(pending)
+        if text:
+            tokens.append(token("text", "", 0, content=text))
+        pending.clear()
+
+    while True:
+        match = _ACTIVE.search(content, pos)
+        if match is None:
+            pending.append(content[pos:])
+            break
+        at = match.start()
+        pending.append(content[pos:at])
+        char = content[at]
+        following = content[at + 1] if at + 1 < end else ""
+        if char == "`":
+            pos = _code_span(content, at, tokens, pending, token, flush)
+        elif char == "\n":
+            _line_break(pending, tokens, token, flush)
+            pos = at + 1
+            while pos < end and content[pos] in " \t":
+                pos += 1
+        elif char == "[":
+            link = _LINK.match(content, at)
+            if link is not None:
+                href = link_href(link.group(2))
+                if href is None:
+                    return None
+                flush()
+                tokens.append(token("link_open", "a", 1, attrs={"href": href}))
+                tokens.append(token("text", "", 0, level=1, content=link.group(1)))
+                tokens.append(token("link_close", "a", -1))
+                pos = link.end()
+            elif references or (label := _LABEL.match(content, at)) is None \
+                    or content.startswith("(", label.end()):
+                return None
+            else:
+                pending.append("[")
+                pos = at + 1
+        elif char == "!" and following != "[":
+            pending.append("!")
+            pos = at + 1
+        elif char == "<" and following not in _TAG_START:
+            pending.append("<")
+            pos = at + 1
+        elif char == "<" and (tag := _break_tag(content, at)):
+            flush()
+            tokens.append(token("html_inline", "", 0, content=tag))
+            pos = at + len(tag)
+        elif char == "&" and _ENTITY.match(content, at) is None:
+            pending.append("&")
+            pos = at + 1
+        else:
+            return None
+    flush()
+    return tokens
+
+
+def _code_span(content: str, at: int, tokens: list[Any], pending: list[str],
+               token: Callable[..., Any], flush: Callable[[], None]) -> int:
+    """markdown-it's backticks rule at ``at``: a code span, or the run as text."""
+    opener = _BACKTICKS.match(content, at)
+    assert opener is not None
+    marker = opener.group()
+    for run in _BACKTICKS.finditer(content, opener.end()):
+        if len(run.group()) == len(marker):
+            code = content[opener.end():run.start()].replace("\n", " ")
+            if code.startswith(" ") and code.endswith(" ") and code.strip(" "):
+                code = code[1:-1]
+            flush()
+            tokens.append(token("code_inline", "code", 0, markup=marker, content=code))
+            return run.end()
+    pending.append(marker)
+    return opener.end()
+
+
+def _line_break(pending: list[str], tokens: list[Any], token: Callable[..., Any],
+                flush: Callable[[], None]) -> None:
+    """markdown-it's newline rule: a soft break, or a hard one after two spaces."""
+    text = "".join(pending)
+    pending.clear()
+    kind = "softbreak"
+    if text.endswith("  "):
+        text, kind = text.rstrip(" "), "hardbreak"
+    elif text.endswith(" "):
+        text = text[:-1]
+    pending.append(text)
+    flush()
+    tokens.append(token(kind, "br", 0))
+
+
+def _break_tag(content: str, at: int) -> str | None:
+    return next((tag for tag in _BREAK_TAGS if content.startswith(tag, at)), None)
