@@ -14,7 +14,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from opslint.document.load import load_file
+from opslint.document.load import LoadError, load_file
 from opslint.document.model import Document
 from opslint.document.parse import parse_document
 
@@ -61,7 +61,7 @@ def main(argv: list[str]) -> int:
     for path in markdown_files([Path(p) for p in argv[1:]]):
         try:
             source = load_file(path)
-        except Exception as error:  # noqa: BLE001 - the dump records what could not load
+        except LoadError as error:  # recorded: a document that cannot load has no model
             text = f"load error {type(error).__name__}: {error}\n"
         else:
             text = dump(parse_document(path, source))
