@@ -83,6 +83,7 @@ def _simple_inline_known() -> bool:
             and tuple(inline.ruler2.get_active_rules()) == _INLINE_RULES2)
 
 
+@functools.lru_cache(maxsize=4096)  # a document set links the same pages again and again
 def _link_href(url: str) -> str | None:
     """A link destination's href as markdown-it gives it, None when it would refuse it."""
     md = _inline_parser()
