@@ -11,9 +11,11 @@ from opslint.checks.rel.params import Condition, MentionParams, PatternParams
 from opslint.checks.rel.text import Unit, header_units, title_line, units_of
 from opslint.checks.rel.vocab import ReleaseVocab, affirmed, local, negated, release_vocab
 from opslint.checks.shared.common import scan_lines
-from opslint.document.model import CodeBlock, Section
+from opslint.checks.shared.text import either
+from opslint.document.model import CodeBlock, Document, Section
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit
+from opslint.facts.reading import Reading
 from opslint.facts.units import loose
 
 
@@ -71,6 +73,18 @@ def _code_lines(ctx: CheckContext) -> set[int]:
             for n in range(b.line, b.end_line + 1)}
 
 
+def _folded_lines(doc: Document, _model: object, code: bool) -> tuple[tuple[int, str, str], ...]:
+    # NFKC alone keeps lengths in practice, so a column points into the source line.
+    return tuple((line.number, line.text, unicodedata.normalize("NFKC", line.text))
+                 for line in scan_lines(doc, code=code))
+
+
+# (number, source, NFKC text) of the lines the line-pattern rules scan, code included or
+# not: read once per document, the rules of this kind scan the same lines.
+PATTERN_LINES: Reading[tuple[tuple[int, str, str], ...]] = Reading(
+    "release-pattern-lines", _folded_lines)
+
+
 def pattern(ctx: CheckContext, params: PatternParams) -> Iterator[Hit]:
     """Lines matching one of a vocabulary's patterns, unless the doc mentions a safeguard."""
     vocab = release_vocab(ctx)
@@ -81,25 +95,25 @@ def pattern(ctx: CheckContext, params: PatternParams) -> Iterator[Hit]:
             return
     excuses = [vocab.item(k) for k in params.line_unless]
     patterns = vocab.pattern_list(params.patterns)
+    # Most lines match none of the patterns: one search of their alternation rejects them.
+    joined = either(patterns)
     skip = _skipped_lines(_present(ctx, params.skip_sections))
     code = _code_lines(ctx)
-    for line in scan_lines(ctx.doc, code=params.code):
-        if line.number in skip:
+    for number, source, text in ctx.read(PATTERN_LINES, params.code):
+        if number in skip or (joined is not None and joined.search(text) is None):
             continue
-        # NFKC alone keeps lengths in practice, so the column points into the source line.
-        text = unicodedata.normalize("NFKC", line.text)
         match = next((m for p in patterns if (m := p.search(text))), None)
         if match is None:
             continue
-        prose = loose(line.number, text)
-        if params.negation and line.number not in code and negated(prose, vocab):
+        prose = loose(number, text)
+        if params.negation and number not in code and negated(prose, vocab):
             continue
         if any(item.found(prose) for item in excuses):
             continue
-        column = match.start() + 1 if len(text) == len(line.text) else 1
+        column = match.start() + 1 if len(text) == len(source) else 1
         found = match.group(0).strip(" |:")
         label = _label(text[: match.start()]) or found
-        yield Hit(line.number, column=column, args={"text": found, "label": label})
+        yield Hit(number, column=column, args={"text": found, "label": label})
 
 
 _MARKUP = re.compile(r"[*_`]")

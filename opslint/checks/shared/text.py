@@ -21,8 +21,8 @@ from opslint.engine.vocab import DataError
 from opslint.facts.labels import read_label
 
 __all__ = [
-    "VOCAB", "Folded", "cell_column", "cell_spans", "column_header", "field_of", "fold",
-    "is_record_column", "quoted", "regexes", "scope_lines", "spans", "vocab_value", "where",
+    "VOCAB", "Folded", "cell_column", "cell_spans", "column_header", "either", "field_of",
+    "fold", "is_record_column", "quoted", "regexes", "scope_lines", "spans", "vocab_value", "where",
 ]
 
 VOCAB = "placeholders"
@@ -107,8 +107,8 @@ def spans(patterns: Sequence[re.Pattern[str]], text: str) -> list[tuple[int, int
     A pattern with a group named ``word`` reports that group (the context around it only
     anchors the match).
     """
-    either = _either(tuple(patterns))  # a tuple passes through as itself
-    if either is not None and either.search(text) is None:
+    joined = _either(tuple(patterns))  # a tuple passes through as itself
+    if joined is not None and joined.search(text) is None:
         return []  # most lines match none of the patterns: one search, not one per pattern
     found = sorted(
         {m.span("word" if "word" in p.groupindex else 0) for p in patterns
@@ -123,7 +123,8 @@ def spans(patterns: Sequence[re.Pattern[str]], text: str) -> list[tuple[int, int
 
 
 def _either(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | None:
-    """The joined alternation of a tuple of patterns, looked up by the tuple's identity: a
+    """The joined alternation of a tuple of patterns (it matches somewhere exactly when one
+    of them does; None when they cannot be joined), looked up by the tuple's identity: a
     compiled pattern hashes its whole program, so a look-up by value cost 2.5 µs for the
     placeholder families, on every line of every document. The entry holds the tuple, so its
     identity cannot be reused while it is cached; rules pass the same tuple for each line."""
@@ -132,12 +133,13 @@ def _either(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | None:
         return entry[1]
     if len(_BY_IDENTITY) >= 256:
         _BY_IDENTITY.clear()
-    either = _joined(patterns)
-    _BY_IDENTITY[id(patterns)] = (patterns, either)
-    return either
+    found = _joined(patterns)
+    _BY_IDENTITY[id(patterns)] = (patterns, found)
+    return found
 
 
 _BY_IDENTITY: dict[int, tuple[tuple[re.Pattern[str], ...], re.Pattern[str] | None]] = {}
+either = _either  # for line scans of their own (rel/mentions.py); tests read the private name
 
 
 _LEADING_FLAGS = re.compile(r"^\(\?([aiLmsux]+)\)")

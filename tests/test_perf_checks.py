@@ -1,0 +1,153 @@
+"""The check stage's cheaper forms (issue 10, fifth round) agree with the forms they
+replace, and do the work they save only once, counted rather than timed.
+
+- ``normalize`` collapses whitespace with ``split``/``join`` instead of a ``\\s+``
+  substitution and ``strip``: the same characters are whitespace to both.
+- A word term's pattern starts with its first letter, its lookbehind moved after it
+  (``normalize.word_pattern``): the same matches as the leading lookbehind, for every
+  term list of the vocabularies.
+- The line-pattern release rules (``release-pattern``) read the document's lines, NFKC
+  folded, once per document, and reject a line with one search of their patterns'
+  alternation.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import sys
+import unicodedata
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from opslint.checks.rel import mentions
+from opslint.config import Config
+from opslint.document.model import DocKind
+from opslint.document.normalize import (
+    _any_term,
+    _term_body,
+    any_term_pattern,
+    contains_term,
+    normalize,
+    word_pattern,
+)
+from opslint.lint import Bundle, document_from_text, lint_documents
+from tests.conftest import CountCalls
+
+EXAMPLES = Path(__file__).parents[1] / "examples"
+_SPACES = re.compile(r"\s+")
+
+
+def _old_normalize(text: str) -> str:
+    return _SPACES.sub(" ", unicodedata.normalize("NFKC", text)).strip().casefold()
+
+
+def test_normalize_collapses_the_same_whitespace_as_the_regex() -> None:
+    spaces = [chr(c) for c in range(sys.maxunicode + 1) if _SPACES.fullmatch(chr(c))]
+    assert spaces == [chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()]
+    rng = random.Random(5)
+    alphabet = [*spaces, "a", "Ｂ", "漢", "ｶﾞ", "①", "ﬁ", "\u0301"]
+    texts = ["", " ", "\u3000a\u3000", "a\u200bb", "\x1c\x1d\x1e\x1fa"]
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 12)))
+              for _ in range(5000)]
+    for text in texts:
+        assert normalize.__wrapped__(text) == _old_normalize(text), repr(text)
+
+
+def _old_any_term(terms: tuple[str, ...]) -> re.Pattern[str] | None:
+    # The form before this round: one leading lookbehind for the grouped word terms.
+    words: list[str] = []
+    substrings: list[str] = []
+    for term in terms:
+        body, word = _term_body(term)
+        (words if word else substrings).append(body)
+    parts = [f"(?<![a-z0-9])(?:{'|'.join(words)})(?![a-z0-9])"] if words else []
+    return re.compile("|".join([*parts, *substrings])) if parts or substrings else None
+
+
+def _term_lists(value: Any) -> Iterator[tuple[str, ...]]:
+    if isinstance(value, list) and value and all(isinstance(t, str) for t in value):
+        yield tuple(value)
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _term_lists(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _term_lists(item)
+
+
+def _texts() -> list[str]:
+    lines = [normalize(line) for path in sorted(EXAMPLES.glob("*/*/*.md"))
+             for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    made = ["rto", "xrto", "rtox", "1rto", "rto1", "_rto_", "dr訓練", "dr 訓練", "a-dr", "dr-a",
+            "roll back", "roll_back", "rollback", "\nrto", "slo: 99.9%", "c++ build"]
+    return [*lines[::2], *made]
+
+
+def test_word_patterns_match_where_the_leading_lookbehind_did(bundle: Bundle) -> None:
+    lists = sorted({t for data in bundle.vocab.terms.values() for t in _term_lists(data)
+                    if any(_term_body(term)[1] for term in t)})
+    assert len(lists) > 50  # the vocabularies' term lists, not an empty loop
+    texts = _texts()
+    for terms in lists[::3]:
+        new, old = any_term_pattern(terms), _old_any_term(terms)
+        assert new is not None and old is not None
+        for text in texts:
+            assert (new.search(text) is None) == (old.search(text) is None), (terms, text)
+
+
+def test_word_pattern_keeps_every_span() -> None:
+    texts = _texts()
+    for needle in ("rto", "recovery time objective", "5xx", "a", "p99"):
+        body = re.escape(needle)
+        new = re.compile(word_pattern(body))
+        old = re.compile(f"(?<![a-z0-9]){body}(?![a-z0-9])")
+        assert new.pattern.startswith(needle[0])  # the literal first: the point of it
+        for text in texts:
+            assert [m.span() for m in new.finditer(text)] == [
+                m.span() for m in old.finditer(text)], (needle, text)
+    # A body that does not start with a letter or digit keeps the leading lookbehind.
+    assert word_pattern(r"\.net") == r"(?<![a-z0-9])\.net(?![a-z0-9])"
+    assert contains_term("dr site", "DR") and not contains_term("driver", "DR")
+    assert _any_term(()) is None
+
+
+def _release(bundle: Bundle, name: str = "16_Release_Procedure.md") -> Any:
+    path = EXAMPLES / "ja" / "defects" / name
+    return document_from_text(path.read_text(encoding="utf-8"), path, bundle, Config(),
+                              DocKind.RELEASE)
+
+
+def test_release_pattern_rules_read_the_lines_once(bundle: Bundle,
+                                                   count_calls: CountCalls) -> None:
+    rules = [r for r in bundle.rules if r.check is not None and r.check.name == "release-pattern"]
+    assert len(rules) >= 3
+    modes = {bool(getattr(r.params, "code", False)) for r in rules}
+    calls = count_calls(mentions, "scan_lines")
+    doc = _release(bundle)
+    config = Config(select=[r.id for r in rules])
+    findings = list(lint_documents([doc], [], config, bundle).findings)
+    # One scan per code mode and document, where each rule scanned the lines before.
+    assert 0 < calls["scan_lines"] <= len(modes) < len(rules)
+    assert {f.rule_id for f in findings} <= {r.id for r in rules}
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_release_pattern_alternation_rejects_only_lines_no_pattern_matches(
+        bundle: Bundle, lang: str) -> None:
+    from opslint.checks.rel.vocab_models import VOCAB_FILE, ReleaseVocab
+
+    vocab = bundle.vocab.model(VOCAB_FILE, ReleaseVocab)
+    lines = [unicodedata.normalize("NFKC", line)
+             for path in sorted((EXAMPLES / lang).glob("*/*.md"))
+             for line in path.read_text(encoding="utf-8").splitlines()]
+    for key, patterns in vocab.patterns.items():
+        joined = mentions.either(patterns)
+        if joined is None:
+            continue
+        for line in lines:
+            assert (joined.search(line) is None) == (
+                not any(p.search(line) for p in patterns)), (key, line)
