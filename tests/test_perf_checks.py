@@ -17,6 +17,7 @@ import random
 import re
 import sys
 import unicodedata
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -151,3 +152,147 @@ def test_release_pattern_alternation_rejects_only_lines_no_pattern_matches(
         for line in lines:
             assert (joined.search(line) is None) == (
                 not any(p.search(line) for p in patterns)), (key, line)
+
+
+class _Counted:
+    """A compiled pattern whose searches are counted (every other attribute passes through,
+    so it joins alternations like the pattern itself)."""
+
+    def __init__(self, pattern: re.Pattern[str], calls: Counter[str], name: str) -> None:
+        self._pattern, self._calls, self._name = pattern, calls, name
+
+    def __getattr__(self, attribute: str) -> Any:
+        return getattr(self._pattern, attribute)
+
+    def search(self, text: str, *args: Any) -> Any:
+        self._calls[self._name] += 1
+        return self._pattern.search(text, *args)
+
+    def finditer(self, text: str, *args: Any) -> Any:
+        self._calls[self._name] += 1
+        return self._pattern.finditer(text, *args)
+
+
+def _lint_example(bundle: Bundle, path: Path, kind: DocKind, select: list[str]) -> list[Any]:
+    doc = document_from_text(path.read_text(encoding="utf-8"), path, bundle, Config(), kind)
+    return list(lint_documents([doc], [], Config(select=select), bundle).findings)
+
+
+def _counting(module: Any, monkeypatch: pytest.MonkeyPatch, keys: tuple[str, ...],
+              calls: Counter[str]) -> None:
+    """Count the lines a check module folds, and the searches of the patterns it asks for
+    under ``keys`` (each pattern counted itself, not the alternation that rejects first)."""
+    real_regexes, real_fold = module.regexes, module.fold
+
+    def regexes(ctx: Any, name: str, *path: str) -> Any:
+        found = real_regexes(ctx, name, *path)
+        if path and path[0] in keys:
+            return tuple(_Counted(p, calls, path[0]) for p in found)
+        return found
+
+    def fold(text: str) -> Any:
+        calls["lines"] += 1
+        return real_fold(text)
+
+    monkeypatch.setattr(module, "regexes", regexes)
+    monkeypatch.setattr(module, "fold", fold)
+
+
+RELEASE = EXAMPLES / "ja" / "clean" / "16_Release_Procedure.md"
+OPERATION = EXAMPLES / "ja" / "clean" / "17_Operation_Design.md"
+
+
+def test_manual_steps_look_for_automation_only_on_lines_that_name_manual_work(
+        bundle: Bundle, monkeypatch: pytest.MonkeyPatch) -> None:
+    from opslint.checks.ops import toil
+
+    calls: Counter[str] = Counter()
+    _counting(toil, monkeypatch, ("automated",), calls)
+    _lint_example(bundle, RELEASE, DocKind.RELEASE, ["OPS050", "OPS051", "OPS052"])
+    assert calls["lines"] > 50
+    # Every scanned line was searched for automation first before.
+    assert calls["automated"] < calls["lines"] / 4, calls
+
+
+def test_tentative_values_are_read_only_beside_a_marker(
+        bundle: Bundle, monkeypatch: pytest.MonkeyPatch) -> None:
+    from opslint.checks.gate import tokens
+
+    calls: Counter[str] = Counter()
+    _counting(tokens, monkeypatch, ("quantity",), calls)
+    _lint_example(bundle, OPERATION, DocKind.OPERATION, ["GATE004"])
+    assert calls["lines"] > 200
+    # The quantity pattern ran on every scanned line before: now only beside a marker.
+    assert calls["quantity"] < calls["lines"] / 4, calls
+
+
+def test_blame_terms_are_searched_one_by_one_only_on_lines_their_alternation_matches(
+        bundle: Bundle, monkeypatch: pytest.MonkeyPatch) -> None:
+    from opslint.checks.inc import blameless
+
+    calls: Counter[str] = Counter()
+    _counting(blameless, monkeypatch, (), calls)
+    real = blameless._entries
+    entries = 0
+
+    def counted(ctx: Any, families: Any) -> Any:
+        nonlocal entries
+        found = real(ctx, families)
+        entries = max(entries, len(found))
+        return [(_Counted(p, calls, "term"), s) for p, s in found]
+
+    monkeypatch.setattr(blameless, "_entries", counted)
+    selected = ["INC040", "INC041", "INC042", "INC044"]
+    kept = bundle.vocab._compiled  # the terms built again here, counted; restored after
+    for rule in (r for r in bundle.rules if r.id in selected):
+        key = f"blameless:terms:{'/'.join(rule.params.families)}"  # type: ignore[attr-defined]
+        monkeypatch.setitem(kept, key, None)
+        del kept[key]
+    _lint_example(bundle, OPERATION, DocKind.OPERATION, selected)
+    assert calls["lines"] > 200 and entries > 1
+    # Every term's pattern ran on every scanned line before.
+    assert calls["term"] < entries * calls["lines"] / 4, (calls, entries)
+
+
+def test_scoped_flags_join_and_conditionals_do_not() -> None:
+    from opslint.checks.shared import text as shared_text
+
+    joined = shared_text._either((re.compile("(?i:human) error"), re.compile("(?-i:X)y")))
+    assert joined is not None
+    assert joined.search("HUMAN error") and joined.search("Xy") and not joined.search("HUMAN ERROR")
+    assert shared_text._either((re.compile(r"(a)?(?(1)b|c)"), re.compile("d"))) is None
+
+
+def test_blame_and_toil_alternations_match_where_one_pattern_does(bundle: Bundle) -> None:
+    from opslint.checks.shared import text as shared_text
+
+    lists = [tuple(re.compile(str(e["pattern"])) for e in entries)
+             for entries in bundle.vocab.terms["blameless"]["terms"].values()]
+    lists += [tuple(re.compile(p) for p in patterns)
+              for patterns in bundle.vocab.terms["toil"]["terms"].values()]
+    lines = [unicodedata.normalize("NFKC", line)
+             for path in sorted(EXAMPLES.glob("*/*/*.md"))
+             for line in path.read_text(encoding="utf-8").splitlines()]
+    lines += ["人為的ミス", "Human Error", "HUMAN ERROR", "operator error", "手作業で実行"]
+    joined = [(shared_text._either(patterns), patterns) for patterns in lists]
+    assert all(j is not None for j, _ in joined)  # each family joins (else nothing saved)
+    for either, patterns in joined:
+        assert either is not None
+        for line in lines:
+            assert (either.search(line) is None) == (
+                not any(p.search(line) for p in patterns)), line
+
+
+def test_fold_normalises_each_character_outside_the_stable_runs_once(
+        monkeypatch: pytest.MonkeyPatch, count_calls: CountCalls) -> None:
+    from opslint.checks.shared import text as shared_text
+
+    monkeypatch.setattr(shared_text, "_ALONE", {})
+    calls = count_calls(shared_text.unicodedata, "normalize")
+    line = "ＴＢＤ（仮）：" * 200 + "①"
+    folded = shared_text.fold.__wrapped__(line)
+    assert folded.text == ("TBD(仮):" * 200) + "1"
+    # Seven distinct characters to normalise alone (仮 is in a stable run), of 1,401.
+    assert calls["normalize"] == 7, calls
+    assert folded.column(len(folded.text)) == len(line) + 1
+    assert folded.source(0, 3) == "ＴＢＤ" and folded.column(4) == 5
