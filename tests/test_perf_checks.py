@@ -296,3 +296,17 @@ def test_fold_normalises_each_character_outside_the_stable_runs_once(
     assert calls["normalize"] == 7, calls
     assert folded.column(len(folded.text)) == len(line) + 1
     assert folded.source(0, 3) == "ＴＢＤ" and folded.column(4) == 5
+
+
+def test_release_mention_rules_cut_each_chapter_once(bundle: Bundle,
+                                                     count_calls: CountCalls) -> None:
+    kinds = {"release-mentions", "release-pattern"}
+    rules = [r for r in bundle.rules if r.check is not None and r.check.name in kinds]
+    assert len(rules) > 10
+    calls = count_calls(mentions, "units_of")
+    path = EXAMPLES / "ja" / "clean" / "16_Release_Procedure.md"
+    _lint_example(bundle, path, DocKind.RELEASE, [r.id for r in rules])
+    keys = {k for r in rules for k in (*getattr(r.params, "sections", ()),
+                                       *getattr(r.params, "unless_in", ()))}
+    # Once per chapter (and once for the whole document) where each rule cut its chapters.
+    assert 0 < calls["units_of"] <= len(keys) + 1 < len(rules), (calls, len(keys), len(rules))

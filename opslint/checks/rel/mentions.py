@@ -16,6 +16,7 @@ from opslint.document.model import CodeBlock, Document, Section
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit
 from opslint.facts.reading import Reading
+from opslint.facts.semantic import SemanticModel
 from opslint.facts.units import loose
 
 
@@ -24,17 +25,35 @@ def _present(ctx: CheckContext, keys: Sequence[str]) -> list[Section]:
     return [found[k] for k in keys if k in found]
 
 
+def _chapter_units(doc: Document, model: SemanticModel, key: str | None) -> tuple[Unit, ...]:
+    if key is None:
+        return tuple(units_of([doc.root]))
+    found = chapters(CheckContext(doc, model))
+    return tuple(units_of([found[key]])) if key in found else ()
+
+
+# The units of one chapter (by outline key; None: the whole document), cut once per
+# document: the mention and pattern rules (two dozen) asked for the same chapters' units
+# again and again. A list of chapters reads as their units one after the other, as
+# ``units_of`` cuts them.
+CHAPTER_UNITS: Reading[tuple[Unit, ...]] = Reading("release-chapter-units", _chapter_units)
+
+
+def _units(ctx: CheckContext, keys: Sequence[str | None]) -> list[Unit]:
+    return [u for key in keys for u in ctx.read(CHAPTER_UNITS, key)]
+
+
 def holds(ctx: CheckContext, vocab: ReleaseVocab, when: Condition) -> bool:
     """Whether one of the condition's chapters mentions its item (not to deny it)."""
     item = vocab.item(when.item)
-    units = units_of(_present(ctx, when.sections))
+    units = _units(ctx, when.sections)
     return any(affirmed(u, item, vocab) for u in units)
 
 
-def _scope(ctx: CheckContext, present: list[Section], params: MentionParams) -> list[Unit]:
+def _scope(ctx: CheckContext, params: MentionParams) -> list[Unit]:
     if params.anywhere:
-        return units_of([ctx.doc.root])
-    units = units_of(present)
+        return _units(ctx, [None])
+    units = _units(ctx, params.sections)
     return [*header_units(ctx.doc), *units] if params.header else units
 
 
@@ -46,7 +65,7 @@ def mentions(ctx: CheckContext, params: MentionParams) -> Iterator[Hit]:
         return  # the missing chapter itself is REL001's finding
     if params.when is not None and not holds(ctx, vocab, params.when):
         return
-    units = _scope(ctx, present, params)
+    units = _scope(ctx, params)
     line = present[0].line if present else title_line(ctx.doc)
     keyed = len(params.items) + (params.anchor is not None) > 1
     if params.anchor is not None:
@@ -89,8 +108,7 @@ def pattern(ctx: CheckContext, params: PatternParams) -> Iterator[Hit]:
     """Lines matching one of a vocabulary's patterns, unless the doc mentions a safeguard."""
     vocab = release_vocab(ctx)
     if params.unless:
-        scope = _present(ctx, params.unless_in) if params.unless_in else [ctx.doc.root]
-        units = units_of(scope)
+        units = _units(ctx, params.unless_in or [None])
         if any(vocab.item(k).found(u) for k in params.unless for u in units):
             return
     excuses = [vocab.item(k) for k in params.line_unless]
