@@ -336,3 +336,4 @@ def test_secret_scan_iterates_only_the_lines_a_kind_matches(
     assert calls["search"] > 500
     # Every kind iterated every distinct line before.
     assert calls["finditer"] < calls["search"] / 10, calls
+
