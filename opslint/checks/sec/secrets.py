@@ -133,10 +133,7 @@ def _read_scan(doc: Document, model: SemanticModel) -> _Scan:
     matches: dict[str, dict[int, tuple[re.Match[str], ...]]] = {}
     for name, kind in kinds.items():
         found: dict[int, tuple[re.Match[str], ...]] = {}
-        search = kind.regex.search  # most lines hold no secret: one search, no iterator
         for raw, indices in repeats.items():
-            if search(raw) is None:
-                continue
             hits = tuple(kind.regex.finditer(raw))
             if hits:
                 found.update(dict.fromkeys(indices, hits))
