@@ -23,7 +23,7 @@ from opslint.checks.shared.units import (
 )
 from opslint.checks.shared.words import join_labels
 from opslint.document.model import Document, Section, Table
-from opslint.document.normalize import normalize
+from opslint.document.normalize import normalize, word_pattern
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit, LocalText
 from opslint.engine.memo import LastKept
@@ -72,7 +72,7 @@ def _compiled(bv: BackupVocab) -> _Compiled:
             for term in objective.terms:
                 needle = normalize(term)
                 compiled.append((key, re.compile(
-                    rf"(?<![a-z0-9]){re.escape(needle)}(?![a-z0-9])" if needle.isascii()
+                    word_pattern(re.escape(needle)) if needle.isascii()
                     else re.escape(needle))))
         patterns = [p.pattern for _, p in compiled]
         joined = re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None

@@ -14,7 +14,7 @@ from opslint.checks.gate.params import GateItemParams
 from opslint.checks.shared.text import VOCAB, fold, regexes, vocab_value
 from opslint.checks.shared.words import clip
 from opslint.document.model import ListItem, Section
-from opslint.document.normalize import contains_term
+from opslint.document.normalize import contains_any
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit
 
@@ -22,11 +22,9 @@ _ITEM_CHARS = 60
 
 
 def is_gate(ctx: CheckContext, section: Section) -> bool:
-    terms = [str(t) for t in vocab_value(ctx, VOCAB, "gate_headings") or []]
+    terms = tuple(str(t) for t in vocab_value(ctx, VOCAB, "gate_headings") or [])
     number = regexes(ctx, VOCAB, "gate_number")
-    return any(contains_term(section.norm, t) for t in terms) or any(
-        p.search(section.norm) for p in number
-    )
+    return contains_any(section.norm, terms) or any(p.search(section.norm) for p in number)
 
 
 def gate_number(ctx: CheckContext, section: Section) -> int | None:

@@ -80,15 +80,19 @@ def _owner_values(ctx: CheckContext, sections: Sequence[str]) -> Iterator[Hit]:
 
 def tentative_value(ctx: CheckContext, params: TentativeParams) -> Iterator[Hit]:
     """A number with a unit marked as provisional (仮, 暫定, tentative) close beside it."""
-    (quantity,) = regexes(ctx, VOCAB, "quantity")
+    markers = _Markers(ctx)
+    (quantity,) = markers.quantity
     window = int(vocab_value(ctx, VOCAB, "tentative_window") or 20)
     headings = {s.line for s in ctx.doc.sections()}
     for line in scope_lines(ctx, params.sections):
         if line.number in headings:
             continue
         folded = fold(line.text)
+        found = markers.spans(folded.text)
+        if not found:
+            continue  # most lines: no marker, so their values are not read
         values = [(m.start(), m.end()) for m in quantity.finditer(folded.text)]
-        for start, end in _marker_spans(ctx, folded.text):
+        for start, end in found:
             near = [(max(start - v_end, v_start - end, 0), v_start, v_end)
                     for v_start, v_end in values]
             near = [n for n in near if n[0] <= window]
@@ -108,21 +112,30 @@ _SUBJECT_REACH = 30  # characters before an approximate marker that may name a d
 _PARENS = re.compile(r"\(([^()]*)\)")
 
 
-def _marker_spans(ctx: CheckContext, text: str) -> list[tuple[int, int]]:
-    """Tentative markers, and approximate ones (目安, estimate) unless the figure is an
-    estimate of a duration or the line shows how it was measured or worked out."""
-    found = spans(regexes(ctx, VOCAB, "tentative_markers"), text)
-    approximate = spans(regexes(ctx, VOCAB, "approximate_markers"), text)
-    if not approximate or _worked_out(ctx, text):
-        return found
-    subjects = regexes(ctx, VOCAB, "approximate_subjects")
-    kept = [(a, b) for a, b in approximate
-            if not any(p.search(text[max(0, a - _SUBJECT_REACH) : a]) for p in subjects)]
-    return sorted({*found, *kept})
+class _Markers:
+    """The marker patterns of the placeholders vocabulary, looked up once per rule run
+    rather than once per line (four look-ups a line)."""
 
+    def __init__(self, ctx: CheckContext) -> None:
+        self.tentative = regexes(ctx, VOCAB, "tentative_markers")
+        self.approximate = regexes(ctx, VOCAB, "approximate_markers")
+        self.subjects = regexes(ctx, VOCAB, "approximate_subjects")
+        self.measured = regexes(ctx, VOCAB, "measured")
+        self.quantity = regexes(ctx, VOCAB, "quantity")
 
-def _worked_out(ctx: CheckContext, text: str) -> bool:
-    if any(p.search(text) for p in regexes(ctx, VOCAB, "measured")):
-        return True
-    (quantity,) = regexes(ctx, VOCAB, "quantity")
-    return any(len(quantity.findall(m.group(1))) >= 2 for m in _PARENS.finditer(text))
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """Tentative markers, and approximate ones (目安, estimate) unless the figure is an
+        estimate of a duration or the line shows how it was measured or worked out."""
+        found = spans(self.tentative, text)
+        approximate = spans(self.approximate, text)
+        if not approximate or self._worked_out(text):
+            return found
+        kept = [(a, b) for a, b in approximate
+                if not any(p.search(text[max(0, a - _SUBJECT_REACH) : a]) for p in self.subjects)]
+        return sorted({*found, *kept})
+
+    def _worked_out(self, text: str) -> bool:
+        if any(p.search(text) for p in self.measured):
+            return True
+        (quantity,) = self.quantity
+        return any(len(quantity.findall(m.group(1))) >= 2 for m in _PARENS.finditer(text))

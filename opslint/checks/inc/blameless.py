@@ -15,6 +15,7 @@ from opslint.checks.inc.params import PersonParams, TermParams
 from opslint.checks.shared.common import Line, map_columns, scan_lines
 from opslint.checks.shared.text import (
     Folded,
+    either,
     fold,
     quoted,
     regexes,
@@ -102,10 +103,15 @@ def _entries(ctx: CheckContext, families: Sequence[str]) -> list[tuple[re.Patter
 
 def blame_term(ctx: CheckContext, params: TermParams) -> Iterator[Hit]:
     """The first blaming term of each line, with the system-focused rewording to use."""
-    entries = _entries(ctx, params.families)
+    entries = ctx.vocab.compiled(f"blameless:terms:{'/'.join(params.families)}",
+                                 lambda: _entries(ctx, params.families))
+    # One search of the terms' alternation rejects a line none of them matches (most).
+    joined = either(tuple(pattern for pattern, _ in entries))
     mechanisms = regexes(ctx, VOCAB, "mechanisms")
     for line in postmortem_lines(ctx, params.sections):
         folded = fold(line.text)
+        if joined is not None and joined.search(folded.text) is None:
+            continue
         if params.mechanism_exempt and any(p.search(folded.text) for p in mechanisms):
             continue
         found = sorted(

@@ -14,7 +14,7 @@ from opslint.checks.shared.units import (
 )
 from opslint.checks.shared.words import join_labels
 from opslint.document.model import CodeBlock, Document, ListItem, Section, Table
-from opslint.document.normalize import normalize
+from opslint.document.normalize import normalize, word_pattern
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit, LocalText
 from opslint.engine.registry import NoParams
@@ -34,7 +34,7 @@ def _term_pattern(term: str) -> re.Pattern[str]:
     needle = normalize(term)
     if needle.isascii() and needle[:1].isalnum():
         body = re.escape(needle).replace(r"\ ", r"[\s_-]*")
-        return re.compile(rf"(?<![a-z0-9]){body}(?![a-z0-9])")
+        return re.compile(word_pattern(body))
     return re.compile(re.escape(needle))
 
 

@@ -17,7 +17,7 @@ from opslint.checks.mon.params import ColumnsParams, IdPatternParams
 from opslint.checks.shared.common import ColumnMap
 from opslint.checks.shared.units import Part, anchor_line, has_term, load_parts, scope_sections
 from opslint.document.model import Document, Row
-from opslint.document.normalize import normalize
+from opslint.document.normalize import normalize, word_pattern
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit, LocalText, Location
 from opslint.engine.registry import NoParams
@@ -93,7 +93,7 @@ def is_blank(cell: str, vocab: Vocab) -> bool:
 def _term_pattern(term: str) -> re.Pattern[str]:
     needle = normalize(term)
     if needle.isascii() and needle[:1].isalnum():
-        return re.compile(rf"(?<![a-z0-9]){re.escape(needle)}(?![a-z0-9])")
+        return re.compile(word_pattern(re.escape(needle)))
     return re.compile(re.escape(needle))
 
 

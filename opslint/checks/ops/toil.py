@@ -23,11 +23,12 @@ def manual_step(ctx: CheckContext, params: ManualParams) -> Iterator[Hit]:
         if line.number in headings:
             continue
         folded = fold(line.text)
-        if any(p.search(folded.text) for p in automated):
+        named = spans(terms, folded.text)  # most lines name no manual work: asked first
+        if not named or any(p.search(folded.text) for p in automated):
             continue
         excluded = spans(exempt, folded.text)
         found = [
-            (start, end) for start, end in spans(terms, folded.text)
+            (start, end) for start, end in named
             if not any(a <= start and end <= b for a, b in excluded)
         ]
         if not found:

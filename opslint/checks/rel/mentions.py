@@ -11,9 +11,12 @@ from opslint.checks.rel.params import Condition, MentionParams, PatternParams
 from opslint.checks.rel.text import Unit, header_units, title_line, units_of
 from opslint.checks.rel.vocab import ReleaseVocab, affirmed, local, negated, release_vocab
 from opslint.checks.shared.common import scan_lines
-from opslint.document.model import CodeBlock, Section
+from opslint.checks.shared.text import either
+from opslint.document.model import CodeBlock, Document, Section
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit
+from opslint.facts.reading import Reading
+from opslint.facts.semantic import SemanticModel
 from opslint.facts.units import loose
 
 
@@ -22,17 +25,35 @@ def _present(ctx: CheckContext, keys: Sequence[str]) -> list[Section]:
     return [found[k] for k in keys if k in found]
 
 
+def _chapter_units(doc: Document, model: SemanticModel, key: str | None) -> tuple[Unit, ...]:
+    if key is None:
+        return tuple(units_of([doc.root]))
+    found = chapters(CheckContext(doc, model))
+    return tuple(units_of([found[key]])) if key in found else ()
+
+
+# The units of one chapter (by outline key; None: the whole document), cut once per
+# document: the mention and pattern rules (two dozen) asked for the same chapters' units
+# again and again. A list of chapters reads as their units one after the other, as
+# ``units_of`` cuts them.
+CHAPTER_UNITS: Reading[tuple[Unit, ...]] = Reading("release-chapter-units", _chapter_units)
+
+
+def _units(ctx: CheckContext, keys: Sequence[str | None]) -> list[Unit]:
+    return [u for key in keys for u in ctx.read(CHAPTER_UNITS, key)]
+
+
 def holds(ctx: CheckContext, vocab: ReleaseVocab, when: Condition) -> bool:
     """Whether one of the condition's chapters mentions its item (not to deny it)."""
     item = vocab.item(when.item)
-    units = units_of(_present(ctx, when.sections))
+    units = _units(ctx, when.sections)
     return any(affirmed(u, item, vocab) for u in units)
 
 
-def _scope(ctx: CheckContext, present: list[Section], params: MentionParams) -> list[Unit]:
+def _scope(ctx: CheckContext, params: MentionParams) -> list[Unit]:
     if params.anywhere:
-        return units_of([ctx.doc.root])
-    units = units_of(present)
+        return _units(ctx, [None])
+    units = _units(ctx, params.sections)
     return [*header_units(ctx.doc), *units] if params.header else units
 
 
@@ -44,7 +65,7 @@ def mentions(ctx: CheckContext, params: MentionParams) -> Iterator[Hit]:
         return  # the missing chapter itself is REL001's finding
     if params.when is not None and not holds(ctx, vocab, params.when):
         return
-    units = _scope(ctx, present, params)
+    units = _scope(ctx, params)
     line = present[0].line if present else title_line(ctx.doc)
     keyed = len(params.items) + (params.anchor is not None) > 1
     if params.anchor is not None:
@@ -71,35 +92,46 @@ def _code_lines(ctx: CheckContext) -> set[int]:
             for n in range(b.line, b.end_line + 1)}
 
 
+def _folded_lines(doc: Document, _model: object, code: bool) -> tuple[tuple[int, str, str], ...]:
+    # NFKC alone keeps lengths in practice, so a column points into the source line.
+    return tuple((line.number, line.text, unicodedata.normalize("NFKC", line.text))
+                 for line in scan_lines(doc, code=code))
+
+
+# (number, source, NFKC text) of the lines the line-pattern rules scan, code included or
+# not: read once per document, the rules of this kind scan the same lines.
+PATTERN_LINES: Reading[tuple[tuple[int, str, str], ...]] = Reading(
+    "release-pattern-lines", _folded_lines)
+
+
 def pattern(ctx: CheckContext, params: PatternParams) -> Iterator[Hit]:
     """Lines matching one of a vocabulary's patterns, unless the doc mentions a safeguard."""
     vocab = release_vocab(ctx)
     if params.unless:
-        scope = _present(ctx, params.unless_in) if params.unless_in else [ctx.doc.root]
-        units = units_of(scope)
+        units = _units(ctx, params.unless_in or [None])
         if any(vocab.item(k).found(u) for k in params.unless for u in units):
             return
     excuses = [vocab.item(k) for k in params.line_unless]
     patterns = vocab.pattern_list(params.patterns)
+    # Most lines match none of the patterns: one search of their alternation rejects them.
+    joined = either(patterns)
     skip = _skipped_lines(_present(ctx, params.skip_sections))
     code = _code_lines(ctx)
-    for line in scan_lines(ctx.doc, code=params.code):
-        if line.number in skip:
+    for number, source, text in ctx.read(PATTERN_LINES, params.code):
+        if number in skip or (joined is not None and joined.search(text) is None):
             continue
-        # NFKC alone keeps lengths in practice, so the column points into the source line.
-        text = unicodedata.normalize("NFKC", line.text)
         match = next((m for p in patterns if (m := p.search(text))), None)
         if match is None:
             continue
-        prose = loose(line.number, text)
-        if params.negation and line.number not in code and negated(prose, vocab):
+        prose = loose(number, text)
+        if params.negation and number not in code and negated(prose, vocab):
             continue
         if any(item.found(prose) for item in excuses):
             continue
-        column = match.start() + 1 if len(text) == len(line.text) else 1
+        column = match.start() + 1 if len(text) == len(source) else 1
         found = match.group(0).strip(" |:")
         label = _label(text[: match.start()]) or found
-        yield Hit(line.number, column=column, args={"text": found, "label": label})
+        yield Hit(number, column=column, args={"text": found, "label": label})
 
 
 _MARKUP = re.compile(r"[*_`]")

@@ -16,7 +16,7 @@ from opslint.checks.rel.vocab_models import (
     Placeholders,
     ReleaseVocab,
 )
-from opslint.document.normalize import contains_any, normalize
+from opslint.document.normalize import contains_any, normalize, word_pattern
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import LocalText
 from opslint.engine.schema import Localized
@@ -65,7 +65,7 @@ _WINDOW = 15
 def _term_spans(norm: str, term: str) -> Iterator[tuple[int, int]]:
     needle = normalize(term)
     if needle.isascii() and needle[:1].isalnum():
-        pattern = rf"(?<![a-z0-9]){re.escape(needle)}(?![a-z0-9])"
+        pattern = word_pattern(re.escape(needle))
     else:
         pattern = re.escape(needle)
     return (m.span() for m in re.finditer(pattern, norm))

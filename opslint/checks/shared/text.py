@@ -7,10 +7,10 @@ import functools
 import itertools
 import re
 import unicodedata
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, overload
 
 from opslint.checks.shared.common import Line
 from opslint.document.model import Section, Table
@@ -21,8 +21,8 @@ from opslint.engine.vocab import DataError
 from opslint.facts.labels import read_label
 
 __all__ = [
-    "VOCAB", "Folded", "cell_column", "cell_spans", "column_header", "field_of", "fold",
-    "is_record_column", "quoted", "regexes", "scope_lines", "spans", "vocab_value", "where",
+    "VOCAB", "Folded", "cell_column", "cell_spans", "column_header", "either", "field_of",
+    "fold", "is_record_column", "quoted", "regexes", "scope_lines", "spans", "vocab_value", "where",
 ]
 
 VOCAB = "placeholders"
@@ -34,8 +34,8 @@ class Folded:
 
     raw: str
     text: str
-    # 1-based, one entry per folded character plus one past the end; a range when the line
-    # folds to itself (no table to keep), else a tuple. Only indexed, never changed.
+    # 1-based, one entry per folded character plus one past the end: a range when the line
+    # folds to itself, else read from its pieces (``_Columns``). Only indexed, never changed.
     columns: Sequence[int]
 
     def column(self, index: int) -> int:
@@ -44,6 +44,44 @@ class Folded:
     def source(self, start: int, end: int) -> str:
         """The source text of a folded span, as the author wrote it (「（仮）」, not "(仮)")."""
         return self.raw[self.column(start) - 1 : self.column(end) - 1]
+
+
+class _Columns(Sequence[int]):
+    """The source column of each folded character, read from the line's pieces instead of
+    kept one per character: a run copied as is maps column for column, a character
+    normalised alone maps every character it became to its own column. Building the table
+    per character was most of the cost of folding a line (3 folds per line on a 5 MB
+    document), and only the columns of matches are ever read."""
+
+    __slots__ = ("_length", "_sources", "_starts", "_whole")
+
+    def __init__(self, length: int, starts: list[int], sources: list[int],
+                 whole: list[bool]) -> None:
+        # Piece i starts at folded index starts[i] and at source index sources[i]; a whole
+        # piece is a copied run (column for column), else one character normalised alone.
+        self._length, self._starts, self._sources, self._whole = length, starts, sources, whole
+
+    def __len__(self) -> int:
+        return self._length + 1
+
+    @overload
+    def __getitem__(self, index: int) -> int: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[int]: ...
+
+    def __getitem__(self, index: int | slice) -> int | Sequence[int]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        if index == self._length:  # one past the end
+            return self._sources[-1] + 1
+        piece = bisect_right(self._starts, index) - 1  # an empty piece yields to the next
+        offset = index - self._starts[piece] if self._whole[piece] else 0
+        return self._sources[piece] + offset + 1
 
 
 # Memoised: the placeholder rules fold the same lines and cells again (111 k calls for
@@ -55,25 +93,45 @@ def fold(text: str) -> Folded:
     if text.isascii():  # every ASCII character is NFKC-stable on its own
         return Folded(text, text, range(1, len(text) + 2))
     chars: list[str] = []
-    columns: list[int] = []
-
-    def slow(start: int, stop: int) -> None:
-        for index in range(start, stop):
-            folded = unicodedata.normalize("NFKC", text[index])
-            chars.append(folded)
-            columns.extend([index + 1] * len(folded))
-
+    starts: list[int] = []  # the pieces of _Columns
+    sources: list[int] = []
+    whole: list[bool] = []
+    size = 0
     # Runs of characters NFKC leaves alone one by one are copied whole; only the rest (full-
     # width forms and the like) is normalised a character at a time.
     pos = 0
-    for run in NFKC_STABLE_RUN.finditer(text):
-        slow(pos, run.start())
+    for run in [*NFKC_STABLE_RUN.finditer(text), None]:
+        stop = run.start() if run is not None else len(text)
+        for index in range(pos, stop):
+            char = text[index]
+            folded = _ALONE.get(char)
+            if folded is None:
+                if len(_ALONE) >= 65536:  # bounded, whatever a long-lived server reads
+                    _ALONE.clear()
+                folded = _ALONE[char] = unicodedata.normalize("NFKC", char)
+            chars.append(folded)
+            starts.append(size)
+            sources.append(index)
+            whole.append(False)
+            size += len(folded)
+        if run is None:
+            break
         chars.append(run.group())
-        columns.extend(range(run.start() + 1, run.end() + 1))
+        starts.append(size)
+        sources.append(stop)
+        whole.append(True)
+        size += run.end() - stop
         pos = run.end()
-    slow(pos, len(text))
-    columns.append(len(text) + 1)
-    return Folded(text, "".join(chars), tuple(columns))
+    if len(starts) == 1 and whole[0]:  # the line folds to itself
+        return Folded(text, text, range(1, len(text) + 2))
+    sources.append(len(text))  # one past the end: the column after the line
+    return Folded(text, "".join(chars), _Columns(size, starts, sources, whole))
+
+
+# Each character's NFKC alone, for the characters outside the stable runs: a few hundred
+# distinct ones in real documents (full-width forms, circled numbers), each looked up
+# thousands of times.
+_ALONE: dict[str, str] = {}
 
 
 def vocab_value(ctx: CheckContext, name: str, *path: str) -> Any:
@@ -107,8 +165,8 @@ def spans(patterns: Sequence[re.Pattern[str]], text: str) -> list[tuple[int, int
     A pattern with a group named ``word`` reports that group (the context around it only
     anchors the match).
     """
-    either = _either(tuple(patterns))  # a tuple passes through as itself
-    if either is not None and either.search(text) is None:
+    joined = _either(tuple(patterns))  # a tuple passes through as itself
+    if joined is not None and joined.search(text) is None:
         return []  # most lines match none of the patterns: one search, not one per pattern
     found = sorted(
         {m.span("word" if "word" in p.groupindex else 0) for p in patterns
@@ -123,7 +181,8 @@ def spans(patterns: Sequence[re.Pattern[str]], text: str) -> list[tuple[int, int
 
 
 def _either(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | None:
-    """The joined alternation of a tuple of patterns, looked up by the tuple's identity: a
+    """The joined alternation of a tuple of patterns (it matches somewhere exactly when one
+    of them does; None when they cannot be joined), looked up by the tuple's identity: a
     compiled pattern hashes its whole program, so a look-up by value cost 2.5 µs for the
     placeholder families, on every line of every document. The entry holds the tuple, so its
     identity cannot be reused while it is cached; rules pass the same tuple for each line."""
@@ -132,30 +191,34 @@ def _either(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | None:
         return entry[1]
     if len(_BY_IDENTITY) >= 256:
         _BY_IDENTITY.clear()
-    either = _joined(patterns)
-    _BY_IDENTITY[id(patterns)] = (patterns, either)
-    return either
+    found = _joined(patterns)
+    _BY_IDENTITY[id(patterns)] = (patterns, found)
+    return found
 
 
 _BY_IDENTITY: dict[int, tuple[tuple[re.Pattern[str], ...], re.Pattern[str] | None]] = {}
+either = _either  # for line scans of their own (rel/mentions.py); tests read the private name
 
 
 _LEADING_FLAGS = re.compile(r"^\(\?([aiLmsux]+)\)")
 _SCOPED = re.I | re.M | re.S | re.X
+# Groups that only open: plain, scoped flags ("(?i:human error)"), lookarounds, named. They
+# keep their meaning inside an alternation; any other "(?" (a conditional on a group
+# number, a group reference) refuses the join.
+_PLAIN_GROUP = re.compile(r"\(\?(?:[imsx]*(?:-[imsx]+)?:|=|!|<=|<!|P<)")
 
 
 @functools.lru_cache(maxsize=256)
 def _joined(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | None:
     """One alternation of the patterns, each with its own flags, that matches somewhere
     exactly when one of them does; None (search each) when they cannot be joined safely:
-    group references, duplicate group names, flags other than i, m, s and x."""
+    group references, duplicate group names, flags other than i, m, s and x (scoped to a
+    group, they join)."""
     parts: list[str] = []
     for pattern in patterns:
         body = _LEADING_FLAGS.sub("", pattern.pattern, count=1)
         if pattern.flags & ~(_SCOPED | re.UNICODE) or re.search(r"\\[1-9]|\(\?P=", body) \
-                or _LEADING_FLAGS.search(body) or "(?" in body.replace("(?:", "").replace(
-                    "(?=", "").replace("(?!", "").replace("(?<=", "").replace(
-                    "(?<!", "").replace("(?P<", ""):
+                or _LEADING_FLAGS.search(body) or "(?" in _PLAIN_GROUP.sub("", body):
             return None
         flags = "".join(f for f, bit in (("i", re.I), ("m", re.M), ("s", re.S), ("x", re.X))
                         if pattern.flags & bit)
