@@ -9,6 +9,8 @@
 - A technology mention's unit folds each source line once, not once per mention near it.
 - ``sentences`` of a one-line text skips the line-break bookkeeping: checked equal to the
   general path.
+- A document's whole-line comments are found once for all its section scans; a repeated
+  threshold cell is read once; migrations are read from table rows without cutting units.
 """
 
 from __future__ import annotations
@@ -25,10 +27,11 @@ from opslint.document.load import split_lines
 from opslint.document.model import DocKind, Document
 from opslint.engine.vocab import Vocab
 from opslint.facts import extract as facts_extract
-from opslint.facts import prose, release, release_steps, release_time, technology
+from opslint.facts import prose, reading, release, release_steps, release_time, technology
 from opslint.facts import text as facts_text
 from opslint.facts import units as facts_units
 from opslint.facts.extract import extract_facts
+from opslint.facts.quantities import find_thresholds, thresholds
 from opslint.facts.text import Terms
 from opslint.lint import Bundle, document_from_text
 from tests.conftest import CountCalls
@@ -176,3 +179,33 @@ def test_sentences_one_line_path_reads_as_before() -> None:
     assert any("\n" in t for t in texts)
     for text in texts:
         assert list(prose.sentences(text, 7)) == _sentences_reference(text, 7), text
+
+
+def test_section_scans_read_the_comments_once(bundle: Bundle, count_calls: CountCalls) -> None:
+    doc = _example(bundle, "ja", "17_Operation_Design.md", DocKind.OPERATION)
+    sections = list(doc.sections())
+    calls = count_calls(reading, "_comment_lines")
+    whole = [line for section in sections for line in reading.scan_lines(doc, section)]
+    assert len(sections) > 10 and whole
+    assert calls["_comment_lines"] == 1  # not once per section scanned
+
+
+def test_repeated_threshold_cells_are_read_once(count_calls: CountCalls) -> None:
+    thresholds._thresholds_of.cache_clear()
+    calls = count_calls(thresholds, "_read_thresholds")
+    cells = ["> 80% が 5分継続 (test 91c2)", "p99 > 1.5秒 (test 91c2)"] * 50
+    found = [find_thresholds(cell) for cell in cells]
+    assert all(found) and found[0] == found[2] and found[0] is not found[2]
+    assert calls["_read_thresholds"] == 2
+
+
+def test_migrations_read_table_rows_without_cutting_units(bundle: Bundle,
+                                                         count_calls: CountCalls) -> None:
+    for lang in ("ja", "en"):
+        doc = _release(bundle, lang)
+        terms = Terms(bundle.vocab)
+        calls = count_calls(facts_units, "_block_units")
+        calls.clear()
+        found = release._migrations(doc, bundle.vocab, (), terms)
+        assert found
+        assert calls["_block_units"] == 0

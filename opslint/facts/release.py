@@ -309,13 +309,15 @@ def _migrations(doc: Document, vocab: Vocab, steps: Sequence[TimelineStep], term
     found: list[Migration] = []
     for key in ("preparation", "release_day", "overview"):
         for section in sections_for(doc, vocab, key):
-            for unit in units(section):
-                if unit.row is None or not _migration_row(unit.cells):
+            # Table rows only (the units of the rest are not cut): a row as its unit reads it.
+            for row in (r for table in section.tables() for r in table.rows):
+                if not _migration_row(row.cells):
                     continue
-                durations = find_durations(unit.cells[-1]) if unit.cells else []
+                text = " | ".join(row.cells)
+                durations = find_durations(row.cells[-1]) if row.cells else []
                 found.append(Migration(
-                    unit.cells[0], unit.line, unit.text,
-                    terms.has(unit.norm, "destructive_ddl"),
+                    row.cells[0], row.line, text,
+                    terms.has(normalize(text), "destructive_ddl"),
                     durations[0].minutes if durations else None,
                 ))
     if not found:
