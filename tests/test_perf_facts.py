@@ -10,7 +10,8 @@
 - ``sentences`` of a one-line text skips the line-break bookkeeping: checked equal to the
   general path.
 - A document's whole-line comments are found once for all its section scans; a repeated
-  threshold cell is read once; migrations are read from table rows without cutting units.
+  threshold cell is read once; migrations are read from table rows without cutting units;
+  the objectives cut only the table rows that name RTO or RPO into units.
 """
 
 from __future__ import annotations
@@ -27,7 +28,15 @@ from opslint.document.load import split_lines
 from opslint.document.model import DocKind, Document
 from opslint.engine.vocab import Vocab
 from opslint.facts import extract as facts_extract
-from opslint.facts import prose, reading, release, release_steps, release_time, technology
+from opslint.facts import (
+    objectives,
+    prose,
+    reading,
+    release,
+    release_steps,
+    release_time,
+    technology,
+)
 from opslint.facts import text as facts_text
 from opslint.facts import units as facts_units
 from opslint.facts.extract import extract_facts
@@ -209,3 +218,16 @@ def test_migrations_read_table_rows_without_cutting_units(bundle: Bundle,
         found = release._migrations(doc, bundle.vocab, (), terms)
         assert found
         assert calls["_block_units"] == 0
+
+
+def test_objectives_cut_only_rows_that_name_one(bundle: Bundle, count_calls: CountCalls) -> None:
+    for lang in ("ja", "en"):
+        doc = _example(bundle, lang, "17_Operation_Design.md", DocKind.OPERATION)
+        rows = [r for t in doc.root.tables() for r in t.rows]
+        calls = count_calls(prose, "row_units")
+        count_calls(objectives, "Unit")
+        calls.clear()
+        found = objectives.objectives(doc, bundle.vocab)
+        assert found
+        assert calls["row_units"] == 0
+        assert 0 < calls["Unit"] < len(rows) // 4
