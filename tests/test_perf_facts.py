@@ -11,7 +11,8 @@
   general path.
 - A document's whole-line comments are found once for all its section scans; a repeated
   threshold cell is read once; migrations are read from table rows without cutting units;
-  the objectives cut only the table rows that name RTO or RPO into units.
+  the objectives cut only the table rows that name RTO or RPO into units; a section nested
+  in one already read (alert routing, severities, DR lines) is not cut again.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from opslint.document.model import DocKind, Document
 from opslint.engine.vocab import Vocab
 from opslint.facts import extract as facts_extract
 from opslint.facts import (
+    monitoring,
     objectives,
     prose,
     reading,
@@ -208,8 +210,8 @@ def test_repeated_threshold_cells_are_read_once(count_calls: CountCalls) -> None
     assert calls["_read_thresholds"] == 2
 
 
-def test_migrations_read_table_rows_without_cutting_units(bundle: Bundle,
-                                                         count_calls: CountCalls) -> None:
+def test_migrations_read_table_rows_without_cutting_units(
+        bundle: Bundle, count_calls: CountCalls, monkeypatch: pytest.MonkeyPatch) -> None:
     for lang in ("ja", "en"):
         doc = _release(bundle, lang)
         terms = Terms(bundle.vocab)
@@ -218,9 +220,11 @@ def test_migrations_read_table_rows_without_cutting_units(bundle: Bundle,
         found = release._migrations(doc, bundle.vocab, (), terms)
         assert found
         assert calls["_block_units"] == 0
+        monkeypatch.undo()
 
 
-def test_objectives_cut_only_rows_that_name_one(bundle: Bundle, count_calls: CountCalls) -> None:
+def test_objectives_cut_only_rows_that_name_one(
+        bundle: Bundle, count_calls: CountCalls, monkeypatch: pytest.MonkeyPatch) -> None:
     for lang in ("ja", "en"):
         doc = _example(bundle, lang, "17_Operation_Design.md", DocKind.OPERATION)
         rows = [r for t in doc.root.tables() for r in t.rows]
@@ -231,3 +235,21 @@ def test_objectives_cut_only_rows_that_name_one(bundle: Bundle, count_calls: Cou
         assert found
         assert calls["row_units"] == 0
         assert 0 < calls["Unit"] < len(rows) // 4
+        monkeypatch.undo()
+
+
+def test_alert_levels_cut_a_nested_routing_section_once(
+        bundle: Bundle, count_calls: CountCalls, monkeypatch: pytest.MonkeyPatch) -> None:
+    for lang in ("ja", "en"):
+        doc = _example(bundle, lang, "17_Operation_Design.md", DocKind.OPERATION)
+        routing = [s for s, _ in monitoring._routing_sections(doc, bundle.vocab)]
+        outer = list(facts_text.outermost(routing))
+        assert len(outer) < len(routing)  # the example nests alert design in monitoring
+        blocks = sum(len(s.blocks) for o in outer for s in o.walk())
+        monitoring.level_legend(doc)  # read before counting: the legend cuts units of its own
+        calls = count_calls(facts_units, "_block_units")
+        calls.clear()
+        assert monitoring.alert_levels(doc, bundle.vocab, technology.TechIndex.from_vocab(
+            bundle.vocab))
+        assert calls["_block_units"] == blocks
+        monkeypatch.undo()  # count afresh for the next document

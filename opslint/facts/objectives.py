@@ -19,7 +19,15 @@ from opslint.facts.model import RecoveryObjective
 from opslint.facts.prose import Sentence, sentences
 from opslint.facts.quantities import Duration, find_durations
 from opslint.facts.reading import map_columns
-from opslint.facts.text import Terms, Unit, cell_text, label_value, sections_for, units
+from opslint.facts.text import (
+    Terms,
+    Unit,
+    cell_text,
+    label_value,
+    outermost,
+    sections_for,
+    units,
+)
 
 __all__ = ["backup_sections", "objectives", "objectives_in"]
 
@@ -222,7 +230,7 @@ def objectives(doc: Document, vocab: Vocab) -> tuple[RecoveryObjective, ...]:
     severity tables use the same words for per-incident recovery targets.
     """
     terms = Terms(vocab)
-    dr_lines = {u.line for s in backup_sections(doc, vocab) for u in units(s)}
+    dr_lines = {u.line for s in outermost(backup_sections(doc, vocab)) for u in units(s)}
     found: list[RecoveryObjective] = []
     for section in doc.root.walk():
         for block in section.blocks:

@@ -101,7 +101,7 @@ def dates_in(text: str) -> list[datetime.date]:
 
 # Pure str -> days, asked again for the same unit by each milestone and criterion read of a
 # release (about 11 calls per distinct text on 100 docs): memoised as ``normalize`` is.
-@functools.lru_cache(maxsize=2048)
+@functools.lru_cache(maxsize=1024)
 def _dates_in(text: str) -> tuple[datetime.date, ...]:
     return _read_dates(text)
 
@@ -154,7 +154,7 @@ def _points_memo(vocab: Vocab) -> Callable[[str], tuple[TimePoint, ...]]:
     # A text's times depend on it and the vocabulary's time zones only, and a release reads
     # the same units for T-0, each milestone and the timeline (about 3 calls per distinct
     # text): one bounded memo per vocabulary, kept with it.
-    @functools.lru_cache(maxsize=2048)
+    @functools.lru_cache(maxsize=1024)
     def points(text: str) -> tuple[TimePoint, ...]:
         short, where = squeezed(text)
         if len(short) == len(text):

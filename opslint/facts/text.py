@@ -24,6 +24,7 @@ __all__ = [
     "cell_text",
     "label_value",
     "limit_duration",
+    "outermost",
     "sections_for",
     "units",
     "window_of",
@@ -85,7 +86,7 @@ def _pattern(term: str) -> re.Pattern[str]:
     return re.compile(body)
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=1024)
 def fold(text: str) -> str:
     """A raw text NFKC-normalised and case-folded, as ``Terms.find`` searches it (lengths of
     CJK text kept). Pure and asked again for each term list searched in the same unit
@@ -150,6 +151,17 @@ def sections_for(doc: Document, vocab: Vocab, key: str) -> list[Section]:
         return chapters
     found = vocab.find_sections(doc, key)
     return [s for s in found if not any(o is not s and _inside(s, o) for o in found)]
+
+
+def outermost(sections: Iterable[Section]) -> Iterator[Section]:
+    """The sections, less each one inside a section yielded before it: a reader that reads
+    a section's units with its subsections' (and keeps the first reading of each line) has
+    read a nested one already, so its units need not be cut again."""
+    kept: list[Section] = []
+    for section in sections:
+        if not any(_inside(section, outer) for outer in kept):
+            kept.append(section)
+            yield section
 
 
 def _inside(inner: Section, outer: Section) -> bool:

@@ -110,7 +110,7 @@ def find_thresholds(text: str) -> list[Threshold]:
 # Pure str -> thresholds, and monitor tables repeat their conditions ("> 80% が 5分継続"):
 # 14,000 threshold cells of the 5 MB document hold 1,277 distinct texts. Memoised as
 # ``_normalise`` is; the values are frozen.
-@functools.lru_cache(maxsize=2048)
+@functools.lru_cache(maxsize=1024)
 def _thresholds_of(text: str) -> tuple[Threshold, ...]:
     return tuple(_read_thresholds(text))
 
