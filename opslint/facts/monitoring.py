@@ -15,7 +15,15 @@ from opslint.facts.quantities import find_durations, find_latencies, find_percen
 from opslint.facts.quantities import find_thresholds as _thresholds
 from opslint.facts.table_roles import ReadTable, tables_of_role
 from opslint.facts.technology import TechIndex
-from opslint.facts.text import Terms, Unit, cell_text, label_value, sections_for, units
+from opslint.facts.text import (
+    Terms,
+    Unit,
+    cell_text,
+    label_value,
+    outermost,
+    sections_for,
+    units,
+)
 
 __all__ = ["alert_levels", "burn_rate", "level_name", "monitor_sections", "monitors",
            "route_pages", "severities", "with_levels"]
@@ -300,7 +308,11 @@ def alert_levels(doc: Document, vocab: Vocab, index: TechIndex) -> tuple[AlertLe
     legend = dict(level_legend(doc))
     found: list[AlertLevel] = []
     seen: set[int] = set()
-    for section, designed in _routing_sections(doc, vocab):
+    routing = _routing_sections(doc, vocab)  # in document order
+    read = {id(s) for s in outermost(s for s, _ in routing)}
+    for section, designed in routing:
+        if id(section) not in read:
+            continue  # inside a section read above: every line of it was seen there
         for unit in units(section):
             pair = label_value(unit)
             if unit.line in seen or pair is None or len(pair[0]) > 24:
@@ -345,7 +357,7 @@ def severities(doc: Document, vocab: Vocab) -> tuple[SeverityLevel, ...]:
     found: dict[int, SeverityLevel] = {}
     headers = vocab.term_list("incident", "severity_response_headers")
     for key in ("severity", "incident"):
-        for section in sections_for(doc, vocab, key):
+        for section in outermost(sections_for(doc, vocab, key)):
             for unit in units(section):
                 level = _severity(unit, headers)
                 if level is not None:

@@ -16,10 +16,18 @@ from opslint.document.model import Document, ListItem, Paragraph, Section, Table
 from opslint.document.normalize import normalize
 from opslint.engine.vocab import Vocab
 from opslint.facts.model import RecoveryObjective
-from opslint.facts.prose import Sentence, row_units, sentences
+from opslint.facts.prose import Sentence, sentences
 from opslint.facts.quantities import Duration, find_durations
 from opslint.facts.reading import map_columns
-from opslint.facts.text import Terms, Unit, cell_text, label_value, sections_for, units
+from opslint.facts.text import (
+    Terms,
+    Unit,
+    cell_text,
+    label_value,
+    outermost,
+    sections_for,
+    units,
+)
 
 __all__ = ["backup_sections", "objectives", "objectives_in"]
 
@@ -178,6 +186,15 @@ def _objective_table(table: Table, vocab: Vocab, dr_lines: set[int]) -> bool:
     return acronym or table.line in dr_lines or bool(table.rows and table.rows[0].line in dr_lines)
 
 
+def _rows_naming(table: Table, section: Section, terms: Terms) -> Iterator[Unit]:
+    """The row units of a table that name an objective (``_mentions`` finds one): the rest
+    of a large table is not cut into units only to be read for nothing."""
+    for row in table.rows:
+        text = " | ".join(row.cells)  # the row's unit text (prose.row_units)
+        if terms.find(text, "rto") or terms.find(text, "rpo"):
+            yield Unit(row.line, text, normalize(text), section, table=table, row=row)
+
+
 def _row_objectives(unit: Unit, terms: Terms, dr_lines: set[int]
                     ) -> Iterator[RecoveryObjective]:
     """Objectives in a row of another table; a row keyed by "RTO（DB）" is scoped to "DB"."""
@@ -213,14 +230,14 @@ def objectives(doc: Document, vocab: Vocab) -> tuple[RecoveryObjective, ...]:
     severity tables use the same words for per-incident recovery targets.
     """
     terms = Terms(vocab)
-    dr_lines = {u.line for s in backup_sections(doc, vocab) for u in units(s)}
+    dr_lines = {u.line for s in outermost(backup_sections(doc, vocab)) for u in units(s)}
     found: list[RecoveryObjective] = []
     for section in doc.root.walk():
         for block in section.blocks:
             if isinstance(block, Table) and _objective_table(block, vocab, dr_lines):
                 found += _table_objectives(block, vocab)
             elif isinstance(block, Table):
-                found += (o for u in row_units(block, section)
+                found += (o for u in _rows_naming(block, section, terms)
                           for o in _row_objectives(u, terms, dr_lines))
             elif isinstance(block, (Paragraph, ListItem)):
                 found += (o for s in sentences(block.text, block.line)

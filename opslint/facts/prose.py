@@ -40,8 +40,11 @@ class Sentence:
 
 def sentences(text: str, line: int) -> Iterator[Sentence]:
     """The sentences of a block's text (its first line is ``line``), lines joined first."""
+    if "\n" not in text:  # one source line (most list items and short paragraphs)
+        yield from _line_sentences(text, line)
+        return
     flat = text.replace("\n", " ")
-    breaks = [i for i, c in enumerate(text) if c == "\n"]
+    breaks = _breaks(text)
     start = 0
     ends = {m.end() for m in _SENTENCE_END.finditer(flat)}
     ends |= {m.end() for m in _LABEL_LINE.finditer(text)}
@@ -53,6 +56,26 @@ def sentences(text: str, line: int) -> Iterator[Sentence]:
             yield Sentence(piece.strip(), line + bisect_left(breaks, first),
                            tuple(b - first for b in breaks if first <= b < end))
         start = end
+
+
+def _line_sentences(text: str, line: int) -> Iterator[Sentence]:
+    # ``sentences`` of a text without line breaks: no label line starts, no breaks to keep.
+    start = 0
+    for end in [*(m.end() for m in _SENTENCE_END.finditer(text)), len(text)]:
+        piece = text[start:end].strip()
+        if piece:
+            yield Sentence(piece, line)
+        start = end
+
+
+def _breaks(text: str) -> list[int]:
+    """Offsets of the text's line breaks (a find per break, not a test per character)."""
+    found: list[int] = []
+    at = text.find("\n")
+    while at >= 0:
+        found.append(at)
+        at = text.find("\n", at + 1)
+    return found
 
 
 def row_units(table: Table, section: Section) -> Iterator[Unit]:

@@ -13,6 +13,7 @@ from typing import Any, Generic, TypeVar
 
 from opslint.document.model import CodeBlock, Document, Section, Table
 from opslint.document.normalize import contains_any, normalize
+from opslint.engine.memo import LastKept
 from opslint.engine.vocab import Vocab
 
 __all__ = ["SCOPE_LINES", "ColumnMap", "Line", "Reading", "column_terms", "map_columns",
@@ -82,12 +83,18 @@ def scan_lines(
         for block in scope.all_blocks():
             if isinstance(block, CodeBlock):
                 skip.update(range(block.line, block.end_line + 1))
-    skip.update(_comment_lines(doc))
+    comments = _COMMENTS.get((doc,), lambda: frozenset(_comment_lines(doc)))
     first = scope.line if scope.level else 1
     last = scope.end_line if scope.level else len(doc.lines)
     for number in range(first, min(last, len(doc.lines)) + 1):
-        if number not in skip:
-            yield Line(number, _INLINE_COMMENT.sub(_blank, doc.lines[number - 1]))
+        if number not in skip and number not in comments:
+            text = doc.lines[number - 1]
+            yield Line(number, _INLINE_COMMENT.sub(_blank, text) if "<!--" in text else text)
+
+
+# The whole-line comments of the last document scanned: a section's scan needs the comments
+# opened above it, and the readers scan a document section by section (SCOPE_LINES).
+_COMMENTS: LastKept[frozenset[int]] = LastKept()
 
 
 def _scope_lines(doc: Document, model: Any, sections: tuple[str, ...]) -> tuple[Line, ...]:
@@ -121,7 +128,7 @@ def _comment_lines(doc: Document) -> set[int]:
     lines: set[int] = set()
     inside = False
     for number, text in enumerate(doc.lines, start=1):
-        if inside or _COMMENT_OPEN.match(text):
+        if inside or ("<!--" in text and _COMMENT_OPEN.match(text)):
             if "-->" in text:
                 inside = False
                 if text.strip().endswith("-->"):

@@ -66,7 +66,7 @@ def head_units(doc: Document, vocab: Vocab) -> list[Unit]:
     top = [s for s in (doc.root, *doc.root.children) if s.level <= 1]
     head: list[Unit] = []
     for section in top:
-        head += [u for u in units(section) if u.section is section]
+        head += units(section, own=True)  # not its chapters: those are cut only if read
     for section in sections_for(doc, vocab, "overview"):
         head += list(units(section))
     return head
@@ -220,8 +220,10 @@ def _timeline(doc: Document, vocab: Vocab, terms: Terms, frame: Frame,
 def _same_day(text: str, window: ReleaseWindow | None) -> bool:
     """Whether a text dates nothing, or the night of the window (a Go/No-Go "3月17日 17時00分"
     the day before is no decision point of the release night)."""
+    if window is None or window.window.date is None:
+        return True  # no night to compare with: the dates are not read
     days = dates_in(text)
-    if window is None or window.window.date is None or not days:
+    if not days:
         return True
     first = window.window.date
     nights = {first, first + datetime.timedelta(days=window.end // 1440)}
@@ -231,9 +233,10 @@ def _same_day(text: str, window: ReleaseWindow | None) -> bool:
 def _milestone(items: Iterable[Unit], terms: Terms, key: str, frame: Frame,
                window: ReleaseWindow | None) -> Milestone | None:
     for unit in items:
-        if not _same_day(unit.text, window):
+        found = terms.find(unit.text, key)  # most units name no milestone: dates read after
+        if not found or not _same_day(unit.text, window):
             continue
-        for start, _ in terms.find(unit.text, key):
+        for start, _ in found:
             points = [p for p in time_points(unit.text, frame.vocab) if p.start >= start]
             minute = frame.minute(points[0], None, None) if points else None
             if minute is not None:
@@ -306,13 +309,15 @@ def _migrations(doc: Document, vocab: Vocab, steps: Sequence[TimelineStep], term
     found: list[Migration] = []
     for key in ("preparation", "release_day", "overview"):
         for section in sections_for(doc, vocab, key):
-            for unit in units(section):
-                if unit.row is None or not _migration_row(unit.cells):
+            # Table rows only (the units of the rest are not cut): a row as its unit reads it.
+            for row in (r for table in section.tables() for r in table.rows):
+                if not _migration_row(row.cells):
                     continue
-                durations = find_durations(unit.cells[-1]) if unit.cells else []
+                text = " | ".join(row.cells)
+                durations = find_durations(row.cells[-1]) if row.cells else []
                 found.append(Migration(
-                    unit.cells[0], unit.line, unit.text,
-                    terms.has(unit.norm, "destructive_ddl"),
+                    row.cells[0], row.line, text,
+                    terms.has(normalize(text), "destructive_ddl"),
                     durations[0].minutes if durations else None,
                 ))
     if not found:

@@ -159,6 +159,7 @@ class _Units:
     def __init__(self, doc: Document, lines: Mapping[int, str]) -> None:
         self.lines = lines
         self.span: dict[int, tuple[int, int]] = {}
+        self._folded: dict[int, str] = {}  # each line folded once (a unit spans several)
         starts = {s.line for s in doc.sections()}
         blocks = list(doc.root.all_blocks())
         starts.update(b.line for b in blocks)
@@ -179,9 +180,15 @@ class _Units:
         either side hold any sentence; the cap keeps a huge paragraph linear to read."""
         first, last = self.span.get(number, (number, number))
         first, last = max(first, number - _UNIT_REACH), min(last, number + _UNIT_REACH)
-        texts = [fold_unit(self.lines.get(n, "")) for n in range(first, last + 1)]
+        texts = [self._fold(n) for n in range(first, last + 1)]
         offset = sum(len(t) + 1 for t in texts[: number - first])
         return "\n".join(texts), offset
+
+    def _fold(self, number: int) -> str:
+        folded = self._folded.get(number)
+        if folded is None:
+            folded = self._folded[number] = fold_unit(self.lines.get(number, ""))
+        return folded
 
 
 def _section_scopes(doc: Document, vocab: Vocab) -> dict[int, Polarity]:

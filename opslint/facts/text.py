@@ -14,6 +14,7 @@ from opslint.engine.memo import LastKept
 from opslint.engine.outlines import chapter_sections
 from opslint.engine.vocab import Vocab
 from opslint.facts.labels import strip_markup
+from opslint.facts.polarity_cues import trie_pattern
 from opslint.facts.quantities import Duration, find_durations
 from opslint.facts.units import Unit, section_units
 
@@ -23,6 +24,7 @@ __all__ = [
     "cell_text",
     "label_value",
     "limit_duration",
+    "outermost",
     "sections_for",
     "units",
     "window_of",
@@ -49,7 +51,7 @@ class Terms:
     @staticmethod
     def first(text: str, term: str) -> int | None:
         """Where a term first occurs in a raw text, or None."""
-        folded = unicodedata.normalize("NFKC", text).casefold()
+        folded = fold(text)
         match = _pattern(term).search(folded)
         return match.start() if match else None
 
@@ -65,7 +67,7 @@ class Terms:
 
     def find(self, text: str, key: str) -> list[tuple[int, int]]:
         """Spans of a list's terms in a raw text (NFKC and case folding keep CJK lengths)."""
-        folded = unicodedata.normalize("NFKC", text).casefold()
+        folded = fold(text)
         terms = self(key)
         either = _either(terms)
         if either is None or either.search(folded) is None:
@@ -85,11 +87,30 @@ def _pattern(term: str) -> re.Pattern[str]:
 
 
 @functools.lru_cache(maxsize=1024)
+def fold(text: str) -> str:
+    """A raw text NFKC-normalised and case-folded, as ``Terms.find`` searches it (lengths of
+    CJK text kept). Pure and asked again for each term list searched in the same unit
+    (several labels, RTO and RPO): memoised as ``normalize`` is."""
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+@functools.lru_cache(maxsize=1024)
 def _either(terms: tuple[str, ...]) -> re.Pattern[str] | None:
-    """One alternation of the terms' ``_pattern``s: it finds a match exactly where one of
-    them would (each alternative keeps its own lookarounds), so a text it misses holds no
-    term at all."""
-    return re.compile("|".join(f"(?:{_pattern(t).pattern})" for t in terms)) if terms else None
+    """One pattern that finds a match exactly where one of the terms' ``_pattern``s would,
+    so a text it misses holds no term at all. Shaped as tries (the word terms under one pair
+    of lookarounds, as ``normalize.any_term_pattern`` groups them): a search stays linear in
+    the text instead of trying every term at every position. Backtracking into the groups
+    keeps it exact: a match exists iff some term's own pattern matches."""
+    if not terms:
+        return None
+    needles = {normalize(t) for t in terms}
+    if "" in needles:  # an empty term matches everywhere: keep the plain alternation
+        return re.compile("|".join(f"(?:{_pattern(t).pattern})" for t in terms))
+    words = sorted(n for n in needles if n.isascii() and n[:1].isalnum())
+    others = sorted(needles.difference(words))
+    parts = [f"(?<![a-z0-9])(?:{trie_pattern(words)})(?![a-z0-9])"] if words else []
+    parts += [trie_pattern(others)] if others else []
+    return re.compile("|".join(parts))
 
 
 def cell_text(text: str) -> str:
@@ -97,9 +118,11 @@ def cell_text(text: str) -> str:
     return strip_markup(text)
 
 
-def units(scope: Section | Document, *, titles: bool = False) -> Iterator[Unit]:
-    """Units of a section (with subsections) or a whole document, code excluded, in order:
-    paragraphs line by line, list items, table rows (``facts/units.py``).
+def units(scope: Section | Document, *, titles: bool = False, own: bool = False
+          ) -> Iterator[Unit]:
+    """Units of a section (with subsections, or with ``own`` its own blocks only) or a whole
+    document, code excluded, in order: paragraphs line by line, list items, table rows
+    (``facts/units.py``).
 
     With ``titles``, each heading is a unit too (its title often carries a value:
     "切り戻し後の確認（15分）").
@@ -110,7 +133,7 @@ def units(scope: Section | Document, *, titles: bool = False) -> Iterator[Unit]:
         kept = _WHOLE.setdefault(titles, LastKept())
         return iter(kept.get((scope,), lambda: tuple(section_units(
             scope, titles=titles, headers=False, prose="lines"))))
-    return section_units(scope, titles=titles, headers=False, prose="lines")
+    return section_units(scope, titles=titles, headers=False, prose="lines", own=own)
 
 
 # titles → the last document asked for and its units (memory bounded by one document).
@@ -128,6 +151,17 @@ def sections_for(doc: Document, vocab: Vocab, key: str) -> list[Section]:
         return chapters
     found = vocab.find_sections(doc, key)
     return [s for s in found if not any(o is not s and _inside(s, o) for o in found)]
+
+
+def outermost(sections: Iterable[Section]) -> Iterator[Section]:
+    """The sections, less each one inside a section yielded before it: a reader that reads
+    a section's units with its subsections' (and keeps the first reading of each line) has
+    read a nested one already, so its units need not be cut again."""
+    kept: list[Section] = []
+    for section in sections:
+        if not any(_inside(section, outer) for outer in kept):
+            kept.append(section)
+            yield section
 
 
 def _inside(inner: Section, outer: Section) -> bool:

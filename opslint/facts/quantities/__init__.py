@@ -4,7 +4,8 @@ thresholds, clock times, windows, T-offsets, frequencies, sizes and versions.
 Every finder applies NFKC (full-width digits, ``％``, ``～``, ``，``) before matching and
 reports ``start``/``end`` in the *original* string, so ``text[q.start:q.end] == q.text``.
 Stdlib only (plus the character class of opslint.document.normalize); the only module
-state is compiled patterns, immutable tables and the memo of ``normalise._normalise``.
+state is compiled patterns, immutable tables and the memos of ``normalise._normalise``,
+``thresholds._thresholds_of`` and ``latencies._latencies_of``.
 One module per kind of quantity; this package re-exports their public API.
 """
 
