@@ -130,6 +130,16 @@ def keep_loaded(bundle: Bundle) -> None:
 
 
 def _load_parts(folders: Sequence[Path]) -> _Parts:
+    """The parts read from the rules folders and validated in a forked child where one can
+    be forked (engine/isolated.py): pydantic and every validator it builds stay there; a bad
+    file's ``DataError`` comes back as it was raised."""
+    from opslint.engine.isolated import call_isolated
+    from opslint.engine.vocab import DataError
+
+    return call_isolated(_read_parts, tuple(folders), passes=(DataError,))
+
+
+def _read_parts(folders: Sequence[Path]) -> _Parts:
     from opslint.checks.kinds import KINDS  # lazily: the table imports the engine
     from opslint.engine.outlines import load_outlines
     from opslint.engine.references import References

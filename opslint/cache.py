@@ -24,7 +24,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
-import importlib.util
 import io
 import os
 import pickle
@@ -40,8 +39,6 @@ __all__ = ["CACHE_DIR_ENV", "Cache", "code_fingerprint", "digest", "folders_dige
 
 CACHE_DIR_ENV = "OPSLINT_CACHE_DIR"  # overrides the config's cache-dir (CI caches, tests)
 _FORMAT = 1  # bump when the layout or the meaning of an entry changes
-# Packages whose code decides what opslint reads or how entries unpickle.
-_DEPENDENCIES = ("markdown_it", "mdit_py_plugins", "pydantic", "pydantic_core", "yaml")
 _VERSION_FOLDER = re.compile(r"v\d+(\.\d+)*([a-z]+\d*)?(\.(post|dev)\d+)?")
 _README = b"""Signature: 8a477f597d28d172789f06886806bc55
 # This folder is opslint's cache (https://bford.info/cachedir/); it is safe to delete.
@@ -58,32 +55,19 @@ def digest(*parts: str | bytes) -> str:
     return hasher.hexdigest()
 
 
-def _stat_line(path: Path, name: str) -> str:
-    try:
-        stat = path.stat()
-    except OSError:
-        return f"{name} missing\n"
-    return f"{name} {stat.st_size} {stat.st_mtime_ns}\n"
-
-
 @functools.cache
 def code_fingerprint() -> str:
     """opslint's version, Python's, and the size and mtime of every module of opslint and of
-    the libraries it parses with: a changed check, parameter model or parser (an editable
-    install being worked on, an upgrade) makes every entry a miss."""
+    the libraries it parses with (``resources.code_files``): a changed check, parameter
+    model or parser (an editable install being worked on, an upgrade) makes every entry a
+    miss."""
+    from opslint.resources import code_files, package_dir
+
+    package = str(package_dir()) + os.sep
     parts = [f"opslint {__version__} format {_FORMAT} python {sys.version_info[:3]}\n"]
-    package = Path(__file__).resolve().parent
-    for root, dirs, files in os.walk(package):
-        dirs[:] = sorted(d for d in dirs if d != "__pycache__" and not d.startswith("."))
-        folder = Path(root)
-        for name in sorted(files):
-            if name.endswith(".py"):
-                parts.append(_stat_line(folder / name, (folder / name).relative_to(package)
-                                        .as_posix()))
-    for module in _DEPENDENCIES:
-        spec = importlib.util.find_spec(module)  # finds without importing
-        origin = spec.origin if spec else None
-        parts.append(_stat_line(Path(origin), module) if origin else f"{module} absent\n")
+    for path, size, mtime in code_files():
+        name = path.removeprefix(package).replace(os.sep, "/")  # the package's: relative
+        parts.append(f"{name} {size} {mtime}\n")
     return digest(*parts)
 
 

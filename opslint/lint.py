@@ -21,6 +21,7 @@ from opslint.discover import expand_paths, is_markdown, path_key, sibling_candid
 from opslint.document.load import LoadError, SourceText, decode, load_file
 from opslint.document.model import DocKind, Document
 from opslint.engine.findings import Finding, Hit
+from opslint.engine.memo import LastKept
 
 if TYPE_CHECKING:
     from opslint.engine.registry import Rule
@@ -308,6 +309,11 @@ def _run(model: SemanticModel, targets: Sequence[Document], config: Config, bund
     return _apply_per_file_ignores(_defer_open(findings, model, targets, rules), config)
 
 
+# The question rules of the last rule list (configured_rules gives one list per config and
+# bundle, and the sets of a run are linted one document at a time).
+_QUESTIONS: LastKept[frozenset[str]] = LastKept()
+
+
 def _defer_open(findings: list[Finding], model: SemanticModel, targets: Sequence[Document],
                 rules: Sequence[Rule]) -> list[Finding]:
     """Findings about a part that is still a skeleton wait for its placeholder questions
@@ -315,8 +321,11 @@ def _defer_open(findings: list[Finding], model: SemanticModel, targets: Sequence
     outline rules (a chapter missing, out of order) are about the document, not the part."""
     from opslint.facts.placeholders import OpenParts, open_parts
 
-    questions = {r.id for r in rules if r.spec.gate_from_section or r.id.startswith("GATE")
-                 or (r.check is not None and r.check.name.startswith("outline-"))}
+    if not findings:
+        return findings
+    questions = _QUESTIONS.get((rules,), lambda: frozenset(
+        r.id for r in rules if r.spec.gate_from_section or r.id.startswith("GATE")
+        or (r.check is not None and r.check.name.startswith("outline-"))))
     docs = {d.path.as_posix(): d for d in targets}
     parts: dict[str, OpenParts] = {}
 

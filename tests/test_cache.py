@@ -113,6 +113,28 @@ def test_the_rules_key_follows_every_file_and_the_code(tmp_path: Path,
     assert Bundle.lazy().key != key
 
 
+def test_the_cache_key_and_the_daemon_list_the_same_code_files(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import opslint.cache
+    from opslint.daemon.fingerprint import Fingerprint
+    from opslint.resources import DEPENDENCIES, code_files, package_dir
+
+    listed = [path for path, _, _ in code_files()]
+    package = package_dir()
+    modules = sorted(str(p) for p in package.rglob("*.py")
+                     if not any(part.startswith(".") or part == "__pycache__"
+                                for part in p.relative_to(package).parts))
+    assert sorted(listed[:-len(DEPENDENCIES)]) == modules
+    assert len(listed) == len(modules) + len(DEPENDENCIES)
+    assert set(listed) <= set(Fingerprint().paths)  # the daemon's: these, folders, rules
+    # The key hashes exactly that list: one module's new size or mtime is a new key.
+    key = opslint.cache.code_fingerprint()
+    path, size, mtime = code_files()[0]
+    monkeypatch.setattr("opslint.resources.code_files",
+                        lambda: [(path, size, mtime + 1), *code_files()[1:]])
+    assert opslint.cache.code_fingerprint.__wrapped__() != key  # type: ignore[attr-defined]
+
+
 # --- per-file results ---------------------------------------------------------------------
 
 

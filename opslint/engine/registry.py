@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,8 +46,9 @@ class CheckKind:
 
     @property
     def function(self) -> CheckFunction:
-        function: CheckFunction = getattr(importlib.import_module(self.module),
-                                          self.function_name)
+        # Asked by every rule on every document: importing is only for the first time.
+        module = sys.modules.get(self.module) or importlib.import_module(self.module)
+        function: CheckFunction = getattr(module, self.function_name)
         return function
 
 

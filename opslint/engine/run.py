@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from opslint.document.model import Document
@@ -40,10 +40,9 @@ class Selection:
         return selected(rule.id, rule.spec.name, self.select, self.ignore)
 
 
-def _render(template: str, args: dict[str, Text], lang: str) -> str:
-    values = {k: v.get(lang) if isinstance(v, LocalText) else v for k, v in args.items()}
+def _render(template: str, values: Mapping[str, str]) -> str:
     try:
-        return template.format(**values)
+        return template.format_map(values)
     except (KeyError, IndexError, ValueError):
         return template
 
@@ -52,7 +51,7 @@ def make_finding(rule: Rule, doc: Document, hit: Hit, lang: str,
                  gate: int | None = None) -> Finding:
     """A finding from a hit; ``gate`` overrides the rule's gate (chapter-dependent rules)."""
     spec = rule.spec
-    args = dict(hit.args)
+    values = {k: v.get(lang) if isinstance(v, LocalText) else v for k, v in hit.args.items()}
     fix = _applicable(_rule_fix(rule, hit), doc)
     return Finding(
         rule_id=spec.id,
@@ -62,8 +61,8 @@ def make_finding(rule: Rule, doc: Document, hit: Hit, lang: str,
         line=hit.line,
         column=hit.column,
         end_line=hit.end_line or hit.line,
-        message=_render(spec.message.get(lang), args, lang),
-        question=_render(spec.question.get(lang), args, lang),
+        message=_render(spec.message.get(lang), values),
+        question=_render(spec.question.get(lang), values),
         gate=spec.gate if gate is None else gate,
         priority=spec.priority,
         doc_kind=doc.kind.value,
@@ -131,12 +130,13 @@ def run_rules(
     per target. ``meta`` holds the engine's own rules (unused or invalid suppressions);
     ``known`` every loaded rule, so a directive naming a deselected rule is still valid.
     """
-    names = [(r.id, r.spec.name) for r in (*known, *rules, *(meta or {}).values())]
-    ran = {key for r in rules for key in (r.id, r.spec.name)}
+    every = (*known, *rules, *(meta or {}).values())
+    ran: set[str] | None = None  # the ids and names of the rules that run, when needed
     findings: list[Finding] = []
     for doc in targets:
         ctx = replace(context, doc=doc)
-        suppressions = parse_directives(doc, names)
+        # Read lazily: most documents hold no directive (and no read problem) at all.
+        suppressions = parse_directives(doc, ((r.id, r.spec.name) for r in every))
         doc_lang = _lang(doc, lang)
         chapter_gates: ChapterGates | None = None  # matched on the first finding that needs it
         for rule in rules:
@@ -161,6 +161,10 @@ def run_rules(
                         gate = chapter_gates.at(hit.line)
                     found.append(make_finding(rule, doc, hit, doc_lang, gate))
             findings.extend(collapse_in_spans(found, doc.table_spans))
+        if not doc.problems and not suppressions.directives:
+            continue
+        if ran is None:
+            ran = {key for r in rules for key in (r.id, r.spec.name)}
         findings.extend(f for f in _problem_findings(doc, meta or {}, doc_lang, ran)
                         if not suppressions.covers(f.rule_id, f.name, f.line))
         suppressions.mark_used()

@@ -99,17 +99,20 @@ def _next_content_line(doc: Document, line: int) -> int:
 
 
 def parse_directives(doc: Document, known: Iterable[tuple[str, str]]) -> Suppressions:
-    """Read every directive comment of a document, marking unknown rules as problems."""
-    ids = {rule_id for rule_id, _ in known}
-    names = {name for _, name in known}
+    """Read every directive comment of a document, marking unknown rules as problems.
+    ``known`` is read only when the document holds a directive."""
+    matches = [(comment, match) for comment in doc.comments
+               if (match := _DIRECTIVE.match(comment.text))]
+    result = Suppressions()
+    if not matches:
+        return result
+    pairs = list(known)
+    ids = {rule_id for rule_id, _ in pairs}
+    names = {name for _, name in pairs}
     prefixes = {rule_id.rstrip("0123456789") for rule_id in ids}
     end = max(len(doc.lines), 1)
-    result = Suppressions()
     open_ranges: list[Directive] = []
-    for comment in doc.comments:
-        match = _DIRECTIVE.match(comment.text)
-        if not match:
-            continue
+    for comment, match in matches:
         action, rest = match.group(1), match.group(2).split("--", 1)[0]
         selectors = tuple(s for s in re.split(r"[\s,]+", rest.strip(" :")) if s)
         first, last = _coverage(doc, action, comment.line, end)
