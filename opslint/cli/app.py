@@ -267,4 +267,7 @@ def run_fixes(targets: Sequence[Path], config: Any, bundle: Any, *, unsafe: bool
 
 
 def main(argv: Sequence[str] | None = None) -> None:
+    from opslint.collector import tune_for_batch
+
+    tune_for_batch()
     cli.main(args=list(argv) if argv is not None else None, prog_name="opslint")
