@@ -53,3 +53,18 @@ def test_each_text_is_parsed_once_when_the_walk_reaches_it(count_calls: CountCal
     counted.clear()
     _parse(_table(400))
     assert counted["_inline_children"] - small == 3 * 200  # one per cell
+
+
+def test_the_language_is_judged_without_a_string_per_letter() -> None:
+    import tracemalloc
+
+    from opslint.document.language import detect_language
+
+    text = "監視の設計 monitoring design. " * 40_000  # 1,000,000 letters
+    tracemalloc.start()
+    try:
+        assert detect_language(text) == "ja"
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 100_000  # findall held a string per CJK letter: 17 MB
