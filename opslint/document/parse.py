@@ -5,12 +5,12 @@ from __future__ import annotations
 import contextlib
 import functools
 import gc
-import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Literal, cast
 
 from markdown_it import MarkdownIt
+from markdown_it.parser_block import ParserBlock
 from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore, text_join
 from markdown_it.rules_core import normalize as normalize_source
@@ -18,31 +18,16 @@ from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from opslint.document.front_matter import read_front_matter
-from opslint.document.html_table import html_table
 from opslint.document.inline_simple import simple_inline
 from opslint.document.language import detect_language, prose
 from opslint.document.load import LINE_BREAK, SourceText, split_lines
-from opslint.document.model import (
-    Block,
-    CodeBlock,
-    Comment,
-    DocKind,
-    Document,
-    ListItem,
-    Paragraph,
-    ReadProblem,
-    Row,
-    Table,
-)
-from opslint.document.sections import SectionBuilder, freeze, section_ends
+from opslint.document.model import DocKind, Document, ReadProblem
+from opslint.document.sections import freeze, section_ends
 from opslint.document.unread import recover, unclosed_block
+from opslint.document.walk import Env, TableRow, Walker
 
 __all__ = ["BLOCK_NESTING", "LIST_LEVELS", "detect_language", "parse_document"]
 
-_COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
-_TASK = re.compile(r"^\[([ xX])\]\s?")
-_TAG = re.compile(r"<[^>]+>")
-_BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
 
 
 # markdown-it counts a list level as two token levels (the list and its item); its default
@@ -57,10 +42,74 @@ LIST_LEVELS = (BLOCK_NESTING - 2) // 2
 def _parser(front_matter: bool = True) -> MarkdownIt:
     md = MarkdownIt("commonmark", {"maxNesting": BLOCK_NESTING}).enable(
         ["table", "strikethrough"])
+    block = _CompactBlock()
+    block.ruler = md.block.ruler
+    md.block = block
     if front_matter:
         md.use(front_matter_plugin)
-    md.core.ruler.at("inline", _parse_inlines)
+    # Inline text is parsed by the walker when it reaches it (walk.py); text_join's work
+    # (escapes and entities as text) is done there too.
+    md.core.ruler.at("inline", _defer_inlines)
+    md.core.ruler.disable("text_join")
     return md
+
+
+class _Cell:
+    """What markdown-it's table rule fills in for a cell's tokens: only content is kept."""
+
+    __slots__ = ("attrs", "children", "content", "map")
+    content: str
+
+
+_ROW_PARTS = frozenset(("tr_open", "th_open", "td_open", "inline", "th_close", "td_close",
+                        "tr_close"))
+
+
+class _CompactState(StateBlock):
+    """A block state that stores each table row as one TableRow instead of its tokens.
+
+    markdown-it's table rule pushes a row as tr_open, (td_open, inline, td_close) per cell
+    and tr_close: 23 tokens for 7 cells, about 8 KB with their dicts, all alive until the
+    walk (a 50,000-row table took 620 MiB). The rule still decides every row and cell; only
+    what push returns changes: the row itself for tr_open (the rule sets its map), a
+    scratch cell for the cells, whose content is taken when the cell closes.
+    """
+
+    def __init__(self, src: str, md: MarkdownIt, env: Env, tokens: list[Token]) -> None:
+        super().__init__(src, md, env, tokens)
+        self.row: TableRow | None = None
+        self.cell = _Cell()
+
+    def push(self, ttype: str, tag: str, nesting: Literal[-1, 0, 1]) -> Token:
+        if self.parentType != "table" or ttype not in _ROW_PARTS:
+            return super().push(ttype, tag, nesting)
+        if ttype == "tr_open":
+            self.row = TableRow(self.level, self.env)
+            self.tokens.append(cast(Token, self.row))
+            self.level += 1
+            return cast(Token, self.row)
+        cell = self.cell
+        if nesting > 0:
+            self.level += 1
+        elif nesting < 0:
+            self.level -= 1
+            if ttype != "tr_close" and self.row is not None:
+                self.row.cells.append(cell.content)
+        else:
+            cell.content = ""
+        return cast(Token, cell)
+
+
+class _CompactBlock(ParserBlock):
+    """markdown-it's block parser with table rows stored compactly (_CompactState)."""
+
+    def parse(self, src: str, md: MarkdownIt, env: Env, outTokens: list[Token]
+              ) -> list[Token] | None:
+        if not src:
+            return None
+        state = _CompactState(src, md, env, outTokens)
+        self.tokenize(state, state.line, state.lineMax)
+        return state.tokens
 
 
 @functools.cache
@@ -91,23 +140,34 @@ def _link_href(url: str) -> str | None:
     return href if md.validateLink(href) else None
 
 
-def _parse_inlines(state: StateCore) -> None:
+def _inline_children(content: str, env: Env) -> list[Token]:
+    """The inline tokens of a text, as markdown-it's inline parser gives them."""
     # Inline nesting (brackets, emphasis) keeps markdown-it's own limit: its cost grows with
     # the limit on hostile text (50,000 "[" take 4x longer at 100 than at 20).
+    if _simple_inline_known():
+        # Plain text, code spans, simple links (most of a document's cells and lines): the
+        # tokens markdown-it's parse would give, without its state.
+        simple = simple_inline(content, Token, _link_href, "references" in env)
+        if simple is not None:
+            return cast(list[Token], simple)
     inline = _inline_parser()
-    references = "references" in state.env
+    children: list[Token] = []
+    inline.inline.parse(content, inline, env, children)
+    return children
+
+
+def _parse_inlines(state: StateCore) -> None:
+    """markdown-it's inline core rule: every inline token's children, parsed now."""
     for token in state.tokens:
         if token.type == "inline":
-            children = token.children = token.children or []
-            content = token.content
-            if not children and _simple_inline_known():
-                # Plain text, code spans, simple links (most of a document's cells and
-                # lines): the tokens markdown-it's parse would give, without its state.
-                simple = simple_inline(content, Token, _link_href, references)
-                if simple is not None:
-                    children.extend(simple)
-                    continue
-            inline.inline.parse(content, inline, state.env, children)
+            token.children = _inline_children(token.content, state.env)
+
+
+def _defer_inlines(state: StateCore) -> None:
+    """Marks the inline tokens as not parsed yet: the walker parses each when it reads it."""
+    for token in state.tokens:
+        if token.type == "inline":
+            token.children = None
 
 
 class _Reparser:
@@ -122,7 +182,7 @@ class _Reparser:
         core = StateCore(text, self.md, {})
         normalize_source(core)  # the newlines and NULs markdown-it's first core rule rewrites
         self.env = core.env
-        self.block = StateBlock(core.src, self.md, self.env, [])
+        self.block = _CompactState(core.src, self.md, self.env, [])
 
     def __call__(self, start: int, end: int) -> list[Token]:
         block = self.block
@@ -136,9 +196,9 @@ class _Reparser:
         return core.tokens
 
 
-def _tokens(text: str) -> tuple[list[Token], list[ReadProblem]]:
+def _tokens(text: str, env: Env) -> tuple[list[Token], list[ReadProblem]]:
     """The document's tokens, re-reading past the nesting limit, and the parts left unread."""
-    tokens = _parser().parse(text)
+    tokens = _parser().parse(text, env)
     lines = LINE_BREAK.split(text)
     reparser: list[_Reparser] = []  # built on the first deep region only
 
@@ -158,176 +218,6 @@ def _last_text_line(lines: list[str], start: int, end: int) -> int:
     while last > start + 1 and not lines[last - 1].strip():
         last -= 1
     return last
-
-
-@dataclass
-class _OpenItem:
-    level: int  # the list_item_open token's level
-    blocks: list[Block]  # the section's blocks, where the item sits
-    index: int
-    texts: list[str] = field(default_factory=list)
-
-
-class _Walker:
-    """Walks the flat token stream once, building sections, blocks and comments."""
-
-    def __init__(self, tokens: list[Token]) -> None:
-        self.tokens = tokens
-        self.root = SectionBuilder(0, "", 1)
-        self.stack = [self.root]
-        self.comments: list[Comment] = []
-        self.front_matter: str | None = None
-        self.front_matter_end = 0
-        self.list_kinds: list[bool] = []  # one entry per open list: True when ordered
-        self.items: list[_OpenItem] = []  # open list items, innermost last
-
-    @property
-    def current(self) -> SectionBuilder:
-        return self.stack[-1]
-
-    def run(self) -> None:
-        i = 0
-        while i < len(self.tokens):
-            i = self.step(i)
-
-    def step(self, i: int) -> int:
-        token = self.tokens[i]
-        kind = token.type
-        if kind == "front_matter":
-            self.front_matter = token.content
-            self.front_matter_end = token.map[1] if token.map else 0
-        elif kind == "heading_open":
-            self.open_heading(token, self.tokens[i + 1])
-            return i + 3
-        elif kind in ("bullet_list_open", "ordered_list_open"):
-            self.list_kinds.append(kind == "ordered_list_open")
-        elif kind in ("bullet_list_close", "ordered_list_close"):
-            self.list_kinds.pop()
-        elif kind == "list_item_open":
-            self.open_item(token)
-        elif kind == "list_item_close" and self.items:
-            self.close_item()
-        elif kind == "inline" and self.in_item(token):
-            self.items[-1].texts.append(self.inline_text(token))
-        elif kind == "paragraph_open" and not self.list_kinds:
-            inline = self.tokens[i + 1]
-            line, end = _span(token)
-            self.current.blocks.append(Paragraph(self.inline_text(inline), line, end))
-        elif kind == "table_open":
-            return self.add_table(i)
-        elif kind in ("fence", "code_block"):
-            line, end = _span(token)
-            self.current.blocks.append(CodeBlock(token.info.strip(), token.content, line, end))
-        elif kind == "html_block":
-            self.add_html_block(token)
-        return i + 1
-
-    def open_heading(self, token: Token, inline: Token) -> None:
-        level = int(token.tag[1])
-        while self.current.level >= level:
-            self.stack.pop()
-        line, _ = _span(token)
-        title = self.inline_text(inline)
-        if self.in_item(inline):  # "- ## Title" counts in the item's text too
-            self.items[-1].texts.append(title)
-        section = SectionBuilder(level, title.strip(), line)
-        self.current.children.append(section)
-        self.stack.append(section)
-
-    def open_item(self, item: Token) -> None:
-        # The item's text is gathered until it closes (a stack, one pass: scanning each
-        # item's descendants again was quadratic in the nesting depth).
-        line, _ = _span(item)
-        depth = len(self.list_kinds) - 1
-        ordered = self.list_kinds[-1] if self.list_kinds else False
-        blocks = self.current.blocks
-        blocks.append(ListItem("", line, depth, None, ordered))
-        self.items.append(_OpenItem(item.level, blocks, len(blocks) - 1))
-
-    def in_item(self, inline: Token) -> bool:
-        """Whether text is directly in the innermost open item (not in a nested block)."""
-        return bool(self.items) and inline.level == self.items[-1].level + 2
-
-    def close_item(self) -> None:
-        item = self.items.pop()
-        text = "\n".join(item.texts)
-        checked: bool | None = None
-        match = _TASK.match(text)
-        if match:
-            checked = match.group(1) != " "
-            text = text[match.end() :]
-        placeholder = item.blocks[item.index]
-        assert isinstance(placeholder, ListItem)
-        item.blocks[item.index] = replace(placeholder, text=text.strip(), checked=checked)
-
-    def add_table(self, i: int) -> int:
-        start, end = _span(self.tokens[i])
-        header: list[str] = []
-        rows: list[Row] = []
-        cells: list[str] = []
-        row_line = start
-        j = i + 1
-        while self.tokens[j].type != "table_close":
-            token = self.tokens[j]
-            if token.type == "tr_open":
-                cells, row_line = [], _span(token)[0]
-            elif token.type == "inline":
-                cells.append(self.inline_text(token).strip())
-            elif token.type == "tr_close":
-                if row_line == start and not header:
-                    header = cells
-                else:
-                    rows.append(Row(tuple(cells), row_line))
-            j += 1
-        self.current.blocks.append(Table(tuple(header), tuple(rows), start, end))
-        return j + 1
-
-    def add_html_block(self, token: Token) -> None:
-        line, end = _span(token)
-        content = token.content
-        for match in _COMMENT.finditer(content):
-            comment_line = line + content.count("\n", 0, match.start())
-            self.comments.append(Comment(match.group(1).strip(), comment_line))
-        rest = _COMMENT.sub("", content)
-        if "<table" in rest.lower():
-            table = html_table(rest, line, end)
-            if table is not None:
-                self.current.blocks.append(table)
-                return
-        text = _TAG.sub(" ", rest).strip()
-        if text:
-            self.current.blocks.append(Paragraph(text, line, end))
-
-    def inline_text(self, inline: Token) -> str:
-        children = inline.children
-        if children and len(children) == 1 and children[0].type == "text":
-            return children[0].content  # plain text (most cells and lines)
-        parts: list[str] = []
-        line = _span(inline)[0]
-        for child in inline.children or []:
-            kind = child.type
-            if kind in ("text", "code_inline"):
-                parts.append(child.content)
-            elif kind in ("softbreak", "hardbreak"):
-                parts.append("\n")
-                line += 1
-            elif kind == "html_inline":
-                if child.content.startswith("<!--"):
-                    body = child.content[4:].removesuffix("-->")
-                    self.comments.append(Comment(body.strip(), line))
-                elif _BR.fullmatch(child.content.strip()):
-                    parts.append("\n")
-            elif kind == "image":
-                parts.append(child.content)
-        if not inline.children:
-            parts.append(inline.content)
-        return "".join(parts)
-
-
-def _span(token: Token) -> tuple[int, int]:
-    if token.map:
-        return token.map[0] + 1, max(token.map[1], token.map[0] + 1)
-    return 1, 1
 
 
 @contextlib.contextmanager
@@ -356,8 +246,9 @@ def parse_document(path: Path, source: SourceText, kind: DocKind = DocKind.UNKNO
 
 
 def _parse_document(path: Path, source: SourceText, kind: DocKind) -> Document:
-    tokens, problems = _tokens(source.text)
-    walker = _Walker(tokens)
+    env: Env = {}
+    tokens, problems = _tokens(source.text, env)
+    walker = Walker(tokens, _inline_children, env)
     walker.run()
     lines = tuple(split_lines(source.text))
     root = freeze(walker.root, section_ends(walker.root, max(len(lines), 1)))

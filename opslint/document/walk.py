@@ -1,0 +1,276 @@
+"""The block stream → sections, blocks and comments: one walk, inline text read on demand.
+
+The stream is markdown-it's block tokens (parse.py, the only module that imports it), with
+each finished table row stored as one ``TableRow``. The inline pieces of a text (links,
+code spans, comments) are parsed when the walk reaches it and dropped after: no more than
+one text's pieces are alive at a time (issue 10: a 5 MB document's pieces took 180 MiB).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, MutableMapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any, Protocol
+
+from opslint.document.html_table import html_table
+from opslint.document.model import (
+    Block,
+    CodeBlock,
+    Comment,
+    ListItem,
+    Paragraph,
+    Row,
+    Table,
+)
+from opslint.document.sections import SectionBuilder
+
+__all__ = ["Env", "TableRow", "Walker"]
+
+_COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
+_TASK = re.compile(r"^\[([ xX])\]\s?")
+_TAG = re.compile(r"<[^>]+>")
+_BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
+
+Env = MutableMapping[str, Any]  # markdown-it's parse environment (link references)
+
+
+class Piece(Protocol):
+    """An inline token, as read here."""
+
+    @property
+    def type(self) -> str: ...
+
+    @property
+    def content(self) -> str: ...
+
+
+class BlockToken(Protocol):
+    """A markdown-it block token, as read here."""
+
+    @property
+    def type(self) -> str: ...
+
+    @property
+    def tag(self) -> str: ...
+
+    @property
+    def map(self) -> list[int] | None: ...
+
+    @property
+    def level(self) -> int: ...
+
+    @property
+    def content(self) -> str: ...
+
+    @property
+    def info(self) -> str: ...
+
+    @property
+    def children(self) -> Sequence[Piece] | None:
+        """The inline pieces; None when they are still to be parsed (on demand)."""
+
+
+@dataclass(slots=True, eq=False)
+class TableRow:
+    """A table row as markdown-it's table rule read it, stored as one item of the stream.
+
+    The rule still decides the row's lines and cells (escaped pipes, missing cells); only
+    its 23 tokens (tr, and td_open, inline, td_close per cell) become this one object.
+    ``env`` is the environment the cells' inline text is parsed with.
+    """
+
+    level: int
+    env: Env
+    map: list[int] | None = None
+    cells: list[str] = field(default_factory=list)
+    type: str = "table_row"
+    nesting: int = 0
+    content: str = ""
+    markup: str = ""
+
+
+Inline = Callable[[str, Env], Sequence[Piece]]
+
+
+@dataclass
+class _OpenItem:
+    level: int  # the list_item_open token's level
+    blocks: list[Block]  # the section's blocks, where the item sits
+    index: int
+    texts: list[str] = field(default_factory=list)
+
+
+class Walker:
+    """Walks the flat token stream once, building sections, blocks and comments.
+
+    ``inline(content, env)`` parses a text's inline pieces; ``env`` is the document's.
+    """
+
+    def __init__(self, tokens: Sequence[BlockToken | TableRow], inline: Inline,
+                 env: Env) -> None:
+        self.tokens = tokens
+        self.inline = inline
+        self.env = env
+        self.root = SectionBuilder(0, "", 1)
+        self.stack = [self.root]
+        self.comments: list[Comment] = []
+        self.front_matter: str | None = None
+        self.front_matter_end = 0
+        self.list_kinds: list[bool] = []  # one entry per open list: True when ordered
+        self.items: list[_OpenItem] = []  # open list items, innermost last
+
+    @property
+    def current(self) -> SectionBuilder:
+        return self.stack[-1]
+
+    def run(self) -> None:
+        i = 0
+        while i < len(self.tokens):
+            i = self.step(i)
+
+    def step(self, i: int) -> int:
+        token = self.tokens[i]
+        kind = token.type
+        if isinstance(token, TableRow):  # only inside a table, which add_table reads
+            return i + 1
+        if kind == "front_matter":
+            self.front_matter = token.content
+            self.front_matter_end = token.map[1] if token.map else 0
+        elif kind == "heading_open":
+            self.open_heading(token, self.tokens[i + 1])
+            return i + 3
+        elif kind in ("bullet_list_open", "ordered_list_open"):
+            self.list_kinds.append(kind == "ordered_list_open")
+        elif kind in ("bullet_list_close", "ordered_list_close"):
+            self.list_kinds.pop()
+        elif kind == "list_item_open":
+            self.open_item(token)
+        elif kind == "list_item_close" and self.items:
+            self.close_item()
+        elif kind == "inline" and self.in_item(token):
+            self.items[-1].texts.append(self.inline_text(token))
+        elif kind == "paragraph_open" and not self.list_kinds:
+            inline = self.tokens[i + 1]
+            line, end = _span(token)
+            self.current.blocks.append(Paragraph(self.inline_text(inline), line, end))
+        elif kind == "table_open":
+            return self.add_table(i)
+        elif kind in ("fence", "code_block"):
+            line, end = _span(token)
+            self.current.blocks.append(CodeBlock(token.info.strip(), token.content, line, end))
+        elif kind == "html_block":
+            self.add_html_block(token)
+        return i + 1
+
+    def open_heading(self, token: BlockToken, inline: BlockToken | TableRow) -> None:
+        level = int(token.tag[1])
+        while self.current.level >= level:
+            self.stack.pop()
+        line, _ = _span(token)
+        title = self.inline_text(inline)
+        if self.in_item(inline):  # "- ## Title" counts in the item's text too
+            self.items[-1].texts.append(title)
+        section = SectionBuilder(level, title.strip(), line)
+        self.current.children.append(section)
+        self.stack.append(section)
+
+    def open_item(self, item: BlockToken) -> None:
+        # The item's text is gathered until it closes (a stack, one pass: scanning each
+        # item's descendants again was quadratic in the nesting depth).
+        line, _ = _span(item)
+        depth = len(self.list_kinds) - 1
+        ordered = self.list_kinds[-1] if self.list_kinds else False
+        blocks = self.current.blocks
+        blocks.append(ListItem("", line, depth, None, ordered))
+        self.items.append(_OpenItem(item.level, blocks, len(blocks) - 1))
+
+    def in_item(self, inline: BlockToken | TableRow) -> bool:
+        """Whether text is directly in the innermost open item (not in a nested block)."""
+        return bool(self.items) and inline.level == self.items[-1].level + 2
+
+    def close_item(self) -> None:
+        item = self.items.pop()
+        text = "\n".join(item.texts)
+        checked: bool | None = None
+        match = _TASK.match(text)
+        if match:
+            checked = match.group(1) != " "
+            text = text[match.end() :]
+        placeholder = item.blocks[item.index]
+        assert isinstance(placeholder, ListItem)
+        item.blocks[item.index] = replace(placeholder, text=text.strip(), checked=checked)
+
+    def add_table(self, i: int) -> int:
+        start, end = _span(self.tokens[i])
+        header: list[str] = []
+        rows: list[Row] = []
+        j = i + 1
+        while self.tokens[j].type != "table_close":
+            row = self.tokens[j]
+            j += 1
+            if not isinstance(row, TableRow):  # thead, tbody
+                continue
+            line = _span(row)[0]
+            cells = [self.text(content, self.inline(content, row.env), line).strip()
+                     for content in row.cells]
+            if line == start and not header:
+                header = cells
+            else:
+                rows.append(Row(tuple(cells), line))
+        self.current.blocks.append(Table(tuple(header), tuple(rows), start, end))
+        return j + 1
+
+    def add_html_block(self, token: BlockToken) -> None:
+        line, end = _span(token)
+        content = token.content
+        for match in _COMMENT.finditer(content):
+            comment_line = line + content.count("\n", 0, match.start())
+            self.comments.append(Comment(match.group(1).strip(), comment_line))
+        rest = _COMMENT.sub("", content)
+        if "<table" in rest.lower():
+            table = html_table(rest, line, end)
+            if table is not None:
+                self.current.blocks.append(table)
+                return
+        text = _TAG.sub(" ", rest).strip()
+        if text:
+            self.current.blocks.append(Paragraph(text, line, end))
+
+    def inline_text(self, inline: BlockToken | TableRow) -> str:
+        assert not isinstance(inline, TableRow)
+        children = inline.children
+        if children is None:  # parsed now, dropped after
+            children = self.inline(inline.content, self.env)
+        return self.text(inline.content, children, _span(inline)[0])
+
+    def text(self, content: str, children: Sequence[Piece], line: int) -> str:
+        """A text's words, its html comments collected; ``line`` is its first line."""
+        if len(children) == 1 and children[0].type == "text":
+            return children[0].content  # plain text (most cells and lines)
+        parts: list[str] = []
+        for child in children:
+            kind = child.type
+            # text_special: an escape or entity markdown-it's text_join would make text
+            if kind in ("text", "code_inline", "text_special"):
+                parts.append(child.content)
+            elif kind in ("softbreak", "hardbreak"):
+                parts.append("\n")
+                line += 1
+            elif kind == "html_inline":
+                if child.content.startswith("<!--"):
+                    body = child.content[4:].removesuffix("-->")
+                    self.comments.append(Comment(body.strip(), line))
+                elif _BR.fullmatch(child.content.strip()):
+                    parts.append("\n")
+            elif kind == "image":
+                parts.append(child.content)
+        if not children:
+            parts.append(content)
+        return "".join(parts)
+
+
+def _span(token: BlockToken | TableRow) -> tuple[int, int]:
+    if token.map:
+        return token.map[0] + 1, max(token.map[1], token.map[0] + 1)
+    return 1, 1
