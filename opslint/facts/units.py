@@ -47,26 +47,21 @@ LAZY: str = _Lazy()
 
 
 class _Norm:
-    """``Unit.norm``: the value given, or (given ``LAZY``) ``normalize(text)`` on first read.
+    """``Unit.norm`` of a unit given ``LAZY``: ``normalize(text)``, worked out on first read.
 
     Most units are never read normalised (a sentence scanned for people, a monitor row
     for burn rates), and the normalize cache missed about 108 k times on a 5 MB document
-    when every unit normalised itself when cut. The value lives in the instance's
-    ``__dict__`` under the field's own name, so equality, hashing, ``repr``, ``replace``,
-    copies and pickles read the same string as before (they read it through here); a pickled
-    unit that was never read normalises again when it is."""
+    when every unit normalised itself when cut. The value is kept in the instance's
+    ``__dict__`` under the field's own name, where a given one is too: later reads are plain
+    attribute reads (this descriptor has no ``__set__``, so the instance's value wins), and
+    equality, hashing, ``repr``, ``replace``, copies and pickles read the same string as
+    before; a pickled unit that was never read normalises again when it is."""
 
     def __get__(self, unit: Unit | None, owner: type | None = None) -> str:
         if unit is None:  # the class attribute: no default for the dataclass field
             raise AttributeError("norm")
-        found: str | None = unit.__dict__.get("norm")
-        if found is None:
-            found = unit.__dict__["norm"] = normalize(unit.text)
-        return found
-
-    def __set__(self, unit: Unit, value: str) -> None:
-        if value is not LAZY:
-            unit.__dict__["norm"] = value
+        norm = unit.__dict__["norm"] = normalize(unit.text)
+        return norm
 
 
 @dataclass(frozen=True)
@@ -86,6 +81,8 @@ class Unit:
     kind: UnitKind = field(default="line", compare=False)
 
     def __post_init__(self) -> None:
+        if self.__dict__["norm"] is LAZY:
+            del self.__dict__["norm"]  # read through ``_Norm`` on first use
         if self.row is not None and self.kind == "line":
             object.__setattr__(self, "kind", "row")
         elif self.item is not None and self.kind == "line":
