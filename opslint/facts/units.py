@@ -24,7 +24,7 @@ from opslint.document.normalize import contains_any, normalize
 from opslint.facts.labels import Label, read_label, strip_markup
 from opslint.facts.reading import Reading
 
-__all__ = ["DOC_UNITS", "CodeMode", "ProseMode", "Unit", "UnitKind", "doc_units",
+__all__ = ["DOC_UNITS", "LAZY", "CodeMode", "ProseMode", "Unit", "UnitKind", "doc_units",
            "front_matter_units", "loose",
            "section_units"]
 
@@ -38,9 +38,38 @@ _CODE_COMMENT = re.compile(r"^\s*(?:#(?!!)|//|--)\s*(\S.*)$")
 _NOWHERE = Section(0, "", "", None, 0, 0)
 
 
+class _Lazy(str):
+    """The type of ``LAZY``: a string only so that ``Unit``'s field keeps its type."""
+
+
+# Passed as a unit's ``norm``: normalised from its text on first use, not when it is cut.
+LAZY: str = _Lazy()
+
+
+class _Norm:
+    """``Unit.norm`` of a unit given ``LAZY``: ``normalize(text)``, worked out on first read.
+
+    Most units are never read normalised (a sentence scanned for people, a monitor row
+    for burn rates), and the normalize cache missed about 108 k times on a 5 MB document
+    when every unit normalised itself when cut. The value is kept in the instance's
+    ``__dict__`` under the field's own name, where a given one is too: later reads are plain
+    attribute reads (this descriptor has no ``__set__``, so the instance's value wins), and
+    equality, hashing, ``repr``, ``replace``, copies and pickles read the same string as
+    before; a pickled unit that was never read normalises again when it is."""
+
+    def __get__(self, unit: Unit | None, owner: type | None = None) -> str:
+        if unit is None:  # the class attribute: no default for the dataclass field
+            raise AttributeError("norm")
+        norm = unit.__dict__["norm"] = normalize(unit.text)
+        return norm
+
+
 @dataclass(frozen=True)
 class Unit:
-    """One piece of text with its source line and the section (heading path) it sits in."""
+    """One piece of text with its source line and the section (heading path) it sits in.
+
+    ``norm`` is the text normalised (``normalize``); given as ``LAZY`` it is worked out on
+    first use (``_Norm``)."""
 
     line: int
     text: str
@@ -52,6 +81,8 @@ class Unit:
     kind: UnitKind = field(default="line", compare=False)
 
     def __post_init__(self) -> None:
+        if self.__dict__["norm"] is LAZY:
+            del self.__dict__["norm"]  # read through ``_Norm`` on first use
         if self.row is not None and self.kind == "line":
             object.__setattr__(self, "kind", "row")
         elif self.item is not None and self.kind == "line":
@@ -92,8 +123,7 @@ class Unit:
         order = ([c for c, n in zip(cells, notes, strict=True) if not n]
                  + [c for c, n in zip(cells, notes, strict=True) if n])
         text = " | ".join(order)
-        return replace(self, row=replace(self.row, cells=tuple(order)), text=text,
-                       norm=normalize(text))
+        return replace(self, row=replace(self.row, cells=tuple(order)), text=text, norm=LAZY)
 
     def label(self) -> Label | None:
         """The unit read as ``label: value``: a line or an item by the label reader (emphasis
@@ -111,6 +141,10 @@ class Unit:
         return read_label(lines[0])
 
 
+# Set after the dataclass is made, so the field keeps no default and stays positional.
+Unit.norm = _Norm()  # type: ignore[assignment]
+
+
 def front_matter_units(doc: Document) -> Iterator[Unit]:
     """The front matter's scalar keys as label lines (``owner: 山田``), at their source lines."""
     keys = {str(k) for k, v in doc.front_matter.items()
@@ -124,7 +158,7 @@ def front_matter_units(doc: Document) -> Iterator[Unit]:
 def loose(line: int, text: str, kind: UnitKind = "line",
           section: Section | None = None) -> Unit:
     """A unit of text that is not a block of a document (a step's task, a quoted value)."""
-    return Unit(line, text, normalize(text), section or _NOWHERE, kind=kind)
+    return Unit(line, text, LAZY, section or _NOWHERE, kind=kind)
 
 
 def _code_units(block: CodeBlock, section: Section, doc: Document | None,
@@ -153,14 +187,14 @@ def _block_units(block: Any, section: Section, *, headers: bool, prose: ProseMod
             if text.strip():
                 yield loose(block.line + offset, text, "line", section)
     elif isinstance(block, ListItem):
-        yield Unit(block.line, block.text, normalize(block.text), section, item=block)
+        yield Unit(block.line, block.text, LAZY, section, item=block)
     elif isinstance(block, Table):
         if headers:
             text = " | ".join(block.header)
-            yield Unit(block.line, text, normalize(text), section, table=block, kind="header")
+            yield Unit(block.line, text, LAZY, section, table=block, kind="header")
         for row in block.rows:
             text = " | ".join(row.cells)
-            yield Unit(row.line, text, normalize(text), section, table=block, row=row)
+            yield Unit(row.line, text, LAZY, section, table=block, row=row)
     elif isinstance(block, CodeBlock) and code != "none":
         yield from _code_units(block, section, doc, code)
 

@@ -15,6 +15,7 @@ from opslint.checks.shared.text import (
     column_header,
     field_of,
     fold,
+    fold_lines,
     is_record_column,
     quoted,
     regexes,
@@ -33,10 +34,9 @@ def placeholder_token(ctx: CheckContext, params: TokenParams) -> Iterator[Hit]:
     patterns = tuple(p for family in params.families
                      for p in regexes(ctx, VOCAB, "patterns", family))
     headings = {s.line for s in ctx.doc.sections()}
-    for line in scope_lines(ctx, params.sections):
+    for line, folded in fold_lines(ctx, scope_lines(ctx, params.sections), fold):
         if not params.headings and line.number in headings:
             continue
-        folded = fold(line.text)
         for start, end in spans(patterns, folded.text):
             if params.skip_quoted and quoted(folded.text, start, end):
                 continue
@@ -84,10 +84,9 @@ def tentative_value(ctx: CheckContext, params: TentativeParams) -> Iterator[Hit]
     (quantity,) = markers.quantity
     window = int(vocab_value(ctx, VOCAB, "tentative_window") or 20)
     headings = {s.line for s in ctx.doc.sections()}
-    for line in scope_lines(ctx, params.sections):
+    for line, folded in fold_lines(ctx, scope_lines(ctx, params.sections), fold):
         if line.number in headings:
             continue
-        folded = fold(line.text)
         found = markers.spans(folded.text)
         if not found:
             continue  # most lines: no marker, so their values are not read

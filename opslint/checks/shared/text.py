@@ -8,7 +8,7 @@ import itertools
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, overload
 
@@ -17,12 +17,14 @@ from opslint.document.model import Section, Table
 from opslint.document.normalize import NFKC_STABLE_RUN, contains_term, normalize
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import LocalText
+from opslint.engine.memo import LastKept
 from opslint.engine.vocab import DataError
 from opslint.facts.labels import read_label
 
 __all__ = [
     "VOCAB", "Folded", "cell_column", "cell_spans", "column_header", "either", "field_of",
-    "fold", "is_record_column", "quoted", "regexes", "scope_lines", "spans", "vocab_value", "where",
+    "fold", "fold_lines", "is_record_column", "quoted", "regexes", "scope_lines", "spans",
+    "vocab_value", "where",
 ]
 
 VOCAB = "placeholders"
@@ -126,6 +128,24 @@ def fold(text: str) -> Folded:
         return Folded(text, text, range(1, len(text) + 2))
     sources.append(len(text))  # one past the end: the column after the line
     return Folded(text, "".join(chars), _Columns(size, starts, sources, whole))
+
+
+# The folded lines of the last document scanned, by text: the placeholder rules (GATE001,
+# GATE002, GATE004) each scan every line, and the fold cache above holds 1024 lines, not a
+# 5 MB document's 60 k, so each line was folded once per rule. Bounded by one document.
+_FOLDED: LastKept[dict[str, Folded]] = LastKept()
+
+
+def fold_lines(ctx: CheckContext, lines: Sequence[Line],
+               folder: Callable[[str], Folded] = fold) -> Iterator[tuple[Line, Folded]]:
+    """Each line with its fold, each distinct line folded once per document (by ``folder``,
+    ``fold`` as the reading module sees it: tests count the lines a check folds)."""
+    memo = _FOLDED.get((ctx.doc,), dict)
+    for line in lines:
+        found = memo.get(line.text)
+        if found is None:
+            found = memo[line.text] = folder(line.text)
+        yield line, found
 
 
 # Each character's NFKC alone, for the characters outside the stable runs: a few hundred
