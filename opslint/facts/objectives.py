@@ -28,6 +28,7 @@ from opslint.facts.text import (
     sections_for,
     units,
 )
+from opslint.facts.units import LAZY
 
 __all__ = ["backup_sections", "objectives", "objectives_in"]
 
@@ -192,7 +193,7 @@ def _rows_naming(table: Table, section: Section, terms: Terms) -> Iterator[Unit]
     for row in table.rows:
         text = " | ".join(row.cells)  # the row's unit text (prose.row_units)
         if terms.find(text, "rto") or terms.find(text, "rpo"):
-            yield Unit(row.line, text, normalize(text), section, table=table, row=row)
+            yield Unit(row.line, text, LAZY, section, table=table, row=row)
 
 
 def _row_objectives(unit: Unit, terms: Terms, dr_lines: set[int]

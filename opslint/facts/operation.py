@@ -15,6 +15,7 @@ from opslint.facts.quantities import find_thresholds as _thresholds
 from opslint.facts.reading import map_columns
 from opslint.facts.table_roles import id_token, tables_of_role
 from opslint.facts.text import Terms, Unit, cell_text, label_value, sections_for, units, window_of
+from opslint.facts.units import LAZY
 
 __all__ = ["error_budgets", "slis", "slo_exclusion", "slo_units", "slos"]
 
@@ -173,7 +174,7 @@ def slos(doc: Document, vocab: Vocab) -> tuple[Slo, ...]:
     """SLO targets (percentages and latencies): the SLO tables' rows, else the lines of the
     SLI/SLO sections that state a target."""
     terms = Terms(vocab)
-    tabled = [Unit(r.line, text, normalize(text), t.section, table=t.source, row=r)
+    tabled = [Unit(r.line, text, LAZY, t.section, table=t.source, row=r)
               for t in tables_of_role(doc, vocab, "slo") for r in t.source.rows
               for text in [" | ".join(r.cells)]]
     units_ = [u for u in slo_units(doc, vocab) if _states_target(u, terms)]

@@ -23,6 +23,7 @@ from opslint.facts.reading import Reading
 from opslint.facts.table_roles import tables_of_role
 from opslint.facts.technology import TechIndex
 from opslint.facts.text import Terms, Unit, cell_text, label_value
+from opslint.facts.units import LAZY
 
 __all__ = ["ROTA_ROLES", "prose_people", "role_named_in", "rota_roles"]
 
@@ -131,7 +132,7 @@ def _statements(section: Section) -> Iterator[Unit]:
     for block in section.blocks:
         if isinstance(block, (Paragraph, ListItem)):
             for sentence in sentences(block.text, block.line):
-                yield Unit(sentence.line, sentence.text, normalize(sentence.text), section)
+                yield Unit(sentence.line, sentence.text, LAZY, section)
 
 
 def _people_sections(doc: Document, terms: Terms) -> set[int]:

@@ -12,8 +12,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from opslint.document.model import ListItem, Paragraph, Section, Table
-from opslint.document.normalize import normalize
 from opslint.facts.text import Unit
+from opslint.facts.units import LAZY
 
 __all__ = ["Sentence", "row_units", "section_units", "sentences"]
 
@@ -82,7 +82,7 @@ def row_units(table: Table, section: Section) -> Iterator[Unit]:
     """A table's rows as units, cells joined with " | "."""
     for row in table.rows:
         text = " | ".join(row.cells)
-        yield Unit(row.line, text, normalize(text), section, table=table, row=row)
+        yield Unit(row.line, text, LAZY, section, table=table, row=row)
 
 
 def section_units(section: Section) -> Iterator[Unit]:
@@ -91,9 +91,9 @@ def section_units(section: Section) -> Iterator[Unit]:
     for block in section.blocks:
         if isinstance(block, Paragraph):
             for sentence in sentences(block.text, block.line):
-                yield Unit(sentence.line, sentence.text, normalize(sentence.text), section)
+                yield Unit(sentence.line, sentence.text, LAZY, section)
         elif isinstance(block, ListItem):
             text = block.text.replace("\n", " ")
-            yield Unit(block.line, text, normalize(text), section, item=block)
+            yield Unit(block.line, text, LAZY, section, item=block)
         elif isinstance(block, Table):
             yield from row_units(block, section)

@@ -25,6 +25,7 @@ from opslint.facts.reading import column_terms, map_columns
 from opslint.facts.table_roles import tables_of_role
 from opslint.facts.technology import TechIndex
 from opslint.facts.text import Terms, Unit, cell_text, label_value
+from opslint.facts.units import LAZY
 
 __all__ = ["audit_logs", "backups", "objectives", "objectives_in", "recovery_steps"]
 
@@ -275,7 +276,7 @@ def _listed_items(section: Section, terms: Terms) -> Iterator[Unit]:
             if block.depth == 0:
                 parent = terms.has(normalize(block.text), "audit_log")
             if lead or (block.depth and parent):
-                yield Unit(block.line, block.text, normalize(block.text), section, item=block)
+                yield Unit(block.line, block.text, LAZY, section, item=block)
         else:
             lead = isinstance(block, Paragraph) and terms.has(
                 normalize(block.text), "audit_log") and bool(_LEAD_IN.search(block.text))

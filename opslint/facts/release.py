@@ -46,6 +46,7 @@ from opslint.facts.release_time import (
     zone_of,
 )
 from opslint.facts.text import Terms, Unit, sections_for, units
+from opslint.facts.units import LAZY
 
 __all__ = ["TIMELINE_COLUMNS", "extract_release", "head_units", "timeline_tables"]
 
@@ -208,7 +209,7 @@ def _timeline(doc: Document, vocab: Vocab, terms: Terms, frame: Frame,
         reference = window.start if window else None
         for row in mapped.table.rows:
             text = " | ".join(row.cells)
-            unit = Unit(row.line, text, normalize(text), doc.root, mapped.table, row)
+            unit = Unit(row.line, text, LAZY, doc.root, mapped.table, row)
             step = _step(unit, mapped, frame, reference, terms)
             reference = step.minute if step.minute is not None else reference
             steps.append(step)

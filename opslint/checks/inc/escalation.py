@@ -20,6 +20,7 @@ from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit
 from opslint.engine.registry import NoParams
 from opslint.facts.table_roles import read_tables
+from opslint.facts.units import LAZY
 
 
 def _conditional(unit: Unit, vocab: IncidentVocab) -> bool:
@@ -39,7 +40,7 @@ def _matrix(ctx: CheckContext, vocab: IncidentVocab) -> bool:
             continue
         for row in table.rows:
             text = " | ".join(row.cells)
-            unit = Unit(row.line, text, normalize(text), read.section, table, row)
+            unit = Unit(row.line, text, LAZY, read.section, table, row)
             if _conditional(unit, vocab):
                 return True
     return False
