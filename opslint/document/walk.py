@@ -24,6 +24,7 @@ from opslint.document.model import (
     Table,
 )
 from opslint.document.sections import SectionBuilder
+from opslint.document.unread import TokenLike
 
 __all__ = ["Env", "TableRow", "Walker"]
 
@@ -45,20 +46,12 @@ class Piece(Protocol):
     def content(self) -> str: ...
 
 
-class BlockToken(Protocol):
-    """A markdown-it block token, as read here."""
-
-    @property
-    def type(self) -> str: ...
+class BlockToken(TokenLike, Protocol):
+    """A markdown-it block token, as read here (its type, map, nesting and level as
+    ``unread`` reads them, and what the walk reads besides)."""
 
     @property
     def tag(self) -> str: ...
-
-    @property
-    def map(self) -> list[int] | None: ...
-
-    @property
-    def level(self) -> int: ...
 
     @property
     def content(self) -> str: ...
