@@ -181,10 +181,13 @@ def _lint_example(bundle: Bundle, path: Path, kind: DocKind, select: list[str]) 
 
 
 def _counting(module: Any, monkeypatch: pytest.MonkeyPatch, keys: tuple[str, ...],
-              calls: Counter[str]) -> None:
-    """Count the lines a check module folds, and the searches of the patterns it asks for
-    under ``keys`` (each pattern counted itself, not the alternation that rejects first)."""
-    real_regexes, real_fold = module.regexes, module.fold
+              calls: Counter[str], folds_in: Any = None) -> None:
+    """Count the lines a check module folds (``fold`` as ``folds_in`` sees it: the module
+    itself, or the shared text module when it folds through ``fold_lines``), and the
+    searches of the patterns it asks for under ``keys`` (each pattern counted itself, not
+    the alternation that rejects first)."""
+    folds_in = module if folds_in is None else folds_in
+    real_regexes, real_fold = module.regexes, folds_in.fold
 
     def regexes(ctx: Any, name: str, *path: str) -> Any:
         found = real_regexes(ctx, name, *path)
@@ -197,7 +200,7 @@ def _counting(module: Any, monkeypatch: pytest.MonkeyPatch, keys: tuple[str, ...
         return real_fold(text)
 
     monkeypatch.setattr(module, "regexes", regexes)
-    monkeypatch.setattr(module, "fold", fold)
+    monkeypatch.setattr(folds_in, "fold", fold)
 
 
 RELEASE = EXAMPLES / "ja" / "clean" / "16_Release_Procedure.md"
@@ -219,9 +222,10 @@ def test_manual_steps_look_for_automation_only_on_lines_that_name_manual_work(
 def test_tentative_values_are_read_only_beside_a_marker(
         bundle: Bundle, monkeypatch: pytest.MonkeyPatch) -> None:
     from opslint.checks.gate import tokens
+    from opslint.checks.shared import text as shared_text
 
     calls: Counter[str] = Counter()
-    _counting(tokens, monkeypatch, ("quantity",), calls)
+    _counting(tokens, monkeypatch, ("quantity",), calls, shared_text)
     _lint_example(bundle, OPERATION, DocKind.OPERATION, ["GATE004"])
     assert calls["lines"] > 200
     # The quantity pattern ran on every scanned line before: now only beside a marker.

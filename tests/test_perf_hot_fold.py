@@ -3,7 +3,7 @@ line is folded once per document, not once per rule (issue 10). Work is counted.
 
 from __future__ import annotations
 
-from opslint.checks.gate import tokens
+from opslint.checks.shared import text as shared_text
 from opslint.lint import Bundle
 from tests.conftest import CountCalls, lint_text
 
@@ -24,7 +24,7 @@ EduPort の本番環境（AWS 東京リージョン）を対象とする。
 
 def test_each_line_is_folded_once_for_the_placeholder_rules(
         bundle: Bundle, count_calls: CountCalls) -> None:
-    calls = count_calls(tokens, "fold")
+    calls = count_calls(shared_text, "fold")
     findings = lint_text(bundle, _DOC, select=("GATE001", "GATE002", "GATE004"))
     assert {f.rule_id for f in findings} >= {"GATE001", "GATE002", "GATE004"}
     distinct = set(_DOC.split("\n"))  # blank lines are scanned too

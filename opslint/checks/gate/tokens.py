@@ -14,7 +14,6 @@ from opslint.checks.shared.text import (
     cell_spans,
     column_header,
     field_of,
-    fold,
     fold_lines,
     is_record_column,
     quoted,
@@ -34,7 +33,7 @@ def placeholder_token(ctx: CheckContext, params: TokenParams) -> Iterator[Hit]:
     patterns = tuple(p for family in params.families
                      for p in regexes(ctx, VOCAB, "patterns", family))
     headings = {s.line for s in ctx.doc.sections()}
-    for line, folded in fold_lines(ctx, scope_lines(ctx, params.sections), fold):
+    for line, folded in fold_lines(ctx, scope_lines(ctx, params.sections)):
         if not params.headings and line.number in headings:
             continue
         for start, end in spans(patterns, folded.text):
@@ -84,7 +83,7 @@ def tentative_value(ctx: CheckContext, params: TentativeParams) -> Iterator[Hit]
     (quantity,) = markers.quantity
     window = int(vocab_value(ctx, VOCAB, "tentative_window") or 20)
     headings = {s.line for s in ctx.doc.sections()}
-    for line, folded in fold_lines(ctx, scope_lines(ctx, params.sections), fold):
+    for line, folded in fold_lines(ctx, scope_lines(ctx, params.sections)):
         if line.number in headings:
             continue
         found = markers.spans(folded.text)

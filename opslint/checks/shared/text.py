@@ -8,7 +8,7 @@ import itertools
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, overload
 
@@ -136,15 +136,13 @@ def fold(text: str) -> Folded:
 _FOLDED: LastKept[dict[str, Folded]] = LastKept()
 
 
-def fold_lines(ctx: CheckContext, lines: Sequence[Line],
-               folder: Callable[[str], Folded] = fold) -> Iterator[tuple[Line, Folded]]:
-    """Each line with its fold, each distinct line folded once per document (by ``folder``,
-    ``fold`` as the reading module sees it: tests count the lines a check folds)."""
+def fold_lines(ctx: CheckContext, lines: Sequence[Line]) -> Iterator[tuple[Line, Folded]]:
+    """Each line with its fold, each distinct line folded once per document."""
     memo = _FOLDED.get((ctx.doc,), dict)
     for line in lines:
         found = memo.get(line.text)
         if found is None:
-            found = memo[line.text] = folder(line.text)
+            found = memo[line.text] = fold(line.text)
         yield line, found
 
 
