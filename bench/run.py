@@ -15,9 +15,10 @@ machine only.
     python bench/run.py --scaling          # opslint on one doc of 0.25-2 MB: linear or not
 
 opslint is timed in several set-ups, each its own row: ``--no-cache`` (a first run: nothing
-cached), ``rules cached`` (the rules come from .opslint_cache/, every file is linted: a
+cached; ``jobs`` is "auto", so a large run uses one process per CPU), ``--jobs 1`` (the
+same in one process), ``rules cached`` (the rules come from .opslint_cache/, every file is linted: a
 pre-commit run after an edit), ``unchanged`` (every file's findings come from the cache: a
-re-run), ``--jobs N`` (N = the CPUs; no cache) and ``via daemon`` (single case: rules
+re-run) and ``via daemon`` (single case: rules
 cached, served by ``opslint daemon start``, docs/daemon.md; its CPU and RSS columns are the
 client's alone, the forked child's are not counted). Peak RSS comes from ``/usr/bin/time -f
 %M`` around each run: the largest process, worker processes included (else from
@@ -78,12 +79,12 @@ CASES = {
     "single": Case(rounds=10, warmup=2, cap=60, slow=frozenset(), slow_runs=10, slow_cap=60,
                    budget=180, opslint=("--no-cache", "rules cached", "unchanged", "daemon")),
     "docs100": Case(rounds=3, warmup=1, cap=300, slow=frozenset({PYMARKDOWN}), slow_runs=1,
-                    slow_cap=300, budget=600, opslint=("--no-cache", "--jobs", "unchanged")),
+                    slow_cap=300, budget=600, opslint=("--no-cache", "--jobs 1", "unchanged")),
     # pymarkdown took 529 s here in perf_baseline.md: one run, capped (a bound if killed).
     # One round: a 1,000-doc round takes minutes on a loaded 2-core machine; the corpus is
     # read into the page cache first (warm_files) and bytecode is warm from the other cases.
     "docs1000": Case(rounds=1, warmup=0, cap=900, slow=frozenset({PYMARKDOWN}), slow_runs=1,
-                     slow_cap=300, budget=1200, opslint=("--no-cache", "--jobs", "unchanged")),
+                     slow_cap=300, budget=1200, opslint=("--no-cache", "--jobs 1", "unchanged")),
     # Every peer took over 580 s on this document in perf_baseline.md: one capped run each
     # (the ratio is then a bound, "< x (peer killed)").
     "large": Case(rounds=1, warmup=0, cap=300, slow=frozenset({MARKDOWNLINT, PYMARKDOWN,
@@ -120,9 +121,10 @@ def opslint_setups(target: Path, setups: tuple[str, ...]) -> list[Tool]:
             tools.append(Tool("opslint --no-cache", [*base, "--no-cache"], OPSLINT_ENV))
         elif setup == "daemon":
             tools.append(_daemon_setup(base, f"{target.name} {setup}"))
-        elif setup == "--jobs":
-            tools.append(Tool(f"opslint --jobs {JOBS} --no-cache",
-                              [*base, "--jobs", str(JOBS), "--no-cache"], OPSLINT_ENV))
+        elif setup.startswith("--jobs"):
+            count = setup.split()[1] if " " in setup else str(JOBS)
+            tools.append(Tool(f"opslint --jobs {count} --no-cache",
+                              [*base, "--jobs", count, "--no-cache"], OPSLINT_ENV))
         else:
             folder = _opslint_cache(f"{target.name} {setup}")
             env = {**OPSLINT_ENV, "OPSLINT_CACHE_DIR": str(folder)}
@@ -850,7 +852,8 @@ def profile(case: str, top: int) -> int:
     with contextlib.redirect_stdout(sink):
         profiler.enable()
         with contextlib.suppress(SystemExit):
-            opslint.cli.main(["check", str(target), "--format", "concise", "--no-cache"])
+            opslint.cli.main(["check", str(target), "--format", "concise", "--no-cache",
+                              "--jobs", "1"])
         profiler.disable()
     wall = time.perf_counter() - start
     stats = pstats.Stats(profiler)
@@ -897,7 +900,8 @@ def _unprofiled(target: Path) -> str:
     md = parse._parser() if hasattr(parse, "_parser") else None
     start = time.perf_counter()
     with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):
-        opslint.cli.main(["check", str(target), "--format", "concise", "--no-cache"])
+        opslint.cli.main(["check", str(target), "--format", "concise", "--no-cache",
+                          "--jobs", "1"])
     whole = time.perf_counter() - start
     if md is None:
         return f"whole check {whole:.2f} s."

@@ -69,7 +69,7 @@ class Config:
     max_file_size: int = DEFAULT_MAX_BYTES
     question_severity: dict[Literal["P1", "P2", "P3"], Severity] = field(default_factory=dict)
     cache_dir: str = ".opslint_cache"
-    jobs: int = 1
+    jobs: int | Literal["auto"] = "auto"
     respect_gitignore: bool = True
     baseline: str | None = None
     base: Path = Path(".")

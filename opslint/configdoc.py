@@ -52,7 +52,8 @@ DESCRIPTIONS: dict[str, str] = {
                          "`opslint questions` and `opslint gates`.",
     "cache-dir": "The cache folder, relative to the config file (OPSLINT_CACHE_DIR "
                  "overrides it; check --no-cache ignores it).",
-    "jobs": "Worker processes for `check` (0: one per CPU); check --jobs overrides it.",
+    "jobs": "Worker processes for `check`: a number (0: one per CPU) or \"auto\" (one per "
+            "CPU when the run has enough text to gain); check --jobs overrides it.",
     "baseline": "A baseline file written by `opslint baseline`, relative to this file: check "
                 "reports only findings not in it (`check --baseline` overrides it).",
     "respect-gitignore": "Skip files and folders that .gitignore files ignore while walking "

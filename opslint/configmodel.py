@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -63,8 +63,9 @@ class Config(BaseModel):
     # The cache folder (opslint/cache.py), relative to this file's folder; the environment
     # variable OPSLINT_CACHE_DIR overrides it, `check --no-cache` ignores it.
     cache_dir: str = Field(".opslint_cache", alias="cache-dir", min_length=1)
-    # Worker processes for `check` (0: one per CPU); `check --jobs` overrides it.
-    jobs: int = Field(1, ge=0)
+    # Worker processes for `check` (0: one per CPU; "auto": one per CPU when the run has
+    # enough text to gain, opslint/workers.py); `check --jobs` overrides it.
+    jobs: Annotated[int, Field(ge=0)] | Literal["auto"] = "auto"  # errors: _jobs
     # Skip what .gitignore files ignore when walking folders (opslint/discover.py GitIgnore).
     respect_gitignore: bool = Field(True, alias="respect-gitignore")
     # `check` reports only findings not in this baseline file (opslint/baseline.py), relative
@@ -96,6 +97,13 @@ class Config(BaseModel):
                 raise ValueError(f"option '{key}': the regular expression {value!r} is "
                                  f"refused: {error}") from None
         return options
+
+    @field_validator("jobs", mode="before")
+    @classmethod
+    def _jobs(cls, value: Any) -> Any:
+        if value == "auto" or (type(value) is int and value >= 0):
+            return value
+        raise ValueError('expected a number of worker processes (0: one per CPU) or "auto"')
 
     @field_validator("max_file_size", mode="before")
     @classmethod

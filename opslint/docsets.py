@@ -45,6 +45,7 @@ from opslint.pairing import set_name
 
 if TYPE_CHECKING:
     from opslint.cache import Cache
+    from opslint.workers import Jobs
 
 __all__ = ["CheckResult", "DocumentInfo", "FileListener", "check_paths"]
 
@@ -149,24 +150,36 @@ class Run:
     def read(self, file: Path, target: bool, keep: bool) -> _Entry:
         """Read one file and learn its kind and language (from the cache, else by parsing)."""
         source = load_file(file, self.config.max_file_size)
+        return self.known(file, target, source) or self.parse(file, target, source, keep)
+
+    def known(self, file: Path, target: bool, source: SourceText) -> _Entry | None:
+        """The entry of a file whose kind, language and set the cache knows, else None."""
+        if self.cache is None:
+            return None
         path = _display(file)
         text_digest = _text_digest(source)
-        key = self._key("doc", path.as_posix(), text_digest)
-        known = self.cache.get("docs", key) if self.cache else None
-        parsed = None
+        known = self.cache.get("docs", self._key("doc", path.as_posix(), text_digest))
         try:
             kind, lang = DocKind(known[0]), str(known[1])  # type: ignore[index]
             name = str(known[2])  # type: ignore[index]
         except (TypeError, ValueError, IndexError, KeyError):
-            parsed = document_from_source(path, source, self.bundle, self.config)
-            kind, lang = parsed.kind, parsed.lang
-            name = set_name(path, self.bundle.vocab)
-            if self.cache:
-                self.cache.put("docs", key, (kind.value, lang, name))
-        held = keep and parsed is not None  # else read again if its set is linted
+            return None
         info = DocumentInfo(path, kind, lang, file, self.config.max_file_size)
-        return _Entry(info, text_digest, target, name, source if held else None,
-                      parsed if held else None)
+        return _Entry(info, text_digest, target, name)
+
+    def parse(self, file: Path, target: bool, source: SourceText, keep: bool) -> _Entry:
+        """The entry of a file learnt by parsing it (stored in the cache); its text and parse
+        are kept with ``keep``, else read again if its set is linted."""
+        path = _display(file)
+        text_digest = _text_digest(source)
+        parsed = document_from_source(path, source, self.bundle, self.config)
+        name = set_name(path, self.bundle.vocab)
+        if self.cache:
+            self.cache.put("docs", self._key("doc", path.as_posix(), text_digest),
+                           (parsed.kind.value, parsed.lang, name))
+        info = DocumentInfo(path, parsed.kind, parsed.lang, file, self.config.max_file_size)
+        return _Entry(info, text_digest, target, name, source if keep else None,
+                      parsed if keep else None)
 
     def document(self, index: int) -> tuple[Document, bool]:
         """An entry's document, and whether its file changed since the run first read it."""
@@ -222,13 +235,14 @@ class Run:
 
 def check_paths(
     paths: Sequence[Path], config: Config, bundle: Bundle, *, lang: str | None = None,
-    force_exclude: bool = False, jobs: int = 1, cache: Cache | None = None,
+    force_exclude: bool = False, jobs: Jobs = 1, cache: Cache | None = None,
     listener: FileListener | None = None, keep: bool = True,
 ) -> CheckResult:
     """The findings ``lint_paths`` gives, one document set at a time (see the module doc).
 
     ``cache``: take unchanged files' findings (and documents' kinds) from it and store the
-    rest; ``jobs``: lint the sets in that many worker processes (0: one per CPU);
+    rest; ``jobs``: lint the sets in that many worker processes (0: one per CPU; "auto":
+    one per CPU when the run is large enough to gain, see opslint/workers.py);
     ``listener``: told each file's findings as soon as they are known; ``keep=False`` (with
     a listener): the findings go to the listener only and the result holds none, so memory
     does not grow with the run's findings.
@@ -249,11 +263,13 @@ def check_paths(
             kept += len(entry.source.text)
         return entry
 
-    for file in files:
-        try:
-            run.entries.append(read(file, True))
-        except LoadError as error:
-            problems.append((_display(file), str(error)))
+    from opslint.workers import read_targets
+
+    for file, entry in read_targets(run, files, 1 if one_folder else jobs, read):
+        if isinstance(entry, str):
+            problems.append((_display(file), entry))
+        else:
+            run.entries.append(entry)
     context, unlisted = _context_candidates(((e.info.path, e.info.kind) for e in run.entries),
                                             config)
     for file in context:
@@ -340,14 +356,15 @@ def _document_sets(run: Run) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
     return found.sets
 
 
-def _lint_sets(run: Run, work: list[Work], jobs: int,
+def _lint_sets(run: Run, work: list[Work], jobs: Jobs,
                each: Callable[[int, list[Finding]], None] | None = None,
                ) -> Iterator[tuple[list[tuple[int, list[Finding]]], bool]]:
     """Lint each document set here, or in worker processes when there are several."""
-    from opslint.workers import cpus, lint_in_workers
+    from opslint.workers import file_bytes, lint_in_workers, processes
 
-    jobs = jobs or cpus()
-    if jobs <= 1 or len(work) <= 1:
+    size = sum(file_bytes(run.entries[i].info.file) for item in work for i in item.members)
+    count = processes(jobs, size, len(work))
+    if count <= 1:
         run.each = each
         last_use = {i: n for n, w in enumerate(work) for i in w.members}
         for number, item in enumerate(work):
@@ -357,4 +374,4 @@ def _lint_sets(run: Run, work: list[Work], jobs: int,
                     run.entries[index].source = run.entries[index].parsed = None
         return
     run.each = None
-    yield from lint_in_workers(run, work, min(jobs, len(work)))
+    yield from lint_in_workers(run, work, count)

@@ -1,23 +1,36 @@
-"""``check --jobs``: lint document sets in worker processes, merged as one process would.
+"""``check --jobs``: read files and lint document sets in worker processes, merged as one
+process would.
 
-Each worker lints whole document sets (opslint/docsets.py) with the run's rules and
-documents; findings come back per linted file, and a failure is reported as the first set
-in run order would have failed in one process.
+Workers first parse the files the cache does not know (to learn their kinds: the sets are
+made from them), then lint whole document sets (opslint/docsets.py) with the run's rules
+and documents; findings come back per linted file, and a failure is reported as the first
+set in run order would have failed in one process.
+
+How many: ``jobs`` N (0: one per CPU) as asked, or ``"auto"`` (the default): one per CPU
+when the stage has at least two items and ``AUTO_MIN_BYTES`` of text to read, else this
+process alone, so a pre-commit run of a few files never pays for starting workers.
 """
 
 from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 from opslint.engine.findings import Finding
 
 if TYPE_CHECKING:
-    from opslint.docsets import Run, Work
+    from opslint.docsets import Run, Work, _Entry
 
-__all__ = ["cpus", "lint_in_workers"]
+__all__ = ["AUTO_MIN_BYTES", "Jobs", "cpus", "file_bytes", "lint_in_workers", "processes",
+           "read_in_workers", "read_targets"]
+
+Jobs: TypeAlias = int | Literal["auto"]
+# With "auto", a stage goes to workers from this much text on (the sum of its files' sizes):
+# starting two forked workers costs about 30 ms here, a megabyte of ops docs about 3 s.
+AUTO_MIN_BYTES = 256 * 1024
 
 
 def cpus() -> int:
@@ -25,6 +38,20 @@ def cpus() -> int:
         return len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
         return os.cpu_count() or 1
+
+
+def processes(jobs: Jobs, size: int, items: int) -> int:
+    """How many processes a stage of ``items`` (files or sets) of ``size`` bytes runs in."""
+    if jobs == "auto":
+        return max(1, min(cpus(), items)) if size >= AUTO_MIN_BYTES else 1
+    return max(1, min(jobs or cpus(), items))
+
+
+def file_bytes(path: Path) -> int:
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return 0
 
 
 def _start_method() -> str:
@@ -56,6 +83,60 @@ def _work_in_worker(numbered: tuple[int, Work]) -> tuple[int, str, Any]:
         import traceback
 
         return number, "error", "".join(traceback.format_exception(error))
+
+
+def read_targets(run: Run, files: list[Path], jobs: Jobs, read: Callable[[Path, bool], _Entry]
+                 ) -> Iterator[tuple[Path, _Entry | str]]:
+    """Each linted file's entry (or why it cannot be read), in order: the files the cache
+    does not know are parsed in worker processes when ``jobs`` says so (their parses are
+    not kept: their sets parse them again), else here with ``read``."""
+    from opslint.document.load import LoadError, load_file
+
+    found: list[_Entry | str | None] = [None] * len(files)
+    unknown = list(range(len(files)))
+    if run.cache is not None and processes(jobs, 1 << 62, len(files)) > 1:
+        unknown = []
+        for number, file in enumerate(files):
+            try:
+                found[number] = run.known(file, True, load_file(file, run.config.max_file_size))
+            except LoadError as error:
+                found[number] = str(error)
+            if found[number] is None:
+                unknown.append(number)
+    count = processes(jobs, sum(file_bytes(files[n]) for n in unknown), len(unknown))
+    if count > 1:
+        read_there = read_in_workers(run, [files[n] for n in unknown], count)
+        for number, there in zip(unknown, read_there, strict=True):
+            found[number] = there
+    for file, entry in zip(files, found, strict=True):
+        if entry is None:
+            try:
+                entry = read(file, True)
+            except LoadError as error:
+                entry = str(error)
+        yield file, entry
+
+
+def _read_in_worker(file: Path) -> _Entry | str:
+    from opslint.document.load import LoadError
+
+    assert _WORKER is not None
+    try:
+        return _WORKER.read(file, True, keep=False)
+    except LoadError as error:
+        return str(error)
+
+
+def read_in_workers(run: Run, files: list[Path], jobs: int) -> list[_Entry | str]:
+    """Each file's entry (kind, language, set; no parse kept) or why it cannot be read, in
+    the files' order."""
+    import multiprocessing
+
+    run.bundle.rules  # noqa: B018 (load once, before the workers start)
+    chunk = max(1, min(16, len(files) // (jobs * 4)))
+    with multiprocessing.get_context(_start_method()).Pool(
+            jobs, initializer=_init_worker, initargs=(run,)) as pool:
+        return pool.map(_read_in_worker, files, chunksize=chunk)
 
 
 def lint_in_workers(run: Run, work: list[Work], jobs: int

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -32,7 +32,25 @@ from opslint.reporters import FORMATS
 from opslint.reporters.terminal import printable
 from opslint.selection import apply_command_line
 
+if TYPE_CHECKING:
+    from opslint.workers import Jobs
+
 STDIN = Path("-")
+
+
+def _jobs(_: click.Context, __: click.Parameter, value: str | None) -> Jobs | None:
+    if value is None:
+        return None
+    if value == "auto":
+        return "auto"
+    try:
+        number = int(value)
+    except ValueError:
+        number = -1
+    if number < 0:
+        raise click.BadParameter(f"{value!r} is neither a number of processes (0 or more) "
+                                 "nor 'auto'.")
+    return number
 
 
 @cli.command()
@@ -56,8 +74,9 @@ STDIN = Path("-")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
 @click.option("--show-files", is_flag=True,
               help="List the files that would be checked, with kind and language, and exit.")
-@click.option("--jobs", "-j", type=click.IntRange(min=0), default=None,
-              help="Lint in this many processes (0: one per CPU; default: config `jobs`, 1).")
+@click.option("--jobs", "-j", callback=_jobs, default=None, metavar="N|auto",
+              help="Lint in this many processes (0: one per CPU; auto: one per CPU from "
+              "256 KiB of text; default: config `jobs`, auto).")
 @click.option("--no-cache", is_flag=True,
               help="Neither read nor write the cache (.opslint_cache/, docs/performance.md).")
 @color_option
@@ -68,7 +87,7 @@ STDIN = Path("-")
 def check(paths: tuple[Path, ...], fmt: str | None, lang: str | None, fail_on: str | None,
           select: tuple[str, ...], ignore: tuple[str, ...], config_path: Path | None,
           force_exclude: bool, exit_zero: bool, show_files: bool, apply_fixes: bool = False,
-          unsafe_fixes: bool = False, jobs: int | None = None, no_cache: bool = False,
+          unsafe_fixes: bool = False, jobs: Jobs | None = None, no_cache: bool = False,
           reports: tuple[ReportTarget, ...] = (), color: str = "auto",
           respect_gitignore: bool | None = None, stdin_filename: str | None = None,
           baseline: Path | None = None) -> None:
