@@ -41,6 +41,7 @@ from opslint.lint import (
     _unreadable_finding,
     document_from_source,
 )
+from opslint.packed import PackedDocuments, pack
 from opslint.pairing import set_name
 
 if TYPE_CHECKING:
@@ -50,8 +51,8 @@ if TYPE_CHECKING:
 __all__ = ["CheckResult", "DocumentInfo", "FileListener", "check_paths"]
 
 # check_paths keeps documents parsed while reading the run (to learn their kinds) for the
-# set that lints them, up to this much source text; the rest are parsed again when their
-# set is linted. Runs of one folder keep everything (they are one set).
+# set that lints them, up to this much source text; the rest are packed (opslint/packed.py)
+# and unpacked when their set is linted. Runs of one folder keep everything (one set).
 _KEEP_PARSED_CHARS = 1_000_000
 
 
@@ -98,7 +99,8 @@ class FileListener(Protocol):
 @dataclass
 class _Entry:
     """One document of a check run: read, hashed, its kind known; its text and parse are
-    kept while the run's budget allows (else read and parsed again when its set is linted)."""
+    kept while the run's budget allows, else its parse is packed (opslint/packed.py) until
+    its set is linted (a cached kind: read and parsed when its set is linted)."""
 
     info: DocumentInfo
     digest: str
@@ -106,6 +108,7 @@ class _Entry:
     set_name: str  # opslint/pairing.py: kept in the cache with its kind
     source: SourceText | None = None
     parsed: Document | None = None
+    packed: bytes | None = None  # from a parse not kept, until Run.add stores it
 
 
 @dataclass(frozen=True)
@@ -130,6 +133,7 @@ class Run:
         self.config, self.bundle, self.lang, self.cache = config, bundle, lang, cache
         self.entries: list[_Entry] = []
         self.pinned: set[int] = set()  # documents every set holds: parsed once, kept
+        self.packed = PackedDocuments()
         # Told each linted entry's findings at once (in this process only: not pickled).
         self.each: Callable[[int, list[Finding]], None] | None = None
 
@@ -146,6 +150,16 @@ class Run:
         from opslint.cache import digest
 
         return digest(self.common_key, *parts)
+
+    def add(self, entry: _Entry) -> None:
+        """Append an entry to the run (its packed parse to the store)."""
+        self.store(entry)
+        self.entries.append(entry)
+
+    def store(self, entry: _Entry) -> None:
+        if entry.packed is not None:
+            self.packed.put(entry.info.path.as_posix(), entry.packed)
+            entry.packed = None
 
     def read(self, file: Path, target: bool, keep: bool) -> _Entry:
         """Read one file and learn its kind and language (from the cache, else by parsing)."""
@@ -169,7 +183,7 @@ class Run:
 
     def parse(self, file: Path, target: bool, source: SourceText, keep: bool) -> _Entry:
         """The entry of a file learnt by parsing it (stored in the cache); its text and parse
-        are kept with ``keep``, else read again if its set is linted."""
+        are kept with ``keep``, else the parse is packed for its set."""
         path = _display(file)
         text_digest = _text_digest(source)
         parsed = document_from_source(path, source, self.bundle, self.config)
@@ -178,14 +192,20 @@ class Run:
             self.cache.put("docs", self._key("doc", path.as_posix(), text_digest),
                            (parsed.kind.value, parsed.lang, name))
         info = DocumentInfo(path, parsed.kind, parsed.lang, file, self.config.max_file_size)
-        return _Entry(info, text_digest, target, name, source if keep else None,
-                      parsed if keep else None)
+        if keep:
+            return _Entry(info, text_digest, target, name, source, parsed)
+        return _Entry(info, text_digest, target, name, packed=pack(parsed))
 
     def document(self, index: int) -> tuple[Document, bool]:
         """An entry's document, and whether its file changed since the run first read it."""
         entry = self.entries[index]
         if entry.parsed is not None:
             return entry.parsed, False
+        unpacked = self.packed.get(entry.info.path.as_posix())
+        if unpacked is not None:
+            if index in self.pinned:
+                entry.parsed = unpacked
+            return unpacked, False
         source = entry.source
         changed = False
         if source is None:
@@ -269,7 +289,7 @@ def check_paths(
         if isinstance(entry, str):
             problems.append((_display(file), entry))
         else:
-            run.entries.append(entry)
+            run.add(entry)
     context, unlisted = _context_candidates(((e.info.path, e.info.kind) for e in run.entries),
                                             config)
     for file in context:
@@ -278,7 +298,7 @@ def check_paths(
         except LoadError:
             continue  # as in lint._context_documents
         if entry.info.kind is not DocKind.UNKNOWN:
-            run.entries.append(entry)
+            run.add(entry)
     known = {p for p, _ in problems}
     problems.extend((p, m) for p, m in unlisted if p not in known)
 
@@ -325,6 +345,7 @@ def check_paths(
             if cache and not changed:
                 cache.put("results", keys[index], findings)
 
+    run.packed.close()
     everything = [f for index in sorted(found) for f in found[index]]
     findings = sorted([*everything, *[f for f in unreadable if f and keep]],
                       key=Finding.sort_key)
@@ -372,6 +393,7 @@ def _lint_sets(run: Run, work: list[Work], jobs: Jobs,
             for index in item.members:  # free what no later set needs
                 if last_use[index] == number and index not in run.pinned:
                     run.entries[index].source = run.entries[index].parsed = None
+                    run.packed.drop(run.entries[index].info.path.as_posix())
         return
     run.each = None
     yield from lint_in_workers(run, work, count)

@@ -107,6 +107,8 @@ def read_targets(run: Run, files: list[Path], jobs: Jobs, read: Callable[[Path, 
     if count > 1:
         read_there = read_in_workers(run, [files[n] for n in unknown], count)
         for number, there in zip(unknown, read_there, strict=True):
+            if not isinstance(there, str):
+                run.store(there)  # its packed parse, as it comes: not all of them at once
             found[number] = there
     for file, entry in zip(files, found, strict=True):
         if entry is None:
@@ -127,16 +129,16 @@ def _read_in_worker(file: Path) -> _Entry | str:
         return str(error)
 
 
-def read_in_workers(run: Run, files: list[Path], jobs: int) -> list[_Entry | str]:
-    """Each file's entry (kind, language, set; no parse kept) or why it cannot be read, in
-    the files' order."""
+def read_in_workers(run: Run, files: list[Path], jobs: int) -> Iterator[_Entry | str]:
+    """Each file's entry (kind, language, set; its parse packed) or why it cannot be read,
+    in the files' order."""
     import multiprocessing
 
     run.bundle.rules  # noqa: B018 (load once, before the workers start)
     chunk = max(1, min(16, len(files) // (jobs * 4)))
     with multiprocessing.get_context(_start_method()).Pool(
             jobs, initializer=_init_worker, initargs=(run,)) as pool:
-        return pool.map(_read_in_worker, files, chunksize=chunk)
+        yield from pool.imap(_read_in_worker, files, chunksize=chunk)
 
 
 def lint_in_workers(run: Run, work: list[Work], jobs: int
