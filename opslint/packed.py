@@ -54,10 +54,15 @@ class PackedDocuments:
         self.drop(key)
         target = self._spill()
         if target is not None:
-            _write_at(target, packed, self._end)
-            self._in_file[key] = (self._end, len(packed))
-            self._end += len(packed)
-        elif self._memory + len(packed) <= MEMORY_BUDGET:
+            try:
+                _write_at(target, packed, self._end)
+            except OSError:  # a full disk: the rest go to memory, then are parsed again
+                self._no_file = True
+            else:
+                self._in_file[key] = (self._end, len(packed))
+                self._end += len(packed)
+                return
+        if self._memory + len(packed) <= MEMORY_BUDGET:
             self._in_memory[key] = packed
             self._memory += len(packed)
 
@@ -68,7 +73,10 @@ class PackedDocuments:
             place = self._in_file.get(key)
             if place is None or self._file is None:
                 return None
-            packed = _read_at(self._file, *place)
+            try:
+                packed = _read_at(self._file, *place)
+            except OSError:  # the file went bad: the document is parsed again
+                return None
         return unpack(packed)
 
     def drop(self, key: str) -> None:
@@ -89,7 +97,9 @@ class PackedDocuments:
         self._in_memory, self._memory = {}, 0
 
     def _spill(self) -> IO[bytes] | None:
-        if self._file is None and not self._no_file:
+        if self._no_file:
+            return None
+        if self._file is None:
             import tempfile  # lazily: only a run that packs needs it
 
             try:

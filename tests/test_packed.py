@@ -79,6 +79,21 @@ def test_without_a_temporary_file_packs_stay_in_memory_up_to_a_budget(
     assert store.get(packs[2][0]) == unpack(packs[2][1])
 
 
+def test_a_full_disk_moves_the_packs_to_memory(
+        bundle: Bundle, monkeypatch: pytest.MonkeyPatch) -> None:
+    packs = list(_docs(bundle).items())
+    store = PackedDocuments()
+    store.put(*packs[0])
+
+    def full(*_: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(opslint.packed, "_write_at", full)
+    store.put(*packs[1])
+    assert store.get(packs[0][0]) == unpack(packs[0][1])  # what the file holds stays
+    assert store.get(packs[1][0]) == unpack(packs[1][1])  # the rest: in memory
+
+
 def _child(store: PackedDocuments, key: str, out: multiprocessing.Queue[object]) -> None:
     out.put(store.get(key))
 
