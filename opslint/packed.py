@@ -10,8 +10,9 @@ document (``tests/test_packed.py``).
 
 The packs go to an anonymous temporary file (its pages are the operating system's cache,
 not this process's memory), read back with ``os.pread`` so that forked worker processes
-share the file without sharing an offset. Where no temporary file can be made, up to
-``MEMORY_BUDGET`` bytes of packs stay in memory and the rest are parsed again, as before.
+share the file without sharing an offset, up to ``FILE_BUDGET`` bytes. Where no temporary
+file can be made (or it is full), up to ``MEMORY_BUDGET`` bytes of packs stay in memory
+and the rest are parsed again, as before.
 A store pickled to a spawned worker (macOS, Windows) travels empty: that worker parses.
 """
 
@@ -25,9 +26,10 @@ from typing import IO, TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from opslint.document.model import Document
 
-__all__ = ["MEMORY_BUDGET", "PackedDocuments", "pack", "unpack"]
+__all__ = ["FILE_BUDGET", "MEMORY_BUDGET", "PackedDocuments", "pack", "unpack"]
 
 MEMORY_BUDGET = 16 * 1024 * 1024
+FILE_BUDGET = 1024 * 1024 * 1024  # about 1.7 GB of Markdown; past it, parsed again
 
 
 def pack(doc: Document) -> bytes:
@@ -53,7 +55,7 @@ class PackedDocuments:
     def put(self, key: str, packed: bytes) -> None:
         self.drop(key)
         target = self._spill()
-        if target is not None:
+        if target is not None and self._end + len(packed) <= FILE_BUDGET:
             try:
                 _write_at(target, packed, self._end)
             except OSError:  # a full disk: the rest go to memory, then are parsed again

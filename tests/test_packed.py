@@ -94,6 +94,18 @@ def test_a_full_disk_moves_the_packs_to_memory(
     assert store.get(packs[1][0]) == unpack(packs[1][1])  # the rest: in memory
 
 
+def test_past_the_file_budget_packs_go_to_memory(
+        bundle: Bundle, monkeypatch: pytest.MonkeyPatch) -> None:
+    packs = list(_docs(bundle).items())
+    monkeypatch.setattr(opslint.packed, "FILE_BUDGET", len(packs[0][1]))
+    monkeypatch.setattr(opslint.packed, "MEMORY_BUDGET", len(packs[1][1]))
+    store = PackedDocuments()
+    for key, packed in packs:
+        store.put(key, packed)
+    assert [key in store for key, _ in packs] == [True, True, False]
+    assert [store.get(key) == unpack(packed) for key, packed in packs[:2]] == [True, True]
+
+
 def _child(store: PackedDocuments, key: str, out: multiprocessing.Queue[object]) -> None:
     out.put(store.get(key))
 
