@@ -187,12 +187,21 @@ def _objective_table(table: Table, vocab: Vocab, dr_lines: set[int]) -> bool:
     return acronym or table.line in dr_lines or bool(table.rows and table.rows[0].line in dr_lines)
 
 
+def _names_objective(text: str, terms: Terms) -> bool:
+    """Whether a text names RTO or RPO. Asked of a whole block or table (its sentences or
+    rows joined) first: a term found in one of them is found at the same place in the
+    whole, whose line breaks and spaces are no letters, so most blocks take one search."""
+    return bool(terms.find(text, "rto") or terms.find(text, "rpo"))
+
+
 def _rows_naming(table: Table, section: Section, terms: Terms) -> Iterator[Unit]:
     """The row units of a table that name an objective (``_mentions`` finds one): the rest
     of a large table is not cut into units only to be read for nothing."""
-    for row in table.rows:
-        text = " | ".join(row.cells)  # the row's unit text (prose.row_units)
-        if terms.find(text, "rto") or terms.find(text, "rpo"):
+    texts = [" | ".join(row.cells) for row in table.rows]  # the rows' unit texts (row_units)
+    if not _names_objective("\n".join(texts), terms):
+        return
+    for row, text in zip(table.rows, texts, strict=True):
+        if _names_objective(text, terms):
             yield Unit(row.line, text, LAZY, section, table=table, row=row)
 
 
@@ -240,7 +249,7 @@ def objectives(doc: Document, vocab: Vocab) -> tuple[RecoveryObjective, ...]:
             elif isinstance(block, Table):
                 found += (o for u in _rows_naming(block, section, terms)
                           for o in _row_objectives(u, terms, dr_lines))
-            elif isinstance(block, (Paragraph, ListItem)):
+            elif isinstance(block, (Paragraph, ListItem)) and _names_objective(block.text, terms):
                 found += (o for s in sentences(block.text, block.line)
                           for o in _prose_objectives(s, terms, dr_lines))
     unique = {(o.kind, o.minutes, o.scope): o for o in reversed(found)}

@@ -9,7 +9,7 @@ from opslint.checks.rel.chapters import chapters
 from opslint.checks.rel.params import FieldParams
 from opslint.checks.rel.text import Unit, header_units, labelled, title_line, units_of
 from opslint.checks.rel.vocab import ReleaseVocab, local, release_vocab
-from opslint.document.normalize import contains_term, normalize
+from opslint.document.normalize import contains_any, normalize
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit
 from opslint.engine.vocab import DataError
@@ -46,7 +46,7 @@ def find_field(ctx: CheckContext, key: str) -> FieldValue | None:
     labels = _spec_labels(release_vocab(ctx), key)
     for unit in _scope(ctx):
         pair = labelled(unit)
-        if pair and any(contains_term(normalize(pair[0]), t) for t in labels):
+        if pair and contains_any(normalize(pair[0]), labels):
             return FieldValue(unit.line, pair[0], pair[1])
     return None
 

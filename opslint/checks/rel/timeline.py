@@ -12,7 +12,7 @@ from opslint.checks.rel.vocab import local, release_vocab
 from opslint.checks.shared.common import ColumnMap
 from opslint.checks.shared.words import clip, joined
 from opslint.document.model import Document, Section
-from opslint.document.normalize import contains_term, normalize
+from opslint.document.normalize import contains_any, normalize
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit, LocalText
 from opslint.facts.release import timeline_tables
@@ -147,7 +147,7 @@ def _check_is_blank(ctx: CheckContext, step: Step) -> bool:
         return False
     # "…がRunningになることを確認" in the procedure cell says what is checked.
     task = normalize(step.task)
-    return not any(contains_term(task, term) for term in words.verification)
+    return not contains_any(task, words.verification)
 
 
 def timeline_cells(ctx: CheckContext, params: ColumnParams) -> Iterator[Hit]:

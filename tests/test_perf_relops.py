@@ -1,0 +1,163 @@
+"""The release and operation readings do less work (issue 10, sixth round), counted rather
+than timed; each prefilter is checked equal to the scan it spares.
+
+- A quantity finder whose patterns all need a digit reads a digitless text without running
+  them (``_Norm.digitless``); a T-offset needs a sign, a relative one 前 or 後, a clock its
+  colon or 時.
+- A frequency's keyword cues are searched as one alternation first, and a frequency is read
+  once per distinct text.
+- The times of a text without a spaced "21 時 00 分" are read without squeezing it.
+- The recovery objectives search a block or table once for RTO/RPO before cutting its
+  sentences or rows.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from opslint.config import Config
+from opslint.document.model import DocKind, Document, ListItem, Paragraph, Table
+from opslint.facts import objectives, release_time
+from opslint.facts.quantities import (
+    clock,
+    durations,
+    find_clock_times,
+    find_durations,
+    find_latencies,
+    find_offsets,
+    find_percentages,
+    find_sizes,
+    find_thresholds,
+    find_versions,
+    frequencies,
+    parse_copy_frequency,
+    parse_frequency,
+    parse_window,
+)
+from opslint.facts.quantities.normalise import _normalise
+from opslint.facts.text import Terms
+from opslint.lint import Bundle, document_from_text
+from tests.conftest import CountCalls
+
+EXAMPLES = Path(__file__).parent.parent / "examples"
+_KINDS = {"16_Release_Procedure.md": DocKind.RELEASE, "17_Operation_Design.md": DocKind.OPERATION}
+
+
+def _lines() -> list[str]:
+    found: list[str] = []
+    for lang in ("ja", "en"):
+        for folder in ("clean", "defects"):
+            for path in sorted((EXAMPLES / lang / folder).glob("*.md")):
+                found += path.read_text(encoding="utf-8").splitlines()
+    # Forms the gates must not miss: digits NFKC makes (full width, circled, superscript),
+    # offsets, relative times, spaced clocks, frequency words in any case.
+    found += ["①時間", "２４時間", "T－30分", "T+00:10", "30分前", "1時間後", "21 時 00 分",
+              "EVERY DAY", "Rate(5m)", "毎日", "pitr", "Continuous replication", "x²"]
+    return found
+
+
+def _doc(bundle: Bundle, lang: str, name: str) -> Document:
+    path = EXAMPLES / lang / "clean" / name
+    return document_from_text(path.read_text(encoding="utf-8"), path, bundle, Config(),
+                              _KINDS[name])
+
+
+def test_digitless_texts_hold_no_number_a_finder_reads() -> None:
+    digitless = [t for t in _lines() if _normalise(t).digitless]
+    assert len(digitless) > 200
+    for text in digitless:
+        norm = _normalise(text).text
+        assert not list(durations._scan_durations(norm)), text
+        assert not clock._clocks(norm), text
+        assert not [*clock._t_offsets(norm), *clock._sign_offsets(norm),
+                    *clock._relative_offsets(norm)], text
+    assert _normalise("①時間").digitless is False  # NFKC makes the digit: read as before
+    assert find_durations("①時間")
+
+
+def test_finders_skip_digitless_texts(count_calls: CountCalls) -> None:
+    calls = count_calls(durations, "_scan_durations")
+    count_calls(clock, "_clocks")
+    count_calls(clock, "_relative_offsets")
+    count_calls(clock, "_t_offsets")
+    texts = ["切り戻し判断はリリース責任者が行う", "The on-call engineer decides", "ＤＢ移行"]
+    for text in texts:
+        assert not find_durations(text) and not find_clock_times(text)
+        assert not find_offsets(text) and parse_window(text) is None
+        assert not find_thresholds(text) and not find_latencies(text)
+        assert not find_versions(text) and not find_sizes(text)
+        assert not find_percentages(text)
+    assert sum(calls.values()) == 0
+    # A number without a sign, 前 or 後 runs no offset scan; with them, the one it needs.
+    assert not find_offsets("所要 15分")
+    assert calls["_t_offsets"] == calls["_relative_offsets"] == 0
+    assert find_offsets("作業開始の 30分前")
+    assert calls == {"_relative_offsets": 1}
+    assert find_percentages("three nines")  # no digit, still a percentage
+
+
+def test_frequency_cue_alternation_matches_where_a_cue_does() -> None:
+    cues = [p for p, _ in (*frequencies._FREQ_WORDS, *frequencies._FREQ_MODES)]
+    texts = [_normalise(t).text for t in _lines()]
+    hits = 0
+    for text in texts:
+        each = any(p.search(text) for p in cues)
+        assert (frequencies._ANY_CUE.search(text) is not None) == each, text
+        hits += each
+    assert hits > 20
+
+
+def test_explicit_frequencies_read_as_before() -> None:
+    for text in (_normalise(t).text for t in _lines()):
+        every = [*frequencies._EVERY.finditer(text), *frequencies._PER_UNIT.finditer(text),
+                 *frequencies._TIMES_PER.finditer(text)]
+        spans = sorted((f.start, f.end) for f in frequencies._explicit_freqs(text))
+        assert spans == sorted(m.span() for m in every), text
+
+
+def test_a_frequency_is_read_once_per_text(count_calls: CountCalls) -> None:
+    frequencies._parse.cache_clear()
+    calls = count_calls(frequencies, "_normalise")
+    for _ in range(3):
+        assert parse_frequency("毎日 02:00 にフルバックアップ") is not None
+        assert parse_copy_frequency("毎日 02:00 にフルバックアップ") is not None
+    assert calls["_normalise"] == 2  # once per picker, not once per call
+
+
+def test_times_of_an_unspaced_text_are_read_without_squeezing(
+        bundle: Bundle, count_calls: CountCalls) -> None:
+    bundle.vocab._compiled.pop("release:time_points", None)
+    calls = count_calls(release_time, "squeezed")
+    points = release_time.time_points("T+00:10 作業開始 23:40 JST", bundle.vocab)
+    assert [p.text for p in points] == ["T+00:10", "23:40"]
+    assert calls["squeezed"] == 0
+    spaced = release_time.time_points("21 時 00 分 開始", bundle.vocab)
+    assert [p.text for p in spaced] == ["21 時 00 分"] and calls["squeezed"] == 1
+    assert release_time.squeezed("abc") == ("abc", [0, 1, 2, 3])
+
+
+def test_objectives_cut_only_blocks_that_name_them(bundle: Bundle,
+                                                   count_calls: CountCalls) -> None:
+    terms = Terms(bundle.vocab)
+    calls = count_calls(objectives, "sentences")
+    count_calls(objectives, "_row_objectives")
+    for lang in ("ja", "en"):
+        doc = _doc(bundle, lang, "17_Operation_Design.md")
+        calls.clear()
+        assert objectives.objectives(doc, bundle.vocab)
+        blocks = [b for s in doc.root.walk() for b in s.blocks]
+        prose = [b for b in blocks if isinstance(b, (Paragraph, ListItem))]
+        naming = [b for b in prose if terms.find(b.text, "rto") or terms.find(b.text, "rpo")]
+        assert calls["sentences"] == len(naming) < len(prose) / 4
+        rows = sum(len(t.rows) for t in blocks if isinstance(t, Table))
+        assert calls["_row_objectives"] <= rows / 4
+
+
+def test_names_objective_in_a_joined_text_iff_in_a_part(bundle: Bundle) -> None:
+    terms = Terms(bundle.vocab)
+    lines = _lines()
+    for start in range(0, len(lines) - 3, 3):
+        parts = lines[start : start + 3]
+        whole = objectives._names_objective("\n".join(parts), terms)
+        if any(objectives._names_objective(p, terms) for p in parts):
+            assert whole, parts
