@@ -17,7 +17,7 @@ from pathlib import Path
 
 from opslint.config import Config
 from opslint.document.model import DocKind, Document, ListItem, Paragraph, Table
-from opslint.facts import objectives, release_time
+from opslint.facts import objectives, operation, release_time
 from opslint.facts.quantities import (
     clock,
     durations,
@@ -161,3 +161,14 @@ def test_names_objective_in_a_joined_text_iff_in_a_part(bundle: Bundle) -> None:
         whole = objectives._names_objective("\n".join(parts), terms)
         if any(objectives._names_objective(p, terms) for p in parts):
             assert whole, parts
+
+
+def test_error_budgets_read_each_tables_header_once(bundle: Bundle,
+                                                    count_calls: CountCalls) -> None:
+    calls = count_calls(operation, "_budget_column")
+    for lang in ("ja", "en"):
+        doc = _doc(bundle, lang, "17_Operation_Design.md")
+        calls.clear()
+        assert operation.error_budgets(doc, bundle.vocab)
+        tables = [b for s in doc.root.walk() for b in s.blocks if isinstance(b, Table)]
+        assert 0 < calls["_budget_column"] <= len(tables)
