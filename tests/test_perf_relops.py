@@ -15,6 +15,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from opslint.checks.rel import header
+from opslint.checks.shared.units import doc_units
+from opslint.checks.slo import targets
 from opslint.config import Config
 from opslint.document.model import DocKind, Document, ListItem, Paragraph, Table
 from opslint.facts import objectives, operation, release_time
@@ -37,7 +40,7 @@ from opslint.facts.quantities import (
 from opslint.facts.quantities.normalise import _normalise
 from opslint.facts.text import Terms
 from opslint.lint import Bundle, document_from_text
-from tests.conftest import CountCalls
+from tests.conftest import CountCalls, lint_text
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 _KINDS = {"16_Release_Procedure.md": DocKind.RELEASE, "17_Operation_Design.md": DocKind.OPERATION}
@@ -172,3 +175,26 @@ def test_error_budgets_read_each_tables_header_once(bundle: Bundle,
         assert operation.error_budgets(doc, bundle.vocab)
         tables = [b for s in doc.root.walk() for b in s.blocks if isinstance(b, Table)]
         assert 0 < calls["_budget_column"] <= len(tables)
+
+
+def test_release_header_fields_are_read_once_per_document(
+        bundle: Bundle, count_calls: CountCalls) -> None:
+    path = EXAMPLES / "ja" / "defects" / "16_Release_Procedure.md"
+    text = path.read_text(encoding="utf-8")
+    before = lint_text(bundle, text, DocKind.RELEASE, select=("REL004", "REL005"))
+    calls = count_calls(header, "_scope")
+    # Three fields, two rules: one cut of the header scope and one label read per unit.
+    assert lint_text(bundle, text, DocKind.RELEASE, select=("REL004", "REL005")) == before
+    assert calls["_scope"] == 1
+
+
+def test_slo_target_rows_find_their_header_without_a_search(bundle: Bundle) -> None:
+    doc = _doc(bundle, "ja", "17_Operation_Design.md")
+    rows = [u for u in doc_units(doc) if u.row is not None]
+    assert rows
+    for unit in rows:
+        header = targets._header_of(unit)
+        searched = next((" ".join(b.header) for b in unit.section.blocks
+                         if isinstance(b, Table) and any(r.line == unit.line for r in b.rows)),
+                        "")
+        assert header == searched

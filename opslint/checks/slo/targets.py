@@ -67,6 +67,8 @@ _ARITHMETIC_AFTER = re.compile(r"^\s*[−\-–×*÷+/]")
 
 def _header_of(unit: Unit) -> str:
     """The header of the table a row belongs to ("" for other units)."""
+    if unit.table is not None and unit.row is not None:
+        return " ".join(unit.table.header)  # a row cut with its table: no search of rows
     for block in unit.section.blocks:
         if isinstance(block, Table) and any(r.line == unit.line for r in block.rows):
             return " ".join(block.header)
