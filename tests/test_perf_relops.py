@@ -15,12 +15,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from opslint.checks.bdr import objectives as bdr_objectives
 from opslint.checks.rel import header
 from opslint.checks.shared.units import doc_units
 from opslint.checks.slo import targets
 from opslint.config import Config
-from opslint.document.model import DocKind, Document, ListItem, Paragraph, Table
-from opslint.facts import objectives, operation, release_time
+from opslint.document.model import DocKind, Document, ListItem, Paragraph, Section, Table
+from opslint.document.normalize import normalize
+from opslint.facts import objectives, operation, recovery, release_time
 from opslint.facts.quantities import (
     clock,
     durations,
@@ -38,6 +40,7 @@ from opslint.facts.quantities import (
     parse_window,
 )
 from opslint.facts.quantities.normalise import _normalise
+from opslint.facts.technology import TechIndex
 from opslint.facts.text import Terms
 from opslint.lint import Bundle, document_from_text
 from tests.conftest import CountCalls, lint_text
@@ -198,3 +201,87 @@ def test_slo_target_rows_find_their_header_without_a_search(bundle: Bundle) -> N
                          if isinstance(b, Table) and any(r.line == unit.line for r in b.rows)),
                         "")
         assert header == searched
+
+
+def _old_listed_items(section: Section, terms: Terms) -> list[int]:
+    """recovery._listed_items before it read top items lazily (the lines it yields)."""
+    found: list[int] = []
+    lead = parent = False
+    for block in section.blocks:
+        if isinstance(block, ListItem):
+            if block.depth == 0:
+                parent = terms.has(normalize(block.text), "audit_log")
+            if lead or (block.depth and parent):
+                found.append(block.line)
+        else:
+            lead = isinstance(block, Paragraph) and terms.has(
+                normalize(block.text), "audit_log") and bool(recovery._LEAD_IN.search(block.text))
+    return found
+
+
+_AUDIT = """# 運用設計書
+
+## ログ
+
+監査ログは以下のとおり保存する:
+
+- Auth0 テナントログ: 1年
+- CloudTrail: 7年
+
+- 監査ログ
+  - DB 監査: 400日
+  - 操作ログ: 90日
+- アプリログ
+  - アクセスログ: 30日
+
+Audit logs are kept as follows.
+
+- pgaudit: 1 year
+"""
+
+
+def test_audit_log_lists_read_top_items_only_when_items_nest(
+        bundle: Bundle, count_calls: CountCalls) -> None:
+    terms = Terms(bundle.vocab)
+    docs = [_doc(bundle, lang, "17_Operation_Design.md") for lang in ("ja", "en")]
+    docs.append(document_from_text(_AUDIT, Path("ops.md"), bundle, Config(),
+                                   DocKind.OPERATION))
+    calls = count_calls(recovery, "normalize")
+    for doc in docs:
+        for section in doc.sections():
+            calls.clear()
+            lines = [u.line for u in recovery._listed_items(section, terms)]
+            assert lines == _old_listed_items(section, terms)
+            nested = sum(1 for a, b in zip(section.blocks, section.blocks[1:], strict=False)
+                         if isinstance(a, ListItem) and isinstance(b, ListItem)
+                         and b.depth > a.depth)
+            paragraphs = sum(isinstance(b, Paragraph) for b in section.blocks)
+            assert calls["normalize"] <= nested + paragraphs
+    last = list(docs[-1].sections())[-1]
+    assert len(list(recovery._listed_items(last, terms))) > 4  # the lists are read
+
+
+def test_backup_lists_read_labels_of_top_items_and_backup_lines_only(
+        bundle: Bundle, count_calls: CountCalls) -> None:
+    terms = Terms(bundle.vocab)
+    index = TechIndex.from_vocab(bundle.vocab)
+    calls = count_calls(recovery, "label_value")
+    for lang in ("ja", "en"):
+        doc = _doc(bundle, lang, "17_Operation_Design.md")
+        for section in doc.sections():
+            calls.clear()
+            list(recovery._list_backups(section, terms, index))
+            items = [b for b in section.blocks if isinstance(b, ListItem)]
+            read = [b for b in items if b.depth == 0 or parse_frequency(b.text) is not None]
+            assert calls["label_value"] == len(read)
+
+
+def test_objective_units_skip_excluded_sections_as_before(bundle: Bundle) -> None:
+    for lang in ("ja", "en"):
+        doc = _doc(bundle, lang, "17_Operation_Design.md")
+        sections = list(doc.sections())
+        for excluded in ([], sections[2:3], [sections[1], *sections[1].walk()],
+                         sections[3::4], sections[-2:]):
+            kept = [u.line for u in bdr_objectives._units(doc, excluded)]
+            assert kept == [u.line for u in doc_units(doc)
+                            if not any(s.line <= u.line <= s.end_line for s in excluded)]
