@@ -9,10 +9,15 @@ than timed; each prefilter is checked equal to the scan it spares.
 - The times of a text without a spaced "21 時 00 分" are read without squeezing it.
 - The recovery objectives search a block or table once for RTO/RPO before cutting its
   sentences or rows.
+- A number starts with its first digit, its lookbehinds after it (``quantities/patterns``
+  ``_NUM``): every finder's pattern matches as the lookbehind-first form did.
+- The release header fields are one reading per document; an error budget table's header,
+  an audit-log list's top item and a backup bullet's label are read once or not at all.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from opslint.checks.bdr import objectives as bdr_objectives
@@ -35,9 +40,14 @@ from opslint.facts.quantities import (
     find_thresholds,
     find_versions,
     frequencies,
+    latencies,
     parse_copy_frequency,
     parse_frequency,
     parse_window,
+    patterns,
+    percentages,
+    sizes,
+    thresholds,
 )
 from opslint.facts.quantities.normalise import _normalise
 from opslint.facts.technology import TechIndex
@@ -285,3 +295,40 @@ def test_objective_units_skip_excluded_sections_as_before(bundle: Bundle) -> Non
             kept = [u.line for u in bdr_objectives._units(doc, excluded)]
             assert kept == [u.line for u in doc_units(doc)
                             if not any(s.line <= u.line <= s.end_line for s in excluded)]
+
+
+# The number pattern with its lookbehinds first, as it was: every pattern built with the
+# new form must match where and as the old one does.
+_NUM_LOOKBEHIND_FIRST = r"(?<![\d.])(?<!\d,)(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?!\d|\.\d)"
+
+
+def _number_patterns() -> list[re.Pattern[str]]:
+    found = [durations._DUR_PIECE, durations._DUR_NEXT, durations._RANGE_HEAD,
+             percentages._PCT, sizes._SIZE, latencies._LATENCY, frequencies._EVERY,
+             frequencies._PER_UNIT, frequencies._TIMES_PER]
+    found += [thresholds._patterns().pre, thresholds._patterns().post,
+              *thresholds._patterns().eq]
+    return found
+
+
+def test_number_first_patterns_match_as_the_lookbehind_first_ones() -> None:
+    texts = [_normalise(t).text for t in _lines()]
+    corpus = Path("/work/shared/corpus/real")
+    if corpus.is_dir():  # the real corpus where present; the examples always
+        for path in sorted(corpus.glob("*.md"))[:20]:
+            texts += [_normalise(t).text for t in path.read_text(encoding="utf-8").splitlines()]
+    texts += ["1,500分", "1,50分", "x,12時間", "12,345,678秒", ".5分", "1.5.3分", ",5分",
+              "v1.2 3日", "5〜10分", "99.95%", "> 80% が 5分継続", "every 15 minutes", "1日2回"]
+    matched = 0
+    for pattern in _number_patterns():
+        assert patterns._NUM in pattern.pattern
+        old = re.compile(pattern.pattern.replace(patterns._NUM, _NUM_LOOKBEHIND_FIRST),
+                         pattern.flags)
+        for text in texts:
+            new_found = [(m.span(), m.groupdict()) for m in pattern.finditer(text)]
+            assert new_found == [(m.span(), m.groupdict()) for m in old.finditer(text)], text
+            matched += len(new_found)
+            for start in range(1, min(len(text), 12)):  # searches from inside a text
+                here, there = pattern.search(text, start), old.search(text, start)
+                assert (here and here.span()) == (there and there.span()), (text, start)
+    assert matched > 1000
