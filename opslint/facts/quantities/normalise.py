@@ -28,7 +28,7 @@ class _Norm:
     starts: Sequence[int]
     ends: Sequence[int]
 
-    @property
+    @functools.cached_property  # a memoised text is asked once per finder
     def digitless(self) -> bool:
         """Whether the NFKC text holds no digit (``\\d``, as the finders' numbers need): a
         finder whose every pattern needs one reads nothing here, and need not run them."""
