@@ -23,7 +23,7 @@ from pathlib import Path
 from opslint.checks.bdr import objectives as bdr_objectives
 from opslint.checks.rel import header
 from opslint.checks.shared.units import doc_units
-from opslint.checks.slo import sli, targets
+from opslint.checks.slo import targets
 from opslint.config import Config
 from opslint.document.model import DocKind, Document, ListItem, Paragraph, Section, Table
 from opslint.document.normalize import normalize
@@ -333,15 +333,3 @@ def test_number_first_patterns_match_as_the_lookbehind_first_ones() -> None:
                 assert (here and here.span()) == (there and there.span()), (text, start)
     assert matched > 1000
 
-
-def test_slo_units_test_only_prose_outside_the_chapters(bundle: Bundle,
-                                                        count_calls: CountCalls) -> None:
-    calls = count_calls(sli, "has_term")
-    for lang in ("ja", "en"):
-        doc = _doc(bundle, lang, "17_Operation_Design.md")
-        calls.clear()
-        assert sli.slo_units(doc, bundle.vocab)
-        sections = sli.slo_sections(doc, bundle.vocab)
-        prose = [u for u in doc_units(doc) if u.kind in ("paragraph", "item")
-                 and not any(s.line <= u.line <= s.end_line for s in sections)]
-        assert calls["has_term"] == len(prose) < len(doc_units(doc)) / 2
