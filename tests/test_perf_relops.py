@@ -333,3 +333,30 @@ def test_number_first_patterns_match_as_the_lookbehind_first_ones() -> None:
                 assert (here and here.span()) == (there and there.span()), (text, start)
     assert matched > 1000
 
+
+
+def test_rebuilt_prose_looks_up_products_only_in_lines_with_both_cues(
+        bundle: Bundle, count_calls: CountCalls) -> None:
+    terms = Terms(bundle.vocab)
+    index = TechIndex.from_vocab(bundle.vocab)
+    calls = count_calls(index, "find")
+    rebuilt = "EKS クラスタは状態を持たず、Terraform から再構築する。"
+    counts = []
+    others = ["RDS は日次でスナップショットを取得する。", "Aurora は PITR。"]
+    for lines in ([rebuilt], [rebuilt, *others]):
+        text = "# 運用設計書\n\n## バックアップ\n\n" + "\n\n".join(lines) + "\n"
+        doc = document_from_text(text, Path("ops.md"), bundle, Config(), DocKind.OPERATION)
+        calls.clear()
+        found = list(recovery._rebuilt_prose(list(doc.sections())[-1], terms, index))
+        assert [b.rebuilt for b in found] == [True]
+        counts.append(calls["find"])
+    assert counts[0] == counts[1] > 0  # the lines without the cues look up no product
+
+
+def test_an_slo_window_is_read_once_per_text(bundle: Bundle, count_calls: CountCalls) -> None:
+    bundle.vocab._compiled.pop("slo:window_class", None)
+    calls = count_calls(targets, "_window_class")
+    for _ in range(3):
+        assert targets.window_class("可用性 99.9%（30日間ローリング）", bundle.vocab) == "explicit"
+        assert targets.window_class("月間稼働率 99.9%", bundle.vocab) == "month"
+    assert calls["_window_class"] == 2

@@ -179,6 +179,9 @@ def _rebuilt_prose(section: Section, terms: Terms, index: TechIndex) -> Iterator
         if unit.table is not None:
             continue
         text = cell_text(unit.text)
+        norm = normalize(text)
+        if not (terms.has(norm, "rebuild_cue") and terms.has(norm, "code_source")):
+            continue  # what _rebuilt asks of the text: most lines, without looking up products
         hit = next((h for h in index.find(text) if h.entry.category in _INFRA), None)
         if hit is None or not _rebuilt(hit.alias, text, terms, index):
             continue
