@@ -360,3 +360,31 @@ def test_an_slo_window_is_read_once_per_text(bundle: Bundle, count_calls: CountC
         assert targets.window_class("可用性 99.9%（30日間ローリング）", bundle.vocab) == "explicit"
         assert targets.window_class("月間稼働率 99.9%", bundle.vocab) == "month"
     assert calls["_window_class"] == 2
+
+
+def _tables(bundle: Bundle) -> list[Table]:
+    docs = [_doc(bundle, lang, "17_Operation_Design.md") for lang in ("ja", "en")]
+    corpus = Path("/work/shared/corpus/real")
+    for path in sorted(corpus.glob("*_Operation_Design.md"))[:15] if corpus.is_dir() else []:
+        docs.append(document_from_text(path.read_text(encoding="utf-8"), path, bundle, Config(),
+                                       DocKind.OPERATION))
+    return [b for d in docs for s in d.root.walk() for b in s.blocks if isinstance(b, Table)]
+
+
+def test_objective_rows_are_found_as_by_reading_every_row(bundle: Bundle) -> None:
+    terms = Terms(bundle.vocab)
+    tables = _tables(bundle)
+    named = 0
+    for table in tables:
+        texts = [" | ".join(r.cells) for r in table.rows]
+        every = [i for i, t in enumerate(texts) if objectives._names_objective(t, terms)]
+        candidates = list(objectives._candidate_rows(texts, terms))
+        assert set(every) <= set(candidates)
+        assert len(candidates) <= len(every) * 2 + 1
+        named += len(every)
+        # Rows spliced into other tables' rows: the spans still locate them.
+        mixed = [*texts, "RTO 4時間", "ﬁﬁ ㍻ | x", *texts[:3], "ﬁﬁﬁ | ＲＰＯ 1時間",
+                 "RPO：15分 | x"]
+        found = [i for i, t in enumerate(mixed) if objectives._names_objective(t, terms)]
+        assert set(found) <= set(objectives._candidate_rows(mixed, terms))
+    assert named > 3 and len(tables) > 20

@@ -8,9 +8,10 @@ scenario the sentence leads with, or a scenario table's row, is its scope.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from itertools import pairwise
+from itertools import accumulate, pairwise
 
 from opslint.document.model import Document, ListItem, Paragraph, Section, Table
 from opslint.document.normalize import normalize
@@ -23,6 +24,7 @@ from opslint.facts.text import (
     Terms,
     Unit,
     cell_text,
+    fold,
     label_value,
     outermost,
     sections_for,
@@ -198,11 +200,31 @@ def _rows_naming(table: Table, section: Section, terms: Terms) -> Iterator[Unit]
     """The row units of a table that name an objective (``_mentions`` finds one): the rest
     of a large table is not cut into units only to be read for nothing."""
     texts = [" | ".join(row.cells) for row in table.rows]  # the rows' unit texts (row_units)
-    if not _names_objective("\n".join(texts), terms):
-        return
-    for row, text in zip(table.rows, texts, strict=True):
-        if _names_objective(text, terms):
-            yield Unit(row.line, text, LAZY, section, table=table, row=row)
+    for index in _candidate_rows(texts, terms):
+        if _names_objective(texts[index], terms):
+            row = table.rows[index]
+            yield Unit(row.line, texts[index], LAZY, section, table=table, row=row)
+
+
+def _candidate_rows(texts: Sequence[str], terms: Terms) -> Iterable[int]:
+    """The rows whose text may name RTO or RPO: those the terms' spans in the joined text
+    touch. A row's own match is found there at the same place, or inside an earlier match
+    that overlaps it (and so touches the row); folded, the joined text is the rows' folded
+    texts between line breaks, which locate each span's rows (all rows, should a text hold
+    a line break of its own)."""
+    joined = "\n".join(texts)
+    spans = terms.find(joined, "rto") + terms.find(joined, "rpo")
+    if not spans:
+        return ()
+    folded = fold(joined).split("\n")
+    if len(folded) != len(texts):
+        return range(len(texts))
+    ends = list(accumulate(len(f) + 1 for f in folded))  # one past each row's line break
+    touched: set[int] = set()
+    for start, end in spans:
+        last = bisect_right(ends, max(start, end - 1))
+        touched.update(range(bisect_right(ends, start), last + 1))
+    return sorted(touched)
 
 
 def _row_objectives(unit: Unit, terms: Terms, dr_lines: set[int]
