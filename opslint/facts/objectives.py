@@ -8,9 +8,10 @@ scenario the sentence leads with, or a scenario table's row, is its scope.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from itertools import pairwise
+from itertools import accumulate, pairwise
 
 from opslint.document.model import Document, ListItem, Paragraph, Section, Table
 from opslint.document.normalize import normalize
@@ -23,6 +24,7 @@ from opslint.facts.text import (
     Terms,
     Unit,
     cell_text,
+    fold,
     label_value,
     outermost,
     sections_for,
@@ -187,13 +189,42 @@ def _objective_table(table: Table, vocab: Vocab, dr_lines: set[int]) -> bool:
     return acronym or table.line in dr_lines or bool(table.rows and table.rows[0].line in dr_lines)
 
 
+def _names_objective(text: str, terms: Terms) -> bool:
+    """Whether a text names RTO or RPO. Asked of a whole block or table (its sentences or
+    rows joined) first: a term found in one of them is found at the same place in the
+    whole, whose line breaks and spaces are no letters, so most blocks take one search."""
+    return bool(terms.find(text, "rto") or terms.find(text, "rpo"))
+
+
 def _rows_naming(table: Table, section: Section, terms: Terms) -> Iterator[Unit]:
     """The row units of a table that name an objective (``_mentions`` finds one): the rest
     of a large table is not cut into units only to be read for nothing."""
-    for row in table.rows:
-        text = " | ".join(row.cells)  # the row's unit text (prose.row_units)
-        if terms.find(text, "rto") or terms.find(text, "rpo"):
-            yield Unit(row.line, text, LAZY, section, table=table, row=row)
+    texts = [" | ".join(row.cells) for row in table.rows]  # the rows' unit texts (row_units)
+    for index in _candidate_rows(texts, terms):
+        if _names_objective(texts[index], terms):
+            row = table.rows[index]
+            yield Unit(row.line, texts[index], LAZY, section, table=table, row=row)
+
+
+def _candidate_rows(texts: Sequence[str], terms: Terms) -> Iterable[int]:
+    """The rows whose text may name RTO or RPO: those the terms' spans in the joined text
+    touch. A row's own match is found there at the same place, or inside an earlier match
+    that overlaps it (and so touches the row); folded, the joined text is the rows' folded
+    texts between line breaks, which locate each span's rows (all rows, should a text hold
+    a line break of its own)."""
+    joined = "\n".join(texts)
+    spans = terms.find(joined, "rto") + terms.find(joined, "rpo")
+    if not spans:
+        return ()
+    folded = fold(joined).split("\n")
+    if len(folded) != len(texts):
+        return range(len(texts))
+    ends = list(accumulate(len(f) + 1 for f in folded))  # one past each row's line break
+    touched: set[int] = set()
+    for start, end in spans:
+        last = bisect_right(ends, max(start, end - 1))
+        touched.update(range(bisect_right(ends, start), last + 1))
+    return sorted(touched)
 
 
 def _row_objectives(unit: Unit, terms: Terms, dr_lines: set[int]
@@ -240,7 +271,7 @@ def objectives(doc: Document, vocab: Vocab) -> tuple[RecoveryObjective, ...]:
             elif isinstance(block, Table):
                 found += (o for u in _rows_naming(block, section, terms)
                           for o in _row_objectives(u, terms, dr_lines))
-            elif isinstance(block, (Paragraph, ListItem)):
+            elif isinstance(block, (Paragraph, ListItem)) and _names_objective(block.text, terms):
                 found += (o for s in sentences(block.text, block.line)
                           for o in _prose_objectives(s, terms, dr_lines))
     unique = {(o.kind, o.minutes, o.scope): o for o in reversed(found)}

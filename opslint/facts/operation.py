@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from opslint.document.model import Document
+from opslint.document.model import Document, Table
 from opslint.document.normalize import contains_any, normalize
 from opslint.engine.vocab import Vocab
 from opslint.facts.model import ErrorBudget, Exclusion, Sli, Slo
@@ -204,10 +204,8 @@ def _budget(unit: Unit, terms: Terms) -> ErrorBudget | None:
     )
 
 
-def _budget_column(unit: Unit, terms: Terms) -> int | None:
-    if unit.table is None:
-        return None
-    return next((i for i, h in enumerate(unit.table.header)
+def _budget_column(table: Table, terms: Terms) -> int | None:
+    return next((i for i, h in enumerate(table.header)
                  if terms.has(normalize(h), "error_budget")), None)
 
 
@@ -240,10 +238,14 @@ def error_budgets(doc: Document, vocab: Vocab) -> tuple[ErrorBudget, ...]:
     """Stated error budgets: units naming the budget with minutes or a small percentage."""
     terms = Terms(vocab)
     found = []
+    columns: dict[int, int | None] = {}  # each table's budget column, read once for its rows
     for unit in units(doc):
         if terms.has(unit.norm, "burn_rate"):
             continue
-        column = _budget_column(unit, terms)
+        table = unit.table
+        if table is not None and id(table) not in columns:
+            columns[id(table)] = _budget_column(table, terms)
+        column = columns[id(table)] if table is not None else None
         if column is not None:
             budget = _row_budget(unit, column, vocab, terms)
         elif terms.has(unit.norm, "error_budget"):

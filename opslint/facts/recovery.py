@@ -151,13 +151,15 @@ def _list_backups(section: Section, terms: Terms, index: TechIndex) -> Iterator[
     for block in section.blocks:
         if not isinstance(block, ListItem):
             continue
+        frequency = parse_frequency(block.text)
+        if frequency is None and block.depth:
+            continue  # no backup line, and no parent of the items after it: no label to read
         pair = label_value(Unit(block.line, block.text, normalize(block.text), section,
                                 item=block))
         if block.depth == 0:
             parent = pair[0] if pair else cell_text(block.text)
         label, value = pair if pair else ("", block.text)
         norm = normalize(block.text)
-        frequency = parse_frequency(block.text)
         if (frequency is None or find_percentages(block.text)
                 or terms.has(normalize(label), "retention_label")):
             continue
@@ -177,6 +179,9 @@ def _rebuilt_prose(section: Section, terms: Terms, index: TechIndex) -> Iterator
         if unit.table is not None:
             continue
         text = cell_text(unit.text)
+        norm = normalize(text)
+        if not (terms.has(norm, "rebuild_cue") and terms.has(norm, "code_source")):
+            continue  # what _rebuilt asks of the text: most lines, without looking up products
         hit = next((h for h in index.find(text) if h.entry.category in _INFRA), None)
         if hit is None or not _rebuilt(hit.alias, text, terms, index):
             continue
@@ -270,16 +275,23 @@ def _audit_log(unit: Unit, vocab: Vocab, terms: Terms, listed: bool = False
 def _listed_items(section: Section, terms: Terms) -> Iterator[Unit]:
     """Items of a list of audit logs outside an audit-log chapter: a list led in by a line
     naming them ("Audit logs are kept as follows:"), or nested under an item naming them."""
-    lead = parent = False
+    lead = False
+    # The last top-level item, and whether it names audit logs: asked only when an item
+    # nests under it (most top-level items have none), and once for all of them.
+    parent: ListItem | None = None
+    named: bool | None = None
     for block in section.blocks:
         if isinstance(block, ListItem):
             if block.depth == 0:
-                parent = terms.has(normalize(block.text), "audit_log")
-            if lead or (block.depth and parent):
+                parent, named = block, None
+            if not lead and block.depth and parent is not None and named is None:
+                named = terms.has(normalize(parent.text), "audit_log")
+            if lead or (block.depth and named):
                 yield Unit(block.line, block.text, LAZY, section, item=block)
         else:
-            lead = isinstance(block, Paragraph) and terms.has(
-                normalize(block.text), "audit_log") and bool(_LEAD_IN.search(block.text))
+            # The lead-in wording first: a pattern search spares normalising most paragraphs.
+            lead = isinstance(block, Paragraph) and bool(_LEAD_IN.search(block.text)) \
+                and terms.has(normalize(block.text), "audit_log")
 
 
 def _table_logs(doc: Document, vocab: Vocab, terms: Terms) -> Iterator[AuditLog]:

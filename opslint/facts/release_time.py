@@ -141,6 +141,8 @@ def squeezed(text: str) -> tuple[str, list[int]]:
     """The text without spaces between digits and 時・分・年・月・日 ("21 時 00 分" → "21時00分"),
     and where each of its characters was in the original (one past the end included)."""
     gaps = {i for m in _CJK_GAP.finditer(text) for i in range(m.start(), m.end())}
+    if not gaps:
+        return text, [*range(len(text) + 1)]
     kept = [i for i in range(len(text)) if i not in gaps]
     return "".join(text[i] for i in kept), [*kept, len(text)]
 
@@ -156,9 +158,9 @@ def _points_memo(vocab: Vocab) -> Callable[[str], tuple[TimePoint, ...]]:
     # text): one bounded memo per vocabulary, kept with it.
     @functools.lru_cache(maxsize=1024)
     def points(text: str) -> tuple[TimePoint, ...]:
-        short, where = squeezed(text)
-        if len(short) == len(text):
+        if _CJK_GAP.search(text) is None:  # nothing to squeeze: most texts
             return tuple(_points(text, vocab))
+        short, where = squeezed(text)
         return tuple(replace(p, start=where[p.start], end=where[p.end - 1] + 1,
                              text=text[where[p.start] : where[p.end - 1] + 1])
                      for p in _points(short, vocab))

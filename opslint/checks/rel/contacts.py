@@ -13,7 +13,7 @@ from opslint.checks.rel.vocab import ReleaseVocab, local, release_vocab
 from opslint.checks.shared.common import ColumnMap, map_columns
 from opslint.checks.shared.words import joined
 from opslint.document.model import Section
-from opslint.document.normalize import contains_term, normalize
+from opslint.document.normalize import contains_any, normalize
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit, LocalText
 from opslint.engine.registry import NoParams
@@ -132,7 +132,7 @@ def single_person(ctx: CheckContext, params: SinglePersonParams) -> Iterator[Hit
     internal = [
         e for e in found.entries
         if e.name and not vocab.placeholders.match(e.name)
-        and not any(contains_term(normalize(f"{e.role} {e.name}"), t) for t in words.external_terms)
+        and not contains_any(normalize(f"{e.role} {e.name}"), words.external_terms)
     ]
     people = {_person(e.name or "") for e in internal}
     minimum = params.min_roles or words.min_roles

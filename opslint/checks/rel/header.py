@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from opslint.checks.rel.chapters import chapters
 from opslint.checks.rel.params import FieldParams
 from opslint.checks.rel.text import Unit, header_units, labelled, title_line, units_of
 from opslint.checks.rel.vocab import ReleaseVocab, local, release_vocab
-from opslint.document.normalize import contains_term, normalize
+from opslint.document.model import Document
+from opslint.document.normalize import contains_any, normalize
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit
 from opslint.engine.vocab import DataError
 from opslint.facts import quantities as q
+from opslint.facts.semantic import Reading, SemanticModel
 from opslint.facts.units import loose
 
 
@@ -41,14 +43,32 @@ def _spec_labels(vocab: ReleaseVocab, key: str) -> tuple[str, ...]:
                         f"known: {known}") from None
 
 
-def find_field(ctx: CheckContext, key: str) -> FieldValue | None:
-    """The first ``label: value`` whose label names the header field."""
-    labels = _spec_labels(release_vocab(ctx), key)
+def _fields(doc: Document, model: SemanticModel) -> Mapping[str, FieldValue]:
+    """Each header field's first ``label: value`` whose label names it: the scope is cut and
+    its labels read once per document, for every field and both header rules."""
+    ctx = CheckContext(doc, model)
+    fields = release_vocab(ctx).header_fields
+    found: dict[str, FieldValue] = {}
     for unit in _scope(ctx):
         pair = labelled(unit)
-        if pair and any(contains_term(normalize(pair[0]), t) for t in labels):
-            return FieldValue(unit.line, pair[0], pair[1])
-    return None
+        if not pair:
+            continue
+        label = normalize(pair[0])
+        for key, field in fields.items():
+            if key not in found and contains_any(label, field.labels):
+                found[key] = FieldValue(unit.line, pair[0], pair[1])
+        if len(found) == len(fields):
+            break
+    return found
+
+
+FIELDS = Reading("release-header-fields", _fields)
+
+
+def find_field(ctx: CheckContext, key: str) -> FieldValue | None:
+    """The first ``label: value`` whose label names the header field."""
+    _spec_labels(release_vocab(ctx), key)  # an unknown key is a data error
+    return ctx.read(FIELDS).get(key)
 
 
 def _stated_in_prose(ctx: CheckContext, key: str) -> bool:

@@ -11,7 +11,7 @@ from opslint.checks.rel.text import Unit, units_of
 from opslint.checks.rel.vocab import CriteriaWords, release_vocab
 from opslint.checks.shared.words import clip
 from opslint.document.model import Section
-from opslint.document.normalize import contains_term, normalize
+from opslint.document.normalize import contains_any, normalize
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit
 from opslint.facts import quantities as q
@@ -20,12 +20,12 @@ from opslint.facts import quantities as q
 def criteria_units(section: Section, words: CriteriaWords) -> list[Unit]:
     """The criteria part of a rollback chapter: its criteria subsection, else the cue lines."""
     parts = [s for s in section.walk()
-             if s is not section and any(contains_term(s.norm, t) for t in words.section_terms)]
+             if s is not section and contains_any(s.norm, words.section_terms)]
     if parts:
         return [u for u in units_of(parts, titles=False) if u.kind not in ("header", "code")]
     return [u for u in units_of([section], titles=False)
             if u.kind not in ("header", "code")
-            and any(contains_term(u.norm, t) for t in words.cue_terms)]
+            and contains_any(u.norm, words.cue_terms)]
 
 
 def measurable(text: str, words: CriteriaWords) -> bool:
@@ -36,7 +36,7 @@ def measurable(text: str, words: CriteriaWords) -> bool:
         q.find_thresholds(text) or q.find_percentages(text) or q.find_latencies(text)
         or q.find_durations(text) or q.find_clock_times(text) or q.find_offsets(text)
         or any(p.search(norm) for p in words.measurable_patterns)
-        or any(contains_term(norm, t) for t in words.events)
+        or contains_any(norm, words.events)
     )
 
 
@@ -44,7 +44,7 @@ def vague_clause(text: str, words: CriteriaWords) -> str | None:
     """The first clause that only gestures at a problem ("致命的なバグ", "if issues")."""
     for clause in words.clause_split.split(text):
         norm = normalize(clause)
-        if any(contains_term(norm, t) for t in words.vague) and not measurable(clause, words):
+        if contains_any(norm, words.vague) and not measurable(clause, words):
             return " ".join(clause.split()).strip("。.、, ")
     return None
 
@@ -63,7 +63,7 @@ def _listed_triggers(ctx: CheckContext, section: Section) -> list[Unit]:
     words, decider = vocab.criteria, vocab.item("decision_owner")
     found: list[Unit] = []
     for part in section.walk():
-        if not any(contains_term(part.norm, t) for t in words.trigger_terms):
+        if not contains_any(part.norm, words.trigger_terms):
             continue
         lines = [u for u in units_of([part], titles=False) if u.kind not in ("header", "code")]
         triggers = [u for u in lines if u.kind in ("item", "row")] or lines

@@ -12,7 +12,7 @@ from opslint.checks.rel.timeline import timeline
 from opslint.checks.rel.vocab import Pair, local, release_vocab
 from opslint.checks.shared.words import clock
 from opslint.document.model import Section
-from opslint.document.normalize import contains_term
+from opslint.document.normalize import contains_any
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit, LocalText
 from opslint.engine.vocab import DataError
@@ -106,7 +106,7 @@ def _work_units(ctx: CheckContext, key: str, section: Section) -> list[Unit]:
 
 
 def _has(unit: Unit, terms: tuple[str, ...]) -> bool:
-    return any(contains_term(unit.norm, term) for term in terms)
+    return contains_any(unit.norm, terms)
 
 
 Event = Literal["start", "end", "earlier_start"]

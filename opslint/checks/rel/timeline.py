@@ -10,9 +10,10 @@ from opslint.checks.rel.chapters import chapters
 from opslint.checks.rel.params import TIMELINE_COLUMNS, ColumnParams
 from opslint.checks.rel.vocab import local, release_vocab
 from opslint.checks.shared.common import ColumnMap
+from opslint.checks.shared.text import either
 from opslint.checks.shared.words import clip, joined
 from opslint.document.model import Document, Section
-from opslint.document.normalize import contains_term, normalize
+from opslint.document.normalize import contains_any, normalize
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit, LocalText
 from opslint.facts.release import timeline_tables
@@ -74,13 +75,16 @@ def _placeholder_time(text: str) -> str | None:
     return placeholder.group(0).strip(" [(（【") if placeholder else None
 
 
-def _marked(value: str | None, text: str, patterns: Sequence[re.Pattern[str]]) -> str | None:
+def _marked(value: str | None, text: str, patterns: tuple[re.Pattern[str], ...]) -> str | None:
     """The field as the list gives it, else "marked" when a nested or inline label names it
     ("担当：山下", "確認: 503 が返る", "@yamada")."""
     if value:
         return value
     norm = normalize(text)
-    return "marked" if any(p.search(norm) for p in patterns) else None
+    alternation = either(patterns)  # one search of the patterns joined, where they join
+    found = alternation.search(norm) is not None if alternation is not None else any(
+        p.search(norm) for p in patterns)
+    return "marked" if found else None
 
 
 def _list_steps(ctx: CheckContext, section: Section) -> list[Step]:
@@ -147,7 +151,7 @@ def _check_is_blank(ctx: CheckContext, step: Step) -> bool:
         return False
     # "…がRunningになることを確認" in the procedure cell says what is checked.
     task = normalize(step.task)
-    return not any(contains_term(task, term) for term in words.verification)
+    return not contains_any(task, words.verification)
 
 
 def timeline_cells(ctx: CheckContext, params: ColumnParams) -> Iterator[Hit]:

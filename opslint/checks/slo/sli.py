@@ -53,8 +53,9 @@ def slo_units(doc: Document, vocab: Vocab, *, mentions: Sequence[str] = ("sli", 
     units = [u for s in sections for u in section_units(doc, s)]
     terms = tuple(t for m in mentions for t in vocab.term_list(VOCAB, f"{m}_mentions"))
     for unit in doc_units(doc):
-        inside = any(s.line <= unit.line <= s.end_line for s in sections)
-        if not inside and unit.kind in ("paragraph", "item") and has_term(unit.norm, terms):
+        # Prose only: rows, titles and headers are not tested against the sections at all.
+        if unit.kind in ("paragraph", "item") and not any(
+                s.line <= unit.line <= s.end_line for s in sections) and has_term(unit.norm, terms):
             units.append(unit)
     return sorted(units, key=lambda u: u.line)
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -67,6 +68,8 @@ _ARITHMETIC_AFTER = re.compile(r"^\s*[−\-–×*÷+/]")
 
 def _header_of(unit: Unit) -> str:
     """The header of the table a row belongs to ("" for other units)."""
+    if unit.table is not None and unit.row is not None:
+        return " ".join(unit.table.header)  # a row cut with its table: no search of rows
     for block in unit.section.blocks:
         if isinstance(block, Table) and any(r.line == unit.line for r in block.rows):
             return " ".join(block.header)
@@ -147,6 +150,20 @@ def target_not_below_100(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
 
 def window_class(text: str, vocab: Vocab) -> WindowClass | None:
     """Whether a text gives an SLO window with a day count (explicit) or only "monthly"."""
+    return vocab.compiled("slo:window_class", lambda: _window_memo(vocab))(text)
+
+
+def _window_memo(vocab: Vocab) -> Callable[[str], WindowClass | None]:
+    # A text's window depends on it and the vocabulary only, and the scope's lines are asked
+    # again for each target they hold: one bounded memo per vocabulary, kept with it.
+    @functools.lru_cache(maxsize=1024)
+    def read(text: str) -> WindowClass | None:
+        return _window_class(text, vocab)
+
+    return read
+
+
+def _window_class(text: str, vocab: Vocab) -> WindowClass | None:
     norm = _HYPHENATED.sub(r"\1 ", normalize(text))  # "30-day" reads as "30 day"
     for pattern in vocab.term_list(VOCAB, "window_ignore_patterns"):
         norm = re.sub(pattern, " ", norm)

@@ -52,8 +52,9 @@ def _clock(match: re.Match[str]) -> _Clock | None:
 
 
 def _clocks(text: str) -> list[_Clock]:
-    found = [_clock(m) for m in _CLOCK.finditer(text)]
-    found += [_clock(m) for m in _CLOCK_JP.finditer(text)]
+    # Each form needs its separator: one membership test spares the scan of most texts.
+    found = [_clock(m) for m in _CLOCK.finditer(text)] if ":" in text else []
+    found += [_clock(m) for m in _CLOCK_JP.finditer(text)] if "時" in text else []
     ordered = sorted((c for c in found if c is not None), key=lambda c: (c.start, -c.end))
     kept: list[_Clock] = []
     for clock in ordered:
@@ -65,6 +66,8 @@ def _clocks(text: str) -> list[_Clock]:
 def find_clock_times(text: str) -> list[ClockTime]:
     """Wall-clock times (``01:00``, ``翌02:00``, ``21時30分``); placeholders give nothing."""
     norm = _normalise(text)
+    if norm.digitless:
+        return []
     found: list[ClockTime] = []
     for clock in _clocks(norm.text):
         source, s, e = norm.source(clock.start, clock.end)
@@ -126,6 +129,8 @@ def _day_shift(start: datetime.date | None, end: datetime.date | None) -> int:
 def parse_window(text: str) -> TimeWindow | None:
     """The first time window: ``2026/12/10 01:00 - 05:00``, ``22:00 - 翌02:00 JST``…"""
     norm = _normalise(text)
+    if norm.digitless:
+        return None
     clocks = _clocks(norm.text)
     for first, second in itertools.pairwise(clocks):
         window = _window(norm, first, second)
@@ -175,8 +180,15 @@ def _relative_offsets(text: str) -> Iterator[_Clock]:
 def find_offsets(text: str) -> list[Offset]:
     """Offsets from the start of work: ``T-60m``, ``T+1時間``, ``T-1 day``, ``+5分``, ``30分前``."""
     norm = _normalise(text)
+    if norm.digitless:
+        return []  # T signs, leading signs and durations all need a number
+    text = norm.text
+    # "T-60m" and "+5分" need a sign, "30分前" its 前 or 後: scan only for the forms present.
+    signed = "+" in text or "-" in text or "−" in text
+    relative = "前" in text or "後" in text
     kept: list[_Clock] = []
-    for item in (*_t_offsets(norm.text), *_sign_offsets(norm.text), *_relative_offsets(norm.text)):
+    for item in (*(_t_offsets(text) if signed else ()), *(_sign_offsets(text) if signed else ()),
+                 *(_relative_offsets(text) if relative else ())):
         if not _overlaps([(k.start, k.end) for k in kept], item.start, item.end):
             kept.append(item)
     found = [Offset(k.minute, *norm.source(k.start, k.end)) for k in kept]

@@ -110,6 +110,8 @@ def _durations_of(norm: _Norm, span: _Span) -> list[Duration]:
 def find_durations(text: str) -> list[Duration]:
     """Every duration in ``text``; ranges (``5〜10分``) give both ends. Dates are skipped."""
     norm = _normalise(text)
+    if norm.digitless:
+        return []  # every duration starts with a number
     blocks = [m.span() for m in _DUR_BLOCK.finditer(norm.text)]
     found: list[Duration] = []
     for span in _scan_durations(norm.text):

@@ -55,4 +55,6 @@ def find_latencies(text: str) -> list[Latency]:
 @functools.lru_cache(maxsize=1024)
 def _latencies_of(text: str) -> tuple[Latency, ...]:
     norm = _normalise(text)
+    if norm.digitless:
+        return ()
     return tuple(_latency(norm, m) for m in _LATENCY.finditer(norm.text))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -13,6 +14,7 @@ from opslint.document.normalize import NFKC_STABLE_RUN
 # Half-width voiced marks are not "combining" by category but NFKC turns them into
 # combining marks, so they must be normalised together with the kana before them.
 _VOICED_MARKS: Final = frozenset("\u3099\u309a\uff9e\uff9f")
+_DIGIT: Final = re.compile(r"\d")
 
 
 @dataclass(frozen=True)
@@ -25,6 +27,12 @@ class _Norm:
     # tuple. Only indexed and measured, never changed.
     starts: Sequence[int]
     ends: Sequence[int]
+
+    @functools.cached_property  # a memoised text is asked once per finder
+    def digitless(self) -> bool:
+        """Whether the NFKC text holds no digit (``\\d``, as the finders' numbers need): a
+        finder whose every pattern needs one reads nothing here, and need not run them."""
+        return _DIGIT.search(self.text) is None
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         if end <= start:

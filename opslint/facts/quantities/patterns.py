@@ -8,7 +8,11 @@ from typing import Final
 
 _WS: Final = r"[^\S\r\n]*"
 # Digit lookarounds, not \b: CJK letters are \w. "1,500" is one number; "1.2.3" is none.
-_NUM: Final = r"(?<![\d.])(?<!\d,)(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?!\d|\.\d)"
+# The first digit comes before the lookbehinds, which look past it (``(?<![\d.].)`` is
+# ``(?<![\d.])`` before that digit): the same matches, but a pattern starting with a number
+# lets the engine skip to the digits instead of trying every position, about 4x faster
+# (tests/test_perf_relops.py keeps the old form and compares every finder's matches).
+_NUM: Final = r"\d(?<![\d.].)(?<!\d,.)(?:\d{0,2}(?:,\d{3})+|\d*)(?:\.\d+)?(?!\d|\.\d)"
 _SEP: Final = r"(?:〜|~|-|–|—|から|(?<![A-Za-z])to(?![A-Za-z]))"
 
 _EN_DUR: Final = (

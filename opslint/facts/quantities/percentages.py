@@ -49,7 +49,8 @@ def _nines_value(match: re.Match[str]) -> float:
 def find_percentages(text: str) -> list[Percentage]:
     """Every percentage, including ``99.9 ％``, ranges and "three nines"/"スリーナイン"."""
     norm = _normalise(text)
-    found = [p for m in _PCT.finditer(norm.text) for p in _pct_of(norm, m)]
+    found = [] if norm.digitless else [
+        p for m in _PCT.finditer(norm.text) for p in _pct_of(norm, m)]
     found += [
         _make_pct(norm, m.start(), m.end(), _nines_value(m)) for m in _NINES.finditer(norm.text)
     ]

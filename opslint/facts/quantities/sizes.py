@@ -41,4 +41,6 @@ def _sizes_of(norm: _Norm, match: re.Match[str]) -> list[Size]:
 def find_sizes(text: str) -> list[Size]:
     """Data sizes: ``500 GB``, ``1.5TB``, ``10 GiB``; KB/MB/GB decimal, KiB/MiB/GiB binary."""
     norm = _normalise(text)
+    if norm.digitless:
+        return []
     return [size for m in _SIZE.finditer(norm.text) for size in _sizes_of(norm, m)]

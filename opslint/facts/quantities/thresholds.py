@@ -117,6 +117,8 @@ def _thresholds_of(text: str) -> tuple[Threshold, ...]:
 
 def _read_thresholds(text: str) -> list[Threshold]:
     norm = _normalise(text)
+    if norm.digitless:
+        return []  # every comparison is with a number
     patterns = _patterns()
     found = [_threshold(norm, m) for m in patterns.pre.finditer(norm.text)]
     taken = [(t.start, t.end) for t in found]

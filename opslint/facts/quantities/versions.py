@@ -32,6 +32,8 @@ def _looks_like_date(parts: tuple[int, ...]) -> bool:
 def find_versions(text: str) -> list[Version]:
     """Semantic versions (``v2.4.0``, ``1.0.0-rc.1``); not IPs, 4-part numbers or dates."""
     norm = _normalise(text)
+    if norm.digitless:
+        return []
     found: list[Version] = []
     for match in _VERSION.finditer(norm.text):
         parts = (int(match["major"]), int(match["minor"]), int(match["patch"]))
