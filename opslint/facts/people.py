@@ -23,7 +23,7 @@ from opslint.facts.reading import Reading
 from opslint.facts.table_roles import tables_of_role
 from opslint.facts.technology import TechIndex
 from opslint.facts.text import Terms, Unit, cell_text, label_value
-from opslint.facts.units import LAZY
+from opslint.facts.units import make_unit
 
 __all__ = ["ROTA_ROLES", "prose_people", "role_named_in", "rota_roles"]
 
@@ -132,7 +132,7 @@ def _statements(section: Section) -> Iterator[Unit]:
     for block in section.blocks:
         if isinstance(block, (Paragraph, ListItem)):
             for sentence in sentences(block.text, block.line):
-                yield Unit(sentence.line, sentence.text, LAZY, section)
+                yield make_unit(sentence.line, sentence.text, section, "line")
 
 
 def _people_sections(doc: Document, terms: Terms) -> set[int]:

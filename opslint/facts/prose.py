@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from opslint.document.model import ListItem, Paragraph, Section, Table
 from opslint.facts.text import Unit
-from opslint.facts.units import LAZY
+from opslint.facts.units import make_unit
 
 __all__ = ["Sentence", "row_units", "section_units", "sentences"]
 
@@ -82,7 +82,7 @@ def row_units(table: Table, section: Section) -> Iterator[Unit]:
     """A table's rows as units, cells joined with " | "."""
     for row in table.rows:
         text = " | ".join(row.cells)
-        yield Unit(row.line, text, LAZY, section, table=table, row=row)
+        yield make_unit(row.line, text, section, "row", table, row)
 
 
 def section_units(section: Section) -> Iterator[Unit]:
@@ -91,9 +91,9 @@ def section_units(section: Section) -> Iterator[Unit]:
     for block in section.blocks:
         if isinstance(block, Paragraph):
             for sentence in sentences(block.text, block.line):
-                yield Unit(sentence.line, sentence.text, LAZY, section)
+                yield make_unit(sentence.line, sentence.text, section, "line")
         elif isinstance(block, ListItem):
             text = block.text.replace("\n", " ")
-            yield Unit(block.line, text, LAZY, section, item=block)
+            yield make_unit(block.line, text, section, "item", item=block)
         elif isinstance(block, Table):
             yield from row_units(block, section)

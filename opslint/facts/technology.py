@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -22,6 +23,14 @@ __all__ = ["TechEntry", "TechIndex", "document_mentions"]
 _DIAGRAM_INFO = ("mermaid", "plantuml", "puml", "text", "txt", "diagram", "ascii")
 # Source lines either side of a mention's line that its unit may span (a wrapped sentence).
 _UNIT_REACH = 4
+# Spacing inside a found alias ("argo\tcd" is "argo cd").
+_SPACES = re.compile(r"\s+")
+# What stands between two texts scanned as one (``TechIndex.find_all``): no alias holds it
+# and no pattern matches it (it is no word character, no hyphen and no space), so the
+# patterns see each text's edges as the ends of a string and no match spans two texts.
+_APART = "\x00"
+# The one character ``fold_unit`` folds unlike ``fold`` (a sentence end, not a period).
+_FULL_STOP = "\uff0e"
 
 
 @dataclass(frozen=True)
@@ -58,6 +67,13 @@ def _entry(category: str, name: str, data: Any) -> TechEntry:
                  for k, v in data.items() if isinstance(v, dict)}
         return TechEntry(category, name, aliases, implies, attrs, texts)
     raise DataError(f"rules/vocab/technology.yaml: {category}.{name}: expected a list or mapping")
+
+
+def fold(text: str) -> str:
+    """A raw text as ``TechIndex.find`` searches it: NFKC and case folding. Folding a
+    document's lines joined with line breaks folds each line as it would alone: a line break
+    is a starter no character composes with, and case folding is per character."""
+    return unicodedata.normalize("NFKC", text).casefold()
 
 
 class TechIndex:
@@ -97,16 +113,45 @@ class TechIndex:
 
     def find(self, text: str) -> Iterator[_Hit]:
         """Non-overlapping matches in a raw text, the earliest and then longest alias first."""
-        folded = unicodedata.normalize("NFKC", text).casefold()
-        spans = sorted((m.start(), -m.end(), m.group(0)) for p in self._patterns
-                       for m in p.finditer(folded))
+        folded = fold(text)
         end = 0
-        for start, negative_end, found in spans:
-            entry = self._by_alias.get(re.sub(r"\s+", " ", found))
+        for start, negative_end, found in self._spans(folded):
+            entry = self._by_alias.get(_SPACES.sub(" ", found))
             if entry is None or start < end:
                 continue
             end = -negative_end
             yield _Hit(entry, text[start:end], start, end)
+
+    def find_all(self, texts: Sequence[str], folded: str | None = None) -> list[list[_Hit]]:
+        """``find`` of each text (source lines), by one scan of the texts joined: one fold
+        and one pass of each pattern per document instead of one per line. ``folded``: the
+        texts joined with line breaks, folded (``fold``), when the caller has it already."""
+        folded = fold("\n".join(texts)) if folded is None else folded
+        pieces = folded.split("\n")
+        if len(pieces) != len(texts) or "" in self._by_alias:  # a text with a line break
+            return [list(self.find(text)) for text in texts]
+        starts: list[int] = []
+        offset = 0
+        for piece in pieces:
+            starts.append(offset)
+            offset += len(piece) + 1
+        found: list[list[_Hit]] = [[] for _ in texts]
+        end = 0
+        for start, negative_end, alias in self._spans(folded.replace("\n", _APART)):
+            entry = self._by_alias.get(_SPACES.sub(" ", alias))
+            if entry is None or start < end:
+                continue
+            end = -negative_end
+            at = bisect_right(starts, start) - 1  # matches never span two texts
+            base = starts[at]
+            found[at].append(_Hit(entry, texts[at][start - base : end - base], start - base,
+                                  end - base))
+        return found
+
+    def _spans(self, folded: str) -> list[tuple[int, int, str]]:
+        """Every pattern's matches as (start, -end, text), earliest and then longest first."""
+        return sorted((m.start(), -m.end(), m.group(0)) for p in self._patterns
+                      for m in p.finditer(folded))
 
     def mentions(self, text: str, line: int, source: str | None = None) -> list[TechMention]:
         """Mentions in a text, implied names (Aurora PostgreSQL → PostgreSQL) included."""
@@ -154,12 +199,13 @@ def _scoped_lines(doc: Document, vocab: Vocab, lines: Mapping[int, str],
 class _Units:
     """The text unit around each line, folded as TechIndex.find folds (so hit offsets hold):
     a paragraph's lines (a sentence wraps), a list item with its continuation lines, a table
-    row or any other line alone."""
+    row or any other line alone. ``folded``: each line folded (``fold_unit``)."""
 
-    def __init__(self, doc: Document, lines: Mapping[int, str]) -> None:
+    def __init__(self, doc: Document, lines: Mapping[int, str], folded: Mapping[int, str]
+                 ) -> None:
         self.lines = lines
         self.span: dict[int, tuple[int, int]] = {}
-        self._folded: dict[int, str] = {}  # each line folded once (a unit spans several)
+        self._folded = folded
         starts = {s.line for s in doc.sections()}
         blocks = list(doc.root.all_blocks())
         starts.update(b.line for b in blocks)
@@ -180,15 +226,23 @@ class _Units:
         either side hold any sentence; the cap keeps a huge paragraph linear to read."""
         first, last = self.span.get(number, (number, number))
         first, last = max(first, number - _UNIT_REACH), min(last, number + _UNIT_REACH)
-        texts = [self._fold(n) for n in range(first, last + 1)]
+        texts = [self._folded.get(n, "") for n in range(first, last + 1)]
         offset = sum(len(t) + 1 for t in texts[: number - first])
         return "\n".join(texts), offset
 
-    def _fold(self, number: int) -> str:
-        folded = self._folded.get(number)
-        if folded is None:
-            folded = self._folded[number] = fold_unit(self.lines.get(number, ""))
-        return folded
+
+def _fold_lines(numbers: Sequence[int], lines: Mapping[int, str]
+                ) -> tuple[dict[int, str], str]:
+    """Each line folded for its units (``fold_unit``), and all of them folded for the alias
+    scan (``fold``, joined with line breaks): the document's prose is folded once, and once
+    again only where a full-width period makes the two folds differ."""
+    joined = "\n".join(lines[n] for n in numbers)
+    folded = fold_unit(joined)
+    pieces = folded.split("\n")
+    if len(pieces) != len(numbers):  # a line holding a line break: fold line by line
+        pieces = [fold_unit(lines[n]) for n in numbers]
+    return dict(zip(numbers, pieces, strict=True)), (
+        folded if _FULL_STOP not in joined else fold(joined))
 
 
 def _section_scopes(doc: Document, vocab: Vocab) -> dict[int, Polarity]:
@@ -246,14 +300,18 @@ def document_mentions(
     for number in _diagram_lines(doc):
         if 0 < number <= len(doc.lines):
             lines.setdefault(number, doc.lines[number - 1])
-    units = _Units(doc, lines)
+    numbers = sorted(lines)
+    unit_lines, folded = _fold_lines(numbers, lines)
+    units = _Units(doc, lines, unit_lines)
     scopes = _section_scopes(doc, vocab)
     scoped = _scoped_lines(doc, vocab, lines, sections or {})
     found: dict[tuple[str, str, int], TechMention] = {}
-    for number in sorted(lines):
+    for number, named in zip(numbers, index.find_all([lines[n] for n in numbers], folded),
+                             strict=True):
+        if not named:
+            continue  # most lines name no product
         text = lines[number]
-        named = list(index.find(text))
-        norm = normalize(text) if named else ""  # most lines name no product
+        norm = normalize(text)
         hits = [hit for hit in named if _kept(hit, norm, context or {}, scoped, number)]
         unit, offset = units.at(number) if hits else ("", 0)
         for hit in hits:

@@ -25,7 +25,7 @@ from opslint.facts.labels import Label, read_label, strip_markup
 from opslint.facts.reading import Reading
 
 __all__ = ["DOC_UNITS", "LAZY", "CodeMode", "ProseMode", "Unit", "UnitKind", "doc_units",
-           "front_matter_units", "loose",
+           "front_matter_units", "loose", "make_unit",
            "section_units"]
 
 # "paragraph": a whole paragraph; "line": one source line of a paragraph (or a sentence).
@@ -144,6 +144,29 @@ class Unit:
 # Set after the dataclass is made, so the field keeps no default and stays positional.
 Unit.norm = _Norm()  # type: ignore[assignment]
 
+_new = object.__new__
+
+
+def make_unit(line: int, text: str, section: Section, kind: UnitKind,
+              table: Table | None = None, row: Row | None = None,
+              item: ListItem | None = None) -> Unit:
+    """``Unit(line, text, LAZY, section, table, row, item, kind)``, made without the frozen
+    dataclass's ``__init__`` (a guarded ``setattr`` per field) and ``__post_init__``: the
+    readers cut about 180 k units from 100 documents. The instance's ``__dict__`` is the one
+    ``__init__`` leaves (``norm`` left to ``_Norm``), so equality, hashing, ``repr`` and
+    pickles are the same; ``kind`` is given as ``__post_init__`` would settle it ("row" for
+    a row, "item" for a list item)."""
+    unit = _new(Unit)
+    fields = unit.__dict__
+    fields["line"] = line
+    fields["text"] = text
+    fields["section"] = section
+    fields["table"] = table
+    fields["row"] = row
+    fields["item"] = item
+    fields["kind"] = kind
+    return unit
+
 
 def front_matter_units(doc: Document) -> Iterator[Unit]:
     """The front matter's scalar keys as label lines (``owner: 山田``), at their source lines."""
@@ -158,7 +181,7 @@ def front_matter_units(doc: Document) -> Iterator[Unit]:
 def loose(line: int, text: str, kind: UnitKind = "line",
           section: Section | None = None) -> Unit:
     """A unit of text that is not a block of a document (a step's task, a quoted value)."""
-    return Unit(line, text, LAZY, section or _NOWHERE, kind=kind)
+    return make_unit(line, text, section or _NOWHERE, kind)
 
 
 def _code_units(block: CodeBlock, section: Section, doc: Document | None,
@@ -172,29 +195,27 @@ def _code_units(block: CodeBlock, section: Section, doc: Document | None,
     for offset, text in enumerate(split_lines(block.text)):
         match = _CODE_COMMENT.match(text)
         if code == "all" and text.strip():
-            yield loose(first + offset, text, "code", section)
+            yield make_unit(first + offset, text, section, "code")
         elif code == "comments" and match:
-            yield loose(first + offset, match.group(1), "code", section)
+            yield make_unit(first + offset, match.group(1), section, "code")
 
 
 def _block_units(block: Any, section: Section, *, headers: bool, prose: ProseMode,
                  code: CodeMode, doc: Document | None) -> Iterator[Unit]:
     if isinstance(block, Paragraph):
         if prose == "whole":
-            yield loose(block.line, block.text, "paragraph", section)
+            yield make_unit(block.line, block.text, section, "paragraph")
             return
         for offset, text in enumerate(block.text.split("\n")):
             if text.strip():
-                yield loose(block.line + offset, text, "line", section)
+                yield make_unit(block.line + offset, text, section, "line")
     elif isinstance(block, ListItem):
-        yield Unit(block.line, block.text, LAZY, section, item=block)
+        yield make_unit(block.line, block.text, section, "item", item=block)
     elif isinstance(block, Table):
         if headers:
-            text = " | ".join(block.header)
-            yield Unit(block.line, text, LAZY, section, table=block, kind="header")
+            yield make_unit(block.line, " | ".join(block.header), section, "header", block)
         for row in block.rows:
-            text = " | ".join(row.cells)
-            yield Unit(row.line, text, LAZY, section, table=block, row=row)
+            yield make_unit(row.line, " | ".join(row.cells), section, "row", block, row)
     elif isinstance(block, CodeBlock) and code != "none":
         yield from _code_units(block, section, doc, code)
 
@@ -213,7 +234,7 @@ def section_units(scope: Section | Document, *, titles: bool = True, headers: bo
         doc, scope = doc or scope, scope.root
     for section in [scope] if own else scope.walk():
         if titles and section.level:
-            yield loose(section.line, section.title, "title", section)
+            yield make_unit(section.line, section.title, section, "title")
         for block in section.blocks:
             yield from _block_units(block, section, headers=headers, prose=prose, code=code,
                                     doc=doc)
