@@ -151,8 +151,12 @@ def prose_people(doc: Document, terms: Terms, index: TechIndex, known: Sequence[
     for section in doc.sections():
         for unit in _statements(section):
             labelled = list(_labelled(unit, section.line in people, terms, index))
-            named = {r.members for r in labelled}
-            roles = [*labelled, *(r for r in _inline(unit, terms, index) if r.members not in named)]
+            if "(" not in unit.text and "（" not in unit.text:
+                roles = labelled  # no bracket: no name or role beside one (_inline)
+            else:
+                named = {r.members for r in labelled}
+                roles = [*labelled,
+                         *(r for r in _inline(unit, terms, index) if r.members not in named)]
             for role in roles:
                 key = (normalize(role.role), normalize(role.members))
                 if key[1] not in seen:

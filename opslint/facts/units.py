@@ -135,6 +135,8 @@ class Unit:
             return None
         if self.kind not in ("line", "item", "paragraph"):
             return None
+        if ":" not in self.text and "：" not in self.text:
+            return None  # a label and a definition both end at a colon: most units hold none
         lines = self.text.split("\n")
         if self.item is not None or (len(lines) > 1 and lines[1].startswith(": ")):
             return read_label(self.text)  # an item, or a definition list (term, ": value")
