@@ -11,18 +11,21 @@ rather than timed, and checked equal to the readings they stand for.
 
 from __future__ import annotations
 
+import itertools
 import pickle
 from pathlib import Path
 
 import pytest
 
 from opslint.config import Config
-from opslint.document.model import DocKind
+from opslint.document.model import DocKind, Document
 from opslint.facts import extract as facts_extract
 from opslint.facts import people, polarity, prose, technology
 from opslint.facts import units as facts_units
+from opslint.facts.labels import read_label
 from opslint.facts.reading import scan_lines
 from opslint.facts.technology import TechIndex
+from opslint.facts.text import Terms
 from opslint.facts.units import LAZY, Unit
 from opslint.lint import Bundle, document_from_text
 from tests.conftest import CountCalls
@@ -157,3 +160,55 @@ def test_units_are_cut_without_the_dataclass_init(bundle: Bundle,
     said = [u for s in doc.sections() for u in people._statements(s)]
     assert len(cut) > 100 and said
     assert calls["__post_init__"] == 0
+
+
+def _examples(bundle: Bundle) -> list[Document]:
+    docs = []
+    for lang in ("ja", "en"):
+        for name in _DOCS:
+            path = EXAMPLES / lang / "clean" / name
+            docs.append(document_from_text(path.read_text(encoding="utf-8"), path, bundle,
+                                           Config(), None))
+    return docs
+
+
+def test_a_unit_without_a_colon_is_no_label_unread(bundle: Bundle,
+                                                   count_calls: CountCalls) -> None:
+    cut = [u for doc in _examples(bundle)
+           for u in facts_units.section_units(doc, prose="lines", code="comments")]
+    expected = [read_label(u.text if u.item is not None or "\n: " in u.text
+                           else u.text.split("\n")[0])
+                if u.row is None and u.kind in ("line", "item", "paragraph") else u.label()
+                for u in cut]
+    calls = count_calls(facts_units, "read_label")
+    assert [u.label() for u in cut] == expected
+    colons = [u for u in cut if u.row is None and u.kind in ("line", "item", "paragraph")
+              and (":" in u.text or "：" in u.text)]
+    assert any(expected) and 0 < calls["read_label"] == len(colons) < len(cut)
+
+
+def test_a_sentence_without_a_bracket_is_not_read_for_a_name_beside_a_role(
+        bundle: Bundle, count_calls: CountCalls, monkeypatch: pytest.MonkeyPatch) -> None:
+    checked = 0
+    terms = Terms(bundle.vocab)
+    index = TechIndex.from_vocab(bundle.vocab)
+    for doc in _examples(bundle):
+        said = [u for s in doc.sections() for u in people._statements(s)]
+        bracketed = sum(1 for u in said if "(" in u.text or "（" in u.text)
+        calls = count_calls(people, "_inline")
+        calls.clear()
+        people.prose_people(doc, terms, index, ())
+        assert calls["_inline"] == bracketed < len(said)
+        checked += bracketed
+        monkeypatch.undo()  # count afresh for the next document
+    assert checked
+
+def test_a_table_is_cut_as_it_is_read(bundle: Bundle, count_calls: CountCalls) -> None:
+    rows = "\n".join(f"| m{n} | {n}% |" for n in range(500))
+    doc = document_from_text(f"# Monitors\n\n| name | threshold |\n|---|---|\n{rows}\n",
+                             Path("17_Operation_Design.md"), bundle, Config(),
+                             DocKind.OPERATION)
+    calls = count_calls(facts_units, "make_unit")
+    first = list(itertools.islice(facts_units.section_units(doc), 3))
+    assert [u.kind for u in first] == ["title", "header", "row"]
+    assert calls["make_unit"] == 3  # not the other 499 rows

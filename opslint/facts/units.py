@@ -202,24 +202,29 @@ def _code_units(block: CodeBlock, section: Section, doc: Document | None,
             yield make_unit(first + offset, match.group(1), section, "code")
 
 
+def _table_units(table: Table, section: Section, headers: bool) -> Iterator[Unit]:
+    if headers:
+        yield make_unit(table.line, " | ".join(table.header), section, "header", table)
+    for row in table.rows:
+        yield make_unit(row.line, " | ".join(row.cells), section, "row", table, row)
+
+
 def _block_units(block: Any, section: Section, *, headers: bool, prose: ProseMode,
-                 code: CodeMode, doc: Document | None) -> Iterator[Unit]:
+                 code: CodeMode, doc: Document | None) -> Iterable[Unit]:
+    # A paragraph or list item is a few units, made at once (no generator to resume per
+    # unit); a table or code block may be thousands, cut as they are read.
     if isinstance(block, Paragraph):
         if prose == "whole":
-            yield make_unit(block.line, block.text, section, "paragraph")
-            return
-        for offset, text in enumerate(block.text.split("\n")):
-            if text.strip():
-                yield make_unit(block.line + offset, text, section, "line")
-    elif isinstance(block, ListItem):
-        yield make_unit(block.line, block.text, section, "item", item=block)
-    elif isinstance(block, Table):
-        if headers:
-            yield make_unit(block.line, " | ".join(block.header), section, "header", block)
-        for row in block.rows:
-            yield make_unit(row.line, " | ".join(row.cells), section, "row", block, row)
-    elif isinstance(block, CodeBlock) and code != "none":
-        yield from _code_units(block, section, doc, code)
+            return (make_unit(block.line, block.text, section, "paragraph"),)
+        return [make_unit(block.line + offset, text, section, "line")
+                for offset, text in enumerate(block.text.split("\n")) if text.strip()]
+    if isinstance(block, ListItem):
+        return (make_unit(block.line, block.text, section, "item", item=block),)
+    if isinstance(block, Table):
+        return _table_units(block, section, headers)
+    if isinstance(block, CodeBlock) and code != "none":
+        return _code_units(block, section, doc, code)
+    return ()
 
 
 def section_units(scope: Section | Document, *, titles: bool = True, headers: bool = True,
