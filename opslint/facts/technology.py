@@ -173,14 +173,15 @@ def _diagram_lines(doc: Document) -> set[int]:
     return lines
 
 
-def _kept(hit: _Hit, norm: str, context: Mapping[str, Sequence[str]],
+def _kept(hit: _Hit, text: str, context: Mapping[str, Sequence[str]],
           scoped: Mapping[str, set[int]], number: int) -> bool:
     # Generic names ("backup and restore") count only on a line about their subject, or
     # under a heading about it ("## Disaster recovery": "the plan is backup and restore").
+    # Only their lines are normalised: most names need no context.
     if not hit.entry.attrs.get("needs_context"):
         return True
     return (number in scoped.get(hit.entry.category, set())
-            or contains_any(norm, tuple(context.get(hit.entry.category, ()))))
+            or contains_any(normalize(text), tuple(context.get(hit.entry.category, ()))))
 
 
 def _scoped_lines(doc: Document, vocab: Vocab, lines: Mapping[int, str],
@@ -311,8 +312,7 @@ def document_mentions(
         if not named:
             continue  # most lines name no product
         text = lines[number]
-        norm = normalize(text)
-        hits = [hit for hit in named if _kept(hit, norm, context or {}, scoped, number)]
+        hits = [hit for hit in named if _kept(hit, text, context or {}, scoped, number)]
         unit, offset = units.at(number) if hits else ("", 0)
         for hit in hits:
             keys = [(hit.entry.category, name, number) for name in (hit.entry.name,
