@@ -62,10 +62,11 @@ def test_find_all_finds_what_find_finds_line_by_line(bundle: Bundle) -> None:
         assert sum(map(len, expected)) > 5  # the lines name products: the scan is tried
 
 
-def test_find_all_with_a_line_break_inside_a_text_reads_it_alone(bundle: Bundle) -> None:
+def test_find_all_reads_a_text_holding_the_separator_alone(bundle: Bundle) -> None:
     index = TechIndex.from_vocab(bundle.vocab)
-    texts = ["Argo\nCD", "Redis"]
-    assert index.find_all(texts) == [list(index.find(t)) for t in texts]
+    for texts in (["Argo\nCD", "Redis"], [f"Argo{technology.APART}CD", "Redis", "ECS"]):
+        assert index.find_all(texts) == [list(index.find(t)) for t in texts]
+        assert any(index.find_all(texts))
 
 
 def test_document_mentions_fold_and_scan_the_prose_once(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -25,10 +25,11 @@ _DIAGRAM_INFO = ("mermaid", "plantuml", "puml", "text", "txt", "diagram", "ascii
 _UNIT_REACH = 4
 # Spacing inside a found alias ("argo\tcd" is "argo cd").
 _SPACES = re.compile(r"\s+")
-# What stands between two texts scanned as one (``TechIndex.find_all``): no alias holds it
-# and no pattern matches it (it is no word character, no hyphen and no space), so the
-# patterns see each text's edges as the ends of a string and no match spans two texts.
-_APART = "\x00"
+# What stands between two texts folded and scanned as one (``TechIndex.find_all``): no
+# alias holds it and no pattern matches it (it is no word character, no hyphen and no
+# space), so the patterns see each text's edges as the ends of a string and no match spans
+# two texts; and it is a character no other composes with, so each text folds as alone.
+APART = "\x00"
 # The one character ``fold_unit`` folds unlike ``fold`` (a sentence end, not a period).
 _FULL_STOP = "\uff0e"
 
@@ -71,9 +72,19 @@ def _entry(category: str, name: str, data: Any) -> TechEntry:
 
 def fold(text: str) -> str:
     """A raw text as ``TechIndex.find`` searches it: NFKC and case folding. Folding a
-    document's lines joined with line breaks folds each line as it would alone: a line break
-    is a starter no character composes with, and case folding is per character."""
+    document's lines joined with ``APART`` folds each line as it would alone: ``APART`` is
+    a starter no character composes with, and case folding is per character."""
     return unicodedata.normalize("NFKC", text).casefold()
+
+
+def text_starts(joined: str) -> list[int]:
+    """Where each text of texts joined with ``APART`` starts (a find per text)."""
+    starts = [0]
+    at = joined.find(APART)
+    while at >= 0:
+        starts.append(at + 1)
+        at = joined.find(APART, at + 1)
+    return starts
 
 
 class TechIndex:
@@ -125,19 +136,14 @@ class TechIndex:
     def find_all(self, texts: Sequence[str], folded: str | None = None) -> list[list[_Hit]]:
         """``find`` of each text (source lines), by one scan of the texts joined: one fold
         and one pass of each pattern per document instead of one per line. ``folded``: the
-        texts joined with line breaks, folded (``fold``), when the caller has it already."""
-        folded = fold("\n".join(texts)) if folded is None else folded
-        pieces = folded.split("\n")
-        if len(pieces) != len(texts) or "" in self._by_alias:  # a text with a line break
+        texts joined with ``APART``, folded (``fold``), when the caller has it already."""
+        folded = fold(APART.join(texts)) if folded is None else folded
+        starts = text_starts(folded)
+        if len(starts) != len(texts) or "" in self._by_alias:  # a text holding APART
             return [list(self.find(text)) for text in texts]
-        starts: list[int] = []
-        offset = 0
-        for piece in pieces:
-            starts.append(offset)
-            offset += len(piece) + 1
         found: list[list[_Hit]] = [[] for _ in texts]
         end = 0
-        for start, negative_end, alias in self._spans(folded.replace("\n", _APART)):
+        for start, negative_end, alias in self._spans(folded):
             entry = self._by_alias.get(_SPACES.sub(" ", alias))
             if entry is None or start < end:
                 continue
@@ -200,10 +206,9 @@ def _scoped_lines(doc: Document, vocab: Vocab, lines: Mapping[int, str],
 class _Units:
     """The text unit around each line, folded as TechIndex.find folds (so hit offsets hold):
     a paragraph's lines (a sentence wraps), a list item with its continuation lines, a table
-    row or any other line alone. ``folded``: each line folded (``fold_unit``)."""
+    row or any other line alone. ``folded``: the lines, folded (``_Folded``)."""
 
-    def __init__(self, doc: Document, lines: Mapping[int, str], folded: Mapping[int, str]
-                 ) -> None:
+    def __init__(self, doc: Document, lines: Mapping[int, str], folded: _Folded) -> None:
         self.lines = lines
         self.span: dict[int, tuple[int, int]] = {}
         self._folded = folded
@@ -227,23 +232,33 @@ class _Units:
         either side hold any sentence; the cap keeps a huge paragraph linear to read."""
         first, last = self.span.get(number, (number, number))
         first, last = max(first, number - _UNIT_REACH), min(last, number + _UNIT_REACH)
-        texts = [self._folded.get(n, "") for n in range(first, last + 1)]
+        texts = [self._folded.line(n) for n in range(first, last + 1)]
         offset = sum(len(t) + 1 for t in texts[: number - first])
         return "\n".join(texts), offset
 
 
-def _fold_lines(numbers: Sequence[int], lines: Mapping[int, str]
-                ) -> tuple[dict[int, str], str]:
-    """Each line folded for its units (``fold_unit``), and all of them folded for the alias
-    scan (``fold``, joined with line breaks): the document's prose is folded once, and once
-    again only where a full-width period makes the two folds differ."""
-    joined = "\n".join(lines[n] for n in numbers)
-    folded = fold_unit(joined)
-    pieces = folded.split("\n")
-    if len(pieces) != len(numbers):  # a line holding a line break: fold line by line
-        pieces = [fold_unit(lines[n]) for n in numbers]
-    return dict(zip(numbers, pieces, strict=True)), (
-        folded if _FULL_STOP not in joined else fold(joined))
+class _Folded:
+    """A document's prose lines folded once, together: for the units (``fold_unit``) and
+    for the alias scan (``fold``), the same text unless a full-width period makes the two
+    folds differ. A unit slices its lines out; no line is folded or kept on its own."""
+
+    def __init__(self, numbers: Sequence[int], lines: Mapping[int, str]) -> None:
+        joined = APART.join(lines[n] for n in numbers)
+        self.units = fold_unit(joined)
+        self.scan = self.units if _FULL_STOP not in joined else fold(joined)
+        self._lines = lines
+        self._numbers = numbers
+        self._starts = text_starts(self.units)
+        self._starts.append(len(self.units) + 1)  # where a line after the last would start
+
+    def line(self, number: int) -> str:
+        """A prose line folded (``fold_unit``); "" for a line that is not prose."""
+        if number not in self._lines:
+            return ""
+        if len(self._starts) != len(self._numbers) + 1:  # a line holds APART: fold it alone
+            return fold_unit(self._lines[number])
+        at = bisect_left(self._numbers, number)
+        return self.units[self._starts[at] : self._starts[at + 1] - 1]
 
 
 def _section_scopes(doc: Document, vocab: Vocab) -> dict[int, Polarity]:
@@ -302,13 +317,13 @@ def document_mentions(
         if 0 < number <= len(doc.lines):
             lines.setdefault(number, doc.lines[number - 1])
     numbers = sorted(lines)
-    unit_lines, folded = _fold_lines(numbers, lines)
-    units = _Units(doc, lines, unit_lines)
+    folded = _Folded(numbers, lines)
+    units = _Units(doc, lines, folded)
     scopes = _section_scopes(doc, vocab)
     scoped = _scoped_lines(doc, vocab, lines, sections or {})
     found: dict[tuple[str, str, int], TechMention] = {}
-    for number, named in zip(numbers, index.find_all([lines[n] for n in numbers], folded),
-                             strict=True):
+    for number, named in zip(numbers, index.find_all([lines[n] for n in numbers],
+                                                      folded.scan), strict=True):
         if not named:
             continue  # most lines name no product
         text = lines[number]
