@@ -92,6 +92,23 @@ def test_document_mentions_fold_and_scan_the_prose_once(
             monkeypatch.undo()  # count afresh for the next document
 
 
+def test_folding_the_prose_by_chunks_reads_as_folding_it_whole(
+        bundle: Bundle, count_calls: CountCalls, monkeypatch: pytest.MonkeyPatch) -> None:
+    index = TechIndex.from_vocab(bundle.vocab)
+    for lang in ("ja", "en"):
+        path = EXAMPLES / lang / "clean" / "03_Architecture.md"
+        doc = document_from_text(path.read_text(encoding="utf-8"), path, bundle, Config(),
+                                 None)
+        prose = [(line.number, line.text) for line in scan_lines(doc)]
+        whole = technology.document_mentions(doc, index, prose, bundle.vocab)
+        monkeypatch.setattr(technology, "_FOLD_CHUNK", 7)
+        calls = count_calls(technology, "fold_unit")
+        calls.clear()
+        assert technology.document_mentions(doc, index, prose, bundle.vocab) == whole
+        assert calls["fold_unit"] >= -(-len(prose) // 7) > 1  # diagram lines too
+        monkeypatch.undo()
+
+
 def test_a_unit_is_searched_for_cues_once_per_unit(bundle: Bundle,
                                                    count_calls: CountCalls) -> None:
     polarity._has_cue.cache_clear()

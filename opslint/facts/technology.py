@@ -30,6 +30,8 @@ _SPACES = re.compile(r"\s+")
 # space), so the patterns see each text's edges as the ends of a string and no match spans
 # two texts; and it is a character no other composes with, so each text folds as alone.
 APART = "\x00"
+# Prose lines folded in one call (``_Folded``): a call per chunk, not per line.
+_FOLD_CHUNK = 2000
 # The one character ``fold_unit`` folds unlike ``fold`` (a sentence end, not a period).
 _FULL_STOP = "\uff0e"
 
@@ -238,14 +240,23 @@ class _Units:
 
 
 class _Folded:
-    """A document's prose lines folded once, together: for the units (``fold_unit``) and
-    for the alias scan (``fold``), the same text unless a full-width period makes the two
-    folds differ. A unit slices its lines out; no line is folded or kept on its own."""
+    """A document's prose lines folded together (a call per chunk of lines): for the units
+    (``fold_unit``) and for the alias scan (``fold``), the same text unless a full-width
+    period makes the two folds differ. A unit slices its lines out; no line is folded or
+    kept on its own."""
 
     def __init__(self, numbers: Sequence[int], lines: Mapping[int, str]) -> None:
-        joined = APART.join(lines[n] for n in numbers)
-        self.units = fold_unit(joined)
-        self.scan = self.units if _FULL_STOP not in joined else fold(joined)
+        units: list[str] = []
+        scans: list[str] = []
+        # Folded a chunk of lines at a time: NFKC works on copies of its whole input, so one
+        # call on a 5 MB document would hold several times its text at once.
+        for first in range(0, len(numbers), _FOLD_CHUNK):
+            joined = APART.join(lines[n] for n in numbers[first : first + _FOLD_CHUNK])
+            units.append(fold_unit(joined))
+            scans.append(units[-1] if _FULL_STOP not in joined else fold(joined))
+        self.units = APART.join(units)
+        same = all(a is b for a, b in zip(units, scans, strict=True))
+        self.scan = self.units if same else APART.join(scans)
         self._lines = lines
         self._numbers = numbers
         self._starts = text_starts(self.units)
