@@ -23,7 +23,7 @@ from opslint.facts.reading import Reading
 from opslint.facts.table_roles import tables_of_role
 from opslint.facts.technology import TechIndex
 from opslint.facts.text import Terms, Unit, cell_text, label_value
-from opslint.facts.units import LAZY
+from opslint.facts.units import make_unit
 
 __all__ = ["ROTA_ROLES", "prose_people", "role_named_in", "rota_roles"]
 
@@ -132,7 +132,7 @@ def _statements(section: Section) -> Iterator[Unit]:
     for block in section.blocks:
         if isinstance(block, (Paragraph, ListItem)):
             for sentence in sentences(block.text, block.line):
-                yield Unit(sentence.line, sentence.text, LAZY, section)
+                yield make_unit(sentence.line, sentence.text, section, "line")
 
 
 def _people_sections(doc: Document, terms: Terms) -> set[int]:
@@ -151,8 +151,12 @@ def prose_people(doc: Document, terms: Terms, index: TechIndex, known: Sequence[
     for section in doc.sections():
         for unit in _statements(section):
             labelled = list(_labelled(unit, section.line in people, terms, index))
-            named = {r.members for r in labelled}
-            roles = [*labelled, *(r for r in _inline(unit, terms, index) if r.members not in named)]
+            if "(" not in unit.text and "（" not in unit.text:
+                roles = labelled  # no bracket: no name or role beside one (_inline)
+            else:
+                named = {r.members for r in labelled}
+                roles = [*labelled,
+                         *(r for r in _inline(unit, terms, index) if r.members not in named)]
             for role in roles:
                 key = (normalize(role.role), normalize(role.members))
                 if key[1] not in seen:

@@ -34,7 +34,8 @@ _BRACKET: Final = re.compile(r"[()]")
 
 # ------------------------------------------------------------------------------ folding
 
-_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
+_QUOTE_PAIRS = (("\u2019", "'"), ("\u2018", "'"), ("\u201c", '"'), ("\u201d", '"'))
+_QUOTES = str.maketrans(dict(_QUOTE_PAIRS))
 # A full-width period ends a Japanese sentence even before a Latin letter ("使わない．Jenkins
 # を使う"); NFKC would make it an ASCII period, which does not.
 _PRE = str.maketrans({"\uff0e": "。"})
@@ -53,7 +54,8 @@ def _fold_char(char: str) -> str:
 def fold_unit(text: str) -> str:
     """A raw line folded as ``TechIndex.find`` folds it (NFKC, case folding), so the offsets
     of its hits hold, but with full-width periods kept as sentence ends."""
-    return unicodedata.normalize("NFKC", text.translate(_PRE)).casefold()
+    # One character to map: ``replace`` is a scan in C, ``translate`` a lookup per character.
+    return unicodedata.normalize("NFKC", text.replace("\uff0e", "。")).casefold()
 
 
 @functools.lru_cache(maxsize=2048)
@@ -67,10 +69,15 @@ def _fold(text: str) -> str:
     # Runs NFKC leaves alone (ASCII, kana, kanji, CJK punctuation) only need lower case.
     for run in NFKC_STABLE_RUN.finditer(text):
         parts += map(_fold_char, text[position : run.start()])
-        parts.append(run.group(0).lower().translate(_QUOTES))
+        parts.append(run.group(0).lower())
         position = run.end()
     parts += map(_fold_char, text[position:])
-    return "".join(parts)
+    # Curly quotes become straight ones; a folded character is never one. A ``replace``
+    # finding nothing returns its text: four scans in C, not a lookup per character.
+    folded = "".join(parts)
+    for quote, straight in _QUOTE_PAIRS:
+        folded = folded.replace(quote, straight)
+    return folded
 
 
 # ------------------------------------------------------------------------------ clauses
@@ -203,6 +210,13 @@ def _clause_polarity(cues: Cues, text: str, start: int, end: int) -> Polarity:
     return ADOPTED
 
 
+@functools.lru_cache(maxsize=2048)
+def _has_cue(cues: Cues, folded: str) -> bool:
+    """Whether a folded unit holds any cue: asked once per unit, however many mentions it
+    holds (a line naming three products is one unit read three times)."""
+    return cues.any_cue is not None and cues.any_cue.search(folded) is not None
+
+
 def polarity(vocab: Vocab, text: str, start: int, end: int) -> Polarity:
     """The polarity of the mention at [start, end) of a text unit (a sentence, list item,
     table row or paragraph; raw or folded text, offsets in it).
@@ -216,7 +230,7 @@ def polarity(vocab: Vocab, text: str, start: int, end: int) -> Polarity:
         low = max(0, start - _WINDOW)
         text, start, end = text[low : end + _WINDOW], start - low, end - low
     folded = _fold(text)
-    if cues.any_cue is None or not cues.any_cue.search(folded):
+    if not _has_cue(cues, folded):
         return ADOPTED  # most units: nothing to read
     groups = _groups(folded)
     chain = [g for g in groups if g[0] < start and end <= g[1]]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -22,6 +23,17 @@ __all__ = ["TechEntry", "TechIndex", "document_mentions"]
 _DIAGRAM_INFO = ("mermaid", "plantuml", "puml", "text", "txt", "diagram", "ascii")
 # Source lines either side of a mention's line that its unit may span (a wrapped sentence).
 _UNIT_REACH = 4
+# Spacing inside a found alias ("argo\tcd" is "argo cd").
+_SPACES = re.compile(r"\s+")
+# What stands between two texts folded and scanned as one (``TechIndex.find_all``): no
+# alias holds it and no pattern matches it (it is no word character, no hyphen and no
+# space), so the patterns see each text's edges as the ends of a string and no match spans
+# two texts; and it is a character no other composes with, so each text folds as alone.
+APART = "\x00"
+# Prose lines folded in one call (``_Folded``): a call per chunk, not per line.
+_FOLD_CHUNK = 2000
+# The one character ``fold_unit`` folds unlike ``fold`` (a sentence end, not a period).
+_FULL_STOP = "\uff0e"
 
 
 @dataclass(frozen=True)
@@ -58,6 +70,23 @@ def _entry(category: str, name: str, data: Any) -> TechEntry:
                  for k, v in data.items() if isinstance(v, dict)}
         return TechEntry(category, name, aliases, implies, attrs, texts)
     raise DataError(f"rules/vocab/technology.yaml: {category}.{name}: expected a list or mapping")
+
+
+def fold(text: str) -> str:
+    """A raw text as ``TechIndex.find`` searches it: NFKC and case folding. Folding a
+    document's lines joined with ``APART`` folds each line as it would alone: ``APART`` is
+    a starter no character composes with, and case folding is per character."""
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+def text_starts(joined: str) -> list[int]:
+    """Where each text of texts joined with ``APART`` starts (a find per text)."""
+    starts = [0]
+    at = joined.find(APART)
+    while at >= 0:
+        starts.append(at + 1)
+        at = joined.find(APART, at + 1)
+    return starts
 
 
 class TechIndex:
@@ -97,16 +126,40 @@ class TechIndex:
 
     def find(self, text: str) -> Iterator[_Hit]:
         """Non-overlapping matches in a raw text, the earliest and then longest alias first."""
-        folded = unicodedata.normalize("NFKC", text).casefold()
-        spans = sorted((m.start(), -m.end(), m.group(0)) for p in self._patterns
-                       for m in p.finditer(folded))
+        folded = fold(text)
         end = 0
-        for start, negative_end, found in spans:
-            entry = self._by_alias.get(re.sub(r"\s+", " ", found))
+        for start, negative_end, found in self._spans(folded):
+            entry = self._by_alias.get(_SPACES.sub(" ", found))
             if entry is None or start < end:
                 continue
             end = -negative_end
             yield _Hit(entry, text[start:end], start, end)
+
+    def find_all(self, texts: Sequence[str], folded: str | None = None) -> list[list[_Hit]]:
+        """``find`` of each text (source lines), by one scan of the texts joined: one fold
+        and one pass of each pattern per document instead of one per line. ``folded``: the
+        texts joined with ``APART``, folded (``fold``), when the caller has it already."""
+        folded = fold(APART.join(texts)) if folded is None else folded
+        starts = text_starts(folded)
+        if len(starts) != len(texts) or "" in self._by_alias:  # a text holding APART
+            return [list(self.find(text)) for text in texts]
+        found: list[list[_Hit]] = [[] for _ in texts]
+        end = 0
+        for start, negative_end, alias in self._spans(folded):
+            entry = self._by_alias.get(_SPACES.sub(" ", alias))
+            if entry is None or start < end:
+                continue
+            end = -negative_end
+            at = bisect_right(starts, start) - 1  # matches never span two texts
+            base = starts[at]
+            found[at].append(_Hit(entry, texts[at][start - base : end - base], start - base,
+                                  end - base))
+        return found
+
+    def _spans(self, folded: str) -> list[tuple[int, int, str]]:
+        """Every pattern's matches as (start, -end, text), earliest and then longest first."""
+        return sorted((m.start(), -m.end(), m.group(0)) for p in self._patterns
+                      for m in p.finditer(folded))
 
     def mentions(self, text: str, line: int, source: str | None = None) -> list[TechMention]:
         """Mentions in a text, implied names (Aurora PostgreSQL → PostgreSQL) included."""
@@ -128,14 +181,15 @@ def _diagram_lines(doc: Document) -> set[int]:
     return lines
 
 
-def _kept(hit: _Hit, norm: str, context: Mapping[str, Sequence[str]],
+def _kept(hit: _Hit, text: str, context: Mapping[str, Sequence[str]],
           scoped: Mapping[str, set[int]], number: int) -> bool:
     # Generic names ("backup and restore") count only on a line about their subject, or
     # under a heading about it ("## Disaster recovery": "the plan is backup and restore").
+    # Only their lines are normalised: most names need no context.
     if not hit.entry.attrs.get("needs_context"):
         return True
     return (number in scoped.get(hit.entry.category, set())
-            or contains_any(norm, tuple(context.get(hit.entry.category, ()))))
+            or contains_any(normalize(text), tuple(context.get(hit.entry.category, ()))))
 
 
 def _scoped_lines(doc: Document, vocab: Vocab, lines: Mapping[int, str],
@@ -154,12 +208,12 @@ def _scoped_lines(doc: Document, vocab: Vocab, lines: Mapping[int, str],
 class _Units:
     """The text unit around each line, folded as TechIndex.find folds (so hit offsets hold):
     a paragraph's lines (a sentence wraps), a list item with its continuation lines, a table
-    row or any other line alone."""
+    row or any other line alone. ``folded``: the lines, folded (``_Folded``)."""
 
-    def __init__(self, doc: Document, lines: Mapping[int, str]) -> None:
+    def __init__(self, doc: Document, lines: Mapping[int, str], folded: _Folded) -> None:
         self.lines = lines
         self.span: dict[int, tuple[int, int]] = {}
-        self._folded: dict[int, str] = {}  # each line folded once (a unit spans several)
+        self._folded = folded
         starts = {s.line for s in doc.sections()}
         blocks = list(doc.root.all_blocks())
         starts.update(b.line for b in blocks)
@@ -180,15 +234,42 @@ class _Units:
         either side hold any sentence; the cap keeps a huge paragraph linear to read."""
         first, last = self.span.get(number, (number, number))
         first, last = max(first, number - _UNIT_REACH), min(last, number + _UNIT_REACH)
-        texts = [self._fold(n) for n in range(first, last + 1)]
+        texts = [self._folded.line(n) for n in range(first, last + 1)]
         offset = sum(len(t) + 1 for t in texts[: number - first])
         return "\n".join(texts), offset
 
-    def _fold(self, number: int) -> str:
-        folded = self._folded.get(number)
-        if folded is None:
-            folded = self._folded[number] = fold_unit(self.lines.get(number, ""))
-        return folded
+
+class _Folded:
+    """A document's prose lines folded together (a call per chunk of lines): for the units
+    (``fold_unit``) and for the alias scan (``fold``), the same text unless a full-width
+    period makes the two folds differ. A unit slices its lines out; no line is folded or
+    kept on its own."""
+
+    def __init__(self, numbers: Sequence[int], lines: Mapping[int, str]) -> None:
+        units: list[str] = []
+        scans: list[str] = []
+        # Folded a chunk of lines at a time: NFKC works on copies of its whole input, so one
+        # call on a 5 MB document would hold several times its text at once.
+        for first in range(0, len(numbers), _FOLD_CHUNK):
+            joined = APART.join(lines[n] for n in numbers[first : first + _FOLD_CHUNK])
+            units.append(fold_unit(joined))
+            scans.append(units[-1] if _FULL_STOP not in joined else fold(joined))
+        self.units = APART.join(units)
+        same = all(a is b for a, b in zip(units, scans, strict=True))
+        self.scan = self.units if same else APART.join(scans)
+        self._lines = lines
+        self._numbers = numbers
+        self._starts = text_starts(self.units)
+        self._starts.append(len(self.units) + 1)  # where a line after the last would start
+
+    def line(self, number: int) -> str:
+        """A prose line folded (``fold_unit``); "" for a line that is not prose."""
+        if number not in self._lines:
+            return ""
+        if len(self._starts) != len(self._numbers) + 1:  # a line holds APART: fold it alone
+            return fold_unit(self._lines[number])
+        at = bisect_left(self._numbers, number)
+        return self.units[self._starts[at] : self._starts[at + 1] - 1]
 
 
 def _section_scopes(doc: Document, vocab: Vocab) -> dict[int, Polarity]:
@@ -246,15 +327,18 @@ def document_mentions(
     for number in _diagram_lines(doc):
         if 0 < number <= len(doc.lines):
             lines.setdefault(number, doc.lines[number - 1])
-    units = _Units(doc, lines)
+    numbers = sorted(lines)
+    folded = _Folded(numbers, lines)
+    units = _Units(doc, lines, folded)
     scopes = _section_scopes(doc, vocab)
     scoped = _scoped_lines(doc, vocab, lines, sections or {})
     found: dict[tuple[str, str, int], TechMention] = {}
-    for number in sorted(lines):
+    for number, named in zip(numbers, index.find_all([lines[n] for n in numbers],
+                                                      folded.scan), strict=True):
+        if not named:
+            continue  # most lines name no product
         text = lines[number]
-        named = list(index.find(text))
-        norm = normalize(text) if named else ""  # most lines name no product
-        hits = [hit for hit in named if _kept(hit, norm, context or {}, scoped, number)]
+        hits = [hit for hit in named if _kept(hit, text, context or {}, scoped, number)]
         unit, offset = units.at(number) if hits else ("", 0)
         for hit in hits:
             keys = [(hit.entry.category, name, number) for name in (hit.entry.name,

@@ -25,7 +25,7 @@ from opslint.facts.labels import Label, read_label, strip_markup
 from opslint.facts.reading import Reading
 
 __all__ = ["DOC_UNITS", "LAZY", "CodeMode", "ProseMode", "Unit", "UnitKind", "doc_units",
-           "front_matter_units", "loose",
+           "front_matter_units", "loose", "make_unit",
            "section_units"]
 
 # "paragraph": a whole paragraph; "line": one source line of a paragraph (or a sentence).
@@ -135,6 +135,8 @@ class Unit:
             return None
         if self.kind not in ("line", "item", "paragraph"):
             return None
+        if ":" not in self.text and "：" not in self.text:
+            return None  # a label and a definition both end at a colon: most units hold none
         lines = self.text.split("\n")
         if self.item is not None or (len(lines) > 1 and lines[1].startswith(": ")):
             return read_label(self.text)  # an item, or a definition list (term, ": value")
@@ -143,6 +145,29 @@ class Unit:
 
 # Set after the dataclass is made, so the field keeps no default and stays positional.
 Unit.norm = _Norm()  # type: ignore[assignment]
+
+_new = object.__new__
+
+
+def make_unit(line: int, text: str, section: Section, kind: UnitKind,
+              table: Table | None = None, row: Row | None = None,
+              item: ListItem | None = None) -> Unit:
+    """``Unit(line, text, LAZY, section, table, row, item, kind)``, made without the frozen
+    dataclass's ``__init__`` (a guarded ``setattr`` per field) and ``__post_init__``: the
+    readers cut about 180 k units from 100 documents. The instance's ``__dict__`` is the one
+    ``__init__`` leaves (``norm`` left to ``_Norm``), so equality, hashing, ``repr`` and
+    pickles are the same; ``kind`` is given as ``__post_init__`` would settle it ("row" for
+    a row, "item" for a list item)."""
+    unit = _new(Unit)
+    fields = unit.__dict__
+    fields["line"] = line
+    fields["text"] = text
+    fields["section"] = section
+    fields["table"] = table
+    fields["row"] = row
+    fields["item"] = item
+    fields["kind"] = kind
+    return unit
 
 
 def front_matter_units(doc: Document) -> Iterator[Unit]:
@@ -158,7 +183,7 @@ def front_matter_units(doc: Document) -> Iterator[Unit]:
 def loose(line: int, text: str, kind: UnitKind = "line",
           section: Section | None = None) -> Unit:
     """A unit of text that is not a block of a document (a step's task, a quoted value)."""
-    return Unit(line, text, LAZY, section or _NOWHERE, kind=kind)
+    return make_unit(line, text, section or _NOWHERE, kind)
 
 
 def _code_units(block: CodeBlock, section: Section, doc: Document | None,
@@ -172,31 +197,34 @@ def _code_units(block: CodeBlock, section: Section, doc: Document | None,
     for offset, text in enumerate(split_lines(block.text)):
         match = _CODE_COMMENT.match(text)
         if code == "all" and text.strip():
-            yield loose(first + offset, text, "code", section)
+            yield make_unit(first + offset, text, section, "code")
         elif code == "comments" and match:
-            yield loose(first + offset, match.group(1), "code", section)
+            yield make_unit(first + offset, match.group(1), section, "code")
+
+
+def _table_units(table: Table, section: Section, headers: bool) -> Iterator[Unit]:
+    if headers:
+        yield make_unit(table.line, " | ".join(table.header), section, "header", table)
+    for row in table.rows:
+        yield make_unit(row.line, " | ".join(row.cells), section, "row", table, row)
 
 
 def _block_units(block: Any, section: Section, *, headers: bool, prose: ProseMode,
-                 code: CodeMode, doc: Document | None) -> Iterator[Unit]:
+                 code: CodeMode, doc: Document | None) -> Iterable[Unit]:
+    # A paragraph or list item is a few units, made at once (no generator to resume per
+    # unit); a table or code block may be thousands, cut as they are read.
     if isinstance(block, Paragraph):
         if prose == "whole":
-            yield loose(block.line, block.text, "paragraph", section)
-            return
-        for offset, text in enumerate(block.text.split("\n")):
-            if text.strip():
-                yield loose(block.line + offset, text, "line", section)
-    elif isinstance(block, ListItem):
-        yield Unit(block.line, block.text, LAZY, section, item=block)
-    elif isinstance(block, Table):
-        if headers:
-            text = " | ".join(block.header)
-            yield Unit(block.line, text, LAZY, section, table=block, kind="header")
-        for row in block.rows:
-            text = " | ".join(row.cells)
-            yield Unit(row.line, text, LAZY, section, table=block, row=row)
-    elif isinstance(block, CodeBlock) and code != "none":
-        yield from _code_units(block, section, doc, code)
+            return (make_unit(block.line, block.text, section, "paragraph"),)
+        return [make_unit(block.line + offset, text, section, "line")
+                for offset, text in enumerate(block.text.split("\n")) if text.strip()]
+    if isinstance(block, ListItem):
+        return (make_unit(block.line, block.text, section, "item", item=block),)
+    if isinstance(block, Table):
+        return _table_units(block, section, headers)
+    if isinstance(block, CodeBlock) and code != "none":
+        return _code_units(block, section, doc, code)
+    return ()
 
 
 def section_units(scope: Section | Document, *, titles: bool = True, headers: bool = True,
@@ -213,7 +241,7 @@ def section_units(scope: Section | Document, *, titles: bool = True, headers: bo
         doc, scope = doc or scope, scope.root
     for section in [scope] if own else scope.walk():
         if titles and section.level:
-            yield loose(section.line, section.title, "title", section)
+            yield make_unit(section.line, section.title, section, "title")
         for block in section.blocks:
             yield from _block_units(block, section, headers=headers, prose=prose, code=code,
                                     doc=doc)
