@@ -16,8 +16,8 @@ from opslint.document.normalize import contains_any, normalize
 from opslint.engine.memo import LastKept
 from opslint.engine.vocab import Vocab
 
-__all__ = ["SCOPE_LINES", "ColumnMap", "Line", "Reading", "column_terms", "map_columns",
-           "scan_lines"]
+__all__ = ["SCOPE_LINES", "ColumnMap", "Line", "Reading", "column_terms", "header_columns",
+           "map_columns", "scan_lines"]
 
 T = TypeVar("T")
 
@@ -52,16 +52,43 @@ def column_terms(vocab: Vocab, key: str) -> tuple[str, ...]:
 
 def map_columns(table: Table, vocab: Vocab, keys: Sequence[str]) -> ColumnMap:
     """Find each key's column; the first key to claim a header keeps it (order = priority)."""
-    headers = [normalize(h) for h in table.header]
+    return ColumnMap(table, header_columns(table.header, vocab, keys))
+
+
+def header_columns(header: Sequence[str], vocab: Vocab, keys: Sequence[str]) -> dict[str, int]:
+    """Each key's column in a header row (a new dict the caller may change); the first key to
+    claim a header keeps it (order = priority).
+
+    The same header rows recur in every table of a kind and in every document, and each
+    reader maps them for its own keys (a table's role is found by mapping its header once per
+    role): each distinct (header, keys) is mapped once per vocabulary and kept in a bounded
+    memo on the vocabulary, so another rules folder never sees its answer."""
+    memo: dict[tuple[tuple[str, ...], tuple[str, ...]], dict[str, int]] = vocab.compiled(
+        "reading.header_columns", dict)
+    memo_key = (tuple(header), tuple(keys))
+    found = memo.get(memo_key)
+    if found is None:
+        if len(memo) >= _HEADER_MEMO:
+            memo.clear()
+        found = memo[memo_key] = _map_header(memo_key[0], vocab, memo_key[1])
+    return dict(found)
+
+
+# Distinct (header, keys) pairs kept per vocabulary: docs100 has about 700 (a few hundred
+# header rows, read for one to eight key lists each).
+_HEADER_MEMO = 4096
+
+
+def _map_header(header: tuple[str, ...], vocab: Vocab, keys: tuple[str, ...]) -> dict[str, int]:
+    headers = [normalize(h) for h in header]
     found: dict[str, int] = {}
     for key in keys:
-        for index, header in enumerate(headers):
-            if index in found.values():
-                continue
-            if contains_any(header, column_terms(vocab, key)):
+        terms = column_terms(vocab, key)
+        for index, text in enumerate(headers):
+            if index not in found.values() and contains_any(text, terms):
                 found[key] = index
                 break
-    return ColumnMap(table, found)
+    return found
 
 
 @dataclass(frozen=True)
