@@ -6,19 +6,30 @@ rather than timed.
 - A header row is mapped to column keys once per vocabulary and key list, however many
   tables and documents repeat it (``header_columns``); another vocabulary gets its own
   answer.
+- A part's terms are searched once in the joined texts of the units asked about, so only
+  the units that hold a term are read one by one (``part_units``); checked equal to
+  testing each unit.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import re
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from opslint.config import Config
+from opslint.document import normalize
 from opslint.document.model import DocKind, Document
 from opslint.engine.vocab import Vocab
+from opslint.facts import parts as facts_parts
 from opslint.facts import reading, table_roles
 from opslint.facts.extract import extract_facts
+from opslint.facts.parts import Part, find_part, part_units, unit_has
 from opslint.facts.reading import header_columns, map_columns
+from opslint.facts.units import Unit, doc_units
 from opslint.lint import Bundle, document_from_text, lint_documents
 from tests.conftest import CountCalls
 
@@ -84,3 +95,70 @@ def test_header_columns_reads_as_mapping_each_time(bundle: Bundle) -> None:
     table = next(t.source for t in table_roles.read_tables(_operation(bundle, "ja"),
                                                            bundle.vocab) if t.role)
     assert map_columns(table, other, keys).columns == header_columns(table.header, other, keys)
+
+
+def _all_parts(vocab: Vocab) -> list[Part]:
+    tables = [v for v in vocab.models.values() if isinstance(v, dict) and v
+              and all(isinstance(p, Part) for p in v.values())]
+    return [p for table in tables for p in table.values()]
+
+
+def _example_units(bundle: Bundle) -> list[Unit]:
+    units: list[Unit] = []
+    for path in sorted(EXAMPLES.glob("*/*/*.md")):
+        doc = document_from_text(path.read_text(encoding="utf-8"), path, bundle, Config(),
+                                 DocKind.OPERATION)
+        units += doc_units(doc, code="all")
+    return units
+
+
+def test_part_units_equal_testing_each_unit(bundle: Bundle) -> None:
+    parts = _all_parts(bundle.vocab)
+    assert len(parts) > 40
+    assert any(p.any_code for p in parts) and any(p.strip for p in parts)
+    units = _example_units(bundle)
+    assert any(u.kind == "code" for u in units)
+    # Texts at the edges of the joined search: empty, a term at either end, a word term
+    # glued to a neighbour's letters, and a text holding the separator (read unit by unit).
+    extra = [dataclasses.replace(units[0], text=t, norm=t)
+             for t in ("", "dr訓練", "rto", "xrto", "rtox", "on-call", "a\x00on-call", "")]
+    for run in (units, units[:50] + extra, extra, extra[-1:], []):
+        for part in parts:
+            expected = [u for u in run if unit_has(u, part)]
+            assert list(part_units(run, part)) == expected, part.label
+            assert list(part_units(tuple(run), part)) == expected, part.label
+            assert find_part(iter(run), part) is (expected[0] if expected else None)
+
+
+def test_a_part_reads_only_the_units_holding_its_terms(
+        bundle: Bundle, count_calls: CountCalls, monkeypatch: pytest.MonkeyPatch) -> None:
+    units = tuple(_example_units(bundle))
+    parts = [p for p in _all_parts(bundle.vocab) if not p.patterns and not p.any_code]
+    searches = 0
+
+    class Counting:
+        def __init__(self, pattern: re.Pattern[str]) -> None:
+            self.pattern = pattern
+
+        def search(self, text: str, pos: int = 0) -> re.Match[str] | None:
+            nonlocal searches
+            searches += 1
+            return self.pattern.search(text, pos)
+
+    def counting(terms: tuple[str, ...], real: Any = normalize.any_term_pattern) -> Any:
+        pattern = real(terms)
+        return None if pattern is None else Counting(pattern)
+
+    monkeypatch.setattr(facts_parts, "any_term_pattern", counting)
+    calls = count_calls(facts_parts, "_join")
+    count_calls(facts_parts, "unit_has")
+    holding = 0
+    for part in parts:
+        expected = [u for u in units if unit_has(u, part)]
+        before = calls["unit_has"]
+        assert list(part_units(units, part)) == expected
+        holding += calls["unit_has"] - before
+    # One joined text for all the parts, searched once per unit holding a term (and once
+    # more to find none after the last), never once per unit.
+    assert calls["_join"] == 1
+    assert holding < searches <= holding + len(parts) < len(units) * len(parts) / 10
