@@ -8,7 +8,9 @@ rather than timed.
   answer.
 - A part's terms are searched once in the joined texts of the units asked about, so only
   the units that hold a term are read one by one (``part_units``); checked equal to
-  testing each unit.
+  testing each unit. A part with patterns searches its terms and patterns as one
+  alternation (``document/alternation.join_patterns``).
+- ``Terms.has`` keeps its answers on the vocabulary; ``read_label`` keeps its last texts.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import pytest
 
 from opslint.config import Config
 from opslint.document import normalize
+from opslint.document.alternation import join_patterns
 from opslint.document.model import DocKind, Document
 from opslint.engine.vocab import Vocab
 from opslint.facts import parts as facts_parts
@@ -162,3 +165,45 @@ def test_a_part_reads_only_the_units_holding_its_terms(
     # more to find none after the last), never once per unit.
     assert calls["_join"] == 1
     assert holding < searches <= holding + len(parts) < len(units) * len(parts) / 10
+
+
+def test_joined_patterns_match_where_one_of_them_does(bundle: Bundle) -> None:
+    texts = [u.norm for u in _example_units(bundle)] + ["", "2025年の主な障害", "sev-1"]
+    joined = 0
+    for part in _all_parts(bundle.vocab):
+        terms = normalize.any_term_pattern(tuple(part.terms))
+        searched = [p for p in (terms, *(re.compile(p) for p in part.patterns)) if p]
+        either = join_patterns(searched)
+        if either is None:
+            continue
+        joined += len(part.patterns) > 1
+        for text in texts:
+            assert (either.search(text) is not None) == any(p.search(text) for p in searched)
+    assert joined >= 5
+    assert join_patterns([re.compile(r"(a)\1"), re.compile("b")]) is None  # a reference
+    assert join_patterns([re.compile(r"(a)?(?(1)b|c)"), re.compile("d")]) is None
+    assert join_patterns([re.compile("(?P<x>a)"), re.compile("(?P<x>b)")]) is None
+    scoped = join_patterns([re.compile("(?i)human error"), re.compile("Xy")])
+    assert scoped is not None and scoped.search("HUMAN ERROR") and not scoped.search("XY")
+    assert join_patterns([]) is None
+
+
+def test_terms_has_answers_each_text_and_list_once_per_vocabulary(
+        bundle: Bundle, count_calls: CountCalls) -> None:
+    from opslint.facts import text as facts_text
+    from opslint.facts.text import Terms
+
+    calls = count_calls(facts_text, "contains_any")
+    terms = Terms(bundle.vocab)
+    texts = ["rto は 1時間", "unique text 5c1e", "rpo は 15分"]
+    first = [terms.has(t, k) for t in texts for k in ("rto", "rpo")]
+    asked = calls["contains_any"]
+    again = Terms(bundle.vocab)  # an extractor's own Terms: the answers are the vocabulary's
+    assert [again.has(t, k) for t in texts for k in ("rto", "rpo")] == first
+    assert calls["contains_any"] == asked <= len(first)
+    assert first[0] and not first[1] and first[5]
+    other = _vocab_copy(bundle.vocab, dict(bundle.vocab.terms["columns"]))
+    other_facts = dict(bundle.vocab.terms["facts"])
+    other_facts["rto"] = ["15分"]
+    other = dataclasses.replace(other, terms={**other.terms, "facts": other_facts})
+    assert [Terms(other).has(t, "rto") for t in texts] == [False, False, True]

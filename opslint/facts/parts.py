@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Literal
 
+from opslint.document.alternation import join_patterns
 from opslint.document.normalize import any_term_pattern, contains_any, normalize
 from opslint.engine.findings import LocalText
 from opslint.engine.memo import LastKept
@@ -109,7 +110,9 @@ def part_units(units: Iterable[Unit], part: Part) -> Iterator[Unit]:
 
 def _each_unit(units: Sequence[Unit], part: Part, strip: list[str]) -> Iterator[Unit]:
     terms = any_term_pattern(tuple(part.terms))
-    patterns = [re.compile(p) for p in part.patterns]
+    searched = [p for p in (terms, *(re.compile(p) for p in part.patterns)) if p is not None]
+    either = join_patterns(searched) if len(searched) > 1 else None
+    one = either or (searched[0] if len(searched) == 1 else None)  # else search each
     for unit in units:
         if part.any_code and unit.kind == "code":
             yield unit
@@ -117,8 +120,10 @@ def _each_unit(units: Sequence[Unit], part: Part, strip: list[str]) -> Iterator[
         norm = unit.norm
         for phrase in strip:
             norm = norm.replace(phrase, " ")
-        if not ((terms is not None and terms.search(norm) is not None)
-                or any(p.search(norm) for p in patterns)):
+        if one is not None:
+            if one.search(norm) is None:
+                continue
+        elif not any(p.search(norm) for p in searched):
             continue
         if unit_has(unit, part):  # the rarer conditions (near, a quantity), as one unit reads
             yield unit
