@@ -8,8 +8,7 @@ rather than timed.
   answer.
 - A part's terms are searched once in the joined texts of the units asked about, so only
   the units that hold a term are read one by one (``part_units``); checked equal to
-  testing each unit. A part with patterns searches its terms and patterns as one
-  alternation (``document/alternation.join_patterns``).
+  testing each unit.
 - ``Terms.has`` keeps its answers on the vocabulary; ``read_label`` keeps its last texts.
 """
 
@@ -24,7 +23,6 @@ import pytest
 
 from opslint.config import Config
 from opslint.document import normalize
-from opslint.document.alternation import join_patterns
 from opslint.document.model import DocKind, Document
 from opslint.engine.vocab import Vocab
 from opslint.facts import parts as facts_parts
@@ -165,27 +163,6 @@ def test_a_part_reads_only_the_units_holding_its_terms(
     # more to find none after the last), never once per unit.
     assert calls["_join"] == 1
     assert holding < searches <= holding + len(parts) < len(units) * len(parts) / 10
-
-
-def test_joined_patterns_match_where_one_of_them_does(bundle: Bundle) -> None:
-    texts = [u.norm for u in _example_units(bundle)] + ["", "2025年の主な障害", "sev-1"]
-    joined = 0
-    for part in _all_parts(bundle.vocab):
-        terms = normalize.any_term_pattern(tuple(part.terms))
-        searched = [p for p in (terms, *(re.compile(p) for p in part.patterns)) if p]
-        either = join_patterns(searched)
-        if either is None:
-            continue
-        joined += len(part.patterns) > 1
-        for text in texts:
-            assert (either.search(text) is not None) == any(p.search(text) for p in searched)
-    assert joined >= 5
-    assert join_patterns([re.compile(r"(a)\1"), re.compile("b")]) is None  # a reference
-    assert join_patterns([re.compile(r"(a)?(?(1)b|c)"), re.compile("d")]) is None
-    assert join_patterns([re.compile("(?P<x>a)"), re.compile("(?P<x>b)")]) is None
-    scoped = join_patterns([re.compile("(?i)human error"), re.compile("Xy")])
-    assert scoped is not None and scoped.search("HUMAN ERROR") and not scoped.search("XY")
-    assert join_patterns([]) is None
 
 
 def test_terms_has_answers_each_text_and_list_once_per_vocabulary(

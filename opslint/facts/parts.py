@@ -10,7 +10,6 @@ import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Literal
 
-from opslint.document.alternation import join_patterns
 from opslint.document.normalize import any_term_pattern, contains_any, normalize
 from opslint.engine.findings import LocalText
 from opslint.engine.memo import LastKept
@@ -109,10 +108,10 @@ def part_units(units: Iterable[Unit], part: Part) -> Iterator[Unit]:
 
 
 def _each_unit(units: Sequence[Unit], part: Part, strip: list[str]) -> Iterator[Unit]:
+    # The terms and each pattern searched apart: one alternation of them all is slower (it
+    # loses each pattern's own literal prefix), measured on the parts with patterns.
     terms = any_term_pattern(tuple(part.terms))
-    searched = [p for p in (terms, *(re.compile(p) for p in part.patterns)) if p is not None]
-    either = join_patterns(searched) if len(searched) > 1 else None
-    one = either or (searched[0] if len(searched) == 1 else None)  # else search each
+    patterns = [re.compile(p) for p in part.patterns]
     for unit in units:
         if part.any_code and unit.kind == "code":
             yield unit
@@ -120,10 +119,8 @@ def _each_unit(units: Sequence[Unit], part: Part, strip: list[str]) -> Iterator[
         norm = unit.norm
         for phrase in strip:
             norm = norm.replace(phrase, " ")
-        if one is not None:
-            if one.search(norm) is None:
-                continue
-        elif not any(p.search(norm) for p in searched):
+        if not ((terms is not None and terms.search(norm) is not None)
+                or any(p.search(norm) for p in patterns)):
             continue
         if unit_has(unit, part):  # the rarer conditions (near, a quantity), as one unit reads
             yield unit
