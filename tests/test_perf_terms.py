@@ -9,7 +9,10 @@ rather than timed.
 - A part's terms are searched once in the joined texts of the units asked about, so only
   the units that hold a term are read one by one (``part_units``); checked equal to
   testing each unit.
-- ``Terms.has`` keeps its answers on the vocabulary; ``read_label`` keeps its last texts.
+- ``Terms.has`` and ``Terms.find`` keep their answers on the vocabulary; ``read_label``
+  keeps its last texts.
+- A document's lines are read once (with or without code); a section's lines are a slice of
+  them, checked equal to reading the section alone.
 """
 
 from __future__ import annotations
@@ -184,3 +187,24 @@ def test_terms_has_answers_each_text_and_list_once_per_vocabulary(
     other_facts["rto"] = ["15分"]
     other = dataclasses.replace(other, terms={**other.terms, "facts": other_facts})
     assert [Terms(other).has(t, "rto") for t in texts] == [False, False, True]
+
+
+def test_section_lines_are_slices_of_the_documents_lines(bundle: Bundle,
+                                                         count_calls: CountCalls) -> None:
+    paths = sorted(EXAMPLES.glob("*/*/*.md")) + sorted(
+        (Path(__file__).parent / "fixtures" / "sets").glob("*/*.md"))
+    calls = count_calls(reading, "_read_lines")
+    scans = 0
+    for path in paths:
+        doc = document_from_text(path.read_text(encoding="utf-8"), path, bundle, Config(),
+                                 None)
+        sections = [None, doc.root, *doc.sections()]
+        calls.clear()
+        for code in (False, True):
+            for section in sections:
+                alone = reading._read_lines(doc, section or doc.root, code)
+                assert list(reading.scan_lines(doc, section, code=code)) == list(alone)
+                scans += 1
+        # Each section read alone above (the reference), and the document once per mode.
+        assert calls["_read_lines"] == 2 * len(sections) + 2
+    assert scans > 200

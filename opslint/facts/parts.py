@@ -119,9 +119,12 @@ def _each_unit(units: Sequence[Unit], part: Part, strip: list[str]) -> Iterator[
         norm = unit.norm
         for phrase in strip:
             norm = norm.replace(phrase, " ")
-        if not ((terms is not None and terms.search(norm) is not None)
-                or any(p.search(norm) for p in patterns)):
-            continue
+        if terms is None or terms.search(norm) is None:
+            for pattern in patterns:  # a loop, not any(): no generator made per unit
+                if pattern.search(norm) is not None:
+                    break
+            else:
+                continue
         if unit_has(unit, part):  # the rarer conditions (near, a quantity), as one unit reads
             yield unit
 

@@ -7,6 +7,7 @@ Facts and checks both read documents this way, so it lives below both.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -103,9 +104,27 @@ def scan_lines(
     doc: Document, section: Section | None = None, *, code: bool = False
 ) -> Iterator[Line]:
     """Source lines of a document (or a section), skipping front matter, HTML comments and,
-    unless ``code``, fenced code. Columns of matches are then exact."""
+    unless ``code``, fenced code. Columns of matches are then exact.
+
+    The document's lines are read once (per ``code``) and a section's are a slice of them:
+    the readers scan a document section by section, and several rules scan it whole. A
+    section's code blocks are the document's code blocks within its lines (sections nest),
+    so the slice skips the same lines as reading the section alone."""
+    kept = _LINES.setdefault(code, LastKept())
+    lines = kept.get((doc,), lambda: tuple(_read_lines(doc, doc.root, code)))
+    if section is None or not section.level:
+        return iter(lines)
+    start = bisect_left(lines, section.line, key=_number)
+    end = bisect_right(lines, section.end_line, key=_number)
+    return iter(lines[start:end])
+
+
+def _number(line: Line) -> int:
+    return line.number
+
+
+def _read_lines(doc: Document, scope: Section, code: bool) -> Iterator[Line]:
     skip: set[int] = set(range(1, doc.front_matter_end + 1))
-    scope = section or doc.root
     if not code:
         for block in scope.all_blocks():
             if isinstance(block, CodeBlock):
@@ -119,8 +138,9 @@ def scan_lines(
             yield Line(number, _INLINE_COMMENT.sub(_blank, text) if "<!--" in text else text)
 
 
-# The whole-line comments of the last document scanned: a section's scan needs the comments
-# opened above it, and the readers scan a document section by section (SCOPE_LINES).
+# The lines of the last document scanned, with and without code (memory bounded by one
+# document), and its whole-line comments.
+_LINES: dict[bool, LastKept[tuple[Line, ...]]] = {}
 _COMMENTS: LastKept[frozenset[int]] = LastKept()
 
 

@@ -43,7 +43,9 @@ def _scope_units(ctx: CheckContext, params: PartsParams
         sections = scope_sections(ctx.vocab, ctx.doc, keys, exclude) if keys else []
         if sections:
             # A tuple: its units' joined texts are kept for the parts searched in it.
-            units = tuple(u for s in sections for u in scope_units(ctx, s, code=params.code))
+            scoped = [scope_units(ctx, s, code=params.code) for s in sections]
+            units = scoped[0] if len(scoped) == 1 and isinstance(scoped[0], tuple) \
+                else tuple(u for run in scoped for u in run)
             return units, primary_line(sections), dedicated
     if params.otherwise == "document":
         return doc_units(ctx, code=params.code), anchor_line(ctx.doc), False
