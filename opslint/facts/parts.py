@@ -5,19 +5,21 @@ part; the engine asks the same of the context documents (``facts/context.py``).
 
 from __future__ import annotations
 
+import heapq
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Literal
 
-from opslint.document.normalize import contains_any, normalize
+from opslint.document.normalize import any_term_pattern, contains_any, normalize
 from opslint.engine.findings import LocalText
+from opslint.engine.memo import LastKept
 from opslint.engine.paramspec import Field, VocabBase
 from opslint.engine.schema import Localized
 from opslint.engine.vocab import DataError, Vocab
 from opslint.facts.quantities import find_durations, parse_frequency
 from opslint.facts.units import Unit
 
-__all__ = ["Part", "find_part", "has_term", "part_named", "parts_of", "unit_has"]
+__all__ = ["Part", "find_part", "has_term", "part_named", "part_units", "parts_of", "unit_has"]
 
 
 def has_term(norm: str, terms: Iterable[str]) -> bool:
@@ -78,22 +80,86 @@ def unit_has(unit: Unit, part: Part) -> bool:
 
 
 def find_part(units: Iterable[Unit], part: Part) -> Unit | None:
-    """The first unit that mentions a part (``unit_has``), the part's term list and patterns
-    looked up once for all the units rather than once per unit."""
-    from opslint.document.normalize import any_term_pattern
+    """The first unit that mentions a part (``unit_has``)."""
+    return next(part_units(units, part), None)
 
+
+def part_units(units: Iterable[Unit], part: Part) -> Iterator[Unit]:
+    """Every unit that mentions a part (``unit_has``), in order. The part's terms are
+    searched once in all the units' texts joined (``_joined``), so only the units they
+    occur in (and code units, when code counts) are read one by one; a part with patterns,
+    or units whose texts cannot be joined, are tested unit by unit."""
+    run = units if isinstance(units, Sequence) else tuple(units)
+    joined = _joined(run) if not part.patterns else None
+    strip = [normalize(phrase) for phrase in part.strip]
+    if joined is None or any(_SEPARATOR in phrase for phrase in strip):
+        yield from _each_unit(run, part, strip)
+        return
+    for phrase in strip:  # phrases hold no separator: each unit's text is stripped alike
+        joined = joined.replace(phrase, " ")
+    found = _term_units(joined, any_term_pattern(tuple(part.terms)))
+    if part.any_code:  # a code unit counts whatever it says (``unit_has``)
+        found = heapq.merge(found, (i for i, u in enumerate(run) if u.kind == "code"))
+    last = -1
+    for index in found:
+        if index != last and unit_has(run[index], part):
+            yield run[index]
+        last = index
+
+
+def _each_unit(units: Sequence[Unit], part: Part, strip: list[str]) -> Iterator[Unit]:
+    # The terms and each pattern searched apart: one alternation of them all is slower (it
+    # loses each pattern's own literal prefix), measured on the parts with patterns.
     terms = any_term_pattern(tuple(part.terms))
     patterns = [re.compile(p) for p in part.patterns]
-    strip = [normalize(phrase) for phrase in part.strip]
     for unit in units:
         if part.any_code and unit.kind == "code":
-            return unit
+            yield unit
+            continue
         norm = unit.norm
         for phrase in strip:
             norm = norm.replace(phrase, " ")
-        if not ((terms is not None and terms.search(norm) is not None)
-                or any(p.search(norm) for p in patterns)):
-            continue
+        if terms is None or terms.search(norm) is None:
+            for pattern in patterns:  # a loop, not any(): no generator made per unit
+                if pattern.search(norm) is not None:
+                    break
+            else:
+                continue
         if unit_has(unit, part):  # the rarer conditions (near, a quantity), as one unit reads
-            return unit
-    return None
+            yield unit
+
+
+def _term_units(joined: str, terms: re.Pattern[str] | None) -> Iterator[int]:
+    """The indexes, in order, of the units whose text holds a term, given their texts
+    joined. A term's pattern never matches the separator, and the separator around a text
+    reads as the start and end of a text to the terms' lookarounds, so a match in the
+    joined texts is a match in exactly one unit's own text, and each unit's first match is
+    found where a search of its own text would find it."""
+    if terms is None:
+        return
+    index = counted = 0
+    while (match := terms.search(joined, counted)) is not None:
+        index += joined.count(_SEPARATOR, counted, match.start())
+        yield index
+        end = joined.find(_SEPARATOR, match.start())
+        if end < 0:
+            return
+        index, counted = index + 1, end + 1
+
+
+def _joined(units: Sequence[Unit]) -> str | None:
+    """The units' normalised texts joined by a separator no text holds (None when one
+    does), kept for the last tuple of units asked: the checks of a document ask for parts
+    in the same units (the model's units of the document) one part after another."""
+    if isinstance(units, tuple):
+        return _JOINED.get((units,), lambda: _join(units))
+    return _join(units)
+
+
+def _join(units: Sequence[Unit]) -> str | None:
+    text = _SEPARATOR.join([u.norm for u in units])
+    return text if text.count(_SEPARATOR) == max(len(units) - 1, 0) else None
+
+
+_SEPARATOR = "\x00"
+_JOINED: LastKept[str | None] = LastKept()

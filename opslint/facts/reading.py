@@ -7,6 +7,7 @@ Facts and checks both read documents this way, so it lives below both.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -16,8 +17,8 @@ from opslint.document.normalize import contains_any, normalize
 from opslint.engine.memo import LastKept
 from opslint.engine.vocab import Vocab
 
-__all__ = ["SCOPE_LINES", "ColumnMap", "Line", "Reading", "column_terms", "map_columns",
-           "scan_lines"]
+__all__ = ["SCOPE_LINES", "ColumnMap", "Line", "Reading", "column_terms", "header_columns",
+           "map_columns", "scan_lines"]
 
 T = TypeVar("T")
 
@@ -52,16 +53,43 @@ def column_terms(vocab: Vocab, key: str) -> tuple[str, ...]:
 
 def map_columns(table: Table, vocab: Vocab, keys: Sequence[str]) -> ColumnMap:
     """Find each key's column; the first key to claim a header keeps it (order = priority)."""
-    headers = [normalize(h) for h in table.header]
+    return ColumnMap(table, header_columns(table.header, vocab, keys))
+
+
+def header_columns(header: Sequence[str], vocab: Vocab, keys: Sequence[str]) -> dict[str, int]:
+    """Each key's column in a header row (a new dict the caller may change); the first key to
+    claim a header keeps it (order = priority).
+
+    The same header rows recur in every table of a kind and in every document, and each
+    reader maps them for its own keys (a table's role is found by mapping its header once per
+    role): each distinct (header, keys) is mapped once per vocabulary and kept in a bounded
+    memo on the vocabulary, so another rules folder never sees its answer."""
+    memo: dict[tuple[tuple[str, ...], tuple[str, ...]], dict[str, int]] = vocab.compiled(
+        "reading.header_columns", dict)
+    memo_key = (tuple(header), tuple(keys))
+    found = memo.get(memo_key)
+    if found is None:
+        if len(memo) >= _HEADER_MEMO:
+            memo.clear()
+        found = memo[memo_key] = _map_header(memo_key[0], vocab, memo_key[1])
+    return dict(found)
+
+
+# Distinct (header, keys) pairs kept per vocabulary: docs100 has about 700 (a few hundred
+# header rows, read for one to eight key lists each).
+_HEADER_MEMO = 4096
+
+
+def _map_header(header: tuple[str, ...], vocab: Vocab, keys: tuple[str, ...]) -> dict[str, int]:
+    headers = [normalize(h) for h in header]
     found: dict[str, int] = {}
     for key in keys:
-        for index, header in enumerate(headers):
-            if index in found.values():
-                continue
-            if contains_any(header, column_terms(vocab, key)):
+        terms = column_terms(vocab, key)
+        for index, text in enumerate(headers):
+            if index not in found.values() and contains_any(text, terms):
                 found[key] = index
                 break
-    return ColumnMap(table, found)
+    return found
 
 
 @dataclass(frozen=True)
@@ -76,9 +104,27 @@ def scan_lines(
     doc: Document, section: Section | None = None, *, code: bool = False
 ) -> Iterator[Line]:
     """Source lines of a document (or a section), skipping front matter, HTML comments and,
-    unless ``code``, fenced code. Columns of matches are then exact."""
+    unless ``code``, fenced code. Columns of matches are then exact.
+
+    The document's lines are read once (per ``code``) and a section's are a slice of them:
+    the readers scan a document section by section, and several rules scan it whole. A
+    section's code blocks are the document's code blocks within its lines (sections nest),
+    so the slice skips the same lines as reading the section alone."""
+    kept = _LINES.setdefault(code, LastKept())
+    lines = kept.get((doc,), lambda: tuple(_read_lines(doc, doc.root, code)))
+    if section is None or not section.level:
+        return iter(lines)
+    start = bisect_left(lines, section.line, key=_number)
+    end = bisect_right(lines, section.end_line, key=_number)
+    return iter(lines[start:end])
+
+
+def _number(line: Line) -> int:
+    return line.number
+
+
+def _read_lines(doc: Document, scope: Section, code: bool) -> Iterator[Line]:
     skip: set[int] = set(range(1, doc.front_matter_end + 1))
-    scope = section or doc.root
     if not code:
         for block in scope.all_blocks():
             if isinstance(block, CodeBlock):
@@ -92,8 +138,9 @@ def scan_lines(
             yield Line(number, _INLINE_COMMENT.sub(_blank, text) if "<!--" in text else text)
 
 
-# The whole-line comments of the last document scanned: a section's scan needs the comments
-# opened above it, and the readers scan a document section by section (SCOPE_LINES).
+# The lines of the last document scanned, with and without code (memory bounded by one
+# document), and its whole-line comments.
+_LINES: dict[bool, LastKept[tuple[Line, ...]]] = {}
 _COMMENTS: LastKept[frozenset[int]] = LastKept()
 
 

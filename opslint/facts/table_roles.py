@@ -13,9 +13,10 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from opslint.document.model import Document, Row, Section, Table
-from opslint.document.normalize import contains_any, normalize
+from opslint.engine.memo import LastKept
 from opslint.engine.paramspec import Field, VocabBase
 from opslint.engine.vocab import Vocab
+from opslint.facts.reading import header_columns
 
 __all__ = ["ReadTable", "id_token", "read_tables", "tables_of_role"]
 
@@ -84,18 +85,6 @@ def _spec(vocab: Vocab) -> Roles:
     return vocab.model("tables", Roles)
 
 
-def _map(header: Sequence[str], vocab: Vocab, keys: Sequence[str]) -> dict[str, int]:
-    """Each key's column; the first key to claim a header keeps it (order = priority)."""
-    headers = [normalize(h) for h in header]
-    found: dict[str, int] = {}
-    for key in keys:
-        for index, text in enumerate(headers):
-            if index not in found.values() and contains_any(text, vocab.term_list("columns", key)):
-                found[key] = index
-                break
-    return found
-
-
 def _ids_in_front(table: Table) -> bool:
     """Whether the first column's cells start with IDs of one scheme, followed by names."""
     cells = [r.get(0) for r in table.rows if r.get(0).strip()]
@@ -125,7 +114,7 @@ def _split_ids(table: Table) -> Table:
 
 
 def _columns(view: Table, role: _Role, vocab: Vocab, split: bool) -> dict[str, int]:
-    columns = _map(view.header, vocab, role.keys)
+    columns = header_columns(view.header, vocab, role.keys)
     if split:
         columns["monitor_id"] = 0
         if 1 not in columns.values():  # the name beside the ID says what is watched
@@ -173,9 +162,18 @@ def _tables(section: Section, path: tuple[Section, ...] = ()
 
 
 def read_tables(doc: Document, vocab: Vocab) -> tuple[ReadTable, ...]:
-    """Every table of a document, in order, read and classified."""
+    """Every table of a document, in order, read and classified: once per document and
+    vocabulary, however many extractors and checks ask (five readers ask per document)."""
+    return _READ.get((doc, vocab), lambda: _read_all(doc, vocab))
+
+
+def _read_all(doc: Document, vocab: Vocab) -> tuple[ReadTable, ...]:
     spec = _spec(vocab)
     return tuple(_read(t, path, vocab, spec) for t, path in _tables(doc.root))
+
+
+# The tables of the last document read (memory bounded by one document).
+_READ: LastKept[tuple[ReadTable, ...]] = LastKept()
 
 
 def tables_of_role(doc: Document, vocab: Vocab, role: str) -> list[ReadTable]:

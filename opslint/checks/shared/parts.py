@@ -6,7 +6,7 @@ tracking (owner, due date, ticket), DR (topology, failover, drill), on-call and 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from opslint.checks.shared.common import map_columns
 from opslint.checks.shared.params import PartsParams, TableColumnsParams
@@ -35,16 +35,20 @@ def _parts(ctx: CheckContext, params: PartsParams) -> list[tuple[str, Part]]:
     return [(k, table[k]) for k in params.parts]
 
 
-def _scope_units(ctx: CheckContext, params: PartsParams) -> tuple[list[Unit], int, bool] | None:
+def _scope_units(ctx: CheckContext, params: PartsParams
+                 ) -> tuple[Sequence[Unit], int, bool] | None:
     """The scope's units, where to report, and whether the scope is the dedicated section."""
     for keys, exclude, dedicated in ((params.scope, params.exclude, True),
                                      (params.fallback, [], False)):
         sections = scope_sections(ctx.vocab, ctx.doc, keys, exclude) if keys else []
         if sections:
-            units = [u for s in sections for u in scope_units(ctx, s, code=params.code)]
+            # A tuple: its units' joined texts are kept for the parts searched in it.
+            scoped = [scope_units(ctx, s, code=params.code) for s in sections]
+            units = scoped[0] if len(scoped) == 1 and isinstance(scoped[0], tuple) \
+                else tuple(u for run in scoped for u in run)
             return units, primary_line(sections), dedicated
     if params.otherwise == "document":
-        return list(doc_units(ctx, code=params.code)), anchor_line(ctx.doc), False
+        return doc_units(ctx, code=params.code), anchor_line(ctx.doc), False
     return None
 
 

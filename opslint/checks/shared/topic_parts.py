@@ -14,18 +14,19 @@ from opslint.checks.shared.units import (
     Unit,
     anchor_line,
     doc_units,
+    find_part,
     named_part,
     outermost,
     primary_line,
     scope_sections,
     section_units,
-    unit_has,
 )
 from opslint.checks.shared.words import join_labels
 from opslint.document.model import Document, Section
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit
 from opslint.engine.vocab import Vocab
+from opslint.facts.parts import part_units
 
 __all__ = ["topic_units"]
 
@@ -56,10 +57,11 @@ def topic_units(doc: Document, vocab: Vocab, topic: Part, within: Sequence[str] 
     sections = scope_sections(vocab, doc, within) if within else []
     pool = ([u for s in sections for u in cut(s)] if sections
             else doc_units(ctx) if ctx is not None and ctx.doc is doc else doc_units(doc))
-    titled = outermost(u.section for u in pool if u.kind == "title" and unit_has(u, topic))
+    about = {id(u) for u in part_units(pool, topic)}  # the topic's terms searched once
+    titled = outermost(u.section for u in pool if u.kind == "title" and id(u) in about)
     found = [u for s in titled for u in cut(s)]
     for index, unit in enumerate(pool):
-        if unit.kind != "title" and unit_has(unit, topic):
+        if unit.kind != "title" and id(unit) in about:
             found.append(unit)
             found.extend(_followers(pool, index))
     unique = {(u.line, u.kind, u.text): u for u in found}
@@ -85,7 +87,7 @@ def topic_parts_missing(ctx: CheckContext, params: TopicParams) -> Iterator[Hit]
             line = _anchor(ctx, params.anchor)
             yield Hit(line, args={"part": topic.text()}, key=f"{params.vocab}:{params.topic}")
         return
-    missing = [(k, p) for k, p in parts if not any(unit_has(u, p) for u in units)]
+    missing = [(k, p) for k, p in parts if find_part(units, p) is None]
     if missing:
         label = join_labels(ctx.vocab, [p.text() for _, p in missing])
         keys = "+".join(k for k, _ in missing)
