@@ -51,6 +51,23 @@ class RoutineUnit:
 
 def cadences_of(text: str, vocab: RoutineVocab) -> frozenset[str]:
     """The cadences a text names: by term, else by a parsed periodic interval."""
+    known = _CADENCES.get((vocab,), dict)
+    found = known.get(text)
+    if found is None:
+        if len(known) >= _CADENCES_KEPT:
+            known.clear()
+        found = known[text] = _cadences(text, vocab)
+    return found
+
+
+# A heading's cadences are asked for each unit under it ("cadence of the unit, else of its
+# heading"), and a routine table repeats its cadence cells: each text is read once (for the
+# last vocabulary; at most _CADENCES_KEPT texts, then forgotten).
+_CADENCES: LastKept[dict[str, frozenset[str]]] = LastKept()
+_CADENCES_KEPT = 4096
+
+
+def _cadences(text: str, vocab: RoutineVocab) -> frozenset[str]:
     norm = normalize(text)
     found = {key for key, c in vocab.cadences.items() if has_term(norm, c.terms)}
     if found:
