@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
-__all__ = ["LastKept"]
+__all__ = ["LastKept", "PerText"]
 
 T = TypeVar("T")
 
@@ -32,3 +32,28 @@ class LastKept(Generic[T]):
                 a is not b for a, b in zip(last[0], key, strict=True)):
             last = self._last = (key, compute())
         return last[1]
+
+
+_MISSING = object()
+
+
+class PerText(Generic[T]):
+    """``get(key, text, answer)``: ``answer(text)``, kept per text while ``key`` stays, object
+    for object, the last key asked (as ``LastKept``); at most ``kept`` texts, then forgotten.
+
+    For a question asked of every row's cell: a table repeats its cells ("Warning", "-",
+    "TBD") row after row, so a distinct text is answered once, not once per row.
+    """
+
+    def __init__(self, kept: int = 4096) -> None:
+        self._known: LastKept[dict[str, T]] = LastKept()
+        self._kept = kept
+
+    def get(self, key: tuple[object, ...], text: str, answer: Callable[[str], T]) -> T:
+        known = self._known.get(key, dict)
+        found = known.get(text, _MISSING)
+        if found is _MISSING:
+            if len(known) >= self._kept:
+                known.clear()
+            found = known[text] = answer(text)
+        return found  # type: ignore[return-value]

@@ -20,6 +20,7 @@ from opslint.document.model import Document, Row
 from opslint.document.normalize import normalize, word_pattern
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit, LocalText, Location
+from opslint.engine.memo import PerText
 from opslint.engine.registry import NoParams
 from opslint.engine.vocab import DataError, Vocab
 from opslint.facts.quantities import find_thresholds
@@ -85,8 +86,19 @@ def monitor_rows(tables: Sequence[ColumnMap]) -> Iterator[MonitorRow]:
 
 def is_blank(cell: str, vocab: Vocab) -> bool:
     """Empty, a dash, or a placeholder: the placeholder rules report these cells, not ours."""
+    return _BLANKS.get((vocab,), cell, lambda c: _is_blank(c, vocab))
+
+
+def _is_blank(cell: str, vocab: Vocab) -> bool:
     placeholders = vocab.term_list(VOCAB, "placeholders")
     return bool(_BLANK.match(cell)) or has_term(normalize(cell), placeholders)
+
+
+# The monitor rules ask these of every row's cells, which repeat ("TBD", "Warning", "-"):
+# each distinct cell is read once per vocabulary or level list.
+_BLANKS: PerText[bool] = PerText()
+_LEVEL_OF: PerText[str | None] = PerText()
+_DECLARED: PerText[str | None] = PerText()
 
 
 @functools.lru_cache(maxsize=4096)
@@ -105,6 +117,10 @@ def term_position(norm: str, terms: Sequence[str]) -> int | None:
 
 def level_of(text: str, levels: Mapping[str, Part]) -> str | None:
     """The alert level a cell names (the earliest one when several are written)."""
+    return _LEVEL_OF.get((levels,), text, lambda t: _level_of(t, levels))
+
+
+def _level_of(text: str, levels: Mapping[str, Part]) -> str | None:
     norm = normalize(text)
     found = [(pos, key) for key, part in levels.items()
              if (pos := term_position(norm, part.terms)) is not None]
@@ -120,6 +136,10 @@ _COMPOUND_BEFORE = re.compile(r"(?:[\u3005\u3041-\u30ff\u3400-\u9fff]|[a-z]-)$")
 def declared_level(text: str, levels: Mapping[str, Part]) -> str | None:
     """The level a cell names as a word of its own (the earliest one), or None. Stricter than
     ``level_of``: a level word that is only part of a compound word does not count."""
+    return _DECLARED.get((levels,), text, lambda t: _declared_level(t, levels))
+
+
+def _declared_level(text: str, levels: Mapping[str, Part]) -> str | None:
     norm = normalize(text)
     found: list[tuple[int, str]] = []
     for key, part in levels.items():

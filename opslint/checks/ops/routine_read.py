@@ -22,7 +22,7 @@ from opslint.checks.shared.units import (
 from opslint.document.model import DocKind, Document, Section
 from opslint.document.normalize import normalize
 from opslint.engine.context import CheckContext
-from opslint.engine.memo import LastKept
+from opslint.engine.memo import LastKept, PerText
 from opslint.facts.quantities import parse_frequency
 
 __all__ = ["RoutineUnit", "RoutineVocab", "Task", "cadences_of", "elsewhere_units", "routine_scope",
@@ -51,20 +51,12 @@ class RoutineUnit:
 
 def cadences_of(text: str, vocab: RoutineVocab) -> frozenset[str]:
     """The cadences a text names: by term, else by a parsed periodic interval."""
-    known = _CADENCES.get((vocab,), dict)
-    found = known.get(text)
-    if found is None:
-        if len(known) >= _CADENCES_KEPT:
-            known.clear()
-        found = known[text] = _cadences(text, vocab)
-    return found
+    return _CADENCES.get((vocab,), text, lambda t: _cadences(t, vocab))
 
 
 # A heading's cadences are asked for each unit under it ("cadence of the unit, else of its
-# heading"), and a routine table repeats its cadence cells: each text is read once (for the
-# last vocabulary; at most _CADENCES_KEPT texts, then forgotten).
-_CADENCES: LastKept[dict[str, frozenset[str]]] = LastKept()
-_CADENCES_KEPT = 4096
+# heading"), and a routine table repeats its cadence cells: each text is read once.
+_CADENCES: PerText[frozenset[str]] = PerText()
 
 
 def _cadences(text: str, vocab: RoutineVocab) -> frozenset[str]:
