@@ -15,6 +15,7 @@ from opslint.lint import Bundle, document_from_text, lint_documents
 from tests.conftest import CountCalls
 from tests.test_perf_tables import with_rows
 
+
 def test_a_texts_cadences_are_read_once(bundle: Bundle, count_calls: CountCalls) -> None:
     """A heading's cadences are asked for every unit under it: parsed once per text."""
     vocab = bundle.vocab.model("routine", RoutineVocab)
