@@ -27,16 +27,20 @@ def test_a_texts_cadences_are_read_once(bundle: Bundle, count_calls: CountCalls)
 
 def test_per_text_answers_each_text_once_per_key() -> None:
     asked: list[str] = []
+
+    def answer(text: str) -> int:
+        asked.append(text)
+        return len(text)
+
     memo: PerText[int] = PerText(kept=3)
     key, other = (object(),), (object(),)
-    for text in ["a", "bb", "a", "bb", "a"]:
-        assert memo.get(key, text, lambda t: asked.append(t) or len(t)) == len(text)
+    assert [memo.get(key, t, answer) for t in ["a", "bb", "a", "bb", "a"]] == [1, 2, 1, 2, 1]
     assert asked == ["a", "bb"]
-    memo.get(other, "a", lambda t: asked.append(t) or 0)  # another key: asked again
+    memo.get(other, "a", answer)  # another key: asked again
     assert asked == ["a", "bb", "a"]
     for text in ["c", "d", "e"]:  # past ``kept`` texts the memo starts over
-        memo.get(other, text, lambda t: asked.append(t) or 0)
-    memo.get(other, "a", lambda t: asked.append(t) or 0)
+        memo.get(other, text, answer)
+    memo.get(other, "a", answer)
     assert asked[-1] == "a" and len(asked) == 7
 
 
