@@ -4,8 +4,14 @@ cadence, a monitor's SLI link, a level cell) are answered once per distinct text
 
 from __future__ import annotations
 
+import random
+import sys
 from pathlib import Path
+from types import FrameType
+from typing import Any
 
+from opslint.checks.mon import latency_order
+from opslint.checks.mon.latency_order import _Figure
 from opslint.checks.ops import routine_read
 from opslint.checks.ops.routine_read import RoutineVocab, cadences_of
 from opslint.config import Config
@@ -13,7 +19,7 @@ from opslint.document.model import DocKind
 from opslint.engine.memo import PerText
 from opslint.lint import Bundle, document_from_text, lint_documents
 from tests.conftest import CountCalls
-from tests.test_perf_tables import with_rows
+from tests.test_perf_tables import HEADER, with_rows
 
 
 def test_a_texts_cadences_are_read_once(bundle: Bundle, count_calls: CountCalls) -> None:
@@ -68,3 +74,73 @@ def test_each_monitor_is_linked_once_and_each_sli_cell_read_once(
     # The added rows repeat one SLI cell ("-"): the cells read and the SLIs' names do not grow.
     assert calls["read"] == base["read"]
     assert calls["_Names"] == base["_Names"]
+
+
+def _brute_inverted(figures: list[_Figure], index: int) -> list[int]:
+    """What MON053 compared before: every figure that may share the subject, in order,
+    kept when out of percentile order."""
+    low = figures[index]
+    if low.monitor and not low.where:
+        return []
+    partners = [i for i, f in enumerate(figures)
+                if (f.monitor and f.where and (f.where == low.where if low.monitor
+                                               else f.where in low.where))
+                or (low.monitor and not f.monitor and low.where in f.where)]
+    return [i for i in partners
+            if low.percentile < figures[i].percentile and low.ms > figures[i].ms]
+
+
+def test_latency_order_finds_the_pairs_a_pass_over_every_partner_finds() -> None:
+    rng = random.Random(53)
+    for _ in range(60):
+        figures = [
+            _Figure(rng.choice((50.0, 90.0, 95.0, 99.0, 99.9)), rng.choice((100.0, 400.0, 900.0)),
+                    n, "x", rng.random() < 0.85,
+                    rng.choice(("alb", "api", "", "alb api gateway")))
+            for n in range(rng.randint(1, 40))]
+        inverted = latency_order._inverted(figures)
+        assert [inverted(i) for i in range(len(figures))] == \
+               [_brute_inverted(figures, i) for i in range(len(figures))]
+
+
+def _latency_rows(rows: int) -> str:
+    # One target, two percentiles in order: nothing to report, and every row a partner of
+    # every other before.
+    text = with_rows(0)
+    start = text.index(HEADER)
+    after = text.index("\n", text.index("\n", start) + 1) + 1
+    extra = "".join(f"| L-{n:04d} | ALB | p{95 if n % 2 else 50} レイテンシ | "
+                    f"p{95 if n % 2 else 50} > {900 if n % 2 else 300}ms | Warning | 調査 | - |\n"
+                    for n in range(rows))
+    return text[:after] + extra + text[after:]
+
+
+def _lines_run(bundle: Bundle, rows: int) -> int:
+    """Lines of checks/mon/latency_order.py run by one lint of the document."""
+    config = Config(select=["MON053"])
+    doc = document_from_text(_latency_rows(rows), Path("17_Operation_Design.md"), bundle,
+                             config, DocKind.OPERATION)
+    where = latency_order.__file__
+    lines = 0
+
+    def trace(frame: FrameType, event: str, _: Any) -> Any:
+        nonlocal lines
+        if frame.f_code.co_filename != where:
+            return None
+        if event == "line":
+            lines += 1
+        return trace
+
+    sys.settrace(trace)
+    try:
+        lint_documents([doc], [], config, bundle)
+    finally:
+        sys.settrace(None)
+    return lines
+
+
+def test_latency_order_is_linear_in_one_targets_rows(bundle: Bundle) -> None:
+    step = 200
+    l0, l1, l2 = (_lines_run(bundle, n) for n in (0, step, 2 * step))
+    assert l1 - l0 > 0
+    assert l2 - l1 <= 1.25 * (l1 - l0), (l0, l1, l2)
