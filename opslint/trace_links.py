@@ -8,13 +8,14 @@ SLI whose objective differs (an availability of 99.95% does not watch an error r
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from opslint.document.model import Document
-from opslint.document.normalize import contains_term, normalize
+from opslint.document.normalize import contains_any, contains_term, normalize
 from opslint.engine.memo import LastKept
 from opslint.engine.vocab import Vocab
 from opslint.facts.model import AlertLevel, DocumentFacts, Monitor, Sli, Slo
@@ -87,6 +88,13 @@ class Tracer:
             return tuple((link, text, re.sub(r"\s+", "", text)) for link, text in texts)
 
         return self._watched.get(tuple(links), read)
+
+    @functools.cached_property
+    def ratio_terms(self) -> tuple[str, ...]:
+        """The availability, error-ratio and burn-rate terms together: one search of their
+        alternation (``contains_any``) is a search of each list."""
+        return (*self.terms("sli_availability"), *self.terms("sli_error_rate"),
+                *self.terms("burn_rate"))
 
     def of_kind(self, norm: str, kind: str) -> bool:
         """Whether a normalised text watches a kind of signal (latency; availability and
@@ -374,8 +382,7 @@ def _of_kind(norm: str, kind: str, tracer: Tracer) -> bool:
         return tracer.terms.has(norm, "sli_latency") or bool(_PERCENTILE.search(norm))
     # A request-based availability is one minus the error ratio: a 5xx monitor watches both.
     if kind in ("availability", "error_rate"):
-        return any(tracer.terms.has(norm, key)
-                   for key in ("sli_availability", "sli_error_rate", "burn_rate"))
+        return contains_any(norm, tracer.ratio_terms)
     return False
 
 

@@ -13,10 +13,11 @@ from typing import Any
 from opslint.checks.mon import latency_order
 from opslint.checks.mon.latency_order import _Figure
 from opslint.checks.ops import routine_read
-from opslint.checks.ops.routine_read import RoutineVocab, cadences_of
+from opslint.checks.ops.routine_read import RoutineVocab, cadences_of, unit_cadences
 from opslint.config import Config
-from opslint.document.model import DocKind
+from opslint.document.model import DocKind, Row, Table
 from opslint.engine.memo import PerText
+from opslint.facts.units import LAZY, Unit, loose
 from opslint.lint import Bundle, document_from_text, lint_documents
 from tests.conftest import CountCalls
 from tests.test_perf_tables import HEADER, with_rows
@@ -144,3 +145,50 @@ def test_latency_order_is_linear_in_one_targets_rows(bundle: Bundle) -> None:
     l0, l1, l2 = (_lines_run(bundle, n) for n in (0, step, 2 * step))
     assert l1 - l0 > 0
     assert l2 - l1 <= 1.25 * (l1 - l0), (l0, l1, l2)
+
+
+# Cells with and without cadence terms and frequency cues (keywords, explicit intervals,
+# PITR, replication, continuous), and pieces of cues that must not join across cells.
+_CELLS = (
+    "", "-", "Q-00001", "キュー処理 1", "担当へ連絡", "Warning", "TBD", "滞留件数",
+    "日次", "毎週", "月次", "四半期", "半期", "年1回", "毎日 3:00", "15分ごと", "5分間隔",
+    "1時間に1回", "1日 2回", "every 5 minutes", "hourly", "daily", "bi-weekly",
+    "every other day", "PITR", "ポイントインタイムリカバリ", "レプリケーション",
+    "リアルタイム", "常時", "連続", "24/7", "遅延 5分", "WAL アーカイブ", "every", "5 minutes",
+    "ごと", "30", "分", "日", "週", "回", "5", "min", "2時間", "60日", "毎時", "a | b",
+)
+
+
+def _row_unit(cells: tuple[str, ...]) -> Unit:
+    row = Row(cells, 2)
+    return Unit(2, " | ".join(cells), LAZY, loose(1, "").section,
+                table=Table(("h",) * len(cells), (row,), 1, 2), row=row)
+
+
+def test_a_rows_cadences_read_by_cell_are_those_of_its_text(bundle: Bundle) -> None:
+    vocab = bundle.vocab.model("routine", RoutineVocab)
+    rng = random.Random(10)
+    rows = [tuple(rng.choice(_CELLS) for _ in range(rng.randint(2, 6))) for _ in range(5000)]
+    # Cells seen once (read together with the row's other new cells), with and without cues.
+    fresh = ("キュー {}", "{}分ごと", "毎日 {}時", "PITR {}", "遅延 {}分", "{} hours", "{}日に1回",
+             "レプリカ {}", "常時 {}", "every {} days", "{}")
+    rows += [(f"Q-{n}", rng.choice(_CELLS), rng.choice(fresh).format(n), rng.choice(_CELLS),
+              rng.choice(fresh).format(n + 1000)) for n in range(1500)]
+    named = 0
+    for cells in rows:
+        expected = routine_read._cadences(" | ".join(cells), vocab)
+        assert unit_cadences(_row_unit(cells), vocab) == expected, cells
+        named += bool(expected)
+    assert 0 < named < len(rows)  # rows with and without a cadence were compared
+
+
+def test_a_rows_repeated_cells_are_parsed_once(bundle: Bundle,
+                                               count_calls: CountCalls) -> None:
+    vocab = bundle.vocab.model("routine", RoutineVocab)
+    calls = count_calls(routine_read, "parse_frequency")
+    for n in range(40):  # rows sharing every cell but their ID and name
+        unit_cadences(_row_unit((f"Y-{n:03d}", f"夜間処理 {n}", "要員へ連絡", "Warn-8", "--")),
+                      vocab)
+    # The first row read whole, its three shared cells once each on the second, then the
+    # ID and name of each row together.
+    assert calls["parse_frequency"] == 1 + (3 + 1) + 38

@@ -26,7 +26,7 @@ from opslint.engine.memo import LastKept, PerText
 from opslint.facts.quantities import parse_frequency
 
 __all__ = ["RoutineUnit", "RoutineVocab", "Task", "cadences_of", "elsewhere_units", "routine_scope",
-           "routine_units", "routine_vocab", "runs_no_hosts"]
+           "routine_units", "routine_vocab", "runs_no_hosts", "unit_cadences"]
 
 _DESIGN_KINDS = (DocKind.ARCHITECTURE, DocKind.BASIC_DESIGN)
 # A short paragraph naming a cadence ("**日次作業**") heads the blocks after it.
@@ -54,21 +54,107 @@ def cadences_of(text: str, vocab: RoutineVocab) -> frozenset[str]:
     return _CADENCES.get((vocab,), text, lambda t: _cadences(t, vocab))
 
 
+def unit_cadences(unit: Unit, vocab: RoutineVocab) -> frozenset[str]:
+    """``cadences_of(unit.text)``; a table row's read from its cells (``_Rows``)."""
+    cells = unit.cells if unit.row is not None else ()
+    if len(cells) < 2 or unit.text != " | ".join(cells):
+        return cadences_of(unit.text, vocab)
+    return _ROWS.get((vocab,), lambda: _Rows(vocab)).cadences(cells)
+
+
+# What a text says of cadences: the cadences its terms name, and the mode and interval of
+# the frequency parse_frequency picks in it (None for none).
+_Said = tuple[frozenset[str], "tuple[str, float | None] | None"]
+
+
+class _Rows:
+    """The cadences of table rows, each distinct cell read once.
+
+    A row's text is its cells joined by " | ", and no cadence term or frequency cue spans
+    that separator (their patterns cross no "|", and their lookarounds see the same
+    non-letter at a cell's edge as at the text's edge). So a row names the cadence terms
+    its cells name, and its cadence follows from the frequencies parse_frequency picks in
+    its cells: PITR or replication in any cell is the row's pick (never periodic); else the
+    row's pick is the shortest interval of all, the same as the shortest of the cells' own
+    picks (on a tie the earliest wins, but all picks at the shortest interval are periodic
+    when it is not 0, and none gives a cadence when it is). The same holds for any group of
+    cells read together. A cell seen a second time is read alone and kept; the cells seen
+    first in a row (its ID, its name) are read together, once for the row.
+    (tests/test_perf_tables_reads.py compares this with reading the row's text.)
+    """
+
+    def __init__(self, vocab: RoutineVocab) -> None:
+        self.vocab = vocab
+        self.known: dict[str, _Said] = {}
+        self.seen: set[str] = set()
+
+    def cadences(self, cells: Sequence[str]) -> frozenset[str]:
+        said: list[_Said] = []
+        fresh: list[str] = []
+        for cell in cells:
+            found = self.known.get(cell)
+            if found is None and cell in self.seen:
+                if len(self.known) >= _KEPT:
+                    self.known.clear()
+                found = self.known[cell] = self._said(cell)
+            if found is None:
+                if len(self.seen) >= _KEPT:
+                    self.seen.clear()
+                self.seen.add(cell)
+                fresh.append(cell)
+            else:
+                said.append(found)
+        named = frozenset().union(*(terms for terms, _ in said))
+        if fresh:
+            joined = " | ".join(fresh)
+            terms = _named(normalize(joined), self.vocab)
+            if terms or named:
+                return named | terms
+            said.append((terms, _pick(joined)))
+        if named:
+            return named
+        picks = [pick for _, pick in said if pick is not None]
+        if not picks or any(mode in ("pitr", "replication") for mode, _ in picks):
+            return frozenset()
+        mode, minutes = min(picks, key=lambda p: p[1] or 0.0)
+        return _fitting(minutes, self.vocab) if mode == "periodic" else frozenset()
+
+    def _said(self, text: str) -> _Said:
+        return _named(normalize(text), self.vocab), _pick(text)
+
+
+def _pick(text: str) -> tuple[str, float | None] | None:
+    frequency = parse_frequency(text)
+    return None if frequency is None else (frequency.mode, frequency.interval_minutes)
+
+
 # A heading's cadences are asked for each unit under it ("cadence of the unit, else of its
 # heading"), and a routine table repeats its cadence cells: each text is read once.
 _CADENCES: PerText[frozenset[str]] = PerText()
+_ROWS: LastKept[_Rows] = LastKept()
+_KEPT = 4096
+
+
+def _named(norm: str, vocab: RoutineVocab) -> frozenset[str]:
+    return frozenset(key for key, c in vocab.cadences.items() if has_term(norm, c.terms))
 
 
 def _cadences(text: str, vocab: RoutineVocab) -> frozenset[str]:
-    norm = normalize(text)
-    found = {key for key, c in vocab.cadences.items() if has_term(norm, c.terms)}
+    found = _named(normalize(text), vocab)
     if found:
-        return frozenset(found)
+        return found
     frequency = parse_frequency(text)
-    if frequency is None or frequency.mode != "periodic" or not frequency.interval_minutes:
+    if frequency is None or frequency.mode != "periodic":
+        return frozenset()
+    return _fitting(frequency.interval_minutes, vocab)
+
+
+def _fitting(minutes: float | None, vocab: RoutineVocab) -> frozenset[str]:
+    """The shortest cadence a periodic interval fits in (none for no interval)."""
+    if not minutes:
         return frozenset()
     fitting = sorted(vocab.cadences.items(), key=lambda kv: kv[1].max_minutes)
-    key = next((k for k, c in fitting if frequency.interval_minutes <= c.max_minutes), None)
+    key = next((k for k, c in fitting if minutes <= c.max_minutes), None)
     return frozenset({key}) if key else frozenset()
 
 
@@ -110,7 +196,7 @@ def _walk(doc: Document, section: Section, inherited: frozenset[str], vocab: Rou
     items: list[tuple[int, frozenset[str]]] = []  # open list items: (depth, cadences)
     previous_row: frozenset[str] = frozenset()
     for unit in section_units(doc, _own(section), code="comments"):
-        own = cadences_of(unit.text, vocab)
+        own = unit_cadences(unit, vocab)
         if unit.kind == "title":
             out.append(RoutineUnit(unit, heading))
             continue
@@ -166,7 +252,7 @@ def _elsewhere(doc: Document, routine: Sequence[Section], vocab: RoutineVocab
     for unit in units:
         if id(unit.section) not in owned:
             continue
-        cadences = cadences_of(unit.text, vocab) or cadences_of(unit.section.title, vocab)
+        cadences = unit_cadences(unit, vocab) or cadences_of(unit.section.title, vocab)
         if cadences:
             joined = replace(unit, norm=f"{unit.section.norm} {unit.norm}")
             out.append(RoutineUnit(joined, cadences))
