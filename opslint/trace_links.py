@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
@@ -326,16 +326,20 @@ def watching(ref: SliRef, links: Sequence[MonitorLink], refs: Sequence[SliRef],
              tracer: Tracer) -> list[MonitorLink]:
     """The monitors that watch an SLI: linked to it, naming it, or (for an SLI named by its
     kind) watching that kind of signal while tied to no SLI of another objective."""
+    return list(_watching(ref, links, refs, tracer))
+
+
+def _watching(ref: SliRef, links: Sequence[MonitorLink], refs: Sequence[SliRef],
+              tracer: Tracer) -> Iterator[MonitorLink]:
     name = _compact(ref.name)
     by_name = {r.name: r for r in refs}
-    found = []
     for link, text, squeezed in tracer.watched(links):
         named = len(name) >= 2 and name in squeezed
-        by_kind = ref.generic and (named or tracer.of_kind(text, ref.kind))
+        # Its kind is read only for a monitor neither linked to the SLI nor naming it.
         if (ref.name in link.slis or (named and not ref.generic)
-                or (by_kind and _free_for(ref, link, by_name))):
-            found.append(link)
-    return found
+                or (ref.generic and (named or tracer.of_kind(text, ref.kind))
+                    and _free_for(ref, link, by_name))):
+            yield link
 
 
 def _free_for(ref: SliRef, link: MonitorLink, by_name: Mapping[str, SliRef]) -> bool:
@@ -374,7 +378,8 @@ def _same_window(a: Slo, b: Slo) -> bool:
 
 def covered(ref: SliRef, links: Sequence[MonitorLink], refs: Sequence[SliRef],
             tracer: Tracer) -> bool:
-    return bool(watching(ref, links, refs, tracer))
+    """Whether a monitor watches the SLI (the first one found answers)."""
+    return next(_watching(ref, links, refs, tracer), None) is not None
 
 
 def _of_kind(norm: str, kind: str, tracer: Tracer) -> bool:
