@@ -93,13 +93,11 @@ def _row_monitors(read: ReadTable, terms: Terms) -> Iterator[Monitor]:
         id_, target, item, threshold, level, sli, action, channel = (row.get(c) for c in columns)
         text = " | ".join(source.cells)
         yield Monitor(
-            id=cell_text(id_), target=target, item=item,
-            threshold=threshold, level=level, sli=sli, action=action,
-            line=row.line, text=text, thresholds=tuple(_thresholds(threshold)),
-            channel=channel,
+            id=cell_text(id_), target=target, item=item, threshold=threshold, level=level,
+            sli=sli, action=action, line=row.line, text=text,
+            thresholds=tuple(_thresholds(threshold)), channel=channel,
             latencies=tuple(find_latencies(f"{item} {threshold}")),
-            burn_rate=burn_rate(text, threshold, terms),
-        )
+            burn_rate=burn_rate(text, threshold, terms))
 
 
 def _list_monitors(section: Section, terms: Terms) -> Iterator[Monitor]:
@@ -190,12 +188,10 @@ def _legend_rows(doc_units: Iterable[Unit]) -> Iterator[tuple[str, str]]:
     read: dict[str, tuple[str, str | None]] = {}
 
     def cell(text: str) -> tuple[str, str | None]:
-        found = read.get(text)
-        if found is None:
+        if text not in read:
             norm = normalize(cell_text(text).strip("`"))
-            meaning = _MEANING.match(norm)
-            found = read[text] = (norm, meaning[1] if meaning else None)
-        return found
+            read[text] = (norm, meaning[1] if (meaning := _MEANING.match(norm)) else None)
+        return read[text]
 
     for unit in doc_units:
         if unit.row is None or unit.table is None or len(unit.row.cells) < 2:
@@ -222,13 +218,30 @@ def level_legend(doc: Document) -> tuple[tuple[str, str], ...]:
 def _read_legend(doc: Document) -> tuple[tuple[str, str], ...]:
     doc_units = list(units(doc))
     found: dict[str, str] = dict(_legend_rows(doc_units))
+    # No definition spans the " | " between a row's cells (its word and its level hold no
+    # "|"), so a row's definitions are its cells' in order: each distinct cell read once.
+    cells: dict[str, tuple[tuple[str, str], ...]] = {}
     for unit in doc_units:
-        if not _LEVEL_WORD.search(unit.text):  # every definition names its level
-            continue
-        for match in _DEFINED.finditer(unit.text):
-            meaning = (match["a"] or match["b"]).casefold()
-            found.setdefault(normalize(match["word"]), _CANONICAL[meaning])
+        row = unit.row.cells if unit.row is not None else ()
+        if row and unit.text == " | ".join(row):
+            for cell in row:
+                if cell not in cells:
+                    cells[cell] = tuple(_definitions(cell))
+                for word, name in cells[cell]:
+                    found.setdefault(word, name)
+        else:
+            for word, name in _definitions(unit.text):
+                found.setdefault(word, name)
     return tuple((w, name) for w, name in found.items() if not _INCIDENT_LABEL.match(w))
+
+
+def _definitions(text: str) -> Iterator[tuple[str, str]]:
+    """The level words a text defines, normalised, with the level each stands for."""
+    if not _LEVEL_WORD.search(text):  # every definition names its level
+        return
+    for match in _DEFINED.finditer(text):
+        meaning = (match["a"] or match["b"]).casefold()
+        yield normalize(match["word"]), _CANONICAL[meaning]
 
 
 # extract_operation and alert_levels read the legend of the same document.
