@@ -192,3 +192,20 @@ def test_a_rows_repeated_cells_are_parsed_once(bundle: Bundle,
     # The first row read whole, its three shared cells once each on the second, then the
     # ID and name of each row together.
     assert calls["parse_frequency"] == 1 + (3 + 1) + 38
+
+
+def test_each_monitor_id_is_read_and_shaped_once(bundle: Bundle,
+                                                 count_calls: CountCalls) -> None:
+    from opslint.checks.mon import table
+
+    calls = count_calls(table, "_shape")
+    count_calls(table, "is_blank")
+    _lint(bundle, 150)
+    base = dict(calls)
+    calls.clear()
+    _lint(bundle, 300)
+    # MON006 and MON007 share the IDs read once; MON007 shapes each well-formed ID once.
+    assert calls["_shape"] - base["_shape"] == 150
+    # Each row's ID cell is looked at once (twice before: once per rule), its level and
+    # threshold cells by MON010 and MON008.
+    assert calls["is_blank"] - base["is_blank"] == 3 * 150
