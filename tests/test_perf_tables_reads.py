@@ -13,7 +13,12 @@ from typing import Any
 from opslint.checks.mon import latency_order
 from opslint.checks.mon.latency_order import _Figure
 from opslint.checks.ops import routine_read
-from opslint.checks.ops.routine_read import RoutineVocab, cadences_of, unit_cadences
+from opslint.checks.ops.routine_read import (
+    RoutineVocab,
+    cadences_of,
+    unit_cadences,
+    units_cadences,
+)
 from opslint.config import Config
 from opslint.document.model import DocKind, Row, Table
 from opslint.engine.memo import PerText
@@ -175,24 +180,29 @@ def test_a_rows_cadences_read_by_cell_are_those_of_its_text(bundle: Bundle) -> N
              "レプリカ {}", "常時 {}", "every {} days", "{}")
     rows += [(f"Q-{n}", rng.choice(_CELLS), rng.choice(fresh).format(n), rng.choice(_CELLS),
               rng.choice(fresh).format(n + 1000)) for n in range(1500)]
-    named = 0
-    for cells in rows:
-        expected = routine_read._cadences(" | ".join(cells), vocab)
-        assert unit_cadences(_row_unit(cells), vocab) == expected, cells
-        named += bool(expected)
-    assert 0 < named < len(rows)  # rows with and without a cadence were compared
+    expected = [routine_read._cadences(" | ".join(cells), vocab) for cells in rows]
+    units = [_row_unit(cells) for cells in rows]
+    assert [unit_cadences(u, vocab) for u in units] == expected  # row by row
+    assert units_cadences(units, vocab) == expected  # in batches
+    assert 0 < sum(map(bool, expected)) < len(rows)  # rows with and without a cadence
 
 
-def test_a_rows_repeated_cells_are_parsed_once(bundle: Bundle,
-                                               count_calls: CountCalls) -> None:
+def test_a_tables_rows_are_parsed_together(bundle: Bundle, count_calls: CountCalls) -> None:
     vocab = bundle.vocab.model("routine", RoutineVocab)
     calls = count_calls(routine_read, "parse_frequency")
-    for n in range(40):  # rows sharing every cell but their ID and name
-        unit_cadences(_row_unit((f"Y-{n:03d}", f"夜間処理 {n}", "要員へ連絡", "Warn-8", "--")),
-                      vocab)
-    # The first row read whole, its three shared cells once each on the second, then the
-    # ID and name of each row together.
-    assert calls["parse_frequency"] == 1 + (3 + 1) + 38
+    rows = [_row_unit((f"Y-{n:03d}", f"夜間処理 {n}", "要員へ連絡", "Warn-8", "--"))
+            for n in range(200)]
+    assert units_cadences(rows, vocab) == [frozenset()] * 200
+    # The three shared cells once each (when seen again), and the new cells (IDs, names)
+    # of each batch of rows together: no cell names a cadence or a frequency.
+    batches = -(-200 // routine_read._BATCH)
+    assert calls["parse_frequency"] == 3 + batches
+    calls.clear()
+    # A batch whose new cells name a frequency is read row by row.
+    rows = [_row_unit((f"X-{n:03d}", f"{n + 1}時間ごと", "要員へ連絡", "Warn-8", "--"))
+            for n in range(10)]
+    assert units_cadences(rows, vocab) == [cadences_of(u.text, vocab) for u in rows]
+    assert calls["parse_frequency"] == 1 + 10 + 10  # the batch, each row, each row's text
 
 
 def test_each_monitor_id_is_shaped_once(bundle: Bundle, count_calls: CountCalls) -> None:

@@ -26,7 +26,7 @@ from opslint.engine.memo import LastKept, PerText
 from opslint.facts.quantities import parse_frequency
 
 __all__ = ["RoutineUnit", "RoutineVocab", "Task", "cadences_of", "elsewhere_units", "routine_scope",
-           "routine_units", "routine_vocab", "runs_no_hosts", "unit_cadences"]
+           "routine_units", "routine_vocab", "runs_no_hosts", "unit_cadences", "units_cadences"]
 
 _DESIGN_KINDS = (DocKind.ARCHITECTURE, DocKind.BASIC_DESIGN)
 # A short paragraph naming a cadence ("**日次作業**") heads the blocks after it.
@@ -56,10 +56,29 @@ def cadences_of(text: str, vocab: RoutineVocab) -> frozenset[str]:
 
 def unit_cadences(unit: Unit, vocab: RoutineVocab) -> frozenset[str]:
     """``cadences_of(unit.text)``; a table row's read from its cells (``_Rows``)."""
-    cells = unit.cells if unit.row is not None else ()
-    if len(cells) < 2 or unit.text != " | ".join(cells):
-        return cadences_of(unit.text, vocab)
-    return _ROWS.get((vocab,), lambda: _Rows(vocab)).cadences(cells)
+    return units_cadences([unit], vocab)[0]
+
+
+def units_cadences(units: Sequence[Unit], vocab: RoutineVocab) -> list[frozenset[str]]:
+    """``unit_cadences`` of each unit: the table rows read together (``_Rows``)."""
+    rows = _ROWS.get((vocab,), lambda: _Rows(vocab))
+    found: list[frozenset[str]] = [frozenset()] * len(units)
+    batch: list[tuple[int, list[_Said], list[str]]] = []
+    for index, unit in enumerate(units):
+        cells = unit.cells if unit.row is not None else ()
+        if len(cells) < 2 or unit.text != " | ".join(cells):
+            found[index] = cadences_of(unit.text, vocab)
+            continue
+        said, fresh = rows.split(cells)
+        if not fresh:
+            found[index] = rows.combine(said)
+            continue
+        batch.append((index, said, fresh))
+        if len(batch) == _BATCH:
+            rows.settle(batch, found)
+            batch = []
+    rows.settle(batch, found)
+    return found
 
 
 # What a text says of cadences: the cadences its terms name, and the mode and interval of
@@ -78,9 +97,12 @@ class _Rows:
     row's pick is the shortest interval of all, the same as the shortest of the cells' own
     picks (on a tie the earliest wins, but all picks at the shortest interval are periodic
     when it is not 0, and none gives a cadence when it is). The same holds for any group of
-    cells read together. A cell seen a second time is read alone and kept; the cells seen
-    first in a row (its ID, its name) are read together, once for the row.
-    (tests/test_perf_tables_reads.py compares this with reading the row's text.)
+    cells read together.
+
+    A cell seen a second time is read alone and kept. The cells seen first (a row's ID and
+    name) are read together: those of _BATCH rows at once, which in a monitor table name no
+    cadence and no frequency at all, and only when they do, each row's again.
+    (tests/test_perf_tables_reads.py compares this with reading each row's text.)
     """
 
     def __init__(self, vocab: RoutineVocab) -> None:
@@ -88,7 +110,8 @@ class _Rows:
         self.known: dict[str, _Said] = {}
         self.seen: set[str] = set()
 
-    def cadences(self, cells: Sequence[str]) -> frozenset[str]:
+    def split(self, cells: Sequence[str]) -> tuple[list[_Said], list[str]]:
+        """What the cells read before say, and the cells seen for the first time."""
         said: list[_Said] = []
         fresh: list[str] = []
         for cell in cells:
@@ -104,13 +127,21 @@ class _Rows:
                 fresh.append(cell)
             else:
                 said.append(found)
+        return said, fresh
+
+    def settle(self, batch: Sequence[tuple[int, list[_Said], list[str]]],
+               found: list[frozenset[str]]) -> None:
+        """The cadences of rows whose first-seen cells are read together."""
+        if not batch:
+            return
+        joined = " | ".join(cell for _, _, fresh in batch for cell in fresh)
+        silent = not _named(normalize(joined), self.vocab) and _pick(joined) is None
+        for index, said, fresh in batch:
+            found[index] = self.combine(said if silent else [*said, self._said(" | ".join(fresh))])
+
+    def combine(self, said: Sequence[_Said]) -> frozenset[str]:
+        """A row's cadences from what its cells (alone or in groups) say."""
         named = frozenset().union(*(terms for terms, _ in said))
-        if fresh:
-            joined = " | ".join(fresh)
-            terms = _named(normalize(joined), self.vocab)
-            if terms or named:
-                return named | terms
-            said.append((terms, _pick(joined)))
         if named:
             return named
         picks = [pick for _, pick in said if pick is not None]
@@ -133,6 +164,7 @@ def _pick(text: str) -> tuple[str, float | None] | None:
 _CADENCES: PerText[frozenset[str]] = PerText()
 _ROWS: LastKept[_Rows] = LastKept()
 _KEPT = 4096
+_BATCH = 64
 
 
 def _named(norm: str, vocab: RoutineVocab) -> frozenset[str]:
@@ -195,8 +227,8 @@ def _walk(doc: Document, section: Section, inherited: frozenset[str], vocab: Rou
     lead = heading
     items: list[tuple[int, frozenset[str]]] = []  # open list items: (depth, cadences)
     previous_row: frozenset[str] = frozenset()
-    for unit in section_units(doc, _own(section), code="comments"):
-        own = unit_cadences(unit, vocab)
+    units = list(section_units(doc, _own(section), code="comments"))
+    for unit, own in zip(units, units_cadences(units, vocab), strict=True):
         if unit.kind == "title":
             out.append(RoutineUnit(unit, heading))
             continue
@@ -249,10 +281,9 @@ def _elsewhere(doc: Document, routine: Sequence[Section], vocab: RoutineVocab
              if id(u.section) not in inside and u.kind != "title"]
     owned = {id(u.section) for u in units if has_term(u.norm, vocab.owners)}
     out: list[RoutineUnit] = []
-    for unit in units:
-        if id(unit.section) not in owned:
-            continue
-        cadences = unit_cadences(unit, vocab) or cadences_of(unit.section.title, vocab)
+    units = [u for u in units if id(u.section) in owned]
+    for unit, own in zip(units, units_cadences(units, vocab), strict=True):
+        cadences = own or cadences_of(unit.section.title, vocab)
         if cadences:
             joined = replace(unit, norm=f"{unit.section.norm} {unit.norm}")
             out.append(RoutineUnit(joined, cadences))
