@@ -32,6 +32,7 @@ _PERCENTILE = re.compile(r"(?i)(?<![a-z0-9])p(50|75|90|95|99)(?![0-9])")
 # "SLI-01" and "5xx" keep theirs.
 _NUMBERS = re.compile(r"(?<![A-Za-z0-9\-])[<>≤≥=]*\s*\d[\d.,]*\s*(%|ms|s|秒|分)?(?![A-Za-z0-9\-])")
 _KINDS = ("latency", "error_rate", "availability")
+_SPACES = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,7 @@ class Tracer:
         def read() -> tuple[tuple[MonitorLink, str, str], ...]:
             texts = ((link, normalize(f"{link.monitor.target} {link.monitor.item} "
                                       f"{link.monitor.threshold}")) for link in links)
-            return tuple((link, text, re.sub(r"\s+", "", text)) for link, text in texts)
+            return tuple((link, text, _SPACES.sub("", text)) for link, text in texts)
 
         return self._watched.get(tuple(links), read)
 
@@ -247,7 +248,7 @@ def _by_kind(refs: Mapping[str, SliRef], kind: str, slo_kind: str) -> SliRef | N
 
 
 def _compact(text: str) -> str:
-    return re.sub(r"\s+", "", normalize(text))
+    return _SPACES.sub("", normalize(text))
 
 
 class _Names:
