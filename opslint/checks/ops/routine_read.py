@@ -101,7 +101,8 @@ class _Rows:
 
     A cell seen a second time is read alone and kept. The cells seen first (a row's ID and
     name) are read together: those of _BATCH rows at once, which in a monitor table name no
-    cadence and no frequency at all, and only when they do, each row's again.
+    cadence and no frequency at all, and only when they do, each row's again. (16 rows, not
+    more: parse_frequency keeps its last 1,024 texts with a source offset per character.)
     (tests/test_perf_tables_reads.py compares this with reading each row's text.)
     """
 
@@ -164,7 +165,7 @@ def _pick(text: str) -> tuple[str, float | None] | None:
 _CADENCES: PerText[frozenset[str]] = PerText()
 _ROWS: LastKept[_Rows] = LastKept()
 _KEPT = 4096
-_BATCH = 64
+_BATCH = 16
 
 
 def _named(norm: str, vocab: RoutineVocab) -> frozenset[str]:
