@@ -8,13 +8,15 @@ SLI whose objective differs (an availability of 99.95% does not watch an error r
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from opslint.document.model import Document
-from opslint.document.normalize import contains_term, normalize
+from opslint.document.normalize import contains_any, contains_term, normalize
+from opslint.engine.memo import LastKept
 from opslint.engine.vocab import Vocab
 from opslint.facts.model import AlertLevel, DocumentFacts, Monitor, Sli, Slo
 from opslint.facts.table_roles import id_token
@@ -30,6 +32,7 @@ _PERCENTILE = re.compile(r"(?i)(?<![a-z0-9])p(50|75|90|95|99)(?![0-9])")
 # "SLI-01" and "5xx" keep theirs.
 _NUMBERS = re.compile(r"(?<![A-Za-z0-9\-])[<>≤≥=]*\s*\d[\d.,]*\s*(%|ms|s|秒|分)?(?![A-Za-z0-9\-])")
 _KINDS = ("latency", "error_rate", "availability")
+_SPACES = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -58,11 +61,51 @@ class MonitorLink:
 
 
 class Tracer:
-    """The linking vocabulary: SLI kind terms, not-an-SLI words, levels, paging."""
+    """The linking vocabulary: SLI kind terms, not-an-SLI words, levels, paging.
+
+    A monitor table repeats its SLI and level cells ("-", "Warning") on every row: each
+    distinct level cell is read once per tracer, and the SLIs' compact names and each
+    distinct SLI cell once per list of SLIs (``names``).
+    """
 
     def __init__(self, vocab: Vocab) -> None:
         self.vocab = vocab
         self.terms = Terms(vocab)
+        self._levels: dict[str, str] = {}
+        self._names: LastKept[_Names] = LastKept()
+        self._watched: LastKept[tuple[tuple[MonitorLink, str, str], ...]] = LastKept()
+        self._kinds: dict[tuple[str, str], bool] = {}
+
+    def names(self, refs: Sequence[SliRef]) -> _Names:
+        """The compact names of ``refs``, made once for the same SLIs in a row."""
+        return self._names.get(tuple(refs), lambda: _Names(refs))
+
+    def watched(self, links: Sequence[MonitorLink]) -> tuple[tuple[MonitorLink, str, str], ...]:
+        """Each monitor with what it watches (target, item, threshold) normalised, and that
+        without spaces: read once for every SLI asked about the same monitors in a row."""
+        def read() -> tuple[tuple[MonitorLink, str, str], ...]:
+            texts = ((link, normalize(f"{link.monitor.target} {link.monitor.item} "
+                                      f"{link.monitor.threshold}")) for link in links)
+            return tuple((link, text, _SPACES.sub("", text)) for link, text in texts)
+
+        return self._watched.get(tuple(links), read)
+
+    @functools.cached_property
+    def ratio_terms(self) -> tuple[str, ...]:
+        """The availability, error-ratio and burn-rate terms together: one search of their
+        alternation (``contains_any``) is a search of each list."""
+        return (*self.terms("sli_availability"), *self.terms("sli_error_rate"),
+                *self.terms("burn_rate"))
+
+    def of_kind(self, norm: str, kind: str) -> bool:
+        """Whether a normalised text watches a kind of signal (latency; availability and
+        error ratio alike), once per text and kind."""
+        key = (norm, "latency" if kind == "latency" else
+               "ratio" if kind in ("availability", "error_rate") else "")
+        found = self._kinds.get(key)
+        if found is None:
+            found = self._kinds[key] = _of_kind(norm, kind, self)
+        return found
 
     def crossdoc(self, key: str) -> tuple[str, ...]:
         return self.vocab.term_list("crossdoc", key)
@@ -82,6 +125,12 @@ class Tracer:
 
     def level(self, text: str) -> str:
         """critical, warning or info for a level cell (monitoring.yaml), else ""."""
+        found = self._levels.get(text)
+        if found is None:
+            found = self._levels[text] = self._level(text)
+        return found
+
+    def _level(self, text: str) -> str:
         levels: Mapping[str, Any] = self.vocab.terms.get("monitoring", {}).get("levels", {})
         norm = normalize(text)
         return next((name for name in ("critical", "warning", "info")
@@ -199,63 +248,99 @@ def _by_kind(refs: Mapping[str, SliRef], kind: str, slo_kind: str) -> SliRef | N
 
 
 def _compact(text: str) -> str:
-    return re.sub(r"\s+", "", normalize(text))
+    return _SPACES.sub("", normalize(text))
 
 
-def _named(text: str, refs: Sequence[SliRef]) -> list[SliRef]:
+class _Names:
+    """The SLIs with their names and aliases compacted once (``_compact``), for naming them
+    in every monitor's cells, and what each distinct SLI cell says of them."""
+
+    def __init__(self, refs: Sequence[SliRef]) -> None:
+        self.compact = [(r, _compact(r.name), {_compact(a) for a in r.aliases}) for r in refs]
+        self.cells: dict[str, _SliCell] = {}
+
+
+def _named(text: str, names: _Names) -> list[SliRef]:
     """SLIs a text names: exact first, else the longest name it contains, else names
     containing it ("可用性（間接）" → 可用性)."""
     cell = _compact(_PARENS.sub("", text)) or _compact(text)
     if not cell:
         return []
-    exact = [r for r in refs if _compact(r.name) == cell
-             or any(_compact(a) == cell for a in r.aliases)]
+    compact = names.compact
+    exact = [r for r, name, aliases in compact if name == cell or cell in aliases]
     if exact:
         return exact
-    inside = sorted((r for r in refs if len(_compact(r.name)) >= 2 and _compact(r.name) in cell),
+    inside = sorted((r for r, name, _ in compact if len(name) >= 2 and name in cell),
                     key=lambda r: -len(r.name))
     if inside:
         return inside[:1]
-    return [r for r in refs if len(cell) >= 2 and cell in _compact(r.name)]
+    return [r for r, name, _ in compact if len(cell) >= 2 and cell in name]
 
 
 def link_monitor(monitor: Monitor, refs: Sequence[SliRef], tracer: Tracer) -> MonitorLink:
     """The SLIs a monitor's SLI column names, or why it names none."""
+    names = tracer.names(refs)
     level = monitor.level_name or tracer.level(monitor.level)
     cell = cell_text(monitor.sli)
-    indirect = any(contains_term(normalize(cell), t) for t in tracer.crossdoc("indirect"))
-    watched = " ".join((monitor.target, monitor.item))
     if not cell:
-        found = _named(watched, refs)
+        found = _named(" ".join((monitor.target, monitor.item)), names)
         return MonitorLink(monitor, tuple(r.name for r in found), "empty", False, level)
-    if tracer.not_sli(cell):
-        if not tracer.reason_given(cell):  # "－" or "none" alone: nobody said why
-            found = _named(watched, refs)
+    sli = names.cells.get(cell)
+    if sli is None:
+        sli = names.cells[cell] = _SliCell.read(cell, names, tracer)
+    if sli.not_sli:
+        if not sli.reason:  # "－" or "none" alone: nobody said why
+            found = _named(" ".join((monitor.target, monitor.item)), names)
             return MonitorLink(monitor, tuple(r.name for r in found), "empty", False, level)
         return MonitorLink(monitor, (), "none", False, level)
-    found = _named(cell, refs)
-    if not found and tracer.terms.has(normalize(cell), "error_budget"):
-        found = _named(watched, refs) or [r for r in refs if r.kind == "availability"][:1]
-        return MonitorLink(monitor, tuple(r.name for r in found), "linked", indirect, level)
+    found = list(sli.named)
+    if not found and sli.budget:
+        found = (_named(" ".join((monitor.target, monitor.item)), names)
+                 or [r for r in refs if r.kind == "availability"][:1])
+        return MonitorLink(monitor, tuple(r.name for r in found), "linked", sli.indirect, level)
     status: Literal["linked", "unknown"] = "linked" if found else "unknown"
-    return MonitorLink(monitor, tuple(r.name for r in found), status, indirect, level)
+    return MonitorLink(monitor, tuple(r.name for r in found), status, sli.indirect, level)
+
+
+@dataclass(frozen=True)
+class _SliCell:
+    """What a monitor's SLI cell says, read once per distinct cell."""
+
+    not_sli: bool  # deliberately tied to no SLI ("対象外")
+    reason: bool  # ... and says why
+    indirect: bool  # "（間接）"
+    named: tuple[SliRef, ...]  # the SLIs it names
+    budget: bool  # it names the error budget
+
+    @staticmethod
+    def read(cell: str, names: _Names, tracer: Tracer) -> _SliCell:
+        norm = normalize(cell)
+        indirect = any(contains_term(norm, t) for t in tracer.crossdoc("indirect"))
+        if tracer.not_sli(cell):
+            return _SliCell(True, tracer.reason_given(cell), indirect, (), False)
+        named = tuple(_named(cell, names))
+        budget = not named and tracer.terms.has(norm, "error_budget")
+        return _SliCell(False, False, indirect, named, budget)
 
 
 def watching(ref: SliRef, links: Sequence[MonitorLink], refs: Sequence[SliRef],
              tracer: Tracer) -> list[MonitorLink]:
     """The monitors that watch an SLI: linked to it, naming it, or (for an SLI named by its
     kind) watching that kind of signal while tied to no SLI of another objective."""
+    return list(_watching(ref, links, refs, tracer))
+
+
+def _watching(ref: SliRef, links: Sequence[MonitorLink], refs: Sequence[SliRef],
+              tracer: Tracer) -> Iterator[MonitorLink]:
     name = _compact(ref.name)
     by_name = {r.name: r for r in refs}
-    found = []
-    for link in links:
-        text = normalize(f"{link.monitor.target} {link.monitor.item} {link.monitor.threshold}")
-        named = len(name) >= 2 and name in re.sub(r"\s+", "", text)
-        by_kind = ref.generic and (named or _of_kind(text, ref.kind, tracer))
+    for link, text, squeezed in tracer.watched(links):
+        named = len(name) >= 2 and name in squeezed
+        # Its kind is read only for a monitor neither linked to the SLI nor naming it.
         if (ref.name in link.slis or (named and not ref.generic)
-                or (by_kind and _free_for(ref, link, by_name))):
-            found.append(link)
-    return found
+                or (ref.generic and (named or tracer.of_kind(text, ref.kind))
+                    and _free_for(ref, link, by_name))):
+            yield link
 
 
 def _free_for(ref: SliRef, link: MonitorLink, by_name: Mapping[str, SliRef]) -> bool:
@@ -294,7 +379,8 @@ def _same_window(a: Slo, b: Slo) -> bool:
 
 def covered(ref: SliRef, links: Sequence[MonitorLink], refs: Sequence[SliRef],
             tracer: Tracer) -> bool:
-    return bool(watching(ref, links, refs, tracer))
+    """Whether a monitor watches the SLI (the first one found answers)."""
+    return next(_watching(ref, links, refs, tracer), None) is not None
 
 
 def _of_kind(norm: str, kind: str, tracer: Tracer) -> bool:
@@ -302,8 +388,7 @@ def _of_kind(norm: str, kind: str, tracer: Tracer) -> bool:
         return tracer.terms.has(norm, "sli_latency") or bool(_PERCENTILE.search(norm))
     # A request-based availability is one minus the error ratio: a 5xx monitor watches both.
     if kind in ("availability", "error_rate"):
-        return any(tracer.terms.has(norm, key)
-                   for key in ("sli_availability", "sli_error_rate", "burn_rate"))
+        return contains_any(norm, tracer.ratio_terms)
     return False
 
 

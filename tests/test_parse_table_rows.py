@@ -7,6 +7,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from opslint.document import parse, walk
+from tests.conftest import CountCalls
 
 _TEXT = """# T
 
@@ -66,3 +67,22 @@ def test_compact_rows_keep_the_levels_of_what_follows() -> None:
         in_row = in_row and token.type != "tr_close"
     ours = [(t.type, t.level) for t in parse._tokens(_TEXT, {})[0]]
     assert ours == plain
+
+
+def test_a_tables_repeated_cells_are_parsed_once_and_its_comments_kept_per_row(
+        count_calls: CountCalls) -> None:
+    from pathlib import Path
+
+    from opslint.document.load import SourceText
+
+    rows = "".join(f"| R-{n} | **same** | x <!-- note --> |\n" for n in range(40))
+    text = f"# T\n\n| id | a | b |\n|---|---|---|\n{rows}"
+    calls = count_calls(parse, "_inline_children")
+    doc = parse.parse_document(Path("t.md"), SourceText(text, "utf-8", False, "\n"))
+    table = next(doc.root.tables())
+    assert [r.cells for r in table.rows] == [(f"R-{n}", "same", "x") for n in range(40)]
+    # Each row's comment is collected at its own line: a cell with a comment is read again.
+    assert [c.line for c in doc.comments if c.text == "note"] == list(range(5, 45))
+    # The title, the header's 3 cells, 40 IDs, "**same**" once, the commented cell on
+    # every row.
+    assert calls["_inline_children"] == 1 + 3 + 40 + 1 + 40

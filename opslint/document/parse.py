@@ -97,7 +97,7 @@ class _CompactState(StateBlock):
                 self.row.cells.append(cell.content)
         else:
             cell.content = ""
-        return cast(Token, cell)
+        return cell  # type: ignore[return-value]  # not cast(): called for every cell
 
 
 class _CompactBlock(ParserBlock):

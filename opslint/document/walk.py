@@ -198,6 +198,20 @@ class Walker:
         start, end = _span(self.tokens[i])
         header: list[str] = []
         rows: list[Row] = []
+        # A cell's text depends on its content only (the document's env is read, not
+        # changed): a table repeats its cells on row after row, and each distinct content
+        # is parsed once. A cell holding a comment is read again: the comment has its line.
+        known: dict[str, str] = {}
+
+        def cell(content: str, env: Env, line: int) -> str:
+            text = known.get(content) if env is self.env else None
+            if text is None:
+                comments = len(self.comments)
+                text = self.text(content, self.inline(content, env), line).strip()
+                if len(self.comments) == comments and env is self.env:
+                    known[content] = text
+            return text
+
         j = i + 1
         while self.tokens[j].type != "table_close":
             row = self.tokens[j]
@@ -205,8 +219,7 @@ class Walker:
             if not isinstance(row, TableRow):  # thead, tbody
                 continue
             line = _span(row)[0]
-            cells = [self.text(content, self.inline(content, row.env), line).strip()
-                     for content in row.cells]
+            cells = [cell(content, row.env, line) for content in row.cells]
             if line == start and not header:
                 header = cells
             else:

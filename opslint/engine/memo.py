@@ -11,10 +11,11 @@ one thread at a time.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
-__all__ = ["LastKept"]
+__all__ = ["LastKept", "PerText"]
 
 T = TypeVar("T")
 
@@ -28,7 +29,41 @@ class LastKept(Generic[T]):
 
     def get(self, key: tuple[object, ...], compute: Callable[[], T]) -> T:
         last = self._last
-        if last is None or len(last[0]) != len(key) or any(
-                a is not b for a, b in zip(last[0], key, strict=True)):
-            last = self._last = (key, compute())
-        return last[1]
+        if last is not None and _same(last[0], key):
+            return last[1]
+        value = compute()
+        self._last = (key, value)
+        return value
+
+
+def _same(held: tuple[object, ...], key: tuple[object, ...]) -> bool:
+    """Whether two keys hold the same objects (asked for every row of a table: no generator)."""
+    return len(held) == len(key) and all(map(operator.is_, held, key))
+
+
+_MISSING = object()
+
+
+class PerText(Generic[T]):
+    """``get(key, text, answer)``: ``answer(text)``, kept per text while ``key`` stays, object
+    for object, the last key asked (as ``LastKept``); at most ``kept`` texts, then forgotten.
+
+    For a question asked of every row's cell: a table repeats its cells ("Warning", "-",
+    "TBD") row after row, so a distinct text is answered once, not once per row.
+    """
+
+    def __init__(self, kept: int = 4096) -> None:
+        self._key: tuple[object, ...] = ()
+        self._known: dict[str, T] = {}
+        self._kept = kept
+
+    def get(self, key: tuple[object, ...], text: str, answer: Callable[[str], T]) -> T:
+        if not _same(self._key, key):
+            self._key, self._known = key, {}
+        known = self._known
+        found = known.get(text, _MISSING)
+        if found is _MISSING:
+            if len(known) >= self._kept:
+                known.clear()
+            found = known[text] = answer(text)
+        return found  # type: ignore[return-value]

@@ -83,21 +83,21 @@ def burn_rate(text: str, threshold: str, terms: Terms) -> BurnRate | None:
     )
 
 
-def _row_monitors(read: ReadTable, terms: Terms) -> Iterator[Monitor]:
-    for index, row in enumerate(read.view.rows):
-        def cell(key: str, i: int = index) -> str:
-            return read.cell(i, key)
+_MONITOR_COLUMNS = ("monitor_id", "target", "item", "threshold", "level", "sli", "action",
+                    "channel")
 
-        text = " | ".join(read.source.rows[index].cells)
-        threshold = cell("threshold")
+
+def _row_monitors(read: ReadTable, terms: Terms) -> Iterator[Monitor]:
+    columns = [read.columns.get(key) for key in _MONITOR_COLUMNS]  # looked up once per table
+    for row, source in zip(read.view.rows, read.source.rows, strict=True):
+        id_, target, item, threshold, level, sli, action, channel = (row.get(c) for c in columns)
+        text = " | ".join(source.cells)
         yield Monitor(
-            id=cell_text(cell("monitor_id")), target=cell("target"), item=cell("item"),
-            threshold=threshold, level=cell("level"), sli=cell("sli"), action=cell("action"),
-            line=row.line, text=text, thresholds=tuple(_thresholds(threshold)),
-            channel=cell("channel"),
-            latencies=tuple(find_latencies(f"{cell('item')} {threshold}")),
-            burn_rate=burn_rate(text, threshold, terms),
-        )
+            id=cell_text(id_), target=target, item=item, threshold=threshold, level=level,
+            sli=sli, action=action, line=row.line, text=text,
+            thresholds=tuple(_thresholds(threshold)), channel=channel,
+            latencies=tuple(find_latencies(f"{item} {threshold}")),
+            burn_rate=burn_rate(text, threshold, terms))
 
 
 def _list_monitors(section: Section, terms: Terms) -> Iterator[Monitor]:
@@ -184,12 +184,21 @@ def _legend_rows(doc_units: Iterable[Unit]) -> Iterator[tuple[str, str]]:
     only when no level repeats in it: a monitor list whose rows carry their level
     ("| API 5xx | Critical |" on many rows) defines no words."""
     rows: dict[int, list[tuple[str, str]]] = {}
+    # Each distinct cell read once: a table repeats most of its cells on every row.
+    read: dict[str, tuple[str, str | None]] = {}
+
+    def cell(text: str) -> tuple[str, str | None]:
+        if text not in read:
+            norm = normalize(cell_text(text).strip("`"))
+            read[text] = (norm, meaning[1] if (meaning := _MEANING.match(norm)) else None)
+        return read[text]
+
     for unit in doc_units:
         if unit.row is None or unit.table is None or len(unit.row.cells) < 2:
             continue
-        cells = [normalize(cell_text(c).strip("`")) for c in unit.row.cells]
-        word = cells[0]
-        heads = [m[1] for c in cells[1:] if (m := _MEANING.match(c))]
+        cells = [cell(c) for c in unit.row.cells]
+        word = cells[0][0]
+        heads = [head for _, head in cells[1:] if head is not None]
         if len(heads) == 1 and word and len(word) <= 24 and not _ID_LIKE.match(word) \
                 and word not in _CANONICAL:
             rows.setdefault(unit.table.line, []).append((word, _CANONICAL[heads[0]]))
@@ -209,13 +218,30 @@ def level_legend(doc: Document) -> tuple[tuple[str, str], ...]:
 def _read_legend(doc: Document) -> tuple[tuple[str, str], ...]:
     doc_units = list(units(doc))
     found: dict[str, str] = dict(_legend_rows(doc_units))
+    # No definition spans the " | " between a row's cells (its word and its level hold no
+    # "|"), so a row's definitions are its cells' in order: each distinct cell read once.
+    cells: dict[str, tuple[tuple[str, str], ...]] = {}
     for unit in doc_units:
-        if not _LEVEL_WORD.search(unit.text):  # every definition names its level
-            continue
-        for match in _DEFINED.finditer(unit.text):
-            meaning = (match["a"] or match["b"]).casefold()
-            found.setdefault(normalize(match["word"]), _CANONICAL[meaning])
+        row = unit.row.cells if unit.row is not None else ()
+        if row and unit.text == " | ".join(row):
+            for cell in row:
+                if cell not in cells:
+                    cells[cell] = tuple(_definitions(cell))
+                for word, name in cells[cell]:
+                    found.setdefault(word, name)
+        else:
+            for word, name in _definitions(unit.text):
+                found.setdefault(word, name)
     return tuple((w, name) for w, name in found.items() if not _INCIDENT_LABEL.match(w))
+
+
+def _definitions(text: str) -> Iterator[tuple[str, str]]:
+    """The level words a text defines, normalised, with the level each stands for."""
+    if not _LEVEL_WORD.search(text):  # every definition names its level
+        return
+    for match in _DEFINED.finditer(text):
+        meaning = (match["a"] or match["b"]).casefold()
+        yield normalize(match["word"]), _CANONICAL[meaning]
 
 
 # extract_operation and alert_levels read the legend of the same document.
@@ -229,11 +255,20 @@ def level_name(label: str, terms: Terms,
     norm = normalize(cell_text(label).strip("`"))
     if legend and norm in legend:
         return legend[norm]
-    for name in ("critical", "warning", "info"):
-        exact = {normalize(t) for t in terms(f"level_{name}_exact")}
-        if norm in exact or terms.has(norm, f"level_{name}"):
+    for name, exact, words in _LEVEL_WORDS.get((terms.vocab,), lambda: _level_words(terms)):
+        if norm in exact or contains_any(norm, words):
             return name
     return None
+
+
+def _level_words(terms: Terms) -> tuple[tuple[str, frozenset[str], tuple[str, ...]], ...]:
+    """Each level with its exact words (normalised) and its words (facts.yaml)."""
+    return tuple((name, frozenset(normalize(t) for t in terms(f"level_{name}_exact")),
+                  terms(f"level_{name}")) for name in ("critical", "warning", "info"))
+
+
+# Every monitor row's level and routing label is read with the same vocabulary's words.
+_LEVEL_WORDS: LastKept[tuple[tuple[str, frozenset[str], tuple[str, ...]], ...]] = LastKept()
 
 
 # The canonical name of a channel named by its handle (rules/vocab/technology.yaml).

@@ -3,6 +3,7 @@ alerts at a longer time than a higher one on the same subject."""
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -46,25 +47,47 @@ def _same_subject(a: _Figure, b: _Figure) -> bool:
     return bool(monitor.where) and monitor.where in slo.where
 
 
-def _partners(figures: list[_Figure]) -> Callable[[int], list[int]]:
-    """The figures that may share a subject with a figure (``_same_subject``), by index in
-    document order: the monitors on its target and the SLOs measured there for a monitor,
-    the monitors measured where it is for an SLO. Comparing every figure with every other
-    one was quadratic in the monitor rows (14,000 rows on a 5 MB document)."""
+def _inverted(figures: list[_Figure]) -> Callable[[int], list[int]]:
+    """The figures out of percentile order with a figure (a higher percentile at a shorter
+    time) among those that may share its subject (``_same_subject``), by index in document
+    order: the monitors on its target and the SLOs measured there for a monitor, the
+    monitors measured where it is for an SLO.
+
+    A target's monitors are kept by percentile, each percentile's by time: a monitor finds
+    the ones out of order with it by a bisection per higher percentile (a handful: p50 to
+    p99.9), not by a pass over its target's group (14,000 rows on one target of a 5 MB
+    document made that quadratic)."""
     slos = [i for i, f in enumerate(figures) if not f.monitor]
     targeted = [i for i, f in enumerate(figures) if f.monitor and f.where]
-    by_target: dict[str, list[int]] = {}
+    groups: dict[str, dict[float, list[tuple[float, int]]]] = {}
     for i in targeted:
-        by_target.setdefault(figures[i].where, []).append(i)
+        figure = figures[i]
+        groups.setdefault(figure.where, {}).setdefault(figure.percentile, []).append(
+            (figure.ms, i))
+    levels: dict[str, list[tuple[float, list[float], list[int]]]] = {}
+    for where, by_percentile in groups.items():
+        levels[where] = []
+        for percentile in sorted(by_percentile):
+            ordered = sorted(by_percentile[percentile])
+            levels[where].append((percentile, [ms for ms, _ in ordered],
+                                  [i for _, i in ordered]))
+
+    def out_of_order(low: _Figure, high: _Figure) -> bool:
+        return low.percentile < high.percentile and low.ms > high.ms
 
     def of(index: int) -> list[int]:
         figure = figures[index]
         if not figure.monitor:
-            return [i for i in targeted if figures[i].where in figure.where]
+            return [i for i in targeted if figures[i].where in figure.where
+                    and out_of_order(figure, figures[i])]
         if not figure.where:
             return []
-        return sorted(by_target[figure.where]
-                      + [i for i in slos if figure.where in figures[i].where])
+        found = [i for i in slos if figure.where in figures[i].where
+                 and out_of_order(figure, figures[i])]
+        for percentile, times, indexes in levels[figure.where]:
+            if percentile > figure.percentile:
+                found += indexes[:bisect.bisect_left(times, figure.ms)]
+        return sorted(found)
 
     return of
 
@@ -79,7 +102,7 @@ def latency_alert_percentile_order(ctx: CheckContext, _: NoParams) -> Iterator[H
     monitor on the same subject; SLO targets among themselves are SLO009's."""
     figures = _figures(ctx)
     reported: set[tuple[int, int]] = set()
-    partners = _partners(figures)
+    inverted = _inverted(figures)
     texts: dict[int, LocalText] = {}  # figure index → its text: a figure pairs with many
     path = ctx.doc.path.as_posix()
 
@@ -89,10 +112,8 @@ def latency_alert_percentile_order(ctx: CheckContext, _: NoParams) -> Iterator[H
         return texts[i]
 
     for index, low in enumerate(figures):
-        for other_index in partners(index):
+        for other_index in inverted(index):
             high = figures[other_index]
-            if not (low.percentile < high.percentile and low.ms > high.ms):
-                continue
             if not (low.monitor or high.monitor) or not _same_subject(low, high):
                 continue
             pair = (min(low.line, high.line), max(low.line, high.line))

@@ -92,6 +92,9 @@ def _limited_elsewhere(ctx: CheckContext, product: str, skip: set[int], daytime_
         for unit in units(doc):
             if doc is ctx.doc and unit.line in skip:
                 continue
+            # A sentence naming the product is part of a unit naming it: most units do not.
+            if not has_term(unit.norm, (product,)):
+                continue
             for sentence in _SENTENCE.split(unit.norm):
                 if not has_term(sentence, (product,)) or has_term(sentence, others):
                     continue
@@ -112,14 +115,21 @@ def critical_paging_limited(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
         return
     daytime_ok = _service_hours_limited(ctx)
     skip = {r.line for r in routes}
+    # Why a product is limited is the same for every route naming it: read once a product.
+    found: dict[str, tuple[str, Location] | None] = {}
+
+    def limited_by(product: str) -> tuple[str, Location] | None:
+        if product not in found:
+            found[product] = _limited_elsewhere(ctx, product, skip, daytime_ok)
+        return found[product]
+
     for route in routes:
         if not daytime_ok and _business_hours(ctx, route.text):
             reason = named_label(ctx, "paging_business_hours")
             yield Hit(route.line, args={"channel": route.shown, "reason": reason},
                       key=f"critical-paging-limited:{route.line}")
             continue
-        limited = [(p, found) for p in _products(ctx, route.text)
-                   if (found := _limited_elsewhere(ctx, p, skip, daytime_ok))]
+        limited = [(p, why) for p in _products(ctx, route.text) if (why := limited_by(p))]
         if limited:
             product, (key, where) = limited[0]
             yield Hit(route.line, args={"channel": product, "reason": named_label(ctx, key)},

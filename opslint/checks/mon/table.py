@@ -20,10 +20,11 @@ from opslint.document.model import Document, Row
 from opslint.document.normalize import normalize, word_pattern
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit, LocalText, Location
+from opslint.engine.memo import PerText
 from opslint.engine.registry import NoParams
 from opslint.engine.vocab import DataError, Vocab
 from opslint.facts.quantities import find_thresholds
-from opslint.facts.semantic import Reading
+from opslint.facts.semantic import Reading, SemanticModel
 from opslint.facts.table_roles import tables_of_role
 
 __all__ = [
@@ -85,8 +86,19 @@ def monitor_rows(tables: Sequence[ColumnMap]) -> Iterator[MonitorRow]:
 
 def is_blank(cell: str, vocab: Vocab) -> bool:
     """Empty, a dash, or a placeholder: the placeholder rules report these cells, not ours."""
+    return _BLANKS.get((vocab,), cell, lambda c: _is_blank(c, vocab))
+
+
+def _is_blank(cell: str, vocab: Vocab) -> bool:
     placeholders = vocab.term_list(VOCAB, "placeholders")
     return bool(_BLANK.match(cell)) or has_term(normalize(cell), placeholders)
+
+
+# The monitor rules ask these of every row's cells, which repeat ("TBD", "Warning", "-"):
+# each distinct cell is read once per vocabulary or level list.
+_BLANKS: PerText[bool] = PerText()
+_LEVEL_OF: PerText[str | None] = PerText()
+_DECLARED: PerText[str | None] = PerText()
 
 
 @functools.lru_cache(maxsize=4096)
@@ -105,6 +117,10 @@ def term_position(norm: str, terms: Sequence[str]) -> int | None:
 
 def level_of(text: str, levels: Mapping[str, Part]) -> str | None:
     """The alert level a cell names (the earliest one when several are written)."""
+    return _LEVEL_OF.get((levels,), text, lambda t: _level_of(t, levels))
+
+
+def _level_of(text: str, levels: Mapping[str, Part]) -> str | None:
     norm = normalize(text)
     found = [(pos, key) for key, part in levels.items()
              if (pos := term_position(norm, part.terms)) is not None]
@@ -120,6 +136,10 @@ _COMPOUND_BEFORE = re.compile(r"(?:[\u3005\u3041-\u30ff\u3400-\u9fff]|[a-z]-)$")
 def declared_level(text: str, levels: Mapping[str, Part]) -> str | None:
     """The level a cell names as a word of its own (the earliest one), or None. Stricter than
     ``level_of``: a level word that is only part of a compound word does not count."""
+    return _DECLARED.get((levels,), text, lambda t: _declared_level(t, levels))
+
+
+def _declared_level(text: str, levels: Mapping[str, Part]) -> str | None:
     norm = normalize(text)
     found: list[tuple[int, str]] = []
     for key, part in levels.items():
@@ -194,19 +214,30 @@ def column_missing(ctx: CheckContext, params: ColumnsParams) -> Iterator[Hit]:
                 yield Hit(mapped.table.line, args={"column": label}, key=f"monitor-column:{key}")
 
 
-def _ids(ctx: CheckContext, mapped: ColumnMap) -> list[tuple[str, int]]:
-    cells = ((mapped.cell(i, "monitor_id"), row.line) for i, row in enumerate(mapped.table.rows))
-    return [(cell.strip(), line) for cell, line in cells if not is_blank(cell, ctx.vocab)]
+def _read_ids(doc: Document, model: SemanticModel
+              ) -> tuple[tuple[ColumnMap, tuple[tuple[str, int], ...]], ...]:
+    found = []
+    for mapped in model.read(MONITOR_TABLES, doc):
+        if not mapped.has("monitor_id"):
+            continue
+        column = mapped.columns["monitor_id"]
+        cells = ((row.get(column), row.line) for row in mapped.table.rows)
+        found.append((mapped, tuple((cell.strip(), line) for cell, line in cells
+                                    if not is_blank(cell, model.vocab))))
+    return tuple(found)
+
+
+# Each monitor table with an ID column, and its IDs with their lines (blank cells left
+# out): read once per document for MON006 and MON007.
+MONITOR_IDS = Reading("monitor-ids", _read_ids)
 
 
 def id_duplicate(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     """The same monitor ID on two rows of the document's monitor tables."""
     first: dict[str, int] = {}
     path = ctx.doc.path.as_posix()
-    for mapped in monitor_tables_of(ctx):
-        if not mapped.has("monitor_id"):
-            continue
-        for value, line in _ids(ctx, mapped):
+    for _table, ids in ctx.read(MONITOR_IDS):
+        for value, line in ids:
             key = normalize(value)
             if key in first:
                 note = named_label(ctx, "first_definition")
@@ -250,7 +281,7 @@ def id_pattern(ctx: CheckContext, params: IdPatternParams) -> Iterator[Hit]:
     configured = _id_pattern(ctx, params)
     default = re.compile(_vocab_str(ctx.vocab, "monitor_id_default"))
     example = _vocab_str(ctx.vocab, "monitor_id_example")
-    ids = [i for m in monitor_tables_of(ctx) if m.has("monitor_id") for i in _ids(ctx, m)]
+    ids = [i for _, table_ids in ctx.read(MONITOR_IDS) for i in table_ids]
     if configured is not None:
         bad = [(v, ln, configured.pattern) for v, ln in ids if not configured.fullmatch(v)]
     else:
@@ -264,13 +295,15 @@ def _off_shape(
 ) -> list[tuple[str, int, str]]:
     """IDs off the default pattern, then IDs whose shape differs from the most common one."""
     well_formed = [(v, ln) for v, ln in ids if default.fullmatch(normalize(v))]
-    shapes = Counter(_shape(v) for v, _ in well_formed)
+    shaped = [(v, ln, _shape(v)) for v, ln in well_formed]  # each ID's shape made once
+    shapes = Counter(shape for _, _, shape in shaped)
+    common = ""
     if shapes:
         # Ties go to the shape seen first: Counter keeps insertion order among equals.
         common = shapes.most_common(1)[0][0]
-        example = next(v for v, _ in well_formed if _shape(v) == common)
+        example = next(v for v, _, shape in shaped if shape == common)
     formed = set(well_formed)  # a set: a list here was quadratic in the rows (issue 10)
     bad = [(v, ln, example) for v, ln in ids if (v, ln) not in formed]
-    if len(shapes) > 1:
-        bad += [(v, ln, example) for v, ln in well_formed if _shape(v) != _shape(example)]
+    if len(shapes) > 1:  # the example has the common shape
+        bad += [(v, ln, example) for v, ln, shape in shaped if shape != common]
     return sorted(bad, key=lambda b: b[1])

@@ -22,11 +22,11 @@ from opslint.checks.shared.units import (
 from opslint.document.model import DocKind, Document, Section
 from opslint.document.normalize import normalize
 from opslint.engine.context import CheckContext
-from opslint.engine.memo import LastKept
+from opslint.engine.memo import LastKept, PerText
 from opslint.facts.quantities import parse_frequency
 
 __all__ = ["RoutineUnit", "RoutineVocab", "Task", "cadences_of", "elsewhere_units", "routine_scope",
-           "routine_units", "routine_vocab", "runs_no_hosts"]
+           "routine_units", "routine_vocab", "runs_no_hosts", "unit_cadences", "units_cadences"]
 
 _DESIGN_KINDS = (DocKind.ARCHITECTURE, DocKind.BASIC_DESIGN)
 # A short paragraph naming a cadence ("**日次作業**") heads the blocks after it.
@@ -51,15 +51,143 @@ class RoutineUnit:
 
 def cadences_of(text: str, vocab: RoutineVocab) -> frozenset[str]:
     """The cadences a text names: by term, else by a parsed periodic interval."""
-    norm = normalize(text)
-    found = {key for key, c in vocab.cadences.items() if has_term(norm, c.terms)}
-    if found:
-        return frozenset(found)
+    return _CADENCES.get((vocab,), text, lambda t: _cadences(t, vocab))
+
+
+def unit_cadences(unit: Unit, vocab: RoutineVocab) -> frozenset[str]:
+    """``cadences_of(unit.text)``; a table row's read from its cells (``_Rows``)."""
+    return units_cadences([unit], vocab)[0]
+
+
+def units_cadences(units: Sequence[Unit], vocab: RoutineVocab) -> list[frozenset[str]]:
+    """``unit_cadences`` of each unit: the table rows read together (``_Rows``)."""
+    rows = _ROWS.get((vocab,), lambda: _Rows(vocab))
+    found: list[frozenset[str]] = [frozenset()] * len(units)
+    batch: list[tuple[int, list[_Said], list[str]]] = []
+    for index, unit in enumerate(units):
+        cells = unit.cells if unit.row is not None else ()
+        if len(cells) < 2 or unit.text != " | ".join(cells):
+            found[index] = cadences_of(unit.text, vocab)
+            continue
+        said, fresh = rows.split(cells)
+        if not fresh:
+            found[index] = rows.combine(said)
+            continue
+        batch.append((index, said, fresh))
+        if len(batch) == _BATCH:
+            rows.settle(batch, found)
+            batch = []
+    rows.settle(batch, found)
+    return found
+
+
+# What a text says of cadences: the cadences its terms name, and the mode and interval of
+# the frequency parse_frequency picks in it (None for none).
+_Said = tuple[frozenset[str], "tuple[str, float | None] | None"]
+
+
+class _Rows:
+    """The cadences of table rows, each distinct cell read once.
+
+    A row's text is its cells joined by " | ", and no cadence term or frequency cue spans
+    that separator (their patterns cross no "|", and their lookarounds see the same
+    non-letter at a cell's edge as at the text's edge). So a row names the cadence terms
+    its cells name, and its cadence follows from the frequencies parse_frequency picks in
+    its cells: PITR or replication in any cell is the row's pick (never periodic); else the
+    row's pick is the shortest interval of all, the same as the shortest of the cells' own
+    picks (on a tie the earliest wins, but all picks at the shortest interval are periodic
+    when it is not 0, and none gives a cadence when it is). The same holds for any group of
+    cells read together.
+
+    A cell seen a second time is read alone and kept. The cells seen first (a row's ID and
+    name) are read together: those of _BATCH rows at once, which in a monitor table name no
+    cadence and no frequency at all, and only when they do, each row's again. (16 rows, not
+    more: parse_frequency keeps its last 1,024 texts with a source offset per character.)
+    (tests/test_perf_tables_reads.py compares this with reading each row's text.)
+    """
+
+    def __init__(self, vocab: RoutineVocab) -> None:
+        self.vocab = vocab
+        self.known: dict[str, _Said] = {}
+        self.seen: set[str] = set()
+
+    def split(self, cells: Sequence[str]) -> tuple[list[_Said], list[str]]:
+        """What the cells read before say, and the cells seen for the first time."""
+        said: list[_Said] = []
+        fresh: list[str] = []
+        for cell in cells:
+            found = self.known.get(cell)
+            if found is None and cell in self.seen:
+                if len(self.known) >= _KEPT:
+                    self.known.clear()
+                found = self.known[cell] = self._said(cell)
+            if found is None:
+                if len(self.seen) >= _KEPT:
+                    self.seen.clear()
+                self.seen.add(cell)
+                fresh.append(cell)
+            else:
+                said.append(found)
+        return said, fresh
+
+    def settle(self, batch: Sequence[tuple[int, list[_Said], list[str]]],
+               found: list[frozenset[str]]) -> None:
+        """The cadences of rows whose first-seen cells are read together."""
+        if not batch:
+            return
+        joined = " | ".join(cell for _, _, fresh in batch for cell in fresh)
+        silent = not _named(normalize(joined), self.vocab) and _pick(joined) is None
+        for index, said, fresh in batch:
+            found[index] = self.combine(said if silent else [*said, self._said(" | ".join(fresh))])
+
+    def combine(self, said: Sequence[_Said]) -> frozenset[str]:
+        """A row's cadences from what its cells (alone or in groups) say."""
+        named = frozenset().union(*(terms for terms, _ in said))
+        if named:
+            return named
+        picks = [pick for _, pick in said if pick is not None]
+        if not picks or any(mode in ("pitr", "replication") for mode, _ in picks):
+            return frozenset()
+        mode, minutes = min(picks, key=lambda p: p[1] or 0.0)
+        return _fitting(minutes, self.vocab) if mode == "periodic" else frozenset()
+
+    def _said(self, text: str) -> _Said:
+        return _named(normalize(text), self.vocab), _pick(text)
+
+
+def _pick(text: str) -> tuple[str, float | None] | None:
     frequency = parse_frequency(text)
-    if frequency is None or frequency.mode != "periodic" or not frequency.interval_minutes:
+    return None if frequency is None else (frequency.mode, frequency.interval_minutes)
+
+
+# A heading's cadences are asked for each unit under it ("cadence of the unit, else of its
+# heading"), and a routine table repeats its cadence cells: each text is read once.
+_CADENCES: PerText[frozenset[str]] = PerText()
+_ROWS: LastKept[_Rows] = LastKept()
+_KEPT = 4096
+_BATCH = 16
+
+
+def _named(norm: str, vocab: RoutineVocab) -> frozenset[str]:
+    return frozenset(key for key, c in vocab.cadences.items() if has_term(norm, c.terms))
+
+
+def _cadences(text: str, vocab: RoutineVocab) -> frozenset[str]:
+    found = _named(normalize(text), vocab)
+    if found:
+        return found
+    frequency = parse_frequency(text)
+    if frequency is None or frequency.mode != "periodic":
+        return frozenset()
+    return _fitting(frequency.interval_minutes, vocab)
+
+
+def _fitting(minutes: float | None, vocab: RoutineVocab) -> frozenset[str]:
+    """The shortest cadence a periodic interval fits in (none for no interval)."""
+    if not minutes:
         return frozenset()
     fitting = sorted(vocab.cadences.items(), key=lambda kv: kv[1].max_minutes)
-    key = next((k for k, c in fitting if frequency.interval_minutes <= c.max_minutes), None)
+    key = next((k for k, c in fitting if minutes <= c.max_minutes), None)
     return frozenset({key}) if key else frozenset()
 
 
@@ -100,8 +228,8 @@ def _walk(doc: Document, section: Section, inherited: frozenset[str], vocab: Rou
     lead = heading
     items: list[tuple[int, frozenset[str]]] = []  # open list items: (depth, cadences)
     previous_row: frozenset[str] = frozenset()
-    for unit in section_units(doc, _own(section), code="comments"):
-        own = cadences_of(unit.text, vocab)
+    units = list(section_units(doc, _own(section), code="comments"))
+    for unit, own in zip(units, units_cadences(units, vocab), strict=True):
         if unit.kind == "title":
             out.append(RoutineUnit(unit, heading))
             continue
@@ -154,10 +282,9 @@ def _elsewhere(doc: Document, routine: Sequence[Section], vocab: RoutineVocab
              if id(u.section) not in inside and u.kind != "title"]
     owned = {id(u.section) for u in units if has_term(u.norm, vocab.owners)}
     out: list[RoutineUnit] = []
-    for unit in units:
-        if id(unit.section) not in owned:
-            continue
-        cadences = cadences_of(unit.text, vocab) or cadences_of(unit.section.title, vocab)
+    units = [u for u in units if id(u.section) in owned]
+    for unit, own in zip(units, units_cadences(units, vocab), strict=True):
+        cadences = own or cadences_of(unit.section.title, vocab)
         if cadences:
             joined = replace(unit, norm=f"{unit.section.norm} {unit.norm}")
             out.append(RoutineUnit(joined, cadences))
