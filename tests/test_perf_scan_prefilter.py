@@ -16,7 +16,7 @@ import pytest
 from opslint.bundle import Bundle
 from opslint.checks.sec import secrets
 from opslint.checks.shared import text as shared_text
-from opslint.checks.shared.prefilter import Needles, fold_case, needles, prefilter
+from opslint.checks.shared.prefilter import Needles, case_variants, needles, prefilter
 from opslint.document.model import DocKind
 from tests.conftest import lint_text
 
@@ -25,12 +25,12 @@ _ROOT = Path(__file__).resolve().parents[1]
 _ALL = "".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF)
 
 
-def test_fold_case_reads_each_character_as_ignorecase_matches_it() -> None:
-    assert len(fold_case(_ALL)) == len(_ALL)  # one for one: positions in a folded text hold
-    for code in range(0x20, 0x7F):
+def test_case_variants_are_the_characters_ignorecase_matches() -> None:
+    for code in [*range(0x20, 0x7F), 0x3042, 0x4E00]:
         char = chr(code)
         matched = re.compile(re.escape(char), re.IGNORECASE).findall(_ALL)
-        assert {fold_case(m) for m in matched} == {fold_case(char)}, (char, matched)
+        assert sorted(matched) == sorted(case_variants(char)), (char, matched)
+    # Kana and kanji have no case: IGNORECASE matches each with itself only.
     caseless = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
     inside = caseless.findall(_ALL)
     assert re.compile(caseless.pattern, re.IGNORECASE).findall(_ALL) == inside
@@ -40,7 +40,8 @@ def test_fold_case_reads_each_character_as_ignorecase_matches_it() -> None:
 @pytest.mark.parametrize(("pattern", "expected"), [
     ("TBD|TBA", Needles(frozenset({"TBD", "TBA"}), frozenset())),
     ("(?i)abc", Needles(frozenset(), frozenset({"abc"}))),
-    ("(?i:K)elvin", Needles(frozenset(), frozenset({"kelvin"}))),
+    ("(?i:K)elvin", Needles(frozenset(), frozenset({"Kelvin"}))),
+    ("Ä(?i:b)", Needles(frozenset(), frozenset({"Äb"}))),  # "Ä" as written, "b" in any case
     (r"[^a]+b", Needles(frozenset({"b"}), frozenset())),
     (r"\d{4}(?=\s*-MM)", Needles(frozenset({"-MM"}), frozenset())),
     ("(?=abc)", Needles(frozenset({"abc"}), frozenset())),  # a lookahead reads the text too
@@ -100,6 +101,15 @@ def _texts(patterns: list[re.Pattern[str]]) -> list[str]:
     rng = random.Random("prefilter")
     made = ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 12))) for _ in range(30000)]
     return [*lines, *made]
+
+
+def test_a_literal_in_any_case_keeps_what_is_written_exactly() -> None:
+    screen = prefilter((re.compile("Ä(?i:bc)"),))
+    assert screen is not None
+    assert screen.admits("xÄBc") and screen.admits("Äbc") and not screen.admits("äbc")
+    screen = prefilter((re.compile("(?i)kiss"),))
+    assert screen is not None
+    assert all(screen.admits(t) for t in ["KISS", "\u212aıſs", "kİss"])
 
 
 def test_every_text_a_vocabulary_pattern_matches_in_is_admitted(bundle: Bundle) -> None:

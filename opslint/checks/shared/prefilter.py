@@ -11,9 +11,12 @@ pattern is not run on it. Where a pattern has no such literals (``[A-Za-z0-9]{40
 pattern that can match the empty string) it has no prefilter, and every text is searched as
 before: a prefilter only skips work, it never decides a match.
 
-Case-insensitive parts are compared on ``fold_case(text)``: ASCII and the few characters
-the regex engine's IGNORECASE matches with an ASCII letter (İ, ı, ſ, K) read as lower-case
-ASCII; ``tests/test_perf_scan_prefilter.py`` checks every code point against the engine.
+A literal read under IGNORECASE is searched as its first character's case variants, each
+followed by the rest under IGNORECASE ("[tT](?i:oken)", spelled as alternatives): every
+alternative then starts with a plain character, which keeps the engine's charset skip
+(``(?i:token)`` would be tried at every position). The variants are the two cases and the
+characters IGNORECASE matches besides (İ, ı, ſ, K); ``tests/test_perf_scan_prefilter.py``
+checks them against the engine on every code point.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["Needles", "fold_case", "needles", "prefilter"]
+__all__ = ["Needles", "Prefilter", "case_variants", "needles", "prefilter"]
 
 # re's parser and its opcode names (imported by name: neither has type stubs).
 _parser: Any = importlib.import_module("re._parser")
@@ -35,24 +38,21 @@ _c: Any = importlib.import_module("re._constants")
 _MAX_SET = 48  # strings in one set of alternatives; a larger product is cut into runs
 _MAX_CLASS = 16  # characters of a class read as alternatives ("[（(]", "[:時]")
 _MAX_TIMES = 3  # a repeat of up to this many copies is spelled out ("X{2}", "\?{0,2}")
-# Characters IGNORECASE matches with an ASCII letter besides its two cases, and İ, whose
-# str.lower() is two characters (the regex engine lowers it to "i").
-_CASE_EXTRA = str.maketrans({"İ": "i", "ı": "i", "ſ": "s", "K": "k"})
+# Characters IGNORECASE matches with an ASCII letter besides its two cases.
+_CASE_EXTRA = {"i": "İı", "k": "\u212a", "s": "ſ"}
 # Characters without case: IGNORECASE matches each with itself only (kana, kanji).
 _CASELESS = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
 
 
-_CASE_ODD = re.compile("[İıſK]")
+def case_variants(char: str) -> str:
+    """The characters IGNORECASE matches with an ASCII or caseless character."""
+    if not char.isascii() or not char.isalpha():
+        return char
+    lower = char.lower()
+    return lower + lower.upper() + _CASE_EXTRA.get(lower, "")
 
 
-def fold_case(text: str) -> str:
-    """The text as case-insensitive needles are compared with it, one character for one."""
-    if not text.isascii() and _CASE_ODD.search(text):  # rare: translate only then
-        text = text.translate(_CASE_EXTRA)
-    return text.lower()
-
-
-# A literal and whether it was read under IGNORECASE (then it is folded with fold_case).
+# A literal and whether it was read (in part) under IGNORECASE.
 _Lit = tuple[str, bool]
 _EMPTY: frozenset[_Lit] = frozenset({("", False)})
 
@@ -60,7 +60,7 @@ _EMPTY: frozenset[_Lit] = frozenset({("", False)})
 @dataclass(frozen=True)
 class Needles:
     """Literal strings every match contains one of: ``exact`` as written, ``folded`` in
-    the text folded with ``fold_case``."""
+    any case."""
 
     exact: frozenset[str]
     folded: frozenset[str]
@@ -221,7 +221,7 @@ def needles(pattern: re.Pattern[str]) -> Needles | None:
     if strings is None:
         return None
     return Needles(frozenset(s for s, folded in strings if not folded),
-                   frozenset(fold_case(s) for s, folded in strings if folded))
+                   frozenset(s for s, folded in strings if folded))
 
 
 @dataclass(frozen=True)
@@ -229,27 +229,23 @@ class Prefilter:
     """One search for the needles of several patterns: ``admits(text)`` is False only when
     none of the patterns can match in the text."""
 
-    exact: re.Pattern[str] | None
-    folded: re.Pattern[str] | None
+    needles: re.Pattern[str]
     spans_lines: bool = False  # a needle holds a line break (positions in joined lines)
 
     def admits(self, text: str) -> bool:
-        if self.exact is not None and self.exact.search(text):
-            return True
-        return self.folded is not None and self.folded.search(fold_case(text)) is not None
+        return self.needles.search(text) is not None
 
     def positions(self, text: str) -> list[int]:
-        """Where needles start in a (long) text, with ``fold_case`` keeping its length."""
-        found = [m.start() for m in self.exact.finditer(text)] if self.exact else []
-        if self.folded is not None:
-            found += (m.start() for m in self.folded.finditer(fold_case(text)))
-        return found
+        """Where needles start in a (long) text."""
+        return [m.start() for m in self.needles.finditer(text)]
 
 
-def _alternation(strings: frozenset[str]) -> re.Pattern[str] | None:
-    # Longest first, so that a needle's start is reported whatever it shares with others.
-    ordered = sorted(strings, key=lambda s: (-len(s), s))
-    return re.compile("|".join(map(re.escape, ordered))) if ordered else None
+def _alternation(exact: frozenset[str], folded: frozenset[str]) -> re.Pattern[str]:
+    parts = sorted(map(re.escape, exact))
+    for needle in sorted(folded):
+        rest = f"(?i:{re.escape(needle[1:])})" if needle[1:] else ""
+        parts += (re.escape(first) + rest for first in case_variants(needle[0]))
+    return re.compile("|".join(parts))
 
 
 @functools.lru_cache(maxsize=256)
@@ -260,5 +256,4 @@ def prefilter(patterns: Sequence[re.Pattern[str]]) -> Prefilter | None:
         return None
     exact = frozenset(s for n in found if n is not None for s in n.exact)
     folded = frozenset(s for n in found if n is not None for s in n.folded)
-    return Prefilter(_alternation(exact), _alternation(folded),
-                     any("\n" in s for s in exact | folded))
+    return Prefilter(_alternation(exact, folded), any("\n" in s for s in exact | folded))
