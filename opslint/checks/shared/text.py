@@ -319,6 +319,8 @@ def field_of(raw: str) -> tuple[str, int] | None:
     reader (``facts/labels.py``). A key names something (it holds a letter and does not end
     in a digit) and is written plainly: emphasis or code inside it (``**Blue/green** with
     …:``) make the line a sentence."""
+    if ":" not in raw and "：" not in raw:
+        return None  # every label ends at a colon (most lines: the reader is not run)
     found = read_label(raw)
     if found is None or raw[found.value_start :].startswith("//"):
         return None
