@@ -16,6 +16,7 @@ from opslint.checks.shared.text import (
     field_of,
     fold_lines,
     is_record_column,
+    may_match,
     quoted,
     regexes,
     scope_lines,
@@ -120,10 +121,15 @@ class _Markers:
         self.subjects = regexes(ctx, VOCAB, "approximate_subjects")
         self.measured = regexes(ctx, VOCAB, "measured")
         self.quantity = regexes(ctx, VOCAB, "quantity")
+        # Both kinds of marker, so that a line holding neither is rejected by one search.
+        self.markers = ctx.vocab.compiled("regex:placeholders:tentative+approximate",
+                                          lambda: (*self.tentative, *self.approximate))
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         """Tentative markers, and approximate ones (目安, estimate) unless the figure is an
         estimate of a duration or the line shows how it was measured or worked out."""
+        if not may_match(self.markers, text):
+            return []  # most lines
         found = spans(self.tentative, text)
         approximate = spans(self.approximate, text)
         if not approximate or self._worked_out(text):
