@@ -174,10 +174,11 @@ def test_placeholder_lines_without_the_literals_are_not_searched(
     monkeypatch.setattr(tokens, "spans", spans)
     text = _operation_doc()
     lint_text(bundle, text, DocKind.OPERATION, select=("GATE001", "GATE002", "GATE004"))
-    # Every line is asked about by each rule; the alternations are searched on the few
-    # holding a literal (without the prefilter: once per line and rule at least).
-    assert calls["spans"] > 500
+    # The rules look for matches on the few lines holding a literal, found in one search of
+    # the document's folded lines (without the prefilter: every line, by each rule).
+    assert calls["spans"] > 0
     assert calls["search"] * 4 < len(text.splitlines()), calls
+    assert calls["spans"] * 4 < len(text.splitlines()), calls
 
 
 def test_the_secret_scan_runs_a_kind_only_on_lines_holding_its_literals(

@@ -34,7 +34,7 @@ def placeholder_token(ctx: CheckContext, params: TokenParams) -> Iterator[Hit]:
     patterns = tuple(p for family in params.families
                      for p in regexes(ctx, VOCAB, "patterns", family))
     headings = {s.line for s in ctx.doc.sections()}
-    for line, folded in fold_lines(ctx, scope_lines(ctx, params.sections)):
+    for line, folded in fold_lines(ctx, scope_lines(ctx, params.sections), patterns):
         if not params.headings and line.number in headings:
             continue
         for start, end in spans(patterns, folded.text):
@@ -84,7 +84,7 @@ def tentative_value(ctx: CheckContext, params: TentativeParams) -> Iterator[Hit]
     (quantity,) = markers.quantity
     window = int(vocab_value(ctx, VOCAB, "tentative_window") or 20)
     headings = {s.line for s in ctx.doc.sections()}
-    for line, folded in fold_lines(ctx, scope_lines(ctx, params.sections)):
+    for line, folded in fold_lines(ctx, scope_lines(ctx, params.sections), markers.markers):
         if line.number in headings:
             continue
         found = markers.spans(folded.text)

@@ -16,6 +16,7 @@ from opslint.checks.shared.common import Line, map_columns, scan_lines
 from opslint.checks.shared.text import (
     Folded,
     fold,
+    fold_lines,
     may_match,
     quoted,
     regexes,
@@ -108,9 +109,9 @@ def blame_term(ctx: CheckContext, params: TermParams) -> Iterator[Hit]:
     terms = ctx.vocab.compiled(f"blameless:patterns:{'/'.join(params.families)}",
                                lambda: tuple(pattern for pattern, _ in entries))
     mechanisms = regexes(ctx, VOCAB, "mechanisms")
-    for line in postmortem_lines(ctx, params.sections):
-        folded = fold(line.text)
-        # The terms' literals, then their alternation, reject a line none matches (most).
+    # The terms' literals (one search of the document), then their alternation, reject a
+    # line none of them matches (most).
+    for line, folded in fold_lines(ctx, postmortem_lines(ctx, params.sections), terms):
         if not may_match(terms, folded.text):
             continue
         if params.mechanism_exempt and any(p.search(folded.text) for p in mechanisms):

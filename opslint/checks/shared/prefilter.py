@@ -39,7 +39,7 @@ _MAX_SET = 48  # strings in one set of alternatives; a larger product is cut int
 _MAX_CLASS = 16  # characters of a class read as alternatives ("[（(]", "[:時]")
 _MAX_TIMES = 3  # a repeat of up to this many copies is spelled out ("X{2}", "\?{0,2}")
 # Characters IGNORECASE matches with an ASCII letter besides its two cases.
-_CASE_EXTRA = {"i": "İı", "k": "\u212a", "s": "ſ"}
+_CASE_EXTRA = {"i": "\u0130\u0131", "k": "\u212a", "s": "\u017f"}  # İ ı, K, ſ
 # Characters without case: IGNORECASE matches each with itself only (kana, kanji).
 _CASELESS = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
 

@@ -138,14 +138,24 @@ def fold(text: str) -> Folded:
 _FOLDED: LastKept[dict[str, Folded]] = LastKept()
 
 
-def fold_lines(ctx: CheckContext, lines: Sequence[Line]) -> Iterator[tuple[Line, Folded]]:
-    """Each line with its fold, each distinct line folded once per document."""
+def fold_lines(ctx: CheckContext, lines: Sequence[Line],
+               patterns: tuple[re.Pattern[str], ...] = ()) -> Iterator[tuple[Line, Folded]]:
+    """Each line with its fold, each distinct line folded once per document; given
+    patterns, only the lines where one of them may match: their literals are searched
+    once in the joined folded lines (``prefilter.py``), not line by line."""
     memo = _FOLDED.get((ctx.doc,), dict)
     for line in lines:
-        found = memo.get(line.text)
-        if found is None:
-            found = memo[line.text] = fold(line.text)
-        yield line, found
+        if line.text not in memo:
+            memo[line.text] = fold(line.text)
+    screen = _entry(patterns)[2] if patterns else None
+    if screen is None or screen.spans_lines:
+        yield from ((line, memo[line.text]) for line in lines)
+        return
+    texts = list(dict.fromkeys(line.text for line in lines))
+    starts = list(itertools.accumulate((len(memo[t].text) + 1 for t in texts[:-1]), initial=0))
+    joined = "\n".join(memo[t].text for t in texts)
+    held = {texts[bisect_right(starts, at) - 1] for at in screen.positions(joined)}
+    yield from ((line, memo[line.text]) for line in lines if line.text in held)
 
 
 # Each character's NFKC alone, for the characters outside the stable runs: a few hundred
@@ -319,7 +329,7 @@ def field_of(raw: str) -> tuple[str, int] | None:
     reader (``facts/labels.py``). A key names something (it holds a letter and does not end
     in a digit) and is written plainly: emphasis or code inside it (``**Blue/green** with
     …:``) make the line a sentence."""
-    if ":" not in raw and "：" not in raw:
+    if ":" not in raw and "\uff1a" not in raw:  # "：", the full-width colon
         return None  # every label ends at a colon (most lines: the reader is not run)
     found = read_label(raw)
     if found is None or raw[found.value_start :].startswith("//"):
