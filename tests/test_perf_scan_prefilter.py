@@ -128,11 +128,14 @@ def test_every_text_a_vocabulary_pattern_matches_in_is_admitted(bundle: Bundle) 
     assert matched > 5000  # the texts reach the matches, not only the misses
 
 
-def test_the_secret_scan_finds_the_lines_of_a_literal_in_the_joined_text() -> None:
-    texts = secrets._Texts(["password: x", "", "PASSWORD=1", "none", "token", "x://y"])
+def test_the_texts_holding_a_literal_are_found_in_their_joined_text() -> None:
+    texts = ["password: x", "", "PASSWORD=1", "none", "token", "x://y", "ｔｏｋｅｎ"]
     screen = prefilter((re.compile("(?i)password|token"),))
-    assert texts.holding(screen) == ["password: x", "PASSWORD=1", "token"]
-    assert texts.holding(prefilter((re.compile(r"\w{40}"),))) == texts.texts
+    assert screen is not None
+    assert screen.holding(texts) == {0, 2, 4}
+    assert screen.holding([]) == set() and screen.holding(["token"]) == {0}
+    across = prefilter((re.compile("a\nb"),))  # a needle holding a line break
+    assert across is not None and across.holding(["a", "b", "c"]) == {0, 1, 2}
 
 
 def _operation_doc() -> str:

@@ -7,15 +7,13 @@ the match (format prefix, key name, scheme and host); it never repeats the secre
 
 from __future__ import annotations
 
-import itertools
 import re
-from bisect import bisect_right
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from opslint.checks.sec.params import SecretParams
 from opslint.checks.sec.vocab_models import KindSpec
-from opslint.checks.shared.prefilter import Prefilter, prefilter
+from opslint.checks.shared.prefilter import prefilter
 from opslint.checks.shared.text import vocab_value
 from opslint.checks.shared.words import ELLIPSIS
 from opslint.document.model import Document
@@ -120,25 +118,6 @@ class _Scan:
     taken: Mapping[int, tuple[tuple[int, int], ...]]  # line -> spans of the specific kinds
 
 
-class _Texts:
-    """A document's distinct line texts, searched whole for a kind's literals: most kinds
-    cannot match without one of a few strings ("://", "AKIA", "-----BEGIN "), and one scan
-    of the joined text for them finds the few lines worth running the kind's regex on."""
-
-    def __init__(self, texts: list[str]) -> None:
-        self.texts = texts
-        self._joined = "\n".join(texts)
-        self._starts = list(itertools.accumulate((len(t) + 1 for t in texts[:-1]), initial=0))
-
-    def holding(self, screen: Prefilter | None) -> list[str]:
-        """The texts that hold one of the prefilter's literals (all of them without one), in
-        order. A literal never holds a line break, so each lies within one text."""
-        if screen is None or screen.spans_lines:
-            return self.texts
-        found = {bisect_right(self._starts, at) - 1 for at in screen.positions(self._joined)}
-        return [self.texts[i] for i in sorted(found)]
-
-
 def _read_scan(doc: Document, model: SemanticModel) -> _Scan:
     """Run every kind's regex over every line once per document.
 
@@ -152,11 +131,15 @@ def _read_scan(doc: Document, model: SemanticModel) -> _Scan:
     repeats: dict[str, list[int]] = {}
     for index, raw in enumerate(doc.lines):
         repeats.setdefault(raw, []).append(index)
-    texts = _Texts(list(repeats))
+    # Most kinds cannot match without one of a few strings ("://", "AKIA", "-----BEGIN "):
+    # one search of the joined lines for them finds the few lines worth running the kind on.
+    texts = list(repeats)
     matches: dict[str, dict[int, tuple[re.Match[str], ...]]] = {}
     for name, kind in kinds.items():
         found: dict[int, tuple[re.Match[str], ...]] = {}
-        for raw in texts.holding(prefilter((kind.regex,))):
+        screen = prefilter((kind.regex,))
+        held = range(len(texts)) if screen is None else sorted(screen.holding(texts))
+        for raw in (texts[i] for i in held):
             hits = tuple(kind.regex.finditer(raw))
             if hits:
                 found.update(dict.fromkeys(repeats[raw], hits))

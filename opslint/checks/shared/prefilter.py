@@ -25,6 +25,7 @@ import functools
 import importlib
 import itertools
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -235,9 +236,15 @@ class Prefilter:
     def admits(self, text: str) -> bool:
         return self.needles.search(text) is not None
 
-    def positions(self, text: str) -> list[int]:
-        """Where needles start in a (long) text."""
-        return [m.start() for m in self.needles.finditer(text)]
+    def holding(self, texts: Sequence[str]) -> set[int]:
+        """The indices of the texts holding a needle, by one search of the texts joined
+        with line breaks (a document's lines), not one per text. A needle holding a line
+        break could span two texts: then every index."""
+        if self.spans_lines:
+            return set(range(len(texts)))
+        starts = list(itertools.accumulate((len(t) + 1 for t in texts[:-1]), initial=0))
+        joined = "\n".join(texts)
+        return {bisect_right(starts, m.start()) - 1 for m in self.needles.finditer(joined)}
 
 
 def _alternation(exact: frozenset[str], folded: frozenset[str]) -> re.Pattern[str]:

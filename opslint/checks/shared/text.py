@@ -148,13 +148,11 @@ def fold_lines(ctx: CheckContext, lines: Sequence[Line],
         if line.text not in memo:
             memo[line.text] = fold(line.text)
     screen = _entry(patterns)[2] if patterns else None
-    if screen is None or screen.spans_lines:
+    if screen is None:
         yield from ((line, memo[line.text]) for line in lines)
         return
     texts = list(dict.fromkeys(line.text for line in lines))
-    starts = list(itertools.accumulate((len(memo[t].text) + 1 for t in texts[:-1]), initial=0))
-    joined = "\n".join(memo[t].text for t in texts)
-    held = {texts[bisect_right(starts, at) - 1] for at in screen.positions(joined)}
+    held = {texts[i] for i in screen.holding([memo[t].text for t in texts])}
     yield from ((line, memo[line.text]) for line in lines if line.text in held)
 
 
