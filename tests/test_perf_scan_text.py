@@ -82,3 +82,14 @@ def test_fold_lines_given_patterns_keeps_every_line_they_match_in(bundle: Bundle
     assert all(folded.text == shared_text.fold(lines[n - 1].text).text for n, folded in kept)
     # Without patterns, every line as before.
     assert [line for line, _ in shared_text.fold_lines(ctx, lines)] == lines
+
+
+def test_owner_cells_are_cut_only_in_tables_with_an_owner_column(
+        bundle: Bundle, count_calls: CountCalls) -> None:
+    from opslint.checks.gate import tokens
+
+    text = (_ROOT / "examples/ja/clean/17_Operation_Design.md").read_text(encoding="utf-8")
+    calls = count_calls(tokens, "cell_spans")
+    lint_text(bundle, text, DocKind.OPERATION, select=("GATE001",))
+    rows = sum(line.lstrip().startswith("|") for line in text.splitlines())
+    assert 0 < calls["cell_spans"] < rows / 2, (calls, rows)

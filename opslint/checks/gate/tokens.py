@@ -69,11 +69,13 @@ def _owner_values(ctx: CheckContext, sections: Sequence[str]) -> Iterator[Hit]:
         if normalize(value) in values:
             yield _hit(ctx, number, field[1] + 1, value)
     for table in ctx.doc.root.tables():
-        mapped = map_columns(table, ctx.vocab, keys)
+        columns = list(map_columns(table, ctx.vocab, keys).columns.values())
+        if not columns:
+            continue  # most tables have no owner or name column: their rows are not cut
         for row in (r for r in table.rows if r.line in scoped):
             raw = scoped[row.line]
             cells = cell_spans(raw)
-            for index in mapped.columns.values():
+            for index in columns:
                 if normalize(row.get(index).strip("*_`")) in values and index < len(cells):
                     yield _hit(ctx, row.line, cell_column(raw, cells[index]), row.get(index))
 
