@@ -16,6 +16,7 @@ from opslint.checks.shared.text import (
     field_of,
     fold_lines,
     is_record_column,
+    may_match,
     quoted,
     regexes,
     scope_lines,
@@ -33,7 +34,7 @@ def placeholder_token(ctx: CheckContext, params: TokenParams) -> Iterator[Hit]:
     patterns = tuple(p for family in params.families
                      for p in regexes(ctx, VOCAB, "patterns", family))
     headings = {s.line for s in ctx.doc.sections()}
-    for line, folded in fold_lines(ctx, scope_lines(ctx, params.sections)):
+    for line, folded in fold_lines(ctx, scope_lines(ctx, params.sections), patterns):
         if not params.headings and line.number in headings:
             continue
         for start, end in spans(patterns, folded.text):
@@ -68,11 +69,13 @@ def _owner_values(ctx: CheckContext, sections: Sequence[str]) -> Iterator[Hit]:
         if normalize(value) in values:
             yield _hit(ctx, number, field[1] + 1, value)
     for table in ctx.doc.root.tables():
-        mapped = map_columns(table, ctx.vocab, keys)
+        columns = list(map_columns(table, ctx.vocab, keys).columns.values())
+        if not columns:
+            continue  # most tables have no owner or name column: their rows are not cut
         for row in (r for r in table.rows if r.line in scoped):
             raw = scoped[row.line]
             cells = cell_spans(raw)
-            for index in mapped.columns.values():
+            for index in columns:
                 if normalize(row.get(index).strip("*_`")) in values and index < len(cells):
                     yield _hit(ctx, row.line, cell_column(raw, cells[index]), row.get(index))
 
@@ -83,7 +86,7 @@ def tentative_value(ctx: CheckContext, params: TentativeParams) -> Iterator[Hit]
     (quantity,) = markers.quantity
     window = int(vocab_value(ctx, VOCAB, "tentative_window") or 20)
     headings = {s.line for s in ctx.doc.sections()}
-    for line, folded in fold_lines(ctx, scope_lines(ctx, params.sections)):
+    for line, folded in fold_lines(ctx, scope_lines(ctx, params.sections), markers.markers):
         if line.number in headings:
             continue
         found = markers.spans(folded.text)
@@ -120,10 +123,15 @@ class _Markers:
         self.subjects = regexes(ctx, VOCAB, "approximate_subjects")
         self.measured = regexes(ctx, VOCAB, "measured")
         self.quantity = regexes(ctx, VOCAB, "quantity")
+        # Both kinds of marker, so that a line holding neither is rejected by one search.
+        self.markers = ctx.vocab.compiled("regex:placeholders:tentative+approximate",
+                                          lambda: (*self.tentative, *self.approximate))
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         """Tentative markers, and approximate ones (目安, estimate) unless the figure is an
         estimate of a duration or the line shows how it was measured or worked out."""
+        if not may_match(self.markers, text):
+            return []  # most lines
         found = spans(self.tentative, text)
         approximate = spans(self.approximate, text)
         if not approximate or self._worked_out(text):

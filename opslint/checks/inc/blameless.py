@@ -15,8 +15,9 @@ from opslint.checks.inc.params import PersonParams, TermParams
 from opslint.checks.shared.common import Line, map_columns, scan_lines
 from opslint.checks.shared.text import (
     Folded,
-    either,
     fold,
+    fold_lines,
+    may_match,
     quoted,
     regexes,
     scope_lines,
@@ -105,12 +106,13 @@ def blame_term(ctx: CheckContext, params: TermParams) -> Iterator[Hit]:
     """The first blaming term of each line, with the system-focused rewording to use."""
     entries = ctx.vocab.compiled(f"blameless:terms:{'/'.join(params.families)}",
                                  lambda: _entries(ctx, params.families))
-    # One search of the terms' alternation rejects a line none of them matches (most).
-    joined = either(tuple(pattern for pattern, _ in entries))
+    terms = ctx.vocab.compiled(f"blameless:patterns:{'/'.join(params.families)}",
+                               lambda: tuple(pattern for pattern, _ in entries))
     mechanisms = regexes(ctx, VOCAB, "mechanisms")
-    for line in postmortem_lines(ctx, params.sections):
-        folded = fold(line.text)
-        if joined is not None and joined.search(folded.text) is None:
+    # The terms' literals (one search of the document), then their alternation, reject a
+    # line none of them matches (most).
+    for line, folded in fold_lines(ctx, postmortem_lines(ctx, params.sections), terms):
+        if not may_match(terms, folded.text):
             continue
         if params.mechanism_exempt and any(p.search(folded.text) for p in mechanisms):
             continue

@@ -11,7 +11,7 @@ from opslint.checks.rel.params import Condition, MentionParams, PatternParams
 from opslint.checks.rel.text import Unit, header_units, title_line, units_of
 from opslint.checks.rel.vocab import ReleaseVocab, affirmed, local, negated, release_vocab
 from opslint.checks.shared.common import scan_lines
-from opslint.checks.shared.text import either
+from opslint.checks.shared.text import may_match
 from opslint.document.model import CodeBlock, Document, Section
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit
@@ -113,12 +113,11 @@ def pattern(ctx: CheckContext, params: PatternParams) -> Iterator[Hit]:
             return
     excuses = [vocab.item(k) for k in params.line_unless]
     patterns = vocab.pattern_list(params.patterns)
-    # Most lines match none of the patterns: one search of their alternation rejects them.
-    joined = either(patterns)
     skip = _skipped_lines(_present(ctx, params.skip_sections))
     code = _code_lines(ctx)
     for number, source, text in ctx.read(PATTERN_LINES, params.code):
-        if number in skip or (joined is not None and joined.search(text) is None):
+        # Most lines match none of the patterns: their literals, then their alternation.
+        if number in skip or not may_match(patterns, text):
             continue
         match = next((m for p in patterns if (m := p.search(text))), None)
         if match is None:

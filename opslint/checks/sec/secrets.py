@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from opslint.checks.sec.params import SecretParams
 from opslint.checks.sec.vocab_models import KindSpec
+from opslint.checks.shared.prefilter import prefilter
 from opslint.checks.shared.text import vocab_value
 from opslint.checks.shared.words import ELLIPSIS
 from opslint.document.model import Document
@@ -130,13 +131,18 @@ def _read_scan(doc: Document, model: SemanticModel) -> _Scan:
     repeats: dict[str, list[int]] = {}
     for index, raw in enumerate(doc.lines):
         repeats.setdefault(raw, []).append(index)
+    # Most kinds cannot match without one of a few strings ("://", "AKIA", "-----BEGIN "):
+    # one search of the joined lines for them finds the few lines worth running the kind on.
+    texts = list(repeats)
     matches: dict[str, dict[int, tuple[re.Match[str], ...]]] = {}
     for name, kind in kinds.items():
         found: dict[int, tuple[re.Match[str], ...]] = {}
-        for raw, indices in repeats.items():
+        screen = prefilter((kind.regex,))
+        held = range(len(texts)) if screen is None else sorted(screen.holding(texts))
+        for raw in (texts[i] for i in held):
             hits = tuple(kind.regex.finditer(raw))
             if hits:
-                found.update(dict.fromkeys(indices, hits))
+                found.update(dict.fromkeys(repeats[raw], hits))
         matches[name] = dict(sorted(found.items()))  # in line order, as the rules read them
     taken: dict[int, list[tuple[int, int]]] = {}
     for kind in kinds.values():  # the same kind order as before, so spans keep their order

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any, overload
 
 from opslint.checks.shared.common import Line
+from opslint.checks.shared.prefilter import Prefilter, prefilter
 from opslint.document.model import Section, Table
 from opslint.document.normalize import NFKC_STABLE_RUN, contains_term, normalize
 from opslint.engine.context import CheckContext
@@ -23,7 +24,8 @@ from opslint.facts.labels import read_label
 
 __all__ = [
     "VOCAB", "Folded", "cell_column", "cell_spans", "column_header", "either", "field_of",
-    "fold", "fold_lines", "is_record_column", "quoted", "regexes", "scope_lines", "spans",
+    "fold", "fold_lines", "is_record_column", "may_match", "quoted", "regexes", "scope_lines",
+    "spans",
     "vocab_value", "where",
 ]
 
@@ -136,14 +138,22 @@ def fold(text: str) -> Folded:
 _FOLDED: LastKept[dict[str, Folded]] = LastKept()
 
 
-def fold_lines(ctx: CheckContext, lines: Sequence[Line]) -> Iterator[tuple[Line, Folded]]:
-    """Each line with its fold, each distinct line folded once per document."""
+def fold_lines(ctx: CheckContext, lines: Sequence[Line],
+               patterns: tuple[re.Pattern[str], ...] = ()) -> Iterator[tuple[Line, Folded]]:
+    """Each line with its fold, each distinct line folded once per document; given
+    patterns, only the lines where one of them may match: their literals are searched
+    once in the joined folded lines (``prefilter.py``), not line by line."""
     memo = _FOLDED.get((ctx.doc,), dict)
     for line in lines:
-        found = memo.get(line.text)
-        if found is None:
-            found = memo[line.text] = fold(line.text)
-        yield line, found
+        if line.text not in memo:
+            memo[line.text] = fold(line.text)
+    screen = _entry(patterns)[2] if patterns else None
+    if screen is None:
+        yield from ((line, memo[line.text]) for line in lines)
+        return
+    texts = list(dict.fromkeys(line.text for line in lines))
+    held = {texts[i] for i in screen.holding([memo[t].text for t in texts])}
+    yield from ((line, memo[line.text]) for line in lines if line.text in held)
 
 
 # Each character's NFKC alone, for the characters outside the stable runs: a few hundred
@@ -183,9 +193,8 @@ def spans(patterns: Sequence[re.Pattern[str]], text: str) -> list[tuple[int, int
     A pattern with a group named ``word`` reports that group (the context around it only
     anchors the match).
     """
-    joined = _either(tuple(patterns))  # a tuple passes through as itself
-    if joined is not None and joined.search(text) is None:
-        return []  # most lines match none of the patterns: one search, not one per pattern
+    if not may_match(tuple(patterns), text):  # a tuple passes through as itself
+        return []
     found = sorted(
         {m.span("word" if "word" in p.groupindex else 0) for p in patterns
          for m in p.finditer(text) if m.end() > m.start()},
@@ -198,23 +207,41 @@ def spans(patterns: Sequence[re.Pattern[str]], text: str) -> list[tuple[int, int
     return kept
 
 
+def may_match(patterns: tuple[re.Pattern[str], ...], text: str) -> bool:
+    """False when none of the patterns matches in the text; True when one may. Most lines
+    match none: a search for the literals every match holds (``prefilter.py``) rejects most
+    of them, then one search of the patterns' alternation, not one per pattern."""
+    _, joined, screen = _entry(patterns)
+    if screen is not None and not screen.admits(text):
+        return False
+    return joined is None or joined.search(text) is not None
+
+
 def _either(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | None:
     """The joined alternation of a tuple of patterns (it matches somewhere exactly when one
-    of them does; None when they cannot be joined), looked up by the tuple's identity: a
-    compiled pattern hashes its whole program, so a look-up by value cost 2.5 µs for the
-    placeholder families, on every line of every document. The entry holds the tuple, so its
-    identity cannot be reused while it is cached; rules pass the same tuple for each line."""
+    of them does; None when they cannot be joined)."""
+    return _entry(patterns)[1]
+
+
+_Entry = tuple[tuple[re.Pattern[str], ...], re.Pattern[str] | None, Prefilter | None]
+
+
+def _entry(patterns: tuple[re.Pattern[str], ...]) -> _Entry:
+    """A tuple of patterns with its joined alternation and its literal prefilter, looked up
+    by the tuple's identity: a compiled pattern hashes its whole program, so a look-up by
+    value cost 2.5 µs for the placeholder families, on every line of every document. The
+    entry holds the tuple, so its identity cannot be reused while it is cached; rules pass
+    the same tuple for each line."""
     entry = _BY_IDENTITY.get(id(patterns))
     if entry is not None and entry[0] is patterns:
-        return entry[1]
+        return entry
     if len(_BY_IDENTITY) >= 256:
         _BY_IDENTITY.clear()
-    found = _joined(patterns)
-    _BY_IDENTITY[id(patterns)] = (patterns, found)
-    return found
+    entry = _BY_IDENTITY[id(patterns)] = (patterns, _joined(patterns), prefilter(patterns))
+    return entry
 
 
-_BY_IDENTITY: dict[int, tuple[tuple[re.Pattern[str], ...], re.Pattern[str] | None]] = {}
+_BY_IDENTITY: dict[int, _Entry] = {}
 either = _either  # for line scans of their own (rel/mentions.py); tests read the private name
 
 
@@ -300,6 +327,8 @@ def field_of(raw: str) -> tuple[str, int] | None:
     reader (``facts/labels.py``). A key names something (it holds a letter and does not end
     in a digit) and is written plainly: emphasis or code inside it (``**Blue/green** with
     …:``) make the line a sentence."""
+    if ":" not in raw and "\uff1a" not in raw:  # "：", the full-width colon
+        return None  # every label ends at a colon (most lines: the reader is not run)
     found = read_label(raw)
     if found is None or raw[found.value_start :].startswith("//"):
         return None
