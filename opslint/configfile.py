@@ -220,7 +220,6 @@ ACCEPTS = {
     "documents": 'a table of document kind = list of globs, e.g. release = ["deploy-*.md"]',
     "rule-paths": 'a list of folders of rule files, e.g. ["myrules"]',
     "max-file-size": 'a number of bytes or a size such as "10MB" or "512KiB"',
-    "jobs": 'a number of worker processes (0: one per CPU) or "auto"',
     "options": "a table of option = value",
     "rules": 'a table per rule, e.g. [rules.REL001] severity = "warning"',
     "question-severity": 'a table of priority (P1, P2, P3) = severity, e.g. P3 = "warning"',
@@ -292,8 +291,6 @@ def describe(item: Mapping[str, Any], model: type[Any], prefix: Sequence[Any] = 
     if kind in ("string_too_short", "too_short"):
         return f"key '{key}' must not be empty"
     if kind in ("value_error", "assertion_error"):
-        if accepts and len(loc) == 1:
-            return f"key '{key}' must be {accepts} (got {_shown(value)})"
         reason = str(ctx.get("error") or item.get("msg", "")).removeprefix("Value error, ")
         return f"key '{key}': {reason} (got {_shown(value)})"
     if kind == "string_pattern_mismatch":
