@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import gc
+import importlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Literal, cast
@@ -17,6 +18,7 @@ from markdown_it.rules_core import normalize as normalize_source
 from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
+from opslint.document import table_split
 from opslint.document.front_matter import read_front_matter
 from opslint.document.inline_simple import simple_inline
 from opslint.document.language import detect_language, prose
@@ -40,6 +42,8 @@ LIST_LEVELS = (BLOCK_NESTING - 2) // 2
 
 @functools.cache
 def _parser(front_matter: bool = True) -> MarkdownIt:
+    # the module (its package's attribute `table` is the rule function)
+    table_split.install(importlib.import_module("markdown_it.rules_block.table"))
     md = MarkdownIt("commonmark", {"maxNesting": BLOCK_NESTING}).enable(
         ["table", "strikethrough"])
     block = _CompactBlock()
