@@ -1,3 +1,3 @@
 """opslint: lint release procedures and operation design documents written in Markdown."""
 
-__version__ = "0.5.0"
+__version__ = "0.6.0"
