@@ -40,16 +40,17 @@ def placeholder_token(ctx: CheckContext, params: TokenParams) -> Iterator[Hit]:
         for start, end in spans(patterns, folded.text):
             if params.skip_quoted and quoted(folded.text, start, end):
                 continue
-            header = column_header(ctx, line.number, folded.column(start))
+            column = folded.column(start)
+            header = column_header(ctx, line.number, column)
             if header is not None and is_record_column(ctx, header):
                 continue  # "HH:MM" in an 実施時刻 column is filled in on the day
-            yield _hit(ctx, line.number, folded.column(start), folded.source(start, end))
+            yield _hit(ctx, line.number, column, folded.source(start, end), header)
     if params.owner_values:
         yield from _owner_values(ctx, params.sections)
 
 
-def _hit(ctx: CheckContext, line: int, column: int, word: str) -> Hit:
-    place = where(ctx, line, column)
+def _hit(ctx: CheckContext, line: int, column: int, word: str, *header: str | None) -> Hit:
+    place = where(ctx, line, column, *header)
     return Hit(line, column=column, args={"word": word, "where": place},
                key=f"{place.en}:{word}")
 
