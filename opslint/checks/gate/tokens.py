@@ -49,8 +49,8 @@ def placeholder_token(ctx: CheckContext, params: TokenParams) -> Iterator[Hit]:
         yield from _owner_values(ctx, params.sections)
 
 
-def _hit(ctx: CheckContext, line: int, column: int, word: str, *header: str | None) -> Hit:
-    place = where(ctx, line, column, *header)
+def _hit(ctx: CheckContext, line: int, column: int, word: str, header: str | None) -> Hit:
+    place = where(ctx, line, column, header)
     return Hit(line, column=column, args={"word": word, "where": place},
                key=f"{place.en}:{word}")
 
@@ -68,7 +68,8 @@ def _owner_values(ctx: CheckContext, sections: Sequence[str]) -> Iterator[Hit]:
             continue
         value = raw[field[1] :].strip().strip("*_`")
         if normalize(value) in values:
-            yield _hit(ctx, number, field[1] + 1, value)
+            yield _hit(ctx, number, field[1] + 1, value,
+                       column_header(ctx, number, field[1] + 1))
     for table in ctx.doc.root.tables():
         columns = list(map_columns(table, ctx.vocab, keys).columns.values())
         if not columns:
@@ -78,7 +79,9 @@ def _owner_values(ctx: CheckContext, sections: Sequence[str]) -> Iterator[Hit]:
             cells = cell_spans(raw)
             for index in columns:
                 if normalize(row.get(index).strip("*_`")) in values and index < len(cells):
-                    yield _hit(ctx, row.line, cell_column(raw, cells[index]), row.get(index))
+                    column = cell_column(raw, cells[index])
+                    yield _hit(ctx, row.line, column, row.get(index),
+                               column_header(ctx, row.line, column))
 
 
 def tentative_value(ctx: CheckContext, params: TentativeParams) -> Iterator[Hit]:
@@ -102,7 +105,7 @@ def tentative_value(ctx: CheckContext, params: TentativeParams) -> Iterator[Hit]
                 continue
             _, v_start, v_end = min(near)
             column = folded.column(v_start)
-            place = where(ctx, line.number, column)
+            place = where(ctx, line.number, column, column_header(ctx, line.number, column))
             value = folded.source(v_start, v_end)
             yield Hit(line.number, column=column, key=f"{place.en}:{value}",
                       args={"value": value, "word": folded.source(start, end), "where": place})

@@ -381,15 +381,13 @@ def is_record_column(ctx: CheckContext, header: str) -> bool:
     return memo[header]
 
 
-def where(ctx: CheckContext, line: int, column: int, header: str | None = "\0") -> LocalText:
-    """Where a match sits: a table column, a "key: value" field, the header or a section
-    (``header``: the position's ``column_header``, when the caller has it)."""
+def where(ctx: CheckContext, line: int, column: int, header: str | None) -> LocalText:
+    """Where a match sits: a table column (``header``: the position's ``column_header``,
+    which callers have already), a "key: value" field, the header or a section."""
     doc = ctx.doc
     section = doc.section_at(line)
     templates = vocab_value(ctx, VOCAB, "where")
     raw = doc.lines[line - 1]
-    if header == "\0":  # not given: no header holds a NUL (documents with one are binary)
-        header = column_header(ctx, line, column)
     if header is not None:
         return _fill(templates["cell"], section=section.title, column=header)
     field = field_of(raw)
