@@ -4,7 +4,6 @@ process, with the files the cache knows never parsed again."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -18,25 +17,14 @@ from opslint.config import Config
 from opslint.docsets import check_paths
 from opslint.lint import Bundle
 from opslint.workers import AUTO_MIN_BYTES, processes
-
-ROOT = Path(__file__).resolve().parent.parent
-JA = ROOT / "examples" / "ja" / "defects"
-EN = ROOT / "examples" / "en" / "clean"
-LAYOUT = [
-    ("p/16_Release_Procedure.md", JA / "16_Release_Procedure.md"),
-    ("p/17_Operation_Design.md", JA / "17_Operation_Design.md"),
-    ("q/10_Security_Design.md", JA / "10_Security_Design.md"),
-    ("r/03_Architecture.md", EN / "03_Architecture.md"),
-    ("r/16_Release_Procedure.md", EN / "16_Release_Procedure.md"),
-    ("s/04_Basic_Design.md", JA / "04_Basic_Design.md"),
-]
+from tests.test_check_sets import SPLIT, _layout
 
 
 @pytest.fixture
 def tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    for name, source in LAYOUT:
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, tmp_path / name)
+    """test_check_sets' layout (folders that see each other's documents), plus one file
+    that cannot be read."""
+    _layout(tmp_path, SPLIT)
     (tmp_path / "s" / "17_Operation_Design.md").write_bytes(b"\x00\x01binary\x00" * 40)
     monkeypatch.chdir(tmp_path)
     return tmp_path
@@ -84,7 +72,7 @@ def test_reading_in_workers_gives_what_one_process_gives(
     assert calls == {"read": [], "lint": []}
     two = check_paths([Path(".")], config, bundle, jobs=2)
     read_files, read_jobs = calls["read"][0]
-    assert read_jobs == 2 and len(read_files) == 7  # every file, the unreadable one too
+    assert read_jobs == 2 and len(read_files) == len(SPLIT) + 1  # the unreadable one too
     assert calls["lint"]
     assert two.unreadable == one.unreadable == ("s/17_Operation_Design.md",)
     assert [(d.path, d.kind, d.lang) for d in two.docset] == [
@@ -97,7 +85,7 @@ def test_files_the_cache_knows_are_not_read_in_workers(
     config = Config.model_validate({})
     cache = Cache.at(tree / "c", ".opslint_cache")
     first = check_paths([Path(".")], config, bundle, jobs=2, cache=cache)
-    assert len(calls["read"][0][0]) == 6  # the unreadable file fails here, when it is hashed
+    assert len(calls["read"][0][0]) == len(SPLIT)  # the unreadable one fails here, hashed
     for name in ("p/16_Release_Procedure.md", "r/16_Release_Procedure.md"):
         (tree / name).write_text((tree / name).read_text("utf-8") + "\n追記。\n", "utf-8")
     again = check_paths([Path(".")], config, bundle, jobs=2, cache=cache)
