@@ -94,7 +94,8 @@ def read_targets(run: Run, files: list[Path], jobs: Jobs, read: Callable[[Path, 
 
     found: list[_Entry | str | None] = [None] * len(files)
     unknown = list(range(len(files)))
-    if run.cache is not None and processes(jobs, 1 << 62, len(files)) > 1:
+    # Workers are possible (the run may be large enough): look the cache up before parsing.
+    if run.cache is not None and processes(jobs, AUTO_MIN_BYTES, len(files)) > 1:
         unknown = []
         for number, file in enumerate(files):
             try:
