@@ -126,13 +126,7 @@ class TechIndex:
 
     def find(self, text: str) -> Iterator[_Hit]:
         """Non-overlapping matches in a raw text, the earliest and then longest alias first."""
-        folded = fold(text)
-        end = 0
-        for start, negative_end, found in self._spans(folded):
-            entry = self._by_alias.get(_SPACES.sub(" ", found))
-            if entry is None or start < end:
-                continue
-            end = -negative_end
+        for entry, start, end in self._chosen(fold(text)):
             yield _Hit(entry, text[start:end], start, end)
 
     def find_all(self, texts: Sequence[str], folded: str | None = None) -> list[list[_Hit]]:
@@ -144,17 +138,23 @@ class TechIndex:
         if len(starts) != len(texts) or "" in self._by_alias:  # a text holding APART
             return [list(self.find(text)) for text in texts]
         found: list[list[_Hit]] = [[] for _ in texts]
+        for entry, start, end in self._chosen(folded):
+            at = bisect_right(starts, start) - 1  # matches never span two texts
+            base = starts[at]
+            found[at].append(_Hit(entry, texts[at][start - base : end - base], start - base,
+                                  end - base))
+        return found
+
+    def _chosen(self, folded: str) -> Iterator[tuple[TechEntry, int, int]]:
+        """(entry, start, end) of the non-overlapping matches, the earliest and then the
+        longest alias first."""
         end = 0
         for start, negative_end, alias in self._spans(folded):
             entry = self._by_alias.get(_SPACES.sub(" ", alias))
             if entry is None or start < end:
                 continue
             end = -negative_end
-            at = bisect_right(starts, start) - 1  # matches never span two texts
-            base = starts[at]
-            found[at].append(_Hit(entry, texts[at][start - base : end - base], start - base,
-                                  end - base))
-        return found
+            yield entry, start, end
 
     def _spans(self, folded: str) -> list[tuple[int, int, str]]:
         """Every pattern's matches as (start, -end, text), earliest and then longest first."""
