@@ -3,8 +3,8 @@
 ``lint.lint_paths`` builds one semantic model over every document of a run; ``check_paths``
 gives the same findings but lints the run one **document set** at a time: the linted files
 of one folder (of one system, when a folder holds several: opslint/pairing.py), with exactly
-the documents they can see (below). That bounds memory, lets
-``--jobs`` spread the sets over processes (opslint/workers.py), and lets the result cache
+the documents they can see (below). That bounds memory, lets ``--jobs`` spread the sets (or
+a large document's rules) over processes (opslint/workers.py), and lets the result cache
 (opslint/cache.py) skip files whose set did not change.
 
 **What a linted file can see.** A check reaches other documents only through
@@ -43,10 +43,10 @@ from opslint.lint import (
 )
 from opslint.packed import PackedDocuments, pack
 from opslint.pairing import set_name
+from opslint.workers import Jobs, file_bytes, read_targets, rule_processes
 
 if TYPE_CHECKING:
     from opslint.cache import Cache
-    from opslint.workers import Jobs
 
 __all__ = ["CheckResult", "DocumentInfo", "FileListener", "check_paths"]
 
@@ -136,6 +136,7 @@ class Run:
         self.packed = PackedDocuments()
         # Told each linted entry's findings at once (in this process only: not pickled).
         self.each: Callable[[int, list[Finding]], None] | None = None
+        self.rule_jobs: Jobs = 1  # a large document's rules in workers (sets linted here)
 
     @cached_property
     def common_key(self) -> str:
@@ -245,8 +246,9 @@ class Run:
         position = {index: n for n, index in enumerate(work.members)}
         found = []
         for index in work.lint:  # one document at a time: the rules run per document anyway
+            split = rule_processes(self.rule_jobs, file_bytes(self.entries[index].info.file))
             findings = _run(model, [docs[position[index]]], self.config, self.bundle,
-                            self.lang)
+                            self.lang, split)
             found.append((index, findings))
             if self.each is not None:
                 self.each(index, findings)
@@ -282,8 +284,6 @@ def check_paths(
         if entry.source is not None:
             kept += len(entry.source.text)
         return entry
-
-    from opslint.workers import read_targets
 
     for file, entry in read_targets(run, files, 1 if one_folder else jobs, read):
         if isinstance(entry, str):
@@ -380,13 +380,13 @@ def _document_sets(run: Run) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
 def _lint_sets(run: Run, work: list[Work], jobs: Jobs,
                each: Callable[[int, list[Finding]], None] | None = None,
                ) -> Iterator[tuple[list[tuple[int, list[Finding]]], bool]]:
-    """Lint each document set here, or in worker processes when there are several."""
-    from opslint.workers import file_bytes, lint_in_workers, processes
-
+    """Lint each document set here (a large document's rules in workers), or the sets in
+    worker processes when there are several."""
+    from opslint.workers import lint_in_workers, processes  # looked up now: tests spy on them
     size = sum(file_bytes(run.entries[i].info.file) for item in work for i in item.members)
     count = processes(jobs, size, len(work))
     if count <= 1:
-        run.each = each
+        run.each, run.rule_jobs = each, jobs
         last_use = {i: n for n, w in enumerate(work) for i in w.members}
         for number, item in enumerate(work):
             yield run.lint(item)
@@ -395,5 +395,5 @@ def _lint_sets(run: Run, work: list[Work], jobs: Jobs,
                     run.entries[index].source = run.entries[index].parsed = None
                     run.packed.drop(run.entries[index].info.path.as_posix())
         return
-    run.each = None
+    run.each, run.rule_jobs = None, 1
     yield from lint_in_workers(run, work, count)

@@ -298,14 +298,26 @@ def lint_documents(
 
 
 def _run(model: SemanticModel, targets: Sequence[Document], config: Config, bundle: Bundle,
-         lang: str) -> list[Finding]:
+         lang: str, processes: int = 1) -> list[Finding]:
+    """The findings of the configured rules on the targets; with ``processes`` over 1, one
+    target's rules spread over that many worker processes where they can be
+    (opslint/workers.py), with the same findings."""
     from opslint.engine.context import CheckContext
     from opslint.engine.run import run_rules
     from opslint.selection import configured_rules
 
     rules, meta = configured_rules(bundle, config)  # selected, with [rules.X] applied
     ctx = CheckContext(targets[0] if targets else _empty_doc(), model, config.options)
-    findings = run_rules(rules, targets, ctx, lang=lang, meta=meta, known=bundle.rules)
+    findings: list[Finding] | None = None
+    if processes > 1 and len(targets) == 1:
+        from opslint.workers import run_rules_in_workers, splittable
+
+        if splittable(targets[0]):
+            model.facts(targets[0])  # read once, here: every worker shares them
+            findings = run_rules_in_workers(rules, targets[0], ctx, lang, bundle.rules,
+                                            processes)
+    if findings is None:
+        findings = run_rules(rules, targets, ctx, lang=lang, meta=meta, known=bundle.rules)
     return _apply_per_file_ignores(_defer_open(findings, model, targets, rules), config)
 
 

@@ -1,10 +1,12 @@
-"""``check --jobs``: read files and lint document sets in worker processes, merged as one
-process would.
+"""``check --jobs``: read files, lint document sets, or run one large document's rules in
+worker processes, merged as one process would.
 
 Workers first parse the files the cache does not know (to learn their kinds: the sets are
 made from them), then lint whole document sets (opslint/docsets.py) with the run's rules
 and documents; findings come back per linted file, and a failure is reported as the first
-set in run order would have failed in one process.
+set in run order would have failed in one process. When the sets are linted here (one set,
+or too little text for workers), a large document's rules are spread over forked workers
+instead, one rule per task (``run_rules_in_workers``).
 
 How many: ``jobs`` N (0: one per CPU) as asked, or ``"auto"`` (the default): one per CPU
 when the stage has at least two items and ``AUTO_MIN_BYTES`` of text to read, else this
@@ -15,7 +17,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
@@ -23,9 +25,13 @@ from opslint.engine.findings import Finding
 
 if TYPE_CHECKING:
     from opslint.docsets import Run, Work, _Entry
+    from opslint.document.model import Document
+    from opslint.engine.context import CheckContext
+    from opslint.engine.registry import Rule
 
 __all__ = ["AUTO_MIN_BYTES", "Jobs", "cpus", "file_bytes", "lint_in_workers", "processes",
-           "read_in_workers", "read_targets"]
+           "read_in_workers", "read_targets", "rule_processes", "run_rules_in_workers",
+           "splittable"]
 
 Jobs: TypeAlias = int | Literal["auto"]
 # With "auto", a stage goes to workers from this much text on (the sum of its files' sizes):
@@ -45,6 +51,18 @@ def processes(jobs: Jobs, size: int, items: int) -> int:
     if jobs == "auto":
         return max(1, min(cpus(), items)) if size >= AUTO_MIN_BYTES else 1
     return max(1, min(jobs or cpus(), items))
+
+
+def rule_processes(jobs: Jobs, size: int) -> int:
+    """How many processes one document's rules run in: as many as a stage would get, but
+    only from ``AUTO_MIN_BYTES`` of text on, whatever ``jobs`` says (a small document's rules
+    take less time than starting a worker), and only where workers can be forked (they share
+    the document and its facts instead of receiving a pickled copy)."""
+    from opslint.engine.isolated import can_fork
+
+    if size < AUTO_MIN_BYTES or _start_method() != "fork" or not can_fork():
+        return 1
+    return processes(jobs, size, cpus())
 
 
 def file_bytes(path: Path) -> int:
@@ -75,14 +93,28 @@ def _work_in_worker(numbered: tuple[int, Work]) -> tuple[int, str, Any]:
     try:
         return number, "ok", _WORKER.lint(work)
     except Exception as error:  # sent back as data: not every exception pickles
+        return number, *_failure(error)
+
+
+def _failure(error: Exception) -> tuple[str, Any]:
+    """A worker's exception as data: a check's crash (rule, file, error), else the traceback."""
+    from opslint.engine.run import CheckCrash
+
+    if isinstance(error, CheckCrash):
+        return "crash", (error.rule_id, error.path, type(error.error).__name__, str(error.error))
+    import traceback
+
+    return "error", "".join(traceback.format_exception(error))
+
+
+def _raise(status: str, value: Any) -> None:
+    """Raise a worker's failure (``_failure``) here, as one process would have raised it."""
+    if status == "crash":
         from opslint.engine.run import CheckCrash
 
-        if isinstance(error, CheckCrash):
-            return number, "crash", (error.rule_id, error.path, type(error.error).__name__,
-                                     str(error.error))
-        import traceback
-
-        return number, "error", "".join(traceback.format_exception(error))
+        rule_id, path, name, message = value
+        raise CheckCrash(rule_id, path, type(name, (Exception,), {})(message))
+    raise RuntimeError(f"a worker process failed:\n{value}")
 
 
 def read_targets(run: Run, files: list[Path], jobs: Jobs, read: Callable[[Path, bool], _Entry]
@@ -159,10 +191,74 @@ def lint_in_workers(run: Run, work: list[Work], jobs: int
             else:
                 failures[number] = (status, value)
     if failures:  # the failure of the first set in run order, as one process would report
-        status, value = failures[min(failures)]
-        if status == "crash":
-            from opslint.engine.run import CheckCrash
+        _raise(*failures[min(failures)])
 
-            rule_id, path, name, message = value
-            raise CheckCrash(rule_id, path, type(name, (Exception,), {})(message))
-        raise RuntimeError(f"a worker process failed:\n{value}")
+
+# The rules, document, context, language and known rules of run_rules_in_workers: set
+# before its workers are forked, so they share them instead of receiving pickled copies.
+_RULES: tuple[Sequence[Rule], Document, CheckContext, str, Sequence[Rule]] | None = None
+
+
+def _rules_in_worker(indices: tuple[int, ...]) -> tuple[int, str, Any]:
+    from opslint.engine.run import CheckCrash, run_rules
+
+    assert _RULES is not None
+    rules, doc, context, lang, known = _RULES
+    chosen = [rules[i] for i in indices]
+    try:
+        return indices[0], "ok", run_rules(chosen, [doc], context, lang=lang, known=known)
+    except Exception as error:  # sent back as data: not every exception pickles
+        first = indices[0]
+        if isinstance(error, CheckCrash):  # the rule that crashed, not the task's first
+            first = next((i for i in indices if rules[i].id == error.rule_id), first)
+        return first, *_failure(error)
+
+
+def _tasks(rules: Sequence[Rule]) -> list[tuple[int, ...]]:
+    """The rules' indices grouped by check module, in order of first appearance: the rules
+    of one module mostly ask for the same readings (ctx.read), read once per worker."""
+    groups: dict[str, list[int]] = {}
+    for index, rule in enumerate(rules):
+        module = rule.check.module if rule.check is not None else ""
+        groups.setdefault(module, []).append(index)
+    return [tuple(group) for group in groups.values()]
+
+
+def run_rules_in_workers(rules: Sequence[Rule], doc: Document, context: CheckContext,
+                         lang: str, known: Sequence[Rule], jobs: int) -> list[Finding]:
+    """``run_rules(rules, [doc], context, …)`` over ``jobs`` forked workers, one check
+    module's rules per task (``_tasks``), each handed to whichever worker is free.
+
+    The findings are those one process gives, in its order: the sort key holds the rule,
+    so findings of different rules never tie, and sorting them all again is the same sort.
+    Only for a document without suppression directives or read problems (``splittable``):
+    whether a directive was used, or a problem selected, depends on every rule at once.
+    Facts and readings the workers read die with them: what several modules need should
+    be read before (the caller reads the document's facts).
+    """
+    import multiprocessing
+
+    global _RULES
+    _RULES = (rules, doc, context, lang, known)
+    found: list[Finding] = []
+    failures: dict[int, tuple[str, Any]] = {}
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            for index, status, value in pool.imap_unordered(_rules_in_worker, _tasks(rules)):
+                if status == "ok":
+                    found.extend(value)
+                else:
+                    failures[index] = (status, value)
+    finally:
+        _RULES = None
+    if failures:  # the first failing rule in order: the one a single process stops at
+        _raise(*failures[min(failures)])
+    return sorted(found, key=Finding.sort_key)
+
+
+def splittable(doc: Document) -> bool:
+    """Whether a document's rules may run apart: it holds no suppression directive (whether
+    one was used depends on every rule) and no read problem (reported once per document)."""
+    from opslint.engine.suppress import parse_directives
+
+    return not doc.problems and not parse_directives(doc, ()).directives
