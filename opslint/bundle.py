@@ -12,6 +12,7 @@ from opslint.document.model import DocKind
 
 if TYPE_CHECKING:
     from opslint.cache import Cache
+    from opslint.engine.isolated import Isolated
     from opslint.engine.outlines import Outline
     from opslint.engine.registry import Rule
     from opslint.engine.vocab import Vocab
@@ -44,6 +45,7 @@ class Bundle:
                  parts: _Parts | None = None) -> None:
         self.folders = tuple(folders)  # the bundled rules folder first, then rule-paths
         self._cache = cache
+        self._loading: Isolated[_Parts] | None = None  # started by prefetch
         if cache is not None:  # a run with a cache keeps its compiled patterns there too
             from opslint.regex_cache import install
 
@@ -75,15 +77,26 @@ class Bundle:
 
         return digest(code_fingerprint(), folders_digest(self.folders))
 
+    def prefetch(self) -> None:
+        """Start loading the rules in a forked child, when they will have to be read from
+        their files (not loaded yet, not kept, not in the cache): the caller goes on (reads
+        and parses its files) while they load, and the first use waits for them."""
+        if ("_parts" in self.__dict__ or self._loading is not None
+                or (_KEPT and self.key in _KEPT)
+                or (self._cache is not None and self._cache.holds("rules", self.key))):
+            return
+        self._loading = _load_parts(self.folders)
+
     @cached_property
     def _parts(self) -> _Parts:
         if _KEPT and self.key in _KEPT:  # the key covers the rules folders and the code
             return _KEPT[self.key]
-        if self._cache is not None:
+        if self._cache is not None and self._loading is None:
             found = self._cache.get("rules", self.key)
             if _valid_parts(found):
                 return found
-        parts = _load_parts(self.folders)
+        loading, self._loading = self._loading or _load_parts(self.folders), None
+        parts = loading.result()
         if self._cache is not None:
             self._cache.put("rules", self.key, parts)
         return parts
@@ -129,14 +142,14 @@ def keep_loaded(bundle: Bundle) -> None:
     _KEPT[bundle.key] = bundle._parts
 
 
-def _load_parts(folders: Sequence[Path]) -> _Parts:
-    """The parts read from the rules folders and validated in a forked child where one can
-    be forked (engine/isolated.py): pydantic and every validator it builds stay there; a bad
-    file's ``DataError`` comes back as it was raised."""
-    from opslint.engine.isolated import call_isolated
+def _load_parts(folders: Sequence[Path]) -> Isolated[_Parts]:
+    """The parts read from the rules folders and validated, started in a forked child where
+    one can be forked (engine/isolated.py; ``result()`` waits): pydantic and every validator
+    it builds stay there; a bad file's ``DataError`` comes back as it was raised."""
+    from opslint.engine.isolated import start_isolated
     from opslint.engine.vocab import DataError
 
-    return call_isolated(_read_parts, tuple(folders), passes=(DataError,))
+    return start_isolated(_read_parts, tuple(folders), passes=(DataError,))
 
 
 def _read_parts(folders: Sequence[Path]) -> _Parts:

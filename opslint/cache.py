@@ -138,6 +138,10 @@ class Cache:
             return self._folder / section / f"{key}.pickle"
         return self._folder / section / key[:2] / f"{key}.pickle"
 
+    def holds(self, section: str, key: str) -> bool:
+        """Whether an entry is stored under a key (it may still be unreadable: ``get``)."""
+        return self._path(section, key).is_file()
+
     def get(self, section: str, key: str) -> Any | None:
         """The value stored under a key, or None (absent, unreadable, corrupt, refused)."""
         try:

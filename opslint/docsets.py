@@ -274,6 +274,8 @@ def check_paths(
     found_files = expand_paths(paths, config.exclude, config.base, force_exclude,
                                config.respect_gitignore)
     files = found_files.files
+    if files:
+        bundle.prefetch()  # rules not cached: they load while the files are read
     one_folder = len({_display(f).parent for f in files}) <= 1
     kept = 0
     problems = [(_display(path), problem) for path, problem in found_files.problems]
@@ -380,8 +382,7 @@ def _document_sets(run: Run) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
 def _lint_sets(run: Run, work: list[Work], jobs: Jobs,
                each: Callable[[int, list[Finding]], None] | None = None,
                ) -> Iterator[tuple[list[tuple[int, list[Finding]]], bool]]:
-    """Lint each document set here (a large document's rules in workers), or the sets in
-    worker processes when there are several."""
+    """Lint each document set here (a large document's rules in workers), or in workers."""
     from opslint.workers import lint_in_workers, processes  # looked up now: tests spy on them
     size = sum(file_bytes(run.entries[i].info.file) for item in work for i in item.members)
     count = processes(jobs, size, len(work))

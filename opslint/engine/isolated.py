@@ -7,6 +7,9 @@ pydantic; the loaded rules are plain frozen dataclasses, but pydantic, its core 
 one validator per parameter class would stay in memory for the whole run (about 7 MiB of a
 first run's peak, docs/performance.md). Where a child cannot be forked safely (no
 ``os.fork``, other threads running) the work is done in process, as it always was.
+
+``start_isolated`` starts the child without waiting for it: a run whose rules are not in
+the cache parses its first documents while they load (opslint/bundle.py ``prefetch``).
 """
 
 from __future__ import annotations
@@ -15,9 +18,9 @@ import os
 import pickle
 import sys
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
-__all__ = ["call_isolated", "can_fork"]
+__all__ = ["Isolated", "call_isolated", "can_fork", "start_isolated"]
 
 T = TypeVar("T")
 
@@ -40,8 +43,52 @@ def call_isolated(function: Callable[..., T], *args: Any,
     that does not pickle, a signal), the call is made again in process: the same value, or
     the real error with its traceback.
     """
-    if not can_fork():
-        return function(*args)
+    return start_isolated(function, *args, passes=passes).result()
+
+
+class Isolated(Generic[T]):
+    """A call started in a forked child (``start_isolated``): this process goes on with
+    other work, and ``result`` waits for the value."""
+
+    def __init__(self, function: Callable[..., T], args: tuple[Any, ...],
+                 passes: tuple[type[Exception], ...]) -> None:
+        self._call = (function, args)
+        self._passes = passes
+        self._child: tuple[int, int] | None = None  # pid, reading end of the pipe
+        if can_fork():
+            self._child = _fork(function, args, passes)
+
+    def result(self) -> T:
+        """The call's value (or raised ``passes`` exception), made here when the child could
+        not be forked or failed; only the first call waits for the child."""
+        function, args = self._call
+        if self._child is None:
+            return function(*args)
+        pid, reader = self._child
+        self._child = None
+        try:
+            with os.fdopen(reader, "rb") as stream:
+                data = stream.read()
+        finally:
+            _, status = os.waitpid(pid, 0)
+        if os.waitstatus_to_exitcode(status) != 0 or not data:
+            return function(*args)
+        kind, value = pickle.loads(data)  # written by our own child just now
+        if kind == "raised":
+            raise value
+        result: T = value
+        return result
+
+
+def start_isolated(function: Callable[..., T], *args: Any,
+                   passes: tuple[type[Exception], ...] = ()) -> Isolated[T]:
+    """``function(*args)`` started in a forked child (``call_isolated``, without waiting): a
+    child that is never waited for dies when this process does (its pipe breaks)."""
+    return Isolated(function, args, passes)
+
+
+def _fork(function: Callable[..., Any], args: tuple[Any, ...],
+          passes: tuple[type[Exception], ...]) -> tuple[int, int]:
     reader, writer = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: never returns, never runs the parent's exit handlers
@@ -59,15 +106,4 @@ def call_isolated(function: Callable[..., T], *args: Any,
         finally:
             os._exit(status)
     os.close(writer)
-    try:
-        with os.fdopen(reader, "rb") as stream:
-            data = stream.read()
-    finally:
-        _, status = os.waitpid(pid, 0)
-    if os.waitstatus_to_exitcode(status) != 0 or not data:
-        return function(*args)
-    kind, value = pickle.loads(data)  # written by our own child just now
-    if kind == "raised":
-        raise value
-    result: T = value
-    return result
+    return pid, reader
