@@ -313,7 +313,7 @@ def _run(model: SemanticModel, targets: Sequence[Document], config: Config, bund
         from opslint.workers import run_rules_in_workers, splittable
 
         if splittable(targets[0]):
-            model.facts(targets[0])  # read once, here: every worker shares them
+            model.all_facts()  # the set's facts read here, once: every worker shares them
             findings = run_rules_in_workers(rules, targets[0], ctx, lang, bundle.rules,
                                             processes)
     if findings is None:
