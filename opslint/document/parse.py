@@ -6,6 +6,7 @@ import contextlib
 import functools
 import gc
 import importlib
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Literal, cast
@@ -136,9 +137,29 @@ def _simple_inline_known() -> bool:
             and tuple(inline.ruler2.get_active_rules()) == _INLINE_RULES2)
 
 
-@functools.lru_cache(maxsize=4096)  # a document set links the same pages again and again
+# An http(s) URL that markdown-it's normalizeLink returns unchanged: mdurl parses it into
+# protocol, a host of ASCII labels (each ≤ 63 characters, ≤ 255 in all, as mdurl keeps
+# them; punycode leaves ASCII labels alone), a port and a path, query and hash of the
+# characters mdurl.encode keeps (letters, digits, ";/?:@=+$,-_.!~*'#" and "%XX"), and
+# formats them back as they were; validateLink accepts it.
+_PLAIN_URL = re.compile(
+    r"https?://(?P<host>[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})*)(?::[0-9]+)?"
+    r"(?:[/?#](?:[A-Za-z0-9;/?:@=+$,\-_.!~*'#]|%[0-9A-Fa-f]{2})*)?")
+_HOST_MAX = 255
+
+
 def _link_href(url: str) -> str | None:
     """A link destination's href as markdown-it gives it, None when it would refuse it."""
+    # Most destinations are plain URLs, and most are linked once (14,000 of the 5 MB
+    # document's 14,090 links): a cache alone saved nothing, mdurl's parse took 45 µs each.
+    plain = _PLAIN_URL.fullmatch(url)
+    if plain is not None and len(plain.group("host")) <= _HOST_MAX:
+        return url
+    return _normalized_href(url)
+
+
+@functools.lru_cache(maxsize=4096)  # a document set links the same pages again and again
+def _normalized_href(url: str) -> str | None:
     md = _inline_parser()
     href = md.normalizeLink(url)
     return href if md.validateLink(href) else None
