@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from opslint.document import parse
 from opslint.document.load import SourceText
+from opslint.document.model import Section
 
 
 def _reference_href(url: str) -> str | None:
@@ -19,8 +20,8 @@ def _reference_href(url: str) -> str | None:
 
 
 # Characters mdurl treats specially (host ends, auth, port, escapes, dots of other scripts)
-_URL_CHARS = st.sampled_from(list("aZ09-._~:/?#@%;=+$,!*'[]{}|^`\"\\ ") + [
-    "%41", "%4", "%zz", "é", "例", "\u3002", "xn--", "a" * 63, "a" * 64, "." * 2])
+_URL_CHARS = st.sampled_from([*"aZ09-._~:/?#@%;=+$,!*'[]{}|^`\"\\ ", "%41", "%4", "%zz",
+                              "é", "例", "\u3002", "xn--", "a" * 63, "a" * 64, ".."])
 
 
 @settings(max_examples=400, deadline=None)
@@ -46,3 +47,41 @@ def test_plain_link_destinations_skip_markdown_its_url_normaliser(count_calls: A
     document = parse.parse_document(Path("links.md"), SourceText(text, "utf-8", False, "\n"))
     assert calls["_normalized_href"] == 0
     assert [item.text for item in document.root.items()][:2] == ["RB-0", "RB-1"]
+
+
+def _parsed(text: str) -> Any:
+    return parse.parse_document(Path("doc.md"), SourceText(text, "utf-8", False, "\n"))
+
+
+_OUTLINE = "".join(f"# {a}\n\n" + "".join(f"## {a}.{b}\n\ntext\n\n### {a}.{b}.1\n\n- x\n\n"
+                                          for b in range(4)) for a in range(5))
+
+
+def test_a_walk_is_one_generator_whatever_the_depth(count_calls: Any) -> None:
+    document = _parsed(_OUTLINE)
+    calls = count_calls(Section, "walk")
+    titles = [s.title for s in document.root.walk()]
+    assert calls["walk"] == 1  # a recursive walk: one per section (46)
+    assert titles[:4] == ["", "0", "0.0", "0.0.1"] and len(titles) == 46
+    assert len(list(document.root.all_blocks())) == 40
+
+
+def test_the_heading_sections_are_listed_once_per_document(count_calls: Any) -> None:
+    document = _parsed(_OUTLINE)
+    expected = [s for s in document.root.walk() if s.level]
+    calls = count_calls(Section, "walk")
+    for _ in range(10):  # rules ask about 90 times per document
+        assert list(document.sections()) == expected
+    assert calls["walk"] == 0
+
+
+def test_simple_inline_texts_build_no_markdown_it_tokens(count_calls: Any) -> None:
+    # The walker reads a piece's type and content: markdown-it's Token (13 fields and a
+    # __post_init__) cost three times a two-slot Piece, for every text of every document.
+    text = ("# Title\n\nplain text, `code` and [RB-1](https://wiki.example.com/rb/1)<br>x\n\n"
+            "| a | b |\n|---|---|\n| `x` | [y](https://e.com/y) |\n")
+    calls = count_calls(parse, "Token")
+    document = _parsed(text)
+    assert calls["Token"] == 0
+    assert document.root.children[0].blocks[0].text == "plain text, code and RB-1\nx"
+    assert document.root.children[0].blocks[1].rows[0].cells == ("x", "y")

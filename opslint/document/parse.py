@@ -7,7 +7,7 @@ import functools
 import gc
 import importlib
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Literal, cast
 
@@ -21,7 +21,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 from opslint.document import table_split
 from opslint.document.front_matter import read_front_matter
-from opslint.document.inline_simple import simple_inline
+from opslint.document.inline_simple import Piece, simple_inline
 from opslint.document.language import detect_language, prose
 from opslint.document.load import LINE_BREAK, SourceText, split_lines
 from opslint.document.model import DocKind, Document, ReadProblem
@@ -165,16 +165,18 @@ def _normalized_href(url: str) -> str | None:
     return href if md.validateLink(href) else None
 
 
-def _inline_children(content: str, env: Env) -> list[Token]:
-    """The inline tokens of a text, as markdown-it's inline parser gives them."""
+def _inline_children(content: str, env: Env, token: type[Token | Piece] = Piece
+                     ) -> Sequence[Token | Piece]:
+    """The inline tokens of a text, as markdown-it's inline parser gives them (their types
+    and contents: the walker reads nothing else)."""
     # Inline nesting (brackets, emphasis) keeps markdown-it's own limit: its cost grows with
     # the limit on hostile text (50,000 "[" take 4x longer at 100 than at 20).
     if _simple_inline_known():
         # Plain text, code spans, simple links (most of a document's cells and lines): the
         # tokens markdown-it's parse would give, without its state.
-        simple = simple_inline(content, Token, _link_href, "references" in env)
+        simple = simple_inline(content, token, _link_href, "references" in env)
         if simple is not None:
-            return cast(list[Token], simple)
+            return simple
     inline = _inline_parser()
     children: list[Token] = []
     inline.inline.parse(content, inline, env, children)
@@ -185,7 +187,8 @@ def _parse_inlines(state: StateCore) -> None:
     """markdown-it's inline core rule: every inline token's children, parsed now."""
     for token in state.tokens:
         if token.type == "inline":
-            token.children = _inline_children(token.content, state.env)
+            children = _inline_children(token.content, state.env, Token)  # text_join's
+            token.children = cast(list[Token], children)
 
 
 def _defer_inlines(state: StateCore) -> None:
