@@ -11,7 +11,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Literal, cast
 
-from markdown_it import MarkdownIt
+from markdown_it import MarkdownIt, rules_block
 from markdown_it.parser_block import ParserBlock
 from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore, text_join
@@ -19,7 +19,7 @@ from markdown_it.rules_core import normalize as normalize_source
 from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from opslint.document import table_split
+from opslint.document import block_starts, table_split
 from opslint.document.front_matter import read_front_matter
 from opslint.document.inline_simple import Piece, simple_inline
 from opslint.document.language import detect_language, prose
@@ -42,11 +42,17 @@ LIST_LEVELS = (BLOCK_NESTING - 2) // 2
 
 
 @functools.cache
-def _parser(front_matter: bool = True) -> MarkdownIt:
+def _parser(front_matter: bool = True, first_chars: bool = True) -> MarkdownIt:
     # the module (its package's attribute `table` is the rule function)
     table_split.install(importlib.import_module("markdown_it.rules_block.table"))
     md = MarkdownIt("commonmark", {"maxNesting": BLOCK_NESTING}).enable(
         ["table", "strikethrough"])
+    if first_chars:  # False only to compare (tests/test_parse_block_starts.py)
+        block_starts.install(md.block.ruler, {
+            "fence": rules_block.fence, "blockquote": rules_block.blockquote,
+            "hr": rules_block.hr, "list": rules_block.list_block,
+            "reference": rules_block.reference, "html_block": rules_block.html_block,
+            "heading": rules_block.heading})
     block = _CompactBlock()
     block.ruler = md.block.ruler
     md.block = block
