@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from opslint.document import parse
-from opslint.document.load import SourceText
+from opslint.document.load import LINE_BREAK, SourceText, split_lines
 from opslint.document.model import Section
 
 
@@ -85,3 +85,26 @@ def test_simple_inline_texts_build_no_markdown_it_tokens(count_calls: Any) -> No
     assert calls["Token"] == 0
     assert document.root.children[0].blocks[0].text == "plain text, code and RB-1\nx"
     assert document.root.children[0].blocks[1].rows[0].cells == ("x", "y")
+
+
+class _CountedBreaks:
+    def __init__(self) -> None:
+        self.splits = 0
+
+    def split(self, text: str) -> list[str]:
+        self.splits += 1
+        return LINE_BREAK.split(text)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(LINE_BREAK, name)
+
+
+def test_a_document_is_split_into_lines_once(monkeypatch: Any) -> None:
+    breaks = _CountedBreaks()
+    monkeypatch.setattr(parse, "LINE_BREAK", breaks)
+    text = "# T\r\n\r\ntext\rmore\n\n<!-- open\n"
+    document = _parsed(text)
+    assert breaks.splits == 1  # three before: unread parts, unclosed block, the lines
+    assert document.lines == tuple(split_lines(text))
+    assert [p.kind for p in document.problems] == ["unclosed"]
+    assert _parsed("").lines == () and _parsed("a\n").lines == ("a",)

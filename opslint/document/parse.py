@@ -23,7 +23,7 @@ from opslint.document import block_starts, table_split
 from opslint.document.front_matter import read_front_matter
 from opslint.document.inline_simple import Piece, simple_inline
 from opslint.document.language import detect_language, prose
-from opslint.document.load import LINE_BREAK, SourceText, split_lines
+from opslint.document.load import LINE_BREAK, SourceText
 from opslint.document.model import DocKind, Document, ReadProblem
 from opslint.document.sections import freeze, section_ends
 from opslint.document.unread import recover, unclosed_block
@@ -230,10 +230,10 @@ class _Reparser:
         return core.tokens
 
 
-def _tokens(text: str, env: Env) -> tuple[list[Token], list[ReadProblem]]:
-    """The document's tokens, re-reading past the nesting limit, and the parts left unread."""
+def _tokens(text: str, env: Env, lines: list[str]) -> tuple[list[Token], list[ReadProblem]]:
+    """The document's tokens, re-reading past the nesting limit, and the parts left unread;
+    ``lines`` are the text's lines split at every break (the last one empty after a break)."""
     tokens = _parser().parse(text, env)
-    lines = LINE_BREAK.split(text)
     reparser: list[_Reparser] = []  # built on the first deep region only
 
     def parse(start: int, end: int) -> list[Token]:
@@ -281,14 +281,17 @@ def parse_document(path: Path, source: SourceText, kind: DocKind = DocKind.UNKNO
 
 def _parse_document(path: Path, source: SourceText, kind: DocKind) -> Document:
     env: Env = {}
-    tokens, problems = _tokens(source.text, env)
+    # The text is split into lines once, for the unread parts, the unclosed block and the
+    # model's lines (three splits of every document before).
+    breaks = LINE_BREAK.split(source.text)
+    tokens, problems = _tokens(source.text, env, breaks)
     walker = Walker(tokens, _inline_children, env)
     walker.run()
-    lines = tuple(split_lines(source.text))
+    lines = tuple(breaks[:-1] if breaks[-1] == "" else breaks)  # as load.split_lines
     root = freeze(walker.root, section_ends(walker.root, max(len(lines), 1)))
     front_matter, front_problem = read_front_matter(
         source.text, walker.front_matter, walker.front_matter_end)
-    unclosed = unclosed_block(tokens, LINE_BREAK.split(source.text))
+    unclosed = unclosed_block(tokens, breaks)
     if unclosed is not None:
         problems.append(ReadProblem("unclosed", unclosed[0] + 1, max(len(lines), 1),
                                     unclosed[1]))
