@@ -4,8 +4,8 @@ markdown-it's block parser asks every rule about every line it reads, and the pa
 list, blockquote and table rules ask their terminating rules again about each next line:
 about 250,000 calls for 100 design documents, 300,000 for a 50,000-row table, most of them
 to learn that a line of text does not start a fence, quote, rule, list, reference, HTML
-block or heading. Each of those rules first reads the line's first character that is not
-a space (``src[bMarks[line] + tShift[line]]``) and declines unless it is one of a few
+block, heading or front matter. Each of those rules first reads the line's first character
+that is not a space (``src[bMarks[line] + tShift[line]]``) and declines unless it is one of a few
 (``_STARTS``). ``install`` puts that test in front of each, so a line of text costs one
 look at its first character instead of a call through the rule's logging, indentation and
 option checks. A line without such a character (blank) goes to the rule unchanged, and a
@@ -28,6 +28,7 @@ Rule = Callable[[Any, int, int, bool], bool]
 
 # The characters each rule's block can start with, as its code tests them first.
 _STARTS = {
+    "front_matter": "-",  # mdit_py_plugins' front matter: "---" on the first line
     "fence": "~`",
     "blockquote": ">",
     "hr": "*-_",

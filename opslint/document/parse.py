@@ -18,6 +18,7 @@ from markdown_it.rules_core import StateCore, text_join
 from markdown_it.rules_core import normalize as normalize_source
 from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
+from mdit_py_plugins.front_matter.index import _front_matter_rule as front_matter_rule
 
 from opslint.document import block_starts, table_split
 from opslint.document.front_matter import read_front_matter
@@ -47,17 +48,17 @@ def _parser(front_matter: bool = True, first_chars: bool = True) -> MarkdownIt:
     table_split.install(importlib.import_module("markdown_it.rules_block.table"))
     md = MarkdownIt("commonmark", {"maxNesting": BLOCK_NESTING}).enable(
         ["table", "strikethrough"])
-    if first_chars:  # False only to compare (tests/test_parse_block_starts.py)
-        block_starts.install(md.block.ruler, {
-            "fence": rules_block.fence, "blockquote": rules_block.blockquote,
-            "hr": rules_block.hr, "list": rules_block.list_block,
-            "reference": rules_block.reference, "html_block": rules_block.html_block,
-            "heading": rules_block.heading})
     block = _CompactBlock()
     block.ruler = md.block.ruler
     md.block = block
     if front_matter:
         md.use(front_matter_plugin)
+    if first_chars:  # False only to compare (tests/test_parse_block_starts.py)
+        block_starts.install(md.block.ruler, {
+            "front_matter": front_matter_rule, "fence": rules_block.fence,
+            "blockquote": rules_block.blockquote, "hr": rules_block.hr,
+            "list": rules_block.list_block, "reference": rules_block.reference,
+            "html_block": rules_block.html_block, "heading": rules_block.heading})
     # Inline text is parsed by the walker when it reaches it (walk.py); text_join's work
     # (escapes and entities as text) is done there too.
     md.core.ruler.at("inline", _defer_inlines)
@@ -72,8 +73,13 @@ class _Cell:
     content: str
 
 
-_ROW_PARTS = frozenset(("tr_open", "th_open", "td_open", "inline", "th_close", "td_close",
-                        "tr_close"))
+# What push does for the parts of a cell: nothing for its opening, reset the scratch cell
+# for its text, take the text at its close. A cell's level is never read (the scratch cell
+# has none): its opening and closing leave the state's level as it was.
+_CELL_PARTS = {"th_open": 1, "td_open": 1, "inline": 0, "th_close": -1, "td_close": -1}
+
+
+_push = StateBlock.push  # markdown-it's own, for every token but a table row's
 
 
 class _CompactState(StateBlock):
@@ -92,23 +98,25 @@ class _CompactState(StateBlock):
         self.cell = _Cell()
 
     def push(self, ttype: str, tag: str, nesting: Literal[-1, 0, 1]) -> Token:
-        if self.parentType != "table" or ttype not in _ROW_PARTS:
-            return super().push(ttype, tag, nesting)
-        if ttype == "tr_open":
-            self.row = TableRow(self.level, self.env)
-            self.tokens.append(cast(Token, self.row))
-            self.level += 1
-            return cast(Token, self.row)
-        cell = self.cell
-        if nesting > 0:
-            self.level += 1
-        elif nesting < 0:
-            self.level -= 1
-            if ttype != "tr_close" and self.row is not None:
-                self.row.cells.append(cell.content)
-        else:
-            cell.content = ""
-        return cell  # type: ignore[return-value]  # not cast(): called for every cell
+        if self.parentType == "table":  # three calls per cell of a table: the fewest steps
+            part = _CELL_PARTS.get(ttype)
+            if part is not None:
+                cell = self.cell
+                if part < 0:
+                    if self.row is not None:
+                        self.row.cells.append(cell.content)
+                elif part == 0:
+                    cell.content = ""
+                return cell  # type: ignore[return-value]  # not cast(): called for every cell
+            if ttype == "tr_open":
+                self.row = TableRow(self.level, self.env)
+                self.tokens.append(cast(Token, self.row))
+                self.level += 1
+                return cast(Token, self.row)
+            if ttype == "tr_close":
+                self.level -= 1
+                return cast(Token, self.cell)
+        return _push(self, ttype, tag, nesting)
 
 
 class _CompactBlock(ParserBlock):
@@ -230,10 +238,13 @@ class _Reparser:
         return core.tokens
 
 
-def _tokens(text: str, env: Env, lines: list[str]) -> tuple[list[Token], list[ReadProblem]]:
+def _tokens(text: str, env: Env, lines: list[str] | None = None
+            ) -> tuple[list[Token], list[ReadProblem]]:
     """The document's tokens, re-reading past the nesting limit, and the parts left unread;
     ``lines`` are the text's lines split at every break (the last one empty after a break)."""
     tokens = _parser().parse(text, env)
+    if lines is None:
+        lines = LINE_BREAK.split(text)
     reparser: list[_Reparser] = []  # built on the first deep region only
 
     def parse(start: int, end: int) -> list[Token]:
