@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from opslint.document import parse
 from opslint.document.load import LINE_BREAK, SourceText, split_lines
 from opslint.document.model import Section
+from opslint.document.walk import Walker
 
 
 def _reference_href(url: str) -> str | None:
@@ -108,3 +109,10 @@ def test_a_document_is_split_into_lines_once(monkeypatch: Any) -> None:
     assert document.lines == tuple(split_lines(text))
     assert [p.kind for p in document.problems] == ["unclosed"]
     assert _parsed("").lines == () and _parsed("a\n").lines == ("a",)
+
+
+def test_the_walk_steps_only_on_tokens_it_reads(count_calls: Any) -> None:
+    calls = count_calls(Walker, "step")
+    document = _parsed("".join(f"paragraph {n}\n\n" for n in range(40)) + "---\n\n> quote\n")
+    assert calls["step"] == 2 * 41  # opening and text; closings, rules and quotes passed
+    assert len(document.root.blocks) == 41
