@@ -53,9 +53,11 @@ class Row:
 
     def get(self, index: int | None) -> str:
         """The cell at index, or "" when the row is short or the column is absent."""
-        if index is None or index >= len(self.cells):
+        # Asked a million times on a 50,000-row table: the hit costs no test (a try is free).
+        try:
+            return self.cells[index]  # type: ignore[index]  # None: the TypeError below
+        except (IndexError, TypeError):
             return ""
-        return self.cells[index]
 
 
 @dataclass(frozen=True)
@@ -122,9 +124,14 @@ class Section:
 
     def walk(self) -> Iterator[Section]:
         """This section and every subsection, in document order."""
-        yield self
-        for child in self.children:
-            yield from child.walk()
+        # One generator with a stack: nested generators passed each section up through
+        # every level above it (950,000 generator steps for 240,000 sections on docs100).
+        stack = [self]
+        while stack:
+            section = stack.pop()
+            yield section
+            if section.children:
+                stack.extend(reversed(section.children))
 
     def all_blocks(self) -> Iterator[Block]:
         """Every block in this section and its subsections, in document order."""
@@ -183,7 +190,8 @@ class Document:
 
     def sections(self) -> Iterator[Section]:
         """Every heading section in document order (the root excluded)."""
-        return (s for s in self.root.walk() if s.level)
+        # Asked about 90 times per document by the rules: the section index is built once.
+        return iter(self._section_index.sections)
 
     def section_at(self, line: int) -> Section:
         """The innermost section containing a line."""

@@ -6,23 +6,25 @@ import contextlib
 import functools
 import gc
 import importlib
-from collections.abc import Iterator
+import re
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Literal, cast
 
-from markdown_it import MarkdownIt
+from markdown_it import MarkdownIt, rules_block
 from markdown_it.parser_block import ParserBlock
 from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore, text_join
 from markdown_it.rules_core import normalize as normalize_source
 from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
+from mdit_py_plugins.front_matter.index import _front_matter_rule as front_matter_rule
 
-from opslint.document import table_split
+from opslint.document import block_starts, table_split
 from opslint.document.front_matter import read_front_matter
-from opslint.document.inline_simple import simple_inline
+from opslint.document.inline_simple import Piece, simple_inline
 from opslint.document.language import detect_language, prose
-from opslint.document.load import LINE_BREAK, SourceText, split_lines
+from opslint.document.load import LINE_BREAK, SourceText
 from opslint.document.model import DocKind, Document, ReadProblem
 from opslint.document.sections import freeze, section_ends
 from opslint.document.unread import recover, unclosed_block
@@ -41,7 +43,7 @@ LIST_LEVELS = (BLOCK_NESTING - 2) // 2
 
 
 @functools.cache
-def _parser(front_matter: bool = True) -> MarkdownIt:
+def _parser(front_matter: bool = True, first_chars: bool = True) -> MarkdownIt:
     # the module (its package's attribute `table` is the rule function)
     table_split.install(importlib.import_module("markdown_it.rules_block.table"))
     md = MarkdownIt("commonmark", {"maxNesting": BLOCK_NESTING}).enable(
@@ -51,6 +53,12 @@ def _parser(front_matter: bool = True) -> MarkdownIt:
     md.block = block
     if front_matter:
         md.use(front_matter_plugin)
+    if first_chars:  # False only to compare (tests/test_parse_block_starts.py)
+        block_starts.install(md.block.ruler, {
+            "front_matter": front_matter_rule, "fence": rules_block.fence,
+            "blockquote": rules_block.blockquote, "hr": rules_block.hr,
+            "list": rules_block.list_block, "reference": rules_block.reference,
+            "html_block": rules_block.html_block, "heading": rules_block.heading})
     # Inline text is parsed by the walker when it reaches it (walk.py); text_join's work
     # (escapes and entities as text) is done there too.
     md.core.ruler.at("inline", _defer_inlines)
@@ -65,8 +73,13 @@ class _Cell:
     content: str
 
 
-_ROW_PARTS = frozenset(("tr_open", "th_open", "td_open", "inline", "th_close", "td_close",
-                        "tr_close"))
+# What push does for the parts of a cell: nothing for its opening, reset the scratch cell
+# for its text, take the text at its close. A cell's level is never read (the scratch cell
+# has none): its opening and closing leave the state's level as it was.
+_CELL_PARTS = {"th_open": 1, "td_open": 1, "inline": 0, "th_close": -1, "td_close": -1}
+
+
+_push = StateBlock.push  # markdown-it's own, for every token but a table row's
 
 
 class _CompactState(StateBlock):
@@ -85,23 +98,25 @@ class _CompactState(StateBlock):
         self.cell = _Cell()
 
     def push(self, ttype: str, tag: str, nesting: Literal[-1, 0, 1]) -> Token:
-        if self.parentType != "table" or ttype not in _ROW_PARTS:
-            return super().push(ttype, tag, nesting)
-        if ttype == "tr_open":
-            self.row = TableRow(self.level, self.env)
-            self.tokens.append(cast(Token, self.row))
-            self.level += 1
-            return cast(Token, self.row)
-        cell = self.cell
-        if nesting > 0:
-            self.level += 1
-        elif nesting < 0:
-            self.level -= 1
-            if ttype != "tr_close" and self.row is not None:
-                self.row.cells.append(cell.content)
-        else:
-            cell.content = ""
-        return cell  # type: ignore[return-value]  # not cast(): called for every cell
+        if self.parentType == "table":  # three calls per cell of a table: the fewest steps
+            part = _CELL_PARTS.get(ttype)
+            if part is not None:
+                cell = self.cell
+                if part < 0:
+                    if self.row is not None:
+                        self.row.cells.append(cell.content)
+                elif part == 0:
+                    cell.content = ""
+                return cell  # type: ignore[return-value]  # not cast(): called for every cell
+            if ttype == "tr_open":
+                self.row = TableRow(self.level, self.env)
+                self.tokens.append(cast(Token, self.row))
+                self.level += 1
+                return cast(Token, self.row)
+            if ttype == "tr_close":
+                self.level -= 1
+                return cast(Token, self.cell)
+        return _push(self, ttype, tag, nesting)
 
 
 class _CompactBlock(ParserBlock):
@@ -136,24 +151,46 @@ def _simple_inline_known() -> bool:
             and tuple(inline.ruler2.get_active_rules()) == _INLINE_RULES2)
 
 
-@functools.lru_cache(maxsize=4096)  # a document set links the same pages again and again
+# An http(s) URL that markdown-it's normalizeLink returns unchanged: mdurl parses it into
+# protocol, a host of ASCII labels (each ≤ 63 characters, ≤ 255 in all, as mdurl keeps
+# them; punycode leaves ASCII labels alone), a port and a path, query and hash of the
+# characters mdurl.encode keeps (letters, digits, ";/?:@=+$,-_.!~*'#" and "%XX"), and
+# formats them back as they were; validateLink accepts it.
+_PLAIN_URL = re.compile(
+    r"https?://(?P<host>[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})*)(?::[0-9]+)?"
+    r"(?:[/?#](?:[A-Za-z0-9;/?:@=+$,\-_.!~*'#]|%[0-9A-Fa-f]{2})*)?")
+_HOST_MAX = 255
+
+
 def _link_href(url: str) -> str | None:
     """A link destination's href as markdown-it gives it, None when it would refuse it."""
+    # Most destinations are plain URLs, and most are linked once (14,000 of the 5 MB
+    # document's 14,090 links): a cache alone saved nothing, mdurl's parse took 45 µs each.
+    plain = _PLAIN_URL.fullmatch(url)
+    if plain is not None and len(plain.group("host")) <= _HOST_MAX:
+        return url
+    return _normalized_href(url)
+
+
+@functools.lru_cache(maxsize=4096)  # a document set links the same pages again and again
+def _normalized_href(url: str) -> str | None:
     md = _inline_parser()
     href = md.normalizeLink(url)
     return href if md.validateLink(href) else None
 
 
-def _inline_children(content: str, env: Env) -> list[Token]:
-    """The inline tokens of a text, as markdown-it's inline parser gives them."""
+def _inline_children(content: str, env: Env, token: type[Token | Piece] = Piece
+                     ) -> Sequence[Token | Piece]:
+    """The inline tokens of a text, as markdown-it's inline parser gives them (their types
+    and contents: the walker reads nothing else)."""
     # Inline nesting (brackets, emphasis) keeps markdown-it's own limit: its cost grows with
     # the limit on hostile text (50,000 "[" take 4x longer at 100 than at 20).
     if _simple_inline_known():
         # Plain text, code spans, simple links (most of a document's cells and lines): the
         # tokens markdown-it's parse would give, without its state.
-        simple = simple_inline(content, Token, _link_href, "references" in env)
+        simple = simple_inline(content, token, _link_href, "references" in env)
         if simple is not None:
-            return cast(list[Token], simple)
+            return simple
     inline = _inline_parser()
     children: list[Token] = []
     inline.inline.parse(content, inline, env, children)
@@ -164,7 +201,8 @@ def _parse_inlines(state: StateCore) -> None:
     """markdown-it's inline core rule: every inline token's children, parsed now."""
     for token in state.tokens:
         if token.type == "inline":
-            token.children = _inline_children(token.content, state.env)
+            children = _inline_children(token.content, state.env, Token)  # text_join's
+            token.children = cast(list[Token], children)
 
 
 def _defer_inlines(state: StateCore) -> None:
@@ -200,10 +238,13 @@ class _Reparser:
         return core.tokens
 
 
-def _tokens(text: str, env: Env) -> tuple[list[Token], list[ReadProblem]]:
-    """The document's tokens, re-reading past the nesting limit, and the parts left unread."""
+def _tokens(text: str, env: Env, lines: list[str] | None = None
+            ) -> tuple[list[Token], list[ReadProblem]]:
+    """The document's tokens, re-reading past the nesting limit, and the parts left unread;
+    ``lines`` are the text's lines split at every break (the last one empty after a break)."""
     tokens = _parser().parse(text, env)
-    lines = LINE_BREAK.split(text)
+    if lines is None:
+        lines = LINE_BREAK.split(text)
     reparser: list[_Reparser] = []  # built on the first deep region only
 
     def parse(start: int, end: int) -> list[Token]:
@@ -251,14 +292,17 @@ def parse_document(path: Path, source: SourceText, kind: DocKind = DocKind.UNKNO
 
 def _parse_document(path: Path, source: SourceText, kind: DocKind) -> Document:
     env: Env = {}
-    tokens, problems = _tokens(source.text, env)
+    # The text is split into lines once, for the unread parts, the unclosed block and the
+    # model's lines (three splits of every document before).
+    breaks = LINE_BREAK.split(source.text)
+    tokens, problems = _tokens(source.text, env, breaks)
     walker = Walker(tokens, _inline_children, env)
     walker.run()
-    lines = tuple(split_lines(source.text))
+    lines = tuple(breaks[:-1] if breaks[-1] == "" else breaks)  # as load.split_lines
     root = freeze(walker.root, section_ends(walker.root, max(len(lines), 1)))
     front_matter, front_problem = read_front_matter(
         source.text, walker.front_matter, walker.front_matter_end)
-    unclosed = unclosed_block(tokens, LINE_BREAK.split(source.text))
+    unclosed = unclosed_block(tokens, breaks)
     if unclosed is not None:
         problems.append(ReadProblem("unclosed", unclosed[0] + 1, max(len(lines), 1),
                                     unclosed[1]))
