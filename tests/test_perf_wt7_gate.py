@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from opslint.checks.shared import text
+from opslint.checks.shared.text import _cell_at, cell_spans
 from opslint.config import Config
 from opslint.document.model import DocKind
 from opslint.engine import run
@@ -42,3 +44,23 @@ def test_only_the_findings_that_survive_the_collapse_are_made(
     assert len(collapsed) == 1 and collapsed[0].count == rows
     # One finding made per finding reported, not one per hit (rows + the others).
     assert calls["make_finding"] == len(findings)
+
+
+def test_the_cell_of_a_position_is_the_cell_cell_spans_cuts() -> None:
+    rows = ["", "a", "|", "||", "| a | b |", "a | b", " | a | b | ", "| a \\| b | c |",
+            "a|b|", "|a|b", "  |  ", "| あ | ＴＢＤ |  "]
+    alphabet = "| a\\"
+    rows += ["".join(alphabet[(n >> (2 * i)) & 3] for i in range(6)) for n in range(4096)]
+    for raw in rows:
+        cells = cell_spans(raw)
+        for position in range(len(raw) + 2):
+            want = next((i for i, (a, b) in enumerate(cells) if a <= position < b), None)
+            assert _cell_at(raw, position) == want, (raw, position)
+
+
+def test_a_hit_in_a_table_does_not_cut_its_row_into_cells(
+        bundle: Bundle, count_calls: CountCalls) -> None:
+    calls = count_calls(text, "cell_spans")
+    findings = _lint(bundle, 3 * COLLAPSE_AFTER, "GATE002")
+    assert any(f.count == 3 * COLLAPSE_AFTER for f in findings)
+    assert calls["cell_spans"] == 0

@@ -193,25 +193,33 @@ def spans(patterns: Sequence[re.Pattern[str]], text: str) -> list[tuple[int, int
     A pattern with a group named ``word`` reports that group (the context around it only
     anchors the match).
     """
-    if not may_match(tuple(patterns), text):  # a tuple passes through as itself
+    entry = _entry(tuple(patterns))  # a tuple passes through as itself
+    if not _may(entry, text):
         return []
-    found = sorted(
-        {m.span("word" if "word" in p.groupindex else 0) for p in patterns
-         for m in p.finditer(text) if m.end() > m.start()},
-        key=lambda s: (s[0], -s[1]),
-    )
+    found = {m.span(group) for p, group in zip(entry[0], entry[3], strict=True)
+             for m in p.finditer(text) if m.end() > m.start()}
+    if len(found) < 2:
+        return list(found)  # most lines that match: one match
     kept: list[tuple[int, int]] = []
-    for start, end in found:
+    for start, end in sorted(found, key=_leftmost_longest):
         if not kept or start >= kept[-1][1]:
             kept.append((start, end))
     return kept
+
+
+def _leftmost_longest(span: tuple[int, int]) -> tuple[int, int]:
+    return span[0], -span[1]
 
 
 def may_match(patterns: tuple[re.Pattern[str], ...], text: str) -> bool:
     """False when none of the patterns matches in the text; True when one may. Most lines
     match none: a search for the literals every match holds (``prefilter.py``) rejects most
     of them, then one search of the patterns' alternation, not one per pattern."""
-    _, joined, screen = _entry(patterns)
+    return _may(_entry(patterns), text)
+
+
+def _may(entry: _Entry, text: str) -> bool:
+    _, joined, screen, _ = entry
     if screen is not None and not screen.admits(text):
         return False
     return joined is None or joined.search(text) is not None
@@ -223,7 +231,9 @@ def _either(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | None:
     return _entry(patterns)[1]
 
 
-_Entry = tuple[tuple[re.Pattern[str], ...], re.Pattern[str] | None, Prefilter | None]
+# The patterns, their alternation, their prefilter and the group each reports (``spans``).
+_Entry = tuple[tuple[re.Pattern[str], ...], re.Pattern[str] | None, Prefilter | None,
+               tuple[str | int, ...]]
 
 
 def _entry(patterns: tuple[re.Pattern[str], ...]) -> _Entry:
@@ -237,7 +247,9 @@ def _entry(patterns: tuple[re.Pattern[str], ...]) -> _Entry:
         return entry
     if len(_BY_IDENTITY) >= 256:
         _BY_IDENTITY.clear()
-    entry = _BY_IDENTITY[id(patterns)] = (patterns, _joined(patterns), prefilter(patterns))
+    entry = _BY_IDENTITY[id(patterns)] = (
+        patterns, _joined(patterns), prefilter(patterns),
+        tuple("word" if "word" in p.groupindex else 0 for p in patterns))
     return entry
 
 
@@ -363,11 +375,25 @@ def column_header(ctx: CheckContext, line: int, column: int) -> str | None:
     table = _table_at(ctx.doc.section_at(line), line)
     if table is None:
         return None
-    raw = ctx.doc.lines[line - 1]
-    index = next((i for i, (a, b) in enumerate(cell_spans(raw)) if a <= column - 1 < b), None)
+    index = _cell_at(ctx.doc.lines[line - 1], column - 1)
     if index is None or index >= len(table.header) or not table.header[index].strip():
         return None
     return table.header[index]
+
+
+def _cell_at(raw: str, position: int) -> int | None:
+    """The index of the ``cell_spans`` cell holding a 0-based position (None on a pipe or
+    outside the cells), from the pipes before it: asked for every hit, and cutting the
+    whole row into cells for one index was most of the cost of a hit in a table."""
+    if "\\" in raw:  # an escaped pipe is not a cut: the cells as cut
+        return next((i for i, (a, b) in enumerate(cell_spans(raw)) if a <= position < b), None)
+    if position >= len(raw) or raw[position] == "|" or "|" not in raw:
+        return None
+    stripped = raw.strip()
+    index = raw.count("|", 0, position) - stripped.startswith("|")
+    if index < 0 or (stripped.endswith("|") and raw.find("|", position) < 0):
+        return None  # before the opening pipe, after the closing one
+    return index
 
 
 def is_record_column(ctx: CheckContext, header: str) -> bool:
@@ -386,10 +412,17 @@ def where(ctx: CheckContext, line: int, column: int, header: str | None) -> Loca
     which callers have already), a "key: value" field, the header or a section."""
     doc = ctx.doc
     section = doc.section_at(line)
+    if header is not None:  # asked for every hit in a table: a column's place is kept
+        cells: dict[tuple[str, str], LocalText] = ctx.vocab.compiled("text.where_cells", dict)
+        place = cells.get((section.title, header))
+        if place is None:
+            if len(cells) >= 4096:
+                cells.clear()
+            place = cells[section.title, header] = _fill(
+                vocab_value(ctx, VOCAB, "where")["cell"], section=section.title, column=header)
+        return place
     templates = vocab_value(ctx, VOCAB, "where")
     raw = doc.lines[line - 1]
-    if header is not None:
-        return _fill(templates["cell"], section=section.title, column=header)
     field = field_of(raw)
     if field is not None and column - 1 >= field[1]:
         return _fill(templates["field"], field=field[0])
