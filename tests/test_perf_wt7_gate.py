@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from opslint.checks.shared import text
+from opslint.checks.shared.prefilter import Prefilter
 from opslint.checks.shared.text import _cell_at, cell_spans
 from opslint.config import Config
 from opslint.document.model import DocKind
@@ -64,3 +65,19 @@ def test_a_hit_in_a_table_does_not_cut_its_row_into_cells(
     findings = _lint(bundle, 3 * COLLAPSE_AFTER, "GATE002")
     assert any(f.count == 3 * COLLAPSE_AFTER for f in findings)
     assert calls["cell_spans"] == 0
+
+
+RELEASE = Path(__file__).parents[1] / "examples" / "ja" / "clean" / "16_Release_Procedure.md"
+
+
+def test_release_line_patterns_search_the_joined_lines_not_each_line(
+        bundle: Bundle, count_calls: CountCalls) -> None:
+    """REL008, REL012, REL022 screen a release's lines by their patterns' literals in one
+    search; the patterns' alternation runs only on the lines that hold one."""
+    text = RELEASE.read_text(encoding="utf-8")
+    calls = count_calls(Prefilter, "admits")  # asked per line by the old scan
+    config = Config(select=["REL008", "REL012", "REL022"])
+    doc = document_from_text(text, Path("16_Release_Procedure.md"), bundle, config,
+                             DocKind.RELEASE)
+    lint_documents([doc], [], config, bundle)
+    assert calls["admits"] < len(text.splitlines()) // 4

@@ -24,7 +24,8 @@ from opslint.facts.labels import read_label
 
 __all__ = [
     "VOCAB", "Folded", "cell_column", "cell_spans", "column_header", "either", "field_of",
-    "fold", "fold_lines", "is_record_column", "may_match", "quoted", "regexes", "scope_lines",
+    "fold", "fold_lines", "is_record_column", "lines_may_match", "may_match", "quoted",
+    "regexes", "scope_lines",
     "spans",
     "vocab_value", "where",
 ]
@@ -225,6 +226,15 @@ def _may(entry: _Entry, text: str) -> bool:
     return joined is None or joined.search(text) is not None
 
 
+def lines_may_match(patterns: tuple[re.Pattern[str], ...], texts: Sequence[str]) -> list[int]:
+    """The indices of the texts (a document's lines) where one of the patterns may match, in
+    order: their literals searched once in the joined texts (``prefilter.py``), the patterns'
+    alternation then only in the texts holding one (``may_match``), not in every text."""
+    screen = _entry(patterns)[2]
+    held = range(len(texts)) if screen is None else sorted(screen.holding(texts))
+    return [i for i in held if may_match(patterns, texts[i])]
+
+
 def _either(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | None:
     """The joined alternation of a tuple of patterns (it matches somewhere exactly when one
     of them does; None when they cannot be joined)."""
@@ -359,6 +369,9 @@ def _table_at(section: Section, line: int) -> Table | None:
         if not isinstance(block, Table) or not block.line <= line <= block.end_line:
             continue
         if line == block.line:
+            return block
+        index = line - block.line - 2  # a row a line, after the header and delimiter rows
+        if 0 <= index < len(block.rows) and block.rows[index].line == line:
             return block
         index = bisect_left(block.rows, line, key=lambda row: row.line)
         if index < len(block.rows) and block.rows[index].line == line:
