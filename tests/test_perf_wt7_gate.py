@@ -4,7 +4,11 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
+import pytest
+
+from opslint.checks.inc import flow
 from opslint.checks.shared import text
 from opslint.checks.shared.prefilter import Prefilter
 from opslint.checks.shared.text import _cell_at, cell_spans
@@ -12,6 +16,7 @@ from opslint.config import Config
 from opslint.document.model import DocKind
 from opslint.engine import run
 from opslint.engine.findings import COLLAPSE_AFTER
+from opslint.engine.memo import PerText
 from opslint.lint import Bundle, document_from_text, lint_documents
 from tests.conftest import CountCalls
 
@@ -81,3 +86,24 @@ def test_release_line_patterns_search_the_joined_lines_not_each_line(
                              DocKind.RELEASE)
     lint_documents([doc], [], config, bundle)
     assert calls["admits"] < len(text.splitlines()) // 4
+
+
+def test_the_flow_steps_of_a_text_are_read_once(bundle: Bundle, count_calls: CountCalls,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    asked: list[str] = []
+    real = flow._steps_in
+
+    def steps_in(norm: str, steps: Any) -> list[int]:
+        asked.append(norm)
+        return real(norm, steps)
+
+    monkeypatch.setattr(flow, "_steps_in", steps_in)
+    monkeypatch.setattr(flow, "_STEPS", PerText())
+    calls = count_calls(flow, "_find_steps")
+    text = OPERATION.read_text(encoding="utf-8")
+    config = Config(select=["INC"])
+    doc = document_from_text(text + "\n" + text, Path("17_Operation_Design.md"), bundle,
+                             config, DocKind.OPERATION)
+    lint_documents([doc], [], config, bundle)
+    assert len(asked) > len(set(asked))  # the document repeats its flow
+    assert calls["_find_steps"] == len(set(asked))
