@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 
 from opslint.checks.inc import flow
-from opslint.checks.shared import text
+from opslint.checks.shared import places
+from opslint.checks.shared.places import _cell_at, cell_spans
 from opslint.checks.shared.prefilter import Prefilter
-from opslint.checks.shared.text import _cell_at, cell_spans
 from opslint.config import Config
 from opslint.document.model import DocKind
 from opslint.engine import run
@@ -66,7 +66,7 @@ def test_the_cell_of_a_position_is_the_cell_cell_spans_cuts() -> None:
 
 def test_a_hit_in_a_table_does_not_cut_its_row_into_cells(
         bundle: Bundle, count_calls: CountCalls) -> None:
-    calls = count_calls(text, "cell_spans")
+    calls = count_calls(places, "cell_spans")
     findings = _lint(bundle, 3 * COLLAPSE_AFTER, "GATE002")
     assert any(f.count == 3 * COLLAPSE_AFTER for f in findings)
     assert calls["cell_spans"] == 0

@@ -7,11 +7,13 @@ from collections.abc import Iterator, Sequence
 
 from opslint.checks.gate.params import EmptyCellParams
 from opslint.checks.shared.common import ColumnMap, map_columns
-from opslint.checks.shared.text import (
-    VOCAB,
+from opslint.checks.shared.places import (
     cell_column,
     cell_spans,
     is_record_column,
+)
+from opslint.checks.shared.text import (
+    VOCAB,
     regexes,
     vocab_value,
 )
