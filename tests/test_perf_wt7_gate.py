@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from opslint.checks.gate import cells
 from opslint.checks.inc import flow
 from opslint.checks.shared import places
 from opslint.checks.shared.places import _cell_at, cell_spans
@@ -107,3 +108,14 @@ def test_the_flow_steps_of_a_text_are_read_once(bundle: Bundle, count_calls: Cou
     lint_documents([doc], [], config, bundle)
     assert len(asked) > len(set(asked))  # the document repeats its flow
     assert calls["_find_steps"] == len(set(asked))
+
+
+def test_a_table_cell_is_bared_once_per_text(bundle: Bundle) -> None:
+    """GATE003 reads each required cell of each row; the rows repeat their cells, so more
+    rows ask again about texts already answered."""
+    misses = []
+    for rows in (COLLAPSE_AFTER, 3 * COLLAPSE_AFTER):
+        cells._bare.cache_clear()
+        _lint(bundle, rows, "GATE003")
+        misses.append(cells._bare.cache_info().misses)
+    assert misses[1] - misses[0] < COLLAPSE_AFTER // 10

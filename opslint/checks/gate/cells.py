@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator, Sequence
 
@@ -26,6 +27,9 @@ _MARKUP = str.maketrans("", "", "*_`~ \u3000")
 _BR = ("<br>", "<br/>", "<br />")
 
 
+# Memoised: asked of every required cell of every row (200,000 on a 50,000-row table),
+# and a table repeats its cells ("-", "TBD", "Warning").
+@functools.lru_cache(maxsize=4096)
 def _bare(cell: str) -> str:
     text = cell
     for tag in _BR:
