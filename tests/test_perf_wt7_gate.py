@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from opslint.checks.gate import cells
+from opslint.checks.gate import cells, gates
 from opslint.checks.inc import flow
 from opslint.checks.shared import places
 from opslint.checks.shared.places import _cell_at, cell_spans
@@ -119,3 +119,15 @@ def test_a_table_cell_is_bared_once_per_text(bundle: Bundle) -> None:
         _lint(bundle, rows, "GATE003")
         misses.append(cells._bare.cache_info().misses)
     assert misses[1] - misses[0] < COLLAPSE_AFTER // 10
+
+
+def test_gate_headings_are_found_once_per_document(bundle: Bundle,
+                                                   count_calls: CountCalls) -> None:
+    """The gate rules (GATE010-017) share one reading of the gate headings."""
+    text = RELEASE.read_text(encoding="utf-8")
+    calls = count_calls(gates, "is_gate")
+    config = Config(select=[f"GATE0{n}" for n in range(10, 18)])
+    doc = document_from_text(text, Path("16_Release_Procedure.md"), bundle, config,
+                             DocKind.RELEASE)
+    lint_documents([doc], [], config, bundle)
+    assert 0 < calls["is_gate"] <= len(list(doc.sections()))
