@@ -29,7 +29,7 @@ _BR = ("<br>", "<br/>", "<br />")
 
 # Memoised: asked of every required cell of every row (200,000 on a 50,000-row table),
 # and a table repeats its cells ("-", "TBD", "Warning").
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=1024)
 def _bare(cell: str) -> str:
     text = cell
     for tag in _BR:

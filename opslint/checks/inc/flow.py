@@ -41,7 +41,7 @@ def _term_pattern(term: str) -> re.Pattern[str]:
 
 # The steps of each text, per flow vocabulary: a long document repeats its labels and
 # items (8,565 questions about 1,798 texts on the 5 MB document).
-_STEPS: PerText[tuple[int, ...]] = PerText()
+_STEPS: PerText[tuple[int, ...]] = PerText(kept=1024)
 
 
 def _steps_in(norm: str, steps: Sequence[FlowStep]) -> list[int]:
