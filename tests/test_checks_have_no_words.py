@@ -42,8 +42,10 @@ READING: dict[str, set[str]] = {
     "rel/vocab.py": {"。"},
     # Severity labels: their separators.
     "shared/severity.py": {"–— ・ 、"},
-    # Quotation marks, and what ends a "key: value" field.
-    "shared/text.py": {"「『“‘", "」』”’", "。！？"},
+    # What ends a "key: value" field.
+    "shared/places.py": {"。！？"},
+    # Quotation marks.
+    "shared/text.py": {"「『“‘", "」』”’"},
     # The mark of a cut-off text: typography, the same in both languages.
     "shared/words.py": {"…"},
     # Units removed to find what a figure is about.

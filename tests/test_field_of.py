@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from opslint.checks.shared.text import field_of
+from opslint.checks.shared.places import field_of
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from opslint.checks.shared import text as shared_text
+from opslint.checks.shared import places
 from opslint.config import Config
 from opslint.lint import Bundle, document_from_text, lint_documents
 from tests.conftest import CountCalls
@@ -23,12 +23,12 @@ def _placeholders(bundle: Bundle) -> list[object]:
 
 def test_each_hit_finds_its_column_header_once(bundle: Bundle, count_calls: CountCalls
                                                 ) -> None:
-    calls = count_calls(shared_text, "column_header")
+    calls = count_calls(places, "column_header")
     found = _placeholders(bundle)
     hits = calls["column_header"]
     assert found and hits <= 2 * ROWS + 10  # "TBD" hits and skipped "HH:MM" cells, once each
     calls.clear()
-    count_calls(shared_text, "contains_term")
+    count_calls(places, "contains_term")
     _placeholders(bundle)
     # 実施時刻 and 閾値 are asked about hundreds of times, each answered once per vocabulary
     assert calls["contains_term"] == 0 and calls["column_header"] == hits

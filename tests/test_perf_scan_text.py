@@ -10,6 +10,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from opslint.bundle import Bundle
+from opslint.checks.shared import places
 from opslint.checks.shared import text as shared_text
 from opslint.document.model import DocKind
 from opslint.facts.labels import read_label
@@ -25,7 +26,7 @@ def _field_of_reading_every_line(raw: str) -> tuple[str, int] | None:
     if found is None or raw[found.value_start :].startswith("//"):
         return None
     key = found.label
-    if key not in raw or shared_text._NOT_KEY.search(key):
+    if key not in raw or places._NOT_KEY.search(key):
         return None
     if not any(ch.isalpha() for ch in key) or key[-1].isdigit():
         return None
@@ -46,7 +47,7 @@ def test_field_of_answers_as_when_every_line_was_read() -> None:
     found = 0
     for raw in _lines():
         expected = _field_of_reading_every_line(raw)
-        assert shared_text.field_of(raw) == expected, raw
+        assert places.field_of(raw) == expected, raw
         found += expected is not None
     assert found > 1000
 
@@ -54,7 +55,7 @@ def test_field_of_answers_as_when_every_line_was_read() -> None:
 def test_owner_fields_read_labels_only_on_lines_with_a_colon(
         bundle: Bundle, count_calls: CountCalls) -> None:
     text = (_ROOT / "examples/ja/clean/16_Release_Procedure.md").read_text(encoding="utf-8")
-    calls = count_calls(shared_text, "read_label")
+    calls = count_calls(places, "read_label")
     lint_text(bundle, text, DocKind.RELEASE, select=("GATE001",))
     with_colon = sum(":" in line or "：" in line for line in text.splitlines())
     assert 0 < calls["read_label"] <= with_colon < len(text.splitlines()) / 2

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from opslint.checks.inc.blameless import _people
-from opslint.checks.shared.text import cell_column, cell_spans, field_of, fold, quoted
+from opslint.checks.shared.places import cell_column, cell_spans, field_of
+from opslint.checks.shared.text import fold, quoted
 from opslint.document.model import DocKind
 from opslint.lint import Bundle
 from tests.conftest import CORPUS, lint_text
@@ -229,7 +230,7 @@ def test_manual_step_is_one_finding_per_line(bundle: Bundle) -> None:
 
 def test_field_of_on_deeply_indented_lines() -> None:
     """Indentation never belongs to the key (and is matched without backtracking)."""
-    from opslint.checks.shared.text import field_of
+    from opslint.checks.shared.places import field_of
 
     assert field_of("      - 担当: TBD") == ("担当", len("      - 担当: "))
     assert field_of("**作業責任者**: 名前") is not None

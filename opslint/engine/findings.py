@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from opslint.engine.fixes import Fix
 
-__all__ = ["Finding", "Hit", "LocalText", "Location", "Severity", "Text", "collapse_in_spans"]
+__all__ = ["Finding", "Hit", "LocalText", "Location", "Severity", "Text", "collapse_groups",
+           "collapse_in_spans", "collapsed"]
 
 
 class Severity(StrEnum):
@@ -112,33 +113,47 @@ def collapse_in_spans(findings: Sequence[Finding], spans: Sequence[tuple[int, in
     Findings with a fix stay separate (each carries its own edit); the order is kept, the
     collapsed finding in the place of the first it stands for. Linear in the findings.
     """
-    if len(findings) <= after or not spans:
-        return list(findings)
+    lines = [f.line for f in findings]
+    groups = collapse_groups(lines, lambda i: findings[i].fix is not None, spans, after=after)
+    dropped = {i for members in groups.values() for i in members[1:]}
+    return [collapsed(f, [lines[j] for j in groups[i]]) if i in groups else f
+            for i, f in enumerate(findings) if i not in dropped]
+
+
+def collapse_groups(lines: Sequence[int], separate: Callable[[int], bool],
+                    spans: Sequence[tuple[int, int]], *,
+                    after: int = COLLAPSE_AFTER) -> dict[int, list[int]]:
+    """Which of one rule's findings on one document collapse, read from their lines alone:
+    the index of each group's first finding, with the indices of every finding it stands
+    for (itself first). ``separate(i)``: finding i carries a fix, and stays on its own.
+
+    The engine plans on its hits before making any finding (``engine/run.py``): of the
+    50,000 hits of one rule in a 50,000-row table, only the first becomes a finding.
+    """
+    if len(lines) <= after or not spans:
+        return {}
     starts = [start for start, _ in spans]
     groups: dict[int, list[int]] = {}
-    for index, finding in enumerate(findings):
-        span = bisect_right(starts, finding.line) - 1
-        if span >= 0 and finding.line <= spans[span][1] and finding.fix is None:
+    for index, line in enumerate(lines):
+        span = bisect_right(starts, line) - 1
+        if span >= 0 and line <= spans[span][1] and not separate(index):
             groups.setdefault(span, []).append(index)
-    dropped: set[int] = set()
-    merged: dict[int, Finding] = {}
-    for members in groups.values():
-        if len(members) <= after:
-            continue
-        first = findings[members[0]]
-        seen = {first.line}
-        shown: list[Finding] = []
-        for i in members[1:]:
-            if len(shown) == SHOWN:
-                break
-            if findings[i].line not in seen:
-                seen.add(findings[i].line)
-                shown.append(findings[i])
-        lines = ", ".join(str(f.line) for f in [first, *shown]) + ", …"
-        merged[members[0]] = replace(
-            first, count=len(members),
-            message=first.message + _MORE.get(first.lang).format(count=len(members),
-                                                                 lines=lines),
-            related=(*first.related, *(Location(f.path, f.line, _SAME) for f in shown)))
-        dropped.update(members[1:])
-    return [merged.get(i, f) for i, f in enumerate(findings) if i not in dropped]
+    return {members[0]: members for members in groups.values() if len(members) > after}
+
+
+def collapsed(first: Finding, lines: Sequence[int]) -> Finding:
+    """The first finding of a collapsed group standing for all of them (``lines``: the
+    line of each, the first's included): a count, and the next SHOWN distinct lines."""
+    seen = {first.line}
+    shown: list[int] = []
+    for line in lines[1:]:
+        if len(shown) == SHOWN:
+            break
+        if line not in seen:
+            seen.add(line)
+            shown.append(line)
+    listed = ", ".join(str(line) for line in [first.line, *shown]) + ", …"
+    return replace(
+        first, count=len(lines),
+        message=first.message + _MORE.get(first.lang).format(count=len(lines), lines=listed),
+        related=(*first.related, *(Location(first.path, line, _SAME) for line in shown)))

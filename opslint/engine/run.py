@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 
 from opslint.document.model import Document
 from opslint.engine.context import CheckContext
-from opslint.engine.findings import Finding, Hit, LocalText, Text, collapse_in_spans
+from opslint.engine.findings import Finding, Hit, LocalText, Text, collapse_groups, collapsed
 from opslint.engine.fixes import Applicability, Fix
 from opslint.engine.outlines import ChapterGates
 from opslint.engine.partial import runs_on
@@ -150,17 +150,14 @@ def run_rules(
                 raise CheckCrash(rule.id, doc.path.as_posix(), error) from error
             if hits and rule.spec.answered_by_context is not None:
                 hits = _unanswered(ctx, rule.spec.answered_by_context, hits)
-            found: list[Finding] = []
-            for hit in hits:
-                if not suppressions.covers(rule.id, rule.spec.name, hit.line):
-                    gate = hit.gate
-                    if gate is None and rule.spec.gate_from_section:
-                        if chapter_gates is None:
-                            chapter_gates = ChapterGates(
-                                doc, ctx.outlines.get(doc.kind), ctx.vocab)
-                        gate = chapter_gates.at(hit.line)
-                    found.append(make_finding(rule, doc, hit, doc_lang, gate))
-            findings.extend(collapse_in_spans(found, doc.table_spans))
+            if suppressions.directives:  # most documents hold none
+                hits = [h for h in hits
+                        if not suppressions.covers(rule.id, rule.spec.name, h.line)]
+            if rule.spec.gate_from_section and chapter_gates is None \
+                    and any(h.gate is None for h in hits):
+                chapter_gates = ChapterGates(doc, ctx.outlines.get(doc.kind), ctx.vocab)
+            findings.extend(_findings(rule, doc, hits, doc_lang,
+                                      chapter_gates if rule.spec.gate_from_section else None))
         if not doc.problems and not suppressions.directives:
             continue
         if ran is None:
@@ -170,6 +167,32 @@ def run_rules(
         suppressions.mark_used()
         findings.extend(_directive_findings(doc, suppressions, meta or {}, doc_lang, ran))
     return sorted(findings, key=Finding.sort_key)
+
+
+def _findings(rule: Rule, doc: Document, hits: Sequence[Hit], lang: str,
+              chapter_gates: ChapterGates | None) -> list[Finding]:
+    """One rule's findings (``chapter_gates``: given when the rule's gate depends on the
+    chapter of a hit) on one document, its repeats in a table collapsed
+    (``collapse_groups``): planned on the hits, so that only the findings that survive are
+    made (a 50,000-row table: one finding, not 50,000 made and then dropped)."""
+    lines = [h.line for h in hits]
+    groups = collapse_groups(
+        lines, lambda i: _applicable(_rule_fix(rule, hits[i]), doc) is not None,
+        doc.table_spans)
+    dropped = {i for members in groups.values() for i in members[1:]} if groups else ()
+    found: list[Finding] = []
+    for index, hit in enumerate(hits):
+        if index in dropped:
+            continue
+        gate = hit.gate
+        if gate is None and chapter_gates is not None:
+            gate = chapter_gates.at(hit.line)
+        finding = make_finding(rule, doc, hit, lang, gate)
+        members = groups.get(index)
+        if members is not None:
+            finding = collapsed(finding, [lines[j] for j in members])
+        found.append(finding)
+    return found
 
 
 def _directive_findings(

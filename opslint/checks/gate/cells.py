@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator, Sequence
 
 from opslint.checks.gate.params import EmptyCellParams
 from opslint.checks.shared.common import ColumnMap, map_columns
-from opslint.checks.shared.text import (
-    VOCAB,
+from opslint.checks.shared.places import (
     cell_column,
     cell_spans,
     is_record_column,
+)
+from opslint.checks.shared.text import (
+    VOCAB,
     regexes,
     vocab_value,
 )
@@ -24,6 +27,9 @@ _MARKUP = str.maketrans("", "", "*_`~ \u3000")
 _BR = ("<br>", "<br/>", "<br />")
 
 
+# Memoised: asked of every required cell of every row (200,000 on a 50,000-row table),
+# and a table repeats its cells ("-", "TBD", "Warning").
+@functools.lru_cache(maxsize=1024)
 def _bare(cell: str) -> str:
     text = cell
     for tag in _BR:

@@ -13,10 +13,12 @@ from collections.abc import Iterator
 from opslint.checks.gate.params import GateItemParams
 from opslint.checks.shared.text import VOCAB, fold, regexes, vocab_value
 from opslint.checks.shared.words import clip
-from opslint.document.model import ListItem, Section
+from opslint.document.model import Document, ListItem, Section
 from opslint.document.normalize import contains_any
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit
+from opslint.facts.reading import Reading
+from opslint.facts.semantic import SemanticModel
 
 _ITEM_CHARS = 60
 
@@ -62,13 +64,28 @@ def gate_items(section: Section, gate_lines: set[int]) -> Iterator[ListItem]:
             yield from gate_items(child, gate_lines)
 
 
+def _read_gates(doc: Document, model: SemanticModel) -> tuple[tuple[Section, int | None], ...]:
+    ctx = CheckContext(doc, model)
+    return tuple((s, gate_number(ctx, s)) for s in doc.sections() if is_gate(ctx, s))
+
+
+# The gate headings of a document with the gate each closes, in document order: read once
+# per document for the seven gate rules (GATE010-016) and GATE017, not once per rule.
+GATES: Reading[tuple[tuple[Section, int | None], ...]] = Reading("gate-sections", _read_gates)
+
+
+def gate_sections(ctx: CheckContext) -> list[Section]:
+    """The document's gate headings, in document order."""
+    return [section for section, _ in ctx.read(GATES)]
+
+
 def gate_item_open(ctx: CheckContext, params: GateItemParams) -> Iterator[Hit]:
     """One finding per unchecked ``- [ ]`` item under a heading of this gate."""
-    gates = [s for s in ctx.doc.sections() if is_gate(ctx, s)]
-    gate_lines = {s.line for s in gates}
+    gates = ctx.read(GATES)
+    gate_lines = {s.line for s, _ in gates}
     boxes = regexes(ctx, VOCAB, "gate_open_box")
-    for section in gates:
-        if gate_number(ctx, section) != params.gate:
+    for section, number in gates:
+        if number != params.gate:
             continue
         for item in gate_items(section, gate_lines):
             if not _open(ctx, item):

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
-from opslint.checks.gate.gates import gate_items, gate_number, is_gate
+from opslint.checks.gate.gates import gate_items, gate_number, gate_sections
 from opslint.checks.gate.vocab_models import Evidence, SubjectPart
 from opslint.checks.shared.text import vocab_value
 from opslint.checks.shared.units import doc_units
@@ -115,7 +115,7 @@ def _absent_parts(ctx: CheckContext, gates: Sequence[Section]) -> list[_Subject]
 
 def gate_item_subject_absent(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     """One finding per ticked gate item naming a chapter or a part this document lacks."""
-    gates = [s for s in ctx.doc.sections() if is_gate(ctx, s)]
+    gates = gate_sections(ctx)
     if not gates:
         return
     gate_lines = {s.line for s in gates}

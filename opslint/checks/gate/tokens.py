@@ -8,21 +8,23 @@ from collections.abc import Iterator, Sequence
 
 from opslint.checks.gate.params import TentativeParams, TokenParams
 from opslint.checks.shared.common import map_columns
-from opslint.checks.shared.text import (
-    VOCAB,
+from opslint.checks.shared.places import (
     cell_column,
     cell_spans,
     column_header,
     field_of,
-    fold_lines,
     is_record_column,
+    where,
+)
+from opslint.checks.shared.text import (
+    VOCAB,
+    fold_lines,
     may_match,
     quoted,
     regexes,
     scope_lines,
     spans,
     vocab_value,
-    where,
 )
 from opslint.document.normalize import contains_any, normalize
 from opslint.engine.context import CheckContext

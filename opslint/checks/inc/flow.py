@@ -17,6 +17,7 @@ from opslint.document.model import CodeBlock, Document, ListItem, Section, Table
 from opslint.document.normalize import normalize, word_pattern
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit, LocalText
+from opslint.engine.memo import PerText
 from opslint.engine.registry import NoParams
 from opslint.facts.labels import read_label
 from opslint.facts.semantic import Reading, SemanticModel
@@ -38,14 +39,23 @@ def _term_pattern(term: str) -> re.Pattern[str]:
     return re.compile(re.escape(needle))
 
 
+# The steps of each text, per flow vocabulary: a long document repeats its labels and
+# items (8,565 questions about 1,798 texts on the 5 MB document).
+_STEPS: PerText[tuple[int, ...]] = PerText(kept=1024)
+
+
 def _steps_in(norm: str, steps: Sequence[FlowStep]) -> list[int]:
     """Indexes of the steps a normalised text names, in the order they appear in it."""
+    return list(_STEPS.get((steps,), norm, lambda text: _find_steps(text, steps)))
+
+
+def _find_steps(norm: str, steps: Sequence[FlowStep]) -> tuple[int, ...]:
     found: list[tuple[int, int]] = []
     for index, step in enumerate(steps):
         starts = [m.start() for t in step.terms if (m := _term_pattern(t).search(norm))]
         if starts:
             found.append((min(starts), index))
-    return [index for _, index in sorted(found)]
+    return tuple(index for _, index in sorted(found))
 
 
 def _flow_sections(ctx: CheckContext) -> tuple[list[Section], bool] | None:

@@ -11,7 +11,7 @@ from opslint.checks.rel.params import Condition, MentionParams, PatternParams
 from opslint.checks.rel.text import Unit, header_units, title_line, units_of
 from opslint.checks.rel.vocab import ReleaseVocab, affirmed, local, negated, release_vocab
 from opslint.checks.shared.common import scan_lines
-from opslint.checks.shared.text import may_match
+from opslint.checks.shared.text import lines_may_match
 from opslint.document.model import CodeBlock, Document, Section
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit
@@ -114,17 +114,23 @@ def pattern(ctx: CheckContext, params: PatternParams) -> Iterator[Hit]:
     excuses = [vocab.item(k) for k in params.line_unless]
     patterns = vocab.pattern_list(params.patterns)
     skip = _skipped_lines(_present(ctx, params.skip_sections))
-    code = _code_lines(ctx)
-    for number, source, text in ctx.read(PATTERN_LINES, params.code):
-        # Most lines match none of the patterns: their literals, then their alternation.
-        if number in skip or not may_match(patterns, text):
+    code: set[int] | None = None  # read on the first line that matches
+    lines = ctx.read(PATTERN_LINES, params.code)
+    # Most lines match none of the patterns: their literals are searched once in the joined
+    # lines, then their alternation in the lines holding one.
+    for index in lines_may_match(patterns, [text for _, _, text in lines]):
+        number, source, text = lines[index]
+        if number in skip:
             continue
         match = next((m for p in patterns if (m := p.search(text))), None)
         if match is None:
             continue
         prose = loose(number, text)
-        if params.negation and number not in code and negated(prose, vocab):
-            continue
+        if params.negation:
+            if code is None:
+                code = _code_lines(ctx)
+            if number not in code and negated(prose, vocab):
+                continue
         if any(item.found(prose) for item in excuses):
             continue
         column = match.start() + 1 if len(text) == len(source) else 1

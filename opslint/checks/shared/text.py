@@ -1,32 +1,27 @@
 """Line-scanning helpers shared by the text checks: per-character NFKC with exact source
-columns, vocabulary regexes, section scopes, quotation marks and where a match sits."""
+columns, vocabulary regexes, section scopes and quotation marks (where a match sits:
+``places.py``)."""
 
 from __future__ import annotations
 
 import functools
-import itertools
 import re
 import unicodedata
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, overload
 
 from opslint.checks.shared.common import Line
 from opslint.checks.shared.prefilter import Prefilter, prefilter
-from opslint.document.model import Section, Table
-from opslint.document.normalize import NFKC_STABLE_RUN, contains_term, normalize
+from opslint.document.normalize import NFKC_STABLE_RUN
 from opslint.engine.context import CheckContext
-from opslint.engine.findings import LocalText
 from opslint.engine.memo import LastKept
 from opslint.engine.vocab import DataError
-from opslint.facts.labels import read_label
 
 __all__ = [
-    "VOCAB", "Folded", "cell_column", "cell_spans", "column_header", "either", "field_of",
-    "fold", "fold_lines", "is_record_column", "may_match", "quoted", "regexes", "scope_lines",
-    "spans",
-    "vocab_value", "where",
+    "VOCAB", "Folded", "either", "fold", "fold_lines", "lines_may_match", "may_match",
+    "quoted", "regexes", "scope_lines", "spans", "vocab_value",
 ]
 
 VOCAB = "placeholders"
@@ -193,28 +188,45 @@ def spans(patterns: Sequence[re.Pattern[str]], text: str) -> list[tuple[int, int
     A pattern with a group named ``word`` reports that group (the context around it only
     anchors the match).
     """
-    if not may_match(tuple(patterns), text):  # a tuple passes through as itself
+    entry = _entry(tuple(patterns))  # a tuple passes through as itself
+    if not _may(entry, text):
         return []
-    found = sorted(
-        {m.span("word" if "word" in p.groupindex else 0) for p in patterns
-         for m in p.finditer(text) if m.end() > m.start()},
-        key=lambda s: (s[0], -s[1]),
-    )
+    found = {m.span(group) for p, group in zip(entry[0], entry[3], strict=True)
+             for m in p.finditer(text) if m.end() > m.start()}
+    if len(found) < 2:
+        return list(found)  # most lines that match: one match
     kept: list[tuple[int, int]] = []
-    for start, end in found:
+    for start, end in sorted(found, key=_leftmost_longest):
         if not kept or start >= kept[-1][1]:
             kept.append((start, end))
     return kept
+
+
+def _leftmost_longest(span: tuple[int, int]) -> tuple[int, int]:
+    return span[0], -span[1]
 
 
 def may_match(patterns: tuple[re.Pattern[str], ...], text: str) -> bool:
     """False when none of the patterns matches in the text; True when one may. Most lines
     match none: a search for the literals every match holds (``prefilter.py``) rejects most
     of them, then one search of the patterns' alternation, not one per pattern."""
-    _, joined, screen = _entry(patterns)
+    return _may(_entry(patterns), text)
+
+
+def _may(entry: _Entry, text: str) -> bool:
+    _, joined, screen, _ = entry
     if screen is not None and not screen.admits(text):
         return False
     return joined is None or joined.search(text) is not None
+
+
+def lines_may_match(patterns: tuple[re.Pattern[str], ...], texts: Sequence[str]) -> list[int]:
+    """The indices of the texts (a document's lines) where one of the patterns may match, in
+    order: their literals searched once in the joined texts (``prefilter.py``), the patterns'
+    alternation then only in the texts holding one (``may_match``), not in every text."""
+    screen = _entry(patterns)[2]
+    held = range(len(texts)) if screen is None else sorted(screen.holding(texts))
+    return [i for i in held if may_match(patterns, texts[i])]
 
 
 def _either(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | None:
@@ -223,7 +235,9 @@ def _either(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | None:
     return _entry(patterns)[1]
 
 
-_Entry = tuple[tuple[re.Pattern[str], ...], re.Pattern[str] | None, Prefilter | None]
+# The patterns, their alternation, their prefilter and the group each reports (``spans``).
+_Entry = tuple[tuple[re.Pattern[str], ...], re.Pattern[str] | None, Prefilter | None,
+               tuple[str | int, ...]]
 
 
 def _entry(patterns: tuple[re.Pattern[str], ...]) -> _Entry:
@@ -237,7 +251,9 @@ def _entry(patterns: tuple[re.Pattern[str], ...]) -> _Entry:
         return entry
     if len(_BY_IDENTITY) >= 256:
         _BY_IDENTITY.clear()
-    entry = _BY_IDENTITY[id(patterns)] = (patterns, _joined(patterns), prefilter(patterns))
+    entry = _BY_IDENTITY[id(patterns)] = (
+        patterns, _joined(patterns), prefilter(patterns),
+        tuple("word" if "word" in p.groupindex else 0 for p in patterns))
     return entry
 
 
@@ -294,105 +310,3 @@ _CLOSING = "」』”’\"'`"
 def quoted(text: str, start: int, end: int) -> bool:
     """Whether a match is wrapped in quotation marks: a mention of the word, not a use."""
     return start > 0 and end < len(text) and text[start - 1] in _OPENING and text[end] in _CLOSING
-
-
-_PIPE = re.compile(r"(?<!\\)\|")
-
-
-def cell_spans(raw: str) -> list[tuple[int, int]]:
-    """[start, end) of each cell of a pipe-table row line (0-based, pipes excluded)."""
-    cuts = [m.start() for m in _PIPE.finditer(raw)]
-    if not cuts:
-        return []
-    stripped = raw.strip()
-    bounds = cuts if stripped.startswith("|") else [-1, *cuts]
-    if not stripped.endswith("|"):
-        bounds.append(len(raw))
-    return [(a + 1, b) for a, b in itertools.pairwise(bounds)]
-
-
-def cell_column(raw: str, span: tuple[int, int]) -> int:
-    """1-based column of a cell's first character (of the cell itself when it is empty)."""
-    text = raw[span[0] : span[1]]
-    return span[0] + 1 + (len(text) - len(text.lstrip()) if text.strip() else 0)
-
-
-# A key is a plain name: brackets, a sentence end or a snake_case word make the line prose,
-# markup or code (``api_key: …``), not a field.
-_NOT_KEY = re.compile(r"[\[\]<>。！？_]")
-
-
-def field_of(raw: str) -> tuple[str, int] | None:
-    """A "key: value" line's key and the 0-based start of its value, read by the one label
-    reader (``facts/labels.py``). A key names something (it holds a letter and does not end
-    in a digit) and is written plainly: emphasis or code inside it (``**Blue/green** with
-    …:``) make the line a sentence."""
-    if ":" not in raw and "\uff1a" not in raw:  # "：", the full-width colon
-        return None  # every label ends at a colon (most lines: the reader is not run)
-    found = read_label(raw)
-    if found is None or raw[found.value_start :].startswith("//"):
-        return None
-    key = found.label
-    if key not in raw or _NOT_KEY.search(key):
-        return None
-    if not any(ch.isalpha() for ch in key) or key[-1].isdigit():
-        return None
-    return key, found.value_start
-
-
-def _table_at(section: Section, line: int) -> Table | None:
-    # Within the table's lines, then by bisection over its rows: checks ask for every hit,
-    # and a set of every row's line per call was quadratic in the rows (issue 10).
-    for block in section.blocks:
-        if not isinstance(block, Table) or not block.line <= line <= block.end_line:
-            continue
-        if line == block.line:
-            return block
-        index = bisect_left(block.rows, line, key=lambda row: row.line)
-        if index < len(block.rows) and block.rows[index].line == line:
-            return block
-    return None
-
-
-def _fill(template: Mapping[str, str], **values: str) -> LocalText:
-    return LocalText(template["ja"].format(**values), template["en"].format(**values))
-
-
-def column_header(ctx: CheckContext, line: int, column: int) -> str | None:
-    """The header of the table column a position falls in, when the line is a table row."""
-    table = _table_at(ctx.doc.section_at(line), line)
-    if table is None:
-        return None
-    raw = ctx.doc.lines[line - 1]
-    index = next((i for i, (a, b) in enumerate(cell_spans(raw)) if a <= column - 1 < b), None)
-    if index is None or index >= len(table.header) or not table.header[index].strip():
-        return None
-    return table.header[index]
-
-
-def is_record_column(ctx: CheckContext, header: str) -> bool:
-    """A column filled while the procedure runs (結果, 実施時刻): blank until then (memoised)."""
-    memo: dict[str, bool] = ctx.vocab.compiled("text.record_columns", dict)
-    if header not in memo:  # asked for every hit: 50,000 on a 50,000-row table
-        if len(memo) >= 4096:
-            memo.clear()
-        terms = [str(t) for t in vocab_value(ctx, VOCAB, "record_headers") or []]
-        memo[header] = any(contains_term(normalize(header), t) for t in terms)
-    return memo[header]
-
-
-def where(ctx: CheckContext, line: int, column: int, header: str | None) -> LocalText:
-    """Where a match sits: a table column (``header``: the position's ``column_header``,
-    which callers have already), a "key: value" field, the header or a section."""
-    doc = ctx.doc
-    section = doc.section_at(line)
-    templates = vocab_value(ctx, VOCAB, "where")
-    raw = doc.lines[line - 1]
-    if header is not None:
-        return _fill(templates["cell"], section=section.title, column=header)
-    field = field_of(raw)
-    if field is not None and column - 1 >= field[1]:
-        return _fill(templates["field"], field=field[0])
-    if section.level == 0 or (section.level == 1 and section.title == doc.title):
-        return _fill(templates["header"])
-    return _fill(templates["section"], section=section.title)
