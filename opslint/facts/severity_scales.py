@@ -110,13 +110,18 @@ def _as_written(text: str, label: str) -> str:
 def severity_scales(doc: Document, vocab: Vocab) -> SeverityScales:
     """The severity labels the incident chapters use, and the mappings the document states."""
     mapped: set[frozenset[str]] = set()
+    patterns = _scale_patterns(vocab)
+    mapping = vocab.term_list("incident", "severity_scale_mapping_words")
     for unit in units(doc):
-        found = sorted(_labels(unit.norm, vocab), key=lambda f: f[1].start())
-        if unit.row is not None or contains_any(
-                unit.norm, vocab.term_list("incident", "severity_scale_mapping_words")):
-            scales = {scale for scale, _ in found}
-            mapped.update(frozenset((a, b)) for a in scales for b in scales if a < b)
+        norm = unit.norm
+        if unit.row is not None or contains_any(norm, mapping):
+            # A table row or a sentence that maps: the scales it names, one search each.
+            scales = [scale for scale, compiled in patterns.items()
+                      if any(p.search(norm) is not None for p in compiled)]
+            if len(scales) > 1:
+                mapped.update(frozenset((a, b)) for a in scales for b in scales if a < b)
             continue
+        found = sorted(_labels(norm, vocab), key=lambda f: f[1].start())
         for (one, first), (other, second) in pairwise(found):
             if one != other and _JOINED.fullmatch(unit.norm[first.end():second.start()]):
                 mapped.add(frozenset((one, other)))
