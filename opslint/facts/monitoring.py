@@ -158,17 +158,14 @@ _MEANING = re.compile(r"(critical|warning|info)(?![a-z])(?:\s*[(（:：、,\-–
 _ID_LIKE = re.compile(r"^[a-z]+(?:[-_][a-z0-9]+)*[-_]\d+$|^[a-z]+\d{2,}$")
 
 
-# A distinct cell as the legend reads it: normalised; the level it is led by (a legend row's
-# level cell); the level words it defines; itself as a legend row's word, or "".
-_Cell = tuple[str, str | None, tuple[tuple[str, str], ...], str]
-
-
-def _cell(text: str) -> _Cell:
+def _legend_cell(text: str) -> tuple[str, str | None]:
+    """A cell as a legend row reads it: the word it may define as a first cell (else ""),
+    and the level it is led by as another cell (else None)."""
     norm = normalize(cell_text(text).strip("`"))
     meaning = _MEANING.match(norm)
     word = norm if (norm and len(norm) <= 24 and not _ID_LIKE.match(norm)
                     and norm not in _CANONICAL) else ""
-    return norm, meaning[1] if meaning else None, tuple(_definitions(text)), word
+    return word, meaning[1] if meaning else None
 
 
 def level_legend(doc: Document) -> tuple[tuple[str, str], ...]:
@@ -187,37 +184,35 @@ def _read_legend(doc: Document) -> tuple[tuple[str, str], ...]:
     defines no words). No definition spans the " | " between a row's cells (its word and its
     level hold no "|"), so a row's definitions are its cells' in order.
 
-    Each distinct cell is read once (a table repeats most of its cells on every row), and a
-    row's cells are looked up in one call: the reading is per row, not per cell."""
+    Each distinct cell is read once (a table repeats most of its cells on every row)."""
     tables: dict[int, list[tuple[str, str]]] = {}
     defined: dict[str, str] = {}
-    known: dict[str, _Cell] = {}
+    legend: dict[str, tuple[str, str | None]] = {}  # distinct cell → _legend_cell
+    defines: dict[str, tuple[tuple[str, str], ...]] = {}  # distinct cell → its definitions
     defining: set[str] = set()  # the cells that define a level word
 
-    def read(text: str) -> _Cell:
-        found = known.get(text)
+    def read(text: str) -> tuple[str, str | None]:
+        found = legend.get(text)
         if found is None:
-            found = known[text] = _cell(text)
-            if found[2]:
-                defining.add(text)
+            found = legend[text] = _legend_cell(text)
         return found
 
     for unit in units(doc):
         row = unit.row.cells if unit.row is not None else ()
         if row:
-            try:
-                cells = list(map(known.__getitem__, row))
-            except KeyError:
-                cells = list(map(read, row))
-            word = cells[0][3]
+            # Most first cells are an ID ("M-001"), no word: the other cells are not read.
+            word = read(row[0])[0]
             if word and unit.table is not None and len(row) >= 2:
-                heads = [head for _, head, _, _ in cells[1:] if head is not None]
+                heads = [head for _, head in map(read, row[1:]) if head is not None]
                 if len(heads) == 1:
                     tables.setdefault(unit.table.line, []).append((word, _CANONICAL[heads[0]]))
             if unit.text == " | ".join(row):
-                if not defining.isdisjoint(row):
-                    for _, _, definitions, _ in cells:
-                        for term, name in definitions:
+                for cell in [c for c in row if c not in defines]:
+                    if defines.setdefault(cell, tuple(_definitions(cell))):
+                        defining.add(cell)
+                if defining and not defining.isdisjoint(row):
+                    for cell in row:
+                        for term, name in defines[cell]:
                             defined.setdefault(term, name)
                 continue
         for term, name in _definitions(unit.text):
