@@ -61,6 +61,18 @@ def _labels(norm: str, vocab: Vocab) -> Iterator[tuple[str, re.Match[str]]]:
                 yield scale, match
 
 
+def _scales_named(norm: str, patterns: dict[str, list[re.Pattern[str]]]) -> list[str]:
+    """The scales a text names: a table row or a sentence that maps scales needs no more
+    than that, one search of each scale's patterns until one is found (no label listed)."""
+    found = []
+    for scale, compiled in patterns.items():
+        for pattern in compiled:
+            if pattern.search(norm) is not None:
+                found.append(scale)
+                break
+    return found
+
+
 # What joins two labels of one meaning: "S1 = Sev-1", "P1（Sev-1）", "P1 / Sev-1", "P1→Sev-1".
 _JOINED = re.compile(r"\s*(?:[=＝:：→⇒/／(（]|->|=>)\s*")
 # Sentence boundaries, for the context of a severity label.
@@ -115,9 +127,7 @@ def severity_scales(doc: Document, vocab: Vocab) -> SeverityScales:
     for unit in units(doc):
         norm = unit.norm
         if unit.row is not None or contains_any(norm, mapping):
-            # A table row or a sentence that maps: the scales it names, one search each.
-            scales = [scale for scale, compiled in patterns.items()
-                      if any(p.search(norm) is not None for p in compiled)]
+            scales = _scales_named(norm, patterns)
             if len(scales) > 1:
                 mapped.update(frozenset((a, b)) for a in scales for b in scales if a < b)
             continue
