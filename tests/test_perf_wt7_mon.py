@@ -23,11 +23,11 @@ HEADER = "| 監視ID | 対象 | 項目 | 閾値 | 通知レベル | アクショ
 ROWS = 300
 
 
-def _with_rows(bundle: Bundle, rows: int) -> Document:
+def _with_rows(bundle: Bundle, rows: int, prefix: str = "W") -> Document:
     text = OPERATION.read_text(encoding="utf-8")
     start = text.index(HEADER)
     after = text.index("\n", text.index("\n", start) + 1) + 1
-    extra = "".join(f"| W-{n:04d} | 夜間ジョブ {n} | 終了遅延 | 未定 | Warning | 担当者に連絡 | - |"
+    extra = "".join(f"| {prefix}-{n:04d} | 夜間ジョブ {n} | 終了遅延 | 未定 | Warning | 担当者に連絡 | - |"
                     "\n" for n in range(rows))
     return document_from_text(text[:after] + extra + text[after:], Path("17.md"), bundle, None,
                               DocKind.OPERATION)
@@ -104,3 +104,67 @@ def test_compact_names_drop_the_whitespace_a_pattern_would(text: str) -> None:
 
     assert _compact(text) == re.sub(r"\s+", "", normalize(text))
 
+
+
+def test_each_monitor_id_is_normalised_once_for_the_id_rules(
+        bundle: Bundle, count_calls: CountCalls) -> None:
+    """MON006 and MON007 read the IDs normalised with the IDs (``MONITOR_IDS``): a table of
+    distinct IDs is not normalised again by each rule and again for its shape."""
+    from opslint.checks.mon import table
+    from opslint.config import Config
+    from opslint.lint import lint_documents
+
+    lint_documents([_with_rows(bundle, 1, "V")], [], Config(), bundle)  # the other cells
+    calls = count_calls(table, "normalize")
+    counted = []
+    for rows, prefix in ((ROWS, "A"), (2 * ROWS, "B")):  # IDs not read before
+        doc = _with_rows(bundle, rows, prefix)
+        calls.clear()
+        lint_documents([doc], [], Config(), bundle)
+        counted.append(calls["normalize"])
+    # Each added ID: once to see whether it is blank, once for the rules; was four times.
+    assert counted[1] - counted[0] == 2 * ROWS
+
+
+def test_kinds_are_searched_once_for_every_monitor(
+        bundle: Bundle, count_calls: CountCalls) -> None:
+    """Whether a monitor watches a kind of signal is answered for every monitor at once:
+    the kind's terms are searched over the monitors' texts joined, not once per monitor,
+    with the answers a search of each text gives."""
+    from opslint import trace_watch
+    from opslint.facts.extract import extract_facts
+    from opslint.trace_links import Tracer, link_monitor, sli_refs
+
+    doc = _with_rows(bundle, ROWS)
+    facts = extract_facts(doc, bundle.vocab)
+    tracer = Tracer(bundle.vocab)
+    refs = sli_refs(doc, facts, tracer)
+    links = [link_monitor(m, refs, tracer) for m in facts.operation.monitors]
+    calls = count_calls(trace_watch, "_texts_matching")
+    seen = [trace_watch.watching(ref, links, refs, tracer) for ref in refs]
+    assert any(seen)
+    assert 0 < calls["_texts_matching"] <= 3  # latency (terms, percentiles) and ratio
+    watched = trace_watch.watched(links, tracer)
+    ratio = watched.of_kind("availability")
+    assert watched.of_kind("error_rate") is ratio
+    from opslint.document.normalize import contains_any
+
+    terms = tracer.terms
+    every = (*terms("sli_availability"), *terms("sli_error_rate"), *terms("burn_rate"))
+    assert ratio == [contains_any(t, every) for t in watched.texts]
+    assert any(ratio) and not all(ratio)
+
+
+@pytest.mark.parametrize("pattern", [r"5xx|error(?![a-z0-9])", r"(?<![a-z0-9])p99", r"x?",
+                                     r"rate[\s_-]*limit"])
+def test_texts_matching_answers_as_one_search_per_text(pattern: str) -> None:
+    from opslint.trace_watch import _texts_matching
+
+    texts = ["", "5xx rate", "p99", "ap99", "error", "errors", "rate", "limit", "x", "",
+             "rate limit", "rate-limit", "rate_limit"]
+    compiled = re.compile(pattern)
+    expected = [compiled.search(t) is not None for t in texts]
+    assert _texts_matching(texts, compiled) == expected
+    assert _texts_matching([*texts, "a\x00b"], compiled) == [
+        *expected, compiled.search("a\x00b") is not None]
+    assert _texts_matching(texts, None) == [False] * len(texts)
