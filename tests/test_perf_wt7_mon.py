@@ -27,8 +27,8 @@ def _with_rows(bundle: Bundle, rows: int, prefix: str = "W") -> Document:
     text = OPERATION.read_text(encoding="utf-8")
     start = text.index(HEADER)
     after = text.index("\n", text.index("\n", start) + 1) + 1
-    extra = "".join(f"| {prefix}-{n:04d} | 夜間ジョブ {n} | 終了遅延 | 未定 | Warning | 担当者に連絡 | - |"
-                    "\n" for n in range(rows))
+    extra = "".join(f"| {prefix}-{n:04d} | 夜間ジョブ {n} | 終了遅延 | 未定 | Warning "
+                    "| 担当者に連絡 | - |\n" for n in range(rows))
     return document_from_text(text[:after] + extra + text[after:], Path("17.md"), bundle, None,
                               DocKind.OPERATION)
 
@@ -168,3 +168,22 @@ def test_texts_matching_answers_as_one_search_per_text(pattern: str) -> None:
     assert _texts_matching([*texts, "a\x00b"], compiled) == [
         *expected, compiled.search("a\x00b") is not None]
     assert _texts_matching(texts, None) == [False] * len(texts)
+
+
+def test_level_labels_are_matched_with_patterns_compiled_once(
+        bundle: Bundle, count_calls: CountCalls) -> None:
+    """BDR tries a severity label on the first cell of every row of every table: each label
+    pattern is compiled once, not looked up in ``re``'s cache by its text on every call."""
+    from opslint.checks.shared.severity import level_label
+    from opslint.checks.shared.vocab_models import IncidentVocab
+
+    vocab = IncidentVocab.model_validate(bundle.vocab.terms["incident"]).severity
+    assert level_label("Sev-1", vocab, weak=False) is not None
+    assert level_label("W-0000", vocab, weak=True) is None  # every pattern compiled by now
+    calls = count_calls(re, "match")
+    count_calls(re, "compile")
+    found = [level_label(f"W-{n:04d}", vocab, weak=True) for n in range(ROWS)]
+    assert found == [None] * ROWS
+    assert level_label("Sev-2 (High)", vocab, weak=False, whole=True) is not None
+    assert calls["match"] == 0
+    assert calls["compile"] == 0
