@@ -21,8 +21,8 @@ from opslint.trace_links import (
     channels_of,
     link_monitor,
     sli_refs,
-    watching,
 )
+from opslint.trace_watch import watching
 
 __all__ = ["Trace", "TraceMonitor", "TraceRow", "build_trace"]
 

@@ -8,31 +8,28 @@ SLI whose objective differs (an availability of 99.95% does not watch an error r
 
 from __future__ import annotations
 
-import functools
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from opslint.document.model import Document
-from opslint.document.normalize import contains_any, contains_term, normalize
+from opslint.document.normalize import contains_term, normalize
 from opslint.engine.memo import LastKept
 from opslint.engine.vocab import Vocab
 from opslint.facts.model import AlertLevel, DocumentFacts, Monitor, Sli, Slo
 from opslint.facts.table_roles import id_token
 from opslint.facts.text import Terms, cell_text, sections_for
 
-__all__ = ["MonitorLink", "SliRef", "Tracer", "channels_of", "covered", "display_name",
-           "link_monitor", "sli_refs", "watching"]
+__all__ = ["MonitorLink", "SliRef", "Tracer", "channels_of", "display_name", "link_monitor",
+           "sli_refs"]
 
 _PARENS = re.compile(r"[(（][^)）]*[)）]")
 _GENERIC = re.compile(r"(?i)^\s*(sli|slo|service level (indicator|objective)|サービスレベル)")
-_PERCENTILE = re.compile(r"(?i)(?<![a-z0-9])p(50|75|90|95|99)(?![0-9])")
 # A stated figure ("≥ 99.9%", "400ms"), not the digits of an identifier or a status class:
 # "SLI-01" and "5xx" keep theirs.
 _NUMBERS = re.compile(r"(?<![A-Za-z0-9\-])[<>≤≥=]*\s*\d[\d.,]*\s*(%|ms|s|秒|分)?(?![A-Za-z0-9\-])")
 _KINDS = ("latency", "error_rate", "availability")
-_SPACES = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -73,39 +70,10 @@ class Tracer:
         self.terms = Terms(vocab)
         self._levels: dict[str, str] = {}
         self._names: LastKept[_Names] = LastKept()
-        self._watched: LastKept[tuple[tuple[MonitorLink, str, str], ...]] = LastKept()
-        self._kinds: dict[tuple[str, str], bool] = {}
 
     def names(self, refs: Sequence[SliRef]) -> _Names:
         """The compact names of ``refs``, made once for the same SLIs in a row."""
         return self._names.get(tuple(refs), lambda: _Names(refs))
-
-    def watched(self, links: Sequence[MonitorLink]) -> tuple[tuple[MonitorLink, str, str], ...]:
-        """Each monitor with what it watches (target, item, threshold) normalised, and that
-        without spaces: read once for every SLI asked about the same monitors in a row."""
-        def read() -> tuple[tuple[MonitorLink, str, str], ...]:
-            texts = ((link, normalize(f"{link.monitor.target} {link.monitor.item} "
-                                      f"{link.monitor.threshold}")) for link in links)
-            return tuple((link, text, _SPACES.sub("", text)) for link, text in texts)
-
-        return self._watched.get(tuple(links), read)
-
-    @functools.cached_property
-    def ratio_terms(self) -> tuple[str, ...]:
-        """The availability, error-ratio and burn-rate terms together: one search of their
-        alternation (``contains_any``) is a search of each list."""
-        return (*self.terms("sli_availability"), *self.terms("sli_error_rate"),
-                *self.terms("burn_rate"))
-
-    def of_kind(self, norm: str, kind: str) -> bool:
-        """Whether a normalised text watches a kind of signal (latency; availability and
-        error ratio alike), once per text and kind."""
-        key = (norm, "latency" if kind == "latency" else
-               "ratio" if kind in ("availability", "error_rate") else "")
-        found = self._kinds.get(key)
-        if found is None:
-            found = self._kinds[key] = _of_kind(norm, kind, self)
-        return found
 
     def crossdoc(self, key: str) -> tuple[str, ...]:
         return self.vocab.term_list("crossdoc", key)
@@ -248,7 +216,8 @@ def _by_kind(refs: Mapping[str, SliRef], kind: str, slo_kind: str) -> SliRef | N
 
 
 def _compact(text: str) -> str:
-    return _SPACES.sub("", normalize(text))
+    # Without its whitespace: split() drops what ``\s+`` matches (tests/test_perf_checks.py).
+    return "".join(normalize(text).split())
 
 
 class _Names:
@@ -263,17 +232,17 @@ class _Names:
 def _named(text: str, names: _Names) -> list[SliRef]:
     """SLIs a text names: exact first, else the longest name it contains, else names
     containing it ("可用性（間接）" → 可用性)."""
-    cell = _compact(_PARENS.sub("", text)) or _compact(text)
+    bare = _PARENS.sub("", text) if "(" in text or "（" in text else text
+    cell = _compact(bare) or _compact(text)
     if not cell:
         return []
     compact = names.compact
     exact = [r for r, name, aliases in compact if name == cell or cell in aliases]
     if exact:
         return exact
-    inside = sorted((r for r, name, _ in compact if len(name) >= 2 and name in cell),
-                    key=lambda r: -len(r.name))
+    inside = [r for r, name, _ in compact if len(name) >= 2 and name in cell]
     if inside:
-        return inside[:1]
+        return sorted(inside, key=lambda r: -len(r.name))[:1]
     return [r for r, name, _ in compact if len(cell) >= 2 and cell in name]
 
 
@@ -321,75 +290,6 @@ class _SliCell:
         named = tuple(_named(cell, names))
         budget = not named and tracer.terms.has(norm, "error_budget")
         return _SliCell(False, False, indirect, named, budget)
-
-
-def watching(ref: SliRef, links: Sequence[MonitorLink], refs: Sequence[SliRef],
-             tracer: Tracer) -> list[MonitorLink]:
-    """The monitors that watch an SLI: linked to it, naming it, or (for an SLI named by its
-    kind) watching that kind of signal while tied to no SLI of another objective."""
-    return list(_watching(ref, links, refs, tracer))
-
-
-def _watching(ref: SliRef, links: Sequence[MonitorLink], refs: Sequence[SliRef],
-              tracer: Tracer) -> Iterator[MonitorLink]:
-    name = _compact(ref.name)
-    by_name = {r.name: r for r in refs}
-    for link, text, squeezed in tracer.watched(links):
-        named = len(name) >= 2 and name in squeezed
-        # Its kind is read only for a monitor neither linked to the SLI nor naming it.
-        if (ref.name in link.slis or (named and not ref.generic)
-                or (ref.generic and (named or tracer.of_kind(text, ref.kind))
-                    and _free_for(ref, link, by_name))):
-            yield link
-
-
-def _free_for(ref: SliRef, link: MonitorLink, by_name: Mapping[str, SliRef]) -> bool:
-    """Whether a monitor's own links leave it free to watch ``ref`` by kind: it is tied to no
-    SLI, or to one with the same objective (99.9% available is 0.1% errors)."""
-    if link.status == "none":
-        return False  # the document says it watches no SLI
-    if link.status != "linked":
-        return True
-    return any(_same_objective(ref, by_name[s]) for s in link.slis if s in by_name)
-
-
-def _same_objective(a: SliRef, b: SliRef) -> bool:
-    """Two SLIs whose percentage targets are the same or complementary over one window (or
-    that state no percentage to compare)."""
-    ours = [(s, s.percent) for s in a.slos if s.percent is not None]
-    theirs = [(s, s.percent) for s in b.slos if s.percent is not None]
-    if not ours or not theirs:
-        return True
-    return any(_same_window(x, y) and min(abs(p - q), abs(100 - p - q)) < 1e-6
-               for x, p in ours for y, q in theirs)
-
-
-def _same_window(a: Slo, b: Slo) -> bool:
-    """Whether two SLOs are evaluated over one window; a month is 28 to 31 days, and an
-    unstated window is any."""
-    if a.window_minutes is not None and b.window_minutes is not None:
-        return abs(a.window_minutes - b.window_minutes) < 1e-6
-    days = next((s.window_minutes / 1440 for s in (a, b) if s.window_minutes is not None), None)
-    if days is not None and "month" in (a.window_kind, b.window_kind):
-        return 28 <= days <= 31
-    if a.window_kind is not None and b.window_kind is not None:
-        return a.window_kind == b.window_kind
-    return True
-
-
-def covered(ref: SliRef, links: Sequence[MonitorLink], refs: Sequence[SliRef],
-            tracer: Tracer) -> bool:
-    """Whether a monitor watches the SLI (the first one found answers)."""
-    return next(_watching(ref, links, refs, tracer), None) is not None
-
-
-def _of_kind(norm: str, kind: str, tracer: Tracer) -> bool:
-    if kind == "latency":
-        return tracer.terms.has(norm, "sli_latency") or bool(_PERCENTILE.search(norm))
-    # A request-based availability is one minus the error ratio: a 5xx monitor watches both.
-    if kind in ("availability", "error_rate"):
-        return contains_any(norm, tracer.ratio_terms)
-    return False
 
 
 def channels_of(levels: Sequence[AlertLevel]) -> dict[str, tuple[str, ...]]:

@@ -45,6 +45,8 @@ class Label:
 
 def strip_markup(text: str) -> str:
     """A cell, label or value without Markdown emphasis and code marks and surrounding space."""
+    if "*" not in text and "`" not in text:  # most texts carry no mark: no substitution
+        return text.strip()
     return _MARKUP.sub("", text).strip()
 
 

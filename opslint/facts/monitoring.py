@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
@@ -10,14 +11,15 @@ from opslint.document.model import Document, ListItem, Section
 from opslint.document.normalize import contains_any, normalize
 from opslint.engine.memo import LastKept
 from opslint.engine.vocab import Vocab
-from opslint.facts.model import AlertLevel, BurnRate, Monitor, SeverityLevel
-from opslint.facts.quantities import find_durations, find_latencies, find_percentages
+from opslint.facts.burn_rates import burn_rate
+from opslint.facts.incident_severities import severities
+from opslint.facts.model import AlertLevel, Monitor
+from opslint.facts.quantities import find_latencies
 from opslint.facts.quantities import find_thresholds as _thresholds
 from opslint.facts.table_roles import ReadTable, tables_of_role
 from opslint.facts.technology import TechIndex
 from opslint.facts.text import (
     Terms,
-    Unit,
     cell_text,
     label_value,
     outermost,
@@ -28,13 +30,7 @@ from opslint.facts.text import (
 __all__ = ["alert_levels", "burn_rate", "level_name", "monitor_sections", "monitors",
            "route_pages", "severities", "with_levels"]
 
-# "14.4x", "14.4×", "14.4倍": the factor of a burn-rate condition.
-_FACTOR = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(?:x|X|×|倍)(?![A-Za-z])")
 _ARROW = re.compile(r"\s*(?:→|->|⇒|=>)\s*")
-_SEVERITY = re.compile(
-    r"(?i)(?:\bsev(?:erity)?[\s\-_]*(?P<a>[1-5])\b|^p(?P<b>[0-4])\b|(?:障害)?レベル\s*(?P<c>[1-5])"
-    r"|^(?P<d>[1-5])\s*[-–:]\s|^s(?P<e>[1-5])\b)"
-)
 
 
 def monitor_sections(doc: Document, vocab: Vocab) -> list[Section]:
@@ -46,61 +42,31 @@ def monitor_sections(doc: Document, vocab: Vocab) -> list[Section]:
     return [found[k] for k in sorted(found)]
 
 
-_CODE_SPAN = re.compile(r"`([^`]+)`")
-_RANGE_SELECTOR = re.compile(r"\[\d+[smhdw]\]")
-
-
-def _promql_burn_rate(threshold: str, text: str) -> BurnRate | None:
-    """PromQL in a code span of the row (`… > (14.4 * (1 - 0.999))`, `… > 0.0144` over two
-    windows), read as the rule groups' expressions are, with the row as the alert's context:
-    a factor times a budget ratio, or a bare ratio over two windows, is a burn rate even
-    when the row does not say so."""
-    from opslint.facts.yaml_rules import promql_burn_rate
-
-    # Cells are read without their code marks; a range selector ("[1h]") marks PromQL.
-    for expr in _CODE_SPAN.findall(text) or [threshold]:
-        if _RANGE_SELECTOR.search(expr) and (found := promql_burn_rate(expr, text)):
-            return found
-    return None
-
-
-def burn_rate(text: str, threshold: str, terms: Terms) -> BurnRate | None:
-    """A burn-rate condition in a monitor row, when the row speaks of burn rate."""
-    if not terms.has(normalize(text), "burn_rate"):
-        return _promql_burn_rate(threshold, text)
-    factors = _FACTOR.findall(threshold) or _FACTOR.findall(text)
-    ratios = [p.value for p in find_percentages(threshold)]
-    if not factors and not ratios and (found := _promql_burn_rate(threshold, text)):
-        return found
-    windows = sorted({d.minutes for d in find_durations(threshold) or find_durations(text)},
-                     reverse=True)
-    return BurnRate(
-        factor=float(factors[0]) if factors else None,
-        long_window=windows[0] if windows else None,
-        short_window=windows[1] if len(windows) > 1 else None,
-        error_ratio=ratios[0] if ratios else None,
-        text=threshold or text,
-    )
-
-
 _MONITOR_COLUMNS = ("monitor_id", "target", "item", "threshold", "level", "sli", "action",
                     "channel")
 
 
-def _row_monitors(read: ReadTable, terms: Terms) -> Iterator[Monitor]:
+def _row_monitors(read: ReadTable, terms: Terms, levels: _Levels) -> Iterator[Monitor]:
     columns = [read.columns.get(key) for key in _MONITOR_COLUMNS]  # looked up once per table
+    # The cells of a row in one call: an absent column reads the "" put after the cells.
+    cells_of = operator.itemgetter(*(-1 if c is None else c for c in columns))
     for row, source in zip(read.view.rows, read.source.rows, strict=True):
-        id_, target, item, threshold, level, sli, action, channel = (row.get(c) for c in columns)
+        try:
+            cells = cells_of((*row.cells, ""))
+        except IndexError:  # a row shorter than the header: Row.get reads "" past its end
+            cells = tuple(row.get(c) for c in columns)
+        id_, target, item, threshold, level, sli, action, channel = cells
         text = " | ".join(source.cells)
         yield Monitor(
             id=cell_text(id_), target=target, item=item, threshold=threshold, level=level,
             sli=sli, action=action, line=row.line, text=text,
             thresholds=tuple(_thresholds(threshold)), channel=channel,
             latencies=tuple(find_latencies(f"{item} {threshold}")),
-            burn_rate=burn_rate(text, threshold, terms))
+            burn_rate=burn_rate(text, threshold, terms),
+            channels=levels.channels(channel, row.line), level_name=levels.level(level))
 
 
-def _list_monitors(section: Section, terms: Terms) -> Iterator[Monitor]:
+def _list_monitors(section: Section, terms: Terms, levels: _Levels) -> Iterator[Monitor]:
     """Alert bullets with a condition ("条件: 5xx率 > 2% が 5分継続 → SEV2")."""
     parent = ""
     for block in section.all_blocks():
@@ -118,43 +84,57 @@ def _list_monitors(section: Section, terms: Terms) -> Iterator[Monitor]:
             sli="", action="", line=block.line, text=block.text, thresholds=tuple(found),
             latencies=tuple(find_latencies(block.text)),
             burn_rate=burn_rate(f"{parent} {block.text}", block.text, terms),
+            channels=levels.channels("", block.line), level_name=levels.level(level.strip()),
         )
 
 
 def monitors(doc: Document, vocab: Vocab, legend: Mapping[str, str] | None = None,
              index: TechIndex | None = None) -> tuple[Monitor, ...]:
     """Rows of the monitor-list tables, else alert bullets with a threshold in the
-    monitoring sections; each level read through the document's legend."""
+    monitoring sections; each level read through the document's legend as it is built."""
     terms = Terms(vocab)
-    rows = [m for t in tables_of_role(doc, vocab, "monitor_list") for m in _row_monitors(t, terms)]
+    levels = _Levels(vocab, legend, index)
+    rows = [m for t in tables_of_role(doc, vocab, "monitor_list")
+            for m in _row_monitors(t, terms, levels)]
     if not rows:
-        rows = [m for s in monitor_sections(doc, vocab) for m in _list_monitors(s, terms)]
-    unique = sorted({m.line: m for m in rows}.values(), key=lambda m: m.line)
-    return with_levels(unique, vocab, legend, index)
+        rows = [m for s in monitor_sections(doc, vocab) for m in _list_monitors(s, terms, levels)]
+    return tuple(sorted({m.line: m for m in rows}.values(), key=lambda m: m.line))
 
 
 def with_levels(found: Iterable[Monitor], vocab: Vocab, legend: Mapping[str, str] | None = None,
                 index: TechIndex | None = None) -> tuple[Monitor, ...]:
-    """Monitors with each level read through the document's legend, and their channels."""
-    terms = Terms(vocab)
-    index = index or TechIndex.from_vocab(vocab)
-    # A route's channels depend on its text only, and monitor rows repeat a few routes.
-    routes: dict[str, tuple[str, ...]] = {}
+    """Monitors read elsewhere (alert rules in YAML) with each level read through the
+    document's legend, and their channels."""
+    levels = _Levels(vocab, legend, index)
+    return tuple(replace(m, level_name=levels.level(m.level),
+                         channels=levels.channels(m.channel, m.line)) for m in found)
 
-    def channels(text: str, line: int) -> tuple[str, ...]:
-        if text not in routes:
-            routes[text] = channel_names(text, vocab, index, line)
-        return routes[text]
 
-    levels: dict[str, str] = {}  # a level as written → its name: a handful of spellings
+class _Levels:
+    """A monitor's level name (through the legend) and the channels of its route, each read
+    once per distinct text: monitor rows repeat a handful of levels and routes."""
 
-    def level(label: str) -> str:
-        if label not in levels:
-            levels[label] = level_name(label, terms, legend) or ""
-        return levels[label]
+    def __init__(self, vocab: Vocab, legend: Mapping[str, str] | None,
+                 index: TechIndex | None) -> None:
+        self.vocab = vocab
+        self.terms = Terms(vocab)
+        self.legend = legend
+        self.index = index or TechIndex.from_vocab(vocab)
+        self._levels: dict[str, str] = {}
+        self._routes: dict[str, tuple[str, ...]] = {}
 
-    return tuple(replace(m, level_name=level(m.level), channels=channels(m.channel, m.line))
-                 for m in found)
+    def level(self, label: str) -> str:
+        found = self._levels.get(label)
+        if found is None:
+            found = self._levels[label] = level_name(label, self.terms, self.legend) or ""
+        return found
+
+    def channels(self, text: str, line: int) -> tuple[str, ...]:
+        # The names a route gives depend on its text only (``line`` places mentions).
+        found = self._routes.get(text)
+        if found is None:
+            found = self._routes[text] = channel_names(text, self.vocab, self.index, line)
+        return found
 
 
 # The document's own level words, defined beside a canonical level: "緊急（Critical）",
@@ -178,60 +158,71 @@ _MEANING = re.compile(r"(critical|warning|info)(?![a-z])(?:\s*[(（:：、,\-–
 _ID_LIKE = re.compile(r"^[a-z]+(?:[-_][a-z0-9]+)*[-_]\d+$|^[a-z]+\d{2,}$")
 
 
-def _legend_rows(doc_units: Iterable[Unit]) -> Iterator[tuple[str, str]]:
-    """Legend-table rows "| `page` | Critical | … |": a word in the first cell, and one other
-    cell led by the level it stands for ("Critical", "Critical（即時対応）"). A table counts
-    only when no level repeats in it: a monitor list whose rows carry their level
-    ("| API 5xx | Critical |" on many rows) defines no words."""
-    rows: dict[int, list[tuple[str, str]]] = {}
-    # Each distinct cell read once: a table repeats most of its cells on every row.
-    read: dict[str, tuple[str, str | None]] = {}
-
-    def cell(text: str) -> tuple[str, str | None]:
-        if text not in read:
-            norm = normalize(cell_text(text).strip("`"))
-            read[text] = (norm, meaning[1] if (meaning := _MEANING.match(norm)) else None)
-        return read[text]
-
-    for unit in doc_units:
-        if unit.row is None or unit.table is None or len(unit.row.cells) < 2:
-            continue
-        cells = [cell(c) for c in unit.row.cells]
-        word = cells[0][0]
-        heads = [head for _, head in cells[1:] if head is not None]
-        if len(heads) == 1 and word and len(word) <= 24 and not _ID_LIKE.match(word) \
-                and word not in _CANONICAL:
-            rows.setdefault(unit.table.line, []).append((word, _CANONICAL[heads[0]]))
-    for found in rows.values():
-        if len({name for _, name in found}) == len(found):
-            yield from found
+def _legend_cell(text: str) -> tuple[str, str | None]:
+    """A cell as a legend row reads it: the word it may define as a first cell (else ""),
+    and the level it is led by as another cell (else None)."""
+    norm = normalize(cell_text(text).strip("`"))
+    meaning = _MEANING.match(norm)
+    word = norm if (norm and len(norm) <= 24 and not _ID_LIKE.match(norm)
+                    and norm not in _CANONICAL) else ""
+    return word, meaning[1] if meaning else None
 
 
 def level_legend(doc: Document) -> tuple[tuple[str, str], ...]:
-    """The level words a document defines, normalised, with the level each stands for.
+    """The level words a document defines, normalised, with the level each stands for:
+    legend-table rows first, then definitions beside a level ("緊急（Critical）").
 
-    The document's units are cut once for both readings, and the legend of the last
-    document asked for is kept: the operation facts and the alert levels both ask for it."""
+    The document's units are read once for both, and the legend of the last document asked
+    for is kept: the operation facts and the alert levels both ask for it."""
     return _LEGEND.get((doc,), lambda: _read_legend(doc))
 
 
 def _read_legend(doc: Document) -> tuple[tuple[str, str], ...]:
-    doc_units = list(units(doc))
-    found: dict[str, str] = dict(_legend_rows(doc_units))
-    # No definition spans the " | " between a row's cells (its word and its level hold no
-    # "|"), so a row's definitions are its cells' in order: each distinct cell read once.
-    cells: dict[str, tuple[tuple[str, str], ...]] = {}
-    for unit in doc_units:
+    """Legend-table rows "| `page` | Critical | … |" are a word in the first cell and one
+    other cell led by the level it stands for ("Critical", "Critical（即時対応）"); a table
+    counts only when no level repeats in it (a monitor list whose rows carry their level
+    defines no words). No definition spans the " | " between a row's cells (its word and its
+    level hold no "|"), so a row's definitions are its cells' in order.
+
+    Each distinct cell is read once (a table repeats most of its cells on every row)."""
+    tables: dict[int, list[tuple[str, str]]] = {}
+    defined: dict[str, str] = {}
+    legend: dict[str, tuple[str, str | None]] = {}  # distinct cell → _legend_cell
+    defines: dict[str, tuple[tuple[str, str], ...]] = {}  # distinct cell → its definitions
+    defining: set[str] = set()  # the cells that define a level word
+
+    def read(text: str) -> tuple[str, str | None]:
+        found = legend.get(text)
+        if found is None:
+            found = legend[text] = _legend_cell(text)
+        return found
+
+    for unit in units(doc):
         row = unit.row.cells if unit.row is not None else ()
-        if row and unit.text == " | ".join(row):
-            for cell in row:
-                if cell not in cells:
-                    cells[cell] = tuple(_definitions(cell))
-                for word, name in cells[cell]:
-                    found.setdefault(word, name)
-        else:
-            for word, name in _definitions(unit.text):
-                found.setdefault(word, name)
+        if row:
+            # Most first cells are an ID ("M-001"), no word: the other cells are not read.
+            word = read(row[0])[0]
+            if word and unit.table is not None and len(row) >= 2:
+                heads = [head for _, head in map(read, row[1:]) if head is not None]
+                if len(heads) == 1:
+                    tables.setdefault(unit.table.line, []).append((word, _CANONICAL[heads[0]]))
+            if unit.text == " | ".join(row):
+                for cell in [c for c in row if c not in defines]:
+                    if defines.setdefault(cell, tuple(_definitions(cell))):
+                        defining.add(cell)
+                if defining and not defining.isdisjoint(row):
+                    for cell in row:
+                        for term, name in defines[cell]:
+                            defined.setdefault(term, name)
+                continue
+        for term, name in _definitions(unit.text):
+            defined.setdefault(term, name)
+    found: dict[str, str] = {}
+    for rows in tables.values():
+        if len({name for _, name in rows}) == len(rows):
+            found.update(rows)
+    for term, name in defined.items():
+        found.setdefault(term, name)
     return tuple((w, name) for w, name in found.items() if not _INCIDENT_LABEL.match(w))
 
 
@@ -255,20 +246,29 @@ def level_name(label: str, terms: Terms,
     norm = normalize(cell_text(label).strip("`"))
     if legend and norm in legend:
         return legend[norm]
-    for name, exact, words in _LEVEL_WORDS.get((terms.vocab,), lambda: _level_words(terms)):
-        if norm in exact or contains_any(norm, words):
+    exact, every, levels = _LEVEL_WORDS.get((terms.vocab,), lambda: _level_words(terms))
+    if norm not in exact and not contains_any(norm, every):
+        return None  # one search for most labels (a monitor's ID): no level word at all
+    for name, own, words in levels:
+        if norm in own or contains_any(norm, words):
             return name
     return None
 
 
-def _level_words(terms: Terms) -> tuple[tuple[str, frozenset[str], tuple[str, ...]], ...]:
-    """Each level with its exact words (normalised) and its words (facts.yaml)."""
-    return tuple((name, frozenset(normalize(t) for t in terms(f"level_{name}_exact")),
-                  terms(f"level_{name}")) for name in ("critical", "warning", "info"))
+_LevelWords = tuple[tuple[str, frozenset[str], tuple[str, ...]], ...]
+
+
+def _level_words(terms: Terms) -> tuple[frozenset[str], tuple[str, ...], _LevelWords]:
+    """Each level with its exact words (normalised) and its words (facts.yaml), and every
+    level's exact words and words together."""
+    levels = tuple((name, frozenset(normalize(t) for t in terms(f"level_{name}_exact")),
+                    terms(f"level_{name}")) for name in ("critical", "warning", "info"))
+    return (frozenset().union(*(exact for _, exact, _ in levels)),
+            tuple(w for _, _, words in levels for w in words), levels)
 
 
 # Every monitor row's level and routing label is read with the same vocabulary's words.
-_LEVEL_WORDS: LastKept[tuple[tuple[str, frozenset[str], tuple[str, ...]], ...]] = LastKept()
+_LEVEL_WORDS: LastKept[tuple[frozenset[str], tuple[str, ...], _LevelWords]] = LastKept()
 
 
 # The canonical name of a channel named by its handle (rules/vocab/technology.yaml).
@@ -360,41 +360,3 @@ def alert_levels(doc: Document, vocab: Vocab, index: TechIndex) -> tuple[AlertLe
             if channels:
                 found.append(AlertLevel(name, pair[0], channels, unit.line, unit.text))
     return tuple(sorted({a.line: a for a in found}.values(), key=lambda a: a.line))
-
-
-def _response_cell(unit: Unit, headers: tuple[str, ...]) -> str | None:
-    """The cell of a severity row under a response header ("初動の目標", "Acknowledge")."""
-    if unit.row is None or unit.table is None:
-        return None
-    for index, header in enumerate(unit.table.header):
-        if index and contains_any(normalize(header), headers):
-            return unit.row.get(index)
-    return None
-
-
-def _severity(unit: Unit, headers: tuple[str, ...]) -> SeverityLevel | None:
-    pair = label_value(unit)
-    label = pair[0] if pair else cell_text(unit.text)
-    match = _SEVERITY.search(label)
-    if match is None or match.start() > 4:
-        return None
-    rank = int(next(g for g in match.groupdict().values() if g is not None))
-    rest = pair[1] if pair else ""
-    # The response time is the one under a response header, else the first one stated.
-    cell = _response_cell(unit, headers)
-    durations = find_durations(cell if cell is not None else rest)
-    return SeverityLevel(label, rank, rest, unit.line, unit.text,
-                         durations[0].minutes if durations else None)
-
-
-def severities(doc: Document, vocab: Vocab) -> tuple[SeverityLevel, ...]:
-    """Incident severity levels (Sev-1…, P1…, レベル1…) of the incident sections."""
-    found: dict[int, SeverityLevel] = {}
-    headers = vocab.term_list("incident", "severity_response_headers")
-    for key in ("severity", "incident"):
-        for section in outermost(sections_for(doc, vocab, key)):
-            for unit in units(section):
-                level = _severity(unit, headers)
-                if level is not None:
-                    found.setdefault(level.line, level)
-    return tuple(found[k] for k in sorted(found))

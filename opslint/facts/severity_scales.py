@@ -61,6 +61,18 @@ def _labels(norm: str, vocab: Vocab) -> Iterator[tuple[str, re.Match[str]]]:
                 yield scale, match
 
 
+def _scales_named(norm: str, patterns: dict[str, list[re.Pattern[str]]]) -> list[str]:
+    """The scales a text names: a table row or a sentence that maps scales needs no more
+    than that, one search of each scale's patterns until one is found (no label listed)."""
+    found = []
+    for scale, compiled in patterns.items():
+        for pattern in compiled:
+            if pattern.search(norm) is not None:
+                found.append(scale)
+                break
+    return found
+
+
 # What joins two labels of one meaning: "S1 = Sev-1", "P1（Sev-1）", "P1 / Sev-1", "P1→Sev-1".
 _JOINED = re.compile(r"\s*(?:[=＝:：→⇒/／(（]|->|=>)\s*")
 # Sentence boundaries, for the context of a severity label.
@@ -110,13 +122,16 @@ def _as_written(text: str, label: str) -> str:
 def severity_scales(doc: Document, vocab: Vocab) -> SeverityScales:
     """The severity labels the incident chapters use, and the mappings the document states."""
     mapped: set[frozenset[str]] = set()
+    patterns = _scale_patterns(vocab)
+    mapping = vocab.term_list("incident", "severity_scale_mapping_words")
     for unit in units(doc):
-        found = sorted(_labels(unit.norm, vocab), key=lambda f: f[1].start())
-        if unit.row is not None or contains_any(
-                unit.norm, vocab.term_list("incident", "severity_scale_mapping_words")):
-            scales = {scale for scale, _ in found}
-            mapped.update(frozenset((a, b)) for a in scales for b in scales if a < b)
+        norm = unit.norm
+        if unit.row is not None or contains_any(norm, mapping):
+            scales = _scales_named(norm, patterns)
+            if len(scales) > 1:
+                mapped.update(frozenset((a, b)) for a in scales for b in scales if a < b)
             continue
+        found = sorted(_labels(norm, vocab), key=lambda f: f[1].start())
         for (one, first), (other, second) in pairwise(found):
             if one != other and _JOINED.fullmatch(unit.norm[first.end():second.start()]):
                 mapped.add(frozenset((one, other)))

@@ -16,7 +16,8 @@ from opslint.engine.findings import Hit
 from opslint.engine.registry import NoParams
 from opslint.facts.reading import Reading
 from opslint.facts.semantic import SemanticModel
-from opslint.trace_links import MonitorLink, SliRef, Tracer, covered, link_monitor, sli_refs
+from opslint.trace_links import MonitorLink, SliRef, Tracer, link_monitor, sli_refs
+from opslint.trace_watch import covered
 
 
 def _read_links(doc: Document, model: SemanticModel) -> tuple[tuple[SliRef, ...],

@@ -6,6 +6,7 @@ severity table's target times as the DR objective.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterator, Sequence
@@ -63,6 +64,16 @@ def _bare(rest: str, vocab: SeverityVocab) -> bool:
     return all(token in words for token in tokens)
 
 
+# A level label's pattern (the vocabulary's, or a level word's) compiled once: it is tried
+# on the first cell of every row of every table (BDR's severity tables, 50,000 rows).
+@functools.lru_cache(maxsize=256)
+def _label_pattern(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+_WORD_CHAR = re.compile(r"\w")
+
+
 def level_label(text: str, vocab: SeverityVocab, *, weak: bool, whole: bool = False
                 ) -> tuple[int, str, str | None, int] | None:
     """(rank, name, prefix, end) when a text starts with a severity label, else None.
@@ -72,9 +83,9 @@ def level_label(text: str, vocab: SeverityVocab, *, weak: bool, whole: bool = Fa
     """
     clean = _LEADING_SYMBOLS.sub("", _nfkc(text).replace("*", "").replace("_", " "))
     for pattern in vocab.strong + (vocab.weak if weak else []):
-        match = re.match(pattern, clean, re.IGNORECASE)
+        match = _label_pattern(pattern).match(clean)
         # "SEV-1の状態にあった時間" names a level inside a phrase; a label stands alone.
-        if not match or re.match(r"\w", clean[match.end():match.end() + 1]):
+        if not match or _WORD_CHAR.match(clean, match.end()):
             continue
         if whole and not _bare(clean[match.end():], vocab):
             continue
@@ -83,7 +94,7 @@ def level_label(text: str, vocab: SeverityVocab, *, weak: bool, whole: bool = Fa
     if weak:
         for rank, words in vocab.words.items():
             for word in words:
-                match = re.match(rf"{re.escape(word)}(?!\w)", clean, re.IGNORECASE)
+                match = _label_pattern(rf"{re.escape(word)}(?!\w)").match(clean)
                 if match:
                     return rank, match.group(0), None, match.end()
     return None
