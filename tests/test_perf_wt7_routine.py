@@ -3,15 +3,31 @@ than timed; each gate is checked equal to the reading it spares.
 
 - A frequency is read only from a text holding a word one of its cues needs
   (``frequencies._may_name_frequency``): a table's ID and name cells run no finder.
+- The units elsewhere that may state routine work: a section is searched for an owner until
+  one unit names one, and its heading's cadences are read once, not once per row.
+- The recovery objectives ask whether a table is a severity table only of a table that
+  names an objective (a monitor table's 50,000 level cells are not read for nothing).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
+import pytest
+
+from opslint.checks.bdr import objectives as bdr_objectives
+from opslint.checks.bdr.backup import BackupVocab
+from opslint.checks.ops import routine_read
+from opslint.checks.shared.units import scope_sections
+from opslint.checks.shared.vocab_models import IncidentVocab
+from opslint.config import Config
+from opslint.document.model import DocKind, Document
 from opslint.facts.quantities import frequencies, parse_copy_frequency, parse_frequency
 from opslint.facts.quantities.normalise import _normalise
+from opslint.lint import Bundle, document_from_text
 from tests.conftest import CountCalls
+from tests.test_perf_tables import with_rows
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -77,3 +93,55 @@ def test_odd_folds_read_as_the_finders_do() -> None:
     assert frequency is not None and frequency.interval_minutes == 1440.0
     copy = parse_copy_frequency("daıly snapshot")
     assert copy is not None and copy.interval_minutes == 1440.0
+
+
+def _operation(bundle: Bundle, text: str) -> Document:
+    return document_from_text(text, Path("17_Operation_Design.md"), bundle, Config(),
+                              DocKind.OPERATION)
+
+
+def test_elsewhere_reads_owner_and_heading_once_per_section(
+        bundle: Bundle, count_calls: CountCalls, monkeypatch: pytest.MonkeyPatch) -> None:
+    routine = bundle.vocab.model("routine", routine_read.RoutineVocab)
+    owners = 0
+    real_has_term = routine_read.has_term
+
+    def has_term(norm: str, terms: Any) -> bool:
+        nonlocal owners
+        owners += terms is routine.owners
+        return real_has_term(norm, terms)
+
+    monkeypatch.setattr(routine_read, "has_term", has_term)
+    calls = count_calls(routine_read, "cadences_of")
+    asked = []
+    for rows in (100, 200):
+        doc = _operation(bundle, with_rows(rows))
+        sections = scope_sections(bundle.vocab, doc, ["routine"])
+        owners = 0
+        calls.clear()
+        found = routine_read.elsewhere_units(doc, sections, routine)
+        asked.append((owners, calls["cadences_of"], len(found)))
+    (owners_a, headings_a, found_a), (owners_b, headings_b, found_b) = asked
+    assert found_a == found_b  # the rows added state no cadence
+    assert owners_b == owners_a and headings_b == headings_a  # not one more per row
+
+
+def test_only_a_table_naming_an_objective_is_read_for_severity_labels(
+        bundle: Bundle, count_calls: CountCalls) -> None:
+    rows = "".join(f"| Q-{n:05d} | キュー処理 {n} | 滞留件数 | Warning |\n" for n in range(300))
+    text = ("# 運用設計書\n\n## 1. 監視\n\n| ID | 対象 | 項目 | レベル |\n| -- | -- | -- | -- |\n"
+            f"{rows}\n## 2. バックアップ\n\nRTO は 1時間、RPO は 5分とする。\n")
+    doc = _operation(bundle, text)
+    calls = count_calls(bdr_objectives, "level_label")
+    statements = bdr_objectives.objective_statements(
+        doc, bundle.vocab, bundle.vocab.model("backup", BackupVocab),
+        bundle.vocab.model("incident", IncidentVocab).severity)
+    assert [(s.key, s.numeric) for s in statements] == [("rto", True), ("rpo", True)]
+    assert calls["level_label"] == 0
+    # A table that names one is read as before: its level cells decide.
+    severity = text.replace("| 滞留件数 |", "| RTO 1時間 |", 1).replace("| Q-00000 |", "| Sev1 |")
+    statements = bdr_objectives.objective_statements(
+        _operation(bundle, severity), bundle.vocab, bundle.vocab.model("backup", BackupVocab),
+        bundle.vocab.model("incident", IncidentVocab).severity)
+    assert [(s.key, s.numeric) for s in statements] == [("rto", True), ("rpo", True)]
+    assert calls["level_label"] == 1
