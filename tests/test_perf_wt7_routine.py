@@ -7,7 +7,6 @@ than timed; each gate is checked equal to the reading it spares.
   one unit names one, and its heading's cadences are read once, not once per row.
 - The recovery objectives ask whether a table is a severity table only of a table that
   names an objective (a monitor table's 50,000 level cells are not read for nothing).
-- The disposable datastores: a unit whose text holds no cue is not cut into sentences.
 - A routine task is looked for unit by unit only when the routine texts joined name it.
 """
 
@@ -147,23 +146,6 @@ def test_only_a_table_naming_an_objective_is_read_for_severity_labels(
         bundle.vocab.model("incident", IncidentVocab).severity)
     assert [(s.key, s.numeric) for s in statements] == [("rto", True), ("rpo", True)]
     assert calls["level_label"] == 1
-
-
-def test_a_unit_without_a_disposable_cue_is_not_cut_into_sentences(
-        bundle: Bundle, count_calls: CountCalls) -> None:
-    from opslint.facts import disposable
-    from opslint.facts.technology import TechIndex
-
-    index = TechIndex.from_vocab(bundle.vocab)
-    prose = "".join(f"- 手順 {n}。Aurora に注文を保存する。結果を確認する。\n" for n in range(50))
-    text = (f"# 基本設計書\n\n## 1. データ\n\n{prose}\n"
-            "Redis はキャッシュであり、消えても Aurora から再構築できる。\n")
-    doc = document_from_text(text, Path("04_Basic_Design.md"), bundle, Config(),
-                             DocKind.BASIC_DESIGN)
-    calls = count_calls(disposable, "sentences")
-    found = disposable.disposable_stores(doc, bundle.vocab, index)
-    assert found == {"Redis"}
-    assert calls["sentences"] == 1  # the one paragraph with a cue, not each of the 50 items
 
 
 def test_a_task_named_nowhere_is_not_looked_for_unit_by_unit(

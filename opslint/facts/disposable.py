@@ -75,10 +75,7 @@ def disposable_stores(doc: Document, vocab: Vocab, index: TechIndex) -> frozense
     found: set[str] = set()
     terms = Terms(vocab)
     for unit in units(doc):
-        # Most units hold no cue: one search of the whole text spares cutting it into
-        # sentences (the cue's pattern, tolerant of spacing, finds in the text all it finds
-        # in a sentence, whose edges are a break, a space or a full stop).
-        if unit.row is not None or not terms.find(unit.text, "disposable_store"):
+        if unit.row is not None:
             continue
         for sentence in sentences(unit.text, unit.line):
             folded = _fold(sentence.text)
