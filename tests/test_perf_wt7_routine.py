@@ -7,7 +7,6 @@ than timed; each gate is checked equal to the reading it spares.
   one unit names one, and its heading's cadences are read once, not once per row.
 - The recovery objectives ask whether a table is a severity table only of a table that
   names an objective (a monitor table's 50,000 level cells are not read for nothing).
-- A routine task is looked for unit by unit only when the routine texts joined name it.
 """
 
 from __future__ import annotations
@@ -27,7 +26,7 @@ from opslint.document.model import DocKind, Document
 from opslint.facts.quantities import frequencies, parse_copy_frequency, parse_frequency
 from opslint.facts.quantities.normalise import _normalise
 from opslint.lint import Bundle, document_from_text
-from tests.conftest import CountCalls, lint_text
+from tests.conftest import CountCalls
 from tests.test_perf_tables import with_rows
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -147,20 +146,3 @@ def test_only_a_table_naming_an_objective_is_read_for_severity_labels(
     assert [(s.key, s.numeric) for s in statements] == [("rto", True), ("rpo", True)]
     assert calls["level_label"] == 1
 
-
-def test_a_task_named_nowhere_is_not_looked_for_unit_by_unit(
-        bundle: Bundle, count_calls: CountCalls) -> None:
-    from opslint.checks.ops.vocab_models import Task
-
-    calls = count_calls(Task, "named_in")
-    asked = []
-    for items in (40, 80):
-        daily = "".join(f"- 作業メモ {n} を残す\n" for n in range(items))
-        text = ("# 運用設計書\n\n## 5. 定常作業\n\n### 5.1 週次作業\n\n- 週次レポートを作成する\n\n"
-                f"### 5.2 日次作業\n\n{daily}")
-        calls.clear()
-        findings = lint_text(bundle, text, DocKind.OPERATION, select=("OPS020", "OPS021"))
-        asked.append((calls["named_in"], sorted(f.rule_id for f in findings)))
-    (few, found_few), (many, found_many) = asked
-    assert found_few == found_many and "OPS020" in found_few
-    assert many == few  # one search of the joined texts per task, whatever the units

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cached_property
 
 from opslint.checks.ops.routine_read import (
     RoutineUnit,
@@ -29,32 +28,10 @@ from opslint.engine.vocab import DataError
 __all__ = ["RoutineVocab", "cadence_missing", "cadences_of", "task_missing"]
 
 
-@dataclass(frozen=True)
-class _Pool:
-    """Routine units a task is looked for in, with their texts joined by line breaks.
-
-    A term found in a unit's text is found in the joined text too (term patterns are
-    unanchored, and their lookarounds see a line break as they see a text's edge; a strip
-    phrase holds no line break, so it is removed from the joined text as from each unit's).
-    So a task the joined text does not name, no unit names: one search, not one per unit.
-    """
-
-    units: tuple[RoutineUnit, ...]
-
-    @cached_property
-    def text(self) -> str:
-        return "\n".join(u.unit.norm for u in self.units)
-
-    def may_name(self, task: Task) -> bool:
-        return has_term(self.text, task.local_terms) or task.named_in(self.text)
-
-
-def _satisfied(task: Task, rank: float, pool: _Pool, vocab: RoutineVocab, *, strict: bool
-               ) -> bool:
+def _satisfied(task: Task, rank: float, units: Sequence[RoutineUnit], vocab: RoutineVocab,
+               *, strict: bool) -> bool:
     """Done at the cadence or more often; without ``strict`` an undated mention also counts."""
-    if not pool.may_name(task):
-        return False
-    for routine_unit in pool.units:
+    for routine_unit in units:
         unit_rank = routine_unit.rank(vocab)
         if has_term(routine_unit.unit.norm, task.local_terms) and unit_rank == rank:
             return True
@@ -121,10 +98,10 @@ def cadence_missing(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     if routine is None:
         return
     vocab, sections = routine.vocab, routine.sections
-    pool = _Pool((*routine.units, *routine.elsewhere))
+    units = [*routine.units, *routine.elsewhere]
     for key, rank in routine.cadences(present=False):
         missing = [t.label for t in routine.tasks(key).values()
-                   if not _satisfied(t, rank, pool, vocab, strict=True)]
+                   if not _satisfied(t, rank, units, vocab, strict=True)]
         if missing:
             tasks = join_labels(ctx.vocab, [LocalText(m.ja, m.en) for m in missing])
             yield Hit(primary_line(sections), args={"cadence": vocab.label(key), "tasks": tasks},
@@ -147,12 +124,11 @@ def task_missing(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
     if routine is None:
         return
     vocab, sections, units = routine.vocab, routine.sections, routine.units
-    pool, elsewhere = _Pool(tuple(units)), _Pool(tuple(routine.elsewhere))
     for key, rank in routine.cadences(present=True):
         line = _cadence_line(units, key, vocab, primary_line(sections))
         for task_key, task in routine.tasks(key).items():
-            if not (_satisfied(task, rank, pool, vocab, strict=False)
-                    or _satisfied(task, rank, elsewhere, vocab, strict=True)):
+            if not (_satisfied(task, rank, units, vocab, strict=False)
+                    or _satisfied(task, rank, routine.elsewhere, vocab, strict=True)):
                 label = LocalText(task.label.ja, task.label.en)
                 yield Hit(line, args={"cadence": vocab.label(key), "task": label},
                           key=f"routine:{key}:{task_key}")
