@@ -48,8 +48,8 @@ def described_strategies(doc: Document, vocab: Vocab) -> tuple[TechMention, ...]
     of ``dr_described`` (the most specific) that some unit describes."""
     terms = Terms(vocab)
     dr_lines = _dr_lines(doc, vocab)
-    scoped = [u for u in units(doc)
-              if u.line in dr_lines or contains_any(u.norm, terms("dr_context"))]
+    context = terms("dr_context")
+    scoped = [u for u in units(doc) if u.line in dr_lines or contains_any(u.norm, context)]
     for name in terms("dr_described"):
         groups = _groups(terms, name)
         found = tuple(TechMention(_CATEGORY, name, "", u.line, u.text, inferred=True)

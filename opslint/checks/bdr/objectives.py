@@ -125,30 +125,44 @@ def _severity_table(table: Table, sv: SeverityVocab) -> bool:
     return any(level_label(r.cells[0], sv, weak=False) for r in table.rows if r.cells)
 
 
-def _column_statements(table: Table, bv: BackupVocab) -> Iterator[Statement]:
-    """Objectives as columns ("| 対象 | RTO | RPO |"): numeric when a cell below has a value."""
-    for index, header in enumerate(normalize(h) for h in table.header):
-        for key, objective in bv.objectives.items():
-            if has_term(header, objective.terms):
-                cells = [r.get(index) for r in table.rows]
-                yield Statement(key, table.line, any(_numeric(normalize(c), bv) for c in cells))
+def _objective_columns(table: Table, bv: BackupVocab) -> list[tuple[int, str]]:
+    """(column index, objective key) of each header naming an objective ("| 対象 | RTO |")."""
+    return [(index, key) for index, header in enumerate(normalize(h) for h in table.header)
+            for key, objective in bv.objectives.items() if has_term(header, objective.terms)]
+
+
+def _column_statements(table: Table, columns: Sequence[tuple[int, str]], bv: BackupVocab
+                       ) -> Iterator[Statement]:
+    """Objectives as columns: numeric when a cell below has a value."""
+    for index, key in columns:
+        cells = [r.get(index) for r in table.rows]
+        yield Statement(key, table.line, any(_numeric(normalize(c), bv) for c in cells))
 
 
 def objective_statements(doc: Document, vocab: Vocab, bv: BackupVocab, sv: SeverityVocab
                          ) -> list[Statement]:
     """Every RTO/RPO mention outside severity chapters and tables, in document order."""
     excluded = severity_scope(vocab, doc, sv)
+    either = _any_term(bv)
+    # The units that name an objective (most name none: one search each, no statement).
+    named = [] if either is None else [
+        u for u in _units(doc, excluded) if either.search(u.norm) is not None]
+    lines = {u.line for u in named}
     skipped_rows: set[int] = set()
     found: list[Statement] = []
     for section in doc.sections():
         if any(s.line <= section.line <= s.end_line for s in excluded):
             continue
         for table in (b for b in section.blocks if isinstance(b, Table)):
+            columns = _objective_columns(table, bv)
+            rows = (table.line, *(r.line for r in table.rows))
+            if not columns and lines.isdisjoint(rows):
+                continue  # names no objective: whether it is a severity table changes nothing
             if _severity_table(table, sv):
-                skipped_rows.update({table.line, *(r.line for r in table.rows)})
+                skipped_rows.update(rows)
             else:
-                found.extend(_column_statements(table, bv))
-    for unit in _units(doc, excluded):
+                found.extend(_column_statements(table, columns, bv))
+    for unit in named:
         if unit.line not in skipped_rows:
             found.extend(unit_statements(unit, bv))
     return sorted(found, key=lambda s: s.line)

@@ -112,21 +112,23 @@ class _Rows:
         self.seen: set[str] = set()
 
     def split(self, cells: Sequence[str]) -> tuple[list[_Said], list[str]]:
-        """What the cells read before say, and the cells seen for the first time."""
+        """What the cells read before say (those that say nothing left out), and the cells
+        seen for the first time."""
         said: list[_Said] = []
         fresh: list[str] = []
+        known, seen = self.known, self.seen
         for cell in cells:
-            found = self.known.get(cell)
-            if found is None and cell in self.seen:
-                if len(self.known) >= _KEPT:
-                    self.known.clear()
-                found = self.known[cell] = self._said(cell)
+            found = known.get(cell)
+            if found is None and cell in seen:
+                if len(known) >= _KEPT:
+                    known.clear()
+                found = known[cell] = self._said(cell)
             if found is None:
-                if len(self.seen) >= _KEPT:
-                    self.seen.clear()
-                self.seen.add(cell)
+                if len(seen) >= _KEPT:
+                    seen.clear()
+                seen.add(cell)
                 fresh.append(cell)
-            else:
+            elif found is not _SILENT:
                 said.append(found)
         return said, fresh
 
@@ -142,6 +144,8 @@ class _Rows:
 
     def combine(self, said: Sequence[_Said]) -> frozenset[str]:
         """A row's cadences from what its cells (alone or in groups) say."""
+        if not said:  # most rows: their cells say nothing
+            return _NONE
         named = frozenset().union(*(terms for terms, _ in said))
         if named:
             return named
@@ -152,7 +156,8 @@ class _Rows:
         return _fitting(minutes, self.vocab) if mode == "periodic" else frozenset()
 
     def _said(self, text: str) -> _Said:
-        return _named(normalize(text), self.vocab), _pick(text)
+        said = _named(normalize(text), self.vocab), _pick(text)
+        return _SILENT if said == _SILENT else said
 
 
 def _pick(text: str) -> tuple[str, float | None] | None:
@@ -166,6 +171,8 @@ _CADENCES: PerText[frozenset[str]] = PerText()
 _ROWS: LastKept[_Rows] = LastKept()
 _KEPT = 4096
 _BATCH = 16
+_NONE: frozenset[str] = frozenset()
+_SILENT: _Said = (_NONE, None)  # what most cells say: one object, skipped by identity
 
 
 def _named(norm: str, vocab: RoutineVocab) -> frozenset[str]:
@@ -280,11 +287,20 @@ def _elsewhere(doc: Document, routine: Sequence[Section], vocab: RoutineVocab
     inside = {id(s) for r in routine for s in r.walk()}
     units = [u for u in doc_units(doc)  # the document's units, cut once for every reader
              if id(u.section) not in inside and u.kind != "title"]
-    owned = {id(u.section) for u in units if has_term(u.norm, vocab.owners)}
+    owned: set[int] = set()
+    for unit in units:  # a section is read until a unit names an owner, not past it
+        if id(unit.section) not in owned and has_term(unit.norm, vocab.owners):
+            owned.add(id(unit.section))
     out: list[RoutineUnit] = []
     units = [u for u in units if id(u.section) in owned]
+    headings: dict[int, frozenset[str]] = {}  # a section's heading, read once
     for unit, own in zip(units, units_cadences(units, vocab), strict=True):
-        cadences = own or cadences_of(unit.section.title, vocab)
+        cadences = own
+        if not cadences:
+            heading = headings.get(id(unit.section))
+            if heading is None:
+                heading = headings[id(unit.section)] = cadences_of(unit.section.title, vocab)
+            cadences = heading
         if cadences:
             joined = replace(unit, norm=f"{unit.section.norm} {unit.norm}")
             out.append(RoutineUnit(joined, cadences))

@@ -84,6 +84,31 @@ _ADJ_LEAD: Final = re.compile(
 )
 _RETENTION_AFTER: Final = re.compile(rf"{_WS}(?:保持|保存|(?i:retention|retained|retain))")
 
+# A word every cue of this module holds (the keywords and modes, _EVERY, the suffix of
+# _PER_UNIT, the 回 of _TIMES_PER), the English ones lower-cased: a text that holds none
+# names no frequency, and one search of literals (which the regex engine scans for by their
+# first characters) spares all the finders. Most texts, a table's cells above all, hold none.
+_CUE_WORDS: Final = re.compile("|".join(map(re.escape, (
+    "毎", "日次", "日毎", "デイリー", "隔", "週次", "ウィークリー", "月次", "月例", "マンスリー",
+    "半期", "年次", "常時", "継続的", "連続", "24/7", "24x7", "24時間", "リアルタイム", "即時",
+    "ポイントインタイム", "アーカイブ", "トランザクションログ", "レプリ", "ミラーリング",
+    "同期複製", "ごと", "おき", "置き", "間隔", "周期", "回",
+    "every", "rate(", "hourly", "daily", "nightly", "once a", "weekly", "fortnightly",
+    "monthly", "quarterly", "annual", "yearly", "continuous", "real", "pitr", "point",
+    "binlog", "archiv", "log shipping", "replica", "mirroring", "each", "interval",
+))))
+# The letters (?i:) matches to an ASCII one besides its own case: İ and ı to i, ſ to s
+# (K, the Kelvin sign, lower-cases to k).
+_ODD_FOLDS: Final = (("İ", "i"), ("ı", "i"), ("ſ", "s"))
+
+
+def _may_name_frequency(text: str) -> bool:
+    """Whether the text holds a word some cue needs (false: no finder finds anything)."""
+    if not text.isascii():
+        for odd, plain in _ODD_FOLDS:
+            text = text.replace(odd, plain)
+    return _CUE_WORDS.search(text.lower()) is not None
+
 
 @dataclass(frozen=True)
 class _Freq:
@@ -213,7 +238,7 @@ def parse_frequency(text: str) -> Frequency | None:
 def _parse(text: str, pick: Callable[[str], _Freq | None]) -> Frequency | None:
     """The cue ``pick`` chooses in the normalised text, mapped back to the source."""
     norm = _normalise(text)
-    picked = pick(norm.text)
+    picked = pick(norm.text) if _may_name_frequency(norm.text) else None
     if picked is None:
         return None
     source, s, e = norm.source(picked.start, picked.end)
