@@ -13,14 +13,16 @@ per document and cut, and shared by every check that reads the whole document.
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from opslint.document.load import split_lines
 from opslint.document.model import CodeBlock, Document, ListItem, Paragraph, Row, Section, Table
 from opslint.document.normalize import contains_any, normalize
+from opslint.engine.memo import LastKept
 from opslint.facts.labels import Label, read_label, strip_markup
 from opslint.facts.reading import Reading
 
@@ -36,6 +38,7 @@ CodeMode = Literal["none", "comments", "all"]
 # Comment lines in shell, YAML, SQL and JS blocks: runbooks describe their steps there.
 _CODE_COMMENT = re.compile(r"^\s*(?:#(?!!)|//|--)\s*(\S.*)$")
 _NOWHERE = Section(0, "", "", None, 0, 0)
+T = TypeVar("T")
 
 
 class _Lazy(str):
@@ -202,29 +205,109 @@ def _code_units(block: CodeBlock, section: Section, doc: Document | None,
             yield make_unit(first + offset, match.group(1), section, "code")
 
 
-def _table_units(table: Table, section: Section, headers: bool) -> Iterator[Unit]:
-    if headers:
-        yield make_unit(table.line, " | ".join(table.header), section, "header", table)
-    for row in table.rows:
-        yield make_unit(row.line, " | ".join(row.cells), section, "row", table, row)
+def _table_units(table: Table, section: Section) -> tuple[Unit, ...]:
+    return tuple([make_unit(row.line, " | ".join(row.cells), section, "row", table, row)
+                  for row in table.rows])
+
+
+def _header_unit(table: Table, section: Section) -> Unit:
+    return make_unit(table.line, " | ".join(table.header), section, "header", table)
 
 
 def _block_units(block: Any, section: Section, *, headers: bool, prose: ProseMode,
-                 code: CodeMode, doc: Document | None) -> Iterable[Unit]:
-    # A paragraph or list item is a few units, made at once (no generator to resume per
-    # unit); a table or code block may be thousands, cut as they are read.
+                 code: CodeMode, doc: Document | None, cut: _Cut | None) -> Iterable[Unit]:
+    # A block's units are made at once (no generator to resume per unit); given the
+    # document's cut, each block is cut once whatever the reader (``_Cut``).
     if isinstance(block, Paragraph):
         if prose == "whole":
-            return (make_unit(block.line, block.text, section, "paragraph"),)
-        return [make_unit(block.line + offset, text, section, "line")
-                for offset, text in enumerate(block.text.split("\n")) if text.strip()]
+            if cut is None:
+                return (make_unit(block.line, block.text, section, "paragraph"),)
+            return cut.get(cut.whole, block, section, _whole_units)
+        if cut is None:
+            return _line_units(block, section)
+        return cut.get(cut.lines, block, section, _line_units)
     if isinstance(block, ListItem):
-        return (make_unit(block.line, block.text, section, "item", item=block),)
+        if cut is None:
+            return (make_unit(block.line, block.text, section, "item", item=block),)
+        return cut.get(cut.items, block, section, _item_units)
     if isinstance(block, Table):
-        return _table_units(block, section, headers)
+        rows = _table_units(block, section) if cut is None \
+            else cut.get(cut.rows, block, section, _table_units)
+        if not headers:
+            return rows
+        header = _header_unit(block, section) if cut is None \
+            else cut.get(cut.headers, block, section, _header_unit)
+        return (header, *rows)
     if isinstance(block, CodeBlock) and code != "none":
-        return _code_units(block, section, doc, code)
+        if cut is None:
+            return tuple(_code_units(block, section, doc, code))
+        return cut.get(cut.comments if code == "comments" else cut.code, block, section,
+                       lambda b, s: tuple(_code_units(b, s, doc, code)))
     return ()
+
+
+def _whole_units(block: Paragraph, section: Section) -> tuple[Unit, ...]:
+    return (make_unit(block.line, block.text, section, "paragraph"),)
+
+
+def _line_units(block: Paragraph, section: Section) -> list[Unit]:
+    return [make_unit(block.line + offset, text, section, "line")
+            for offset, text in enumerate(block.text.split("\n")) if text.strip()]
+
+
+def _item_units(block: ListItem, section: Section) -> tuple[Unit, ...]:
+    return (make_unit(block.line, block.text, section, "item", item=block),)
+
+
+def _title_unit(section: Section, _section: Section) -> Unit:
+    return make_unit(section.line, section.title, section, "title")
+
+
+class _Cut:
+    """One document's units block by block, as the readers cut them: each block (and each
+    heading title) is cut once per way of cutting it, whichever reader asks first, and every
+    other reader gets the same units (a table's rows are the same units with or without its
+    header, in whole paragraphs or lines, with code or without). The readers used to cut
+    each block about eight times (the model's units of the document in two code modes,
+    ``facts/text.units``, ``checks/rel/text``, the coverage, procedure and monitoring
+    readers), and each copy normalised its text again on first read, missing the
+    ``normalize`` cache on a large document every time. Kept for the last document only
+    (``_cut``), keyed by the identity of blocks of that document, which it holds."""
+
+    __slots__ = ("code", "comments", "doc", "headers", "items", "lines", "rows", "sections",
+                 "titles", "whole")
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.sections = {id(s) for s in doc.root.walk()}
+        self.titles: dict[int, Unit] = {}
+        self.whole: dict[int, Sequence[Unit]] = {}
+        self.lines: dict[int, Sequence[Unit]] = {}
+        self.items: dict[int, Sequence[Unit]] = {}
+        self.rows: dict[int, Sequence[Unit]] = {}
+        self.headers: dict[int, Unit] = {}
+        self.comments: dict[int, Sequence[Unit]] = {}
+        self.code: dict[int, Sequence[Unit]] = {}
+
+    @staticmethod
+    def get(kept: dict[int, T], block: Any, section: Section,
+            make: Callable[[Any, Section], T]) -> T:
+        found = kept.get(id(block))
+        if found is None:
+            found = kept[id(block)] = make(block, section)
+        return found
+
+
+def _cut(doc: Document | None, scope: Section) -> _Cut | None:
+    """The cut of ``doc`` when ``scope`` is one of its sections (None otherwise: a section
+    of another document is cut as it always was)."""
+    if doc is None:
+        return None
+    cut = _CUTS.get((doc,), functools.partial(_Cut, doc))
+    return cut if id(scope) in cut.sections else None
+
+
+_CUTS: LastKept[_Cut] = LastKept()
 
 
 def section_units(scope: Section | Document, *, titles: bool = True, headers: bool = True,
@@ -235,16 +318,19 @@ def section_units(scope: Section | Document, *, titles: bool = True, headers: bo
     ``titles`` makes each heading a unit (its title often carries a value: "切り戻し後の確認
     （15分）"); ``headers`` each table header; ``prose`` cuts paragraphs whole or by source
     line; ``code`` adds comment lines or every line of code blocks. ``doc`` tells fenced
-    from indented code blocks (without it, blocks are taken as fenced).
+    from indented code blocks (without it, blocks are taken as fenced); with it, or given
+    a document, the blocks' units are the document's one cut (``_Cut``).
     """
     if isinstance(scope, Document):
         doc, scope = doc or scope, scope.root
+    cut = _cut(doc, scope)
     for section in [scope] if own else scope.walk():
         if titles and section.level:
-            yield make_unit(section.line, section.title, section, "title")
+            yield (_title_unit(section, section) if cut is None
+                   else cut.get(cut.titles, section, section, _title_unit))
         for block in section.blocks:
             yield from _block_units(block, section, headers=headers, prose=prose, code=code,
-                                    doc=doc)
+                                    doc=doc, cut=cut)
 
 
 def units_of(sections: Iterable[Section], **options: Any) -> list[Unit]:

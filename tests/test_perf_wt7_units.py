@@ -1,0 +1,103 @@
+"""The reading layer cuts each block of a document once (issue 10, seventh round): every
+reader of the document's units gets the same unit objects, whichever way it cuts them, so
+each text is normalised once. Work is counted, never timed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from opslint.config import Config
+from opslint.document.model import Document
+from opslint.facts import text as facts_text
+from opslint.facts import units as units_module
+from opslint.facts.units import DOC_UNITS, section_units
+from opslint.lint import Bundle, document_from_text
+from tests.conftest import CountCalls
+
+_ROWS = 40
+_DOC = """# 運用設計書
+
+## 監視
+
+作業時間は 59分。
+ＴＢＤ の項目がある。
+
+- 担当: 鈴木
+
+```bash
+# 再起動する
+systemctl restart app
+```
+
+| 監視ID | 対象 | 閾値 |
+| -- | -- | -- |
+""" + "".join(f"| M-{n:03} | ＥＫＳ ノード {n} | p99 > 900ms |\n" for n in range(_ROWS))
+
+
+def _doc(bundle: Bundle, text: str = _DOC) -> Document:
+    return document_from_text(text, Path("17_ops.md"), bundle, Config(), None)
+
+
+def _ways(doc: Document) -> list[list[units_module.Unit]]:
+    """The document's units cut as its readers cut them: the model's units in three code
+    modes, the extractors' lines (``facts/text.units``), a section with and without titles."""
+    section = next(s for s in doc.sections() if s.level == 2)
+    return [
+        list(section_units(doc)),
+        list(section_units(doc, code="comments")),
+        list(section_units(doc, code="all")),
+        list(section_units(doc, titles=False, headers=False, prose="lines")),
+        list(section_units(section, doc=doc, prose="lines", code="all")),
+        list(section_units(section, titles=False, doc=doc)),
+    ]
+
+
+def test_every_way_of_cutting_a_document_makes_each_unit_once(
+        bundle: Bundle, count_calls: CountCalls) -> None:
+    doc = _doc(bundle)
+    calls = count_calls(units_module, "make_unit")
+    ways = _ways(doc)
+    distinct = {id(u) for way in ways for u in way}
+    # Rows, header, title units, the paragraph whole and by line, the item, code lines.
+    assert len(distinct) >= _ROWS + 8
+    assert calls["make_unit"] == len(distinct)  # not once per way (about six times as many)
+    # Every way holds the same units as a fresh cut without the shared one would.
+    units_module._CUTS = units_module.LastKept()
+    other = _doc(bundle)
+    assert [[(u.line, u.text, u.kind, u.section.line) for u in way] for way in ways] == [
+        [(u.line, u.text, u.kind, u.section.line) for u in way] for way in _ways(other)]
+
+
+def test_a_row_is_normalised_once_for_every_reader(bundle: Bundle,
+                                                   count_calls: CountCalls) -> None:
+    doc = _doc(bundle)
+    calls = count_calls(units_module, "normalize")
+    ways = _ways(doc)
+    for way in ways:
+        for unit in way:
+            assert unit.norm
+    rows = [u for u in section_units(doc) if u.kind == "row"]
+    assert len(rows) == _ROWS
+    # Once per distinct unit, not once per way it was cut in (a row is in every way).
+    distinct = {(u.line, u.text, u.kind, id(u.section)) for way in ways for u in way}
+    assert calls["normalize"] == len(distinct) < sum(len(way) for way in ways) // 3
+
+
+def test_the_extractors_lines_are_the_models_rows(bundle: Bundle) -> None:
+    doc = _doc(bundle)
+    lines = [u for u in facts_text.units(doc) if u.kind == "row"]
+    model = DOC_UNITS.function(doc, None, "whole", "none", True)
+    rows = [u for u in model if u.kind == "row"]
+    assert len(rows) == _ROWS and all(a is b for a, b in zip(lines, rows, strict=True))
+
+
+def test_another_documents_section_is_cut_apart(bundle: Bundle) -> None:
+    # A section of one document, asked with another document, is not that document's cut:
+    # its units are its own, and the cut held stays the other document's.
+    first, second = _doc(bundle), _doc(bundle, _DOC.replace("鈴木", "佐藤"))
+    whole = list(section_units(first))
+    section = next(s for s in second.sections() if s.level == 2)
+    theirs = list(section_units(section, doc=first))
+    assert any("佐藤" in u.text for u in theirs)
+    assert not any(a is b for a in whole for b in theirs)
+    assert all(a is b for a, b in zip(whole, section_units(first), strict=True))
