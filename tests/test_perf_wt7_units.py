@@ -62,7 +62,7 @@ def test_every_way_of_cutting_a_document_makes_each_unit_once(
     assert len(distinct) >= _ROWS + 8
     assert calls["make_unit"] == len(distinct)  # not once per way (about six times as many)
     # Every way holds the same units as a fresh cut without the shared one would.
-    units_module._CUTS = units_module.LastKept()
+    units_module._HELD[0] = None
     other = _doc(bundle)
     assert [[(u.line, u.text, u.kind, u.section.line) for u in way] for way in ways] == [
         [(u.line, u.text, u.kind, u.section.line) for u in way] for way in _ways(other)]

@@ -17,12 +17,11 @@ import functools
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal
 
 from opslint.document.load import split_lines
 from opslint.document.model import CodeBlock, Document, ListItem, Paragraph, Row, Section, Table
 from opslint.document.normalize import contains_any, normalize
-from opslint.engine.memo import LastKept
 from opslint.facts.labels import Label, read_label, strip_markup
 from opslint.facts.reading import Reading
 
@@ -38,7 +37,6 @@ CodeMode = Literal["none", "comments", "all"]
 # Comment lines in shell, YAML, SQL and JS blocks: runbooks describe their steps there.
 _CODE_COMMENT = re.compile(r"^\s*(?:#(?!!)|//|--)\s*(\S.*)$")
 _NOWHERE = Section(0, "", "", None, 0, 0)
-T = TypeVar("T")
 
 
 class _Lazy(str):
@@ -190,60 +188,26 @@ def loose(line: int, text: str, kind: UnitKind = "line",
 
 
 def _code_units(block: CodeBlock, section: Section, doc: Document | None,
-                code: CodeMode) -> Iterator[Unit]:
+                code: CodeMode) -> tuple[Unit, ...]:
     first = block.line + 1  # a fenced block's content starts after the fence line
     if doc is not None and not (
         0 < block.line <= len(doc.lines)
         and doc.lines[block.line - 1].lstrip().startswith(("```", "~~~"))
     ):
         first = block.line  # an indented block starts on its own line
+    found: list[Unit] = []
     for offset, text in enumerate(split_lines(block.text)):
         match = _CODE_COMMENT.match(text)
         if code == "all" and text.strip():
-            yield make_unit(first + offset, text, section, "code")
+            found.append(make_unit(first + offset, text, section, "code"))
         elif code == "comments" and match:
-            yield make_unit(first + offset, match.group(1), section, "code")
+            found.append(make_unit(first + offset, match.group(1), section, "code"))
+    return tuple(found)
 
 
 def _table_units(table: Table, section: Section) -> tuple[Unit, ...]:
     return tuple([make_unit(row.line, " | ".join(row.cells), section, "row", table, row)
                   for row in table.rows])
-
-
-def _header_unit(table: Table, section: Section) -> Unit:
-    return make_unit(table.line, " | ".join(table.header), section, "header", table)
-
-
-def _block_units(block: Any, section: Section, *, headers: bool, prose: ProseMode,
-                 code: CodeMode, doc: Document | None, cut: _Cut | None) -> Iterable[Unit]:
-    # A block's units are made at once (no generator to resume per unit); given the
-    # document's cut, each block is cut once whatever the reader (``_Cut``).
-    if isinstance(block, Paragraph):
-        if prose == "whole":
-            if cut is None:
-                return (make_unit(block.line, block.text, section, "paragraph"),)
-            return cut.get(cut.whole, block, section, _whole_units)
-        if cut is None:
-            return _line_units(block, section)
-        return cut.get(cut.lines, block, section, _line_units)
-    if isinstance(block, ListItem):
-        if cut is None:
-            return (make_unit(block.line, block.text, section, "item", item=block),)
-        return cut.get(cut.items, block, section, _item_units)
-    if isinstance(block, Table):
-        rows = _table_units(block, section) if cut is None \
-            else cut.get(cut.rows, block, section, _table_units)
-        if not headers:
-            return rows
-        header = _header_unit(block, section) if cut is None \
-            else cut.get(cut.headers, block, section, _header_unit)
-        return (header, *rows)
-    if isinstance(block, CodeBlock) and code != "none":
-        if cut is None:
-            return tuple(_code_units(block, section, doc, code))
-        return cut.get(cut.comments if code == "comments" else cut.code, block, section,
-                       lambda b, s: tuple(_code_units(b, s, doc, code)))
-    return ()
 
 
 def _whole_units(block: Paragraph, section: Section) -> tuple[Unit, ...]:
@@ -259,8 +223,43 @@ def _item_units(block: ListItem, section: Section) -> tuple[Unit, ...]:
     return (make_unit(block.line, block.text, section, "item", item=block),)
 
 
-def _title_unit(section: Section, _section: Section) -> Unit:
-    return make_unit(section.line, section.title, section, "title")
+def _block_units(block: Any, section: Section, *, headers: bool, prose: ProseMode,
+                 code: CodeMode, doc: Document | None, cut: _Cut | None) -> Sequence[Unit]:
+    """A block's units, made at once (no generator to resume per unit); given the
+    document's cut, the ones every reader shares (``_Cut``)."""
+    kept: dict[int, Sequence[Unit]] | None
+    make: Callable[[Any, Section], Sequence[Unit]]
+    kind = type(block)
+    if kind is Paragraph:
+        kept, make = (cut.whole if cut else None, _whole_units) if prose == "whole" \
+            else (cut.lines if cut else None, _line_units)
+    elif kind is ListItem:
+        kept, make = (cut.items if cut else None), _item_units
+    elif kind is Table:
+        if headers:
+            kept, make = (cut.headed if cut else None), functools.partial(_headed, cut)
+        else:
+            kept, make = (cut.rows if cut else None), _table_units
+    elif kind is CodeBlock and code != "none":
+        kept = (cut.comments if code == "comments" else cut.code) if cut else None
+        make = functools.partial(_code_units, doc=doc, code=code)
+    else:
+        return ()
+    if kept is None:
+        return make(block, section)
+    found = kept.get(id(block))
+    if found is None:
+        found = kept[id(block)] = make(block, section)
+    return found
+
+
+def _headed(cut: _Cut | None, table: Table, section: Section) -> tuple[Unit, ...]:
+    """A table's header unit and its rows, the rows shared with the cut without headers."""
+    rows = _table_units(table, section) if cut is None else cut.rows.get(id(table))
+    if rows is None:
+        rows = cut.rows[id(table)] = _table_units(table, section)  # type: ignore[union-attr]
+    header = make_unit(table.line, " | ".join(table.header), section, "header", table)
+    return (header, *rows)
 
 
 class _Cut:
@@ -271,10 +270,10 @@ class _Cut:
     each block about eight times (the model's units of the document in two code modes,
     ``facts/text.units``, ``checks/rel/text``, the coverage, procedure and monitoring
     readers), and each copy normalised its text again on first read, missing the
-    ``normalize`` cache on a large document every time. Kept for the last document only
-    (``_cut``), keyed by the identity of blocks of that document, which it holds."""
+    ``normalize`` cache on a large document every time. One document is held, the last one
+    cut (``_cut``), keyed by the identity of its blocks and sections."""
 
-    __slots__ = ("code", "comments", "doc", "headers", "items", "lines", "rows", "sections",
+    __slots__ = ("code", "comments", "doc", "headed", "items", "lines", "rows", "sections",
                  "titles", "whole")
 
     def __init__(self, doc: Document) -> None:
@@ -285,29 +284,23 @@ class _Cut:
         self.lines: dict[int, Sequence[Unit]] = {}
         self.items: dict[int, Sequence[Unit]] = {}
         self.rows: dict[int, Sequence[Unit]] = {}
-        self.headers: dict[int, Unit] = {}
+        self.headed: dict[int, Sequence[Unit]] = {}
         self.comments: dict[int, Sequence[Unit]] = {}
         self.code: dict[int, Sequence[Unit]] = {}
 
-    @staticmethod
-    def get(kept: dict[int, T], block: Any, section: Section,
-            make: Callable[[Any, Section], T]) -> T:
-        found = kept.get(id(block))
-        if found is None:
-            found = kept[id(block)] = make(block, section)
-        return found
-
 
 def _cut(doc: Document | None, scope: Section) -> _Cut | None:
-    """The cut of ``doc`` when ``scope`` is one of its sections (None otherwise: a section
-    of another document is cut as it always was)."""
-    if doc is None:
-        return None
-    cut = _CUTS.get((doc,), functools.partial(_Cut, doc))
-    return cut if id(scope) in cut.sections else None
+    """The cut ``scope`` is read through: ``doc``'s when given (a new one when ``doc`` is not
+    the document held), else the one held; None when ``scope`` is not a section of it (a
+    section of another document is cut apart, as it always was)."""
+    cut = _HELD[0]
+    if doc is not None and (cut is None or cut.doc is not doc):
+        cut = _HELD[0] = _Cut(doc)
+    return cut if cut is not None and id(scope) in cut.sections else None
 
 
-_CUTS: LastKept[_Cut] = LastKept()
+# The cut of the last document cut: memory stays bounded by one document.
+_HELD: list[_Cut | None] = [None]
 
 
 def section_units(scope: Section | Document, *, titles: bool = True, headers: bool = True,
@@ -319,15 +312,20 @@ def section_units(scope: Section | Document, *, titles: bool = True, headers: bo
     （15分）"); ``headers`` each table header; ``prose`` cuts paragraphs whole or by source
     line; ``code`` adds comment lines or every line of code blocks. ``doc`` tells fenced
     from indented code blocks (without it, blocks are taken as fenced); with it, or given
-    a document, the blocks' units are the document's one cut (``_Cut``).
+    a document, or a section of the document cut last, the blocks' units are that
+    document's one cut (``_Cut``).
     """
     if isinstance(scope, Document):
         doc, scope = doc or scope, scope.root
     cut = _cut(doc, scope)
     for section in [scope] if own else scope.walk():
         if titles and section.level:
-            yield (_title_unit(section, section) if cut is None
-                   else cut.get(cut.titles, section, section, _title_unit))
+            title = None if cut is None else cut.titles.get(id(section))
+            if title is None:
+                title = make_unit(section.line, section.title, section, "title")
+                if cut is not None:
+                    cut.titles[id(section)] = title
+            yield title
         for block in section.blocks:
             yield from _block_units(block, section, headers=headers, prose=prose, code=code,
                                     doc=doc, cut=cut)
