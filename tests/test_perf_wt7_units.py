@@ -5,6 +5,9 @@ each text is normalised once. Work is counted, never timed."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from opslint.config import Config
 from opslint.document.model import Document
@@ -101,3 +104,30 @@ def test_another_documents_section_is_cut_apart(bundle: Bundle) -> None:
     assert any("佐藤" in u.text for u in theirs)
     assert not any(a is b for a in whole for b in theirs)
     assert all(a is b for a, b in zip(whole, section_units(first), strict=True))
+
+
+class _Indexed(tuple):  # type: ignore[type-arg]
+    """A document's units that count how often they are indexed."""
+
+    reads = 0
+
+    def __getitem__(self, index: Any) -> Any:
+        _Indexed.reads += 1
+        return super().__getitem__(index)
+
+
+def test_a_chapters_units_are_sliced_without_testing_each_unit(
+        bundle: Bundle, monkeypatch: pytest.MonkeyPatch) -> None:
+    from opslint.checks.shared import units as shared_units
+    from opslint.engine.context import CheckContext
+    from opslint.lint import extract_model
+
+    doc = _doc(bundle)
+    ctx = CheckContext(doc, extract_model([doc], [], bundle))
+    whole = _Indexed(section_units(doc))
+    monkeypatch.setattr(shared_units, "doc_units", lambda *_a, **_k: whole)
+    chapter = next(s for s in doc.sections() if s.level == 2)
+    _Indexed.reads = 0
+    got = shared_units.scope_units(ctx, chapter)
+    assert list(got) == [u for u in whole if u.section is chapter] and len(got) > _ROWS
+    assert _Indexed.reads <= 2  # the first unit and the slice, not each unit of the run

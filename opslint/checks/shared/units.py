@@ -60,30 +60,34 @@ def scope_units(ctx: CheckContext, section: Section, *, code: CodeMode = "none"
     the whole document (``DOC_UNITS``) instead of cut again: a section and its subsections
     are one run of the document's units in document order, from its title on."""
     whole = doc_units(ctx, code=code)
-    first = _first_units(whole)
+    first, last = _bounds(whole)
     start = first.get(id(section))
     if start is None or whole[start].section is not section:  # not a section of this document
         return list(section_units(ctx.doc, section, code=code))
-    inside = {id(s) for s in section.walk()}
-    end = start
-    while end < len(whole) and id(whole[end].section) in inside:
-        end += 1
+    # The document's units come section by section in walk order, so a section's run ends
+    # after the last unit of its last subsection that has any: found by walking its
+    # subsections, not by testing every unit of the run.
+    end = max(last.get(id(s), start) for s in section.walk())
     return whole[start:end]
 
 
-def _first_units(whole: Sequence[Unit]) -> Mapping[int, int]:
-    """Where each section's units start in a document's units (id of the section → index),
-    for the last units asked for (one document: memory stays bounded)."""
-    def read() -> dict[int, int]:
+def _bounds(whole: Sequence[Unit]) -> tuple[Mapping[int, int], Mapping[int, int]]:
+    """Where each section's units start in a document's units and where they end (id of the
+    section → index, index after), for the last units asked for (one document: memory
+    stays bounded)."""
+    def read() -> tuple[dict[int, int], dict[int, int]]:
         first: dict[int, int] = {}
-        for index, unit in enumerate(whole):
-            first.setdefault(id(unit.section), index)
-        return first
+        last: dict[int, int] = {}
+        for index, unit in enumerate(whole, 1):
+            key = id(unit.section)
+            first.setdefault(key, index - 1)
+            last[key] = index
+        return first, last
 
     return _FIRST.get((whole,), read)
 
 
-_FIRST: LastKept[dict[int, int]] = LastKept()
+_FIRST: LastKept[tuple[dict[int, int], dict[int, int]]] = LastKept()
 
 
 # code mode → the last document asked for and its units: readers that get a Document, not
