@@ -131,3 +131,62 @@ def test_a_chapters_units_are_sliced_without_testing_each_unit(
     got = shared_units.scope_units(ctx, chapter)
     assert list(got) == [u for u in whole if u.section is chapter] and len(got) > _ROWS
     assert _Indexed.reads <= 2  # the first unit and the slice, not each unit of the run
+
+
+def test_a_parts_patterns_are_searched_in_the_joined_texts(
+        bundle: Bundle, count_calls: CountCalls) -> None:
+    from opslint.facts import parts as parts_module
+    from opslint.facts.parts import Part, part_units, unit_has
+
+    doc = _doc(bundle, _DOC + "".join(f"| X-{n} | 対象 {n} | 過去の障害 {n} |\n"
+                                      for n in range(_ROWS)))
+    run = tuple(section_units(doc))
+    part = Part.model_validate({"label": {"ja": "閾値", "en": "threshold"}, "terms": ["過去の障害"],
+                                "patterns": [r"p\d\d\s*>", r"(?<![a-z])m-0[0-3]\d(?![\d])"]})
+    calls = count_calls(parts_module, "_each_unit")
+    got = list(part_units(run, part))
+    assert got == [u for u in run if unit_has(u, part)]
+    assert len(got) == 2 * _ROWS  # every monitor row (its threshold) and every past incident
+    assert calls["_each_unit"] == 0  # searched in the joined texts, not unit by unit
+
+
+_NOT_APART = [r"^\s*foo", r"a$", r"a.b", r"[^。]{0,3}x", r"\S+", "x\x00", r"[\x00-\x10]",
+              r"\Afoo", r"(?m)^x", r"\Dx", r"\Wx", r"[\W]"]
+_APART = [r"(?<![a-z])(?:incidents?|outages?) of(?![a-z])", r"\balter\s+table\b", r"\.sql\b",
+          r"(?i)abc", r"[a-z0-9._%+-]+@[a-z0-9.-]+\.[a-z]{2,}", r"(a)?(?(1)b|c)",
+          r"(?<=x)y", r"\d+\s*(?:分|min)"]
+
+
+def test_apart_tells_patterns_that_read_each_unit_apart() -> None:
+    from opslint.facts.parts import apart
+
+    assert not any(apart(p) for p in _NOT_APART)
+    assert all(apart(p) for p in _APART)
+
+
+def test_apart_patterns_match_the_joined_texts_where_they_match_each_unit() -> None:
+    import re
+
+    from opslint.facts.parts import _SEPARATOR, _term_units, apart
+
+    texts = ["alter  table x", "x", "incidents of 2023", "", "xy", "a@b.co", "5分",
+             "outages", "of", "c", "ab", "abc", "ABC", "m-001 | p99 > 5", "#", "zzz"]
+    joined = _SEPARATOR.join(texts)
+    for source in [*_APART, *_NOT_APART]:
+        pattern = re.compile(source)
+        own = [i for i, t in enumerate(texts) if pattern.search(t)]
+        if apart(source):
+            assert list(_term_units(joined, pattern)) == own, source
+
+
+def test_a_chapter_title_is_read_for_its_polarity_once(bundle: Bundle,
+                                                      count_calls: CountCalls) -> None:
+    from opslint.facts import polarity as polarity_module
+    from opslint.facts.polarity import section_polarity
+
+    calls = count_calls(polarity_module, "_fold")
+    titles = ["採用しない構成 (wt7)", "Roadmap (wt7)", "概要 (wt7)"]
+    first = [section_polarity(bundle.vocab, t) for t in titles]
+    again = [section_polarity(bundle.vocab, t) for t in titles * 3]
+    assert first[0] != first[2] and again == first * 3
+    assert calls["_fold"] == len(titles)  # each title folded and searched once
