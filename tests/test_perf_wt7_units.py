@@ -190,3 +190,44 @@ def test_a_chapter_title_is_read_for_its_polarity_once(bundle: Bundle,
     again = [section_polarity(bundle.vocab, t) for t in titles * 3]
     assert first[0] != first[2] and again == first * 3
     assert calls["_fold"] == len(titles)  # each title folded and searched once
+
+
+def _ids_in_front_reference(table: Any) -> bool:
+    from opslint.facts import table_roles
+
+    cells = [r.get(0) for r in table.rows if r.get(0).strip()]
+    if len(cells) < 2:
+        return False
+    matches = [m for m in (table_roles._ID.match(c) for c in cells) if m]
+    named = [m for m in matches if m.string[m.end():].strip(" :：-–")]
+    return (len(named) >= table_roles._SHARE * len(cells)
+            and len({table_roles._prefix(m["id"]) for m in matches}) == 1)
+
+
+def test_ids_in_front_stop_reading_once_settled(monkeypatch: pytest.MonkeyPatch) -> None:
+    from opslint.document.model import Row, Table
+    from opslint.facts import table_roles
+
+    def table(cells: list[str]) -> Table:
+        return Table(("ID",), tuple(Row((c,), n) for n, c in enumerate(cells)), 1, 1)
+
+    cases = [[f"Q-{n:05} キュー {n}" for n in range(50)],
+             [f"Q-{n:05}" for n in range(50)],
+             [f"Q-{n:05} x" for n in range(40)] + ["-"] * 10,
+             [f"Q-{n:05} x" for n in range(39)] + ["-"] * 11,
+             [f"Q-{n:05} x" for n in range(25)] + [f"M-{n:03} y" for n in range(25)],
+             ["A-1 x", ""], ["A-1 x", "B-2 y"], ["A-1 x", "A-2"]]
+    for cells in cases:
+        assert table_roles._ids_in_front(table(cells)) == _ids_in_front_reference(table(cells))
+
+    class Counting:
+        calls = 0
+
+        def match(self, text: str) -> Any:
+            Counting.calls += 1
+            return real.match(text)
+
+    real = table_roles._ID
+    monkeypatch.setattr(table_roles, "_ID", Counting())
+    assert not table_roles._ids_in_front(table([f"Q-{n:05}" for n in range(1000)]))
+    assert Counting.calls <= 201  # settled once a fifth of the cells lack a name
