@@ -231,3 +231,16 @@ def test_ids_in_front_stop_reading_once_settled(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setattr(table_roles, "_ID", Counting())
     assert not table_roles._ids_in_front(table([f"Q-{n:05}" for n in range(1000)]))
     assert Counting.calls <= 201  # settled once a fifth of the cells lack a name
+
+
+def test_terms_has_finds_a_lists_pattern_once(bundle: Bundle, count_calls: CountCalls) -> None:
+    from opslint.document.normalize import contains_any, normalize
+    from opslint.facts.text import Terms
+
+    calls = count_calls(facts_text, "any_term_pattern")
+    terms = Terms(bundle.vocab)
+    texts = [normalize(f"行 {n}: 手動で実施する {'監査ログ' if n % 3 else ''}") for n in range(60)]
+    for key in ("audit_log", "limit_words"):
+        assert [terms.has(t, key) for t in texts] == [contains_any(t, terms(key)) for t in texts]
+    assert any(terms.has(t, "audit_log") for t in texts)
+    assert calls["any_term_pattern"] <= 2  # once per list at most, not once per text
