@@ -244,3 +244,26 @@ def test_terms_has_finds_a_lists_pattern_once(bundle: Bundle, count_calls: Count
         assert [terms.has(t, key) for t in texts] == [contains_any(t, terms(key)) for t in texts]
     assert any(terms.has(t, "audit_log") for t in texts)
     assert calls["any_term_pattern"] <= 2  # once per list at most, not once per text
+
+
+def test_a_scope_key_is_matched_once_per_document_whatever_it_is_combined_with(
+        bundle: Bundle, monkeypatch: pytest.MonkeyPatch) -> None:
+    from opslint.checks.shared import units as shared_units
+
+    doc = _doc(bundle, "# Ops\n\n## 監視\n\n### 監視項目\n\n- CPU\n\n## バックアップ\n\n- 日次\n"
+               "\n## 障害対応\n\n- 連絡\n")
+    vocab = bundle.vocab
+    real = type(vocab).section_matches
+    asked: list[str] = []
+
+    def counting(self: Any, section: Any, key: str) -> bool:
+        asked.append(key)
+        return real(self, section, key)
+
+    monkeypatch.setattr(type(vocab), "section_matches", counting)
+    combos = [(["observability"], []), (["observability", "backup"], []),
+              (["backup"], ["observability"]), (["observability"], ["backup"])]
+    got = [[s.title for s in shared_units.scope_sections(vocab, doc, k, e)] for k, e in combos]
+    assert got == [["監視"], ["監視", "バックアップ"], ["バックアップ"], ["監視"]]
+    sections = len(list(doc.sections()))
+    assert len(asked) == 2 * sections  # each key once over the sections, not once per combo

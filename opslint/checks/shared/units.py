@@ -114,23 +114,37 @@ def scope_sections(
     Many rules ask for the same chapters of one document: the answers for the last document
     (and vocabulary) asked about are kept."""
     memo_key = (tuple(keys), tuple(exclude))
-    kept = _SCOPES.get((doc, vocab), dict)
+    kept, matching = _SCOPES.get((doc, vocab), lambda: ({}, {}))
     if memo_key not in kept:
-        kept[memo_key] = tuple(_scope_sections(vocab, doc, keys, exclude))
+        kept[memo_key] = tuple(_scope_sections(vocab, doc, keys, exclude, matching))
     return list(kept[memo_key])
 
 
-# The last document and vocabulary asked about, and their scopes by (keys, exclude).
-_SCOPES: LastKept[dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[Section, ...]]] = LastKept()
+# The last document and vocabulary asked about: their scopes by (keys, exclude), and the
+# sections each key matches (id of the section), read once per key: the rules ask for the
+# same keys in several combinations (each key of a document is asked about 2.7 times).
+_SCOPES: LastKept[tuple[dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[Section, ...]],
+                        dict[str, frozenset[int]]]] = LastKept()
 
 
 def _scope_sections(
-    vocab: Vocab, doc: Document, keys: Sequence[str], exclude: Sequence[str] = ()
+    vocab: Vocab, doc: Document, keys: Sequence[str], exclude: Sequence[str] = (),
+    matching: dict[str, frozenset[int]] | None = None,
 ) -> list[Section]:
+    known = {} if matching is None else matching
+
+    def matched(key: str) -> frozenset[int]:
+        found = known.get(key)
+        if found is None:
+            found = known[key] = frozenset(
+                id(s) for s in doc.sections() if vocab.section_matches(s, key))
+        return found
+
+    inside = [matched(k) for k in keys]
+    outside = [matched(k) for k in exclude]
     found = [
         s for s in doc.sections()
-        if any(vocab.section_matches(s, k) for k in keys)
-        and not any(vocab.section_matches(s, k) for k in exclude)
+        if any(id(s) in m for m in inside) and not any(id(s) in m for m in outside)
     ]
     return outermost(found)
 
