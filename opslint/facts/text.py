@@ -68,11 +68,16 @@ class Terms:
         if found is None:
             if len(self._has) >= _HAS_KEPT:
                 self._has.clear()
-            pattern = self._patterns.get(key, _UNSET)
-            if pattern is _UNSET:  # the list's ``contains_any`` pattern, found once per key
-                pattern = self._patterns[key] = any_term_pattern(self(key))
-            found = self._has[memo] = pattern is not None and pattern.search(norm) is not None
+            found = self._has[memo] = self._search(norm, key)
         return found
+
+    def _search(self, norm: str, key: str) -> bool:
+        """``contains_any(norm, self(key))`` with the list's pattern found once per key,
+        not by hashing the term tuple again on every question."""
+        pattern = self._patterns.get(key, _UNSET)
+        if pattern is _UNSET:
+            pattern = self._patterns[key] = any_term_pattern(self(key))
+        return pattern is not None and pattern.search(norm) is not None
 
     @staticmethod
     def first(text: str, term: str) -> int | None:
