@@ -5,10 +5,12 @@ part; the engine asks the same of the context documents (``facts/context.py``).
 
 from __future__ import annotations
 
+import functools
 import heapq
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import Literal
+from re import _parser  # type: ignore[attr-defined]
+from typing import Any, Literal
 
 from opslint.document.normalize import any_term_pattern, contains_any, normalize
 from opslint.engine.findings import LocalText
@@ -19,7 +21,8 @@ from opslint.engine.vocab import DataError, Vocab
 from opslint.facts.quantities import find_durations, parse_frequency
 from opslint.facts.units import Unit
 
-__all__ = ["Part", "find_part", "has_term", "part_named", "part_units", "parts_of", "unit_has"]
+__all__ = ["Part", "apart", "find_part", "has_term", "part_named", "part_units", "parts_of",
+           "unit_has"]
 
 
 def has_term(norm: str, terms: Iterable[str]) -> bool:
@@ -85,21 +88,24 @@ def find_part(units: Iterable[Unit], part: Part) -> Unit | None:
 
 
 def part_units(units: Iterable[Unit], part: Part) -> Iterator[Unit]:
-    """Every unit that mentions a part (``unit_has``), in order. The part's terms are
-    searched once in all the units' texts joined (``_joined``), so only the units they
-    occur in (and code units, when code counts) are read one by one; a part with patterns,
-    or units whose texts cannot be joined, are tested unit by unit."""
+    """Every unit that mentions a part (``unit_has``), in order. The part's terms and
+    patterns are searched once in all the units' texts joined (``_joined``), so only the
+    units they occur in (and code units, when code counts) are read one by one; a part with
+    a pattern that could read across two units (``apart``), or units whose texts cannot be
+    joined, are tested unit by unit."""
     run = units if isinstance(units, Sequence) else tuple(units)
-    joined = _joined(run) if not part.patterns else None
+    joined = _joined(run) if all(map(apart, part.patterns)) else None
     strip = [normalize(phrase) for phrase in part.strip]
     if joined is None or any(_SEPARATOR in phrase for phrase in strip):
         yield from _each_unit(run, part, strip)
         return
     for phrase in strip:  # phrases hold no separator: each unit's text is stripped alike
         joined = joined.replace(phrase, " ")
-    found = _term_units(joined, any_term_pattern(tuple(part.terms)))
+    streams = [_term_units(joined, any_term_pattern(tuple(part.terms)))]
+    streams += [_term_units(joined, _compiled(p)) for p in part.patterns]
     if part.any_code:  # a code unit counts whatever it says (``unit_has``)
-        found = heapq.merge(found, (i for i, u in enumerate(run) if u.kind == "code"))
+        streams.append(i for i, u in enumerate(run) if u.kind == "code")
+    found = streams[0] if len(streams) == 1 else heapq.merge(*streams)
     last = -1
     for index in found:
         if index != last and unit_has(run[index], part):
@@ -130,11 +136,12 @@ def _each_unit(units: Sequence[Unit], part: Part, strip: list[str]) -> Iterator[
 
 
 def _term_units(joined: str, terms: re.Pattern[str] | None) -> Iterator[int]:
-    """The indexes, in order, of the units whose text holds a term, given their texts
-    joined. A term's pattern never matches the separator, and the separator around a text
-    reads as the start and end of a text to the terms' lookarounds, so a match in the
-    joined texts is a match in exactly one unit's own text, and each unit's first match is
-    found where a search of its own text would find it."""
+    """The indexes, in order, of the units whose text holds a match of ``terms`` (the
+    terms' alternation, or a pattern that ``apart`` passed), given their texts joined. Such
+    a pattern never matches the separator, and the separator around a text reads as the
+    start and end of a text to its lookarounds and word boundaries, so a match in the joined
+    texts is a match in exactly one unit's own text, and each unit's first match is found
+    where a search of its own text would find it."""
     if terms is None:
         return
     index = counted = 0
@@ -145,6 +152,77 @@ def _term_units(joined: str, terms: re.Pattern[str] | None) -> Iterator[int]:
         if end < 0:
             return
         index, counted = index + 1, end + 1
+
+
+@functools.lru_cache(maxsize=512)
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+@functools.lru_cache(maxsize=512)
+def apart(pattern: str) -> bool:
+    """Whether a part's pattern reads each unit apart when searched in the units' texts
+    joined by the separator: nothing in it matches the separator (no ``.``, no negated
+    class or category, no NUL), and it has no anchor other than a word boundary (``^`` and
+    ``$`` would not match at a unit's ends inside the joined text). Lookarounds of such a
+    pattern fail on the separator as they fail at the end of a text, so it matches in the
+    joined texts exactly where it matches in each unit's own."""
+    try:
+        parsed = _parser.parse(pattern)
+    except re.error:
+        return False
+    return _apart(parsed)
+
+
+def _apart(items: Iterable[tuple[Any, Any]]) -> bool:
+    for op, value in items:
+        name = str(op)
+        if name == "LITERAL":
+            if value == 0:
+                return False
+        elif name == "IN":
+            if not all(_apart_member(str(o), v) for o, v in value):
+                return False
+        elif name == "AT":
+            if str(value) not in ("AT_BOUNDARY", "AT_NON_BOUNDARY",
+                                  "AT_UNI_BOUNDARY", "AT_UNI_NON_BOUNDARY"):
+                return False
+        elif name == "BRANCH":
+            if not all(_apart(branch) for branch in value[1]):
+                return False
+        elif name in ("SUBPATTERN",):
+            if not _apart(value[3]):
+                return False
+        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+            if not _apart(value[2]):
+                return False
+        elif name in ("ASSERT", "ASSERT_NOT"):
+            if not _apart(value[1]):
+                return False
+        elif name == "ATOMIC_GROUP":
+            if not _apart(value):
+                return False
+        elif name == "GROUPREF_EXISTS":
+            if not all(_apart(branch) for branch in value[1:] if branch is not None):
+                return False
+        elif name != "GROUPREF":  # ANY, NOT_LITERAL and anything unknown
+            return False
+    return True
+
+
+_SAFE_CATEGORIES = frozenset({"CATEGORY_DIGIT", "CATEGORY_SPACE", "CATEGORY_WORD",
+                              "CATEGORY_UNI_DIGIT", "CATEGORY_UNI_SPACE", "CATEGORY_UNI_WORD"})
+
+
+def _apart_member(name: str, value: Any) -> bool:
+    """Whether a member of a character class cannot match the separator (NUL)."""
+    if name == "LITERAL":
+        return bool(value != 0)
+    if name == "RANGE":
+        return bool(value[0] != 0)
+    if name == "CATEGORY":
+        return str(value) in _SAFE_CATEGORIES
+    return False  # NEGATE and anything unknown
 
 
 def _joined(units: Sequence[Unit]) -> str | None:

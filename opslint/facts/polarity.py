@@ -251,7 +251,13 @@ def polarity(vocab: Vocab, text: str, start: int, end: int) -> Polarity:
 
 def section_polarity(vocab: Vocab, title: str) -> Polarity:
     """The polarity a heading gives its whole section ("## 採用しない構成" → negated)."""
-    cues = load_cues(vocab)
+    return _section_polarity(load_cues(vocab), title)
+
+
+@functools.lru_cache(maxsize=1024)
+def _section_polarity(cues: Cues, title: str) -> Polarity:
+    # Documents of a set share their chapter titles ("## 概要", "## Rollback"): each title
+    # is read once, not once per document and reader.
     folded = _fold(title)
     for name in ORDER:
         pattern = cues.sections[name]

@@ -90,10 +90,22 @@ def _ids_in_front(table: Table) -> bool:
     cells = [r.get(0) for r in table.rows if r.get(0).strip()]
     if len(cells) < 2:
         return False
-    matches = [m for m in (_ID.match(c) for c in cells) if m]
-    named = [m for m in matches if m.string[m.end():].strip(" :：-–")]
-    return (len(named) >= _SHARE * len(cells)
-            and len({_prefix(m["id"]) for m in matches}) == 1)
+    # Read until the answer is settled: a second scheme, or too many cells without an ID
+    # and a name to reach the share (a 50,000-row table of bare IDs is settled in a fifth).
+    need = _SHARE * len(cells)
+    prefixes: set[str] = set()
+    missed = 0
+    for cell in cells:
+        match = _ID.match(cell)
+        if match is not None:
+            prefixes.add(_prefix(match["id"]))
+            if len(prefixes) > 1:
+                return False
+        if match is None or not cell[match.end():].strip(" :：-–"):
+            missed += 1
+            if len(cells) - missed < need:
+                return False
+    return len(prefixes) == 1
 
 
 def _prefix(token: str) -> str:

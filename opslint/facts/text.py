@@ -9,7 +9,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 
 from opslint.document.model import Document, Section
-from opslint.document.normalize import contains_any, contains_term, normalize
+from opslint.document.normalize import any_term_pattern, contains_term, normalize
 from opslint.engine.memo import LastKept
 from opslint.engine.outlines import chapter_sections
 from opslint.engine.vocab import Vocab
@@ -48,6 +48,8 @@ class Terms:
         self._has: dict[tuple[str, str], bool] = vocab.compiled("facts:has", dict)
         self._found: dict[tuple[str, str], tuple[tuple[int, int], ...]] = vocab.compiled(
             "facts:find", dict)
+        self._patterns: dict[str, re.Pattern[str] | None] = vocab.compiled(
+            "facts:has_patterns", dict)
 
     def __call__(self, key: str) -> tuple[str, ...]:
         found = self._lists.get(key)
@@ -66,8 +68,16 @@ class Terms:
         if found is None:
             if len(self._has) >= _HAS_KEPT:
                 self._has.clear()
-            found = self._has[memo] = contains_any(norm, self(key))
+            found = self._has[memo] = self._search(norm, key)
         return found
+
+    def _search(self, norm: str, key: str) -> bool:
+        """``contains_any(norm, self(key))`` with the list's pattern found once per key,
+        not by hashing the term tuple again on every question."""
+        pattern = self._patterns.get(key, _UNSET)
+        if pattern is _UNSET:
+            pattern = self._patterns[key] = any_term_pattern(self(key))
+        return pattern is not None and pattern.search(norm) is not None
 
     @staticmethod
     def first(text: str, term: str) -> int | None:
@@ -109,6 +119,7 @@ class Terms:
 
 
 _HAS_KEPT = 4096
+_UNSET: re.Pattern[str] = re.compile("")  # a sentinel, never searched
 
 
 @functools.lru_cache(maxsize=4096)

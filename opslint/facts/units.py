@@ -13,8 +13,9 @@ per document and cut, and shared by every check that reads the whole document.
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
@@ -187,44 +188,119 @@ def loose(line: int, text: str, kind: UnitKind = "line",
 
 
 def _code_units(block: CodeBlock, section: Section, doc: Document | None,
-                code: CodeMode) -> Iterator[Unit]:
+                code: CodeMode) -> tuple[Unit, ...]:
     first = block.line + 1  # a fenced block's content starts after the fence line
     if doc is not None and not (
         0 < block.line <= len(doc.lines)
         and doc.lines[block.line - 1].lstrip().startswith(("```", "~~~"))
     ):
         first = block.line  # an indented block starts on its own line
+    found: list[Unit] = []
     for offset, text in enumerate(split_lines(block.text)):
         match = _CODE_COMMENT.match(text)
         if code == "all" and text.strip():
-            yield make_unit(first + offset, text, section, "code")
+            found.append(make_unit(first + offset, text, section, "code"))
         elif code == "comments" and match:
-            yield make_unit(first + offset, match.group(1), section, "code")
+            found.append(make_unit(first + offset, match.group(1), section, "code"))
+    return tuple(found)
 
 
-def _table_units(table: Table, section: Section, headers: bool) -> Iterator[Unit]:
-    if headers:
-        yield make_unit(table.line, " | ".join(table.header), section, "header", table)
-    for row in table.rows:
-        yield make_unit(row.line, " | ".join(row.cells), section, "row", table, row)
+def _table_units(table: Table, section: Section) -> tuple[Unit, ...]:
+    return tuple([make_unit(row.line, " | ".join(row.cells), section, "row", table, row)
+                  for row in table.rows])
+
+
+def _whole_units(block: Paragraph, section: Section) -> tuple[Unit, ...]:
+    return (make_unit(block.line, block.text, section, "paragraph"),)
+
+
+def _line_units(block: Paragraph, section: Section) -> list[Unit]:
+    return [make_unit(block.line + offset, text, section, "line")
+            for offset, text in enumerate(block.text.split("\n")) if text.strip()]
+
+
+def _item_units(block: ListItem, section: Section) -> tuple[Unit, ...]:
+    return (make_unit(block.line, block.text, section, "item", item=block),)
 
 
 def _block_units(block: Any, section: Section, *, headers: bool, prose: ProseMode,
-                 code: CodeMode, doc: Document | None) -> Iterable[Unit]:
-    # A paragraph or list item is a few units, made at once (no generator to resume per
-    # unit); a table or code block may be thousands, cut as they are read.
-    if isinstance(block, Paragraph):
-        if prose == "whole":
-            return (make_unit(block.line, block.text, section, "paragraph"),)
-        return [make_unit(block.line + offset, text, section, "line")
-                for offset, text in enumerate(block.text.split("\n")) if text.strip()]
-    if isinstance(block, ListItem):
-        return (make_unit(block.line, block.text, section, "item", item=block),)
-    if isinstance(block, Table):
-        return _table_units(block, section, headers)
-    if isinstance(block, CodeBlock) and code != "none":
-        return _code_units(block, section, doc, code)
-    return ()
+                 code: CodeMode, doc: Document | None, cut: _Cut | None) -> Sequence[Unit]:
+    """A block's units, made at once (no generator to resume per unit); given the
+    document's cut, the ones every reader shares (``_Cut``)."""
+    kept: dict[int, Sequence[Unit]] | None
+    make: Callable[[Any, Section], Sequence[Unit]]
+    kind = type(block)
+    if kind is Paragraph:
+        kept, make = (cut.whole if cut else None, _whole_units) if prose == "whole" \
+            else (cut.lines if cut else None, _line_units)
+    elif kind is ListItem:
+        kept, make = (cut.items if cut else None), _item_units
+    elif kind is Table:
+        if headers:
+            kept, make = (cut.headed if cut else None), functools.partial(_headed, cut)
+        else:
+            kept, make = (cut.rows if cut else None), _table_units
+    elif kind is CodeBlock and code != "none":
+        kept = (cut.comments if code == "comments" else cut.code) if cut else None
+        make = functools.partial(_code_units, doc=doc, code=code)
+    else:
+        return ()
+    if kept is None:
+        return make(block, section)
+    found = kept.get(id(block))
+    if found is None:
+        found = kept[id(block)] = make(block, section)
+    return found
+
+
+def _headed(cut: _Cut | None, table: Table, section: Section) -> tuple[Unit, ...]:
+    """A table's header unit and its rows, the rows shared with the cut without headers."""
+    rows = _table_units(table, section) if cut is None else cut.rows.get(id(table))
+    if rows is None:
+        rows = cut.rows[id(table)] = _table_units(table, section)  # type: ignore[union-attr]
+    header = make_unit(table.line, " | ".join(table.header), section, "header", table)
+    return (header, *rows)
+
+
+class _Cut:
+    """One document's units block by block, as the readers cut them: each block (and each
+    heading title) is cut once per way of cutting it, whichever reader asks first, and every
+    other reader gets the same units (a table's rows are the same units with or without its
+    header, in whole paragraphs or lines, with code or without). The readers used to cut
+    each block about eight times (the model's units of the document in two code modes,
+    ``facts/text.units``, ``checks/rel/text``, the coverage, procedure and monitoring
+    readers), and each copy normalised its text again on first read, missing the
+    ``normalize`` cache on a large document every time. One document is held, the last one
+    cut (``_cut``), keyed by the identity of its blocks and sections."""
+
+    __slots__ = ("code", "comments", "doc", "headed", "items", "lines", "rows", "sections",
+                 "titles", "whole")
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.sections = {id(s) for s in doc.root.walk()}
+        self.titles: dict[int, Unit] = {}
+        self.whole: dict[int, Sequence[Unit]] = {}
+        self.lines: dict[int, Sequence[Unit]] = {}
+        self.items: dict[int, Sequence[Unit]] = {}
+        self.rows: dict[int, Sequence[Unit]] = {}
+        self.headed: dict[int, Sequence[Unit]] = {}
+        self.comments: dict[int, Sequence[Unit]] = {}
+        self.code: dict[int, Sequence[Unit]] = {}
+
+
+def _cut(doc: Document | None, scope: Section) -> _Cut | None:
+    """The cut ``scope`` is read through: ``doc``'s when given (a new one when ``doc`` is not
+    the document held), else the one held; None when ``scope`` is not a section of it (a
+    section of another document is cut apart, as it always was)."""
+    cut = _HELD[0]
+    if doc is not None and (cut is None or cut.doc is not doc):
+        cut = _HELD[0] = _Cut(doc)
+    return cut if cut is not None and id(scope) in cut.sections else None
+
+
+# The cut of the last document cut: memory stays bounded by one document.
+_HELD: list[_Cut | None] = [None]
 
 
 def section_units(scope: Section | Document, *, titles: bool = True, headers: bool = True,
@@ -235,16 +311,24 @@ def section_units(scope: Section | Document, *, titles: bool = True, headers: bo
     ``titles`` makes each heading a unit (its title often carries a value: "切り戻し後の確認
     （15分）"); ``headers`` each table header; ``prose`` cuts paragraphs whole or by source
     line; ``code`` adds comment lines or every line of code blocks. ``doc`` tells fenced
-    from indented code blocks (without it, blocks are taken as fenced).
+    from indented code blocks (without it, blocks are taken as fenced); with it, or given
+    a document, or a section of the document cut last, the blocks' units are that
+    document's one cut (``_Cut``).
     """
     if isinstance(scope, Document):
         doc, scope = doc or scope, scope.root
+    cut = _cut(doc, scope)
     for section in [scope] if own else scope.walk():
         if titles and section.level:
-            yield make_unit(section.line, section.title, section, "title")
+            title = None if cut is None else cut.titles.get(id(section))
+            if title is None:
+                title = make_unit(section.line, section.title, section, "title")
+                if cut is not None:
+                    cut.titles[id(section)] = title
+            yield title
         for block in section.blocks:
             yield from _block_units(block, section, headers=headers, prose=prose, code=code,
-                                    doc=doc)
+                                    doc=doc, cut=cut)
 
 
 def units_of(sections: Iterable[Section], **options: Any) -> list[Unit]:

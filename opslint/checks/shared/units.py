@@ -60,30 +60,34 @@ def scope_units(ctx: CheckContext, section: Section, *, code: CodeMode = "none"
     the whole document (``DOC_UNITS``) instead of cut again: a section and its subsections
     are one run of the document's units in document order, from its title on."""
     whole = doc_units(ctx, code=code)
-    first = _first_units(whole)
+    first, last = _bounds(whole)
     start = first.get(id(section))
     if start is None or whole[start].section is not section:  # not a section of this document
         return list(section_units(ctx.doc, section, code=code))
-    inside = {id(s) for s in section.walk()}
-    end = start
-    while end < len(whole) and id(whole[end].section) in inside:
-        end += 1
+    # The document's units come section by section in walk order, so a section's run ends
+    # after the last unit of its last subsection that has any: found by walking its
+    # subsections, not by testing every unit of the run.
+    end = max(last.get(id(s), start) for s in section.walk())
     return whole[start:end]
 
 
-def _first_units(whole: Sequence[Unit]) -> Mapping[int, int]:
-    """Where each section's units start in a document's units (id of the section → index),
-    for the last units asked for (one document: memory stays bounded)."""
-    def read() -> dict[int, int]:
+def _bounds(whole: Sequence[Unit]) -> tuple[Mapping[int, int], Mapping[int, int]]:
+    """Where each section's units start in a document's units and where they end (id of the
+    section → index, index after), for the last units asked for (one document: memory
+    stays bounded)."""
+    def read() -> tuple[dict[int, int], dict[int, int]]:
         first: dict[int, int] = {}
-        for index, unit in enumerate(whole):
-            first.setdefault(id(unit.section), index)
-        return first
+        last: dict[int, int] = {}
+        for index, unit in enumerate(whole, 1):
+            key = id(unit.section)
+            first.setdefault(key, index - 1)
+            last[key] = index
+        return first, last
 
     return _FIRST.get((whole,), read)
 
 
-_FIRST: LastKept[dict[int, int]] = LastKept()
+_FIRST: LastKept[tuple[dict[int, int], dict[int, int]]] = LastKept()
 
 
 # code mode → the last document asked for and its units: readers that get a Document, not
@@ -110,23 +114,37 @@ def scope_sections(
     Many rules ask for the same chapters of one document: the answers for the last document
     (and vocabulary) asked about are kept."""
     memo_key = (tuple(keys), tuple(exclude))
-    kept = _SCOPES.get((doc, vocab), dict)
+    kept, matching = _SCOPES.get((doc, vocab), lambda: ({}, {}))
     if memo_key not in kept:
-        kept[memo_key] = tuple(_scope_sections(vocab, doc, keys, exclude))
+        kept[memo_key] = tuple(_scope_sections(vocab, doc, keys, exclude, matching))
     return list(kept[memo_key])
 
 
-# The last document and vocabulary asked about, and their scopes by (keys, exclude).
-_SCOPES: LastKept[dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[Section, ...]]] = LastKept()
+# The last document and vocabulary asked about: their scopes by (keys, exclude), and the
+# sections each key matches (id of the section), read once per key: the rules ask for the
+# same keys in several combinations (each key of a document is asked about 2.7 times).
+_SCOPES: LastKept[tuple[dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[Section, ...]],
+                        dict[str, frozenset[int]]]] = LastKept()
 
 
 def _scope_sections(
-    vocab: Vocab, doc: Document, keys: Sequence[str], exclude: Sequence[str] = ()
+    vocab: Vocab, doc: Document, keys: Sequence[str], exclude: Sequence[str] = (),
+    matching: dict[str, frozenset[int]] | None = None,
 ) -> list[Section]:
+    known = {} if matching is None else matching
+
+    def matched(key: str) -> frozenset[int]:
+        found = known.get(key)
+        if found is None:
+            found = known[key] = frozenset(
+                id(s) for s in doc.sections() if vocab.section_matches(s, key))
+        return found
+
+    inside = [matched(k) for k in keys]
+    outside = [matched(k) for k in exclude]
     found = [
         s for s in doc.sections()
-        if any(vocab.section_matches(s, k) for k in keys)
-        and not any(vocab.section_matches(s, k) for k in exclude)
+        if any(id(s) in m for m in inside) and not any(id(s) in m for m in outside)
     ]
     return outermost(found)
 
