@@ -11,10 +11,11 @@ import pytest
 
 from opslint.document import block_starts, parse
 from opslint.document.walk import TableRow
+from tests.conftest import CORPUS, SHARED
 
 _ROOT = Path(__file__).resolve().parent.parent
 _CORPORA = (_ROOT / "examples", _ROOT / "tests" / "fixtures",
-            Path("/work/shared/corpus/real"), Path("/work/shared/evalkit/sets"))
+            CORPUS, SHARED / "evalkit" / "sets")
 
 # Lines that start (or nearly start) every kind of block, indented and not, in lists and
 # quotes: the generated documents mix them at random.

@@ -11,10 +11,11 @@ import pytest
 
 from opslint.document import parse
 from opslint.document.inline_simple import simple_inline
+from tests.conftest import CORPUS, SHARED
 
 _ROOT = Path(__file__).resolve().parent.parent
 _CORPORA = (_ROOT / "examples", _ROOT / "tests" / "fixtures",
-            Path("/work/shared/corpus/real"), Path("/work/shared/evalkit/sets"))
+            CORPUS, SHARED / "evalkit" / "sets")
 
 # Pieces of texts, simple and not: the generated texts mix them at random.
 _PIECES = (

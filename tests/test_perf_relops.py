@@ -53,7 +53,7 @@ from opslint.facts.quantities.normalise import _normalise
 from opslint.facts.technology import TechIndex
 from opslint.facts.text import Terms
 from opslint.lint import Bundle, document_from_text
-from tests.conftest import CountCalls, lint_text
+from tests.conftest import CORPUS, CountCalls, lint_text
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 _KINDS = {"16_Release_Procedure.md": DocKind.RELEASE, "17_Operation_Design.md": DocKind.OPERATION}
@@ -313,7 +313,7 @@ def _number_patterns() -> list[re.Pattern[str]]:
 
 def test_number_first_patterns_match_as_the_lookbehind_first_ones() -> None:
     texts = [_normalise(t).text for t in _lines()]
-    corpus = Path("/work/shared/corpus/real")
+    corpus = CORPUS
     if corpus.is_dir():  # the real corpus where present; the examples always
         for path in sorted(corpus.glob("*.md"))[:20]:
             texts += [_normalise(t).text for t in path.read_text(encoding="utf-8").splitlines()]
@@ -364,7 +364,7 @@ def test_an_slo_window_is_read_once_per_text(bundle: Bundle, count_calls: CountC
 
 def _tables(bundle: Bundle) -> list[Table]:
     docs = [_doc(bundle, lang, "17_Operation_Design.md") for lang in ("ja", "en")]
-    corpus = Path("/work/shared/corpus/real")
+    corpus = CORPUS
     for path in sorted(corpus.glob("*_Operation_Design.md"))[:15] if corpus.is_dir() else []:
         docs.append(document_from_text(path.read_text(encoding="utf-8"), path, bundle, Config(),
                                        DocKind.OPERATION))

@@ -20,19 +20,7 @@ from opslint.engine.findings import COLLAPSE_AFTER
 from opslint.engine.memo import PerText
 from opslint.lint import Bundle, document_from_text, lint_documents
 from tests.conftest import CountCalls
-
-OPERATION = Path(__file__).parents[1] / "examples" / "ja" / "clean" / "17_Operation_Design.md"
-HEADER = "| 監視ID | 対象 | 項目 | 閾値 | 通知レベル | アクション | SLI |\n| -- |"
-
-
-def with_rows(rows: int) -> str:
-    """The clean operation design with ``rows`` more monitor rows, each with an open item."""
-    text = OPERATION.read_text(encoding="utf-8")
-    start = text.index(HEADER)
-    after = text.index("\n", text.index("\n", start) + 1) + 1
-    extra = "".join(f"| W-{n:04d} | 夜間ジョブ {n} | 終了遅延 | 未定 | Warning | 担当者に連絡 | - |"
-                    "\n" for n in range(rows))
-    return text[:after] + extra + text[after:]
+from tests.test_perf_tables import OPERATION, with_rows
 
 
 def _lint(bundle: Bundle, rows: int, *select: str) -> list[run.Finding]:
