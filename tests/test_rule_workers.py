@@ -124,3 +124,19 @@ def test_the_first_crash_in_rule_order_is_reported(
         assert raised.value.rule_id == first.id
         messages.append(str(raised.value))
     assert messages[0] == messages[1]
+
+
+def test_workers_that_cannot_start_leave_the_work_here(
+        defects: Path, bundle: Bundle, split_docs: list[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import multiprocessing.context
+
+    config = Config.model_validate({})
+    one = check_paths([Path(".")], config, bundle, jobs=1)
+
+    def refused(*_: object, **__: object) -> None:
+        raise OSError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(multiprocessing.context.ForkContext, "Pool", refused)
+    two = check_paths([Path(".")], config, bundle, jobs=2)
+    assert len(split_docs) == 5 and two.findings == one.findings
