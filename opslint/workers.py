@@ -153,38 +153,55 @@ def read_targets(run: Run, files: list[Path], jobs: Jobs, read: Callable[[Path, 
 
 
 def _read_in_worker(file: Path) -> _Entry | str:
+    assert _WORKER is not None
+    return _read(_WORKER, file)
+
+
+def _read(run: Run, file: Path) -> _Entry | str:
     from opslint.document.load import LoadError
 
-    assert _WORKER is not None
     try:
-        return _WORKER.read(file, True, keep=False)
+        return run.read(file, True, keep=False)
     except LoadError as error:
         return str(error)
+
+
+def _pool(run: Run, jobs: int) -> Any:
+    """A pool of ``jobs`` workers holding the run, or None when not one could be started
+    (the system refused a fork: EAGAIN, ENOMEM): the caller then does the work here."""
+    import multiprocessing
+
+    try:
+        return multiprocessing.get_context(_start_method()).Pool(
+            jobs, initializer=_init_worker, initargs=(run,))
+    except OSError:
+        return None
 
 
 def read_in_workers(run: Run, files: list[Path], jobs: int) -> Iterator[_Entry | str]:
     """Each file's entry (kind, language, set; its parse packed) or why it cannot be read,
     in the files' order."""
-    import multiprocessing
-
     run.bundle.rules  # noqa: B018 (load once, before the workers start)
     chunk = max(1, min(16, len(files) // (jobs * 4)))
-    with multiprocessing.get_context(_start_method()).Pool(
-            jobs, initializer=_init_worker, initargs=(run,)) as pool:
+    pool = _pool(run, jobs)
+    if pool is None:
+        yield from (_read(run, file) for file in files)
+        return
+    with pool:
         yield from pool.imap(_read_in_worker, files, chunksize=chunk)
 
 
 def lint_in_workers(run: Run, work: list[Work], jobs: int
                     ) -> Iterator[tuple[list[tuple[int, list[Finding]]], bool]]:
     """Each set's (findings per linted entry, whether a file changed meanwhile)."""
-    import multiprocessing
-
-    method = _start_method()
     run.bundle.rules  # noqa: B018 (load once, before the workers start)
     largest_first = sorted(enumerate(work), key=lambda item: -len(item[1].members))
     failures: dict[int, tuple[str, Any]] = {}
-    with multiprocessing.get_context(method).Pool(
-            jobs, initializer=_init_worker, initargs=(run,)) as pool:
+    pool = _pool(run, jobs)
+    if pool is None:
+        yield from (run.lint(item) for item in work)
+        return
+    with pool:
         for number, status, value in pool.imap_unordered(_work_in_worker, largest_first):
             if status == "ok":
                 yield value

@@ -117,3 +117,21 @@ def test_jobs_on_the_command_line(tree: Path) -> None:
     assert bad.exit_code == 2
     assert "neither a number of processes" in bad.output and "auto" in bad.output
     assert runner.invoke(cli, [*args, "--jobs", "-1"]).exit_code == 2
+
+
+def test_workers_that_cannot_start_leave_the_work_here(
+        tree: Path, bundle: Bundle, calls: dict[str, list[Any]],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A refused fork (EAGAIN, ENOMEM) is no failure: the stage is done in this process."""
+    import multiprocessing.context
+
+    config = Config.model_validate({})
+    one = check_paths([Path(".")], config, bundle, jobs=1)
+
+    def refused(*_: object, **__: object) -> None:
+        raise OSError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(multiprocessing.context.ForkContext, "Pool", refused)
+    two = check_paths([Path(".")], config, bundle, jobs=2)
+    assert calls["read"] and calls["lint"]  # both stages asked for workers
+    assert two.unreadable == one.unreadable and two.findings == one.findings
