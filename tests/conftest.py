@@ -68,6 +68,21 @@ def count_calls(monkeypatch: pytest.MonkeyPatch) -> CountCalls:
     return count
 
 
+@pytest.fixture
+def refuse_workers(monkeypatch: pytest.MonkeyPatch) -> Callable[[], None]:
+    """``refuse_workers()``: from then on, starting a pool of forked workers fails as a
+    refused fork does (EAGAIN), so a run must do the work in its own process."""
+    import multiprocessing.context
+
+    def refused(*_: object, **__: object) -> None:
+        raise OSError(11, "Resource temporarily unavailable")
+
+    def refuse() -> None:
+        monkeypatch.setattr(multiprocessing.context.ForkContext, "Pool", refused)
+
+    return refuse
+
+
 def lint_text(
     bundle: Bundle,
     markdown: str,

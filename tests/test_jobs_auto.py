@@ -4,6 +4,7 @@ process, with the files the cache knows never parsed again."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -121,17 +122,11 @@ def test_jobs_on_the_command_line(tree: Path) -> None:
 
 def test_workers_that_cannot_start_leave_the_work_here(
         tree: Path, bundle: Bundle, calls: dict[str, list[Any]],
-        monkeypatch: pytest.MonkeyPatch) -> None:
+        refuse_workers: Callable[[], None]) -> None:
     """A refused fork (EAGAIN, ENOMEM) is no failure: the stage is done in this process."""
-    import multiprocessing.context
-
     config = Config.model_validate({})
     one = check_paths([Path(".")], config, bundle, jobs=1)
-
-    def refused(*_: object, **__: object) -> None:
-        raise OSError(11, "Resource temporarily unavailable")
-
-    monkeypatch.setattr(multiprocessing.context.ForkContext, "Pool", refused)
+    refuse_workers()
     two = check_paths([Path(".")], config, bundle, jobs=2)
     assert calls["read"] and calls["lint"]  # both stages asked for workers
     assert two.unreadable == one.unreadable and two.findings == one.findings

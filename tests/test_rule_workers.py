@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import importlib
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -128,15 +129,9 @@ def test_the_first_crash_in_rule_order_is_reported(
 
 def test_workers_that_cannot_start_leave_the_work_here(
         defects: Path, bundle: Bundle, split_docs: list[str],
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    import multiprocessing.context
-
+        refuse_workers: Callable[[], None]) -> None:
     config = Config.model_validate({})
     one = check_paths([Path(".")], config, bundle, jobs=1)
-
-    def refused(*_: object, **__: object) -> None:
-        raise OSError(11, "Resource temporarily unavailable")
-
-    monkeypatch.setattr(multiprocessing.context.ForkContext, "Pool", refused)
+    refuse_workers()
     two = check_paths([Path(".")], config, bundle, jobs=2)
     assert len(split_docs) == 5 and two.findings == one.findings
