@@ -27,6 +27,7 @@ import pytest
 from opslint.config import Config
 from opslint.document import normalize
 from opslint.document.model import DocKind, Document
+from opslint.engine.memo import Bounded
 from opslint.engine.vocab import Vocab
 from opslint.facts import parts as facts_parts
 from opslint.facts import reading, table_roles
@@ -75,7 +76,7 @@ def test_a_header_row_is_mapped_once_per_vocabulary(bundle: Bundle,
     extract_facts(doc, bundle.vocab)
     lint_documents([doc], [], Config(), bundle)
     asked = calls["_map_header"]
-    distinct = len(bundle.vocab.compiled("reading.header_columns", dict))
+    distinct = len(bundle.vocab.compiled("reading.header_columns", Bounded))
     assert 0 < asked == distinct  # each distinct (header, keys) mapped once
     extract_facts(_operation(bundle, "ja"), bundle.vocab)  # a second document, same headers
     assert calls["_map_header"] == asked

@@ -15,8 +15,9 @@ import operator
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
-__all__ = ["LastKept", "PerText"]
+__all__ = ["Bounded", "LastKept", "PerText"]
 
+K = TypeVar("K")
 T = TypeVar("T")
 
 
@@ -42,6 +43,33 @@ def _same(held: tuple[object, ...], key: tuple[object, ...]) -> bool:
 
 
 _MISSING = object()
+
+
+class Bounded(Generic[K, T]):
+    """``get(key, compute, *args)``: ``compute(*args)``, kept per key; at most ``kept`` keys,
+    then all forgotten at once (a table or a run repeats its questions in bursts, so a
+    cleared memo fills again with what is asked now).
+
+    For answers that depend only on the vocabulary and the key: the memo is kept on the
+    ``Vocab`` (``vocab.compiled(name, Bounded)``), so another rules folder has its own,
+    and bounded, for the peak-memory goal on 1,000 documents.
+    """
+
+    def __init__(self, kept: int = 4096) -> None:
+        self._known: dict[K, T] = {}
+        self._kept = kept
+
+    def __len__(self) -> int:  # the keys kept now
+        return len(self._known)
+
+    def get(self, key: K, compute: Callable[..., T], *args: object) -> T:
+        known = self._known
+        found = known.get(key, _MISSING)
+        if found is _MISSING:
+            if len(known) >= self._kept:
+                known.clear()
+            found = known[key] = compute(*args)
+        return found  # type: ignore[return-value]
 
 
 class PerText(Generic[T]):

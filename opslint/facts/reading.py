@@ -14,7 +14,7 @@ from typing import Any, Generic, TypeVar
 
 from opslint.document.model import CodeBlock, Document, Section, Table
 from opslint.document.normalize import contains_any, normalize
-from opslint.engine.memo import LastKept
+from opslint.engine.memo import Bounded, LastKept
 from opslint.engine.vocab import Vocab
 
 __all__ = ["SCOPE_LINES", "ColumnMap", "Line", "Reading", "column_terms", "header_columns",
@@ -64,20 +64,12 @@ def header_columns(header: Sequence[str], vocab: Vocab, keys: Sequence[str]) -> 
     reader maps them for its own keys (a table's role is found by mapping its header once per
     role): each distinct (header, keys) is mapped once per vocabulary and kept in a bounded
     memo on the vocabulary, so another rules folder never sees its answer."""
-    memo: dict[tuple[tuple[str, ...], tuple[str, ...]], dict[str, int]] = vocab.compiled(
-        "reading.header_columns", dict)
-    memo_key = (tuple(header), tuple(keys))
-    found = memo.get(memo_key)
-    if found is None:
-        if len(memo) >= _HEADER_MEMO:
-            memo.clear()
-        found = memo[memo_key] = _map_header(memo_key[0], vocab, memo_key[1])
-    return dict(found)
-
-
-# Distinct (header, keys) pairs kept per vocabulary: docs100 has about 700 (a few hundred
-# header rows, read for one to eight key lists each).
-_HEADER_MEMO = 4096
+    # Distinct (header, keys) pairs: docs100 has about 700 (a few hundred header rows, read
+    # for one to eight key lists each), well within the memo's 4,096.
+    memo: Bounded[tuple[tuple[str, ...], tuple[str, ...]], dict[str, int]] = vocab.compiled(
+        "reading.header_columns", Bounded)
+    cells, wanted = tuple(header), tuple(keys)
+    return dict(memo.get((cells, wanted), _map_header, cells, vocab, wanted))
 
 
 def _map_header(header: tuple[str, ...], vocab: Vocab, keys: tuple[str, ...]) -> dict[str, int]:

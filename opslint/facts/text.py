@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from opslint.document.model import Document, Section
 from opslint.document.normalize import any_term_pattern, contains_term, normalize
-from opslint.engine.memo import LastKept
+from opslint.engine.memo import Bounded, LastKept
 from opslint.engine.outlines import chapter_sections
 from opslint.engine.vocab import Vocab
 from opslint.facts.labels import strip_markup
@@ -45,9 +45,9 @@ class Terms:
         # (another rules folder has its own): the extractors build a Terms each and ask
         # again.
         self._lists: dict[str, tuple[str, ...]] = vocab.compiled("facts:term_lists", dict)
-        self._has: dict[tuple[str, str], bool] = vocab.compiled("facts:has", dict)
-        self._found: dict[tuple[str, str], tuple[tuple[int, int], ...]] = vocab.compiled(
-            "facts:find", dict)
+        self._has: Bounded[tuple[str, str], bool] = vocab.compiled("facts:has", Bounded)
+        self._found: Bounded[tuple[str, str], tuple[tuple[int, int], ...]] = vocab.compiled(
+            "facts:find", Bounded)
         self._patterns: dict[str, re.Pattern[str] | None] = vocab.compiled(
             "facts:has_patterns", dict)
 
@@ -63,13 +63,7 @@ class Terms:
         two thirds of the questions on 100 documents repeat one of the last 4,096, whose
         answers are kept (a key of two strings, whose hashes are cached, costs a tenth of
         the search it saves)."""
-        memo = (norm, key)
-        found = self._has.get(memo)
-        if found is None:
-            if len(self._has) >= _HAS_KEPT:
-                self._has.clear()
-            found = self._has[memo] = self._search(norm, key)
-        return found
+        return self._has.get((norm, key), self._search, norm, key)
 
     def _search(self, norm: str, key: str) -> bool:
         """``contains_any(norm, self(key))`` with the list's pattern found once per key,
@@ -100,13 +94,7 @@ class Terms:
         """Spans of a list's terms in a raw text (NFKC and case folding keep CJK lengths).
         Asked again of the same texts as ``has`` is (half the questions on 100 documents
         repeat one of the last 4,096): the spans are kept on the vocabulary too."""
-        memo = (text, key)
-        found = self._found.get(memo)
-        if found is None:
-            if len(self._found) >= _HAS_KEPT:
-                self._found.clear()
-            found = self._found[memo] = self._find(text, key)
-        return list(found)
+        return list(self._found.get((text, key), self._find, text, key))
 
     def _find(self, text: str, key: str) -> tuple[tuple[int, int], ...]:
         folded = fold(text)
@@ -117,8 +105,6 @@ class Terms:
         spans = [m.span() for term in terms for m in _pattern(term).finditer(folded)]
         return tuple(sorted(spans))
 
-
-_HAS_KEPT = 4096
 _UNSET: re.Pattern[str] = re.compile("")  # a sentinel, never searched
 
 

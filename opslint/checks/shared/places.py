@@ -13,6 +13,7 @@ from opslint.document.model import Section, Table
 from opslint.document.normalize import contains_term, normalize
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import LocalText
+from opslint.engine.memo import Bounded
 from opslint.facts.labels import read_label
 
 __all__ = ["cell_column", "cell_spans", "column_header", "field_of", "is_record_column",
@@ -111,13 +112,14 @@ def _cell_at(raw: str, position: int) -> int | None:
 
 def is_record_column(ctx: CheckContext, header: str) -> bool:
     """A column filled while the procedure runs (結果, 実施時刻): blank until then (memoised)."""
-    memo: dict[str, bool] = ctx.vocab.compiled("text.record_columns", dict)
-    if header not in memo:  # asked for every hit: 50,000 on a 50,000-row table
-        if len(memo) >= 4096:
-            memo.clear()
-        terms = [str(t) for t in vocab_value(ctx, VOCAB, "record_headers") or []]
-        memo[header] = any(contains_term(normalize(header), t) for t in terms)
-    return memo[header]
+    # Asked for every hit: 50,000 on a 50,000-row table.
+    memo: Bounded[str, bool] = ctx.vocab.compiled("text.record_columns", Bounded)
+    return memo.get(header, _is_record_column, ctx, header)
+
+
+def _is_record_column(ctx: CheckContext, header: str) -> bool:
+    terms = [str(t) for t in vocab_value(ctx, VOCAB, "record_headers") or []]
+    return any(contains_term(normalize(header), t) for t in terms)
 
 
 def where(ctx: CheckContext, line: int, column: int, header: str | None) -> LocalText:
@@ -126,14 +128,9 @@ def where(ctx: CheckContext, line: int, column: int, header: str | None) -> Loca
     doc = ctx.doc
     section = doc.section_at(line)
     if header is not None:  # asked for every hit in a table: a column's place is kept
-        cells: dict[tuple[str, str], LocalText] = ctx.vocab.compiled("text.where_cells", dict)
-        place = cells.get((section.title, header))
-        if place is None:
-            if len(cells) >= 4096:
-                cells.clear()
-            place = cells[section.title, header] = _fill(
-                vocab_value(ctx, VOCAB, "where")["cell"], section=section.title, column=header)
-        return place
+        cells: Bounded[tuple[str, str], LocalText] = ctx.vocab.compiled(
+            "text.where_cells", Bounded)
+        return cells.get((section.title, header), _cell_place, ctx, section.title, header)
     templates = vocab_value(ctx, VOCAB, "where")
     raw = doc.lines[line - 1]
     field = field_of(raw)
@@ -142,3 +139,7 @@ def where(ctx: CheckContext, line: int, column: int, header: str | None) -> Loca
     if section.level == 0 or (section.level == 1 and section.title == doc.title):
         return _fill(templates["header"])
     return _fill(templates["section"], section=section.title)
+
+
+def _cell_place(ctx: CheckContext, section: str, header: str) -> LocalText:
+    return _fill(vocab_value(ctx, VOCAB, "where")["cell"], section=section, column=header)
