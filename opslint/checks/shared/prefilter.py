@@ -26,7 +26,7 @@ import importlib
 import itertools
 import re
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -99,24 +99,33 @@ def _exact(op: Any, av: Any, flags: int) -> frozenset[_Lit] | None:
     if op is _c.SUBPATTERN:
         return _exact_seq(av[3], _flags(flags, av[1], av[2]))
     if op is _c.BRANCH:
-        found: set[_Lit] = set()
-        for branch in av[1]:
-            strings = _exact_seq(branch, flags)
-            if strings is None:
-                return None
-            found |= strings
-        return frozenset(found) if len(found) <= _MAX_SET else None
+        either = _branches(_exact_seq, av[1], flags)
+        return either if either is not None and len(either) <= _MAX_SET else None
     if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT) and av[1] <= _MAX_TIMES:
         body = _exact_seq(av[2], flags)
         if body is None:
             return None
-        found, power = set(), frozenset({("", False)})
+        found: set[_Lit] = set()
+        power = frozenset({("", False)})
         for times in range(av[1] + 1):
             if times >= av[0]:
                 found |= power
             power = _join(power, body)
         return frozenset(found) if len(found) <= _MAX_SET else None
     return None
+
+
+def _branches(descend: Callable[[Any, int], frozenset[_Lit] | None], branches: Any,
+              flags: int) -> frozenset[_Lit] | None:
+    """The union of what ``descend`` reads from each branch of an alternation, or None
+    when it reads nothing from one of them (a match may take that branch)."""
+    found: set[_Lit] = set()
+    for branch in branches:
+        strings = descend(branch, flags)
+        if strings is None:
+            return None
+        found |= strings
+    return frozenset(found)
 
 
 def _exact_seq(items: Any, flags: int) -> frozenset[_Lit] | None:
@@ -158,13 +167,7 @@ def _need(op: Any, av: Any, flags: int) -> frozenset[_Lit] | None:
     if op is _c.ATOMIC_GROUP:
         return _need_seq(av, flags)
     if op is _c.BRANCH:
-        found: set[_Lit] = set()
-        for branch in av[1]:
-            strings = _need_seq(branch, flags)
-            if strings is None:
-                return None
-            found |= strings
-        return frozenset(found)
+        return _branches(_need_seq, av[1], flags)
     if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT) and av[0] >= 1:
         return _need_seq(av[2], flags)
     return _best(_exact(op, av, flags))
