@@ -314,11 +314,8 @@ def _run(model: SemanticModel, targets: Sequence[Document], config: Config, bund
 
         if splittable(targets[0]):
             model.all_facts()  # the set's facts read here, once: every worker shares them
-            try:
-                findings = run_rules_in_workers(rules, targets[0], ctx, lang, bundle.rules,
-                                                processes)
-            except OSError:  # no worker could be started (fork refused): all of it here
-                findings = None
+            findings = run_rules_in_workers(rules, targets[0], ctx, lang, bundle.rules,
+                                            processes)
     if findings is None:
         findings = run_rules(rules, targets, ctx, lang=lang, meta=meta, known=bundle.rules)
     return _apply_per_file_ignores(_defer_open(findings, model, targets, rules), config)

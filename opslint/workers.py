@@ -166,12 +166,15 @@ def _read(run: Run, file: Path) -> _Entry | str:
         return str(error)
 
 
-def _pool(run: Run, jobs: int) -> Any:
-    """A pool of ``jobs`` workers holding the run, or None when not one could be started
-    (the system refused a fork: EAGAIN, ENOMEM): the caller then does the work here."""
+def _pool(run: Run | None, jobs: int) -> Any:
+    """A pool of ``jobs`` workers (holding the run, when given: else forked, sharing what
+    this process holds), or None when not one could be started (the system refused a
+    fork: EAGAIN, ENOMEM): the caller then does the work here."""
     import multiprocessing
 
     try:
+        if run is None:
+            return multiprocessing.get_context("fork").Pool(jobs)
         return multiprocessing.get_context(_start_method()).Pool(
             jobs, initializer=_init_worker, initargs=(run,))
     except OSError:
@@ -251,16 +254,20 @@ def run_rules_in_workers(rules: Sequence[Rule], doc: Document, context: CheckCon
     Only for a document without suppression directives or read problems (``splittable``):
     whether a directive was used, or a problem selected, depends on every rule at once.
     Facts and readings the workers read die with them: what several modules need should
-    be read before (the caller reads the document's facts).
+    be read before (the caller reads the set's facts). Where no worker can be started,
+    the rules run here.
     """
-    import multiprocessing
+    from opslint.engine.run import run_rules
 
     global _RULES
     _RULES = (rules, doc, context, lang, known)
     found: list[Finding] = []
     failures: dict[int, tuple[str, Any]] = {}
     try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        pool = _pool(None, jobs)
+        if pool is None:
+            return run_rules(rules, [doc], context, lang=lang, known=known)
+        with pool:
             for index, status, value in pool.imap_unordered(_rules_in_worker, _tasks(rules)):
                 if status == "ok":
                     found.extend(value)
