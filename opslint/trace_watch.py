@@ -10,13 +10,12 @@ target: 50,000 rows, 50,000 texts).
 
 from __future__ import annotations
 
-import bisect
-import itertools
 import re
 from collections.abc import Iterator, Mapping, Sequence
 
 from opslint.document.normalize import any_term_pattern, normalize
 from opslint.engine.memo import LastKept
+from opslint.facts.joined import holding
 from opslint.facts.model import Slo
 from opslint.trace_links import MonitorLink, SliRef, Tracer, _compact
 
@@ -74,9 +73,8 @@ def _texts_matching(texts: Sequence[str], pattern: re.Pattern[str] | None) -> li
         return found
     if any(_APART in t for t in texts):  # never in a normalised cell; read one by one then
         return [pattern.search(t) is not None for t in texts]
-    starts = list(itertools.accumulate((len(t) + 1 for t in texts), initial=0))
-    for match in pattern.finditer(_APART.join(texts)):
-        found[bisect.bisect_right(starts, match.start()) - 1] = True
+    for index in holding(pattern, texts, _APART):
+        found[index] = True
     return found
 
 

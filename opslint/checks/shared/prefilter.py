@@ -25,10 +25,11 @@ import functools
 import importlib
 import itertools
 import re
-from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
+
+from opslint.facts.joined import holding
 
 __all__ = ["Needles", "Prefilter", "case_variants", "needles", "prefilter"]
 
@@ -245,9 +246,7 @@ class Prefilter:
         break could span two texts: then every index."""
         if self.spans_lines:
             return set(range(len(texts)))
-        starts = list(itertools.accumulate((len(t) + 1 for t in texts[:-1]), initial=0))
-        joined = "\n".join(texts)
-        return {bisect_right(starts, m.start()) - 1 for m in self.needles.finditer(joined)}
+        return holding(self.needles, texts, "\n")
 
 
 def _alternation(exact: frozenset[str], folded: frozenset[str]) -> re.Pattern[str]:
