@@ -21,6 +21,15 @@ from opslint.lint import Bundle, document_from_text, lint_documents
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 CORPUS = SHARED / "corpus" / "real"
+# Every Markdown source we can compare a reading on: ours, and ../shared's where present.
+MARKDOWN_CORPORA = (ROOT / "examples", ROOT / "tests" / "fixtures", CORPUS,
+                    SHARED / "evalkit" / "sets")
+
+
+def markdown_documents() -> list[Path]:
+    """Every Markdown file of ``MARKDOWN_CORPORA`` present here, in a fixed order."""
+    return [path for corpus in MARKDOWN_CORPORA if corpus.is_dir()
+            for path in sorted(corpus.rglob("*.md"))]
 TOOLS = ROOT / "tools"
 
 

@@ -3,19 +3,13 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from opslint.document import block_starts, parse
 from opslint.document.walk import TableRow
-from tests.conftest import CORPUS, SHARED
-
-_ROOT = Path(__file__).resolve().parent.parent
-_CORPORA = (_ROOT / "examples", _ROOT / "tests" / "fixtures",
-            CORPUS, SHARED / "evalkit" / "sets")
+from tests.conftest import markdown_documents
 
 # Lines that start (or nearly start) every kind of block, indented and not, in lists and
 # quotes: the generated documents mix them at random.
@@ -42,14 +36,11 @@ def _same_tokens(text: str) -> None:
     assert [_fields(t) for t in with_test] == [_fields(t) for t in without]
 
 
-def _documents() -> Iterator[Path]:
-    for corpus in _CORPORA:
-        yield from sorted(corpus.rglob("*.md")) if corpus.is_dir() else ()
 
 
 def test_the_corpora_give_the_same_tokens_with_the_first_character_test() -> None:
     count = 0
-    for path in _documents():
+    for path in markdown_documents():
         try:
             text = path.read_text(encoding="utf-8")
         except (UnicodeDecodeError, OSError):

@@ -4,18 +4,13 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterable, Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from opslint.document import parse
 from opslint.document.inline_simple import simple_inline
-from tests.conftest import CORPUS, SHARED
-
-_ROOT = Path(__file__).resolve().parent.parent
-_CORPORA = (_ROOT / "examples", _ROOT / "tests" / "fixtures",
-            CORPUS, SHARED / "evalkit" / "sets")
+from tests.conftest import markdown_documents
 
 # Pieces of texts, simple and not: the generated texts mix them at random.
 _PIECES = (
@@ -51,15 +46,14 @@ def _simple(text: str, env: dict[str, Any]) -> list[tuple[Any, ...]] | None:
 
 def _corpus_texts() -> Iterator[str]:
     md = parse._parser()
-    for corpus in _CORPORA:
-        for path in sorted(corpus.rglob("*.md")) if corpus.is_dir() else ():
-            try:
-                text = path.read_text(encoding="utf-8")
-            except (UnicodeDecodeError, OSError):
-                continue
-            for token in md.block.parse(text, md, {}, []) or []:
-                if token.type == "inline":
-                    yield token.content
+    for path in markdown_documents():
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (UnicodeDecodeError, OSError):
+            continue
+        for token in md.block.parse(text, md, {}, []) or []:
+            if token.type == "inline":
+                yield token.content
 
 
 def _generated(count: int, seed: int) -> Iterator[str]:
