@@ -158,8 +158,9 @@ def _states(section: Section, template: frozenset[str], vocab: Vocab,
     content = bool(units) or any(c for c, _ in children)
     # A skeleton's values (TBD, [Name], HH:MM); a bare instruction ("（手順を記述）") asks for a
     # whole text, and the rules about that text say what it must hold (BDR003).
-    template_only = (all(_is_template(text, cells, template, vocab) for text, cells in units)
-                     and all(t for c, t in children if c))
+    # The subsections' answers first: a written subsection settles it without reading a unit.
+    template_only = (all(t for c, t in children if c)
+                     and all(_is_template(text, cells, template, vocab) for text, cells in units))
     states[id(section)] = (content, content and template_only)
     return states[id(section)]
 
