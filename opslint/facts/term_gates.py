@@ -16,19 +16,10 @@ from collections.abc import Sequence
 from itertools import accumulate
 
 from opslint.document.normalize import any_term_pattern
-from opslint.facts.text import Terms, fold
+from opslint.facts.text import Terms
 from opslint.facts.units import Unit
 
-__all__ = ["holding", "naming"]
-
-
-def naming(items: Sequence[Unit], terms: Terms, key: str) -> Sequence[Unit]:
-    """``items``, or none when not one of their raw texts holds a term of the list ``key``
-    as ``Terms.find`` searches it: the units a reader then asks ``terms.find`` one by one."""
-    if not items:
-        return items
-    whole = fold("\n".join(u.text for u in items))
-    return items if Terms.span(whole, terms(key)) is not None else ()
+__all__ = ["holding"]
 
 
 def holding(items: Sequence[Unit], terms: Terms, key: str) -> list[Unit]:
