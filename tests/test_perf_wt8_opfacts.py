@@ -1,0 +1,154 @@
+"""The release and operation readers (issue 10, eighth round), counted, never timed: a unit
+is read for times, dates, labels or terms only when a cheap test of its text says it may
+hold them, and the answers stay those of reading every unit.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from pathlib import Path
+
+import pytest
+
+from opslint.document.model import DocKind, Document
+from opslint.facts import labels, operation, placeholders, release, release_time
+from opslint.facts.quantities import normalise
+from opslint.facts.release_time import Frame
+from opslint.facts.term_gates import holding
+from opslint.facts.text import Terms, units
+from opslint.lint import Bundle, document_from_text
+from tests.conftest import CountCalls
+
+EXAMPLES = Path(__file__).parents[1] / "examples"
+RELEASE = EXAMPLES / "ja" / "clean" / "16_Release_Procedure.md"
+OPERATION = EXAMPLES / "ja" / "clean" / "17_Operation_Design.md"
+
+
+def _doc(bundle: Bundle, text: str, kind: DocKind, name: str = "doc.md") -> Document:
+    return document_from_text(text, Path(name), bundle, None, kind)
+
+
+def test_t_zero_reads_the_times_of_units_with_a_clock_only(
+        bundle: Bundle, count_calls: CountCalls) -> None:
+    """T-0 is always given with a clock time: a unit without a digit before ":" or 時 is not
+    read for its times (five in six units of a release day hold none)."""
+    prose = "\n\n".join(f"手順 {n} を実施し、結果を記録する。" for n in range(40))
+    text = f"# リリース手順\n\n## 当日手順\n\n{prose}\n\nT+00:00 = 22:00 JST とする。\n"
+    doc = _doc(bundle, text, DocKind.RELEASE)
+    items = list(units(doc, titles=True))
+    calls = count_calls(release_time, "time_points")
+    clock = release_time.t_zero(items, bundle.vocab)
+    assert clock is not None and clock.minute == 22 * 60 and clock.zone == "JST"
+    assert calls["time_points"] == 1  # the one unit with a clock, not all 40 before it
+
+
+def test_t_zero_still_reads_a_spaced_japanese_clock(bundle: Bundle) -> None:
+    """"21 時 00 分" is squeezed before it is read: the clock test sees its 時 after a space."""
+    doc = _doc(bundle, "# R\n\nT0 は 21 時 00 分（JST）とする。\n", DocKind.RELEASE)
+    clock = release_time.t_zero(list(units(doc)), bundle.vocab)
+    assert clock is not None and clock.minute == 21 * 60
+
+
+def test_the_rollback_decision_reads_dates_of_units_naming_it_only(
+        bundle: Bundle, count_calls: CountCalls) -> None:
+    """The last rollback decision is a sentence naming a decision and a latest time: the
+    other units are not read for their dates and clauses."""
+    doc = _doc(bundle, RELEASE.read_text(encoding="utf-8"), DocKind.RELEASE)
+    items = list(units(doc))
+    calls = count_calls(release, "_same_day")
+    found = release._decision(items, Frame(None, None, bundle.vocab), None, [])
+    assert found is not None and found.minute == 3 * 60 + 45
+    assert calls["_same_day"] == 1  # the unit that states it; the 11 units before it before
+
+
+def test_error_budgets_and_exclusion_ask_only_the_units_a_joined_search_found(
+        bundle: Bundle, count_calls: CountCalls) -> None:
+    """One scan of a document's normalised units finds the units that may name the error
+    budget or planned maintenance; the others are not asked one by one."""
+    doc = _doc(bundle, OPERATION.read_text(encoding="utf-8"), DocKind.OPERATION)
+    found = tuple(units(doc))
+    calls = count_calls(Terms, "has")
+    operation.error_budgets(doc, bundle.vocab)
+    operation.slo_exclusion(doc, bundle.vocab)
+    assert len(found) > 100
+    # 148 questions on this document (each table's header cells, the rows of its budget
+    # column, the units found); 825 before, more than three per unit.
+    assert calls["has"] < len(found)
+
+
+def test_holding_finds_every_unit_a_term_is_in(bundle: Bundle) -> None:
+    """The joined scan misses no unit: it holds every unit ``Terms.has`` says yes to, in
+    order, on the example operation designs."""
+    terms = Terms(bundle.vocab)
+    for path in (OPERATION, EXAMPLES / "en" / "clean" / "17_Operation_Design.md"):
+        doc = _doc(bundle, path.read_text(encoding="utf-8"), DocKind.OPERATION)
+        found = tuple(units(doc))
+        for key in ("error_budget", "planned_outage", "exclusion", "burn_rate", "slo"):
+            asked = holding(found, terms, key)
+            said = [u for u in found if terms.has(u.norm, key)]
+            assert [u for u in asked if terms.has(u.norm, key)] == said
+            assert asked == sorted(asked, key=found.index)
+
+
+class _Counted:
+    """A compiled pattern whose ``match`` calls are counted."""
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        self.pattern, self.calls = pattern, 0
+
+    def match(self, text: str) -> re.Match[str] | None:
+        self.calls += 1
+        return self.pattern.match(text)
+
+
+def test_a_text_without_a_colon_is_not_matched_as_a_label(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Both label forms need a colon: a text without one is not matched at all."""
+    label, definition = _Counted(labels._LABEL), _Counted(labels._DEFINITION)
+    monkeypatch.setattr(labels, "_LABEL", label)
+    monkeypatch.setattr(labels, "_DEFINITION", definition)
+    read = labels.read_label.__wrapped__
+    assert read("監視の方針を定める") is None
+    assert label.calls == definition.calls == 0
+    found = read("**担当**： 山田")
+    assert found is not None and found.label == "担当" and found.value == "山田"
+    term = read("RTO\n: 1時間")
+    assert term is not None and term.label == "RTO" and term.value == "1時間"
+
+
+def test_a_written_subsection_settles_its_parent_without_reading_its_units(
+        bundle: Bundle, count_calls: CountCalls) -> None:
+    """A section is all template only when its subsections are: a written subsection
+    answers for its parent, whose own units are then not read; and a written section's
+    rows after its first written one are never read."""
+    rows = "".join(f"| 手順 {n} | 担当 {n} |\n" for n in range(200))
+    text = ("# 運用設計\n\n## 1. 監視\n\nTBD\n\n### 1.1 項目\n\n| 項目 | 担当 |\n|--|--|\n"
+            f"{rows}")
+    doc = _doc(bundle, text, DocKind.OPERATION)
+    calls = count_calls(placeholders, "_is_template")
+    parts = placeholders.open_parts(doc, {}, bundle.vocab)
+    assert parts.spans == ()
+    assert calls["_is_template"] == 1  # the first row of 1.1; not "TBD", not 199 more rows
+
+
+def test_normalise_without_marks_reads_no_clusters(count_calls: CountCalls) -> None:
+    """Japanese text with full-width forms but no combining mark is normalised character by
+    character: no cluster is looked for; with a mark, clusters are read as before."""
+    calls = count_calls(normalise, "_clusters")
+    found = normalise._normalise.__wrapped__("所要時間（目安）：３０分、ｶﾀｶﾅ")
+    assert found.text == "所要時間(目安):30分、カタカナ"
+    assert calls["_clusters"] == 0
+    marked = normalise._normalise.__wrapped__("ｶﾞ（e\u0301）")
+    assert marked.text == "ガ(é)" and calls["_clusters"] > 0
+
+
+def test_normalise_agrees_with_the_cluster_reading_on_mixed_texts() -> None:
+    """The per-character path and the cluster path give the same text and spans."""
+    rnd = random.Random(8)
+    alphabet = "aZ9 :：（）１時ｶﾞｱ\uff9e\u3099\u0301é①…㍻ß한\u1100\u1161\u3000"
+    for _ in range(3000):
+        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 14)))
+        fast, slow = normalise._normalise.__wrapped__(text), normalise._clustered(text)
+        assert (fast.text, tuple(fast.starts), tuple(fast.ends)) == (
+            slow.text, tuple(slow.starts), tuple(slow.ends)), text
