@@ -12,10 +12,11 @@ from pathlib import Path
 import pytest
 
 from opslint.document.model import DocKind, Document
+from opslint.document.normalize import normalize
 from opslint.facts import labels, operation, placeholders, release, release_time
 from opslint.facts.quantities import normalise
 from opslint.facts.release_time import Frame
-from opslint.facts.term_gates import holding
+from opslint.facts.term_gates import finding, has_covers_find, holding
 from opslint.facts.text import Terms, units
 from opslint.lint import Bundle, document_from_text
 from tests.conftest import CountCalls
@@ -152,3 +153,58 @@ def test_normalise_agrees_with_the_cluster_reading_on_mixed_texts() -> None:
         fast, slow = normalise._normalise.__wrapped__(text), normalise._clustered(text)
         assert (fast.text, tuple(fast.starts), tuple(fast.ends)) == (
             slow.text, tuple(slow.starts), tuple(slow.ends)), text
+
+
+_GATED = ("rto", "rpo", "previous_version_label", "rollback_total_label",
+          "post_rollback_label", "phase_go_no_go", "rollback_deadline_label")
+
+
+def test_has_says_yes_wherever_find_finds_a_term(bundle: Bundle) -> None:
+    """The lists read through ``finding`` are lists ``has`` covers, and on every unit of the
+    example documents (and spaced and cased variants) a unit ``find`` finds a term in is one
+    ``has`` says yes to, and ``finding`` gives ``find``'s spans."""
+    terms = Terms(bundle.vocab)
+    texts: list[str] = []
+    for path in sorted(EXAMPLES.glob("*/*/1[67]_*.md")):
+        doc = _doc(bundle, path.read_text(encoding="utf-8"), DocKind.UNKNOWN, path.name)
+        texts += [u.text for u in units(doc, titles=True)]
+    for key in _GATED:
+        assert has_covers_find(terms(key)), key
+        for term in terms(key):  # each term as written, spaced out, upper-cased, full-width
+            spaced = term.replace(" ", " \t ")
+            texts += [f"x {term} y", f"（{spaced}）", term.upper(), term.translate(_WIDE)]
+    found = 0
+    for text in texts:
+        norm = normalize(text)
+        for key in _GATED:
+            spans = terms.find(text, key)
+            assert finding(text, norm, terms, key) == spans
+            if spans:
+                found += 1
+                assert terms.has(norm, key), (text, key)
+    assert found > 50
+
+
+_WIDE = {c: c + 0xFEE0 for c in range(0x21, 0x7F)}
+
+
+def test_a_mixed_term_with_a_latin_space_is_not_gated() -> None:
+    """"error budget 消費" needs its space for ``has`` but not for ``find``: such a list is
+    searched by ``find`` alone."""
+    assert not has_covers_find(("RTO", "error budget 消費"))
+    assert has_covers_find(("Recovery Time Objective", "SLO 違反", "目標復旧時間", "#ops"))
+
+
+def test_milestones_and_labels_of_units_without_them_are_not_searched_raw(
+        bundle: Bundle, count_calls: CountCalls) -> None:
+    """The previous version, milestones, totals and after-checks ask ``find`` of the units
+    whose normalised text holds a label only: a release naming none is not searched raw."""
+    steps = "\n".join(f"- 手順 {n}: サーバ {n} を更新し、結果を記録する" for n in range(120))
+    text = (f"# リリース手順\n\n## 概要\n\n対象: 注文サービス\n\n## 当日手順\n\n{steps}\n\n"
+            "## 切り戻し\n\n1. 旧イメージを再デプロイする\n2. 動作を確認する\n")
+    doc = _doc(bundle, text, DocKind.RELEASE)
+    calls = count_calls(Terms, "find")
+    facts = release.extract_release(doc, bundle.vocab)
+    assert facts.previous_version is None and facts.rollback_deadline is None
+    assert len(tuple(units(doc))) > 120
+    assert calls["find"] == 0  # before: every unit of the document, and of the head, twice

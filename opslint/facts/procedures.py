@@ -13,6 +13,7 @@ from opslint.facts.model_release import DatabaseRevert
 from opslint.facts.quantities import Duration, find_clock_times, find_durations, find_thresholds
 from opslint.facts.reading import map_columns
 from opslint.facts.release_time import reading_terms
+from opslint.facts.term_gates import finding
 from opslint.facts.text import Terms, Unit, units
 
 __all__ = ["criteria_sections", "database_reverts", "procedure_steps", "rollback_criteria",
@@ -126,7 +127,7 @@ def _totals(sections: Sequence[Section], terms: Terms) -> tuple[StatedDuration, 
     totals = []
     for top in sections:
         for unit in units(top):
-            labels = terms.find(unit.text, "rollback_total_label")
+            labels = finding(unit.text, unit.norm, terms, "rollback_total_label")
             if not labels:
                 continue
             cut = [s for s, _ in terms.find(unit.text, "post_rollback_label") if s > labels[0][0]]
@@ -145,7 +146,7 @@ def _post_check(doc: Document, sections: Sequence[Section], terms: Terms
         if durations:
             return StatedDuration(durations[0].minutes, section.line, section.title)
     for unit in units(doc):
-        for _, end in terms.find(unit.text, "post_rollback_label"):
+        for _, end in finding(unit.text, unit.norm, terms, "post_rollback_label"):
             near = [d for d in find_durations(unit.text) if 0 <= d.start - end <= 12]
             if near:
                 return StatedDuration(near[0].minutes, unit.line, unit.text)

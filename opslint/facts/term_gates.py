@@ -1,25 +1,37 @@
-"""Gates of the term readers: whether any of many units holds a term of a list, asked once.
+"""Gates of the term readers: cheap questions whose no settles a costlier one.
 
-A reader that asks every unit of a document (or of a chapter) whether it holds a label or a
-word of a list mostly hears no: most documents name a given label nowhere. The units' texts
-are joined by line breaks and searched once; only when the whole holds a term are the units
-asked one by one, as before. A term found in one unit is found at the same place in the
-whole: NFKC, case folding and whitespace collapsing change no line break and join nothing
-across one, and a line break is no letter to a term's lookarounds. A match across two units
-only lets the units be asked, so the gate never changes an answer.
+``holding``: a reader that asks every unit of a document whether it holds a word of a list
+mostly hears no. The units' normalised texts are joined by line breaks and scanned once,
+and only the units a match touches are asked one by one, as before. A term found in one
+unit is found at the same place in the whole: a line break is no letter to a term's
+lookarounds, and a match across two units only lets both be asked.
+
+``finding``: ``Terms.find`` reads a raw text's spans (folded, spaces as written), and its
+word patterns start with a lookbehind, so the regex engine tries every position of the
+text; ``Terms.has`` asks the unit's normalised text with letter-led patterns
+(``normalize.word_pattern``). For a list whose every term is a word term (ASCII, starting
+with a letter or digit) or holds no space between two Latin letters, a text ``find`` finds
+a term in is a text ``has`` says yes to: both read the same normalised term, the text's
+whitespace runs become one space (which ``[\\s_-]*`` and `` ?`` match where ``\\s*`` did),
+and a space is no letter to the lookarounds. So a no from ``has`` answers ``find`` too.
 """
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from itertools import accumulate
 
-from opslint.document.normalize import any_term_pattern
+from opslint.document.normalize import any_term_pattern, normalize
 from opslint.facts.text import Terms
 from opslint.facts.units import Unit
 
-__all__ = ["holding"]
+__all__ = ["finding", "has_covers_find", "holding"]
+
+# A space between two Latin letters of a mixed term: required by ``has`` ("error budget 消費"
+# reads "error budget ?消費"), optional for ``find``.
+_LATIN_SPACE = re.compile(r"[a-z0-9] [a-z0-9]")
 
 
 def holding(items: Sequence[Unit], terms: Terms, key: str) -> list[Unit]:
@@ -38,3 +50,23 @@ def holding(items: Sequence[Unit], terms: Terms, key: str) -> list[Unit]:
         first = bisect_right(ends, match.start())
         touched.update(range(first, bisect_right(ends, max(match.start(), match.end() - 1)) + 1))
     return [items[i] for i in sorted(touched)]
+
+
+def has_covers_find(terms: tuple[str, ...]) -> bool:
+    """Whether ``Terms.has`` says yes to every text ``Terms.find`` finds a term of
+    ``terms`` in (the module's docstring): each term a word term or without a space
+    between two Latin letters."""
+    for term in terms:
+        needle = normalize(term)
+        if not (needle.isascii() and needle[:1].isalnum()) and _LATIN_SPACE.search(needle):
+            return False
+    return True
+
+
+def finding(text: str, norm: str, terms: Terms, key: str) -> list[tuple[int, int]]:
+    """``terms.find(text, key)``, given ``norm`` (``normalize(text)``): not searched when
+    ``has`` finds no term of the list in the normalised text and that settles it."""
+    covers = terms.vocab.compiled(f"term_gates:covers:{key}", lambda: has_covers_find(terms(key)))
+    if covers and not terms.has(norm, key):
+        return []
+    return terms.find(text, key)
