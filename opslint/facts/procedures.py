@@ -13,7 +13,7 @@ from opslint.facts.model_release import DatabaseRevert
 from opslint.facts.quantities import Duration, find_clock_times, find_durations, find_thresholds
 from opslint.facts.reading import map_columns
 from opslint.facts.release_time import reading_terms
-from opslint.facts.term_gates import finding
+from opslint.facts.term_gates import naming
 from opslint.facts.text import Terms, Unit, units
 
 __all__ = ["criteria_sections", "database_reverts", "procedure_steps", "rollback_criteria",
@@ -125,17 +125,17 @@ def rollback_criteria(sections: Sequence[Section], terms: Terms
 
 def _totals(sections: Sequence[Section], terms: Terms) -> tuple[StatedDuration, ...]:
     totals = []
-    for top in sections:
-        for unit in units(top):
-            labels = finding(unit.text, unit.norm, terms, "rollback_total_label")
-            if not labels:
-                continue
-            cut = [s for s, _ in terms.find(unit.text, "post_rollback_label") if s > labels[0][0]]
-            end = cut[0] if cut else len(unit.text)
-            durations = [d for d in find_durations(unit.text) if labels[0][0] < d.start < end]
-            if durations:
-                totals.append(StatedDuration(max(d.minutes for d in durations), unit.line,
-                                             unit.text))
+    found = [u for top in sections for u in units(top)]
+    for unit in naming(found, terms, "rollback_total_label"):
+        labels = terms.find(unit.text, "rollback_total_label")
+        if not labels:
+            continue
+        cut = [s for s, _ in terms.find(unit.text, "post_rollback_label") if s > labels[0][0]]
+        end = cut[0] if cut else len(unit.text)
+        durations = [d for d in find_durations(unit.text) if labels[0][0] < d.start < end]
+        if durations:
+            totals.append(StatedDuration(max(d.minutes for d in durations), unit.line,
+                                         unit.text))
     return tuple(totals)
 
 
@@ -145,8 +145,8 @@ def _post_check(doc: Document, sections: Sequence[Section], terms: Terms
         durations = find_durations(section.title)
         if durations:
             return StatedDuration(durations[0].minutes, section.line, section.title)
-    for unit in units(doc):
-        for _, end in finding(unit.text, unit.norm, terms, "post_rollback_label"):
+    for unit in naming(tuple(units(doc)), terms, "post_rollback_label"):
+        for _, end in terms.find(unit.text, "post_rollback_label"):
             near = [d for d in find_durations(unit.text) if 0 <= d.start - end <= 12]
             if near:
                 return StatedDuration(near[0].minutes, unit.line, unit.text)

@@ -45,7 +45,7 @@ from opslint.facts.release_time import (
     time_points,
     zone_of,
 )
-from opslint.facts.term_gates import finding
+from opslint.facts.term_gates import naming
 from opslint.facts.text import Terms, Unit, sections_for, units
 from opslint.facts.units import LAZY
 
@@ -85,8 +85,8 @@ def _version(head: list[Unit], terms: Terms) -> ReleaseVersion | None:
 
 
 def _previous_version(doc: Document, terms: Terms) -> ReleaseVersion | None:
-    for unit in units(doc):
-        for start, _ in finding(unit.text, unit.norm, terms, "previous_version_label"):
+    for unit in naming(tuple(units(doc)), terms, "previous_version_label"):
+        for start, _ in terms.find(unit.text, "previous_version_label"):
             found = [v for v in find_versions(unit.text) if v.start >= start]
             if found and found[0].start - start < 24:
                 return ReleaseVersion(found[0].text, found[0].parts, unit.line, unit.text)
@@ -232,10 +232,10 @@ def _same_day(text: str, window: ReleaseWindow | None) -> bool:
     return any((d.month, d.day) in {(n.month, n.day) for n in nights} for d in days)
 
 
-def _milestone(items: Iterable[Unit], terms: Terms, key: str, frame: Frame,
+def _milestone(items: Sequence[Unit], terms: Terms, key: str, frame: Frame,
                window: ReleaseWindow | None) -> Milestone | None:
-    for unit in items:
-        found = finding(unit.text, unit.norm, terms, key)  # most name none: dates read after
+    for unit in naming(items, terms, key):
+        found = terms.find(unit.text, key)  # most units name no milestone: dates read after
         if not found or not _same_day(unit.text, window):
             continue
         for start, _ in found:

@@ -27,7 +27,7 @@ from opslint.document.normalize import any_term_pattern, normalize
 from opslint.facts.text import Terms
 from opslint.facts.units import Unit
 
-__all__ = ["finding", "has_covers_find", "holding"]
+__all__ = ["finding", "has_covers_find", "holding", "naming"]
 
 # A space between two Latin letters of a mixed term: required by ``has`` ("error budget 消費"
 # reads "error budget ?消費"), optional for ``find``.
@@ -63,10 +63,19 @@ def has_covers_find(terms: tuple[str, ...]) -> bool:
     return True
 
 
+def _covers(terms: Terms, key: str) -> bool:
+    return terms.vocab.compiled(f"term_gates:covers:{key}", lambda: has_covers_find(terms(key)))
+
+
 def finding(text: str, norm: str, terms: Terms, key: str) -> list[tuple[int, int]]:
     """``terms.find(text, key)``, given ``norm`` (``normalize(text)``): not searched when
     ``has`` finds no term of the list in the normalised text and that settles it."""
-    covers = terms.vocab.compiled(f"term_gates:covers:{key}", lambda: has_covers_find(terms(key)))
-    if covers and not terms.has(norm, key):
+    if _covers(terms, key) and not terms.has(norm, key):
         return []
     return terms.find(text, key)
+
+
+def naming(items: Sequence[Unit], terms: Terms, key: str) -> Sequence[Unit]:
+    """The units, in order, in which ``terms.find`` may find a term of the list ``key``:
+    those ``holding`` finds when ``has`` settles ``find`` for the list, else all."""
+    return holding(items, terms, key) if _covers(terms, key) else items
