@@ -14,7 +14,7 @@ import pytest
 from opslint.document.model import DocKind, Document
 from opslint.document.normalize import normalize
 from opslint.facts import labels, operation, placeholders, release, release_time
-from opslint.facts.quantities import normalise
+from opslint.facts.quantities import clock, normalise
 from opslint.facts.release_time import Frame
 from opslint.facts.term_gates import finding, has_covers_find, holding
 from opslint.facts.text import Terms, units
@@ -208,3 +208,19 @@ def test_milestones_and_labels_of_units_without_them_are_not_searched_raw(
     assert facts.previous_version is None and facts.rollback_deadline is None
     assert len(tuple(units(doc))) > 120
     assert calls["find"] == 0  # before: every unit of the document, and of the head, twice
+
+
+def test_a_rollback_criterion_is_read_for_clock_times_once(
+        bundle: Bundle, count_calls: CountCalls) -> None:
+    """A criterion's deadline is read once, on the release night's clock: not first as a
+    bare clock time that the release then replaced."""
+    criteria = "\n".join(f"- エラー率が {n}% を 5 分超えたら切り戻す（23:{n:02d} まで）"
+                         for n in range(10, 40))
+    text = f"# リリース手順\n\n## 切り戻し\n\n### 切り戻し判断基準\n\n{criteria}\n"
+    doc = _doc(bundle, text, DocKind.RELEASE, "criteria.md")
+    sections = [s for s in doc.sections() if s.title.endswith("切り戻し")]
+    frame = Frame(None, None, bundle.vocab)
+    calls = count_calls(clock, "_clocks")
+    found = release._criteria(sections, Terms(bundle.vocab), frame, None)
+    assert [c.deadline for c in found] == [23 * 60 + n for n in range(10, 40)]
+    assert calls["_clocks"] == len(found)  # twice per criterion before

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from opslint.document.model import Document, ListItem, Section, Table
 from opslint.document.normalize import contains_any, contains_term, normalize
 from opslint.engine.vocab import Vocab
 from opslint.facts.model import RecoveryStep, RollbackCriterion, RollbackPlan, StatedDuration
 from opslint.facts.model_release import DatabaseRevert
-from opslint.facts.quantities import Duration, find_clock_times, find_durations, find_thresholds
+from opslint.facts.quantities import Duration, find_durations, find_thresholds
 from opslint.facts.reading import map_columns
 from opslint.facts.release_time import reading_terms
 from opslint.facts.term_gates import naming
@@ -112,15 +112,13 @@ def _criteria_units(sections: Sequence[Section], terms: Terms) -> Iterator[Unit]
                 yield unit
 
 
-def rollback_criteria(sections: Sequence[Section], terms: Terms
-                      ) -> tuple[RollbackCriterion, ...]:
-    """The rollback triggers: the criteria subsection, else units with a threshold."""
-    found = []
-    for unit in _criteria_units(sections, terms):
-        clocks = find_clock_times(unit.text)
-        found.append(RollbackCriterion(unit.line, unit.text, tuple(find_thresholds(unit.text)),
-                                       clocks[0].minute_of_day if clocks else None))
-    return tuple(found)
+def rollback_criteria(sections: Sequence[Section], terms: Terms,
+                      deadline: Callable[[str], int | None]) -> tuple[RollbackCriterion, ...]:
+    """The rollback triggers: the criteria subsection, else units with a threshold; each
+    with the deadline ``deadline`` reads in its text (the release places it on the night)."""
+    return tuple(RollbackCriterion(unit.line, unit.text, tuple(find_thresholds(unit.text)),
+                                   deadline(unit.text))
+                 for unit in _criteria_units(sections, terms))
 
 
 def _totals(sections: Sequence[Section], terms: Terms) -> tuple[StatedDuration, ...]:

@@ -295,13 +295,12 @@ def _go_no_go(steps: Sequence[TimelineStep], items: list[Unit], terms: Terms, fr
 def _criteria(sections: Sequence[Section], terms: Terms, frame: Frame,
               window: ReleaseWindow | None) -> tuple[RollbackCriterion, ...]:
     """The rollback criteria, each with the last time it names on the release night."""
-    found = []
-    for criterion in rollback_criteria(sections, terms):
-        points = time_points(criterion.text, frame.vocab) \
-            if _same_day(criterion.text, window) else []
+    def deadline(text: str) -> int | None:
+        points = time_points(text, frame.vocab) if _same_day(text, window) else []
         minutes = [m for p in points if (m := frame.minute(p, None, None)) is not None]
-        found.append(replace(criterion, deadline=minutes[-1] if minutes else None))
-    return tuple(found)
+        return minutes[-1] if minutes else None
+
+    return rollback_criteria(sections, terms, deadline)
 
 
 def _migration_row(cells: Sequence[str]) -> bool:
