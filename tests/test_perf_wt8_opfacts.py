@@ -5,6 +5,7 @@ hold them, and the answers stay those of reading every unit.
 
 from __future__ import annotations
 
+import dataclasses
 import random
 import re
 from pathlib import Path
@@ -224,3 +225,15 @@ def test_a_rollback_criterion_is_read_for_clock_times_once(
     found = release._criteria(sections, Terms(bundle.vocab), frame, None)
     assert [c.deadline for c in found] == [23 * 60 + n for n in range(10, 40)]
     assert calls["_clocks"] == len(found)  # twice per criterion before
+
+
+def test_holding_asks_every_unit_when_a_norm_holds_a_line_break(bundle: Bundle) -> None:
+    """Units are placed by the line breaks before a match: a unit whose ``norm`` holds one
+    (not made by ``normalize``) makes the scan give every unit, never a wrong one."""
+    doc = _doc(bundle, "# O\n\nエラーバジェット\n\n一行\n", DocKind.OPERATION)
+    found = tuple(units(doc))
+    odd = (dataclasses.replace(found[0], norm="a\nb"), *found)
+    terms = Terms(bundle.vocab)
+    assert holding(odd, terms, "error_budget") == list(odd)
+    assert holding(found, terms, "error_budget") == [u for u in found
+                                                     if terms.has(u.norm, "error_budget")]

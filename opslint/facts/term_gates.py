@@ -19,9 +19,7 @@ and a space is no letter to the lookarounds. So a no from ``has`` answers ``find
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Sequence
-from itertools import accumulate
 
 from opslint.document.normalize import any_term_pattern, normalize
 from opslint.facts.text import Terms
@@ -39,16 +37,19 @@ def holding(items: Sequence[Unit], terms: Terms, key: str) -> list[Unit]:
     ``Terms.has`` asks it): every unit that does, and those a match across a line break
     touches. One scan of the units' normalised texts joined; the caller still asks each
     unit found. A match inside an earlier match of the scan overlaps it, so that earlier
-    match touches its unit too."""
+    match touches its unit too. A normalised text holds no line break (its whitespace is
+    collapsed to spaces), so the line breaks before a match count the units before it."""
     pattern = any_term_pattern(terms(key))
     if pattern is None or not items:
         return []
-    norms = [u.norm for u in items]
-    ends = list(accumulate(len(n) + 1 for n in norms))  # one past each unit's line break
+    joined = "\n".join([u.norm for u in items])
+    if joined.count("\n") != len(items) - 1:  # a unit normalised some other way: ask all
+        return list(items) if pattern.search(joined) else []
     touched: set[int] = set()
-    for match in pattern.finditer("\n".join(norms)):
-        first = bisect_right(ends, match.start())
-        touched.update(range(first, bisect_right(ends, max(match.start(), match.end() - 1)) + 1))
+    for match in pattern.finditer(joined):
+        start, end = match.span()
+        first = joined.count("\n", 0, start)
+        touched.update(range(first, first + joined.count("\n", start, max(start, end - 1)) + 1))
     return [items[i] for i in sorted(touched)]
 
 
