@@ -14,7 +14,7 @@ import pytest
 
 from opslint.document.model import DocKind, Document
 from opslint.document.normalize import normalize
-from opslint.facts import labels, operation, placeholders, release, release_time
+from opslint.facts import labels, monitoring, operation, placeholders, release, release_time
 from opslint.facts.quantities import clock, normalise
 from opslint.facts.release_time import Frame
 from opslint.facts.term_gates import finding, has_covers_find, holding
@@ -237,3 +237,16 @@ def test_holding_asks_every_unit_when_a_norm_holds_a_line_break(bundle: Bundle) 
     assert holding(odd, terms, "error_budget") == list(odd)
     assert holding(found, terms, "error_budget") == [u for u in found
                                                      if terms.has(u.norm, "error_budget")]
+
+
+def test_the_legend_reads_definitions_of_units_with_a_level_word_only(
+        bundle: Bundle, count_calls: CountCalls) -> None:
+    """One scan of the document's units finds those naming a level (Critical, Warning,
+    Info); only they are read for definitions ("緊急（Critical）")."""
+    rows = "".join(f"| M-{n:03d} | 注文 API {n} | 5xx 率 | > 1% | 緊急 |\n" for n in range(200))
+    text = ("# 運用設計\n\n## 監視\n\n緊急（Critical）は即時対応とする。\n\n"
+            f"| ID | 対象 | 項目 | 閾値 | レベル |\n|--|--|--|--|--|\n{rows}")
+    doc = _doc(bundle, text, DocKind.OPERATION, "legend.md")
+    calls = count_calls(monitoring, "_definitions")
+    assert ("緊急", "critical") in monitoring._read_legend(doc)
+    assert calls["_definitions"] == 1  # before: every row's new cells, and every other unit
