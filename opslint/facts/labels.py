@@ -55,6 +55,8 @@ def strip_markup(text: str) -> str:
 @functools.lru_cache(maxsize=1024)
 def read_label(text: str) -> Label | None:
     """``text`` read as ``label: value``, or None when it does not start with a label."""
+    if ":" not in text and "：" not in text:
+        return None  # both forms need a colon: most texts hold none and are not matched
     definition = _DEFINITION.match(text)
     if definition is not None:
         return Label(strip_markup(definition["label"]), definition["value"].strip(),

@@ -13,6 +13,7 @@ from opslint.engine.memo import LastKept
 from opslint.engine.vocab import Vocab
 from opslint.facts.burn_rates import burn_rate
 from opslint.facts.incident_severities import severities
+from opslint.facts.joined import holding
 from opslint.facts.model import AlertLevel, Monitor
 from opslint.facts.quantities import find_latencies
 from opslint.facts.quantities import find_thresholds as _thresholds
@@ -197,7 +198,10 @@ def _read_legend(doc: Document) -> tuple[tuple[str, str], ...]:
             found = legend[text] = _legend_cell(text)
         return found
 
-    for unit in units(doc):
+    found_units = tuple(units(doc))
+    # The units holding a level word, by one scan of their texts: the others define none.
+    leveled = holding(_LEVEL_WORD, [u.text for u in found_units], "\n")
+    for index, unit in enumerate(found_units):
         row = unit.row.cells if unit.row is not None else ()
         if row:
             # Most first cells are an ID ("M-001"), no word: the other cells are not read.
@@ -207,6 +211,8 @@ def _read_legend(doc: Document) -> tuple[tuple[str, str], ...]:
                 if len(heads) == 1:
                     tables.setdefault(unit.table.line, []).append((word, _CANONICAL[heads[0]]))
             if unit.text == " | ".join(row):
+                if index not in leveled:
+                    continue  # its cells hold no level word either
                 for cell in [c for c in row if c not in defines]:
                     if defines.setdefault(cell, tuple(_definitions(cell))):
                         defining.add(cell)
@@ -215,6 +221,8 @@ def _read_legend(doc: Document) -> tuple[tuple[str, str], ...]:
                         for term, name in defines[cell]:
                             defined.setdefault(term, name)
                 continue
+        if index not in leveled:
+            continue
         for term, name in _definitions(unit.text):
             defined.setdefault(term, name)
     found: dict[str, str] = {}

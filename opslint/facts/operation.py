@@ -14,6 +14,7 @@ from opslint.facts.quantities import Percentage, find_durations, find_latencies,
 from opslint.facts.quantities import find_thresholds as _thresholds
 from opslint.facts.reading import map_columns
 from opslint.facts.table_roles import id_token, tables_of_role
+from opslint.facts.term_gates import holding
 from opslint.facts.text import Terms, Unit, cell_text, label_value, sections_for, units, window_of
 from opslint.facts.units import LAZY
 
@@ -239,13 +240,18 @@ def error_budgets(doc: Document, vocab: Vocab) -> tuple[ErrorBudget, ...]:
     terms = Terms(vocab)
     found = []
     columns: dict[int, int | None] = {}  # each table's budget column, read once for its rows
-    for unit in units(doc):
-        if terms.has(unit.norm, "burn_rate"):
-            continue
+    found_units = tuple(units(doc))
+    # The units that may name the budget; of the others, only rows of a budget column count.
+    worded = {id(u) for u in holding(found_units, terms, "error_budget")}
+    for unit in found_units:
         table = unit.table
         if table is not None and id(table) not in columns:
             columns[id(table)] = _budget_column(table, terms)
         column = columns[id(table)] if table is not None else None
+        if column is None and id(unit) not in worded:
+            continue
+        if terms.has(unit.norm, "burn_rate"):
+            continue
         if column is not None:
             budget = _row_budget(unit, column, vocab, terms)
         elif terms.has(unit.norm, "error_budget"):
@@ -261,7 +267,7 @@ def error_budgets(doc: Document, vocab: Vocab) -> tuple[ErrorBudget, ...]:
 def slo_exclusion(doc: Document, vocab: Vocab) -> Exclusion | None:
     """The first statement that planned maintenance is excluded from the SLO, if any."""
     terms = Terms(vocab)
-    for unit in units(doc):
+    for unit in holding(tuple(units(doc)), terms, "planned_outage"):
         if terms.has(unit.norm, "planned_outage") and terms.has(unit.norm, "exclusion"):
             return Exclusion(unit.line, unit.text)
     return None

@@ -16,6 +16,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import chain
 from typing import Any
 
 from opslint.document.model import CodeBlock, Document, ListItem, Paragraph, Section, Table
@@ -154,12 +155,17 @@ def _states(section: Section, template: frozenset[str], vocab: Vocab,
             states: dict[int, tuple[bool, bool]]) -> tuple[bool, bool]:
     """(has content, all of it template) for a section and, in ``states``, its subsections."""
     children = [_states(child, template, vocab, states) for child in section.children]
-    units = list(_units(section))
-    content = bool(units) or any(c for c, _ in children)
+    # The units are cut as they are read: the first written one settles the section, and the
+    # rest of its rows and lines are never joined.
+    units = _units(section)
+    first = next(units, None)
+    content = first is not None or any(c for c, _ in children)
     # A skeleton's values (TBD, [Name], HH:MM); a bare instruction ("（手順を記述）") asks for a
     # whole text, and the rules about that text say what it must hold (BDR003).
-    template_only = (all(_is_template(text, cells, template, vocab) for text, cells in units)
-                     and all(t for c, t in children if c))
+    # The subsections' answers first: a written subsection settles it without reading a unit.
+    template_only = (all(t for c, t in children if c)
+                     and all(_is_template(text, cells, template, vocab)
+                             for text, cells in chain((first,) if first else (), units)))
     states[id(section)] = (content, content and template_only)
     return states[id(section)]
 

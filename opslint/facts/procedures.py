@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from opslint.document.model import Document, ListItem, Section, Table
 from opslint.document.normalize import contains_any, contains_term, normalize
 from opslint.engine.vocab import Vocab
 from opslint.facts.model import RecoveryStep, RollbackCriterion, RollbackPlan, StatedDuration
 from opslint.facts.model_release import DatabaseRevert
-from opslint.facts.quantities import Duration, find_clock_times, find_durations, find_thresholds
+from opslint.facts.quantities import Duration, find_durations, find_thresholds
 from opslint.facts.reading import map_columns
 from opslint.facts.release_time import reading_terms
+from opslint.facts.term_gates import naming
 from opslint.facts.text import Terms, Unit, units
 
 __all__ = ["criteria_sections", "database_reverts", "procedure_steps", "rollback_criteria",
@@ -111,30 +112,28 @@ def _criteria_units(sections: Sequence[Section], terms: Terms) -> Iterator[Unit]
                 yield unit
 
 
-def rollback_criteria(sections: Sequence[Section], terms: Terms
-                      ) -> tuple[RollbackCriterion, ...]:
-    """The rollback triggers: the criteria subsection, else units with a threshold."""
-    found = []
-    for unit in _criteria_units(sections, terms):
-        clocks = find_clock_times(unit.text)
-        found.append(RollbackCriterion(unit.line, unit.text, tuple(find_thresholds(unit.text)),
-                                       clocks[0].minute_of_day if clocks else None))
-    return tuple(found)
+def rollback_criteria(sections: Sequence[Section], terms: Terms,
+                      deadline: Callable[[str], int | None]) -> tuple[RollbackCriterion, ...]:
+    """The rollback triggers: the criteria subsection, else units with a threshold; each
+    with the deadline ``deadline`` reads in its text (the release places it on the night)."""
+    return tuple(RollbackCriterion(unit.line, unit.text, tuple(find_thresholds(unit.text)),
+                                   deadline(unit.text))
+                 for unit in _criteria_units(sections, terms))
 
 
 def _totals(sections: Sequence[Section], terms: Terms) -> tuple[StatedDuration, ...]:
     totals = []
-    for top in sections:
-        for unit in units(top):
-            labels = terms.find(unit.text, "rollback_total_label")
-            if not labels:
-                continue
-            cut = [s for s, _ in terms.find(unit.text, "post_rollback_label") if s > labels[0][0]]
-            end = cut[0] if cut else len(unit.text)
-            durations = [d for d in find_durations(unit.text) if labels[0][0] < d.start < end]
-            if durations:
-                totals.append(StatedDuration(max(d.minutes for d in durations), unit.line,
-                                             unit.text))
+    found = [u for top in sections for u in units(top)]
+    for unit in naming(found, terms, "rollback_total_label"):
+        labels = terms.find(unit.text, "rollback_total_label")
+        if not labels:
+            continue
+        cut = [s for s, _ in terms.find(unit.text, "post_rollback_label") if s > labels[0][0]]
+        end = cut[0] if cut else len(unit.text)
+        durations = [d for d in find_durations(unit.text) if labels[0][0] < d.start < end]
+        if durations:
+            totals.append(StatedDuration(max(d.minutes for d in durations), unit.line,
+                                         unit.text))
     return tuple(totals)
 
 
@@ -144,7 +143,7 @@ def _post_check(doc: Document, sections: Sequence[Section], terms: Terms
         durations = find_durations(section.title)
         if durations:
             return StatedDuration(durations[0].minutes, section.line, section.title)
-    for unit in units(doc):
+    for unit in naming(tuple(units(doc)), terms, "post_rollback_label"):
         for _, end in terms.find(unit.text, "post_rollback_label"):
             near = [d for d in find_durations(unit.text) if 0 <= d.start - end <= 12]
             if near:

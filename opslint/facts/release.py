@@ -45,6 +45,7 @@ from opslint.facts.release_time import (
     time_points,
     zone_of,
 )
+from opslint.facts.term_gates import naming
 from opslint.facts.text import Terms, Unit, sections_for, units
 from opslint.facts.units import LAZY
 
@@ -84,7 +85,7 @@ def _version(head: list[Unit], terms: Terms) -> ReleaseVersion | None:
 
 
 def _previous_version(doc: Document, terms: Terms) -> ReleaseVersion | None:
-    for unit in units(doc):
+    for unit in naming(tuple(units(doc)), terms, "previous_version_label"):
         for start, _ in terms.find(unit.text, "previous_version_label"):
             found = [v for v in find_versions(unit.text) if v.start >= start]
             if found and found[0].start - start < 24:
@@ -231,9 +232,9 @@ def _same_day(text: str, window: ReleaseWindow | None) -> bool:
     return any((d.month, d.day) in {(n.month, n.day) for n in nights} for d in days)
 
 
-def _milestone(items: Iterable[Unit], terms: Terms, key: str, frame: Frame,
+def _milestone(items: Sequence[Unit], terms: Terms, key: str, frame: Frame,
                window: ReleaseWindow | None) -> Milestone | None:
-    for unit in items:
+    for unit in naming(items, terms, key):
         found = terms.find(unit.text, key)  # most units name no milestone: dates read after
         if not found or not _same_day(unit.text, window):
             continue
@@ -257,6 +258,10 @@ def _decision(items: Iterable[Unit], frame: Frame, window: ReleaseWindow | None,
     listed = {s.line for part in criteria_sections(rollback, Terms(frame.vocab))
               for s in part.walk()}
     for unit in items:
+        # A clause naming both is a part of the unit naming both (its separators are no
+        # letters): most units are rejected here, before their dates and clauses are read.
+        if not (contains_any(unit.norm, deciding) and contains_any(unit.norm, latest)):
+            continue
         if not _same_day(unit.text, window):
             continue
         if unit.section.line in listed and (unit.item is not None or unit.row is not None):
@@ -290,13 +295,12 @@ def _go_no_go(steps: Sequence[TimelineStep], items: list[Unit], terms: Terms, fr
 def _criteria(sections: Sequence[Section], terms: Terms, frame: Frame,
               window: ReleaseWindow | None) -> tuple[RollbackCriterion, ...]:
     """The rollback criteria, each with the last time it names on the release night."""
-    found = []
-    for criterion in rollback_criteria(sections, terms):
-        points = time_points(criterion.text, frame.vocab) \
-            if _same_day(criterion.text, window) else []
+    def deadline(text: str) -> int | None:
+        points = time_points(text, frame.vocab) if _same_day(text, window) else []
         minutes = [m for p in points if (m := frame.minute(p, None, None)) is not None]
-        found.append(replace(criterion, deadline=minutes[-1] if minutes else None))
-    return tuple(found)
+        return minutes[-1] if minutes else None
+
+    return rollback_criteria(sections, terms, deadline)
 
 
 def _migration_row(cells: Sequence[str]) -> bool:

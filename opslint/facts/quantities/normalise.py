@@ -56,12 +56,50 @@ def _clusters(text: str, start: int, stop: int) -> Iterator[tuple[int, int]]:
         i = j
 
 
+# The characters outside NFKC_STABLE_RUN's class, in runs: the only ones NFKC may change.
+_UNSTABLE_RUN: Final = re.compile("[^" + NFKC_STABLE_RUN.pattern[1:-2] + "]+")
+
+
 # Memoised: several finders (durations, percentages, thresholds, ...) normalise the same
 # line, and the checks ask again per rule. _Norm is frozen, so sharing one is safe. 1024
 # entries keep 83% of the calls on 100 docs (16 k would keep 88% at 9 MB more peak memory).
 @functools.lru_cache(maxsize=1024)
 def _normalise(text: str) -> _Norm:
     """NFKC one cluster at a time, so every output character knows its source span.
+
+    Without a combining mark (the common case: Japanese text with full-width brackets and
+    colons) every cluster is one character: the characters of NFKC_STABLE_RUN's class are
+    copied as they are, run by run, and only the others are normalised, one by one.
+    """
+    size = len(text)
+    if text.isascii():  # the common case: every character is its own stable cluster
+        return _Norm(text, text, range(size), range(1, size + 1))
+    out: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    pos = 0
+    for run in _UNSTABLE_RUN.finditer(text):
+        first, stop = run.span()
+        out.append(text[pos:first])
+        starts.extend(range(pos, first))
+        ends.extend(range(pos + 1, first + 1))
+        for i in range(first, stop):
+            char = text[i]
+            if unicodedata.combining(char) or char in _VOICED_MARKS:
+                return _clustered(text)  # a mark joins the character before it
+            piece = unicodedata.normalize("NFKC", char)
+            out.append(piece)
+            starts.extend([i] * len(piece))
+            ends.extend([i + 1] * len(piece))
+        pos = stop
+    out.append(text[pos:])
+    starts.extend(range(pos, size))
+    ends.extend(range(pos + 1, size + 1))
+    return _Norm(text, "".join(out), tuple(starts), tuple(ends))
+
+
+def _clustered(text: str) -> _Norm:
+    """``_normalise`` of a text holding combining marks, cluster by cluster.
 
     Runs of NFKC_STABLE_RUN characters map to themselves one to one and are copied whole;
     only the text between them (full-width forms, combining marks) is normalised cluster by
@@ -70,8 +108,6 @@ def _normalise(text: str) -> _Norm:
     is the same as normalising every cluster of the whole text.
     """
     size = len(text)
-    if text.isascii():  # the common case: every character is its own stable cluster
-        return _Norm(text, text, range(size), range(1, size + 1))
     out: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
