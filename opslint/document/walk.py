@@ -103,13 +103,17 @@ class Walker:
     """Walks the flat token stream once, building sections, blocks and comments.
 
     ``inline(content, env)`` parses a text's inline pieces; ``env`` is the document's.
+    ``active(content)``, when given, finds the first character of a text at which an inline
+    rule can start: a text without one (None) is one text piece, its own words, read
+    without a call of ``inline`` (half of a document's texts).
     """
 
     def __init__(self, tokens: Sequence[BlockToken | TableRow], inline: Inline,
-                 env: Env) -> None:
+                 env: Env, active: Callable[[str], object | None] | None = None) -> None:
         self.tokens = tokens
         self.inline = inline
         self.env = env
+        self.active = active
         self.root = SectionBuilder(0, "", 1)
         self.stack = [self.root]
         self.comments: list[Comment] = []
@@ -219,7 +223,10 @@ class Walker:
             text = known.get(content) if env is self.env else None
             if text is None:
                 comments = len(self.comments)
-                text = self.text(content, self.inline(content, env), line).strip()
+                if self.active is not None and self.active(content) is None:
+                    text = content.strip()
+                else:
+                    text = self.text(content, self.inline(content, env), line).strip()
                 if len(self.comments) == comments and env is self.env:
                     known[content] = text
             return text
@@ -263,6 +270,8 @@ class Walker:
         assert not isinstance(inline, TableRow)
         children = inline.children
         if children is None:  # parsed now, dropped after
+            if self.active is not None and self.active(inline.content) is None:
+                return inline.content
             children = self.inline(inline.content, self.env)
         return self.text(inline.content, children, _span(inline)[0])
 

@@ -1,0 +1,124 @@
+"""Round 8 of the parse stage: one call per line per chain of block rules, the rules'
+own first tests made in front of them, block tokens made without the dataclass's
+constructor, plain texts read without the inline parser. Each keeps the tokens (or the
+model) markdown-it gives, and each is counted, never timed."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+from typing import Any
+
+import pytest
+from markdown_it import rules_block
+from markdown_it.rules_block import StateBlock
+from mdit_py_plugins.front_matter.index import _front_matter_rule
+
+from opslint.document import block_starts, parse
+from opslint.document.load import SourceText
+from tests.conftest import CountCalls, markdown_documents
+from tests.test_parse_block_starts import _LINES
+
+_RULES = {"front_matter": _front_matter_rule, "hr": rules_block.hr,
+          "table": rules_block.table, "lheading": rules_block.lheading,
+          "fence": rules_block.fence, "blockquote": rules_block.blockquote,
+          "list": rules_block.list_block, "reference": rules_block.reference,
+          "html_block": rules_block.html_block, "heading": rules_block.heading}
+# Lines near each test's edge: rules, underlines, delimiter rows, list items like them.
+_MORE = ("a", "b | c", "= x", "==", "  ===", "=== x", "-- -", "--", "- - x", "* * *", "_ _ _",
+         "*-*", "> ---", "> a", "  - b", "   ---", "    ---", "> |-|", "|-", "-|", ":",
+         "- |", "|:-", "-\t|", "* -", "- *", "---\ntitle: x\n---", "-\t-\t-", "---  ")
+
+
+def _state_of(state: StateBlock) -> tuple[Any, ...]:
+    return (state.parentType, state.line, state.level, len(state.tokens), state.blkIndent,
+            state.listIndent, state.tight)
+
+
+def _documents(seed: int, count: int) -> list[str]:
+    rng = random.Random(seed)
+    lines = _LINES + _MORE
+    return ["\n".join(rng.choice(lines) for _ in range(rng.randint(1, 20)))
+            for _ in range(count)]
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_a_rule_its_test_keeps_from_a_line_would_decline_it_and_change_nothing(
+        seed: int) -> None:
+    md = parse._parser(True, False)
+    for text in _documents(seed, 150):
+        for start in range(StateBlock(text, md, {}, []).lineMax):
+            for name, test in block_starts._TESTS.items():
+                for silent in (True, False):
+                    tested = StateBlock(text, md, {}, [])
+                    if test(tested, start, tested.lineMax):
+                        continue
+                    asked = StateBlock(text, md, {}, [])
+                    assert not _RULES[name](asked, start, asked.lineMax, silent), (name, text)
+                    assert _state_of(tested) == _state_of(asked), (name, text, start)
+
+
+def _fields(token: Any) -> tuple[Any, ...]:
+    if isinstance(token, parse.TableRow):
+        return ("row", token.level, token.map, tuple(token.cells))
+    return (type(token), token.type, token.tag, token.nesting, token.attrs, token.map,
+            token.level, token.children, token.content, token.markup, token.info,
+            token.meta, token.block, token.hidden)
+
+
+def test_the_tokens_push_makes_are_the_ones_markdown_its_push_makes(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    texts = [path.read_text(encoding="utf-8", errors="replace")
+             for path in markdown_documents()] + _documents(7, 200)
+    assert parse._plain_tokens()
+    ours = [[_fields(t) for t in parse._tokens(text, {})[0]] for text in texts]
+    monkeypatch.setattr(parse, "_plain_tokens", lambda: False)
+    theirs = [[_fields(t) for t in parse._tokens(text, {})[0]] for text in texts]
+    assert ours == theirs
+
+
+def _counted_parser() -> tuple[Any, dict[str, int]]:
+    md = parse.MarkdownIt("commonmark").enable(["table"])
+    parse.front_matter_plugin(md)
+    calls: dict[str, int] = {}
+    own: dict[str, Any] = {}
+
+    def counted(name: str, rule: Any) -> Any:
+        def counting(*args: Any) -> Any:
+            calls[name] = calls.get(name, 0) + 1
+            return rule(*args)
+        return counting
+
+    for rule in md.block.ruler.__rules__:
+        rule.fn = own[rule.name] = counted(rule.name, rule.fn)
+    assert set(block_starts.install(md.block.ruler, own)) >= {"table", "hr", "lheading"}
+    return md, calls
+
+
+def test_paragraphs_and_lists_ask_no_table_rule_setext_or_thematic_break() -> None:
+    md, calls = _counted_parser()
+    text = "".join(f"line {n} of text\nand | its second\n\n- item {n}\n- - x\n  * more\n\n"
+                   for n in range(50))
+    md.parse(text)
+    # Before, every line asked the table rule (and each paragraph line again, to end it),
+    # each paragraph the setext heading rule, each item line the thematic break rule.
+    assert calls["paragraph"] >= 150 and calls["list"] >= 50
+    assert "table" not in calls and "lheading" not in calls and "hr" not in calls
+    assert "front_matter" not in calls  # a rule of the first line only
+
+
+def test_a_chain_is_one_call_per_line_asked(count_calls: CountCalls) -> None:
+    md, calls = _counted_parser()
+    md.parse("".join(f"text {n}\nmore text\n\n" for n in range(40)))
+    # 40 paragraphs: the paragraph rule, and the code rule (any line can be indented code)
+    assert calls == {"code": 40, "paragraph": 40}
+
+
+def test_plain_texts_are_read_without_the_inline_parser(count_calls: CountCalls) -> None:
+    calls = count_calls(parse, "_inline_children")
+    text = "# Title\n\n" + "".join(f"Paragraph {n} of plain words.\n\n- item {n}\n\n"
+                                   f"| a | b |\n|---|---|\n| {n} | x |\n\n"
+                                   for n in range(30))
+    doc = parse.parse_document(Path("t.md"), SourceText(text, "utf-8", False, "\n"))
+    assert calls["_inline_children"] == 0
+    assert doc.title == "Title" and len(list(doc.root.tables())) == 30
