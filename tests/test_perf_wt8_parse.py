@@ -122,3 +122,74 @@ def test_plain_texts_are_read_without_the_inline_parser(count_calls: CountCalls)
     doc = parse.parse_document(Path("t.md"), SourceText(text, "utf-8", False, "\n"))
     assert calls["_inline_children"] == 0
     assert doc.title == "Title" and len(list(doc.root.tables())) == 30
+
+
+_KEYS = ("a", "title", "yes", "No", "null", "on", "1", "_x", "x-y", "k2", "True", "<<", "=",
+         "~", "y", "n")
+_VALUES = ("x", "yes", "No", "off", "1", "0x1F", "1_000", "1.5", ".inf", "-1", "+1", "1e3",
+           "1.0e+3", ".NaN", "0o17", "0b101", "1:20", "190:20:30", "12:30:00", "2026-12-07",
+           "2026-12-07 01:00:00", "2026-12-07T01:00:00Z", "2026/12/16 01:00", "~", "null",
+           "Null", "=", "<<", "a b", "a: b", "a:b", "b:", "http://x/y", "x #c", "x#c", "[a, b]",
+           "[a,b]", "[ ]", "[]", "[a, 1]", "[a, yes]", "[a,]", "[a b, c]", "[a: b]", "[a:b]",
+           "[[a]]", "[a, [b]]", "{a: b}", "'q'", '"q"', "|", ">", "&a x", "*a", "!t x", "%x",
+           "@x", "`x`", "- x", "-x", "?x", "? x", ":x", "吉田 拓也", "v5.4.0", "x\ty", "é",
+           "a — b", "x,y", "x  ", "a\u0085b", "a\ufeffb", "a\u2028b", "x, y", "[~]", "[null]",
+           "a [b] {c}", "a'b", "[a'b, c]", "[a?b]", "a!b&c*d|e>f%g@h`i", "[a!b, c&d]", "a,")
+
+
+_PLAIN = ("x", "a b", "吉田 拓也", "v5.4.0", "http://x/y", "[a, b]", "a — b", "x,y", "[ ]",
+          "2026/12/16 01:00", "x  ")
+
+
+def _front_matters(seed: int, count: int) -> list[str]:
+    rng = random.Random(seed)
+    texts = []
+    for _ in range(count):
+        lines = []
+        for _ in range(rng.randint(1, 6)):
+            roll = rng.random()
+            if roll < 0.05:
+                lines.append(rng.choice(("", "# c", "  x", "- a", "a:", "a :x", "---")))
+            else:
+                # mostly keys and values of the subset, so that many texts are in it
+                key = rng.choice(_KEYS if roll < 0.3 else _KEYS[:2])
+                value = rng.choice(_VALUES if roll < 0.5 else _PLAIN)
+                lines.append(f"{key}:{rng.choice((' ', '  '))}{value}")
+        texts.append("\n".join(lines) + rng.choice(("", "\n")))
+    return texts
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_a_simple_front_matter_is_read_as_pyyaml_reads_it(seed: int) -> None:
+    import yaml
+
+    from opslint.document import front_matter
+
+    texts = _front_matters(seed, 3000)
+    for path in markdown_documents():
+        doc_text = path.read_text(encoding="utf-8", errors="replace")
+        if doc_text.startswith("---\n") and "\n---" in doc_text[3:]:
+            texts.append(doc_text[4:doc_text.index("\n---", 3) + 1])
+    simple = 0
+    for text in texts:
+        fast = front_matter._simple(text)
+        if fast is not None:
+            simple += 1
+            loaded = yaml.load(text, Loader=front_matter._TolerantLoader)
+            assert repr(fast) == repr(loaded), text
+    assert simple >= 500  # the subset is met, and compared
+
+
+def test_a_simple_front_matter_needs_no_yaml_parser(count_calls: CountCalls) -> None:
+    import yaml
+
+    calls = count_calls(yaml, "load")
+    text = "---\ntitle: Release — v5.4.0\nowner: 吉田 拓也\ntags: [ops, prod]\n---\n# T\n"
+    doc = parse.parse_document(Path("t.md"), SourceText(text, "utf-8", False, "\n"))
+    assert doc.front_matter == {"title": "Release — v5.4.0", "owner": "吉田 拓也",
+                                "tags": ["ops", "prod"]}
+    assert calls["load"] == 0
+    text = "---\ntitle: Release\nversion: 5.4\n---\n# T\n"  # a float: PyYAML reads it
+    doc = parse.parse_document(Path("t.md"), SourceText(text, "utf-8", False, "\n"))
+    assert doc.front_matter == {"title": "Release", "version": 5.4}
+    assert calls["load"] == 1
