@@ -193,3 +193,38 @@ def test_a_simple_front_matter_needs_no_yaml_parser(count_calls: CountCalls) -> 
     doc = parse.parse_document(Path("t.md"), SourceText(text, "utf-8", False, "\n"))
     assert doc.front_matter == {"title": "Release", "version": 5.4}
     assert calls["load"] == 1
+
+
+_TABLE_LINES = ("| a | b |", "|---|:-:|", "| 1 | 2 |", "| 1 |", "| 1 | 2 | 3 |", "a | b",
+                "--- | ---", "| x \\| y | z |", "|  | `a|b` |", "", "> | q | r |", "- | l |",
+                "    | code |", "  | ind | ent |", "# h", "```", "text", "|", "||", "| a |",
+                "|:--|--:|", "  - | a | b |", "    |---|---|", "> |---|---|", "<div>")
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_table_rows_read_as_rows_are_markdown_its_rows(seed: int) -> None:
+    rng = random.Random(seed)
+    texts = []
+    for _ in range(400):
+        lines = [rng.choice(_TABLE_LINES) for _ in range(rng.randint(2, 14))]
+        at = rng.randrange(len(lines))  # a header and its delimiter row somewhere
+        lines[at:at] = [rng.choice(("| a | b |", "a | b", "  - | a | b |", "> | a | b |")),
+                        rng.choice(("|---|:-:|", "--- | ---", "    |---|---|", "> |---|---|"))]
+        texts.append("\n".join(lines))
+    if seed == 0:
+        texts += [path.read_text(encoding="utf-8", errors="replace")
+                  for path in markdown_documents()]
+    compact, tokens = parse._parser(True, True, True), parse._parser(True, True, False)
+    assert parse._table_rows() is not None
+    for text in texts:
+        assert ([_fields(t) for t in compact.parse(text, {})]
+                == [_fields(t) for t in tokens.parse(text, {})]), text
+
+
+def test_a_table_row_pushes_no_token_per_cell(count_calls: CountCalls) -> None:
+    calls = count_calls(parse._CompactState, "push")
+    text = "| a | b | c |\n|---|---|---|\n" + "| 1 | 2 | 3 |\n" * 50
+    tokens, _ = parse._tokens(text, {})
+    # table, thead, tbody and their closings: no push per row or cell (three per cell)
+    assert calls["push"] == 6
+    assert sum(isinstance(t, parse.TableRow) for t in tokens) == 51

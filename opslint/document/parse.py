@@ -21,7 +21,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 from mdit_py_plugins.front_matter.index import _front_matter_rule as front_matter_rule
 
-from opslint.document import block_starts, table_split
+from opslint.document import block_starts, table_rule, table_split
 from opslint.document.front_matter import read_front_matter
 from opslint.document.inline_simple import Piece, first_active, simple_inline
 from opslint.document.language import detect_language, prose
@@ -53,18 +53,32 @@ _RULES_GATED = {
 
 
 @functools.cache
-def _parser(front_matter: bool = True, first_chars: bool = True) -> MarkdownIt:
+def _table_rows() -> table_rule.Rule | None:
     # the module (its package's attribute `table` is the rule function)
-    table_split.install(importlib.import_module("markdown_it.rules_block.table"))
+    module = importlib.import_module("markdown_it.rules_block.table")
+    table_split.install(module)
+    return table_rule.compact(module)
+
+
+@functools.cache
+def _parser(front_matter: bool = True, first_chars: bool = True, rows: bool = True
+            ) -> MarkdownIt:
+    """markdown-it's parser as the parse uses it; ``first_chars`` and ``rows`` are False
+    only to compare (block_starts, table_rule)."""
+    table_rows = _table_rows() if rows else None
     md = MarkdownIt("commonmark", {"maxNesting": BLOCK_NESTING}).enable(
         ["table", "strikethrough"])
     block = _CompactBlock()
     block.ruler = md.block.ruler
     md.block = block
+    if table_rows is not None:
+        table = next(rule for rule in md.block.ruler.__rules__ if rule.name == "table")
+        md.block.ruler.at("table", table_rows, {"alt": list(table.alt)})
     if front_matter:
         md.use(front_matter_plugin)
     if first_chars:  # False only to compare (tests/test_parse_block_starts.py)
-        block_starts.install(md.block.ruler, _RULES_GATED)
+        block_starts.install(md.block.ruler,
+                             {**_RULES_GATED, "table": table_rows or rules_block.table})
     # Inline text is parsed by the walker when it reaches it (walk.py); text_join's work
     # (escapes and entities as text) is done there too.
     md.core.ruler.at("inline", _defer_inlines)
