@@ -228,3 +228,17 @@ def test_a_table_row_pushes_no_token_per_cell(count_calls: CountCalls) -> None:
     # table, thead, tbody and their closings: no push per row or cell (three per cell)
     assert calls["push"] == 6
     assert sum(isinstance(t, parse.TableRow) for t in tokens) == 51
+
+
+def test_the_tokens_are_searched_for_skipped_parts_only_past_the_nesting_limit(
+        count_calls: CountCalls) -> None:
+    calls = count_calls(parse, "recover")
+    shallow = "".join(f"{'  ' * n}- level {n}\n" for n in range(20)) + "> q\n> > r\n"
+    tokens, problems = parse._tokens(shallow, {})
+    assert calls["recover"] == 0 and problems == []
+    assert len(tokens) == len(parse._parser().parse(shallow, {}))
+    deep = "".join(f"{'  ' * n}- level {n}\n" for n in range(parse.LIST_LEVELS + 5))
+    env: dict[str, Any] = {}
+    _, problems = parse._tokens(deep + "\n# After\n", env)
+    assert calls["recover"] == 1 and [p.kind for p in problems] == ["unread"]
+    assert parse._DEEP not in env  # the note is not left in the document's env

@@ -167,8 +167,19 @@ class _CompactState(StateBlock):
         return token
 
 
+# Set in the parse's env when a block was read at the nesting limit (markdown-it skips it):
+# only then are the tokens searched for parts to read again (unread.recover).
+_DEEP = "opslint.deep"
+
+
 class _CompactBlock(ParserBlock):
-    """markdown-it's block parser with table rows stored compactly (_CompactState)."""
+    """markdown-it's block parser with table rows stored compactly (_CompactState), which
+    notes a block read at the nesting limit."""
+
+    def tokenize(self, state: StateBlock, startLine: int, endLine: int) -> None:
+        if state.level >= state.md.options.maxNesting:
+            state.env[_DEEP] = True
+        super().tokenize(state, startLine, endLine)
 
     def parse(self, src: str, md: MarkdownIt, env: Env, outTokens: list[Token]
               ) -> list[Token] | None:
@@ -291,6 +302,8 @@ def _tokens(text: str, env: Env, lines: list[str] | None = None
     """The document's tokens, re-reading past the nesting limit, and the parts left unread;
     ``lines`` are the text's lines split at every break (the last one empty after a break)."""
     tokens = _parser().parse(text, env)
+    if not env.pop(_DEEP, False):
+        return tokens, []  # nothing skipped: no token to search (a pass over all of them)
     if lines is None:
         lines = LINE_BREAK.split(text)
     reparser: list[_Reparser] = []  # built on the first deep region only
