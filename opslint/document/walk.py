@@ -138,28 +138,28 @@ class Walker:
     def step(self, i: int) -> int:
         token = self.tokens[i]
         kind = token.type
-        if isinstance(token, TableRow):  # only inside a table, which add_table reads
-            return i + 1
-        if kind == "front_matter":
-            self.front_matter = token.content
-            self.front_matter_end = token.map[1] if token.map else 0
-        elif kind == "heading_open":
-            self.open_heading(token, self.tokens[i + 1])
-            return i + 3
+        # The kinds by how often they come (texts, paragraphs and list items first); a
+        # TableRow (only inside a table, which add_table reads) matches none.
+        if kind == "inline":
+            if self.in_item(token):
+                self.items[-1].texts.append(self.inline_text(token))
+        elif kind == "paragraph_open":
+            if not self.list_kinds:
+                inline = self.tokens[i + 1]
+                line, end = _span(token)
+                self.current.blocks.append(Paragraph(self.inline_text(inline), line, end))
+        elif kind == "list_item_open":
+            self.open_item(token)
+        elif kind == "list_item_close":
+            if self.items:
+                self.close_item()
         elif kind in ("bullet_list_open", "ordered_list_open"):
             self.list_kinds.append(kind == "ordered_list_open")
         elif kind in ("bullet_list_close", "ordered_list_close"):
             self.list_kinds.pop()
-        elif kind == "list_item_open":
-            self.open_item(token)
-        elif kind == "list_item_close" and self.items:
-            self.close_item()
-        elif kind == "inline" and self.in_item(token):
-            self.items[-1].texts.append(self.inline_text(token))
-        elif kind == "paragraph_open" and not self.list_kinds:
-            inline = self.tokens[i + 1]
-            line, end = _span(token)
-            self.current.blocks.append(Paragraph(self.inline_text(inline), line, end))
+        elif kind == "heading_open":
+            self.open_heading(token, self.tokens[i + 1])
+            return i + 3
         elif kind == "table_open":
             return self.add_table(i)
         elif kind in ("fence", "code_block"):
@@ -167,6 +167,9 @@ class Walker:
             self.current.blocks.append(CodeBlock(token.info.strip(), token.content, line, end))
         elif kind == "html_block":
             self.add_html_block(token)
+        elif kind == "front_matter":
+            self.front_matter = token.content
+            self.front_matter_end = token.map[1] if token.map else 0
         return i + 1
 
     def open_heading(self, token: BlockToken, inline: BlockToken | TableRow) -> None:
