@@ -242,3 +242,31 @@ def test_the_tokens_are_searched_for_skipped_parts_only_past_the_nesting_limit(
     _, problems = parse._tokens(deep + "\n# After\n", env)
     assert calls["recover"] == 1 and [p.kind for p in problems] == ["unread"]
     assert parse._DEEP not in env  # the note is not left in the document's env
+
+
+def _controls_as_before(text: str) -> bool:
+    sample = text[:4096]
+    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f\v")
+    return bool(sample) and controls > max(8, len(sample) // 100)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_control_characters_are_counted_as_before(seed: int) -> None:
+    from opslint.document.load import LoadError, _reject_control_characters
+
+    rng = random.Random(seed)
+    alphabet = [chr(code) for code in range(0x20)] + list("ab |#-テキスト\u3000é\U0001f600\x7f")
+    outcomes = set()
+    for _ in range(400):
+        size = rng.choice((0, 1, 50, 900, 4096, 5000))
+        weight = rng.random() * 0.03  # the share of control characters, around the limit
+        text = "".join(rng.choice(alphabet[:0x20]) if rng.random() < weight
+                       else rng.choice(alphabet[0x20:]) for _ in range(size))
+        try:
+            _reject_control_characters(text)
+            rejected = False
+        except LoadError:
+            rejected = True
+        assert rejected == _controls_as_before(text)
+        outcomes.add(rejected)
+    assert outcomes == {True, False}

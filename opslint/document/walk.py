@@ -136,10 +136,10 @@ class Walker:
                 i = step(i)
 
     def step(self, i: int) -> int:
-        token = self.tokens[i]
-        kind = token.type
         # The kinds by how often they come (texts, paragraphs and list items first); a
         # TableRow (only inside a table, which add_table reads) matches none.
+        token: BlockToken = self.tokens[i]  # type: ignore[assignment]  # not cast(): per token
+        kind = token.type
         if kind == "inline":
             if self.in_item(token):
                 self.items[-1].texts.append(self.inline_text(token))
