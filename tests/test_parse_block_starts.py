@@ -62,11 +62,15 @@ def test_the_test_is_in_front_of_markdown_its_own_rules_only() -> None:
     md = parse._parser(True, True)
     names = {rule.name: rule.fn.__name__ for rule in md.block.ruler.__rules__}
     assert names["fence"] == "_fence_rule" and names["paragraph"] == "paragraph"
-    # installing again finds no rule of markdown-it's left to wrap
-    assert block_starts.install(md.block.ruler, {}) == []
+    chains = md.block.ruler.__cache__
+    assert all(len(fns) == 1 and fns[0].__qualname__.startswith("_chain.")
+               for fns in chains.values())
+    # installing again finds the chains compiled already
+    assert block_starts.install(md.block.ruler, dict(parse._RULES_GATED)) == []
     unfiltered = parse._parser(True, False)
-    assert all(rule.fn.__qualname__.split(".")[0] != "_asked_at"
-               for rule in unfiltered.block.ruler.__rules__)
+    assert all(fn.__qualname__.split(".")[0] != "_chain"
+               for fns in unfiltered.block.ruler.__cache__.values() for fn in fns)
+    assert len(unfiltered.block.ruler.getRules("")) == len(names)
 
 
 def test_a_line_of_text_costs_no_call_of_the_rules_it_cannot_start() -> None:

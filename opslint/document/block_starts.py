@@ -1,17 +1,30 @@
 """markdown-it's block rules, asked only about lines that can start their block.
 
-markdown-it's block parser asks every rule about every line it reads, and the paragraph,
-list, blockquote and table rules ask their terminating rules again about each next line:
-about 250,000 calls for 100 design documents, 300,000 for a 50,000-row table, most of them
-to learn that a line of text does not start a fence, quote, rule, list, reference, HTML
-block, heading or front matter. Each of those rules first reads the line's first character
-that is not a space (``src[bMarks[line] + tShift[line]]``) and declines unless it is one of a few
-(``_STARTS``). ``install`` puts that test in front of each, so a line of text costs one
-look at its first character instead of a call through the rule's logging, indentation and
-option checks. A line without such a character (blank) goes to the rule unchanged, and a
-rule that is not markdown-it's own function (another version, a plugin) is left alone;
-``tests/test_parse_block_starts.py`` compares the tokens with and without on every
-document of the corpora.
+markdown-it's block parser asks every rule of a chain about every line it reads, and the
+paragraph, list, blockquote and table rules ask their terminating rules again about each
+next line: about 310,000 calls for 100 design documents, 300,000 for a 50,000-row table,
+most of them to learn that a line of text does not start a fence, quote, rule, list,
+reference, HTML block, heading, table or setext heading. ``install`` compiles each chain of
+the ruler into one function that reads the line's first character that is not a space
+(``src[bMarks[line] + tShift[line]]``) once and asks only the rules whose block can start
+with it, in the chain's order: a line of text costs one call instead of one per rule.
+
+Each rule is kept exactly: a rule is skipped only where its own code returns False before
+doing anything else.
+
+- ``_STARTS``: the rule declines unless the line's first character is one of a few. A line
+  without one (blank) is asked about as before.
+- ``_TESTS``: the front matter rule declines but on the first line; the thematic break
+  rule (hr) unless the line is made of its marker and spaces; the table rule unless the
+  next line (inside the range) is a delimiter row (``|``, ``-``, ``:`` and spaces, not a
+  list item); the setext heading rule unless one of the lines after the first, up to the
+  first blank one, is an underline (``-`` or ``=`` repeated, then spaces), and then it
+  leaves ``state.parentType`` at "paragraph" (markdown-it does not restore it there),
+  which the test does too.
+
+A rule that is not markdown-it's own function (another version, a plugin) is asked about
+every line. ``tests/test_parse_block_starts.py`` compares the tokens with and without on
+every document of the corpora and on generated ones.
 
 This module does not import markdown-it (``opslint.document.parse`` is its door): the
 ruler and markdown-it's rule functions are passed in.
@@ -19,12 +32,14 @@ ruler and markdown-it's rule functions are passed in.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
 __all__ = ["install"]
 
 Rule = Callable[[Any, int, int, bool], bool]
+Test = Callable[[Any, int, int], bool]
 
 # The characters each rule's block can start with, as its code tests them first.
 _STARTS = {
@@ -40,25 +55,92 @@ _STARTS = {
 
 
 def install(ruler: Any, rules: Mapping[str, Rule]) -> list[str]:
-    """Put the first-character test in front of each rule of ``ruler`` (markdown-it's block
-    Ruler) that is still the function ``rules`` names; the names of the rules it did."""
-    done: list[str] = []
+    """Compile each chain of ``ruler`` (markdown-it's block Ruler) into one function that
+    asks each rule still the function ``rules`` names only about the lines it can start;
+    the names of those rules (none when the chains are compiled already)."""
+    chains = ruler.__cache__
+    if chains is None:
+        ruler.getRules("")  # markdown-it compiles its chains
+        chains = ruler.__cache__
+    if any(getattr(fn, "_opslint_chain", False) for fns in chains.values() for fn in fns):
+        return []
+    gated: dict[int, tuple[str, Test | None, str | None]] = {}
     for rule in ruler.__rules__:
-        starts = _STARTS.get(rule.name)
-        own = rules.get(rule.name)
-        if starts is not None and own is not None and rule.fn is own:
-            rule.fn = _asked_at(own, frozenset(starts))
-            done.append(rule.name)
-    ruler.__cache__ = None  # the chains are compiled again, with the new functions
-    return done
+        if rule.fn is rules.get(rule.name) and (rule.name in _STARTS or rule.name in _TESTS):
+            gated[id(rule.fn)] = (rule.name, _TESTS.get(rule.name), _STARTS.get(rule.name))
+    for name, fns in chains.items():
+        chains[name] = [_chain([(fn, *gated.get(id(fn), ("", None, None))[1:])
+                                for fn in fns])]
+    return [name for name, _, _ in gated.values()]
 
 
-def _asked_at(rule: Rule, starts: frozenset[str]) -> Rule:
-    def asked(state: Any, start: int, end: int, silent: bool) -> bool:
+def _chain(rules: list[tuple[Rule, Test | None, str | None]]) -> Rule:
+    """One function for a chain: the rules a line's first character lets ask, in order,
+    each behind its test of the lines that follow when it has one."""
+    every = tuple((rule, test) for rule, test, _ in rules)  # a blank line
+    chars = {char for _, _, starts in rules for char in starts or ""}
+    by_char = {char: tuple((rule, test) for rule, test, starts in rules
+                           if starts is None or char in starts) for char in chars}
+    other = tuple((rule, test) for rule, test, starts in rules if starts is None)
+
+    def chain(state: Any, start: int, end: int, silent: bool) -> bool:
         pos = state.bMarks[start] + state.tShift[start]
-        if pos < state.eMarks[start] and state.src[pos] not in starts:
-            return False
-        return rule(state, start, end, silent)
+        asked = by_char.get(state.src[pos], other) if pos < state.eMarks[start] else every
+        for rule, test in asked:
+            if (test is None or test(state, start, end)) and rule(state, start, end, silent):
+                return True
+        return False
 
-    asked.__name__ = getattr(rule, "__name__", "rule")
-    return asked
+    chain._opslint_chain = True  # type: ignore[attr-defined]
+    return chain
+
+
+def _first_line(state: Any, start: int, end: int) -> bool:
+    return start == 0
+
+
+_RULE_LINE = re.compile(r"([-*_])(?:\1|[ \t])*")
+
+
+def _rule_line(state: Any, start: int, end: int) -> bool:
+    """Whether the hr rule can take the line: its marker and spaces only."""
+    return _RULE_LINE.fullmatch(
+        state.src, state.bMarks[start] + state.tShift[start], state.eMarks[start]) is not None
+
+
+_DELIMITER_ROW = re.compile(r"(?!-[ \t])[-:|][-:| \t]+")
+
+
+def _delimiter_next(state: Any, start: int, end: int) -> bool:
+    """Whether the table rule can start at ``start``: the next line's text from its first
+    character that is not a space is a delimiter row as the rule reads it first."""
+    line = start + 1
+    if line >= end:
+        return False
+    return _DELIMITER_ROW.fullmatch(
+        state.src, state.bMarks[line] + state.tShift[line], state.eMarks[line]) is not None
+
+
+_UNDERLINE = re.compile(r"(?:-+|=+)[ \t]*")
+
+
+def _underline_later(state: Any, start: int, end: int) -> bool:
+    """Whether the setext heading rule can find an underline for ``start``: a line after it,
+    up to the first blank one, of "-" or "=" and spaces after them. When not, the state is left as
+    the rule leaves it when it finds none."""
+    if state.is_code_block(start):
+        return False  # the rule's first test, before it changes anything
+    src, b_marks, t_shift, e_marks = state.src, state.bMarks, state.tShift, state.eMarks
+    for line in range(start + 1, end):
+        pos = b_marks[line] + t_shift[line]
+        if pos >= e_marks[line]:
+            break
+        if src[pos] in "-=" and _UNDERLINE.fullmatch(src, pos, e_marks[line]) is not None:
+            return True
+    state.parentType = "paragraph"
+    return False
+
+
+# The rules that decline unless the lines after the first allow them (their own tests).
+_TESTS: dict[str, Test] = {"front_matter": _first_line, "hr": _rule_line,
+                           "table": _delimiter_next, "lheading": _underline_later}

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Callable
 from typing import Any
 
 import yaml
@@ -19,11 +21,67 @@ class _TolerantLoader(yaml.SafeLoader):
     """SafeLoader that keeps the last value of a duplicated key (cloud.gov does that)."""
 
 
+# A line "key: value" whose value is a plain scalar or a flow sequence of plain scalars, in
+# the subset whose reading needs no YAML parser: no quotes, comments, anchors, tags, block
+# scalars or nested collections, no ": " inside, no indicator first.
+_KEY_VALUE = re.compile(r"([A-Za-z_][A-Za-z0-9_-]{0,127}): +(\S(?:[^\n]*\S)?) *")
+_INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
+_STR = "tag:yaml.org,2002:str"
+
+
+def _simple(text: str) -> dict[str, Any] | None:
+    """The keys of a front matter of "key: value" lines whose keys and values (or items of
+    ``[a, b]``) PyYAML's own resolver reads as strings: what ``yaml.load`` gives, without
+    its scanner, parser and composer (a third of the parse of a small document); None when
+    the text is anything else (PyYAML reads it)."""
+    resolve: Callable[..., str] = _resolver().resolve
+    data: dict[str, Any] = {}
+    for line in text.split("\n"):
+        match = _KEY_VALUE.fullmatch(line)
+        if match is None:
+            if line:
+                return None
+            continue
+        key, value = match.groups()
+        if resolve(yaml.ScalarNode, key, (True, False)) != _STR:
+            return None
+        if value[0] == "[" and value[-1] == "]":
+            items = [item.strip(" ") for item in value[1:-1].split(",")]
+            if items == [""]:
+                data[key] = []
+                continue
+            if not all(_plain(item, ",?[]{}:") and resolve(yaml.ScalarNode, item, (True, False))
+                       == _STR for item in items):
+                return None
+            data[key] = items
+        elif _plain(value, "#") and ": " not in value and not value.endswith(":") \
+                and resolve(yaml.ScalarNode, value, (True, False)) == _STR:
+            data[key] = value
+        else:
+            return None
+    return data or None
+
+
+def _plain(value: str, excluded: str) -> bool:
+    """Whether ``value`` is a plain scalar of the subset: printable (no tab, no character
+    YAML refuses), no indicator first, none of ``excluded`` nor "#" anywhere."""
+    return (value != "" and value[0] not in _INDICATORS and value.isprintable()
+            and "#" not in value and not any(char in value for char in excluded))
+
+
+@functools.cache
+def _resolver() -> yaml.resolver.Resolver:
+    return yaml.resolver.Resolver()  # SafeLoader's: it decides each plain scalar's type
+
+
 def _load(text: str) -> tuple[dict[str, Any], str, int]:
     """The front matter's keys, why it could not be read ("" when it could) and the line
     of the front matter where the problem is (1 for the opening ``---``)."""
     if not text.strip():
         return {}, "", 1
+    simple = _simple(text)
+    if simple is not None:
+        return simple, "", 1
     try:
         data = yaml.load(text, Loader=_TolerantLoader)
     except yaml.YAMLError as error:

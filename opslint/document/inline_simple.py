@@ -19,13 +19,15 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ["Piece", "simple_inline"]
+__all__ = ["Piece", "first_active", "simple_inline"]
 
 # The characters at which one of markdown-it's enabled inline rules (commonmark with
 # strikethrough) can start: newline, escape, backticks, strikethrough, emphasis, link,
 # image, autolink, html_inline and entity. The text rule stops at more characters, but at
 # the others every rule declines and the character joins the pending text.
 _ACTIVE = re.compile(r"[\n\\`~*_\[!<&]")
+# Where a text's first such character is; None for plain text: one text token, the text.
+first_active = _ACTIVE.search
 _BACKTICKS = re.compile(r"`+")
 # An inline link whose label holds no active character (one text token) and whose
 # destination is a plain absolute URL, directly closed (no spaces, no title).

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import gc
 import importlib
@@ -20,9 +21,9 @@ from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 from mdit_py_plugins.front_matter.index import _front_matter_rule as front_matter_rule
 
-from opslint.document import block_starts, table_split
+from opslint.document import block_starts, table_rule, table_split
 from opslint.document.front_matter import read_front_matter
-from opslint.document.inline_simple import Piece, simple_inline
+from opslint.document.inline_simple import Piece, first_active, simple_inline
 from opslint.document.language import detect_language, prose
 from opslint.document.load import LINE_BREAK, SourceText
 from opslint.document.model import DocKind, Document, ReadProblem
@@ -42,23 +43,42 @@ BLOCK_NESTING = 122
 LIST_LEVELS = (BLOCK_NESTING - 2) // 2
 
 
+# markdown-it's own block rules, which block_starts asks only about the lines they can take.
+_RULES_GATED = {
+    "front_matter": front_matter_rule, "fence": rules_block.fence,
+    "blockquote": rules_block.blockquote, "hr": rules_block.hr,
+    "list": rules_block.list_block, "reference": rules_block.reference,
+    "html_block": rules_block.html_block, "heading": rules_block.heading,
+    "table": rules_block.table, "lheading": rules_block.lheading}
+
+
 @functools.cache
-def _parser(front_matter: bool = True, first_chars: bool = True) -> MarkdownIt:
+def _table_rows() -> table_rule.Rule | None:
     # the module (its package's attribute `table` is the rule function)
-    table_split.install(importlib.import_module("markdown_it.rules_block.table"))
+    module = importlib.import_module("markdown_it.rules_block.table")
+    table_split.install(module)
+    return table_rule.compact(module)
+
+
+@functools.cache
+def _parser(front_matter: bool = True, first_chars: bool = True, rows: bool = True
+            ) -> MarkdownIt:
+    """markdown-it's parser as the parse uses it; ``first_chars`` and ``rows`` are False
+    only to compare (block_starts, table_rule)."""
+    table_rows = _table_rows() if rows else None
     md = MarkdownIt("commonmark", {"maxNesting": BLOCK_NESTING}).enable(
         ["table", "strikethrough"])
     block = _CompactBlock()
     block.ruler = md.block.ruler
     md.block = block
+    if table_rows is not None:
+        table = next(rule for rule in md.block.ruler.__rules__ if rule.name == "table")
+        md.block.ruler.at("table", table_rows, {"alt": list(table.alt)})
     if front_matter:
         md.use(front_matter_plugin)
     if first_chars:  # False only to compare (tests/test_parse_block_starts.py)
-        block_starts.install(md.block.ruler, {
-            "front_matter": front_matter_rule, "fence": rules_block.fence,
-            "blockquote": rules_block.blockquote, "hr": rules_block.hr,
-            "list": rules_block.list_block, "reference": rules_block.reference,
-            "html_block": rules_block.html_block, "heading": rules_block.heading})
+        block_starts.install(md.block.ruler,
+                             {**_RULES_GATED, "table": table_rows or rules_block.table})
     # Inline text is parsed by the walker when it reaches it (walk.py); text_join's work
     # (escapes and entities as text) is done there too.
     md.core.ruler.at("inline", _defer_inlines)
@@ -80,6 +100,18 @@ _CELL_PARTS = {"th_open": 1, "td_open": 1, "inline": 0, "th_close": -1, "td_clos
 
 
 _push = StateBlock.push  # markdown-it's own, for every token but a table row's
+_new_token = object.__new__
+_TOKEN = Token  # the class itself (tests count calls of the name Token)
+# Token's fields, which _CompactState.push sets itself when they are these.
+_TOKEN_FIELDS = ("type", "tag", "nesting", "attrs", "map", "level", "children", "content",
+                 "markup", "info", "meta", "block", "hidden")
+
+
+@functools.cache
+def _plain_tokens() -> bool:
+    """Whether markdown-it's Token has the fields _CompactState.push sets (another
+    markdown-it-py's tokens are made by its own push)."""
+    return tuple(field.name for field in dataclasses.fields(Token)) == _TOKEN_FIELDS
 
 
 class _CompactState(StateBlock):
@@ -96,6 +128,7 @@ class _CompactState(StateBlock):
         super().__init__(src, md, env, tokens)
         self.row: TableRow | None = None
         self.cell = _Cell()
+        self.plain_tokens = _plain_tokens()
 
     def push(self, ttype: str, tag: str, nesting: Literal[-1, 0, 1]) -> Token:
         if self.parentType == "table":  # three calls per cell of a table: the fewest steps
@@ -116,11 +149,37 @@ class _CompactState(StateBlock):
             if ttype == "tr_close":
                 self.level -= 1
                 return cast(Token, self.cell)
-        return _push(self, ttype, tag, nesting)
+        if not self.plain_tokens:
+            return _push(self, ttype, tag, nesting)
+        # StateBlock.push's token, its fields set here: the dataclass's __init__ and
+        # __post_init__ took half of a push (90,000 tokens for 100 documents)
+        level = self.level
+        if nesting < 0:
+            level = self.level = level - 1
+        token = _new_token(_TOKEN)
+        token.type, token.tag, token.nesting, token.attrs = ttype, tag, nesting, {}
+        token.map, token.level, token.children, token.content = None, level, None, ""
+        token.markup = token.info = ""
+        token.meta, token.block, token.hidden = {}, True, False
+        if nesting > 0:
+            self.level = level + 1
+        self.tokens.append(token)
+        return token
+
+
+# Set in the parse's env when a block was read at the nesting limit (markdown-it skips it):
+# only then are the tokens searched for parts to read again (unread.recover).
+_DEEP = "opslint.deep"
 
 
 class _CompactBlock(ParserBlock):
-    """markdown-it's block parser with table rows stored compactly (_CompactState)."""
+    """markdown-it's block parser with table rows stored compactly (_CompactState), which
+    notes a block read at the nesting limit."""
+
+    def tokenize(self, state: StateBlock, startLine: int, endLine: int) -> None:
+        if state.level >= state.md.options.maxNesting:
+            state.env[_DEEP] = True
+        super().tokenize(state, startLine, endLine)
 
     def parse(self, src: str, md: MarkdownIt, env: Env, outTokens: list[Token]
               ) -> list[Token] | None:
@@ -243,6 +302,8 @@ def _tokens(text: str, env: Env, lines: list[str] | None = None
     """The document's tokens, re-reading past the nesting limit, and the parts left unread;
     ``lines`` are the text's lines split at every break (the last one empty after a break)."""
     tokens = _parser().parse(text, env)
+    if not env.pop(_DEEP, False):
+        return tokens, []  # nothing skipped: no token to search (a pass over all of them)
     if lines is None:
         lines = LINE_BREAK.split(text)
     reparser: list[_Reparser] = []  # built on the first deep region only
@@ -296,7 +357,8 @@ def _parse_document(path: Path, source: SourceText, kind: DocKind) -> Document:
     # model's lines (three splits of every document before).
     breaks = LINE_BREAK.split(source.text)
     tokens, problems = _tokens(source.text, env, breaks)
-    walker = Walker(tokens, _inline_children, env)
+    walker = Walker(tokens, _inline_children, env,
+                    first_active if _simple_inline_known() else None)
     walker.run()
     lines = tuple(breaks[:-1] if breaks[-1] == "" else breaks)  # as load.split_lines
     root = freeze(walker.root, section_ends(walker.root, max(len(lines), 1)))

@@ -103,13 +103,17 @@ class Walker:
     """Walks the flat token stream once, building sections, blocks and comments.
 
     ``inline(content, env)`` parses a text's inline pieces; ``env`` is the document's.
+    ``active(content)``, when given, finds the first character of a text at which an inline
+    rule can start: a text without one (None) is one text piece, its own words, read
+    without a call of ``inline`` (half of a document's texts).
     """
 
     def __init__(self, tokens: Sequence[BlockToken | TableRow], inline: Inline,
-                 env: Env) -> None:
+                 env: Env, active: Callable[[str], object | None] | None = None) -> None:
         self.tokens = tokens
         self.inline = inline
         self.env = env
+        self.active = active
         self.root = SectionBuilder(0, "", 1)
         self.stack = [self.root]
         self.comments: list[Comment] = []
@@ -132,30 +136,30 @@ class Walker:
                 i = step(i)
 
     def step(self, i: int) -> int:
-        token = self.tokens[i]
+        # The kinds by how often they come (texts, paragraphs and list items first); a
+        # TableRow (only inside a table, which add_table reads) matches none.
+        token: BlockToken = self.tokens[i]  # type: ignore[assignment]  # not cast(): per token
         kind = token.type
-        if isinstance(token, TableRow):  # only inside a table, which add_table reads
-            return i + 1
-        if kind == "front_matter":
-            self.front_matter = token.content
-            self.front_matter_end = token.map[1] if token.map else 0
-        elif kind == "heading_open":
-            self.open_heading(token, self.tokens[i + 1])
-            return i + 3
+        if kind == "inline":
+            if self.in_item(token):
+                self.items[-1].texts.append(self.inline_text(token))
+        elif kind == "paragraph_open":
+            if not self.list_kinds:
+                inline = self.tokens[i + 1]
+                line, end = _span(token)
+                self.current.blocks.append(Paragraph(self.inline_text(inline), line, end))
+        elif kind == "list_item_open":
+            self.open_item(token)
+        elif kind == "list_item_close":
+            if self.items:
+                self.close_item()
         elif kind in ("bullet_list_open", "ordered_list_open"):
             self.list_kinds.append(kind == "ordered_list_open")
         elif kind in ("bullet_list_close", "ordered_list_close"):
             self.list_kinds.pop()
-        elif kind == "list_item_open":
-            self.open_item(token)
-        elif kind == "list_item_close" and self.items:
-            self.close_item()
-        elif kind == "inline" and self.in_item(token):
-            self.items[-1].texts.append(self.inline_text(token))
-        elif kind == "paragraph_open" and not self.list_kinds:
-            inline = self.tokens[i + 1]
-            line, end = _span(token)
-            self.current.blocks.append(Paragraph(self.inline_text(inline), line, end))
+        elif kind == "heading_open":
+            self.open_heading(token, self.tokens[i + 1])
+            return i + 3
         elif kind == "table_open":
             return self.add_table(i)
         elif kind in ("fence", "code_block"):
@@ -163,6 +167,9 @@ class Walker:
             self.current.blocks.append(CodeBlock(token.info.strip(), token.content, line, end))
         elif kind == "html_block":
             self.add_html_block(token)
+        elif kind == "front_matter":
+            self.front_matter = token.content
+            self.front_matter_end = token.map[1] if token.map else 0
         return i + 1
 
     def open_heading(self, token: BlockToken, inline: BlockToken | TableRow) -> None:
@@ -219,7 +226,10 @@ class Walker:
             text = known.get(content) if env is self.env else None
             if text is None:
                 comments = len(self.comments)
-                text = self.text(content, self.inline(content, env), line).strip()
+                if self.active is not None and self.active(content) is None:
+                    text = content.strip()
+                else:
+                    text = self.text(content, self.inline(content, env), line).strip()
                 if len(self.comments) == comments and env is self.env:
                     known[content] = text
             return text
@@ -263,6 +273,8 @@ class Walker:
         assert not isinstance(inline, TableRow)
         children = inline.children
         if children is None:  # parsed now, dropped after
+            if self.active is not None and self.active(inline.content) is None:
+                return inline.content
             children = self.inline(inline.content, self.env)
         return self.text(inline.content, children, _span(inline)[0])
 

@@ -30,11 +30,14 @@ def _parse(text: str) -> None:
 
 def test_a_table_row_creates_no_block_token(count_calls: CountCalls) -> None:
     counted = count_calls(state_block, "Token")
+    count_calls(parse, "_new_token")  # the tokens parse's push makes itself
     _parse(_table(200))
-    small = counted["Token"]
+    small = counted["Token"] + counted["_new_token"]
+    assert small > 0
     counted.clear()
     _parse(_table(400))
-    assert counted["Token"] == small  # table, thead, tbody, text: not one per row
+    # table, thead, tbody, text: not one per row
+    assert counted["Token"] + counted["_new_token"] == small
 
 
 def test_the_stream_holds_one_item_per_row_and_no_inline_pieces() -> None:
@@ -52,7 +55,8 @@ def test_each_text_is_parsed_once_when_the_walk_reaches_it(count_calls: CountCal
     small = counted["_inline_children"]
     counted.clear()
     _parse(_table(400))
-    assert counted["_inline_children"] - small == 3 * 200  # one per cell
+    # one per cell but the plain ones ("m{n}"), which are their own words
+    assert counted["_inline_children"] - small == 2 * 200
 
 
 def test_the_language_is_judged_without_a_string_per_letter() -> None:
