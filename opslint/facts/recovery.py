@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from opslint.document.model import Document, ListItem, Paragraph, Section, Table
-from opslint.document.normalize import contains_any, normalize
+from opslint.document.normalize import any_term_pattern, contains_any, normalize
 from opslint.engine.vocab import Vocab
 from opslint.facts.model import AuditLog, Backup, RecoveryStep
 from opslint.facts.objectives import backup_sections, objectives, objectives_in
@@ -317,14 +317,39 @@ def _table_logs(doc: Document, vocab: Vocab, terms: Terms) -> Iterator[AuditLog]
                            " | ".join(row.cells), kept[0], hot, source)
 
 
+def _names_audit_logs(doc: Document, terms: Terms) -> bool:
+    """Whether a heading, paragraph, list item or table row of the document names audit
+    logs: one search of the blocks' texts normalised together (``NUL`` apart: no term
+    holds it, and it neither composes nor collapses with a neighbour), not a normalisation
+    and a search per sentence. Every unit the prose readers below test is a heading, or a
+    sentence, item or row of these blocks, and a sentence normalised is a piece of its
+    block normalised, cut after a sentence end or at a line break: no term match in it is
+    lost in the whole."""
+    if any(terms.has(s.norm, "audit_log") for s in doc.sections()):
+        return True
+    texts: list[str] = []
+    for block in doc.root.all_blocks():
+        if isinstance(block, (Paragraph, ListItem)):
+            texts.append(block.text)
+        elif isinstance(block, Table):
+            texts += (" | ".join(row.cells) for row in block.rows)
+    pattern = any_term_pattern(terms("audit_log"))
+    # ``normalize`` itself, not its memo (nor ``Terms.has``'s): the joined text is long
+    # and asked once.
+    return pattern is not None and pattern.search(
+        normalize.__wrapped__("\x00".join(texts))) is not None
+
+
 def audit_logs(doc: Document, vocab: Vocab) -> tuple[AuditLog, ...]:
     """Audit-log sources with their retention (total and immediately searchable)."""
     terms = Terms(vocab)
-    found = [log for u in _audit_units(doc, terms) if (log := _audit_log(u, vocab, terms))]
-    audit_titled = [s for s in doc.sections() if terms.has(s.norm, "audit_log")]
-    items = [u for s in doc.sections() for u in _listed_items(s, terms)]
-    items += [u for s in audit_titled for u in section_units(s) if u.item is not None]
-    found += [log for u in items if (log := _audit_log(u, vocab, terms, listed=True))]
+    found: list[AuditLog] = []
+    if _names_audit_logs(doc, terms):  # else only a table's role can tell one
+        found += [log for u in _audit_units(doc, terms) if (log := _audit_log(u, vocab, terms))]
+        audit_titled = [s for s in doc.sections() if terms.has(s.norm, "audit_log")]
+        items = [u for s in doc.sections() for u in _listed_items(s, terms)]
+        items += [u for s in audit_titled for u in section_units(s) if u.item is not None]
+        found += [log for u in items if (log := _audit_log(u, vocab, terms, listed=True))]
     found += _table_logs(doc, vocab, terms)  # last: a row read by its table's role wins
     logs = sorted({a.line: a for a in found}.values(), key=lambda a: a.line)
     return tuple(replace(a, kinds=_log_kinds(_PARENS.sub(" ", f"{a.target} {a.source}"), terms))
