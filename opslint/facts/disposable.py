@@ -15,17 +15,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_right
-from collections.abc import Sequence
 
 from opslint.document.model import Document
-from opslint.document.normalize import normalize
 from opslint.engine.vocab import Vocab
+from opslint.facts.folded_units import folded_units
 from opslint.facts.polarity import ADOPTED, denied, polarity
-from opslint.facts.polarity_cues import trie_pattern
 from opslint.facts.prose import sentences
-from opslint.facts.technology import APART, TechIndex, fold, text_starts
-from opslint.facts.text import Terms, Unit, units
+from opslint.facts.technology import TechIndex
+from opslint.facts.text import Terms
 
 __all__ = ["disposable", "disposable_stores"]
 
@@ -74,31 +71,14 @@ def _source(folded: str, start: int, end: int) -> bool:
     return bool(_SOURCE_AFTER.match(folded, end) or _SOURCE_BEFORE.search(folded[:start]))
 
 
-def _cue_pattern(terms: Terms) -> re.Pattern[str]:
-    """The cue words (``disposable_store``) as ``Terms.find`` spells them in folded text,
-    without its word edges: it matches wherever one of them would, and more."""
-    return re.compile(trie_pattern({normalize(t) for t in terms("disposable_store")}))
-
-
-def _cued(found: Sequence[Unit], vocab: Vocab, terms: Terms) -> Sequence[Unit]:
-    """The units that may hold a cue word, by one scan of their texts folded together
-    (``APART`` between them), not a fold and a search per sentence: a sentence is a piece
-    of its unit cut after a sentence end or at a line break, and folds as that piece of the
-    unit, so a unit no cue matches in holds no sentence with one."""
-    folded = fold(APART.join(u.text for u in found))
-    starts = text_starts(folded)
-    if len(starts) != len(found):
-        return found  # a text holds APART: read each
-    cues = vocab.compiled("facts:disposable_cues", lambda: _cue_pattern(terms))
-    held = sorted({bisect_right(starts, m.start()) - 1 for m in cues.finditer(folded)})
-    return [found[i] for i in held]
-
-
 def disposable_stores(doc: Document, vocab: Vocab, index: TechIndex) -> frozenset[str]:
     """Datastores that a sentence of the document naming one datastore calls disposable."""
     found: set[str] = set()
     terms = Terms(vocab)
-    for unit in _cued([u for u in units(doc) if u.row is None], vocab, terms):
+    read = folded_units(doc)
+    for unit in (read.units[i] for i in sorted(read.holding(vocab, "disposable_store"))):
+        if unit.row is not None:
+            continue  # most units hold no cue word: only those that may are read
         for sentence in sentences(unit.text, unit.line):
             folded = _fold(sentence.text)
             if not terms.find(folded, "disposable_store"):

@@ -7,8 +7,9 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from opslint.document.model import Document, ListItem, Paragraph, Section, Table
-from opslint.document.normalize import any_term_pattern, contains_any, normalize
+from opslint.document.normalize import contains_any, normalize
 from opslint.engine.vocab import Vocab
+from opslint.facts.folded_units import folded_units
 from opslint.facts.model import AuditLog, Backup, RecoveryStep
 from opslint.facts.objectives import backup_sections, objectives, objectives_in
 from opslint.facts.procedures import procedure_steps
@@ -318,26 +319,12 @@ def _table_logs(doc: Document, vocab: Vocab, terms: Terms) -> Iterator[AuditLog]
 
 
 def _names_audit_logs(doc: Document, terms: Terms) -> bool:
-    """Whether a heading, paragraph, list item or table row of the document names audit
-    logs: one search of the blocks' texts normalised together (``NUL`` apart: no term
-    holds it, and it neither composes nor collapses with a neighbour), not a normalisation
-    and a search per sentence. Every unit the prose readers below test is a heading, or a
-    sentence, item or row of these blocks, and a sentence normalised is a piece of its
-    block normalised, cut after a sentence end or at a line break: no term match in it is
-    lost in the whole."""
-    if any(terms.has(s.norm, "audit_log") for s in doc.sections()):
-        return True
-    texts: list[str] = []
-    for block in doc.root.all_blocks():
-        if isinstance(block, (Paragraph, ListItem)):
-            texts.append(block.text)
-        elif isinstance(block, Table):
-            texts += (" | ".join(row.cells) for row in block.rows)
-    pattern = any_term_pattern(terms("audit_log"))
-    # ``normalize`` itself, not its memo (nor ``Terms.has``'s): the joined text is long
-    # and asked once.
-    return pattern is not None and pattern.search(
-        normalize.__wrapped__("\x00".join(texts))) is not None
+    """Whether a heading or a unit of the document may name audit logs: one scan of its
+    units folded together (``folded_units``), not a normalisation and a search per
+    sentence. Every unit the prose readers below test is a heading, or a sentence, item or
+    row of the units scanned."""
+    return any(terms.has(s.norm, "audit_log") for s in doc.sections()) \
+        or bool(folded_units(doc).holding(terms.vocab, "audit_log"))
 
 
 def audit_logs(doc: Document, vocab: Vocab) -> tuple[AuditLog, ...]:
