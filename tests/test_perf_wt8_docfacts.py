@@ -3,7 +3,6 @@ timed, and checked equal to the readings they stand for.
 
 - The cue and alias patterns put their word-edge lookbehind after each first letter
   (``trie_branches``): the same matches as the lookbehind-first form.
-- A document's mentions ask ``polarity`` only in units where a cue stands.
 - People are read only from blocks holding a colon or a bracket.
 - Audit logs, disposable stores and described DR strategies ask one scan of the document's
   units folded together (``folded_units``) which units may hold their words, and read
@@ -14,8 +13,6 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-
-import pytest
 
 from opslint.config import Config
 from opslint.document.model import DocKind, Document
@@ -119,46 +116,21 @@ def test_alias_pattern_matches_as_the_lookbehind_first_form(bundle: Bundle) -> N
         assert [m.span() for m in new.finditer(text)] == [m.span() for m in old.finditer(text)]
 
 
-# ------------------------------------------------------------------------------ mentions
-
-
-def test_mentions_ask_polarity_only_in_units_holding_a_cue(bundle: Bundle,
-                                                           count_calls: CountCalls) -> None:
-    plain = "\n\n".join(f"- The service runs {n} in production" for n in
-                        ("PostgreSQL", "Redis", "Kubernetes", "Terraform", "Datadog"))
-    doc = _doc(bundle, f"# Architecture\n\n## Stack\n\n{plain}\n\n- Flux is not used.\n")
-    calls = count_calls(technology, "polarity")
-    found = facts_extract.extract_facts(doc, bundle.vocab)
-    named = {m.name: m.polarity for m in found.mentions}
-    assert {"PostgreSQL", "Redis", "Kubernetes", "Terraform", "Datadog"} <= set(named)
-    assert named["Flux"] == "negated"
-    assert calls["polarity"] == 1  # the one unit holding a cue; five mentions read adopted
-
-
-def test_mentions_read_as_polarity_reads_each_unit(bundle: Bundle,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    # Without the cue gate (every unit read by ``polarity``): the same mentions.
-    index = TechIndex.from_vocab(bundle.vocab)
-    for doc in _examples(bundle):
-        prose = [(line.number, line.text) for line in scan_lines(doc)]
-        gated = technology.document_mentions(doc, index, prose, bundle.vocab)
-        monkeypatch.setattr(technology._Folded, "cue_free", lambda *_: False)
-        assert technology.document_mentions(doc, index, prose, bundle.vocab) == gated
-        monkeypatch.undo()
-
-
 # ------------------------------------------------------------------------------ people
 
 
 def test_people_cut_only_blocks_with_a_colon_or_a_bracket(bundle: Bundle,
                                                           count_calls: CountCalls) -> None:
     plain = "\n\n".join(f"Paragraph {n} says nothing of anyone. It goes on." for n in range(8))
-    doc = _doc(bundle, f"# Team\n\n{plain}\n\n- Release owner: Priya Raman\n\n"
+    doc = _doc(bundle, f"# Team\n\n{plain}\n\nRelease owner: Priya Raman. She signs off. "
+                       "Nobody else does.\n\n"
                        "The SRE Manager (Tomasz Nowak) approves.\n")
     calls = count_calls(people, "sentences")
+    count_calls(people, "make_unit")
     found = people.prose_people(doc, Terms(bundle.vocab), TechIndex.from_vocab(bundle.vocab), ())
     assert {r.members for r in found} == {"Priya Raman", "Tomasz Nowak"}
     assert calls["sentences"] == 2
+    assert calls["make_unit"] == 2  # and of their sentences, those with one
 
 
 # ------------------------------------------------------------------------------ folded units

@@ -138,7 +138,8 @@ def _statements(section: Section) -> Iterator[Unit]:
     for block in section.blocks:
         if isinstance(block, (Paragraph, ListItem)) and _MARKS.search(block.text):
             for sentence in sentences(block.text, block.line):
-                yield make_unit(sentence.line, sentence.text, section, "line")
+                if _MARKS.search(sentence.text):
+                    yield make_unit(sentence.line, sentence.text, section, "line")
 
 
 def _people_sections(doc: Document, terms: Terms) -> set[int]:

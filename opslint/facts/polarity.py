@@ -15,14 +15,12 @@ import re
 import unicodedata
 from typing import Final
 
-from opslint.document.model import Document, Section
 from opslint.document.normalize import NFKC_STABLE_RUN
 from opslint.engine.vocab import Vocab
 from opslint.facts.model_common import Polarity
 from opslint.facts.polarity_cues import ENUMERATOR, ORDER, Cues, load_cues
 
-__all__ = ["ADOPTED", "READ_WHOLE", "Polarity", "cue_spans", "denied", "fold_unit", "polarity",
-           "section_polarity", "section_scopes"]
+__all__ = ["ADOPTED", "Polarity", "denied", "fold_unit", "polarity", "section_polarity"]
 
 ADOPTED: Final = "adopted"
 # A label ("不採用：", "Not used:") is short; a colon further in is inside a sentence.
@@ -31,8 +29,6 @@ _LABEL_MAX: Final = 40
 _DENIAL_REACH: Final = 30
 # Characters either side of a mention that its clause may span.
 _WINDOW: Final = 400
-# The longest unit ``polarity`` reads whole (a longer one is cut around the mention).
-READ_WHOLE: Final = 2 * _WINDOW
 _BRACKET: Final = re.compile(r"[()]")
 
 
@@ -230,7 +226,7 @@ def polarity(vocab: Vocab, text: str, start: int, end: int) -> Polarity:
     unless it is a sentence of its own (it holds a predicate).
     """
     cues = load_cues(vocab)
-    if len(text) > READ_WHOLE:  # no clause is this long: keep each reading linear
+    if len(text) > 2 * _WINDOW:  # no clause is this long: keep each reading linear
         low = max(0, start - _WINDOW)
         text, start, end = text[low : end + _WINDOW], start - low, end - low
     folded = _fold(text)
@@ -251,19 +247,6 @@ def polarity(vocab: Vocab, text: str, start: int, end: int) -> Polarity:
             return ADOPTED  # a sentence of its own: cues around it do not reach in
         span = (outer[0], outer[1] + 1)
     return ADOPTED
-
-
-def cue_spans(vocab: Vocab, text: str) -> list[tuple[int, int]]:
-    """Where a cue stands in a text of many units, as ``polarity`` folds and searches a unit
-    (offsets kept): for a reader of many units, one scan of them all instead of a fold and
-    a search per unit. A unit that is a piece of the text cut at line breaks (or its ends),
-    no longer than ``READ_WHOLE``, holds a cue only where a span found touches it: one
-    that no span touches is adopted."""
-    cues = load_cues(vocab)
-    if cues.any_cue is None:
-        return []
-    # ``_fold`` itself, not its memo: the text is long and read once.
-    return [m.span() for m in cues.any_cue.finditer(_fold.__wrapped__(text))]
 
 
 def section_polarity(vocab: Vocab, title: str) -> Polarity:
@@ -292,20 +275,3 @@ def denied(vocab: Vocab, folded: str, start: int, end: int) -> bool:
         return True
     window = folded[max(0, start - _DENIAL_REACH) : start]
     return cues.denied_before is not None and cues.denied_before.search(window) is not None
-
-
-def section_scopes(doc: Document, vocab: Vocab) -> dict[int, Polarity]:
-    """Lines under a heading that rejects, plans or excludes what it holds ("## 採用しない
-    構成", "## Roadmap"), with that polarity; the innermost such heading wins."""
-    scopes: dict[int, Polarity] = {}
-
-    def walk(section: Section, inherited: Polarity) -> None:
-        own = section_polarity(vocab, section.title) if section.level else ADOPTED
-        scope = inherited if own == ADOPTED else own
-        if scope != ADOPTED:
-            scopes.update(dict.fromkeys(range(section.line, section.end_line + 1), scope))
-        for child in section.children:
-            walk(child, scope)
-
-    walk(doc.root, ADOPTED)
-    return scopes

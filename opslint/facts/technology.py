@@ -9,18 +9,11 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from opslint.document.model import CodeBlock, Document, ListItem, Paragraph
+from opslint.document.model import CodeBlock, Document, ListItem, Paragraph, Section
 from opslint.document.normalize import contains_any, normalize
 from opslint.engine.vocab import DataError, Vocab
 from opslint.facts.model import TechMention
-from opslint.facts.polarity import (
-    ADOPTED,
-    READ_WHOLE,
-    cue_spans,
-    fold_unit,
-    polarity,
-    section_scopes,
-)
+from opslint.facts.polarity import ADOPTED, Polarity, fold_unit, polarity, section_polarity
 from opslint.facts.polarity_cues import trie_pattern
 
 __all__ = ["TechEntry", "TechIndex", "document_mentions"]
@@ -239,15 +232,11 @@ class _Units:
             for number in range(first, last + 1):
                 self.span.setdefault(number, (first, last))
 
-    def reach(self, number: int) -> tuple[int, int]:
-        """The first and last line of the unit holding a line: a few either side hold any
-        sentence; the cap keeps a huge paragraph linear to read."""
-        first, last = self.span.get(number, (number, number))
-        return max(first, number - _UNIT_REACH), min(last, number + _UNIT_REACH)
-
     def at(self, number: int) -> tuple[str, int]:
-        """The folded unit holding a line, and where the line starts in it."""
-        first, last = self.reach(number)
+        """The folded unit holding a line, and where the line starts in it. A few lines
+        either side hold any sentence; the cap keeps a huge paragraph linear to read."""
+        first, last = self.span.get(number, (number, number))
+        first, last = max(first, number - _UNIT_REACH), min(last, number + _UNIT_REACH)
         texts = [self._folded.line(n) for n in range(first, last + 1)]
         offset = sum(len(t) + 1 for t in texts[: number - first])
         return "\n".join(texts), offset
@@ -275,45 +264,6 @@ class _Folded:
         self._numbers = numbers
         self._starts = text_starts(self.units)
         self._starts.append(len(self.units) + 1)  # where a line after the last would start
-        self._cue_starts: list[int] = []  # where polarity cues stand in ``units``
-        self._cue_ends: list[int] = []
-
-    def _run(self, first: int, last: int) -> tuple[int, int] | None:
-        """Indices of the lines ``first``..``last``: all prose, read whole (``READ_WHOLE``)."""
-        if len(self._starts) != len(self._numbers) + 1:  # a line holds APART
-            return None
-        i = bisect_left(self._numbers, first)
-        j = i + last - first
-        if j >= len(self._numbers) or self._numbers[i] != first or self._numbers[j] != last:
-            return None  # a line between is not prose
-        if self._starts[j + 1] - 1 - self._starts[i] > READ_WHOLE:
-            return None
-        return i, j
-
-    def find_cues(self, vocab: Vocab, units: Iterable[tuple[int, int]]) -> None:
-        """Search units (first, last line) for ``cue_free``: runs of their lines once, joined
-        as ``_Units.at`` joins them; a cue in a unit touches one in its run (``cue_spans``)."""
-        runs: list[list[int]] = []
-        for i, j in sorted(r for u in units if (r := self._run(*u)) is not None):
-            if runs and i <= runs[-1][1] + 1:
-                runs[-1][1] = max(runs[-1][1], j)
-            else:
-                runs.append([i, j])
-        for i, j in runs:
-            at = self._starts[i]
-            text = self.units[at : self._starts[j + 1] - 1].replace(APART, "\n")
-            for start, end in cue_spans(vocab, text):
-                self._cue_starts.append(at + start)
-                self._cue_ends.append(at + end)
-
-    def cue_free(self, first: int, last: int) -> bool:
-        """Whether no cue touches a unit given to ``find_cues``: all its mentions adopted."""
-        run = self._run(first, last)
-        if run is None:
-            return False
-        start, end = self._starts[run[0]], self._starts[run[1] + 1] - 1
-        k = bisect_left(self._cue_ends, start)  # the first cue ending at or after the start
-        return k == len(self._cue_ends) or self._cue_starts[k] > end
 
     def line(self, number: int) -> str:
         """A prose line folded (``fold_unit``); "" for a line that is not prose."""
@@ -323,6 +273,23 @@ class _Folded:
             return fold_unit(self._lines[number])
         at = bisect_left(self._numbers, number)
         return self.units[self._starts[at] : self._starts[at + 1] - 1]
+
+
+def _section_scopes(doc: Document, vocab: Vocab) -> dict[int, Polarity]:
+    """Lines under a heading that rejects, plans or excludes what it holds ("## 採用しない
+    構成", "## Roadmap"), with that polarity; the innermost such heading wins."""
+    scopes: dict[int, Polarity] = {}
+
+    def walk(section: Section, inherited: Polarity) -> None:
+        own = section_polarity(vocab, section.title) if section.level else ADOPTED
+        scope = inherited if own == ADOPTED else own
+        if scope != ADOPTED:
+            scopes.update(dict.fromkeys(range(section.line, section.end_line + 1), scope))
+        for child in section.children:
+            walk(child, scope)
+
+    walk(doc.root, ADOPTED)
+    return scopes
 
 
 def _headings(found: dict[tuple[str, str, int], TechMention], doc: Document
@@ -366,29 +333,22 @@ def document_mentions(
     numbers = sorted(lines)
     folded = _Folded(numbers, lines)
     units = _Units(doc, lines, folded)
-    scopes = section_scopes(doc, vocab)
+    scopes = _section_scopes(doc, vocab)
     scoped = _scoped_lines(doc, vocab, lines, sections or {})
-    named_lines: list[tuple[int, str, list[_Hit]]] = []
+    found: dict[tuple[str, str, int], TechMention] = {}
     for number, named in zip(numbers, index.find_all([lines[n] for n in numbers],
                                                       folded.scan), strict=True):
         if not named:
             continue  # most lines name no product
         text = lines[number]
         hits = [hit for hit in named if _kept(hit, text, context or {}, scoped, number)]
-        if hits:
-            named_lines.append((number, text, hits))
-    folded.find_cues(vocab, (units.reach(number) for number, _, _ in named_lines))
-    found: dict[tuple[str, str, int], TechMention] = {}
-    for number, text, hits in named_lines:
-        plain = folded.cue_free(*units.reach(number))  # most: no cue, every mention adopted
-        unit, offset = ("", 0) if plain else units.at(number)
+        unit, offset = units.at(number) if hits else ("", 0)
         for hit in hits:
             keys = [(hit.entry.category, name, number) for name in (hit.entry.name,
                                                                      *hit.entry.implies)]
             if all(k in found and found[k].polarity == ADOPTED for k in keys):
                 continue  # the line adopts it already
-            found_polarity = ADOPTED if plain else polarity(vocab, unit, offset + hit.start,
-                                                            offset + hit.end)
+            found_polarity = polarity(vocab, unit, offset + hit.start, offset + hit.end)
             if found_polarity == ADOPTED:
                 found_polarity = scopes.get(number, ADOPTED)
             for key in keys:
