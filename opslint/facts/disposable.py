@@ -18,10 +18,11 @@ import unicodedata
 
 from opslint.document.model import Document
 from opslint.engine.vocab import Vocab
+from opslint.facts.folded_units import folded_units
 from opslint.facts.polarity import ADOPTED, denied, polarity
 from opslint.facts.prose import sentences
 from opslint.facts.technology import TechIndex
-from opslint.facts.text import Terms, units
+from opslint.facts.text import Terms
 
 __all__ = ["disposable", "disposable_stores"]
 
@@ -74,9 +75,10 @@ def disposable_stores(doc: Document, vocab: Vocab, index: TechIndex) -> frozense
     """Datastores that a sentence of the document naming one datastore calls disposable."""
     found: set[str] = set()
     terms = Terms(vocab)
-    for unit in units(doc):
+    read = folded_units(doc)
+    for unit in (read.units[i] for i in sorted(read.holding(vocab, "disposable_store"))):
         if unit.row is not None:
-            continue
+            continue  # most units hold no cue word: only those that may are read
         for sentence in sentences(unit.text, unit.line):
             folded = _fold(sentence.text)
             if not terms.find(folded, "disposable_store"):

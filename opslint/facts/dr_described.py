@@ -12,9 +12,10 @@ from __future__ import annotations
 from opslint.document.model import Document
 from opslint.document.normalize import contains_any
 from opslint.engine.vocab import Vocab
+from opslint.facts.folded_units import folded_units
 from opslint.facts.model import TechMention
 from opslint.facts.polarity import ADOPTED, polarity
-from opslint.facts.text import Terms, Unit, units
+from opslint.facts.text import Terms, Unit
 
 __all__ = ["described_strategies"]
 
@@ -49,7 +50,11 @@ def described_strategies(doc: Document, vocab: Vocab) -> tuple[TechMention, ...]
     terms = Terms(vocab)
     dr_lines = _dr_lines(doc, vocab)
     context = terms("dr_context")
-    scoped = [u for u in units(doc) if u.line in dr_lines or contains_any(u.norm, context)]
+    read = folded_units(doc)
+    # A unit with a DR word: of those it may stand in, normalised (not every unit).
+    worded = read.holding(vocab, "dr_context")
+    scoped = [u for i, u in enumerate(read.units)
+              if u.line in dr_lines or (i in worded and contains_any(u.norm, context))]
     for name in terms("dr_described"):
         groups = _groups(terms, name)
         found = tuple(TechMention(_CATEGORY, name, "", u.line, u.text, inferred=True)

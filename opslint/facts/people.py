@@ -127,12 +127,19 @@ def _inline(unit: Unit, terms: Terms, index: TechIndex) -> Iterator[Role]:
             yield Role(role, name, "", unit.line, text, approver)
 
 
+# A person is read from a label ("Owner: …") or beside a bracket ("… (CTO)"): a block with
+# neither a colon nor a bracket names nobody, and is not cut into sentences.
+_MARKS = re.compile(r"[:：(（]")
+
+
 def _statements(section: Section) -> Iterator[Unit]:
-    """Each sentence of the section's paragraphs and list items."""
+    """Each sentence of the section's paragraphs and list items that holds a colon or a
+    bracket."""
     for block in section.blocks:
-        if isinstance(block, (Paragraph, ListItem)):
+        if isinstance(block, (Paragraph, ListItem)) and _MARKS.search(block.text):
             for sentence in sentences(block.text, block.line):
-                yield make_unit(sentence.line, sentence.text, section, "line")
+                if _MARKS.search(sentence.text):
+                    yield make_unit(sentence.line, sentence.text, section, "line")
 
 
 def _people_sections(doc: Document, terms: Terms) -> set[int]:

@@ -9,6 +9,7 @@ from dataclasses import replace
 from opslint.document.model import Document, ListItem, Paragraph, Section, Table
 from opslint.document.normalize import contains_any, normalize
 from opslint.engine.vocab import Vocab
+from opslint.facts.folded_units import folded_units
 from opslint.facts.model import AuditLog, Backup, RecoveryStep
 from opslint.facts.objectives import backup_sections, objectives, objectives_in
 from opslint.facts.procedures import procedure_steps
@@ -317,14 +318,25 @@ def _table_logs(doc: Document, vocab: Vocab, terms: Terms) -> Iterator[AuditLog]
                            " | ".join(row.cells), kept[0], hot, source)
 
 
+def _names_audit_logs(doc: Document, terms: Terms) -> bool:
+    """Whether a heading or a unit of the document may name audit logs: one scan of its
+    units folded together (``folded_units``), not a normalisation and a search per
+    sentence. Every unit the prose readers below test is a heading, or a sentence, item or
+    row of the units scanned."""
+    return any(terms.has(s.norm, "audit_log") for s in doc.sections()) \
+        or bool(folded_units(doc).holding(terms.vocab, "audit_log"))
+
+
 def audit_logs(doc: Document, vocab: Vocab) -> tuple[AuditLog, ...]:
     """Audit-log sources with their retention (total and immediately searchable)."""
     terms = Terms(vocab)
-    found = [log for u in _audit_units(doc, terms) if (log := _audit_log(u, vocab, terms))]
-    audit_titled = [s for s in doc.sections() if terms.has(s.norm, "audit_log")]
-    items = [u for s in doc.sections() for u in _listed_items(s, terms)]
-    items += [u for s in audit_titled for u in section_units(s) if u.item is not None]
-    found += [log for u in items if (log := _audit_log(u, vocab, terms, listed=True))]
+    found: list[AuditLog] = []
+    if _names_audit_logs(doc, terms):  # else only a table's role can tell one
+        found += [log for u in _audit_units(doc, terms) if (log := _audit_log(u, vocab, terms))]
+        audit_titled = [s for s in doc.sections() if terms.has(s.norm, "audit_log")]
+        items = [u for s in doc.sections() for u in _listed_items(s, terms)]
+        items += [u for s in audit_titled for u in section_units(s) if u.item is not None]
+        found += [log for u in items if (log := _audit_log(u, vocab, terms, listed=True))]
     found += _table_logs(doc, vocab, terms)  # last: a row read by its table's role wins
     logs = sorted({a.line: a for a in found}.values(), key=lambda a: a.line)
     return tuple(replace(a, kinds=_log_kinds(_PARENS.sub(" ", f"{a.target} {a.source}"), terms))

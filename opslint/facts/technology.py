@@ -34,6 +34,9 @@ APART = "\x00"
 _FOLD_CHUNK = 2000
 # The one character ``fold_unit`` folds unlike ``fold`` (a sentence end, not a period).
 _FULL_STOP = "\uff0e"
+# Before an ASCII alias: no letter, digit or underscore, nor one and a hyphen (the runbook ID
+# "RB-RDS-01"); seen from after the alias's first letter (``trie_pattern``'s ``behind``).
+_ALIAS_BEFORE = r"(?<![a-z0-9_].)(?<![a-z0-9]-.)"
 
 
 @dataclass(frozen=True)
@@ -105,7 +108,7 @@ class TechIndex:
         # ID "RB-RDS-01"); CJK ones are substrings. One trie-shaped pattern per group keeps
         # a scan linear in the text instead of trying every alias at every position.
         self._patterns = tuple(re.compile(p) for p in (
-            rf"(?<![a-z0-9_])(?<![a-z0-9]-){trie_pattern(ascii_words)}(?![a-z0-9_])(?!-[a-z0-9])"
+            trie_pattern(ascii_words, behind=_ALIAS_BEFORE) + r"(?![a-z0-9_])(?!-[a-z0-9])"
             if ascii_words else "",
             trie_pattern(other_words) if other_words else "",
         ) if p)
