@@ -13,6 +13,7 @@ from typing import Any
 from opslint.config import Config
 from opslint.document.model import Document
 from opslint.engine.memo import Bounded
+from opslint.facts import prose, reading
 from opslint.facts import units as units_module
 from opslint.facts.joined import holding
 from opslint.facts.text import Terms
@@ -100,3 +101,26 @@ def test_a_term_question_asked_again_is_answered_without_the_memo_call(
     spans = [terms.find("ロールバック手順 rollback", key) for _ in range(5)]
     assert len(answers) == 1 and all(s == spans[0] for s in spans)
     assert calls["get"] <= 2  # once per question at most (the memo may hold it already)
+
+
+def test_a_line_is_cut_into_sentences_once_for_every_reader(count_calls: CountCalls) -> None:
+    prose._line_sentences.cache_clear()
+    calls = count_calls(prose, "_sentence")
+    text = "障害時は切り戻す。担当は鈴木。 Then page the owner."
+    read = [list(prose.sentences(text, 7)) for _ in range(4)]
+    assert [s.text for s in read[0]] == [
+        "障害時は切り戻す。", "担当は鈴木。", "Then page the owner."]
+    assert all(r == read[0] for r in read) and {s.line for s in read[0]} == {7}
+    assert calls["_sentence"] == 3  # once per sentence, not once per reader
+    assert [s.line for s in prose.sentences(text, 8)] == [8, 8, 8]  # the line is kept
+
+
+def test_the_lines_of_a_document_are_made_without_the_dataclass_init(
+        bundle: Bundle, count_calls: CountCalls) -> None:
+    doc = _doc(bundle)
+    reading._LINES.clear()
+    calls = count_calls(reading.Line, "__init__")
+    lines = list(reading.scan_lines(doc))
+    assert len(lines) > 20 and calls["__init__"] == 0
+    assert lines[0] == reading.Line(lines[0].number, lines[0].text)
+    assert hash(lines[0]) == hash(reading.Line(lines[0].number, lines[0].text))
