@@ -14,6 +14,7 @@ per document and cut, and shared by every check that reads the whole document.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -320,18 +321,23 @@ def section_units(scope: Section | Document, *, titles: bool = True, headers: bo
     if isinstance(scope, Document):
         doc, scope = doc or scope, scope.root
     cut = _cut(doc, scope)
+    sections = [scope] if own else scope.walk()
     if cut is None:
-        for section in [scope] if own else scope.walk():
-            yield from _own_units(section, titles, headers, prose, code, doc, None)
-        return
+        return (unit for section in sections
+                for unit in _own_units(section, titles, headers, prose, code, doc, None))
+    # Each section's units kept in the cut: the units are handed out by a C iterator over
+    # those tuples, not resumed one by one from a generator.
     kept = cut.own
-    for section in [scope] if own else scope.walk():
+    found: list[tuple[Unit, ...]] = []
+    for section in sections:
         key = (id(section), titles, headers, prose, code)
-        found = kept.get(key)
-        if found is None:
-            found = kept[key] = tuple(_own_units(section, titles, headers, prose, code, doc,
+        units = kept.get(key)
+        if units is None:
+            units = kept[key] = tuple(_own_units(section, titles, headers, prose, code, doc,
                                                  cut))
-        yield from found
+        if units:
+            found.append(units)
+    return itertools.chain.from_iterable(found)
 
 
 def _own_units(section: Section, titles: bool, headers: bool, prose: ProseMode,
