@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
 from opslint.document.normalize import contains_any, normalize
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from opslint.checks.rel.text import Unit
 
 __all__ = ["ContactWords", "CriteriaWords", "HeaderField", "Item", "Pair", "Placeholders",
-           "ReadingWords", "ReleaseVocab", "TimelineWords"]
+           "ReadingWords", "ReleaseVocab", "TimelineWords", "joined_norms"]
 
 VOCAB_FILE = "release"
 Quantity = Literal[
@@ -51,9 +51,18 @@ class Item(_Data):
     headers: tuple[str, ...] = ()  # a table row mentions it in a filled column so headed
 
     def found(self, unit: Unit) -> bool:
+        return contains_any(unit.norm, self.terms) or self._found_else(unit)
+
+    def found_in(self, units: Sequence[Unit], joined: str) -> bool:
+        """``any(self.found(u) for u in units)``, the terms searched once in ``joined``
+        (``joined_norms(units)``), not once per unit: most items are terms only."""
+        if not units:
+            return False  # an empty joined text is no unit
+        return contains_any(joined, self.terms) or any(self._found_else(u) for u in units)
+
+    def _found_else(self, unit: Unit) -> bool:
         return (
-            contains_any(unit.norm, self.terms)
-            or any(p.search(unit.norm) for p in self.patterns)
+            any(p.search(unit.norm) for p in self.patterns)
             or any(_FINDERS[name](unit.text) for name in self.quantities)
             or self._in_column(unit)
         )
@@ -63,6 +72,14 @@ class Item(_Data):
             return False
         return any(contains_any(normalize(title), self.headers) and cell.strip()
                    for title, cell in zip(unit.header, unit.cells, strict=False))
+
+
+def joined_norms(units: Sequence[Unit]) -> str:
+    """The units' normalised texts joined with NUL, where a term list is searched once for
+    all of them (``Item.found_in``): a term's pattern cannot match NUL (``normalize``'s
+    terms are escaped text), and its word lookarounds read NUL as they read the start or
+    end of a text, so it matches the joined text exactly when it matches one unit's."""
+    return "\0".join(u.norm for u in units)
 
 
 class HeaderField(_Data):
