@@ -58,9 +58,11 @@ def test_joined_norms_find_what_each_unit_finds(bundle: Bundle) -> None:
         return [Unit(i + 1, t, normalize(t), section) for i, t in enumerate(texts)]
 
     for texts in [("roll", "back"), ("承認", "者"), ("dr", "訓練"), ("xroll back", "a"),
-                  ("roll back",), ("DR訓練を行う",), ("rollback",), ("", "承認者"), ()]:
+                  ("roll back",), ("DR訓練を行う",), ("rollback",), ("", "承認者"), (),
+                  ("承認者", "x", "roll back", "承認"), ("a roll", "back b", "dr 訓練")]:
         group = units(*texts)
         assert item.found_in(group, joined_norms(group)) == any(item.found(u) for u in group)
+        assert item.among(group) == [u for u in group if item.found(u)]
 
 
 _KEY_ID = "AKIA" + "Z7Q4M2X9K3P8L5NW"  # split: no secret scanner reads this file as a key

@@ -71,7 +71,7 @@ def mentions(ctx: CheckContext, params: MentionParams) -> Iterator[Hit]:
     keyed = len(params.items) + (params.anchor is not None) > 1
     if params.anchor is not None:
         anchor = vocab.item(params.anchor)
-        units = [u for u in units if anchor.found(u)]
+        units = anchor.among(units)
         if not units:
             key = f"release-item:{params.anchor}" if keyed else ""
             yield Hit(line, args={"item": local(anchor.title)}, key=key)

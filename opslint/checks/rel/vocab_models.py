@@ -9,11 +9,12 @@ import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
-from opslint.document.normalize import contains_any, normalize
+from opslint.document.normalize import any_term_pattern, contains_any, normalize
 from opslint.engine.paramspec import Field, VocabBase
 from opslint.engine.schema import Localized
 from opslint.engine.vocab import DataError
 from opslint.facts import quantities as q
+from opslint.facts.joined import holding
 
 if TYPE_CHECKING:
     from opslint.checks.rel.text import Unit
@@ -58,14 +59,27 @@ class Item(_Data):
         (``joined_norms(units)``), not once per unit: most items are terms only."""
         if not units:
             return False  # an empty joined text is no unit
-        return contains_any(joined, self.terms) or any(self._found_else(u) for u in units)
+        if contains_any(joined, self.terms):
+            return True
+        return bool(self.patterns or self.quantities or self.headers) \
+            and any(self._found_else(u) for u in units)
+
+    def among(self, units: Sequence[Unit]) -> list[Unit]:
+        """``[u for u in units if self.found(u)]``, the terms searched once in the units'
+        texts joined with NUL (as in ``joined_norms``), not once per unit."""
+        terms = any_term_pattern(self.terms)
+        held = holding(terms, [u.norm for u in units], "\0") if terms is not None else set()
+        if not (self.patterns or self.quantities or self.headers):
+            return [u for i, u in enumerate(units) if i in held]
+        return [u for i, u in enumerate(units) if i in held or self._found_else(u)]
 
     def _found_else(self, unit: Unit) -> bool:
-        return (
-            any(p.search(unit.norm) for p in self.patterns)
-            or any(_FINDERS[name](unit.text) for name in self.quantities)
-            or self._in_column(unit)
-        )
+        # Most items are terms only: nothing else is looked at (no generator made).
+        if self.patterns and any(p.search(unit.norm) for p in self.patterns):
+            return True
+        if self.quantities and any(_FINDERS[name](unit.text) for name in self.quantities):
+            return True
+        return self._in_column(unit)
 
     def _in_column(self, unit: Unit) -> bool:
         if not self.headers:
