@@ -151,3 +151,20 @@ def test_the_needle_tree_finds_the_texts_the_flat_alternation_finds() -> None:
     assert sum(bool(flat.search(t)) for t in texts) > 1000
     assert all(bool(tree.search(t)) == bool(flat.search(t)) for t in texts)
     assert "を(?:" in tree.pattern  # one を, then what may follow it
+
+
+def test_a_term_list_is_one_search_not_one_per_term(
+        bundle: Bundle, count_calls: CountCalls) -> None:
+    """The deploy-method part of a document is found with one search of each heading for
+    the list of heading terms (contains_any), not one search per term and heading."""
+    from opslint.checks.xdoc import deploy
+
+    config = Config()
+    folder = ROOT / "examples" / "ja" / "clean"
+    docs = [document_from_text(p.read_text(encoding="utf-8"), p, bundle, config)
+            for p in sorted(folder.glob("*.md"))]
+    calls = count_calls(deploy, "contains_term")
+    count_calls(deploy, "declared")
+    lint_documents(docs, [], Config(select=["XDOC010"]), bundle)
+    assert calls["declared"] > 0  # the release and the design documents were read
+    assert calls["contains_term"] == 0
