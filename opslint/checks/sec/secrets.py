@@ -65,13 +65,17 @@ def _kinds(ctx: CheckContext) -> Mapping[str, SecretKind]:
 
 
 def _dummies(ctx: CheckContext) -> Dummies:
+    """The dummy words and shapes, read once per vocabulary (five rules on every document)."""
     def words(key: str) -> tuple[str, ...]:
         return tuple(str(w).casefold() for w in vocab_value(ctx, VOCAB, key) or [])
 
-    shapes = tuple(_compile("dummy_shapes", str(p)) or re.compile("$^")
-                   for p in vocab_value(ctx, VOCAB, "dummy_shapes") or [])
-    symbols = str(vocab_value(ctx, VOCAB, "strong_symbols") or "")
-    return Dummies(words("dummy_words_strict"), words("dummy_words"), shapes, symbols)
+    def build() -> Dummies:
+        shapes = tuple(_compile("dummy_shapes", str(p)) or re.compile("$^")
+                       for p in vocab_value(ctx, VOCAB, "dummy_shapes") or [])
+        symbols = str(vocab_value(ctx, VOCAB, "strong_symbols") or "")
+        return Dummies(words("dummy_words_strict"), words("dummy_words"), shapes, symbols)
+
+    return ctx.vocab.compiled("secrets:dummies", build)
 
 
 def _looks_secret(kind: SecretKind, value: str, dummies: Dummies) -> bool:
