@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from opslint.config import Config
 from opslint.engine.schema import RuleSpec
 from opslint.lint import Bundle, document_from_text, lint_documents
@@ -41,10 +43,11 @@ def test_a_mention_is_searched_once_in_the_units_not_once_per_unit(
     assert calls["contains_any"] == 1  # the approver's terms, in the 40 items joined
 
 
-def test_joined_norms_find_what_each_unit_finds(bundle: Bundle) -> None:
+def test_joined_norms_find_what_each_unit_finds(monkeypatch: pytest.MonkeyPatch) -> None:
     """``Item.found_in`` agrees with ``found`` unit by unit, at the edges of the units too:
     a term split across two units, or standing at the start or end of one."""
-    from opslint.checks.rel.vocab_models import Item, joined_norms
+    from opslint.checks.rel import vocab_models
+    from opslint.checks.rel.vocab_models import Item
     from opslint.document.model import Section
     from opslint.engine.schema import Localized
     from opslint.facts.units import Unit
@@ -61,8 +64,14 @@ def test_joined_norms_find_what_each_unit_finds(bundle: Bundle) -> None:
                   ("roll back",), ("DR訓練を行う",), ("rollback",), ("", "承認者"), (),
                   ("承認者", "x", "roll back", "承認"), ("a roll", "back b", "dr 訓練")]:
         group = units(*texts)
-        assert item.found_in(group, joined_norms(group)) == any(item.found(u) for u in group)
+        assert item.found_in(group) == any(item.found(u) for u in group)
         assert item.among(group) == [u for u in group if item.found(u)]
+    # Joined a few units at a time: a term is found in any chunk, at a chunk's edges too.
+    monkeypatch.setattr(vocab_models, "_CHUNK", 2)
+    group = units("a", "b", "roll back", "c", "承認者", "d", "x")
+    assert len(list(vocab_models.joined_norms(group))) == 4
+    assert item.found_in(group) and item.among(group) == [group[2], group[4]]
+    assert not item.found_in(units("a", "b", "c"))
 
 
 _KEY_ID = "AKIA" + "Z7Q4M2X9K3P8L5NW"  # split: no secret scanner reads this file as a key

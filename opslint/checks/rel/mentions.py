@@ -10,7 +10,6 @@ from opslint.checks.rel.chapters import chapters
 from opslint.checks.rel.params import Condition, MentionParams, PatternParams
 from opslint.checks.rel.text import Unit, header_units, title_line, units_of
 from opslint.checks.rel.vocab import ReleaseVocab, affirmed, local, negated, release_vocab
-from opslint.checks.rel.vocab_models import joined_norms
 from opslint.checks.shared.common import scan_lines
 from opslint.checks.shared.text import lines_may_match
 from opslint.document.model import CodeBlock, Document, Section
@@ -77,10 +76,9 @@ def mentions(ctx: CheckContext, params: MentionParams) -> Iterator[Hit]:
             yield Hit(line, args={"item": local(anchor.title)}, key=key)
             return
         line = units[0].line
-    joined = joined_norms(units)
     for name in params.items:
         item = vocab.item(name)
-        if not item.found_in(units, joined):
+        if not item.found_in(units):
             yield Hit(line, args={"item": local(item.title)},
                       key=f"release-item:{name}" if keyed else "")
 
@@ -111,8 +109,7 @@ def pattern(ctx: CheckContext, params: PatternParams) -> Iterator[Hit]:
     vocab = release_vocab(ctx)
     if params.unless:
         units = _units(ctx, params.unless_in or [None])
-        joined = joined_norms(units)
-        if any(vocab.item(k).found_in(units, joined) for k in params.unless):
+        if any(vocab.item(k).found_in(units) for k in params.unless):
             return
     excuses = [vocab.item(k) for k in params.line_unless]
     patterns = vocab.pattern_list(params.patterns)

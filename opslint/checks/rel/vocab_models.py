@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
 from opslint.document.normalize import any_term_pattern, contains_any, normalize
@@ -54,12 +54,10 @@ class Item(_Data):
     def found(self, unit: Unit) -> bool:
         return contains_any(unit.norm, self.terms) or self._found_else(unit)
 
-    def found_in(self, units: Sequence[Unit], joined: str) -> bool:
-        """``any(self.found(u) for u in units)``, the terms searched once in ``joined``
-        (``joined_norms(units)``), not once per unit: most items are terms only."""
-        if not units:
-            return False  # an empty joined text is no unit
-        if contains_any(joined, self.terms):
+    def found_in(self, units: Sequence[Unit]) -> bool:
+        """``any(self.found(u) for u in units)``, the terms searched once in the units'
+        texts joined (``joined_norms``), not once per unit: most items are terms only."""
+        if any(contains_any(joined, self.terms) for joined in joined_norms(units)):
             return True
         return bool(self.patterns or self.quantities or self.headers) \
             and any(self._found_else(u) for u in units)
@@ -68,7 +66,11 @@ class Item(_Data):
         """``[u for u in units if self.found(u)]``, the terms searched once in the units'
         texts joined with NUL (as in ``joined_norms``), not once per unit."""
         terms = any_term_pattern(self.terms)
-        held = holding(terms, [u.norm for u in units], "\0") if terms is not None else set()
+        held: set[int] = set()
+        if terms is not None:
+            for start in range(0, len(units), _CHUNK):
+                chunk = [u.norm for u in units[start : start + _CHUNK]]
+                held.update(start + i for i in holding(terms, chunk, "\0"))
         if not (self.patterns or self.quantities or self.headers):
             return [u for i, u in enumerate(units) if i in held]
         return [u for i, u in enumerate(units) if i in held or self._found_else(u)]
@@ -88,12 +90,19 @@ class Item(_Data):
                    for title, cell in zip(unit.header, unit.cells, strict=False))
 
 
-def joined_norms(units: Sequence[Unit]) -> str:
-    """The units' normalised texts joined with NUL, where a term list is searched once for
-    all of them (``Item.found_in``): a term's pattern cannot match NUL (``normalize``'s
-    terms are escaped text), and its word lookarounds read NUL as they read the start or
-    end of a text, so it matches the joined text exactly when it matches one unit's."""
-    return "\0".join(u.norm for u in units)
+# Units joined at a time: one search for a few hundred units, without a copy of a 5 MB
+# document's whole text beside its units.
+_CHUNK = 512
+
+
+def joined_norms(units: Sequence[Unit]) -> Iterator[str]:
+    """The units' normalised texts joined with NUL, ``_CHUNK`` units at a time, where a term
+    list is searched once for all of them (``Item.found_in``): a term's pattern cannot
+    match NUL (``normalize``'s terms are escaped text), and its word lookarounds read NUL
+    as they read the start or end of a text, so it matches a joined text exactly when it
+    matches one of its units'."""
+    for start in range(0, len(units), _CHUNK):
+        yield "\0".join(u.norm for u in units[start : start + _CHUNK])
 
 
 class HeaderField(_Data):
