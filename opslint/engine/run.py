@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from opslint.document.model import Document
+from opslint.document.model import DocKind, Document
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Finding, Hit, LocalText, Text, collapse_groups, collapsed
 from opslint.engine.fixes import Applicability, Fix
 from opslint.engine.outlines import ChapterGates
 from opslint.engine.partial import runs_on
-from opslint.engine.registry import Rule
+from opslint.engine.registry import CheckFunction, Rule
 from opslint.engine.schema import ContextAnswer
 from opslint.engine.selectors import selected
 from opslint.engine.suppress import Suppressions, parse_directives
@@ -133,22 +133,31 @@ def run_rules(
     every = (*known, *rules, *(meta or {}).values())
     ran: set[str] | None = None  # the ids and names of the rules that run, when needed
     findings: list[Finding] = []
+    by_kind: dict[DocKind, list[Rule]] = {}
+    functions: dict[int, CheckFunction] = {}  # by id(rule): imported when it first runs
     for doc in targets:
         ctx = replace(context, doc=doc)
         # Read lazily: most documents hold no directive (and no read problem) at all.
         suppressions = parse_directives(doc, ((r.id, r.spec.name) for r in every))
         doc_lang = _lang(doc, lang)
         chapter_gates: ChapterGates | None = None  # matched on the first finding that needs it
-        for rule in rules:
-            if rule.check is None or not rule.spec.applies_to(doc.kind):
-                continue
+        runnable = by_kind.get(doc.kind)
+        if runnable is None:
+            runnable = by_kind[doc.kind] = _runnable(rules, doc.kind)
+        for rule in runnable:
             if doc.holds and not runs_on(rule, doc):  # a partial document (DR plan, SLO…)
                 continue
+            function = functions.get(id(rule))
+            if function is None:
+                assert rule.check is not None  # _runnable keeps the rules with a check
+                function = functions[id(rule)] = rule.check.function
             try:
-                hits = list(rule.check.function(ctx, rule.params))
+                hits = list(function(ctx, rule.params))
             except Exception as error:  # a check bug must name its rule and file
                 raise CheckCrash(rule.id, doc.path.as_posix(), error) from error
-            if hits and rule.spec.answered_by_context is not None:
+            if not hits:
+                continue  # most rules on most documents
+            if rule.spec.answered_by_context is not None:
                 hits = _unanswered(ctx, rule.spec.answered_by_context, hits)
             if suppressions.directives:  # most documents hold none
                 hits = [h for h in hits
@@ -167,6 +176,12 @@ def run_rules(
         suppressions.mark_used()
         findings.extend(_directive_findings(doc, suppressions, meta or {}, doc_lang, ran))
     return sorted(findings, key=Finding.sort_key)
+
+
+def _runnable(rules: Sequence[Rule], kind: DocKind) -> list[Rule]:
+    """The rules with a check that apply to a kind of document: chosen once per kind in a
+    run, not asked of every rule on every document."""
+    return [rule for rule in rules if rule.check is not None and rule.spec.applies_to(kind)]
 
 
 def _findings(rule: Rule, doc: Document, hits: Sequence[Hit], lang: str,

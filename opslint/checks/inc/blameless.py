@@ -25,7 +25,7 @@ from opslint.checks.shared.text import (
     vocab_value,
 )
 from opslint.document.model import DocKind, ListItem
-from opslint.document.normalize import contains_term, normalize
+from opslint.document.normalize import contains_any, contains_term, normalize
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit, LocalText
 from opslint.engine.vocab import DataError
@@ -42,15 +42,15 @@ def _is_postmortem(ctx: CheckContext) -> bool:
     """A document that is itself a postmortem: by title, file name or its headings."""
     spec = vocab_value(ctx, VOCAB, "postmortem_doc") or {}
     title = normalize(ctx.doc.title or "")
-    if title and any(contains_term(title, str(t)) for t in spec.get("title", [])):
+    if title and contains_any(title, tuple(str(t) for t in spec.get("title", []))):
         return True
     stem = normalize(ctx.doc.path.stem)
     if any(p.search(stem) for p in regexes(ctx, VOCAB, "postmortem_doc", "file")):
         return True
     norms = [s.norm for s in ctx.doc.sections()]
     groups = (spec.get("headings") or {}).values()
-    found = [terms for terms in groups
-             if any(contains_term(n, str(t)) for n in norms for t in terms)]
+    lists = [tuple(str(t) for t in terms) for terms in groups]
+    found = [terms for terms in lists if any(contains_any(n, terms) for n in norms)]
     return len(found) >= 2
 
 
@@ -157,9 +157,9 @@ def _names(ctx: CheckContext) -> list[str]:
             for table in section.tables():
                 mapped = map_columns(table, ctx.vocab, columns)
                 cells += [row.get(i) for row in table.rows for i in mapped.columns.values()]
-    attendees = [str(t) for t in vocab_value(ctx, VOCAB, "attendee_headings") or []]
+    attendees = tuple(str(t) for t in vocab_value(ctx, VOCAB, "attendee_headings") or [])
     for section in ctx.doc.sections():
-        if any(contains_term(section.norm, t) for t in attendees):
+        if contains_any(section.norm, attendees):
             cells += [b.text for b in section.blocks if isinstance(b, ListItem)]
     names = {name for cell in cells for name in _people(cell, roles)}
     return sorted(names, key=lambda n: (-len(n), n))

@@ -70,7 +70,7 @@ def mentions(ctx: CheckContext, params: MentionParams) -> Iterator[Hit]:
     keyed = len(params.items) + (params.anchor is not None) > 1
     if params.anchor is not None:
         anchor = vocab.item(params.anchor)
-        units = [u for u in units if anchor.found(u)]
+        units = anchor.among(units)
         if not units:
             key = f"release-item:{params.anchor}" if keyed else ""
             yield Hit(line, args={"item": local(anchor.title)}, key=key)
@@ -78,7 +78,7 @@ def mentions(ctx: CheckContext, params: MentionParams) -> Iterator[Hit]:
         line = units[0].line
     for name in params.items:
         item = vocab.item(name)
-        if not any(item.found(u) for u in units):
+        if not item.found_in(units):
             yield Hit(line, args={"item": local(item.title)},
                       key=f"release-item:{name}" if keyed else "")
 
@@ -109,7 +109,7 @@ def pattern(ctx: CheckContext, params: PatternParams) -> Iterator[Hit]:
     vocab = release_vocab(ctx)
     if params.unless:
         units = _units(ctx, params.unless_in or [None])
-        if any(vocab.item(k).found(u) for k in params.unless for u in units):
+        if any(vocab.item(k).found_in(units) for k in params.unless):
             return
     excuses = [vocab.item(k) for k in params.line_unless]
     patterns = vocab.pattern_list(params.patterns)

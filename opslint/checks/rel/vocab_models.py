@@ -6,20 +6,21 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
-from opslint.document.normalize import contains_any, normalize
+from opslint.document.normalize import any_term_pattern, contains_any, normalize
 from opslint.engine.paramspec import Field, VocabBase
 from opslint.engine.schema import Localized
 from opslint.engine.vocab import DataError
 from opslint.facts import quantities as q
+from opslint.facts.joined import holding
 
 if TYPE_CHECKING:
     from opslint.checks.rel.text import Unit
 
 __all__ = ["ContactWords", "CriteriaWords", "HeaderField", "Item", "Pair", "Placeholders",
-           "ReadingWords", "ReleaseVocab", "TimelineWords"]
+           "ReadingWords", "ReleaseVocab", "TimelineWords", "joined_norms"]
 
 VOCAB_FILE = "release"
 Quantity = Literal[
@@ -51,18 +52,57 @@ class Item(_Data):
     headers: tuple[str, ...] = ()  # a table row mentions it in a filled column so headed
 
     def found(self, unit: Unit) -> bool:
-        return (
-            contains_any(unit.norm, self.terms)
-            or any(p.search(unit.norm) for p in self.patterns)
-            or any(_FINDERS[name](unit.text) for name in self.quantities)
-            or self._in_column(unit)
-        )
+        return contains_any(unit.norm, self.terms) or self._found_else(unit)
+
+    def found_in(self, units: Sequence[Unit]) -> bool:
+        """``any(self.found(u) for u in units)``, the terms searched once in the units'
+        texts joined (``joined_norms``), not once per unit: most items are terms only."""
+        if any(contains_any(joined, self.terms) for joined in joined_norms(units)):
+            return True
+        return bool(self.patterns or self.quantities or self.headers) \
+            and any(self._found_else(u) for u in units)
+
+    def among(self, units: Sequence[Unit]) -> list[Unit]:
+        """``[u for u in units if self.found(u)]``, the terms searched once in the units'
+        texts joined with NUL (as in ``joined_norms``), not once per unit."""
+        terms = any_term_pattern(self.terms)
+        held: set[int] = set()
+        if terms is not None:
+            for start in range(0, len(units), _CHUNK):
+                chunk = [u.norm for u in units[start : start + _CHUNK]]
+                held.update(start + i for i in holding(terms, chunk, "\0"))
+        if not (self.patterns or self.quantities or self.headers):
+            return [u for i, u in enumerate(units) if i in held]
+        return [u for i, u in enumerate(units) if i in held or self._found_else(u)]
+
+    def _found_else(self, unit: Unit) -> bool:
+        # Most items are terms only: nothing else is looked at (no generator made).
+        if self.patterns and any(p.search(unit.norm) for p in self.patterns):
+            return True
+        if self.quantities and any(_FINDERS[name](unit.text) for name in self.quantities):
+            return True
+        return self._in_column(unit)
 
     def _in_column(self, unit: Unit) -> bool:
         if not self.headers:
             return False
         return any(contains_any(normalize(title), self.headers) and cell.strip()
                    for title, cell in zip(unit.header, unit.cells, strict=False))
+
+
+# Units joined at a time: one search for a few hundred units, without a copy of a 5 MB
+# document's whole text beside its units.
+_CHUNK = 512
+
+
+def joined_norms(units: Sequence[Unit]) -> Iterator[str]:
+    """The units' normalised texts joined with NUL, ``_CHUNK`` units at a time, where a term
+    list is searched once for all of them (``Item.found_in``): a term's pattern cannot
+    match NUL (``normalize``'s terms are escaped text), and its word lookarounds read NUL
+    as they read the start or end of a text, so it matches a joined text exactly when it
+    matches one of its units'."""
+    for start in range(0, len(units), _CHUNK):
+        yield "\0".join(u.norm for u in units[start : start + _CHUNK])
 
 
 class HeaderField(_Data):

@@ -8,12 +8,12 @@ the match (format prefix, key name, scheme and host); it never repeats the secre
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from opslint.checks.sec.params import SecretParams
 from opslint.checks.sec.vocab_models import KindSpec
-from opslint.checks.shared.prefilter import prefilter
+from opslint.checks.shared.prefilter import Prefilter, prefilter
 from opslint.checks.shared.text import vocab_value
 from opslint.checks.shared.words import ELLIPSIS
 from opslint.document.model import Document
@@ -65,13 +65,17 @@ def _kinds(ctx: CheckContext) -> Mapping[str, SecretKind]:
 
 
 def _dummies(ctx: CheckContext) -> Dummies:
+    """The dummy words and shapes, read once per vocabulary (five rules on every document)."""
     def words(key: str) -> tuple[str, ...]:
         return tuple(str(w).casefold() for w in vocab_value(ctx, VOCAB, key) or [])
 
-    shapes = tuple(_compile("dummy_shapes", str(p)) or re.compile("$^")
-                   for p in vocab_value(ctx, VOCAB, "dummy_shapes") or [])
-    symbols = str(vocab_value(ctx, VOCAB, "strong_symbols") or "")
-    return Dummies(words("dummy_words_strict"), words("dummy_words"), shapes, symbols)
+    def build() -> Dummies:
+        shapes = tuple(_compile("dummy_shapes", str(p)) or re.compile("$^")
+                       for p in vocab_value(ctx, VOCAB, "dummy_shapes") or [])
+        symbols = str(vocab_value(ctx, VOCAB, "strong_symbols") or "")
+        return Dummies(words("dummy_words_strict"), words("dummy_words"), shapes, symbols)
+
+    return ctx.vocab.compiled("secrets:dummies", build)
 
 
 def _looks_secret(kind: SecretKind, value: str, dummies: Dummies) -> bool:
@@ -124,7 +128,8 @@ def _read_scan(doc: Document, model: SemanticModel) -> _Scan:
     The five SEC rules share this check kind; the scan is pure in the document, so the model
     keeps one per document for all of them.
     """
-    kinds = _kinds(CheckContext(doc, model))
+    ctx = CheckContext(doc, model)
+    kinds = _kinds(ctx)
     # A line's matches depend on its text only: each distinct text is scanned once and its
     # matches shared by every line that repeats it (blank lines, table rules, fences, and
     # rows or items written again: a quarter of a large document's characters).
@@ -132,13 +137,22 @@ def _read_scan(doc: Document, model: SemanticModel) -> _Scan:
     for index, raw in enumerate(doc.lines):
         repeats.setdefault(raw, []).append(index)
     # Most kinds cannot match without one of a few strings ("://", "AKIA", "-----BEGIN "):
-    # one search of the joined lines for them finds the few lines worth running the kind on.
+    # one search of the joined lines for all of them finds the few lines worth looking at,
+    # then each kind's own strings pick the lines to run the kind on.
     texts = list(repeats)
+    screens, either = _screens(ctx)
+    candidates = range(len(texts)) if either is None else sorted(either.holding(texts))
     matches: dict[str, dict[int, tuple[re.Match[str], ...]]] = {}
     for name, kind in kinds.items():
         found: dict[int, tuple[re.Match[str], ...]] = {}
-        screen = prefilter((kind.regex,))
-        held = range(len(texts)) if screen is None else sorted(screen.holding(texts))
+        screen = screens[name]
+        if screen is not None:
+            held: Iterable[int] = [i for i in candidates if screen.admits(texts[i])]
+        elif kind.near is not None and kind.spec.generic:
+            # Reported only near a line matching ``near``, and (generic) masks no other kind.
+            held = _near(kind, doc.lines, texts)
+        else:
+            held = range(len(texts))
         for raw in (texts[i] for i in held):
             hits = tuple(kind.regex.finditer(raw))
             if hits:
@@ -150,6 +164,32 @@ def _read_scan(doc: Document, model: SemanticModel) -> _Scan:
             for index, hits in matches[kind.name].items():
                 taken.setdefault(index, []).extend(m.span() for m in hits)
     return _Scan(doc, matches, {i: tuple(spans) for i, spans in taken.items()})
+
+
+def _screens(ctx: CheckContext) -> tuple[Mapping[str, Prefilter | None], Prefilter | None]:
+    """Each kind's prefilter (None: the kind has no literal every match holds), and the
+    one of all the kinds that have one."""
+    kinds = _kinds(ctx)
+
+    def build() -> tuple[Mapping[str, Prefilter | None], Prefilter | None]:
+        screens = {name: prefilter((k.regex,)) for name, k in kinds.items()}
+        screened = tuple(k.regex for k in kinds.values() if screens[k.name] is not None)
+        return screens, prefilter(screened) if screened else None
+
+    return ctx.vocab.compiled("secrets:screens", build)
+
+
+def _near(kind: SecretKind, lines: Sequence[str], texts: Sequence[str]) -> list[int]:
+    """The distinct texts (indices into ``texts``) of the lines within ``near_lines`` of a
+    line where the kind's ``near`` pattern matches: a match elsewhere is never reported
+    (``_context_ok``), so it is not looked for."""
+    assert kind.near is not None
+    reach = kind.spec.near_lines
+    screen = prefilter((kind.near,))
+    held = range(len(lines)) if screen is None else sorted(screen.holding(lines))
+    close = {line for index in held if kind.near.search(lines[index])
+             for line in lines[max(index - reach, 0) : index + reach + 1]}
+    return [i for i, text in enumerate(texts) if text in close]
 
 
 SCAN = Reading("secrets-scan", _read_scan)

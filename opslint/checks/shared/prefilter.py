@@ -31,7 +31,7 @@ from typing import Any
 
 from opslint.facts.joined import holding
 
-__all__ = ["Needles", "Prefilter", "case_variants", "needles", "prefilter"]
+__all__ = ["Needles", "Prefilter", "case_variants", "needed", "needles", "prefilter"]
 
 # re's parser and its opcode names (imported by name: neither has type stubs).
 _parser: Any = importlib.import_module("re._parser")
@@ -176,6 +176,13 @@ def _need(op: Any, av: Any, flags: int) -> frozenset[_Lit] | None:
 
 def _need_seq(items: Any, flags: int) -> frozenset[_Lit] | None:
     """The best of: each run of plain items spelled out whole, and each item's own."""
+    return _best(*_candidates(items, flags))
+
+
+def _candidates(items: Any, flags: int) -> list[frozenset[_Lit] | None]:
+    """Sets of strings every match of a sequence holds one of (each set on its own: every
+    match holds one string of each): each run of plain items spelled out whole, and each
+    item's own."""
     candidates: list[frozenset[_Lit] | None] = []
     run = _EMPTY
     for op, av in items:
@@ -194,7 +201,7 @@ def _need_seq(items: Any, flags: int) -> frozenset[_Lit] | None:
         else:
             run = part
     candidates.append(run)
-    return _best(*candidates)
+    return candidates
 
 
 def _repeat_head(run: frozenset[_Lit], op: Any, av: Any, flags: int) -> frozenset[_Lit] | None:
@@ -212,21 +219,46 @@ def _repeat_head(run: frozenset[_Lit], op: Any, av: Any, flags: int) -> frozense
     return run
 
 
+def _implied(strings: frozenset[_Lit], by: frozenset[_Lit]) -> bool:
+    """Whether every text holding one of ``by`` holds one of ``strings`` ("XXX" holds "X"):
+    a set to search for nothing."""
+    return all(any(b in a and (b_folded or not a_folded) for b, b_folded in strings)
+               for a, a_folded in by)
+
+
 @functools.lru_cache(maxsize=1024)
 def needles(pattern: re.Pattern[str]) -> Needles | None:
     """The literals one of which every match of the pattern contains, or None (no such
     set is known: the pattern must be run on every text)."""
+    found = needed(pattern)
+    return found[0] if found else None
+
+
+_MAX_NEEDED = 3  # sets of needles a pattern is screened with
+
+
+@functools.lru_cache(maxsize=1024)
+def needed(pattern: re.Pattern[str]) -> tuple[Needles, ...]:
+    """Sets of literals every match of the pattern holds one of each, the best first (the
+    one ``needles`` gives); empty when no set is known. A bracketed name ("[担当者]") holds
+    one of the name words, "[" and "]": a line with the word but no bracket cannot match,
+    and the word alone admits many lines of a document."""
     if pattern.flags & (re.LOCALE | re.VERBOSE) or not isinstance(pattern.pattern, str):
-        return None
+        return ()
     try:
         parsed = _parser.parse(pattern.pattern, pattern.flags)
     except (re.error, RecursionError):  # compiled once already: not expected
-        return None
-    strings = _need_seq(parsed.data, parsed.state.flags)
-    if strings is None:
-        return None
-    return Needles(frozenset(s for s, folded in strings if not folded),
-                   frozenset(s for s, folded in strings if folded))
+        return ()
+    candidates = _candidates(parsed.data, parsed.state.flags)
+    best = _best(*candidates)
+    if best is None:
+        return ()
+    others = {c for c in candidates
+              if c is not None and _score(c)[0] > 0 and not _implied(c, best)}
+    ranked = [best, *sorted(others, key=lambda c: (_score(c), sorted(c)), reverse=True)]
+    return tuple(Needles(frozenset(s for s, folded in strings if not folded),
+                         frozenset(s for s, folded in strings if folded))
+                 for strings in ranked[:_MAX_NEEDED])
 
 
 @dataclass(frozen=True)
@@ -236,33 +268,87 @@ class Prefilter:
 
     needles: re.Pattern[str]
     spans_lines: bool = False  # a needle holds a line break (positions in joined lines)
+    # The patterns with more than one set of needles (``needed``): for each, one search per
+    # set, all of which a text must pass for it to match there; ``single``: the needles of
+    # the patterns with one set (a text holding one needs no further search).
+    confirm: tuple[tuple[re.Pattern[str], ...], ...] = ()
+    single: re.Pattern[str] | None = None
 
     def admits(self, text: str) -> bool:
-        return self.needles.search(text) is not None
+        if self.needles.search(text) is None:
+            return False  # most texts
+        return not self.confirm or self._confirmed(text)
+
+    def _confirmed(self, text: str) -> bool:
+        if self.single is not None and self.single.search(text) is not None:
+            return True
+        return any(all(n.search(text) is not None for n in sets) for sets in self.confirm)
 
     def holding(self, texts: Sequence[str]) -> set[int]:
-        """The indices of the texts holding a needle, by one search of the texts joined
-        with line breaks (a document's lines), not one per text. A needle holding a line
-        break could span two texts: then every index."""
+        """The indices of the texts that may hold a match: those holding a needle, by one
+        search of the texts joined with line breaks (a document's lines), not one per
+        text; of those, only the ones holding every set of needles of one pattern. A needle
+        holding a line break could span two texts: then every index."""
         if self.spans_lines:
             return set(range(len(texts)))
-        return holding(self.needles, texts, "\n")
+        held = holding(self.needles, texts, "\n")
+        if self.confirm:
+            return {i for i in held if self._confirmed(texts[i])}
+        return held
 
 
 def _alternation(exact: frozenset[str], folded: frozenset[str]) -> re.Pattern[str]:
-    parts = sorted(map(re.escape, exact))
-    for needle in sorted(folded):
-        rest = f"(?i:{re.escape(needle[1:])})" if needle[1:] else ""
-        parts += (re.escape(first) + rest for first in case_variants(needle[0]))
+    """One search for the needles, spelled as a tree by first characters ("を(?:記述|記入)",
+    not "を記述|を記入"): the engine tries the alternatives one by one where it stops, and a
+    flat list of a hundred needles was tried whole at every を, 時 or "n" of a document. A
+    needle that extends a shorter one is left out (only where a match starts is read)."""
+    heads: dict[str, tuple[list[str], list[str]]] = {}
+    for needle in exact:
+        heads.setdefault(needle[0], ([], []))[0].append(needle[1:])
+    for needle in folded:
+        for first in case_variants(needle[0]):
+            heads.setdefault(first, ([], []))[1].append(needle[1:])
+    parts = []
+    for first, (rests, folded_rests) in sorted(heads.items()):
+        if "" in rests or "" in folded_rests:
+            parts.append(re.escape(first))  # the character alone is a needle
+            continue
+        tails = [_tree(rests)] if rests else []
+        tails += (f"(?i:{re.escape(rest)})" for rest in sorted(set(folded_rests)))
+        parts.append(re.escape(first) + _group(tails))
     return re.compile("|".join(parts))
+
+
+def _tree(strings: list[str]) -> str:
+    """The alternation of non-empty strings as a tree by first characters."""
+    if "" in strings:
+        return ""
+    heads: dict[str, list[str]] = {}
+    for string in strings:
+        heads.setdefault(string[0], []).append(string[1:])
+    return "|".join(re.escape(first) + _group([_tree(rests)])
+                    for first, rests in sorted(heads.items()))
+
+
+def _group(tails: list[str]) -> str:
+    body = "|".join(tails)
+    return f"(?:{body})" if len(tails) > 1 or "|" in body else body
 
 
 @functools.lru_cache(maxsize=256)
 def prefilter(patterns: Sequence[re.Pattern[str]]) -> Prefilter | None:
     """The prefilter of a tuple of patterns, or None when one of them has no needles."""
-    found = [needles(p) for p in patterns]
-    if not found or any(n is None for n in found):
+    sets = [needed(p) for p in patterns]
+    if not sets or not all(sets):
         return None
-    exact = frozenset(s for n in found if n is not None for s in n.exact)
-    folded = frozenset(s for n in found if n is not None for s in n.folded)
-    return Prefilter(_alternation(exact, folded), any("\n" in s for s in exact | folded))
+    exact = frozenset(s for n in sets for s in n[0].exact)
+    folded = frozenset(s for n in sets for s in n[0].folded)
+    multi = [n for n in sets if len(n) > 1]
+    if not multi:
+        return Prefilter(_alternation(exact, folded), any("\n" in s for s in exact | folded))
+    confirm = tuple(tuple(_alternation(one.exact, one.folded) for one in n) for n in multi)
+    singles = [n[0] for n in sets if len(n) == 1]
+    single = _alternation(frozenset(s for n in singles for s in n.exact),
+                          frozenset(s for n in singles for s in n.folded)) if singles else None
+    return Prefilter(_alternation(exact, folded), any("\n" in s for s in exact | folded),
+                     confirm, single)

@@ -27,7 +27,7 @@ from opslint.checks.xdoc.common import (
 )
 from opslint.checks.xdoc.params import BackupCoverageParams, MonitorCoverageParams
 from opslint.document.model import DocKind, Document
-from opslint.document.normalize import contains_term, normalize
+from opslint.document.normalize import contains_any, normalize
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit, Location
 from opslint.engine.registry import NoParams
@@ -94,7 +94,7 @@ def _spoken(ctx: CheckContext, doc: Document, name: str, text: str, line: int
 
 def _columns(header: Sequence[str], terms: Sequence[str]) -> list[int]:
     return [i for i, cell in enumerate(header)
-            if any(contains_term(normalize(cell), t) for t in terms)]
+            if contains_any(normalize(cell), tuple(terms))]
 
 
 def _label(ctx: CheckContext, name: str, primary: frozenset[str], sets: TechSets, lang: str
@@ -197,7 +197,7 @@ def _said_not_backed_up(ctx: CheckContext, entity: _Entity, sets: TechSets,
     """A unit of the operation design naming the datastore says it is not backed up or how
     it is rebuilt ("Redis はバックアップ対象外。障害時は空で起動し再構築する")."""
     cues = xterms(ctx, "no_backup_statement")
-    return any(any(contains_term(u.norm, c) for c in cues)
+    return any(contains_any(u.norm, cues)
                and _covered(entity, [u.text], sets, generic)
                for u in units(ctx.doc, titles=True))
 
@@ -215,7 +215,7 @@ def _integrations(ctx: CheckContext) -> list[tuple[Document, Integration]]:
             # The owner cell says "internal owner: …" of external vendors too.
             about = normalize(integration.text.replace(integration.owner, " ")
                               if integration.owner else integration.text)
-            if not key or key in seen or any(contains_term(about, t) for t in skip):
+            if not key or key in seen or contains_any(about, skip):
                 continue
             if any(other is not doc and _same_integration(i.name, integration.name, generic)
                    for other, i in found):

@@ -14,7 +14,7 @@ from opslint.checks.shared.common import scan_lines
 from opslint.checks.shared.words import joined
 from opslint.checks.xdoc.common import design_docs, location, xterms
 from opslint.document.model import Document
-from opslint.document.normalize import contains_term, normalize
+from opslint.document.normalize import contains_any, contains_term, normalize
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit, LocalText, Location
 from opslint.engine.registry import NoParams
@@ -32,7 +32,7 @@ def declared(ctx: CheckContext, doc: Document, *, fallback: bool = False) -> lis
     exclusive = set(xterms(ctx, "exclusive_strategies"))
     mentions = [m for m in ctx.facts(doc).named("deploy_strategy") if m.name in exclusive]
     heads = xterms(ctx, "deploy_section")
-    parts = [s for s in doc.sections() if any(contains_term(s.norm, t) for t in heads)]
+    parts = [s for s in doc.sections() if contains_any(s.norm, heads)]
     inside = [m for m in mentions if any(s.line <= m.line <= s.end_line for s in parts)]
     return mentions if not parts or (fallback and not inside) else inside
 
@@ -105,7 +105,7 @@ def _rollback_switch(ctx: CheckContext, doc: Document, stated: list[TechMention]
     if not blue_green or not rollback:
         return
     text = normalize("\n".join(s.text() for s in rollback))
-    if any(contains_term(text, term) for term in xterms(ctx, "traffic_switch")):
+    if contains_any(text, xterms(ctx, "traffic_switch")):
         return
     yield Hit(rollback[0].line, args={"strategy": _label(ctx, ["blue_green"])},
               related=(_where(doc, blue_green),), key="blue-green-rollback")
@@ -125,8 +125,10 @@ def _destructive_migrations(ctx: CheckContext, doc: Document, stated: list[TechM
         if any(a <= line.number <= b for a, b in rollback):
             continue  # a down migration drops what the release added
         norm = normalize(line.text)
+        if not contains_any(norm, ddl):
+            continue  # most lines: which term is not asked
         term = next((t for t in ddl if contains_term(norm, t)), None)
-        if term and not any(contains_term(norm, n) for n in negation):
+        if term and not contains_any(norm, negation):
             lines.setdefault(line.number, term)
     for number in sorted(lines):
         if any(a <= number <= b for a, b in rollback):

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from opslint.checks.shared.words import period_text
 from opslint.checks.xdoc.common import location, xlabel, xterms
 from opslint.document.model import DocKind, Document
-from opslint.document.normalize import contains_term, normalize
+from opslint.document.normalize import contains_any, normalize
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit, LocalText
 from opslint.engine.registry import NoParams
@@ -39,7 +39,7 @@ class _Figure:
 
 def _hours(ctx: CheckContext, text: str) -> str | None:
     norm = normalize(text)
-    if any(contains_term(norm, t) for t in xterms(ctx, "always_on")):
+    if contains_any(norm, xterms(ctx, "always_on")):
         return "24x7"
     clock = _CLOCK.search(norm)
     if clock is None:
@@ -77,7 +77,7 @@ def _figures(ctx: CheckContext, doc: Document) -> list[_Figure]:
         names = xterms(ctx, "availability_slo")
         found += [_figure(ctx, "availability", s.percent, s.line, s.text)
                   for s in facts.operation.slos if s.kind == "availability"
-                  and any(contains_term(normalize(s.name), t) for t in names)]
+                  and contains_any(normalize(s.name), names)]
     return [f for f in found if f is not None]
 
 

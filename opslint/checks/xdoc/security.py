@@ -11,7 +11,7 @@ from opslint.checks.shared.words import period_text, words
 from opslint.checks.xdoc.audit_pairs import missing_audit_logs, pair_audit_logs
 from opslint.checks.xdoc.common import location, outline_part, xlabel, xterms
 from opslint.document.model import DocKind, Document, Section, Table
-from opslint.document.normalize import contains_term, normalize
+from opslint.document.normalize import contains_any, normalize
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit, LocalText
 from opslint.engine.registry import NoParams
@@ -138,7 +138,8 @@ def _missing(ctx: CheckContext, doc: Document, logs: Sequence[AuditLog]) -> Iter
     texts = [u.norm for s in scope for u in units(s, titles=True)]
     if any(terms.has(t, "audit_log") for t in texts):
         return
-    if not any(contains_term(t, w) for t in texts for w in xterms(ctx, "log_terms")):
+    log_terms = xterms(ctx, "log_terms")
+    if not any(contains_any(t, log_terms) for t in texts):
         return  # no logs at all is MON001's finding
     pillars = [s for s in scope[1:] if part.line <= s.line <= part.end_line]
     need = max(logs, key=lambda a: a.retention or 0)
@@ -153,7 +154,7 @@ def _approval_text(ctx: CheckContext) -> tuple[Document, Section, str] | None:
     heads = xterms(ctx, "approval_section")
     for doc in ctx.siblings(DocKind.SECURITY):
         for section in doc.sections():
-            if any(contains_term(section.norm, t) for t in heads):
+            if contains_any(section.norm, heads):
                 return doc, section, re.sub(r"\s+", "", normalize(section.text()))
     return None
 
@@ -163,7 +164,7 @@ def _approver_rows(ctx: CheckContext, table: Table) -> Iterator[tuple[int, str]]
     role says approver."""
     headers = [normalize(h) for h in table.header]
     column = next((i for i, h in enumerate(headers)
-                   if any(contains_term(h, t) for t in xterms(ctx, "approver_column"))), None)
+                   if contains_any(h, xterms(ctx, "approver_column"))), None)
     if column is not None:
         yield from ((row.line, row.get(column)) for row in table.rows)
         return
@@ -172,7 +173,7 @@ def _approver_rows(ctx: CheckContext, table: Table) -> Iterator[tuple[int, str]]
         return
     for i, row in enumerate(table.rows):
         role = normalize(mapped.cell(i, "role"))
-        if any(contains_term(role, t) for t in xterms(ctx, "approver_role")):
+        if contains_any(role, xterms(ctx, "approver_role")):
             yield row.line, mapped.cell(i, "name")
 
 
