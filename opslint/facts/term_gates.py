@@ -1,10 +1,8 @@
 """Gates of the term readers: cheap questions whose no settles a costlier one.
 
 ``holding``: a reader that asks every unit of a document whether it holds a word of a list
-mostly hears no. The units' normalised texts are joined by line breaks and scanned once,
-and only the units a match touches are asked one by one, as before. A term found in one
-unit is found at the same place in the whole: a line break is no letter to a term's
-lookarounds, and a match across two units only lets both be asked.
+mostly hears no. The units' normalised texts are scanned once, joined with NUL
+(``facts/joined.holding``), and only the units found are asked one by one, as before.
 
 ``finding``: ``Terms.find`` reads a raw text's spans (folded, spaces as written), and its
 word patterns start with a lookbehind, so the regex engine tries every position of the
@@ -22,6 +20,7 @@ import re
 from collections.abc import Sequence
 
 from opslint.document.normalize import any_term_pattern, normalize
+from opslint.facts.joined import holding as joined_holding
 from opslint.facts.text import Terms
 from opslint.facts.units import Unit
 
@@ -33,24 +32,15 @@ _LATIN_SPACE = re.compile(r"[a-z0-9] [a-z0-9]")
 
 
 def holding(items: Sequence[Unit], terms: Terms, key: str) -> list[Unit]:
-    """The units, in order, whose normalised text may hold a term of the list ``key`` (as
-    ``Terms.has`` asks it): every unit that does, and those a match across a line break
-    touches. One scan of the units' normalised texts joined; the caller still asks each
-    unit found. A match inside an earlier match of the scan overlaps it, so that earlier
-    match touches its unit too. A normalised text holds no line break (its whitespace is
-    collapsed to spaces), so the line breaks before a match count the units before it."""
+    """The units, in order, whose normalised text holds a term of the list ``key`` as
+    ``Terms.has`` asks it: one scan of the texts joined with NUL (``facts/joined.holding``;
+    a term pattern cannot match NUL and reads it as a text's edge). The caller still asks
+    each unit found."""
     pattern = any_term_pattern(terms(key))
     if pattern is None or not items:
         return []
-    joined = "\n".join([u.norm for u in items])
-    if joined.count("\n") != len(items) - 1:  # a unit normalised some other way: ask all
-        return list(items) if pattern.search(joined) else []
-    touched: set[int] = set()
-    for match in pattern.finditer(joined):
-        start, end = match.span()
-        first = joined.count("\n", 0, start)
-        touched.update(range(first, first + joined.count("\n", start, max(start, end - 1)) + 1))
-    return [items[i] for i in sorted(touched)]
+    found = joined_holding(pattern, [u.norm for u in items], "\0")
+    return [items[i] for i in sorted(found)]
 
 
 def has_covers_find(terms: tuple[str, ...]) -> bool:
