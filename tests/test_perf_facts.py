@@ -83,6 +83,25 @@ def test_term_prefilter_matches_exactly_where_a_term_does(bundle: Bundle) -> Non
             assert (either.search(text) is not None) == expected, (terms, text)
 
 
+def test_term_prefilter_alternatives_start_with_a_literal(bundle: Bundle) -> None:
+    """Each alternative of a list's prefilter starts with a literal (a word's edge checked
+    after its first letter): the engine then skips to where one stands. A leading
+    lookbehind or group makes it try every position of the text."""
+    from re import _constants, _parser  # type: ignore[attr-defined]
+
+    facts = bundle.vocab.terms["facts"]
+    for key, value in facts.items():
+        if not (isinstance(value, list) and value):
+            continue
+        either = facts_text._either(bundle.vocab.term_list("facts", key))
+        assert either is not None
+        parsed = _parser.parse(either.pattern)
+        op, arg = parsed[0]
+        branches = arg[1] if op is _constants.BRANCH and len(parsed) == 1 else [parsed]
+        for branch in branches:
+            assert branch[0][0] in (_constants.LITERAL, _constants.IN), (key, either.pattern)
+
+
 def test_find_folds_a_text_once_for_several_lists(bundle: Bundle,
                                                   count_calls: CountCalls) -> None:
     terms = Terms(bundle.vocab)

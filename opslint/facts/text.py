@@ -14,7 +14,7 @@ from opslint.engine.memo import Bounded, LastKept
 from opslint.engine.outlines import chapter_sections
 from opslint.engine.vocab import Vocab
 from opslint.facts.labels import strip_markup
-from opslint.facts.polarity_cues import trie_pattern
+from opslint.facts.polarity_cues import trie_branches
 from opslint.facts.quantities import Duration, find_durations
 from opslint.facts.units import Unit, section_units
 
@@ -135,10 +135,11 @@ def fold(text: str) -> str:
 @functools.lru_cache(maxsize=1024)
 def _either(terms: tuple[str, ...]) -> re.Pattern[str] | None:
     """One pattern that finds a match exactly where one of the terms' ``_pattern``s would,
-    so a text it misses holds no term at all. Shaped as tries (the word terms under one pair
-    of lookarounds, as ``normalize.any_term_pattern`` groups them): a search stays linear in
-    the text instead of trying every term at every position. Backtracking into the groups
-    keeps it exact: a match exists iff some term's own pattern matches."""
+    so a text it misses holds no term at all. Shaped as tries, one alternative per first
+    letter (``trie_branches``; a word term's edge checked just after its first letter): a
+    search skips to where such a letter stands and stays linear in the text instead of
+    trying every term at every position. Backtracking into the groups keeps it exact: a
+    match exists iff some term's own pattern matches."""
     if not terms:
         return None
     needles = {normalize(t) for t in terms}
@@ -146,8 +147,10 @@ def _either(terms: tuple[str, ...]) -> re.Pattern[str] | None:
         return re.compile("|".join(f"(?:{_pattern(t).pattern})" for t in terms))
     words = sorted(n for n in needles if n.isascii() and n[:1].isalnum())
     others = sorted(needles.difference(words))
-    parts = [f"(?<![a-z0-9])(?:{trie_pattern(words)})(?![a-z0-9])"] if words else []
-    parts += [trie_pattern(others)] if others else []
+    # Every alternative starts with a letter (the word edge checked after it): the engine
+    # then skips to where one stands instead of trying every position of the text.
+    parts = trie_branches(words, r"\s*", "(?<![a-z0-9].)", "(?![a-z0-9])") if words else []
+    parts += trie_branches(others) if others else []
     return re.compile("|".join(parts))
 
 
