@@ -20,7 +20,6 @@ from opslint.facts.model import RecoveryObjective
 from opslint.facts.prose import Sentence, sentences
 from opslint.facts.quantities import Duration, find_durations
 from opslint.facts.reading import map_columns
-from opslint.facts.term_gates import finding
 from opslint.facts.text import (
     Terms,
     Unit,
@@ -194,8 +193,7 @@ def _names_objective(text: str, terms: Terms) -> bool:
     """Whether a text names RTO or RPO. Asked of a whole block or table (its sentences or
     rows joined) first: a term found in one of them is found at the same place in the
     whole, whose line breaks and spaces are no letters, so most blocks take one search."""
-    norm = normalize(text)
-    return bool(finding(text, norm, terms, "rto") or finding(text, norm, terms, "rpo"))
+    return bool(terms.find(text, "rto") or terms.find(text, "rpo"))
 
 
 def _rows_naming(table: Table, section: Section, terms: Terms) -> Iterator[Unit]:
