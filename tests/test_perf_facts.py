@@ -272,7 +272,5 @@ def test_alert_levels_cut_a_nested_routing_section_once(
         calls.clear()
         assert monitoring.alert_levels(doc, bundle.vocab, technology.TechIndex.from_vocab(
             bundle.vocab))
-        # At most once per block: a section the legend read in the same way is not cut
-        # again at all (``units._Cut.own``); one cut twice (nested) would count more.
-        assert calls["_block_units"] <= blocks
+        assert calls["_block_units"] == blocks
         monkeypatch.undo()  # count afresh for the next document

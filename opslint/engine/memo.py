@@ -58,10 +58,6 @@ class Bounded(Generic[K, T]):
     def __init__(self, kept: int = 4096) -> None:
         self._known: dict[K, T] = {}
         self._kept = kept
-        # The value kept for a key, or None: a look-up without a Python call around it, for
-        # the hottest askers (``Terms.has``), whose values are never None. The memo is
-        # cleared in place, so the bound method stays the memo's.
-        self.peek: Callable[[K], T | None] = self._known.get
 
     def __len__(self) -> int:  # the keys kept now
         return len(self._known)

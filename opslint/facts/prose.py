@@ -6,7 +6,6 @@ from the whole sentence, and each thing found in it still knows its own source l
 
 from __future__ import annotations
 
-import functools
 import re
 from bisect import bisect_left
 from collections.abc import Iterator
@@ -62,17 +61,13 @@ def _block_sentences(text: str, line: int) -> Iterator[Sentence]:
         start = end
 
 
-@functools.lru_cache(maxsize=1024)
-def _line_sentences(text: str, line: int) -> tuple[Sentence, ...]:
+def _line_sentences(text: str, line: int) -> list[Sentence]:
     # ``sentences`` of a text without line breaks: no label line starts, no breaks to keep.
-    # About 70 k texts per 100 documents, most of one sentence: a tuple, not a generator.
-    # Pure, and the readers of a document's prose (people, disposable stores, objectives,
-    # budgets) cut the same lines again: more than half the calls on 100 documents repeat
-    # one of the last 1,024 (a sentence is frozen, so sharing one is safe).
+    # About 70 k texts per 100 documents, most of one sentence: a list, not a generator.
     end = _SENTENCE_END.search(text)
     if end is None:
         piece = text.strip()
-        return (_sentence(piece, line),) if piece else ()
+        return [_sentence(piece, line)] if piece else []
     found: list[Sentence] = []
     start = 0
     for stop in [end.end(), *(m.end() for m in _SENTENCE_END.finditer(text, end.end())),
@@ -81,7 +76,7 @@ def _line_sentences(text: str, line: int) -> tuple[Sentence, ...]:
         if piece:
             found.append(_sentence(piece, line))
         start = stop
-    return tuple(found)
+    return found
 
 
 _new = object.__new__

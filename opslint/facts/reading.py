@@ -115,37 +115,19 @@ def _number(line: Line) -> int:
     return line.number
 
 
-def _read_lines(doc: Document, scope: Section, code: bool) -> list[Line]:
+def _read_lines(doc: Document, scope: Section, code: bool) -> Iterator[Line]:
     skip: set[int] = set(range(1, doc.front_matter_end + 1))
     if not code:
         for block in scope.all_blocks():
             if isinstance(block, CodeBlock):
                 skip.update(range(block.line, block.end_line + 1))
-    skip |= _COMMENTS.get((doc,), lambda: frozenset(_comment_lines(doc)))
+    comments = _COMMENTS.get((doc,), lambda: frozenset(_comment_lines(doc)))
     first = scope.line if scope.level else 1
     last = scope.end_line if scope.level else len(doc.lines)
-    texts = doc.lines
-    found: list[Line] = []
-    for number in range(first, min(last, len(texts)) + 1):
-        if number not in skip:
-            text = texts[number - 1]
-            found.append(_line(number, _INLINE_COMMENT.sub(_blank, text)
-                               if "<!--" in text else text))
-    return found
-
-
-_new = object.__new__
-
-
-def _line(number: int, text: str) -> Line:
-    """``Line(number, text)`` without the frozen dataclass's ``__init__`` (a guarded
-    ``setattr`` per field; a line of every document is read through here): the same
-    ``__dict__``, so equal, hashed and shown the same."""
-    line = _new(Line)
-    fields = line.__dict__
-    fields["number"] = number
-    fields["text"] = text
-    return line
+    for number in range(first, min(last, len(doc.lines)) + 1):
+        if number not in skip and number not in comments:
+            text = doc.lines[number - 1]
+            yield Line(number, _INLINE_COMMENT.sub(_blank, text) if "<!--" in text else text)
 
 
 # The lines of the last document scanned, with and without code (memory bounded by one

@@ -63,10 +63,7 @@ class Terms:
         two thirds of the questions on 100 documents repeat one of the last 4,096, whose
         answers are kept (a key of two strings, whose hashes are cached, costs a tenth of
         the search it saves)."""
-        found = self._has.peek((norm, key))
-        if found is None:
-            found = self._has.get((norm, key), self._search, norm, key)
-        return found
+        return self._has.get((norm, key), self._search, norm, key)
 
     def _search(self, norm: str, key: str) -> bool:
         """``contains_any(norm, self(key))`` with the list's pattern found once per key,
@@ -97,10 +94,7 @@ class Terms:
         """Spans of a list's terms in a raw text (NFKC and case folding keep CJK lengths).
         Asked again of the same texts as ``has`` is (half the questions on 100 documents
         repeat one of the last 4,096): the spans are kept on the vocabulary too."""
-        found = self._found.peek((text, key))
-        if found is None:
-            found = self._found.get((text, key), self._find, text, key)
-        return list(found)
+        return list(self._found.get((text, key), self._find, text, key))
 
     def _find(self, text: str, key: str) -> tuple[tuple[int, int], ...]:
         folded = fold(text)

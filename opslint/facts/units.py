@@ -14,7 +14,6 @@ per document and cut, and shared by every check that reads the whole document.
 from __future__ import annotations
 
 import functools
-import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -274,8 +273,8 @@ class _Cut:
     ``normalize`` cache on a large document every time. One document is held, the last one
     cut (``_cut``), keyed by the identity of its blocks and sections."""
 
-    __slots__ = ("code", "comments", "doc", "headed", "items", "lines", "own", "rows",
-                 "sections", "titles", "whole")
+    __slots__ = ("code", "comments", "doc", "headed", "items", "lines", "rows", "sections",
+                 "titles", "whole")
 
     def __init__(self, doc: Document) -> None:
         self.doc = doc
@@ -288,8 +287,6 @@ class _Cut:
         self.headed: dict[int, Sequence[Unit]] = {}
         self.comments: dict[int, Sequence[Unit]] = {}
         self.code: dict[int, Sequence[Unit]] = {}
-        # (section id, titles, headers, prose, code) -> the section's own units so cut.
-        self.own: dict[tuple[int, bool, bool, str, str], tuple[Unit, ...]] = {}
 
 
 def _cut(doc: Document | None, scope: Section) -> _Cut | None:
@@ -321,40 +318,17 @@ def section_units(scope: Section | Document, *, titles: bool = True, headers: bo
     if isinstance(scope, Document):
         doc, scope = doc or scope, scope.root
     cut = _cut(doc, scope)
-    sections = [scope] if own else scope.walk()
-    if cut is None:
-        return (unit for section in sections
-                for unit in _own_units(section, titles, headers, prose, code, doc, None))
-    # Each section's units kept in the cut: the units are handed out by a C iterator over
-    # those tuples, not resumed one by one from a generator.
-    kept = cut.own
-    found: list[tuple[Unit, ...]] = []
-    for section in sections:
-        key = (id(section), titles, headers, prose, code)
-        units = kept.get(key)
-        if units is None:
-            units = kept[key] = tuple(_own_units(section, titles, headers, prose, code, doc,
-                                                 cut))
-        if units:
-            found.append(units)
-    return itertools.chain.from_iterable(found)
-
-
-def _own_units(section: Section, titles: bool, headers: bool, prose: ProseMode,
-               code: CodeMode, doc: Document | None, cut: _Cut | None) -> Iterator[Unit]:
-    """A section's own units (its title, then its blocks'), as ``section_units`` cuts them.
-    Given the document's cut, the readers that read a section again in the same way get
-    the section's units kept there (``_Cut.own``), not its blocks looked up one by one."""
-    if titles and section.level:
-        title = None if cut is None else cut.titles.get(id(section))
-        if title is None:
-            title = make_unit(section.line, section.title, section, "title")
-            if cut is not None:
-                cut.titles[id(section)] = title
-        yield title
-    for block in section.blocks:
-        yield from _block_units(block, section, headers=headers, prose=prose, code=code,
-                                doc=doc, cut=cut)
+    for section in [scope] if own else scope.walk():
+        if titles and section.level:
+            title = None if cut is None else cut.titles.get(id(section))
+            if title is None:
+                title = make_unit(section.line, section.title, section, "title")
+                if cut is not None:
+                    cut.titles[id(section)] = title
+            yield title
+        for block in section.blocks:
+            yield from _block_units(block, section, headers=headers, prose=prose, code=code,
+                                    doc=doc, cut=cut)
 
 
 def units_of(sections: Iterable[Section], **options: Any) -> list[Unit]:
