@@ -9,6 +9,7 @@ import pytest
 
 from opslint.config import Config
 from opslint.engine.schema import RuleSpec
+from opslint.facts import joined
 from opslint.lint import Bundle, document_from_text, lint_documents
 from tests.conftest import CountCalls
 
@@ -67,7 +68,7 @@ def test_joined_norms_find_what_each_unit_finds(monkeypatch: pytest.MonkeyPatch)
         assert item.found_in(group) == any(item.found(u) for u in group)
         assert item.among(group) == [u for u in group if item.found(u)]
     # Joined a few units at a time: a term is found in any chunk, at a chunk's edges too.
-    monkeypatch.setattr(vocab_models, "_CHUNK", 2)
+    monkeypatch.setattr(joined, "CHUNK", 2)
     group = units("a", "b", "roll back", "c", "承認者", "d", "x")
     assert len(list(vocab_models.joined_norms(group))) == 4
     assert item.found_in(group) and item.among(group) == [group[2], group[4]]

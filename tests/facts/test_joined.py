@@ -24,3 +24,16 @@ def test_the_texts_holding_a_match_are_those_a_search_per_text_finds() -> None:
 
 def test_no_texts_hold_nothing() -> None:
     assert holding(re.compile("a*"), [], "\n") == set()
+
+
+def test_texts_past_one_chunk_are_mapped_by_their_own_chunk() -> None:
+    """Texts are joined ``CHUNK`` at a time; a text's index is counted from its chunk's
+    first, so texts on either side of a chunk's edge are found as a search each finds them."""
+    from opslint.facts.joined import CHUNK, chunks
+
+    pattern = re.compile(r"(?<![a-z])tbd(?![a-z])")
+    texts = ["x"] * (2 * CHUNK + 3)
+    for index in (0, CHUNK - 1, CHUNK, 2 * CHUNK, 2 * CHUNK + 2):
+        texts[index] = "tbd"
+    assert holding(pattern, texts, "\0") == {i for i, t in enumerate(texts) if pattern.search(t)}
+    assert len(list(chunks(texts, "\0"))) == 3

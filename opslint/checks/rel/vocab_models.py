@@ -14,7 +14,7 @@ from opslint.engine.paramspec import Field, VocabBase
 from opslint.engine.schema import Localized
 from opslint.engine.vocab import DataError
 from opslint.facts import quantities as q
-from opslint.facts.joined import holding
+from opslint.facts.joined import chunks, holding
 
 if TYPE_CHECKING:
     from opslint.checks.rel.text import Unit
@@ -66,11 +66,7 @@ class Item(_Data):
         """``[u for u in units if self.found(u)]``, the terms searched once in the units'
         texts joined with NUL (as in ``joined_norms``), not once per unit."""
         terms = any_term_pattern(self.terms)
-        held: set[int] = set()
-        if terms is not None:
-            for start in range(0, len(units), _CHUNK):
-                chunk = [u.norm for u in units[start : start + _CHUNK]]
-                held.update(start + i for i in holding(terms, chunk, "\0"))
+        held = holding(terms, [u.norm for u in units], "\0") if terms is not None else set()
         if not (self.patterns or self.quantities or self.headers):
             return [u for i, u in enumerate(units) if i in held]
         return [u for i, u in enumerate(units) if i in held or self._found_else(u)]
@@ -90,19 +86,13 @@ class Item(_Data):
                    for title, cell in zip(unit.header, unit.cells, strict=False))
 
 
-# Units joined at a time: one search for a few hundred units, without a copy of a 5 MB
-# document's whole text beside its units.
-_CHUNK = 512
-
-
 def joined_norms(units: Sequence[Unit]) -> Iterator[str]:
-    """The units' normalised texts joined with NUL, ``_CHUNK`` units at a time, where a term
+    """The units' normalised texts joined with NUL (``facts/joined.chunks``), where a term
     list is searched once for all of them (``Item.found_in``): a term's pattern cannot
     match NUL (``normalize``'s terms are escaped text), and its word lookarounds read NUL
     as they read the start or end of a text, so it matches a joined text exactly when it
     matches one of its units'."""
-    for start in range(0, len(units), _CHUNK):
-        yield "\0".join(u.norm for u in units[start : start + _CHUNK])
+    return chunks([u.norm for u in units], "\0")
 
 
 class HeaderField(_Data):
