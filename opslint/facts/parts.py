@@ -9,7 +9,7 @@ import functools
 import heapq
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from re import _parser  # type: ignore[attr-defined]
+from re import _compiler, _parser  # type: ignore[attr-defined]
 from typing import Any, Literal
 
 from opslint.document.normalize import any_term_pattern, contains_any, normalize
@@ -102,7 +102,7 @@ def part_units(units: Iterable[Unit], part: Part) -> Iterator[Unit]:
     for phrase in strip:  # phrases hold no separator: each unit's text is stripped alike
         joined = joined.replace(phrase, " ")
     streams = [_term_units(joined, any_term_pattern(tuple(part.terms)))]
-    streams += [_term_units(joined, _compiled(p)) for p in part.patterns]
+    streams += [_term_units(joined, _compiled(p), _needles(p)) for p in part.patterns]
     if part.any_code:  # a code unit counts whatever it says (``unit_has``)
         streams.append(i for i, u in enumerate(run) if u.kind == "code")
     found = streams[0] if len(streams) == 1 else heapq.merge(*streams)
@@ -135,14 +135,23 @@ def _each_unit(units: Sequence[Unit], part: Part, strip: list[str]) -> Iterator[
             yield unit
 
 
-def _term_units(joined: str, terms: re.Pattern[str] | None) -> Iterator[int]:
+def _term_units(joined: str, terms: re.Pattern[str] | None,
+                needles: re.Pattern[str] | None = None) -> Iterator[int]:
     """The indexes, in order, of the units whose text holds a match of ``terms`` (the
     terms' alternation, or a pattern that ``apart`` passed), given their texts joined. Such
     a pattern never matches the separator, and the separator around a text reads as the
     start and end of a text to its lookarounds and word boundaries, so a match in the joined
     texts is a match in exactly one unit's own text, and each unit's first match is found
-    where a search of its own text would find it."""
+    where a search of its own text would find it.
+
+    ``needles`` (``_needles``): literals every match of ``terms`` holds one of. Then only
+    the units holding one are searched, each within its own bounds: a unit without a
+    needle holds no match, and a pattern starting with a lookbehind or a digit class
+    (the past-incident patterns) was otherwise tried at every position of the document."""
     if terms is None:
+        return
+    if needles is not None:
+        yield from _needled_units(joined, terms, needles)
         return
     index = counted = 0
     while (match := terms.search(joined, counted)) is not None:
@@ -152,6 +161,49 @@ def _term_units(joined: str, terms: re.Pattern[str] | None) -> Iterator[int]:
         if end < 0:
             return
         index, counted = index + 1, end + 1
+
+
+def _needled_units(joined: str, terms: re.Pattern[str],
+                   needles: re.Pattern[str]) -> Iterator[int]:
+    """``_term_units`` searching ``terms`` only in the units where ``needles`` finds a
+    literal. The leftmost needle from a unit's start lies in the first unit from there
+    holding one (a needle holds no separator: ``apart`` refuses NUL in a pattern, so in
+    its literals); that unit is searched from its start to its end (``pos``/``endpos``:
+    the separator before and the end after read as a text's start and end, as above), so
+    it is reported exactly when its own text holds a match."""
+    index = counted = 0  # ``counted``: the start of unit ``index``
+    size = len(joined)
+    while (hit := needles.search(joined, counted)) is not None:
+        start = max(joined.rfind(_SEPARATOR, counted, hit.start()) + 1, counted)
+        index += joined.count(_SEPARATOR, counted, start)
+        end = joined.find(_SEPARATOR, hit.start())
+        if end < 0:
+            end = size
+        if terms.search(joined, start, end) is not None:
+            yield index
+        if end >= size:
+            return
+        index, counted = index + 1, end + 1
+
+
+@functools.lru_cache(maxsize=512)
+def _needles(pattern: str) -> re.Pattern[str] | None:
+    """One search for the literals every match of a part's pattern holds one of (the
+    prefilter of the line scans, ``checks/shared/prefilter.py``), for a pattern the engine
+    tries at every position: one that starts with neither a literal nor a set of first
+    characters it can skip to in C (a lookbehind, ``\\d{4}``). None for the others, whose
+    own search is faster than the needles' (``(?:障害|インシデント)の…`` found its words
+    in every unit of an incident report), and for a pattern without needles: it is then
+    searched in the whole joined text. Only which units are searched depends on it."""
+    from opslint.checks.shared.prefilter import prefilter
+
+    parsed = _parser.parse(pattern)
+    flags = parsed.state.flags
+    if _compiler._get_literal_prefix(parsed, flags)[0] \
+            or _compiler._get_charset_prefix(parsed, flags) is not None:
+        return None
+    screen = prefilter((_compiled(pattern),))
+    return None if screen is None else screen.needles
 
 
 @functools.lru_cache(maxsize=512)
