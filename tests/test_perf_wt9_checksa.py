@@ -66,3 +66,26 @@ def test_a_pattern_with_a_prefix_the_engine_skips_to_is_searched_as_it_is() -> N
     assert _needles(r"(?:障害|インシデント)の(?:実績|履歴)") is None  # a charset prefix
     assert _needles(r"これまでの障害") is None  # a literal prefix
     assert _needles(r"(?<![a-z])\d+") is None  # no needles
+
+
+def test_a_task_is_mentioned_in_the_texts_each_texts_own_test_finds(bundle: Bundle) -> None:
+    from opslint.checks.ops.vocab_models import RoutineVocab
+    from opslint.document.normalize import contains_any, normalize
+
+    vocab = bundle.vocab.model("routine", RoutineVocab)
+    tasks = [t for by_key in vocab.tasks.values() for t in by_key.values()]
+    assert any(t.strip for t in tasks) and any(t.local_terms for t in tasks)
+    words = sorted({w for t in tasks for w in (*t.terms, *t.local_terms, *t.objects,
+                                                 *t.checks, *t.strip)})
+    rng = random.Random(9)
+    named = 0
+    for _ in range(40):
+        norms = [normalize(" ".join(rng.choice([*words, "x", "-", "\0", "a"])
+                                    for _ in range(rng.randint(0, 6))))
+                 for _ in range(rng.randint(0, 25))]
+        for task in tasks:
+            own = {i for i, n in enumerate(norms)
+                   if contains_any(n, tuple(task.local_terms)) or task.named_in(n)}
+            assert task.mentioned_in(norms) == own, task.label
+            named += len(own)
+    assert named > 100

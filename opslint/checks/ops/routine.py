@@ -30,8 +30,12 @@ __all__ = ["RoutineVocab", "cadence_missing", "cadences_of", "task_missing"]
 
 def _satisfied(task: Task, rank: float, units: Sequence[RoutineUnit], vocab: RoutineVocab,
                *, strict: bool) -> bool:
-    """Done at the cadence or more often; without ``strict`` an undated mention also counts."""
-    for routine_unit in units:
+    """Done at the cadence or more often; without ``strict`` an undated mention also counts.
+    Only the units naming the task (``Task.mentioned_in``: its local terms, or
+    ``named_in``) can answer, so only they are read, in order."""
+    mentioned = task.mentioned_in([u.unit.norm for u in units])
+    for index in sorted(mentioned):
+        routine_unit = units[index]
         unit_rank = routine_unit.rank(vocab)
         if has_term(routine_unit.unit.norm, task.local_terms) and unit_rank == rank:
             return True

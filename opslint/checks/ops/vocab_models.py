@@ -3,12 +3,14 @@ when the vocabularies load (opslint/checks/vocabs.py), read by the routine check
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from opslint.document.normalize import contains_any, normalize
+from opslint.document.normalize import any_term_pattern, contains_any, normalize
 from opslint.engine.findings import LocalText
 from opslint.engine.paramspec import Field, VocabBase
 from opslint.engine.schema import Localized
+from opslint.facts.joined import holding
 
 __all__ = ["Cadence", "EffortVocab", "Obligation", "ObligationVocab", "RoutineVocab", "Task"]
 
@@ -40,6 +42,33 @@ class Task(VocabBase):
         for phrase in self.strip:
             norm = norm.replace(normalize(phrase), " ")
         return contains_any(norm, tuple(self.objects)) and contains_any(norm, tuple(self.checks))
+
+    def mentioned_in(self, norms: Sequence[str]) -> set[int]:
+        """``{i for i, n in enumerate(norms) if contains_any(n, local_terms) or
+        self.named_in(n)}``, each term list searched once in the texts joined with NUL
+        (``facts/joined.holding``), not once per text: a term's pattern cannot match NUL
+        (terms are escaped text) and its word lookarounds read NUL as the start or end of a
+        text, so it matches in a joined text exactly where it matches in its own."""
+        found = _holding(self.local_terms, norms) | _holding(self.terms, norms)
+        if not self.objects or not self.checks:
+            return found
+        if self.strip:  # the phrases removed from each text, as ``named_in`` removes them
+            phrases = [normalize(phrase) for phrase in self.strip]
+            stripped = []
+            for norm in norms:
+                for phrase in phrases:
+                    norm = norm.replace(phrase, " ")
+                stripped.append(norm)
+            norms = stripped
+        objects = _holding(self.objects, norms)
+        if objects:  # most texts name no object: the checks are not searched
+            found |= objects & _holding(self.checks, norms)
+        return found
+
+
+def _holding(terms: list[str], norms: Sequence[str]) -> set[int]:
+    pattern = any_term_pattern(tuple(terms))
+    return set() if pattern is None else holding(pattern, norms, "\0")
 
 
 class RoutineVocab(VocabBase):
