@@ -89,3 +89,4 @@ def test_a_task_is_mentioned_in_the_texts_each_texts_own_test_finds(bundle: Bund
             assert task.mentioned_in(norms) == own, task.label
             named += len(own)
     assert named > 100
+

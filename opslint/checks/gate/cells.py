@@ -37,10 +37,10 @@ def _bare(cell: str) -> str:
     return normalize(text.translate(_MARKUP))
 
 
-def _required(ctx: CheckContext, table: Table, keys: list[str]) -> dict[str, int]:
-    """The required columns of a table, minus record columns ticked or filled on the day."""
-    ticks = {_bare(str(t)) for t in vocab_value(ctx, VOCAB, "tick_marks") or []}
-    empty = {_bare(str(t)) for t in vocab_value(ctx, VOCAB, "empty_values") or []}
+def _required(ctx: CheckContext, table: Table, keys: list[str], ticks: set[str],
+              empty: set[str]) -> dict[str, int]:
+    """The required columns of a table, minus record columns ticked or filled on the day
+    (``ticks`` and ``empty``: the vocabulary's tick marks and empty values, bare)."""
     mapped: ColumnMap = map_columns(table, ctx.vocab, keys)
     kept: dict[str, int] = {}
     for key, index in mapped.columns.items():
@@ -67,6 +67,7 @@ def _exempt(cells: tuple[str, ...], blank: list[int], totals: set[str],
 def required_cell_empty(ctx: CheckContext, params: EmptyCellParams) -> Iterator[Hit]:
     """Rows whose owner, check, threshold, action or retention cell is blank or "-"."""
     empty = {_bare(str(t)) for t in vocab_value(ctx, VOCAB, "empty_values") or []}
+    ticks = {_bare(str(t)) for t in vocab_value(ctx, VOCAB, "tick_marks") or []}
     joiner = vocab_value(ctx, VOCAB, "where", "join")
     skipped = {s.line for k in params.skip_sections for top in ctx.vocab.find_sections(ctx.doc, k)
                for s in top.walk()}
@@ -74,7 +75,7 @@ def required_cell_empty(ctx: CheckContext, params: EmptyCellParams) -> Iterator[
     waived = regexes(ctx, VOCAB, "not_applicable")
     for section in (s for s in ctx.doc.sections() if s.line not in skipped):
         for table in (b for b in section.blocks if isinstance(b, Table)):
-            required = _required(ctx, table, params.columns)
+            required = _required(ctx, table, params.columns, ticks, empty)
             for row in table.rows:
                 blank = sorted(i for i in required.values() if _bare(row.get(i)) in empty)
                 if not blank or _exempt(row.cells, blank, totals, waived):
