@@ -39,7 +39,10 @@ class LastKept(Generic[T]):
 
 def _same(held: tuple[object, ...], key: tuple[object, ...]) -> bool:
     """Whether two keys hold the same objects (asked for every row of a table: no generator)."""
-    return len(held) == len(key) and all(map(operator.is_, held, key))
+    return len(held) == len(key) and all(map(_is, held, key))
+
+
+_is = operator.is_  # a global, not an attribute read per call
 
 
 _MISSING = object()

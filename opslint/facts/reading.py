@@ -103,7 +103,7 @@ def scan_lines(
     section's code blocks are the document's code blocks within its lines (sections nest),
     so the slice skips the same lines as reading the section alone."""
     kept = _LINES.setdefault(code, LastKept())
-    lines = kept.get((doc,), lambda: tuple(_read_lines(doc, doc.root, code)))
+    lines = kept.get((doc,), lambda: _read_lines(doc, doc.root, code))
     if section is None or not section.level:
         return iter(lines)
     start = bisect_left(lines, section.line, key=_number)
@@ -115,7 +115,7 @@ def _number(line: Line) -> int:
     return line.number
 
 
-def _read_lines(doc: Document, scope: Section, code: bool) -> Iterator[Line]:
+def _read_lines(doc: Document, scope: Section, code: bool) -> tuple[Line, ...]:
     skip: set[int] = set(range(1, doc.front_matter_end + 1))
     if not code:
         for block in scope.all_blocks():
@@ -124,10 +124,25 @@ def _read_lines(doc: Document, scope: Section, code: bool) -> Iterator[Line]:
     comments = _COMMENTS.get((doc,), lambda: frozenset(_comment_lines(doc)))
     first = scope.line if scope.level else 1
     last = scope.end_line if scope.level else len(doc.lines)
-    for number in range(first, min(last, len(doc.lines)) + 1):
-        if number not in skip and number not in comments:
-            text = doc.lines[number - 1]
-            yield Line(number, _INLINE_COMMENT.sub(_blank, text) if "<!--" in text else text)
+    skip.update(comments)
+    texts = doc.lines
+    return tuple([_line(number, _INLINE_COMMENT.sub(_blank, text) if "<!--" in text else text)
+                  for number in range(first, min(last, len(texts)) + 1)
+                  if number not in skip for text in (texts[number - 1],)])
+
+
+_new = object.__new__
+
+
+def _line(number: int, text: str) -> Line:
+    """``Line(number, text)`` without the frozen dataclass's ``__init__`` (a guarded
+    ``setattr`` per field; a 5 MB document has 60 k lines): the instance's ``__dict__`` is
+    the one ``__init__`` leaves, so equality, hashing and ``repr`` are the same."""
+    line = _new(Line)
+    fields = line.__dict__
+    fields["number"] = number
+    fields["text"] = text
+    return line
 
 
 # The lines of the last document scanned, with and without code (memory bounded by one
