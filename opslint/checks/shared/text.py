@@ -5,6 +5,7 @@ columns, vocabulary regexes, section scopes and quotation marks (where a match s
 from __future__ import annotations
 
 import functools
+import operator
 import re
 import unicodedata
 from bisect import bisect_right
@@ -143,18 +144,19 @@ def fold_lines(ctx: CheckContext, lines: Sequence[Line],
     patterns, only the lines where one of them may match: their literals are searched
     once in the joined folded lines (``prefilter.py``), not line by line."""
     memo = _FOLDED.get((ctx.doc,), dict)
-    for line in lines:
-        if line.text not in memo:
-            memo[line.text] = fold(line.text)
+    texts = list(dict.fromkeys(map(_TEXT, lines)))  # each distinct line once, in C
+    for text in texts:
+        if text not in memo:
+            memo[text] = fold(text)
     screen = _entry(patterns)[2] if patterns else None
     if screen is None:
         yield from ((line, memo[line.text]) for line in lines)
         return
-    texts = list(dict.fromkeys(line.text for line in lines))
     held = {texts[i] for i in screen.holding([memo[t].text for t in texts])}
     yield from ((line, memo[line.text]) for line in lines if line.text in held)
 
 
+_TEXT = operator.attrgetter("text")
 _new = object.__new__
 
 
