@@ -6,17 +6,21 @@ way), for every way of cutting, on the examples and the test fixtures."""
 from __future__ import annotations
 
 import itertools
+import random
 import re
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
 from opslint.document.load import LoadError, decode
 from opslint.document.model import CodeBlock, Document, ListItem, Paragraph, Section, Table
 from opslint.document.parse import parse_document
+from opslint.engine.vocab import Vocab, load_vocab
 from opslint.facts import reading, units
 from opslint.facts.reading import Line
 from opslint.facts.units import Unit
+from opslint.resources import rules_dir
 
 _ROOT = Path(__file__).resolve().parent.parent
 _FILES = sorted([*(_ROOT / "examples").rglob("*.md"), *(_ROOT / "tests/fixtures").rglob("*.md")])
@@ -113,3 +117,32 @@ def test_read_lines_are_the_lines_outside_front_matter_comments_and_code(
             assert list(got) == _plain_lines(doc, code), doc.path
             assert all(type(line) is Line for line in got)
             assert [hash(line) for line in got] == [hash(line) for line in _plain_lines(doc, code)]
+
+
+def _plain_scope_lines(doc: Document, vocab: Vocab, keys: tuple[str, ...]) -> tuple[Line, ...]:
+    """The earlier reading: every line of every section found, kept once, sorted."""
+    if not keys:
+        return tuple(reading.scan_lines(doc))
+    seen: dict[int, Line] = {}
+    for key in keys:
+        for section in vocab.find_sections(doc, key):
+            for line in reading.scan_lines(doc, section):
+                seen.setdefault(line.number, line)
+    return tuple(seen[n] for n in sorted(seen))
+
+
+def test_scope_lines_are_the_lines_of_the_sections_found(docs: list[Document]) -> None:
+    vocab = load_vocab(rules_dir())
+    model = SimpleNamespace(vocab=vocab)
+    keys = sorted(vocab.sections)
+    rng = random.Random(11)
+    for doc in docs:
+        asked = [(), *((k,) for k in keys), *(tuple(rng.sample(keys, 3)) for _ in range(20))]
+        for chosen in asked:
+            got = reading._scope_lines(doc, model, chosen)
+            assert got == _plain_scope_lines(doc, vocab, chosen), (doc.path, chosen)
+    # a root section (level 0) reads the whole document, nested sections read once
+    doc = docs[0]
+    everything = SimpleNamespace(vocab=SimpleNamespace(
+        find_sections=lambda d, key: [*d.sections(), d.root, *d.sections()]))
+    assert reading._scope_lines(doc, everything, ("any",)) == tuple(reading.scan_lines(doc))

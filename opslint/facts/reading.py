@@ -152,14 +152,26 @@ _COMMENTS: LastKept[frozenset[int]] = LastKept()
 
 
 def _scope_lines(doc: Document, model: Any, sections: tuple[str, ...]) -> tuple[Line, ...]:
+    """The document's lines (``scan_lines``) within any of the sections of these keys, in
+    order, each once: the sections' line spans merged, then one slice of the lines per
+    merged span (a section's lines are the slice of its span; the union of slices of one
+    sorted tuple is the slices of the union of the spans), not a line at a time."""
+    lines = tuple(scan_lines(doc))
     if not sections:
-        return tuple(scan_lines(doc))
-    seen: dict[int, Line] = {}
-    for key in sections:
-        for section in model.vocab.find_sections(doc, key):
-            for line in scan_lines(doc, section):
-                seen.setdefault(line.number, line)
-    return tuple(seen[n] for n in sorted(seen))
+        return lines
+    spans = sorted((s.line, s.end_line) if s.level else (0, len(doc.lines))
+                   for key in sections for s in model.vocab.find_sections(doc, key))
+    merged: list[list[int]] = []
+    for first, last in spans:
+        if merged and first <= merged[-1][1] + 1:
+            merged[-1][1] = max(merged[-1][1], last)
+        else:
+            merged.append([first, last])
+    found: list[Line] = []
+    for first, last in merged:
+        found += lines[bisect_left(lines, first, key=_number):
+                       bisect_right(lines, last, key=_number)]
+    return tuple(found)
 
 
 # The prose lines of the sections with these keys (the whole document for none), once per
