@@ -12,7 +12,7 @@ one thread at a time.
 from __future__ import annotations
 
 import operator
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Generic, TypeVar
 
 __all__ = ["Bounded", "LastKept", "PerText"]
@@ -64,6 +64,13 @@ class Bounded(Generic[K, T]):
 
     def __len__(self) -> int:  # the keys kept now
         return len(self._known)
+
+    @property
+    def known(self) -> Mapping[K, T]:
+        """The answers kept now, to read (never to change): a caller asked hundreds of
+        thousands of times looks its key up here first and calls ``get`` only on a miss.
+        The same mapping for the memo's life (it is cleared, never replaced)."""
+        return self._known
 
     def get(self, key: K, compute: Callable[..., T], *args: object) -> T:
         known = self._known
