@@ -223,26 +223,34 @@ def _item_units(block: ListItem, section: Section) -> tuple[Unit, ...]:
     return (make_unit(block.line, block.text, section, "item", item=block),)
 
 
-# How a block is cut: the cut's units of that way of cutting (None without a cut) and the
-# function that cuts them.
-_How = tuple[dict[int, Sequence[Unit]] | None, Callable[[Any, Section], Sequence[Unit]]]
-
-
-def _ways(cut: _Cut | None, *, headers: bool, prose: ProseMode, code: CodeMode,
-          doc: Document | None) -> dict[type, _How]:
-    """How each kind of block is cut with these options, by the block's type (a block of
-    another type, and a code block without ``code``, gives no unit)."""
-    ways: dict[type, _How] = {
-        Paragraph: ((cut.whole if cut else None), _whole_units) if prose == "whole"
-        else ((cut.lines if cut else None), _line_units),
-        ListItem: ((cut.items if cut else None), _item_units),
-        Table: ((cut.headed if cut else None), functools.partial(_headed, cut)) if headers
-        else ((cut.rows if cut else None), _table_units),
-    }
-    if code != "none":
-        ways[CodeBlock] = ((cut.comments if code == "comments" else cut.code) if cut else None,
-                           functools.partial(_code_units, doc=doc, code=code))
-    return ways
+def _block_units(block: Any, section: Section, *, headers: bool, prose: ProseMode,
+                 code: CodeMode, doc: Document | None, cut: _Cut | None) -> Sequence[Unit]:
+    """A block's units, made at once (no generator to resume per unit); given the
+    document's cut, the ones every reader shares (``_Cut``)."""
+    kept: dict[int, Sequence[Unit]] | None
+    make: Callable[[Any, Section], Sequence[Unit]]
+    kind = type(block)
+    if kind is Paragraph:
+        kept, make = (cut.whole if cut else None, _whole_units) if prose == "whole" \
+            else (cut.lines if cut else None, _line_units)
+    elif kind is ListItem:
+        kept, make = (cut.items if cut else None), _item_units
+    elif kind is Table:
+        if headers:
+            kept, make = (cut.headed if cut else None), functools.partial(_headed, cut)
+        else:
+            kept, make = (cut.rows if cut else None), _table_units
+    elif kind is CodeBlock and code != "none":
+        kept = (cut.comments if code == "comments" else cut.code) if cut else None
+        make = functools.partial(_code_units, doc=doc, code=code)
+    else:
+        return ()
+    if kept is None:
+        return make(block, section)
+    found = kept.get(id(block))
+    if found is None:
+        found = kept[id(block)] = make(block, section)
+    return found
 
 
 def _headed(cut: _Cut | None, table: Table, section: Section) -> tuple[Unit, ...]:
@@ -306,39 +314,21 @@ def section_units(scope: Section | Document, *, titles: bool = True, headers: bo
     from indented code blocks (without it, blocks are taken as fenced); with it, or given
     a document, or a section of the document cut last, the blocks' units are that
     document's one cut (``_Cut``).
-
-    The units are gathered into a list at once, block by block (a list's iterator, not a
-    generator resumed for each of the 1.4 M units of 1,000 documents); a block's units are
-    its cut's, so gathering the whole scope keeps nothing a later reader would not cut.
     """
     if isinstance(scope, Document):
         doc, scope = doc or scope, scope.root
     cut = _cut(doc, scope)
-    ways = _ways(cut, headers=headers, prose=prose, code=code, doc=doc)
-    titled = cut.titles if cut is not None and titles else None
-    found: list[Unit] = []
-    add, extend = found.append, found.extend
     for section in [scope] if own else scope.walk():
         if titles and section.level:
-            title = None if titled is None else titled.get(id(section))
+            title = None if cut is None else cut.titles.get(id(section))
             if title is None:
                 title = make_unit(section.line, section.title, section, "title")
-                if titled is not None:
-                    titled[id(section)] = title
-            add(title)
+                if cut is not None:
+                    cut.titles[id(section)] = title
+            yield title
         for block in section.blocks:
-            how = ways.get(type(block))
-            if how is None:
-                continue
-            kept, make = how
-            if kept is None:
-                extend(make(block, section))
-                continue
-            units = kept.get(id(block))
-            if units is None:
-                units = kept[id(block)] = make(block, section)
-            extend(units)
-    return iter(found)
+            yield from _block_units(block, section, headers=headers, prose=prose, code=code,
+                                    doc=doc, cut=cut)
 
 
 def units_of(sections: Iterable[Section], **options: Any) -> list[Unit]:
