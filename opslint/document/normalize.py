@@ -8,6 +8,7 @@ import unicodedata
 
 __all__ = [
     "NFKC_STABLE_RUN",
+    "NFKC_UNSTABLE_CHAR",
     "any_term_pattern",
     "contains_any",
     "contains_term",
@@ -29,6 +30,8 @@ NFKC_STABLE_RUN = re.compile(
     r"\u3001-\u3003\u3005-\u301f\u3041-\u3096\u30a1-\u30fe\u3400-\u4dbf\u4e00-\u9fff"
     r"\uac00-\ud7a3]+"
 )
+# One character outside those runs: what ``checks/shared/text.fold`` normalises alone.
+NFKC_UNSTABLE_CHAR = re.compile(f"[^{NFKC_STABLE_RUN.pattern[1:-2]}]")
 _TRAILING_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _PANDOC_ATTRS = re.compile(r"\s*\{[#.][^}]*\}\s*$")
 _SHORTCODE = re.compile(r":[a-z0-9_+\-]+:")

@@ -12,7 +12,7 @@ one thread at a time.
 from __future__ import annotations
 
 import operator
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Generic, TypeVar
 
 __all__ = ["Bounded", "LastKept", "PerText"]
@@ -39,7 +39,10 @@ class LastKept(Generic[T]):
 
 def _same(held: tuple[object, ...], key: tuple[object, ...]) -> bool:
     """Whether two keys hold the same objects (asked for every row of a table: no generator)."""
-    return len(held) == len(key) and all(map(operator.is_, held, key))
+    return len(held) == len(key) and all(map(_is, held, key))
+
+
+_is = operator.is_  # a global, not an attribute read per call
 
 
 _MISSING = object()
@@ -61,6 +64,13 @@ class Bounded(Generic[K, T]):
 
     def __len__(self) -> int:  # the keys kept now
         return len(self._known)
+
+    @property
+    def known(self) -> Mapping[K, T]:
+        """The answers kept now, to read (never to change): a caller asked hundreds of
+        thousands of times looks its key up here first and calls ``get`` only on a miss.
+        The same mapping for the memo's life (it is cleared, never replaced)."""
+        return self._known
 
     def get(self, key: K, compute: Callable[..., T], *args: object) -> T:
         known = self._known

@@ -96,7 +96,17 @@ class Vocab:
 
     def find_sections(self, doc: Document, key: str) -> list[Section]:
         """Every heading section of a document whose title belongs to a section key."""
-        return [s for s in doc.sections() if self.section_matches(s, key)]
+        # Asked about 20 times per document, each time of every section: the memo read
+        # here, ``section_matches`` called only for a title not asked about yet.
+        matches = self._matches
+        found: list[Section] = []
+        for section in doc.sections():
+            hit = matches.get((key, section.norm))
+            if hit is None:
+                hit = self.section_matches(section, key)
+            if hit:
+                found.append(section)
+        return found
 
     def find_section(self, doc: Document, key: str) -> Section | None:
         """The first (outermost) matching section."""

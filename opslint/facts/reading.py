@@ -103,7 +103,7 @@ def scan_lines(
     section's code blocks are the document's code blocks within its lines (sections nest),
     so the slice skips the same lines as reading the section alone."""
     kept = _LINES.setdefault(code, LastKept())
-    lines = kept.get((doc,), lambda: tuple(_read_lines(doc, doc.root, code)))
+    lines = kept.get((doc,), lambda: _read_lines(doc, doc.root, code))
     if section is None or not section.level:
         return iter(lines)
     start = bisect_left(lines, section.line, key=_number)
@@ -115,7 +115,7 @@ def _number(line: Line) -> int:
     return line.number
 
 
-def _read_lines(doc: Document, scope: Section, code: bool) -> Iterator[Line]:
+def _read_lines(doc: Document, scope: Section, code: bool) -> tuple[Line, ...]:
     skip: set[int] = set(range(1, doc.front_matter_end + 1))
     if not code:
         for block in scope.all_blocks():
@@ -124,10 +124,25 @@ def _read_lines(doc: Document, scope: Section, code: bool) -> Iterator[Line]:
     comments = _COMMENTS.get((doc,), lambda: frozenset(_comment_lines(doc)))
     first = scope.line if scope.level else 1
     last = scope.end_line if scope.level else len(doc.lines)
-    for number in range(first, min(last, len(doc.lines)) + 1):
-        if number not in skip and number not in comments:
-            text = doc.lines[number - 1]
-            yield Line(number, _INLINE_COMMENT.sub(_blank, text) if "<!--" in text else text)
+    skip.update(comments)
+    texts = doc.lines
+    return tuple([_line(number, _INLINE_COMMENT.sub(_blank, text) if "<!--" in text else text)
+                  for number in range(first, min(last, len(texts)) + 1)
+                  if number not in skip for text in (texts[number - 1],)])
+
+
+_new = object.__new__
+
+
+def _line(number: int, text: str) -> Line:
+    """``Line(number, text)`` without the frozen dataclass's ``__init__`` (a guarded
+    ``setattr`` per field; a 5 MB document has 60 k lines): the instance's ``__dict__`` is
+    the one ``__init__`` leaves, so equality, hashing and ``repr`` are the same."""
+    line = _new(Line)
+    fields = line.__dict__
+    fields["number"] = number
+    fields["text"] = text
+    return line
 
 
 # The lines of the last document scanned, with and without code (memory bounded by one
@@ -137,14 +152,26 @@ _COMMENTS: LastKept[frozenset[int]] = LastKept()
 
 
 def _scope_lines(doc: Document, model: Any, sections: tuple[str, ...]) -> tuple[Line, ...]:
+    """The document's lines (``scan_lines``) within any of the sections of these keys, in
+    order, each once: the sections' line spans merged, then one slice of the lines per
+    merged span (a section's lines are the slice of its span; the union of slices of one
+    sorted tuple is the slices of the union of the spans), not a line at a time."""
+    lines = tuple(scan_lines(doc))
     if not sections:
-        return tuple(scan_lines(doc))
-    seen: dict[int, Line] = {}
-    for key in sections:
-        for section in model.vocab.find_sections(doc, key):
-            for line in scan_lines(doc, section):
-                seen.setdefault(line.number, line)
-    return tuple(seen[n] for n in sorted(seen))
+        return lines
+    spans = sorted((s.line, s.end_line) if s.level else (0, len(doc.lines))
+                   for key in sections for s in model.vocab.find_sections(doc, key))
+    merged: list[list[int]] = []
+    for first, last in spans:
+        if merged and first <= merged[-1][1] + 1:
+            merged[-1][1] = max(merged[-1][1], last)
+        else:
+            merged.append([first, last])
+    found: list[Line] = []
+    for first, last in merged:
+        found += lines[bisect_left(lines, first, key=_number):
+                       bisect_right(lines, last, key=_number)]
+    return tuple(found)
 
 
 # The prose lines of the sections with these keys (the whole document for none), once per

@@ -56,6 +56,9 @@ class DocSet:
         return len(self.docs)
 
 
+_UNREAD = object()  # a reading not read yet (a reading may be None)
+
+
 class SemanticModel:
     """The documents of a run with their facts and shared readings, read-only to its users."""
 
@@ -92,10 +95,11 @@ class SemanticModel:
     def read(self, reading: Reading[T], doc: Document, *args: Hashable) -> T:
         """A shared reading of one document (with its arguments, e.g. a chapter key)."""
         key = (reading.name, id(doc), args)
-        if key not in self._readings:
-            self._readings[key] = reading.function(doc, self, *args)
+        found = self._readings.get(key, _UNREAD)  # one look-up of the key, not two
+        if found is _UNREAD:
+            found = self._readings[key] = reading.function(doc, self, *args)
             self._keep(doc)
-        return self._readings[key]  # type: ignore[return-value]
+        return found  # type: ignore[return-value]
 
     def _keep(self, doc: Document) -> None:
         # Identity keys are only sound while the document lives: hold a reference to it.

@@ -50,6 +50,9 @@ class Terms:
             "facts:find", Bounded)
         self._patterns: dict[str, re.Pattern[str] | None] = vocab.compiled(
             "facts:has_patterns", dict)
+        # Read first by ``has`` and ``find`` (most questions repeat an answer kept).
+        self._has_known = self._has.known
+        self._found_known = self._found.known
 
     def __call__(self, key: str) -> tuple[str, ...]:
         found = self._lists.get(key)
@@ -63,7 +66,10 @@ class Terms:
         two thirds of the questions on 100 documents repeat one of the last 4,096, whose
         answers are kept (a key of two strings, whose hashes are cached, costs a tenth of
         the search it saves)."""
-        return self._has.get((norm, key), self._search, norm, key)
+        found = self._has_known.get((norm, key))
+        if found is None:
+            found = self._has.get((norm, key), self._search, norm, key)
+        return found
 
     def _search(self, norm: str, key: str) -> bool:
         """``contains_any(norm, self(key))`` with the list's pattern found once per key,
@@ -94,7 +100,10 @@ class Terms:
         """Spans of a list's terms in a raw text (NFKC and case folding keep CJK lengths).
         Asked again of the same texts as ``has`` is (half the questions on 100 documents
         repeat one of the last 4,096): the spans are kept on the vocabulary too."""
-        return list(self._found.get((text, key), self._find, text, key))
+        found = self._found_known.get((text, key))
+        if found is None:
+            found = self._found.get((text, key), self._find, text, key)
+        return list(found)
 
     def _find(self, text: str, key: str) -> tuple[tuple[int, int], ...]:
         folded = fold(text)

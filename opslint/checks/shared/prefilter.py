@@ -280,9 +280,17 @@ class Prefilter:
         return not self.confirm or self._confirmed(text)
 
     def _confirmed(self, text: str) -> bool:
+        """Whether the text holds a needle of a pattern with one set, or one of each set
+        of a pattern with several (loops, not generators: asked of every text admitted)."""
         if self.single is not None and self.single.search(text) is not None:
             return True
-        return any(all(n.search(text) is not None for n in sets) for sets in self.confirm)
+        for sets in self.confirm:
+            for needles in sets:
+                if needles.search(text) is None:
+                    break
+            else:
+                return True
+        return False
 
     def holding(self, texts: Sequence[str]) -> set[int]:
         """The indices of the texts that may hold a match: those holding a needle, by one

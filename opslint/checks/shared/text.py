@@ -5,6 +5,7 @@ columns, vocabulary regexes, section scopes and quotation marks (where a match s
 from __future__ import annotations
 
 import functools
+import operator
 import re
 import unicodedata
 from bisect import bisect_right
@@ -14,7 +15,7 @@ from typing import Any, overload
 
 from opslint.checks.shared.common import Line
 from opslint.checks.shared.prefilter import Prefilter, prefilter
-from opslint.document.normalize import NFKC_STABLE_RUN
+from opslint.document.normalize import NFKC_STABLE_RUN, NFKC_UNSTABLE_CHAR
 from opslint.engine.context import CheckContext
 from opslint.engine.memo import LastKept
 from opslint.engine.vocab import DataError
@@ -90,7 +91,15 @@ class _Columns(Sequence[int]):
 def fold(text: str) -> Folded:
     """NFKC character by character, so "ＴＢＤ" reads as TBD and columns stay exact."""
     if text.isascii():  # every ASCII character is NFKC-stable on its own
-        return Folded(text, text, range(1, len(text) + 2))
+        return _folded(text, text)
+    # Each character outside the stable runs replaced by its NFKC alone, in one pass in C
+    # (a stable run's NFKC is itself, character by character): the folded text by
+    # definition. When the line keeps its length, every character became exactly one
+    # (none becomes none: ``_alone``), so each folded character sits at its own column.
+    # Nearly every line: kanji, kana, full-width parentheses and digits, "≠".
+    folded = NFKC_UNSTABLE_CHAR.sub(_alone_match, text)
+    if len(folded) == len(text) and not _SHRINKS:
+        return _folded(text, folded)
     chars: list[str] = []
     starts: list[int] = []  # the pieces of _Columns
     sources: list[int] = []
@@ -103,11 +112,7 @@ def fold(text: str) -> Folded:
         stop = run.start() if run is not None else len(text)
         for index in range(pos, stop):
             char = text[index]
-            folded = _ALONE.get(char)
-            if folded is None:
-                if len(_ALONE) >= 65536:  # bounded, whatever a long-lived server reads
-                    _ALONE.clear()
-                folded = _ALONE[char] = unicodedata.normalize("NFKC", char)
+            folded = _ALONE.get(char) or _alone(char)
             chars.append(folded)
             starts.append(size)
             sources.append(index)
@@ -122,7 +127,7 @@ def fold(text: str) -> Folded:
         size += run.end() - stop
         pos = run.end()
     if len(starts) == 1 and whole[0]:  # the line folds to itself
-        return Folded(text, text, range(1, len(text) + 2))
+        return _folded(text, text)
     sources.append(len(text))  # one past the end: the column after the line
     return Folded(text, "".join(chars), _Columns(size, starts, sources, whole))
 
@@ -139,22 +144,57 @@ def fold_lines(ctx: CheckContext, lines: Sequence[Line],
     patterns, only the lines where one of them may match: their literals are searched
     once in the joined folded lines (``prefilter.py``), not line by line."""
     memo = _FOLDED.get((ctx.doc,), dict)
-    for line in lines:
-        if line.text not in memo:
-            memo[line.text] = fold(line.text)
+    texts = list(dict.fromkeys(map(_TEXT, lines)))  # each distinct line once, in C
+    for text in texts:
+        if text not in memo:
+            memo[text] = fold(text)
     screen = _entry(patterns)[2] if patterns else None
     if screen is None:
         yield from ((line, memo[line.text]) for line in lines)
         return
-    texts = list(dict.fromkeys(line.text for line in lines))
     held = {texts[i] for i in screen.holding([memo[t].text for t in texts])}
     yield from ((line, memo[line.text]) for line in lines if line.text in held)
+
+
+_TEXT = operator.attrgetter("text")
+_new = object.__new__
+
+
+def _folded(raw: str, text: str) -> Folded:
+    """``Folded(raw, text, range(1, len(raw) + 2))``, a line whose every character folds to
+    one, made without the frozen dataclass's ``__init__`` (a guarded ``setattr`` per
+    field): the instance's ``__dict__`` is the one ``__init__`` leaves."""
+    folded = _new(Folded)
+    fields = folded.__dict__
+    fields["raw"] = raw
+    fields["text"] = text
+    fields["columns"] = range(1, len(raw) + 2)
+    return folded
 
 
 # Each character's NFKC alone, for the characters outside the stable runs: a few hundred
 # distinct ones in real documents (full-width forms, circled numbers), each looked up
 # thousands of times.
 _ALONE: dict[str, str] = {}
+# Whether a character was seen to fold to nothing (none does in Unicode 15, but ``fold``'s
+# one-for-one reading of a line that keeps its length relies on it): from then on every
+# line that is not stable takes the piece-by-piece path.
+_SHRINKS: list[str] = []
+
+
+def _alone(char: str) -> str:
+    """A character's NFKC alone, kept in ``_ALONE``."""
+    if len(_ALONE) >= 65536:  # bounded, whatever a long-lived server reads
+        _ALONE.clear()
+    folded = _ALONE[char] = unicodedata.normalize("NFKC", char)
+    if not folded:
+        _SHRINKS.append(char)
+    return folded
+
+
+def _alone_match(match: re.Match[str]) -> str:
+    char = match.group()
+    return _ALONE.get(char) or _alone(char)
 
 
 def vocab_value(ctx: CheckContext, name: str, *path: str) -> Any:
