@@ -8,13 +8,13 @@ from collections.abc import Iterator
 from opslint.document.model import Document, Table
 from opslint.document.normalize import contains_any, normalize
 from opslint.engine.vocab import Vocab
+from opslint.facts.folded_units import folded_units
 from opslint.facts.model import ErrorBudget, Exclusion, Sli, Slo
 from opslint.facts.prose import sentences
 from opslint.facts.quantities import Percentage, find_durations, find_latencies, find_percentages
 from opslint.facts.quantities import find_thresholds as _thresholds
 from opslint.facts.reading import map_columns
 from opslint.facts.table_roles import id_token, tables_of_role
-from opslint.facts.term_gates import holding
 from opslint.facts.text import Terms, Unit, cell_text, label_value, sections_for, units, window_of
 from opslint.facts.units import LAZY
 
@@ -240,9 +240,11 @@ def error_budgets(doc: Document, vocab: Vocab) -> tuple[ErrorBudget, ...]:
     terms = Terms(vocab)
     found = []
     columns: dict[int, int | None] = {}  # each table's budget column, read once for its rows
-    found_units = tuple(units(doc))
-    # The units that may name the budget; of the others, only rows of a budget column count.
-    worded = {id(u) for u in holding(found_units, terms, "error_budget")}
+    folded = folded_units(doc)
+    found_units = folded.units  # ``units(doc)``, as the folded scan indexes them
+    # The units that may name the budget (all that do, and maybe more: each is asked below
+    # as before); of the others, only rows of a budget column count.
+    worded = {id(found_units[i]) for i in folded.holding(vocab, "error_budget")}
     for unit in found_units:
         table = unit.table
         if table is not None and id(table) not in columns:
@@ -267,7 +269,12 @@ def error_budgets(doc: Document, vocab: Vocab) -> tuple[ErrorBudget, ...]:
 def slo_exclusion(doc: Document, vocab: Vocab) -> Exclusion | None:
     """The first statement that planned maintenance is excluded from the SLO, if any."""
     terms = Terms(vocab)
-    for unit in holding(tuple(units(doc)), terms, "planned_outage"):
+    # The units that may name planned outages (``folded_units``: every unit that does, and
+    # maybe more), in order, each asked as before: no unit's normalised text is made to
+    # learn that it names none, as a scan of the units' normalised texts would.
+    folded = folded_units(doc)
+    for index in sorted(folded.holding(vocab, "planned_outage")):
+        unit = folded.units[index]
         if terms.has(unit.norm, "planned_outage") and terms.has(unit.norm, "exclusion"):
             return Exclusion(unit.line, unit.text)
     return None
