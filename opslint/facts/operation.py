@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from opslint.document.model import Document, Table
 from opslint.document.normalize import contains_any, normalize
+from opslint.engine.memo import LastKept
 from opslint.engine.vocab import Vocab
 from opslint.facts.folded_units import folded_units
 from opslint.facts.model import ErrorBudget, Exclusion, Sli, Slo
@@ -30,7 +31,12 @@ _CONSUMPTION = ("消費", "残", "到達", "consum", "remaining", "burn", "枯�
 
 
 def slo_units(doc: Document, vocab: Vocab) -> list[Unit]:
-    """Units of the SLI / SLO / error-budget sections, each once, in document order."""
+    """Units of the SLI / SLO / error-budget sections, each once, in document order. Read
+    once per document: the SLIs and the SLOs both ask (ten sections_for between them)."""
+    return list(_SLO_UNITS.get((doc, vocab), lambda: _slo_units(doc, vocab)))
+
+
+def _slo_units(doc: Document, vocab: Vocab) -> tuple[Unit, ...]:
     seen: dict[int, Unit] = {}
     for key in _SLO_KEYS:
         for section in sections_for(doc, vocab, key):
@@ -43,7 +49,11 @@ def slo_units(doc: Document, vocab: Vocab) -> list[Unit]:
         for unit in units(section):
             if contains_any(unit.norm, slo_terms):
                 seen.setdefault(unit.line, unit)
-    return [seen[line] for line in sorted(seen)]
+    return tuple(seen[line] for line in sorted(seen))
+
+
+# The SLO scope of the last document asked (memory bounded by one document).
+_SLO_UNITS: LastKept[tuple[Unit, ...]] = LastKept()
 
 
 def _name(unit: Unit) -> str:
