@@ -34,9 +34,12 @@ def _promql_burn_rate(threshold: str, text: str) -> BurnRate | None:
     return None
 
 
-def burn_rate(text: str, threshold: str, terms: Terms) -> BurnRate | None:
-    """A burn-rate condition in a monitor row, when the row speaks of burn rate."""
-    if not terms.has(normalize(text), "burn_rate"):
+def burn_rate(text: str, threshold: str, terms: Terms, *, worded: bool = True
+              ) -> BurnRate | None:
+    """A burn-rate condition in a monitor row, when the row speaks of burn rate. ``worded``
+    False: the caller knows the row names no burn-rate term (``Terms.has`` would say no on
+    its normalised text), which is then not normalised to be asked."""
+    if not worded or not terms.has(normalize(text), "burn_rate"):
         return _promql_burn_rate(threshold, text)
     factors = _FACTOR.findall(threshold) or _FACTOR.findall(text)
     ratios = [p.value for p in find_percentages(threshold)]

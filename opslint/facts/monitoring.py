@@ -12,11 +12,13 @@ from opslint.document.normalize import contains_any, normalize
 from opslint.engine.memo import LastKept
 from opslint.engine.vocab import Vocab
 from opslint.facts.burn_rates import burn_rate
+from opslint.facts.folded_units import folded_units
 from opslint.facts.incident_severities import severities
 from opslint.facts.joined import holding
 from opslint.facts.model import AlertLevel, Monitor
 from opslint.facts.quantities import find_latencies
 from opslint.facts.quantities import find_thresholds as _thresholds
+from opslint.facts.quiet_units import QuietUnits
 from opslint.facts.table_roles import ReadTable, tables_of_role
 from opslint.facts.technology import TechIndex
 from opslint.facts.text import (
@@ -47,23 +49,25 @@ _MONITOR_COLUMNS = ("monitor_id", "target", "item", "threshold", "level", "sli",
                     "channel")
 
 
-def _row_monitors(read: ReadTable, terms: Terms, levels: _Levels) -> Iterator[Monitor]:
+def _row_monitors(read: ReadTable, terms: Terms, levels: _Levels,
+                  quiet: QuietUnits | None) -> Iterator[Monitor]:
     columns = [read.columns.get(key) for key in _MONITOR_COLUMNS]  # looked up once per table
     # The cells of a row in one call: an absent column reads the "" put after the cells.
     cells_of = operator.itemgetter(*(-1 if c is None else c for c in columns))
-    for row, source in zip(read.view.rows, read.source.rows, strict=True):
+    texts = [" | ".join(source.cells) for source in read.source.rows]
+    for row, source, text in zip(read.view.rows, read.source.rows, texts, strict=True):
         try:
             cells = cells_of((*row.cells, ""))
         except IndexError:  # a row shorter than the header: Row.get reads "" past its end
             cells = tuple(row.get(c) for c in columns)
         id_, target, item, threshold, level, sli, action, channel = cells
-        text = " | ".join(source.cells)
         yield Monitor(
             id=cell_text(id_), target=target, item=item, threshold=threshold, level=level,
             sli=sli, action=action, line=row.line, text=text,
             thresholds=tuple(_thresholds(threshold)), channel=channel,
             latencies=tuple(find_latencies(f"{item} {threshold}")),
-            burn_rate=burn_rate(text, threshold, terms),
+            burn_rate=burn_rate(text, threshold, terms,
+                                worded=quiet is None or not quiet.row(source, text)),
             channels=levels.channels(channel, row.line), level_name=levels.level(level))
 
 
@@ -95,8 +99,11 @@ def monitors(doc: Document, vocab: Vocab, legend: Mapping[str, str] | None = Non
     monitoring sections; each level read through the document's legend as it is built."""
     terms = Terms(vocab)
     levels = _Levels(vocab, legend, index)
-    rows = [m for t in tables_of_role(doc, vocab, "monitor_list")
-            for m in _row_monitors(t, terms, levels)]
+    tables = tables_of_role(doc, vocab, "monitor_list")
+    # The rows naming no burn rate, by one scan of the document's units folded together
+    # (``quiet_units``): most monitor rows are not normalised only to hear no.
+    quiet = QuietUnits(folded_units(doc), vocab, ("burn_rate",)) if tables else None
+    rows = [m for t in tables for m in _row_monitors(t, terms, levels, quiet)]
     if not rows:
         rows = [m for s in monitor_sections(doc, vocab) for m in _list_monitors(s, terms, levels)]
     return tuple(sorted({m.line: m for m in rows}.values(), key=lambda m: m.line))

@@ -16,9 +16,11 @@ from itertools import accumulate, pairwise
 from opslint.document.model import Document, ListItem, Paragraph, Section, Table
 from opslint.document.normalize import normalize
 from opslint.engine.vocab import Vocab
+from opslint.facts.folded_units import folded_units
 from opslint.facts.model import RecoveryObjective
 from opslint.facts.prose import Sentence, sentences
 from opslint.facts.quantities import Duration, find_durations
+from opslint.facts.quiet_units import QuietUnits
 from opslint.facts.reading import map_columns
 from opslint.facts.text import (
     Terms,
@@ -196,11 +198,14 @@ def _names_objective(text: str, terms: Terms) -> bool:
     return bool(terms.find(text, "rto") or terms.find(text, "rpo"))
 
 
-def _rows_naming(table: Table, section: Section, terms: Terms) -> Iterator[Unit]:
+def _rows_naming(table: Table, section: Section, terms: Terms, quiet: QuietUnits
+                 ) -> Iterator[Unit]:
     """The row units of a table that name an objective (``_mentions`` finds one): the rest
-    of a large table is not cut into units only to be read for nothing."""
+    of a large table is not cut into units only to be read for nothing. The rows the
+    document's folded units tell naming neither RTO nor RPO (``quiet``) are not asked."""
     texts = [" | ".join(row.cells) for row in table.rows]  # the rows' unit texts (row_units)
-    for index in _candidate_rows(texts, terms):
+    asked = [i for i, row in enumerate(table.rows) if not quiet.row(row, texts[i])]
+    for index in (asked[i] for i in _candidate_rows([texts[i] for i in asked], terms)):
         if _names_objective(texts[index], terms):
             row = table.rows[index]
             yield Unit(row.line, texts[index], LAZY, section, table=table, row=row)
@@ -263,15 +268,19 @@ def objectives(doc: Document, vocab: Vocab) -> tuple[RecoveryObjective, ...]:
     """
     terms = Terms(vocab)
     dr_lines = {u.line for s in outermost(backup_sections(doc, vocab)) for u in units(s)}
+    # The blocks and rows naming neither RTO nor RPO, by one scan of the document's units
+    # folded together: most are not asked one by one (``quiet_units``).
+    quiet = QuietUnits(folded_units(doc), vocab, ("rto", "rpo"))
     found: list[RecoveryObjective] = []
     for section in doc.root.walk():
         for block in section.blocks:
             if isinstance(block, Table) and _objective_table(block, vocab, dr_lines):
                 found += _table_objectives(block, vocab)
             elif isinstance(block, Table):
-                found += (o for u in _rows_naming(block, section, terms)
+                found += (o for u in _rows_naming(block, section, terms, quiet)
                           for o in _row_objectives(u, terms, dr_lines))
-            elif isinstance(block, (Paragraph, ListItem)) and _names_objective(block.text, terms):
+            elif isinstance(block, (Paragraph, ListItem)) and not quiet.block(block, section) \
+                    and _names_objective(block.text, terms):
                 found += (o for s in sentences(block.text, block.line)
                           for o in _prose_objectives(s, terms, dr_lines))
     unique = {(o.kind, o.minutes, o.scope): o for o in reversed(found)}

@@ -7,14 +7,15 @@ from collections.abc import Iterator
 
 from opslint.document.model import Document, Table
 from opslint.document.normalize import contains_any, normalize
+from opslint.engine.memo import LastKept
 from opslint.engine.vocab import Vocab
+from opslint.facts.folded_units import folded_units
 from opslint.facts.model import ErrorBudget, Exclusion, Sli, Slo
 from opslint.facts.prose import sentences
 from opslint.facts.quantities import Percentage, find_durations, find_latencies, find_percentages
 from opslint.facts.quantities import find_thresholds as _thresholds
 from opslint.facts.reading import map_columns
 from opslint.facts.table_roles import id_token, tables_of_role
-from opslint.facts.term_gates import holding
 from opslint.facts.text import Terms, Unit, cell_text, label_value, sections_for, units, window_of
 from opslint.facts.units import LAZY
 
@@ -30,7 +31,12 @@ _CONSUMPTION = ("消費", "残", "到達", "consum", "remaining", "burn", "枯�
 
 
 def slo_units(doc: Document, vocab: Vocab) -> list[Unit]:
-    """Units of the SLI / SLO / error-budget sections, each once, in document order."""
+    """Units of the SLI / SLO / error-budget sections, each once, in document order. Read
+    once per document: the SLIs and the SLOs both ask (ten sections_for between them)."""
+    return list(_SLO_UNITS.get((doc, vocab), lambda: _slo_units(doc, vocab)))
+
+
+def _slo_units(doc: Document, vocab: Vocab) -> tuple[Unit, ...]:
     seen: dict[int, Unit] = {}
     for key in _SLO_KEYS:
         for section in sections_for(doc, vocab, key):
@@ -43,7 +49,11 @@ def slo_units(doc: Document, vocab: Vocab) -> list[Unit]:
         for unit in units(section):
             if contains_any(unit.norm, slo_terms):
                 seen.setdefault(unit.line, unit)
-    return [seen[line] for line in sorted(seen)]
+    return tuple(seen[line] for line in sorted(seen))
+
+
+# The SLO scope of the last document asked (memory bounded by one document).
+_SLO_UNITS: LastKept[tuple[Unit, ...]] = LastKept()
 
 
 def _name(unit: Unit) -> str:
@@ -240,9 +250,11 @@ def error_budgets(doc: Document, vocab: Vocab) -> tuple[ErrorBudget, ...]:
     terms = Terms(vocab)
     found = []
     columns: dict[int, int | None] = {}  # each table's budget column, read once for its rows
-    found_units = tuple(units(doc))
-    # The units that may name the budget; of the others, only rows of a budget column count.
-    worded = {id(u) for u in holding(found_units, terms, "error_budget")}
+    folded = folded_units(doc)
+    found_units = folded.units  # ``units(doc)``, as the folded scan indexes them
+    # The units that may name the budget (all that do, and maybe more: each is asked below
+    # as before); of the others, only rows of a budget column count.
+    worded = {id(found_units[i]) for i in folded.holding(vocab, "error_budget")}
     for unit in found_units:
         table = unit.table
         if table is not None and id(table) not in columns:
@@ -267,7 +279,12 @@ def error_budgets(doc: Document, vocab: Vocab) -> tuple[ErrorBudget, ...]:
 def slo_exclusion(doc: Document, vocab: Vocab) -> Exclusion | None:
     """The first statement that planned maintenance is excluded from the SLO, if any."""
     terms = Terms(vocab)
-    for unit in holding(tuple(units(doc)), terms, "planned_outage"):
+    # The units that may name planned outages (``folded_units``: every unit that does, and
+    # maybe more), in order, each asked as before: no unit's normalised text is made to
+    # learn that it names none, as a scan of the units' normalised texts would.
+    folded = folded_units(doc)
+    for index in sorted(folded.holding(vocab, "planned_outage")):
+        unit = folded.units[index]
         if terms.has(unit.norm, "planned_outage") and terms.has(unit.norm, "exclusion"):
             return Exclusion(unit.line, unit.text)
     return None

@@ -27,6 +27,7 @@ from opslint.facts.procedures import (
     rollback_plan,
 )
 from opslint.facts.quantities import TimeWindow, find_durations, find_versions, parse_window
+from opslint.facts.quiet_units import units_naming
 from opslint.facts.reading import ColumnMap, map_columns
 from opslint.facts.release_downtime import (
     downtime_limit,
@@ -85,7 +86,7 @@ def _version(head: list[Unit], terms: Terms) -> ReleaseVersion | None:
 
 
 def _previous_version(doc: Document, terms: Terms) -> ReleaseVersion | None:
-    for unit in naming(tuple(units(doc)), terms, "previous_version_label"):
+    for unit in units_naming(doc, terms.vocab, "previous_version_label"):
         for start, _ in terms.find(unit.text, "previous_version_label"):
             found = [v for v in find_versions(unit.text) if v.start >= start]
             if found and found[0].start - start < 24:
@@ -196,16 +197,19 @@ def _list_timeline(sections: Sequence[Section], frame: Frame, terms: Terms,
     return steps
 
 
-def _frame(doc: Document, vocab: Vocab, head: list[Unit], window: ReleaseWindow | None
-           ) -> Frame:
-    day = [u for s in sections_for(doc, vocab, "release_day") for u in units(s, titles=True)]
-    return Frame(t_zero([*head, *day], vocab), window.window.tz if window else None, vocab)
+def _frame(vocab: Vocab, head: list[Unit], day: Sequence[Section],
+           window: ReleaseWindow | None) -> Frame:
+    """T-0 as the head or the release-day chapter (``day``) states it, on the window's zone."""
+    found = [u for s in day for u in units(s, titles=True)]
+    return Frame(t_zero([*head, *found], vocab), window.window.tz if window else None, vocab)
 
 
 def _timeline(doc: Document, vocab: Vocab, terms: Terms, frame: Frame,
-              window: ReleaseWindow | None) -> tuple[TimelineStep, ...]:
+              window: ReleaseWindow | None, sections: Sequence[Section]
+              ) -> tuple[TimelineStep, ...]:
+    """The steps of the release-day chapter (``sections``): its timed tables' rows, else
+    its list items that start with a time."""
     steps: list[TimelineStep] = []
-    sections = sections_for(doc, vocab, "release_day")
     for mapped in timeline_tables(sections, vocab, _has_time):
         reference = window.start if window else None
         for row in mapped.table.rows:
@@ -331,14 +335,15 @@ def _migrations(doc: Document, vocab: Vocab, steps: Sequence[TimelineStep], term
     return tuple(sorted({m.line: m for m in found}.values(), key=lambda m: m.line))
 
 
-def _automated_steps(doc: Document, vocab: Vocab) -> int | None:
-    """The line where the release-day chapter says every step runs through automation
-    ("Every step runs as a workflow", "各ステージはパイプラインから実行し、手作業はしない")."""
+def _automated_steps(vocab: Vocab, day: Sequence[Section]) -> int | None:
+    """The line where the release-day chapter (``day``) says every step runs through
+    automation ("Every step runs as a workflow",
+    "各ステージはパイプラインから実行し、手作業はしない")."""
     toil: object = vocab.terms.get("toil") or {}
     automated = vocab.compiled("release:reading:automated", lambda: tuple(
         re.compile(str(p)) for p in (toil.get("automated", []) if isinstance(toil, dict) else [])))
     every, hedges = reading_terms(vocab, "every_words"), reading_terms(vocab, "hedge_words")
-    for section in sections_for(doc, vocab, "release_day"):
+    for section in day:
         for unit in units(section):
             if unit.item is not None or unit.row is not None:
                 continue
@@ -356,8 +361,9 @@ def extract_release(doc: Document, vocab: Vocab) -> ReleaseFacts:
     terms = Terms(vocab)
     head = head_units(doc, vocab)
     window = _window(head, terms)
-    frame = _frame(doc, vocab, head, window)
-    steps = _timeline(doc, vocab, terms, frame, window)
+    day = sections_for(doc, vocab, "release_day")  # the T-0 chapter, read by three facts
+    frame = _frame(vocab, head, day, window)
+    steps = _timeline(doc, vocab, terms, frame, window, day)
     rollback_sections: list[Section] = sections_for(doc, vocab, "rollback")
     context = head + [u for s in rollback_sections for u in units(s)]
     deadline = _milestone(context, terms, "rollback_deadline_label", frame, window)
@@ -380,5 +386,5 @@ def extract_release(doc: Document, vocab: Vocab) -> ReleaseFacts:
         rollback_criteria=_criteria(rollback_sections, terms, frame, window),
         rollback=rollback_plan(doc, rollback_sections, vocab, terms),
         database_reverts=database_reverts(rollback_sections, terms),
-        automated_steps_line=_automated_steps(doc, vocab),
+        automated_steps_line=_automated_steps(vocab, day),
     )
