@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import random
 import re
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 import opslint.packed
-from opslint.document import language
+import tests.test_parse_inline_simple as inline_tests
+from opslint.document import language, parse
+from opslint.document.inline_simple import Piece, simple_inline, simple_text
+from opslint.document.load import SourceText
+from opslint.document.model import Document
+from opslint.document.walk import Walker
 from opslint.lint import Bundle, document_from_text
 from opslint.packed import PackedDocuments, pack, unpack
 
@@ -71,3 +78,67 @@ def test_the_language_is_judged_as_before(path: Path, bundle: Bundle) -> None:
     assert language._letters(language._CJK, text) == cjk
     assert language._letters(language._LATIN, text) == latin
     assert doc.lang == ("ja" if cjk >= 5 and cjk * 4 >= latin else "en")
+
+
+# simple_text: what the walker reads of a text's tokens, without making them.
+
+def _walker_text(content: str, env: dict[str, Any]) -> str:
+    """The walker's text of markdown-it's own inline tokens (text_join's work done)."""
+    md = parse._inline_parser()
+    inline = parse.Token("inline", "", 0, content=content, children=[])
+    md.inline.parse(content, md, env, inline.children)
+    parse.text_join(parse.StateCore("", md, env, [inline]))
+    walker = Walker([], parse._inline_children, env)
+    return walker.text(content, inline.children or [], 1)
+
+
+def _compare_texts(texts: Iterable[str], env: dict[str, Any]) -> tuple[int, int]:
+    accepted = refused = 0
+    for content in texts:
+        text = simple_text(content, parse._link_href, "references" in env)
+        if text is None:
+            refused += 1
+            assert simple_inline(content, Piece, parse._link_href, "references" in env) is None
+            continue
+        accepted += 1
+        assert text == _walker_text(content, env), repr(content)
+    return accepted, refused
+
+
+@pytest.mark.parametrize("env", [{}, {"references": {"B": {"href": "b", "title": ""}}}])
+def test_simple_texts_read_as_the_walker_reads_markdown_its_tokens(env: dict[str, Any]
+                                                                   ) -> None:
+    accepted, refused = _compare_texts(inline_tests._generated(20_000, 11), env)
+    assert accepted > 2_000 and refused > 2_000, (accepted, refused)
+
+
+def test_the_corpora_texts_read_as_the_walker_reads_markdown_its_tokens() -> None:
+    texts = sorted(set(inline_tests._corpus_texts()))
+    accepted, refused = _compare_texts(texts, {})
+    assert accepted > 0.8 * len(texts), (accepted, refused)
+
+
+def _parsed(text: str, simple: bool, monkeypatch: pytest.MonkeyPatch) -> Document:
+    if not simple:
+        monkeypatch.setattr(parse, "_simple_text", lambda content, env: None)
+    try:
+        return parse.parse_document(Path("doc.md"), SourceText(text, "utf-8", False, "\n"))
+    finally:
+        monkeypatch.undo()
+
+
+_DOC_LINES = ("", "text with `code` and [a link](https://e.com/x)", "| `a` | [b](https://e.com) |",
+              "|---|---|", "| x<br>y | 1 < 2 |", "- item [x](https://e.com/p_q) `c`",
+              "  - nested `x`  ", "> quote [r]", "[r]: https://e.com/r", "line  ", "next<br/>",
+              "# Title `x`", "1. [ ] task `t`", "**bold** text", "a\\*b", "<!-- c -->",
+              "テキスト [リンク](https://例え.jp/) と `コード`", "\tcode", "```", "| 1 | &amp; |")
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_documents_read_with_simple_texts_are_the_same(seed: int,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    rng = random.Random(seed)
+    for _ in range(60):
+        lines = [rng.choice(_DOC_LINES) for _ in range(rng.randint(1, 30))]
+        text = rng.choice(("\n", "\r\n")).join(lines)
+        assert _parsed(text, True, monkeypatch) == _parsed(text, False, monkeypatch), text

@@ -9,6 +9,9 @@ reference links, unusual destinations) returns None and goes to markdown-it unch
 ``tests/test_parse_inline_simple.py`` compares the tokens with markdown-it's own for every
 inline text of the corpora and for generated texts.
 
+``simple_text`` gives what the walker reads of those tokens (walk.py's ``Walker.text``: the
+texts, code and link labels, a newline for a break or a ``<br>``), without making them.
+
 This module does not import markdown-it (``opslint.document.parse`` is its door): the token
 class and the link normaliser are passed in.
 """
@@ -19,7 +22,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ["Piece", "first_active", "simple_inline"]
+__all__ = ["Piece", "first_active", "simple_inline", "simple_text"]
 
 # The characters at which one of markdown-it's enabled inline rules (commonmark with
 # strikethrough) can start: newline, escape, backticks, strikethrough, emphasis, link,
@@ -58,6 +61,12 @@ class Piece:
         self.content = content
 
 
+# A text's pieces as _read finds them: (kind, content, extra, what the walker reads).
+# kind is a token type, or "link_text" for a link's label (a text token one level down);
+# extra is a code span's backticks or a link's href.
+_Pieces = list[tuple[str, str, str, str]]
+
+
 def simple_inline(content: str, token: Callable[..., Any],
                   link_href: Callable[[str], str | None],
                   references: bool) -> list[Any] | None:
@@ -70,17 +79,47 @@ def simple_inline(content: str, token: Callable[..., Any],
     """
     if _ACTIVE.search(content) is None:  # plain text: one token (half of all texts)
         return [token("text", "", 0, content=content)] if content else []
+    pieces = _read(content, link_href, references)
+    if pieces is None:
+        return None
     tokens: list[Any] = []
-    pending: list[str] = []
+    for kind, text, extra, _ in pieces:
+        if kind == "text":
+            tokens.append(token("text", "", 0, content=text))
+        elif kind == "code_inline":
+            tokens.append(token("code_inline", "code", 0, markup=extra, content=text))
+        elif kind == "link_open":
+            tokens.append(token("link_open", "a", 1, attrs={"href": extra}))
+        elif kind == "link_text":
+            tokens.append(token("text", "", 0, level=1, content=text))
+        elif kind == "link_close":
+            tokens.append(token("link_close", "a", -1))
+        elif kind == "html_inline":
+            tokens.append(token("html_inline", "", 0, content=text))
+        else:  # softbreak, hardbreak
+            tokens.append(token(kind, "br", 0))
+    return tokens
+
+
+def simple_text(content: str, link_href: Callable[[str], str | None],
+                references: bool) -> str | None:
+    """What the walker reads of simple_inline's tokens for content (their texts, a newline
+    for each break and ``<br>``), or None when content is not simple."""
+    if _ACTIVE.search(content) is None:
+        return content
+    pieces = _read(content, link_href, references)
+    if pieces is None:
+        return None
+    return "".join([piece[3] for piece in pieces])
+
+
+def _read(content: str, link_href: Callable[[str], str | None],
+          references: bool) -> _Pieces | None:
+    """The pieces of a text with at least one active character, None when not simple."""
+    pieces: _Pieces = []
+    pending: list[str] = []  # the text since the last piece that is not text
     pos = 0
     end = len(content)
-
-    def flush() -> None:
-        text = "".join(pending)
-        if text:
-            tokens.append(token("text", "", 0, content=text))
-        pending.clear()
-
     while True:
         match = _ACTIVE.search(content, pos)
         if match is None:
@@ -91,9 +130,9 @@ def simple_inline(content: str, token: Callable[..., Any],
         char = content[at]
         following = content[at + 1] if at + 1 < end else ""
         if char == "`":
-            pos = _code_span(content, at, tokens, pending, token, flush)
+            pos = _code_span(content, at, pieces, pending)
         elif char == "\n":
-            _line_break(pending, tokens, token, flush)
+            _line_break(pieces, pending)
             pos = at + 1
             while pos < end and content[pos] in " \t":
                 pos += 1
@@ -103,13 +142,13 @@ def simple_inline(content: str, token: Callable[..., Any],
                 href = link_href(link.group(2))
                 if href is None:
                     return None
-                flush()
-                tokens.append(token("link_open", "a", 1, attrs={"href": href}))
-                tokens.append(token("text", "", 0, level=1, content=link.group(1)))
-                tokens.append(token("link_close", "a", -1))
+                _flush(pieces, pending)
+                label = link.group(1)
+                pieces += [("link_open", "", href, ""), ("link_text", label, "", label),
+                           ("link_close", "", "", "")]
                 pos = link.end()
-            elif references or (label := _LABEL.match(content, at)) is None \
-                    or content.startswith("(", label.end()):
+            elif references or (label_match := _LABEL.match(content, at)) is None \
+                    or content.startswith("(", label_match.end()):
                 return None
             else:
                 pending.append("[")
@@ -121,20 +160,27 @@ def simple_inline(content: str, token: Callable[..., Any],
             pending.append("<")
             pos = at + 1
         elif char == "<" and (tag := _break_tag(content, at)):
-            flush()
-            tokens.append(token("html_inline", "", 0, content=tag))
+            _flush(pieces, pending)
+            pieces.append(("html_inline", tag, "", "\n"))
             pos = at + len(tag)
         elif char == "&" and _ENTITY.match(content, at) is None:
             pending.append("&")
             pos = at + 1
         else:
             return None
-    flush()
-    return tokens
+    _flush(pieces, pending)
+    return pieces
 
 
-def _code_span(content: str, at: int, tokens: list[Any], pending: list[str],
-               token: Callable[..., Any], flush: Callable[[], None]) -> int:
+def _flush(pieces: _Pieces, pending: list[str]) -> None:
+    """The pending text as one text piece (none when empty)."""
+    text = "".join(pending)
+    if text:
+        pieces.append(("text", text, "", text))
+    pending.clear()
+
+
+def _code_span(content: str, at: int, pieces: _Pieces, pending: list[str]) -> int:
     """markdown-it's backticks rule at ``at``: a code span, or the run as text."""
     opener = _BACKTICKS.match(content, at)
     assert opener is not None
@@ -144,15 +190,14 @@ def _code_span(content: str, at: int, tokens: list[Any], pending: list[str],
             code = content[opener.end():run.start()].replace("\n", " ")
             if code.startswith(" ") and code.endswith(" ") and code.strip(" "):
                 code = code[1:-1]
-            flush()
-            tokens.append(token("code_inline", "code", 0, markup=marker, content=code))
+            _flush(pieces, pending)
+            pieces.append(("code_inline", code, marker, code))
             return run.end()
     pending.append(marker)
     return opener.end()
 
 
-def _line_break(pending: list[str], tokens: list[Any], token: Callable[..., Any],
-                flush: Callable[[], None]) -> None:
+def _line_break(pieces: _Pieces, pending: list[str]) -> None:
     """markdown-it's newline rule: a soft break, or a hard one after two spaces."""
     text = "".join(pending)
     pending.clear()
@@ -162,8 +207,8 @@ def _line_break(pending: list[str], tokens: list[Any], token: Callable[..., Any]
     elif text.endswith(" "):
         text = text[:-1]
     pending.append(text)
-    flush()
-    tokens.append(token(kind, "br", 0))
+    _flush(pieces, pending)
+    pieces.append((kind, "", "", "\n"))
 
 
 def _break_tag(content: str, at: int) -> str | None:

@@ -23,7 +23,7 @@ from mdit_py_plugins.front_matter.index import _front_matter_rule as front_matte
 
 from opslint.document import block_starts, table_rule, table_split
 from opslint.document.front_matter import read_front_matter
-from opslint.document.inline_simple import Piece, first_active, simple_inline
+from opslint.document.inline_simple import Piece, first_active, simple_inline, simple_text
 from opslint.document.language import detect_language, prose
 from opslint.document.load import LINE_BREAK, SourceText
 from opslint.document.model import DocKind, Document, ReadProblem
@@ -256,6 +256,11 @@ def _inline_children(content: str, env: Env, token: type[Token | Piece] = Piece
     return children
 
 
+def _simple_text(content: str, env: Env) -> str | None:
+    """What the walker reads of a simple text's inline tokens (inline_simple), else None."""
+    return simple_text(content, _link_href, "references" in env)
+
+
 def _parse_inlines(state: StateCore) -> None:
     """markdown-it's inline core rule: every inline token's children, parsed now."""
     for token in state.tokens:
@@ -357,8 +362,9 @@ def _parse_document(path: Path, source: SourceText, kind: DocKind) -> Document:
     # model's lines (three splits of every document before).
     breaks = LINE_BREAK.split(source.text)
     tokens, problems = _tokens(source.text, env, breaks)
-    walker = Walker(tokens, _inline_children, env,
-                    first_active if _simple_inline_known() else None)
+    known = _simple_inline_known()
+    walker = Walker(tokens, _inline_children, env, first_active if known else None,
+                    _simple_text if known else None)
     walker.run()
     lines = tuple(breaks[:-1] if breaks[-1] == "" else breaks)  # as load.split_lines
     root = freeze(walker.root, section_ends(walker.root, max(len(lines), 1)))
