@@ -52,6 +52,9 @@ def test_packs_held_in_memory_are_compressed_and_counted_as_pickled(
     assert store._memory == 0
 
 
+_LATIN_RUNS = re.compile(r"[A-Za-z]+")  # the Latin letters as counted before the round
+
+
 def _letters_by_runs(pattern: re.Pattern[str], text: str) -> int:
     """The count as the runs' lengths (the code before the ninth round)."""
     return sum(run.end() - run.start() for run in pattern.finditer(text))
@@ -62,11 +65,17 @@ def test_letters_are_counted_as_the_runs_lengths(seed: int, monkeypatch: pytest.
                                                  ) -> None:
     monkeypatch.setattr(language, "_CHUNK", 7)  # runs cut across chunks
     rng = random.Random(seed)
-    alphabet = "abcXYZ 09-_\n\tあいうアイウ漢字ｱｲ、。ー…é😀\u3040\u30ff\u3400\u9fff\uff66\uff9f"
+    alphabet = ("abcXYZ 09-_@[`{\n\tあいうアイウ漢字ｱｲ、。ー…éÅßİıſK😀\x00\x7f\x80\xff"
+                "\u3040\u30ff\u3400\u9fff\uff66\uff9f\ud800ＡＺａｚ")
     for _ in range(50):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 60)))
-        for pattern in (language._CJK, language._LATIN):
-            assert language._letters(pattern, text) == _letters_by_runs(pattern, text)
+        assert language._cjk_letters(text) == _letters_by_runs(language._CJK, text)
+        assert language._latin_letters(text) == _letters_by_runs(_LATIN_RUNS, text)
+
+
+def test_every_character_is_a_latin_letter_as_the_runs_count_it() -> None:
+    text = "".join(chr(code) for code in range(0x110000))
+    assert language._latin_letters(text) == _letters_by_runs(_LATIN_RUNS, text) == 52
 
 
 @pytest.mark.parametrize("path", EXAMPLES[:20], ids=lambda p: p.name)
@@ -74,9 +83,9 @@ def test_the_language_is_judged_as_before(path: Path, bundle: Bundle) -> None:
     doc = document_from_text(path.read_text("utf-8"), path, bundle)
     text = language.prose(doc.root)
     cjk = _letters_by_runs(language._CJK, text)
-    latin = _letters_by_runs(language._LATIN, text)
-    assert language._letters(language._CJK, text) == cjk
-    assert language._letters(language._LATIN, text) == latin
+    latin = _letters_by_runs(_LATIN_RUNS, text)
+    assert language._cjk_letters(text) == cjk
+    assert language._latin_letters(text) == latin
     assert doc.lang == ("ja" if cjk >= 5 and cjk * 4 >= latin else "en")
 
 
