@@ -140,7 +140,8 @@ _DOC_LINES = ("", "text with `code` and [a link](https://e.com/x)", "| `a` | [b]
               "|---|---|", "| x<br>y | 1 < 2 |", "- item [x](https://e.com/p_q) `c`",
               "  - nested `x`  ", "> quote [r]", "[r]: https://e.com/r", "line  ", "next<br/>",
               "# Title `x`", "1. [ ] task `t`", "**bold** text", "a\\*b", "<!-- c -->",
-              "テキスト [リンク](https://例え.jp/) と `コード`", "\tcode", "```", "| 1 | &amp; |")
+              "テキスト [リンク](https://例え.jp/) と `コード`", "\tcode", "```", "| 1 | &amp; |",
+              "See [the doc](03_Arch.md) and [x](javascript:y)", "| **k** | [r](a.md) |")
 
 
 @pytest.mark.parametrize("seed", range(4))
@@ -151,3 +152,65 @@ def test_documents_read_with_simple_texts_are_the_same(seed: int,
         lines = [rng.choice(_DOC_LINES) for _ in range(rng.randint(1, 30))]
         text = rng.choice(("\n", "\r\n")).join(lines)
         assert _parsed(text, True, monkeypatch) == _parsed(text, False, monkeypatch), text
+
+
+# **label**: read by simple_text where markdown-it's emphasis code pairs the runs.
+
+_EMPHASIS_PIECES = (
+    "**", "**", "*", "***", "****", "a", "ラベル", "Caution", " ", "  ", ":", "：", "(", ")",
+    "（", "）", "。", "、", ".", "-", "_", "`c`", "[l](https://e.com/x)", "<br>", "\n", "\t",
+    "\u3000", "\u00a0", "\u2003", "é", "1", "!", "?", "#", "→", "😀", "~", "&", "[x]",
+    "[r](docs/a_b.md)", "[j](javascript:x)", "[f](file:///x)", "[m](mailto:a@b.c)", "[h](#h)",
+    "[p](a%zz)", "[u](ｕｎｉ/パス)", "[d](data:image/png;base64,AA)", "[v](VBScript:x)", "](",
+)
+
+
+def _emphasis_texts(count: int, seed: int) -> Iterable[str]:
+    rng = random.Random(seed)
+    for _ in range(count):
+        yield "".join(rng.choice(_EMPHASIS_PIECES) for _ in range(rng.randint(1, 12)))
+
+
+def test_the_installed_markdown_it_pairs_emphasis_as_inline_simple_reads_it() -> None:
+    assert parse._emphasis_known()  # else **label** always goes to markdown-it
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_strong_labels_read_as_the_walker_reads_markdown_its_tokens(seed: int) -> None:
+    accepted = refused = 0
+    for content in _emphasis_texts(5_000, seed):
+        text = parse._simple_text(content, {})
+        if text is None:
+            refused += 1
+            continue
+        accepted += 1
+        assert text == _walker_text(content, {}), repr(content)
+    assert accepted > 500 and refused > 500, (accepted, refused)
+
+
+def test_flanking_is_scan_delims_for_every_pair_of_characters() -> None:
+    from markdown_it.rules_inline import StateInline
+
+    samples = [chr(code) for code in range(0x80) if chr(code) != "*"] + list(  # a run of 2
+        "\u00a0\u1680\u2000\u2003\u200a\u202f\u205f\u3000\u00a1\u00bf\u2014\u3001\u3002"
+        "\uff08\uff09\uff1a\u2192😀é漢あｱ\u0300\u00b4\u00ac")
+    md = parse._inline_parser()
+    for before in samples:
+        for after in samples:
+            state = StateInline(f"{before}**{after}", md, {}, [])
+            scanned = state.scanDelims(1, True)
+            assert parse._flanks(before, after) == (scanned.can_open, scanned.can_close)
+
+
+@pytest.mark.parametrize("text, read", [
+    ("**Caution**: x", "Caution: x"), ("(**a**)", "(a)"), ("x**a**y", "xay"),
+    ("**a** [l](https://e.com/) `c` **b**", "a l c b"), ("**a**  \nb", "a\nb"),
+])
+def test_common_strong_labels_are_read_without_markdown_it(text: str, read: str) -> None:
+    assert parse._simple_text(text, {}) == read == _walker_text(text, {})
+
+
+@pytest.mark.parametrize("text", ["** a**", "**a **", "**(a)**b", "***a***", "**a*b**",
+                                  "**a**b**", "*a*", "__a__", "**a", "**[l](https://e.com)**"])
+def test_other_emphasis_goes_to_markdown_it(text: str) -> None:
+    assert parse._simple_text(text, {}) is None

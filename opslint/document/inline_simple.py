@@ -10,7 +10,10 @@ reference links, unusual destinations) returns None and goes to markdown-it unch
 inline text of the corpora and for generated texts.
 
 ``simple_text`` gives what the walker reads of those tokens (walk.py's ``Walker.text``: the
-texts, code and link labels, a newline for a break or a ``<br>``), without making them.
+texts, code and link labels, a newline for a break or a ``<br>``), without making them. It
+also reads strong emphasis of the form ``**label**`` (the walker reads the label and
+nothing of the emphasis tokens), where markdown-it's emphasis rules are known to pair
+them (see ``_strong``).
 
 This module does not import markdown-it (``opslint.document.parse`` is its door): the token
 class and the link normaliser are passed in.
@@ -35,6 +38,10 @@ _BACKTICKS = re.compile(r"`+")
 # An inline link whose label holds no active character (one text token) and whose
 # destination is a plain absolute URL, directly closed (no spaces, no title).
 _LINK = re.compile(r"\[([^\[\]\n\\`~*_!<&]+)\]\((https?://[^\s()<>\\`&\x00-\x1f\x7f]*)\)")
+# The same with any destination markdown-it's parseLinkDestination reads whole (no space,
+# control character, parenthesis, angle bracket, backslash, backtick or "&"): simple_text
+# reads only the label, once ``link_href`` accepts the destination (a relative path, say).
+_ANY_LINK = re.compile(r"\[([^\[\]\n\\`~*_!<&]+)\]\(([^\s()<>\\`&\x00-\x1f\x7f]+)\)")
 # A bracketed label without active characters, which is a link only when "(" follows
 # (or a reference definition exists).
 _LABEL = re.compile(r"\[[^\[\]\n\\`~*_!<&]*\]")
@@ -42,6 +49,11 @@ _BREAK_TAGS = ("<br>", "<br/>", "<br />")
 # After "<", the characters that can start an HTML tag or an autolink (scheme or e-mail).
 _TAG_START = frozenset(
     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.!#$%&'*+/=?^_`{|}~-")
+# Strong emphasis around a label without active characters, its closing run of exactly two.
+_STRONG = re.compile(r"\*\*([^\n\\`~*_\[!<&]+)\*\*(?!\*)")
+# (left-flanking, right-flanking) of a delimiter run between two characters, as
+# markdown-it's scanDelims decides them (a text's start and end count as a space).
+Flanks = Callable[[str, str], tuple[bool, bool]]
 _ENTITY = re.compile(r"&(?:#(?:x[a-f0-9]{1,6}|[0-9]{1,7});|[a-z][a-z0-9]{1,31};)",
                      re.IGNORECASE)
 
@@ -102,20 +114,24 @@ def simple_inline(content: str, token: Callable[..., Any],
 
 
 def simple_text(content: str, link_href: Callable[[str], str | None],
-                references: bool) -> str | None:
+                references: bool, flanks: Flanks | None = None) -> str | None:
     """What the walker reads of simple_inline's tokens for content (their texts, a newline
-    for each break and ``<br>``), or None when content is not simple."""
+    for each break and ``<br>``), or None when content is not simple; with ``flanks``,
+    ``**label**`` is read too (its label). Links to any destination markdown-it reads
+    whole and accepts are read (their label), not only those to http(s) URLs."""
     if _ACTIVE.search(content) is None:
         return content
-    pieces = _read(content, link_href, references)
+    pieces = _read(content, link_href, references, flanks, _ANY_LINK)
     if pieces is None:
         return None
     return "".join([piece[3] for piece in pieces])
 
 
-def _read(content: str, link_href: Callable[[str], str | None],
-          references: bool) -> _Pieces | None:
-    """The pieces of a text with at least one active character, None when not simple."""
+def _read(content: str, link_href: Callable[[str], str | None], references: bool,
+          flanks: Flanks | None = None, links: re.Pattern[str] = _LINK) -> _Pieces | None:
+    """The pieces of a text with at least one active character, None when not simple;
+    ``**label**`` only with ``flanks`` (its pieces are not tokens: simple_text's only);
+    ``links``: the inline links read (their label, then their destination)."""
     pieces: _Pieces = []
     pending: list[str] = []  # the text since the last piece that is not text
     pos = 0
@@ -137,7 +153,7 @@ def _read(content: str, link_href: Callable[[str], str | None],
             while pos < end and content[pos] in " \t":
                 pos += 1
         elif char == "[":
-            link = _LINK.match(content, at)
+            link = links.match(content, at)
             if link is not None:
                 href = link_href(link.group(2))
                 if href is None:
@@ -166,10 +182,43 @@ def _read(content: str, link_href: Callable[[str], str | None],
         elif char == "&" and _ENTITY.match(content, at) is None:
             pending.append("&")
             pos = at + 1
+        elif char == "*" and flanks is not None:
+            strong = _strong(content, at, flanks)
+            if strong is None:
+                return None
+            _flush(pieces, pending)
+            label = strong.group(1)
+            pieces += [("strong_open", "", "**", ""), ("strong_text", label, "", label),
+                       ("strong_close", "", "**", "")]
+            pos = strong.end()
         else:
             return None
     _flush(pieces, pending)
     return pieces
+
+
+def _strong(content: str, at: int, flanks: Flanks) -> re.Match[str] | None:
+    """``**label**`` at ``at`` when markdown-it makes it strong emphasis, else None.
+
+    Each "*" of a text is a delimiter, and _read accepts one only as part of a pair read
+    here, so every delimiter before ``at`` is matched already: in balance_pairs a matched
+    closer no longer opens and a matched opener no longer closes, so none of them can take
+    these four. The label holds no delimiter, no bracket and no backtick, so the runs are
+    the two nearest to each other: the closing run (which can close: right-flanking) pairs
+    each of its two markers with the opening run's (which can open: left-flanking); the
+    rule of three never applies (2 + 2). emphasis's postProcess makes the pair strong and
+    leaves the label one text token; the walker reads the label, and the runs' empty texts
+    add nothing.
+    """
+    strong = _STRONG.match(content, at)
+    if strong is None:
+        return None
+    label = strong.group(1)
+    before = content[at - 1] if at > 0 else " "
+    after = content[strong.end()] if strong.end() < len(content) else " "
+    if not flanks(before, label[0])[0] or not flanks(label[-1], after)[1]:
+        return None
+    return strong
 
 
 def _flush(pieces: _Pieces, pending: list[str]) -> None:

@@ -6,17 +6,21 @@ import contextlib
 import dataclasses
 import functools
 import gc
+import hashlib
 import importlib
+import inspect
 import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Literal, cast
 
 from markdown_it import MarkdownIt, rules_block
+from markdown_it.common.utils import isMdAsciiPunct, isPunctChar, isWhiteSpace
 from markdown_it.parser_block import ParserBlock
 from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore, text_join
 from markdown_it.rules_core import normalize as normalize_source
+from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 from mdit_py_plugins.front_matter.index import _front_matter_rule as front_matter_rule
@@ -256,9 +260,45 @@ def _inline_children(content: str, env: Env, token: type[Token | Piece] = Piece
     return children
 
 
+# sha256 of the code inline_simple._strong reasons about (markdown-it-py 4.3.0): how a run of
+# "*" is scanned, pushed, paired and made strong, and how text tokens are joined after.
+_EMPHASIS_CODE = {"7b400d4957fde3065ee340f1a4fe6e646a2ba501b859e88445bfb335718ed477"}
+
+
+@functools.cache
+def _emphasis_known() -> bool:
+    """Whether markdown-it's emphasis code is the one inline_simple reads ``**x**`` for."""
+    def code(module: str, name: str) -> str:
+        return inspect.getsource(getattr(
+            importlib.import_module(f"markdown_it.rules_inline.{module}"), name))
+
+    try:
+        source = "\n".join([
+            inspect.getsource(StateInline.scanDelims), inspect.getsource(StateInline.push),
+            code("balance_pairs", "processDelimiters"), code("balance_pairs", "link_pairs"),
+            code("emphasis", "tokenize"), code("emphasis", "_postProcess"),
+            code("emphasis", "postProcess"), code("fragments_join", "fragments_join")])
+    except (OSError, TypeError, AttributeError, ImportError):
+        return False
+    return hashlib.sha256(source.encode()).hexdigest() in _EMPHASIS_CODE
+
+
+def _flanks(before: str, after: str) -> tuple[bool, bool]:
+    """(left-flanking, right-flanking) of a run of "*" between two characters, as
+    StateInline.scanDelims decides them (its code, with markdown-it's character tests)."""
+    before_punct = isMdAsciiPunct(ord(before)) or isPunctChar(before)
+    after_punct = isMdAsciiPunct(ord(after)) or isPunctChar(after)
+    before_space = isWhiteSpace(ord(before))
+    after_space = isWhiteSpace(ord(after))
+    left = not (after_space or (after_punct and not (before_space or before_punct)))
+    right = not (before_space or (before_punct and not (after_space or after_punct)))
+    return left, right
+
+
 def _simple_text(content: str, env: Env) -> str | None:
     """What the walker reads of a simple text's inline tokens (inline_simple), else None."""
-    return simple_text(content, _link_href, "references" in env)
+    return simple_text(content, _link_href, "references" in env,
+                       _flanks if _emphasis_known() else None)
 
 
 def _parse_inlines(state: StateCore) -> None:
