@@ -19,7 +19,7 @@ __all__ = ["detect_language", "prose"]
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff66-\uff9f]+")
 _NOT_LATIN = bytes(byte for byte in range(256) if not chr(byte).isascii()
                    or not chr(byte).isalpha())
-_CHUNK = 1 << 16  # characters
+_CHUNK = 1 << 13  # characters: what a chunk makes stays near 50 KB
 
 
 def _chunks(text: str) -> Iterator[str]:

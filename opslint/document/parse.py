@@ -245,10 +245,15 @@ def _normalized_href(url: str) -> str | None:
 def _inline_children(content: str, env: Env, token: type[Token | Piece] = Piece
                      ) -> Sequence[Token | Piece]:
     """The inline tokens of a text, as markdown-it's inline parser gives them (their types
-    and contents: the walker reads nothing else)."""
+    and contents: the walker reads nothing else). As Pieces (the walker's), a simple text's
+    are one text piece holding what the walker reads of them (Walker.text: their words)."""
     # Inline nesting (brackets, emphasis) keeps markdown-it's own limit: its cost grows with
     # the limit on hostile text (50,000 "[" take 4x longer at 100 than at 20).
     if _simple_inline_known():
+        if token is Piece:
+            text = _simple_text(content, env)
+            if text is not None:  # a simple text has no comment (the walker collects them)
+                return [Piece("text", "", 0, content=text)]
         # Plain text, code spans, simple links (most of a document's cells and lines): the
         # tokens markdown-it's parse would give, without its state.
         simple = simple_inline(content, token, _link_href, "references" in env)
@@ -402,9 +407,8 @@ def _parse_document(path: Path, source: SourceText, kind: DocKind) -> Document:
     # model's lines (three splits of every document before).
     breaks = LINE_BREAK.split(source.text)
     tokens, problems = _tokens(source.text, env, breaks)
-    known = _simple_inline_known()
-    walker = Walker(tokens, _inline_children, env, first_active if known else None,
-                    _simple_text if known else None)
+    walker = Walker(tokens, _inline_children, env,
+                    first_active if _simple_inline_known() else None)
     walker.run()
     lines = tuple(breaks[:-1] if breaks[-1] == "" else breaks)  # as load.split_lines
     root = freeze(walker.root, section_ends(walker.root, max(len(lines), 1)))

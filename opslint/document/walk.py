@@ -105,19 +105,15 @@ class Walker:
     ``inline(content, env)`` parses a text's inline pieces; ``env`` is the document's.
     ``active(content)``, when given, finds the first character of a text at which an inline
     rule can start: a text without one (None) is one text piece, its own words, read
-    without a call of ``inline`` (half of a document's texts). ``simple(content, env)``,
-    when given, is what ``text`` reads of a text's pieces, or None: then ``inline`` parses
-    them (a simple text has no comment, which ``text`` would collect).
+    without a call of ``inline`` (half of a document's texts).
     """
 
     def __init__(self, tokens: Sequence[BlockToken | TableRow], inline: Inline,
-                 env: Env, active: Callable[[str], object | None] | None = None,
-                 simple: Callable[[str, Env], str | None] | None = None) -> None:
+                 env: Env, active: Callable[[str], object | None] | None = None) -> None:
         self.tokens = tokens
         self.inline = inline
         self.env = env
         self.active = active
-        self.simple = simple
         self.root = SectionBuilder(0, "", 1)
         self.stack = [self.root]
         self.comments: list[Comment] = []
@@ -232,8 +228,6 @@ class Walker:
                 comments = len(self.comments)
                 if self.active is not None and self.active(content) is None:
                     text = content.strip()
-                elif self.simple is not None and (simple := self.simple(content, env)) is not None:
-                    text = simple.strip()
                 else:
                     text = self.text(content, self.inline(content, env), line).strip()
                 if len(self.comments) == comments and env is self.env:
@@ -281,10 +275,6 @@ class Walker:
         if children is None:  # parsed now, dropped after
             if self.active is not None and self.active(inline.content) is None:
                 return inline.content
-            if self.simple is not None:
-                simple = self.simple(inline.content, self.env)
-                if simple is not None:
-                    return simple
             children = self.inline(inline.content, self.env)
         return self.text(inline.content, children, _span(inline)[0])
 
