@@ -20,11 +20,12 @@ A store pickled to a spawned worker (macOS, Windows) travels empty: that worker 
 
 from __future__ import annotations
 
-import gc
 import os
 import pickle
 import zlib
 from typing import IO, TYPE_CHECKING, Any
+
+from opslint.document.gc_pause import collector_paused
 
 if TYPE_CHECKING:
     from opslint.document.model import Document
@@ -42,23 +43,9 @@ def pack(doc: Document) -> bytes:
 
 
 def unpack(packed: bytes) -> Document:
-    """The packed document, with Python's cyclic collector paused while it is rebuilt.
-
-    Unpickling makes a document's objects (tens of thousands) in one go, none of them
-    garbage, and as a tree (no cycles); the collector, run every 700 allocations, walked
-    them and the run's older objects over and over (a fifth of the unpacking).
-    """
-    if not gc.isenabled():
-        return _loads(packed)
-    gc.disable()
-    try:
-        return _loads(packed)
-    finally:
-        gc.enable()
-
-
-def _loads(packed: bytes) -> Document:
-    doc: Document = pickle.loads(packed)  # our own bytes, this run's
+    # The collector paused: a document's objects are made in one go, none of them garbage.
+    with collector_paused():
+        doc: Document = pickle.loads(packed)  # our own bytes, this run's
     return doc
 
 

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import functools
-import gc
-import hashlib
 import importlib
-import inspect
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal, cast
 
@@ -25,8 +21,9 @@ from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 from mdit_py_plugins.front_matter.index import _front_matter_rule as front_matter_rule
 
-from opslint.document import block_starts, table_rule, table_split
+from opslint.document import block_starts, emphasis, table_rule, table_split
 from opslint.document.front_matter import read_front_matter
+from opslint.document.gc_pause import collector_paused
 from opslint.document.inline_simple import Piece, first_active, simple_inline, simple_text
 from opslint.document.language import detect_language, prose
 from opslint.document.load import LINE_BREAK, SourceText
@@ -265,45 +262,24 @@ def _inline_children(content: str, env: Env, token: type[Token | Piece] = Piece
     return children
 
 
-# sha256 of the code inline_simple._strong reasons about (markdown-it-py 4.3.0): how a run of
-# "*" is scanned, pushed, paired and made strong, and how text tokens are joined after.
-_EMPHASIS_CODE = {"7b400d4957fde3065ee340f1a4fe6e646a2ba501b859e88445bfb335718ed477"}
-
-
 @functools.cache
-def _emphasis_known() -> bool:
-    """Whether markdown-it's emphasis code is the one inline_simple reads ``**x**`` for."""
-    def code(module: str, name: str) -> str:
-        return inspect.getsource(getattr(
-            importlib.import_module(f"markdown_it.rules_inline.{module}"), name))
-
+def _flanks() -> emphasis.Flanks | None:
+    """How markdown-it flanks a run of "*" (emphasis.flanks), when its emphasis code is the
+    one inline_simple reads ``**label**`` for; else None (markdown-it reads it)."""
     try:
-        source = "\n".join([
-            inspect.getsource(StateInline.scanDelims), inspect.getsource(StateInline.push),
-            code("balance_pairs", "processDelimiters"), code("balance_pairs", "link_pairs"),
-            code("emphasis", "tokenize"), code("emphasis", "_postProcess"),
-            code("emphasis", "postProcess"), code("fragments_join", "fragments_join")])
-    except (OSError, TypeError, AttributeError, ImportError):
-        return False
-    return hashlib.sha256(source.encode()).hexdigest() in _EMPHASIS_CODE
-
-
-def _flanks(before: str, after: str) -> tuple[bool, bool]:
-    """(left-flanking, right-flanking) of a run of "*" between two characters, as
-    StateInline.scanDelims decides them (its code, with markdown-it's character tests)."""
-    before_punct = isMdAsciiPunct(ord(before)) or isPunctChar(before)
-    after_punct = isMdAsciiPunct(ord(after)) or isPunctChar(after)
-    before_space = isWhiteSpace(ord(before))
-    after_space = isWhiteSpace(ord(after))
-    left = not (after_space or (after_punct and not (before_space or before_punct)))
-    right = not (before_space or (before_punct and not (after_space or after_punct)))
-    return left, right
+        functions = [StateInline.scanDelims, StateInline.push, *(
+            getattr(importlib.import_module(f"markdown_it.rules_inline.{module}"), name)
+            for module, name in emphasis.CODE)]
+    except (AttributeError, ImportError):
+        return None
+    if not emphasis.known(functions):
+        return None
+    return emphasis.flanks(isWhiteSpace, isPunctChar, isMdAsciiPunct)
 
 
 def _simple_text(content: str, env: Env) -> str | None:
     """What the walker reads of a simple text's inline tokens (inline_simple), else None."""
-    return simple_text(content, _link_href, "references" in env,
-                       _flanks if _emphasis_known() else None)
+    return simple_text(content, _link_href, "references" in env, _flanks())
 
 
 def _parse_inlines(state: StateCore) -> None:
@@ -376,28 +352,9 @@ def _last_text_line(lines: list[str], start: int, end: int) -> int:
     return last
 
 
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector paused while a document is parsed.
-
-    A parse allocates a token per block, cell and inline piece (650,000 for 5 MB) and frees
-    them as a tree, without cycles; the collector, run every 700 allocations and over all
-    objects as they pile up, took half of the parse time (2.2 of 4.5 s for 5 MB). Anything
-    left for it is collected at its next run after the parse.
-    """
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
-
-
 def parse_document(path: Path, source: SourceText, kind: DocKind = DocKind.UNKNOWN) -> Document:
     """Parse decoded text into a Document; the kind is decided later by the caller."""
-    with _collector_paused():
+    with collector_paused():
         return _parse_document(path, source, kind)
 
 
