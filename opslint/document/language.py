@@ -3,25 +3,43 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from opslint.document.model import Block, CodeBlock, Section, Table
 
 __all__ = ["detect_language", "prose"]
 
-# Counted by runs, never a string per letter: findall on a 5 MB document's prose made
-# two million one-letter strings (50 MiB, the parse stage's peak; issue 10).
+# Counted a bounded chunk at a time (counts add up), never a string per letter: findall on
+# a 5 MB document's prose made two million one-letter strings (50 MiB, the parse stage's
+# peak; issue 10), and a generator step per run took 1.5 million steps on 1,000 documents.
+# Japanese letters: what removing their runs takes off the chunk (a run holds only such
+# letters, and every one is in a run). Latin letters (ASCII): the bytes left when the chunk
+# is encoded to ASCII dropping everything else (one byte per ASCII character) and every
+# byte that is not a letter is deleted; seven times faster than the runs of [A-Za-z].
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff66-\uff9f]+")
-_LATIN = re.compile(r"[A-Za-z]+")
+_NOT_LATIN = bytes(byte for byte in range(256) if not chr(byte).isascii()
+                   or not chr(byte).isalpha())
+_CHUNK = 1 << 13  # characters: what a chunk makes stays near 50 KB
 
 
-def _letters(pattern: re.Pattern[str], text: str) -> int:
-    return sum(run.end() - run.start() for run in pattern.finditer(text))
+def _chunks(text: str) -> Iterator[str]:
+    for start in range(0, len(text), _CHUNK):
+        yield text[start:start + _CHUNK]  # the text itself when it is one chunk
+
+
+def _cjk_letters(text: str) -> int:
+    return sum(len(chunk) - len(_CJK.sub("", chunk)) for chunk in _chunks(text))
+
+
+def _latin_letters(text: str) -> int:
+    return sum(len(chunk.encode("ascii", "ignore").translate(None, _NOT_LATIN))
+               for chunk in _chunks(text))
 
 
 def detect_language(text: str) -> str:
     """"ja" when Japanese script is a real share of the letters, else "en"."""
-    cjk = _letters(_CJK, text)
-    latin = _letters(_LATIN, text)
+    cjk = _cjk_letters(text)
+    latin = _latin_letters(text)
     return "ja" if cjk >= 5 and cjk * 4 >= latin else "en"
 
 

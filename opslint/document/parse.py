@@ -2,28 +2,29 @@
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import functools
-import gc
 import importlib
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal, cast
 
 from markdown_it import MarkdownIt, rules_block
+from markdown_it.common.utils import isMdAsciiPunct, isPunctChar, isWhiteSpace
 from markdown_it.parser_block import ParserBlock
 from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore, text_join
 from markdown_it.rules_core import normalize as normalize_source
+from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 from mdit_py_plugins.front_matter.index import _front_matter_rule as front_matter_rule
 
-from opslint.document import block_starts, table_rule, table_split
+from opslint.document import block_starts, emphasis, table_rule, table_split
 from opslint.document.front_matter import read_front_matter
-from opslint.document.inline_simple import Piece, first_active, simple_inline
+from opslint.document.gc_pause import collector_paused
+from opslint.document.inline_simple import Piece, first_active, simple_inline, simple_text
 from opslint.document.language import detect_language, prose
 from opslint.document.load import LINE_BREAK, SourceText
 from opslint.document.model import DocKind, Document, ReadProblem
@@ -241,10 +242,15 @@ def _normalized_href(url: str) -> str | None:
 def _inline_children(content: str, env: Env, token: type[Token | Piece] = Piece
                      ) -> Sequence[Token | Piece]:
     """The inline tokens of a text, as markdown-it's inline parser gives them (their types
-    and contents: the walker reads nothing else)."""
+    and contents: the walker reads nothing else). As Pieces (the walker's), a simple text's
+    are one text piece holding what the walker reads of them (Walker.text: their words)."""
     # Inline nesting (brackets, emphasis) keeps markdown-it's own limit: its cost grows with
     # the limit on hostile text (50,000 "[" take 4x longer at 100 than at 20).
     if _simple_inline_known():
+        if token is Piece:
+            text = _simple_text(content, env)
+            if text is not None:  # a simple text has no comment (the walker collects them)
+                return [Piece("text", "", 0, content=text)]
         # Plain text, code spans, simple links (most of a document's cells and lines): the
         # tokens markdown-it's parse would give, without its state.
         simple = simple_inline(content, token, _link_href, "references" in env)
@@ -254,6 +260,26 @@ def _inline_children(content: str, env: Env, token: type[Token | Piece] = Piece
     children: list[Token] = []
     inline.inline.parse(content, inline, env, children)
     return children
+
+
+@functools.cache
+def _flanks() -> emphasis.Flanks | None:
+    """How markdown-it flanks a run of "*" (emphasis.flanks), when its emphasis code is the
+    one inline_simple reads ``**label**`` for; else None (markdown-it reads it)."""
+    try:
+        functions = [StateInline.scanDelims, StateInline.push, *(
+            getattr(importlib.import_module(f"markdown_it.rules_inline.{module}"), name)
+            for module, name in emphasis.CODE)]
+    except (AttributeError, ImportError):
+        return None
+    if not emphasis.known(functions):
+        return None
+    return emphasis.flanks(isWhiteSpace, isPunctChar, isMdAsciiPunct)
+
+
+def _simple_text(content: str, env: Env) -> str | None:
+    """What the walker reads of a simple text's inline tokens (inline_simple), else None."""
+    return simple_text(content, _link_href, "references" in env, _flanks())
 
 
 def _parse_inlines(state: StateCore) -> None:
@@ -326,28 +352,9 @@ def _last_text_line(lines: list[str], start: int, end: int) -> int:
     return last
 
 
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector paused while a document is parsed.
-
-    A parse allocates a token per block, cell and inline piece (650,000 for 5 MB) and frees
-    them as a tree, without cycles; the collector, run every 700 allocations and over all
-    objects as they pile up, took half of the parse time (2.2 of 4.5 s for 5 MB). Anything
-    left for it is collected at its next run after the parse.
-    """
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
-
-
 def parse_document(path: Path, source: SourceText, kind: DocKind = DocKind.UNKNOWN) -> Document:
     """Parse decoded text into a Document; the kind is decided later by the caller."""
-    with _collector_paused():
+    with collector_paused():
         return _parse_document(path, source, kind)
 
 
