@@ -4,17 +4,17 @@
 (opslint/docsets.py), and it lints the sets afterwards. Keeping every parse as objects
 would make memory grow with the run, so the first megabyte of text stays parsed and the
 rest used to be parsed again when its set was linted: on a 1,000-document run, nine in ten
-documents twice. A parse packed (pickled) costs about a tenth of parsing and takes about
-five bytes per byte of source; unpacked, it is the same document (``tests/test_packed.py``).
+documents twice. A parse packed (pickled, then compressed with zlib at level 1) costs about
+a tenth of parsing and takes about 0.6 bytes per byte of source; unpacked, it is the same
+document (``tests/test_packed.py``). Packs stay compressed in the file too: writing them as
+pickled (about five bytes per byte of source) saved about 1 % of CPU in the ninth round, but
+where the temporary folder is a RAM disk the file is memory, and the run peaked higher.
 
 The packs go to an anonymous temporary file (its pages are the operating system's cache,
 not this process's memory), read back with ``os.pread`` so that forked worker processes
-share the file without sharing an offset. They are written as pickled up to
-``RAW_FILE_BUDGET`` bytes of file: compressing them (zlib at level 1, to about a fifth) cost
-as much CPU as pickling and unpickling them together and saved this process no memory.
-Past it they are compressed, up to ``FILE_BUDGET`` bytes. Where no temporary file can be
-made (or it is full), packs stay in memory compressed, up to ``MEMORY_BUDGET`` bytes of
-packs as pickled, and the rest are parsed again, as before.
+share the file without sharing an offset, up to ``FILE_BUDGET`` bytes. Where no temporary
+file can be made (or it is full), up to ``MEMORY_BUDGET`` bytes of packs stay in memory
+and the rest are parsed again, as before.
 A store pickled to a spawned worker (macOS, Windows) travels empty: that worker parses.
 """
 
@@ -32,25 +32,19 @@ if TYPE_CHECKING:
 
 __all__ = ["FILE_BUDGET", "MEMORY_BUDGET", "PackedDocuments", "pack", "unpack"]
 
-# Bytes of packs as pickled (about 5 per byte of source; compressed, about 1).
-MEMORY_BUDGET = 64 * 1024 * 1024  # held compressed: about 13 MiB
-RAW_FILE_BUDGET = 512 * 1024 * 1024  # about 100 MB of Markdown written as pickled
-FILE_BUDGET = 1024 * 1024 * 1024  # bytes of file; past it, parsed again
+MEMORY_BUDGET = 16 * 1024 * 1024
+FILE_BUDGET = 1024 * 1024 * 1024  # about 1.7 GB of Markdown; past it, parsed again
 
 
 def pack(doc: Document) -> bytes:
-    return pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL)
+    return zlib.compress(pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL), 1)
 
 
 def unpack(packed: bytes) -> Document:
     # The collector paused: a document's objects are made in one go, none of them garbage.
     with collector_paused():
-        doc: Document = pickle.loads(packed)  # our own bytes, this run's
+        doc: Document = pickle.loads(zlib.decompress(packed))  # our own bytes, this run's
     return doc
-
-
-def _compress(packed: bytes) -> bytes:
-    return zlib.compress(packed, 1)
 
 
 class PackedDocuments:
@@ -60,51 +54,45 @@ class PackedDocuments:
         self._file: IO[bytes] | None = None
         self._no_file = False
         self._end = 0
-        # key: (offset, length, whether compressed)
-        self._in_file: dict[str, tuple[int, int, bool]] = {}
-        self._in_memory: dict[str, tuple[bytes, int]] = {}  # key: (compressed, length)
-        self._memory = 0  # their lengths as pickled
+        self._in_file: dict[str, tuple[int, int]] = {}  # key: (offset, length)
+        self._in_memory: dict[str, bytes] = {}
+        self._memory = 0
 
     def put(self, key: str, packed: bytes) -> None:
         self.drop(key)
         target = self._spill()
-        if target is not None:
-            compressed = self._end + len(packed) > RAW_FILE_BUDGET
-            data = _compress(packed) if compressed else packed
-            if self._end + len(data) <= FILE_BUDGET:
-                try:
-                    _write_at(target, data, self._end)
-                except OSError:  # a full disk: the rest go to memory, then are parsed again
-                    self._no_file = True
-                else:
-                    self._in_file[key] = (self._end, len(data), compressed)
-                    self._end += len(data)
-                    return
+        if target is not None and self._end + len(packed) <= FILE_BUDGET:
+            try:
+                _write_at(target, packed, self._end)
+            except OSError:  # a full disk: the rest go to memory, then are parsed again
+                self._no_file = True
+            else:
+                self._in_file[key] = (self._end, len(packed))
+                self._end += len(packed)
+                return
         if self._memory + len(packed) <= MEMORY_BUDGET:
-            self._in_memory[key] = (_compress(packed), len(packed))
+            self._in_memory[key] = packed
             self._memory += len(packed)
 
     def get(self, key: str) -> Document | None:
         """The document packed under ``key``, or None."""
-        held = self._in_memory.get(key)
-        if held is not None:
-            return unpack(zlib.decompress(held[0]))
-        place = self._in_file.get(key)
-        if place is None or self._file is None:
-            return None
-        offset, length, compressed = place
-        try:
-            packed = _read_at(self._file, offset, length)
-        except OSError:  # the file went bad: the document is parsed again
-            return None
-        return unpack(zlib.decompress(packed) if compressed else packed)
+        packed = self._in_memory.get(key)
+        if packed is None:
+            place = self._in_file.get(key)
+            if place is None or self._file is None:
+                return None
+            try:
+                packed = _read_at(self._file, *place)
+            except OSError:  # the file went bad: the document is parsed again
+                return None
+        return unpack(packed)
 
     def drop(self, key: str) -> None:
         """Forget a document no later set needs (its bytes in the file stay: the file
         goes with the run)."""
-        held = self._in_memory.pop(key, None)
-        if held is not None:
-            self._memory -= held[1]
+        packed = self._in_memory.pop(key, None)
+        if packed is not None:
+            self._memory -= len(packed)
         self._in_file.pop(key, None)
 
     def __contains__(self, key: str) -> bool:

@@ -10,7 +10,6 @@ from typing import Any
 
 import pytest
 
-import opslint.packed
 import tests.test_parse_inline_simple as inline_tests
 from opslint.document import language, parse
 from opslint.document.inline_simple import Piece, simple_inline, simple_text
@@ -18,38 +17,9 @@ from opslint.document.load import SourceText
 from opslint.document.model import Document
 from opslint.document.walk import Walker
 from opslint.lint import Bundle, document_from_text
-from opslint.packed import PackedDocuments, pack, unpack
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").rglob("*.md"))
-
-
-def test_packs_past_the_raw_budget_are_written_compressed_and_read_back(
-        bundle: Bundle, monkeypatch: pytest.MonkeyPatch) -> None:
-    docs = [document_from_text(p.read_text("utf-8"), p, bundle) for p in EXAMPLES[:3]]
-    packs = [pack(doc) for doc in docs]
-    monkeypatch.setattr(opslint.packed, "RAW_FILE_BUDGET", len(packs[0]))
-    store = PackedDocuments()
-    for number, packed in enumerate(packs):
-        store.put(str(number), packed)
-    assert [place[2] for place in store._in_file.values()] == [False, True, True]
-    assert store._end < sum(map(len, packs))  # the later ones smaller than pickled
-    assert [store.get(str(number)) for number in range(3)] == docs
-    store.close()
-
-
-def test_packs_held_in_memory_are_compressed_and_counted_as_pickled(
-        bundle: Bundle, monkeypatch: pytest.MonkeyPatch) -> None:
-    doc = document_from_text(EXAMPLES[0].read_text("utf-8"), EXAMPLES[0], bundle)
-    packed = pack(doc)
-    monkeypatch.setattr(opslint.packed, "FILE_BUDGET", 0)
-    store = PackedDocuments()
-    store.put("a", packed)
-    held, length = store._in_memory["a"]
-    assert len(held) < length == len(packed) == store._memory
-    assert store.get("a") == doc == unpack(packed)
-    store.drop("a")
-    assert store._memory == 0
 
 
 _LATIN_RUNS = re.compile(r"[A-Za-z]+")  # the Latin letters as counted before the round
