@@ -7,7 +7,15 @@ from dataclasses import dataclass, replace
 
 from opslint.document.model import DocKind, Document
 from opslint.engine.context import CheckContext
-from opslint.engine.findings import Finding, Hit, LocalText, Text, collapse_groups, collapsed
+from opslint.engine.findings import (
+    COLLAPSE_AFTER,
+    Finding,
+    Hit,
+    LocalText,
+    Text,
+    collapse_groups,
+    collapsed,
+)
 from opslint.engine.fixes import Applicability, Fix
 from opslint.engine.outlines import ChapterGates
 from opslint.engine.partial import runs_on
@@ -47,22 +55,45 @@ def _render(template: str, values: Mapping[str, str]) -> str:
         return template
 
 
+def _render_bare(template: str) -> str:
+    """A template rendered without arguments (most hits carry none), worked out once per
+    template: ``_render`` is pure, so the kept string is the one it would give again. The
+    templates are the loaded rules' messages and questions: a bounded set."""
+    rendered = _BARE.get(template)
+    if rendered is None:
+        if len(_BARE) >= 4096:  # a daemon reloading edited rules: never unbounded
+            _BARE.clear()
+        rendered = _BARE[template] = _render(template, {})
+    return rendered
+
+
+_BARE: dict[str, str] = {}
+
+
 def make_finding(rule: Rule, doc: Document, hit: Hit, lang: str,
-                 gate: int | None = None) -> Finding:
-    """A finding from a hit; ``gate`` overrides the rule's gate (chapter-dependent rules)."""
+                 gate: int | None = None, *, path: str | None = None) -> Finding:
+    """A finding from a hit; ``gate`` overrides the rule's gate (chapter-dependent rules);
+    ``path``: the document's path as posix, when the caller made it once for its hits."""
     spec = rule.spec
-    values = {k: v.get(lang) if isinstance(v, LocalText) else v for k, v in hit.args.items()}
+    if hit.args:
+        values = {k: v.get(lang) if isinstance(v, LocalText) else v
+                  for k, v in hit.args.items()}
+        message = _render(spec.message.get(lang), values)
+        question = _render(spec.question.get(lang), values)
+    else:
+        message = _render_bare(spec.message.get(lang))
+        question = _render_bare(spec.question.get(lang))
     fix = _applicable(_rule_fix(rule, hit), doc)
     return Finding(
         rule_id=spec.id,
         name=spec.name,
         severity=spec.severity,
-        path=doc.path.as_posix(),
+        path=doc.path.as_posix() if path is None else path,
         line=hit.line,
         column=hit.column,
         end_line=hit.end_line or hit.line,
-        message=_render(spec.message.get(lang), values),
-        question=_render(spec.question.get(lang), values),
+        message=message,
+        question=question,
         gate=spec.gate if gate is None else gate,
         priority=spec.priority,
         doc_kind=doc.kind.value,
@@ -190,10 +221,15 @@ def _findings(rule: Rule, doc: Document, hits: Sequence[Hit], lang: str,
     chapter of a hit) on one document, its repeats in a table collapsed
     (``collapse_groups``): planned on the hits, so that only the findings that survive are
     made (a 50,000-row table: one finding, not 50,000 made and then dropped)."""
-    lines = [h.line for h in hits]
-    groups = collapse_groups(
-        lines, lambda i: _applicable(_rule_fix(rule, hits[i]), doc) is not None,
-        doc.table_spans)
+    path = doc.path.as_posix()
+    if len(hits) <= COLLAPSE_AFTER:  # collapse_groups plans nothing: no table span needed
+        groups: dict[int, list[int]] = {}
+        lines: list[int] = []
+    else:
+        lines = [h.line for h in hits]
+        groups = collapse_groups(
+            lines, lambda i: _applicable(_rule_fix(rule, hits[i]), doc) is not None,
+            doc.table_spans)
     dropped = {i for members in groups.values() for i in members[1:]} if groups else ()
     found: list[Finding] = []
     for index, hit in enumerate(hits):
@@ -202,7 +238,7 @@ def _findings(rule: Rule, doc: Document, hits: Sequence[Hit], lang: str,
         gate = hit.gate
         if gate is None and chapter_gates is not None:
             gate = chapter_gates.at(hit.line)
-        finding = make_finding(rule, doc, hit, lang, gate)
+        finding = make_finding(rule, doc, hit, lang, gate, path=path)
         members = groups.get(index)
         if members is not None:
             finding = collapsed(finding, [lines[j] for j in members])
