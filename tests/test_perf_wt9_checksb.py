@@ -1,0 +1,95 @@
+"""The shortcuts of the ninth speed round in the checks and the engine's finding loop agree
+with the exact paths they skip, on generated inputs (each test can fail: the exact path is
+run beside the fast one and every answer compared)."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from opslint.checks.shared import severity
+from opslint.checks.shared.severity import SeverityVocab
+from opslint.config import Config
+from opslint.document.model import DocKind, ListItem
+from opslint.lint import Bundle, document_from_text
+
+# Pieces of severity labels and their near misses: labels as written (strong and weak),
+# markup that the label readers delete, full-width and compatibility forms (NFKC changes
+# them), combining and voicing marks (NFKC composes them), colons, digits and prose.
+_PIECES = (
+    "Sev", "SEV", "sev", "Severity", "s", "e", "v", "ｓｅｖ", "Ｓｅｖ", "S", "E", "V", "ſ",
+    "障害", "レベル", "ランク", "等級", "インシデント", "重大度", "深刻度", "緊急度", "障害度",
+    "ヘ", "\u3099", "レ", "ﾍﾞ", "ﾚﾍﾞﾙ", "e\u0301", "\u0301",
+    "1", "2", "3", "4", "5", "0", "１", "２", "①", "P1", "p2", "S1", "Level 2",
+    "*", "**", "`", "_", "__", "-", ".", ":", "：", ")", "（", "）", "(", " ", "  ", "　",
+    "Critical", "High", "low", "緊急", "重大", "の宣言時", "incident", "は", "対応", "\n",
+)
+
+
+_HEADS = ("Sev", "SEV-", "**Sev", "S*ev", "s_ev", "`Sev`", "Severity ", "ｓｅｖ", "重大度",
+          "障害レベル", "障害*レベル", "インシデントランク", "2 - High sev", "3) low severity", "")
+
+
+def _texts(seed: int, count: int) -> list[str]:
+    """Random texts, most of them starting like a label (the rest anything)."""
+    rng = random.Random(seed)
+    return [rng.choice(_HEADS) + "".join(rng.choice(_PIECES) for _ in range(rng.randint(0, 9)))
+            for _ in range(count)]
+
+
+@pytest.fixture(scope="module")
+def severity_vocab(bundle: Bundle) -> SeverityVocab:
+    from opslint.checks.shared.vocab_models import IncidentVocab
+
+    return bundle.vocab.model("incident", IncidentVocab).severity
+
+
+def _exact(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run the exact path: the screen never rules a text out."""
+    monkeypatch.setattr(severity, "_no_strong_label", lambda normal, vocab: False)
+
+
+def test_strong_label_screen_finds_the_labels_the_exact_path_finds(
+        severity_vocab: SeverityVocab, monkeypatch: pytest.MonkeyPatch) -> None:
+    texts = _texts(9, 40_000)
+    fast = [(severity.level_label(t, severity_vocab, weak=False, whole=w),
+             severity._from_text(t, 3, severity_vocab, False, "x", heading=h))
+            for t in texts for w, h in ((True, False), (False, True))]
+    screened = sum(severity._no_strong_label(severity._nfkc(t), severity_vocab) for t in texts)
+    _exact(monkeypatch)
+    exact = [(severity.level_label(t, severity_vocab, weak=False, whole=w),
+              severity._from_text(t, 3, severity_vocab, False, "x", heading=h))
+             for t in texts for w, h in ((True, False), (False, True))]
+    assert fast == exact
+    found = sum(1 for a, b in exact if a is not None or b is not None)
+    assert found > 1000 and screened > 10_000  # both paths are exercised
+
+
+def test_severity_levels_of_generated_documents_match_the_exact_path(
+        bundle: Bundle, severity_vocab: SeverityVocab, monkeypatch: pytest.MonkeyPatch) -> None:
+    rng = random.Random(4)
+    docs = []
+    for number in range(60):
+        lines = [f"# 運用設計 {number}", ""]
+        for section in range(6):
+            title = rng.choice(["障害レベル", "Severity levels", "監視", "エスカレーション",
+                                "Backup", "対応フロー", *_texts(number * 7 + section, 1)])
+            lines += [f"## {title}", ""]
+            for text in _texts(number * 100 + section, 8):
+                shape = rng.choice(["- ", "  - ", "1. ", "", "| ", "### "])
+                body = text.replace("\n", " ")
+                lines += [f"| {body} | x |" if shape == "| " else shape + body, ""]
+        docs.append(document_from_text("\n".join(lines), Path(f"doc{number}.md"), bundle,
+                                       Config(), DocKind.OPERATION))
+    fast = [severity.severity_levels(d, bundle.vocab, severity_vocab) for d in docs]
+    items = [list(severity._item_levels([b for s in d.sections() for b in s.blocks
+                                         if isinstance(b, ListItem)], severity_vocab, False))
+             for d in docs]
+    _exact(monkeypatch)
+    assert fast == [severity.severity_levels(d, bundle.vocab, severity_vocab) for d in docs]
+    assert items == [list(severity._item_levels([b for s in d.sections() for b in s.blocks
+                                                 if isinstance(b, ListItem)],
+                                                severity_vocab, False)) for d in docs]
+    assert sum(map(len, fast)) > 50
