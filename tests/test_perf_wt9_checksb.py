@@ -5,6 +5,7 @@ run beside the fast one and every answer compared)."""
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,9 @@ from opslint.checks.shared import severity
 from opslint.checks.shared.severity import SeverityVocab
 from opslint.config import Config
 from opslint.document.model import DocKind, ListItem
+from opslint.engine.findings import Finding, LocalText, Location, Severity
 from opslint.lint import Bundle, document_from_text
+from opslint.reporters import json_report
 
 # Pieces of severity labels and their near misses: labels as written (strong and weak),
 # markup that the label readers delete, full-width and compatibility forms (NFKC changes
@@ -93,3 +96,50 @@ def test_severity_levels_of_generated_documents_match_the_exact_path(
                                                  if isinstance(b, ListItem)],
                                                 severity_vocab, False)) for d in docs]
     assert sum(map(len, fast)) > 50
+
+
+# Characters whose JSON escapes differ between encoders if any do: quotes, backslashes,
+# every control character, DEL, line and paragraph separators, non-BMP, full-width text.
+_ODD = ['"', "\\", "/", "\x7f", "\u2028", "\u2029", "😀", "障害", "ｓｅｖ", "é", "\ufeff",
+        *(chr(c) for c in range(0x20))]
+
+
+def _findings(seed: int, count: int) -> list[Finding]:
+    rng = random.Random(seed)
+
+    def text() -> str:
+        return "".join(rng.choice([*_ODD, "a", " ", "Sev-1"]) for _ in range(rng.randint(0, 6)))
+
+    made = []
+    for _ in range(count):
+        related = tuple(Location(text(), rng.randint(-2, 500),
+                                 rng.choice([text(), LocalText(text(), text())]))
+                        for _ in range(rng.choice([0, 0, 1, 3])))
+        made.append(Finding(
+            rule_id=rng.choice(["INC001", "BDR002", text()]), name=text(),
+            severity=rng.choice(list(Severity)), path=text(), line=rng.randint(1, 10**6),
+            column=rng.randint(1, 200), end_line=rng.randint(1, 10**6), message=text(),
+            question=text(), gate=rng.randint(0, 6), priority=rng.choice(["P1", "P2", "P3"]),
+            doc_kind=text(), lang=rng.choice(["ja", "en"]), related=related, key=text(),
+            fixable=rng.random() < 0.5, count=rng.choice([1, 1, 2, 150])))
+    return made
+
+
+def _models(findings: list[Finding], files: int) -> str:
+    return json_report.build(findings, files).model_dump_json(indent=2, exclude_none=True) + "\n"
+
+
+def test_json_written_without_the_models_is_what_the_models_write() -> None:
+    for seed in range(40):
+        findings = _findings(seed, seed * 3)
+        fast = json_report._plain_json(findings, seed)
+        assert fast is not None
+        assert fast == _models(findings, seed)
+
+
+def test_json_values_the_models_would_refuse_go_through_the_models() -> None:
+    good = _findings(1, 3)
+    for bad in (replace(good[0], line=0), replace(good[0], gate=7),
+                replace(good[0], priority="P9"), replace(good[0], path="a\udcff")):
+        assert json_report._plain_json([*good, bad], 1) is None
+    assert json_report._plain_json(good, 1) == _models(good, 1)
