@@ -17,6 +17,7 @@ from opslint.engine.findings import (
     collapsed,
 )
 from opslint.engine.fixes import Applicability, Fix
+from opslint.engine.memo import LastKept
 from opslint.engine.outlines import ChapterGates
 from opslint.engine.partial import runs_on
 from opslint.engine.registry import CheckFunction, Rule
@@ -161,11 +162,12 @@ def run_rules(
     per target. ``meta`` holds the engine's own rules (unused or invalid suppressions);
     ``known`` every loaded rule, so a directive naming a deselected rule is still valid.
     """
-    every = (*known, *rules, *(meta or {}).values())
+    plan = _PLANS.get((rules, known, meta), lambda: _Plan(rules, known, meta))
+    every = plan.every
     ran: set[str] | None = None  # the ids and names of the rules that run, when needed
     findings: list[Finding] = []
-    by_kind: dict[DocKind, list[Rule]] = {}
-    functions: dict[int, CheckFunction] = {}  # by id(rule): imported when it first runs
+    by_kind = plan.by_kind
+    functions = plan.functions
     for doc in targets:
         ctx = replace(context, doc=doc)
         # Read lazily: most documents hold no directive (and no read problem) at all.
@@ -207,6 +209,25 @@ def run_rules(
         suppressions.mark_used()
         findings.extend(_directive_findings(doc, suppressions, meta or {}, doc_lang, ran))
     return sorted(findings, key=Finding.sort_key)
+
+
+class _Plan:
+    """What ``run_rules`` works out of its rule lists before any document: the rules a
+    directive may name, the runnable rules of each kind of document and each rule's check
+    function, as they are first needed. ``run_rules`` is called once per document set (one
+    document at a time, in a run of many), with the same lists (``configured_rules`` gives
+    one per bundle and config): the plan of the last lists is kept, not made again for
+    every set. It holds only the lists' rules and their functions: bounded by the rules."""
+
+    def __init__(self, rules: Sequence[Rule], known: Sequence[Rule],
+                 meta: dict[str, Rule] | None) -> None:
+        self.every = (*known, *rules, *(meta or {}).values())
+        self.by_kind: dict[DocKind, list[Rule]] = {}
+        self.functions: dict[int, CheckFunction] = {}  # by id(rule): imported on first run
+
+
+# Keyed by the lists' identity (LastKept holds them, so an identity is not reused).
+_PLANS: LastKept[_Plan] = LastKept()
 
 
 def _runnable(rules: Sequence[Rule], kind: DocKind) -> list[Rule]:
