@@ -14,6 +14,7 @@ from opslint.checks.shared import severity
 from opslint.checks.shared.severity import SeverityVocab
 from opslint.config import Config
 from opslint.document.model import DocKind, ListItem
+from opslint.document.normalize import normalize
 from opslint.engine.findings import Finding, LocalText, Location, Severity
 from opslint.lint import Bundle, document_from_text
 from opslint.reporters import json_report
@@ -143,3 +144,48 @@ def test_json_values_the_models_would_refuse_go_through_the_models() -> None:
                 replace(good[0], priority="P9"), replace(good[0], path="a\udcff")):
         assert json_report._plain_json([*good, bad], 1) is None
     assert json_report._plain_json(good, 1) == _models(good, 1)
+
+
+def _term_texts(terms: list[str], seed: int, count: int) -> list[str]:
+    """Normalised texts made of the terms, pieces of them and what stands around a word
+    (letters, digits, hyphens, kana): where one term is found, and which first."""
+    rng = random.Random(seed)
+    pieces = [*terms, *(t[: len(t) // 2] for t in terms), *(t[1:] for t in terms),
+              "a", "x", "1", "-", "_", " ", "  ", "の", "非", "要", "non-", "re"]
+    return [normalize("".join(rng.choice(pieces) for _ in range(rng.randint(0, 6))))
+            for _ in range(count)]
+
+
+def test_one_search_per_step_finds_the_earliest_term_of_each(bundle: Bundle) -> None:
+    from opslint.checks.inc import flow
+    from opslint.checks.shared.vocab_models import IncidentVocab
+
+    steps = bundle.vocab.model("incident", IncidentVocab).flow
+    terms = [t for step in steps for t in step.terms]
+    texts = _term_texts(terms, 5, 20_000)
+
+    def per_term(norm: str) -> tuple[int, ...]:  # the search of every term, as it was
+        found = []
+        for index, step in enumerate(steps):
+            starts = [m.start() for t in step.terms if (m := flow._term_pattern(t).search(norm))]
+            if starts:
+                found.append((min(starts), index))
+        return tuple(index for _, index in sorted(found))
+
+    answers = [flow._find_steps(text, steps) for text in texts]
+    assert answers == [per_term(text) for text in texts]
+    assert sum(len(a) >= 2 for a in answers) > 1000  # several steps in one text, often
+
+
+def test_one_search_finds_where_the_earliest_level_term_starts(bundle: Bundle) -> None:
+    from opslint.checks.mon import table
+    from opslint.facts.parts import parts_of
+
+    levels = parts_of(bundle.vocab, "monitoring", "levels")
+    term_lists = [list(part.terms) for part in levels.values()] + [[]]
+    texts = _term_texts([t for terms in term_lists for t in terms], 6, 20_000)
+    for terms in term_lists:
+        for text in texts:
+            starts = [m.start() for t in terms if (m := table._term_pattern(t).search(text))]
+            assert table.term_position(text, terms) == (min(starts) if starts else None)
+    assert sum(table.term_position(t, term_lists[0]) is not None for t in texts) > 1000
