@@ -155,13 +155,9 @@ def _plain_finding(f: Finding) -> str | None:
 
 
 def _plain_json(findings: list[Finding], files: int) -> str | None:
-    """The JSON ``render`` writes, made without the models; None when a value needs them."""
-    plain = []
-    for finding in findings:
-        one = _plain_finding(finding)
-        if one is None:
-            return None
-        plain.append(one)
+    """The JSON ``render`` writes, made without the models; None when a value needs them.
+    The text is joined once from the findings' pieces (no copy of a list of them joined
+    first): with the pieces, two copies of the output at most, fewer than the models'."""
     if type(files) is not int:
         return None
     severities = Counter(f.severity.value for f in findings)
@@ -171,9 +167,16 @@ def _plain_json(findings: list[Finding], files: int) -> str | None:
         "by_severity": {k: severities.get(k, 0) for k in ("error", "warning", "info")},
         "by_rule": dict(sorted(rules.items())),
     }
-    listed = ("[\n    " + ",\n    ".join(plain) + "\n  ]") if plain else "[]"
     head = json.dumps({"version": 1, "tool": {"name": "opslint", "version": __version__}},
                       ensure_ascii=False, indent=2)
     tail = json.dumps({"summary": summary}, ensure_ascii=False, indent=2)
-    text = f'{head[:-2]},\n  "findings": {listed},\n{tail[2:]}\n'
+    pieces = [head[:-2], ',\n  "findings": [\n    ' if findings else ',\n  "findings": []']
+    for index, finding in enumerate(findings):
+        one = _plain_finding(finding)
+        if one is None:
+            return None
+        pieces += (",\n    ", one) if index else (one,)
+    pieces += ("\n  ]" if findings else "", ",\n", tail[2:], "\n")
+    text = "".join(pieces)
+    del pieces  # the findings' pieces, before the text is searched
     return None if _SURROGATE.search(text) is not None else text
