@@ -189,3 +189,21 @@ def test_one_search_finds_where_the_earliest_level_term_starts(bundle: Bundle) -
             starts = [m.start() for t in terms if (m := table._term_pattern(t).search(text))]
             assert table.term_position(text, terms) == (min(starts) if starts else None)
     assert sum(table.term_position(t, term_lists[0]) is not None for t in texts) > 1000
+
+
+def test_units_naming_is_has_term_asked_of_each_unit(bundle: Bundle) -> None:
+    from opslint.checks.shared.units import doc_units, has_term, units_naming
+    from opslint.checks.shared.vocab_models import IncidentVocab
+
+    vocab = bundle.vocab.model("incident", IncidentVocab)
+    lists = [vocab.template_terms, vocab.escalation_terms, vocab.executive_terms, [], ["sev"]]
+    paths = sorted(Path(__file__).parent.parent.joinpath("examples").rglob("*.md"))
+    named = 0
+    for path in paths:
+        doc = document_from_text(path.read_text(encoding="utf-8"), path, bundle, Config())
+        units = doc_units(doc)
+        for terms in lists:
+            found = list(units_naming(units, terms))
+            assert found == [u for u in units if has_term(u.norm, terms)]
+            named += len(found)
+    assert named > 100

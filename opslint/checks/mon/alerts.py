@@ -25,6 +25,7 @@ from opslint.checks.shared.units import (
     scope_sections,
     section_units,
     unit_has,
+    units_naming,
 )
 from opslint.checks.shared.words import joined, listed, words
 from opslint.document.model import Document, Table
@@ -175,10 +176,10 @@ def level_channel_missing(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
 
     scope = [u for s in scope_sections(ctx.vocab, ctx.doc, MONITOR_SECTIONS)
              for u in scope_units(ctx, s)]
-    if any(has_term(u.norm, every) and has_term(u.norm, channels) for u in scope):
+    if next(units_naming(units_naming(scope, every), channels), None) is not None:
         return
     if not used:
-        if not any(has_term(u.norm, channels) for u in scope):
+        if next(units_naming(scope, channels), None) is None:
             label = named_part(ctx, VOCAB, "any_level").text()
             yield Hit(_routing_anchor(ctx.doc, ctx), args={"level": label}, key="channel:any")
         return

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from opslint.document.model import Document, Section
+from opslint.document.normalize import any_term_pattern
 from opslint.engine.context import CheckContext
 from opslint.engine.memo import LastKept
 from opslint.engine.vocab import Vocab
@@ -34,6 +35,7 @@ __all__ = [
     "scope_units",
     "section_units",
     "unit_has",
+    "units_naming",
 ]
 
 def section_units(
@@ -150,6 +152,19 @@ def _scope_sections(
     if not wanted:
         return []
     return outermost([s for s in doc.sections() if id(s) in wanted])
+
+
+def units_naming(units: Iterable[Unit], terms: Iterable[str]) -> Iterator[Unit]:
+    """The units whose normalised text holds one of the terms (``has_term``), in order: the
+    terms' alternation looked up once for all the units, not once per unit (a tuple of
+    twenty terms hashed for each of a document's thousands of units)."""
+    pattern = any_term_pattern(tuple(terms))
+    if pattern is None:  # no terms: has_term holds for no text
+        return
+    search = pattern.search
+    for unit in units:
+        if search(unit.norm) is not None:
+            yield unit
 
 
 def primary_line(sections: Sequence[Section]) -> int:
