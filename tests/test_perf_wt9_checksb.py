@@ -207,3 +207,23 @@ def test_units_naming_is_has_term_asked_of_each_unit(bundle: Bundle) -> None:
             assert found == [u for u in units if has_term(u.norm, terms)]
             named += len(found)
     assert named > 100
+
+
+def test_parts_unpaired_reads_the_units_unit_has_holds_for(bundle: Bundle) -> None:
+    from opslint.checks.shared.units import doc_units, named_part, unit_has
+    from opslint.engine.context import CheckContext
+    from opslint.facts.parts import part_units
+    from opslint.facts.semantic import SemanticModel
+
+    paths = sorted(Path(__file__).parent.parent.joinpath("examples").rglob("*.md"))
+    found = 0
+    for path in paths:
+        doc = document_from_text(path.read_text(encoding="utf-8"), path, bundle, Config())
+        ctx = CheckContext(doc, SemanticModel.of([doc], bundle.vocab))
+        units = tuple(doc_units(doc))
+        for key in ("metrics", "logs", "traces", "tools"):
+            part = named_part(ctx, "monitoring", key)
+            mentions = list(part_units(units, part))
+            assert mentions == [u for u in units if unit_has(u, part)]
+            found += len(mentions)
+    assert found > 50

@@ -35,6 +35,7 @@ from opslint.engine.findings import Hit, LocalText
 from opslint.engine.registry import NoParams
 from opslint.facts.model import Monitor
 from opslint.facts.monitoring import route_pages
+from opslint.facts.parts import part_units
 from opslint.facts.text import cell_text
 
 __all__ = ["LevelStatement", "critical_monitors", "level_statements"]
@@ -46,10 +47,11 @@ def parts_unpaired(ctx: CheckContext, params: UnpairedParams) -> Iterator[Hit]:
     sections = scope_sections(ctx.vocab, ctx.doc, params.scope)
     from opslint.checks.shared.units import scope_units  # the model's units, sliced
 
-    units = [u for s in sections for u in scope_units(ctx, s)]
+    # A tuple: the parts are searched in the units' texts joined once (``part_units``).
+    units = tuple(u for s in sections for u in scope_units(ctx, s))
     for key in params.parts:
         part = named_part(ctx, params.vocab, key)
-        mentions = [u for u in units if unit_has(u, part)]
+        mentions = list(part_units(units, part))  # the units ``unit_has`` holds for, in order
         if not mentions or any(unit_has(u, companion) for u in mentions):
             continue
         # A subsection titled after the part ("#### ログ") may name the tool in its body.
