@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from opslint.document.model import DocKind, Document
+from opslint.engine.memo import LastKept
 from opslint.engine.outlines import Outline
 from opslint.engine.vocab import Vocab
 from opslint.facts.model import DocumentFacts
@@ -52,6 +53,13 @@ class CheckContext:
         A folder without that kind must not borrow another project's document just
         because both were linted in one run (two example sets, a corpus folder).
         """
+        by_kind = _SIBLINGS.get((self.doc, self.model.docs), dict)
+        found = by_kind.get(kind)
+        if found is None:
+            found = by_kind[kind] = tuple(self._siblings(kind))
+        return list(found)
+
+    def _siblings(self, kind: DocKind) -> list[Document]:
         candidates = self.docs.of_kind(kind)
         same_folder = [d for d in candidates if d.path.parent == self.doc.path.parent]
         if same_folder:
@@ -60,3 +68,9 @@ class CheckContext:
         if context:
             return context
         return candidates if len(candidates) == 1 else []
+
+
+# The siblings of the last document asked about, by kind: the cross-document rules ask for
+# the same kinds again and again (about 30 times per document). A pure function of the
+# document and the set, both kept alive by the key while kept.
+_SIBLINGS: LastKept[dict[DocKind, tuple[Document, ...]]] = LastKept()

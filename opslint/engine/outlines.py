@@ -8,6 +8,7 @@ from pathlib import Path
 import yaml
 
 from opslint.document.model import DocKind, Document, Section
+from opslint.engine.memo import LastKept
 from opslint.engine.paramspec import Field, VocabBase
 from opslint.engine.schema import Localized
 from opslint.engine.vocab import DataError, Vocab
@@ -56,7 +57,17 @@ def load_outlines(root: Path, vocab: Vocab) -> Mapping[DocKind, Outline]:
 
 
 def chapter_sections(doc: Document) -> list[Section]:
-    """The document's chapters: headings one level below the title (usually ``##``)."""
+    """The document's chapters: headings one level below the title (usually ``##``).
+
+    Asked about 20 times per document (every chapter-key reading): the chapters of the last
+    document asked are kept (a document's headings never change once it is parsed)."""
+    return list(_CHAPTERS.get((doc,), lambda: tuple(_chapter_sections(doc))))
+
+
+_CHAPTERS: LastKept[tuple[Section, ...]] = LastKept()
+
+
+def _chapter_sections(doc: Document) -> list[Section]:
     sections = list(doc.sections())
     if not sections:
         return []

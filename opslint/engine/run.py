@@ -7,8 +7,17 @@ from dataclasses import dataclass, replace
 
 from opslint.document.model import DocKind, Document
 from opslint.engine.context import CheckContext
-from opslint.engine.findings import Finding, Hit, LocalText, Text, collapse_groups, collapsed
+from opslint.engine.findings import (
+    COLLAPSE_AFTER,
+    Finding,
+    Hit,
+    LocalText,
+    Text,
+    collapse_groups,
+    collapsed,
+)
 from opslint.engine.fixes import Applicability, Fix
+from opslint.engine.memo import LastKept
 from opslint.engine.outlines import ChapterGates
 from opslint.engine.partial import runs_on
 from opslint.engine.registry import CheckFunction, Rule
@@ -47,22 +56,45 @@ def _render(template: str, values: Mapping[str, str]) -> str:
         return template
 
 
+def _render_bare(template: str) -> str:
+    """A template rendered without arguments (most hits carry none), worked out once per
+    template: ``_render`` is pure, so the kept string is the one it would give again. The
+    templates are the loaded rules' messages and questions: a bounded set."""
+    rendered = _BARE.get(template)
+    if rendered is None:
+        if len(_BARE) >= 4096:  # a daemon reloading edited rules: never unbounded
+            _BARE.clear()
+        rendered = _BARE[template] = _render(template, {})
+    return rendered
+
+
+_BARE: dict[str, str] = {}
+
+
 def make_finding(rule: Rule, doc: Document, hit: Hit, lang: str,
-                 gate: int | None = None) -> Finding:
-    """A finding from a hit; ``gate`` overrides the rule's gate (chapter-dependent rules)."""
+                 gate: int | None = None, *, path: str | None = None) -> Finding:
+    """A finding from a hit; ``gate`` overrides the rule's gate (chapter-dependent rules);
+    ``path``: the document's path as posix, when the caller made it once for its hits."""
     spec = rule.spec
-    values = {k: v.get(lang) if isinstance(v, LocalText) else v for k, v in hit.args.items()}
+    if hit.args:
+        values = {k: v.get(lang) if isinstance(v, LocalText) else v
+                  for k, v in hit.args.items()}
+        message = _render(spec.message.get(lang), values)
+        question = _render(spec.question.get(lang), values)
+    else:
+        message = _render_bare(spec.message.get(lang))
+        question = _render_bare(spec.question.get(lang))
     fix = _applicable(_rule_fix(rule, hit), doc)
     return Finding(
         rule_id=spec.id,
         name=spec.name,
         severity=spec.severity,
-        path=doc.path.as_posix(),
+        path=doc.path.as_posix() if path is None else path,
         line=hit.line,
         column=hit.column,
         end_line=hit.end_line or hit.line,
-        message=_render(spec.message.get(lang), values),
-        question=_render(spec.question.get(lang), values),
+        message=message,
+        question=question,
         gate=spec.gate if gate is None else gate,
         priority=spec.priority,
         doc_kind=doc.kind.value,
@@ -130,11 +162,12 @@ def run_rules(
     per target. ``meta`` holds the engine's own rules (unused or invalid suppressions);
     ``known`` every loaded rule, so a directive naming a deselected rule is still valid.
     """
-    every = (*known, *rules, *(meta or {}).values())
+    plan = _PLANS.get((rules, known, meta), lambda: _Plan(rules, known, meta))
+    every = plan.every
     ran: set[str] | None = None  # the ids and names of the rules that run, when needed
     findings: list[Finding] = []
-    by_kind: dict[DocKind, list[Rule]] = {}
-    functions: dict[int, CheckFunction] = {}  # by id(rule): imported when it first runs
+    by_kind = plan.by_kind
+    functions = plan.functions
     for doc in targets:
         ctx = replace(context, doc=doc)
         # Read lazily: most documents hold no directive (and no read problem) at all.
@@ -178,6 +211,25 @@ def run_rules(
     return sorted(findings, key=Finding.sort_key)
 
 
+class _Plan:
+    """What ``run_rules`` works out of its rule lists before any document: the rules a
+    directive may name, the runnable rules of each kind of document and each rule's check
+    function, as they are first needed. ``run_rules`` is called once per document set (one
+    document at a time, in a run of many), with the same lists (``configured_rules`` gives
+    one per bundle and config): the plan of the last lists is kept, not made again for
+    every set. It holds only the lists' rules and their functions: bounded by the rules."""
+
+    def __init__(self, rules: Sequence[Rule], known: Sequence[Rule],
+                 meta: dict[str, Rule] | None) -> None:
+        self.every = (*known, *rules, *(meta or {}).values())
+        self.by_kind: dict[DocKind, list[Rule]] = {}
+        self.functions: dict[int, CheckFunction] = {}  # by id(rule): imported on first run
+
+
+# Keyed by the lists' identity (LastKept holds them, so an identity is not reused).
+_PLANS: LastKept[_Plan] = LastKept()
+
+
 def _runnable(rules: Sequence[Rule], kind: DocKind) -> list[Rule]:
     """The rules with a check that apply to a kind of document: chosen once per kind in a
     run, not asked of every rule on every document."""
@@ -190,10 +242,15 @@ def _findings(rule: Rule, doc: Document, hits: Sequence[Hit], lang: str,
     chapter of a hit) on one document, its repeats in a table collapsed
     (``collapse_groups``): planned on the hits, so that only the findings that survive are
     made (a 50,000-row table: one finding, not 50,000 made and then dropped)."""
-    lines = [h.line for h in hits]
-    groups = collapse_groups(
-        lines, lambda i: _applicable(_rule_fix(rule, hits[i]), doc) is not None,
-        doc.table_spans)
+    path = doc.path.as_posix()
+    if len(hits) <= COLLAPSE_AFTER:  # collapse_groups plans nothing: no table span needed
+        groups: dict[int, list[int]] = {}
+        lines: list[int] = []
+    else:
+        lines = [h.line for h in hits]
+        groups = collapse_groups(
+            lines, lambda i: _applicable(_rule_fix(rule, hits[i]), doc) is not None,
+            doc.table_spans)
     dropped = {i for members in groups.values() for i in members[1:]} if groups else ()
     found: list[Finding] = []
     for index, hit in enumerate(hits):
@@ -202,7 +259,7 @@ def _findings(rule: Rule, doc: Document, hits: Sequence[Hit], lang: str,
         gate = hit.gate
         if gate is None and chapter_gates is not None:
             gate = chapter_gates.at(hit.line)
-        finding = make_finding(rule, doc, hit, lang, gate)
+        finding = make_finding(rule, doc, hit, lang, gate, path=path)
         members = groups.get(index)
         if members is not None:
             finding = collapsed(finding, [lines[j] for j in members])

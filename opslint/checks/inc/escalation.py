@@ -13,6 +13,7 @@ from opslint.checks.shared.units import (
     primary_line,
     scope_sections,
     section_units,
+    units_naming,
 )
 from opslint.document.model import Section
 from opslint.document.normalize import normalize
@@ -63,8 +64,7 @@ def conditions_missing(ctx: CheckContext, _params: NoParams) -> Iterator[Hit]:
     scoped = [u for s in escalation for u in section_units(ctx.doc, s) if u.kind != "title"]
     if any(_conditional(u, vocab) for u in scoped) or _matrix(ctx, vocab):
         return
-    if any(has_term(u.norm, vocab.escalation_terms) and _conditional(u, vocab)
-           for u in doc_units(ctx)):
+    if any(_conditional(u, vocab) for u in units_naming(doc_units(ctx), vocab.escalation_terms)):
         return
     yield Hit(primary_line(escalation or incident))
 
@@ -81,7 +81,7 @@ def executive_missing(ctx: CheckContext, _params: NoParams) -> Iterator[Hit]:
     escalation, incident = scope
     keys = [k for k in _EXECUTIVE_SCOPE if k in ctx.vocab.sections]
     sections = scope_sections(ctx.vocab, ctx.doc, keys)
-    if any(has_term(u.norm, vocab.executive_terms)
-           for s in sections for u in section_units(ctx.doc, s)):
+    if next(units_naming((u for s in sections for u in section_units(ctx.doc, s)),
+                         vocab.executive_terms), None) is not None:
         return
     yield Hit(primary_line(escalation or incident))

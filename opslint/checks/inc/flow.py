@@ -52,10 +52,20 @@ def _steps_in(norm: str, steps: Sequence[FlowStep]) -> list[int]:
 def _find_steps(norm: str, steps: Sequence[FlowStep]) -> tuple[int, ...]:
     found: list[tuple[int, int]] = []
     for index, step in enumerate(steps):
-        starts = [m.start() for t in step.terms if (m := _term_pattern(t).search(norm))]
-        if starts:
-            found.append((min(starts), index))
+        first = _step_pattern(tuple(step.terms)).search(norm)
+        if first is not None:  # where the earliest of the step's terms starts
+            found.append((first.start(), index))
     return tuple(index for _, index in sorted(found))
+
+
+@functools.lru_cache(maxsize=64)
+def _step_pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
+    """The alternation of a step's term patterns (escaped text with word edges, no groups):
+    it first matches at the first place one of them matches, the earliest of their own
+    first matches (one search per step, not one per term). No terms: no match."""
+    if not terms:
+        return re.compile(r"(?!)")
+    return re.compile("|".join(f"(?:{_term_pattern(t).pattern})" for t in terms))
 
 
 def _flow_sections(ctx: CheckContext) -> tuple[list[Section], bool] | None:

@@ -9,12 +9,12 @@ from opslint.checks.shared.severity import IncidentVocab, incident_vocab
 from opslint.checks.shared.units import (
     doc_units,
     find_part,
-    has_term,
     load_parts,
     named_part,
     primary_line,
     scope_sections,
     section_units,
+    units_naming,
 )
 from opslint.document.normalize import normalize
 from opslint.engine.context import CheckContext
@@ -32,9 +32,8 @@ def _postmortem_terms(ctx: CheckContext, vocab: IncidentVocab) -> tuple[str, ...
 def _linked_template(ctx: CheckContext, vocab: IncidentVocab) -> bool:
     """A line names the postmortem, a template and a link or file: the template lives elsewhere."""
     terms = _postmortem_terms(ctx, vocab)
-    for unit in doc_units(ctx):
-        if not (has_term(unit.norm, terms) and has_term(unit.norm, vocab.template_terms)):
-            continue  # most units: the source line is not normalised for nothing
+    # Most units name neither: their source lines are not normalised for nothing.
+    for unit in units_naming(units_naming(doc_units(ctx), terms), vocab.template_terms):
         raw = normalize(ctx.doc.lines[unit.line - 1]) if unit.line <= len(ctx.doc.lines) else ""
         if any(re.search(p, raw) for p in vocab.link_patterns):
             return True

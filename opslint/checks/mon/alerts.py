@@ -25,6 +25,7 @@ from opslint.checks.shared.units import (
     scope_sections,
     section_units,
     unit_has,
+    units_naming,
 )
 from opslint.checks.shared.words import joined, listed, words
 from opslint.document.model import Document, Table
@@ -34,6 +35,7 @@ from opslint.engine.findings import Hit, LocalText
 from opslint.engine.registry import NoParams
 from opslint.facts.model import Monitor
 from opslint.facts.monitoring import route_pages
+from opslint.facts.parts import part_units
 from opslint.facts.text import cell_text
 
 __all__ = ["LevelStatement", "critical_monitors", "level_statements"]
@@ -45,10 +47,11 @@ def parts_unpaired(ctx: CheckContext, params: UnpairedParams) -> Iterator[Hit]:
     sections = scope_sections(ctx.vocab, ctx.doc, params.scope)
     from opslint.checks.shared.units import scope_units  # the model's units, sliced
 
-    units = [u for s in sections for u in scope_units(ctx, s)]
+    # A tuple: the parts are searched in the units' texts joined once (``part_units``).
+    units = tuple(u for s in sections for u in scope_units(ctx, s))
     for key in params.parts:
         part = named_part(ctx, params.vocab, key)
-        mentions = [u for u in units if unit_has(u, part)]
+        mentions = list(part_units(units, part))  # the units ``unit_has`` holds for, in order
         if not mentions or any(unit_has(u, companion) for u in mentions):
             continue
         # A subsection titled after the part ("#### ログ") may name the tool in its body.
@@ -175,10 +178,10 @@ def level_channel_missing(ctx: CheckContext, _: NoParams) -> Iterator[Hit]:
 
     scope = [u for s in scope_sections(ctx.vocab, ctx.doc, MONITOR_SECTIONS)
              for u in scope_units(ctx, s)]
-    if any(has_term(u.norm, every) and has_term(u.norm, channels) for u in scope):
+    if next(units_naming(units_naming(scope, every), channels), None) is not None:
         return
     if not used:
-        if not any(has_term(u.norm, channels) for u in scope):
+        if next(units_naming(scope, channels), None) is None:
             label = named_part(ctx, VOCAB, "any_level").text()
             yield Hit(_routing_anchor(ctx.doc, ctx), args={"level": label}, key="channel:any")
         return

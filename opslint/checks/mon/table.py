@@ -111,8 +111,22 @@ def _term_pattern(term: str) -> re.Pattern[str]:
 
 def term_position(norm: str, terms: Sequence[str]) -> int | None:
     """Where the earliest of the terms starts in a normalised text, or None."""
-    starts = [m.start() for t in terms if (m := _term_pattern(t).search(norm))]
-    return min(starts) if starts else None
+    found = _terms_pattern(tuple(terms)).search(norm)
+    return found.start() if found is not None else None
+
+
+# A few lists: the vocabulary's levels, each with the words a document's legend adds.
+@functools.lru_cache(maxsize=64)
+def _terms_pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
+    """The alternation of the terms' own patterns (no groups: escaped text, word edges): it
+    first matches at the first place one of them matches, which is where the earliest of
+    their own first matches starts; one search, not one per term. No terms: no match."""
+    if not terms:
+        return _NEVER
+    return re.compile("|".join(f"(?:{_term_pattern(t).pattern})" for t in terms))
+
+
+_NEVER = re.compile(r"(?!)")
 
 
 def level_of(text: str, levels: Mapping[str, Part]) -> str | None:

@@ -13,10 +13,11 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from opslint.checks.shared.common import typed_vocab
+from opslint.checks.shared.prefilter import Prefilter, needed, prefilter
 from opslint.checks.shared.units import has_term, scope_sections
 from opslint.checks.shared.vocab_models import FlowStep, IncidentVocab, SeverityVocab
 from opslint.document.model import Document, ListItem, Paragraph, Section, Table
-from opslint.document.normalize import normalize
+from opslint.document.normalize import NFKC_STABLE_RUN, normalize
 from opslint.engine.context import CheckContext
 from opslint.engine.vocab import Vocab
 from opslint.facts.labels import read_label
@@ -73,6 +74,40 @@ def _label_pattern(pattern: str) -> re.Pattern[str]:
 
 _WORD_CHAR = re.compile(r"\w")
 
+# What the label readers delete or replace before a label's pattern runs: markup marks
+# (``strip_markup``, ``level_label``) and "_" read as a space.
+_EDITED = "*`_"
+
+
+@functools.lru_cache(maxsize=64)
+def _strong_screen(strong: tuple[str, ...]) -> Prefilter | None:
+    """The literal prefilter of the strong label patterns (``prefilter.py``), or None when
+    there is none or a needle holds a character the readers edit (the edit could make it)."""
+    patterns = tuple(_label_pattern(p) for p in strong)
+    for pattern in patterns:
+        for needles in needed(pattern):
+            if any(c in s for s in needles.exact | needles.folded for c in _EDITED):
+                return None
+    return prefilter(patterns) if patterns else None
+
+
+def _no_strong_label(normal: str, vocab: SeverityVocab) -> bool:
+    """True only when no strong label can be read from a text whose NFKC form is
+    ``normal``: most texts of a document (the levels outside the severity chapters).
+
+    Every text a strong pattern is matched against (``level_label``'s ``clean``) is then a
+    piece of ``normal`` with "*" and "`" deleted and "_" made a space, when ``normal`` is made
+    of NFKC-stable characters only (``NFKC_STABLE_RUN``: none composes with another, so
+    NFKC leaves any piece of it, with characters deleted, as it is): a label read by
+    ``read_label`` is such a piece, and so is a text cut at a label's start. A match holds
+    one needle of each of its pattern's sets, none holding an edited character, so
+    ``normal`` edited alike holds it too: a text the prefilter does not admit has no label.
+    Any other text is read in full. tests/test_perf_wt9_checksb.py compares both."""
+    screen = _strong_screen(tuple(vocab.strong))
+    if screen is None or NFKC_STABLE_RUN.fullmatch(normal) is None:
+        return False
+    return not screen.admits(normal.replace("*", "").replace("`", "").replace("_", " "))
+
 
 def level_label(text: str, vocab: SeverityVocab, *, weak: bool, whole: bool = False
                 ) -> tuple[int, str, str | None, int] | None:
@@ -81,7 +116,10 @@ def level_label(text: str, vocab: SeverityVocab, *, weak: bool, whole: bool = Fa
     With ``whole`` the label must be all the text ("Sev-1 (Critical)"), not the start of a
     sentence that mentions a level ("Sev-1 の宣言", "Sev-1 または Sev-2 のインシデント").
     """
-    clean = _LEADING_SYMBOLS.sub("", _nfkc(text).replace("*", "").replace("_", " "))
+    normal = _nfkc(text)
+    if not weak and _no_strong_label(normal, vocab):
+        return None
+    clean = _LEADING_SYMBOLS.sub("", normal.replace("*", "").replace("_", " "))
     for pattern in vocab.strong + (vocab.weak if weak else []):
         match = _label_pattern(pattern).match(clean)
         # "SEV-1の状態にあった時間" names a level inside a phrase; a label stands alone.
@@ -105,7 +143,10 @@ def _from_text(text: str, line: int, vocab: SeverityVocab, weak: bool, extra: st
     """A level labelled at the start of a text; weak labels only before a colon or as a heading,
     so that prose such as "Low-sev incidents are…" is not read as a level."""
     # A label is the text before a colon when that text is short ("**SEV1（重大）**: …").
-    labelled = read_label(_nfkc(text))
+    normal = _nfkc(text)
+    if not weak and _no_strong_label(normal, vocab):
+        return None  # level_label would find none (most texts outside severity chapters)
+    labelled = read_label(normal)
     head, rest = (labelled.label, labelled.value) if labelled else (text, None)
     found = level_label(head, vocab, weak=weak and (heading or labelled is not None),
                         whole=not weak)
@@ -136,8 +177,11 @@ def _table_levels(table: Table, vocab: SeverityVocab, weak: bool) -> Iterator[Le
 
 def _item_levels(items: Sequence[ListItem], vocab: SeverityVocab, weak: bool) -> Iterator[Level]:
     for index, item in enumerate(items):
+        if not weak and _no_strong_label(_nfkc(item.text), vocab):
+            continue  # no level: its children's texts are not joined for nothing
         children = []
-        for later in items[index + 1:]:
+        for later_index in range(index + 1, len(items)):  # not a copy of the rest per item
+            later = items[later_index]
             if later.depth <= item.depth:
                 break
             children.append(later.text)
@@ -159,6 +203,8 @@ def _section_levels(section: Section, vocab: SeverityVocab, weak: bool) -> Itera
                 if level is not None:
                     yield level
     for child in section.children:
+        if not weak and _no_strong_label(_nfkc(child.title), vocab):
+            continue  # no level in its title: its body is not joined for nothing
         body = " ".join(b.text for b in child.blocks if isinstance(b, Paragraph | ListItem))
         level = _from_text(child.title, child.line, vocab, weak, body, heading=True)
         if level is not None:

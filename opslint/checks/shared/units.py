@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from opslint.document.model import Document, Section
+from opslint.document.normalize import any_term_pattern
 from opslint.engine.context import CheckContext
 from opslint.engine.memo import LastKept
 from opslint.engine.vocab import Vocab
@@ -34,6 +35,7 @@ __all__ = [
     "scope_units",
     "section_units",
     "unit_has",
+    "units_naming",
 ]
 
 def section_units(
@@ -60,7 +62,7 @@ def scope_units(ctx: CheckContext, section: Section, *, code: CodeMode = "none"
     the whole document (``DOC_UNITS``) instead of cut again: a section and its subsections
     are one run of the document's units in document order, from its title on."""
     whole = doc_units(ctx, code=code)
-    first, last = _bounds(whole)
+    first, last = _bounds(whole, code)
     start = first.get(id(section))
     if start is None or whole[start].section is not section:  # not a section of this document
         return list(section_units(ctx.doc, section, code=code))
@@ -71,10 +73,12 @@ def scope_units(ctx: CheckContext, section: Section, *, code: CodeMode = "none"
     return whole[start:end]
 
 
-def _bounds(whole: Sequence[Unit]) -> tuple[Mapping[int, int], Mapping[int, int]]:
+def _bounds(whole: Sequence[Unit], code: CodeMode
+            ) -> tuple[Mapping[int, int], Mapping[int, int]]:
     """Where each section's units start in a document's units and where they end (id of the
-    section → index, index after), for the last units asked for (one document: memory
-    stays bounded)."""
+    section → index, index after), for the last units asked for in each code mode (one
+    document: memory stays bounded; the rules of a document ask in two modes, turn about,
+    and one kept answer for both was read again 2.5 times per document)."""
     def read() -> tuple[dict[int, int], dict[int, int]]:
         first: dict[int, int] = {}
         last: dict[int, int] = {}
@@ -84,10 +88,10 @@ def _bounds(whole: Sequence[Unit]) -> tuple[Mapping[int, int], Mapping[int, int]
             last[key] = index
         return first, last
 
-    return _FIRST.get((whole,), read)
+    return _FIRST.setdefault(code, LastKept()).get((whole,), read)
 
 
-_FIRST: LastKept[tuple[dict[int, int], dict[int, int]]] = LastKept()
+_FIRST: dict[str, LastKept[tuple[dict[int, int], dict[int, int]]]] = {}
 
 
 # code mode → the last document asked for and its units: readers that get a Document, not
@@ -140,13 +144,27 @@ def _scope_sections(
                 id(s) for s in doc.sections() if vocab.section_matches(s, key))
         return found
 
-    inside = [matched(k) for k in keys]
-    outside = [matched(k) for k in exclude]
-    found = [
-        s for s in doc.sections()
-        if any(id(s) in m for m in inside) and not any(id(s) in m for m in outside)
-    ]
-    return outermost(found)
+    # A section matching a key and no exclude key: one set, not a test of every key's set
+    # per section (the document's sections are alive, so their ids are distinct).
+    wanted = frozenset[int]().union(*(matched(k) for k in keys))
+    if exclude and wanted:
+        wanted = wanted.difference(*(matched(k) for k in exclude))
+    if not wanted:
+        return []
+    return outermost([s for s in doc.sections() if id(s) in wanted])
+
+
+def units_naming(units: Iterable[Unit], terms: Iterable[str]) -> Iterator[Unit]:
+    """The units whose normalised text holds one of the terms (``has_term``), in order: the
+    terms' alternation looked up once for all the units, not once per unit (a tuple of
+    twenty terms hashed for each of a document's thousands of units)."""
+    pattern = any_term_pattern(tuple(terms))
+    if pattern is None:  # no terms: has_term holds for no text
+        return
+    search = pattern.search
+    for unit in units:
+        if search(unit.norm) is not None:
+            yield unit
 
 
 def primary_line(sections: Sequence[Section]) -> int:

@@ -20,6 +20,7 @@ from opslint.checks.shared.units import (
     scope_sections,
     section_units,
     unit_has,
+    units_naming,
 )
 from opslint.checks.shared.words import clip
 from opslint.checks.slo.params import StatementParams
@@ -52,11 +53,10 @@ def slo_units(doc: Document, vocab: Vocab, *, mentions: Sequence[str] = ("sli", 
     sections = slo_sections(doc, vocab)
     units = [u for s in sections for u in section_units(doc, s)]
     terms = tuple(t for m in mentions for t in vocab.term_list(VOCAB, f"{m}_mentions"))
-    for unit in doc_units(doc):
-        # Prose only: rows, titles and headers are not tested against the sections at all.
-        if unit.kind in ("paragraph", "item") and not any(
-                s.line <= unit.line <= s.end_line for s in sections) and has_term(unit.norm, terms):
-            units.append(unit)
+    # Prose only: rows, titles and headers are not tested against the sections at all.
+    prose = (u for u in doc_units(doc) if u.kind in ("paragraph", "item")
+             and not any(s.line <= u.line <= s.end_line for s in sections))
+    units += units_naming(prose, terms)
     return sorted(units, key=lambda u: u.line)
 
 
