@@ -17,6 +17,7 @@ from typing import Final
 
 from opslint.document.normalize import NFKC_STABLE_RUN
 from opslint.engine.vocab import Vocab
+from opslint.facts.folding import nfkc
 from opslint.facts.model_common import Polarity
 from opslint.facts.polarity_cues import ENUMERATOR, ORDER, Cues, load_cues
 
@@ -55,7 +56,8 @@ def fold_unit(text: str) -> str:
     """A raw line folded as ``TechIndex.find`` folds it (NFKC, case folding), so the offsets
     of its hits hold, but with full-width periods kept as sentence ends."""
     # One character to map: ``replace`` is a scan in C, ``translate`` a lookup per character.
-    return unicodedata.normalize("NFKC", text.replace("\uff0e", "。")).casefold()
+    # A document's lines folded together: ``nfkc`` normalises only where NFKC changes them.
+    return nfkc(text.replace("\uff0e", "。")).casefold()
 
 
 @functools.lru_cache(maxsize=2048)

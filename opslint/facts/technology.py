@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -12,6 +11,8 @@ from typing import Any
 from opslint.document.model import CodeBlock, Document, ListItem, Paragraph, Section
 from opslint.document.normalize import contains_any, normalize
 from opslint.engine.vocab import DataError, Vocab
+from opslint.facts import folding
+from opslint.facts.folding import joined_chunks, nfkc
 from opslint.facts.model import TechMention
 from opslint.facts.polarity import ADOPTED, Polarity, fold_unit, polarity, section_polarity
 from opslint.facts.polarity_cues import trie_pattern
@@ -28,8 +29,9 @@ _SPACES = re.compile(r"\s+")
 # What stands between two texts folded and scanned as one (``TechIndex.find_all``): no
 # alias holds it and no pattern matches it (it is no word character, no hyphen and no
 # space), so the patterns see each text's edges as the ends of a string and no match spans
-# two texts; and it is a character no other composes with, so each text folds as alone.
-APART = "\x00"
+# two texts; and it is a character no other composes with, so each text folds as alone
+# (facts/folding.py).
+APART = folding.APART
 # Prose lines folded in one call (``_Folded``): a call per chunk, not per line.
 _FOLD_CHUNK = 2000
 # The one character ``fold_unit`` folds unlike ``fold`` (a sentence end, not a period).
@@ -78,8 +80,9 @@ def _entry(category: str, name: str, data: Any) -> TechEntry:
 def fold(text: str) -> str:
     """A raw text as ``TechIndex.find`` searches it: NFKC and case folding. Folding a
     document's lines joined with ``APART`` folds each line as it would alone: ``APART`` is
-    a starter no character composes with, and case folding is per character."""
-    return unicodedata.normalize("NFKC", text).casefold()
+    a starter no character composes with, and case folding is per character. ``nfkc``
+    normalises only the pieces NFKC changes (facts/folding.py)."""
+    return nfkc(text).casefold()
 
 
 def text_starts(joined: str) -> list[int]:
@@ -253,8 +256,7 @@ class _Folded:
         scans: list[str] = []
         # Folded a chunk of lines at a time: NFKC works on copies of its whole input, so one
         # call on a 5 MB document would hold several times its text at once.
-        for first in range(0, len(numbers), _FOLD_CHUNK):
-            joined = APART.join(lines[n] for n in numbers[first : first + _FOLD_CHUNK])
+        for joined in joined_chunks([lines[n] for n in numbers], _FOLD_CHUNK):
             units.append(fold_unit(joined))
             scans.append(units[-1] if _FULL_STOP not in joined else fold(joined))
         self.units = APART.join(units)
