@@ -17,10 +17,12 @@ from typing import Final
 
 from opslint.document.normalize import NFKC_STABLE_RUN
 from opslint.engine.vocab import Vocab
+from opslint.facts.folding import nfkc
 from opslint.facts.model_common import Polarity
 from opslint.facts.polarity_cues import ENUMERATOR, ORDER, Cues, load_cues
 
-__all__ = ["ADOPTED", "Polarity", "denied", "fold_unit", "polarity", "section_polarity"]
+__all__ = ["ADOPTED", "Polarity", "denied", "fold_offsets", "fold_unit", "holds_cue",
+           "polarity", "read_window", "section_polarity"]
 
 ADOPTED: Final = "adopted"
 # A label ("不採用：", "Not used:") is short; a colon further in is inside a sentence.
@@ -55,13 +57,17 @@ def fold_unit(text: str) -> str:
     """A raw line folded as ``TechIndex.find`` folds it (NFKC, case folding), so the offsets
     of its hits hold, but with full-width periods kept as sentence ends."""
     # One character to map: ``replace`` is a scan in C, ``translate`` a lookup per character.
-    return unicodedata.normalize("NFKC", text.replace("\uff0e", "。")).casefold()
+    # A document's lines folded together: ``nfkc`` normalises only where NFKC changes them.
+    return nfkc(text.replace("\uff0e", "。")).casefold()
 
 
-@functools.lru_cache(maxsize=2048)
-def _fold(text: str) -> str:
+def fold_offsets(text: str) -> str:
     """NFKC and case folding that keeps every offset: a character whose folded form is
-    longer ("…" → "...") stays as it is, so spans of the caller's text hold."""
+    longer ("…" → "...") stays as it is, so spans of the caller's text hold.
+
+    A map of each character on its own (``_fold_char``; a run's ``lower`` and the quote
+    replacements are per character too, and a stable run holds no final sigma): the fold
+    of a piece of a text is that piece of the text's fold."""
     if text.isascii():
         return text.lower()
     parts: list[str] = []
@@ -78,6 +84,10 @@ def _fold(text: str) -> str:
     for quote, straight in _QUOTE_PAIRS:
         folded = folded.replace(quote, straight)
     return folded
+
+
+# The units read again (several mentions in one unit, the same clause asked of again).
+_fold = functools.lru_cache(maxsize=2048)(fold_offsets)
 
 
 # ------------------------------------------------------------------------------ clauses
@@ -217,6 +227,22 @@ def _has_cue(cues: Cues, folded: str) -> bool:
     return cues.any_cue is not None and cues.any_cue.search(folded) is not None
 
 
+def holds_cue(vocab: Vocab, folded: str) -> bool:
+    """Whether the part of a unit ``polarity`` reads (``read_window``), folded by
+    ``fold_offsets``, holds a cue: ``polarity`` is ``ADOPTED`` at once where it holds none.
+    The answers ``polarity`` keeps: documents of a set share their boilerplate."""
+    return _has_cue(load_cues(vocab), folded)
+
+
+def read_window(length: int, start: int, end: int) -> tuple[int, int]:
+    """The part [low, high) of a unit of ``length`` characters that ``polarity`` reads for
+    the mention at [start, end): all of it, or ``_WINDOW`` characters either side of the
+    mention in a unit longer than any clause."""
+    if length > 2 * _WINDOW:
+        return max(0, start - _WINDOW), min(length, end + _WINDOW)
+    return 0, length
+
+
 def polarity(vocab: Vocab, text: str, start: int, end: int) -> Polarity:
     """The polarity of the mention at [start, end) of a text unit (a sentence, list item,
     table row or paragraph; raw or folded text, offsets in it).
@@ -227,8 +253,8 @@ def polarity(vocab: Vocab, text: str, start: int, end: int) -> Polarity:
     """
     cues = load_cues(vocab)
     if len(text) > 2 * _WINDOW:  # no clause is this long: keep each reading linear
-        low = max(0, start - _WINDOW)
-        text, start, end = text[low : end + _WINDOW], start - low, end - low
+        low, high = read_window(len(text), start, end)
+        text, start, end = text[low:high], start - low, end - low
     folded = _fold(text)
     if not _has_cue(cues, folded):
         return ADOPTED  # most units: nothing to read

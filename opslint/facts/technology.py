@@ -1,179 +1,42 @@
-"""Named products and practices (rules/vocab/technology.yaml) found in document text."""
+"""Named products and practices (rules/vocab/technology.yaml) found in document text: each
+mention of a document's prose lines and diagrams, with the polarity of its clause (the
+alias index and scan: facts/tech_index.py)."""
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
-from typing import Any
+from bisect import bisect_left
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 
 from opslint.document.model import CodeBlock, Document, ListItem, Paragraph, Section
 from opslint.document.normalize import contains_any, normalize
-from opslint.engine.vocab import DataError, Vocab
+from opslint.engine.vocab import Vocab
+from opslint.facts.folding import joined_chunks
 from opslint.facts.model import TechMention
-from opslint.facts.polarity import ADOPTED, Polarity, fold_unit, polarity, section_polarity
-from opslint.facts.polarity_cues import trie_pattern
+from opslint.facts.polarity import (
+    ADOPTED,
+    Polarity,
+    fold_offsets,
+    fold_unit,
+    holds_cue,
+    polarity,
+    read_window,
+    section_polarity,
+)
+from opslint.facts.tech_index import APART, TechEntry, TechIndex, _Hit, fold, text_starts
 
-__all__ = ["TechEntry", "TechIndex", "document_mentions"]
+# The index and its scan live in facts/tech_index.py; their names stay importable here.
+__all__ = ["APART", "TechEntry", "TechIndex", "document_mentions", "fold", "text_starts"]
 
 # Code blocks that draw the system (C4, flowcharts, ASCII diagrams) name its parts; shell
 # and config blocks do not describe what is used.
 _DIAGRAM_INFO = ("mermaid", "plantuml", "puml", "text", "txt", "diagram", "ascii")
 # Source lines either side of a mention's line that its unit may span (a wrapped sentence).
 _UNIT_REACH = 4
-# Spacing inside a found alias ("argo\tcd" is "argo cd").
-_SPACES = re.compile(r"\s+")
-# What stands between two texts folded and scanned as one (``TechIndex.find_all``): no
-# alias holds it and no pattern matches it (it is no word character, no hyphen and no
-# space), so the patterns see each text's edges as the ends of a string and no match spans
-# two texts; and it is a character no other composes with, so each text folds as alone.
-APART = "\x00"
 # Prose lines folded in one call (``_Folded``): a call per chunk, not per line.
 _FOLD_CHUNK = 2000
 # The one character ``fold_unit`` folds unlike ``fold`` (a sentence end, not a period).
 _FULL_STOP = "\uff0e"
-# Before an ASCII alias: no letter, digit or underscore, nor one and a hyphen (the runbook ID
-# "RB-RDS-01"); seen from after the alias's first letter (``trie_pattern``'s ``behind``).
-_ALIAS_BEFORE = r"(?<![a-z0-9_].)(?<![a-z0-9]-.)"
-
-
-@dataclass(frozen=True)
-class TechEntry:
-    category: str
-    name: str
-    aliases: tuple[str, ...]
-    implies: tuple[str, ...] = ()
-    attrs: Mapping[str, float] = field(default_factory=dict)
-    texts: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # label: {ja, en}
-
-    def text(self, key: str, lang: str) -> str:
-        """A localised text of the entry (``label``, ``typical_rto``), else its name."""
-        value = self.texts.get(key, {})
-        return value.get(lang) or value.get("en") or self.name
-
-
-@dataclass(frozen=True)
-class _Hit:
-    entry: TechEntry
-    alias: str
-    start: int
-    end: int
-
-
-def _entry(category: str, name: str, data: Any) -> TechEntry:
-    if isinstance(data, list):
-        return TechEntry(category, name, (name, *map(str, data)))
-    if isinstance(data, dict):
-        aliases = (name, *map(str, data.get("aliases", [])))
-        implies = tuple(map(str, data.get("implies", [])))
-        attrs = {k: float(v) for k, v in data.items() if isinstance(v, int | float)}
-        texts = {k: {str(lang): str(t) for lang, t in v.items()}
-                 for k, v in data.items() if isinstance(v, dict)}
-        return TechEntry(category, name, aliases, implies, attrs, texts)
-    raise DataError(f"rules/vocab/technology.yaml: {category}.{name}: expected a list or mapping")
-
-
-def fold(text: str) -> str:
-    """A raw text as ``TechIndex.find`` searches it: NFKC and case folding. Folding a
-    document's lines joined with ``APART`` folds each line as it would alone: ``APART`` is
-    a starter no character composes with, and case folding is per character."""
-    return unicodedata.normalize("NFKC", text).casefold()
-
-
-def text_starts(joined: str) -> list[int]:
-    """Where each text of texts joined with ``APART`` starts (a find per text)."""
-    starts = [0]
-    at = joined.find(APART)
-    while at >= 0:
-        starts.append(at + 1)
-        at = joined.find(APART, at + 1)
-    return starts
-
-
-class TechIndex:
-    """Every alias of the vocabulary in one longest-first pattern."""
-
-    def __init__(self, entries: Iterable[TechEntry]) -> None:
-        self.entries = tuple(entries)
-        self._by_alias: dict[str, TechEntry] = {}
-        for entry in self.entries:
-            for alias in entry.aliases:
-                self._by_alias.setdefault(normalize(alias), entry)
-        words = list(self._by_alias)
-        ascii_words = [w for w in words if w.isascii() and w[:1].isalnum()]
-        other_words = [w for w in words if w not in ascii_words]
-        # ASCII aliases stand as words ("ECS" not inside "ECSS", "RDS" not inside the runbook
-        # ID "RB-RDS-01"); CJK ones are substrings. One trie-shaped pattern per group keeps
-        # a scan linear in the text instead of trying every alias at every position.
-        self._patterns = tuple(re.compile(p) for p in (
-            trie_pattern(ascii_words, behind=_ALIAS_BEFORE) + r"(?![a-z0-9_])(?!-[a-z0-9])"
-            if ascii_words else "",
-            trie_pattern(other_words) if other_words else "",
-        ) if p)
-
-    @classmethod
-    def from_vocab(cls, vocab: Vocab) -> TechIndex:
-        data = vocab.terms.get("technology") or {}
-        if not isinstance(data, dict):
-            raise DataError("rules/vocab/technology.yaml: expected category → name → aliases")
-        return cls(
-            _entry(str(category), str(name), value)
-            for category, names in data.items()
-            for name, value in (names or {}).items()
-        )
-
-    def entry(self, category: str, name: str) -> TechEntry | None:
-        return next((e for e in self.entries if e.category == category and e.name == name), None)
-
-    def find(self, text: str) -> Iterator[_Hit]:
-        """Non-overlapping matches in a raw text, the earliest and then longest alias first."""
-        for entry, start, end in self._chosen(fold(text)):
-            yield _Hit(entry, text[start:end], start, end)
-
-    def find_all(self, texts: Sequence[str], folded: str | None = None) -> list[list[_Hit]]:
-        """``find`` of each text (source lines), by one scan of the texts joined: one fold
-        and one pass of each pattern per document instead of one per line. ``folded``: the
-        texts joined with ``APART``, folded (``fold``), when the caller has it already."""
-        folded = fold(APART.join(texts)) if folded is None else folded
-        starts = text_starts(folded)
-        if len(starts) != len(texts) or "" in self._by_alias:  # a text holding APART
-            return [list(self.find(text)) for text in texts]
-        found: list[list[_Hit]] = [[] for _ in texts]
-        for entry, start, end in self._chosen(folded):
-            at = bisect_right(starts, start) - 1  # matches never span two texts
-            base = starts[at]
-            found[at].append(_Hit(entry, texts[at][start - base : end - base], start - base,
-                                  end - base))
-        return found
-
-    def _chosen(self, folded: str) -> Iterator[tuple[TechEntry, int, int]]:
-        """(entry, start, end) of the non-overlapping matches, the earliest and then the
-        longest alias first."""
-        end = 0
-        for start, negative_end, alias in self._spans(folded):
-            entry = self._by_alias.get(_SPACES.sub(" ", alias))
-            if entry is None or start < end:
-                continue
-            end = -negative_end
-            yield entry, start, end
-
-    def _spans(self, folded: str) -> list[tuple[int, int, str]]:
-        """Every pattern's matches as (start, -end, text), earliest and then longest first."""
-        return sorted((m.start(), -m.end(), m.group(0)) for p in self._patterns
-                      for m in p.finditer(folded))
-
-    def mentions(self, text: str, line: int, source: str | None = None) -> list[TechMention]:
-        """Mentions in a text, implied names (Aurora PostgreSQL → PostgreSQL) included."""
-        found: list[TechMention] = []
-        for hit in self.find(text):
-            names = (hit.entry.name, *hit.entry.implies)
-            found += [
-                TechMention(hit.entry.category, name, hit.alias, line, source or text)
-                for name in names
-            ]
-        return found
 
 
 def _diagram_lines(doc: Document) -> set[int]:
@@ -184,28 +47,40 @@ def _diagram_lines(doc: Document) -> set[int]:
     return lines
 
 
-def _kept(hit: _Hit, text: str, context: Mapping[str, Sequence[str]],
-          scoped: Mapping[str, set[int]], number: int) -> bool:
+def _kept(hit: _Hit, text: str, context: Mapping[str, Sequence[str]], scoped: _Scoped,
+          number: int) -> bool:
     # Generic names ("backup and restore") count only on a line about their subject, or
     # under a heading about it ("## Disaster recovery": "the plan is backup and restore").
     # Only their lines are normalised: most names need no context.
     if not hit.entry.attrs.get("needs_context"):
         return True
-    return (number in scoped.get(hit.entry.category, set())
+    return (scoped.holds(hit.entry.category, number)
             or contains_any(normalize(text), tuple(context.get(hit.entry.category, ()))))
 
 
-def _scoped_lines(doc: Document, vocab: Vocab, lines: Mapping[int, str],
-                  sections: Mapping[str, tuple[str, Sequence[str]]]) -> dict[str, set[int]]:
+class _Scoped:
     """Lines under a heading of a category's section key that hold one of its words
-    (dr_strategy → under "dr", on a line stating a plan)."""
-    out: dict[str, set[int]] = {}
-    for category, (key, words) in sections.items():
-        found = out.setdefault(category, set())
-        for section in vocab.find_sections(doc, key):
-            found.update(n for n in range(section.line, section.end_line + 1)
-                         if n in lines and contains_any(normalize(lines[n]), tuple(words)))
-    return out
+    (dr_strategy → under "dr", on a line stating a plan). Asked only of the lines naming a
+    generic name: a line is normalised when asked, not every line of those sections."""
+
+    def __init__(self, doc: Document, vocab: Vocab, lines: Mapping[int, str],
+                 sections: Mapping[str, tuple[str, Sequence[str]]]) -> None:
+        self._doc = doc
+        self._vocab = vocab
+        self._lines = lines
+        self._given = sections
+        self._sections: dict[str, list[Section]] = {}
+
+    def holds(self, category: str, number: int) -> bool:
+        given = self._given.get(category)
+        if given is None or number not in self._lines:
+            return False
+        key, words = given
+        found = self._sections.get(category)
+        if found is None:
+            found = self._sections[category] = self._vocab.find_sections(self._doc, key)
+        return (any(s.line <= number <= s.end_line for s in found)
+                and contains_any(normalize(self._lines[number]), tuple(words)))
 
 
 class _Units:
@@ -232,14 +107,38 @@ class _Units:
             for number in range(first, last + 1):
                 self.span.setdefault(number, (first, last))
 
-    def at(self, number: int) -> tuple[str, int]:
-        """The folded unit holding a line, and where the line starts in it. A few lines
-        either side hold any sentence; the cap keeps a huge paragraph linear to read."""
+    def _bounds(self, number: int) -> tuple[int, int]:
+        """The first and last line of the unit holding a line. A few lines either side hold
+        any sentence; the cap keeps a huge paragraph linear to read."""
         first, last = self.span.get(number, (number, number))
-        first, last = max(first, number - _UNIT_REACH), min(last, number + _UNIT_REACH)
+        return max(first, number - _UNIT_REACH), min(last, number + _UNIT_REACH)
+
+    def at(self, number: int) -> tuple[str, int]:
+        """The folded unit holding a line, and where the line starts in it."""
+        first, last = self._bounds(number)
         texts = [self._folded.line(n) for n in range(first, last + 1)]
         offset = sum(len(t) + 1 for t in texts[: number - first])
         return "\n".join(texts), offset
+
+    def polarity(self, vocab: Vocab, at: int, start: int, end: int) -> Polarity:
+        """``polarity`` of the mention at [start, end) of the ``at``-th line in its unit.
+
+        Most units hold no cue, and ``polarity`` of a unit without one is ``ADOPTED`` at
+        once: that is asked of the lines folded once (``_Folded.marks``), where the unit is
+        a slice whose fold is the slice of that fold (``fold_offsets`` maps each character
+        on its own, the unit's line breaks stand where the lines' separators do). Only a
+        unit with a cue is made and read."""
+        folded = self._folded
+        number = folded.numbers[at]
+        first, last = self._bounds(number)
+        span = folded.lines_span(at, first, last)
+        if span is not None:
+            offset = folded.starts[at] - span[0]
+            low, high = read_window(span[1] - span[0], offset + start, offset + end)
+            if not holds_cue(vocab, folded.marks()[span[0] + low : span[0] + high]):
+                return ADOPTED
+        unit, offset = self.at(number)
+        return polarity(vocab, unit, offset + start, offset + end)
 
 
 class _Folded:
@@ -248,48 +147,87 @@ class _Folded:
     period makes the two folds differ. A unit slices its lines out; no line is folded or
     kept on its own."""
 
-    def __init__(self, numbers: Sequence[int], lines: Mapping[int, str]) -> None:
+    def __init__(self, numbers: Sequence[int], lines: Mapping[int, str],
+                 texts: Sequence[str]) -> None:
         units: list[str] = []
         scans: list[str] = []
         # Folded a chunk of lines at a time: NFKC works on copies of its whole input, so one
         # call on a 5 MB document would hold several times its text at once.
-        for first in range(0, len(numbers), _FOLD_CHUNK):
-            joined = APART.join(lines[n] for n in numbers[first : first + _FOLD_CHUNK])
+        for joined in joined_chunks(texts, _FOLD_CHUNK):
             units.append(fold_unit(joined))
             scans.append(units[-1] if _FULL_STOP not in joined else fold(joined))
         self.units = APART.join(units)
         same = all(a is b for a, b in zip(units, scans, strict=True))
         self.scan = self.units if same else APART.join(scans)
+        self.numbers = numbers
         self._lines = lines
-        self._numbers = numbers
-        self._starts = text_starts(self.units)
-        self._starts.append(len(self.units) + 1)  # where a line after the last would start
+        self.starts = text_starts(self.units)
+        # Each line's fold stands alone between separators (no line holds APART).
+        self._apart = len(self.starts) == len(numbers)
+        self._marks: str | None = None
+
+    def scan_starts(self) -> list[int]:
+        """Where each line starts in ``scan`` (``text_starts``)."""
+        return self.starts if self.scan is self.units else text_starts(self.scan)
+
+    def _end(self, at: int) -> int:
+        """Where the ``at``-th line's fold ends in ``units``."""
+        return self.starts[at + 1] - 1 if at + 1 < len(self.starts) else len(self.units)
 
     def line(self, number: int) -> str:
         """A prose line folded (``fold_unit``); "" for a line that is not prose."""
         if number not in self._lines:
             return ""
-        if len(self._starts) != len(self._numbers) + 1:  # a line holds APART: fold it alone
+        if not self._apart:  # a line holds APART: fold it alone
             return fold_unit(self._lines[number])
-        at = bisect_left(self._numbers, number)
-        return self.units[self._starts[at] : self._starts[at + 1] - 1]
+        at = bisect_left(self.numbers, number)
+        return self.units[self.starts[at] : self._end(at)]
+
+    def lines_span(self, at: int, first: int, last: int) -> tuple[int, int] | None:
+        """Where lines ``first`` to ``last`` (the ``at``-th line among them) stand in
+        ``units``, their separators between them; None unless each is a prose line and
+        none holds APART (its unit is then not a slice of ``units``)."""
+        number = self.numbers[at]
+        head, tail = at - (number - first), at + (last - number)
+        # Line numbers rise one by one where the first and last are that far apart.
+        if (not self._apart or head < 0 or tail >= len(self.numbers)
+                or self.numbers[head] != first or self.numbers[tail] != last):
+            return None
+        return self.starts[head], self._end(tail)
+
+    def marks(self) -> str:
+        """``units`` with line breaks between the lines, folded as ``polarity`` folds a
+        unit (``fold_offsets``): made on the first question, for one document."""
+        if self._marks is None:
+            self._marks = fold_offsets(self.units.replace(APART, "\n"))
+        return self._marks
 
 
-def _section_scopes(doc: Document, vocab: Vocab) -> dict[int, Polarity]:
+def _section_scopes(doc: Document, vocab: Vocab) -> list[tuple[int, int, Polarity]]:
     """Lines under a heading that rejects, plans or excludes what it holds ("## 採用しない
-    構成", "## Roadmap"), with that polarity; the innermost such heading wins."""
-    scopes: dict[int, Polarity] = {}
+    構成", "## Roadmap"), with that polarity, as (first line, last line, polarity) in the
+    order of the headings; the innermost such heading wins (``_scope``)."""
+    scopes: list[tuple[int, int, Polarity]] = []
 
     def walk(section: Section, inherited: Polarity) -> None:
         own = section_polarity(vocab, section.title) if section.level else ADOPTED
         scope = inherited if own == ADOPTED else own
         if scope != ADOPTED:
-            scopes.update(dict.fromkeys(range(section.line, section.end_line + 1), scope))
+            scopes.append((section.line, section.end_line, scope))
         for child in section.children:
             walk(child, scope)
 
     walk(doc.root, ADOPTED)
     return scopes
+
+
+def _scope(scopes: Sequence[tuple[int, int, Polarity]], number: int) -> Polarity:
+    """The polarity a line's headings give it: that of the last section holding it in the
+    order of the headings, the innermost (a subsection comes after its section)."""
+    for first, last, scope in reversed(scopes):
+        if first <= number <= last:
+            return scope
+    return ADOPTED
 
 
 def _headings(found: dict[tuple[str, str, int], TechMention], doc: Document
@@ -331,26 +269,30 @@ def document_mentions(
         if 0 < number <= len(doc.lines):
             lines.setdefault(number, doc.lines[number - 1])
     numbers = sorted(lines)
-    folded = _Folded(numbers, lines)
+    texts = [lines[n] for n in numbers]
+    folded = _Folded(numbers, lines, texts)
+    named = index.find_all(texts, folded.scan, folded.scan_starts())
+    if not any(named):
+        return ()  # no product named: nothing to read around
     units = _Units(doc, lines, folded)
     scopes = _section_scopes(doc, vocab)
-    scoped = _scoped_lines(doc, vocab, lines, sections or {})
+    scoped = _Scoped(doc, vocab, lines, sections or {})
     found: dict[tuple[str, str, int], TechMention] = {}
-    for number, named in zip(numbers, index.find_all([lines[n] for n in numbers],
-                                                      folded.scan), strict=True):
-        if not named:
+    for at, hits in enumerate(named):
+        if not hits:
             continue  # most lines name no product
+        number = numbers[at]
         text = lines[number]
-        hits = [hit for hit in named if _kept(hit, text, context or {}, scoped, number)]
-        unit, offset = units.at(number) if hits else ("", 0)
         for hit in hits:
+            if not _kept(hit, text, context or {}, scoped, number):
+                continue
             keys = [(hit.entry.category, name, number) for name in (hit.entry.name,
                                                                      *hit.entry.implies)]
             if all(k in found and found[k].polarity == ADOPTED for k in keys):
                 continue  # the line adopts it already
-            found_polarity = polarity(vocab, unit, offset + hit.start, offset + hit.end)
+            found_polarity = units.polarity(vocab, at, hit.start, hit.end)
             if found_polarity == ADOPTED:
-                found_polarity = scopes.get(number, ADOPTED)
+                found_polarity = _scope(scopes, number)
             for key in keys:
                 old = found.get(key)
                 # One adopting clause on a line is enough: the line adopts the name.
