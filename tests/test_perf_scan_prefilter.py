@@ -1,4 +1,4 @@
-"""Literal prefilters (opslint/checks/shared/prefilter.py): a line holding none of the
+"""Literal prefilters (opslint/facts/prefilter.py): a line holding none of the
 literals a pattern's every match holds is not searched (issue 10). A prefilter may only
 skip work: every text a vocabulary pattern matches in is admitted."""
 
@@ -16,8 +16,8 @@ import pytest
 from opslint.bundle import Bundle
 from opslint.checks.sec import secrets
 from opslint.checks.shared import text as shared_text
-from opslint.checks.shared.prefilter import Needles, case_variants, needles, prefilter
 from opslint.document.model import DocKind
+from opslint.facts.prefilter import Needles, case_variants, needles, prefilter
 from tests.conftest import lint_text
 
 _ROOT = Path(__file__).resolve().parents[1]

@@ -12,12 +12,12 @@ from opslint.checks.gate import cells, gates
 from opslint.checks.inc import flow
 from opslint.checks.shared import places
 from opslint.checks.shared.places import _cell_at, cell_spans
-from opslint.checks.shared.prefilter import Prefilter
 from opslint.config import Config
 from opslint.document.model import DocKind
 from opslint.engine import run
 from opslint.engine.findings import COLLAPSE_AFTER
 from opslint.engine.memo import PerText
+from opslint.facts.prefilter import Prefilter
 from opslint.lint import Bundle, document_from_text, lint_documents
 from tests.conftest import CountCalls
 from tests.test_perf_tables import OPERATION, with_rows

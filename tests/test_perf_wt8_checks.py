@@ -106,7 +106,7 @@ def test_a_pattern_needing_two_literals_admits_only_texts_with_both() -> None:
     (担当, 名前: common in Japanese documents) no longer admits a line."""
     import re
 
-    from opslint.checks.shared.prefilter import needed, prefilter
+    from opslint.facts.prefilter import needed, prefilter
 
     name = re.compile(r"(?i)\[[^\[\]()\d]{0,20}(?:name|名前|担当者?)[^\[\]()\d]{0,20}\]")
     assert len(needed(name)) == 3  # a word, "[" and "]"
@@ -123,8 +123,8 @@ def test_every_text_a_tuple_of_placeholder_patterns_matches_in_is_held(
     """The GATE001 families together: the texts held are a superset of those matched."""
     import re
 
-    from opslint.checks.shared.prefilter import prefilter
     from opslint.checks.shared.text import fold
+    from opslint.facts.prefilter import prefilter
 
     families: dict[str, list[str]] = bundle.vocab.terms["placeholders"]["patterns"]
     patterns = tuple(re.compile(p) for family in families.values() for p in family)
@@ -146,7 +146,7 @@ def test_the_needle_tree_finds_the_texts_the_flat_alternation_finds() -> None:
     import random
     import re
 
-    from opslint.checks.shared.prefilter import _alternation, case_variants
+    from opslint.facts.prefilter import _alternation, case_variants
 
     exact = frozenset({"を記述", "を記入", "を入力)", "XX", "XXX", "X.Y", "20xx", "時刻", "?"})
     folded = frozenset({"name", "names", "owner", "kiss", "date", "to be filled"})

@@ -18,6 +18,7 @@ from opslint.engine.memo import LastKept
 from opslint.engine.paramspec import Field, VocabBase
 from opslint.engine.schema import Localized
 from opslint.engine.vocab import DataError, Vocab
+from opslint.facts.prefilter import prefilter
 from opslint.facts.quantities import find_durations, parse_frequency
 from opslint.facts.units import Unit
 
@@ -189,14 +190,12 @@ def _needled_units(joined: str, terms: re.Pattern[str],
 @functools.lru_cache(maxsize=512)
 def _needles(pattern: str) -> re.Pattern[str] | None:
     """One search for the literals every match of a part's pattern holds one of (the
-    prefilter of the line scans, ``checks/shared/prefilter.py``), for a pattern the engine
+    prefilter of the line scans, ``facts/prefilter.py``), for a pattern the engine
     tries at every position: one that starts with neither a literal nor a set of first
     characters it can skip to in C (a lookbehind, ``\\d{4}``). None for the others, whose
     own search is faster than the needles' (``(?:障害|インシデント)の…`` found its words
     in every unit of an incident report), and for a pattern without needles: it is then
     searched in the whole joined text. Only which units are searched depends on it."""
-    from opslint.checks.shared.prefilter import prefilter
-
     parsed = _parser.parse(pattern)
     flags = parsed.state.flags
     if _compiler._get_literal_prefix(parsed, flags)[0] \

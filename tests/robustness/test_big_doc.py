@@ -123,7 +123,7 @@ def test_secret_scan_reads_each_distinct_line_once(bundle: Bundle,
     from dataclasses import replace
 
     from opslint.checks.sec import secrets
-    from opslint.checks.shared.prefilter import needles
+    from opslint.facts.prefilter import needles
     from opslint.lint import extract_model
 
     doc = document_from_text(_SECRETS_DOC, Path("17_Operation_Design.md"), bundle, None,

@@ -13,13 +13,13 @@ from dataclasses import dataclass
 
 from opslint.checks.sec.params import SecretParams
 from opslint.checks.sec.vocab_models import KindSpec
-from opslint.checks.shared.prefilter import Prefilter, prefilter
 from opslint.checks.shared.text import vocab_value
 from opslint.checks.shared.words import ELLIPSIS
 from opslint.document.model import Document
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit, LocalText
 from opslint.engine.vocab import DataError
+from opslint.facts.prefilter import Prefilter, prefilter
 from opslint.facts.semantic import Reading, SemanticModel
 
 VOCAB = "secrets"

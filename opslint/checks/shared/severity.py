@@ -13,7 +13,6 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from opslint.checks.shared.common import typed_vocab
-from opslint.checks.shared.prefilter import Prefilter, needed, prefilter
 from opslint.checks.shared.units import has_term, scope_sections
 from opslint.checks.shared.vocab_models import FlowStep, IncidentVocab, SeverityVocab
 from opslint.document.model import Document, ListItem, Paragraph, Section, Table
@@ -21,6 +20,7 @@ from opslint.document.normalize import NFKC_STABLE_RUN, normalize
 from opslint.engine.context import CheckContext
 from opslint.engine.vocab import Vocab
 from opslint.facts.labels import read_label
+from opslint.facts.prefilter import Prefilter, needed, prefilter
 
 __all__ = [
     "FlowStep",

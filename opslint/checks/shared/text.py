@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from typing import Any, overload
 
 from opslint.checks.shared.common import Line
-from opslint.checks.shared.prefilter import Prefilter, prefilter
 from opslint.document.normalize import NFKC_STABLE_RUN, NFKC_UNSTABLE_CHAR
 from opslint.engine.context import CheckContext
 from opslint.engine.memo import LastKept
 from opslint.engine.vocab import DataError
+from opslint.facts.prefilter import Prefilter, prefilter
 
 __all__ = [
     "VOCAB", "Folded", "either", "fold", "fold_lines", "lines_may_match", "may_match",
