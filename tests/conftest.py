@@ -33,6 +33,15 @@ def markdown_documents() -> list[Path]:
 TOOLS = ROOT / "tools"
 
 
+def example_documents(bundle: Bundle) -> list[Document]:
+    """Every bundled example document (clean and defects, both languages), parsed."""
+    docs = [document_from_text(path.read_text(encoding="utf-8"), path, bundle, Config(), None)
+            for folder in ("ja/clean", "en/clean", "ja/defects", "en/defects")
+            for path in sorted((ROOT / "examples" / folder).glob("*.md"))]
+    assert len(docs) > 10
+    return docs
+
+
 def load_tool(name: str) -> ModuleType:
     """A script of tools/ (``gen_rules_doc``, ``gen_schemas``), imported by path.
 

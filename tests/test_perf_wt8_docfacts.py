@@ -34,19 +34,12 @@ from opslint.facts.reading import scan_lines
 from opslint.facts.technology import TechIndex
 from opslint.facts.text import Terms, units
 from opslint.lint import Bundle, document_from_text
-from tests.conftest import CountCalls
+from tests.conftest import CountCalls, example_documents
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 
 
-def _examples(bundle: Bundle) -> list[Document]:
-    docs = []
-    for folder in ("ja/clean", "en/clean", "ja/defects", "en/defects"):
-        for path in sorted((EXAMPLES / folder).glob("*.md")):
-            docs.append(document_from_text(path.read_text(encoding="utf-8"), path, bundle,
-                                           Config(), None))
-    assert len(docs) > 10
-    return docs
+_examples = example_documents
 
 
 def _doc(bundle: Bundle, text: str, kind: DocKind = DocKind.ARCHITECTURE) -> Document:

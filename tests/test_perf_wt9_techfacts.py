@@ -24,7 +24,7 @@ from opslint.facts.polarity import ADOPTED, Polarity, fold_offsets, section_pola
 from opslint.facts.reading import scan_lines
 from opslint.facts.technology import APART, TechIndex, text_starts
 from opslint.lint import Bundle, document_from_text
-from tests.conftest import CountCalls
+from tests.conftest import CountCalls, example_documents
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 
@@ -32,14 +32,7 @@ _CHARS = ("aZ09 -_.|:()\n\t\x00漢字かなカナ、。「」ー→■Σσςİı
           "\u2018\u2019\u201c\u201d'\"é\U0001d400\U0001f600Å")
 
 
-def _examples(bundle: Bundle) -> list[Document]:
-    docs = []
-    for folder in ("ja/clean", "en/clean", "ja/defects", "en/defects"):
-        for path in sorted((EXAMPLES / folder).glob("*.md")):
-            docs.append(document_from_text(path.read_text(encoding="utf-8"), path, bundle,
-                                           Config(), None))
-    assert len(docs) > 10
-    return docs
+_examples = example_documents
 
 
 def test_fold_offsets_maps_each_character_alone() -> None:
