@@ -186,3 +186,30 @@ def test_common_strong_labels_are_read_without_markdown_it(text: str, read: str)
                                   "**a**b**", "*a*", "__a__", "**a", "**[l](https://e.com)**"])
 def test_other_emphasis_goes_to_markdown_it(text: str) -> None:
     assert parse._simple_text(text, {}) is None
+
+
+def _emphasis_functions() -> list[Any]:
+    import importlib
+
+    from markdown_it.rules_inline.state_inline import StateInline
+
+    from opslint.document import emphasis
+    return [StateInline.scanDelims, StateInline.push, *(
+        getattr(importlib.import_module(f"markdown_it.rules_inline.{module}"), name)
+        for module, name in emphasis.CODE)]
+
+
+def test_known_files_hold_only_the_known_functions(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The files' digest never accepts code the functions' digest would refuse: with the
+    installed markdown-it's files known, its functions are known too, and with no file
+    digest known the functions' digest still decides."""
+    from opslint.document import emphasis
+
+    functions = _emphasis_functions()
+    if emphasis._files_digest(functions) in emphasis._KNOWN_FILES:
+        monkeypatch.setattr(emphasis, "_KNOWN_FILES", set())
+        assert emphasis.known(functions)
+    monkeypatch.setattr(emphasis, "_KNOWN_FILES", set())
+    monkeypatch.setattr(emphasis, "_KNOWN", set())
+    assert not emphasis.known(functions)
+    assert emphasis._files_digest([len]) is None  # a builtin has no source file
