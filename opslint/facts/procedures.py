@@ -11,7 +11,7 @@ from opslint.engine.vocab import Vocab
 from opslint.facts.model import RecoveryStep, RollbackCriterion, RollbackPlan, StatedDuration
 from opslint.facts.model_release import DatabaseRevert
 from opslint.facts.quantities import Duration, find_durations, find_thresholds
-from opslint.facts.quiet_units import units_naming
+from opslint.facts.quiet_units import units_maybe_naming
 from opslint.facts.reading import map_columns
 from opslint.facts.release_time import reading_terms
 from opslint.facts.term_gates import naming
@@ -144,7 +144,7 @@ def _post_check(doc: Document, sections: Sequence[Section], terms: Terms
         durations = find_durations(section.title)
         if durations:
             return StatedDuration(durations[0].minutes, section.line, section.title)
-    for unit in units_naming(doc, terms.vocab, "post_rollback_label"):
+    for unit in units_maybe_naming(doc, terms.vocab, "post_rollback_label"):
         for _, end in terms.find(unit.text, "post_rollback_label"):
             near = [d for d in find_durations(unit.text) if 0 <= d.start - end <= 12]
             if near:

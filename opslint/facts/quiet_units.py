@@ -22,10 +22,10 @@ from opslint.engine.vocab import Vocab
 from opslint.facts.folded_units import FoldedUnits, folded_units
 from opslint.facts.text import Unit
 
-__all__ = ["QuietUnits", "units_naming"]
+__all__ = ["QuietUnits", "units_maybe_naming"]
 
 
-def units_naming(doc: Document, vocab: Vocab, key: str) -> list[Unit]:
+def units_maybe_naming(doc: Document, vocab: Vocab, key: str) -> list[Unit]:
     """The document's units (``units(doc)``), in order, in which a term of the facts.yaml
     list ``key`` may stand: every unit ``Terms.has`` or ``Terms.find`` finds one in, and
     maybe more, each still to be asked. The units are not normalised to be told, as a scan

@@ -27,7 +27,7 @@ from opslint.facts.procedures import (
     rollback_plan,
 )
 from opslint.facts.quantities import TimeWindow, find_durations, find_versions, parse_window
-from opslint.facts.quiet_units import units_naming
+from opslint.facts.quiet_units import units_maybe_naming
 from opslint.facts.reading import ColumnMap, map_columns
 from opslint.facts.release_downtime import (
     downtime_limit,
@@ -86,7 +86,7 @@ def _version(head: list[Unit], terms: Terms) -> ReleaseVersion | None:
 
 
 def _previous_version(doc: Document, terms: Terms) -> ReleaseVersion | None:
-    for unit in units_naming(doc, terms.vocab, "previous_version_label"):
+    for unit in units_maybe_naming(doc, terms.vocab, "previous_version_label"):
         for start, _ in terms.find(unit.text, "previous_version_label"):
             found = [v for v in find_versions(unit.text) if v.start >= start]
             if found and found[0].start - start < 24:
