@@ -14,13 +14,14 @@ doing anything else.
 
 - ``_STARTS``: the rule declines unless the line's first character is one of a few. A line
   without one (blank) is asked about as before.
-- ``_TESTS``: the front matter rule declines but on the first line; the thematic break
-  rule (hr) unless the line is made of its marker and spaces; the table rule unless the
-  next line (inside the range) is a delimiter row (``|``, ``-``, ``:`` and spaces, not a
-  list item); the setext heading rule unless one of the lines after the first, up to the
-  first blank one, is an underline (``-`` or ``=`` repeated, then spaces), and then it
-  leaves ``state.parentType`` at "paragraph" (markdown-it does not restore it there),
-  which the test does too.
+- ``_TESTS``: the indented code rule declines unless the line is indented as code (its
+  ``is_code_block``, asked first); the front matter rule declines but on the first line;
+  the thematic break rule (hr) unless the line is made of its marker and spaces; the
+  table rule unless the next line (inside the range) is a delimiter row (``|``, ``-``,
+  ``:`` and spaces, not a list item); the setext heading rule unless one of the lines
+  after the first, up to the first blank one, is an underline (``-`` or ``=`` repeated,
+  then spaces), and then it leaves ``state.parentType`` at "paragraph" (markdown-it does
+  not restore it there), which the test does too.
 
 A rule that is not markdown-it's own function (another version, a plugin) is asked about
 every line. ``tests/test_parse_block_starts.py`` compares the tokens with and without on
@@ -141,6 +142,12 @@ def _underline_later(state: Any, start: int, end: int) -> bool:
     return False
 
 
+def _code_line(state: Any, start: int, end: int) -> bool:
+    """Whether the indented code rule can take the line: its own first test."""
+    return state.is_code_block(start)  # type: ignore[no-any-return]
+
+
 # The rules that decline unless the lines after the first allow them (their own tests).
 _TESTS: dict[str, Test] = {"front_matter": _first_line, "hr": _rule_line,
-                           "table": _delimiter_next, "lheading": _underline_later}
+                           "table": _delimiter_next, "lheading": _underline_later,
+                           "code": _code_line}

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Literal, cast
 
 from markdown_it import MarkdownIt, rules_block
-from markdown_it.common.utils import isMdAsciiPunct, isPunctChar, isWhiteSpace
+from markdown_it.common.utils import MD_TRIM_CHARS, isMdAsciiPunct, isPunctChar, isWhiteSpace
 from markdown_it.parser_block import ParserBlock
 from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore, text_join
@@ -21,7 +21,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 from mdit_py_plugins.front_matter.index import _front_matter_rule as front_matter_rule
 
-from opslint.document import block_starts, emphasis, table_rule, table_split
+from opslint.document import block_rules, block_starts, emphasis, table_rule, table_split
 from opslint.document.front_matter import read_front_matter
 from opslint.document.gc_pause import collector_paused
 from opslint.document.inline_simple import Piece, first_active, simple_inline, simple_text
@@ -50,7 +50,7 @@ _RULES_GATED = {
     "blockquote": rules_block.blockquote, "hr": rules_block.hr,
     "list": rules_block.list_block, "reference": rules_block.reference,
     "html_block": rules_block.html_block, "heading": rules_block.heading,
-    "table": rules_block.table, "lheading": rules_block.lheading}
+    "table": rules_block.table, "lheading": rules_block.lheading, "code": rules_block.code}
 
 
 @functools.cache
@@ -61,25 +61,41 @@ def _table_rows() -> table_rule.Rule | None:
     return table_rule.compact(module)
 
 
+def _replace_rule(md: MarkdownIt, name: str, fn: block_rules.Rule) -> None:
+    """Puts ``fn`` in the place of the block rule ``name``, terminating what it did."""
+    rule = next(rule for rule in md.block.ruler.__rules__ if rule.name == name)
+    md.block.ruler.at(name, fn, {"alt": list(rule.alt)})
+
+
 @functools.cache
-def _parser(front_matter: bool = True, first_chars: bool = True, rows: bool = True
-            ) -> MarkdownIt:
-    """markdown-it's parser as the parse uses it; ``first_chars`` and ``rows`` are False
-    only to compare (block_starts, table_rule)."""
+def _transcribed() -> bool:
+    """Whether the installed markdown-it's block code is the one block_rules transcribes."""
+    package = Path(importlib.import_module("markdown_it").__file__ or "").parent
+    return block_rules.known(str(package / name) for name in block_rules.FILES)
+
+
+@functools.cache
+def _parser(front_matter: bool = True, first_chars: bool = True, rows: bool = True,
+            transcribed: bool = True) -> MarkdownIt:
+    """markdown-it's parser as the parse uses it; ``first_chars``, ``rows`` and
+    ``transcribed`` are False only to compare (block_starts, table_rule, block_rules)."""
     table_rows = _table_rows() if rows else None
     md = MarkdownIt("commonmark", {"maxNesting": BLOCK_NESTING}).enable(
         ["table", "strikethrough"])
-    block = _CompactBlock()
+    block = _CompactBlock(transcribed and _transcribed())
     block.ruler = md.block.ruler
     md.block = block
+    rules = {**_RULES_GATED, "table": table_rows or rules_block.table}
     if table_rows is not None:
-        table = next(rule for rule in md.block.ruler.__rules__ if rule.name == "table")
-        md.block.ruler.at("table", table_rows, {"alt": list(table.alt)})
+        _replace_rule(md, "table", table_rows)
+    if block.transcribed:
+        rules["list"] = block_rules.list_rule(rules_block.list_block)
+        _replace_rule(md, "list", rules["list"])
+        _replace_rule(md, "paragraph", block_rules.paragraph_rule(MD_TRIM_CHARS))
     if front_matter:
         md.use(front_matter_plugin)
     if first_chars:  # False only to compare (tests/test_parse_block_starts.py)
-        block_starts.install(md.block.ruler,
-                             {**_RULES_GATED, "table": table_rows or rules_block.table})
+        block_starts.install(md.block.ruler, rules)
     # Inline text is parsed by the walker when it reaches it (walk.py); text_join's work
     # (escapes and entities as text) is done there too.
     md.core.ruler.at("inline", _defer_inlines)
@@ -126,10 +142,45 @@ class _CompactState(StateBlock):
     """
 
     def __init__(self, src: str, md: MarkdownIt, env: Env, tokens: list[Token]) -> None:
-        super().__init__(src, md, env, tokens)
+        if isinstance(md.block, _CompactBlock) and md.block.transcribed:
+            self._set_up(src, md, env, tokens)
+        else:
+            super().__init__(src, md, env, tokens)
         self.row: TableRow | None = None
         self.cell = _Cell()
         self.plain_tokens = _plain_tokens()
+
+    def _set_up(self, src: str, md: MarkdownIt, env: Env, tokens: list[Token]) -> None:
+        """StateBlock.__init__'s fields, its line markers made by block_rules.line_markers
+        (a loop per line in StateBlock: a millisecond of each document)."""
+        self.src, self.md, self.env, self.tokens = src, md, env, tokens
+        self.bMarks, self.eMarks, self.tShift, self.sCount, self.bsCount = (
+            block_rules.line_markers(src))
+        self.blkIndent = self.line = 0
+        self.lineMax = len(self.bMarks) - 1  # don't count last fake line
+        self.tight = False
+        self.ddIndent = self.listIndent = -1
+        self.parentType = "root"
+        self.level = 0
+        self.result = ""
+        self._code_enabled = "code" in md["block"].ruler.get_active_rules()
+
+    def push_paragraph(self, start: int, end: int, content: str) -> None:
+        """The tokens of markdown-it's paragraph rule: paragraph_open, inline (``content``)
+        and paragraph_close, the first two mapped to lines ``start`` to ``end``."""
+        if not self.plain_tokens:
+            token = self.push("paragraph_open", "p", 1)
+            token.map = [start, end]
+            token = self.push("inline", "", 0)
+            token.content = content
+            token.map = [start, end]
+            token.children = []
+            self.push("paragraph_close", "p", -1)
+            return
+        level = self.level
+        self.tokens += (_plain_token("paragraph_open", "p", 1, level, [start, end], None, ""),
+                        _plain_token("inline", "", 0, level + 1, [start, end], [], content),
+                        _plain_token("paragraph_close", "p", -1, level, None, None, ""))
 
     def push(self, ttype: str, tag: str, nesting: Literal[-1, 0, 1]) -> Token:
         if self.parentType == "table":  # three calls per cell of a table: the fewest steps
@@ -168,6 +219,18 @@ class _CompactState(StateBlock):
         return token
 
 
+def _plain_token(ttype: str, tag: str, nesting: Literal[-1, 0, 1], level: int,
+                 lines: list[int] | None, children: list[Token] | None, content: str
+                 ) -> Token:
+    """A Token as StateBlock.push makes it, with its level, map, children and content."""
+    token = _new_token(_TOKEN)
+    token.type, token.tag, token.nesting, token.attrs = ttype, tag, nesting, {}
+    token.map, token.level, token.children, token.content = lines, level, children, content
+    token.markup = token.info = ""
+    token.meta, token.block, token.hidden = {}, True, False
+    return token
+
+
 # Set in the parse's env when a block was read at the nesting limit (markdown-it skips it):
 # only then are the tokens searched for parts to read again (unread.recover).
 _DEEP = "opslint.deep"
@@ -175,12 +238,20 @@ _DEEP = "opslint.deep"
 
 class _CompactBlock(ParserBlock):
     """markdown-it's block parser with table rows stored compactly (_CompactState), which
-    notes a block read at the nesting limit."""
+    notes a block read at the nesting limit; ``transcribed``: its tokenize loop and state
+    set-up are block_rules' (the installed markdown-it's code is the one transcribed)."""
+
+    def __init__(self, transcribed: bool) -> None:
+        super().__init__()
+        self.transcribed = transcribed
 
     def tokenize(self, state: StateBlock, startLine: int, endLine: int) -> None:
         if state.level >= state.md.options.maxNesting:
             state.env[_DEEP] = True
-        super().tokenize(state, startLine, endLine)
+        if self.transcribed:
+            block_rules.tokenize(state, startLine, endLine)
+        else:
+            super().tokenize(state, startLine, endLine)
 
     def parse(self, src: str, md: MarkdownIt, env: Env, outTokens: list[Token]
               ) -> list[Token] | None:
