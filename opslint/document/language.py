@@ -36,11 +36,24 @@ def _latin_letters(text: str) -> int:
                for chunk in _chunks(text))
 
 
+# The Japanese letters are counted a smaller chunk at a time, until they settle the answer.
+_JA_CHUNK = 1 << 10
+
+
 def detect_language(text: str) -> str:
     """"ja" when Japanese script is a real share of the letters, else "en"."""
-    cjk = _cjk_letters(text)
     latin = _latin_letters(text)
-    return "ja" if cjk >= 5 and cjk * 4 >= latin else "en"
+    # The answer is "ja" once the Japanese letters counted so far are enough: counting
+    # more only adds to them, so the rest of the text is not read (a Japanese document's
+    # first kilobytes usually settle it; counting them all was two thirds of the time).
+    needed = max(5, -(-latin // 4))  # the least count with cjk >= 5 and cjk * 4 >= latin
+    cjk = 0
+    for start in range(0, len(text), _JA_CHUNK):
+        chunk = text[start:start + _JA_CHUNK]
+        cjk += len(chunk) - len(_CJK.sub("", chunk))
+        if cjk >= needed:
+            return "ja"
+    return "en"
 
 
 def prose(root: Section) -> str:
