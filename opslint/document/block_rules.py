@@ -5,7 +5,8 @@ line markers its state computes first (a list item costs a list-rule turn, a tok
 and a paragraph: about 60 % of the block parse of an ops document). Each of them calls
 small helpers per line (``isEmpty``, ``is_code_block``, ``skipEmptyLines``, ``getLines``,
 ``LOGGER.debug``, the options' ``get``), and Python's calls cost more than what they do.
-The functions here are those functions of markdown-it-py 4.3.0, statement for statement,
+The functions here are those functions of markdown-it-py 4.3.0 (and its core rule that
+normalises line breaks), statement for statement,
 with the helpers' bodies written in place and the state's lists read through local names:
 
 - markdown-it's rules change the entries of ``bMarks``, ``tShift``, ``sCount`` and
@@ -34,17 +35,17 @@ from itertools import accumulate
 from operator import add
 from typing import Any
 
-__all__ = ["FILES", "files_digest", "known", "line_markers", "list_rule", "paragraph_rule",
-           "tokenize"]
+__all__ = ["FILES", "files_digest", "known", "line_markers", "list_rule", "normalize_rule",
+           "paragraph_rule", "tokenize"]
 
 Rule = Callable[[Any, int, int, bool], bool]
 
 # The files transcribed here, inside the markdown_it package.
 FILES = ("parser_block.py", "rules_block/state_block.py", "rules_block/paragraph.py",
-         "rules_block/list.py")
+         "rules_block/list.py", "rules_core/normalize.py")
 
 # Their digest (sorted by path, contents joined) as markdown-it-py 4.3.0 installs them.
-_KNOWN = {"a109aa9c12c9a4e6dac8643861890ec2211c8a7634dda7fe0de5411e1a55edd7"}
+_KNOWN = {"1eb90d1fb0fbb2810108f1f90ad06fe3d9c8bd675be82bac82578f998eda6627"}
 
 
 def files_digest(paths: Iterable[str]) -> str | None:
@@ -93,6 +94,18 @@ def line_markers(src: str) -> tuple[list[int], list[int], list[int], list[int], 
     shifts.append(0)
     counts.append(0)
     return begins, ends, shifts, counts, [0] * len(begins)
+
+
+def normalize_rule(own: Callable[[Any], None]) -> Callable[[Any], None]:
+    """rules_core.normalize (``own``), which rewrites every line break ("\\r\\n?|\\n") as
+    "\\n" and every NUL as U+FFFD: a text holding neither is left as it is, without its
+    two substitutions (one per line: a tenth of the state's set-up)."""
+
+    def normalize(state: Any) -> None:
+        if "\r" in state.src or "\0" in state.src:
+            own(state)
+
+    return normalize
 
 
 def tokenize(state: Any, startLine: int, endLine: int) -> None:

@@ -100,6 +100,8 @@ def _parser(front_matter: bool = True, first_chars: bool = True, rows: bool = Tr
     # (escapes and entities as text) is done there too.
     md.core.ruler.at("inline", _defer_inlines)
     md.core.ruler.disable("text_join")
+    if block.transcribed:
+        md.core.ruler.at("normalize", block_rules.normalize_rule(normalize_source))
     return md
 
 
@@ -177,10 +179,24 @@ class _CompactState(StateBlock):
             token.children = []
             self.push("paragraph_close", "p", -1)
             return
+        # push's tokens, their fields set here for the three (a paragraph's tokens are a
+        # third of a document's)
         level = self.level
-        self.tokens += (_plain_token("paragraph_open", "p", 1, level, [start, end], None, ""),
-                        _plain_token("inline", "", 0, level + 1, [start, end], [], content),
-                        _plain_token("paragraph_close", "p", -1, level, None, None, ""))
+        opening, inline, closing = _new_token(_TOKEN), _new_token(_TOKEN), _new_token(_TOKEN)
+        opening.type, opening.tag, opening.nesting, opening.level = "paragraph_open", "p", 1, level
+        inline.type, inline.tag, inline.nesting, inline.level = "inline", "", 0, level + 1
+        closing.type, closing.tag, closing.nesting, closing.level = (
+            "paragraph_close", "p", -1, level)
+        opening.map, inline.map, closing.map = [start, end], [start, end], None
+        opening.children, inline.children, closing.children = None, [], None
+        opening.content, inline.content, closing.content = "", content, ""
+        opening.attrs, inline.attrs, closing.attrs = {}, {}, {}
+        opening.meta, inline.meta, closing.meta = {}, {}, {}
+        opening.markup = opening.info = inline.markup = inline.info = closing.markup = ""
+        closing.info = ""
+        opening.block = inline.block = closing.block = True
+        opening.hidden = inline.hidden = closing.hidden = False
+        self.tokens += (opening, inline, closing)
 
     def push(self, ttype: str, tag: str, nesting: Literal[-1, 0, 1]) -> Token:
         if self.parentType == "table":  # three calls per cell of a table: the fewest steps
@@ -217,18 +233,6 @@ class _CompactState(StateBlock):
             self.level = level + 1
         self.tokens.append(token)
         return token
-
-
-def _plain_token(ttype: str, tag: str, nesting: Literal[-1, 0, 1], level: int,
-                 lines: list[int] | None, children: list[Token] | None, content: str
-                 ) -> Token:
-    """A Token as StateBlock.push makes it, with its level, map, children and content."""
-    token = _new_token(_TOKEN)
-    token.type, token.tag, token.nesting, token.attrs = ttype, tag, nesting, {}
-    token.map, token.level, token.children, token.content = lines, level, children, content
-    token.markup = token.info = ""
-    token.meta, token.block, token.hidden = {}, True, False
-    return token
 
 
 # Set in the parse's env when a block was read at the nesting limit (markdown-it skips it):
@@ -416,6 +420,12 @@ def _tokens(text: str, env: Env, lines: list[str] | None = None
     return tokens, problems
 
 
+def _lines(text: str) -> list[str]:
+    """The text split at every line break (LINE_BREAK: "\\r\\n", "\\r", "\\n"); without a
+    "\\r" the breaks are the "\\n"s, which str.split finds without the regex engine."""
+    return LINE_BREAK.split(text) if "\r" in text else text.split("\n")
+
+
 def _last_text_line(lines: list[str], start: int, end: int) -> int:
     last = end
     while last > start + 1 and not lines[last - 1].strip():
@@ -433,7 +443,7 @@ def _parse_document(path: Path, source: SourceText, kind: DocKind) -> Document:
     env: Env = {}
     # The text is split into lines once, for the unread parts, the unclosed block and the
     # model's lines (three splits of every document before).
-    breaks = LINE_BREAK.split(source.text)
+    breaks = _lines(source.text)
     tokens, problems = _tokens(source.text, env, breaks)
     walker = Walker(tokens, _inline_children, env,
                     first_active if _simple_inline_known() else None)
