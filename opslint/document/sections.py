@@ -21,21 +21,21 @@ class SectionBuilder:
 
 
 def freeze(builder: SectionBuilder, ends: dict[int, int]) -> Section:
-    number, _ = heading_number(builder.title) if builder.level else (None, "")
+    number: str | None = None
+    norm = ""
+    if builder.level:  # the title's numbering, and the rest normalised (one reading)
+        number, rest = heading_number(builder.title)
+        norm = normalize(rest)
     return Section(
         level=builder.level,
         title=builder.title,
-        norm=_normalize_title(builder.title) if builder.level else "",
+        norm=norm,
         number=number,
         line=builder.line,
         end_line=ends[id(builder)],
         blocks=tuple(builder.blocks),
         children=tuple(freeze(child, ends) for child in builder.children),
     )
-
-
-def _normalize_title(title: str) -> str:
-    return normalize(heading_number(title)[1])
 
 
 def section_ends(root: SectionBuilder, last_line: int) -> dict[int, int]:
