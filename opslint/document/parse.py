@@ -452,7 +452,7 @@ def _parse_document(path: Path, source: SourceText, kind: DocKind) -> Document:
     root = freeze(walker.root, section_ends(walker.root, max(len(lines), 1)))
     front_matter, front_problem = read_front_matter(
         source.text, walker.front_matter, walker.front_matter_end)
-    unclosed = unclosed_block(tokens, breaks)
+    unclosed = unclosed_block(walker.closable, breaks)
     if unclosed is not None:
         problems.append(ReadProblem("unclosed", unclosed[0] + 1, max(len(lines), 1),
                                     unclosed[1]))

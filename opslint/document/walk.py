@@ -60,6 +60,9 @@ class BlockToken(TokenLike, Protocol):
     def info(self) -> str: ...
 
     @property
+    def markup(self) -> str: ...
+
+    @property
     def children(self) -> Sequence[Piece] | None:
         """The inline pieces; None when they are still to be parsed (on demand)."""
 
@@ -84,6 +87,9 @@ class TableRow:
 
 
 Inline = Callable[[str, Env], Sequence[Piece]]
+
+_LIST_OPENS = frozenset(("bullet_list_open", "ordered_list_open"))
+_LIST_CLOSES = frozenset(("bullet_list_close", "ordered_list_close"))
 
 # Tokens the walk reads nothing of: their blocks are read at their opening token.
 _PASSED = frozenset(("paragraph_close", "heading_close", "blockquote_open",
@@ -129,6 +135,9 @@ class Walker:
         self.front_matter_end = 0
         self.list_kinds: list[bool] = []  # one entry per open list: True when ordered
         self.items: list[_OpenItem] = []  # open list items, innermost last
+        # The fences and raw HTML blocks, in order: all the tokens unread.unclosed_block
+        # reads (a pass over every token of the stream, before)
+        self.closable: list[BlockToken] = []
 
     @property
     def current(self) -> SectionBuilder:
@@ -136,24 +145,33 @@ class Walker:
 
     def run(self) -> None:
         tokens, step = self.tokens, self.step
+        list_kinds, items = self.list_kinds, self.items
         i, count = 0, len(tokens)
         while i < count:
-            if tokens[i].type in _PASSED:  # a third of the stream: no call for them
-                i += 1
+            kind = tokens[i].type
+            if kind in _PASSED:  # a third of the stream: no call for them
+                pass
+            elif kind == "list_item_close":  # the lists' tokens (a third more): no call either
+                if items:
+                    self.close_item()
+            elif kind in _LIST_OPENS:
+                list_kinds.append(kind == "ordered_list_open")
+            elif kind in _LIST_CLOSES:
+                list_kinds.pop()
             else:
                 i = step(i)
+                continue
+            i += 1
         for item in self.items:  # never closed (markdown-it closes every item it opens)
             item.blocks[item.index] = ListItem("", item.line, item.depth, None, item.ordered)
 
     def step(self, i: int) -> int:
-        # The kinds by how often they come (texts, paragraphs and list items first); a
-        # TableRow (only inside a table, which add_table reads) matches none.
+        # The kinds by how often they come (paragraphs and list items first; run reads the
+        # lists' other tokens); a TableRow (only inside a table, which add_table reads)
+        # matches none.
         token: BlockToken = self.tokens[i]  # type: ignore[assignment]  # not cast(): per token
         kind = token.type
-        if kind == "inline":
-            if self.in_item(token):
-                self.items[-1].texts.append(self.inline_text(token))
-        elif kind == "paragraph_open":
+        if kind == "paragraph_open":
             # A paragraph is always three tokens (open, inline, close), read here at once.
             inline = self.tokens[i + 1]
             if not self.list_kinds:
@@ -164,13 +182,9 @@ class Walker:
             return i + 3
         elif kind == "list_item_open":
             self.open_item(token)
-        elif kind == "list_item_close":
-            if self.items:
-                self.close_item()
-        elif kind in ("bullet_list_open", "ordered_list_open"):
-            self.list_kinds.append(kind == "ordered_list_open")
-        elif kind in ("bullet_list_close", "ordered_list_close"):
-            self.list_kinds.pop()
+        elif kind == "inline":  # (every text follows its paragraph's or heading's opening)
+            if self.in_item(token):
+                self.items[-1].texts.append(self.inline_text(token))
         elif kind == "heading_open":
             self.open_heading(token, self.tokens[i + 1])
             return i + 3
@@ -179,7 +193,10 @@ class Walker:
         elif kind in ("fence", "code_block"):
             line, end = _span(token)
             self.current.blocks.append(CodeBlock(token.info.strip(), token.content, line, end))
+            if kind == "fence":
+                self.closable.append(token)
         elif kind == "html_block":
+            self.closable.append(token)
             self.add_html_block(token)
         elif kind == "front_matter":
             self.front_matter = token.content
