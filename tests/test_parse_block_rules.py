@@ -150,3 +150,47 @@ def test_short_texts_of_markers_spaces_and_tabs_give_markdown_its_tokens(seed: i
     alphabet = (">", " ", "\t", "-", "x", "1.", "2)", "\n", "*", "`", "#", "|")
     for _ in range(15000):
         _same_tokens("".join(rng.choice(alphabet) for _ in range(rng.randint(1, 14))))
+
+
+def _texts_with_breaks(seed: int, count: int) -> list[str]:
+    rng = random.Random(seed)
+    alphabet = ("a", " ", "\n", "\r", "\r\n", "\0", "-", ">", "```", "<!--", "#", "\t", "é")
+    return ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
+            for _ in range(count)]
+
+
+def test_normalize_leaves_what_markdown_its_rule_gives() -> None:
+    own = parse.normalize_source
+    normalize = block_rules.normalize_rule(own)
+    md = parse._parser()
+    for text in _texts_with_breaks(3, 3000):
+        ours, theirs = parse.StateCore(text, md, {}), parse.StateCore(text, md, {})
+        normalize(ours)
+        own(theirs)
+        assert ours.src == theirs.src, repr(text)
+
+
+def test_texts_with_any_line_break_give_markdown_its_tokens() -> None:
+    for text in _texts_with_breaks(4, 3000):
+        _same_tokens(text)
+
+
+def test_the_lines_are_split_at_every_line_break() -> None:
+    for text in _texts_with_breaks(5, 3000):
+        assert parse._lines(text) == parse.LINE_BREAK.split(text), repr(text)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_the_walk_keeps_every_fence_and_raw_html_block_unclosed_block_reads(
+        seed: int) -> None:
+    rng = random.Random(seed)
+    lines = [*_LINES, *_MORE, "<!-- open", "<script>", "```", "  ```", "> ```", "- ```"]
+    for _ in range(400):
+        text = "\n".join(rng.choice(lines) for _ in range(rng.randint(1, 20)))
+        tokens, _ = parse._tokens(text, {})
+        walker = parse.Walker(tokens, parse._inline_children, {})
+        walker.run()
+        assert walker.closable == [t for t in tokens if t.type in ("fence", "html_block")]
+        breaks = parse._lines(text)
+        assert (parse.unclosed_block(walker.closable, breaks)
+                == parse.unclosed_block(tokens, breaks))
