@@ -108,12 +108,11 @@ def normalize_rule(own: Callable[[Any], None]) -> Callable[[Any], None]:
     return normalize
 
 
-def tokenize(state: Any, startLine: int, endLine: int) -> None:
-    """ParserBlock.tokenize (parser_block.py), for a ruler whose chain is ``rules``: the
-    caller passes ``state.md.block.ruler.getRules("")`` as ``state``'s ``rules``."""
-    rules = state.md.block.ruler.getRules("")
+def tokenize(state: Any, startLine: int, endLine: int, rules: list[Rule], maxNesting: int
+             ) -> None:
+    """ParserBlock.tokenize (parser_block.py); the caller reads ``rules`` (its ruler's
+    ``getRules("")``) and ``maxNesting`` (``state.md.options.maxNesting``) as it starts."""
     line = startLine
-    maxNesting = state.md.options["maxNesting"]
     hasEmptyLines = False
     bMarks, eMarks, tShift, sCount = state.bMarks, state.eMarks, state.tShift, state.sCount
 
@@ -367,8 +366,10 @@ def list_rule(own: Rule) -> Rule:
         ):
             isTerminatingParagraph = True
 
-        # Detect list type and position after marker
-        posAfterMarker = _ordered_marker(src, bMarks, eMarks, tShift, startLine)
+        # Detect list type and position after marker (no ordered one without a digit first)
+        first = bMarks[startLine] + tShift[startLine]
+        posAfterMarker = (_ordered_marker(src, bMarks, eMarks, tShift, startLine)
+                          if first < len(src) and "0" <= src[first] <= "9" else -1)
         if posAfterMarker >= 0:
             isOrdered = True
             start = bMarks[startLine] + tShift[startLine]
@@ -577,17 +578,14 @@ def list_rule(own: Rule) -> Rule:
 
         state.parentType = oldParentType
 
-        # mark paragraphs tight if needed (markTightParagraphs)
+        # mark paragraphs tight if needed (markTightParagraphs: its loop steps over the
+        # inline and closing tokens after each opening it marks, which are no opening)
         if tight:
             level = state.level + 2
-            i = listTokIdx + 2
-            length = len(tokens) - 2
-            while i < length:
-                if tokens[i].level == level and tokens[i].type == "paragraph_open":
-                    tokens[i + 2].hidden = True
-                    tokens[i].hidden = True
-                    i += 2
-                i += 1
+            for i in [i for i in range(listTokIdx + 2, len(tokens) - 2)
+                      if tokens[i].type == "paragraph_open" and tokens[i].level == level]:
+                tokens[i + 2].hidden = True
+                tokens[i].hidden = True
 
         return True
 

@@ -250,10 +250,12 @@ class _CompactBlock(ParserBlock):
         self.transcribed = transcribed
 
     def tokenize(self, state: StateBlock, startLine: int, endLine: int) -> None:
-        if state.level >= state.md.options.maxNesting:
+        max_nesting = state.md.options.maxNesting
+        if state.level >= max_nesting:
             state.env[_DEEP] = True
         if self.transcribed:
-            block_rules.tokenize(state, startLine, endLine)
+            block_rules.tokenize(state, startLine, endLine, self.ruler.getRules(""),
+                                 max_nesting)
         else:
             super().tokenize(state, startLine, endLine)
 
