@@ -447,8 +447,9 @@ def _parse_document(path: Path, source: SourceText, kind: DocKind) -> Document:
     # model's lines (three splits of every document before).
     breaks = _lines(source.text)
     tokens, problems = _tokens(source.text, env, breaks)
-    walker = Walker(tokens, _inline_children, env,
-                    first_active if _simple_inline_known() else None)
+    known = _simple_inline_known()
+    walker = Walker(tokens, _inline_children, env, first_active if known else None,
+                    _simple_text if known else None)
     walker.run()
     lines = tuple(breaks[:-1] if breaks[-1] == "" else breaks)  # as load.split_lines
     root = freeze(walker.root, section_ends(walker.root, max(len(lines), 1)))

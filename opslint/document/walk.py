@@ -119,15 +119,19 @@ class Walker:
     ``inline(content, env)`` parses a text's inline pieces; ``env`` is the document's.
     ``active(content)``, when given, finds the first character of a text at which an inline
     rule can start: a text without one (None) is one text piece, its own words, read
-    without a call of ``inline`` (half of a document's texts).
+    without a call of ``inline`` (half of a document's texts). ``simple(content, env)``,
+    when given, is what this walk reads of ``inline``'s pieces when they are one text
+    piece (its content), or None: most other texts are read with it alone.
     """
 
     def __init__(self, tokens: Sequence[BlockToken | TableRow], inline: Inline,
-                 env: Env, active: Callable[[str], object | None] | None = None) -> None:
+                 env: Env, active: Callable[[str], object | None] | None = None,
+                 simple: Callable[[str, Env], str | None] | None = None) -> None:
         self.tokens = tokens
         self.inline = inline
         self.env = env
         self.active = active
+        self.simple = simple
         self.root = SectionBuilder(0, "", 1)
         self.stack = [self.root]
         self.comments: list[Comment] = []
@@ -151,7 +155,9 @@ class Walker:
             kind = tokens[i].type
             if kind in _PASSED:  # a third of the stream: no call for them
                 pass
-            elif kind == "list_item_close":  # the lists' tokens (a third more): no call either
+            elif kind == "list_item_open":  # the lists' tokens (a third more): no step call
+                self.open_item(tokens[i])  # type: ignore[arg-type]  # not a TableRow
+            elif kind == "list_item_close":
                 if items:
                     self.close_item()
             elif kind in _LIST_OPENS:
@@ -166,9 +172,8 @@ class Walker:
             item.blocks[item.index] = ListItem("", item.line, item.depth, None, item.ordered)
 
     def step(self, i: int) -> int:
-        # The kinds by how often they come (paragraphs and list items first; run reads the
-        # lists' other tokens); a TableRow (only inside a table, which add_table reads)
-        # matches none.
+        # The kinds by how often they come (paragraphs first; run reads the lists' tokens);
+        # a TableRow (only inside a table, which add_table reads) matches none.
         token: BlockToken = self.tokens[i]  # type: ignore[assignment]  # not cast(): per token
         kind = token.type
         if kind == "paragraph_open":
@@ -180,8 +185,6 @@ class Walker:
             elif self.in_item(inline):
                 self.items[-1].texts.append(self.inline_text(inline))
             return i + 3
-        elif kind == "list_item_open":
-            self.open_item(token)
         elif kind == "inline":  # (every text follows its paragraph's or heading's opening)
             if self.in_item(token):
                 self.items[-1].texts.append(self.inline_text(token))
@@ -255,6 +258,9 @@ class Walker:
                 comments = len(self.comments)
                 if self.active is not None and self.active(content) is None:
                     text = content.strip()
+                elif self.simple is not None and (simple := self.simple(content, env)
+                                                  ) is not None:
+                    text = simple.strip()
                 else:
                     text = self.text(content, self.inline(content, env), line).strip()
                 if len(self.comments) == comments and env is self.env:
@@ -302,6 +308,10 @@ class Walker:
         if children is None:  # parsed now, dropped after
             if self.active is not None and self.active(inline.content) is None:
                 return inline.content
+            if self.simple is not None:  # one text piece: its content is what text() reads
+                simple = self.simple(inline.content, self.env)
+                if simple is not None:
+                    return simple
             children = self.inline(inline.content, self.env)
         return self.text(inline.content, children, _span(inline)[0])
 
