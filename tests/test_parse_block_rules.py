@@ -11,7 +11,7 @@ import pytest
 from markdown_it.rules_block import StateBlock
 
 from opslint.document import block_rules, parse
-from opslint.document.load import SourceText
+from opslint.document.load import SourceText, split_lines
 from tests.conftest import markdown_documents
 from tests.parse_model_dump import dump
 from tests.test_parse_block_starts import _LINES, _fields
@@ -176,8 +176,10 @@ def test_texts_with_any_line_break_give_markdown_its_tokens() -> None:
 
 
 def test_the_lines_are_split_at_every_line_break() -> None:
-    for text in _texts_with_breaks(5, 3000):
-        assert parse._lines(text) == parse.LINE_BREAK.split(text), repr(text)
+    for text in _texts_with_breaks(5, 1000):
+        source = SourceText(text, "utf-8", False, "\n")
+        document = parse.parse_document(Path("t.md"), source)
+        assert document.lines == tuple(split_lines(text)), repr(text)
 
 
 @pytest.mark.parametrize("seed", range(3))
@@ -191,6 +193,6 @@ def test_the_walk_keeps_every_fence_and_raw_html_block_unclosed_block_reads(
         walker = parse.Walker(tokens, parse._inline_children, {})
         walker.run()
         assert walker.closable == [t for t in tokens if t.type in ("fence", "html_block")]
-        breaks = parse._lines(text)
+        breaks = parse.LINE_BREAK.split(text)
         assert (parse.unclosed_block(walker.closable, breaks)
                 == parse.unclosed_block(tokens, breaks))

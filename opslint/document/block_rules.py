@@ -5,8 +5,9 @@ line markers its state computes first (a list item costs a list-rule turn, a tok
 and a paragraph: about 60 % of the block parse of an ops document). Each of them calls
 small helpers per line (``isEmpty``, ``is_code_block``, ``skipEmptyLines``, ``getLines``,
 ``LOGGER.debug``, the options' ``get``), and Python's calls cost more than what they do.
-The functions here are those functions of markdown-it-py 4.3.0 (and its core rule that
-normalises line breaks), statement for statement,
+The functions here (and the list rule, ``list_rule.py``) are those functions of
+markdown-it-py 4.3.0 (and its core rule that normalises line breaks), statement for
+statement,
 with the helpers' bodies written in place and the state's lists read through local names:
 
 - markdown-it's rules change the entries of ``bMarks``, ``tShift``, ``sCount`` and
@@ -16,8 +17,8 @@ with the helpers' bodies written in place and the state's lists read through loc
 - ``LOGGER.debug`` calls are left out: they log, they change no token;
 - the list rule reads the ``tasklists`` option once; with it on, markdown-it's own rule
   runs (opslint's parser never sets it);
-- a paragraph's three tokens are made by the state's ``push_paragraph`` when it has one
-  (parse._CompactState: the same tokens, without three calls of ``push``).
+- a paragraph's three tokens are made by the rule itself on a state that makes plain
+  tokens (parse._CompactState: the same tokens, without three calls of ``push``).
 
 ``known`` tells whether the installed markdown-it's files are the ones transcribed (a
 SHA-256 digest of their text, as ``emphasis.known`` does); otherwise markdown-it's own code
@@ -35,10 +36,11 @@ from itertools import accumulate
 from operator import add
 from typing import Any
 
-__all__ = ["FILES", "files_digest", "known", "line_markers", "list_rule", "normalize_rule",
-           "paragraph_rule", "tokenize"]
+__all__ = ["FILES", "TOKEN_FIELDS", "Rule", "files_digest", "known", "line_markers",
+           "normalize_rule", "paragraph_rule", "set_up", "tokenize"]
 
 Rule = Callable[[Any, int, int, bool], bool]
+_new = object.__new__
 
 # The files transcribed here, inside the markdown_it package.
 FILES = ("parser_block.py", "rules_block/state_block.py", "rules_block/paragraph.py",
@@ -94,6 +96,21 @@ def line_markers(src: str) -> tuple[list[int], list[int], list[int], list[int], 
     shifts.append(0)
     counts.append(0)
     return begins, ends, shifts, counts, [0] * len(begins)
+
+
+def set_up(state: Any, src: str, md: Any, env: Any, tokens: list[Any]) -> None:
+    """StateBlock.__init__'s fields on ``state``, its line markers made by line_markers (a
+    loop per line in StateBlock: a millisecond of each document)."""
+    state.src, state.md, state.env, state.tokens = src, md, env, tokens
+    state.bMarks, state.eMarks, state.tShift, state.sCount, state.bsCount = line_markers(src)
+    state.blkIndent = state.line = 0
+    state.lineMax = len(state.bMarks) - 1  # don't count last fake line
+    state.tight = False
+    state.ddIndent = state.listIndent = -1
+    state.parentType = "root"
+    state.level = 0
+    state.result = ""
+    state._code_enabled = "code" in md["block"].ruler.get_active_rules()
 
 
 def normalize_rule(own: Callable[[Any], None]) -> Callable[[Any], None]:
@@ -176,6 +193,13 @@ def get_lines(state: Any, begin: int, end: int, indent: int, keepLastLF: bool) -
         lineStart = first = bMarks[line]
         last = eMarks[line] + 1 if line + 1 < end or keepLastLF else eMarks[line]
 
+        if (tShift[line] >= indent and lineStart + indent <= last
+                and "\t" not in src[lineStart:lineStart + indent]):
+            # The loop below would count each of the first ``indent`` characters as one
+            # column (a space, or a character within tShift) and stop after them.
+            queue.append(src[lineStart + indent:last])
+            continue
+
         while (first < last) and (lineIndent < indent):
             ch = src[first]
             if ch == " ":
@@ -198,8 +222,10 @@ def get_lines(state: Any, begin: int, end: int, indent: int, keepLastLF: bool) -
     return "".join(queue)
 
 
-def paragraph_rule(trim_chars: str) -> Rule:
-    """rules_block.paragraph, ``trim_chars`` being what its mdTrim strips (MD_TRIM_CHARS)."""
+def paragraph_rule(trim_chars: str, token_class: Any) -> Rule:
+    """rules_block.paragraph, ``trim_chars`` being what its mdTrim strips (MD_TRIM_CHARS);
+    on a state whose ``plain_tokens`` is true (parse._CompactState, when ``token_class``,
+    markdown-it's Token, has the fields its push sets), the three tokens are made here."""
 
     def paragraph(state: Any, startLine: int, endLine: int, silent: bool) -> bool:
         nextLine = startLine + 1
@@ -241,9 +267,9 @@ def paragraph_rule(trim_chars: str) -> Rule:
 
         state.line = nextLine
 
-        push_paragraph = getattr(state, "push_paragraph", None)
-        if push_paragraph is not None:
-            push_paragraph(startLine, nextLine, content)
+        if getattr(state, "plain_tokens", False):
+            state.tokens += _paragraph_tokens(token_class, state.level, startLine, nextLine,
+                                              content)
         else:
             token = state.push("paragraph_open", "p", 1)
             token.map = [startLine, state.line]
@@ -262,331 +288,28 @@ def paragraph_rule(trim_chars: str) -> Rule:
     return paragraph
 
 
-def _ordered_marker(src: str, bMarks: list[int], eMarks: list[int], tShift: list[int],
-                    startLine: int) -> int:
-    """rules_block.list.skipOrderedListMarker: the position after ``\\d{1,9}[.)]`` and
-    before a space, tab or the line's end; -1 when there is none."""
-    start = bMarks[startLine] + tShift[startLine]
-    pos = start
-    maximum = eMarks[startLine]
-
-    # List marker should have at least 2 chars (digit + dot)
-    if pos + 1 >= maximum:
-        return -1
-
-    ch = src[pos]
-    pos += 1
-
-    if not "0" <= ch <= "9":
-        return -1
-
-    while True:
-        # EOL -> fail
-        if pos >= maximum:
-            return -1
-
-        ch = src[pos]
-        pos += 1
-
-        if "0" <= ch <= "9":
-            # List marker should have no more than 9 digits
-            if pos - start >= 10:
-                return -1
-
-            continue
-
-        # found valid marker
-        if ch in (")", "."):
-            break
-
-        return -1
-
-    if pos < maximum and src[pos] not in ("\t", " "):
-        # " 1.test " - is not a list item
-        return -1
-
-    return pos
-
-
-def _bullet_marker(src: str, bMarks: list[int], eMarks: list[int], tShift: list[int],
-                   startLine: int) -> int:
-    """rules_block.list.skipBulletListMarker: the position after ``[-+*]`` before a space,
-    tab or the line's end; -1 when there is none."""
-    pos = bMarks[startLine] + tShift[startLine]
-    maximum = eMarks[startLine]
-
-    if pos >= len(src):
-        return -1
-    marker = src[pos]
-    pos += 1
-
-    if marker not in ("*", "-", "+"):
-        return -1
-
-    if pos < maximum and src[pos] not in ("\t", " "):
-        # " -test " - is not a list item
-        return -1
-
-    return pos
-
-
-def list_rule(own: Rule) -> Rule:
-    """rules_block.list_block; ``own`` (markdown-it's) runs when the tasklists option is
-    on (a checkbox changes the item's lines, transcribed nowhere here)."""
-
-    def list_block(state: Any, startLine: int, endLine: int, silent: bool) -> bool:
-        isTerminatingParagraph = False
-        tight = True
-        src, bMarks, eMarks = state.src, state.bMarks, state.eMarks
-        tShift, sCount, bsCount = state.tShift, state.sCount, state.bsCount
-        code_enabled = state._code_enabled
-
-        if code_enabled and (sCount[startLine] - state.blkIndent) >= 4:  # is_code_block
-            return False
-
-        # Special case:
-        #  - item 1
-        #   - item 2
-        #    - item 3
-        #     - item 4
-        #      - this one is a paragraph continuation
-        if (
-            state.listIndent >= 0
-            and sCount[startLine] - state.listIndent >= 4
-            and sCount[startLine] < state.blkIndent
-        ):
-            return False
-
-        # limit conditions when list can interrupt
-        # a paragraph (validation mode only)
-        if (
-            silent
-            and state.parentType == "paragraph"
-            and sCount[startLine] >= state.blkIndent
-        ):
-            isTerminatingParagraph = True
-
-        # Detect list type and position after marker (no ordered one without a digit first)
-        first = bMarks[startLine] + tShift[startLine]
-        posAfterMarker = (_ordered_marker(src, bMarks, eMarks, tShift, startLine)
-                          if first < len(src) and "0" <= src[first] <= "9" else -1)
-        if posAfterMarker >= 0:
-            isOrdered = True
-            start = bMarks[startLine] + tShift[startLine]
-            markerValue = int(src[start : posAfterMarker - 1])
-
-            # If we're starting a new ordered list right after
-            # a paragraph, it should start with 1.
-            if isTerminatingParagraph and markerValue != 1:
-                return False
-        else:
-            posAfterMarker = _bullet_marker(src, bMarks, eMarks, tShift, startLine)
-            if posAfterMarker >= 0:
-                isOrdered = False
-            else:
-                return False
-
-        # If we're starting a new unordered list right after
-        # a paragraph, first line should not be empty.
-        if isTerminatingParagraph:
-            # state.skipSpaces(posAfterMarker)
-            pos = posAfterMarker
-            while pos < len(src) and src[pos] in ("\t", " "):
-                pos += 1
-            if pos >= eMarks[startLine]:
-                return False
-
-        # We should terminate list on style change. Remember first one to compare.
-        markerChar = src[posAfterMarker - 1]
-
-        # For validation mode we can terminate immediately
-        if silent:
-            return True
-
-        # Nothing is changed yet: markdown-it's rule reads the item's checkbox from here on.
-        if state.md.options.get("tasklists", False):
-            return own(state, startLine, endLine, silent)
-
-        # Start list
-        tokens = state.tokens
-        listTokIdx = len(tokens)
-        push = state.push
-
-        if isOrdered:
-            token = push("ordered_list_open", "ol", 1)
-            if markerValue != 1:
-                token.attrs = {"start": markerValue}
-
-        else:
-            token = push("bullet_list_open", "ul", 1)
-
-        token.map = listLines = [startLine, 0]
-        token.markup = markerChar
-
-        #
-        # Iterate list items
-        #
-
-        nextLine = startLine
-        prevEmptyEnd = False
-        terminatorRules = state.md.block.ruler.getRules("list")
-        tokenize = state.md.block.tokenize
-
-        oldParentType = state.parentType
-        state.parentType = "list"
-
-        while nextLine < endLine:
-            pos = posAfterMarker
-            maximum = eMarks[nextLine]
-
-            initial = offset = (
-                sCount[nextLine]
-                + posAfterMarker
-                - (bMarks[startLine] + tShift[startLine])
-            )
-
-            while pos < maximum:
-                ch = src[pos]
-
-                if ch == "\t":
-                    offset += 4 - (offset + bsCount[nextLine]) % 4
-                elif ch == " ":
-                    offset += 1
-                else:
-                    break
-
-                pos += 1
-
-            contentStart = pos
-
-            # trimming space in "-    \n  3" case, indent is 1 here
-            indentAfterMarker = 1 if contentStart >= maximum else offset - initial
-
-            # If we have more than 4 spaces, the indent is 1
-            # (the rest is just indented code block)
-            if indentAfterMarker > 4:
-                indentAfterMarker = 1
-
-            # "  -  test"
-            #  ^^^^^ - calculating total length of this thing
-            indent = initial + indentAfterMarker
-
-            # Run subparser & write tokens
-            token = push("list_item_open", "li", 1)
-            token.markup = markerChar
-            token.map = itemLines = [startLine, 0]
-            if isOrdered:
-                token.info = src[start : posAfterMarker - 1]
-
-            # change current state, then restore it after parser subcall
-            oldTight = state.tight
-            oldTShift = tShift[startLine]
-            oldSCount = sCount[startLine]
-
-            oldListIndent = state.listIndent
-            state.listIndent = state.blkIndent
-            state.blkIndent = indent
-
-            state.tight = True
-            tShift[startLine] = contentStart - bMarks[startLine]
-            sCount[startLine] = offset
-
-            # (the tasklists option is off: no checkbox is read)
-
-            if contentStart >= maximum and (
-                    bMarks[startLine + 1] + tShift[startLine + 1] >= eMarks[startLine + 1]):
-                # workaround for this case
-                # (list item is empty, list terminates before "foo"):
-                # ~~~~~~~~
-                #   -
-                #
-                #     foo
-                # ~~~~~~~~
-                state.line = min(state.line + 2, endLine)
-            else:
-                tokenize(state, startLine, endLine)
-
-            # If any of list item is tight, mark list as tight
-            if (not state.tight) or prevEmptyEnd:
-                tight = False
-
-            # Item become loose if finish with empty line,
-            # but we should filter last element, because it means list finish
-            line = state.line
-            prevEmptyEnd = (line - startLine) > 1 and (
-                bMarks[line - 1] + tShift[line - 1] >= eMarks[line - 1])
-
-            state.blkIndent = state.listIndent
-            state.listIndent = oldListIndent
-            tShift[startLine] = oldTShift
-            sCount[startLine] = oldSCount
-            state.tight = oldTight
-
-            token = push("list_item_close", "li", -1)
-            token.markup = markerChar
-
-            nextLine = startLine = state.line
-            itemLines[1] = nextLine
-
-            if nextLine >= endLine:
-                break
-
-            #
-            # Try to check if list is terminated or continued.
-            #
-            if sCount[nextLine] < state.blkIndent:
-                break
-
-            if code_enabled and (sCount[startLine] - state.blkIndent) >= 4:  # is_code_block
-                break
-
-            # fail if terminating block found
-            terminate = False
-            for terminatorRule in terminatorRules:
-                if terminatorRule(state, nextLine, endLine, True):
-                    terminate = True
-                    break
-
-            if terminate:
-                break
-
-            # fail if list has another type
-            if isOrdered:
-                posAfterMarker = _ordered_marker(src, bMarks, eMarks, tShift, nextLine)
-                if posAfterMarker < 0:
-                    break
-                start = bMarks[nextLine] + tShift[nextLine]
-            else:
-                posAfterMarker = _bullet_marker(src, bMarks, eMarks, tShift, nextLine)
-                if posAfterMarker < 0:
-                    break
-
-            if markerChar != src[posAfterMarker - 1]:
-                break
-
-        # Finalize list
-
-        if isOrdered:
-            token = push("ordered_list_close", "ol", -1)
-        else:
-            token = push("bullet_list_close", "ul", -1)
-
-        token.markup = markerChar
-
-        listLines[1] = nextLine
-        state.line = nextLine
-
-        state.parentType = oldParentType
-
-        # mark paragraphs tight if needed (markTightParagraphs: its loop steps over the
-        # inline and closing tokens after each opening it marks, which are no opening)
-        if tight:
-            level = state.level + 2
-            for i in [i for i in range(listTokIdx + 2, len(tokens) - 2)
-                      if tokens[i].type == "paragraph_open" and tokens[i].level == level]:
-                tokens[i + 2].hidden = True
-                tokens[i].hidden = True
-
-        return True
-
-    return list_block
+# Token's fields (markdown-it-py 4.3.0), which _paragraph_tokens and parse's push set
+# themselves when markdown-it's Token has these.
+TOKEN_FIELDS = ("type", "tag", "nesting", "attrs", "map", "level", "children", "content",
+                "markup", "info", "meta", "block", "hidden")
+
+
+def _paragraph_tokens(token_class: Any, level: int, start: int, end: int, content: str
+                      ) -> tuple[Any, Any, Any]:
+    """paragraph_open, inline (``content``) and paragraph_close at ``level`` as the state's
+    push makes them (its level back where it was after the three), the first two mapped to
+    lines ``start`` to ``end``: their fields set here (a third of a document's tokens)."""
+    opening, inline, closing = (_new(token_class), _new(token_class), _new(token_class))
+    opening.type, opening.tag, opening.nesting, opening.level = "paragraph_open", "p", 1, level
+    inline.type, inline.tag, inline.nesting, inline.level = "inline", "", 0, level + 1
+    closing.type, closing.tag, closing.nesting, closing.level = "paragraph_close", "p", -1, level
+    opening.map, inline.map, closing.map = [start, end], [start, end], None
+    opening.children, inline.children, closing.children = None, [], None
+    opening.content, inline.content, closing.content = "", content, ""
+    opening.attrs, inline.attrs, closing.attrs = {}, {}, {}
+    opening.meta, inline.meta, closing.meta = {}, {}, {}
+    opening.markup = opening.info = inline.markup = inline.info = closing.markup = ""
+    closing.info = ""
+    opening.block = inline.block = closing.block = True
+    opening.hidden = inline.hidden = closing.hidden = False
+    return opening, inline, closing

@@ -25,7 +25,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ["Piece", "first_active", "simple_inline", "simple_text"]
+__all__ = ["Piece", "first_active", "simple_inline", "simple_text", "unchanged_href"]
 
 # The characters at which one of markdown-it's enabled inline rules (commonmark with
 # strikethrough) can start: newline, escape, backticks, strikethrough, emphasis, link,
@@ -56,6 +56,24 @@ _STRONG = re.compile(r"\*\*([^\n\\`~*_\[!<&]+)\*\*(?!\*)")
 Flanks = Callable[[str, str], tuple[bool, bool]]
 _ENTITY = re.compile(r"&(?:#(?:x[a-f0-9]{1,6}|[0-9]{1,7});|[a-z][a-z0-9]{1,31};)",
                      re.IGNORECASE)
+
+
+# An http(s) URL that markdown-it's normalizeLink returns unchanged: mdurl parses it into
+# protocol, a host of ASCII labels (each ≤ 63 characters, ≤ 255 in all, as mdurl keeps
+# them; punycode leaves ASCII labels alone), a port and a path, query and hash of the
+# characters mdurl.encode keeps (letters, digits, ";/?:@=+$,-_.!~*'#" and "%XX"), and
+# formats them back as they were; validateLink accepts it.
+_PLAIN_URL = re.compile(
+    r"https?://(?P<host>[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})*)(?::[0-9]+)?"
+    r"(?:[/?#](?:[A-Za-z0-9;/?:@=+$,\-_.!~*'#]|%[0-9A-Fa-f]{2})*)?")
+_HOST_MAX = 255
+
+
+def unchanged_href(url: str) -> bool:
+    """Whether markdown-it's link normaliser gives ``url`` as it is and accepts it (a plain
+    http(s) URL, ``_PLAIN_URL``)."""
+    plain = _PLAIN_URL.fullmatch(url)
+    return plain is not None and len(plain.group("host")) <= _HOST_MAX
 
 
 class Piece:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import functools
 import importlib
-import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal, cast
@@ -24,16 +23,23 @@ from mdit_py_plugins.front_matter.index import _front_matter_rule as front_matte
 from opslint.document import block_rules, block_starts, emphasis, table_rule, table_split
 from opslint.document.front_matter import read_front_matter
 from opslint.document.gc_pause import collector_paused
-from opslint.document.inline_simple import Piece, first_active, simple_inline, simple_text
+from opslint.document.inline_simple import (
+    Piece,
+    first_active,
+    simple_inline,
+    simple_text,
+    unchanged_href,
+)
 from opslint.document.language import detect_language, prose
+from opslint.document.list_rule import list_rule
 from opslint.document.load import LINE_BREAK, SourceText
 from opslint.document.model import DocKind, Document, ReadProblem
 from opslint.document.sections import freeze, section_ends
-from opslint.document.unread import recover, unclosed_block
+from opslint.document.table_rule import CELL_PARTS, Cell
+from opslint.document.unread import last_text_line, recover, unclosed_block
 from opslint.document.walk import Env, TableRow, Walker
 
 __all__ = ["BLOCK_NESTING", "LIST_LEVELS", "detect_language", "parse_document"]
-
 
 
 # markdown-it counts a list level as two token levels (the list and its item); its default
@@ -89,9 +95,9 @@ def _parser(front_matter: bool = True, first_chars: bool = True, rows: bool = Tr
     if table_rows is not None:
         _replace_rule(md, "table", table_rows)
     if block.transcribed:
-        rules["list"] = block_rules.list_rule(rules_block.list_block)
+        rules["list"] = list_rule(rules_block.list_block)
         _replace_rule(md, "list", rules["list"])
-        _replace_rule(md, "paragraph", block_rules.paragraph_rule(MD_TRIM_CHARS))
+        _replace_rule(md, "paragraph", block_rules.paragraph_rule(MD_TRIM_CHARS, Token))
     if front_matter:
         md.use(front_matter_plugin)
     if first_chars:  # False only to compare (tests/test_parse_block_starts.py)
@@ -105,32 +111,16 @@ def _parser(front_matter: bool = True, first_chars: bool = True, rows: bool = Tr
     return md
 
 
-class _Cell:
-    """What markdown-it's table rule fills in for a cell's tokens: only content is kept."""
-
-    __slots__ = ("attrs", "children", "content", "map")
-    content: str
-
-
-# What push does for the parts of a cell: nothing for its opening, reset the scratch cell
-# for its text, take the text at its close. A cell's level is never read (the scratch cell
-# has none): its opening and closing leave the state's level as it was.
-_CELL_PARTS = {"th_open": 1, "td_open": 1, "inline": 0, "th_close": -1, "td_close": -1}
-
-
 _push = StateBlock.push  # markdown-it's own, for every token but a table row's
 _new_token = object.__new__
 _TOKEN = Token  # the class itself (tests count calls of the name Token)
-# Token's fields, which _CompactState.push sets itself when they are these.
-_TOKEN_FIELDS = ("type", "tag", "nesting", "attrs", "map", "level", "children", "content",
-                 "markup", "info", "meta", "block", "hidden")
 
 
 @functools.cache
 def _plain_tokens() -> bool:
-    """Whether markdown-it's Token has the fields _CompactState.push sets (another
-    markdown-it-py's tokens are made by its own push)."""
-    return tuple(field.name for field in dataclasses.fields(Token)) == _TOKEN_FIELDS
+    """Whether markdown-it's Token has the fields _CompactState.push and the paragraph rule
+    set (block_rules.TOKEN_FIELDS; another markdown-it-py's tokens are made by its push)."""
+    return tuple(field.name for field in dataclasses.fields(Token)) == block_rules.TOKEN_FIELDS
 
 
 class _CompactState(StateBlock):
@@ -145,62 +135,16 @@ class _CompactState(StateBlock):
 
     def __init__(self, src: str, md: MarkdownIt, env: Env, tokens: list[Token]) -> None:
         if isinstance(md.block, _CompactBlock) and md.block.transcribed:
-            self._set_up(src, md, env, tokens)
+            block_rules.set_up(self, src, md, env, tokens)
         else:
             super().__init__(src, md, env, tokens)
         self.row: TableRow | None = None
-        self.cell = _Cell()
+        self.cell = Cell()
         self.plain_tokens = _plain_tokens()
-
-    def _set_up(self, src: str, md: MarkdownIt, env: Env, tokens: list[Token]) -> None:
-        """StateBlock.__init__'s fields, its line markers made by block_rules.line_markers
-        (a loop per line in StateBlock: a millisecond of each document)."""
-        self.src, self.md, self.env, self.tokens = src, md, env, tokens
-        self.bMarks, self.eMarks, self.tShift, self.sCount, self.bsCount = (
-            block_rules.line_markers(src))
-        self.blkIndent = self.line = 0
-        self.lineMax = len(self.bMarks) - 1  # don't count last fake line
-        self.tight = False
-        self.ddIndent = self.listIndent = -1
-        self.parentType = "root"
-        self.level = 0
-        self.result = ""
-        self._code_enabled = "code" in md["block"].ruler.get_active_rules()
-
-    def push_paragraph(self, start: int, end: int, content: str) -> None:
-        """The tokens of markdown-it's paragraph rule: paragraph_open, inline (``content``)
-        and paragraph_close, the first two mapped to lines ``start`` to ``end``."""
-        if not self.plain_tokens:
-            token = self.push("paragraph_open", "p", 1)
-            token.map = [start, end]
-            token = self.push("inline", "", 0)
-            token.content = content
-            token.map = [start, end]
-            token.children = []
-            self.push("paragraph_close", "p", -1)
-            return
-        # push's tokens, their fields set here for the three (a paragraph's tokens are a
-        # third of a document's)
-        level = self.level
-        opening, inline, closing = _new_token(_TOKEN), _new_token(_TOKEN), _new_token(_TOKEN)
-        opening.type, opening.tag, opening.nesting, opening.level = "paragraph_open", "p", 1, level
-        inline.type, inline.tag, inline.nesting, inline.level = "inline", "", 0, level + 1
-        closing.type, closing.tag, closing.nesting, closing.level = (
-            "paragraph_close", "p", -1, level)
-        opening.map, inline.map, closing.map = [start, end], [start, end], None
-        opening.children, inline.children, closing.children = None, [], None
-        opening.content, inline.content, closing.content = "", content, ""
-        opening.attrs, inline.attrs, closing.attrs = {}, {}, {}
-        opening.meta, inline.meta, closing.meta = {}, {}, {}
-        opening.markup = opening.info = inline.markup = inline.info = closing.markup = ""
-        closing.info = ""
-        opening.block = inline.block = closing.block = True
-        opening.hidden = inline.hidden = closing.hidden = False
-        self.tokens += (opening, inline, closing)
 
     def push(self, ttype: str, tag: str, nesting: Literal[-1, 0, 1]) -> Token:
         if self.parentType == "table":  # three calls per cell of a table: the fewest steps
-            part = _CELL_PARTS.get(ttype)
+            part = CELL_PARTS.get(ttype)
             if part is not None:
                 cell = self.cell
                 if part < 0:
@@ -288,25 +232,11 @@ def _simple_inline_known() -> bool:
             and tuple(inline.ruler2.get_active_rules()) == _INLINE_RULES2)
 
 
-# An http(s) URL that markdown-it's normalizeLink returns unchanged: mdurl parses it into
-# protocol, a host of ASCII labels (each ≤ 63 characters, ≤ 255 in all, as mdurl keeps
-# them; punycode leaves ASCII labels alone), a port and a path, query and hash of the
-# characters mdurl.encode keeps (letters, digits, ";/?:@=+$,-_.!~*'#" and "%XX"), and
-# formats them back as they were; validateLink accepts it.
-_PLAIN_URL = re.compile(
-    r"https?://(?P<host>[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})*)(?::[0-9]+)?"
-    r"(?:[/?#](?:[A-Za-z0-9;/?:@=+$,\-_.!~*'#]|%[0-9A-Fa-f]{2})*)?")
-_HOST_MAX = 255
-
-
 def _link_href(url: str) -> str | None:
     """A link destination's href as markdown-it gives it, None when it would refuse it."""
     # Most destinations are plain URLs, and most are linked once (14,000 of the 5 MB
     # document's 14,090 links): a cache alone saved nothing, mdurl's parse took 45 µs each.
-    plain = _PLAIN_URL.fullmatch(url)
-    if plain is not None and len(plain.group("host")) <= _HOST_MAX:
-        return url
-    return _normalized_href(url)
+    return url if unchanged_href(url) else _normalized_href(url)
 
 
 @functools.lru_cache(maxsize=4096)  # a document set links the same pages again and again
@@ -417,22 +347,9 @@ def _tokens(text: str, env: Env, lines: list[str] | None = None
         return reparser[0](start, end)
 
     tokens, unread = recover(tokens, lines, BLOCK_NESTING, parse)
-    problems = [ReadProblem("unread", start + 1, _last_text_line(lines, start, end),
+    problems = [ReadProblem("unread", start + 1, last_text_line(lines, start, end),
                             str(LIST_LEVELS)) for start, end in unread]
     return tokens, problems
-
-
-def _lines(text: str) -> list[str]:
-    """The text split at every line break (LINE_BREAK: "\\r\\n", "\\r", "\\n"); without a
-    "\\r" the breaks are the "\\n"s, which str.split finds without the regex engine."""
-    return LINE_BREAK.split(text) if "\r" in text else text.split("\n")
-
-
-def _last_text_line(lines: list[str], start: int, end: int) -> int:
-    last = end
-    while last > start + 1 and not lines[last - 1].strip():
-        last -= 1
-    return last
 
 
 def parse_document(path: Path, source: SourceText, kind: DocKind = DocKind.UNKNOWN) -> Document:
@@ -444,8 +361,10 @@ def parse_document(path: Path, source: SourceText, kind: DocKind = DocKind.UNKNO
 def _parse_document(path: Path, source: SourceText, kind: DocKind) -> Document:
     env: Env = {}
     # The text is split into lines once, for the unread parts, the unclosed block and the
-    # model's lines (three splits of every document before).
-    breaks = _lines(source.text)
+    # model's lines (three splits of every document before); without a "\r" LINE_BREAK's
+    # breaks are the "\n"s, which str.split finds without the regex engine.
+    text = source.text
+    breaks = LINE_BREAK.split(text) if "\r" in text else text.split("\n")
     tokens, problems = _tokens(source.text, env, breaks)
     known = _simple_inline_known()
     walker = Walker(tokens, _inline_children, env, first_active if known else None,

@@ -22,9 +22,22 @@ from typing import Any
 
 from opslint.document.walk import TableRow
 
-__all__ = ["compact"]
+__all__ = ["CELL_PARTS", "Cell", "compact"]
 
 Rule = Callable[[Any, int, int, bool], bool]
+
+class Cell:
+    """What markdown-it's table rule fills in for a cell's tokens: only content is kept."""
+
+    __slots__ = ("attrs", "children", "content", "map")
+    content: str
+
+
+# What push does for the parts of a cell: nothing for its opening, reset the scratch cell
+# for its text, take the text at its close. A cell's level is never read (the scratch cell
+# has none): its opening and closing leave the state's level as it was.
+CELL_PARTS = {"th_open": 1, "td_open": 1, "inline": 0, "th_close": -1, "td_close": -1}
+
 
 # What the rule reads of markdown-it's table module besides the rule itself.
 _NAMES = ("table", "getLine", "escapedSplit", "mdTrim", "MAX_AUTOCOMPLETED_CELLS")

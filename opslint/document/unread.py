@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Protocol, TypeVar
 
-__all__ = ["BlockLike", "TokenLike", "recover", "unclosed_block"]
+__all__ = ["BlockLike", "TokenLike", "last_text_line", "recover", "unclosed_block"]
 
 # A line at column 0 after a blank line ends every list and block quote; an ATX heading at
 # column 0 ends them even without the blank line (it cannot be a lazy continuation).
@@ -98,6 +98,15 @@ def recover(
                 stack.append((parse(resume, end), 0))
                 break
     return out, unread
+
+
+def last_text_line(lines: Sequence[str], start: int, end: int) -> int:
+    """The last line (1-based) of lines ``start`` to ``end`` (0-based, half open) that holds
+    text, ``start + 1`` when none does."""
+    last = end
+    while last > start + 1 and not lines[last - 1].strip():
+        last -= 1
+    return last
 
 
 class BlockLike(TokenLike, Protocol):
