@@ -15,7 +15,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from opslint.document.model import Document, ListItem, Paragraph, Section
 from opslint.document.normalize import normalize
 from opslint.engine.vocab import Vocab
-from opslint.facts.folding import folds_apart
+from opslint.facts.folding import APART, folds_apart, joined_chunks
+from opslint.facts.joined import CHUNK, holding
 from opslint.facts.labels import read_label
 from opslint.facts.model import Role
 from opslint.facts.placeholders import is_placeholder
@@ -156,37 +157,61 @@ def _roles_loose(terms: Terms) -> re.Pattern[str] | None:
 
 def _may_name_role(text: str, terms: Terms) -> bool:
     """Whether a block's text may hold a role where ``_labelled`` or ``_inline`` asks for
-    one: False only when no sentence of it can give a person.
+    one (``_may_name_roles`` of the one text)."""
+    return bool(_may_name_roles([text], terms))
 
-    Outside a section about people, each person found needs ``Terms.has(normalize(x),
-    "person_role")`` of a piece ``x`` of one of the block's sentences (a sentence is a
-    piece of the block, line breaks read as spaces): a label, a bracket's text, the label
-    inside a bracket or the role phrase before one, with ``strip_markup``'s marks taken
-    out. When NFKC may cut the text anywhere (``folds_apart``), the normalised piece is the
-    fold of the text at that place with whitespace collapsed and those marks out, and
-    case folding is per character: a term found there is found loosely in the folded text
-    (``_roles_loose``: every gap it can leave is a ``_ROLE_GAP``). A term as a word has no
-    letter or digit after it in the piece; after it in the text stands the piece's next
-    character, a mark taken out, or what ends the piece: a colon, bold or underscore
-    marks or a space after a label, a closing bracket after a bracket's text, a space,
-    bracket, arrow or kana after a role phrase. tests/facts/test_people_gate.py compares
-    the people found with and without this test on generated documents."""
-    if not folds_apart(text):
-        return True
+
+def _may_name_roles(texts: Sequence[str], terms: Terms) -> set[int]:
+    """The indices of the blocks' texts that may hold a role where ``_labelled`` or
+    ``_inline`` asks for one: any other gives no person outside a section about people.
+
+    There, each person found needs ``Terms.has(normalize(x), "person_role")`` of a piece
+    ``x`` of one of the block's sentences (a sentence is a piece of the block, line breaks
+    read as spaces): a label, a bracket's text, the label inside a bracket or the role
+    phrase before one, with ``strip_markup``'s marks taken out. When NFKC may cut the text
+    anywhere (``folds_apart``), the normalised piece is the fold of the text at that place
+    with whitespace collapsed and those marks out, and case folding is per character: a
+    term found there is found loosely in the folded text (``_roles_loose``: every gap it
+    can leave is a ``_ROLE_GAP``). A term as a word has no letter or digit after it in the
+    piece; after it in the text stands the piece's next character, a mark taken out, or
+    what ends the piece: a colon, bold or underscore marks or a space after a label, a
+    closing bracket after a bracket's text, a space, bracket, arrow or kana after a role
+    phrase. A text that may not be cut anywhere is kept.
+
+    The texts are folded together (``APART`` between them: each folds as alone) and
+    scanned once (``joined.holding``: no match holds ``APART``, which is neither a letter
+    of a term nor a gap). tests/facts/test_people_gate.py compares the people found with
+    and without this test on generated documents."""
     pattern = terms.vocab.compiled("facts:people:roles_loose", lambda: _roles_loose(terms))
-    return pattern is None or pattern.search(fold(text)) is not None
+    joined = APART.join(texts)
+    if pattern is None or joined.count(APART) != len(texts) - 1:
+        return set(range(len(texts)))  # no terms, or a text holds APART: keep every one
+    folded = APART.join(map(fold, joined_chunks(texts, CHUNK))).split(APART)
+    found = holding(pattern, folded, APART)
+    if not folds_apart(joined):
+        found.update(at for at, text in enumerate(texts) if not folds_apart(text))
+    return found
 
 
-def _statements(section: Section, terms: Terms | None = None) -> Iterator[Unit]:
+def _statements(section: Section, kept: set[int] | None = None) -> Iterator[Unit]:
     """Each sentence of the section's paragraphs and list items that holds a colon or a
-    bracket; given ``terms``, of the blocks that may name a role (``_may_name_role``)."""
+    bracket; given ``kept``, of the blocks whose identity it holds only."""
     for block in section.blocks:
         if isinstance(block, (Paragraph, ListItem)) and _MARKS.search(block.text):
-            if terms is not None and not _may_name_role(block.text, terms):
+            if kept is not None and id(block) not in kept:
                 continue
             for sentence in sentences(block.text, block.line):
                 if _MARKS.search(sentence.text):
                     yield make_unit(sentence.line, sentence.text, section, "line")
+
+
+def _role_blocks(doc: Document, people: set[int], terms: Terms) -> set[int]:
+    """The identities of the blocks outside sections about people that ``_statements``
+    reads and that may name a role (``_may_name_roles``)."""
+    blocks = [block for section in doc.sections() if section.line not in people
+              for block in section.blocks
+              if isinstance(block, (Paragraph, ListItem)) and _MARKS.search(block.text)]
+    return {id(blocks[at]) for at in _may_name_roles([b.text for b in blocks], terms)}
 
 
 def _people_sections(doc: Document, terms: Terms) -> set[int]:
@@ -202,11 +227,12 @@ def prose_people(doc: Document, terms: Terms, index: TechIndex, known: Sequence[
     people = _people_sections(doc, terms)
     seen = {normalize(r.members) for r in known}
     found: dict[tuple[str, str], Role] = {}
+    # Outside a section about people a sentence gives a person only beside a role: a block
+    # that cannot hold one is not read (_may_name_roles).
+    kept = _role_blocks(doc, people, terms)
     for section in doc.sections():
-        # Outside a section about people a sentence gives a person only beside a role: a
-        # block that cannot hold one is not read (_may_name_role).
         in_people = section.line in people
-        for unit in _statements(section, None if in_people else terms):
+        for unit in _statements(section, None if in_people else kept):
             labelled = list(_labelled(unit, in_people, terms, index))
             if "(" not in unit.text and "（" not in unit.text:
                 roles = labelled  # no bracket: no name or role beside one (_inline)

@@ -18,7 +18,7 @@ from opslint.document.model import DocKind
 from opslint.document.normalize import NFKC_STABLE_RUN
 from opslint.facts import folding, people
 from opslint.facts.folding import folds_apart
-from opslint.facts.technology import TechIndex
+from opslint.facts.technology import TechIndex, fold
 from opslint.facts.text import Terms
 from opslint.lint import Bundle, document_from_text
 from tests.conftest import example_documents
@@ -153,7 +153,8 @@ def test_the_people_found_are_those_of_every_block_read(
     skipped = sum(1 for doc in docs for section in doc.sections() for block in section.blocks
                   if hasattr(block, "text") and people._MARKS.search(block.text)
                   and not people._may_name_role(block.text, terms))
-    monkeypatch.setattr(people, "_may_name_role", lambda text, terms: True)
+    monkeypatch.setattr(people, "_may_name_roles",
+                        lambda texts, terms: set(range(len(texts))))
     every = [people.prose_people(doc, terms, index, ()) for doc in docs]
     assert gated == every
     assert sum(map(len, every)) > 100  # people are found, in generated and real documents
@@ -171,3 +172,16 @@ def test_the_people_found_are_those_of_every_block_read(
 ])
 def test_a_block_may_name_a_role(bundle: Bundle, text: str, may: bool) -> None:
     assert people._may_name_role(text, Terms(bundle.vocab)) is may
+
+
+def test_texts_scanned_together_are_those_scanned_one_by_one(bundle: Bundle) -> None:
+    terms = Terms(bundle.vocab)
+    pattern = people._roles_loose(terms)
+    assert pattern is not None
+    rng = random.Random(5)
+    texts = [_sentence(rng) for _ in range(3000)]
+    alone = {at for at, text in enumerate(texts)
+             if not folds_apart(text) or pattern.search(fold(text))}
+    assert 100 < len(alone) < len(texts) - 100
+    assert people._may_name_roles(texts, terms) == alone
+    assert people._may_name_roles([*texts[:5], "a\x00Owner"], terms) == set(range(6))
