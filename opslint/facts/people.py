@@ -193,25 +193,24 @@ def _may_name_roles(texts: Sequence[str], terms: Terms) -> set[int]:
     return found
 
 
-def _statements(section: Section, kept: set[int] | None = None) -> Iterator[Unit]:
+def _marked_blocks(section: Section) -> list[Paragraph | ListItem]:
+    """The section's own paragraphs and list items that hold a colon or a bracket."""
+    return [block for block in section.blocks
+            if isinstance(block, (Paragraph, ListItem)) and _MARKS.search(block.text)]
+
+
+def _block_statements(block: Paragraph | ListItem, section: Section) -> Iterator[Unit]:
+    """Each sentence of a block that holds a colon or a bracket."""
+    for sentence in sentences(block.text, block.line):
+        if _MARKS.search(sentence.text):
+            yield make_unit(sentence.line, sentence.text, section, "line")
+
+
+def _statements(section: Section) -> Iterator[Unit]:
     """Each sentence of the section's paragraphs and list items that holds a colon or a
-    bracket; given ``kept``, of the blocks whose identity it holds only."""
-    for block in section.blocks:
-        if isinstance(block, (Paragraph, ListItem)) and _MARKS.search(block.text):
-            if kept is not None and id(block) not in kept:
-                continue
-            for sentence in sentences(block.text, block.line):
-                if _MARKS.search(sentence.text):
-                    yield make_unit(sentence.line, sentence.text, section, "line")
-
-
-def _role_blocks(doc: Document, people: set[int], terms: Terms) -> set[int]:
-    """The identities of the blocks outside sections about people that ``_statements``
-    reads and that may name a role (``_may_name_roles``)."""
-    blocks = [block for section in doc.sections() if section.line not in people
-              for block in section.blocks
-              if isinstance(block, (Paragraph, ListItem)) and _MARKS.search(block.text)]
-    return {id(blocks[at]) for at in _may_name_roles([b.text for b in blocks], terms)}
+    bracket."""
+    for block in _marked_blocks(section):
+        yield from _block_statements(block, section)
 
 
 def _people_sections(doc: Document, terms: Terms) -> set[int]:
@@ -227,12 +226,17 @@ def prose_people(doc: Document, terms: Terms, index: TechIndex, known: Sequence[
     people = _people_sections(doc, terms)
     seen = {normalize(r.members) for r in known}
     found: dict[tuple[str, str], Role] = {}
+    marked = [(section, block, section.line in people) for section in doc.sections()
+              for block in _marked_blocks(section)]
     # Outside a section about people a sentence gives a person only beside a role: a block
     # that cannot hold one is not read (_may_name_roles).
-    kept = _role_blocks(doc, people, terms)
-    for section in doc.sections():
-        in_people = section.line in people
-        for unit in _statements(section, None if in_people else kept):
+    outside = [at for at, (_, _, in_people) in enumerate(marked) if not in_people]
+    may = _may_name_roles([marked[at][1].text for at in outside], terms)
+    skipped = {at for i, at in enumerate(outside) if i not in may}
+    for at, (section, block, in_people) in enumerate(marked):
+        if at in skipped:
+            continue
+        for unit in _block_statements(block, section):
             labelled = list(_labelled(unit, in_people, terms, index))
             if "(" not in unit.text and "（" not in unit.text:
                 roles = labelled  # no bracket: no name or role beside one (_inline)
