@@ -271,9 +271,9 @@ def test_alert_levels_cut_a_nested_routing_section_once(
         # The blocks each cut of a section goes through (a block kept in the document's cut
         # is read from it without a call per block: count the blocks of the scopes asked).
         visited: list[object] = []
-        cut = facts_text.section_units
 
-        def counting(scope: Any, **options: Any) -> Any:
+        def counting(scope: Any, visited: list[object] = visited,
+                     cut: Any = facts_text.section_units, **options: Any) -> Any:
             sections = [scope] if options.get("own") else scope.walk()
             visited.extend(block for section in sections for block in section.blocks)
             return cut(scope, **options)
