@@ -218,7 +218,8 @@ def test_a_sentence_without_a_bracket_is_not_read_for_a_name_beside_a_role(
         calls = count_calls(people, "_inline")
         calls.clear()
         people.prose_people(doc, terms, index, ())
-        assert calls["_inline"] == bracketed < len(said)
+        # Fewer when a block that cannot name a role is skipped (people._may_name_role).
+        assert calls["_inline"] <= bracketed < len(said)
         checked += bracketed
         monkeypatch.undo()  # count afresh for the next document
     assert checked

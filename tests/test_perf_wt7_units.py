@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 
 from opslint.config import Config
-from opslint.document.model import Document
+from opslint.document.model import Document, Section
 from opslint.facts import text as facts_text
 from opslint.facts import units as units_module
-from opslint.facts.units import DOC_UNITS, section_units
+from opslint.facts.units import DOC_UNITS, Unit, section_units
 from opslint.lint import Bundle, document_from_text
 from tests.conftest import CountCalls
 
@@ -267,3 +267,37 @@ def test_a_scope_key_is_matched_once_per_document_whatever_it_is_combined_with(
     assert got == [["監視"], ["監視", "バックアップ"], ["バックアップ"], ["監視"]]
     sections = len(list(doc.sections()))
     assert len(asked) == 2 * sections  # each key once over the sections, not once per combo
+
+
+def test_the_cut_gives_the_units_cut_without_it(bundle: Bundle) -> None:
+    # ``section_units`` reads a block's units kept in the document's cut by the block's
+    # kind; without a cut each block is cut afresh by ``_block_units``.
+    from itertools import product
+
+    from tests.conftest import example_documents
+
+    def shown(found: list[Unit]) -> list[tuple[object, ...]]:
+        return [(u.line, u.text, u.kind, id(u.section), id(u.table), id(u.row), id(u.item))
+                for u in found]
+
+    def fresh(scope: Section, doc: Document, titles: bool, own: bool,
+              **options: Any) -> list[Unit]:
+        found: list[Unit] = []
+        for section in [scope] if own else scope.walk():
+            if titles and section.level:
+                found.append(units_module.make_unit(section.line, section.title, section,
+                                                    "title"))
+            for block in section.blocks:
+                found += units_module._block_units(block, section, doc=doc, cut=None,
+                                                   **options)
+        return found
+
+    for doc in example_documents(bundle):
+        units_module._HELD[0] = None
+        for titles, headers, prose, code, own in product(
+                (True, False), (True, False), ("whole", "lines"), ("none", "comments", "all"),
+                (True, False)):
+            options = {"headers": headers, "prose": prose, "code": code}
+            for scope in (doc.root, *list(doc.sections())[1:4]):
+                held = list(section_units(scope, doc=doc, titles=titles, own=own, **options))
+                assert shown(held) == shown(fresh(scope, doc, titles, own, **options))

@@ -24,10 +24,14 @@ tests/facts/test_folding.py checks both properties on every character and compar
 
 from __future__ import annotations
 
+import functools
+import sys
 import unicodedata
 from collections.abc import Iterator, Sequence
 
-__all__ = ["APART", "COMMON", "joined_chunks", "nfkc"]
+from opslint.document.normalize import NFKC_UNSTABLE_CHAR
+
+__all__ = ["APART", "COMMON", "folds_apart", "joined_chunks", "nfkc"]
 
 # What stands between two texts folded as one (see ``technology.APART``): a starter with no
 # decomposition that no composition holds, so each text normalises as alone.
@@ -66,3 +70,51 @@ def joined_chunks(texts: Sequence[str], size: int) -> Iterator[str]:
     replace) gives, joined with ``APART``, the fold of all the texts joined."""
     for first in range(0, len(texts), size):
         yield APART.join(texts[first : first + size])
+
+
+# Starters (canonical combining class 0) that a canonical composition takes as its second
+# character, in the Unicode version of ``_SECOND_STARTERS_OF`` (Python 3.11's); with another
+# version the table is worked out (``_second_starters``). Hangul jamo compose by rule, not
+# by the table: a vowel after a leading consonant, a trailing consonant after a syllable.
+_SECOND_STARTERS_OF = "14.0.0"
+_SECOND_STARTERS = frozenset(
+    "\u09be\u09d7\u0b3e\u0b56\u0b57\u0bbe\u0bd7\u0cc2\u0cd5\u0cd6\u0d3e\u0d57\u0dcf"
+    "\u0ddf\u0fb5\u0fb7\u102e\u1b35\U00011127\U0001133e\U00011357\U000114b0"
+    "\U000114ba\U000114bd\U000115af\U00011930"
+)
+_HANGUL_SECONDS = frozenset(map(chr, [*range(0x1161, 0x1176), *range(0x11A8, 0x11C3)]))
+
+
+@functools.lru_cache(maxsize=1)
+def second_starters() -> frozenset[str]:
+    """Every character that is a starter and may compose with a character before it."""
+    if unicodedata.unidata_version == _SECOND_STARTERS_OF:
+        return _SECOND_STARTERS | _HANGUL_SECONDS
+    found: set[str] = set()
+    for code in range(sys.maxunicode + 1):
+        mapping = unicodedata.decomposition(chr(code))
+        if mapping and not mapping.startswith("<") and len(parts := mapping.split()) == 2:
+            second = chr(int(parts[1], 16))
+            if unicodedata.combining(second) == 0:
+                found.add(second)
+    return frozenset(found) | _HANGUL_SECONDS
+
+
+@functools.lru_cache(maxsize=1024)
+def _starts_apart(char: str) -> bool:
+    """Whether NFKC may cut a text before ``char``: its compatibility decomposition starts
+    with a starter that composes with nothing before it. Canonical reordering stops at a
+    starter and composition with a character before it is blocked by one, so nothing before
+    the cut changes how what follows normalises, nor the other way round (UAX #15)."""
+    first = unicodedata.normalize("NFKD", char)[:1]
+    return unicodedata.combining(first) == 0 and first not in second_starters()
+
+
+def folds_apart(text: str) -> bool:
+    """Whether NFKC may cut ``text`` before any of its characters (``_starts_apart``): then
+    NFKC of the text is that of each character joined, and NFKC of any part of it, or of
+    what is left with some characters taken out, is the matching part of the text's NFKC.
+    Most text holds only characters of ``NFKC_STABLE_RUN`` (ASCII, kana, kanji, CJK
+    punctuation: each may be cut before, tests/facts/test_folding.py), and the rest are
+    asked one by one."""
+    return all(_starts_apart(char) for char in NFKC_UNSTABLE_CHAR.findall(text))

@@ -15,13 +15,16 @@ from collections.abc import Iterable, Iterator, Sequence
 from opslint.document.model import Document, ListItem, Paragraph, Section
 from opslint.document.normalize import normalize
 from opslint.engine.vocab import Vocab
+from opslint.facts.folding import APART, folds_apart, joined_chunks
+from opslint.facts.joined import CHUNK, holding
 from opslint.facts.labels import read_label
 from opslint.facts.model import Role
 from opslint.facts.placeholders import is_placeholder
+from opslint.facts.polarity_cues import trie_branches
 from opslint.facts.prose import sentences
 from opslint.facts.reading import Reading
 from opslint.facts.table_roles import tables_of_role
-from opslint.facts.technology import TechIndex
+from opslint.facts.technology import TechIndex, fold
 from opslint.facts.text import Terms, Unit, cell_text, label_value
 from opslint.facts.units import make_unit
 
@@ -130,16 +133,84 @@ def _inline(unit: Unit, terms: Terms, index: TechIndex) -> Iterator[Role]:
 # A person is read from a label ("Owner: …") or beside a bracket ("… (CTO)"): a block with
 # neither a colon nor a bracket names nobody, and is not cut into sentences.
 _MARKS = re.compile(r"[:：(（]")
+# Between two letters of a role where ``Terms.has`` reads it: spaces (collapsed, or read
+# between the words of a term), hyphens and underscores, and the emphasis and code marks
+# ``strip_markup`` takes out of a label.
+_ROLE_GAP = r"[\s_*`-]*"
+
+
+def _roles_loose(terms: Terms) -> re.Pattern[str] | None:
+    """The person_role terms' loose pattern: each term's letters (normalised, spaces
+    dropped) in order with ``_ROLE_GAP`` between any two, an ASCII word with no letter or
+    digit after it; None for no terms. No letter is asked for before a term: a role read
+    beside a bracket may be cut from the 60 characters before it, mid-word."""
+    words = {normalize(t) for t in terms("person_role")}
+    edged = {w for w in words if w.isascii() and w[:1].isalnum()}
+
+    def spaced(found: set[str]) -> list[str]:  # a space between any two letters: the gap
+        return sorted(" ".join(w.replace(" ", "")) for w in found)
+
+    branches = [*trie_branches(spaced(edged), _ROLE_GAP, "", "(?![a-z0-9])"),
+                *trie_branches(spaced(words - edged), _ROLE_GAP)]
+    return re.compile("|".join(branches)) if branches else None
+
+
+def _may_name_role(text: str, terms: Terms) -> bool:
+    """Whether a block's text may hold a role where ``_labelled`` or ``_inline`` asks for
+    one (``_may_name_roles`` of the one text)."""
+    return bool(_may_name_roles([text], terms))
+
+
+def _may_name_roles(texts: Sequence[str], terms: Terms) -> set[int]:
+    """The indices of the blocks' texts that may hold a role where ``_labelled`` or
+    ``_inline`` asks for one: any other gives no person outside a section about people.
+
+    There, each person found needs ``Terms.has(normalize(x), "person_role")`` of a piece
+    ``x`` of one of the block's sentences (a sentence is a piece of the block, line breaks
+    read as spaces): a label, a bracket's text, the label inside a bracket or the role
+    phrase before one, with ``strip_markup``'s marks taken out. When NFKC may cut the text
+    anywhere (``folds_apart``), the normalised piece is the fold of the text at that place
+    with whitespace collapsed and those marks out, and case folding is per character: a
+    term found there is found loosely in the folded text (``_roles_loose``: every gap it
+    can leave is a ``_ROLE_GAP``). A term as a word has no letter or digit after it in the
+    piece; after it in the text stands the piece's next character, a mark taken out, or
+    what ends the piece: a colon, bold or underscore marks or a space after a label, a
+    closing bracket after a bracket's text, a space, bracket, arrow or kana after a role
+    phrase. A text that may not be cut anywhere is kept.
+
+    The texts are folded together (``APART`` between them: each folds as alone) and
+    scanned once (``joined.holding``: no match holds ``APART``, which is neither a letter
+    of a term nor a gap). tests/facts/test_people_gate.py compares the people found with
+    and without this test on generated documents."""
+    pattern = terms.vocab.compiled("facts:people:roles_loose", lambda: _roles_loose(terms))
+    joined = APART.join(texts)
+    if pattern is None or joined.count(APART) != len(texts) - 1:
+        return set(range(len(texts)))  # no terms, or a text holds APART: keep every one
+    folded = APART.join(map(fold, joined_chunks(texts, CHUNK))).split(APART)
+    found = holding(pattern, folded, APART)
+    if not folds_apart(joined):
+        found.update(at for at, text in enumerate(texts) if not folds_apart(text))
+    return found
+
+
+def _marked_blocks(section: Section) -> list[Paragraph | ListItem]:
+    """The section's own paragraphs and list items that hold a colon or a bracket."""
+    return [block for block in section.blocks
+            if isinstance(block, (Paragraph, ListItem)) and _MARKS.search(block.text)]
+
+
+def _block_statements(block: Paragraph | ListItem, section: Section) -> Iterator[Unit]:
+    """Each sentence of a block that holds a colon or a bracket."""
+    for sentence in sentences(block.text, block.line):
+        if _MARKS.search(sentence.text):
+            yield make_unit(sentence.line, sentence.text, section, "line")
 
 
 def _statements(section: Section) -> Iterator[Unit]:
     """Each sentence of the section's paragraphs and list items that holds a colon or a
     bracket."""
-    for block in section.blocks:
-        if isinstance(block, (Paragraph, ListItem)) and _MARKS.search(block.text):
-            for sentence in sentences(block.text, block.line):
-                if _MARKS.search(sentence.text):
-                    yield make_unit(sentence.line, sentence.text, section, "line")
+    for block in _marked_blocks(section):
+        yield from _block_statements(block, section)
 
 
 def _people_sections(doc: Document, terms: Terms) -> set[int]:
@@ -155,9 +226,18 @@ def prose_people(doc: Document, terms: Terms, index: TechIndex, known: Sequence[
     people = _people_sections(doc, terms)
     seen = {normalize(r.members) for r in known}
     found: dict[tuple[str, str], Role] = {}
-    for section in doc.sections():
-        for unit in _statements(section):
-            labelled = list(_labelled(unit, section.line in people, terms, index))
+    marked = [(section, block, section.line in people) for section in doc.sections()
+              for block in _marked_blocks(section)]
+    # Outside a section about people a sentence gives a person only beside a role: a block
+    # that cannot hold one is not read (_may_name_roles).
+    outside = [at for at, (_, _, in_people) in enumerate(marked) if not in_people]
+    may = _may_name_roles([marked[at][1].text for at in outside], terms)
+    skipped = {at for i, at in enumerate(outside) if i not in may}
+    for at, (section, block, in_people) in enumerate(marked):
+        if at in skipped:
+            continue
+        for unit in _block_statements(block, section):
+            labelled = list(_labelled(unit, in_people, terms, index))
             if "(" not in unit.text and "（" not in unit.text:
                 roles = labelled  # no bracket: no name or role beside one (_inline)
             else:

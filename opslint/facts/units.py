@@ -288,6 +288,20 @@ class _Cut:
         self.comments: dict[int, Sequence[Unit]] = {}
         self.code: dict[int, Sequence[Unit]] = {}
 
+    def kept(self, headers: bool, prose: ProseMode, code: CodeMode
+             ) -> dict[type, dict[int, Sequence[Unit]]]:
+        """Where ``_block_units`` keeps the units of each kind of block cut this way, by the
+        block's exact type (as it tells them apart); a kind it cuts into no units (code
+        blocks without ``code``, any other block) is missing."""
+        found: dict[type, dict[int, Sequence[Unit]]] = {
+            Paragraph: self.whole if prose == "whole" else self.lines,
+            ListItem: self.items,
+            Table: self.headed if headers else self.rows,
+        }
+        if code != "none":
+            found[CodeBlock] = self.comments if code == "comments" else self.code
+        return found
+
 
 def _cut(doc: Document | None, scope: Section) -> _Cut | None:
     """The cut ``scope`` is read through: ``doc``'s when given (a new one when ``doc`` is not
@@ -318,6 +332,7 @@ def section_units(scope: Section | Document, *, titles: bool = True, headers: bo
     if isinstance(scope, Document):
         doc, scope = doc or scope, scope.root
     cut = _cut(doc, scope)
+    kept_by_kind = None if cut is None else cut.kept(headers, prose, code)
     for section in [scope] if own else scope.walk():
         if titles and section.level:
             title = None if cut is None else cut.titles.get(id(section))
@@ -327,8 +342,20 @@ def section_units(scope: Section | Document, *, titles: bool = True, headers: bo
                     cut.titles[id(section)] = title
             yield title
         for block in section.blocks:
-            yield from _block_units(block, section, headers=headers, prose=prose, code=code,
-                                    doc=doc, cut=cut)
+            if kept_by_kind is None:
+                yield from _block_units(block, section, headers=headers, prose=prose,
+                                        code=code, doc=doc, cut=None)
+                continue
+            # The block's units kept in the cut, as ``_block_units`` keeps them, looked up
+            # here: a block is asked for about 20 times a document (no call per block).
+            kept = kept_by_kind.get(type(block))
+            if kept is None:
+                continue  # a kind cut into no units this way (code without ``code``)
+            found = kept.get(id(block))
+            if found is None:
+                found = _block_units(block, section, headers=headers, prose=prose, code=code,
+                                     doc=doc, cut=cut)
+            yield from found
 
 
 def units_of(sections: Iterable[Section], **options: Any) -> list[Unit]:
