@@ -97,3 +97,26 @@ def test_fold_lines_kept_per_scope_agrees_with_folding_each_line(bundle: Bundle)
                 checked += len(exact)
                 scanned += len(lines)
     assert checked > 0 and scanned > 1000
+
+
+def test_field_value_is_the_value_of_every_field_found() -> None:
+    """``tokens.field_value`` (read from the first colon) is the value ``_owner_values``
+    reads of every line ``field_of`` finds a field in: the shortcut passes over a line only
+    when the exact path would."""
+    from opslint.checks.gate.tokens import field_value
+    from opslint.checks.shared.places import field_of
+
+    rng = random.Random(13)
+    pieces = [" ", "  ", "\t", "\u3000", ":", "\uff1a", "**", "__", "*", "_", "`", "-", "・",
+              "1.", "2)", "|", "//", "0", "名前", "name", "Owner", "担当者", "ｎａｍｅ",
+              "[x]", "a", "。", "http", "\n"]
+    found = 0
+    for _ in range(20000):
+        raw = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 10)))
+        if "\n" in raw:
+            continue  # read the exact way (a definition list spans two lines)
+        field = field_of(raw)
+        if field is not None:
+            found += 1
+            assert field_value(raw) == raw[field[1]:].strip().strip("*_`"), raw
+    assert found > 1000
