@@ -10,13 +10,11 @@ from opslint.checks.rel.chapters import chapters
 from opslint.checks.rel.params import Condition, MentionParams, PatternParams
 from opslint.checks.rel.text import Unit, header_units, title_line, units_of
 from opslint.checks.rel.vocab import ReleaseVocab, affirmed, local, negated, release_vocab
-from opslint.checks.rel.vocab_models import Item, joined_norms
 from opslint.checks.shared.common import scan_lines
 from opslint.checks.shared.text import lines_may_match
 from opslint.document.model import CodeBlock, Document, Section
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit
-from opslint.engine.memo import LastKept
 from opslint.facts.folding import nfkc
 from opslint.facts.joined import CHUNK
 from opslint.facts.reading import Reading
@@ -47,40 +45,6 @@ def _units(ctx: CheckContext, keys: Sequence[str | None]) -> list[Unit]:
     return [u for key in keys for u in ctx.read(CHAPTER_UNITS, key)]
 
 
-# Of the last document (and the model that read it), the normalised texts of each
-# chapter's units joined (``joined_norms``), by outline key (None: the whole document;
-# (True, None): the header's units): an item's terms are searched there (``Item.found_in``),
-# and the two dozen mention rules ask about the same chapters in many combinations (eleven
-# distinct lists of chapters per document, a third of them asked again). At most the
-# document's chapters, the whole and the header: bounded by one document.
-_JOINED: LastKept[dict[tuple[bool, str | None], list[str]]] = LastKept()
-
-
-def _found_in(ctx: CheckContext, item: Item, keys: Sequence[str | None],
-              header: bool = False) -> bool:
-    """``item.found_in(units)`` of the units of the chapters (the header's first, when
-    asked), as ``_scope`` lists them. The units' texts joined are, chunk for chunk, the
-    texts of each chapter's units joined, one chapter after the other: a term's pattern
-    matches in the joined texts of all exactly when it matches in one unit's text
-    (``joined_norms``), so in one chapter's joined texts. The rest (patterns, quantities,
-    headers) reads the units one by one, as before."""
-    kept = _JOINED.get((ctx.doc, ctx.model), dict)
-    chosen: list[tuple[bool, str | None]] = [(True, None)] if header else []
-    chosen += ((False, key) for key in keys)
-    joined: list[str] = []
-    for chosen_key in chosen:
-        pieces = kept.get(chosen_key)
-        if pieces is None:
-            is_header, key = chosen_key
-            units = header_units(ctx.doc) if is_header else ctx.read(CHAPTER_UNITS, key)
-            pieces = kept[chosen_key] = list(joined_norms(units))
-        joined += pieces
-    if not (item.patterns or item.quantities or item.headers):
-        return item.found_in((), joined)
-    units = [*header_units(ctx.doc), *_units(ctx, keys)] if header else _units(ctx, keys)
-    return item.found_in(units, joined)
-
-
 def holds(ctx: CheckContext, vocab: ReleaseVocab, when: Condition) -> bool:
     """Whether one of the condition's chapters mentions its item (not to deny it)."""
     item = vocab.item(when.item)
@@ -103,25 +67,20 @@ def mentions(ctx: CheckContext, params: MentionParams) -> Iterator[Hit]:
         return  # the missing chapter itself is REL001's finding
     if params.when is not None and not holds(ctx, vocab, params.when):
         return
+    units = _scope(ctx, params)
     line = present[0].line if present else title_line(ctx.doc)
     keyed = len(params.items) + (params.anchor is not None) > 1
-    units: list[Unit] | None = None  # with an anchor: the scope's units that name it
     if params.anchor is not None:
         anchor = vocab.item(params.anchor)
-        units = anchor.among(_scope(ctx, params))
+        units = anchor.among(units)
         if not units:
             key = f"release-item:{params.anchor}" if keyed else ""
             yield Hit(line, args={"item": local(anchor.title)}, key=key)
             return
         line = units[0].line
-    # Without an anchor, the scope (``_scope``) is searched chapter by chapter.
-    keys: Sequence[str | None] = [None] if params.anywhere else params.sections
-    header = params.header and not params.anywhere
     for name in params.items:
         item = vocab.item(name)
-        found = item.found_in(units) if units is not None else \
-            _found_in(ctx, item, keys, header)
-        if not found:
+        if not item.found_in(units):
             yield Hit(line, args={"item": local(item.title)},
                       key=f"release-item:{name}" if keyed else "")
 
@@ -170,8 +129,8 @@ def pattern(ctx: CheckContext, params: PatternParams) -> Iterator[Hit]:
     """Lines matching one of a vocabulary's patterns, unless the doc mentions a safeguard."""
     vocab = release_vocab(ctx)
     if params.unless:
-        keys: list[str | None] = [*params.unless_in] if params.unless_in else [None]
-        if any(_found_in(ctx, vocab.item(k), keys) for k in params.unless):
+        units = _units(ctx, params.unless_in or [None])
+        if any(vocab.item(k).found_in(units) for k in params.unless):
             return
     excuses = [vocab.item(k) for k in params.line_unless]
     patterns = vocab.pattern_list(params.patterns)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
 from opslint.document.normalize import any_term_pattern, contains_any, normalize
@@ -54,13 +54,10 @@ class Item(_Data):
     def found(self, unit: Unit) -> bool:
         return contains_any(unit.norm, self.terms) or self._found_else(unit)
 
-    def found_in(self, units: Sequence[Unit], joined: Iterable[str] | None = None) -> bool:
+    def found_in(self, units: Sequence[Unit]) -> bool:
         """``any(self.found(u) for u in units)``, the terms searched once in the units'
-        texts joined (``joined_norms``), not once per unit: most items are terms only.
-        ``joined``: the units' ``joined_norms``, when the caller keeps them."""
-        if joined is None:
-            joined = joined_norms(units)
-        if any(contains_any(text, self.terms) for text in joined):
+        texts joined (``joined_norms``), not once per unit: most items are terms only."""
+        if any(contains_any(joined, self.terms) for joined in joined_norms(units)):
             return True
         return bool(self.patterns or self.quantities or self.headers) \
             and any(self._found_else(u) for u in units)
