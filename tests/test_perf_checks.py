@@ -210,11 +210,12 @@ OPERATION = EXAMPLES / "ja" / "clean" / "17_Operation_Design.md"
 def test_manual_steps_look_for_automation_only_on_lines_that_name_manual_work(
         bundle: Bundle, monkeypatch: pytest.MonkeyPatch) -> None:
     from opslint.checks.ops import toil
+    from opslint.checks.shared import text as shared_text
 
     calls: Counter[str] = Counter()
-    _counting(toil, monkeypatch, ("automated",), calls)
+    _counting(toil, monkeypatch, ("automated",), calls, shared_text)  # through fold_lines
     _lint_example(bundle, RELEASE, DocKind.RELEASE, ["OPS050", "OPS051", "OPS052"])
-    assert calls["lines"] > 50
+    assert calls["lines"] > 20, calls  # distinct lines, each folded once per document
     # Every scanned line was searched for automation first before.
     assert calls["automated"] < calls["lines"] / 4, calls
 

@@ -18,6 +18,7 @@ from opslint.checks.shared.places import (
 )
 from opslint.checks.shared.text import (
     VOCAB,
+    family_regexes,
     fold_lines,
     may_match,
     quoted,
@@ -29,12 +30,12 @@ from opslint.checks.shared.text import (
 from opslint.document.normalize import contains_any, normalize
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit
+from opslint.facts.joined import holding
 
 
 def placeholder_token(ctx: CheckContext, params: TokenParams) -> Iterator[Hit]:
     """Template markers or open-status words left in the text, one finding per occurrence."""
-    patterns = tuple(p for family in params.families
-                     for p in regexes(ctx, VOCAB, "patterns", family))
+    patterns = family_regexes(ctx, VOCAB, "patterns", params.families)
     headings = {s.line for s in ctx.doc.sections()}
     for line, folded in fold_lines(ctx, scope_lines(ctx, params.sections), patterns):
         if not params.headings and line.number in headings:
@@ -51,6 +52,27 @@ def placeholder_token(ctx: CheckContext, params: TokenParams) -> Iterator[Hit]:
         yield from _owner_values(ctx, params.sections)
 
 
+# Every field's label ends at a half- or full-width colon (``field_of``); neither is a line
+# break, so a match in the joined lines lies in one line.
+_COLON = re.compile("[:\uff1a]")
+
+
+# What follows a field's colon before its value: spaces, then emphasis, then spaces.
+_VALUE_START = re.compile(r"[:\uff1a]\s*(?:\*\*|__)?\s*")
+
+
+def field_value(raw: str) -> str:
+    """The value ``_owner_values`` reads of a line, were it a field (``field_of``), from
+    its first colon: a label holds no colon, nor does what may stand before it (spaces, a
+    bullet, emphasis), so a field's colon is the line's first; its value starts after the
+    spaces and emphasis that follow (``facts/labels._LABEL``, greedy, no backtracking:
+    the value ``.*`` takes the rest). Where ``field_of`` finds a field, its value is this
+    one (tests/test_perf_checks_round10.py), so a line whose value is no placeholder is
+    passed over without reading its label."""
+    start = _VALUE_START.search(raw)
+    return "" if start is None else raw[start.end() :].strip().strip("*_`")
+
+
 def _hit(ctx: CheckContext, line: int, column: int, word: str, header: str | None) -> Hit:
     place = where(ctx, line, column, header)
     return Hit(line, column=column, args={"word": word, "where": place},
@@ -64,7 +86,13 @@ def _owner_values(ctx: CheckContext, sections: Sequence[str]) -> Iterator[Hit]:
     terms = [t for k in keys for t in ctx.vocab.term_list("columns", k)]
     scoped = {line.number: line.text for line in scope_lines(ctx, sections)}
     owner_terms = tuple(terms)
-    for number, raw in sorted(scoped.items()):
+    ordered = sorted(scoped.items())
+    # Only the lines holding a colon (one search of the lines joined): ``field_of`` finds
+    # no field in any other, so those were passed over below as well.
+    with_colon = holding(_COLON, [raw for _, raw in ordered], "\n")
+    for number, raw in (ordered[i] for i in sorted(with_colon)):
+        if "\n" not in raw and normalize(field_value(raw)) not in values:
+            continue  # most lines with a colon: no label is read (a definition spans two)
         field = field_of(raw)
         if field is None or not contains_any(normalize(field[0]), owner_terms):
             continue

@@ -15,7 +15,6 @@ from opslint.checks.inc.params import PersonParams, TermParams
 from opslint.checks.shared.common import Line, map_columns, scan_lines
 from opslint.checks.shared.text import (
     Folded,
-    fold,
     fold_lines,
     may_match,
     quoted,
@@ -54,7 +53,7 @@ def _is_postmortem(ctx: CheckContext) -> bool:
     return len(found) >= 2
 
 
-def postmortem_lines(ctx: CheckContext, sections: Sequence[str]) -> list[Line]:
+def postmortem_lines(ctx: CheckContext, sections: Sequence[str]) -> Sequence[Line]:
     if ctx.doc.kind is DocKind.UNKNOWN:
         return list(scan_lines(ctx.doc)) if _is_postmortem(ctx) else []
     return scope_lines(ctx, sections)
@@ -189,8 +188,9 @@ def blame_person(ctx: CheckContext, params: PersonParams) -> Iterator[Hit]:
     verbs = regexes(ctx, VOCAB, "failure_verbs")
     window = int(vocab_value(ctx, VOCAB, "person_window") or 30)
     suggest = vocab_value(ctx, VOCAB, "person_suggest") or {"ja": "", "en": ""}
-    for line in lines:
-        folded = fold(line.text)
+    # Only the lines where a verb's literals occur (``fold_lines``): a line without one
+    # has no action, so it was passed over below as well.
+    for line, folded in fold_lines(ctx, lines, verbs):
         actions = [(a, b) for a, b in spans(verbs, folded.text)
                    if not _mentioned(ctx, folded.text, a, b, before=False)]
         if not actions:

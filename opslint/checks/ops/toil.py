@@ -6,7 +6,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from opslint.checks.ops.params import ManualParams
-from opslint.checks.shared.text import fold, regexes, scope_lines, spans
+from opslint.checks.shared.text import (
+    family_regexes,
+    fold_lines,
+    regexes,
+    scope_lines,
+    spans,
+)
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit
 
@@ -15,14 +21,15 @@ VOCAB = "toil"
 
 def manual_step(ctx: CheckContext, params: ManualParams) -> Iterator[Hit]:
     """One finding per line naming manual work, unless the line already states automation."""
-    terms = tuple(p for family in params.families for p in regexes(ctx, VOCAB, "terms", family))
+    terms = family_regexes(ctx, VOCAB, "terms", params.families)
     exempt = regexes(ctx, VOCAB, "not_toil")
     automated = regexes(ctx, VOCAB, "automated")
     headings = {s.line for s in ctx.doc.sections()}
-    for line in scope_lines(ctx, params.sections):
+    # Only the lines where a term's literals occur (``fold_lines``): a line without one has
+    # no span of the terms, so it was passed over below as well.
+    for line, folded in fold_lines(ctx, scope_lines(ctx, params.sections), terms):
         if line.number in headings:
             continue
-        folded = fold(line.text)
         named = spans(terms, folded.text)  # most lines name no manual work: asked first
         if not named or any(p.search(folded.text) for p in automated):
             continue

@@ -15,6 +15,8 @@ from opslint.checks.shared.text import lines_may_match
 from opslint.document.model import CodeBlock, Document, Section
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit
+from opslint.facts.folding import nfkc
+from opslint.facts.joined import CHUNK
 from opslint.facts.reading import Reading
 from opslint.facts.semantic import SemanticModel
 from opslint.facts.units import loose
@@ -94,8 +96,27 @@ def _code_lines(ctx: CheckContext) -> set[int]:
 
 def _folded_lines(doc: Document, _model: object, code: bool) -> tuple[tuple[int, str, str], ...]:
     # NFKC alone keeps lengths in practice, so a column points into the source line.
-    return tuple((line.number, line.text, unicodedata.normalize("NFKC", line.text))
-                 for line in scan_lines(doc, code=code))
+    lines = list(scan_lines(doc, code=code))
+    texts = [line.text for line in lines]
+    folded = nfkc_lines(texts)
+    return tuple([(line.number, line.text, text)
+                  for line, text in zip(lines, folded, strict=True)])
+
+
+def nfkc_lines(texts: Sequence[str]) -> list[str]:
+    """``[unicodedata.normalize("NFKC", t) for t in texts]``, a chunk of lines at a time
+    (``facts/folding.nfkc``, cut at line breaks): one quick check of a chunk, not one
+    call per line. A line break is a starter that no decomposition or composition holds,
+    so each line between two normalises as alone; a line holding a break of its own, or
+    a fold that would make one (none does: the count is checked), is folded alone."""
+    out: list[str] = []
+    for first in range(0, len(texts), CHUNK):
+        part = texts[first : first + CHUNK]
+        pieces = nfkc("\n".join(part), "\n").split("\n")
+        if len(pieces) != len(part):
+            pieces = [unicodedata.normalize("NFKC", text) for text in part]
+        out.extend(pieces)
+    return out
 
 
 # (number, source, NFKC text) of the lines the line-pattern rules scan, code included or

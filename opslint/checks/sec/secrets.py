@@ -133,13 +133,13 @@ def _read_scan(doc: Document, model: SemanticModel) -> _Scan:
     # A line's matches depend on its text only: each distinct text is scanned once and its
     # matches shared by every line that repeats it (blank lines, table rules, fences, and
     # rows or items written again: a quarter of a large document's characters).
-    repeats: dict[str, list[int]] = {}
-    for index, raw in enumerate(doc.lines):
-        repeats.setdefault(raw, []).append(index)
+    # (Where each text stands is read only for the texts that match: most documents hold
+    # none, and a dictionary of every line's indices cost more than the scan.)
+    repeats: dict[str, list[int]] | None = None
     # Most kinds cannot match without one of a few strings ("://", "AKIA", "-----BEGIN "):
     # one search of the joined lines for all of them finds the few lines worth looking at,
     # then each kind's own strings pick the lines to run the kind on.
-    texts = list(repeats)
+    texts = list(dict.fromkeys(doc.lines))  # each distinct text once, in line order
     screens, either = _screens(ctx)
     candidates = range(len(texts)) if either is None else sorted(either.holding(texts))
     matches: dict[str, dict[int, tuple[re.Match[str], ...]]] = {}
@@ -156,6 +156,8 @@ def _read_scan(doc: Document, model: SemanticModel) -> _Scan:
         for raw in (texts[i] for i in held):
             hits = tuple(kind.regex.finditer(raw))
             if hits:
+                if repeats is None:
+                    repeats = _indices(doc.lines)
                 found.update(dict.fromkeys(repeats[raw], hits))
         matches[name] = dict(sorted(found.items()))  # in line order, as the rules read them
     taken: dict[int, list[tuple[int, int]]] = {}
@@ -164,6 +166,14 @@ def _read_scan(doc: Document, model: SemanticModel) -> _Scan:
             for index, hits in matches[kind.name].items():
                 taken.setdefault(index, []).extend(m.span() for m in hits)
     return _Scan(doc, matches, {i: tuple(spans) for i, spans in taken.items()})
+
+
+def _indices(lines: Sequence[str]) -> dict[str, list[int]]:
+    """The 0-based indices of the lines holding each text."""
+    repeats: dict[str, list[int]] = {}
+    for index, raw in enumerate(lines):
+        repeats.setdefault(raw, []).append(index)
+    return repeats
 
 
 def _screens(ctx: CheckContext) -> tuple[Mapping[str, Prefilter | None], Prefilter | None]:

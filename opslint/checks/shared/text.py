@@ -21,7 +21,8 @@ from opslint.engine.vocab import DataError
 from opslint.facts.prefilter import Prefilter, prefilter
 
 __all__ = [
-    "VOCAB", "Folded", "either", "fold", "fold_lines", "lines_may_match", "may_match",
+    "VOCAB", "Folded", "either", "family_regexes", "fold", "fold_lines", "lines_may_match",
+    "may_match",
     "quoted", "regexes", "scope_lines", "spans", "vocab_value",
 ]
 
@@ -132,10 +133,25 @@ def fold(text: str) -> Folded:
     return Folded(text, "".join(chars), _Columns(size, starts, sources, whole))
 
 
-# The folded lines of the last document scanned, by text: the placeholder rules (GATE001,
-# GATE002, GATE004) each scan every line, and the fold cache above holds 1024 lines, not a
-# 5 MB document's 60 k, so each line was folded once per rule. Bounded by one document.
-_FOLDED: LastKept[dict[str, Folded]] = LastKept()
+class _DocFolds:
+    """The folds of one document's lines: each distinct line's ``Folded`` by text, and,
+    for each run of lines asked again (the model's scope lines, a tuple held for the
+    document), its distinct texts and their folded texts, in order."""
+
+    __slots__ = ("folds", "runs")
+
+    def __init__(self) -> None:
+        self.folds: dict[str, Folded] = {}
+        # id(lines) -> (lines, distinct texts, their folded texts); the entry holds the
+        # lines, so their identity is not reused while it is kept.
+        self.runs: dict[int, tuple[Sequence[Line], list[str], list[str]]] = {}
+
+
+# The folds of the last document scanned: the placeholder rules (GATE001, GATE002, GATE004),
+# the toil and blame rules each scan the same scope lines, and the fold cache above holds
+# 1024 lines, not a 5 MB document's 60 k, so each line was folded once per rule. Bounded by
+# one document: released when the next document is asked about.
+_FOLDED: LastKept[_DocFolds] = LastKept()
 
 
 def fold_lines(ctx: CheckContext, lines: Sequence[Line],
@@ -143,17 +159,35 @@ def fold_lines(ctx: CheckContext, lines: Sequence[Line],
     """Each line with its fold, each distinct line folded once per document; given
     patterns, only the lines where one of them may match: their literals are searched
     once in the joined folded lines (``prefilter.py``), not line by line."""
-    memo = _FOLDED.get((ctx.doc,), dict)
-    texts = list(dict.fromkeys(map(_TEXT, lines)))  # each distinct line once, in C
-    for text in texts:
-        if text not in memo:
-            memo[text] = fold(text)
+    doc_folds = _FOLDED.get((ctx.doc,), _DocFolds)
+    memo = doc_folds.folds
+    _, texts, folded = _run(doc_folds, lines)
     screen = _entry(patterns)[2] if patterns else None
     if screen is None:
         yield from ((line, memo[line.text]) for line in lines)
         return
-    held = {texts[i] for i in screen.holding([memo[t].text for t in texts])}
+    held = {texts[i] for i in screen.holding(folded)}
     yield from ((line, memo[line.text]) for line in lines if line.text in held)
+
+
+def _run(doc_folds: _DocFolds, lines: Sequence[Line]
+         ) -> tuple[Sequence[Line], list[str], list[str]]:
+    """The distinct texts of the lines and their folded texts, every one folded in the
+    document's memo; kept for a tuple of lines (the model's scope lines, the same tuple for
+    the same keys of one document), worked out again for any other sequence."""
+    if isinstance(lines, tuple):
+        run = doc_folds.runs.get(id(lines))
+        if run is not None and run[0] is lines:
+            return run
+    memo = doc_folds.folds
+    texts = list(dict.fromkeys(map(_TEXT, lines)))  # each distinct line once, in C
+    for text in texts:
+        if text not in memo:
+            memo[text] = fold(text)
+    run = (lines, texts, [memo[t].text for t in texts])
+    if isinstance(lines, tuple):
+        doc_folds.runs[id(lines)] = run
+    return run
 
 
 _TEXT = operator.attrgetter("text")
@@ -333,13 +367,26 @@ def _joined(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | None:
     return joined
 
 
-def scope_lines(ctx: CheckContext, sections: Sequence[str]) -> list[Line]:
+def scope_lines(ctx: CheckContext, sections: Sequence[str]) -> tuple[Line, ...]:
     """Prose lines of the sections with these keys (the whole document when none): read
-    once per document and keys by the model (``SCOPE_LINES``), several rules ask again."""
+    once per document and keys by the model (``SCOPE_LINES``), several rules ask again.
+    The model's own tuple, the same for the same keys of a document (``fold_lines`` keeps
+    its folds by it): read, never changed."""
     from opslint.facts.reading import SCOPE_LINES
 
     lines: tuple[Line, ...] = ctx.read(SCOPE_LINES, tuple(sections))
-    return list(lines)
+    return lines
+
+
+def family_regexes(ctx: CheckContext, name: str, key: str,
+                   families: Sequence[str]) -> tuple[re.Pattern[str], ...]:
+    """The regexes of several families of rules/vocab/<name>.yaml ``key`` (``regexes`` of
+    each, in order), as one tuple kept per vocabulary: the same tuple for every document,
+    so its alternation and prefilter are found by identity (``_entry``), not built or
+    looked up by value (hashing compiled patterns) on every call."""
+    return ctx.vocab.compiled(
+        f"regexes:{name}:{key}:{tuple(families)!r}",
+        lambda: tuple(p for family in families for p in regexes(ctx, name, key, family)))
 
 
 # Parentheses are not quotes: "（TBD）" is a real open item, "（ヒューマンエラー）" a real label.
