@@ -26,6 +26,10 @@ runs. ``tests/test_parse_block_rules.py`` compares the tokens and the state's ma
 markdown-it's on every corpus document and on generated ones.
 
 This module does not import markdown-it (``opslint.document.parse`` is its door).
+
+Derived from markdown-it-py (MIT License: Copyright (c) 2020 ExecutableBookProject;
+Copyright (c) 2014 Vitaly Puzrin, Alex Kocharin); the notices are in
+THIRD_PARTY_NOTICES.md.
 """
 
 from __future__ import annotations

@@ -8,6 +8,10 @@ state's lists, without ``LOGGER.debug``. The ``tasklists`` option (read after th
 validation, where markdown-it first reads it) hands the list to markdown-it's own rule.
 
 This module does not import markdown-it (``opslint.document.parse`` is its door).
+
+Derived from markdown-it-py (MIT License: Copyright (c) 2020 ExecutableBookProject;
+Copyright (c) 2014 Vitaly Puzrin, Alex Kocharin); the notices are in
+THIRD_PARTY_NOTICES.md.
 """
 
 from __future__ import annotations

@@ -12,6 +12,10 @@ them (table, thead, tbody) are pushed as before. Validation calls (silent) are m
 
 This module does not import markdown-it (``opslint.document.parse`` is its door): the
 table rule's module is passed in.
+
+Derived from markdown-it-py (MIT License: Copyright (c) 2020 ExecutableBookProject;
+Copyright (c) 2014 Vitaly Puzrin, Alex Kocharin); the notices are in
+THIRD_PARTY_NOTICES.md.
 """
 
 from __future__ import annotations
