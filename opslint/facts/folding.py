@@ -90,6 +90,13 @@ def second_starters() -> frozenset[str]:
     """Every character that is a starter and may compose with a character before it."""
     if unicodedata.unidata_version == _SECOND_STARTERS_OF:
         return _SECOND_STARTERS | _HANGUL_SECONDS
+    return second_starters_of_unicode() | _HANGUL_SECONDS
+
+
+def second_starters_of_unicode() -> frozenset[str]:
+    """The starters that canonical decompositions of two characters take second, worked out
+    from the running Python's Unicode tables (about 0.5 s; the kept table stands in for it
+    on its own Unicode version)."""
     found: set[str] = set()
     for code in range(sys.maxunicode + 1):
         mapping = unicodedata.decomposition(chr(code))
@@ -97,7 +104,7 @@ def second_starters() -> frozenset[str]:
             second = chr(int(parts[1], 16))
             if unicodedata.combining(second) == 0:
                 found.add(second)
-    return frozenset(found) | _HANGUL_SECONDS
+    return frozenset(found)
 
 
 @functools.lru_cache(maxsize=1024)
