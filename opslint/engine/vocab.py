@@ -27,6 +27,13 @@ class DataError(Exception):
     """A data file under rules/ (or a user's) is invalid; the message names file and key."""
 
 
+# Section-title answers kept by a Vocab: one document asks about 20 keys of each of its
+# titles, so this holds about eighty documents of distinct titles; past it the memo
+# starts again (the answers are pure: only their cost changes), so a run over many
+# documents with different titles, or a language server's vocabulary, stays bounded.
+_MATCHES_KEPT = 1 << 15
+
+
 @dataclass(frozen=True)
 class Vocab:
     sections: Mapping[str, tuple[str, ...]]
@@ -91,6 +98,8 @@ class Vocab:
         memo = (key, section.norm)
         found = self._matches.get(memo)
         if found is None:
+            if len(self._matches) >= _MATCHES_KEPT:  # a run of many distinct titles, or a
+                self._matches.clear()  # server's vocabulary over many runs: start again
             found = self._matches[memo] = contains_any(section.norm, self.synonyms(key))
         return found
 
