@@ -8,8 +8,9 @@ import re
 import unicodedata
 from pathlib import Path
 
-from opslint.checks.rel.mentions import nfkc_lines
 from opslint.config import Config
+from opslint.facts.folding import APART, fold_each, nfkc
+from opslint.facts.joined import CHUNK
 from opslint.lint import Bundle, document_from_text
 
 # Characters whose NFKC depends on their neighbours or changes them: combining marks, half-
@@ -23,6 +24,11 @@ def _line(rng: random.Random) -> str:
     return "".join(rng.choice(_TRICKY) for _ in range(rng.randint(0, 12)))
 
 
+def nfkc_lines(texts: list[str]) -> list[str]:
+    """What the release pattern lines are folded with (checks/rel/mentions._folded_lines)."""
+    return fold_each(texts, nfkc, CHUNK)
+
+
 def test_nfkc_lines_is_the_nfkc_of_each_line() -> None:
     rng = random.Random(10)
     for _ in range(300):
@@ -32,8 +38,8 @@ def test_nfkc_lines_is_the_nfkc_of_each_line() -> None:
         assert nfkc_lines(texts) == [unicodedata.normalize("NFKC", t) for t in texts]
 
 
-def test_nfkc_lines_folds_a_line_holding_a_break_alone() -> None:
-    texts = ["a\nｂ", "ｃ", "\u0301"]
+def test_nfkc_lines_folds_a_line_holding_the_separator_alone() -> None:
+    texts = [f"a{APART}ｂ", "ｃ", "\u0301", "a\nｂ"]
     assert nfkc_lines(texts) == [unicodedata.normalize("NFKC", t) for t in texts]
 
 
@@ -43,14 +49,14 @@ def test_nfkc_lines_cut_at_chunks() -> None:
     assert nfkc_lines(texts) == [unicodedata.normalize("NFKC", t) for t in texts]
 
 
-def test_no_character_folds_to_a_line_break() -> None:
-    # nfkc_lines counts the pieces; this is why the count never needs the fallback.
+def test_no_character_folds_to_the_separator() -> None:
+    # fold_each counts the pieces; this is why the count never needs the fallback.
     for code in range(0x110000):
         if 0xD800 <= code <= 0xDFFF:
             continue
         char = chr(code)
-        if char != "\n":
-            assert "\n" not in unicodedata.normalize("NFKC", char), hex(code)
+        if char != APART:
+            assert APART not in unicodedata.normalize("NFKC", char), hex(code)
 
 
 _COLON_LINE = re.compile("[:\uff1a]")

@@ -27,11 +27,11 @@ from __future__ import annotations
 import functools
 import sys
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from opslint.document.normalize import NFKC_UNSTABLE_CHAR
 
-__all__ = ["APART", "COMMON", "folds_apart", "joined_chunks", "nfkc"]
+__all__ = ["APART", "COMMON", "fold_each", "folds_apart", "joined_chunks", "nfkc"]
 
 # What stands between two texts folded as one (see ``technology.APART``): a starter with no
 # decomposition that no composition holds, so each text normalises as alone.
@@ -70,6 +70,17 @@ def joined_chunks(texts: Sequence[str], size: int) -> Iterator[str]:
     replace) gives, joined with ``APART``, the fold of all the texts joined."""
     for first in range(0, len(texts), size):
         yield APART.join(texts[first : first + size])
+
+
+def fold_each(texts: Sequence[str], fold: Callable[[str], str], size: int) -> list[str]:
+    """``[fold(t) for t in texts]``, a chunk of texts at a time (``joined_chunks``): one
+    call per chunk, not per text, for a fold that cuts at ``APART`` and never makes or
+    removes one. A text holding ``APART`` itself makes the count come out wrong: then
+    each text is folded alone."""
+    folded = APART.join(map(fold, joined_chunks(texts, size))).split(APART)
+    if len(folded) != len(texts):
+        return [fold(text) for text in texts]
+    return folded
 
 
 # Starters (canonical combining class 0) that a canonical composition takes as its second

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from opslint.document.model import Document, ListItem, Paragraph, Section
 from opslint.document.normalize import normalize
 from opslint.engine.vocab import Vocab
-from opslint.facts.folding import APART, folds_apart, joined_chunks
+from opslint.facts.folding import APART, fold_each, folds_apart
 from opslint.facts.joined import CHUNK, holding
 from opslint.facts.labels import read_label
 from opslint.facts.model import Role
@@ -186,7 +186,7 @@ def _may_name_roles(texts: Sequence[str], terms: Terms) -> set[int]:
     joined = APART.join(texts)
     if pattern is None or joined.count(APART) != len(texts) - 1:
         return set(range(len(texts)))  # no terms, or a text holds APART: keep every one
-    folded = APART.join(map(fold, joined_chunks(texts, CHUNK))).split(APART)
+    folded = fold_each(texts, fold, CHUNK)
     found = holding(pattern, folded, APART)
     if not folds_apart(joined):
         found.update(at for at, text in enumerate(texts) if not folds_apart(text))

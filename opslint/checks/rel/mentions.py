@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator, Sequence
 
 from opslint.checks.rel.chapters import chapters
@@ -15,7 +14,7 @@ from opslint.checks.shared.text import lines_may_match
 from opslint.document.model import CodeBlock, Document, Section
 from opslint.engine.context import CheckContext
 from opslint.engine.findings import Hit
-from opslint.facts.folding import nfkc
+from opslint.facts.folding import fold_each, nfkc
 from opslint.facts.joined import CHUNK
 from opslint.facts.reading import Reading
 from opslint.facts.semantic import SemanticModel
@@ -98,25 +97,9 @@ def _folded_lines(doc: Document, _model: object, code: bool) -> tuple[tuple[int,
     # NFKC alone keeps lengths in practice, so a column points into the source line.
     lines = list(scan_lines(doc, code=code))
     texts = [line.text for line in lines]
-    folded = nfkc_lines(texts)
+    folded = fold_each(texts, nfkc, CHUNK)  # one quick check per chunk of lines
     return tuple([(line.number, line.text, text)
                   for line, text in zip(lines, folded, strict=True)])
-
-
-def nfkc_lines(texts: Sequence[str]) -> list[str]:
-    """``[unicodedata.normalize("NFKC", t) for t in texts]``, a chunk of lines at a time
-    (``facts/folding.nfkc``, cut at line breaks): one quick check of a chunk, not one
-    call per line. A line break is a starter that no decomposition or composition holds,
-    so each line between two normalises as alone; a line holding a break of its own, or
-    a fold that would make one (none does: the count is checked), is folded alone."""
-    out: list[str] = []
-    for first in range(0, len(texts), CHUNK):
-        part = texts[first : first + CHUNK]
-        pieces = nfkc("\n".join(part), "\n").split("\n")
-        if len(pieces) != len(part):
-            pieces = [unicodedata.normalize("NFKC", text) for text in part]
-        out.extend(pieces)
-    return out
 
 
 # (number, source, NFKC text) of the lines the line-pattern rules scan, code included or
