@@ -34,13 +34,14 @@ THIRD_PARTY_NOTICES.md.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Iterable
 from itertools import accumulate
 from operator import add
 from typing import Any
 
-__all__ = ["FILES", "TOKEN_FIELDS", "Rule", "files_digest", "known", "line_markers",
+from opslint.document.code_digest import files_digest
+
+__all__ = ["FILES", "TOKEN_FIELDS", "Rule", "known", "line_markers",
            "normalize_rule", "paragraph_rule", "set_up", "tokenize"]
 
 Rule = Callable[[Any, int, int, bool], bool]
@@ -52,18 +53,6 @@ FILES = ("parser_block.py", "rules_block/state_block.py", "rules_block/paragraph
 
 # Their digest (sorted by path, contents joined) as markdown-it-py 4.3.0 installs them.
 _KNOWN = {"1eb90d1fb0fbb2810108f1f90ad06fe3d9c8bd675be82bac82578f998eda6627"}
-
-
-def files_digest(paths: Iterable[str]) -> str | None:
-    """SHA-256 of the files (sorted by path, contents joined), or None when unreadable."""
-    digest = hashlib.sha256()
-    try:
-        for path in sorted(paths):
-            with open(path, "rb") as source:
-                digest.update(source.read())
-    except OSError:
-        return None
-    return digest.hexdigest()
 
 
 def known(paths: Iterable[str]) -> bool:

@@ -18,6 +18,7 @@ import inspect
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from opslint.document.code_digest import files_digest
 from opslint.document.inline_simple import Flanks
 
 __all__ = ["CODE", "Flanks", "flanks", "known"]
@@ -53,14 +54,10 @@ def known(functions: Iterable[Callable[..., Any]]) -> bool:
 def _files_digest(functions: list[Callable[..., Any]]) -> str | None:
     """SHA-256 of the source files of ``functions`` (sorted by path), or None."""
     try:
-        paths = sorted({function.__code__.co_filename for function in functions})
-        digest = hashlib.sha256()
-        for path in paths:
-            with open(path, "rb") as source:
-                digest.update(source.read())
-    except (AttributeError, OSError):
+        paths = {function.__code__.co_filename for function in functions}
+    except AttributeError:
         return None
-    return digest.hexdigest()
+    return files_digest(paths)
 
 
 def flanks(is_white_space: Callable[[int], bool], is_punct_char: Callable[[str], bool],
