@@ -227,26 +227,21 @@ def _block_units(block: Any, section: Section, *, headers: bool, prose: ProseMod
                  code: CodeMode, doc: Document | None, cut: _Cut | None) -> Sequence[Unit]:
     """A block's units, made at once (no generator to resume per unit); given the
     document's cut, the ones every reader shares (``_Cut``)."""
-    kept: dict[int, Sequence[Unit]] | None
     make: Callable[[Any, Section], Sequence[Unit]]
     kind = type(block)
     if kind is Paragraph:
-        kept, make = (cut.whole if cut else None, _whole_units) if prose == "whole" \
-            else (cut.lines if cut else None, _line_units)
+        make = _whole_units if prose == "whole" else _line_units
     elif kind is ListItem:
-        kept, make = (cut.items if cut else None), _item_units
+        make = _item_units
     elif kind is Table:
-        if headers:
-            kept, make = (cut.headed if cut else None), functools.partial(_headed, cut)
-        else:
-            kept, make = (cut.rows if cut else None), _table_units
+        make = functools.partial(_headed, cut) if headers else _table_units
     elif kind is CodeBlock and code != "none":
-        kept = (cut.comments if code == "comments" else cut.code) if cut else None
         make = functools.partial(_code_units, doc=doc, code=code)
     else:
         return ()
-    if kept is None:
+    if cut is None:
         return make(block, section)
+    kept = cut.kept(headers, prose, code)[kind]  # where the cut keeps this kind's units
     found = kept.get(id(block))
     if found is None:
         found = kept[id(block)] = make(block, section)
@@ -290,8 +285,9 @@ class _Cut:
 
     def kept(self, headers: bool, prose: ProseMode, code: CodeMode
              ) -> dict[type, dict[int, Sequence[Unit]]]:
-        """Where ``_block_units`` keeps the units of each kind of block cut this way, by the
-        block's exact type (as it tells them apart); a kind it cuts into no units (code
+        """Where the units of each kind of block cut this way are kept, by the block's
+        exact type: the one definition ``_block_units`` (which fills them) and
+        ``section_units`` (which looks them up) both read; a kind cut into no units (code
         blocks without ``code``, any other block) is missing."""
         found: dict[type, dict[int, Sequence[Unit]]] = {
             Paragraph: self.whole if prose == "whole" else self.lines,
