@@ -35,7 +35,11 @@ def _wait_for(path: str) -> str:
 def test_the_caller_goes_on_while_the_child_works(tmp_path: Path) -> None:
     signal = tmp_path / "go"
     started = start_isolated(_wait_for, str(signal))
-    signal.write_text("went on", encoding="utf-8")  # only after start_isolated returned
+    # Only after start_isolated returned; written whole, then named: the child, polling for
+    # the name, must never read a file created but not yet written (it read '' under load).
+    written = tmp_path / "go.part"
+    written.write_text("went on", encoding="utf-8")
+    os.replace(written, signal)
     assert started.result() == "went on"
 
 
