@@ -33,6 +33,9 @@ def main() -> None:
         status = _forward(sys.argv)
         if status is not None:
             _exit_like(status)
+    from opslint.dataclass_bytecode import install
+
+    install()  # before the first dataclass: their generated methods come compiled
     from opslint.cli import main as run_here
 
     run_here()
