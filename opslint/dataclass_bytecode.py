@@ -30,8 +30,9 @@ The file sits where Python puts the package's bytecode (``opslint/__pycache__``,
 that, only the texts of the run writing it are kept.
 """
 
-from __future__ import annotations
-
+# No ``from __future__ import annotations`` here: ``exec`` of a text compiles it with the
+# calling frame's future flags, and the one frame calling the built-in ``exec`` is this
+# module's (`install`), so it must carry none, as ``dataclasses`` carries none.
 import marshal
 import os
 import sys
@@ -136,12 +137,12 @@ def install() -> Store | None:
 
     def cached_exec(source: Any, globals: Any = None, locals: Any = None, /,
                     **keywords: Any) -> None:
+        if globals is None:  # exec's own default: the caller's namespaces, not these
+            caller = sys._getframe(1)
+            globals = caller.f_globals
+            if locals is None:
+                locals = caller.f_locals
         if type(source) is str:
-            if globals is None:  # exec's own default: the caller's namespaces
-                caller = sys._getframe(1)
-                globals = caller.f_globals
-                if locals is None:
-                    locals = caller.f_locals
             source = store.compiled(source)
         builtin_exec(source, globals, locals, **keywords)
 
