@@ -9,6 +9,12 @@ entries are keyed on the exact Python version and ``re``'s magic number; ``_sre`
 every opcode list it is given ("invalid SRE code"), so a corrupt or planted entry is a miss
 (compiled as usual), never a crash or a wrong pattern: an entry is used only for the very
 pattern text and flags it was recorded for.
+
+Beside them, ``remembered`` keeps what opslint's own code derives from a pattern alone and
+works out again in every process (the literals a prefilter searches for,
+opslint/facts/prefilter.py): keyed on the pattern, its flags and opslint's code
+(``cache.code_fingerprint``), so an edited or upgraded opslint never reads another code's
+answer.
 """
 
 from __future__ import annotations
@@ -18,12 +24,15 @@ import importlib
 import re
 import sys
 import threading
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     from opslint.cache import Cache
 
-__all__ = ["install"]
+__all__ = ["install", "remembered"]
+
+_T = TypeVar("_T")
 
 # re's compiler and the C engine it feeds (imported by name: neither has type stubs).
 _compiler: Any = importlib.import_module("re._compiler")
@@ -34,6 +43,7 @@ _WARM = 16  # compiles before the table is read
 _FEW = 8  # fewer new entries than this (or 2% of the table) are not written
 _LIMIT = 20_000  # entries; a table grown past it (edited vocabularies) starts again
 _Key = tuple[str | bytes, int]
+_DerivedKey = tuple[str, str, int]  # (what, pattern, flags)
 
 
 class _RegexCache:
@@ -46,6 +56,24 @@ class _RegexCache:
         self._new: dict[_Key, tuple[Any, ...]] = {}
         self._pending = threading.local()
         self._calls = 0
+        self._derived: dict[_DerivedKey, Any] | None = None
+        self._derived_new: dict[_DerivedKey, Any] = {}
+
+    def _derived_key(self) -> str:
+        from opslint.cache import code_fingerprint, digest
+
+        return digest("regex-derived", self._key, code_fingerprint())
+
+    def remembered(self, key: _DerivedKey, compute: Callable[[], _T]) -> _T:
+        if self._derived is None:
+            found = self._cache.get("regex", self._derived_key())
+            self._derived = found if isinstance(found, dict) else {}
+        if key in self._derived:
+            value: _T = self._derived[key]
+            return value
+        value = compute()
+        self._derived[key] = self._derived_new[key] = value
+        return value
 
     def _loaded(self) -> dict[_Key, tuple[Any, ...]]:
         if self._table is None:
@@ -84,6 +112,7 @@ class _RegexCache:
         return _sre.compile(*args)
 
     def save(self) -> None:
+        self._save_derived()
         # A few new patterns each run are the ones built from sets (their text changes with
         # the process's string hashing): not worth rewriting the table for.
         if self._table is None and len(self._new) < _FEW:
@@ -97,6 +126,14 @@ class _RegexCache:
         self._new = {}
 
 
+    def _save_derived(self) -> None:
+        if not self._derived_new or self._derived is None:
+            return
+        table = self._derived if len(self._derived) <= _LIMIT else self._derived_new
+        self._cache.put("regex", self._derived_key(), table)
+        self._derived_new = {}
+
+
 class _Recorder:
     """Stands for the ``_sre`` module inside ``re._compiler``: its ``compile`` records."""
 
@@ -107,12 +144,26 @@ class _Recorder:
         return getattr(_sre, name)
 
 
+_OWNER: _RegexCache | None = None
+
+
+def remembered(what: str, pattern: re.Pattern[str], compute: Callable[[], _T]) -> _T:
+    """``compute()``: a value opslint's code derives from the pattern alone (``what`` names
+    which), from the cache when the regex cache is installed and has it, else computed (and
+    kept, written at exit). The value must pickle and come back equal."""
+    owner = _OWNER
+    if owner is None or not isinstance(pattern.pattern, str):
+        return compute()
+    return owner.remembered((what, pattern.pattern, int(pattern.flags)), compute)
+
+
 def install(cache: Cache) -> None:
     """Compile regular expressions through the cache from now on (once per process); the
     new entries are written when the process exits."""
+    global _OWNER
     if _compiler.compile is not _ORIGINAL:
         return
-    owner = _RegexCache(cache)
+    owner = _OWNER = _RegexCache(cache)
     _compiler.compile = owner.compile
     _compiler._sre = _Recorder(owner)
     atexit.register(owner.save)

@@ -7,9 +7,12 @@ import ast
 import io
 import os
 import pickle
+import re
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -61,3 +64,58 @@ def test_a_corrupt_entry_is_a_miss(tmp_path: Path) -> None:
     assert new > 0  # the entries looked up were compiled again (and replaced)
     assert seen == first
     assert _run(tmp_path)[2] == first
+
+
+# What opslint derives from a pattern (remembered) is kept per code: computed once, read
+# back equal by the next process, computed again when the code differs.
+DERIVED = """
+import re, sys
+from pathlib import Path
+from opslint import cache as cache_module
+from opslint.cache import Cache
+from opslint.regex_cache import install, remembered
+if sys.argv[2] != "same":
+    cache_module.code_fingerprint = lambda: sys.argv[2]
+install(Cache(Path(sys.argv[1])))
+computed = []
+def derive(pattern):
+    computed.append(pattern.pattern)
+    return (frozenset(pattern.pattern.split("|")), pattern.flags)
+patterns = [re.compile(rf"a{i}|b{i}", re.IGNORECASE if i % 2 else 0) for i in range(6)]
+values = [remembered("probe", p, lambda p=p: derive(p)) for p in patterns]
+again = [remembered("probe", p, lambda p=p: derive(p)) for p in patterns]
+other = remembered("other", patterns[0], lambda: "another kind of value")
+assert again == values
+kept = sorted(map(sorted, (v[0] for v in values)))
+print(repr((len(computed), kept, [v[1] for v in values], other)))
+"""
+
+
+def _derived(cache: Path, code: str = "same") -> tuple[int, list[object], list[int], str]:
+    path = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p)
+    result = subprocess.run([sys.executable, "-c", DERIVED, str(cache), code],
+                            capture_output=True, text=True, timeout=120,
+                            env={**os.environ, "PYTHONPATH": path})
+    assert result.returncode == 0, result.stderr[-3000:]
+    found: tuple[int, list[object], list[int], str] = ast.literal_eval(
+        result.stdout.strip().splitlines()[-1])
+    return found
+
+
+def test_derived_values_are_computed_once_per_code(tmp_path: Path) -> None:
+    computed, values, flags, other = _derived(tmp_path)
+    assert computed == 6 and other == "another kind of value"
+    assert flags == [int(re.UNICODE) | (int(re.IGNORECASE) if i % 2 else 0) for i in range(6)]
+    assert _derived(tmp_path) == (0, values, flags, other)  # read back, equal
+    assert _derived(tmp_path, "other code")[0] == 6  # another opslint: computed again
+
+
+def test_without_the_cache_a_derived_value_is_computed(monkeypatch: pytest.MonkeyPatch) -> None:
+    from opslint import regex_cache
+
+    monkeypatch.setattr(regex_cache, "_OWNER", None)  # as in a run without a cache
+    calls = []
+    pattern = re.compile("x|y")
+    for _ in range(2):
+        assert regex_cache.remembered("probe", pattern, lambda: calls.append(1) or 7) == 7
+    assert calls == [1, 1]
