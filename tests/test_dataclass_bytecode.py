@@ -10,8 +10,10 @@ from __future__ import annotations
 import json
 import marshal
 import os
+import struct
 import subprocess
 import sys
+import zlib
 from importlib.util import MAGIC_NUMBER
 from pathlib import Path
 
@@ -31,7 +33,7 @@ if install:
     from opslint.dataclass_bytecode import install as install_cache
     store = install_cache()
     assert store is not None
-    loaded = len(store.codes)
+    loaded = sum(len(places) // 2 for places in store.index.values())
 from opslint.cli import main
 try:
     main(["check", "--no-cache", "--format", "json", sys.argv[2]])
@@ -122,19 +124,37 @@ def test_nothing_is_written_when_python_writes_no_bytecode(tmp_path: Path) -> No
     assert _cache_files(tmp_path) == []
 
 
+_TEXT = "def f(x):\n return x + 1\n"
+
+
+def _file_of(entries: list[bytes], index: object, magic: bytes = MAGIC_NUMBER) -> bytes:
+    packed = marshal.dumps(index)
+    return magic + struct.pack("<Q", len(packed)) + packed + b"".join(entries)
+
+
+_GOOD = marshal.dumps((_TEXT, compile(_TEXT, "<string>", "exec", dont_inherit=True)))
+_CRC = zlib.crc32(_TEXT.encode())
+
+
 @pytest.mark.parametrize("content", [
     b"", b"garbage", MAGIC_NUMBER, MAGIC_NUMBER + b"\xff\x00broken",
-    b"\x00\x00\x0d\x0a" + marshal.dumps({"def f(): pass": compile("1", "<string>", "exec")}),
-    MAGIC_NUMBER + marshal.dumps(["not", "a", "table"]),
-    MAGIC_NUMBER + marshal.dumps({"text": "not code", 3: compile("1", "<string>", "exec")}),
+    MAGIC_NUMBER + struct.pack("<Q", 10**9) + b"short",
+    _file_of([_GOOD], {_CRC: (0, len(_GOOD))}, magic=b"\x00\x00\x0d\x0a"),  # another Python
+    _file_of([], ["not", "a", "table"]),
+    _file_of([b"\xffbroken entry"], {_CRC: (0, 14)}),  # a damaged entry
+    _file_of([_GOOD], {_CRC: (0, len(_GOOD) - 10)}),  # cut short
+    _file_of([_GOOD], {_CRC: (len(_GOOD), 5)}),  # past the end
+    _file_of([marshal.dumps(("another text", compile("1", "<string>", "exec")))],
+             {_CRC: (0, 49)}),  # a checksum's entry of another text
+    _file_of([marshal.dumps((_TEXT, "not code"))], {_CRC: (0, 20)}),
 ])
 def test_a_damaged_or_foreign_file_is_compiled_around(tmp_path: Path, content: bytes) -> None:
     path = tmp_path / "methods.marshal"
     path.write_bytes(content)
     store = Store(str(path))
     store.load()
-    assert store.codes == {}
-    code = store.compiled("def f(x):\n return x + 1\n")
+    code = store.compiled(_TEXT)
+    assert store.added == 1  # compiled here, not read
     namespace: dict = {}
     exec(code, namespace)
     assert namespace["f"](1) == 2
@@ -152,7 +172,7 @@ def test_the_table_round_trips_and_only_grows_when_a_text_is_new(
     assert path.is_file() and store.added == 0
     again = Store(str(path))
     again.load()
-    assert set(again.codes) == set(texts)
+    assert set(again.entries()) == set(texts)
     for text in texts:
         assert again.compiled(text) == compile(text, "<string>", "exec", dont_inherit=True)
     assert again.added == 0
@@ -177,7 +197,7 @@ def test_past_the_limit_only_the_texts_of_this_run_are_kept(
     run.save()
     kept = Store(str(path))
     kept.load()
-    assert set(kept.codes) == {"x0 = 0\n", "y = 1\n"}
+    assert set(kept.entries()) == {"x0 = 0\n", "y = 1\n"}
 
 
 @pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="needs POSIX permissions")
