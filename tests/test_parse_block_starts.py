@@ -20,6 +20,9 @@ _LINES = (
     "</div>", "<!-- c -->", "<!--", "-->", "<br>", "<x", "[r]: https://e.com/r", "[r]",
     "[x] done", "| a | b |", "|---|---|", "| 1 | 2 |", "a | b", "--- | ---", ":-:", "\t",
     "   ", "    code", "\tcode", "  - nested", "    - deep", "   > q", "  1. x", " # h",
+    # fences and what only looks like one: code spans, two markers, mixed markers
+    "`code` text", "``code``", "`` ` ``", "`", "~x", "~~x~~", "~~~~", "````", " ```",
+    "   ~~~ x", "```` x", "~~~ `", "``` `", "`~~", "~``", "``~", "- ```", "> ```",
 )
 
 

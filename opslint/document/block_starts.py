@@ -16,6 +16,8 @@ doing anything else.
   without one (blank) is asked about as before.
 - ``_TESTS``: the indented code rule declines unless the line is indented as code (its
   ``is_code_block``, asked first); the front matter rule declines but on the first line;
+  the fence rule unless the line's text starts with three backticks or three tildes (a
+  code span, "`name` is ...", starts many lines of a list);
   the thematic break rule (hr) unless the line is made of its marker and spaces; the
   table rule unless the next line (inside the range) is a delimiter row (``|``, ``-``,
   ``:`` and spaces, not a list item); the setext heading rule unless one of the lines
@@ -103,6 +105,18 @@ def _first_line(state: Any, start: int, end: int) -> bool:
 _RULE_LINE = re.compile(r"([-*_])(?:\1|[ \t])*")
 
 
+def _fence_start(state: Any, start: int, end: int) -> bool:
+    """Whether the fence rule can take the line: the rule declines when fewer than three
+    characters are left on it (``pos + 3 > maximum``), when the first is not "~" or "`",
+    and when fewer than three of it follow one another (``skipCharsStr``); ``startswith``
+    with the line's end as its bound is true exactly when none of these holds."""
+    return state.src.startswith(  # type: ignore[no-any-return]
+        _FENCE_MARKERS, state.bMarks[start] + state.tShift[start], state.eMarks[start])
+
+
+_FENCE_MARKERS = ("```", "~~~")
+
+
 def _rule_line(state: Any, start: int, end: int) -> bool:
     """Whether the hr rule can take the line: its marker and spaces only."""
     return _RULE_LINE.fullmatch(
@@ -148,6 +162,6 @@ def _code_line(state: Any, start: int, end: int) -> bool:
 
 
 # The rules that decline unless the lines after the first allow them (their own tests).
-_TESTS: dict[str, Test] = {"front_matter": _first_line, "hr": _rule_line,
-                           "table": _delimiter_next, "lheading": _underline_later,
-                           "code": _code_line}
+_TESTS: dict[str, Test] = {"front_matter": _first_line, "fence": _fence_start,
+                           "hr": _rule_line, "table": _delimiter_next,
+                           "lheading": _underline_later, "code": _code_line}
