@@ -17,8 +17,9 @@ with the helpers' bodies written in place and the state's lists read through loc
 - ``LOGGER.debug`` calls are left out: they log, they change no token;
 - the list rule reads the ``tasklists`` option once; with it on, markdown-it's own rule
   runs (opslint's parser never sets it);
-- a paragraph's three tokens are made by the rule itself on a state that makes plain
-  tokens (parse._CompactState: the same tokens, without three calls of ``push``).
+- a paragraph's three tokens, and a list's and its items' openings and closings, are made
+  by the rule itself on a state that makes plain tokens (parse._CompactState: the same
+  tokens, without a call of ``push`` each).
 
 ``known`` tells whether the installed markdown-it's files are the ones transcribed (a
 SHA-256 digest of their text, as ``emphasis.known`` does); otherwise markdown-it's own code
@@ -42,7 +43,7 @@ from typing import Any
 from opslint.document.code_digest import files_digest
 
 __all__ = ["FILES", "TOKEN_FIELDS", "Rule", "known", "line_markers",
-           "normalize_rule", "paragraph_rule", "set_up", "tokenize"]
+           "normalize_rule", "paragraph_rule", "plain_token", "set_up", "tokenize"]
 
 Rule = Callable[[Any, int, int, bool], bool]
 _new = object.__new__
@@ -285,6 +286,20 @@ def paragraph_rule(trim_chars: str, token_class: Any) -> Rule:
 # themselves when markdown-it's Token has these.
 TOKEN_FIELDS = ("type", "tag", "nesting", "attrs", "map", "level", "children", "content",
                 "markup", "info", "meta", "block", "hidden")
+
+
+def plain_token(token_class: Any, ttype: str, tag: str, nesting: int, level: int,
+                markup: str) -> Any:
+    """The token the state's push makes (``token_class``, markdown-it's Token with
+    TOKEN_FIELDS) at ``level`` (the state's level before an opening, after a closing; the
+    caller moves the state's level), its markup set: what the list rule makes four of a
+    list and two of each item."""
+    token = _new(token_class)
+    token.type, token.tag, token.nesting, token.level = ttype, tag, nesting, level
+    token.markup, token.attrs, token.map, token.children = markup, {}, None, None
+    token.content = token.info = ""
+    token.meta, token.block, token.hidden = {}, True, False
+    return token
 
 
 def _paragraph_tokens(token_class: Any, level: int, start: int, end: int, content: str

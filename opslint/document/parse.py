@@ -95,7 +95,7 @@ def _parser(front_matter: bool = True, first_chars: bool = True, rows: bool = Tr
     if table_rows is not None:
         _replace_rule(md, "table", table_rows)
     if block.transcribed:
-        rules["list"] = list_rule(rules_block.list_block)
+        rules["list"] = list_rule(rules_block.list_block, Token)
         _replace_rule(md, "list", rules["list"])
         _replace_rule(md, "paragraph", block_rules.paragraph_rule(MD_TRIM_CHARS, Token))
     if front_matter:
