@@ -23,6 +23,8 @@ _LINES = (
     # fences and what only looks like one: code spans, two markers, mixed markers
     "`code` text", "``code``", "`` ` ``", "`", "~x", "~~x~~", "~~~~", "````", " ```",
     "   ~~~ x", "```` x", "~~~ `", "``` `", "`~~", "~``", "``~", "- ```", "> ```",
+    # underlines indented less, as much as and more than the text of an item or a quote
+    "  ===", "   ---", "    ===", "     ---", "\t---", "  -", "   =", " - ---", "> ===",
 )
 
 

@@ -22,8 +22,9 @@ doing anything else.
   table rule unless the next line (inside the range) is a delimiter row (``|``, ``-``,
   ``:`` and spaces, not a list item); the setext heading rule unless one of the lines
   after the first, up to the first blank one, is an underline (``-`` or ``=`` repeated,
-  then spaces), and then it leaves ``state.parentType`` at "paragraph" (markdown-it does
-  not restore it there), which the test does too.
+  then spaces) indented as the rule reads one (0 to 3 columns past ``blkIndent``), and
+  then it leaves ``state.parentType`` at "paragraph" (markdown-it does not restore it
+  there), which the test does too.
 
 A rule that is not markdown-it's own function (another version, a plugin) is asked about
 every line. ``tests/test_parse_block_starts.py`` compares the tokens with and without on
@@ -141,16 +142,21 @@ _UNDERLINE = re.compile(r"(?:-+|=+)[ \t]*")
 
 def _underline_later(state: Any, start: int, end: int) -> bool:
     """Whether the setext heading rule can find an underline for ``start``: a line after it,
-    up to the first blank one, of "-" or "=" and spaces after them. When not, the state is left as
-    the rule leaves it when it finds none."""
+    up to the first blank one, of "-" or "=" and spaces after them, indented as the rule
+    reads an underline (it steps over a line indented 4 or more past ``blkIndent``, and reads
+    the marker of a line indented at least ``blkIndent``: the next item of the list a text
+    is in, indented less, is no underline). When not, the state is left as the rule leaves
+    it when it finds none."""
     if state.is_code_block(start):
         return False  # the rule's first test, before it changes anything
     src, b_marks, t_shift, e_marks = state.src, state.bMarks, state.tShift, state.eMarks
+    s_count, indent = state.sCount, state.blkIndent
     for line in range(start + 1, end):
         pos = b_marks[line] + t_shift[line]
         if pos >= e_marks[line]:
             break
-        if src[pos] in "-=" and _UNDERLINE.fullmatch(src, pos, e_marks[line]) is not None:
+        if (src[pos] in "-=" and 0 <= s_count[line] - indent <= 3
+                and _UNDERLINE.fullmatch(src, pos, e_marks[line]) is not None):
             return True
     state.parentType = "paragraph"
     return False
