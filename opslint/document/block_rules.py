@@ -94,7 +94,11 @@ def line_markers(src: str) -> tuple[list[int], list[int], list[int], list[int], 
 
 def set_up(state: Any, src: str, md: Any, env: Any, tokens: list[Any]) -> None:
     """StateBlock.__init__'s fields on ``state``, its line markers made by line_markers (a
-    loop per line in StateBlock: a millisecond of each document)."""
+    loop per line in StateBlock: a millisecond of each document); and, read once for the
+    parse, what markdown-it reads again for every block (the block ruler's rules and
+    terminating rules, compiled at the first ``getRules`` and unchanged while nothing
+    changes the ruler, as nothing does during a parse; the nesting limit, an option):
+    ``root_rules``, ``paragraph_terminators``, ``list_terminators`` and ``max_nesting``."""
     state.src, state.md, state.env, state.tokens = src, md, env, tokens
     state.bMarks, state.eMarks, state.tShift, state.sCount, state.bsCount = line_markers(src)
     state.blkIndent = state.line = 0
@@ -105,6 +109,11 @@ def set_up(state: Any, src: str, md: Any, env: Any, tokens: list[Any]) -> None:
     state.level = 0
     state.result = ""
     state._code_enabled = "code" in md["block"].ruler.get_active_rules()
+    ruler = md.block.ruler
+    state.root_rules = ruler.getRules("")
+    state.paragraph_terminators = ruler.getRules("paragraph")
+    state.list_terminators = ruler.getRules("list")
+    state.max_nesting = md.options.maxNesting
 
 
 def normalize_rule(own: Callable[[Any], None]) -> Callable[[Any], None]:
@@ -181,6 +190,12 @@ def get_lines(state: Any, begin: int, end: int, indent: int, keepLastLF: bool) -
         return "".join([src[bMarks[line]:eMarks[line] + 1 if line < last_line or keepLastLF
                             else eMarks[line]] for line in range(begin, end)])
     tShift, bsCount = state.tShift, state.bsCount
+    if end == begin + 1:  # one line (a list item's text): the loop's first case, no list
+        lineStart = bMarks[begin]
+        last = eMarks[begin] + 1 if keepLastLF else eMarks[begin]
+        if (tShift[begin] >= indent and lineStart + indent <= last
+                and "\t" not in src[lineStart:lineStart + indent]):
+            return src[lineStart + indent:last]
     queue = []
     for line in range(begin, end):
         lineIndent = 0
@@ -223,7 +238,7 @@ def paragraph_rule(trim_chars: str, token_class: Any) -> Rule:
 
     def paragraph(state: Any, startLine: int, endLine: int, silent: bool) -> bool:
         nextLine = startLine + 1
-        terminatorRules = state.md.block.ruler.getRules("paragraph")
+        terminatorRules = state.paragraph_terminators  # (set_up's: getRules("paragraph"))
         endLine = state.lineMax
 
         oldParentType = state.parentType

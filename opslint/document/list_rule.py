@@ -202,7 +202,7 @@ def list_rule(own: Rule, token_class: Any) -> Rule:
 
         nextLine = startLine
         prevEmptyEnd = False
-        terminatorRules = state.md.block.ruler.getRules("list")
+        terminatorRules = state.list_terminators  # (block_rules.set_up's: getRules("list"))
         tokenize = state.md.block.tokenize
 
         oldParentType = state.parentType

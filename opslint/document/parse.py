@@ -194,14 +194,16 @@ class _CompactBlock(ParserBlock):
         self.transcribed = transcribed
 
     def tokenize(self, state: StateBlock, startLine: int, endLine: int) -> None:
-        max_nesting = state.md.options.maxNesting
-        if state.level >= max_nesting:
+        if self.transcribed:  # the state's rules and limit (block_rules.set_up's)
+            max_nesting = state.max_nesting  # type: ignore[attr-defined]
+            if state.level >= max_nesting:
+                state.env[_DEEP] = True
+            block_rules.tokenize(state, startLine, endLine,
+                                 state.root_rules, max_nesting)  # type: ignore[attr-defined]
+            return
+        if state.level >= state.md.options.maxNesting:
             state.env[_DEEP] = True
-        if self.transcribed:
-            block_rules.tokenize(state, startLine, endLine, self.ruler.getRules(""),
-                                 max_nesting)
-        else:
-            super().tokenize(state, startLine, endLine)
+        super().tokenize(state, startLine, endLine)
 
     def parse(self, src: str, md: MarkdownIt, env: Env, outTokens: list[Token]
               ) -> list[Token] | None:
