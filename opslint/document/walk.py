@@ -171,8 +171,9 @@ class Walker:
                 # pass: scanning each item's descendants again was quadratic in depth)
                 blocks = stack[-1].blocks
                 blocks.append(_PENDING)
+                lines = token.map  # its first line as _span gives it
                 items.append(_OpenItem(
-                    token.level, blocks, len(blocks) - 1, _span(token)[0],
+                    token.level, blocks, len(blocks) - 1, lines[0] + 1 if lines else 1,
                     len(list_kinds) - 1, list_kinds[-1] if list_kinds else False))
             elif kind == "list_item_close":
                 if items:
