@@ -150,7 +150,7 @@ class Walker:
     def run(self) -> None:
         # The two kinds of the most tokens, paragraphs and lists, are read here without a
         # call of step (a list item's opening and closing, half the stream, without any).
-        tokens, step = self.tokens, self.step
+        tokens, step, active = self.tokens, self.step, self.active
         list_kinds, items, stack = self.list_kinds, self.items, self.stack
         i, count = 0, len(tokens)
         while i < count:
@@ -161,9 +161,18 @@ class Walker:
                 inline: BlockToken = tokens[i + 1]  # type: ignore[assignment]  # per token
                 if not list_kinds:
                     line, end = _span(token)
-                    stack[-1].blocks.append(Paragraph(self.inline_text(inline), line, end))
-                elif items and inline.level == items[-1].level + 2:  # in_item
-                    items[-1].texts.append(self.inline_text(inline))
+                elif not items or inline.level != items[-1].level + 2:  # not in_item
+                    i += 3
+                    continue
+                # inline_text, its first case (a text not parsed yet without an active
+                # character is its content: half of the texts) read without a call
+                content = inline.content
+                text = (content if inline.children is None and active is not None
+                        and active(content) is None else self.parsed_text(inline))
+                if not list_kinds:
+                    stack[-1].blocks.append(Paragraph(text, line, end))
+                else:
+                    items[-1].texts.append(text)
                 i += 3
                 continue
             if kind == "list_item_open":
@@ -235,7 +244,8 @@ class Walker:
         item = self.items.pop()
         text = "\n".join(item.texts)
         checked: bool | None = None
-        match = _TASK.match(text)
+        # _TASK matches only from a "[": most items are asked without the regex engine
+        match = _TASK.match(text) if text.startswith("[") else None
         if match:
             checked = match.group(1) != " "
             text = text[match.end() :]
@@ -303,10 +313,16 @@ class Walker:
 
     def inline_text(self, inline: BlockToken | TableRow) -> str:
         assert not isinstance(inline, TableRow)
+        if (inline.children is None and self.active is not None
+                and self.active(inline.content) is None):
+            return inline.content  # one text piece, its content (half of the texts)
+        return self.parsed_text(inline)
+
+    def parsed_text(self, inline: BlockToken) -> str:
+        """inline_text of a text parsed already or holding an active character (or of any
+        text, without ``active``)."""
         children = inline.children
         if children is None:  # parsed now, dropped after
-            if self.active is not None and self.active(inline.content) is None:
-                return inline.content
             if self.simple is not None:  # one text piece: its content is what text() reads
                 simple = self.simple(inline.content, self.env)
                 if simple is not None:
