@@ -9,6 +9,7 @@ import pytest
 from markdown_it.rules_block import StateBlock
 
 from opslint.document import block_rules, inline_simple, parse
+from tests.test_parse_block_starts import _fields
 
 # inline_simple._PLAIN_URL as it was written before its path was read a run at a time: one
 # kept character or one escape per turn of the loop.
@@ -69,3 +70,23 @@ def test_one_line_is_got_as_markdown_its_get_lines_gets_it(indent: int) -> None:
             for keep in (False, True):
                 assert (block_rules.get_lines(ours, line, line + 1, indent, keep)
                         == theirs.getLines(line, line + 1, indent, keep)), repr(text)
+
+
+# An item's text, then lines the setext heading test may stop at (items indented less, as
+# much as, and more; too deep to start a list; markers without a space), then underlines.
+_OPENERS = ("- a", "-    a", "  - a", "1. a", "   1. a", "> - a", "- - a", "- a\n  b")
+_MIDDLES = ("- x", "  - x", "    - x", "   - x", "+ x", "* x", "-", "-x", "*x", "- ", "-\tx",
+            "1. x", "2) x", "> x", "text", "    text", "", "1.", "1.x", "12)", "123456789. x",
+            "1234567890. x", "   2. x", "1:", "x. y", "1.\tx", "\t1. x")
+_UNDERLINES = ("---", "  ---", "     ---", "===", "  ===", "      ===", "- ---", "text")
+
+
+def test_a_text_before_items_and_underlines_gives_markdown_its_tokens() -> None:
+    fast, slow = parse._parser(), parse._parser(True, False)  # without block_starts
+    for opener in _OPENERS:
+        for middle in _MIDDLES:
+            for underline in _UNDERLINES:
+                for text in (f"{opener}\n{middle}\n{underline}\n",
+                             f"{opener}\n{middle}\n{middle}\n{underline}\n"):
+                    assert ([_fields(t) for t in fast.parse(text, {})]
+                            == [_fields(t) for t in slow.parse(text, {})]), repr(text)

@@ -101,7 +101,7 @@ def _parser(front_matter: bool = True, first_chars: bool = True, rows: bool = Tr
     if front_matter:
         md.use(front_matter_plugin)
     if first_chars:  # False only to compare (tests/test_parse_block_starts.py)
-        block_starts.install(md.block.ruler, rules)
+        block_starts.install(md.block.ruler, rules, list_transcribed=block.transcribed)
     # Inline text is parsed by the walker when it reaches it (walk.py); text_join's work
     # (escapes and entities as text) is done there too.
     md.core.ruler.at("inline", _defer_inlines)
