@@ -20,6 +20,11 @@ _LINES = (
     "</div>", "<!-- c -->", "<!--", "-->", "<br>", "<x", "[r]: https://e.com/r", "[r]",
     "[x] done", "| a | b |", "|---|---|", "| 1 | 2 |", "a | b", "--- | ---", ":-:", "\t",
     "   ", "    code", "\tcode", "  - nested", "    - deep", "   > q", "  1. x", " # h",
+    # fences and what only looks like one: code spans, two markers, mixed markers
+    "`code` text", "``code``", "`` ` ``", "`", "~x", "~~x~~", "~~~~", "````", " ```",
+    "   ~~~ x", "```` x", "~~~ `", "``` `", "`~~", "~``", "``~", "- ```", "> ```",
+    # underlines indented less, as much as and more than the text of an item or a quote
+    "  ===", "   ---", "    ===", "     ---", "\t---", "  -", "   =", " - ---", "> ===",
 )
 
 

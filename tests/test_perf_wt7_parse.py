@@ -113,6 +113,9 @@ def test_a_document_is_split_into_lines_once(monkeypatch: Any) -> None:
 
 def test_the_walk_steps_only_on_tokens_it_reads(count_calls: Any) -> None:
     calls = count_calls(Walker, "step")
-    document = _parsed("".join(f"paragraph {n}\n\n" for n in range(40)) + "---\n\n> quote\n")
-    assert calls["step"] == 41  # a paragraph's three tokens in one; rules and quotes passed
-    assert len(document.root.blocks) == 41
+    document = _parsed("".join(f"paragraph {n}\n\n" for n in range(40)) + "---\n\n> quote\n"
+                       + "\n```\ncode\n```\n")
+    # a paragraph's three tokens read by run itself (eleventh round; one step each before);
+    # rules and quotes passed; the fence is the one step
+    assert calls["step"] == 1
+    assert len(document.root.blocks) == 42

@@ -17,8 +17,9 @@ with the helpers' bodies written in place and the state's lists read through loc
 - ``LOGGER.debug`` calls are left out: they log, they change no token;
 - the list rule reads the ``tasklists`` option once; with it on, markdown-it's own rule
   runs (opslint's parser never sets it);
-- a paragraph's three tokens are made by the rule itself on a state that makes plain
-  tokens (parse._CompactState: the same tokens, without three calls of ``push``).
+- a paragraph's three tokens, and a list's and its items' openings and closings, are made
+  by the rule itself on a state that makes plain tokens (parse._CompactState: the same
+  tokens, without a call of ``push`` each).
 
 ``known`` tells whether the installed markdown-it's files are the ones transcribed (a
 SHA-256 digest of their text, as ``emphasis.known`` does); otherwise markdown-it's own code
@@ -42,7 +43,7 @@ from typing import Any
 from opslint.document.code_digest import files_digest
 
 __all__ = ["FILES", "TOKEN_FIELDS", "Rule", "known", "line_markers",
-           "normalize_rule", "paragraph_rule", "set_up", "tokenize"]
+           "normalize_rule", "paragraph_rule", "plain_token", "set_up", "tokenize"]
 
 Rule = Callable[[Any, int, int, bool], bool]
 _new = object.__new__
@@ -93,7 +94,11 @@ def line_markers(src: str) -> tuple[list[int], list[int], list[int], list[int], 
 
 def set_up(state: Any, src: str, md: Any, env: Any, tokens: list[Any]) -> None:
     """StateBlock.__init__'s fields on ``state``, its line markers made by line_markers (a
-    loop per line in StateBlock: a millisecond of each document)."""
+    loop per line in StateBlock: a millisecond of each document); and, read once for the
+    parse, what markdown-it reads again for every block (the block ruler's rules and
+    terminating rules, compiled at the first ``getRules`` and unchanged while nothing
+    changes the ruler, as nothing does during a parse; the nesting limit, an option):
+    ``root_rules``, ``paragraph_terminators``, ``list_terminators`` and ``max_nesting``."""
     state.src, state.md, state.env, state.tokens = src, md, env, tokens
     state.bMarks, state.eMarks, state.tShift, state.sCount, state.bsCount = line_markers(src)
     state.blkIndent = state.line = 0
@@ -104,6 +109,11 @@ def set_up(state: Any, src: str, md: Any, env: Any, tokens: list[Any]) -> None:
     state.level = 0
     state.result = ""
     state._code_enabled = "code" in md["block"].ruler.get_active_rules()
+    ruler = md.block.ruler
+    state.root_rules = ruler.getRules("")
+    state.paragraph_terminators = ruler.getRules("paragraph")
+    state.list_terminators = ruler.getRules("list")
+    state.max_nesting = md.options.maxNesting
 
 
 def normalize_rule(own: Callable[[Any], None]) -> Callable[[Any], None]:
@@ -180,6 +190,12 @@ def get_lines(state: Any, begin: int, end: int, indent: int, keepLastLF: bool) -
         return "".join([src[bMarks[line]:eMarks[line] + 1 if line < last_line or keepLastLF
                             else eMarks[line]] for line in range(begin, end)])
     tShift, bsCount = state.tShift, state.bsCount
+    if end == begin + 1:  # one line (a list item's text): the loop's first case, no list
+        lineStart = bMarks[begin]
+        last = eMarks[begin] + 1 if keepLastLF else eMarks[begin]
+        if (tShift[begin] >= indent and lineStart + indent <= last
+                and "\t" not in src[lineStart:lineStart + indent]):
+            return src[lineStart + indent:last]
     queue = []
     for line in range(begin, end):
         lineIndent = 0
@@ -222,7 +238,7 @@ def paragraph_rule(trim_chars: str, token_class: Any) -> Rule:
 
     def paragraph(state: Any, startLine: int, endLine: int, silent: bool) -> bool:
         nextLine = startLine + 1
-        terminatorRules = state.md.block.ruler.getRules("paragraph")
+        terminatorRules = state.paragraph_terminators  # (set_up's: getRules("paragraph"))
         endLine = state.lineMax
 
         oldParentType = state.parentType
@@ -285,6 +301,20 @@ def paragraph_rule(trim_chars: str, token_class: Any) -> Rule:
 # themselves when markdown-it's Token has these.
 TOKEN_FIELDS = ("type", "tag", "nesting", "attrs", "map", "level", "children", "content",
                 "markup", "info", "meta", "block", "hidden")
+
+
+def plain_token(token_class: Any, ttype: str, tag: str, nesting: int, level: int,
+                markup: str) -> Any:
+    """The token the state's push makes (``token_class``, markdown-it's Token with
+    TOKEN_FIELDS) at ``level`` (the state's level before an opening, after a closing; the
+    caller moves the state's level), its markup set: what the list rule makes four of a
+    list and two of each item."""
+    token = _new(token_class)
+    token.type, token.tag, token.nesting, token.level = ttype, tag, nesting, level
+    token.markup, token.attrs, token.map, token.children = markup, {}, None, None
+    token.content = token.info = ""
+    token.meta, token.block, token.hidden = {}, True, False
+    return token
 
 
 def _paragraph_tokens(token_class: Any, level: int, start: int, end: int, content: str

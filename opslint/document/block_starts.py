@@ -16,12 +16,15 @@ doing anything else.
   without one (blank) is asked about as before.
 - ``_TESTS``: the indented code rule declines unless the line is indented as code (its
   ``is_code_block``, asked first); the front matter rule declines but on the first line;
+  the fence rule unless the line's text starts with three backticks or three tildes (a
+  code span, "`name` is ...", starts many lines of a list);
   the thematic break rule (hr) unless the line is made of its marker and spaces; the
   table rule unless the next line (inside the range) is a delimiter row (``|``, ``-``,
   ``:`` and spaces, not a list item); the setext heading rule unless one of the lines
   after the first, up to the first blank one, is an underline (``-`` or ``=`` repeated,
-  then spaces), and then it leaves ``state.parentType`` at "paragraph" (markdown-it does
-  not restore it there), which the test does too.
+  then spaces) indented as the rule reads one (0 to 3 columns past ``blkIndent``), and
+  then it leaves ``state.parentType`` at "paragraph" (markdown-it does not restore it
+  there), which the test does too.
 
 A rule that is not markdown-it's own function (another version, a plugin) is asked about
 every line. ``tests/test_parse_block_starts.py`` compares the tokens with and without on
@@ -55,20 +58,27 @@ _STARTS = {
 }
 
 
-def install(ruler: Any, rules: Mapping[str, Rule]) -> list[str]:
+def install(ruler: Any, rules: Mapping[str, Rule], list_transcribed: bool = False
+            ) -> list[str]:
     """Compile each chain of ``ruler`` (markdown-it's block Ruler) into one function that
     asks each rule still the function ``rules`` names only about the lines it can start;
-    the names of those rules (none when the chains are compiled already)."""
+    the names of those rules (none when the chains are compiled already).
+    ``list_transcribed``: ``rules["list"]`` is list_rule's (markdown-it-py 4.3.0's list
+    rule), whose silent answer the setext heading test may then rely on (_underline_test).
+    """
     chains = ruler.__cache__
     if chains is None:
         ruler.getRules("")  # markdown-it compiles its chains
         chains = ruler.__cache__
     if any(getattr(fn, "_opslint_chain", False) for fns in chains.values() for fn in fns):
         return []
+    tests = dict(_TESTS)
+    if list_transcribed and rules.get("list") in chains.get("paragraph", []):
+        tests["lheading"] = _underline_test(stop_at_items=True)
     gated: dict[int, tuple[str, Test | None, str | None]] = {}
     for rule in ruler.__rules__:
-        if rule.fn is rules.get(rule.name) and (rule.name in _STARTS or rule.name in _TESTS):
-            gated[id(rule.fn)] = (rule.name, _TESTS.get(rule.name), _STARTS.get(rule.name))
+        if rule.fn is rules.get(rule.name) and (rule.name in _STARTS or rule.name in tests):
+            gated[id(rule.fn)] = (rule.name, tests.get(rule.name), _STARTS.get(rule.name))
     for name, fns in chains.items():
         chains[name] = [_chain([(fn, *gated.get(id(fn), ("", None, None))[1:])
                                 for fn in fns])]
@@ -103,6 +113,18 @@ def _first_line(state: Any, start: int, end: int) -> bool:
 _RULE_LINE = re.compile(r"([-*_])(?:\1|[ \t])*")
 
 
+def _fence_start(state: Any, start: int, end: int) -> bool:
+    """Whether the fence rule can take the line: the rule declines when fewer than three
+    characters are left on it (``pos + 3 > maximum``), when the first is not "~" or "`",
+    and when fewer than three of it follow one another (``skipCharsStr``); ``startswith``
+    with the line's end as its bound is true exactly when none of these holds."""
+    return state.src.startswith(  # type: ignore[no-any-return]
+        _FENCE_MARKERS, state.bMarks[start] + state.tShift[start], state.eMarks[start])
+
+
+_FENCE_MARKERS = ("```", "~~~")
+
+
 def _rule_line(state: Any, start: int, end: int) -> bool:
     """Whether the hr rule can take the line: its marker and spaces only."""
     return _RULE_LINE.fullmatch(
@@ -122,24 +144,55 @@ def _delimiter_next(state: Any, start: int, end: int) -> bool:
         state.src, state.bMarks[line] + state.tShift[line], state.eMarks[line]) is not None
 
 
+# An ordered list's marker as the list rule reads it (skipOrderedListMarker), up to the
+# line's end (the end position of the match) or a space or tab.
+_ORDERED_MARKER = re.compile(r"[0-9]{1,9}[.)](?![^ \t])")
 _UNDERLINE = re.compile(r"(?:-+|=+)[ \t]*")
 
 
-def _underline_later(state: Any, start: int, end: int) -> bool:
-    """Whether the setext heading rule can find an underline for ``start``: a line after it,
-    up to the first blank one, of "-" or "=" and spaces after them. When not, the state is left as
-    the rule leaves it when it finds none."""
-    if state.is_code_block(start):
-        return False  # the rule's first test, before it changes anything
-    src, b_marks, t_shift, e_marks = state.src, state.bMarks, state.tShift, state.eMarks
-    for line in range(start + 1, end):
-        pos = b_marks[line] + t_shift[line]
-        if pos >= e_marks[line]:
-            break
-        if src[pos] in "-=" and _UNDERLINE.fullmatch(src, pos, e_marks[line]) is not None:
-            return True
-    state.parentType = "paragraph"
-    return False
+def _underline_test(stop_at_items: bool) -> Test:
+    """The setext heading rule's test: whether the rule can find an underline for ``start``,
+    a line after it, up to the first blank one, of "-" or "=" and spaces after them,
+    indented as the rule reads an underline (it steps over a line indented 4 or more past
+    ``blkIndent``, and reads the marker of a line indented at least ``blkIndent``: the next
+    item of the list a text is in, indented less, is no underline). When not, the state is
+    left as the rule leaves it when it finds none.
+
+    ``stop_at_items`` (the paragraph's terminating rules hold list_rule's list rule): the
+    lines after an item's first line indented less than ``blkIndent`` are not read. The rule
+    asks its terminating rules about such a line (it is no lazy code line, has no underline
+    read and no negative indent) and stops there, without a heading, when one of them takes
+    it; the list rule does (silent): the line is no code (indented less), not an item too
+    deep to start a list (the test below), not a paragraph's end that needs a non-empty item
+    (indented less than ``blkIndent``), and its "-", "+" or "*", or its one to nine digits
+    and "." or ")", are followed by a space, a tab or the line's end. Without it the next
+    items of a list were read for every item: quadratic in the list's length (2,000 items
+    took half a second).
+    """
+
+    def _underline_later(state: Any, start: int, end: int) -> bool:
+        if state.is_code_block(start):
+            return False  # the rule's first test, before it changes anything
+        src, b_marks, t_shift, e_marks = state.src, state.bMarks, state.tShift, state.eMarks
+        s_count, indent, list_indent = state.sCount, state.blkIndent, state.listIndent
+        for line in range(start + 1, end):
+            pos = b_marks[line] + t_shift[line]
+            line_end = e_marks[line]
+            if pos >= line_end:
+                break
+            count = s_count[line]
+            if (src[pos] in "-=" and 0 <= count - indent <= 3
+                    and _UNDERLINE.fullmatch(src, pos, line_end) is not None):
+                return True
+            if (stop_at_items and 0 <= count < indent
+                    and ((src[pos] in "-+*" and (pos + 1 >= line_end or src[pos + 1] in " \t"))
+                         or _ORDERED_MARKER.match(src, pos, line_end) is not None)
+                    and not (list_indent >= 0 and count - list_indent >= 4)):
+                break
+        state.parentType = "paragraph"
+        return False
+
+    return _underline_later
 
 
 def _code_line(state: Any, start: int, end: int) -> bool:
@@ -148,6 +201,7 @@ def _code_line(state: Any, start: int, end: int) -> bool:
 
 
 # The rules that decline unless the lines after the first allow them (their own tests).
-_TESTS: dict[str, Test] = {"front_matter": _first_line, "hr": _rule_line,
-                           "table": _delimiter_next, "lheading": _underline_later,
+_TESTS: dict[str, Test] = {"front_matter": _first_line, "fence": _fence_start,
+                           "hr": _rule_line, "table": _delimiter_next,
+                           "lheading": _underline_test(stop_at_items=False),
                            "code": _code_line}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from opslint.document.model import Block, CodeBlock, Section, Table
+from opslint.document.model import Block, CodeBlock, ListItem, Paragraph, Section, Table
 
 __all__ = ["detect_language", "prose"]
 
@@ -61,7 +61,9 @@ def prose(root: Section) -> str:
     parts: list[str] = []
     for section in root.walk():
         parts.append(section.title)
-        parts.extend(_prose_of(b) for b in section.blocks if not isinstance(b, CodeBlock))
+        # a paragraph's or item's text read here (most blocks), without a call of _prose_of
+        parts += [block.text if isinstance(block, (Paragraph, ListItem)) else _prose_of(block)
+                  for block in section.blocks if not isinstance(block, CodeBlock)]
     return "\n".join(parts)
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from opslint.document.block_rules import Rule
+from opslint.document.block_rules import Rule, plain_token
 
 __all__ = ["list_rule"]
 
@@ -91,9 +91,17 @@ def _bullet_marker(src: str, bMarks: list[int], eMarks: list[int], tShift: list[
     return pos
 
 
-def list_rule(own: Rule) -> Rule:
+# A list's token types and tag, ordered or not.
+_ORDERED = ("ordered_list_open", "ordered_list_close", "ol")
+_BULLET = ("bullet_list_open", "bullet_list_close", "ul")
+
+
+def list_rule(own: Rule, token_class: Any) -> Rule:
     """rules_block.list_block; ``own`` (markdown-it's) runs when the tasklists option is
-    on (a checkbox changes the item's lines, transcribed nowhere here)."""
+    on (a checkbox changes the item's lines, transcribed nowhere here). On a state whose
+    ``plain_tokens`` is true (parse._CompactState, when ``token_class``, markdown-it's
+    Token, has the fields its push sets), the list's and items' openings and closings are
+    made here (block_rules.plain_token), the state's level moved as push moves it."""
 
     def list_block(state: Any, startLine: int, endLine: int, silent: bool) -> bool:
         isTerminatingParagraph = False
@@ -172,17 +180,21 @@ def list_rule(own: Rule) -> Rule:
         tokens = state.tokens
         listTokIdx = len(tokens)
         push = state.push
+        plain = getattr(state, "plain_tokens", False)
+        list_open, list_close, list_tag = _ORDERED if isOrdered else _BULLET
 
-        if isOrdered:
-            token = push("ordered_list_open", "ol", 1)
-            if markerValue != 1:
-                token.attrs = {"start": markerValue}
-
+        if plain:
+            token = plain_token(token_class, list_open, list_tag, 1, state.level,
+                                markerChar)
+            tokens.append(token)
+            state.level += 1
         else:
-            token = push("bullet_list_open", "ul", 1)
+            token = push(list_open, list_tag, 1)
+            token.markup = markerChar
+        if isOrdered and markerValue != 1:
+            token.attrs = {"start": markerValue}
 
         token.map = listLines = [startLine, 0]
-        token.markup = markerChar
 
         #
         # Iterate list items
@@ -190,7 +202,7 @@ def list_rule(own: Rule) -> Rule:
 
         nextLine = startLine
         prevEmptyEnd = False
-        terminatorRules = state.md.block.ruler.getRules("list")
+        terminatorRules = state.list_terminators  # (block_rules.set_up's: getRules("list"))
         tokenize = state.md.block.tokenize
 
         oldParentType = state.parentType
@@ -233,8 +245,14 @@ def list_rule(own: Rule) -> Rule:
             indent = initial + indentAfterMarker
 
             # Run subparser & write tokens
-            token = push("list_item_open", "li", 1)
-            token.markup = markerChar
+            if plain:
+                token = plain_token(token_class, "list_item_open", "li", 1, state.level,
+                                    markerChar)
+                tokens.append(token)
+                state.level += 1
+            else:
+                token = push("list_item_open", "li", 1)
+                token.markup = markerChar
             token.map = itemLines = [startLine, 0]
             if isOrdered:
                 token.info = src[start : posAfterMarker - 1]
@@ -283,8 +301,12 @@ def list_rule(own: Rule) -> Rule:
             sCount[startLine] = oldSCount
             state.tight = oldTight
 
-            token = push("list_item_close", "li", -1)
-            token.markup = markerChar
+            if plain:
+                state.level -= 1
+                tokens.append(plain_token(token_class, "list_item_close", "li", -1,
+                                          state.level, markerChar))
+            else:
+                push("list_item_close", "li", -1).markup = markerChar
 
             nextLine = startLine = state.line
             itemLines[1] = nextLine
@@ -327,12 +349,12 @@ def list_rule(own: Rule) -> Rule:
 
         # Finalize list
 
-        if isOrdered:
-            token = push("ordered_list_close", "ol", -1)
+        if plain:
+            state.level -= 1
+            tokens.append(plain_token(token_class, list_close, list_tag, -1,
+                                      state.level, markerChar))
         else:
-            token = push("bullet_list_close", "ul", -1)
-
-        token.markup = markerChar
+            push(list_close, list_tag, -1).markup = markerChar
 
         listLines[1] = nextLine
         state.line = nextLine

@@ -95,13 +95,13 @@ def _parser(front_matter: bool = True, first_chars: bool = True, rows: bool = Tr
     if table_rows is not None:
         _replace_rule(md, "table", table_rows)
     if block.transcribed:
-        rules["list"] = list_rule(rules_block.list_block)
+        rules["list"] = list_rule(rules_block.list_block, Token)
         _replace_rule(md, "list", rules["list"])
         _replace_rule(md, "paragraph", block_rules.paragraph_rule(MD_TRIM_CHARS, Token))
     if front_matter:
         md.use(front_matter_plugin)
     if first_chars:  # False only to compare (tests/test_parse_block_starts.py)
-        block_starts.install(md.block.ruler, rules)
+        block_starts.install(md.block.ruler, rules, list_transcribed=block.transcribed)
     # Inline text is parsed by the walker when it reaches it (walk.py); text_join's work
     # (escapes and entities as text) is done there too.
     md.core.ruler.at("inline", _defer_inlines)
@@ -194,14 +194,16 @@ class _CompactBlock(ParserBlock):
         self.transcribed = transcribed
 
     def tokenize(self, state: StateBlock, startLine: int, endLine: int) -> None:
-        max_nesting = state.md.options.maxNesting
-        if state.level >= max_nesting:
+        if self.transcribed:  # the state's rules and limit (block_rules.set_up's)
+            max_nesting = state.max_nesting  # type: ignore[attr-defined]
+            if state.level >= max_nesting:
+                state.env[_DEEP] = True
+            block_rules.tokenize(state, startLine, endLine,
+                                 state.root_rules, max_nesting)  # type: ignore[attr-defined]
+            return
+        if state.level >= state.md.options.maxNesting:
             state.env[_DEEP] = True
-        if self.transcribed:
-            block_rules.tokenize(state, startLine, endLine, self.ruler.getRules(""),
-                                 max_nesting)
-        else:
-            super().tokenize(state, startLine, endLine)
+        super().tokenize(state, startLine, endLine)
 
     def parse(self, src: str, md: MarkdownIt, env: Env, outTokens: list[Token]
               ) -> list[Token] | None:

@@ -148,16 +148,42 @@ class Walker:
         return self.stack[-1]
 
     def run(self) -> None:
-        tokens, step = self.tokens, self.step
-        list_kinds, items = self.list_kinds, self.items
+        # The two kinds of the most tokens, paragraphs and lists, are read here without a
+        # call of step (a list item's opening and closing, half the stream, without any).
+        tokens, step, active = self.tokens, self.step, self.active
+        list_kinds, items, stack = self.list_kinds, self.items, self.stack
         i, count = 0, len(tokens)
         while i < count:
-            kind = tokens[i].type
-            if kind == "paragraph_open":  # the most frequent (step reads its three tokens)
-                i = step(i)
+            token = tokens[i]
+            kind = token.type
+            if kind == "paragraph_open":
+                # A paragraph is always three tokens (open, inline, close), read at once.
+                inline: BlockToken = tokens[i + 1]  # type: ignore[assignment]  # per token
+                if not list_kinds:
+                    line, end = _span(token)
+                elif not items or inline.level != items[-1].level + 2:  # not in_item
+                    i += 3
+                    continue
+                # inline_text, its first case (a text not parsed yet without an active
+                # character is its content: half of the texts) read without a call
+                content = inline.content
+                text = (content if inline.children is None and active is not None
+                        and active(content) is None else self.parsed_text(inline))
+                if not list_kinds:
+                    stack[-1].blocks.append(Paragraph(text, line, end))
+                else:
+                    items[-1].texts.append(text)
+                i += 3
                 continue
-            if kind == "list_item_open":  # the lists' tokens (half the stream): no step call
-                self.open_item(tokens[i])  # type: ignore[arg-type]  # not a TableRow
+            if kind == "list_item_open":
+                # open_item: the item's text is gathered until it closes (a stack, one
+                # pass: scanning each item's descendants again was quadratic in depth)
+                blocks = stack[-1].blocks
+                blocks.append(_PENDING)
+                lines = token.map  # its first line as _span gives it
+                items.append(_OpenItem(
+                    token.level, blocks, len(blocks) - 1, lines[0] + 1 if lines else 1,
+                    len(list_kinds) - 1, list_kinds[-1] if list_kinds else False))
             elif kind == "list_item_close":
                 if items:
                     self.close_item()
@@ -173,20 +199,11 @@ class Walker:
             item.blocks[item.index] = ListItem("", item.line, item.depth, None, item.ordered)
 
     def step(self, i: int) -> int:
-        # The kinds by how often they come (paragraphs first; run reads the lists' tokens);
-        # a TableRow (only inside a table, which add_table reads) matches none.
+        # The kinds by how often they come (run reads paragraphs and lists); a TableRow
+        # (only inside a table, which add_table reads) matches none.
         token: BlockToken = self.tokens[i]  # type: ignore[assignment]  # not cast(): per token
         kind = token.type
-        if kind == "paragraph_open":
-            # A paragraph is always three tokens (open, inline, close), read here at once.
-            inline = self.tokens[i + 1]
-            if not self.list_kinds:
-                line, end = _span(token)
-                self.current.blocks.append(Paragraph(self.inline_text(inline), line, end))
-            elif self.in_item(inline):
-                self.items[-1].texts.append(self.inline_text(inline))
-            return i + 3
-        elif kind == "inline":  # (every text follows its paragraph's or heading's opening)
+        if kind == "inline":  # (every text follows its paragraph's or heading's opening)
             if self.in_item(token):
                 self.items[-1].texts.append(self.inline_text(token))
         elif kind == "heading_open":
@@ -219,16 +236,6 @@ class Walker:
         self.current.children.append(section)
         self.stack.append(section)
 
-    def open_item(self, item: BlockToken) -> None:
-        # The item's text is gathered until it closes (a stack, one pass: scanning each
-        # item's descendants again was quadratic in the nesting depth).
-        line, _ = _span(item)
-        depth = len(self.list_kinds) - 1
-        ordered = self.list_kinds[-1] if self.list_kinds else False
-        blocks = self.current.blocks
-        blocks.append(_PENDING)
-        self.items.append(_OpenItem(item.level, blocks, len(blocks) - 1, line, depth, ordered))
-
     def in_item(self, inline: BlockToken | TableRow) -> bool:
         """Whether text is directly in the innermost open item (not in a nested block)."""
         return bool(self.items) and inline.level == self.items[-1].level + 2
@@ -237,7 +244,8 @@ class Walker:
         item = self.items.pop()
         text = "\n".join(item.texts)
         checked: bool | None = None
-        match = _TASK.match(text)
+        # _TASK matches only from a "[": most items are asked without the regex engine
+        match = _TASK.match(text) if text.startswith("[") else None
         if match:
             checked = match.group(1) != " "
             text = text[match.end() :]
@@ -305,10 +313,16 @@ class Walker:
 
     def inline_text(self, inline: BlockToken | TableRow) -> str:
         assert not isinstance(inline, TableRow)
+        if (inline.children is None and self.active is not None
+                and self.active(inline.content) is None):
+            return inline.content  # one text piece, its content (half of the texts)
+        return self.parsed_text(inline)
+
+    def parsed_text(self, inline: BlockToken) -> str:
+        """inline_text of a text parsed already or holding an active character (or of any
+        text, without ``active``)."""
         children = inline.children
         if children is None:  # parsed now, dropped after
-            if self.active is not None and self.active(inline.content) is None:
-                return inline.content
             if self.simple is not None:  # one text piece: its content is what text() reads
                 simple = self.simple(inline.content, self.env)
                 if simple is not None:
