@@ -258,7 +258,8 @@ def _headings(found: dict[tuple[str, str, int], TechMention], doc: Document
 
 
 def document_mentions(
-    doc: Document, index: TechIndex, prose: Iterable[tuple[int, str]], vocab: Vocab,
+    doc: Document, index: TechIndex, prose: Mapping[int, str] | Iterable[tuple[int, str]],
+    vocab: Vocab,
     context: Mapping[str, Sequence[str]] | None = None,
     sections: Mapping[str, tuple[str, Sequence[str]]] | None = None,
 ) -> tuple[TechMention, ...]:
@@ -266,7 +267,8 @@ def document_mentions(
     the polarity of its own clause (facts/polarity.py): "Argo CD を使う。Flux は使わない" adopts
     one and rejects the other. Only adopted mentions are evidence. A generic name counts on a
     line with one of ``context``'s words for its category, or under a heading of the section
-    key ``sections`` gives its category on a line with one of the words given with it."""
+    key ``sections`` gives its category on a line with one of the words given with it.
+    ``prose``: the prose lines by number (or as (number, text) pairs)."""
     lines = dict(prose)
     for number in _diagram_lines(doc):
         if 0 < number <= len(doc.lines):
