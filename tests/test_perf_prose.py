@@ -81,14 +81,14 @@ def test_document_mentions_fold_and_scan_the_prose_once(
             calls = count_calls(technology, "fold_unit")
             count_calls(technology, "fold")
             count_calls(TechIndex, "find")
-            count_calls(TechIndex, "find_all")
+            count_calls(TechIndex, "named")  # ``find_all``'s lines that name something
             calls.clear()  # one counter for the whole test
             assert technology.document_mentions(doc, index, prose, bundle.vocab)
             # One fold for the units, a second only where a full-width period makes the
             # alias fold differ; one scan of all the lines, none line by line.
             assert calls["fold_unit"] == 1
             assert calls["fold"] == (1 if "．" in doc.text else 0)
-            assert calls["find_all"] == 1 and calls["find"] == 0
+            assert calls["named"] == 1 and calls["find"] == 0
             monkeypatch.undo()  # count afresh for the next document
 
 

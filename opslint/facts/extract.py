@@ -46,7 +46,7 @@ def extract_operation(doc: Document, vocab: Vocab, index: TechIndex,
 def extract_facts(doc: Document, vocab: Vocab, index: TechIndex | None = None) -> DocumentFacts:
     """Every fact of one document. Release and operation facts only for those kinds."""
     index = index or TechIndex.from_vocab(vocab)
-    prose = [(line.number, line.text) for line in scan_lines(doc)]
+    prose = {line.number: line.text for line in scan_lines(doc)}  # a line per number
     mentions = document_mentions(
         doc, index, prose, vocab, {"dr_strategy": vocab.term_list("facts", "dr_context")},
         {"dr_strategy": ("dr", vocab.term_list("facts", "dr_plan_context"))},

@@ -133,17 +133,30 @@ class TechIndex:
         and one pass of each pattern per document instead of one per line. ``folded``: the
         texts joined with ``APART``, folded (``fold``), and ``starts``, where each starts in
         it (``text_starts``), when the caller has them already."""
+        named = self.named(texts, folded, starts)
+        return [named.get(at, []) for at in range(len(texts))]
+
+    def named(self, texts: Sequence[str], folded: str | None = None,
+              starts: Sequence[int] | None = None) -> dict[int, list[_Hit]]:
+        """``find_all`` of the texts that name something, by their index in ascending
+        order (a document's mentions read only those: most lines name no product)."""
         folded = fold(APART.join(texts)) if folded is None else folded
         found = self.found_in(texts, folded, text_starts(folded) if starts is None else starts)
         if found is None:  # a text holding APART
-            return [list(self.find(text)) for text in texts]
-        return [found.get(at, []) for at in range(len(texts))]
+            found = {}
+            for at, text in enumerate(texts):
+                hits = list(self.find(text))
+                if hits:
+                    found[at] = hits
+        return found
 
     def found_in(self, texts: Sequence[str], folded: str, starts: Sequence[int]
                  ) -> dict[int, list[_Hit]] | None:
-        """``find_all`` of the texts that name something, by their index: ``folded`` is the
-        texts joined with ``APART`` and folded (``fold``), ``starts`` where each starts in it
-        (``text_starts``). None when a text holds ``APART`` (one start too many)."""
+        """``find_all`` of the texts that name something, by their index (ascending: the
+        matches come in the order of their starts, and the texts lie in order): ``folded``
+        is the texts joined with ``APART`` and folded (``fold``), ``starts`` where each
+        starts in it (``text_starts``). None when a text holds ``APART`` (one start too
+        many)."""
         if len(starts) != len(texts) or "" in self._by_alias:
             return None
         found: dict[int, list[_Hit]] = {}

@@ -95,17 +95,20 @@ class _Units:
         starts = {s.line for s in doc.sections()}
         blocks = list(doc.root.all_blocks())
         starts.update(b.line for b in blocks)
+        spans: list[tuple[int, int]] = []
         for block in blocks:
             if isinstance(block, Paragraph):
-                first, last = block.line, block.end_line
+                spans.append((block.line, block.end_line))
             elif isinstance(block, ListItem):
                 first = last = block.line
                 while last + 1 in lines and last + 1 not in starts and lines[last + 1].strip():
                     last += 1
-            else:
-                continue
-            for number in range(first, last + 1):
-                self.span.setdefault(number, (first, last))
+                spans.append((first, last))
+        # A line's unit is the first block holding it: the blocks' lines set last to first,
+        # each later block's overwritten by an earlier one's (a dict update per block in C,
+        # not a ``setdefault`` per line).
+        for first, last in reversed(spans):
+            self.span.update(dict.fromkeys(range(first, last + 1), (first, last)))
 
     def _bounds(self, number: int) -> tuple[int, int]:
         """The first and last line of the unit holding a line. A few lines either side hold
@@ -255,7 +258,8 @@ def _headings(found: dict[tuple[str, str, int], TechMention], doc: Document
 
 
 def document_mentions(
-    doc: Document, index: TechIndex, prose: Iterable[tuple[int, str]], vocab: Vocab,
+    doc: Document, index: TechIndex, prose: Mapping[int, str] | Iterable[tuple[int, str]],
+    vocab: Vocab,
     context: Mapping[str, Sequence[str]] | None = None,
     sections: Mapping[str, tuple[str, Sequence[str]]] | None = None,
 ) -> tuple[TechMention, ...]:
@@ -263,7 +267,8 @@ def document_mentions(
     the polarity of its own clause (facts/polarity.py): "Argo CD を使う。Flux は使わない" adopts
     one and rejects the other. Only adopted mentions are evidence. A generic name counts on a
     line with one of ``context``'s words for its category, or under a heading of the section
-    key ``sections`` gives its category on a line with one of the words given with it."""
+    key ``sections`` gives its category on a line with one of the words given with it.
+    ``prose``: the prose lines by number (or as (number, text) pairs)."""
     lines = dict(prose)
     for number in _diagram_lines(doc):
         if 0 < number <= len(doc.lines):
@@ -271,16 +276,14 @@ def document_mentions(
     numbers = sorted(lines)
     texts = [lines[n] for n in numbers]
     folded = _Folded(numbers, lines, texts)
-    named = index.find_all(texts, folded.scan, folded.scan_starts())
-    if not any(named):
+    named = index.named(texts, folded.scan, folded.scan_starts())
+    if not named:
         return ()  # no product named: nothing to read around
     units = _Units(doc, lines, folded)
     scopes = _section_scopes(doc, vocab)
     scoped = _Scoped(doc, vocab, lines, sections or {})
     found: dict[tuple[str, str, int], TechMention] = {}
-    for at, hits in enumerate(named):
-        if not hits:
-            continue  # most lines name no product
+    for at, hits in named.items():  # the lines naming a product, in order (most name none)
         number = numbers[at]
         text = lines[number]
         for hit in hits:

@@ -324,34 +324,48 @@ def section_units(scope: Section | Document, *, titles: bool = True, headers: bo
     from indented code blocks (without it, blocks are taken as fenced); with it, or given
     a document, or a section of the document cut last, the blocks' units are that
     document's one cut (``_Cut``).
+
+    The units are gathered at once, a block's kept tuple added in one ``extend``, and
+    handed out by the list's iterator: about 11,000 calls on 300 documents take 400,000
+    units, nearly all of them read to the end, and a generator was resumed once per unit.
+    The units and their order are those the generator yielded; only the work of a reader
+    that stops early (a few section-sized scopes) is done whole, into the same cut.
     """
     if isinstance(scope, Document):
         doc, scope = doc or scope, scope.root
     cut = _cut(doc, scope)
-    kept_by_kind = None if cut is None else cut.kept(headers, prose, code)
-    for section in [scope] if own else scope.walk():
+    found: list[Unit] = []
+    add, add_all = found.append, found.extend
+    sections = [scope] if own else scope.walk()
+    if cut is None:  # a section of no document held: cut apart, kept nowhere
+        for section in sections:
+            if titles and section.level:
+                add(make_unit(section.line, section.title, section, "title"))
+            for block in section.blocks:
+                add_all(_block_units(block, section, headers=headers, prose=prose, code=code,
+                                     doc=doc, cut=None))
+        return iter(found)
+    kept_by_kind = cut.kept(headers, prose, code)
+    kept_titles = cut.titles
+    for section in sections:
         if titles and section.level:
-            title = None if cut is None else cut.titles.get(id(section))
+            title = kept_titles.get(id(section))
             if title is None:
-                title = make_unit(section.line, section.title, section, "title")
-                if cut is not None:
-                    cut.titles[id(section)] = title
-            yield title
+                title = kept_titles[id(section)] = make_unit(section.line, section.title,
+                                                             section, "title")
+            add(title)
         for block in section.blocks:
-            if kept_by_kind is None:
-                yield from _block_units(block, section, headers=headers, prose=prose,
-                                        code=code, doc=doc, cut=None)
-                continue
             # The block's units kept in the cut, as ``_block_units`` keeps them, looked up
             # here: a block is asked for about 20 times a document (no call per block).
             kept = kept_by_kind.get(type(block))
             if kept is None:
                 continue  # a kind cut into no units this way (code without ``code``)
-            found = kept.get(id(block))
-            if found is None:
-                found = _block_units(block, section, headers=headers, prose=prose, code=code,
+            units = kept.get(id(block))
+            if units is None:
+                units = _block_units(block, section, headers=headers, prose=prose, code=code,
                                      doc=doc, cut=cut)
-            yield from found
+            add_all(units)
+    return iter(found)
 
 
 def units_of(sections: Iterable[Section], **options: Any) -> list[Unit]:

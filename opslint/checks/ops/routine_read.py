@@ -17,13 +17,13 @@ from opslint.checks.shared.units import (
     has_term,
     outermost,
     scope_sections,
-    section_units,
 )
 from opslint.document.model import DocKind, Document, Section
 from opslint.document.normalize import normalize
 from opslint.engine.context import CheckContext
 from opslint.engine.memo import LastKept, PerText
 from opslint.facts.quantities import parse_frequency
+from opslint.facts.units import section_units
 
 __all__ = ["RoutineUnit", "RoutineVocab", "Task", "cadences_of", "elsewhere_units", "routine_scope",
            "routine_units", "routine_vocab", "runs_no_hosts", "unit_cadences", "units_cadences"]
@@ -235,7 +235,9 @@ def _walk(doc: Document, section: Section, inherited: frozenset[str], vocab: Rou
     lead = heading
     items: list[tuple[int, frozenset[str]]] = []  # open list items: (depth, cadences)
     previous_row: frozenset[str] = frozenset()
-    units = list(section_units(doc, _own(section), code="comments"))
+    # The section's own blocks (its subsections are walked with their own heading), from
+    # the document's one cut: the units every other reader shares, already normalised.
+    units = list(section_units(section, code="comments", doc=doc, own=True))
     for unit, own in zip(units, units_cadences(units, vocab), strict=True):
         if unit.kind == "title":
             out.append(RoutineUnit(unit, heading))
@@ -260,12 +262,6 @@ def _walk(doc: Document, section: Section, inherited: frozenset[str], vocab: Rou
         out.append(RoutineUnit(unit, cadences))
     for child in section.children:
         _walk(doc, child, heading, vocab, out)
-
-
-def _own(section: Section) -> Section:
-    """The section without its subsections (they are walked with their own heading)."""
-    return Section(section.level, section.title, section.norm, section.number, section.line,
-                   section.end_line, section.blocks, ())
 
 
 def elsewhere_units(doc: Document, routine: Sequence[Section], vocab: RoutineVocab
