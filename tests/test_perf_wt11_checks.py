@@ -41,7 +41,7 @@ def _pieces(lists: list[tuple[str, ...]]) -> list[str]:
 
     words = {w for terms in lists for t in terms for w in re.split(r"[ _-]", normalize(t)) if w}
     pieces = {p for w in sorted(words)[::7] for p in (w, w[:2], w[1:])} | {
-        " ", " ", "_", "-", "x", "1", "s", "\x00", "の", "ア", "a", "dr", "訓練"}
+        " ", "_", "-", "x", "1", "s", "\x00", "の", "ア", "a", "dr", "訓練"}
     return sorted(pieces)
 
 

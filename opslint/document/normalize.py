@@ -161,10 +161,10 @@ def _any_term(terms: tuple[str, ...]) -> re.Pattern[str] | None:
     not ``a(?<![a-z0-9].)pi(?![a-z0-9])|a(?<![a-z0-9].)lert(?![a-z0-9])``. A match starts
     at a position exactly when one of the terms' patterns matches there (the engine tries
     every branch and every length of each, and the lookarounds read the same positions),
-    and the callers read only whether and where a match starts. Two words terms in three
-    share their first letter with another of their list: the patterns hold a third fewer
-    characters to compile in every process, and a search tries fewer branches wherever a
-    term's first letter stands."""
+    and the callers read only whether and where a match starts. Nearly three word terms
+    in four share their first letter with another of their list (the lists a 300-document
+    run searches): the patterns hold a quarter fewer characters to compile in every
+    process, and a search tries fewer branches wherever a term's first letter stands."""
     parts: list[str] = []
     words: dict[str, list[str]] = {}  # a word term's first letter -> the rest of each body
     for term in terms:
