@@ -153,12 +153,30 @@ _WORD_START = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 
 
 def _any_term(terms: tuple[str, ...]) -> re.Pattern[str] | None:
-    # One alternation of every term's own ``contains_term`` pattern: one search of it
-    # succeeds exactly when some term's search would.
-    parts = []
+    """One alternation of every term's own ``contains_term`` pattern: one search of it
+    succeeds exactly when some term's search would, at the same leftmost start.
+
+    The word terms that start with the same letter or digit share it, its lookbehind and
+    the lookahead after them: "api", "alert" read ``a(?<![a-z0-9].)(?:pi|lert)(?![a-z0-9])``,
+    not ``a(?<![a-z0-9].)pi(?![a-z0-9])|a(?<![a-z0-9].)lert(?![a-z0-9])``. A match starts
+    at a position exactly when one of the terms' patterns matches there (the engine tries
+    every branch and every length of each, and the lookarounds read the same positions),
+    and the callers read only whether and where a match starts. Nearly three word terms
+    in four share their first letter with another of their list (the lists a 300-document
+    run searches): the patterns hold a quarter fewer characters to compile in every
+    process, and a search tries fewer branches wherever a term's first letter stands."""
+    parts: list[str] = []
+    words: dict[str, list[str]] = {}  # a word term's first letter -> the rest of each body
     for term in terms:
         body, word = _term_body(term)
-        parts.append(word_pattern(body) if word else body)
+        if word and body[:1] in _WORD_START:
+            words.setdefault(body[0], []).append(body[1:])
+        else:
+            parts.append(word_pattern(body) if word else body)
+    for first, rests in words.items():
+        either = "|".join(dict.fromkeys(rests))
+        rest = either if len(rests) == 1 else f"(?:{either})"
+        parts.append(f"{first}(?<![a-z0-9].){rest}{_WORD_AFTER}")
     return re.compile("|".join(parts)) if parts else None
 
 

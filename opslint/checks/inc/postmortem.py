@@ -44,7 +44,8 @@ def _template_parts(ctx: CheckContext) -> tuple[list[str], list[str], int | None
     """Postmortem template parts found and missing, and the postmortem chapter's line."""
     parts = load_parts(ctx, "incident", "postmortem_parts")
     sections = scope_sections(ctx.vocab, ctx.doc, _POSTMORTEM_KEYS)
-    units = [u for s in sections for u in section_units(ctx.doc, s, code="all")]
+    # A tuple: its texts are joined once for all the parts (``part_units``), not per part.
+    units = tuple(u for s in sections for u in section_units(ctx.doc, s, code="all"))
     found = [k for k, p in parts.items() if find_part(units, p) is not None]
     missing = [k for k in parts if k not in found]
     return found, missing, primary_line(sections) if sections else None
