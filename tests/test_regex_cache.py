@@ -119,3 +119,50 @@ def test_without_the_cache_a_derived_value_is_computed(monkeypatch: pytest.Monke
     for _ in range(2):
         assert regex_cache.remembered("probe", pattern, lambda: calls.append(1) or 7) == 7
     assert calls == [1, 1]
+
+
+# The prefilter needles (opslint/facts/prefilter.py) through the cache: a second check,
+# of a changed file, reads every pattern's needles back, equal to working them out.
+NEEDLES = """
+import json, sys
+from opslint import regex_cache
+from opslint.facts import prefilter
+from opslint.cli.app import main
+worked, read = [], []
+original = regex_cache.remembered
+def spy(what, pattern, compute):
+    def counted():
+        worked.append(pattern.pattern)
+        return compute()
+    value = original(what, pattern, counted)
+    if what == "needles":
+        read.append((pattern, value))
+    return value
+regex_cache.remembered = spy
+try:
+    main(["check", "--format", "concise", sys.argv[1]])
+except SystemExit:
+    pass
+same = all(value == prefilter._needed(pattern) for pattern, value in read)
+print(repr((len(worked), len(read), same)))
+"""
+
+
+def test_prefilter_needles_come_back_from_the_cache_equal(tmp_path: Path) -> None:
+    import shutil
+
+    docs = tmp_path / "docs"
+    shutil.copytree(ROOT / "examples" / "ja" / "defects", docs)
+    path = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p)
+    env = {**os.environ, "PYTHONPATH": path, "OPSLINT_CACHE_DIR": str(tmp_path / "cache")}
+    found = []
+    for run in range(2):
+        for doc in docs.glob("*.md"):  # changed: its findings are not in the cache
+            doc.write_text(doc.read_text(encoding="utf-8") + f"\n{run}\n", encoding="utf-8")
+        result = subprocess.run([sys.executable, "-c", NEEDLES, str(docs)], capture_output=True,
+                                text=True, timeout=300, env=env)
+        assert result.returncode == 0, result.stderr[-3000:]
+        found.append(ast.literal_eval(result.stdout.strip().splitlines()[-1]))
+    (worked_first, read_first, same_first), (worked_second, read_second, same_second) = found
+    assert worked_first > 20 and read_first >= worked_first and same_first
+    assert worked_second == 0 and read_second == read_first and same_second
