@@ -55,12 +55,13 @@ _HEAD = struct.Struct("<Q")  # the length of the index, after the magic number
 class Store:
     """The code objects of the source texts ``dataclasses`` compiles, by text: read from the
     file one at a time (its entry holds the text, compared in full), and those this
-    process compiled (``new``), added to the file by `save`."""
+    process compiled (``new``, kept as their entries: marshalled, a third of the objects'
+    memory), added to the file by `save`."""
 
     def __init__(self, path: str) -> None:
         self.path = path
         self.index: dict[int, tuple[int, ...]] = {}  # crc32 of a text: offset, length, ...
-        self.new: dict[str, CodeType] = {}
+        self.new: dict[str, bytes] = {}  # text: its entry
         self.used: set[int] = set()  # the checksums of the texts read from the file
         self.added = 0
         self._file: Any = None
@@ -115,48 +116,58 @@ class Store:
 
     def compiled(self, text: str) -> CodeType:
         """The code of `text`, compiled as ``exec(text)`` in ``dataclasses`` compiles it."""
-        code = self.new.get(text)
-        if code is not None:
+        entry = self.new.get(text)
+        if entry is not None:
+            code: CodeType = marshal.loads(entry)[1]
             return code
         checksum = zlib.crc32(text.encode("utf-8", "surrogatepass"))
-        code = self._read(text, checksum)
-        if code is not None:
+        found = self._read(text, checksum)
+        if found is not None:
             self.used.add(checksum)
-            return code
-        code = self.new[text] = compile(text, "<string>", "exec", dont_inherit=True)
+            return found
+        code = compile(text, "<string>", "exec", dont_inherit=True)
+        self.new[text] = marshal.dumps((text, code))
         self.added += 1
         return code
 
-    def entries(self) -> dict[str, CodeType]:
-        """Every text and code of the file (for `save`)."""
-        found: dict[str, CodeType] = {}
-        if self._file is None:
-            return found
-        try:
-            for places in self.index.values():
-                for offset, length in zip(places[::2], places[1::2], strict=True):
-                    entry = marshal.loads(self._at(offset, length))
-                    if type(entry) is tuple and len(entry) == 2 and type(entry[0]) is str \
-                            and type(entry[1]) is CodeType:
-                        found[entry[0]] = entry[1]
-        except (OSError, EOFError, ValueError, TypeError):
-            return {}
-        return found
-
     def save(self) -> None:
-        """Add what this process compiled to the file (atomically; errors are ignored)."""
+        """Add what this process compiled to the file: written entry by entry to a new file
+        (the old entries copied as they are), then put in its place (errors are ignored).
+        Nothing is gathered in memory: this runs at exit, when the run's memory is still
+        held, and a joined copy of the table would have raised the run's peak."""
         if not self.added or sys.dont_write_bytecode:
             return
-        codes = {**self.entries(), **self.new}
-        if len(codes) > LIMIT:  # only the texts of this run
-            codes = {text: code for text, code in codes.items() if text in self.new
-                     or zlib.crc32(text.encode("utf-8", "surrogatepass")) in self.used}
+        from importlib.util import MAGIC_NUMBER
+
+        old = [(checksum, offset, length) for checksum, places in self.index.items()
+               for offset, length in zip(places[::2], places[1::2], strict=True)]
+        if len(old) + len(self.new) > LIMIT:  # only the texts of this run
+            old = [place for place in old if place[0] in self.used]
+        if self._file is None:
+            old = []
+        new = [(zlib.crc32(text.encode("utf-8", "surrogatepass")), entry)
+               for text, entry in self.new.items()]
+        places: dict[int, list[int]] = {}
+        offset = 0
+        for checksum, _, length in old:
+            places.setdefault(checksum, []).extend((offset, length))
+            offset += length
+        for checksum, entry in new:
+            places.setdefault(checksum, []).extend((offset, len(entry)))
+            offset += len(entry)
+        index = marshal.dumps({key: tuple(value) for key, value in places.items()})
         temporary = f"{self.path}.{os.getpid()}.tmp"
         try:
-            data = _written(codes)
             os.makedirs(os.path.dirname(self.path), exist_ok=True)
             with open(temporary, "wb") as stream:
-                stream.write(data)
+                stream.write(MAGIC_NUMBER + _HEAD.pack(len(index)) + index)
+                for _, at, length in old:
+                    data = self._at(at, length)
+                    if len(data) != length:
+                        raise ValueError("the file changed while it was read")
+                    stream.write(data)
+                for _, entry in new:
+                    stream.write(entry)
             os.replace(temporary, self.path)
         except (OSError, ValueError):
             from contextlib import suppress
@@ -170,22 +181,6 @@ class Store:
         if self._file is not None:
             self._file.close()
             self._file = None
-
-
-def _written(codes: dict[str, CodeType]) -> bytes:
-    """The file of a table: the magic number, the index's length, the index (offsets from
-    the end of the index), the entries."""
-    from importlib.util import MAGIC_NUMBER
-
-    blobs = [marshal.dumps((text, code)) for text, code in codes.items()]
-    places: dict[int, list[int]] = {}
-    offset = 0
-    for text, blob in zip(codes, blobs, strict=True):
-        places.setdefault(zlib.crc32(text.encode("utf-8", "surrogatepass")), []).extend(
-            (offset, len(blob)))
-        offset += len(blob)
-    index = marshal.dumps({key: tuple(value) for key, value in places.items()})
-    return b"".join([MAGIC_NUMBER, _HEAD.pack(len(index)), index, *blobs])
 
 
 def store_path() -> str | None:
