@@ -8,32 +8,21 @@ from __future__ import annotations
 import itertools
 import random
 import re
-from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 
-from opslint.document.load import LoadError, decode
 from opslint.document.model import CodeBlock, Document, ListItem, Paragraph, Section, Table
-from opslint.document.parse import parse_document
 from opslint.engine.vocab import Vocab, load_vocab
 from opslint.facts import reading, units
 from opslint.facts.reading import Line
 from opslint.facts.units import Unit
 from opslint.resources import rules_dir
-
-_ROOT = Path(__file__).resolve().parent.parent
-_FILES = sorted([*(_ROOT / "examples").rglob("*.md"), *(_ROOT / "tests/fixtures").rglob("*.md")])
+from tests.parsed_samples import parsed_samples
 
 
 def _docs() -> list[Document]:
-    found = []
-    for path in _FILES[::7]:
-        try:
-            found.append(parse_document(path, decode(path.read_bytes())))
-        except LoadError:
-            continue  # fixtures of unreadable files
-    return found
+    return parsed_samples(7)
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""Fact extraction does less work (twelfth round), each shortcut checked equal to the
+"""Fact extraction does less work (eleventh round), each shortcut checked equal to the
 reading it stands for:
 
 - A document's mentions read only the lines that name a product (``TechIndex.named``),
@@ -15,32 +15,21 @@ from __future__ import annotations
 
 import itertools
 import random
-from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 
 from opslint.checks.ops import routine_read
-from opslint.document.load import LoadError, decode
 from opslint.document.model import Document, ListItem, Paragraph, Section
-from opslint.document.parse import parse_document
 from opslint.facts import technology, units
 from opslint.facts.reading import scan_lines
 from opslint.facts.technology import APART, TechIndex
 from opslint.lint import Bundle
-
-_ROOT = Path(__file__).resolve().parent.parent
-_FILES = sorted([*(_ROOT / "examples").rglob("*.md"), *(_ROOT / "tests/fixtures").rglob("*.md")])
+from tests.parsed_samples import parsed_samples
 
 
 def _docs(step: int) -> list[Document]:
-    found = []
-    for path in _FILES[::step]:
-        try:
-            found.append(parse_document(path, decode(path.read_bytes())))
-        except LoadError:
-            continue  # fixtures of unreadable files
-    return found
+    return parsed_samples(step)
 
 
 @pytest.fixture(scope="module")
