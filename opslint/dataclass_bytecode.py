@@ -4,8 +4,8 @@ Python keeps the bytecode of every module in ``__pycache__``, but not the byteco
 methods ``@dataclass`` generates: for each class it writes ``__init__``, ``__repr__``,
 ``__eq__``, ``__hash__`` and, when frozen, ``__setattr__`` and ``__delattr__`` as source text
 and compiles it, on every start. A ``check`` of one changed file creates about 200 dataclasses,
-so about 1,200 functions are compiled again in every run: a third of the instructions of a
-pre-commit run (docs/performance.md, "Eleventh round").
+so about 1,200 functions are compiled again in every run: over a quarter of the
+instructions of a pre-commit run (docs/performance.md, "Eleventh round").
 
 `install` (called by the ``opslint`` command before anything else is imported) gives the
 ``dataclasses`` module an ``exec`` of its own that looks each source text up in one file of
@@ -41,10 +41,11 @@ import os
 import struct
 import sys
 import zlib
+from collections.abc import Iterator
 from types import CodeType
 from typing import Any
 
-__all__ = ["LIMIT", "Store", "install", "store_path"]
+__all__ = ["LIMIT", "Store", "install", "pairs", "store_path"]
 
 LIMIT = 4096  # source texts kept (about 1 KB each); opslint generates about 1,300 methods
 
@@ -61,9 +62,8 @@ class Store:
     def __init__(self, path: str) -> None:
         self.path = path
         self.index: dict[int, tuple[int, ...]] = {}  # crc32 of a text: offset, length, ...
-        self.new: dict[str, bytes] = {}  # text: its entry
+        self.new: dict[str, bytes] = {}  # text: its entry, until `save` writes it
         self.used: set[int] = set()  # the checksums of the texts read from the file
-        self.added = 0
         self._file: Any = None
         self._base = 0  # where the entries start in the file
 
@@ -90,13 +90,18 @@ class Store:
             pass
         stream.close()
 
+    @property
+    def added(self) -> int:
+        """How many texts this process compiled that the file does not hold yet."""
+        return len(self.new)
+
     def _read(self, text: str, checksum: int) -> CodeType | None:
         """The code of `text` in the file, or None (not there, or its entry is damaged)."""
         places = self.index.get(checksum)
         if not places or self._file is None:
             return None
         try:
-            for offset, length in zip(places[::2], places[1::2], strict=True):
+            for offset, length in pairs(places):
                 entry = marshal.loads(self._at(offset, length))
                 if type(entry) is tuple and len(entry) == 2 and entry[0] == text \
                         and type(entry[1]) is CodeType:
@@ -127,7 +132,6 @@ class Store:
             return found
         code = compile(text, "<string>", "exec", dont_inherit=True)
         self.new[text] = marshal.dumps((text, code))
-        self.added += 1
         return code
 
     def save(self) -> None:
@@ -135,12 +139,12 @@ class Store:
         (the old entries copied as they are), then put in its place (errors are ignored).
         Nothing is gathered in memory: this runs at exit, when the run's memory is still
         held, and a joined copy of the table would have raised the run's peak."""
-        if not self.added or sys.dont_write_bytecode:
+        if not self.new or sys.dont_write_bytecode:
             return
         from importlib.util import MAGIC_NUMBER
 
         old = [(checksum, offset, length) for checksum, places in self.index.items()
-               for offset, length in zip(places[::2], places[1::2], strict=True)]
+               for offset, length in pairs(places)]
         if len(old) + len(self.new) > LIMIT:  # only the texts of this run
             old = [place for place in old if place[0] in self.used]
         if self._file is None:
@@ -175,12 +179,12 @@ class Store:
             with suppress(OSError):
                 os.unlink(temporary)
         else:
-            self.added = 0
+            self.new = {}
 
-    def close(self) -> None:
-        if self._file is not None:
-            self._file.close()
-            self._file = None
+
+def pairs(places: tuple[int, ...]) -> Iterator[tuple[int, int]]:
+    """The (offset, length) of each entry an index lists for one checksum."""
+    return zip(places[::2], places[1::2], strict=True)
 
 
 def store_path() -> str | None:

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from opslint import dataclass_bytecode
-from opslint.dataclass_bytecode import Store
+from opslint.dataclass_bytecode import Store, pairs
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -101,7 +101,7 @@ def _texts(path: Path) -> set[str]:
     store = Store(str(path))
     store.load()
     return {marshal.loads(store._at(offset, length))[0] for places in store.index.values()
-            for offset, length in zip(places[::2], places[1::2], strict=True)}
+            for offset, length in pairs(places)}
 
 
 def _cache_files(prefix: Path) -> list[Path]:
