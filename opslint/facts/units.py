@@ -336,18 +336,11 @@ def section_units(scope: Section | Document, *, titles: bool = True, headers: bo
     cut = _cut(doc, scope)
     found: list[Unit] = []
     add, add_all = found.append, found.extend
-    sections = [scope] if own else scope.walk()
-    if cut is None:  # a section of no document held: cut apart, kept nowhere
-        for section in sections:
-            if titles and section.level:
-                add(make_unit(section.line, section.title, section, "title"))
-            for block in section.blocks:
-                add_all(_block_units(block, section, headers=headers, prose=prose, code=code,
-                                     doc=doc, cut=None))
-        return iter(found)
-    kept_by_kind = cut.kept(headers, prose, code)
-    kept_titles = cut.titles
-    for section in sections:
+    # A section of no document held (no cut) is cut apart: its titles and units are kept
+    # in throwaway dicts, and each block is cut by ``_block_units``.
+    kept_by_kind = cut.kept(headers, prose, code) if cut is not None else None
+    kept_titles: dict[int, Unit] = cut.titles if cut is not None else {}
+    for section in [scope] if own else scope.walk():
         if titles and section.level:
             title = kept_titles.get(id(section))
             if title is None:
@@ -357,10 +350,12 @@ def section_units(scope: Section | Document, *, titles: bool = True, headers: bo
         for block in section.blocks:
             # The block's units kept in the cut, as ``_block_units`` keeps them, looked up
             # here: a block is asked for about 20 times a document (no call per block).
-            kept = kept_by_kind.get(type(block))
-            if kept is None:
-                continue  # a kind cut into no units this way (code without ``code``)
-            units = kept.get(id(block))
+            units = None
+            if kept_by_kind is not None:
+                kept = kept_by_kind.get(type(block))
+                if kept is None:
+                    continue  # a kind cut into no units this way (code without ``code``)
+                units = kept.get(id(block))
             if units is None:
                 units = _block_units(block, section, headers=headers, prose=prose, code=code,
                                      doc=doc, cut=cut)

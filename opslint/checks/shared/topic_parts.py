@@ -87,8 +87,8 @@ def topic_parts_missing(ctx: CheckContext, params: TopicParams) -> Iterator[Hit]
             line = _anchor(ctx, params.anchor)
             yield Hit(line, args={"part": topic.text()}, key=f"{params.vocab}:{params.topic}")
         return
-    found = tuple(units)  # a tuple: its texts are joined once for all the parts
-    missing = [(k, p) for k, p in parts if find_part(found, p) is None]
+    held = tuple(units)  # a tuple: its texts are joined once for all the parts
+    missing = [(k, p) for k, p in parts if find_part(held, p) is None]
     if missing:
         label = join_labels(ctx.vocab, [p.text() for _, p in missing])
         keys = "+".join(k for k, _ in missing)
