@@ -331,8 +331,8 @@ def _paragraph_tokens(token_class: Any, level: int, start: int, end: int, conten
     opening.content, inline.content, closing.content = "", content, ""
     opening.attrs, inline.attrs, closing.attrs = {}, {}, {}
     opening.meta, inline.meta, closing.meta = {}, {}, {}
-    opening.markup = opening.info = inline.markup = inline.info = closing.markup = ""
-    closing.info = ""
+    opening.markup = opening.info = inline.markup = inline.info = ""
+    closing.markup = closing.info = ""
     opening.block = inline.block = closing.block = True
     opening.hidden = inline.hidden = closing.hidden = False
     return opening, inline, closing
