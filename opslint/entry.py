@@ -33,9 +33,13 @@ def main() -> None:
         status = _forward(sys.argv)
         if status is not None:
             _exit_like(status)
-    from opslint.dataclass_bytecode import install
+    from opslint.dataclass_bytecode import install as keep_dataclass_methods
+    from opslint.regex_cache import install as keep_compiled_patterns
 
-    install()  # before the first dataclass: their generated methods come compiled
+    # Before the first dataclass and the first pattern: both come compiled from the tables
+    # beside the package's bytecode (opslint/pycache_table.py).
+    keep_dataclass_methods()
+    keep_compiled_patterns()
     from opslint.cli import main as run_here
 
     run_here()

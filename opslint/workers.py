@@ -82,9 +82,12 @@ def _start_method() -> str:
 _WORKER: Run | None = None
 
 
-def _init_worker(run: Run) -> None:
+def _init_worker(run: Run | None) -> None:
     global _WORKER
     _WORKER = run
+    from opslint.pycache_table import save_in_workers
+
+    save_in_workers()  # what the worker compiles is kept, as this process's is at exit
 
 
 def _work_in_worker(numbered: tuple[int, Work]) -> tuple[int, str, Any]:
@@ -173,12 +176,18 @@ def _pool(run: Run | None, jobs: int) -> Any:
     import multiprocessing
 
     try:
-        if run is None:
-            return multiprocessing.get_context("fork").Pool(jobs)
-        return multiprocessing.get_context(_start_method()).Pool(
-            jobs, initializer=_init_worker, initargs=(run,))
+        context = multiprocessing.get_context("fork" if run is None else _start_method())
+        return context.Pool(jobs, initializer=_init_worker, initargs=(run,))
     except OSError:
         return None
+
+
+def _finish(pool: Any) -> None:
+    """Let the workers exit as processes do, after their last task (``Pool.__exit__``
+    terminates them: SIGTERM, no exit handlers), so they add what they compiled to the
+    tables beside the package's bytecode (opslint/pycache_table.py)."""
+    pool.close()
+    pool.join()
 
 
 def read_in_workers(run: Run, files: list[Path], jobs: int) -> Iterator[_Entry | str]:
@@ -192,6 +201,7 @@ def read_in_workers(run: Run, files: list[Path], jobs: int) -> Iterator[_Entry |
         return
     with pool:
         yield from pool.imap(_read_in_worker, files, chunksize=chunk)
+        _finish(pool)
 
 
 def lint_in_workers(run: Run, work: list[Work], jobs: int
@@ -210,6 +220,7 @@ def lint_in_workers(run: Run, work: list[Work], jobs: int
                 yield value
             else:
                 failures[number] = (status, value)
+        _finish(pool)
     if failures:  # the failure of the first set in run order, as one process would report
         _raise(*failures[min(failures)])
 
@@ -273,6 +284,7 @@ def run_rules_in_workers(rules: Sequence[Rule], doc: Document, context: CheckCon
                     found.extend(value)
                 else:
                     failures[index] = (status, value)
+            _finish(pool)
     finally:
         _RULES = None
     if failures:  # the first failing rule in order: the one a single process stops at

@@ -1,12 +1,12 @@
-"""Compiled patterns kept in the cache folder (opslint/regex_cache.py): a second process
-gets the same patterns without compiling them, and a bad entry is only a miss."""
+"""Compiled patterns kept beside the package's bytecode (opslint/regex_cache.py): a second
+process gets the same patterns without compiling them, and a bad entry is only a miss;
+derived values kept in the cache folder per code."""
 
 from __future__ import annotations
 
 import ast
-import io
+import marshal
 import os
-import pickle
 import re
 import subprocess
 import sys
@@ -19,27 +19,28 @@ ROOT = Path(__file__).resolve().parent.parent
 # Run in a child process: installing the cache patches re's compiler for the process.
 SCRIPT = """
 import re, sys
-from pathlib import Path
-from opslint.cache import Cache
 from opslint.regex_cache import install
 import re._compiler as compiler
-install(Cache(Path(sys.argv[1])))
+install()
 owner = compiler.compile.__self__
+table = owner._table
+loaded = sum(len(places) // 2 for places in table.index.values())
 patterns = [re.compile(rf"(?P<n{i}>\\d+)\\s*(分|min)(?i:utes)?|x{{{i}}}") for i in range(20)]
 patterns.append(re.compile(rb"[\\x00-\\x08]+", re.MULTILINE))
 patterns.append(re.compile(r"^\\s*#\\s*(?P<title>.+?)\\s*$", re.MULTILINE | re.IGNORECASE))
 seen = [(p.pattern, p.flags, p.groups, sorted(p.groupindex.items()),
          [m.span() for m in p.finditer("12 分 3min 4 Minutes xx" if isinstance(p.pattern, str)
                                         else b"a\\x01\\x02b")]) for p in patterns]
-table = owner._loaded()
-print(repr((len([k for k in owner._new if k not in table]), len(table), seen)))
+print(repr((table.added, loaded, seen)))
 """
 
 
-def _run(cache: Path) -> tuple[int, int, list[object]]:
+def _run(prefix: Path) -> tuple[int, int, list[object]]:
     path = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p)
-    result = subprocess.run([sys.executable, "-c", SCRIPT, str(cache)], capture_output=True,
-                            text=True, timeout=120, env={**os.environ, "PYTHONPATH": path})
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+    result = subprocess.run([sys.executable, "-c", SCRIPT], capture_output=True, text=True,
+                            timeout=120, env={**env, "PYTHONPATH": path,
+                                              "PYTHONPYCACHEPREFIX": str(prefix)})
     assert result.returncode == 0, result.stderr[-3000:]
     new, table, seen = ast.literal_eval(result.stdout.strip().splitlines()[-1])
     return new, table, seen
@@ -47,23 +48,35 @@ def _run(cache: Path) -> tuple[int, int, list[object]]:
 
 def test_a_second_process_reuses_the_compiled_patterns(tmp_path: Path) -> None:
     new, table, first = _run(tmp_path)
-    assert new >= 22 and table == 0
+    assert new >= 21 and table == 0  # the bytes pattern is compiled as usual, not kept
+    [kept] = list(tmp_path.rglob("regex-opcodes-*.marshal"))
     new, table, second = _run(tmp_path)
-    assert new == 0 and table >= 22
+    assert new == 0 and table >= 21
     assert second == first
+    assert list(tmp_path.rglob("*.marshal")) == [kept]
 
 
-def test_a_corrupt_entry_is_a_miss(tmp_path: Path) -> None:
+def test_a_corrupt_entry_is_a_miss(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from opslint.pycache_table import Table, pairs
+
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
     first = _run(tmp_path)[2]
-    [entry] = list(tmp_path.glob("v*/regex/*/*.pickle"))
-    format_, table = pickle.load(io.BytesIO(entry.read_bytes()))
-    for key, args in table.items():
-        table[key] = (args[0], args[1], [99999, *args[2][1:]], *args[3:])  # invalid code
-    entry.write_bytes(pickle.dumps((format_, table)))
+    [path] = list(tmp_path.rglob("regex-opcodes-*.marshal"))
+    table = Table(str(path), 100)
+    table.load()
+    entries = [marshal.loads(table._at(offset, length)) for places in table.index.values()
+               for offset, length in pairs(places)]
+    table._file.close()
+    path.unlink()
+    broken = Table(str(path), 100)
+    for text, args in entries:  # every entry's opcodes made invalid
+        broken.add(text, (args[0], args[1], [99999, *args[2][1:]], *args[3:]))
+    broken.save()
     new, _, seen = _run(tmp_path)
-    assert new > 0  # the entries looked up were compiled again (and replaced)
+    assert new >= 21  # the entries looked up were compiled again
     assert seen == first
-    assert _run(tmp_path)[2] == first
+    new, _, seen = _run(tmp_path)
+    assert new == 0 and seen == first  # and replaced
 
 
 # What opslint derives from a pattern (remembered) is kept per code: computed once, read

@@ -103,6 +103,9 @@ def _fork(function: Callable[..., Any], args: tuple[Any, ...],
             with os.fdopen(writer, "wb") as stream:
                 stream.write(data)
             status = 0
+            from opslint.pycache_table import save_opened
+
+            save_opened()  # what the child compiled (os._exit runs no exit handler)
         finally:
             os._exit(status)
     os.close(writer)
