@@ -46,7 +46,7 @@ class Bundle:
         self.folders = tuple(folders)  # the bundled rules folder first, then rule-paths
         self._cache = cache
         self._loading: Isolated[_Parts] | None = None  # started by prefetch
-        if cache is not None:  # a run with a cache keeps its compiled patterns there too
+        if cache is not None:  # compiled patterns (and what is derived from them) kept
             from opslint.regex_cache import install
 
             install(cache)
@@ -74,8 +74,9 @@ class Bundle:
     def key(self) -> str:
         """A hash of everything the bundle is made of: the rules folders' files and the code."""
         from opslint.cache import code_fingerprint, digest, folders_digest
+        from opslint.resources import rules_dir
 
-        return digest(code_fingerprint(), folders_digest(self.folders))
+        return digest(code_fingerprint(), folders_digest(self.folders, installed=rules_dir()))
 
     def prefetch(self) -> None:
         """Start loading the rules in a forked child, when they will have to be read from

@@ -4,8 +4,9 @@ Every entry is named by a hash of everything its value depends on, never by a ti
 of the data it describes, so an entry is either exactly right or never found:
 
 - ``rules/``: the loaded rules, vocabularies and outlines (``lint.Bundle``), keyed on
-  :func:`code_fingerprint` and the bytes of every file of the rules folders (the bundled
-  one and each ``rule-paths`` entry). A warm start skips reading 170 YAML files and
+  :func:`code_fingerprint`, the size and mtime of every file of the bundled rules folder
+  (part of the installation, as the code is) and the bytes of every file of each
+  ``rule-paths`` entry. A warm start skips reading 170 YAML files and
   validating every rule and vocabulary model with pydantic (it imports no pydantic).
 - ``docs/``: a document's kind and language, keyed on its path and text (and the rules and
   config, which decide kinds).
@@ -71,21 +72,33 @@ def code_fingerprint() -> str:
     return digest(*parts)
 
 
-def folders_digest(folders: Iterable[Path]) -> str:
-    """A hash of the relative path and bytes of every file under the folders, in order."""
+def folders_digest(folders: Iterable[Path], *, installed: Path | None = None) -> str:
+    """A hash of the relative path and bytes of every file under the folders, in order.
+    The ``installed`` folder (the rules bundled with opslint) is part of the installation,
+    as the code is, and counts by each file's size and modification time as the code does
+    (``code_fingerprint``): reading its 190 files' bytes took 15 ms of every run."""
     parts: list[str | bytes] = []
     for folder in folders:
         parts.append(str(folder))
         if not folder.is_dir():
             parts.append("missing")
             continue
+        if folder == installed:
+            from opslint.resources import walk
+
+            found: list[tuple[str, int, int]] = []
+            walk(str(folder), (), found)
+            base = str(folder) + os.sep
+            parts.extend(f"{path.removeprefix(base)} {size} {mtime}\n"
+                         for path, size, mtime in found)
+            continue
         for root, dirs, files in os.walk(folder):
             dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "__pycache__")
-            base = Path(root)
+            base_path = Path(root)
             for name in sorted(files):
                 if name.startswith("."):
                     continue
-                path = base / name
+                path = base_path / name
                 parts.append(path.relative_to(folder).as_posix())
                 try:
                     parts.append(path.read_bytes())

@@ -98,6 +98,30 @@ def test_a_changed_user_rule_is_loaded_again(project: Path,
     assert broken.exit_code == 2 and "CUS001.yaml" in broken.output
 
 
+def test_the_bundled_rules_count_by_size_and_time(tmp_path: Path) -> None:
+    """The installed rules folder is keyed as the code is: any edit changes its size or
+    modification time, and so the key; hidden files and __pycache__ do not count."""
+    root = tmp_path / "rules"
+    (root / "CUS").mkdir(parents=True)
+    rule = root / "CUS" / "CUS001.yaml"
+    rule.write_text("a: 1\n", encoding="utf-8")
+    os.utime(rule, ns=(10**18, 10**18))
+    before = folders_digest([root], installed=root)
+    assert before != folders_digest([root])  # the bytes are not read
+    (root / ".hidden").write_text("x", encoding="utf-8")
+    (root / "__pycache__").mkdir()
+    (root / "__pycache__" / "x.pyc").write_bytes(b"x")
+    assert folders_digest([root], installed=root) == before
+    os.utime(rule, ns=(10**18, 10**18 + 1))
+    touched = folders_digest([root], installed=root)
+    assert touched != before
+    rule.write_text("a: 11\n", encoding="utf-8")
+    os.utime(rule, ns=(10**18, 10**18 + 1))
+    assert len({before, touched, folders_digest([root], installed=root)}) == 3
+    (root / "CUS" / "CUS002.yaml").write_text("a: 2\n", encoding="utf-8")
+    assert folders_digest([root], installed=root) not in {before, touched}
+
+
 def test_the_rules_key_follows_every_file_and_the_code(tmp_path: Path,
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     folder = tmp_path / "rules" / "CUS"
