@@ -30,11 +30,13 @@ import struct
 import sys
 import zlib
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 __all__ = ["Table", "opened", "pairs", "save_in_workers", "save_opened", "table_path"]
 
 _HEAD = struct.Struct("<Q")  # the length of the index, after the magic number
+_PREAD = getattr(os, "pread", None)  # not on Windows
 
 
 class Table:
@@ -108,8 +110,8 @@ class Table:
         if not places or self._file is None:
             return None
         try:
-            for offset, length in pairs(places):
-                entry = marshal.loads(self._at(offset, length))
+            for at in range(0, len(places) - 1, 2):  # pairs(places), without a zip per text
+                entry = marshal.loads(self._at(places[at], places[at + 1]))
                 if type(entry) is tuple and len(entry) == 2 and entry[0] == text:
                     return entry[1]
         except (OSError, EOFError, ValueError, TypeError):
@@ -119,10 +121,12 @@ class Table:
     def _at(self, offset: int, length: int) -> bytes:
         """An entry's bytes: by ``os.pread`` where there is one (no shared file position
         between threads or forked processes), else by seek and read."""
-        if hasattr(os, "pread"):
-            return os.pread(self._file.fileno(), length, self._base + offset)
-        self._file.seek(self._base + offset)
-        data: bytes = self._file.read(length)
+        data: bytes
+        if _PREAD is not None:
+            data = _PREAD(self._file.fileno(), length, self._base + offset)
+        else:
+            self._file.seek(self._base + offset)
+            data = self._file.read(length)
         return data
 
     def _holds(self, text: str) -> bool:
@@ -130,12 +134,21 @@ class Table:
 
     def save(self) -> None:
         """Add what this process compiled to the file as it is now (read again: another
-        process may have written it since), written entry by entry to a new file (the
-        file's entries copied as they are), then put in its place; errors are ignored.
-        Nothing is gathered in memory: this runs at exit, when the run's memory is still
-        held, and a joined copy of the table would have raised the run's peak."""
+        process may have written it since; processes saving at once take turns where
+        files can be locked), written entry by entry to a new file (the file's entries
+        copied as they are), then put in its place; errors are ignored. Nothing is
+        gathered in memory: this runs at exit, when the run's memory is still held, and a
+        joined copy of the table would have raised the run's peak."""
         if not self.new or len(self.new) < self.few or sys.dont_write_bytecode:
             return
+        try:
+            os.makedirs(os.path.dirname(self.path), exist_ok=True)
+            with _locked(f"{self.path}.lock"):
+                self._merge()
+        except OSError:
+            pass
+
+    def _merge(self) -> None:
         from importlib.util import MAGIC_NUMBER
 
         current = Table(self.path, self.limit)
@@ -161,7 +174,6 @@ class Table:
             index = marshal.dumps({key: tuple(value) for key, value in places.items()})
             temporary = f"{self.path}.{os.getpid()}.tmp"
             try:
-                os.makedirs(os.path.dirname(self.path), exist_ok=True)
                 with open(temporary, "wb") as stream:
                     stream.write(MAGIC_NUMBER + _HEAD.pack(len(index)) + index)
                     for _, at, length in old:
@@ -182,6 +194,24 @@ class Table:
         finally:
             if current._file is not None:
                 current._file.close()
+
+
+@contextmanager
+def _locked(path: str) -> Iterator[None]:
+    """An exclusive lock on ``path`` (made if need be) while the block runs, where files
+    can be locked (``fcntl``); elsewhere none: two processes saving at the same instant may
+    then lose one's new entries, compiled again by a later run."""
+    try:
+        import fcntl
+    except ImportError:
+        yield
+        return
+    with open(path, "ab") as lock:
+        fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock.fileno(), fcntl.LOCK_UN)
 
 
 def _checksum(text: str) -> int:
