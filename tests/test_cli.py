@@ -164,3 +164,30 @@ def test_summary_line_counts_fixable_findings(release: Path) -> None:
     assert out.splitlines()[-1].endswith("1 fixable with `opslint fix`.")
     _, out, _ = run("check", "--select", "REL003", "--fail-on", "info", str(release))
     assert "fixable" not in out
+
+
+def test_each_command_is_added_by_the_module_the_group_imports_for_it() -> None:
+    """The group imports a command's module only when the command is asked for
+    (``app.COMMAND_MODULES``): the table names every command of every module in
+    opslint/cli, each with the module that adds it, and a `check` imports no other."""
+    import importlib
+    import pkgutil
+    import subprocess
+    import sys
+
+    import opslint.cli as package
+    from opslint.cli.app import COMMAND_MODULES
+
+    for module in pkgutil.iter_modules(package.__path__):
+        importlib.import_module(f"opslint.cli.{module.name}")
+    assert set(cli.commands) == set(COMMAND_MODULES)
+    for name, command in cli.commands.items():
+        assert command.callback is not None
+        assert command.callback.__module__ == f"opslint.cli.{COMMAND_MODULES[name]}", name
+    script = ("import sys; from opslint.cli import cli; cli.get_command(None, 'check'); "
+              "print(sorted(m for m in sys.modules if m.startswith('opslint.cli.')))")
+    loaded = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            check=True).stdout
+    assert "lint_commands" in loaded
+    uses = {"lint_commands", "adoption_commands"}  # check --baseline: its helpers
+    assert not any(m in loaded for m in set(COMMAND_MODULES.values()) - uses)

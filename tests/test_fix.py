@@ -372,7 +372,9 @@ def test_pre_commit_hooks_are_valid_and_point_at_real_commands() -> None:
         assert hook["require_serial"] is True
         program, command, *options = hook["entry"].split()
         assert program in scripts and "--force-exclude" in options
-        params = {o for p in cli.commands[command].params for o in getattr(p, "opts", [])}
+        found = cli.get_command(None, command)  # type: ignore[arg-type]
+        assert found is not None, command
+        params = {o for p in found.params for o in getattr(p, "opts", [])}
         assert set(options) <= params, hook["entry"]
     try:
         from pre_commit.clientlib import load_manifest

@@ -188,7 +188,33 @@ def guard(command: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+# The module that adds each command, imported when the command is asked for (help lists
+# them all): `check` imports none of the other commands' modules (click's "lazily loading
+# subcommands"). tests/test_cli.py checks the table against the modules.
+COMMAND_MODULES = {
+    "check": "lint_commands", "fix": "lint_commands",
+    "questions": "review_commands", "gates": "review_commands",
+    "summary": "review_commands", "trace": "review_commands",
+    "explain": "rule_commands", "rules": "rule_commands",
+    "baseline": "adoption_commands", "init": "adoption_commands",
+    "config": "config_commands", "daemon": "daemon_command", "diff": "diff_command",
+    "server": "server_command",
+}
+
+
+class _LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *COMMAND_MODULES})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in COMMAND_MODULES:
+            import importlib
+
+            importlib.import_module(f"opslint.cli.{COMMAND_MODULES[cmd_name]}")
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="opslint")
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
 def cli(debug: bool) -> None:
