@@ -175,9 +175,11 @@ class Cache:
         path = self._path(section, key)
         try:
             self._prepare(path.parent)
-            import tempfile  # lazily: it imports random (a cache hit writes nothing)
-
-            handle, temporary = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+            # A name no other writer uses (tempfile.mkstemp's way without its import of
+            # random, 2 ms of a changed-file run): created only if absent, private.
+            temporary = str(path.parent / f".tmp-{os.getpid()}-{os.urandom(8).hex()}")
+            handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL
+                             | getattr(os, "O_BINARY", 0), 0o600)
             try:
                 with os.fdopen(handle, "wb") as stream:
                     stream.write(data)

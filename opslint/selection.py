@@ -14,7 +14,6 @@ keys name a rule (``[rules.MON]`` and ``[rules.MON003]``) the most specific one 
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
@@ -63,6 +62,8 @@ def _shared_start(one: str, other: str) -> int:
 
 def _unknown(selector: str, catalogue: Sequence[tuple[str, str]]) -> str:
     candidates = _known(catalogue)
+    import difflib  # only to suggest a name: a run with valid selectors never needs it
+
     close = difflib.get_close_matches(selector, candidates, n=8, cutoff=0.6)
     if not close:
         close = difflib.get_close_matches(selector.upper(), candidates, n=8, cutoff=0.6)
@@ -189,6 +190,8 @@ def _params(rule: Rule, options: dict[str, Any], bundle: Bundle, config: Config,
     fields = set(param_fields(model))
     for option in options:
         if option not in fields:
+            import difflib
+
             close = difflib.get_close_matches(option, sorted(fields), n=1, cutoff=0.6)
             known = (f"did you mean '{close[0]}'?" if close else
                      f"{rule.id} ({rule.check.name}) takes "

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import shutil
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -80,6 +79,8 @@ def _source_lines(path: str, known: Mapping[str, Sequence[str]]) -> Sequence[str
 
 
 def _console() -> tuple[Console, io.StringIO]:
+    import shutil
+
     from rich.console import Console
 
     buffer = io.StringIO()
