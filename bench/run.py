@@ -14,8 +14,10 @@ machine only.
     python bench/run.py --profile docs100  # cProfile of opslint in process: where time goes
     python bench/run.py --scaling          # opslint on one doc of 0.25-2 MB: linear or not
 
-opslint is timed in several set-ups, each its own row: ``--no-cache`` (a first run: nothing
-cached; ``jobs`` is "auto", so a large run uses one process per CPU), ``--jobs 1`` (the
+opslint is timed in several set-ups, each its own row: ``--no-cache`` (a first run in a
+project: nothing in ``.opslint_cache/``; the installation's bytecode, dataclass methods and
+compiled patterns are warm, as a user's are after their first run, opslint/pycache_table.py;
+``jobs`` is "auto", so a large run uses one process per CPU), ``--jobs 1`` (the
 same in one process), ``rules cached`` (the rules come from .opslint_cache/, every file is linted: a
 pre-commit run after an edit), ``unchanged`` (every file's findings come from the cache: a
 re-run) and ``via daemon`` (single case: rules
