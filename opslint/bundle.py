@@ -88,6 +88,11 @@ class Bundle:
             return
         self._loading = _load_parts(self.folders)
 
+    def loading(self) -> bool:
+        """Whether the rules are still loading in the child ``prefetch`` started (using
+        them now would wait)."""
+        return self._loading is not None and not self._loading.done()
+
     @cached_property
     def _parts(self) -> _Parts:
         if _KEPT and self.key in _KEPT:  # the key covers the rules folders and the code

@@ -39,6 +39,7 @@ from opslint.lint import (
     _display,
     _run,
     _unreadable_finding,
+    classified,
     document_from_source,
 )
 from opslint.packed import PackedDocuments, pack
@@ -182,12 +183,17 @@ class Run:
         info = DocumentInfo(path, kind, lang, file, self.config.max_file_size)
         return _Entry(info, text_digest, target, name)
 
-    def parse(self, file: Path, target: bool, source: SourceText, keep: bool) -> _Entry:
+    def parse(self, file: Path, target: bool, source: SourceText, keep: bool,
+              parsed: Document | None = None) -> _Entry:
         """The entry of a file learnt by parsing it (stored in the cache); its text and parse
-        are kept with ``keep``, else the parse is packed for its set."""
+        are kept with ``keep``, else the parse is packed for its set. ``parsed``: the file's
+        ``parse_document``, when it was parsed before the rules were there."""
         path = _display(file)
         text_digest = _text_digest(source)
-        parsed = document_from_source(path, source, self.bundle, self.config)
+        if parsed is None:
+            parsed = document_from_source(path, source, self.bundle, self.config)
+        else:
+            parsed = classified(parsed, self.bundle, self.config)
         name = set_name(path, self.bundle.vocab)
         if self.cache:
             self.cache.put("docs", self._key("doc", path.as_posix(), text_digest),

@@ -60,14 +60,22 @@ class LintResult:
 def document_from_source(
     path: Path, source: SourceText, bundle: Bundle, config: Config, kind: DocKind | None = None
 ) -> Document:
+    from opslint.document.parse import parse_document
+
+    return classified(parse_document(path, source), bundle, config, kind)
+
+
+def classified(doc: Document, bundle: Bundle, config: Config, kind: DocKind | None = None
+               ) -> Document:
+    """A parsed document with its kind (detected, or ``kind``) and, for a partial document,
+    what it holds: what needs the rules' vocabularies and outlines (the parse does not)."""
     from dataclasses import replace
 
     from opslint.document.kinds import detect_kind
-    from opslint.document.parse import parse_document
     from opslint.engine.partial import partial_document
 
-    doc = parse_document(path, source)
-    detected = detect_kind(path, doc.title, doc.front_matter, bundle.vocab.kinds, _globs(config))
+    detected = detect_kind(doc.path, doc.title, doc.front_matter, bundle.vocab.kinds,
+                           _globs(config))
     # A DR plan, an SLO document…: part of an operation design or release (issue 9 §6).
     # Recognised again when the kind is known (from the cache): it is the partial's kind.
     chapters = {k: [s.key for s in o.sections] for k, o in bundle.outlines.items()}

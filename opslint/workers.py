@@ -25,6 +25,7 @@ from opslint.engine.findings import Finding
 
 if TYPE_CHECKING:
     from opslint.docsets import Run, Work, _Entry
+    from opslint.document.load import SourceText
     from opslint.document.model import Document
     from opslint.engine.context import CheckContext
     from opslint.engine.registry import Rule
@@ -126,6 +127,8 @@ def read_targets(run: Run, files: list[Path], jobs: Jobs, read: Callable[[Path, 
     does not know are parsed in worker processes when ``jobs`` says so (their parses are
     not kept: their sets parse them again), else here with ``read``."""
     from opslint.document.load import LoadError, load_file
+    from opslint.document.parse import parse_document
+    from opslint.lint import _display
 
     found: list[_Entry | str | None] = [None] * len(files)
     unknown = list(range(len(files)))
@@ -141,11 +144,26 @@ def read_targets(run: Run, files: list[Path], jobs: Jobs, read: Callable[[Path, 
                 unknown.append(number)
     count = processes(jobs, sum(file_bytes(files[n]) for n in unknown), len(unknown))
     if count > 1:
+        # The workers start once the rules are there (they share them); a first run waits
+        # for them to load (about 0.5 s), so this process parses the first files meanwhile.
+        ahead: list[tuple[int, SourceText, Document]] = []
+        while len(unknown) > count and run.bundle.loading():
+            number = unknown.pop(0)
+            try:
+                source = load_file(files[number], run.config.max_file_size)
+            except LoadError as error:
+                found[number] = str(error)
+                continue
+            ahead.append((number, source, parse_document(_display(files[number]), source)))
         read_there = read_in_workers(run, [files[n] for n in unknown], count)
         for number, there in zip(unknown, read_there, strict=True):
             if not isinstance(there, str):
                 run.store(there)  # its packed parse, as it comes: not all of them at once
             found[number] = there
+        for number, source, parsed in ahead:  # as a worker reads them: packed for the set
+            read_here = run.parse(files[number], True, source, keep=False, parsed=parsed)
+            run.store(read_here)
+            found[number] = read_here
     for file, entry in zip(files, found, strict=True):
         if entry is None:
             try:

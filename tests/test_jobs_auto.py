@@ -81,6 +81,24 @@ def test_reading_in_workers_gives_what_one_process_gives(
     assert two.findings == one.findings
 
 
+def test_files_read_here_while_the_rules_load_give_what_workers_give(
+        tree: Path, bundle: Bundle, calls: dict[str, list[Any]],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A first run parses files here until the rules are loaded (the workers start after
+    them): those files' entries, and the findings, are the ones the workers give."""
+    config = Config.model_validate({})
+    apart = check_paths([Path(".")], config, bundle, jobs=2)
+    loading = iter([True, True, True])  # the rules arrive after the first three files
+    monkeypatch.setattr(Bundle, "loading", lambda self: next(loading, False))
+    ahead = check_paths([Path(".")], config, bundle, jobs=2)
+    read_there = calls["read"][1][0]
+    assert len(read_there) == len(calls["read"][0][0]) - 3  # three parsed here
+    assert ahead.unreadable == apart.unreadable
+    assert [(d.path, d.kind, d.lang) for d in ahead.docset] == [
+        (d.path, d.kind, d.lang) for d in apart.docset]
+    assert ahead.findings == apart.findings
+
+
 def test_files_the_cache_knows_are_not_read_in_workers(
         tree: Path, bundle: Bundle, calls: dict[str, list[Any]]) -> None:
     config = Config.model_validate({})

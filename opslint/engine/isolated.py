@@ -58,6 +58,16 @@ class Isolated(Generic[T]):
         if can_fork():
             self._child = _fork(function, args, passes)
 
+    def done(self) -> bool:
+        """Whether ``result`` would return without waiting for the child (it has written its
+        value, or died, or there is no child)."""
+        if self._child is None:
+            return True
+        import select
+
+        readable, _, _ = select.select([self._child[1]], [], [], 0)
+        return bool(readable)
+
     def result(self) -> T:
         """The call's value (or raised ``passes`` exception), made here when the child could
         not be forked or failed; only the first call waits for the child."""
