@@ -16,6 +16,7 @@ __all__ = [
     "MARKDOWN_SUFFIXES",
     "Discovery",
     "GitIgnore",
+    "display_path",
     "expand_paths",
     "is_markdown",
     "path_key",
@@ -208,3 +209,12 @@ def sibling_candidates(files: Iterable[Path], docs_root: Path | None) -> Discove
         found.files.extend(p for p in _walk(docs_root, None, docs_root, found.problems)
                            if p.is_file())
     return found
+
+
+def display_path(path: Path) -> Path:
+    """How a file is named in findings: relative to the current folder when under it.
+    ``abspath``, not ``resolve``: a symlink is shown by its own path, never its target's."""
+    try:
+        return Path(os.path.abspath(path)).relative_to(Path.cwd())
+    except ValueError:
+        return path

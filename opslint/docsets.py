@@ -17,8 +17,7 @@ of its kind in the run: a set's model holds those, in the run's order, with the 
 context-only flags, and its findings equal the whole-run model's.
 
 A ``check`` whose files all come from the result cache imports no parser, fact reader,
-check or rule model: it reads, hashes and looks up.
-"""
+check or rule model: it reads, hashes and looks up."""
 
 from __future__ import annotations
 
@@ -29,17 +28,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from opslint.config import Config
-from opslint.discover import expand_paths
+from opslint.discover import display_path, expand_paths
 from opslint.document.load import LoadError, SourceText, decode, load_file, split_lines
 from opslint.document.model import DocKind, Document
 from opslint.engine.findings import Finding
 from opslint.lint import (
     Bundle,
     _context_candidates,
-    _display,
     _run,
     _unreadable_finding,
-    classified,
     document_from_source,
 )
 from opslint.packed import PackedDocuments, pack
@@ -172,7 +169,7 @@ class Run:
         """The entry of a file whose kind, language and set the cache knows, else None."""
         if self.cache is None:
             return None
-        path = _display(file)
+        path = display_path(file)
         text_digest = _text_digest(source)
         known = self.cache.get("docs", self._key("doc", path.as_posix(), text_digest))
         try:
@@ -185,15 +182,12 @@ class Run:
 
     def parse(self, file: Path, target: bool, source: SourceText, keep: bool,
               parsed: Document | None = None) -> _Entry:
-        """The entry of a file learnt by parsing it (stored in the cache); its text and parse
-        are kept with ``keep``, else the parse is packed for its set. ``parsed``: the file's
-        ``parse_document``, when it was parsed before the rules were there."""
-        path = _display(file)
+        """The entry of a file learnt by parsing it (or from ``parsed``, its parse made before
+        the rules were loaded), stored in the cache; its text and parse are kept with
+        ``keep``, else the parse is packed for its set."""
+        path = display_path(file)
         text_digest = _text_digest(source)
-        if parsed is None:
-            parsed = document_from_source(path, source, self.bundle, self.config)
-        else:
-            parsed = classified(parsed, self.bundle, self.config)
+        parsed = document_from_source(path, source, self.bundle, self.config, parsed=parsed)
         name = set_name(path, self.bundle.vocab)
         if self.cache:
             self.cache.put("docs", self._key("doc", path.as_posix(), text_digest),
@@ -282,9 +276,9 @@ def check_paths(
     files = found_files.files
     if files:
         bundle.prefetch()  # rules not cached: they load while the files are read
-    one_folder = len({_display(f).parent for f in files}) <= 1
+    one_folder = len({display_path(f).parent for f in files}) <= 1
     kept = 0
-    problems = [(_display(path), problem) for path, problem in found_files.problems]
+    problems = [(display_path(path), problem) for path, problem in found_files.problems]
 
     def read(file: Path, target: bool) -> _Entry:
         nonlocal kept
@@ -295,7 +289,7 @@ def check_paths(
 
     for file, entry in read_targets(run, files, 1 if one_folder else jobs, read):
         if isinstance(entry, str):
-            problems.append((_display(file), entry))
+            problems.append((display_path(file), entry))
         else:
             run.add(entry)
     context, unlisted = _context_candidates(((e.info.path, e.info.kind) for e in run.entries),

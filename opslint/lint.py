@@ -9,7 +9,6 @@ are imported only when a document is parsed or the rules are loaded.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +16,13 @@ from typing import TYPE_CHECKING
 
 from opslint.bundle import Bundle
 from opslint.config import Config
-from opslint.discover import expand_paths, is_markdown, path_key, sibling_candidates
+from opslint.discover import (
+    display_path,
+    expand_paths,
+    is_markdown,
+    path_key,
+    sibling_candidates,
+)
 from opslint.document.load import LoadError, SourceText, decode, load_file
 from opslint.document.model import DocKind, Document
 from opslint.engine.findings import Finding, Hit
@@ -58,24 +63,20 @@ class LintResult:
 
 
 def document_from_source(
-    path: Path, source: SourceText, bundle: Bundle, config: Config, kind: DocKind | None = None
+    path: Path, source: SourceText, bundle: Bundle, config: Config, kind: DocKind | None = None,
+    parsed: Document | None = None,
 ) -> Document:
-    from opslint.document.parse import parse_document
-
-    return classified(parse_document(path, source), bundle, config, kind)
-
-
-def classified(doc: Document, bundle: Bundle, config: Config, kind: DocKind | None = None
-               ) -> Document:
-    """A parsed document with its kind (detected, or ``kind``) and, for a partial document,
-    what it holds: what needs the rules' vocabularies and outlines (the parse does not)."""
+    """The document of a file, with its kind (detected, or ``kind``) and, for a partial
+    document, what it holds. ``parsed``: its ``parse_document``, when it was parsed before
+    the rules were loaded (the kind needs their vocabularies and outlines; the parse not)."""
     from dataclasses import replace
 
     from opslint.document.kinds import detect_kind
+    from opslint.document.parse import parse_document
     from opslint.engine.partial import partial_document
 
-    detected = detect_kind(doc.path, doc.title, doc.front_matter, bundle.vocab.kinds,
-                           _globs(config))
+    doc = parsed or parse_document(path, source)
+    detected = detect_kind(path, doc.title, doc.front_matter, bundle.vocab.kinds, _globs(config))
     # A DR plan, an SLO document…: part of an operation design or release (issue 9 §6).
     # Recognised again when the kind is known (from the cache): it is the partial's kind.
     chapters = {k: [s.key for s in o.sections] for k, o in bundle.outlines.items()}
@@ -109,14 +110,6 @@ def _globs(config: Config) -> dict[DocKind, list[str]]:
     return {kind: patterns for kind, patterns in config.documents.items()}
 
 
-def _display(path: Path) -> Path:
-    # abspath, not resolve: a symlink is shown by its own path, never by its target's.
-    try:
-        return Path(os.path.abspath(path)).relative_to(Path.cwd())
-    except ValueError:
-        return path
-
-
 def lint_paths(
     paths: Sequence[Path], config: Config, bundle: Bundle, *, lang: str | None = None,
     force_exclude: bool = False,
@@ -147,13 +140,13 @@ def read_documents(
     found = expand_paths(paths, config.exclude, config.base, force_exclude,
                                config.respect_gitignore)
     targets: list[Document] = []
-    problems = [(_display(path), problem) for path, problem in found.problems]
+    problems = [(display_path(path), problem) for path, problem in found.problems]
     for path in found.files:
         try:
             source = load_file(path, config.max_file_size)
-            targets.append(document_from_source(_display(path), source, bundle, config))
+            targets.append(document_from_source(display_path(path), source, bundle, config))
         except LoadError as error:
-            problems.append((_display(path), str(error)))
+            problems.append((display_path(path), str(error)))
     context, unlisted = _context_documents(targets, config, bundle)
     known = {p for p, _ in problems}
     problems.extend((p, m) for p, m in unlisted if p not in known)
@@ -207,7 +200,7 @@ def _context_candidates(
         if key not in known:
             known.add(key)
             files.append(path)
-    return files, [(_display(p), m) for p, m in found.problems]
+    return files, [(display_path(p), m) for p, m in found.problems]
 
 
 def _context_documents(
@@ -218,7 +211,7 @@ def _context_documents(
     for path in files:
         try:
             source = load_file(path, config.max_file_size)
-            doc = document_from_source(_display(path), source, bundle, config)
+            doc = document_from_source(display_path(path), source, bundle, config)
         except LoadError:
             continue  # a broken sibling is reported when it is linted itself
         if doc.kind is not DocKind.UNKNOWN:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from opslint.config import Config
+from opslint.discover import display_path
 from opslint.document.load import LoadError, decode, encode
 from opslint.document.model import Document
 from opslint.engine.findings import Finding
@@ -19,7 +20,6 @@ from opslint.lint import (
     Bundle,
     LintResult,
     _context_documents,
-    _display,
     _unreadable_finding,
     document_from_source,
     lint_documents,
@@ -31,7 +31,7 @@ STDIN = "-"
 
 
 def _name(filename: str | None) -> Path:
-    return _display(Path(filename)) if filename else Path(STDIN)
+    return display_path(Path(filename)) if filename else Path(STDIN)
 
 
 def _read(data: bytes, name: Path, config: Config, bundle: Bundle

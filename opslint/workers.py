@@ -126,9 +126,9 @@ def read_targets(run: Run, files: list[Path], jobs: Jobs, read: Callable[[Path, 
     """Each linted file's entry (or why it cannot be read), in order: the files the cache
     does not know are parsed in worker processes when ``jobs`` says so (their parses are
     not kept: their sets parse them again), else here with ``read``."""
+    from opslint.discover import display_path
     from opslint.document.load import LoadError, load_file
     from opslint.document.parse import parse_document
-    from opslint.lint import _display
 
     found: list[_Entry | str | None] = [None] * len(files)
     unknown = list(range(len(files)))
@@ -154,7 +154,7 @@ def read_targets(run: Run, files: list[Path], jobs: Jobs, read: Callable[[Path, 
             except LoadError as error:
                 found[number] = str(error)
                 continue
-            ahead.append((number, source, parse_document(_display(files[number]), source)))
+            ahead.append((number, source, parse_document(display_path(files[number]), source)))
         read_there = read_in_workers(run, [files[n] for n in unknown], count)
         for number, there in zip(unknown, read_there, strict=True):
             if not isinstance(there, str):
