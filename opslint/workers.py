@@ -126,9 +126,7 @@ def read_targets(run: Run, files: list[Path], jobs: Jobs, read: Callable[[Path, 
     """Each linted file's entry (or why it cannot be read), in order: the files the cache
     does not know are parsed in worker processes when ``jobs`` says so (their parses are
     not kept: their sets parse them again), else here with ``read``."""
-    from opslint.discover import display_path
     from opslint.document.load import LoadError, load_file
-    from opslint.document.parse import parse_document
 
     found: list[_Entry | str | None] = [None] * len(files)
     unknown = list(range(len(files)))
@@ -144,17 +142,7 @@ def read_targets(run: Run, files: list[Path], jobs: Jobs, read: Callable[[Path, 
                 unknown.append(number)
     count = processes(jobs, sum(file_bytes(files[n]) for n in unknown), len(unknown))
     if count > 1:
-        # The workers start once the rules are there (they share them); a first run waits
-        # for them to load (about 0.5 s), so this process parses the first files meanwhile.
-        ahead: list[tuple[int, SourceText, Document]] = []
-        while len(unknown) > count and run.bundle.loading():
-            number = unknown.pop(0)
-            try:
-                source = load_file(files[number], run.config.max_file_size)
-            except LoadError as error:
-                found[number] = str(error)
-                continue
-            ahead.append((number, source, parse_document(display_path(files[number]), source)))
+        ahead = _read_ahead(run, files, unknown, found, count)
         read_there = read_in_workers(run, [files[n] for n in unknown], count)
         for number, there in zip(unknown, read_there, strict=True):
             if not isinstance(there, str):
@@ -171,6 +159,30 @@ def read_targets(run: Run, files: list[Path], jobs: Jobs, read: Callable[[Path, 
             except LoadError as error:
                 entry = str(error)
         yield file, entry
+
+
+def _read_ahead(run: Run, files: list[Path], unknown: list[int], found: list[Any], count: int
+                ) -> list[tuple[int, SourceText, Document]]:
+    """The workers start once the rules are there (they share them), and a first run waits
+    for them to load (about 0.5 s): meanwhile, this process parses the first files the
+    workers would have read (taken off ``unknown``; a file that cannot be read is noted in
+    ``found``), to be given their kinds when the rules are there (``Run.parse``)."""
+    ahead: list[tuple[int, SourceText, Document]] = []
+    if not run.bundle.loading():
+        return ahead  # rules cached or loaded: no parser imported for nothing
+    from opslint.discover import display_path
+    from opslint.document.load import LoadError, load_file
+    from opslint.document.parse import parse_document
+
+    while len(unknown) > count and run.bundle.loading():
+        number = unknown.pop(0)
+        try:
+            source = load_file(files[number], run.config.max_file_size)
+        except LoadError as error:
+            found[number] = str(error)
+            continue
+        ahead.append((number, source, parse_document(display_path(files[number]), source)))
+    return ahead
 
 
 def _read_in_worker(file: Path) -> _Entry | str:

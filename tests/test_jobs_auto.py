@@ -88,7 +88,8 @@ def test_files_read_here_while_the_rules_load_give_what_workers_give(
     them): those files' entries, and the findings, are the ones the workers give."""
     config = Config.model_validate({})
     apart = check_paths([Path(".")], config, bundle, jobs=2)
-    loading = iter([True, True, True])  # the rules arrive after the first three files
+    # Asked once before reading ahead, then before each file: the rules arrive after three.
+    loading = iter([True, True, True, True])
     monkeypatch.setattr(Bundle, "loading", lambda self: next(loading, False))
     ahead = check_paths([Path(".")], config, bundle, jobs=2)
     read_there = calls["read"][1][0]
