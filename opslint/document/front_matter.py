@@ -5,20 +5,17 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from opslint.document.model import ReadProblem
+
+if TYPE_CHECKING:
+    import yaml  # imported when a document has front matter: most have none
 
 __all__ = ["read_front_matter"]
 
 # "---", then a line that starts like a YAML key: front matter, even when never closed.
 _OPENED = re.compile(r"---[ \t]*(?:\r\n|\r|\n)[A-Za-z_][\w-]*[ \t]*:")
-
-
-class _TolerantLoader(yaml.SafeLoader):
-    """SafeLoader that keeps the last value of a duplicated key (cloud.gov does that)."""
 
 
 # A line "key: value" whose value is a plain scalar or a flow sequence of plain scalars, in
@@ -34,6 +31,8 @@ def _simple(text: str) -> dict[str, Any] | None:
     ``[a, b]``) PyYAML's own resolver reads as strings: what ``yaml.load`` gives, without
     its scanner, parser and composer (a third of the parse of a small document); None when
     the text is anything else (PyYAML reads it)."""
+    import yaml
+
     resolve: Callable[..., str] = _resolver().resolve
     data: dict[str, Any] = {}
     for line in text.split("\n"):
@@ -71,6 +70,8 @@ def _plain(value: str, excluded: str) -> bool:
 
 @functools.cache
 def _resolver() -> yaml.resolver.Resolver:
+    import yaml
+
     return yaml.resolver.Resolver()  # SafeLoader's: it decides each plain scalar's type
 
 
@@ -82,8 +83,10 @@ def _load(text: str) -> tuple[dict[str, Any], str, int]:
     simple = _simple(text)
     if simple is not None:
         return simple, "", 1
-    try:
-        data = yaml.load(text, Loader=_TolerantLoader)
+    import yaml
+
+    try:  # SafeLoader keeps the last value of a duplicated key (cloud.gov's files have some)
+        data = yaml.load(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         problem = getattr(error, "problem", None) or type(error).__name__

@@ -5,14 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
-import yaml
-
 from opslint.document.model import DocKind, Document, Section
 from opslint.engine.memo import LastKept
 from opslint.engine.paramspec import Field, VocabBase
 from opslint.engine.schema import Localized
 from opslint.engine.vocab import DataError, Vocab
-from opslint.engine.yamlio import load_yaml
 
 __all__ = [
     "ChapterGates",
@@ -44,11 +41,13 @@ class Outline(VocabBase):
 def load_outlines(root: Path, vocab: Vocab) -> Mapping[DocKind, Outline]:
     from pydantic import ValidationError
 
+    from opslint.engine.yamlio import YAMLError, load_yaml  # unpickled outlines need neither
+
     outlines: dict[DocKind, Outline] = {}
     for path in sorted((root / "outlines").glob("*.yaml")):
         try:
             outline = Outline.model_validate(load_yaml(path.read_text(encoding="utf-8")))
-        except (OSError, yaml.YAMLError, ValidationError) as error:
+        except (OSError, YAMLError, ValidationError) as error:
             raise DataError(f"{path}: {error}") from None
         for section in outline.sections:
             vocab.synonyms(section.key)  # raises DataError naming an unknown key

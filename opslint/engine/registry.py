@@ -9,14 +9,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
 from opslint.engine.findings import Hit
 from opslint.engine.paramspec import ParamsBase, validate_params
 from opslint.engine.references import References, check_references
 from opslint.engine.schema import RuleSpec
 from opslint.engine.vocab import DataError
-from opslint.engine.yamlio import load_yaml
 
 if TYPE_CHECKING:
     from pydantic import ValidationError
@@ -80,9 +77,11 @@ def _load_rule(path: Path, kinds: Mapping[str, CheckKind], references: Reference
                ) -> Rule:
     from pydantic import ValidationError  # the rules are validated only when (re)loaded
 
+    from opslint.engine.yamlio import YAMLError, load_yaml  # so is YAML read
+
     try:
         data = load_yaml(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as error:
+    except (OSError, YAMLError) as error:
         raise DataError(f"{path}: cannot read YAML: {error}") from None
     try:
         spec = RuleSpec.model_validate(data)
