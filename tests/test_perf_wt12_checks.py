@@ -4,8 +4,10 @@ generated and varied inputs (the comparisons fail when a shortcut gives another 
 from __future__ import annotations
 
 import random
+import re
 
 from opslint.checks.shared import text as shared_text
+from opslint.facts.prefilter import _alternation, case_variants
 
 # Characters of every kind ``fold`` meets: ASCII, kana and kanji (stable runs), full-width
 # forms and circled numbers (one character each), ligatures and squared words (several),
@@ -49,3 +51,29 @@ def test_texts_folded_together_across_chunks() -> None:
     assert shared_text.fold_texts(clean) == [shared_text.fold.__wrapped__(text).text
                                              for text in clean]
 
+
+def _flat_needles(exact: frozenset[str], folded: frozenset[str]) -> re.Pattern[str]:
+    """The needles one by one (the exact path): as written, or after their first
+    character's case variants in any case."""
+    return re.compile("|".join([*map(re.escape, sorted(exact)),
+                                *(re.escape(first) + f"(?i:{re.escape(n[1:])})"
+                                  for n in sorted(folded) for first in case_variants(n[0]))]))
+
+
+def test_needles_read_in_any_case_as_one_tree_start_where_one_of_them_does() -> None:
+    """``_alternation`` spells the needles read in any case as one tree in one IGNORECASE
+    group: from every position, the next match starts where one of the needles' does."""
+    rng = random.Random("folded tree")
+    letters = "acSsTk-_\u017f\u212aKé"
+    for _ in range(300):
+        words = ["".join(rng.choice(letters) for _ in range(rng.randint(1, 5)))
+                 for _ in range(rng.randint(1, 12))]
+        exact = frozenset(w for w in words if rng.random() < 0.3)
+        folded = frozenset(w for w in words if w not in exact)
+        tree, flat = _alternation(exact, folded), _flat_needles(exact, folded)
+        for _ in range(40):
+            text = "".join(rng.choice(letters + " x") for _ in range(rng.randint(0, 30)))
+            for pos in range(len(text) + 1):
+                found, expected = tree.search(text, pos), flat.search(text, pos)
+                assert (found and found.start()) == (expected and expected.start()), (
+                    exact, folded, text, pos)
