@@ -55,9 +55,12 @@ class Vocab:
         """A value compiled from the vocabularies (regexes, lookup tables), built on first
         use and kept: the data never changes after load, and checks keep no state. Models
         are validated at load instead (``model``)."""
-        if key not in self._compiled:
-            self._compiled[key] = build()
-        return self._compiled[key]  # type: ignore[no-any-return]
+        try:  # one look-up when kept (asked about 400 times per document)
+            return self._compiled[key]  # type: ignore[no-any-return]
+        except KeyError:
+            pass  # built outside the handler: its own errors carry no KeyError context
+        built = self._compiled[key] = build()
+        return built
 
     def model(self, name: str, model: type[T]) -> T:
         """The validated model of a vocabulary (see ``VocabModel``), as loaded: no validation."""
