@@ -8,12 +8,12 @@ import functools
 import operator
 import re
 import unicodedata
-from bisect import bisect_right
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, overload
+from typing import Any
 
 from opslint.checks.shared.common import Line
+from opslint.checks.shared.fold_columns import FoldColumns
 from opslint.document.normalize import NFKC_STABLE_RUN, NFKC_UNSTABLE_CHAR
 from opslint.engine.context import CheckContext
 from opslint.engine.memo import LastKept
@@ -22,12 +22,9 @@ from opslint.facts.folding import fold_each
 from opslint.facts.joined import CHUNK
 from opslint.facts.prefilter import Prefilter, prefilter
 
-__all__ = [
-    "VOCAB", "Folded", "either", "family_regexes", "fold", "fold_lines", "fold_texts",
-    "lines_may_match",
-    "may_match",
-    "quoted", "regexes", "scope_lines", "spans", "vocab_value",
-]
+__all__ = ["VOCAB", "Folded", "either", "family_regexes", "fold", "fold_lines", "fold_texts",
+           "lines_may_match", "may_match", "quoted", "regexes", "scope_lines", "spans",
+           "vocab_value"]
 
 VOCAB = "placeholders"
 
@@ -39,7 +36,7 @@ class Folded:
     raw: str
     text: str
     # 1-based, one entry per folded character plus one past the end: a range when the line
-    # folds to itself, else read from its pieces (``_Columns``). Only indexed, never changed.
+    # folds to itself, else read from its pieces (``FoldColumns``). Only indexed, never changed.
     columns: Sequence[int]
 
     def column(self, index: int) -> int:
@@ -48,44 +45,6 @@ class Folded:
     def source(self, start: int, end: int) -> str:
         """The source text of a folded span, as the author wrote it (「（仮）」, not "(仮)")."""
         return self.raw[self.column(start) - 1 : self.column(end) - 1]
-
-
-class _Columns(Sequence[int]):
-    """The source column of each folded character, read from the line's pieces instead of
-    kept one per character: a run copied as is maps column for column, a character
-    normalised alone maps every character it became to its own column. Building the table
-    per character was most of the cost of folding a line (3 folds per line on a 5 MB
-    document), and only the columns of matches are ever read."""
-
-    __slots__ = ("_length", "_sources", "_starts", "_whole")
-
-    def __init__(self, length: int, starts: list[int], sources: list[int],
-                 whole: list[bool]) -> None:
-        # Piece i starts at folded index starts[i] and at source index sources[i]; a whole
-        # piece is a copied run (column for column), else one character normalised alone.
-        self._length, self._starts, self._sources, self._whole = length, starts, sources, whole
-
-    def __len__(self) -> int:
-        return self._length + 1
-
-    @overload
-    def __getitem__(self, index: int) -> int: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[int]: ...
-
-    def __getitem__(self, index: int | slice) -> int | Sequence[int]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        if index < 0:
-            index += len(self)
-        if not 0 <= index < len(self):
-            raise IndexError(index)
-        if index == self._length:  # one past the end
-            return self._sources[-1] + 1
-        piece = bisect_right(self._starts, index) - 1  # an empty piece yields to the next
-        offset = index - self._starts[piece] if self._whole[piece] else 0
-        return self._sources[piece] + offset + 1
 
 
 # Memoised: the placeholder rules fold the same lines and cells again (111 k calls for
@@ -105,7 +64,7 @@ def fold(text: str) -> Folded:
     if len(folded) == len(text) and not _SHRINKS:
         return _folded(text, folded)
     chars: list[str] = []
-    starts: list[int] = []  # the pieces of _Columns
+    starts: list[int] = []  # the pieces of FoldColumns
     sources: list[int] = []
     whole: list[bool] = []
     size = 0
@@ -133,7 +92,7 @@ def fold(text: str) -> Folded:
     if len(starts) == 1 and whole[0]:  # the line folds to itself
         return _folded(text, text)
     sources.append(len(text))  # one past the end: the column after the line
-    return Folded(text, "".join(chars), _Columns(size, starts, sources, whole))
+    return Folded(text, "".join(chars), FoldColumns(size, starts, sources, whole))
 
 
 class _DocFolds:
@@ -222,10 +181,9 @@ def _fold_chars(text: str) -> str:
 
 
 def _made(text: str, folded: str) -> Folded:
-    """``fold(text)`` given its folded text: a line that kept its length is made at once
-    (every character became exactly one, as in ``fold``: ``_SHRINKS`` only grows, so an
-    empty one now was empty when the text was folded), any other is folded again by
-    ``fold`` for its columns."""
+    """``fold(text)`` given its folded text: made at once for a line that kept its length
+    (as ``fold`` does; ``_SHRINKS`` only grows, so empty now, it was empty at the fold),
+    else folded again by ``fold`` for its columns."""
     if len(folded) == len(text) and not _SHRINKS:
         return _folded(text, folded)
     return fold(text)
