@@ -183,7 +183,8 @@ def _lint_example(bundle: Bundle, path: Path, kind: DocKind, select: list[str]) 
 def _counting(module: Any, monkeypatch: pytest.MonkeyPatch, keys: tuple[str, ...],
               calls: Counter[str], folds_in: Any = None) -> None:
     """Count the lines a check module folds (``fold`` as ``folds_in`` sees it: the module
-    itself, or the shared text module when it folds through ``fold_lines``), and the
+    itself, or the shared text module when it folds through ``fold_lines``, which folds the
+    lines it has not folded yet for the document together: ``fold_texts``), and the
     searches of the patterns it asks for under ``keys`` (each pattern counted itself, not
     the alternation that rejects first)."""
     folds_in = module if folds_in is None else folds_in
@@ -201,6 +202,14 @@ def _counting(module: Any, monkeypatch: pytest.MonkeyPatch, keys: tuple[str, ...
 
     monkeypatch.setattr(module, "regexes", regexes)
     monkeypatch.setattr(folds_in, "fold", fold)
+    real_fold_texts = getattr(folds_in, "fold_texts", None)
+    if real_fold_texts is not None:  # ``fold_lines`` folds a document's lines together
+
+        def fold_texts(texts: Any) -> Any:
+            calls["lines"] += len(texts)
+            return real_fold_texts(texts)
+
+        monkeypatch.setattr(folds_in, "fold_texts", fold_texts)
 
 
 RELEASE = EXAMPLES / "ja" / "clean" / "16_Release_Procedure.md"

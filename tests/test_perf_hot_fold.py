@@ -3,6 +3,8 @@ line is folded once per document, not once per rule (issue 10). Work is counted.
 
 from __future__ import annotations
 
+import pytest
+
 from opslint.checks.shared import text as shared_text
 from opslint.lint import Bundle
 from tests.conftest import CountCalls, lint_text
@@ -23,9 +25,18 @@ EduPort の本番環境（AWS 東京リージョン）を対象とする。
 
 
 def test_each_line_is_folded_once_for_the_placeholder_rules(
-        bundle: Bundle, count_calls: CountCalls) -> None:
-    calls = count_calls(shared_text, "fold")
+        bundle: Bundle, monkeypatch: pytest.MonkeyPatch, count_calls: CountCalls) -> None:
+    folded: list[str] = []  # the lines folded together (``fold_texts``), in order
+    real = shared_text.fold_texts
+
+    def fold_texts(texts: list[str]) -> list[str]:
+        folded.extend(texts)
+        return real(texts)
+
+    monkeypatch.setattr(shared_text, "fold_texts", fold_texts)
+    calls = count_calls(shared_text, "fold")  # a line that changes length: for its columns
     findings = lint_text(bundle, _DOC, select=("GATE001", "GATE002", "GATE004"))
     assert {f.rule_id for f in findings} >= {"GATE001", "GATE002", "GATE004"}
     distinct = set(_DOC.split("\n"))  # blank lines are scanned too
-    assert 0 < calls["fold"] <= len(distinct)
+    assert 0 < len(folded) == len(set(folded)) <= len(distinct)
+    assert calls["fold"] <= len(distinct)

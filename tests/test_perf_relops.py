@@ -287,14 +287,26 @@ def test_backup_lists_read_labels_of_top_items_and_backup_lines_only(
 
 
 def test_objective_units_skip_excluded_sections_as_before(bundle: Bundle) -> None:
+    # The units naming an objective, found in the units' texts joined (``_named_units``),
+    # are the units each searched alone, less those in an excluded section; a pattern that
+    # matches nearly every unit and one that reads the NUL between texts test the rest.
+    from opslint.checks.bdr.backup import backup_vocab
+    from opslint.engine.context import CheckContext
+    from opslint.facts.semantic import SemanticModel
+
     for lang in ("ja", "en"):
         doc = _doc(bundle, lang, "17_Operation_Design.md")
+        ctx = CheckContext(doc, SemanticModel.of([doc], bundle.vocab))
+        either = bdr_objectives._any_term(backup_vocab(ctx))
+        assert either is not None
         sections = list(doc.sections())
-        for excluded in ([], sections[2:3], [sections[1], *sections[1].walk()],
-                         sections[3::4], sections[-2:]):
-            kept = [u.line for u in bdr_objectives._units(doc, excluded)]
-            assert kept == [u.line for u in doc_units(doc)
-                            if not any(s.line <= u.line <= s.end_line for s in excluded)]
+        for pattern in (either, re.compile(r"[a-z\u3040-\u30ff]"), re.compile("(?<!\0)rto")):
+            for excluded in ([], sections[2:3], [sections[1], *sections[1].walk()],
+                             sections[3::4], sections[-2:]):
+                kept = [u.line for u in bdr_objectives._named_units(doc, excluded, pattern)]
+                assert kept == [u.line for u in doc_units(doc) if pattern.search(u.norm)
+                                and not any(s.line <= u.line <= s.end_line for s in excluded)]
+                assert kept or pattern is not either or excluded
 
 
 # The number pattern with its lookbehinds first, as it was: every pattern built with the

@@ -50,14 +50,21 @@ class Vocab:
     _term_lists: dict[tuple[str, str | None], tuple[str, ...]] = field(
         default_factory=dict, init=False, repr=False, compare=False)
     _compiled: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
+    # The mappings ``model_map`` checked, by name and model: asked about 25 times per
+    # document, each time of every value, for models that never change after load.
+    _checked_maps: dict[tuple[str, type], Mapping[str, Any]] = field(
+        default_factory=dict, init=False, repr=False, compare=False)
 
     def compiled(self, key: str, build: Callable[[], T]) -> T:
         """A value compiled from the vocabularies (regexes, lookup tables), built on first
         use and kept: the data never changes after load, and checks keep no state. Models
         are validated at load instead (``model``)."""
-        if key not in self._compiled:
-            self._compiled[key] = build()
-        return self._compiled[key]  # type: ignore[no-any-return]
+        try:  # one look-up when kept (asked about 400 times per document)
+            return self._compiled[key]  # type: ignore[no-any-return]
+        except KeyError:
+            pass  # built outside the handler: its own errors carry no KeyError context
+        built = self._compiled[key] = build()
+        return built
 
     def model(self, name: str, model: type[T]) -> T:
         """The validated model of a vocabulary (see ``VocabModel``), as loaded: no validation."""
@@ -70,11 +77,15 @@ class Vocab:
     def model_map(self, name: str, model: type[T]) -> Mapping[str, T]:
         """The validated mapping of models of a vocabulary key (a ``VocabModel`` with
         ``each``), as loaded."""
+        checked = self._checked_maps.get((name, model))
+        if checked is not None:
+            return checked
         found = self._model(name)
         if not isinstance(found, Mapping) or not all(isinstance(v, model)
                                                      for v in found.values()):
             raise DataError(f"vocabulary model {name!r} is not a mapping of {model.__name__} "
                             "(see opslint/checks/vocabs.py)")
+        self._checked_maps[name, model] = found
         return found
 
     def _model(self, name: str) -> Any:

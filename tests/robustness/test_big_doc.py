@@ -4,7 +4,7 @@ counted, never timed.
 - ``facts/monitoring.level_legend`` is read by the operation facts and again by the alert
   levels; each reading cut every unit of the document twice (once for legend tables, once
   for inline definitions). Counted as whole-document cuts of ``facts.text.units``.
-- ``checks/bdr/objectives._units`` and ``checks/ops/routine_read.elsewhere_units`` cut the
+- ``checks/bdr/objectives._named_units`` and ``checks/ops/routine_read.elsewhere_units`` cut the
   whole document themselves on every call; they now read the shared document units
   (``checks/shared/units.doc_units``). Counted as whole-document cuts of the shared reader.
 """

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from opslint.checks.bdr.backup import BackupVocab, backup_vocab
@@ -30,6 +30,7 @@ from opslint.engine.findings import Hit, LocalText
 from opslint.engine.memo import LastKept
 from opslint.engine.registry import NoParams
 from opslint.engine.vocab import Vocab
+from opslint.facts.joined import holding
 from opslint.facts.quantities import find_durations
 
 __all__ = ["Statement", "objective_statements", "unit_statements"]
@@ -144,9 +145,8 @@ def objective_statements(doc: Document, vocab: Vocab, bv: BackupVocab, sv: Sever
     """Every RTO/RPO mention outside severity chapters and tables, in document order."""
     excluded = severity_scope(vocab, doc, sv)
     either = _any_term(bv)
-    # The units that name an objective (most name none: one search each, no statement).
-    named = [] if either is None else [
-        u for u in _units(doc, excluded) if either.search(u.norm) is not None]
+    # The units that name an objective (most name none, and make no statement).
+    named = [] if either is None else _named_units(doc, excluded, either)
     lines = {u.line for u in named}
     skipped_rows: set[int] = set()
     found: list[Statement] = []
@@ -168,7 +168,22 @@ def objective_statements(doc: Document, vocab: Vocab, bv: BackupVocab, sv: Sever
     return sorted(found, key=lambda s: s.line)
 
 
-def _units(doc: Document, excluded: Sequence[Section]) -> Iterator[Unit]:
+def _named_units(doc: Document, excluded: Sequence[Section], either: re.Pattern[str]
+                 ) -> list[Unit]:
+    """``[u for u in doc_units(doc) if either.search(u.norm) and u is outside the excluded
+    sections]``, in order. The terms' alternation is searched once in the units' texts
+    joined with NUL (``facts/joined.holding``), not once per unit: it is made of escaped
+    terms and word lookarounds (``_compiled``), so when no term holds NUL, no match holds
+    one, and a lookaround reads the NUL beside a text as it reads the text's start or end
+    (neither is a letter or digit): a match in the joined texts is a match in one unit's
+    own text, and every unit holding one is found. Only the units found are then looked
+    up in the excluded sections."""
+    units = doc_units(doc)  # the document's units, cut once for every reader
+    norms = [u.norm for u in units]
+    if "\0" in either.pattern:  # a term holding NUL: each text searched alone
+        found: Iterable[int] = [i for i, norm in enumerate(norms) if either.search(norm)]
+    else:
+        found = sorted(holding(either, norms, "\0"))
     # The excluded sections' line ranges merged, so a unit's line is looked up by bisection
     # rather than tested against every section (35,000 units in a 5 MB document).
     starts: list[int] = []
@@ -179,10 +194,13 @@ def _units(doc: Document, excluded: Sequence[Section]) -> Iterator[Unit]:
         else:
             starts.append(start)
             ends.append(end)
-    for unit in doc_units(doc):  # the document's units, cut once for every reader
+    named: list[Unit] = []
+    for index in found:
+        unit = units[index]
         at = bisect_right(starts, unit.line) - 1
         if at < 0 or unit.line > ends[at]:
-            yield unit
+            named.append(unit)
+    return named
 
 
 def _statements(ctx: CheckContext) -> tuple[Statement, ...]:

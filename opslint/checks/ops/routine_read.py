@@ -19,7 +19,7 @@ from opslint.checks.shared.units import (
     scope_sections,
 )
 from opslint.document.model import DocKind, Document, Section
-from opslint.document.normalize import normalize
+from opslint.document.normalize import any_term_pattern, normalize
 from opslint.engine.context import CheckContext
 from opslint.engine.memo import LastKept, PerText
 from opslint.facts.quantities import parse_frequency
@@ -284,9 +284,13 @@ def _elsewhere(doc: Document, routine: Sequence[Section], vocab: RoutineVocab
     units = [u for u in doc_units(doc)  # the document's units, cut once for every reader
              if id(u.section) not in inside and u.kind != "title"]
     owned: set[int] = set()
-    for unit in units:  # a section is read until a unit names an owner, not past it
-        if id(unit.section) not in owned and has_term(unit.norm, vocab.owners):
-            owned.add(id(unit.section))
+    # ``has_term(unit.norm, vocab.owners)`` with the owners' alternation looked up once,
+    # not once per unit (no terms: has_term holds for no text, and no section is owned).
+    owners = any_term_pattern(tuple(vocab.owners))
+    if owners is not None:
+        for unit in units:  # a section is read until a unit names an owner, not past it
+            if id(unit.section) not in owned and owners.search(unit.norm) is not None:
+                owned.add(id(unit.section))
     out: list[RoutineUnit] = []
     units = [u for u in units if id(u.section) in owned]
     headings: dict[int, frozenset[str]] = {}  # a section's heading, read once

@@ -9,7 +9,7 @@ from opslint.checks.rel.chapters import chapters
 from opslint.checks.rel.params import Condition, MentionParams, PatternParams
 from opslint.checks.rel.text import Unit, header_units, title_line, units_of
 from opslint.checks.rel.vocab import ReleaseVocab, affirmed, local, negated, release_vocab
-from opslint.checks.shared.common import scan_lines
+from opslint.checks.shared.common import Line, scan_lines
 from opslint.checks.shared.text import lines_may_match
 from opslint.document.model import CodeBlock, Document, Section
 from opslint.engine.context import CheckContext
@@ -93,18 +93,17 @@ def _code_lines(ctx: CheckContext) -> set[int]:
             for n in range(b.line, b.end_line + 1)}
 
 
-def _folded_lines(doc: Document, _model: object, code: bool) -> tuple[tuple[int, str, str], ...]:
+def _folded_lines(doc: Document, _model: object, code: bool
+                  ) -> tuple[tuple[Line, ...], list[str]]:
     # NFKC alone keeps lengths in practice, so a column points into the source line.
-    lines = list(scan_lines(doc, code=code))
-    texts = [line.text for line in lines]
-    folded = fold_each(texts, nfkc, CHUNK)  # one quick check per chunk of lines
-    return tuple([(line.number, line.text, text)
-                  for line, text in zip(lines, folded, strict=True)])
+    lines = tuple(scan_lines(doc, code=code))
+    return lines, fold_each([line.text for line in lines], nfkc, CHUNK)  # a chunk at a time
 
 
-# (number, source, NFKC text) of the lines the line-pattern rules scan, code included or
-# not: read once per document, the rules of this kind scan the same lines.
-PATTERN_LINES: Reading[tuple[tuple[int, str, str], ...]] = Reading(
+# The lines the line-pattern rules scan, code included or not, and the NFKC text of each,
+# in the same order: read once per document, the rules of this kind scan the same lines
+# (the NFKC texts are the list their patterns' literals are searched in, as it is).
+PATTERN_LINES: Reading[tuple[tuple[Line, ...], list[str]]] = Reading(
     "release-pattern-lines", _folded_lines)
 
 
@@ -119,11 +118,11 @@ def pattern(ctx: CheckContext, params: PatternParams) -> Iterator[Hit]:
     patterns = vocab.pattern_list(params.patterns)
     skip = _skipped_lines(_present(ctx, params.skip_sections))
     code: set[int] | None = None  # read on the first line that matches
-    lines = ctx.read(PATTERN_LINES, params.code)
+    lines, texts = ctx.read(PATTERN_LINES, params.code)
     # Most lines match none of the patterns: their literals are searched once in the joined
     # lines, then their alternation in the lines holding one.
-    for index in lines_may_match(patterns, [text for _, _, text in lines]):
-        number, source, text = lines[index]
+    for index in lines_may_match(patterns, texts):
+        number, source, text = lines[index].number, lines[index].text, texts[index]
         if number in skip:
             continue
         match = next((m for p in patterns if (m := p.search(text))), None)

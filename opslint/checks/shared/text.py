@@ -8,23 +8,23 @@ import functools
 import operator
 import re
 import unicodedata
-from bisect import bisect_right
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, overload
+from typing import Any
 
 from opslint.checks.shared.common import Line
+from opslint.checks.shared.fold_columns import FoldColumns
 from opslint.document.normalize import NFKC_STABLE_RUN, NFKC_UNSTABLE_CHAR
 from opslint.engine.context import CheckContext
 from opslint.engine.memo import LastKept
 from opslint.engine.vocab import DataError
+from opslint.facts.folding import fold_each
+from opslint.facts.joined import CHUNK
 from opslint.facts.prefilter import Prefilter, prefilter
 
-__all__ = [
-    "VOCAB", "Folded", "either", "family_regexes", "fold", "fold_lines", "lines_may_match",
-    "may_match",
-    "quoted", "regexes", "scope_lines", "spans", "vocab_value",
-]
+__all__ = ["VOCAB", "Folded", "either", "family_regexes", "fold", "fold_lines", "fold_texts",
+           "lines_may_match", "may_match", "quoted", "regexes", "scope_lines", "spans",
+           "vocab_value"]
 
 VOCAB = "placeholders"
 
@@ -36,7 +36,7 @@ class Folded:
     raw: str
     text: str
     # 1-based, one entry per folded character plus one past the end: a range when the line
-    # folds to itself, else read from its pieces (``_Columns``). Only indexed, never changed.
+    # folds to itself, else read from its pieces (``FoldColumns``). Only indexed, never changed.
     columns: Sequence[int]
 
     def column(self, index: int) -> int:
@@ -45,44 +45,6 @@ class Folded:
     def source(self, start: int, end: int) -> str:
         """The source text of a folded span, as the author wrote it (「（仮）」, not "(仮)")."""
         return self.raw[self.column(start) - 1 : self.column(end) - 1]
-
-
-class _Columns(Sequence[int]):
-    """The source column of each folded character, read from the line's pieces instead of
-    kept one per character: a run copied as is maps column for column, a character
-    normalised alone maps every character it became to its own column. Building the table
-    per character was most of the cost of folding a line (3 folds per line on a 5 MB
-    document), and only the columns of matches are ever read."""
-
-    __slots__ = ("_length", "_sources", "_starts", "_whole")
-
-    def __init__(self, length: int, starts: list[int], sources: list[int],
-                 whole: list[bool]) -> None:
-        # Piece i starts at folded index starts[i] and at source index sources[i]; a whole
-        # piece is a copied run (column for column), else one character normalised alone.
-        self._length, self._starts, self._sources, self._whole = length, starts, sources, whole
-
-    def __len__(self) -> int:
-        return self._length + 1
-
-    @overload
-    def __getitem__(self, index: int) -> int: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[int]: ...
-
-    def __getitem__(self, index: int | slice) -> int | Sequence[int]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        if index < 0:
-            index += len(self)
-        if not 0 <= index < len(self):
-            raise IndexError(index)
-        if index == self._length:  # one past the end
-            return self._sources[-1] + 1
-        piece = bisect_right(self._starts, index) - 1  # an empty piece yields to the next
-        offset = index - self._starts[piece] if self._whole[piece] else 0
-        return self._sources[piece] + offset + 1
 
 
 # Memoised: the placeholder rules fold the same lines and cells again (111 k calls for
@@ -102,7 +64,7 @@ def fold(text: str) -> Folded:
     if len(folded) == len(text) and not _SHRINKS:
         return _folded(text, folded)
     chars: list[str] = []
-    starts: list[int] = []  # the pieces of _Columns
+    starts: list[int] = []  # the pieces of FoldColumns
     sources: list[int] = []
     whole: list[bool] = []
     size = 0
@@ -130,21 +92,31 @@ def fold(text: str) -> Folded:
     if len(starts) == 1 and whole[0]:  # the line folds to itself
         return _folded(text, text)
     sources.append(len(text))  # one past the end: the column after the line
-    return Folded(text, "".join(chars), _Columns(size, starts, sources, whole))
+    return Folded(text, "".join(chars), FoldColumns(size, starts, sources, whole))
 
 
 class _DocFolds:
-    """The folds of one document's lines: each distinct line's ``Folded`` by text, and,
-    for each run of lines asked again (the model's scope lines, a tuple held for the
-    document), its distinct texts and their folded texts, in order."""
+    """The folds of one document's lines: each distinct line's folded text by its text
+    (``folds``), the ``Folded`` of the lines a scan yields (``made``: most lines are only
+    screened, never read a column of), and, for each run of lines asked again (the model's
+    scope lines, a tuple held for the document), its distinct texts and their folded texts,
+    in order."""
 
-    __slots__ = ("folds", "runs")
+    __slots__ = ("folds", "made", "runs")
 
     def __init__(self) -> None:
-        self.folds: dict[str, Folded] = {}
+        self.folds: dict[str, str] = {}
+        self.made: dict[str, Folded] = {}
         # id(lines) -> (lines, distinct texts, their folded texts); the entry holds the
         # lines, so their identity is not reused while it is kept.
         self.runs: dict[int, tuple[Sequence[Line], list[str], list[str]]] = {}
+
+    def line(self, text: str) -> Folded:
+        """The ``Folded`` of a line whose text was folded (``_run``): ``fold(text)``."""
+        made = self.made.get(text)
+        if made is None:
+            made = self.made[text] = _made(text, self.folds[text])
+        return made
 
 
 # The folds of the last document scanned: the placeholder rules (GATE001, GATE002, GATE004),
@@ -160,34 +132,61 @@ def fold_lines(ctx: CheckContext, lines: Sequence[Line],
     patterns, only the lines where one of them may match: their literals are searched
     once in the joined folded lines (``prefilter.py``), not line by line."""
     doc_folds = _FOLDED.get((ctx.doc,), _DocFolds)
-    memo = doc_folds.folds
+    made = doc_folds.line
     _, texts, folded = _run(doc_folds, lines)
     screen = _entry(patterns)[2] if patterns else None
     if screen is None:
-        yield from ((line, memo[line.text]) for line in lines)
+        yield from ((line, made(line.text)) for line in lines)
         return
     held = {texts[i] for i in screen.holding(folded)}
-    yield from ((line, memo[line.text]) for line in lines if line.text in held)
+    yield from ((line, made(line.text)) for line in lines if line.text in held)
 
 
 def _run(doc_folds: _DocFolds, lines: Sequence[Line]
          ) -> tuple[Sequence[Line], list[str], list[str]]:
-    """The distinct texts of the lines and their folded texts, every one folded in the
-    document's memo; kept for a tuple of lines (the model's scope lines, the same tuple for
-    the same keys of one document), worked out again for any other sequence."""
+    """The distinct texts of the lines and their folded texts, the texts not folded yet
+    for the document folded together (``fold_texts``); kept for a tuple of lines (the
+    model's scope lines, the same tuple for the same keys of one document), worked out
+    again for any other sequence."""
     if isinstance(lines, tuple):
         run = doc_folds.runs.get(id(lines))
         if run is not None and run[0] is lines:
             return run
     memo = doc_folds.folds
     texts = list(dict.fromkeys(map(_TEXT, lines)))  # each distinct line once, in C
-    for text in texts:
-        if text not in memo:
-            memo[text] = fold(text)
-    run = (lines, texts, [memo[t].text for t in texts])
+    new = [text for text in texts if text not in memo]
+    if new:
+        memo.update(zip(new, fold_texts(new), strict=True))
+    run = (lines, texts, list(map(memo.__getitem__, texts)))
     if isinstance(lines, tuple):
         doc_folds.runs[id(lines)] = run
     return run
+
+
+def fold_texts(texts: Sequence[str]) -> list[str]:
+    """``[fold(t).text for t in texts]``, the texts' characters outside the stable runs
+    replaced a chunk of texts at a time (``folding.fold_each``): one substitution per chunk,
+    not one call of ``fold`` per line. ``fold``'s text is that substitution of its line
+    (``fold`` itself: the piece-by-piece path, where a character folds to more or fewer
+    than one, gives the same text), and the substitution reads one character at a time
+    and never touches ``APART`` (a stable character) nor makes one (no character but NUL
+    folds to NUL; a text holding one falls back to a call per text), so it cuts at
+    ``APART`` as ``fold_each`` needs. tests/test_perf_wt12_checks.py compares both."""
+    return fold_each(texts, _fold_chars, CHUNK)
+
+
+def _fold_chars(text: str) -> str:
+    """Each character of a text outside the stable runs replaced by its NFKC alone."""
+    return NFKC_UNSTABLE_CHAR.sub(_alone_match, text)
+
+
+def _made(text: str, folded: str) -> Folded:
+    """``fold(text)`` given its folded text: made at once for a line that kept its length
+    (as ``fold`` does; ``_SHRINKS`` only grows, so empty now, it was empty at the fold),
+    else folded again by ``fold`` for its columns."""
+    if len(folded) == len(text) and not _SHRINKS:
+        return _folded(text, folded)
+    return fold(text)
 
 
 _TEXT = operator.attrgetter("text")

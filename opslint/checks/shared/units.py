@@ -140,8 +140,8 @@ def _scope_sections(
     def matched(key: str) -> frozenset[int]:
         found = known.get(key)
         if found is None:
-            found = known[key] = frozenset(
-                id(s) for s in doc.sections() if vocab.section_matches(s, key))
+            # ``find_sections`` reads the title memo inline: no call per section.
+            found = known[key] = frozenset(map(id, vocab.find_sections(doc, key)))
         return found
 
     # A section matching a key and no exclude key: one set, not a test of every key's set
