@@ -41,6 +41,7 @@ from operator import add
 from typing import Any
 
 from opslint.document.code_digest import files_digest
+from opslint.document.item_text import one_line_item
 
 __all__ = ["FILES", "TOKEN_FIELDS", "Rule", "known", "line_markers",
            "normalize_rule", "paragraph_rule", "plain_token", "set_up", "tokenize"]
@@ -131,7 +132,13 @@ def normalize_rule(own: Callable[[Any], None]) -> Callable[[Any], None]:
 def tokenize(state: Any, startLine: int, endLine: int, rules: list[Rule], maxNesting: int
              ) -> None:
     """ParserBlock.tokenize (parser_block.py); the caller reads ``rules`` (its ruler's
-    ``getRules("")``) and ``maxNesting`` (``state.md.options.maxNesting``) as it starts."""
+    ``getRules("")``) and ``maxNesting`` (``state.md.options.maxNesting``) as it starts.
+    A list item's text of one line is read by item_text.one_line_item, when it can, with
+    block_starts' chain's ``item_texts`` (on a state of plain tokens)."""
+    item_texts = getattr(rules[0], "item_texts", None) if len(rules) == 1 else None
+    if (item_texts is not None and getattr(state, "plain_tokens", False)
+            and one_line_item(state, startLine, endLine, item_texts)):
+        return
     line = startLine
     hasEmptyLines = False
     bMarks, eMarks, tShift, sCount = state.bMarks, state.eMarks, state.tShift, state.sCount
@@ -294,6 +301,16 @@ def paragraph_rule(trim_chars: str, token_class: Any) -> Rule:
 
         return True
 
+    def write_one_line(state: Any, line: int, next_line: int) -> None:
+        """What paragraph does on a state of plain tokens when its loop stops at
+        ``next_line`` = ``line + 1`` (item_text.one_line_item knows it does): the tokens
+        of the paragraph of ``line``, ``state.line`` at ``next_line``; its ``parentType``
+        is back where it was."""
+        content = get_lines(state, line, next_line, state.blkIndent, False).strip(trim_chars)
+        state.line = next_line
+        state.tokens += _paragraph_tokens(token_class, state.level, line, next_line, content)
+
+    paragraph.write_one_line = write_one_line  # type: ignore[attr-defined]
     return paragraph
 
 
