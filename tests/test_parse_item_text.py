@@ -1,5 +1,5 @@
-"""A list item's one-line text read by item_text.one_line_item leaves the state and tokens
-markdown-it's block parser leaves: compared with block_rules' tokenize alone and with
+"""A list item's first line read as a paragraph by item_text.one_line_paragraph leaves the
+state and tokens markdown-it's block rules leave: compared with the root chain's and with
 markdown-it's own code, on every corpus document and on generated ones."""
 
 from __future__ import annotations
@@ -57,10 +57,10 @@ def _state(state: Any) -> tuple[Any, ...]:
 
 @pytest.fixture
 def compared(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
-    """one_line_item checked on every call: when it reads the text, the state and new tokens
-    are those block_rules.tokenize leaves without it (run again from the state before);
+    """one_line_paragraph checked on every call: when it reads the line, the state and new
+    tokens are those the root chain (tokenize's rule) leaves, asked from the state before;
     when it does not, nothing changed."""
-    fast = item_text.one_line_item
+    fast = item_text.one_line_paragraph
     answers = {"read": 0, "left": 0}
 
     def checked(state: Any, line: int, end: int, item_texts: Any) -> bool:
@@ -72,19 +72,14 @@ def compared(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
             return False
         answers["read"] += 1
         ours = (_state(state), [_fields(t) for t in state.tokens[count:]])
-        # the state before, then the exact path (tokenize without one_line_item)
         (state.line, state.tight, state.parentType, state.level, state.blkIndent,
          state.listIndent, state.lineMax) = before[:7]
         del state.tokens[count:]
-        monkeypatch.setattr(block_rules, "one_line_item", lambda *args: False)
-        try:
-            block_rules.tokenize(state, line, end, state.root_rules, state.max_nesting)
-        finally:
-            monkeypatch.setattr(block_rules, "one_line_item", checked)
+        assert state.root_rules[0](state, line, end, False)
         assert (_state(state), [_fields(t) for t in state.tokens[count:]]) == ours
         return True
 
-    monkeypatch.setattr(block_rules, "one_line_item", checked)
+    monkeypatch.setattr(block_rules, "one_line_paragraph", checked)
     return answers
 
 
@@ -120,7 +115,7 @@ def test_deep_and_quoted_lists_give_the_tokens_of_the_block_parsers_loop(
     assert compared["read"] > 60
 
 
-def test_one_line_items_skip_the_block_parsers_loop(count_calls: Any) -> None:
+def test_one_line_items_skip_the_block_rules(count_calls: Any) -> None:
     calls = count_calls(item_text, "outer_item")
     tokens = parse._parser().parse("- a\n- b\n- [ ] c\n\ntext\n", {})
     assert calls["outer_item"] == 2  # the items a and b end at the next item

@@ -42,7 +42,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
-__all__ = ["ItemText", "install", "outer_item"]
+__all__ = ["UNDERLINE", "ItemText", "install", "outer_item"]
 
 Rule = Callable[[Any, int, int, bool], bool]
 Test = Callable[[Any, int, int], bool]
@@ -111,21 +111,18 @@ def _chain(rules: list[tuple[Rule, Test | None, str | None]]) -> Rule:
 
 
 # What the chain asks about a list item's one-line text, by its first character (a chain's
-# ``item_texts``): the tests that must all be false for the chain to hand it to the
-# paragraph rule (its last rule), whether the setext heading test is asked before (it
-# leaves ``state.parentType`` at "paragraph"), and the paragraph rule's ``write_one_line``.
-ItemText = tuple[tuple[Test, ...], bool, Callable[[Any, int, int], None]]
+# ``item_texts``): the tests to ask that must all be false for the chain to hand it to the
+# paragraph rule (its last rule), the table rule's test when it is asked, whether the
+# setext heading rule's is (it leaves ``state.parentType`` at "paragraph"), and the
+# paragraph rule's ``write_one_line``.
+ItemText = tuple[tuple[Test, ...], Test | None, bool, Callable[[Any, int, int], None]]
 
 
 def _item_text(asked: tuple[tuple[Rule, Test | None], ...]) -> ItemText | None:
     """What ``asked`` (a chain's rules for a first character, each with its test) comes to
-    for a list item's text of one line followed by a blank line or by a line that starts a
-    list item indented less than the text (item_text.one_line_item). These tests are false
-    there, for any text: the table rule's (the next line is no delimiter row: a blank line
-    is too short, and an item's marker is "+", "*", a digit, a lone "-" or "-" and a space),
-    the indented code rule's (one_line_item takes no text indented as code) and the setext
-    heading rule's that stops at such an item (no underline is read before the blank line
-    or the item, indented less than ``blkIndent``). None when a rule without a test (or the
+    for a text of one line (item_text.one_line_paragraph), which reads the indented code
+    rule's test (the text is not indented as code) and knows what the table rule's and
+    the setext heading rule's tests come to. None when a rule without a test (or the
     setext heading rule's test that does not stop at items) is asked before the last rule,
     or when that is not block_rules' paragraph rule."""
     if not asked or asked[-1][1] is not None:
@@ -139,7 +136,9 @@ def _item_text(asked: tuple[tuple[Rule, Test | None], ...]) -> ItemText | None:
             return None
         if test not in (_delimiter_next, _code_line, _UNDERLINE_BEFORE_ITEMS):
             tests.append(test)
-    return tuple(tests), any(test is _UNDERLINE_BEFORE_ITEMS for _, test in asked), write
+    named = [test for _, test in asked]
+    return (tuple(tests), _delimiter_next if _delimiter_next in named else None,
+            _UNDERLINE_BEFORE_ITEMS in named, write)
 
 
 def _first_line(state: Any, start: int, end: int) -> bool:
@@ -204,7 +203,7 @@ def _label_colon(state: Any, start: int, end: int) -> bool:
 # An ordered list's marker as the list rule reads it (skipOrderedListMarker), up to the
 # line's end (the end position of the match) or a space or tab.
 _ORDERED_MARKER = re.compile(r"[0-9]{1,9}[.)](?![^ \t])")
-_UNDERLINE = re.compile(r"(?:-+|=+)[ \t]*")
+UNDERLINE = re.compile(r"(?:-+|=+)[ \t]*")
 
 
 def _underline_test(stop_at_items: bool) -> Test:
@@ -239,7 +238,7 @@ def _underline_test(stop_at_items: bool) -> Test:
                 break
             count = s_count[line]
             if (src[pos] in "-=" and 0 <= count - indent <= 3
-                    and _UNDERLINE.fullmatch(src, pos, line_end) is not None):
+                    and UNDERLINE.fullmatch(src, pos, line_end) is not None):
                 return True
             if stop_at_items and 0 <= count < indent and outer_item(state, line):
                 break

@@ -1,60 +1,65 @@
-"""A list item's text of one line, read without the block parser's loop.
+"""A list item's first line of text read as a paragraph without asking the block rules.
 
-Most items of an ops document are one line of text followed by the next item or by the
-blank line that ends the list. For each, markdown-it's list rule calls the block parser's
+Most items of an ops document start with one line of text, followed by the next item, a
+blank line or a nested list. For each, markdown-it's list rule calls the block parser's
 tokenize, whose loop asks the root chain (block_starts) about the line; the chain asks the
-table, indented code and setext heading rules' tests, then the paragraph rule, which asks
-its terminating rules about the next line; then the loop finds the item's end: about ten
-Python calls to learn that the item is one paragraph of one line. ``one_line_item``, asked
-first by block_rules.tokenize, does what the rest of tokenize does when it can tell, from
-the line, the line after it and the chain's ``item_texts``, that this is what happens;
-otherwise it does nothing and says so.
+table, indented code and setext heading rules' tests (the last one reads the lines after
+it up to a blank one or an outer item: all of a nested list), then the paragraph rule,
+which asks its terminating rules about the next line (the list rule, for the next item).
+``one_line_paragraph``, asked by block_rules.tokenize about its first line, reads that
+line's paragraph when it can tell, from the line, the line after it and the chain's
+``item_texts``, that this is what they do; tokenize's loop reads the rest.
 
-``tests/test_parse_item_text.py`` compares the tokens with and without it (and with
-markdown-it's own code) on every corpus document and on generated ones.
+``tests/test_parse_item_text.py`` compares the state and tokens with and without it (and
+with markdown-it's own code) on every corpus document and on generated ones.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from opslint.document.block_starts import ItemText, outer_item
+from opslint.document.block_starts import UNDERLINE, ItemText, outer_item
 
-__all__ = ["one_line_item"]
+__all__ = ["one_line_paragraph"]
 
 
-def one_line_item(state: Any, line: int, end_line: int,
-                  item_texts: tuple[dict[str, ItemText | None], ItemText | None]) -> bool:
-    """What ``tokenize(state, line, end_line)`` (block_rules', asked with the root chain
-    that ``item_texts`` comes from, on a state of plain tokens) does when what it reads is
-    one paragraph of ``line`` (True); False, with nothing changed, when that is not known.
-    A line after the paragraph indented less than ``blkIndent`` is found only in a list
-    item's text (list_rule's list_block sets the item's ``blkIndent``, ``tShift`` and
-    ``sCount`` first): that is where this answers True.
+def one_line_paragraph(state: Any, line: int, end_line: int,
+                       item_texts: tuple[dict[str, ItemText | None], ItemText | None]) -> bool:
+    """What the first turn of ``tokenize(state, line, end_line)``'s loop (block_rules', with
+    the root chain ``item_texts`` comes from, on a state of plain tokens, below the nesting
+    limit) does up to its rule's answer, when the rule is the paragraph rule and its
+    paragraph is ``line`` alone (True); False, with nothing changed, when that is not known.
 
     Why it is the same (markdown-it-py 4.3.0's ParserBlock.tokenize, block_starts' chain,
-    block_rules' paragraph), for a line before ``end_line`` whose text is not blank, read
-    below the nesting limit, indented at least ``blkIndent`` and not as code (tokenize's
-    own first tests, and the code rule's test), followed by a line N that is
+    block_rules' paragraph and markdown-it's lheading), for a line before ``end_line`` whose
+    text is not blank, indented at least ``blkIndent`` and not as code (the loop's own
+    first tests: it does not skip the line nor stop; the code rule's test), whose first
+    character the chain hands, after rules whose tests are false, to the paragraph rule,
+    followed by a line N (before ``lineMax``) that is
 
-    (a) blank: the chain's tests are false (block_starts._item_text), the paragraph rule
-        takes the line and stops at N; tokenize steps over N and the blank lines after it
-        and stops at the first other line (or at ``end_line``), which must be indented less
-        than ``blkIndent`` (else the item goes on: not here);
+    (a) blank: the paragraph stops there. The table rule's test is false (a blank line is
+        too short for a delimiter row), the setext heading rule's too (it stops there);
     (b) an item's first line indented less than ``blkIndent`` (block_starts.outer_item):
-        the tests are false, the paragraph rule asks its terminating rules about N (not
-        indented as lazy code, not negative) and the list rule takes it (silent), as
-        block_starts._underline_test argues; tokenize stops at N, indented less.
+        the paragraph asks its terminating rules about N (not indented as lazy code, not
+        negative) and the list rule takes it (silent), as block_starts._underline_test
+        argues; the table rule's test is false (an item's marker is "+", "*", a digit, a
+        lone "-" or "-" and a space: no delimiter row), the setext heading rule's too (it
+        stops at N);
+    (c) indented 0 to 3 columns past ``blkIndent``, no underline ("-" or "=" repeated, then
+        spaces), and taken by the terminating rules (asked here, silent): the paragraph
+        stops there. The table rule's test is asked here; the setext heading rule reads N
+        first as a possible underline (it is not) and then stops at it, as its terminating
+        rules take it: with its test false or not, it declines.
 
-    In both the state is left as they leave it: tokens of one paragraph of the line,
-    ``state.line`` where tokenize stops, ``state.tight`` true (no blank line before the
-    paragraph ended), ``parentType`` at "paragraph" when the setext heading test was asked
-    (its quirk), else as it was. The terminating rules are asked nothing here: silent rules
-    change nothing (markdown-it's validation mode).
+    The state is left as the rule leaves it: tokens of one paragraph of the line,
+    ``state.line`` at N, ``parentType`` at "paragraph" when the setext heading test was
+    asked (it leaves it so), else as it was. Silent rules change nothing (markdown-it's
+    validation mode): asking the terminating rules here and again in the exact path, or not
+    at all when their answer is known, leaves the same state.
     """
     b_marks, e_marks, t_shift, s_count = state.bMarks, state.eMarks, state.tShift, state.sCount
     pos = b_marks[line] + t_shift[line]
-    if line >= end_line or pos >= e_marks[line] or state.level >= state.max_nesting:
+    if line >= end_line or pos >= e_marks[line]:
         return False
     indent = state.blkIndent
     count = s_count[line]
@@ -63,29 +68,29 @@ def one_line_item(state: Any, line: int, end_line: int,
     by_char, other = item_texts
     asked = by_char.get(state.src[pos], other)
     next_line = line + 1
-    line_max = state.lineMax
-    if asked is None or next_line >= line_max:
+    if asked is None or next_line >= state.lineMax:
         return False
-    if b_marks[next_line] + t_shift[next_line] >= e_marks[next_line]:  # (a)
-        stop = next_line
-        if next_line < end_line:  # tokenize's step over the blank line, then its loop
-            stop += 1
-            if stop < end_line:
-                while stop < line_max and b_marks[stop] + t_shift[stop] >= e_marks[stop]:
-                    stop += 1
-                if stop < end_line and s_count[stop] >= indent:
-                    return False  # the item goes on after the blank line
-    elif 0 <= s_count[next_line] < indent and outer_item(state, next_line):  # (b)
-        stop = next_line
-    else:
-        return False
-    tests, underline_asked, write_one_line = asked
+    tests, delimiter_test, underline_asked, write_one_line = asked
     for test in tests:
         if test(state, line, end_line):
             return False
-    if underline_asked:
-        state.parentType = "paragraph"
+    start = b_marks[next_line] + t_shift[next_line]
+    next_end = e_marks[next_line]
+    next_count = s_count[next_line]
+    parent = state.parentType
+    if start >= next_end or (0 <= next_count < indent and outer_item(state, next_line)):
+        pass  # (a), (b)
+    elif (0 <= next_count - indent <= 3 and UNDERLINE.fullmatch(state.src, start, next_end) is None
+          and not (delimiter_test is not None and delimiter_test(state, line, end_line))):
+        state.parentType = "paragraph"  # (c): as the paragraph rule asks its terminating rules
+        for rule in state.paragraph_terminators:
+            if rule(state, next_line, state.lineMax, True):
+                break
+        else:
+            state.parentType = parent
+            return False
+    else:
+        return False
+    state.parentType = "paragraph" if underline_asked else parent
     write_one_line(state, line, next_line)
-    state.line = stop
-    state.tight = True
     return True
