@@ -112,33 +112,32 @@ def _chain(rules: list[tuple[Rule, Test | None, str | None]]) -> Rule:
 
 # What the chain asks about a list item's one-line text, by its first character (a chain's
 # ``item_texts``): the tests to ask that must all be false for the chain to hand it to the
-# paragraph rule (its last rule), the table rule's test when it is asked, whether the
-# setext heading rule's is (it leaves ``state.parentType`` at "paragraph"), and the
+# paragraph rule (its last rule), the table rule's test when it is asked, and the
 # paragraph rule's ``write_one_line``.
-ItemText = tuple[tuple[Test, ...], Test | None, bool, Callable[[Any, int, int], None]]
+ItemText = tuple[tuple[Test, ...], Test | None, Callable[[Any, int, int], None]]
 
 
 def _item_text(asked: tuple[tuple[Rule, Test | None], ...]) -> ItemText | None:
     """What ``asked`` (a chain's rules for a first character, each with its test) comes to
     for a text of one line (item_text.one_line_paragraph), which reads the indented code
     rule's test (the text is not indented as code) and knows what the table rule's and
-    the setext heading rule's tests come to. None when a rule without a test (or the
-    setext heading rule's test that does not stop at items) is asked before the last rule,
-    or when that is not block_rules' paragraph rule."""
+    the setext heading rule's tests come to. None unless that test is the one that stops
+    at items (list_rule's list rule is among the paragraph's terminating rules: what
+    one_line_paragraph knows of the list rule), when a rule without a test is asked
+    before the last rule, or when that is not block_rules' paragraph rule."""
     if not asked or asked[-1][1] is not None:
         return None
     write = getattr(asked[-1][0], "write_one_line", None)
-    if write is None:
+    named = [test for _, test in asked]
+    if write is None or _UNDERLINE_BEFORE_ITEMS not in named:
         return None
     tests = []
-    for _, test in asked[:-1]:
+    for test in named[:-1]:
         if test is None or test is _UNDERLINE_TEST:
             return None
         if test not in (_delimiter_next, _code_line, _UNDERLINE_BEFORE_ITEMS):
             tests.append(test)
-    named = [test for _, test in asked]
-    return (tuple(tests), _delimiter_next if _delimiter_next in named else None,
-            _UNDERLINE_BEFORE_ITEMS in named, write)
+    return tuple(tests), _delimiter_next if _delimiter_next in named else None, write
 
 
 def _first_line(state: Any, start: int, end: int) -> bool:

@@ -16,11 +16,19 @@ with markdown-it's own code) on every corpus document and on generated ones.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from opslint.document.block_starts import UNDERLINE, ItemText, outer_item
 
 __all__ = ["one_line_paragraph"]
+
+# A line the list rule (list_rule's, silent: a paragraph's terminating rule) takes when it
+# is indented 0 to 3 columns past ``blkIndent`` (not as code, and never the first list's
+# special case, which is indented less): its marker ("-", "+", "*", or one to nine digits
+# worth 1 and "." or ")": a list that interrupts a paragraph starts at 1), spaces or tabs,
+# then text on the line (an empty item does not interrupt a paragraph).
+_INNER_ITEM = re.compile(r"(?:[-+*]|0{0,8}1[.)])[ \t]+[^ \t]")
 
 
 def one_line_paragraph(state: Any, line: int, end_line: int,
@@ -46,16 +54,18 @@ def one_line_paragraph(state: Any, line: int, end_line: int,
         lone "-" or "-" and a space: no delimiter row), the setext heading rule's too (it
         stops at N);
     (c) indented 0 to 3 columns past ``blkIndent``, no underline ("-" or "=" repeated, then
-        spaces), and taken by the terminating rules (asked here, silent): the paragraph
+        spaces), and taken by the terminating rules (asked here, silent, unless N starts a
+        nested item as _INNER_ITEM reads it, which the list rule takes): the paragraph
         stops there. The table rule's test is asked here; the setext heading rule reads N
         first as a possible underline (it is not) and then stops at it, as its terminating
         rules take it: with its test false or not, it declines.
 
     The state is left as the rule leaves it: tokens of one paragraph of the line,
-    ``state.line`` at N, ``parentType`` at "paragraph" when the setext heading test was
-    asked (it leaves it so), else as it was. Silent rules change nothing (markdown-it's
-    validation mode): asking the terminating rules here and again in the exact path, or not
-    at all when their answer is known, leaves the same state.
+    ``state.line`` at N, ``parentType`` at "paragraph" (the setext heading rule's test, or
+    the rule, asked before the paragraph rule, leaves it so; the paragraph rule puts it
+    back there). Silent rules change nothing (markdown-it's validation mode): asking the
+    terminating rules here and again in the exact path, or not at all when their answer is
+    known, leaves the same state.
     """
     b_marks, e_marks, t_shift, s_count = state.bMarks, state.eMarks, state.tShift, state.sCount
     pos = b_marks[line] + t_shift[line]
@@ -70,27 +80,28 @@ def one_line_paragraph(state: Any, line: int, end_line: int,
     next_line = line + 1
     if asked is None or next_line >= state.lineMax:
         return False
-    tests, delimiter_test, underline_asked, write_one_line = asked
+    tests, delimiter_test, write_one_line = asked
     for test in tests:
         if test(state, line, end_line):
             return False
     start = b_marks[next_line] + t_shift[next_line]
     next_end = e_marks[next_line]
     next_count = s_count[next_line]
-    parent = state.parentType
     if start >= next_end or (0 <= next_count < indent and outer_item(state, next_line)):
         pass  # (a), (b)
     elif (0 <= next_count - indent <= 3 and UNDERLINE.fullmatch(state.src, start, next_end) is None
           and not (delimiter_test is not None and delimiter_test(state, line, end_line))):
-        state.parentType = "paragraph"  # (c): as the paragraph rule asks its terminating rules
-        for rule in state.paragraph_terminators:
-            if rule(state, next_line, state.lineMax, True):
-                break
-        else:
-            state.parentType = parent
-            return False
+        if _INNER_ITEM.match(state.src, start, next_end) is None:  # (c), not known to end it
+            parent = state.parentType
+            state.parentType = "paragraph"  # as the paragraph rule asks its terminating rules
+            for rule in state.paragraph_terminators:
+                if rule(state, next_line, state.lineMax, True):
+                    break
+            else:
+                state.parentType = parent
+                return False
     else:
         return False
-    state.parentType = "paragraph" if underline_asked else parent
+    state.parentType = "paragraph"
     write_one_line(state, line, next_line)
     return True
