@@ -36,11 +36,12 @@ THIRD_PARTY_NOTICES.md.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from itertools import accumulate
-from operator import add
+from itertools import accumulate, repeat
+from operator import add, sub
 from typing import Any
 
 from opslint.document.code_digest import files_digest
+from opslint.document.item_text import one_line_paragraph
 
 __all__ = ["FILES", "TOKEN_FIELDS", "Rule", "known", "line_markers",
            "normalize_rule", "paragraph_rule", "plain_token", "set_up", "tokenize"]
@@ -74,11 +75,12 @@ def line_markers(src: str) -> tuple[list[int], list[int], list[int], list[int], 
     pieces = src.split("\n")
     if not pieces[-1].strip(" \t"):  # the text ends with "\n", or with spaces and tabs
         pieces.pop()
-    sizes = [len(piece) for piece in pieces]
-    begins = list(accumulate([size + 1 for size in sizes], initial=0))
+    # (each list made by map in C: a Python loop per line was a tenth of the state's set-up)
+    sizes = list(map(len, pieces))
+    begins = list(accumulate(map(add, sizes, repeat(1)), initial=0))  # size + 1 each
     begins[-1] = length  # the fake entry
     ends = [*map(add, begins, sizes), length]
-    shifts = [size - len(piece.lstrip(" \t")) for piece, size in zip(pieces, sizes, strict=True)]
+    shifts = list(map(sub, sizes, map(len, map(str.lstrip, pieces, repeat(" \t")))))
     counts = shifts.copy()
     if "\t" in src:
         for number, (piece, shift) in enumerate(zip(pieces, shifts, strict=True)):
@@ -131,10 +133,25 @@ def normalize_rule(own: Callable[[Any], None]) -> Callable[[Any], None]:
 def tokenize(state: Any, startLine: int, endLine: int, rules: list[Rule], maxNesting: int
              ) -> None:
     """ParserBlock.tokenize (parser_block.py); the caller reads ``rules`` (its ruler's
-    ``getRules("")``) and ``maxNesting`` (``state.md.options.maxNesting``) as it starts."""
+    ``getRules("")``) and ``maxNesting`` (``state.md.options.maxNesting``) as it starts.
+    The first line's paragraph of one line (a list item's text) is read by
+    item_text.one_line_paragraph when it can (with block_starts' chain's ``item_texts``, on
+    a state of plain tokens): the loop's first turn, up to its rule's answer."""
     line = startLine
     hasEmptyLines = False
     bMarks, eMarks, tShift, sCount = state.bMarks, state.eMarks, state.tShift, state.sCount
+
+    item_texts = getattr(rules[0], "item_texts", None) if len(rules) == 1 else None
+    if (item_texts is not None and state.level < maxNesting
+            and getattr(state, "plain_tokens", False)
+            and one_line_paragraph(state, line, endLine, item_texts)):
+        # the rest of the loop's turn (its line was not empty: it did not start one)
+        state.tight = True
+        line = state.line
+        if line < endLine and bMarks[line] + tShift[line] >= eMarks[line]:
+            hasEmptyLines = True
+            line += 1
+            state.line = line
 
     while line < endLine:
         # state.skipEmptyLines(line)
@@ -294,6 +311,16 @@ def paragraph_rule(trim_chars: str, token_class: Any) -> Rule:
 
         return True
 
+    def write_one_line(state: Any, line: int, next_line: int) -> None:
+        """What paragraph does on a state of plain tokens when its loop stops at
+        ``next_line`` = ``line + 1`` (item_text.one_line_paragraph knows it does): the tokens
+        of the paragraph of ``line``, ``state.line`` at ``next_line``; its ``parentType``
+        is back where it was."""
+        content = get_lines(state, line, next_line, state.blkIndent, False).strip(trim_chars)
+        state.line = next_line
+        state.tokens += _paragraph_tokens(token_class, state.level, line, next_line, content)
+
+    paragraph.write_one_line = write_one_line  # type: ignore[attr-defined]
     return paragraph
 
 

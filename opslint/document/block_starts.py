@@ -19,6 +19,8 @@ doing anything else.
   the fence rule unless the line's text starts with three backticks or three tildes (a
   code span, "`name` is ...", starts many lines of a list);
   the thematic break rule (hr) unless the line is made of its marker and spaces; the
+  reference rule unless its label ends on the line with "]:" or goes on to the next line
+  (a task box "[ ]" or a link "[text](url)" starts many items); the
   table rule unless the next line (inside the range) is a delimiter row (``|``, ``-``,
   ``:`` and spaces, not a list item); the setext heading rule unless one of the lines
   after the first, up to the first blank one, is an underline (``-`` or ``=`` repeated,
@@ -27,7 +29,9 @@ doing anything else.
   there), which the test does too.
 
 A rule that is not markdown-it's own function (another version, a plugin) is asked about
-every line. ``tests/test_parse_block_starts.py`` compares the tokens with and without on
+every line. Each compiled chain also says, by first character, what it asks about a line
+of text before the paragraph rule (``item_texts``: item_text.one_line_paragraph reads a
+list item's first line with it). ``tests/test_parse_block_starts.py`` compares the tokens with and without on
 every document of the corpora and on generated ones.
 
 This module does not import markdown-it (``opslint.document.parse`` is its door): the
@@ -40,7 +44,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
-__all__ = ["install"]
+__all__ = ["UNDERLINE", "ItemText", "install", "outer_item"]
 
 Rule = Callable[[Any, int, int, bool], bool]
 Test = Callable[[Any, int, int], bool]
@@ -74,7 +78,7 @@ def install(ruler: Any, rules: Mapping[str, Rule], list_transcribed: bool = Fals
         return []
     tests = dict(_TESTS)
     if list_transcribed and rules.get("list") in chains.get("paragraph", []):
-        tests["lheading"] = _underline_test(stop_at_items=True)
+        tests["lheading"] = _UNDERLINE_BEFORE_ITEMS
     gated: dict[int, tuple[str, Test | None, str | None]] = {}
     for rule in ruler.__rules__:
         if rule.fn is rules.get(rule.name) and (rule.name in _STARTS or rule.name in tests):
@@ -103,7 +107,39 @@ def _chain(rules: list[tuple[Rule, Test | None, str | None]]) -> Rule:
         return False
 
     chain._opslint_chain = True  # type: ignore[attr-defined]
+    chain.item_texts = (  # type: ignore[attr-defined]
+        {char: _item_text(asked) for char, asked in by_char.items()}, _item_text(other))
     return chain
+
+
+# What the chain asks about a list item's one-line text, by its first character (a chain's
+# ``item_texts``): the tests to ask that must all be false for the chain to hand it to the
+# paragraph rule (its last rule), the table rule's test when it is asked, and the
+# paragraph rule's ``write_one_line``.
+ItemText = tuple[tuple[Test, ...], Test | None, Callable[[Any, int, int], None]]
+
+
+def _item_text(asked: tuple[tuple[Rule, Test | None], ...]) -> ItemText | None:
+    """What ``asked`` (a chain's rules for a first character, each with its test) comes to
+    for a text of one line (item_text.one_line_paragraph), which reads the indented code
+    rule's test (the text is not indented as code) and knows what the table rule's and
+    the setext heading rule's tests come to. None unless that test is the one that stops
+    at items (list_rule's list rule is among the paragraph's terminating rules: what
+    one_line_paragraph knows of the list rule), when a rule without a test is asked
+    before the last rule, or when that is not block_rules' paragraph rule."""
+    if not asked or asked[-1][1] is not None:
+        return None
+    write = getattr(asked[-1][0], "write_one_line", None)
+    named = [test for _, test in asked]
+    if write is None or _UNDERLINE_BEFORE_ITEMS not in named:
+        return None
+    tests = []
+    for test in named[:-1]:
+        if test is None or test is _UNDERLINE_TEST:
+            return None
+        if test not in (_delimiter_next, _code_line, _UNDERLINE_BEFORE_ITEMS):
+            tests.append(test)
+    return tuple(tests), _delimiter_next if _delimiter_next in named else None, write
 
 
 def _first_line(state: Any, start: int, end: int) -> bool:
@@ -144,10 +180,31 @@ def _delimiter_next(state: Any, start: int, end: int) -> bool:
         state.src, state.bMarks[line] + state.tShift[line], state.eMarks[line]) is not None
 
 
+# A reference's label as the rule reads it on its first line: characters but brackets and
+# backslashes, and escapes (a backslash and the character after it).
+_LABEL = re.compile(r"(?:[^\[\]\\]|\\.)*")
+
+
+def _label_colon(state: Any, start: int, end: int) -> bool:
+    """Whether the reference rule can take the line: it reads the line after its "[" up to
+    the first "[" (it declines), "]" (it declines unless ":" follows on the line: else it
+    reads the line break or the text's end) or line break (it reads the next line), a
+    backslash escaping the character after it (a line break too: the rule is asked)."""
+    src: str = state.src
+    line_end = state.eMarks[start]
+    match = _LABEL.match(src, state.bMarks[start] + state.tShift[start] + 1, line_end)
+    stop = match.end() if match is not None else line_end
+    if stop >= line_end:
+        return True
+    if src[stop] == "]":
+        return stop + 1 < line_end and src[stop + 1] == ":"
+    return src[stop] == "\\"
+
+
 # An ordered list's marker as the list rule reads it (skipOrderedListMarker), up to the
 # line's end (the end position of the match) or a space or tab.
 _ORDERED_MARKER = re.compile(r"[0-9]{1,9}[.)](?![^ \t])")
-_UNDERLINE = re.compile(r"(?:-+|=+)[ \t]*")
+UNDERLINE = re.compile(r"(?:-+|=+)[ \t]*")
 
 
 def _underline_test(stop_at_items: bool) -> Test:
@@ -174,7 +231,7 @@ def _underline_test(stop_at_items: bool) -> Test:
         if state.is_code_block(start):
             return False  # the rule's first test, before it changes anything
         src, b_marks, t_shift, e_marks = state.src, state.bMarks, state.tShift, state.eMarks
-        s_count, indent, list_indent = state.sCount, state.blkIndent, state.listIndent
+        s_count, indent = state.sCount, state.blkIndent
         for line in range(start + 1, end):
             pos = b_marks[line] + t_shift[line]
             line_end = e_marks[line]
@@ -182,12 +239,9 @@ def _underline_test(stop_at_items: bool) -> Test:
                 break
             count = s_count[line]
             if (src[pos] in "-=" and 0 <= count - indent <= 3
-                    and _UNDERLINE.fullmatch(src, pos, line_end) is not None):
+                    and UNDERLINE.fullmatch(src, pos, line_end) is not None):
                 return True
-            if (stop_at_items and 0 <= count < indent
-                    and ((src[pos] in "-+*" and (pos + 1 >= line_end or src[pos + 1] in " \t"))
-                         or _ORDERED_MARKER.match(src, pos, line_end) is not None)
-                    and not (list_indent >= 0 and count - list_indent >= 4)):
+            if stop_at_items and 0 <= count < indent and outer_item(state, line):
                 break
         state.parentType = "paragraph"
         return False
@@ -195,13 +249,31 @@ def _underline_test(stop_at_items: bool) -> Test:
     return _underline_later
 
 
+def outer_item(state: Any, line: int) -> bool:
+    """Whether ``line``, non-blank and indented less than ``state.blkIndent`` (0 columns or
+    more), starts a list item the list rule (list_rule's, silent) takes as a paragraph's
+    terminating rule (see _underline_test): its "-", "+" or "*", or its one to nine digits
+    and "." or ")", followed by a space, a tab or the line's end, and not indented 4 columns
+    or more past ``state.listIndent``."""
+    src = state.src
+    pos = state.bMarks[line] + state.tShift[line]
+    line_end = state.eMarks[line]
+    list_indent = state.listIndent
+    return (((src[pos] in "-+*" and (pos + 1 >= line_end or src[pos + 1] in " \t"))
+             or _ORDERED_MARKER.match(src, pos, line_end) is not None)
+            and not (list_indent >= 0 and state.sCount[line] - list_indent >= 4))
+
+
 def _code_line(state: Any, start: int, end: int) -> bool:
     """Whether the indented code rule can take the line: its own first test."""
     return state.is_code_block(start)  # type: ignore[no-any-return]
 
 
+_UNDERLINE_TEST = _underline_test(stop_at_items=False)
+_UNDERLINE_BEFORE_ITEMS = _underline_test(stop_at_items=True)
+
 # The rules that decline unless the lines after the first allow them (their own tests).
 _TESTS: dict[str, Test] = {"front_matter": _first_line, "fence": _fence_start,
                            "hr": _rule_line, "table": _delimiter_next,
-                           "lheading": _underline_test(stop_at_items=False),
-                           "code": _code_line}
+                           "lheading": _UNDERLINE_TEST, "code": _code_line,
+                           "reference": _label_colon}
