@@ -31,8 +31,8 @@ doing anything else.
 A rule that is not markdown-it's own function (another version, a plugin) is asked about
 every line. Each compiled chain also says, by first character, what it asks about a line
 of text before the paragraph rule (``item_texts``: item_text.one_line_paragraph reads a
-list item's first line with it). ``tests/test_parse_block_starts.py`` compares the tokens with and without on
-every document of the corpora and on generated ones.
+list item's first line with it). ``tests/test_parse_block_starts.py`` compares the tokens
+with and without on every document of the corpora and on generated ones.
 
 This module does not import markdown-it (``opslint.document.parse`` is its door): the
 ruler and markdown-it's rule functions are passed in.
