@@ -48,6 +48,14 @@ def markdown_documents() -> list[Path]:
     """Every Markdown file of ``MARKDOWN_CORPORA`` present here, in a fixed order."""
     return [path for corpus in MARKDOWN_CORPORA if corpus.is_dir()
             for path in sorted(corpus.rglob("*.md"))]
+
+
+def markdown_texts() -> list[str]:
+    """The text of every file of ``markdown_documents`` (at least 50: the repository's own)."""
+    texts = [path.read_text(encoding="utf-8", errors="replace")
+             for path in markdown_documents()]
+    assert len(texts) >= 50
+    return texts
 TOOLS = ROOT / "tools"
 
 

@@ -12,7 +12,7 @@ from markdown_it.rules_block import StateBlock
 
 from opslint.document import block_rules, parse
 from opslint.document.load import SourceText, split_lines
-from tests.conftest import markdown_documents, skip_unless_checked_markdown_it
+from tests.conftest import markdown_texts, skip_unless_checked_markdown_it
 from tests.parse_model_dump import dump
 from tests.test_parse_block_starts import _LINES, _fields
 
@@ -37,13 +37,6 @@ def _documents(seed: int, count: int) -> list[str]:
     return texts
 
 
-def _texts() -> list[str]:
-    texts = [path.read_text(encoding="utf-8", errors="replace")
-             for path in markdown_documents()]
-    assert len(texts) >= 50
-    return texts
-
-
 def _markers(state: StateBlock) -> tuple[Any, ...]:
     return (state.bMarks, state.eMarks, state.tShift, state.sCount, state.bsCount,
             state.lineMax)
@@ -65,7 +58,7 @@ def test_the_line_markers_are_the_ones_markdown_its_state_makes(seed: int) -> No
     texts += ["".join(rng.choice(" \t\nab>-") for _ in range(rng.randint(0, 40)))
               for _ in range(500)]
     if seed == 0:
-        texts += _texts()
+        texts += markdown_texts()
     for text in texts:
         ours = block_rules.line_markers(text)
         theirs = StateBlock(text, md, {}, [])
@@ -91,7 +84,7 @@ def _same_tokens(text: str) -> None:
 
 
 def test_the_corpora_give_markdown_its_tokens() -> None:
-    for text in _texts():
+    for text in markdown_texts():
         _same_tokens(text)
 
 
@@ -135,7 +128,7 @@ def _model(text: str) -> str:
 
 def test_the_model_is_the_one_markdown_its_code_gives(monkeypatch: pytest.MonkeyPatch
                                                       ) -> None:
-    texts = _documents(11, 200) + _texts()[:60]
+    texts = _documents(11, 200) + markdown_texts()[:60]
     fast = [_model(text) for text in texts]
     parser = parse._parser
     monkeypatch.setattr(parse, "_parser",

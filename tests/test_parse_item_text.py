@@ -11,7 +11,7 @@ import pytest
 from markdown_it.rules_block import StateBlock, reference
 
 from opslint.document import block_rules, block_starts, item_text, parse
-from tests.conftest import markdown_documents
+from tests.conftest import markdown_texts
 from tests.test_parse_block_rules import _MORE
 from tests.test_parse_block_starts import _LINES, _fields
 
@@ -38,13 +38,6 @@ def _documents(seed: int, count: int) -> list[str]:
         pool = _ITEMS if rng.random() < 0.6 else lines
         text = "\n".join(rng.choice(pool) for _ in range(rng.randint(1, 30)))
         texts.append(text + rng.choice(("", "\n", "\n\n", "  ")))
-    return texts
-
-
-def _texts() -> list[str]:
-    texts = [path.read_text(encoding="utf-8", errors="replace")
-             for path in markdown_documents()]
-    assert len(texts) >= 50
     return texts
 
 
@@ -91,7 +84,7 @@ def _same_tokens(text: str) -> None:
 
 def test_the_corpora_give_the_tokens_of_the_block_parsers_loop(
         compared: dict[str, int]) -> None:
-    for text in _texts():
+    for text in markdown_texts():
         _same_tokens(text)
     assert compared["read"] > 1000 and compared["left"] > 100
 
