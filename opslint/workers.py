@@ -161,7 +161,8 @@ def read_targets(run: Run, files: list[Path], jobs: Jobs, read: Callable[[Path, 
         yield file, entry
 
 
-def _read_ahead(run: Run, files: list[Path], unknown: list[int], found: list[Any], count: int
+def _read_ahead(run: Run, files: list[Path], unknown: list[int],
+                found: list[_Entry | str | None], count: int
                 ) -> list[tuple[int, SourceText, Document]]:
     """The workers start once the rules are there (they share them), and a first run waits
     for them to load (about 0.5 s): meanwhile, this process parses the first files the

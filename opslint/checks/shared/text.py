@@ -60,7 +60,7 @@ def fold(text: str) -> Folded:
     # definition. When the line keeps its length, every character became exactly one
     # (none becomes none: ``_alone``), so each folded character sits at its own column.
     # Nearly every line: kanji, kana, full-width parentheses and digits, "≠".
-    folded = NFKC_UNSTABLE_CHAR.sub(_alone_match, text)
+    folded = _fold_chars(text)
     if len(folded) == len(text) and not _SHRINKS:
         return _folded(text, folded)
     chars: list[str] = []
