@@ -21,16 +21,19 @@ check or rule model: it reads, hashes and looks up."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from opslint.config import Config
 from opslint.discover import display_path, expand_paths
-from opslint.document.load import LoadError, SourceText, decode, load_file, split_lines
+from opslint.docset_entries import DocumentInfo, Entry, Work
+from opslint.document.load import LoadError, SourceText, decode, load_file
 from opslint.document.model import DocKind, Document
+from opslint.early_sets import EarlySets, lint_folder
 from opslint.engine.findings import Finding
 from opslint.lint import (
     Bundle,
@@ -55,26 +58,6 @@ _KEEP_PARSED_CHARS = 1_000_000
 
 
 @dataclass(frozen=True)
-class DocumentInfo:
-    """A document of a ``check`` run as the reports see it, without its parse."""
-
-    path: Path  # for display, as in Document.path
-    kind: DocKind
-    lang: str
-    file: Path = field(compare=False)  # as discovered, to read it again
-    max_bytes: int = field(compare=False, default=0)  # the run's max-file-size
-
-    @property
-    def lines(self) -> tuple[str, ...]:
-        """The source lines, as ``Document.lines`` (read again: only SARIF and GitLab need
-        them)."""
-        try:
-            return tuple(split_lines(load_file(self.file, self.max_bytes).text))
-        except LoadError:
-            return ()
-
-
-@dataclass(frozen=True)
 class CheckResult:
     """The findings of a ``check`` run, the documents linted and read, unreadable files."""
 
@@ -93,29 +76,9 @@ class FileListener(Protocol):
 
     def done(self, path: str, findings: Sequence[Finding]) -> None: ...
 
-
-@dataclass
-class _Entry:
-    """One document of a check run: read, hashed, its kind known; its text and parse are
-    kept while the run's budget allows, else its parse is packed (opslint/packed.py) until
-    its set is linted (a cached kind: read and parsed when its set is linted)."""
-
-    info: DocumentInfo
-    digest: str
-    target: bool
-    set_name: str  # opslint/pairing.py: kept in the cache with its kind
-    source: SourceText | None = None
-    parsed: Document | None = None
-    packed: bytes | None = None  # from a parse not kept, until Run.add stores it
-
-
-@dataclass(frozen=True)
-class Work:
-    """One document set to lint: its members (indices into the run's entries, in run order)
-    and the members to lint (those without a cached result)."""
-
-    members: tuple[int, ...]
-    lint: tuple[int, ...]
+    def progressed(self, paths: Sequence[str], total: int) -> None:
+        """Told, while the run is still read (before ``planned``), of files linted among
+        ``total``, whose findings ``done`` tells later (opslint/early_sets.py)."""
 
 
 def _text_digest(source: SourceText) -> str:
@@ -129,7 +92,7 @@ class Run:
 
     def __init__(self, config: Config, bundle: Bundle, lang: str, cache: Cache | None) -> None:
         self.config, self.bundle, self.lang, self.cache = config, bundle, lang, cache
-        self.entries: list[_Entry] = []
+        self.entries: list[Entry] = []
         self.pinned: set[int] = set()  # documents every set holds: parsed once, kept
         self.packed = PackedDocuments()
         # Told each linted entry's findings at once (in this process only: not pickled).
@@ -150,22 +113,22 @@ class Run:
 
         return digest(self.common_key, *parts)
 
-    def add(self, entry: _Entry) -> None:
+    def add(self, entry: Entry) -> None:
         """Append an entry to the run (its packed parse to the store)."""
         self.store(entry)
         self.entries.append(entry)
 
-    def store(self, entry: _Entry) -> None:
+    def store(self, entry: Entry) -> None:
         if entry.packed is not None:
             self.packed.put(entry.info.path.as_posix(), entry.packed)
             entry.packed = None
 
-    def read(self, file: Path, target: bool, keep: bool) -> _Entry:
+    def read(self, file: Path, target: bool, keep: bool) -> Entry:
         """Read one file and learn its kind and language (from the cache, else by parsing)."""
         source = load_file(file, self.config.max_file_size)
         return self.known(file, target, source) or self.parse(file, target, source, keep)
 
-    def known(self, file: Path, target: bool, source: SourceText) -> _Entry | None:
+    def known(self, file: Path, target: bool, source: SourceText) -> Entry | None:
         """The entry of a file whose kind, language and set the cache knows, else None."""
         if self.cache is None:
             return None
@@ -178,10 +141,10 @@ class Run:
         except (TypeError, ValueError, IndexError, KeyError):
             return None
         info = DocumentInfo(path, kind, lang, file, self.config.max_file_size)
-        return _Entry(info, text_digest, target, name)
+        return Entry(info, text_digest, target, name)
 
     def parse(self, file: Path, target: bool, source: SourceText, keep: bool,
-              parsed: Document | None = None) -> _Entry:
+              parsed: Document | None = None) -> Entry:
         """The entry of a file learnt by parsing it (or from ``parsed``, its parse made before
         the rules were loaded), stored in the cache; its text and parse are kept with
         ``keep``, else the parse is packed for its set."""
@@ -194,8 +157,8 @@ class Run:
                            (parsed.kind.value, parsed.lang, name))
         info = DocumentInfo(path, parsed.kind, parsed.lang, file, self.config.max_file_size)
         if keep:
-            return _Entry(info, text_digest, target, name, source, parsed)
-        return _Entry(info, text_digest, target, name, packed=pack(parsed))
+            return Entry(info, text_digest, target, name, source, parsed)
+        return Entry(info, text_digest, target, name, packed=pack(parsed))
 
     def document(self, index: int) -> tuple[Document, bool]:
         """An entry's document, and whether its file changed since the run first read it."""
@@ -220,6 +183,23 @@ class Run:
         if index in self.pinned:
             entry.source, entry.parsed = source, doc
         return doc, changed
+
+    def emptied(self) -> Run:
+        """A run with this one's config, rules, language and cache, and no entries (a
+        worker's folder, opslint/early_sets.py)."""
+        return Run(self.config, self.bundle, self.lang, self.cache)
+
+    def text_reader(self, index: int) -> Callable[[], str]:
+        """An entry's text, read when called (opslint/pairing.py reads few)."""
+        def read() -> str:
+            entry = self.entries[index]
+            if entry.source is not None:
+                return entry.source.text
+            try:
+                return load_file(entry.info.file, self.config.max_file_size).text
+            except LoadError:
+                return ""
+        return read
 
     def result_key(self, target: int, members: Sequence[int]) -> str:
         """The key of one linted file's findings: its set's documents, in order, by path,
@@ -276,22 +256,37 @@ def check_paths(
     files = found_files.files
     if files:
         bundle.prefetch()  # rules not cached: they load while the files are read
-    one_folder = len({display_path(f).parent for f in files}) <= 1
+    folders = Counter(display_path(f).parent for f in files)  # files left to read, by folder
+    one_folder = len(folders) <= 1
+    told = None if listener is None else (
+        lambda paths: listener.progressed(paths, len(files)))
+    early = None if one_folder else EarlySets(files, told)
     kept = 0
     problems = [(display_path(path), problem) for path, problem in found_files.problems]
 
-    def read(file: Path, target: bool) -> _Entry:
+    def read(file: Path, target: bool) -> Entry:
         nonlocal kept
-        entry = run.read(file, target, keep=one_folder or kept < _KEEP_PARSED_CHARS)
+        keep = (one_folder or kept < _KEEP_PARSED_CHARS
+                or (early is not None and early.wanted(run)))
+        entry = run.read(file, target, keep=keep)
         if entry.source is not None:
             kept += len(entry.source.text)
         return entry
 
-    for file, entry in read_targets(run, files, 1 if one_folder else jobs, read):
+    in_folder: dict[Path, list[int]] = {}
+    for file, entry in read_targets(run, files, 1 if one_folder else jobs, read, early):
+        folder = display_path(file).parent
         if isinstance(entry, str):
             problems.append((display_path(file), entry))
         else:
+            in_folder.setdefault(folder, []).append(len(run.entries))
             run.add(entry)
+        folders[folder] -= 1
+        if early is not None and not folders[folder]:  # the folder's last file: lint early?
+            indices = in_folder.pop(folder, [])
+            if any(run.entries[i].parsed is not None for i in indices) and early.wanted(run):
+                run.rule_jobs = jobs
+                early.add(lint_folder(run, indices))
     context, unlisted = _context_candidates(((e.info.path, e.info.kind) for e in run.entries),
                                             config)
     for file in context:
@@ -323,6 +318,13 @@ def check_paths(
     work: list[Work] = []
     keys: dict[int, str] = {}
     for targets_of_set, members in sets:
+        linted = early.take(run, targets_of_set, members) if early is not None else None
+        if linted is not None:  # linted early, with exactly these documents
+            for index, findings in zip(targets_of_set, linted[0], strict=True):
+                done(index, findings)
+                if cache and not linted[1]:
+                    cache.put("results", run.result_key(index, members), findings)
+            continue
         missing = []
         for index in targets_of_set:
             if cache:
@@ -348,6 +350,8 @@ def check_paths(
                 cache.put("results", keys[index], findings)
 
     run.packed.close()
+    if early is not None:
+        early.close()
     everything = [f for index in sorted(found) for f in found[index]]
     findings = sorted([*everything, *[f for f in unreadable if f and keep]],
                       key=Finding.sort_key)
@@ -360,18 +364,7 @@ def _document_sets(run: Run) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
     opslint/pairing.py: a folder holding several systems is split)."""
     from opslint.pairing import Member, document_sets  # light: no vocabulary unless split
 
-    def text(index: int) -> Callable[[], str]:
-        def read() -> str:
-            entry = run.entries[index]
-            if entry.source is not None:
-                return entry.source.text
-            try:
-                return load_file(entry.info.file, run.config.max_file_size).text
-            except LoadError:
-                return ""
-        return read
-
-    members = [Member(e.info.path, e.info.kind, e.target, text(i), e.set_name)
+    members = [Member(e.info.path, e.info.kind, e.target, run.text_reader(i), e.set_name)
                for i, e in enumerate(run.entries)]
     found = document_sets(members, lambda: run.bundle.vocab)
     if len(found.sets) > 1:

@@ -30,7 +30,7 @@ from opslint.document.gc_pause import collector_paused
 if TYPE_CHECKING:
     from opslint.document.model import Document
 
-__all__ = ["FILE_BUDGET", "MEMORY_BUDGET", "PackedDocuments", "pack", "unpack"]
+__all__ = ["FILE_BUDGET", "MEMORY_BUDGET", "PackedDocuments", "PackedStore", "pack", "unpack"]
 
 MEMORY_BUDGET = 16 * 1024 * 1024
 FILE_BUDGET = 1024 * 1024 * 1024  # about 1.7 GB of Markdown; past it, parsed again
@@ -47,8 +47,9 @@ def unpack(packed: bytes) -> Document:
     return doc
 
 
-class PackedDocuments:
-    """Packed parses by key (a document's path in the run)."""
+class PackedStore:
+    """Packed bytes by key: kept in the run's temporary file, else in memory, else dropped
+    (the caller then makes them again: parses a document, lints a set)."""
 
     def __init__(self) -> None:
         self._file: IO[bytes] | None = None
@@ -74,8 +75,8 @@ class PackedDocuments:
             self._in_memory[key] = packed
             self._memory += len(packed)
 
-    def get(self, key: str) -> Document | None:
-        """The document packed under ``key``, or None."""
+    def get_bytes(self, key: str) -> bytes | None:
+        """The bytes put under ``key``, or None."""
         packed = self._in_memory.get(key)
         if packed is None:
             place = self._in_file.get(key)
@@ -83,13 +84,13 @@ class PackedDocuments:
                 return None
             try:
                 packed = _read_at(self._file, *place)
-            except OSError:  # the file went bad: the document is parsed again
+            except OSError:  # the file went bad: made again
                 return None
-        return unpack(packed)
+        return packed
 
     def drop(self, key: str) -> None:
-        """Forget a document no later set needs (its bytes in the file stay: the file
-        goes with the run)."""
+        """Forget what no later set needs (its bytes in the file stay: the file goes with
+        the run)."""
         packed = self._in_memory.pop(key, None)
         if packed is not None:
             self._memory -= len(packed)
@@ -119,6 +120,15 @@ class PackedDocuments:
 
     def __getstate__(self) -> dict[str, Any]:  # to a spawned worker: the memory part only
         return {**self.__dict__, "_file": None, "_no_file": True, "_in_file": {}}
+
+
+class PackedDocuments(PackedStore):
+    """Packed parses by key (a document's path in the run)."""
+
+    def get(self, key: str) -> Document | None:
+        """The document packed under ``key``, or None."""
+        packed = self.get_bytes(key)
+        return None if packed is None else unpack(packed)
 
 
 # Unbuffered, at explicit offsets: forked workers share the file (and its offset) with this

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from opslint.bundle import Bundle
-    from opslint.docsets import DocumentInfo
+    from opslint.docset_entries import DocumentInfo
     from opslint.document.model import Document
 
 __all__ = ["ReportExtra"]

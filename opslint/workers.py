@@ -24,9 +24,11 @@ from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 from opslint.engine.findings import Finding
 
 if TYPE_CHECKING:
-    from opslint.docsets import Run, Work, _Entry
+    from opslint.docset_entries import Entry, Work
+    from opslint.docsets import Run
     from opslint.document.load import SourceText
     from opslint.document.model import Document
+    from opslint.early_sets import EarlySets
     from opslint.engine.context import CheckContext
     from opslint.engine.registry import Rule
 
@@ -121,14 +123,15 @@ def _raise(status: str, value: Any) -> None:
     raise RuntimeError(f"a worker process failed:\n{value}")
 
 
-def read_targets(run: Run, files: list[Path], jobs: Jobs, read: Callable[[Path, bool], _Entry]
-                 ) -> Iterator[tuple[Path, _Entry | str]]:
+def read_targets(run: Run, files: list[Path], jobs: Jobs, read: Callable[[Path, bool], Entry],
+                 early: EarlySets | None = None) -> Iterator[tuple[Path, Entry | str]]:
     """Each linted file's entry (or why it cannot be read), in order: the files the cache
-    does not know are parsed in worker processes when ``jobs`` says so (their parses are
-    not kept: their sets parse them again), else here with ``read``."""
+    does not know are parsed in worker processes when ``jobs`` says so, else here with
+    ``read``. In workers, each folder is linted early there when ``early`` wants it
+    (opslint/early_sets.py); else the parses are packed for the sets."""
     from opslint.document.load import LoadError, load_file
 
-    found: list[_Entry | str | None] = [None] * len(files)
+    found: list[Entry | str | None] = [None] * len(files)
     unknown = list(range(len(files)))
     # Workers are possible (the run may be large enough): look the cache up before parsing.
     if run.cache is not None and processes(jobs, AUTO_MIN_BYTES, len(files)) > 1:
@@ -143,15 +146,18 @@ def read_targets(run: Run, files: list[Path], jobs: Jobs, read: Callable[[Path, 
     count = processes(jobs, sum(file_bytes(files[n]) for n in unknown), len(unknown))
     if count > 1:
         ahead = _read_ahead(run, files, unknown, found, count)
-        read_there = read_in_workers(run, [files[n] for n in unknown], count)
-        for number, there in zip(unknown, read_there, strict=True):
-            if not isinstance(there, str):
-                run.store(there)  # its packed parse, as it comes: not all of them at once
-            found[number] = there
-        for number, source, parsed in ahead:  # as a worker reads them: packed for the set
-            read_here = run.parse(files[number], True, source, keep=False, parsed=parsed)
-            run.store(read_here)
-            found[number] = read_here
+        if early is not None and early.wanted(run):
+            early.read_in_workers(run, files, unknown, ahead, found, count)
+        else:
+            read_there = read_in_workers(run, [files[n] for n in unknown], count)
+            for number, there in zip(unknown, read_there, strict=True):
+                if not isinstance(there, str):
+                    run.store(there)  # its packed parse, as it comes: not all at once
+                found[number] = there
+            for number, source, parsed in ahead:  # as a worker reads them: packed for the set
+                read_here = run.parse(files[number], True, source, keep=False, parsed=parsed)
+                run.store(read_here)
+                found[number] = read_here
     for file, entry in zip(files, found, strict=True):
         if entry is None:
             try:
@@ -162,7 +168,7 @@ def read_targets(run: Run, files: list[Path], jobs: Jobs, read: Callable[[Path, 
 
 
 def _read_ahead(run: Run, files: list[Path], unknown: list[int],
-                found: list[_Entry | str | None], count: int
+                found: list[Entry | str | None], count: int
                 ) -> list[tuple[int, SourceText, Document]]:
     """The workers start once the rules are there (they share them), and a first run waits
     for them to load (about 0.5 s): meanwhile, this process parses the first files the
@@ -186,16 +192,16 @@ def _read_ahead(run: Run, files: list[Path], unknown: list[int],
     return ahead
 
 
-def _read_in_worker(file: Path) -> _Entry | str:
+def _read_in_worker(file: Path) -> Entry | str:
     assert _WORKER is not None
     return _read(_WORKER, file)
 
 
-def _read(run: Run, file: Path) -> _Entry | str:
+def _read(run: Run, file: Path, keep: bool = False) -> Entry | str:
     from opslint.document.load import LoadError
 
     try:
-        return run.read(file, True, keep=False)
+        return run.read(file, True, keep=keep)
     except LoadError as error:
         return str(error)
 
@@ -221,7 +227,7 @@ def _finish(pool: Any) -> None:
     pool.join()
 
 
-def read_in_workers(run: Run, files: list[Path], jobs: int) -> Iterator[_Entry | str]:
+def read_in_workers(run: Run, files: list[Path], jobs: int) -> Iterator[Entry | str]:
     """Each file's entry (kind, language, set; its parse packed) or why it cannot be read,
     in the files' order."""
     run.bundle.rules  # noqa: B018 (load once, before the workers start)

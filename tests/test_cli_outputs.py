@@ -176,6 +176,21 @@ def test_the_progress_indicator_shows_after_its_delay_and_goes(monkeypatch: pyte
     assert indicator._progress is None
 
 
+def test_files_linted_before_the_run_is_planned_count_once() -> None:
+    # A set linted as soon as its folder is read (opslint/early_sets.py) counts while the
+    # run is read; its files' findings come with the others later, and do not count again.
+    streamer = stream.Streamer("concise", False, [].append, progress=True)
+    indicator = streamer._indicator
+    assert indicator is not None
+    streamer.progressed(["a/x.md", "b/y.md"], 3)
+    assert (indicator._total, indicator._count) == (3, 2)
+    streamer.planned(["a/x.md", "b/y.md", "c/z.md"])
+    for path in ("a/x.md", "b/y.md", "c/z.md"):
+        streamer.done(path, [])
+    assert (indicator._total, indicator._count) == (3, 3)
+    streamer.finish([], ["a/x.md", "b/y.md", "c/z.md"])
+
+
 def test_no_progress_indicator_when_stderr_is_not_a_terminal(docs: Path) -> None:
     result = invoke("check", "docs", "--no-cache")
     assert result.stderr == ""

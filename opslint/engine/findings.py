@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import operator
 from bisect import bisect_right
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from enum import StrEnum
+from typing import Any
 
 from opslint.engine.fixes import Fix
 
@@ -91,6 +93,15 @@ class Finding:
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.path, self.line, self.column, self.rule_id, self.message)
+
+    def __reduce__(self) -> tuple[type[Finding], tuple[Any, ...]]:
+        # Pickled as its fields, made again by __init__ (the cache, worker processes, sets
+        # linted early: tens of thousands a run). A frozen slotted dataclass's own
+        # __getstate__/__setstate__ loop over its fields in Python: twice the time.
+        return Finding, _finding_fields(self)
+
+
+_finding_fields = operator.attrgetter(*(f.name for f in fields(Finding)))
 
 
 # A rule that finds the same problem on row after row of one table says so once: a

@@ -61,6 +61,7 @@ class Streamer:
         self._pending: list[str] = []
         self._done: dict[str, Sequence[Finding]] = {}
         self._printed: set[str] = set()
+        self._counted: set[str] = set()  # files the indicator counted before they were done
         self._indicator = _Indicator() if progress else None
         self.seen: list[Seen] = []  # every finding told, as path, severity and fixable
 
@@ -73,10 +74,18 @@ class Streamer:
         if self._indicator:
             self._indicator.total(len(self._pending))
 
+    def progressed(self, paths: Sequence[str], total: int) -> None:
+        if self._indicator:
+            self._indicator.total(total)  # until planned() tells the exact count
+            for path in paths:
+                if path not in self._counted:
+                    self._counted.add(path)
+                    self._indicator.advance()
+
     def done(self, path: str, findings: Sequence[Finding]) -> None:
         self._done[path] = findings
         self.seen.extend(Seen(f.path, f.severity, f.fixable) for f in findings)
-        if self._indicator:
+        if self._indicator and path not in self._counted:
             self._indicator.advance()
         while self._pending and self._pending[0] in self._done:
             first = self._pending.pop(0)
