@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import wraps
 from pathlib import Path
@@ -248,7 +248,7 @@ def codes(values: Sequence[str]) -> list[str]:
     return [code.strip() for value in values for code in value.split(",") if code.strip()]
 
 
-def fails(findings: Sequence[Finding] | Sequence[Seen], fail_on: str) -> bool:
+def fails(findings: Iterable[Finding] | Iterable[Seen], fail_on: str) -> bool:
     threshold = Severity(fail_on).rank
     return any(f.severity.rank >= threshold for f in findings)
 

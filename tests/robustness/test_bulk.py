@@ -102,12 +102,26 @@ def test_streamer_keeps_what_the_summary_needs_and_prints_in_path_order() -> Non
     streamer.done("a.md", [_finding("a.md", 2, Severity.WARNING)])
     assert [line.split(":")[0] for chunk in out for line in chunk.splitlines()] == [
         "a.md", "b.md", "c.md"]
-    assert streamer.seen == [Seen("b.md", Severity.ERROR, True), Seen("c.md", Severity.INFO,
-                                                                      False),
-                             Seen("a.md", Severity.WARNING, False)]
+    assert list(streamer.seen) == [Seen("b.md", Severity.ERROR, True),
+                                   Seen("c.md", Severity.INFO, False),
+                                   Seen("a.md", Severity.WARNING, False)]
     tail = streamer.finish(streamer.seen, ["a.md", "b.md", "c.md"])
     assert tail == ("Found 3 problem(s) in 3 file(s): 1 error, 1 warning, 1 info. "
                     "1 fixable with `opslint fix`.\n")
+
+
+def test_what_the_summary_keeps_grows_with_the_files_not_the_findings() -> None:
+    streamer = Streamer("concise", False, [].append)
+    streamer.planned(["a.md", "b.md"])
+    streamer.done("a.md", [_finding("a.md", n, Severity.WARNING) for n in range(1, 5001)])
+    streamer.done("b.md", [_finding("b.md", 1, Severity.ERROR, fixable=True),
+                           _finding("b.md", 2, Severity.WARNING)])
+    assert len(streamer.seen) == 5002
+    assert len(streamer.seen._counts) == 3  # a.md's warnings, b.md's error and warning
+    assert Seen("b.md", Severity.ERROR, True) in streamer.seen
+    assert streamer.finish(streamer.seen, ["a.md", "b.md"]) == (
+        "Found 5002 problem(s) in 2 file(s): 1 error, 5001 warnings. "
+        "1 fixable with `opslint fix`.\n")
 
 
 def test_streamer_prints_files_left_behind_one_never_told() -> None:
