@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import importlib.util
 import shutil
 import sys
@@ -110,6 +111,21 @@ def count_calls(monkeypatch: pytest.MonkeyPatch) -> CountCalls:
         return calls
 
     return count
+
+
+@pytest.fixture
+def broken_release_check(bundle: Bundle, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The id of a release rule whose check now raises ``ValueError("boom")``."""
+    rule = next(r for r in bundle.rules
+                if r.check is not None and r.spec.applies_to(DocKind.RELEASE))
+    assert rule.check is not None
+
+    def broken(*_: object) -> list[object]:
+        raise ValueError("boom")
+
+    monkeypatch.setattr(importlib.import_module(rule.check.module), rule.check.function_name,
+                        broken)
+    return rule.id
 
 
 @pytest.fixture
