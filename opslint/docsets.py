@@ -5,7 +5,9 @@ gives the same findings but lints the run one **document set** at a time: the li
 of one folder (of one system, when a folder holds several: opslint/pairing.py), with exactly
 the documents they can see (below). That bounds memory, lets ``--jobs`` spread the sets (or
 a large document's rules) over processes (opslint/workers.py), and lets the result cache
-(opslint/cache.py) skip files whose set did not change.
+(opslint/cache.py) skip files whose set did not change. A run of many folders that most
+likely share nothing lints each folder's sets as soon as the folder is read, and keeps
+their findings only if the run's sets turn out the same (opslint/early_sets.py).
 
 **What a linted file can see.** A check reaches other documents only through
 ``CheckContext.siblings`` and same-folder ``DocSet.of_kind`` (engine/context.py,

@@ -16,6 +16,8 @@ share the file without sharing an offset, up to ``FILE_BUDGET`` bytes. Where no 
 file can be made (or it is full), up to ``MEMORY_BUDGET`` bytes of packs stay in memory
 and the rest are parsed again, as before.
 A store pickled to a spawned worker (macOS, Windows) travels empty: that worker parses.
+A run whose folders are linted as soon as they are read (opslint/early_sets.py) packs no
+parse; ``PackedStore`` keeps the findings of those sets instead, until they are checked.
 """
 
 from __future__ import annotations

@@ -4,9 +4,10 @@ worker processes, merged as one process would.
 Workers first parse the files the cache does not know (to learn their kinds: the sets are
 made from them), then lint whole document sets (opslint/docsets.py) with the run's rules
 and documents; findings come back per linted file, and a failure is reported as the first
-set in run order would have failed in one process. When the sets are linted here (one set,
-or too little text for workers), a large document's rules are spread over forked workers
-instead, one rule per task (``run_rules_in_workers``).
+set in run order would have failed in one process. When each folder's sets are linted as
+soon as it is read (opslint/early_sets.py), there is one stage: a worker reads a folder and
+lints it. When the sets are linted here (one set, or too little text for workers), a large
+document's rules are spread over forked workers instead (``run_rules_in_workers``).
 
 How many: ``jobs`` N (0: one per CPU) as asked, or ``"auto"`` (the default): one per CPU
 when the stage has at least two items and ``AUTO_MIN_BYTES`` of text to read, else this
