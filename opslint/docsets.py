@@ -258,11 +258,12 @@ def check_paths(
     files = found_files.files
     if files:
         bundle.prefetch()  # rules not cached: they load while the files are read
-    folders = Counter(display_path(f).parent for f in files)  # files left to read, by folder
+    shown = [display_path(f) for f in files]
+    folders = Counter(path.parent for path in shown)  # files left to read, by folder
     one_folder = len(folders) <= 1
     told = None if listener is None else (
         lambda paths: listener.progressed(paths, len(files)))
-    early = None if one_folder else EarlySets(files, told)
+    early = None if one_folder else EarlySets(shown, told)
     kept = 0
     problems = [(display_path(path), problem) for path, problem in found_files.problems]
 
@@ -276,10 +277,11 @@ def check_paths(
         return entry
 
     in_folder: dict[Path, list[int]] = {}
-    for file, entry in read_targets(run, files, 1 if one_folder else jobs, read, early):
-        folder = display_path(file).parent
+    read_all = read_targets(run, files, 1 if one_folder else jobs, read, early)
+    for path, (_, entry) in zip(shown, read_all, strict=True):
+        folder = path.parent
         if isinstance(entry, str):
-            problems.append((display_path(file), entry))
+            problems.append((path, entry))
         else:
             in_folder.setdefault(folder, []).append(len(run.entries))
             run.add(entry)

@@ -96,29 +96,31 @@ def lint_folder(run: Run, indices: Sequence[int]) -> list[Early]:
 
 
 class EarlySets:
-    """The sets of a run of ``files`` linted early, by their documents' display paths; their
-    findings wait packed in the run's temporary file (opslint/packed.py), not in memory."""
+    """The sets of a run linted early, by their documents' display paths (``shown``: the
+    run's files as displayed, in order); their findings wait packed in the run's temporary
+    file (opslint/packed.py), not in memory, under the set's number."""
 
-    def __init__(self, files: Sequence[Path],
+    def __init__(self, shown: Sequence[Path],
                  progressed: Callable[[Sequence[str]], None] | None = None) -> None:
         from opslint.packed import PackedStore
 
-        self.files = files
+        self.shown = shown
         self._progressed = progressed  # told the files of each set linted early
-        self._sets: dict[tuple[str, ...], Early] = {}
+        self._sets: dict[tuple[str, ...], tuple[str, Early]] = {}  # (store key, set)
         self._findings = PackedStore()
         self._wanted: bool | None = None
 
     def wanted(self, run: Run) -> bool:
         """Whether to lint early (``worth_it``), asked once the rules are needed anyway."""
         if self._wanted is None:
-            self._wanted = worth_it(run, self.files)
+            self._wanted = worth_it(run, self.shown)
         return self._wanted
 
     def add(self, early: Sequence[Early]) -> None:
         for one in early:
-            self._findings.put("\n".join(one.members), one.findings)
-            self._sets[one.members] = replace(one, findings=b"")
+            key = str(len(self._sets))
+            self._findings.put(key, one.findings)
+            self._sets[one.members] = (key, replace(one, findings=b""))
             if self._progressed is not None:
                 self._progressed(one.targets)
 
@@ -131,25 +133,28 @@ class EarlySets:
         """Read each folder holding a file to parse (``unknown``, or parsed ``ahead`` here)
         in one of ``count`` workers, and lint its sets there: the entries (or why a file
         cannot be read) go to ``found`` by number, the findings here."""
-        from opslint.discover import display_path
         from opslint.docset_entries import Entry
         from opslint.workers import _finish, _pool, file_bytes
 
         global _AHEAD
-        _AHEAD = {number: run.parse(files[number], True, source, keep=True, parsed=parsed)
-                  for number, source, parsed in ahead}
-        to_parse = {*unknown, *_AHEAD}
+        parsed_ahead = {number: run.parse(files[number], True, source, keep=True,
+                                          parsed=parsed) for number, source, parsed in ahead}
+        to_parse = {*unknown, *parsed_ahead}
         by_folder: dict[Path, list[int]] = {}
-        for number, file in enumerate(files):
-            by_folder.setdefault(display_path(file).parent, []).append(number)
+        for number, path in enumerate(self.shown):
+            by_folder.setdefault(path.parent, []).append(number)
         tasks: list[FolderTask] = [
             tuple((n, files[n], known if isinstance(known := found[n], Entry) else None)
                   for n in numbers if not isinstance(found[n], str))
             for numbers in by_folder.values() if not to_parse.isdisjoint(numbers)]
-        tasks.sort(key=lambda task: -sum(file_bytes(file) for _, file, _ in task))
+        # The folders read ahead first (a worker then knows that the rest of ``_AHEAD`` went
+        # to others), then the largest first.
+        tasks.sort(key=lambda task: (not any(n in parsed_ahead for n, _, _ in task),
+                                     -sum(file_bytes(file) for _, file, _ in task)))
         run.bundle.rules  # noqa: B018 (load once, before the workers start)
+        _AHEAD = parsed_ahead  # inherited by the workers forked now
         pool = _pool(run, count)
-        parsed_ahead, _AHEAD = _AHEAD, {}  # forked workers hold theirs; here, kept till read
+        _AHEAD = {}
         try:
             if pool is None:
                 results: Iterator[Any] = (_read_and_lint_folder(run, task, parsed_ahead)
@@ -171,16 +176,18 @@ class EarlySets:
              ) -> tuple[list[list[Finding]], bool] | None:
         """The findings of each of ``targets`` and whether a file changed, when the set of
         ``members`` (run entries) was linted early exactly as it is; else None."""
+        if not self._sets:  # none linted early (the cache knew every kind, or no guess)
+            return None
         paths = tuple(run.entries[i].info.path.as_posix() for i in members)
-        early = self._sets.pop(paths, None)
-        if early is None or early.failed or len(targets) != len(members):
+        key, early = self._sets.pop(paths, ("", None))
+        if early is None or early.failed:
             return None
         if early.targets != tuple(run.entries[i].info.path.as_posix() for i in targets):
-            return None
-        packed = self._findings.get_bytes("\n".join(paths))
+            return None  # the same documents, but not all of them linted here
+        packed = self._findings.get_bytes(key)
         if packed is None:  # no room was left to keep them
             return None
-        self._findings.drop("\n".join(paths))
+        self._findings.drop(key)
         findings: list[list[Finding]] = pickle.loads(zlib.decompress(packed))
         return findings, early.changed
 
@@ -197,6 +204,8 @@ def _read_and_lint_in_worker(task: FolderTask) -> tuple[list[tuple[int, Entry | 
     from opslint.workers import _WORKER
 
     assert _WORKER is not None
+    if _AHEAD and not any(number in _AHEAD for number, _, _ in task):
+        _AHEAD.clear()  # tasks go out in order, those read ahead first: the rest went to others
     return _read_and_lint_folder(_WORKER, task, _AHEAD)
 
 
@@ -219,35 +228,20 @@ def _read_and_lint_folder(run: Run, task: FolderTask, ahead: dict[int, Entry]
     return entries, linted
 
 
-def worth_it(run: Run, files: Sequence[Path]) -> bool:
-    """Whether the sets of a run of ``files`` (many folders) will most likely be each
-    folder's documents alone, guessed from the names (see the module doc)."""
-    from opslint.discover import display_path
+def worth_it(run: Run, shown: Sequence[Path]) -> bool:
+    """Whether the sets of a run of files ``shown`` (display paths; many folders) will most
+    likely be each folder's documents alone, guessed from the names (see the module doc)."""
     from opslint.document.kinds import detect_kind
-    from opslint.lint import _globs
+    from opslint.document.model import DocKind
+    from opslint.lint import _context_candidates, _globs
 
     if run.config.docs_root:
         return False  # every set sees the documents under it
     vocab = run.bundle.vocab
     globs = _globs(run.config)
-    named = [(path, detect_kind(path, None, {}, vocab.kinds, globs))
-             for path in map(display_path, files)]
-    if any(count == 1 for count in Counter(kind for _, kind in named).values()):
+    kinds = Counter(detect_kind(path, None, {}, vocab.kinds, globs) for path in shown)
+    if 1 in kinds.values():
         return False  # alone of its kind (or the one file the names do not place)
-    return not _unlinted_beside([path for path, _ in named])
-
-
-def _unlinted_beside(paths: Sequence[Path]) -> bool:
-    """Whether a folder of ``paths`` holds a Markdown file that is not one of them (read as
-    context beside a release or operation document), or cannot be listed."""
-    from opslint.discover import path_key, sibling_candidates
-
-    found = sibling_candidates(paths, None)
-    listed = set(paths)
-    keys: set[Path] | None = None  # resolved only for a file listed under another name
-    for path in found.files:
-        if path not in listed:
-            keys = keys if keys is not None else {path_key(p) for p in paths}
-            if path_key(path) not in keys:
-                return True
-    return bool(found.problems)
+    # Were each a release procedure, would a file beside it be read as context?
+    context, unlisted = _context_candidates(((p, DocKind.RELEASE) for p in shown), run.config)
+    return not context and not unlisted

@@ -191,11 +191,15 @@ def _context_candidates(
     needing = [path for path, kind in listed if kind in _NEEDS_CONTEXT]
     if not needing:
         return [], []
-    known = {path_key(path) for path, _ in listed}
+    spelled = {path for path, _ in listed}  # a sibling spelled as a target is that target
+    known: set[Path] | None = None  # resolved only for a file listed under another name
     docs_root = (config.base / config.docs_root) if config.docs_root else None
     found = sibling_candidates(needing, docs_root)
     files: list[Path] = []
     for path in found.files:
+        if path in spelled:
+            continue
+        known = known if known is not None else {path_key(p) for p in spelled}
         key = path_key(path)
         if key not in known:
             known.add(key)
